@@ -1,0 +1,19 @@
+import { parseServerConfig } from '@trove/server';
+import { migrate, openStore, sqliteDdl } from '@trove/store';
+import type { Kysely } from 'kysely';
+import type { Command } from 'commander';
+
+export function registerDbCommands(program: Command): void {
+  const db = program.command('db').description('Database maintenance');
+  db.command('upgrade')
+    .description('Apply pending schema migrations (the server also applies them at start)')
+    .option('--backend-store-uri <uri>', 'database to upgrade')
+    .argument('[uri]', 'database to upgrade (positional, as `mlflow db upgrade URI`)')
+    .action(async (uri: string | undefined, opts: { backendStoreUri?: string }) => {
+      const config = parseServerConfig({ backendStoreUri: uri ?? opts.backendStoreUri });
+      const store = await openStore(config.backendStoreUri, { migrate: false });
+      const ran = await migrate(store.db as unknown as Kysely<unknown>, sqliteDdl);
+      console.log(ran.length > 0 ? `Applied migrations: ${ran.join(', ')}` : 'Database is up to date.');
+      await store.close();
+    });
+}

@@ -1,0 +1,51 @@
+import cluster from 'node:cluster';
+import { type ServerConfig, createApp, parseServerConfig } from '@trove/server';
+import { openStore } from '@trove/store';
+import type { Command } from 'commander';
+
+export function registerServerCommand(program: Command): void {
+  program
+    .command('server')
+    .description('Serve the tracking API, artifact proxy and UI (flags as `mlflow server`)')
+    .option('-h, --host <host>', 'interface to bind', undefined)
+    .option('-p, --port <port>', 'port to listen on (default 5000)')
+    .option('--backend-store-uri <uri>', 'sqlite:///abs/path.db or a plain path (default ./trove-data/trove.db)')
+    .option('--artifacts-destination <dir>', 'where proxied artifacts are stored (default ./trove-data/artifacts)')
+    .option('--default-artifact-root <uri>', 'artifact root recorded on new experiments (default mlflow-artifacts:/)')
+    .option('-w, --workers <n>', 'number of server processes sharing the port')
+    .option('--log-level <level>', 'pino log level (default warn)')
+    .helpOption('--help', 'display help for command')
+    .action(async (opts) => {
+      const config = parseServerConfig(opts);
+      if (config.workers > 1 && cluster.isPrimary) {
+        // Migrate once before forking so workers never race on the schema.
+        const store = await openStore(config.backendStoreUri);
+        await store.close();
+        for (let i = 0; i < config.workers; i++) cluster.fork();
+        cluster.on('exit', (worker, code) => {
+          if (code !== 0) console.error(`worker ${worker.process.pid} exited with ${code}`);
+        });
+        console.log(`Trove listening on http://${config.host}:${config.port} with ${config.workers} workers`);
+        return;
+      }
+      await serve(config);
+    });
+}
+
+async function serve(config: ServerConfig): Promise<void> {
+  const store = await openStore(config.backendStoreUri);
+  const app = await createApp({ config, store });
+  const address = await app.listen({ host: config.host, port: config.port });
+  if (cluster.isPrimary) console.log(`Trove listening on ${address} (store ${config.backendStoreUri}, artifacts ${config.artifactsDestination})`);
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    // Fastify's close waits for in-flight requests before resolving.
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}

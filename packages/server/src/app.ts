@@ -1,0 +1,81 @@
+import { LIMITS, parseJson } from '@trove/protocol';
+import type { Store } from '@trove/store';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config.ts';
+import { installErrorHandling } from './http/errors.ts';
+import { createRpcRouter } from './http/rpc.ts';
+import { registerExperimentRoutes } from './routes/experiments.routes.ts';
+import { registerMetricRoutes } from './routes/metrics.routes.ts';
+import { registerRunRoutes } from './routes/runs.routes.ts';
+import { registerSystemRoutes } from './routes/system.routes.ts';
+import { registerWorkspaceRoutes } from './routes/workspaces.routes.ts';
+import { createServices } from './services/index.ts';
+
+export interface AppDeps {
+  config: ServerConfig;
+  store: Store;
+  logger?: boolean | { level: string };
+}
+
+/** The composition root: builds services over the given store and mounts every route. */
+export async function createApp({ config, store, logger }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    bodyLimit: LIMITS.jsonBodyBytes,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
+    requestIdHeader: 'x-request-id',
+  });
+  installErrorHandling(app);
+  installBodyParsers(app);
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'SAMEORIGIN');
+  });
+
+  const services = createServices(store, config);
+  await services.workspaces.bootstrap();
+  const router = createRpcRouter(app, services.workspaces.resolve);
+  registerSystemRoutes(app);
+  registerExperimentRoutes(router, services);
+  registerRunRoutes(router, services);
+  registerMetricRoutes(router, services);
+  registerWorkspaceRoutes(app, services);
+  return app;
+}
+
+function installBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, parseJson(text));
+    } catch (e) {
+      const err = e as Error & { statusCode?: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+  // Artifact uploads stream: their routes read `request.raw` themselves. Other non-JSON bodies
+  // are accepted only where MLflow parses regardless of Content-Type (PATCH/DELETE).
+  app.addContentTypeParser('*', (req, payload, done) => {
+    if (req.method === 'PUT' || (req.routeOptions.config as { rawBody?: boolean } | undefined)?.rawBody) return done(null, undefined);
+    let text = '';
+    payload.setEncoding('utf8');
+    payload.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    payload.on('error', (e) => done(e, undefined));
+    payload.on('end', () => {
+      if (req.method === 'POST' && text.trim() !== '') {
+        const err = Object.assign(new Error('Bad Request. Content-Type must be application/json.'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 400 });
+        return done(err, undefined);
+      }
+      try {
+        done(null, text.trim() === '' ? {} : parseJson(text));
+      } catch (e) {
+        done(Object.assign(e as Error, { statusCode: 400 }), undefined);
+      }
+    });
+  });
+}

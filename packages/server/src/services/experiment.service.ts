@@ -1,0 +1,147 @@
+import { LIMITS, type Experiment, TroveError, invalidParam, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
+import { type ExperimentRow, type Store, findExperiment, findExperimentByName, loadExperiments, searchExperiments } from '@trove/store';
+import { type Workspace, joinUri } from './workspace.service.ts';
+
+const ACTIVE = 'active';
+const DELETED = 'deleted';
+
+export function parseExperimentId(id: string): number {
+  if (!/^\d{1,18}$/.test(id)) throw invalidParam(`Invalid experiment ID: '${id}'. Experiment IDs are integers.`);
+  return Number(id);
+}
+
+export function createExperimentService(store: Store, defaultArtifactRoot: string) {
+  const { db } = store;
+
+  /** Resolves an experiment id inside a workspace; MLflow's "0" means the workspace's Default. */
+  async function getRow(ws: Workspace, id: string): Promise<ExperimentRow> {
+    const numeric = parseExperimentId(id);
+    const target = numeric === 0 ? ws.default_experiment_id : numeric;
+    const row = await findExperiment(db, target);
+    if (!row || row.workspace_id !== ws.id) throw notFound(`No Experiment with id=${id} exists`);
+    return row;
+  }
+
+  async function getActiveRow(ws: Workspace, id: string, onDeleted: () => Error): Promise<ExperimentRow> {
+    const row = await getRow(ws, id);
+    if (row.lifecycle_stage !== ACTIVE) throw onDeleted();
+    return row;
+  }
+
+  async function present(row: ExperimentRow): Promise<Experiment> {
+    return (await loadExperiments(db, [row]))[0];
+  }
+
+  async function create(ws: Workspace, input: { name: string; artifact_location?: string; tags?: Record<string, unknown>[] }): Promise<string> {
+    validateLength(input.name, LIMITS.experimentNameLength, 'experiment name');
+    const tags = readKeyValues(input.tags, 'tags');
+    for (const t of tags) {
+      validateKey(t.key, 'tag key');
+      validateLength(t.value, LIMITS.experimentTagValueLength, `tag value for '${t.key}'`);
+    }
+    if (input.artifact_location) validateArtifactLocation(input.artifact_location);
+    const now = Date.now();
+    return db.transaction().execute(async (trx) => {
+      if (await findExperimentByName(trx, ws.id, input.name)) {
+        throw new TroveError('RESOURCE_ALREADY_EXISTS', `Experiment '${input.name}' already exists.`);
+      }
+      const inserted = await trx
+        .insertInto('experiments')
+        .values({ workspace_id: ws.id, name: input.name, artifact_location: input.artifact_location ?? '', lifecycle_stage: ACTIVE, creation_time: now, last_update_time: now, deleted_time: null })
+        .returning('experiment_id')
+        .executeTakeFirstOrThrow();
+      const id = Number(inserted.experiment_id);
+      if (!input.artifact_location) {
+        await trx.updateTable('experiments').set({ artifact_location: joinUri(defaultArtifactRoot, String(id)) }).where('experiment_id', '=', id).execute();
+      }
+      const unique = new Map(tags.map((t) => [t.key, t.value]));
+      if (unique.size > 0) {
+        await trx.insertInto('experiment_tags').values([...unique].map(([key, value]) => ({ experiment_id: id, key, value }))).execute();
+      }
+      return String(id);
+    });
+  }
+
+  async function get(ws: Workspace, id: string): Promise<Experiment> {
+    return present(await getRow(ws, id));
+  }
+
+  async function getByName(ws: Workspace, name: string): Promise<Experiment> {
+    const row = await findExperimentByName(db, ws.id, name);
+    if (!row) throw notFound(`Could not find experiment with name '${name}'`);
+    return present(row);
+  }
+
+  async function search(ws: Workspace, input: { max_results?: number | bigint; page_token?: string; filter?: string; order_by?: string[]; view_type?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL' }) {
+    const max = input.max_results === undefined ? 1000 : Number(input.max_results);
+    if (!(max >= 1 && max <= LIMITS.searchExperimentsMaxResults)) {
+      throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchExperimentsMaxResults}, and at least 1.`);
+    }
+    const found = await searchExperiments(store, { workspaceId: ws.id, filter: input.filter, viewType: input.view_type ?? 'ACTIVE_ONLY', maxResults: max, orderBy: input.order_by ?? [], pageToken: input.page_token });
+    if (found.experimentIds.length === 0) return { experiments: [], nextPageToken: found.nextPageToken };
+    const rows = await db.selectFrom('experiments').selectAll().where('experiment_id', 'in', found.experimentIds).execute();
+    const byId = new Map(rows.map((r) => [r.experiment_id, r]));
+    const ordered = found.experimentIds.map((id) => byId.get(id)).filter((r): r is ExperimentRow => r !== undefined);
+    return { experiments: await loadExperiments(db, ordered), nextPageToken: found.nextPageToken };
+  }
+
+  async function remove(ws: Workspace, id: string): Promise<void> {
+    const row = await getActiveRow(ws, id, () => notFound(`Experiment with id=${id} is not active, it cannot be deleted`));
+    if (row.experiment_id === ws.default_experiment_id) {
+      throw invalidParam(`Cannot delete the default experiment '${id}'. This is a reserved experiment.`);
+    }
+    const now = Date.now();
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('experiments').set({ lifecycle_stage: DELETED, last_update_time: now, deleted_time: now }).where('experiment_id', '=', row.experiment_id).execute();
+      await trx.updateTable('runs').set({ lifecycle_stage: DELETED, deleted_time: now }).where('experiment_id', '=', row.experiment_id).where('lifecycle_stage', '=', ACTIVE).execute();
+    });
+  }
+
+  async function restore(ws: Workspace, id: string): Promise<void> {
+    const row = await getRow(ws, id);
+    if (row.lifecycle_stage !== DELETED) throw notFound(`Cannot restore an active experiment. Experiment with id=${id} is active`);
+    const now = Date.now();
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('experiments').set({ lifecycle_stage: ACTIVE, last_update_time: now, deleted_time: null }).where('experiment_id', '=', row.experiment_id).execute();
+      await trx.updateTable('runs').set({ lifecycle_stage: ACTIVE, deleted_time: null }).where('experiment_id', '=', row.experiment_id).execute();
+    });
+  }
+
+  async function rename(ws: Workspace, id: string, newName: string): Promise<void> {
+    validateLength(newName, LIMITS.experimentNameLength, 'experiment name');
+    // MLflow answers INVALID_STATE (500) here; a deterministic client fault must be 4xx (§1.6).
+    const row = await getActiveRow(ws, id, () => invalidParam(`Cannot rename a non-active experiment with id=${id}.`));
+    await db.transaction().execute(async (trx) => {
+      const clash = await findExperimentByName(trx, ws.id, newName);
+      if (clash && clash.experiment_id !== row.experiment_id) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Experiment '${newName}' already exists.`);
+      await trx.updateTable('experiments').set({ name: newName, last_update_time: Date.now() }).where('experiment_id', '=', row.experiment_id).execute();
+    });
+  }
+
+  async function setTag(ws: Workspace, id: string, key: string, value: string): Promise<void> {
+    validateKey(key, 'tag key');
+    validateLength(value, LIMITS.experimentTagValueLength, `tag value for '${key}'`);
+    const row = await getActiveRow(ws, id, () => invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`));
+    await db
+      .insertInto('experiment_tags')
+      .values({ experiment_id: row.experiment_id, key, value })
+      .onConflict((oc) => oc.columns(['experiment_id', 'key']).doUpdateSet({ value }))
+      .execute();
+  }
+
+  async function deleteTag(ws: Workspace, id: string, key: string): Promise<void> {
+    const row = await getActiveRow(ws, id, () => invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`));
+    const res = await db.deleteFrom('experiment_tags').where('experiment_id', '=', row.experiment_id).where('key', '=', key).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw notFound(`No tag with name: ${key} in experiment with id ${id}`);
+  }
+
+  return { getRow, getActiveRow, create, get, getByName, search, remove, restore, rename, setTag, deleteTag };
+}
+
+export type ExperimentService = ReturnType<typeof createExperimentService>;
+
+function validateArtifactLocation(location: string): void {
+  validateLength(location, LIMITS.artifactLocationLength, 'artifact_location');
+  if (location.includes('?') || location.includes('#')) throw invalidParam(`Invalid artifact_location '${location}': URL parameters and fragments are not allowed.`);
+  if (location.split(/[\\/]/).includes('..')) throw invalidParam(`Invalid artifact_location '${location}': '..' is not allowed.`);
+}

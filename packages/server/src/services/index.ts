@@ -1,0 +1,21 @@
+import { type Store, createRunDataWriter } from '@trove/store';
+import type { ServerConfig } from '../config.ts';
+import { createExperimentService } from './experiment.service.ts';
+import { createMetricHistoryService } from './metric-history.service.ts';
+import { createRunDataService } from './run-data.service.ts';
+import { createRunIoService } from './run-io.service.ts';
+import { createRunService } from './run.service.ts';
+import { createWorkspaceService } from './workspace.service.ts';
+
+/** Builds every service over one store; the only place services are wired together. */
+export function createServices(store: Store, config: ServerConfig) {
+  const workspaces = createWorkspaceService(store, config.defaultArtifactRoot);
+  const experiments = createExperimentService(store, config.defaultArtifactRoot);
+  const runs = createRunService(store, experiments);
+  const runData = createRunDataService(store, runs, createRunDataWriter(store));
+  const runIo = createRunIoService(store, runs);
+  const metricHistory = createMetricHistoryService(store, runs);
+  return { workspaces, experiments, runs, runData, runIo, metricHistory };
+}
+
+export type Services = ReturnType<typeof createServices>;

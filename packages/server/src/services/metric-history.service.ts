@@ -1,0 +1,122 @@
+import { LIMITS, invalidParam } from '@trove/protocol';
+import { type HistoryCursor, type Store, type StoredPoint, createSqliteMetricReader } from '@trove/store';
+import { RawJson } from '../http/raw-json.ts';
+import type { RunService } from './run.service.ts';
+import type { Workspace } from './workspace.service.ts';
+
+function encodeCursor(p: StoredPoint): string {
+  return Buffer.from(JSON.stringify([String(p.timestamp), String(p.step), p.is_nan, p.value])).toString('base64url');
+}
+
+function decodeCursor(token: string): HistoryCursor {
+  try {
+    const [t, s, n, v] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [string, string, number, number];
+    if (!/^-?\d+$/.test(t) || !/^-?\d+$/.test(s) || typeof n !== 'number' || typeof v !== 'number') throw new Error('shape');
+    return { timestamp: BigInt(t), step: BigInt(s), isNan: n, value: v };
+  } catch {
+    throw invalidParam(`Invalid page token '${token.slice(0, 60)}'.`);
+  }
+}
+
+/**
+ * Writes points as JSON text directly: a 25k-point page is the most common large response and
+ * building objects for JSON.stringify costs more than the query.
+ */
+function pointJson(keyJson: string, p: StoredPoint, runIdJson?: string): string {
+  const value = p.is_nan ? '"NaN"' : String(p.value);
+  let s = `{"key":${keyJson},"value":${value},"timestamp":${p.timestamp},"step":${p.step}`;
+  if (p.model_id !== null) s += `,"model_id":${JSON.stringify(p.model_id)}`;
+  if (p.dataset_name !== null) s += `,"dataset_name":${JSON.stringify(p.dataset_name)}`;
+  if (p.dataset_digest !== null) s += `,"dataset_digest":${JSON.stringify(p.dataset_digest)}`;
+  if (runIdJson) s += `,"run_id":${runIdJson}`;
+  return `${s}}`;
+}
+
+/** At most `max` items spread evenly over a sorted list, always keeping the first and last. */
+export function evenlyPick<T>(sorted: T[], max: number): T[] {
+  if (sorted.length <= max) return sorted;
+  if (max === 1) return [sorted[0]];
+  const out: T[] = [];
+  let last = -1;
+  for (let i = 0; i < max; i++) {
+    const index = Math.round((i * (sorted.length - 1)) / (max - 1));
+    if (index !== last) out.push(sorted[index]);
+    last = index;
+  }
+  return out;
+}
+
+export function createMetricHistoryService(store: Store, runs: RunService) {
+  const reader = createSqliteMetricReader(store.sqlite as NonNullable<Store['sqlite']>);
+
+  async function history(ws: Workspace, runUuid: string, key: string, maxResults?: number, pageToken?: string): Promise<RawJson> {
+    if (maxResults !== undefined && maxResults < 1) throw invalidParam(`Invalid value ${maxResults} for parameter 'max_results' supplied.`);
+    const after = pageToken ? decodeCursor(pageToken) : undefined;
+    const run = await runs.getRow(ws, runUuid);
+    const series = reader.findSeries(run.id, key);
+    if (series === undefined) return new RawJson('{}');
+    const limit = maxResults === undefined ? undefined : maxResults + 1;
+    const rows = reader.page(series, limit, after);
+    const more = maxResults !== undefined && rows.length > maxResults;
+    if (more) rows.length = maxResults;
+    const keyJson = JSON.stringify(key);
+    const parts = rows.map((p) => pointJson(keyJson, p));
+    let body = parts.length > 0 ? `{"metrics":[${parts.join(',')}]` : '{';
+    if (more) body += `${parts.length > 0 ? ',' : ''}"next_page_token":"${encodeCursor(rows[rows.length - 1])}"`;
+    return new RawJson(`${body}}`);
+  }
+
+  async function seriesOf(ws: Workspace, runIds: string[], key: string) {
+    const out: { runUuid: string; series: number }[] = [];
+    for (const runUuid of runIds) {
+      const run = await runs.getRow(ws, runUuid);
+      const series = reader.findSeries(run.id, key);
+      if (series !== undefined) out.push({ runUuid, series });
+    }
+    return out;
+  }
+
+  /** MLflow's UI sampling API: up to `max_results` steps across the runs, every run's points at those steps. */
+  async function bulkInterval(ws: Workspace, input: { run_ids: string[]; metric_key: string; start_step?: number | bigint; end_step?: number | bigint; max_results?: number | bigint }): Promise<RawJson> {
+    const { run_ids: runIds, metric_key: key } = input;
+    if (runIds.length > LIMITS.bulkIntervalRunIds) throw invalidParam(`GetMetricHistoryBulkInterval request must specify at most ${LIMITS.bulkIntervalRunIds} run_ids. Received ${runIds.length} run_ids.`);
+    const max = input.max_results === undefined ? LIMITS.bulkIntervalMaxResults : Number(input.max_results);
+    if (!(max >= 1 && max <= LIMITS.bulkIntervalMaxResults)) throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkIntervalMaxResults}.`);
+    const hasStart = input.start_step !== undefined;
+    if (hasStart !== (input.end_step !== undefined)) throw invalidParam('If either start step or end step are specified, both must be specified.');
+    const start = hasStart ? BigInt(input.start_step as number) : undefined;
+    const end = hasStart ? BigInt(input.end_step as number) : undefined;
+    if (start !== undefined && end !== undefined && start > end) throw invalidParam('end_step must be greater than start_step.');
+    const all = await seriesOf(ws, [...new Set(runIds)], key);
+    const steps = new Set<bigint>();
+    for (const s of all) for (const step of reader.sampleSteps(s.series, max, start, end)) steps.add(step);
+    const sampled = evenlyPick([...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), max);
+    const keyJson = JSON.stringify(key);
+    const parts: string[] = [];
+    for (const s of all.sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1))) {
+      const runJson = JSON.stringify(s.runUuid);
+      for (const step of sampled) for (const p of reader.atStep(s.series, step)) parts.push(pointJson(keyJson, p, runJson));
+    }
+    return new RawJson(parts.length > 0 ? `{"metrics":[${parts.join(',')}]}` : '{}');
+  }
+
+  /** The UI's `get-history-bulk`: full histories of up to 100 runs, capped at max_results points. */
+  async function bulk(ws: Workspace, input: { run_id: string[]; metric_key: string; max_results?: number | bigint }): Promise<RawJson> {
+    if (input.run_id.length > 100) throw invalidParam('GetMetricHistoryBulk request cannot specify more than 100 run_ids.');
+    const max = input.max_results === undefined ? LIMITS.bulkHistoryMaxResults : Number(input.max_results);
+    if (!(max >= 1 && max <= LIMITS.bulkHistoryMaxResults)) throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkHistoryMaxResults}.`);
+    const all = (await seriesOf(ws, [...new Set(input.run_id)], input.metric_key)).sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1));
+    const keyJson = JSON.stringify(input.metric_key);
+    const parts: string[] = [];
+    for (const s of all) {
+      if (parts.length >= max) break;
+      const runJson = JSON.stringify(s.runUuid);
+      for (const p of reader.page(s.series, max - parts.length, undefined)) parts.push(pointJson(keyJson, p, runJson));
+    }
+    return new RawJson(parts.length > 0 ? `{"metrics":[${parts.join(',')}]}` : '{}');
+  }
+
+  return { history, bulkInterval, bulk, reader };
+}
+
+export type MetricHistoryService = ReturnType<typeof createMetricHistoryService>;

@@ -1,0 +1,99 @@
+import { LIMITS, invalidParam, missing, notFound, validateRunId } from '@trove/protocol';
+import { type ParamInput, type RunDataWriter, type Store } from '@trove/store';
+import { readMetric } from './metric-input.ts';
+import { RUN_NAME_TAG, type RunService, validateParam, validateRunTag } from './run.service.ts';
+import type { Workspace } from './workspace.service.ts';
+
+type Items = Record<string, unknown>[] | undefined;
+
+function stringValue(v: unknown, field: string): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw invalidParam(`Invalid value ${JSON.stringify(v)} for parameter '${field}' supplied.`);
+  return v;
+}
+
+function readItems(items: Items, field: string, check: (key: string, value: string) => void) {
+  return (items ?? []).map((item, i) => {
+    if (item === null || typeof item !== 'object') throw invalidParam(`Invalid value for parameter '${field}[${i}]' supplied.`);
+    if (typeof item.key !== 'string' || item.key === '') throw missing(`${field}[${i}].key`);
+    const value = stringValue(item.value, `${field}[${i}].value`);
+    check(item.key, value);
+    return { key: item.key, value };
+  });
+}
+
+export function createRunDataService(store: Store, runs: RunService, writer: RunDataWriter) {
+  async function logBatch(ws: Workspace, runUuid: string, input: { metrics?: Items; params?: Items; tags?: Items }): Promise<void> {
+    validateRunId(runUuid);
+    const m = input.metrics ?? [];
+    const p = input.params ?? [];
+    const t = input.tags ?? [];
+    if (m.length > LIMITS.batchMetrics || p.length > LIMITS.batchParams || t.length > LIMITS.batchTags || m.length + p.length + t.length > LIMITS.batchTotal) {
+      throw invalidParam(
+        `A batch logging request can contain at most ${LIMITS.batchMetrics} metrics, ${LIMITS.batchParams} params, ${LIMITS.batchTags} tags and ${LIMITS.batchTotal} items in total. Got ${m.length} metrics, ${p.length} params and ${t.length} tags.`,
+      );
+    }
+    const params: ParamInput[] = readItems(p, 'params', validateParam).map((x) => ({ ...x, valueType: 'string' }));
+    const seen = new Map<string, string>();
+    for (const x of params) {
+      if (seen.has(x.key)) throw invalidParam(`Duplicate parameter keys have been submitted: ['${x.key}']. Please ensure the request contains only one param value per param key.`);
+      seen.set(x.key, x.value);
+    }
+    const metrics = m.map((x, i) => readMetric(x, `metrics[${i}]`));
+    const tags = readItems(t, 'tags', validateRunTag);
+    const run = await runs.getActiveRow(ws, runUuid);
+    await writer.write(run.id, runUuid, { params, metrics, tags });
+  }
+
+  async function logMetric(ws: Workspace, runUuid: string, metric: Record<string, unknown>): Promise<void> {
+    const point = readMetric(metric, 'metric');
+    const run = await runs.getActiveRow(ws, runUuid);
+    await writer.write(run.id, runUuid, { params: [], metrics: [point], tags: [] });
+  }
+
+  async function logParam(ws: Workspace, runUuid: string, key: string, value: string): Promise<void> {
+    validateParam(key, value);
+    const run = await runs.getActiveRow(ws, runUuid);
+    await writer.write(run.id, runUuid, { params: [{ key, value, valueType: 'string' }], metrics: [], tags: [] });
+  }
+
+  async function setTag(ws: Workspace, runUuid: string, key: string, value: string): Promise<void> {
+    validateRunTag(key, value);
+    const run = await runs.getActiveRow(ws, runUuid);
+    await writer.write(run.id, runUuid, { params: [], metrics: [], tags: [{ key, value }] });
+  }
+
+  async function deleteTag(ws: Workspace, runUuid: string, key: string): Promise<void> {
+    const run = await runs.getActiveRow(ws, runUuid);
+    const res = await store.db.deleteFrom('run_tags').where('run_id', '=', run.id).where('key', '=', key).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw notFound(`No tag with name: ${key} in run with id ${runUuid}`);
+  }
+
+  /** MLflow 2.x `log-model`: appends the model JSON to the run's `mlflow.log-model.history` tag. */
+  async function logModel(ws: Workspace, runUuid: string, modelJson: string): Promise<void> {
+    let model: unknown;
+    try {
+      model = JSON.parse(modelJson);
+    } catch {
+      throw invalidParam(`Malformed model info. \n ${modelJson.slice(0, 200)}\n is not a valid JSON.`);
+    }
+    const missingKeys = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'].filter((k) => !(model && typeof model === 'object' && k in model));
+    if (missingKeys.length > 0) throw invalidParam(`Model json is missing mandatory fields: ${missingKeys.join(', ')}`);
+    const run = await runs.getActiveRow(ws, runUuid);
+    await store.db.transaction().execute(async (trx) => {
+      const tag = await trx.selectFrom('run_tags').select('value').where('run_id', '=', run.id).where('key', '=', 'mlflow.log-model.history').executeTakeFirst();
+      const history = tag ? (JSON.parse(tag.value) as unknown[]) : [];
+      history.push(model);
+      const value = JSON.stringify(history);
+      await trx
+        .insertInto('run_tags')
+        .values({ run_id: run.id, key: 'mlflow.log-model.history', value })
+        .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value }))
+        .execute();
+    });
+  }
+
+  return { logBatch, logMetric, logParam, setTag, deleteTag, logModel, RUN_NAME_TAG };
+}
+
+export type RunDataService = ReturnType<typeof createRunDataService>;

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { LIMITS, type Run, type RunStatus, invalidParam, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
+import { type RunRow, type Store, findRunByUuid, loadRuns, searchRuns, toRunInfo } from '@trove/store';
+import type { ExperimentService } from './experiment.service.ts';
+import { generateRunName } from './run-names.ts';
+import type { Workspace } from './workspace.service.ts';
+
+export const RUN_NAME_TAG = 'mlflow.runName';
+
+/** Reads `run_id`, falling back to the deprecated `run_uuid` (MLflow clients send both). */
+export function runIdOf(input: { run_id?: string; run_uuid?: string }): string {
+  const id = input.run_id || input.run_uuid;
+  if (!id) throw invalidParam("Missing value for required parameter 'run_id'. See the API docs for more information about request parameters.");
+  return id;
+}
+
+export function createRunService(store: Store, experiments: ExperimentService) {
+  const { db } = store;
+
+  async function getRow(ws: Workspace, runUuid: string): Promise<RunRow> {
+    const row = await findRunByUuid(db, runUuid);
+    if (!row || row.workspace_id !== ws.id) throw notFound(`Run with id=${runUuid} not found`);
+    return row;
+  }
+
+  async function getActiveRow(ws: Workspace, runUuid: string): Promise<RunRow> {
+    const row = await getRow(ws, runUuid);
+    if (row.lifecycle_stage !== 'active') {
+      throw invalidParam(`The run ${runUuid} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`);
+    }
+    return row;
+  }
+
+  async function present(id: number): Promise<Run> {
+    return (await loadRuns(db, [id]))[0];
+  }
+
+  async function create(ws: Workspace, input: { experiment_id?: string; user_id?: string; run_name?: string; start_time?: number | bigint; tags?: Record<string, unknown>[] }): Promise<Run> {
+    const exp = await experiments.getRow(ws, input.experiment_id || '0');
+    if (exp.lifecycle_stage !== 'active') {
+      throw invalidParam(`The experiment ${input.experiment_id} must be in the 'active' state. Current state is ${exp.lifecycle_stage}.`);
+    }
+    const tags = new Map(readKeyValues(input.tags, 'tags').map((t) => [t.key, t.value]));
+    for (const [key, value] of tags) validateRunTag(key, value);
+    const tagName = tags.get(RUN_NAME_TAG);
+    if (input.run_name && tagName !== undefined && tagName !== input.run_name) {
+      throw invalidParam(`Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='${input.run_name}', mlflow.runName='${tagName}').`);
+    }
+    const name = input.run_name || tagName || generateRunName();
+    tags.set(RUN_NAME_TAG, name);
+    const runUuid = randomUUID().replaceAll('-', '');
+    const id = await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('runs')
+        .values({
+          run_uuid: runUuid,
+          experiment_id: exp.experiment_id,
+          name,
+          user_id: input.user_id ?? '',
+          status: 'RUNNING',
+          start_time: (input.start_time ?? Date.now()) as number,
+          end_time: null,
+          artifact_uri: `${exp.artifact_location.replace(/\/+$/, '')}/${runUuid}/artifacts`,
+          lifecycle_stage: 'active',
+          deleted_time: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const runId = Number(row.id);
+      await trx.insertInto('run_tags').values([...tags].map(([key, value]) => ({ run_id: runId, key, value }))).execute();
+      return runId;
+    });
+    return present(id);
+  }
+
+  async function get(ws: Workspace, runUuid: string): Promise<Run> {
+    return present((await getRow(ws, runUuid)).id);
+  }
+
+  async function update(ws: Workspace, runUuid: string, input: { status?: RunStatus; end_time?: number | bigint; run_name?: string }) {
+    const row = await getActiveRow(ws, runUuid);
+    await db.transaction().execute(async (trx) => {
+      const set: { status?: string; end_time?: number; name?: string } = {};
+      if (input.status) set.status = input.status;
+      if (input.end_time !== undefined) set.end_time = input.end_time as number;
+      if (input.run_name) {
+        set.name = input.run_name;
+        await trx
+          .insertInto('run_tags')
+          .values({ run_id: row.id, key: RUN_NAME_TAG, value: input.run_name })
+          .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value: input.run_name }))
+          .execute();
+      }
+      if (Object.keys(set).length > 0) await trx.updateTable('runs').set(set).where('id', '=', row.id).execute();
+    });
+    const fresh = await db.selectFrom('runs').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    return toRunInfo(fresh);
+  }
+
+  async function remove(ws: Workspace, runUuid: string): Promise<void> {
+    const row = await getRow(ws, runUuid);
+    await db.updateTable('runs').set({ lifecycle_stage: 'deleted', deleted_time: Date.now() }).where('id', '=', row.id).execute();
+  }
+
+  async function restore(ws: Workspace, runUuid: string): Promise<void> {
+    const row = await getRow(ws, runUuid);
+    await db.updateTable('runs').set({ lifecycle_stage: 'active', deleted_time: null }).where('id', '=', row.id).execute();
+  }
+
+  async function search(ws: Workspace, input: { experiment_ids?: string[]; filter?: string; run_view_type?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL'; max_results?: number | bigint; order_by?: string[]; page_token?: string }) {
+    const max = input.max_results === undefined ? LIMITS.searchRunsDefault : Number(input.max_results);
+    if (!(max >= 1 && max <= LIMITS.searchRunsMaxResults)) {
+      throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchRunsMaxResults}, and at least 1.`);
+    }
+    const ids: number[] = [];
+    for (const id of input.experiment_ids ?? []) {
+      // Unknown or foreign experiments simply contribute no runs, as in MLflow.
+      try {
+        ids.push((await experiments.getRow(ws, id)).experiment_id);
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'RESOURCE_DOES_NOT_EXIST') throw e;
+      }
+    }
+    const found = await searchRuns(store, { experimentIds: ids, filter: input.filter, viewType: input.run_view_type ?? 'ACTIVE_ONLY', maxResults: max, orderBy: input.order_by ?? [], pageToken: input.page_token });
+    return { runs: await loadRuns(db, found.runIds), nextPageToken: found.nextPageToken };
+  }
+
+  return { getRow, getActiveRow, create, get, update, remove, restore, search };
+}
+
+export type RunService = ReturnType<typeof createRunService>;
+
+export function validateRunTag(key: string, value: string): void {
+  validateKey(key, 'tag key');
+  validateLength(value, LIMITS.runTagValueLength, `tag value for '${key}'`);
+}
+
+export function validateParam(key: string, value: string): void {
+  validateKey(key, 'param key');
+  validateLength(value, LIMITS.paramValueLength, `param value for '${key}'`);
+}

@@ -1,0 +1,89 @@
+import { TroveError, invalidParam, notFound } from '@trove/protocol';
+import { type Store, findWorkspaceByName, insertWorkspace, listWorkspaces, setDefaultExperiment } from '@trove/store';
+
+export interface Workspace {
+  id: number;
+  name: string;
+  description?: string;
+  creation_time: number;
+  default_experiment_id: number;
+}
+
+export const DEFAULT_WORKSPACE = 'default';
+const NAME_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * Workspaces are created rarely and never renamed, so a positive lookup is cached for the life
+ * of the process (safe across replicas); unknown names are always re-read from the database.
+ */
+export function createWorkspaceService(store: Store, defaultArtifactRoot: string) {
+  const cache = new Map<string, Workspace>();
+
+  async function resolve(name: string | undefined): Promise<Workspace> {
+    const key = name ?? DEFAULT_WORKSPACE;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const row = await findWorkspaceByName(store.db, key);
+    if (!row || row.default_experiment_id === null) throw notFound(`Workspace '${key}' does not exist.`);
+    const ws = toWorkspace(row as typeof row & { default_experiment_id: number });
+    cache.set(key, ws);
+    return ws;
+  }
+
+  async function create(name: string, description?: string): Promise<Workspace> {
+    if (!NAME_RE.test(name)) {
+      throw invalidParam(`Invalid workspace name '${name}': use 1-63 lowercase letters, digits and dashes, starting with a letter or digit.`);
+    }
+    const now = Date.now();
+    await store.db
+      .transaction()
+      .execute(async (trx) => {
+        const existing = await findWorkspaceByName(trx, name);
+        if (existing) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Workspace '${name}' already exists.`);
+        const id = await insertWorkspace(trx, name, description ?? null, now);
+        const exp = await trx
+          .insertInto('experiments')
+          .values({ workspace_id: id, name: 'Default', artifact_location: '', lifecycle_stage: 'active', creation_time: now, last_update_time: now, deleted_time: null })
+          .returning('experiment_id')
+          .executeTakeFirstOrThrow();
+        const expId = Number(exp.experiment_id);
+        await trx.updateTable('experiments').set({ artifact_location: joinUri(defaultArtifactRoot, String(expId)) }).where('experiment_id', '=', expId).execute();
+        await setDefaultExperiment(trx, id, expId);
+      });
+    return resolve(name);
+  }
+
+  async function list(): Promise<Workspace[]> {
+    const rows = await listWorkspaces(store.db);
+    return rows.filter((r) => r.default_experiment_id !== null).map((r) => toWorkspace(r as typeof r & { default_experiment_id: number }));
+  }
+
+  /** Creates workspace `default` with experiment 0 (`Default`) on a fresh database. */
+  async function bootstrap(): Promise<void> {
+    await store.db.transaction().execute(async (trx) => {
+      if (await findWorkspaceByName(trx, DEFAULT_WORKSPACE)) return;
+      const now = Date.now();
+      const id = await insertWorkspace(trx, DEFAULT_WORKSPACE, 'The workspace served at the root URL', now);
+      await trx
+        .insertInto('experiments')
+        .values({ experiment_id: 0, workspace_id: id, name: 'Default', artifact_location: joinUri(defaultArtifactRoot, '0'), lifecycle_stage: 'active', creation_time: now, last_update_time: now, deleted_time: null })
+        .execute();
+      await setDefaultExperiment(trx, id, 0);
+    });
+  }
+
+  return { resolve, create, list, bootstrap };
+}
+
+export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
+
+function toWorkspace(row: { id: number; name: string; description: string | null; creation_time: number; default_experiment_id: number }): Workspace {
+  const ws: Workspace = { id: Number(row.id), name: row.name, creation_time: row.creation_time, default_experiment_id: Number(row.default_experiment_id) };
+  if (row.description) ws.description = row.description;
+  return ws;
+}
+
+/** Joins an artifact root URI and a relative path with exactly one slash. */
+export function joinUri(root: string, path: string): string {
+  return `${root.replace(/\/+$/, '')}/${path}`;
+}

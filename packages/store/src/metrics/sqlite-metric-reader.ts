@@ -1,0 +1,97 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** A stored point as read back; int64 columns are numbers unless beyond 2^53 (then BigInt). */
+export interface StoredPoint {
+  timestamp: number | bigint;
+  step: number | bigint;
+  is_nan: number;
+  value: number;
+  model_id: string | null;
+  dataset_name: string | null;
+  dataset_digest: string | null;
+}
+
+export interface HistoryCursor {
+  timestamp: number | bigint;
+  step: number | bigint;
+  isNan: number;
+  value: number;
+}
+
+const MIN = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
+function int(v: number | bigint): number | bigint {
+  return typeof v === 'bigint' && v >= MIN && v <= MAX ? Number(v) : v;
+}
+
+/**
+ * Reads history in MLflow's order (timestamp, step, value) straight from the primary key, in
+ * keyset pages, and samples a series by seeking the (series, step) index — so the cost of a
+ * sample grows with the points returned, not with the points stored.
+ */
+export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
+  const cols = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
+  const seriesId = raw.prepare<[number, string], { id: number }>('SELECT id FROM metric_series WHERE run_id = ? AND key = ?');
+  const firstPage = raw.prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? ORDER BY timestamp, step, is_nan, value LIMIT ?`).safeIntegers(true);
+  const nextPage = raw
+    .prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? AND (timestamp, step, is_nan, value) > (?, ?, ?, ?) ORDER BY timestamp, step, is_nan, value LIMIT ?`)
+    .safeIntegers(true);
+  const stepRange = raw.prepare<[number], { lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = ?').safeIntegers(true);
+  const stepAtOrAfter = raw.prepare('SELECT step FROM metric_points WHERE series_id = ? AND step >= ? ORDER BY step LIMIT 1').pluck().safeIntegers(true);
+  const pointsAtStep = raw.prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? AND step = ? ORDER BY timestamp, is_nan, value`).safeIntegers(true);
+
+  function normalise(rows: StoredPoint[]): StoredPoint[] {
+    for (const r of rows) {
+      r.timestamp = int(r.timestamp);
+      r.step = int(r.step);
+      r.is_nan = Number(r.is_nan);
+    }
+    return rows;
+  }
+
+  function findSeries(runId: number, key: string): number | undefined {
+    return seriesId.get(runId, key)?.id;
+  }
+
+  /** One page of history; `limit` undefined means everything. */
+  function page(series: number, limit: number | undefined, after: HistoryCursor | undefined): StoredPoint[] {
+    const n = limit ?? -1;
+    const rows = after ? nextPage.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPage.all(series, n);
+    return normalise(rows as StoredPoint[]);
+  }
+
+  /** Distinct steps of a series within [start, end], at most `count`, evenly spread over the step range. */
+  function sampleSteps(series: number, count: number, start?: bigint, end?: bigint): bigint[] {
+    const range = stepRange.get(series);
+    if (!range || range.lo === null || range.hi === null) return [];
+    let lo = BigInt(range.lo);
+    let hi = BigInt(range.hi);
+    if (start !== undefined && start > lo) lo = start;
+    if (end !== undefined && end < hi) hi = end;
+    if (lo > hi) return [];
+    const steps: bigint[] = [];
+    const span = hi - lo;
+    const slots = BigInt(Math.max(1, count - 1));
+    let last: bigint | undefined;
+    for (let i = 0n; i <= slots && steps.length < count; i++) {
+      const target = lo + (span * i) / slots;
+      if (last !== undefined && target <= last) continue;
+      const found = stepAtOrAfter.get(series, target) as bigint | undefined;
+      if (found === undefined || found > hi) break;
+      if (last === undefined || found > last) {
+        steps.push(found);
+        last = found;
+      }
+    }
+    return steps;
+  }
+
+  function atStep(series: number, step: bigint): StoredPoint[] {
+    return normalise(pointsAtStep.all(series, step) as StoredPoint[]);
+  }
+
+  return { findSeries, page, sampleSteps, atStep };
+}
+
+export type SqliteMetricReader = ReturnType<typeof createSqliteMetricReader>;

@@ -1,0 +1,114 @@
+import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus } from '@trove/protocol';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, RunTable } from '../schema.ts';
+
+export type RunRow = Selectable<RunTable> & { workspace_id: number };
+
+/** Looks a run up by its MLflow id, with the workspace of its experiment. */
+export function findRunByUuid(db: Kysely<Database>, runUuid: string): Promise<RunRow | undefined> {
+  return db
+    .selectFrom('runs')
+    .innerJoin('experiments', 'experiments.experiment_id', 'runs.experiment_id')
+    .selectAll('runs')
+    .select('experiments.workspace_id')
+    .where('runs.run_uuid', '=', runUuid)
+    .executeTakeFirst();
+}
+
+export function toRunInfo(row: Selectable<RunTable>): RunInfo {
+  const info: RunInfo = {
+    run_id: row.run_uuid,
+    run_uuid: row.run_uuid,
+    run_name: row.name,
+    experiment_id: String(row.experiment_id),
+    user_id: row.user_id,
+    status: row.status as RunStatus,
+    start_time: row.start_time,
+    artifact_uri: row.artifact_uri,
+    lifecycle_stage: row.lifecycle_stage as RunInfo['lifecycle_stage'],
+  };
+  if (row.end_time !== null) info.end_time = row.end_time;
+  return info;
+}
+
+const CHUNK = 500;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+function group<T extends { run_id: number }, V>(rows: T[], map: (r: T) => V, into: Map<number, V[]>): void {
+  for (const r of rows) {
+    let list = into.get(r.run_id);
+    if (!list) {
+      list = [];
+      into.set(r.run_id, list);
+    }
+    list.push(map(r));
+  }
+}
+
+/** The JSON value MLflow writes for a stored metric value. */
+export function metricJsonValue(value: number, isNan: number): Metric['value'] {
+  return isNan ? 'NaN' : value;
+}
+
+/** Loads full Run entities (info, latest metrics, params, tags, inputs, outputs) for the given ids, in order. */
+export async function loadRuns(db: Kysely<Database>, ids: number[]): Promise<Run[]> {
+  const rowsById = new Map<number, Selectable<RunTable>>();
+  const params = new Map<number, KeyValue[]>();
+  const tags = new Map<number, KeyValue[]>();
+  const metrics = new Map<number, Metric[]>();
+  const inputs = new Map<number, DatasetInput[]>();
+  const modelInputs = new Map<number, { model_id: string }[]>();
+  const modelOutputs = new Map<number, { model_id: string; step: number }[]>();
+  for (const part of chunks(ids)) {
+    const [runs, p, t, m, i, e] = await Promise.all([
+      db.selectFrom('runs').selectAll().where('id', 'in', part).execute(),
+      db.selectFrom('params').select(['run_id', 'key', 'value']).where('run_id', 'in', part).orderBy('run_id').orderBy('key').execute(),
+      db.selectFrom('run_tags').select(['run_id', 'key', 'value']).where('run_id', 'in', part).orderBy('run_id').orderBy('key').execute(),
+      db.selectFrom('metric_series').select(['run_id', 'key', 'value', 'is_nan', 'step', 'timestamp']).where('run_id', 'in', part).orderBy('run_id').orderBy('key').execute(),
+      db
+        .selectFrom('run_inputs')
+        .innerJoin('datasets', 'datasets.id', 'run_inputs.dataset_id')
+        .select(['run_inputs.run_id', 'run_inputs.tags_json', 'datasets.name', 'datasets.digest', 'datasets.source_type', 'datasets.source', 'datasets.schema', 'datasets.profile'])
+        .where('run_inputs.run_id', 'in', part)
+        .orderBy('run_inputs.run_id')
+        .orderBy('datasets.id')
+        .execute(),
+      db.selectFrom('run_model_edges').selectAll().where('run_id', 'in', part).orderBy('run_id').orderBy('step').execute(),
+    ]);
+    for (const r of runs) rowsById.set(r.id, r);
+    group(p, (r) => ({ key: r.key, value: r.value }), params);
+    group(t, (r) => ({ key: r.key, value: r.value }), tags);
+    group(m, (r) => ({ key: r.key, value: metricJsonValue(r.value, r.is_nan), timestamp: r.timestamp, step: r.step }), metrics);
+    group(i, (r) => toDatasetInput(r), inputs);
+    group(e.filter((x) => x.direction === 'input'), (r) => ({ model_id: r.model_id }), modelInputs);
+    group(e.filter((x) => x.direction === 'output'), (r) => ({ model_id: r.model_id, step: r.step }), modelOutputs);
+  }
+  const out: Run[] = [];
+  for (const id of ids) {
+    const row = rowsById.get(id);
+    if (!row) continue;
+    const data: Run['data'] = {};
+    if (metrics.has(id)) data.metrics = metrics.get(id);
+    if (params.has(id)) data.params = params.get(id);
+    if (tags.has(id)) data.tags = tags.get(id);
+    const run: Run = { info: toRunInfo(row), data, inputs: {}, outputs: {} };
+    if (inputs.has(id)) run.inputs = { dataset_inputs: inputs.get(id) };
+    if (modelInputs.has(id)) run.inputs = { ...run.inputs, model_inputs: modelInputs.get(id) };
+    if (modelOutputs.has(id)) run.outputs = { model_outputs: modelOutputs.get(id) };
+    out.push(run);
+  }
+  return out;
+}
+
+function toDatasetInput(r: { tags_json: string; name: string; digest: string; source_type: string; source: string; schema: string | null; profile: string | null }): DatasetInput {
+  const dataset: DatasetInput['dataset'] = { name: r.name, digest: r.digest, source_type: r.source_type, source: r.source };
+  if (r.schema !== null) dataset.schema = r.schema;
+  if (r.profile !== null) dataset.profile = r.profile;
+  const tags = JSON.parse(r.tags_json) as KeyValue[];
+  return tags.length > 0 ? { tags, dataset } : { dataset };
+}

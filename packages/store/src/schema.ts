@@ -1,0 +1,163 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for Kysely. Times are int64 milliseconds. Runs have an integer surrogate key
+ * (`id`) so the large child tables (params, tags, metric series/points) stay compact; the
+ * MLflow run id is `run_uuid`.
+ */
+export interface WorkspaceTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  creation_time: number;
+  /** The experiment that MLflow's id "0" (Default) means inside this workspace. */
+  default_experiment_id: number | null;
+}
+
+export interface ExperimentTable {
+  experiment_id: Generated<number>;
+  workspace_id: number;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: string;
+  creation_time: number;
+  last_update_time: number;
+  deleted_time: number | null;
+}
+
+export interface ExperimentTagTable {
+  experiment_id: number;
+  key: string;
+  value: string;
+}
+
+export interface RunTable {
+  id: Generated<number>;
+  run_uuid: string;
+  experiment_id: number;
+  name: string;
+  user_id: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  artifact_uri: string;
+  lifecycle_stage: string;
+  deleted_time: number | null;
+}
+
+/** `value` is what MLflow sees; `value_type` keeps the native type ('string' | 'number' | 'bool' | 'json'). */
+export interface ParamTable {
+  run_id: number;
+  key: string;
+  value: string;
+  value_type: string;
+}
+
+export interface RunTagTable {
+  run_id: number;
+  key: string;
+  value: string;
+}
+
+/**
+ * One row per (run, key): the latest point by (step, timestamp, value) as MLflow defines it,
+ * plus min/max/count, so search and run listings never touch the points table.
+ */
+export interface MetricSeriesTable {
+  id: Generated<number>;
+  run_id: number;
+  key: string;
+  value: number;
+  is_nan: number;
+  step: number;
+  timestamp: number;
+  min_value: number | null;
+  max_value: number | null;
+  point_count: number;
+}
+
+/** Points keyed by (series, timestamp, step, is_nan, value): MLflow's history order and dedup key. */
+export interface MetricPointTable {
+  series_id: number;
+  timestamp: number;
+  step: number;
+  is_nan: number;
+  value: number;
+  model_id: string | null;
+  dataset_name: string | null;
+  dataset_digest: string | null;
+}
+
+export interface DatasetTable {
+  id: Generated<number>;
+  experiment_id: number;
+  name: string;
+  digest: string;
+  source_type: string;
+  source: string;
+  schema: string | null;
+  profile: string | null;
+}
+
+export interface RunInputTable {
+  run_id: number;
+  dataset_id: number;
+  tags_json: string;
+}
+
+export interface RunModelEdgeTable {
+  run_id: number;
+  model_id: string;
+  direction: string;
+  step: number;
+}
+
+export interface LoggedModelTable {
+  model_id: string;
+  experiment_id: number;
+  name: string;
+  artifact_uri: string;
+  status: string;
+  status_message: string | null;
+  model_type: string | null;
+  source_run_id: string | null;
+  creation_time: number;
+  last_update_time: number;
+  lifecycle_stage: string;
+}
+
+export interface LoggedModelKvTable {
+  model_id: string;
+  key: string;
+  value: string;
+}
+
+export interface LoggedModelMetricTable {
+  model_id: string;
+  key: string;
+  value: number;
+  is_nan: number;
+  timestamp: number;
+  step: number;
+  run_id: string | null;
+  dataset_name: string | null;
+  dataset_digest: string | null;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  experiments: ExperimentTable;
+  experiment_tags: ExperimentTagTable;
+  runs: RunTable;
+  params: ParamTable;
+  run_tags: RunTagTable;
+  metric_series: MetricSeriesTable;
+  metric_points: MetricPointTable;
+  datasets: DatasetTable;
+  run_inputs: RunInputTable;
+  run_model_edges: RunModelEdgeTable;
+  logged_models: LoggedModelTable;
+  logged_model_tags: LoggedModelKvTable;
+  logged_model_params: LoggedModelKvTable;
+  logged_model_metrics: LoggedModelMetricTable;
+}
