@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, parseServerConfig } from '@trove/server';
+import { openStore } from '@trove/store';
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  /** JSON request against the server; returns status and parsed body. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Trove server on a loopback port, over a fresh SQLite file and artifact directory.
+ * Tests talk to it with fetch, exactly as a client would.
+ */
+export async function startServer(): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'trove-test-'));
+  const config = parseServerConfig({ port: 0, backendStoreUri: join(dataDir, 'trove.db'), artifactsDestination: join(dataDir, 'artifacts'), logLevel: 'silent' });
+  const store = await openStore(config.backendStoreUri);
+  const app = await createApp({ config, store, logger: false });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const call: TestServer['call'] = async (method, path, body, headers = {}) => {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(address + path, init);
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? {} : JSON.parse(text);
+    } catch {
+      /* non-JSON bodies stay text */
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  return {
+    url: address,
+    dataDir,
+    call,
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Shorthands for the MLflow API of a server (optionally in workspace `ws`). */
+export function mlflow(server: TestServer, ws?: string) {
+  const base = ws ? `/w/${ws}/api/2.0/mlflow` : '/api/2.0/mlflow';
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const res = await server.call(method, base + path, body);
+    if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  return {
+    base,
+    post: (path: string, body: unknown) => server.call('POST', base + path, body),
+    get: (path: string, query: Record<string, string | string[]> = {}) => server.call('GET', base + path + toQuery(query)),
+    ok,
+    async createExperiment(name: string): Promise<string> {
+      return (await ok('POST', '/experiments/create', { name })).experiment_id;
+    },
+    async createRun(experimentId: string, extra: Record<string, unknown> = {}): Promise<string> {
+      return (await ok('POST', '/runs/create', { experiment_id: experimentId, start_time: Date.now(), ...extra })).run.info.run_id;
+    },
+  };
+}
+
+export function toQuery(query: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
