@@ -5,7 +5,9 @@ import type { ServerConfig } from './config.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { createRpcRouter } from './http/rpc.ts';
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
+import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
+import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
 import { registerRunRoutes } from './routes/runs.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
 import { registerWorkspaceRoutes } from './routes/workspaces.routes.ts';
@@ -39,6 +41,8 @@ export async function createApp({ config, store, logger }: AppDeps): Promise<Fas
   registerExperimentRoutes(router, services);
   registerRunRoutes(router, services);
   registerMetricRoutes(router, services);
+  registerLoggedModelRoutes(router, services);
+  registerNativeRunRoutes(router, services);
   registerWorkspaceRoutes(app, services);
   return app;
 }

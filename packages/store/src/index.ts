@@ -8,3 +8,5 @@ export * from './run-data-writer.ts';
 export * from './metrics/metric-point.ts';
 export * from './metrics/sqlite-metric-reader.ts';
 export * from './search/index.ts';
+export * from './repositories/logged-model.repository.ts';
+export * from './logged-model-search.ts';

@@ -31,6 +31,9 @@ export function createRunDataWriter(store: Store) {
   const insertParam = raw.prepare('INSERT INTO params (run_id, key, value, value_type) VALUES (?, ?, ?, ?)');
   const upsertTag = raw.prepare('INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value');
   const renameRun = raw.prepare('UPDATE runs SET name = ? WHERE id = ?');
+  const insertModelMetric = raw.prepare(
+    'INSERT INTO logged_model_metrics (model_id, key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
 
   const writeAll = raw.transaction((runId: number, runUuid: string, batch: RunDataBatch) => {
     for (const p of batch.params) {
@@ -46,6 +49,10 @@ export function createRunDataWriter(store: Store) {
       insertParam.run(runId, p.key, p.value, p.valueType);
     }
     if (batch.metrics.length > 0) metrics.write(runId, batch.metrics);
+    // MLflow 3: a metric logged with a model_id also belongs to that logged model.
+    for (const m of batch.metrics) {
+      if (m.modelId !== null) insertModelMetric.run(m.modelId, m.key, m.value, m.isNan, m.timestamp, m.step, runUuid, m.datasetName, m.datasetDigest);
+    }
     for (const t of batch.tags) {
       upsertTag.run(runId, t.key, t.value);
       if (t.key === RUN_NAME_TAG) renameRun.run(t.value, runId);

@@ -1,7 +1,9 @@
 import { type Store, createRunDataWriter } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import { createExperimentService } from './experiment.service.ts';
+import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
+import { createNativeLogService } from './native-log.service.ts';
 import { createRunDataService } from './run-data.service.ts';
 import { createRunIoService } from './run-io.service.ts';
 import { createRunService } from './run.service.ts';
@@ -12,10 +14,13 @@ export function createServices(store: Store, config: ServerConfig) {
   const workspaces = createWorkspaceService(store, config.defaultArtifactRoot);
   const experiments = createExperimentService(store, config.defaultArtifactRoot);
   const runs = createRunService(store, experiments);
-  const runData = createRunDataService(store, runs, createRunDataWriter(store));
+  const writer = createRunDataWriter(store);
+  const runData = createRunDataService(store, runs, writer);
+  const nativeLog = createNativeLogService(store, runs, writer);
+  const loggedModels = createLoggedModelService(store, experiments);
   const runIo = createRunIoService(store, runs);
   const metricHistory = createMetricHistoryService(store, runs);
-  return { workspaces, experiments, runs, runData, runIo, metricHistory };
+  return { workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels };
 }
 
 export type Services = ReturnType<typeof createServices>;

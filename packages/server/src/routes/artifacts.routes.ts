@@ -1,0 +1,173 @@
+import { Transform, pipeline } from 'node:stream';
+import { type ArtifactRead, RangeNotSatisfiable, guessMediaType, parseRangeHeader, safeArtifactPath } from '@trove/artifacts';
+import { TroveError, Tracking, stringifyJson } from '@trove/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type RpcRouter, prefixesFor } from '../http/rpc.ts';
+import type { ArtifactService } from '../services/artifact.service.ts';
+import { runIdOf } from '../services/run.service.ts';
+import type { Workspace, WorkspaceService } from '../services/workspace.service.ts';
+
+/** Largest body `upload-artifact` (the UI's upload) accepts; the proxy PUT has no limit. */
+export const UI_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
+const MPU_UNSUPPORTED = 'Multipart upload is not supported for the current artifact repository (local disk); upload the file with a single PUT.';
+
+type Handler = (req: FastifyRequest, reply: FastifyReply, ws: Workspace) => Promise<unknown>;
+type Query = Record<string, string | string[] | undefined>;
+
+export function registerArtifactRoutes(app: FastifyInstance, router: RpcRouter, services: { workspaces: WorkspaceService; artifacts: ArtifactService }): void {
+  const { artifacts, workspaces } = services;
+
+  router.rpc('GET', '/artifacts/list', Tracking.ListArtifacts, async ({ workspace, input }) => artifacts.listRun(workspace, runIdOf(input), queryPath(input.path, true)));
+  router.rpc('GET', '/logged-models/:model_id/artifacts/directories', Tracking.ListLoggedModelArtifacts, async ({ workspace, input, params }) =>
+    artifacts.listModel(workspace, params.model_id, queryPath(input.artifact_directory_path, true)),
+  );
+
+  // Uploads must reach the handler unread whatever their Content-Type (the client sends
+  // `application/json` for .json files), so these routes live in a context of their own whose
+  // only parser leaves the body alone.
+  app.register(async (raw) => {
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+    const route = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', urls: string[], handler: Handler) => {
+      for (const url of urls) {
+        raw.route({ method, url, handler: async (req, reply) => handler(req, reply, await workspaces.resolve((req.params as { workspace?: string }).workspace)) });
+      }
+    };
+    const proxy = (path: string) => prefixesFor('mlflow-artifacts', '2.0').map((p) => p + path);
+    const mlflow = (path: string) => prefixesFor('mlflow', '2.0').map((p) => p + path);
+
+    route('PUT', proxy('/artifacts/*'), async (req, reply) => {
+      await upload(req, () => artifacts.put(tailPath(req), req.raw));
+      return sendJson(reply, {});
+    });
+    route('GET', proxy('/artifacts/*'), async (req, reply) => {
+      const key = tailPath(req, true);
+      if (key === '') return sendJson(reply, await artifacts.listProxy(queryPath((req.query as Query).path, true)));
+      return sendFile(req, reply, key, (range) => artifacts.open(key, range));
+    });
+    route('GET', proxy('/artifacts'), async (req, reply) => sendJson(reply, await artifacts.listProxy(queryPath((req.query as Query).path, true))));
+    route('DELETE', proxy('/artifacts/*'), async (req, reply) => {
+      await artifacts.remove(tailPath(req));
+      return sendJson(reply, {});
+    });
+    for (const step of ['create', 'complete', 'abort']) {
+      route('POST', proxy(`/mpu/${step}/*`), async (req) => {
+        tailPath(req);
+        throw new TroveError('NOT_IMPLEMENTED', MPU_UNSUPPORTED);
+      });
+    }
+
+    route('GET', ['/get-artifact', '/w/:workspace/get-artifact'], async (req, reply, ws) => {
+      const q = req.query as Query;
+      const rel = queryPath(q.path, false);
+      return sendFile(req, reply, rel, (range) => artifacts.openRunFile(ws, runIdOf({ run_id: first(q.run_id), run_uuid: first(q.run_uuid) }), rel, range));
+    });
+    route('POST', mlflow('/upload-artifact'), async (req, reply, ws) => {
+      const q = req.query as Query;
+      const runId = first(q.run_uuid) ?? first(q.run_id);
+      if (!runId) throw new TroveError('BAD_REQUEST', 'Request must specify run_uuid.');
+      const rel = queryPath(q.path, false);
+      if (Number(req.headers['content-length'] ?? 0) > UI_UPLOAD_LIMIT_BYTES) throw tooLarge();
+      await upload(req, () => artifacts.putRunFile(ws, runId, rel, limitBody(req, UI_UPLOAD_LIMIT_BYTES)));
+      return reply.code(200).send();
+    });
+    route('GET', mlflow('/logged-models/:model_id/artifacts/files'), async (req, reply, ws) => {
+      const q = req.query as Query;
+      if (!first(q.artifact_file_path)) throw new TroveError('BAD_REQUEST', "Missing required parameter 'artifact_file_path'.");
+      const rel = queryPath(q.artifact_file_path, false);
+      return sendFile(req, reply, rel, (range) => artifacts.openModelFile(ws, (req.params as { model_id: string }).model_id, rel, range));
+    });
+  });
+}
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** A path from the query string (already decoded once by the query parser). */
+function queryPath(value: string | string[] | undefined, allowEmpty: boolean): string {
+  return safeArtifactPath(first(value) ?? '', { encoded: false, allowEmpty });
+}
+
+/**
+ * The wildcard tail of the route, cut from the RAW url and decoded here exactly once: Fastify's
+ * `*` param is already decoded, so checking it would let `%252e%252e` through as `%2e%2e` and
+ * a later decode turn it into `..`. Prefix segments are counted, not matched, because the
+ * router tolerates duplicate slashes and encoded characters there.
+ */
+function tailPath(req: FastifyRequest, allowEmpty = false): string {
+  const pattern = req.routeOptions.url ?? '';
+  const prefixSegments = pattern.split('/').filter((s) => s !== '' && s !== '*').length;
+  const q = req.url.indexOf('?');
+  const path = q < 0 ? req.url : req.url.slice(0, q);
+  let i = 0;
+  for (let seen = 0; seen < prefixSegments; seen++) {
+    while (path[i] === '/') i++;
+    const next = path.indexOf('/', i);
+    i = next < 0 ? path.length : next;
+  }
+  return safeArtifactPath(path.slice(i + 1), { allowEmpty });
+}
+
+async function upload<T>(req: FastifyRequest, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (e instanceof TroveError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (req.raw.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') throw new TroveError('BAD_REQUEST', 'The upload ended before the whole body arrived.');
+    throw e;
+  }
+}
+
+const tooLarge = () => new TroveError('INVALID_PARAMETER_VALUE', `Uploads through this endpoint are limited to ${UI_UPLOAD_LIMIT_BYTES} bytes.`);
+
+/** Passes at most `max` bytes; past that it drains the rest and then fails, so the client still reads a 400 instead of a reset connection. */
+function limitBody(req: FastifyRequest, max: number): Transform {
+  let seen = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      done(null, seen > max ? undefined : chunk);
+    },
+    flush(done) {
+      done(seen > max ? tooLarge() : null);
+    },
+  });
+  pipeline(req.raw, limiter, () => {});
+  return limiter;
+}
+
+function sendJson(reply: FastifyReply, body: unknown) {
+  return reply.type('application/json').send(stringifyJson(body));
+}
+
+async function sendFile(req: FastifyRequest, reply: FastifyReply, key: string, open: (range?: ReturnType<typeof parseRangeHeader>) => Promise<ArtifactRead>) {
+  const range = parseRangeHeader(req.headers.range);
+  let read: ArtifactRead;
+  try {
+    read = await open(range);
+  } catch (e) {
+    if (!(e instanceof RangeNotSatisfiable)) throw e;
+    return reply.code(416).header('Content-Range', `bytes */${e.size}`).type('application/json').send(stringifyJson({ error_code: 'INVALID_PARAMETER_VALUE', message: e.message }));
+  }
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  reply
+    .header('Content-Type', guessMediaType(name))
+    .header('Content-Disposition', contentDisposition(name))
+    .header('Accept-Ranges', 'bytes')
+    .header('Content-Length', String(read.contentLength))
+    // Artifacts are user content: a browser opening one directly must not run it on our origin.
+    .header('Content-Security-Policy', 'sandbox');
+  if (range) reply.code(206).header('Content-Range', `bytes ${read.start}-${read.end}/${read.size}`);
+  if (req.method === 'HEAD') {
+    read.stream.destroy();
+    return reply.send();
+  }
+  return reply.send(read.stream);
+}
+
+/** MLflow's plain `attachment; filename=<name>` where that is a valid header; RFC 6266 encoding otherwise. */
+function contentDisposition(name: string): string {
+  if (/^[\w.+-]+$/.test(name)) return `attachment; filename=${name}`;
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

@@ -1,0 +1,103 @@
+import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRange, LocalArtifactStore, joinKey, safeArtifactPath } from '@trove/artifacts';
+import { invalidParam, notFound } from '@trove/protocol';
+import type { Store } from '@trove/store';
+import type { Readable } from 'node:stream';
+import type { ServerConfig } from '../config.ts';
+import type { RunService } from './run.service.ts';
+import type { Workspace } from './workspace.service.ts';
+
+/** MLflow's FileInfo. */
+export interface FileInfo {
+  path: string;
+  is_dir: boolean;
+  file_size?: number;
+}
+
+const PROXY_URI = /^mlflow-artifacts:(?:\/\/[^/]*)?(\/.*)?$/;
+const HTTP_PROXY_URI = /^https?:\/\/[^/]+(?:\/.*)?\/api\/2\.0\/mlflow-artifacts\/artifacts(\/.*)?$/;
+
+/**
+ * The storage key an artifact URI names when this server proxies it (`mlflow-artifacts:/1/r/artifacts`
+ * → `1/r/artifacts`), or `undefined` for a location the client reaches itself (s3://, file:...).
+ * The path part is decoded once, as the client's URL for it would be.
+ */
+export function proxiedKey(uri: string): string | undefined {
+  const m = PROXY_URI.exec(uri) ?? HTTP_PROXY_URI.exec(uri);
+  if (!m) return undefined;
+  return safeArtifactPath((m[1] ?? '').replace(/^\/+/, ''), { allowEmpty: true });
+}
+
+function toFileInfo(path: string, entry: ArtifactEntry): FileInfo {
+  return entry.isDir ? { path, is_dir: true } : { path, is_dir: false, file_size: entry.size };
+}
+
+/**
+ * Artifact access: the raw proxy (keys relative to the artifacts destination) and the views
+ * through a run's or a logged model's `artifact_uri`. Every key passed in has gone through
+ * `safeArtifactPath` in the route.
+ */
+export function createArtifactService(store: Store, config: ServerConfig, runs: RunService, artifacts: ArtifactStore = new LocalArtifactStore(config.artifactsDestination)) {
+  const { db } = store;
+
+  async function listProxy(dir: string): Promise<{ files?: FileInfo[] }> {
+    const entries = await artifacts.list(dir);
+    return entries.length > 0 ? { files: entries.map((e) => toFileInfo(e.name, e)) } : {};
+  }
+
+  async function listUnder(rootUri: string, rel: string): Promise<{ root_uri: string; files?: FileInfo[] }> {
+    const root = proxiedKey(rootUri);
+    if (root === undefined) return { root_uri: rootUri };
+    const entries = await artifacts.list(joinKey(root, rel));
+    return entries.length > 0 ? { root_uri: rootUri, files: entries.map((e) => toFileInfo(joinKey(rel, e.name), e)) } : { root_uri: rootUri };
+  }
+
+  function keyUnder(rootUri: string, rel: string): string {
+    const root = proxiedKey(rootUri);
+    if (root === undefined) throw invalidParam(`Artifacts at '${rootUri}' are not served by this server; read them from that location directly.`);
+    return joinKey(root, rel);
+  }
+
+  async function runRootUri(ws: Workspace, runId: string): Promise<string> {
+    return (await runs.getRow(ws, runId)).artifact_uri;
+  }
+
+  async function modelRootUri(ws: Workspace, modelId: string): Promise<string> {
+    const row = await db
+      .selectFrom('logged_models')
+      .innerJoin('experiments', 'experiments.experiment_id', 'logged_models.experiment_id')
+      .select(['logged_models.artifact_uri', 'logged_models.lifecycle_stage', 'experiments.workspace_id'])
+      .where('logged_models.model_id', '=', modelId)
+      .executeTakeFirst();
+    if (!row || Number(row.workspace_id) !== ws.id || row.lifecycle_stage !== 'active') throw notFound(`Logged model with ID '${modelId}' not found.`);
+    return row.artifact_uri;
+  }
+
+  return {
+    store: artifacts,
+    put: (key: string, body: Readable) => artifacts.put(key, body),
+    open: (key: string, range?: ByteRange): Promise<ArtifactRead> => artifacts.open(key, range),
+    remove: (key: string) => artifacts.delete(key),
+    listProxy,
+
+    /** `artifacts/list`: paths relative to the run's root. */
+    async listRun(ws: Workspace, runId: string, rel: string) {
+      return listUnder(await runRootUri(ws, runId), rel);
+    },
+    async openRunFile(ws: Workspace, runId: string, rel: string, range?: ByteRange) {
+      return artifacts.open(keyUnder(await runRootUri(ws, runId), rel), range);
+    },
+    async putRunFile(ws: Workspace, runId: string, rel: string, body: Readable) {
+      return artifacts.put(keyUnder(await runRootUri(ws, runId), rel), body);
+    },
+
+    /** `logged-models/{id}/artifacts/directories`: paths relative to the model's root. */
+    async listModel(ws: Workspace, modelId: string, rel: string) {
+      return listUnder(await modelRootUri(ws, modelId), rel);
+    },
+    async openModelFile(ws: Workspace, modelId: string, rel: string, range?: ByteRange) {
+      return artifacts.open(keyUnder(await modelRootUri(ws, modelId), rel), range);
+    },
+  };
+}
+
+export type ArtifactService = ReturnType<typeof createArtifactService>;

@@ -1,0 +1,22 @@
+import type { Expression, RawBuilder, SqlBool } from 'kysely';
+import type { Store } from '../store.ts';
+import type { LikePart } from './like-pattern.ts';
+import { sqliteOps } from './sqlite-ops.ts';
+
+/** The dialect-specific pieces of search SQL; everything else in the compiler is portable. */
+export interface SearchSqlOps {
+  /** Case-sensitive LIKE. */
+  like(column: Expression<unknown>, pattern: LikePart[]): RawBuilder<SqlBool>;
+  /** Case-insensitive LIKE. */
+  ilike(column: Expression<unknown>, pattern: LikePart[]): RawBuilder<SqlBool>;
+  /**
+   * EXISTS over the input tags of the run's dataset inputs (`run_inputs.tags_json`, a JSON array
+   * of {key, value}) having `tagKey` with a value satisfying `predicate`.
+   */
+  runInputTagExists(runId: Expression<unknown>, tagKey: string, predicate: (value: Expression<unknown>) => Expression<SqlBool>): RawBuilder<SqlBool>;
+}
+
+export function sqlOpsFor(store: Store): SearchSqlOps {
+  if (store.ddl.name === 'sqlite') return sqliteOps;
+  throw new Error(`search is not implemented for the ${store.ddl.name} dialect yet`);
+}
