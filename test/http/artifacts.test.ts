@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArtifactTestServer, startArtifactServer } from '../support/artifact-server.ts';
@@ -124,9 +125,61 @@ describe('artifact proxy: the MLflow client flow', () => {
     expect((await put(`${root}/big/blob.bin`, body)).status).toBe(200);
     const res = await get(`${PROXY}/${root}/big/blob.bin`);
     expect(res.headers.get('content-length')).toBe(String(size));
-    expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(sent.digest('hex'));
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await res.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(sent.digest('hex'));
     const tail = await get(`${PROXY}/${root}/big/blob.bin`, { range: `bytes=${size - 10}-` });
     expect([tail.status, (await tail.arrayBuffer()).byteLength]).toEqual([206, 10]);
+  });
+});
+
+describe('interrupted and oversized uploads', () => {
+  it('leaves no partial file when the client disconnects mid-upload', async () => {
+    const { port } = new URL(server.url);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port: Number(port), method: 'PUT', path: `${PROXY}/${root}/cut/half.bin`, headers: { 'content-length': String(1 << 20) } });
+      req.on('error', () => resolve());
+      req.write(Buffer.alloc(100_000), () => setTimeout(() => req.destroy(), 50));
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(readdirSync(join(server.artifactsDir, root, 'cut'))).toEqual([]);
+    expect((await get('/health')).status).toBe(200);
+  });
+
+  it('rejects a chunked upload-artifact body past 10 MB and keeps nothing', async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull: (c) => (sent++ >= 11 ? c.close() : c.enqueue(new Uint8Array(1 << 20))),
+    });
+    const res = await fetch(`${server.url}/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=chunked/big.bin`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    expect([res.status, (await res.json()).error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    expect(readdirSync(join(server.artifactsDir, root, 'chunked'))).toEqual([]);
+  });
+
+  it('refuses to write a file over a directory or below a file', async () => {
+    await put(`${root}/plain.txt`, 'x');
+    expect((await put(`${root}/plain.txt/below`, 'x')).status).toBe(400);
+    expect((await put(root, 'x')).status).toBe(400);
+  });
+});
+
+describe('workspace scoping of the proxy', () => {
+  it('keeps one workspace out of another workspace\'s experiment artifacts', async () => {
+    await server.call('POST', '/api/trove/v1/workspaces', { name: 'other' });
+    expect((await put(`${root}/secret.txt`, 'mine')).status).toBe(200);
+    const foreign = `/w/other${PROXY}/${root}/secret.txt`;
+    expect((await get(foreign)).status).toBe(404);
+    expect((await fetch(`${server.url}${foreign}`, { method: 'PUT', body: 'overwrite' })).status).toBe(404);
+    expect((await fetch(`${server.url}${foreign}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await get(`/w/other${PROXY}?path=${exp}`)).status).toBe(404);
+    expect(await (await get(`${PROXY}/${root}/secret.txt`)).text()).toBe('mine');
+  });
+
+  it('accepts file names with a lone percent sign, as MLflow does', async () => {
+    expect((await put(`${root}/100%25.txt`, 'full')).status).toBe(200);
+    expect(await (await get(`${PROXY}/${root}/100%25.txt`)).text()).toBe('full');
   });
 });
 
@@ -138,7 +191,9 @@ describe('UI artifact routes', () => {
     expect([file.status, await file.text()]).toEqual([200, '{"note": true}']);
     const ranged = await get(`/w/default/get-artifact?run_uuid=${run}&path=ui/notes.json`, { range: 'bytes=2-5' });
     expect([ranged.status, await ranged.text()]).toEqual([206, 'note']);
-    const big = await server.call('POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=ui/big.bin`, 'x'.repeat(10 * 1024 * 1024 + 1), { 'content-type': 'application/octet-stream' });
+    const big = await server.call('POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=ui/big.bin`, 'x'.repeat(10 * 1024 * 1024 + 1), {
+      'content-type': 'application/octet-stream',
+    });
     expect([big.status, big.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
     expect((await api.ok('GET', `/artifacts/list?run_id=${run}&path=ui`)).files).toEqual([{ path: 'ui/notes.json', is_dir: false, file_size: 14 }]);
     expect((await server.call('GET', `/get-artifact?run_id=${'0'.repeat(32)}&path=x`)).status).toBe(404);
@@ -146,7 +201,7 @@ describe('UI artifact routes', () => {
   });
 
   it('lists and serves logged-model artifacts', async () => {
-    const model = (await api.ok('POST', '/logged-models', { experiment_id: exp, name: 'clf' })).model;
+    const model = (await api.ok('POST', '/logged-models', { experiment_id: exp, name: 'clf' })).model.info;
     const modelRoot = `${exp}/models/${model.model_id}/artifacts`;
     expect(model.artifact_uri).toBe(`mlflow-artifacts:/${modelRoot}`);
     await put(`${modelRoot}/MLmodel`, 'flavors: {}');

@@ -4,21 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, parseServerConfig } from '@trove/server';
 import { openStore } from '@trove/store';
-import { createRpcRouter } from '../../packages/server/src/http/rpc.ts';
-import { registerArtifactRoutes } from '../../packages/server/src/routes/artifacts.routes.ts';
-import { createArtifactService } from '../../packages/server/src/services/artifact.service.ts';
-import { createServices } from '../../packages/server/src/services/index.ts';
 import type { TestServer } from './server.ts';
 
 export interface ArtifactTestServer extends TestServer {
   artifactsDir: string;
   /** A request whose path goes out byte for byte (fetch would resolve `..` and drop `#`). */
-  raw(method: string, path: string, body?: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown>; text: string }>;
+  raw(
+    method: string,
+    path: string,
+    body?: string | Buffer,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown>; text: string }>;
 }
 
 /**
- * `startServer` from ./server.ts plus access to the artifact directory. Until app.ts mounts the
- * artifact routes itself, they are mounted here over a second service graph on the same store.
+ * `startServer` from ./server.ts plus access to the artifact directory and a byte-exact request
+ * helper for hostile paths.
  */
 export async function startArtifactServer(): Promise<ArtifactTestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trove-artifacts-http-'));
@@ -26,11 +27,6 @@ export async function startArtifactServer(): Promise<ArtifactTestServer> {
   const config = parseServerConfig({ port: 0, backendStoreUri: join(dataDir, 'trove.db'), artifactsDestination: artifactsDir, logLevel: 'silent' });
   const store = await openStore(config.backendStoreUri);
   const app = await createApp({ config, store, logger: false });
-  if (!app.hasRoute({ method: 'GET', url: '/api/2.0/mlflow/artifacts/list' })) {
-    const services = createServices(store, config);
-    const artifacts = createArtifactService(store, config, services.runs);
-    registerArtifactRoutes(app, createRpcRouter(app, services.workspaces.resolve), { workspaces: services.workspaces, artifacts });
-  }
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = new URL(address);
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type Dirent } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { TroveError, notFound } from '@trove/protocol';
+import { notFound, TroveError } from '@trove/protocol';
 import { type ArtifactEntry, type ArtifactRead, type ArtifactStat, type ArtifactStore, type ByteRange, resolveRange } from './artifact-store.ts';
 import { joinKey, resolveUnderRoot, safeArtifactPath } from './safe-path.ts';
 
@@ -94,7 +94,7 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async list(dir: string): Promise<ArtifactEntry[]> {
     const target = await this.#path(dir);
-    let names;
+    let names: Dirent[];
     try {
       names = await readdir(target, { withFileTypes: true });
     } catch (e) {

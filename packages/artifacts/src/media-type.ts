@@ -4,8 +4,31 @@
  * media types the UI previews are named, everything else is `application/octet-stream`.
  */
 const TEXT = new Set([
-  'txt', 'log', 'err', 'cfg', 'conf', 'cnf', 'cf', 'ini', 'properties', 'prop', 'hocon', 'toml', 'yaml', 'yml',
-  'xml', 'json', 'js', 'py', 'py3', 'csv', 'tsv', 'md', 'rst', 'mlmodel', 'mlproject',
+  'txt',
+  'log',
+  'err',
+  'cfg',
+  'conf',
+  'cnf',
+  'cf',
+  'ini',
+  'properties',
+  'prop',
+  'hocon',
+  'toml',
+  'yaml',
+  'yml',
+  'xml',
+  'json',
+  'js',
+  'py',
+  'py3',
+  'csv',
+  'tsv',
+  'md',
+  'rst',
+  'mlmodel',
+  'mlproject',
 ]);
 
 const MEDIA: Record<string, string> = {

@@ -19,9 +19,10 @@ export interface SafePathOptions {
 const invalid = (detail: string) => new TroveError('INVALID_PARAMETER_VALUE', `Invalid path: ${detail}`);
 
 // C0/C1 controls, DEL, and bidi overrides (they make a name display differently from what it is).
-const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const FORBIDDEN_CHARS = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 const DRIVE = /^[A-Za-z]:/;
 const LONE_SURROGATE = /\p{Cs}/u;
+const STILL_ENCODED = /%[0-9A-Fa-f]{2}/;
 
 /**
  * THE path check for every artifact path: decodes at most once, rejects every traversal or
@@ -39,8 +40,9 @@ export function safeArtifactPath(input: string, options: SafePathOptions = {}): 
       throw invalid('malformed percent-encoding');
     }
   }
-  // A '%' surviving the one decode means double encoding (`%252e`) or a literal '%', which a
-  // later layer might decode again; refusing it keeps "what we checked" equal to "what we open".
+  // A percent-escape surviving the one decode means double encoding (`%252e`), which a later
+  // layer might decode again; refusing it keeps "what we checked" equal to "what we open".
+  // A lone '%' (`100%.txt`) decodes to nothing else and is allowed, as MLflow does.
   checkChars(path);
   // Compatibility forms (fullwidth dots/slashes...) must not turn into separators or `..`
   // on a filesystem or tool that folds them.
@@ -55,7 +57,7 @@ export function safeArtifactPath(input: string, options: SafePathOptions = {}): 
 
 function checkChars(path: string): void {
   if (LONE_SURROGATE.test(path)) throw invalid('malformed unicode');
-  if (path.includes('%')) throw invalid("'%' after decoding (double encoding?)");
+  if (STILL_ENCODED.test(path)) throw invalid('percent-escape after decoding (double encoding)');
   if (FORBIDDEN_CHARS.test(path)) throw invalid('control character');
   if (path.includes('\\')) throw invalid('backslash');
   if (path.includes('#')) throw invalid("'#'");

@@ -42,7 +42,7 @@ describe('safeArtifactPath: hostile raw (percent-encoded) input', () => {
     ['DEL', 'a%7Fb'],
     ['C1 control', 'a%C2%85b'],
     ['bidi override', 'evil%E2%80%AEtxt.exe'],
-    ['literal percent', '100%25.txt'],
+    ['double-encoded percent escape', '100%252e.txt'],
     ['malformed escape', 'a%zzb'],
     ['truncated escape', 'a%2'],
     ['invalid UTF-8', 'a%C0%AEb'],
@@ -68,13 +68,18 @@ describe('safeArtifactPath: hostile raw (percent-encoded) input', () => {
 });
 
 describe('safeArtifactPath: already-decoded input (query values)', () => {
-  it('does not decode again and refuses any percent sign left', () => {
+  it('does not decode again and refuses any percent-escape left', () => {
     rejectsAsInvalid(() => safeArtifactPath('%2e%2e', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('a%41', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('..', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('a\u0000', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('a\ud800b', { encoded: false }));
     expect(safeArtifactPath('model/MLmodel', { encoded: false })).toBe('model/MLmodel');
+  });
+
+  it('accepts a lone percent sign, as MLflow does (`100%.txt`)', () => {
+    expect(safeArtifactPath('100%25.txt')).toBe('100%.txt');
+    expect(safeArtifactPath('100%.txt', { encoded: false })).toBe('100%.txt');
   });
 });
 

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { createRpcRouter } from './http/rpc.ts';
+import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
@@ -43,6 +44,7 @@ export async function createApp({ config, store, logger }: AppDeps): Promise<Fas
   registerMetricRoutes(router, services);
   registerLoggedModelRoutes(router, services);
   registerNativeRunRoutes(router, services);
+  registerArtifactRoutes(app, router, services);
   registerWorkspaceRoutes(app, services);
   return app;
 }

@@ -1,8 +1,8 @@
-import { Transform, pipeline } from 'node:stream';
-import { type ArtifactRead, RangeNotSatisfiable, guessMediaType, parseRangeHeader, safeArtifactPath } from '@trove/artifacts';
-import { TroveError, Tracking, stringifyJson } from '@trove/protocol';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { type ArtifactRead, guessMediaType, parseRangeHeader, RangeNotSatisfiable, safeArtifactPath } from '@trove/artifacts';
+import { stringifyJson, Tracking, TroveError } from '@trove/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type RpcRouter, prefixesFor } from '../http/rpc.ts';
+import { prefixesFor, type RpcRouter } from '../http/rpc.ts';
 import type { ArtifactService } from '../services/artifact.service.ts';
 import { runIdOf } from '../services/run.service.ts';
 import type { Workspace, WorkspaceService } from '../services/workspace.service.ts';
@@ -36,18 +36,19 @@ export function registerArtifactRoutes(app: FastifyInstance, router: RpcRouter, 
     const proxy = (path: string) => prefixesFor('mlflow-artifacts', '2.0').map((p) => p + path);
     const mlflow = (path: string) => prefixesFor('mlflow', '2.0').map((p) => p + path);
 
-    route('PUT', proxy('/artifacts/*'), async (req, reply) => {
-      await upload(req, () => artifacts.put(tailPath(req), req.raw));
+    route('PUT', proxy('/artifacts/*'), async (req, reply, ws) => {
+      const key = tailPath(req);
+      await upload(req, () => artifacts.put(ws, key, req.raw));
       return sendJson(reply, {});
     });
-    route('GET', proxy('/artifacts/*'), async (req, reply) => {
+    route('GET', proxy('/artifacts/*'), async (req, reply, ws) => {
       const key = tailPath(req, true);
-      if (key === '') return sendJson(reply, await artifacts.listProxy(queryPath((req.query as Query).path, true)));
-      return sendFile(req, reply, key, (range) => artifacts.open(key, range));
+      if (key === '') return sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true)));
+      return sendFile(req, reply, key, (range) => artifacts.open(ws, key, range));
     });
-    route('GET', proxy('/artifacts'), async (req, reply) => sendJson(reply, await artifacts.listProxy(queryPath((req.query as Query).path, true))));
-    route('DELETE', proxy('/artifacts/*'), async (req, reply) => {
-      await artifacts.remove(tailPath(req));
+    route('GET', proxy('/artifacts'), async (req, reply, ws) => sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true))));
+    route('DELETE', proxy('/artifacts/*'), async (req, reply, ws) => {
+      await artifacts.remove(ws, tailPath(req));
       return sendJson(reply, {});
     });
     for (const step of ['create', 'complete', 'abort']) {
@@ -68,7 +69,8 @@ export function registerArtifactRoutes(app: FastifyInstance, router: RpcRouter, 
       if (!runId) throw new TroveError('BAD_REQUEST', 'Request must specify run_uuid.');
       const rel = queryPath(q.path, false);
       if (Number(req.headers['content-length'] ?? 0) > UI_UPLOAD_LIMIT_BYTES) throw tooLarge();
-      await upload(req, () => artifacts.putRunFile(ws, runId, rel, limitBody(req, UI_UPLOAD_LIMIT_BYTES)));
+      const key = await artifacts.runFileKey(ws, runId, rel);
+      await upload(req, () => artifacts.putResolved(key, limitBody(req, UI_UPLOAD_LIMIT_BYTES)));
       return reply.code(200).send();
     });
     route('GET', mlflow('/logged-models/:model_id/artifacts/files'), async (req, reply, ws) => {
@@ -111,6 +113,12 @@ async function upload<T>(req: FastifyRequest, write: () => Promise<T>): Promise<
   try {
     return await write();
   } catch (e) {
+    // A body the store refused unread is drained, so the error reply reaches the client and the
+    // connection stays usable.
+    if (!req.raw.destroyed && !req.raw.readableEnded) {
+      req.raw.unpipe();
+      req.raw.resume();
+    }
     if (e instanceof TroveError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (req.raw.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') throw new TroveError('BAD_REQUEST', 'The upload ended before the whole body arrived.');
@@ -147,7 +155,11 @@ async function sendFile(req: FastifyRequest, reply: FastifyReply, key: string, o
     read = await open(range);
   } catch (e) {
     if (!(e instanceof RangeNotSatisfiable)) throw e;
-    return reply.code(416).header('Content-Range', `bytes */${e.size}`).type('application/json').send(stringifyJson({ error_code: 'INVALID_PARAMETER_VALUE', message: e.message }));
+    return reply
+      .code(416)
+      .header('Content-Range', `bytes */${e.size}`)
+      .type('application/json')
+      .send(stringifyJson({ error_code: 'INVALID_PARAMETER_VALUE', message: e.message }));
   }
   const name = key.slice(key.lastIndexOf('/') + 1);
   reply
@@ -159,8 +171,10 @@ async function sendFile(req: FastifyRequest, reply: FastifyReply, key: string, o
     .header('Content-Security-Policy', 'sandbox');
   if (range) reply.code(206).header('Content-Range', `bytes ${read.start}-${read.end}/${read.size}`);
   if (req.method === 'HEAD') {
+    // Fastify drains a HEAD stream to the end and zeroes Content-Length for an empty reply; an
+    // empty stream keeps our header without reading the file.
     read.stream.destroy();
-    return reply.send();
+    return reply.send(Readable.from([]));
   }
   return reply.send(read.stream);
 }
@@ -169,5 +183,6 @@ async function sendFile(req: FastifyRequest, reply: FastifyReply, key: string, o
 function contentDisposition(name: string): string {
   if (/^[\w.+-]+$/.test(name)) return `attachment; filename=${name}`;
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,7 +1,7 @@
-import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRange, LocalArtifactStore, joinKey, safeArtifactPath } from '@trove/artifacts';
+import type { Readable } from 'node:stream';
+import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRange, joinKey, LocalArtifactStore, safeArtifactPath } from '@trove/artifacts';
 import { invalidParam, notFound } from '@trove/protocol';
 import type { Store } from '@trove/store';
-import type { Readable } from 'node:stream';
 import type { ServerConfig } from '../config.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -39,7 +39,20 @@ function toFileInfo(path: string, entry: ArtifactEntry): FileInfo {
 export function createArtifactService(store: Store, config: ServerConfig, runs: RunService, artifacts: ArtifactStore = new LocalArtifactStore(config.artifactsDestination)) {
   const { db } = store;
 
-  async function listProxy(dir: string): Promise<{ files?: FileInfo[] }> {
+  /**
+   * Proxy keys start with the experiment id (`mlflow-artifacts:/<exp>/...`); a workspace may only
+   * reach its own experiments' keys. Keys that do not start with an id (locations a user chose)
+   * are not tied to an experiment and stay reachable from every workspace.
+   */
+  async function checkScope(ws: Workspace, key: string): Promise<void> {
+    const first = key.split('/')[0];
+    if (!/^\d{1,18}$/.test(first)) return;
+    const exp = await db.selectFrom('experiments').select('workspace_id').where('experiment_id', '=', Number(first)).executeTakeFirst();
+    if (!exp || Number(exp.workspace_id) !== ws.id) throw notFound(`No artifact at '${key}' in workspace '${ws.name}'.`);
+  }
+
+  async function listProxy(ws: Workspace, dir: string): Promise<{ files?: FileInfo[] }> {
+    await checkScope(ws, dir);
     const entries = await artifacts.list(dir);
     return entries.length > 0 ? { files: entries.map((e) => toFileInfo(e.name, e)) } : {};
   }
@@ -74,9 +87,21 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
 
   return {
     store: artifacts,
-    put: (key: string, body: Readable) => artifacts.put(key, body),
-    open: (key: string, range?: ByteRange): Promise<ArtifactRead> => artifacts.open(key, range),
-    remove: (key: string) => artifacts.delete(key),
+    checkScope,
+    put: async (ws: Workspace, key: string, body: Readable) => {
+      await checkScope(ws, key);
+      return artifacts.put(key, body);
+    },
+    open: async (ws: Workspace, key: string, range?: ByteRange): Promise<ArtifactRead> => {
+      await checkScope(ws, key);
+      return artifacts.open(key, range);
+    },
+    remove: async (ws: Workspace, key: string) => {
+      await checkScope(ws, key);
+      return artifacts.delete(key);
+    },
+    /** Writes a key already resolved through a run or model of the workspace. */
+    putResolved: (key: string, body: Readable) => artifacts.put(key, body),
     listProxy,
 
     /** `artifacts/list`: paths relative to the run's root. */
@@ -86,8 +111,9 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
     async openRunFile(ws: Workspace, runId: string, rel: string, range?: ByteRange) {
       return artifacts.open(keyUnder(await runRootUri(ws, runId), rel), range);
     },
-    async putRunFile(ws: Workspace, runId: string, rel: string, body: Readable) {
-      return artifacts.put(keyUnder(await runRootUri(ws, runId), rel), body);
+    /** The storage key of `rel` inside a run's artifacts (resolved before any body is read). */
+    async runFileKey(ws: Workspace, runId: string, rel: string): Promise<string> {
+      return keyUnder(await runRootUri(ws, runId), rel);
     },
 
     /** `logged-models/{id}/artifacts/directories`: paths relative to the model's root. */

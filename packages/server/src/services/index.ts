@@ -1,5 +1,6 @@
 import { type Store, createRunDataWriter } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
+import { createArtifactService } from './artifact.service.ts';
 import { createExperimentService } from './experiment.service.ts';
 import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
@@ -20,7 +21,8 @@ export function createServices(store: Store, config: ServerConfig) {
   const loggedModels = createLoggedModelService(store, experiments);
   const runIo = createRunIoService(store, runs);
   const metricHistory = createMetricHistoryService(store, runs);
-  return { workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels };
+  const artifacts = createArtifactService(store, config, runs);
+  return { workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels, artifacts };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -37,13 +37,12 @@ export async function searchExperiments(store: Store, q: ExperimentSearchQuery):
   const cols = experimentOrder(q.orderBy);
   const page = await fetchPage(store.db, {
     id: sql.ref('experiments.experiment_id'),
-    from: sql`experiments`,
     where: [
       sql`experiments.workspace_id = ${q.workspaceId}`,
       lifecycleWhere(sql.ref('experiments.lifecycle_stage'), q.viewType),
       compileFilter(ast, experimentCompare(sqlOpsFor(store))),
     ],
-    cols,
+    segments: [{ from: sql`experiments`, where: [], cols }],
     maxResults: q.maxResults,
     pageToken: q.pageToken,
     fingerprint: queryFingerprint(['experiments', q.filter ?? '', q.orderBy, q.workspaceId, q.viewType]),

@@ -31,9 +31,8 @@ export async function searchRuns(store: Store, q: RunSearchQuery): Promise<{ run
       : sql<SqlBool>`runs.experiment_id IN (${sql.join(experimentIds.length > 0 ? experimentIds : [null])})`;
   const page = await fetchPage(store.db, {
     id: sql.ref('runs.id'),
-    from: sql`runs ${sql.join(plan.joins, sql.raw(' '))}`,
     where: [inExperiments, lifecycleWhere(sql.ref('runs.lifecycle_stage'), q.viewType), compileFilter(ast, runCompare(ops), plan.overrides)],
-    cols: plan.cols,
+    segments: plan.segments,
     maxResults: q.maxResults,
     pageToken: q.pageToken,
     fingerprint,
