@@ -61,7 +61,7 @@ export function createRunDataWriter(store: Store) {
 
   return {
     write(runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
-      return store.exclusive(() => writeAll(runId, runUuid, batch));
+      return store.exclusive(() => writeAll.immediate(runId, runUuid, batch));
     },
   };
 }

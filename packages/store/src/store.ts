@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { type DdlDialect, sqliteDdl } from './dialect.ts';
 import { migrate } from './migrator.ts';
 import type { Database } from './schema.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 
 /**
  * An open metadata store: the Kysely query builder plus, on SQLite, the raw connection that the
@@ -46,7 +47,7 @@ export async function openStore(uri: string, options: { migrate?: boolean } = {}
   raw.pragma('busy_timeout = 10000');
   raw.pragma('cache_size = -65536');
   raw.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
   if (options.migrate !== false) await migrate(db as Kysely<unknown>, sqliteDdl);
   return {
     db,

@@ -6,8 +6,8 @@ import { decodePageToken, encodePageToken } from './page-token.ts';
 
 /** One slice of the result order: rows of segment i all sort before rows of segment i + 1. */
 export interface Segment {
-  /** FROM clause body: the table plus any joins. */
-  from: RawBuilder<unknown>;
+  /** FROM clause body (the table plus any joins), or a function choosing it given the row limit. */
+  from: RawBuilder<unknown> | ((limit: number) => Promise<RawBuilder<unknown>>);
   where: Expression<SqlBool>[];
   /** A total order within the segment: the last column must be unique. */
   cols: SortColumn[];
@@ -35,7 +35,8 @@ export async function fetchPage(db: Kysely<Database>, q: PagedQuery): Promise<{ 
     const { from, where, cols } = q.segments[s];
     const after = cursor !== undefined && s === cursor.segment ? keysetAfter(cols, cursor.after) : undefined;
     const limit = q.maxResults + 1 - found.length;
-    const query = sql<Record<string, KeyValue>>`SELECT ${q.id} AS id, ${sortKeySelect(cols)} FROM ${from} WHERE ${and([...q.where, ...where, after])} ORDER BY ${orderBySql(cols)} LIMIT ${limit}`;
+    const source = typeof from === 'function' ? await from(limit) : from;
+    const query = sql<Record<string, KeyValue>>`SELECT ${q.id} AS id, ${sortKeySelect(cols)} FROM ${source} WHERE ${and([...q.where, ...where, after])} ORDER BY ${orderBySql(cols)} LIMIT ${limit}`;
     const { rows } = await query.execute(db);
     for (const row of rows) found.push({ segment: s, row });
   }

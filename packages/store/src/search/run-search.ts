@@ -5,6 +5,7 @@ import { parseFilter } from './filter-parser.ts';
 import { runCompare } from './filter-targets.ts';
 import { parseOrderBy } from './order-by.ts';
 import { queryFingerprint } from './page-token.ts';
+import { chooseFrom } from './lead-probe.ts';
 import { fetchPage, lifecycleWhere } from './paged-query.ts';
 import { planRunOrder } from './run-order.ts';
 import { sqlOpsFor } from './sql-ops.ts';
@@ -29,10 +30,16 @@ export async function searchRuns(store: Store, q: RunSearchQuery): Promise<{ run
     experimentIds.length === 1
       ? sql<SqlBool>`runs.experiment_id = ${experimentIds[0]}`
       : sql<SqlBool>`runs.experiment_id IN (${sql.join(experimentIds.length > 0 ? experimentIds : [null])})`;
+  const scope = [inExperiments, lifecycleWhere(sql.ref('runs.lifecycle_stage'), q.viewType)].filter((w) => w !== undefined);
+  const segments = plan.segments.map(({ from, leadFirst, probe, where, cols }) => ({
+    from: leadFirst && probe ? chooseFrom(store.db, probe, scope, leadFirst, from) : from,
+    where,
+    cols,
+  }));
   const page = await fetchPage(store.db, {
     id: sql.ref('runs.id'),
-    where: [inExperiments, lifecycleWhere(sql.ref('runs.lifecycle_stage'), q.viewType), compileFilter(ast, runCompare(ops), plan.overrides)],
-    segments: plan.segments,
+    where: [...scope, compileFilter(ast, runCompare(ops), plan.overrides)],
+    segments,
     maxResults: q.maxResults,
     pageToken: q.pageToken,
     fingerprint,
