@@ -7,6 +7,8 @@ import { openStore } from '@trove/store';
 export interface TestServer {
   url: string;
   dataDir: string;
+  /** Every MLflow RPC the app mounted: method, path (with `:params`), version and request spec. */
+  catalog: { method: string; path: string; version: string; spec: Record<string, { kind: unknown; repeated?: boolean }> }[];
   /** JSON request against the server; returns status and parsed body. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
@@ -29,18 +31,12 @@ export async function startServer(): Promise<TestServer> {
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
     }
     const res = await fetch(address + path, init);
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? {} : JSON.parse(text);
-    } catch {
-      /* non-JSON bodies stay text */
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
+    return { status: res.status, body: parseBody(await res.text()), headers: res.headers };
   };
   return {
     url: address,
     dataDir,
+    catalog: (app as unknown as { rpcCatalog: TestServer['catalog'] }).rpcCatalog,
     call,
     async close() {
       await app.close();
@@ -48,6 +44,15 @@ export async function startServer(): Promise<TestServer> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A response body as JSON when it is JSON, else the text. */
+export function parseBody(text: string): any {
+  try {
+    return text === '' ? {} : JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Shorthands for the MLflow API of a server (optionally in workspace `ws`). */

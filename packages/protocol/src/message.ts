@@ -72,16 +72,27 @@ function badValue(name: string, value: unknown): Error {
 }
 
 const INT_RE = /^-?\d+$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INT32_MAX = 2 ** 31 - 1;
+
+/** An int64 from a JSON number, BigInt or decimal string; undefined when it is not one or out of range. */
+export function asInt64(v: unknown): number | bigint | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
+  let big: bigint;
+  if (typeof v === 'bigint') big = v;
+  else if (typeof v === 'string' && INT_RE.test(v.trim())) big = BigInt(v.trim());
+  else return undefined;
+  if (big < INT64_MIN || big > INT64_MAX) return undefined;
+  const n = Number(big);
+  return Number.isSafeInteger(n) ? n : big;
+}
 
 function toInt(name: string, v: unknown, bits: 32 | 64): number | bigint {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'string' && INT_RE.test(v.trim())) {
-    const n = Number(v);
-    if (Number.isSafeInteger(n)) return n;
-    if (bits === 64) return BigInt(v.trim());
-  }
-  throw badValue(name, v);
+  const n = asInt64(v);
+  if (n === undefined) throw badValue(name, v);
+  if (bits === 32 && (typeof n === 'bigint' || n > INT32_MAX || n < -INT32_MAX - 1)) throw badValue(name, v);
+  return n;
 }
 
 const NON_FINITE: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };

@@ -2,6 +2,7 @@ import { LIMITS, parseJson } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
+import { mlflowClientErrorHandler } from './http/client-errors.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { createRpcRouter } from './http/rpc.ts';
 import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
@@ -27,6 +28,9 @@ export async function createApp({ config, store, logger }: AppDeps): Promise<Fas
     bodyLimit: LIMITS.jsonBodyBytes,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
     requestIdHeader: 'x-request-id',
+    // Long GET filters and run_id lists: room for 64 KiB of request line and headers.
+    http: { maxHeaderSize: 64 * 1024 },
+    clientErrorHandler: mlflowClientErrorHandler,
   });
   installErrorHandling(app);
   installBodyParsers(app);
@@ -45,6 +49,7 @@ export async function createApp({ config, store, logger }: AppDeps): Promise<Fas
   registerLoggedModelRoutes(router, services);
   registerNativeRunRoutes(router, services);
   registerArtifactRoutes(app, router, services);
+  app.decorate('rpcCatalog', router.catalog);
   registerWorkspaceRoutes(app, services);
   return app;
 }

@@ -15,7 +15,17 @@ export interface RpcContext<M extends MessageSpec> {
 
 export type RpcHandler<M extends MessageSpec> = (ctx: RpcContext<M>) => Promise<unknown> | unknown;
 
+/** One mounted RPC, as registered (for tests that sweep every endpoint). */
+export interface RpcRoute {
+  method: HttpMethod;
+  path: string;
+  version: '2.0' | '3.0';
+  spec: MessageSpec;
+}
+
 export interface RpcRouter {
+  /** Every RPC mounted so far. */
+  readonly catalog: RpcRoute[];
   /** Mounts an MLflow RPC at `/api/<v>/mlflow<path>`, its `/ajax-api` twin and the `/w/:workspace` variants. */
   rpc<M extends MessageSpec>(method: HttpMethod, path: string, spec: M, handler: RpcHandler<M>, version?: '2.0' | '3.0'): void;
   /** Mounts a route under every API prefix with full control of the reply (artifacts, files). */
@@ -31,8 +41,11 @@ export function prefixesFor(kind: 'mlflow' | 'mlflow-artifacts' | 'trove', versi
 }
 
 export function createRpcRouter(app: FastifyInstance, resolveWorkspace: WorkspaceResolver): RpcRouter {
+  const catalog: RpcRoute[] = [];
   return {
+    catalog,
     rpc(method, path, spec, handler, version = '2.0') {
+      catalog.push({ method, path, version, spec });
       for (const prefix of prefixesFor('mlflow', version)) {
         app.route({
           method,

@@ -1,15 +1,9 @@
-import { invalidParam, missing, toDouble, validateKey } from '@trove/protocol';
+import { asInt64, invalidParam, missing, toDouble, validateKey } from '@trove/protocol';
 import { type MetricPoint, storedValue } from '@trove/store';
 
-const INT_RE = /^-?\d+$/;
-
 function int64(v: unknown, field: string): number | bigint {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'string' && INT_RE.test(v)) {
-    const n = Number(v);
-    return Number.isSafeInteger(n) ? n : BigInt(v);
-  }
+  const n = asInt64(v);
+  if (n !== undefined) return n;
   throw invalidParam(`Invalid value ${JSON.stringify(typeof v === 'bigint' ? String(v) : v)} for parameter '${field}' supplied.`);
 }
 
