@@ -80,3 +80,12 @@ describe('wire behaviour', () => {
     expect(res.headers.get('content-type')).toContain('application/json');
   });
 });
+
+describe('status page', () => {
+  it('serves an HTML page at / (the web UI replaces it later)', async () => {
+    const res = await fetch(`${server.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('Trove is running');
+  });
+});
