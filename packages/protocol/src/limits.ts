@@ -26,6 +26,12 @@ export const LIMITS = {
   datasetProfile: 16_777_215,
   inputTagKey: 255,
   inputTagValue: 500,
+  registryTagValueLength: 100_000,
+  registeredModelNameLength: 256,
+  aliasLength: 255,
+  searchRegisteredModelsDefault: 100,
+  searchRegisteredModelsMax: 1000,
+  searchModelVersionsMax: 200_000,
   /** Largest JSON request body accepted (bytes); artifact uploads stream and have no limit. */
   jsonBodyBytes: 16 * 1024 * 1024,
 } as const;

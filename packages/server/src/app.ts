@@ -9,6 +9,7 @@ import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
+import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
 import { registerRunRoutes } from './routes/runs.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
@@ -47,6 +48,7 @@ export async function createApp({ config, store, logger }: AppDeps): Promise<Fas
   registerRunRoutes(router, services);
   registerMetricRoutes(router, services);
   registerLoggedModelRoutes(router, services);
+  registerRegistryRoutes(router, services);
   registerNativeRunRoutes(router, services);
   registerArtifactRoutes(app, router, services);
   app.decorate('rpcCatalog', router.catalog);

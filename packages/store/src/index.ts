@@ -10,3 +10,5 @@ export * from './metrics/sqlite-metric-reader.ts';
 export * from './search/index.ts';
 export * from './repositories/logged-model.repository.ts';
 export * from './logged-model-search.ts';
+export * from './repositories/registry.repository.ts';
+export * from './registry-search.ts';

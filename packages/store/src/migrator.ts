@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DdlDialect } from './dialect.ts';
 import * as m0001 from './migrations/0001_initial.ts';
+import * as m0002 from './migrations/0002_registry.ts';
 
 interface Migration {
   id: string;
@@ -8,7 +9,10 @@ interface Migration {
 }
 
 /** Ordered, append-only. Each runs once, in its own transaction, recorded in `trove_migrations`. */
-const MIGRATIONS: Migration[] = [{ id: '0001_initial', up: m0001.up }];
+const MIGRATIONS: Migration[] = [
+  { id: '0001_initial', up: m0001.up },
+  { id: '0002_registry', up: m0002.up },
+];
 
 export async function migrate(db: Kysely<unknown>, ddl: DdlDialect): Promise<string[]> {
   await sql`CREATE TABLE IF NOT EXISTS trove_migrations (id TEXT PRIMARY KEY, applied_time BIGINT NOT NULL)`.execute(db);

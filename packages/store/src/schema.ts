@@ -144,7 +144,74 @@ export interface LoggedModelMetricTable {
   dataset_digest: string | null;
 }
 
+export interface RegisteredModelTable {
+  id: Generated<number>;
+  workspace_id: number;
+  name: string;
+  description: string | null;
+  user_id: string | null;
+  creation_time: number;
+  last_update_time: number;
+  next_version: number;
+}
+
+export interface RegisteredModelTagTable {
+  model_id: number;
+  key: string;
+  value: string;
+}
+
+/** `deleted = 1` is MLflow's soft delete (stage `Deleted_Internal`): hidden, number never reused. */
+export interface ModelVersionTable {
+  model_id: number;
+  version: number;
+  creation_time: number;
+  last_update_time: number;
+  description: string | null;
+  user_id: string | null;
+  current_stage: string;
+  source: string;
+  storage_location: string | null;
+  run_id: string | null;
+  run_link: string | null;
+  status_message: string | null;
+  logged_model_id: string | null;
+  deleted: number;
+}
+
+export interface ModelVersionTagTable {
+  model_id: number;
+  version: number;
+  key: string;
+  value: string;
+}
+
+export interface RegisteredModelAliasTable {
+  model_id: number;
+  alias: string;
+  version: number;
+}
+
+export interface RegistryEventTable {
+  id: Generated<number>;
+  workspace_id: number;
+  model_id: number | null;
+  model_name: string;
+  version: number | null;
+  entity: string;
+  action: string;
+  actor: string | null;
+  payload: string;
+  time: number;
+}
+
 export interface Database {
+  registry_events: RegistryEventTable;
+  registered_models: RegisteredModelTable;
+  registered_model_tags: RegisteredModelTagTable;
+  model_versions: ModelVersionTable;
+  model_version_tags: ModelVersionTagTable;
+  registered_model_aliases: RegisteredModelAliasTable;
   workspaces: WorkspaceTable;
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;

@@ -91,3 +91,32 @@ export interface LoggedModel {
   };
   data: { params?: KeyValue[]; metrics?: Metric[] };
 }
+
+export interface ModelVersion {
+  name: string;
+  version: string;
+  creation_timestamp: Int64;
+  last_updated_timestamp: Int64;
+  user_id?: string;
+  current_stage: string;
+  description?: string;
+  source: string;
+  run_id?: string;
+  status: 'READY';
+  status_message?: string;
+  tags?: KeyValue[];
+  run_link?: string;
+  aliases?: string[];
+  model_id?: string;
+}
+
+export interface RegisteredModel {
+  name: string;
+  creation_timestamp: Int64;
+  last_updated_timestamp: Int64;
+  user_id?: string;
+  description?: string;
+  latest_versions?: ModelVersion[];
+  tags?: KeyValue[];
+  aliases?: { alias: string; version: string }[];
+}

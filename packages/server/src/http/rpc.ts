@@ -11,6 +11,8 @@ export interface RpcContext<M extends MessageSpec> {
   workspace: Workspace;
   params: Record<string, string>;
   request: FastifyRequest;
+  /** Who is asking, when known (basic-auth user or `X-Trove-User`); recorded in activity logs. */
+  actor?: string;
 }
 
 export type RpcHandler<M extends MessageSpec> = (ctx: RpcContext<M>) => Promise<unknown> | unknown;
@@ -54,7 +56,7 @@ export function createRpcRouter(app: FastifyInstance, resolveWorkspace: Workspac
             const input = readInput(spec, request);
             const params = request.params as Record<string, string>;
             const workspace = await resolveWorkspace(params.workspace);
-            const result = await handler({ input, workspace, params, request });
+            const result = await handler({ input, workspace, params, request, actor: actorOf(request) });
             return reply.type('application/json').send(result instanceof RawJson ? result.text : stringifyJson(result ?? {}));
           },
         });
@@ -92,4 +94,16 @@ function readInput<M extends MessageSpec>(spec: M, request: FastifyRequest): Dec
     throw new TroveError('MALFORMED_REQUEST', 'Request body must be a JSON object.');
   }
   return decodeBody(spec, body);
+}
+
+/** The requesting user as far as the request tells (auth arrives with a later issue). */
+export function actorOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-trove-user'];
+  if (typeof header === 'string' && header !== '') return header;
+  const auth = request.headers.authorization;
+  if (auth?.startsWith('Basic ')) {
+    const user = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':')[0];
+    if (user) return user;
+  }
+  return undefined;
 }

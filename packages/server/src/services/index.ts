@@ -4,6 +4,8 @@ import { createArtifactService } from './artifact.service.ts';
 import { createExperimentService } from './experiment.service.ts';
 import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
+import { createModelVersionService } from './model-version.service.ts';
+import { createRegisteredModelService } from './registered-model.service.ts';
 import { createNativeLogService } from './native-log.service.ts';
 import { createRunDataService } from './run-data.service.ts';
 import { createRunIoService } from './run-io.service.ts';
@@ -22,7 +24,9 @@ export function createServices(store: Store, config: ServerConfig) {
   const runIo = createRunIoService(store, runs);
   const metricHistory = createMetricHistoryService(store, runs);
   const artifacts = createArtifactService(store, config, runs);
-  return { workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels, artifacts };
+  const registeredModels = createRegisteredModelService(store);
+  const modelVersions = createModelVersionService(store, config, registeredModels, runs);
+  return { workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels, artifacts, registeredModels, modelVersions };
 }
 
 export type Services = ReturnType<typeof createServices>;

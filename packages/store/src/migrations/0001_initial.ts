@@ -39,7 +39,8 @@ export async function up(db: Kysely<unknown>, ddl: DdlDialect): Promise<void> {
     artifact_uri TEXT NOT NULL,
     lifecycle_stage TEXT NOT NULL,
     deleted_time BIGINT)`);
-  await exec('CREATE INDEX runs_by_experiment_start ON runs (experiment_id, start_time, run_uuid)');
+  // lifecycle_stage rides along so view-type checks are answered from the index.
+  await exec('CREATE INDEX runs_by_experiment_start ON runs (experiment_id, start_time, run_uuid, lifecycle_stage)');
   await exec(`CREATE TABLE params (
     run_id INTEGER NOT NULL,
     key TEXT NOT NULL,
@@ -65,7 +66,8 @@ export async function up(db: Kysely<unknown>, ddl: DdlDialect): Promise<void> {
     max_value DOUBLE PRECISION,
     point_count BIGINT NOT NULL,
     UNIQUE (run_id, key))`);
-  await exec('CREATE INDEX metric_series_by_key_value ON metric_series (key, value)');
+  // Covering for metric filters and ordering; is_nan first so NaN rows form their own range.
+  await exec('CREATE INDEX metric_series_by_key_nan_value ON metric_series (key, is_nan, value, run_id)');
   await exec(`CREATE TABLE metric_points (
     series_id INTEGER NOT NULL,
     timestamp BIGINT NOT NULL,

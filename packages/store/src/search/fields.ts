@@ -93,13 +93,7 @@ export function resolveField(ident: RawIdentifier, entity: SearchEntity, purpose
     return { kind, key: ident.key, type: 'string' };
   }
   const table =
-    entity === 'runs'
-      ? purpose === 'filter'
-        ? RUN_FILTER_ATTRIBUTES
-        : RUN_ORDER_ATTRIBUTES
-      : purpose === 'filter'
-        ? EXPERIMENT_FILTER_ATTRIBUTES
-        : EXPERIMENT_ORDER_ATTRIBUTES;
+    entity === 'runs' ? (purpose === 'filter' ? RUN_FILTER_ATTRIBUTES : RUN_ORDER_ATTRIBUTES) : purpose === 'filter' ? EXPERIMENT_FILTER_ATTRIBUTES : EXPERIMENT_ORDER_ATTRIBUTES;
   const attr = Object.hasOwn(table, ident.key) ? table[ident.key] : undefined;
   if (attr === undefined) {
     const what = `${entity === 'runs' ? 'run' : 'experiment'} attribute${purpose === 'order_by' ? ' to order by' : ''}`;

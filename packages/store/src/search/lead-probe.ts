@@ -9,6 +9,8 @@ export interface LeadProbe {
   /** Conditions on alias o0 (non-NaN, filter terms on the key). */
   where: Expression<SqlBool>[];
   desc: boolean;
+  /** Whether the segment is ordered by this index (value first) or needs a sort after reading it. */
+  ordered: boolean;
 }
 
 const PROBE_ROWS = 1000;
@@ -24,7 +26,10 @@ const SORT_COST_RATIO = 2.5;
  */
 export async function preferLeadIndex(db: Kysely<Database>, probe: LeadProbe, scope: Expression<SqlBool>[], limit: number): Promise<boolean> {
   const walk = sql`SELECT o0.run_id FROM ${sql.table(probe.table)} o0 WHERE o0.key = ${probe.key} AND ${and(probe.where)} ORDER BY o0.value ${sql.raw(probe.desc ? 'DESC' : 'ASC')} LIMIT ${PROBE_ROWS}`;
-  const sample = await sql<{ n: number; hits: number | null }>`SELECT count(*) AS n, sum(CASE WHEN ${and(scope)} THEN 1 ELSE 0 END) AS hits FROM (${walk}) p JOIN runs ON runs.id = p.run_id`.execute(db);
+  const sample = await sql<{
+    n: number;
+    hits: number | null;
+  }>`SELECT count(*) AS n, sum(CASE WHEN ${and(scope)} THEN 1 ELSE 0 END) AS hits FROM (${walk}) p JOIN runs ON runs.id = p.run_id`.execute(db);
   const { n, hits } = sample.rows[0];
   if (n < PROBE_ROWS) return true;
   const expectedWalk = (limit * PROBE_ROWS) / Math.max(hits ?? 0, 0.5);
@@ -33,7 +38,22 @@ export async function preferLeadIndex(db: Kysely<Database>, probe: LeadProbe, sc
   return counted.rows[0].c >= cap;
 }
 
-/** Wraps a FROM choice so it is made lazily, only if the segment is read. */
+const FEW_ENTRIES = 20_000;
+
+/**
+ * For segments that are not read in index order (the NaN rows of a metric): reading every
+ * matching index entry and sorting them beats walking the runs unless there are many.
+ */
+async function fewIndexEntries(db: Kysely<Database>, probe: LeadProbe): Promise<boolean> {
+  const entries = sql`SELECT 1 FROM ${sql.table(probe.table)} o0 WHERE o0.key = ${probe.key} AND ${and(probe.where)} LIMIT ${FEW_ENTRIES}`;
+  const counted = await sql<{ c: number }>`SELECT count(*) AS c FROM (${entries}) s`.execute(db);
+  return counted.rows[0].c < FEW_ENTRIES;
+}
+
+/** Wraps the FROM choice so it is made lazily, only if the segment is read. */
 export function chooseFrom(db: Kysely<Database>, probe: LeadProbe, scope: Expression<SqlBool>[], leadFirst: RawBuilder<unknown>, runsFirst: RawBuilder<unknown>) {
-  return async (limit: number): Promise<RawBuilder<unknown>> => ((await preferLeadIndex(db, probe, scope, limit)) ? leadFirst : runsFirst);
+  return async (limit: number): Promise<RawBuilder<unknown>> => {
+    const lead = probe.ordered ? await preferLeadIndex(db, probe, scope, limit) : await fewIndexEntries(db, probe);
+    return lead ? leadFirst : runsFirst;
+  };
 }

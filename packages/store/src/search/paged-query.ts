@@ -29,14 +29,23 @@ export interface PagedQuery {
  * than the page is found, which tells whether a next page exists.
  */
 export async function fetchPage(db: Kysely<Database>, q: PagedQuery): Promise<{ ids: number[]; nextPageToken?: string }> {
-  const cursor = q.pageToken === undefined || q.pageToken === '' ? undefined : decodePageToken(q.pageToken, q.fingerprint, q.segments.map((s) => s.cols.length));
+  const cursor =
+    q.pageToken === undefined || q.pageToken === ''
+      ? undefined
+      : decodePageToken(
+          q.pageToken,
+          q.fingerprint,
+          q.segments.map((s) => s.cols.length),
+        );
   const found: { segment: number; row: Record<string, KeyValue> }[] = [];
   for (let s = cursor?.segment ?? 0; s < q.segments.length && found.length <= q.maxResults; s++) {
     const { from, where, cols } = q.segments[s];
     const after = cursor !== undefined && s === cursor.segment ? keysetAfter(cols, cursor.after) : undefined;
     const limit = q.maxResults + 1 - found.length;
     const source = typeof from === 'function' ? await from(limit) : from;
-    const query = sql<Record<string, KeyValue>>`SELECT ${q.id} AS id, ${sortKeySelect(cols)} FROM ${source} WHERE ${and([...q.where, ...where, after])} ORDER BY ${orderBySql(cols)} LIMIT ${limit}`;
+    const query = sql<
+      Record<string, KeyValue>
+    >`SELECT ${q.id} AS id, ${sortKeySelect(cols)} FROM ${source} WHERE ${and([...q.where, ...where, after])} ORDER BY ${orderBySql(cols)} LIMIT ${limit}`;
     const { rows } = await query.execute(db);
     for (const row of rows) found.push({ segment: s, row });
   }

@@ -38,15 +38,20 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
   const rest: SortColumn[] = [];
   let segments: RunSegment[] = [{ from: sql`runs`, where: [], cols: [] }];
   keys.forEach((k, i) => {
-    const required = conjuncts.filter((c) => c.kind === k.kind && c.key === k.key).length > 0;
+    const keyConjuncts = conjuncts.filter((c) => c.kind === k.kind && c.key === k.key);
+    const required = keyConjuncts.length > 0;
     if (k.kind === 'attribute') {
       const col = sql.ref(`runs.${RUN_ATTRIBUTE_COLUMNS[k.key]}`);
       const nullable = k.key === 'end_time' && !required;
-      if (i > 0) rest.push({ expr: col, desc: k.desc, nullable });
-      else segments[0].cols = [{ expr: col, desc: k.desc, nullable: false }];
-      if (i === 0 && nullable) {
-        segments[0].where = [sql<SqlBool>`${col} IS NOT NULL`];
-        segments.push({ from: sql`runs`, where: [sql<SqlBool>`${col} IS NULL`], cols: [] });
+      if (i > 0) {
+        rest.push({ expr: col, desc: k.desc, nullable });
+      } else if (!nullable) {
+        segments = [{ from: sql`runs`, where: [], cols: [{ expr: col, desc: k.desc, nullable: false }] }];
+      } else {
+        segments = [
+          { from: sql`runs`, where: [sql<SqlBool>`${col} IS NOT NULL`], cols: [{ expr: col, desc: k.desc, nullable: false }] },
+          { from: sql`runs`, where: [sql<SqlBool>`${col} IS NULL`], cols: [] },
+        ];
       }
       return;
     }
@@ -55,7 +60,7 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
     const table = sql`${sql.table(TABLES[k.kind])} ${sql.raw(alias)}`;
     const on = sql<SqlBool>`${ref('run_id')} = runs.id AND ${ref('key')} = ${k.key}`;
     const keyTerms: Expression<SqlBool>[] = [];
-    for (const c of conjuncts.filter((c) => c.kind === k.kind && c.key === k.key)) {
+    for (const c of keyConjuncts) {
       const term = c.kind === 'metric' && c.valueType === 'number' ? metricPredicate(alias, c) : columnPredicate(ref('value'), c, ops);
       overrides.set(c, term);
       keyTerms.push(term);
@@ -74,14 +79,18 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
       {
         from: sql`runs CROSS JOIN ${table}`,
         leadFirst: sql`${table} CROSS JOIN runs`,
-        probe: { table: TABLES[k.kind], key: k.key, where: [...realOnly, ...keyTerms], desc: k.desc },
+        probe: { table: TABLES[k.kind], key: k.key, where: [...realOnly, ...keyTerms], desc: k.desc, ordered: true },
         where: [on, ...realOnly],
         cols: [value],
       },
     ];
     if (required) return;
-    // NaNs cannot be sought in the (key, value) index, so their segment always walks the runs.
-    if (k.kind === 'metric') segments.push({ from: sql`runs CROSS JOIN ${table}`, where: [on, sql<SqlBool>`${ref('is_nan')} = 1`], cols: [] });
+    if (k.kind === 'metric') {
+      // NaN is stored as is_nan = 1 with value 0, so `value = 0` lets the NaN rows be sought in the (key, value) index.
+      const nan = [sql<SqlBool>`${ref('is_nan')} = 1`, sql<SqlBool>`${ref('value')} = 0`];
+      const probe: LeadProbe = { table: TABLES[k.kind], key: k.key, where: nan, desc: false, ordered: false };
+      segments.push({ from: sql`runs CROSS JOIN ${table}`, leadFirst: sql`${table} CROSS JOIN runs`, probe, where: [on, ...nan], cols: [] });
+    }
     segments.push({ from: sql`runs LEFT JOIN ${table} ON ${on}`, where: [sql<SqlBool>`${ref('run_id')} IS NULL`], cols: [] });
   });
   if (!keys.some((k) => k.kind === 'attribute' && k.key === 'start_time')) rest.push({ expr: sql.ref('runs.start_time'), desc: true, nullable: false });

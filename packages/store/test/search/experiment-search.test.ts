@@ -22,7 +22,16 @@ beforeAll(async () => {
   for (const [id, ws, name, created, updated, stage, tags] of EXPERIMENTS) {
     await store.db
       .insertInto('experiments')
-      .values({ experiment_id: id, workspace_id: ws, name, artifact_location: `/a/${id}`, lifecycle_stage: stage, creation_time: created, last_update_time: updated, deleted_time: null })
+      .values({
+        experiment_id: id,
+        workspace_id: ws,
+        name,
+        artifact_location: `/a/${id}`,
+        lifecycle_stage: stage,
+        creation_time: created,
+        last_update_time: updated,
+        deleted_time: null,
+      })
       .execute();
     for (const [key, value] of Object.entries(tags)) await store.db.insertInto('experiment_tags').values({ experiment_id: id, key, value }).execute();
   }
@@ -50,7 +59,7 @@ describe('searchExperiments filters', () => {
     ["tags.team ILIKE 'ML'", [2, 3]],
     ["tag.team != 'ML'", [5, 3]],
     ["tags.`mlflow.note.content` = 'hi'", [2]],
-    ["tags.\"mlflow.note.content\" LIKE 'h_'", [2]],
+    ['tags."mlflow.note.content" LIKE \'h_\'', [2]],
     ["name != 'delta' OR tags.team = 'Data'", [5, 2, 3, 1]],
     ["(name ILIKE 'a%' OR name ILIKE 'b%') AND creation_time < 300", [3]],
   ] as [string, number[]][])('%s', async (filter, expected) => {

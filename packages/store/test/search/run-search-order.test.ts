@@ -1,12 +1,16 @@
+import { type SqlBool, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchRuns } from '../../src/search/index.ts';
+import { preferLeadIndex } from '../../src/search/lead-probe.ts';
 import { openStore, type Store } from '../../src/store.ts';
 import { type SeedRun, seedExperiment, seedRuns, seedWorkspace, uuidFor } from './seed.ts';
 
 // A larger, tie-heavy data set checked against a reference sort written in plain TypeScript.
 let store: Store;
 let byName: Map<string, number>;
-const runs: (SeedRun & { uuid: string })[] = [];
+type Run = SeedRun & { uuid: string };
+const runs: Run[] = [];
+const big: Run[] = [];
 
 function rng(seed: number): () => number {
   let s = seed;
@@ -16,31 +20,37 @@ function rng(seed: number): () => number {
   };
 }
 
-beforeAll(async () => {
-  store = await openStore(':memory:');
-  await seedWorkspace(store);
-  await seedExperiment(store, 1);
-  const r = rng(7);
-  for (let i = 0; i < 60; i++) {
+function generate(count: number, experiment: number, firstIndex: number, seed: number): Run[] {
+  const r = rng(seed);
+  return Array.from({ length: count }, (_, i): Run => {
     const m = r();
     const p = r();
-    const run: SeedRun & { uuid: string } = {
-      name: `r${i}`,
-      uuid: uuidFor(i + 1),
+    return {
+      name: `e${experiment}r${i}`,
+      experiment,
+      uuid: uuidFor(firstIndex + i),
       start: 1 + Math.floor(r() * 5),
       end: r() < 0.3 ? null : 10 + Math.floor(r() * 3),
       metrics: m < 0.2 ? {} : m < 0.35 ? { m: Number.NaN } : { m: [0.1, 0.2, 0.3][Math.floor(r() * 3)] },
       params: p < 0.25 ? {} : { p: ['a', 'b', 'B', 'c'][Math.floor(r() * 4)] },
     };
-    runs.push(run);
-  }
-  const names = await seedRuns(store, runs);
+  });
+}
+
+beforeAll(async () => {
+  store = await openStore(':memory:');
+  await seedWorkspace(store);
+  await seedExperiment(store, 1);
+  await seedExperiment(store, 2);
+  runs.push(...generate(60, 1, 1, 7));
+  // Experiment 2 holds most of metric m's index entries, so small experiment 1 is searched by walking its runs.
+  big.push(...generate(1500, 2, 1000, 11));
+  const names = new Map([...(await seedRuns(store, runs, 1)), ...(await seedRuns(store, big, 1000))]);
   byName = new Map([...names].map(([id, name]) => [name, id]));
 });
 
 afterAll(() => store.close());
 
-type Run = (typeof runs)[number];
 type Key = { get: (r: Run) => number | string | null | undefined; desc: boolean; metric?: boolean };
 
 const KEYS: Record<string, Key> = {
@@ -82,7 +92,14 @@ const FILTERS: [string | undefined, (r: Run) => boolean][] = [
   ["params.p != 'a'", (r) => r.params?.p !== undefined && r.params.p !== 'a'],
   ["params.p LIKE 'b' OR metrics.m < 0.2", (r) => r.params?.p === 'b' || (r.metrics?.m !== undefined && r.metrics.m < 0.2)],
 ];
-const ORDERS = [[], ['metrics.m DESC'], ['metrics.m ASC', 'params.p DESC'], ['params.p ASC'], ['end_time ASC', 'metrics.m DESC'], ['params.p DESC', 'metrics.m ASC', 'end_time ASC']];
+const ORDERS = [
+  [],
+  ['metrics.m DESC'],
+  ['metrics.m ASC', 'params.p DESC'],
+  ['params.p ASC'],
+  ['end_time ASC', 'metrics.m DESC'],
+  ['params.p DESC', 'metrics.m ASC', 'end_time ASC'],
+];
 
 describe('run ordering and keyset paging against a reference sort', () => {
   for (const [filter, predicate] of FILTERS) {
@@ -104,4 +121,26 @@ describe('run ordering and keyset paging against a reference sort', () => {
       });
     }
   }
+});
+
+describe('index walk versus run walk', () => {
+  const probe = { table: 'metric_series' as const, key: 'm', where: [sql<SqlBool>`o0.is_nan = 0`], desc: true, ordered: true };
+  it('walks the runs of a small experiment and the index of a large one', async () => {
+    expect(await preferLeadIndex(store.db, probe, [sql<SqlBool>`runs.experiment_id = 1`], 101)).toBe(false);
+    expect(await preferLeadIndex(store.db, probe, [sql<SqlBool>`runs.experiment_id = 2`], 101)).toBe(true);
+  });
+
+  it.each([[['metrics.m DESC']], [['metrics.m ASC', 'params.p DESC']], [['params.p ASC']]])('orders the large experiment like the reference (%j)', async (orderBy) => {
+    const expected = referenceOrder(big, orderBy).map((n) => byName.get(n));
+    const base = { experimentIds: [2], viewType: 'ACTIVE_ONLY' as const, orderBy };
+    expect((await searchRuns(store, { ...base, maxResults: 5000 })).runIds).toEqual(expected);
+    const collected: number[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await searchRuns(store, { ...base, maxResults: 97, pageToken });
+      collected.push(...page.runIds);
+      pageToken = page.nextPageToken;
+    } while (pageToken !== undefined && collected.length <= 2000);
+    expect(collected).toEqual(expected);
+  });
 });

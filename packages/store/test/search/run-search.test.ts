@@ -1,50 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunSearchQuery, searchRuns } from '../../src/search/index.ts';
-import { openStore, type Store } from '../../src/store.ts';
-import { seedExperiment, seedRuns, seedWorkspace, uuidFor } from './seed.ts';
+import type { Store } from '../../src/store.ts';
+import { ALL_ACTIVE as ALL, openRunFixture } from './run-fixture.ts';
+import { uuidFor } from './seed.ts';
 
 let store: Store;
-let names: Map<number, string>;
-
-const NAN = Number.NaN;
+let search: (q: Partial<RunSearchQuery>) => Promise<string[]>;
+let query: (q: Partial<RunSearchQuery>) => RunSearchQuery;
 
 beforeAll(async () => {
-  store = await openStore(':memory:');
-  await seedWorkspace(store);
-  for (const id of [1, 2]) await seedExperiment(store, id);
-  names = await seedRuns(store, [
-    {
-      name: 'alpha', user: 'alice', status: 'FINISHED', start: 1000, end: 2000,
-      params: { lr: '0.01', model: 'CNN' }, tags: { env: 'Prod', note: '50% off' }, metrics: { acc: 0.9, loss: 0.1 },
-      inputs: [['train', 'd1', { 'mlflow.data.context': 'training' }]],
-    },
-    {
-      name: 'beta', user: 'bob', status: 'RUNNING', start: 2000,
-      params: { lr: '0.1', model: 'cnn' }, tags: { env: 'prod', note: '500 off' }, metrics: { acc: 0.5, loss: NAN },
-      inputs: [['eval', 'd2', { 'mlflow.data.context': 'eval' }]],
-    },
-    { name: 'gamma', user: 'alice', status: 'FAILED', start: 3000, end: 3500, params: { lr: '0.01', model: 'rnn_v2' }, tags: { env: 'dev' }, metrics: { acc: NAN } },
-    {
-      name: 'delta', user: 'carol', status: 'KILLED', start: 4000, end: 4100,
-      params: { model: 'a*b?[c]' }, tags: { 'mlflow.source.name': 'train.py' }, metrics: { acc: 0.7, 'f1 score': 0.3 },
-      inputs: [['train', 'd1', { 'mlflow.data.context': 'training' }], ['eval', 'd2', { other: 'x' }]],
-    },
-    { name: 'Zeta Run', user: 'dave', status: 'SCHEDULED', start: 2000 },
-    { name: 'epsilon', deleted: true, start: 5000, params: { lr: '0.01' }, metrics: { acc: 0.95 } },
-    { name: 'other', experiment: 2, start: 1500, params: { lr: '0.01' }, metrics: { acc: 0.99 } },
-  ]);
+  ({ store, search, query } = await openRunFixture());
 });
 
 afterAll(() => store.close());
 
-const query = (q: Partial<RunSearchQuery>): RunSearchQuery => ({ experimentIds: [1], viewType: 'ACTIVE_ONLY', maxResults: 1000, orderBy: [], ...q });
-
-async function search(q: Partial<RunSearchQuery>): Promise<string[]> {
-  const { runIds } = await searchRuns(store, query(q));
-  return runIds.map((id) => names.get(id) ?? `?${id}`);
-}
-
-const ALL = ['alpha', 'beta', 'gamma', 'delta', 'Zeta Run'];
 const [ALPHA, BETA, GAMMA] = [uuidFor(1), uuidFor(2), uuidFor(3)];
 
 const FILTERS: [string, string[]][] = [
@@ -149,8 +118,14 @@ const ORDERS: [string[], string[], string?][] = [
   [['tags.env DESC'], ['beta', 'gamma', 'alpha', 'delta', 'Zeta Run']],
   [['tags.`mlflow.runName` DESC'], ['gamma', 'delta', 'beta', 'alpha', 'Zeta Run']],
   [['run_id DESC'], ['Zeta Run', 'delta', 'gamma', 'beta', 'alpha']],
-  [['user_id ASC', 'metrics.acc DESC'], ['alpha', 'gamma', 'beta', 'delta', 'Zeta Run']],
-  [['status', 'params.lr'], ['gamma', 'alpha', 'delta', 'beta', 'Zeta Run']],
+  [
+    ['user_id ASC', 'metrics.acc DESC'],
+    ['alpha', 'gamma', 'beta', 'delta', 'Zeta Run'],
+  ],
+  [
+    ['status', 'params.lr'],
+    ['gamma', 'alpha', 'delta', 'beta', 'Zeta Run'],
+  ],
 ];
 
 describe('searchRuns order_by', () => {
@@ -173,63 +148,5 @@ describe('searchRuns scope', () => {
     expect((await search({ experimentIds: [1, 2], filter: "params.lr = '0.01'" })).sort()).toEqual(['alpha', 'gamma', 'other']);
     expect(await search({ experimentIds: [2] })).toEqual(['other']);
     expect(await search({ experimentIds: [] })).toEqual([]);
-  });
-});
-
-describe('searchRuns pagination', () => {
-  const CASES: [string | undefined, string[]][] = [
-    [undefined, []],
-    [undefined, ['metrics.acc DESC']],
-    [undefined, ['metrics.loss ASC', 'params.model DESC']],
-    [undefined, ['params.lr ASC']],
-    [undefined, ['end_time DESC']],
-    ['metrics.acc > 0', ['metrics.acc DESC']],
-    ["params.lr != 'x' OR tags.env LIKE '%'", ['tags.env ASC']],
-  ];
-  it.each(CASES)('pages of every size give the single-page result (filter %s, order %j)', async (filter, orderBy) => {
-    const full = await searchRuns(store, query({ filter, orderBy, viewType: 'ALL', experimentIds: [1, 2] }));
-    expect(full.nextPageToken).toBeUndefined();
-    for (const size of [1, 2, 3]) {
-      const collected: number[] = [];
-      let pageToken: string | undefined;
-      for (let i = 0; i < 20; i++) {
-        const page = await searchRuns(store, query({ filter, orderBy, viewType: 'ALL', experimentIds: [2, 1], maxResults: size, pageToken }));
-        expect(page.runIds.length).toBeLessThanOrEqual(size);
-        collected.push(...page.runIds);
-        pageToken = page.nextPageToken;
-        if (!pageToken) break;
-      }
-      expect(collected).toEqual(full.runIds);
-    }
-  });
-
-  it('returns no token when the page is exactly the rest', async () => {
-    expect((await searchRuns(store, query({ maxResults: 5 }))).nextPageToken).toBeUndefined();
-    expect((await searchRuns(store, query({ maxResults: 4 }))).nextPageToken).toBeTypeOf('string');
-  });
-
-  it('rejects garbage and replayed tokens', async () => {
-    const { nextPageToken } = await searchRuns(store, query({ maxResults: 2, filter: "params.lr = '0.01' OR metrics.acc > 0" }));
-    expect(nextPageToken).toBeDefined();
-    const bad = [
-      'garbage!!',
-      'bm90IGpzb24',
-      Buffer.from('{"v":1,"fp":"x","after":[]}').toString('base64url'),
-      Buffer.from('[1,2]').toString('base64url'),
-    ];
-    for (const pageToken of bad) {
-      await expect(searchRuns(store, query({ pageToken }))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-    }
-    for (const other of [{ filter: "params.lr = '0.1'" }, { orderBy: ['metrics.acc'] }, { experimentIds: [1, 2] }, { viewType: 'ALL' as const }]) {
-      await expect(searchRuns(store, query({ filter: "params.lr = '0.01' OR metrics.acc > 0", maxResults: 2, pageToken: nextPageToken, ...other }))).rejects.toMatchObject({
-        code: 'INVALID_PARAMETER_VALUE',
-      });
-    }
-  });
-
-  it('rejects invalid filters with INVALID_PARAMETER_VALUE', async () => {
-    for (const filter of ['params.lr = 0.01', "metrics.acc > '1'", 'foo.bar = 1', "params.lr RLIKE 'x'"]) {
-      await expect(searchRuns(store, query({ filter }))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-    }
   });
 });

@@ -22,13 +22,25 @@ export function uuidFor(n: number): string {
 }
 
 export async function seedWorkspace(store: Store, id = 1): Promise<void> {
-  await store.db.insertInto('workspaces').values({ id, name: `ws${id}`, description: null, creation_time: 0, default_experiment_id: null }).execute();
+  await store.db
+    .insertInto('workspaces')
+    .values({ id, name: `ws${id}`, description: null, creation_time: 0, default_experiment_id: null })
+    .execute();
 }
 
 export async function seedExperiment(store: Store, id: number, workspaceId = 1): Promise<void> {
   await store.db
     .insertInto('experiments')
-    .values({ experiment_id: id, workspace_id: workspaceId, name: `exp${id}`, artifact_location: `/a/${id}`, lifecycle_stage: 'active', creation_time: id, last_update_time: id, deleted_time: null })
+    .values({
+      experiment_id: id,
+      workspace_id: workspaceId,
+      name: `exp${id}`,
+      artifact_location: `/a/${id}`,
+      lifecycle_stage: 'active',
+      creation_time: id,
+      last_update_time: id,
+      deleted_time: null,
+    })
     .execute();
 }
 

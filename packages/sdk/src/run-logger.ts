@@ -1,0 +1,158 @@
+import { type Int64, LIMITS, type RunStatus, TroveError, validateKey } from '@trove/protocol';
+import { flattenNested, paramString } from './flatten.ts';
+import type { TrackingClient } from './tracking-client.ts';
+import type { MetricInput } from './types.ts';
+
+export interface RunLoggerOptions {
+  /** Start a flush once this many points are queued (1..1000, MLflow's per-request limit). Default 1000. */
+  maxBatchPoints?: number;
+  /** Flush queued points at most this long after they were logged, in ms; 0 turns the timer off. Default 2000. */
+  flushIntervalMs?: number;
+  /** Send params through Trove's native endpoint, which keeps their types. Default false: `log-batch` (any MLflow server). */
+  typedParams?: boolean;
+}
+
+/** Metrics to log at one step: a flat or nested object of numbers (`{ train: { loss: 0.3 } }` → `train/loss`). */
+export interface LogEntry {
+  metrics: Record<string, unknown>;
+  step?: Int64;
+  /** Milliseconds since the epoch; default now. */
+  timestamp?: Int64;
+}
+
+/**
+ * Logs to a live run with buffered, asynchronous batching: `log()` only queues points; they are
+ * sent with `runs/log-batch` (≤ 1000 per request) when `maxBatchPoints` are queued, every
+ * `flushIntervalMs`, and on `flush()`/`end()`. Points leave the queue only once the server
+ * accepted them: a failed flush keeps them, the timer retries, and `flush()`/`end()` retry too and
+ * throw if delivery still fails. Call `end()` (or `flush()`) before exiting: the timer does not
+ * keep the process alive.
+ *
+ * @example
+ * const run = await startRun(client, { experimentName: 'demo' });
+ * await run.logParams({ optimizer: { name: 'adam', lr: 0.01 } });
+ * for (let step = 0; step < 100; step++) run.log({ metrics: { loss: 1 / (step + 1) }, step });
+ * await run.end();
+ */
+export class RunLogger {
+  private readonly queue: MetricInput[] = [];
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+  private readonly typedParams: boolean;
+  private inflight: Promise<void> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private ended = false;
+  /** The last failure of a flush, cleared by the next successful one. */
+  lastError: unknown;
+
+  constructor(
+    readonly client: TrackingClient,
+    readonly runId: string,
+    options: RunLoggerOptions = {},
+  ) {
+    this.batchSize = Math.min(Math.max(1, Math.floor(options.maxBatchPoints ?? LIMITS.batchMetrics)), LIMITS.batchMetrics);
+    this.intervalMs = options.flushIntervalMs ?? 2000;
+    this.typedParams = options.typedParams ?? false;
+  }
+
+  /** Points queued and not yet accepted by the server. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Queues metric points (synchronous; never throws for network trouble). Bad keys or values throw INVALID_PARAMETER_VALUE at once. */
+  log(entry: LogEntry): void {
+    if (this.ended) throw new TroveError('INVALID_STATE', `Run ${this.runId} has ended; start a new one to log more.`);
+    const timestamp = entry.timestamp ?? Date.now();
+    const step = entry.step ?? 0;
+    if (typeof step === 'number' && !Number.isSafeInteger(step)) throw new TroveError('INVALID_PARAMETER_VALUE', `Step must be an integer, got ${step}.`);
+    const points: MetricInput[] = [];
+    for (const [key, value] of flattenNested(entry.metrics)) {
+      validateKey(key, 'metric name');
+      if (typeof value !== 'number') throw new TroveError('INVALID_PARAMETER_VALUE', `Metric '${key}' must be a number, got ${JSON.stringify(value)}.`);
+      points.push({ key, value, step, timestamp });
+    }
+    for (const p of points) this.queue.push(p);
+    if (this.queue.length >= this.batchSize && !this.inflight) this.flushInBackground();
+    else this.arm();
+  }
+
+  /** Logs params, flattening nested objects to `/` keys (`{ optimizer: { lr: 0.01 } }` → `optimizer/lr`). Params are immutable in MLflow. */
+  async logParams(params: Record<string, unknown>): Promise<void> {
+    if (this.typedParams) {
+      await this.client.logNested(this.runId, { params });
+      return;
+    }
+    await this.client.logBatch(this.runId, { params: flattenNested(params).map(([key, v]) => ({ key, value: paramString(v) })) });
+  }
+
+  /** Sets tags, flattening nested objects to `/` keys; values are stringified. */
+  async setTags(tags: Record<string, unknown>): Promise<void> {
+    await this.client.logBatch(this.runId, { tags: flattenNested(tags).map(([key, v]) => ({ key, value: paramString(v) })) });
+  }
+
+  /** Sends every queued point (waiting for a flush in progress); throws if the server could not take them, keeping them queued. */
+  async flush(): Promise<void> {
+    this.disarm();
+    try {
+      while (this.queue.length > 0 || this.inflight) await this.drain();
+    } catch (e) {
+      this.arm();
+      throw e;
+    }
+  }
+
+  /** Flushes, then marks the run finished (or `status`) with an end time. If the flush fails the run stays open and `end()` may be retried. */
+  async end(status: RunStatus = 'FINISHED'): Promise<void> {
+    if (this.ended) return;
+    await this.flush();
+    this.disarm();
+    await this.client.updateRun(this.runId, { status, endTime: Date.now() });
+    this.ended = true;
+  }
+
+  /** One sender at a time: sends batches until the queue is empty; a point leaves the queue only after its batch succeeded. */
+  private drain(): Promise<void> {
+    if (this.inflight) return this.inflight;
+    const sending = this.sendQueued().finally(() => {
+      if (this.inflight === sending) this.inflight = undefined;
+    });
+    this.inflight = sending;
+    return sending;
+  }
+
+  private async sendQueued(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.slice(0, this.batchSize);
+        await this.client.logBatch(this.runId, { metrics: batch });
+        this.queue.splice(0, batch.length);
+      }
+      this.lastError = undefined;
+    } catch (e) {
+      this.lastError = e;
+      throw e;
+    }
+  }
+
+  private flushInBackground(): void {
+    this.disarm();
+    // The failure is kept in lastError and the points stay queued; the timer tries again.
+    this.drain().catch(() => this.arm());
+  }
+
+  private arm(): void {
+    if (this.timer || this.intervalMs <= 0 || this.queue.length === 0 || this.ended) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.inflight) this.inflight.finally(() => this.arm()).catch(() => {});
+      else this.flushInBackground();
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '@trove/store';
+
+/** A registry change as recorded in the activity log / webhook outbox. */
+export interface RegistryEvent {
+  workspaceId: number;
+  modelId: number | null;
+  modelName: string;
+  version?: number;
+  /** MLflow webhook entity and action names (lowercase), or Trove's own (`transition_request`, `comment`…). */
+  entity: string;
+  action: string;
+  actor?: string;
+  payload: Record<string, unknown>;
+}
+
+/** Appends an event in the caller's transaction, so the log never disagrees with the change. */
+export async function recordEvent(db: Kysely<Database>, e: RegistryEvent): Promise<void> {
+  await db
+    .insertInto('registry_events')
+    .values({
+      workspace_id: e.workspaceId,
+      model_id: e.modelId,
+      model_name: e.modelName,
+      version: e.version ?? null,
+      entity: e.entity,
+      action: e.action,
+      actor: e.actor ?? null,
+      payload: JSON.stringify(e.payload),
+      time: Date.now(),
+    })
+    .execute();
+}
