@@ -138,3 +138,42 @@ describe('MLflow Python client flows', () => {
     expect(v3.json.error_code).toBe('ENDPOINT_NOT_FOUND');
   });
 });
+
+describe('MLflow Python client registry flows', () => {
+  let runId: string;
+  let modelId: string;
+
+  beforeAll(async () => {
+    runId = (await call('POST', api('/runs/create'), { experiment_id: '0', start_time: Date.now() })).json.run.info.run_id;
+    modelId = (await call('POST', api('/logged-models'), { experiment_id: '0', name: 'model', source_run_id: runId })).json.model.info.model_id;
+  });
+
+  it('mlflow.register_model("models:/m-…", "M") tolerates an existing model and adds versions', async () => {
+    for (let i = 1; i <= 2; i++) {
+      const created = await call('POST', api('/registered-models/create'), { name: 'M' });
+      expect(created.status).toBe(i === 1 ? 200 : 400);
+      if (i === 2) expect(created.json.error_code).toBe('RESOURCE_ALREADY_EXISTS');
+      const mv = await call('POST', api('/model-versions/create'), { name: 'M', source: `models:/${modelId}`, run_id: runId, model_id: modelId });
+      expect(mv.json.model_version).toMatchObject({ version: String(i), status: 'READY' });
+      expect((await call('GET', api(`/model-versions/get?name=M&version=${i}`))).json.model_version.status).toBe('READY');
+    }
+  });
+
+  it('load_model("models:/M/1"), ("models:/M@champion"), ("models:/M/Production"), ("models:/M/latest")', async () => {
+    const loggedUri = (await call('GET', api(`/logged-models/${modelId}`))).json.model.info.artifact_uri;
+    expect((await call('GET', api('/model-versions/get-download-uri?name=M&version=1'))).json.artifact_uri).toBe(loggedUri);
+    await call('POST', api('/registered-models/alias'), { name: 'M', alias: 'champion', version: '2' });
+    const byAlias = (await call('GET', api('/registered-models/alias?name=M&alias=champion'))).json.model_version;
+    expect(byAlias.version).toBe('2');
+    await call('POST', api('/model-versions/transition-stage'), { name: 'M', version: '1', stage: 'Production', archive_existing_versions: false });
+    const prod = await call('POST', api('/registered-models/get-latest-versions'), { name: 'M', stages: ['Production'] });
+    expect(prod.json.model_versions.map((v: { version: string }) => v.version)).toEqual(['1']);
+    const latest = await call('POST', api('/registered-models/get-latest-versions'), { name: 'M' });
+    expect(Math.max(...latest.json.model_versions.map((v: { version: string }) => Number(v.version)))).toBe(2);
+  });
+
+  it('MlflowClient().search_model_versions("name=\'M\'") over GET', async () => {
+    const res = await call('GET', api(`/model-versions/search?filter=${encodeURIComponent("name='M'")}&max_results=10000`));
+    expect(res.json.model_versions.map((v: { version: string }) => v.version)).toEqual(['1', '2'].reverse());
+  });
+});
