@@ -61,7 +61,8 @@ describe('registered-models/search', () => {
       token = res.next_page_token;
     } while (token);
     expect(paged).toEqual(['Beta-clf', 'alpha-clf', 'gamma_reg']);
-    for (const query of [{ max_results: '1001' }, { filter: 'name = x' }, { filter: "run_id = 'x'" }, { order_by: 'bogus' }, { order_by: ['name', 'name DESC'] }, { page_token: 'junk' }]) {
+    const bad: Record<string, string | string[]>[] = [{ max_results: '1001' }, { filter: 'name = x' }, { filter: "run_id = 'x'" }, { order_by: 'bogus' }, { order_by: ['name', 'name DESC'] }, { page_token: 'junk' }];
+    for (const query of bad) {
       expect((await api.get('/registered-models/search', query)).status, JSON.stringify(query)).toBe(400);
     }
   });
@@ -86,7 +87,8 @@ describe('model-versions/search', () => {
 
   it('orders by version_number and validates', async () => {
     expect(await versions({ filter: "name = 'alpha-clf'", order_by: 'version_number ASC' })).toEqual(['alpha-clf/1', 'alpha-clf/2']);
-    for (const query of [{ max_results: '200001' }, { filter: 'version_number = "one"' }, { filter: "bogus = 'x'" }, { order_by: 'source DESC' }]) {
+    const bad: Record<string, string>[] = [{ max_results: '200001' }, { filter: 'version_number = "one"' }, { filter: "bogus = 'x'" }, { order_by: 'source DESC' }];
+    for (const query of bad) {
       expect((await api.get('/model-versions/search', query)).status, JSON.stringify(query)).toBe(400);
     }
   });

@@ -122,6 +122,8 @@ describe('runs', () => {
     const text = await res.text();
     expect(text).toContain('"timestamp":9007199254740993');
     expect(text).toContain('"step":9223372036854775807');
+    const run = await (await fetch(`${server.url}${api.base}/runs/get?run_id=${id}`)).text();
+    expect(run).toContain('"timestamp":9007199254740993,"step":9223372036854775807');
   });
 
   it('log-batch applies params, metrics and tags and enforces MLflow limits', async () => {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { HttpClient, TroveError, backoffDelay } from '@trove/sdk';
+import { backoffDelay, HttpClient, optionsFromEnv, TrackingClient, TroveError } from '@trove/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type StubReply, closedPortUrl, countingFetch, startStub } from './stub-server.ts';
+import { closedPortUrl, countingFetch, type StubReply, startStub } from './stub-server.ts';
 
 const FAST = { baseDelayMs: 1, maxDelayMs: 5 };
 const json = (status: number, body: unknown, headers?: Record<string, string>): StubReply => ({ status, body: JSON.stringify(body), headers });
@@ -104,7 +104,10 @@ describe('HttpClient errors', () => {
   });
 
   it('treats an empty 200 as {} and a non-JSON 200 as an error', async () => {
-    const s = await stub([{ status: 200, body: '' }, { status: 200, body: 'not json' }]);
+    const s = await stub([
+      { status: 200, body: '' },
+      { status: 200, body: 'not json' },
+    ]);
     const http = new HttpClient({ trackingUri: s.url });
     expect(await http.get('/a')).toEqual({});
     expect((await failure(http.get('/b'))).code).toBe('INTERNAL_ERROR');
@@ -135,7 +138,11 @@ describe('HttpClient requests', () => {
     const http = new HttpClient({ trackingUri: withCreds, headers: { 'x-extra': '1' } });
     expect(http.baseUrl).toBe(s.url);
     await http.get('/c');
-    expect(s.requests.map((r) => r.headers.authorization)).toEqual(['Bearer tok', `Basic ${Buffer.from('u:p:w').toString('base64')}`, `Basic ${Buffer.from('alice:s@cret').toString('base64')}`]);
+    expect(s.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer tok',
+      `Basic ${Buffer.from('u:p:w').toString('base64')}`,
+      `Basic ${Buffer.from('alice:s@cret').toString('base64')}`,
+    ]);
     expect(s.requests[2].headers['x-extra']).toBe('1');
     expect(s.requests[0].headers['user-agent']).toMatch(/^trove-sdk-ts/);
   });
@@ -147,5 +154,17 @@ describe('HttpClient requests', () => {
     await new HttpClient({ trackingUri: `${s.url}/w/team-a` }).get('/api/2.0/mlflow/experiments/get', { experiment_id: '1' });
     expect(s.requests[0].url).toBe('/w/team-a/api/2.0/mlflow/experiments/get?experiment_id=1');
     expect(() => new HttpClient({ trackingUri: 'file:///tmp/mlruns' })).toThrow(TroveError);
+  });
+});
+
+describe('configuration from MLflow environment variables', () => {
+  it('reads the tracking URI, a token, or a username and password', async () => {
+    expect(optionsFromEnv({ MLFLOW_TRACKING_URI: 'http://h:1/w/x', MLFLOW_TRACKING_TOKEN: 't' })).toEqual({ trackingUri: 'http://h:1/w/x', auth: { token: 't' } });
+    expect(optionsFromEnv({ MLFLOW_TRACKING_USERNAME: 'u', MLFLOW_TRACKING_PASSWORD: 'p' })).toEqual({ auth: { username: 'u', password: 'p' } });
+    expect(optionsFromEnv({})).toEqual({});
+    const s = await stub([json(200, { experiment: { experiment_id: '1' } })]);
+    const client = TrackingClient.fromEnv({ trackingUri: s.url, auth: { token: 'override' } });
+    expect((await client.getExperiment('1')).experiment_id).toBe('1');
+    expect(s.requests[0].headers.authorization).toBe('Bearer override');
   });
 });

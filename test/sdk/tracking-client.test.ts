@@ -1,6 +1,6 @@
-import { TrackingClient, TroveError, collect } from '@trove/sdk';
+import { collect, TrackingClient, TroveError } from '@trove/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, startServer } from '../support/server.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let client: TrackingClient;
@@ -160,7 +160,15 @@ describe('native nested logging', () => {
     const runId = (await client.createRun({})).info.run_id;
     const res = await client.logNested(runId, {
       params: { optimizer: { name: 'adam', lr: 0.01, amsgrad: false }, layers: [64, 32] },
-      metrics: { train: { loss: [{ step: 1, value: 0.9 }, { step: 2, value: Number.POSITIVE_INFINITY }] }, val: { acc: 0.8 } },
+      metrics: {
+        train: {
+          loss: [
+            { step: 1, value: 0.9 },
+            { step: 2, value: Number.POSITIVE_INFINITY },
+          ],
+        },
+        val: { acc: 0.8 },
+      },
       tags: { data: { version: 'v3' } },
       step: 2,
     });

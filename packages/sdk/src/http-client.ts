@@ -1,6 +1,6 @@
-import { TroveError, parseJson, stringifyJson } from '@trove/protocol';
+import { parseJson, stringifyJson, TroveError } from '@trove/protocol';
 import { errorFromResponse, networkError } from './response-error.ts';
-import { DEFAULT_RETRY, type RetryOptions, backoffDelay, isRetryableStatus, sleep } from './retry.ts';
+import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, type RetryOptions, sleep } from './retry.ts';
 
 /** Credentials sent as `Authorization`: a bearer token, or HTTP basic auth. */
 export type Auth = { token: string } | { username: string; password: string };

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode, TroveError, parseJson } from '@trove/protocol';
+import { ERROR_CODES, type ErrorCode, parseJson, TroveError } from '@trove/protocol';
 
 /** The code MLflow's client infers from an error status whose body is not a JSON error (reference §2.2). */
 const CODE_FOR_STATUS: Record<number, ErrorCode> = {

@@ -28,7 +28,10 @@ export async function getOrCreateExperiment(client: TrackingClient, name: string
   try {
     const exp = await client.getExperimentByName(name);
     if (exp.lifecycle_stage === 'deleted') {
-      throw new TroveError('INVALID_PARAMETER_VALUE', `Cannot set a deleted experiment '${name}' as the active experiment. Restore the experiment, or permanently delete it to create a new one.`);
+      throw new TroveError(
+        'INVALID_PARAMETER_VALUE',
+        `Cannot set a deleted experiment '${name}' as the active experiment. Restore the experiment, or permanently delete it to create a new one.`,
+      );
     }
     return exp.experiment_id;
   } catch (e) {
@@ -56,7 +59,12 @@ export async function startRun(client: TrackingClient, options: StartRunOptions 
   const userId = options.userId ?? osUser();
   const defaults: Record<string, string> = { 'mlflow.user': userId, 'mlflow.source.type': 'LOCAL', 'mlflow.source.name': process.argv[1] ?? 'node' };
   const given = toKeyValues(options.tags);
-  const tags = [...Object.entries(defaults).filter(([key]) => !given.some((t) => t.key === key)).map(([key, value]) => ({ key, value })), ...given];
+  const tags = [
+    ...Object.entries(defaults)
+      .filter(([key]) => !given.some((t) => t.key === key))
+      .map(([key, value]) => ({ key, value })),
+    ...given,
+  ];
   const run = await client.createRun({ experimentId, runName: options.runName, userId, tags });
   return new RunLogger(client, run.info.run_id, options);
 }

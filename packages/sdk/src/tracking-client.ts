@@ -1,7 +1,8 @@
-import type { Experiment, FileInfo, Metric, Run, RunInfo } from '@trove/protocol';
+import type { FileInfo, Metric, Run, RunInfo } from '@trove/protocol';
 import * as artifacts from './artifacts.ts';
 import { chunkBatch } from './batch-limits.ts';
-import { HttpClient, type HttpClientOptions, optionsFromEnv } from './http-client.ts';
+import { ExperimentsClient } from './experiments-client.ts';
+import { type HttpClientOptions, optionsFromEnv } from './http-client.ts';
 import { paginate } from './pages.ts';
 import type * as T from './types.ts';
 import { encodeMetric, encodeNestedDoubles, toKeyValues } from './wire.ts';
@@ -21,70 +22,25 @@ const NATIVE = '/api/trove/v1';
  * await client.logMetric(run.info.run_id, 'loss', 0.42, { step: 1 });
  * for await (const r of client.iterateRuns({ experimentIds: [experimentId] })) console.log(r.info.run_name);
  */
-export class TrackingClient {
-  readonly http: HttpClient;
+export class TrackingClient extends ExperimentsClient {
   /** Run id → artifact_uri (fixed for a run's life), so uploads cost one `runs/get` per run. */
   private readonly artifactRoots = new Map<string, string>();
-
-  constructor(options: HttpClientOptions | HttpClient = {}) {
-    this.http = options instanceof HttpClient ? options : new HttpClient(options);
-  }
 
   /** A client configured from `MLFLOW_TRACKING_URI`/`_TOKEN`/`_USERNAME`/`_PASSWORD`, overridden by `options`. */
   static fromEnv(options: HttpClientOptions = {}): TrackingClient {
     return new TrackingClient({ ...optionsFromEnv(), ...options });
   }
 
-  // ── experiments ──────────────────────────────────────────────────────────────────────────
-  /** Creates an experiment; resolves to its id. Throws RESOURCE_ALREADY_EXISTS for a taken name. */
-  async createExperiment(name: string, options: T.CreateExperimentOptions = {}): Promise<string> {
-    const body = { name, artifact_location: options.artifactLocation, tags: toKeyValues(options.tags) };
-    return (await this.http.post<{ experiment_id: string }>(`${API}/experiments/create`, body)).experiment_id;
-  }
-  /** An experiment by id (deleted ones too). */
-  async getExperiment(experimentId: string): Promise<Experiment> {
-    return (await this.http.get<{ experiment: Experiment }>(`${API}/experiments/get`, { experiment_id: experimentId })).experiment;
-  }
-  /** An experiment by name; throws RESOURCE_DOES_NOT_EXIST when there is none. */
-  async getExperimentByName(name: string): Promise<Experiment> {
-    return (await this.http.get<{ experiment: Experiment }>(`${API}/experiments/get-by-name`, { experiment_name: name })).experiment;
-  }
-  /** One page of experiments (`maxResults` per page, default 1000). */
-  async searchExperiments(options: T.SearchExperimentsOptions = {}): Promise<T.ExperimentsPage> {
-    const body = { max_results: options.maxResults ?? 1000, page_token: options.pageToken, filter: options.filter, order_by: options.orderBy, view_type: options.viewType };
-    const res = await this.http.post<{ experiments?: Experiment[]; next_page_token?: string }>(`${API}/experiments/search`, body);
-    return { experiments: res.experiments ?? [], nextPageToken: res.next_page_token || undefined };
-  }
-  /** Every matching experiment, fetching pages of `maxResults` as the iteration goes. */
-  iterateExperiments(options: Omit<T.SearchExperimentsOptions, 'pageToken'> = {}): AsyncGenerator<Experiment, void, undefined> {
-    return paginate(async (pageToken) => {
-      const page = await this.searchExperiments({ ...options, pageToken });
-      return { items: page.experiments, nextPageToken: page.nextPageToken };
-    });
-  }
-  /** Renames an experiment. */
-  async updateExperiment(experimentId: string, newName: string): Promise<void> {
-    await this.http.post(`${API}/experiments/update`, { experiment_id: experimentId, new_name: newName });
-  }
-  /** Soft-deletes an experiment and its runs. */
-  async deleteExperiment(experimentId: string): Promise<void> {
-    await this.http.post(`${API}/experiments/delete`, { experiment_id: experimentId });
-  }
-  /** Restores a deleted experiment and its runs. */
-  async restoreExperiment(experimentId: string): Promise<void> {
-    await this.http.post(`${API}/experiments/restore`, { experiment_id: experimentId });
-  }
-  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
-    await this.http.post(`${API}/experiments/set-experiment-tag`, { experiment_id: experimentId, key, value });
-  }
-  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
-    await this.http.post(`${API}/experiments/delete-experiment-tag`, { experiment_id: experimentId, key });
-  }
-
   // ── runs ─────────────────────────────────────────────────────────────────────────────────
   /** Creates a run (status RUNNING, start time now unless given). */
   async createRun(options: T.CreateRunOptions = {}): Promise<Run> {
-    const body = { experiment_id: options.experimentId, user_id: options.userId, run_name: options.runName, start_time: options.startTime ?? Date.now(), tags: toKeyValues(options.tags) };
+    const body = {
+      experiment_id: options.experimentId,
+      user_id: options.userId,
+      run_name: options.runName,
+      start_time: options.startTime ?? Date.now(),
+      tags: toKeyValues(options.tags),
+    };
     const { run } = await this.http.post<{ run: Run }>(`${API}/runs/create`, body);
     this.artifactRoots.set(run.info.run_id, run.info.artifact_uri);
     return run;
@@ -109,7 +65,14 @@ export class TrackingClient {
   /** One page of runs (`maxResults` per page, default 1000). */
   async searchRuns(options: T.SearchRunsOptions): Promise<T.RunsPage> {
     const o = options;
-    const body = { experiment_ids: o.experimentIds, filter: o.filter, run_view_type: o.runViewType, max_results: o.maxResults ?? 1000, order_by: o.orderBy, page_token: o.pageToken };
+    const body = {
+      experiment_ids: o.experimentIds,
+      filter: o.filter,
+      run_view_type: o.runViewType,
+      max_results: o.maxResults ?? 1000,
+      order_by: o.orderBy,
+      page_token: o.pageToken,
+    };
     const res = await this.http.post<{ runs?: Run[]; next_page_token?: string }>(`${API}/runs/search`, body);
     return { runs: res.runs ?? [], nextPageToken: res.next_page_token || undefined };
   }
@@ -151,7 +114,12 @@ export class TrackingClient {
   /** Every point of a metric, ordered by timestamp, step, value; pages of `pageSize` (default 25 000) fetched lazily. */
   iterateMetricHistory(runId: string, key: string, pageSize = 25_000): AsyncGenerator<Metric, void, undefined> {
     return paginate(async (pageToken) => {
-      const res = await this.http.get<{ metrics?: Metric[]; next_page_token?: string }>(`${API}/metrics/get-history`, { run_id: runId, metric_key: key, max_results: pageSize, page_token: pageToken });
+      const res = await this.http.get<{ metrics?: Metric[]; next_page_token?: string }>(`${API}/metrics/get-history`, {
+        run_id: runId,
+        metric_key: key,
+        max_results: pageSize,
+        page_token: pageToken,
+      });
       return { items: res.metrics ?? [], nextPageToken: res.next_page_token };
     });
   }
@@ -163,7 +131,13 @@ export class TrackingClient {
   }
   /** Down-sampled history of up to 100 runs (`get-history-bulk-interval`): every run's points at ≤ `maxResults` evenly spread steps. */
   async sampledHistory(runIds: string | string[], key: string, options: T.SampledHistoryOptions = {}): Promise<T.MetricWithRunId[]> {
-    const query = { run_ids: typeof runIds === 'string' ? [runIds] : runIds, metric_key: key, max_results: options.maxResults, start_step: options.startStep, end_step: options.endStep };
+    const query = {
+      run_ids: typeof runIds === 'string' ? [runIds] : runIds,
+      metric_key: key,
+      max_results: options.maxResults,
+      start_step: options.startStep,
+      end_step: options.endStep,
+    };
     return (await this.http.get<{ metrics?: T.MetricWithRunId[] }>(`${API}/metrics/get-history-bulk-interval`, query)).metrics ?? [];
   }
 

@@ -1,5 +1,5 @@
 import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus } from '@trove/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, RunTable } from '../schema.ts';
 
 export type RunRow = Selectable<RunTable> & { workspace_id: number };
@@ -50,6 +50,12 @@ function group<T extends { run_id: number }, V>(rows: T[], map: (r: T) => V, int
   }
 }
 
+/** An int64 read as text: a number when exact, else a BigInt. */
+export function int64FromText(text: string | number | bigint): number | bigint {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : BigInt(text);
+}
+
 /** The JSON value MLflow writes for a stored metric value. */
 export function metricJsonValue(value: number, isNan: number): Metric['value'] {
   return isNan ? 'NaN' : value;
@@ -69,7 +75,14 @@ export async function loadRuns(db: Kysely<Database>, ids: number[]): Promise<Run
       db.selectFrom('runs').selectAll().where('id', 'in', part).execute(),
       db.selectFrom('params').select(['run_id', 'key', 'value']).where('run_id', 'in', part).orderBy('run_id').orderBy('key').execute(),
       db.selectFrom('run_tags').select(['run_id', 'key', 'value']).where('run_id', 'in', part).orderBy('run_id').orderBy('key').execute(),
-      db.selectFrom('metric_series').select(['run_id', 'key', 'value', 'is_nan', 'step', 'timestamp']).where('run_id', 'in', part).orderBy('run_id').orderBy('key').execute(),
+      // step/timestamp as text: the driver would round int64 values above 2^53.
+      db
+        .selectFrom('metric_series')
+        .select(['run_id', 'key', 'value', 'is_nan', sql<string>`CAST(step AS TEXT)`.as('step'), sql<string>`CAST(timestamp AS TEXT)`.as('timestamp')])
+        .where('run_id', 'in', part)
+        .orderBy('run_id')
+        .orderBy('key')
+        .execute(),
       db
         .selectFrom('run_inputs')
         .innerJoin('datasets', 'datasets.id', 'run_inputs.dataset_id')
@@ -83,7 +96,7 @@ export async function loadRuns(db: Kysely<Database>, ids: number[]): Promise<Run
     for (const r of runs) rowsById.set(r.id, r);
     group(p, (r) => ({ key: r.key, value: r.value }), params);
     group(t, (r) => ({ key: r.key, value: r.value }), tags);
-    group(m, (r) => ({ key: r.key, value: metricJsonValue(r.value, r.is_nan), timestamp: r.timestamp, step: r.step }), metrics);
+    group(m, (r) => ({ key: r.key, value: metricJsonValue(r.value, r.is_nan), timestamp: int64FromText(r.timestamp), step: int64FromText(r.step) }), metrics);
     group(i, (r) => toDatasetInput(r), inputs);
     group(e.filter((x) => x.direction === 'input'), (r) => ({ model_id: r.model_id }), modelInputs);
     group(e.filter((x) => x.direction === 'output'), (r) => ({ model_id: r.model_id, step: r.step }), modelOutputs);
