@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, parseServerConfig } from '@trove/server';
+import { type AppDeps, createApp, parseServerConfig } from '@trove/server';
 import { openStore } from '@trove/store';
+import { testStoreUri } from './backend.ts';
 
 export interface TestServer {
   url: string;
@@ -15,14 +16,16 @@ export interface TestServer {
 }
 
 /**
- * A real Trove server on a loopback port, over a fresh SQLite file and artifact directory.
+ * A real Trove server on a loopback port, over a fresh database (a SQLite file, or a new
+ * PostgreSQL database when `TROVE_TEST_BACKEND=postgres`) and artifact directory.
  * Tests talk to it with fetch, exactly as a client would.
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(options: { webhooks?: AppDeps['webhooks'] } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trove-test-'));
-  const config = parseServerConfig({ port: 0, backendStoreUri: join(dataDir, 'trove.db'), artifactsDestination: join(dataDir, 'artifacts'), logLevel: 'silent' });
-  const store = await openStore(config.backendStoreUri);
-  const app = await createApp({ config, store, logger: false });
+  const backend = await testStoreUri(join(dataDir, 'trove.db'));
+  const config = parseServerConfig({ port: 0, backendStoreUri: backend.uri, artifactsDestination: join(dataDir, 'artifacts'), logLevel: 'silent' });
+  const store = await openStore(config.backendStoreUri, { poolSize: 5 });
+  const app = await createApp({ config, store, logger: false, webhooks: options.webhooks });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const call: TestServer['call'] = async (method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };
@@ -41,6 +44,7 @@ export async function startServer(): Promise<TestServer> {
     async close() {
       await app.close();
       await store.close();
+      await backend.release();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -82,4 +86,19 @@ export function toQuery(query: Record<string, string | string[]>): string {
   for (const [k, v] of Object.entries(query)) for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
   const s = params.toString();
   return s ? `?${s}` : '';
+}
+
+/** Shorthands for Trove's native API (`/api/trove/v1`), acting as `user` when given. */
+export function trove(server: TestServer, ws?: string) {
+  const base = ws ? `/w/${ws}/api/trove/v1` : '/api/trove/v1';
+  const call = (method: string, path: string, body?: unknown, user?: string) => server.call(method, base + path, body, user ? { 'x-trove-user': user } : {});
+  return {
+    base,
+    call,
+    async ok(method: string, path: string, body?: unknown, user?: string) {
+      const res = await call(method, path, body, user);
+      if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+  };
 }

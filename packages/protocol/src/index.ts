@@ -6,4 +6,7 @@ export * from './mlflow/entities.ts';
 export * from './mlflow/enums.ts';
 export * as Tracking from './mlflow/tracking.requests.ts';
 export * as Registry from './mlflow/registry.requests.ts';
+export * as Webhooks from './mlflow/webhook.requests.ts';
+export * from './mlflow/webhook-events.ts';
+export * as Review from './trove/review.requests.ts';
 export * from './validation.ts';

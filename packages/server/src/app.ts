@@ -15,15 +15,23 @@ import { registerRunRoutes } from './routes/runs.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
 import { registerWorkspaceRoutes } from './routes/workspaces.routes.ts';
 import { createServices } from './services/index.ts';
+import { registerCommentRoutes } from './routes/comments.routes.ts';
+import { registerReviewRoutes } from './routes/review.routes.ts';
+import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.routes.ts';
+import { registerWebhookRoutes } from './routes/webhooks.routes.ts';
+import { type WebhookConfig, readWebhookConfig } from './webhooks/webhook-config.ts';
+import { createWebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
 
 export interface AppDeps {
   config: ServerConfig;
   store: Store;
   logger?: boolean | { level: string };
+  /** Overrides of the webhook settings otherwise read from the environment. */
+  webhooks?: Partial<WebhookConfig>;
 }
 
 /** The composition root: builds services over the given store and mounts every route. */
-export async function createApp({ config, store, logger }: AppDeps): Promise<FastifyInstance> {
+export async function createApp({ config, store, logger, webhooks }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: LIMITS.jsonBodyBytes,
@@ -40,7 +48,8 @@ export async function createApp({ config, store, logger }: AppDeps): Promise<Fas
     reply.header('X-Frame-Options', 'SAMEORIGIN');
   });
 
-  const services = createServices(store, config);
+  const webhookConfig = readWebhookConfig(process.env, webhooks);
+  const services = createServices(store, config, webhookConfig);
   await services.workspaces.bootstrap();
   const router = createRpcRouter(app, services.workspaces.resolve);
   registerSystemRoutes(app);
@@ -53,6 +62,15 @@ export async function createApp({ config, store, logger }: AppDeps): Promise<Fas
   registerArtifactRoutes(app, router, services);
   app.decorate('rpcCatalog', router.catalog);
   registerWorkspaceRoutes(app, services);
+  registerWebhookRoutes(router, services);
+  registerWebhookDeliveryRoutes(router, services);
+  registerReviewRoutes(router, services);
+  registerCommentRoutes(router, services);
+  if (webhookConfig.dispatcher) {
+    const dispatcher = createWebhookDispatcher(store, webhookConfig, app.log);
+    app.addHook('onReady', async () => dispatcher.start());
+    app.addHook('onClose', async () => dispatcher.stop());
+  }
   return app;
 }
 

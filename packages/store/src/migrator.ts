@@ -1,7 +1,8 @@
-import { type Kysely, sql } from 'kysely';
-import type { DdlDialect } from './dialect.ts';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type DdlDialect, postgresDdl, sqliteDdl } from './dialect.ts';
 import * as m0001 from './migrations/0001_initial.ts';
 import * as m0002 from './migrations/0002_registry.ts';
+import * as m0003 from './migrations/0003_review_webhooks.ts';
 
 interface Migration {
   id: string;
@@ -12,20 +13,46 @@ interface Migration {
 const MIGRATIONS: Migration[] = [
   { id: '0001_initial', up: m0001.up },
   { id: '0002_registry', up: m0002.up },
+  { id: '0003_review_webhooks', up: m0003.up },
 ];
 
-export async function migrate(db: Kysely<unknown>, ddl: DdlDialect): Promise<string[]> {
-  await sql`CREATE TABLE IF NOT EXISTS trove_migrations (id TEXT PRIMARY KEY, applied_time BIGINT NOT NULL)`.execute(db);
-  const done = await sql<{ id: string }>`SELECT id FROM trove_migrations`.execute(db);
-  const applied = new Set(done.rows.map((r) => r.id));
+/** The DDL dialect of a connection: the connection decides, whatever a caller believes it is. */
+export function ddlOf<T>(db: Kysely<T>): DdlDialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? postgresDdl : sqliteDdl;
+}
+
+/** Any constant: the PostgreSQL advisory lock that serialises migrating processes. */
+const MIGRATION_LOCK = 7_296_547_101;
+
+/**
+ * Applies the pending migrations. Safe when several processes start at once: each migration runs
+ * in a transaction that first takes the migration lock (PostgreSQL: `pg_advisory_xact_lock`;
+ * SQLite: the write lock `BEGIN IMMEDIATE` takes) and re-checks that no one applied it meanwhile.
+ * `_ddl` is kept for callers of the old signature; the dialect is read off the connection.
+ */
+export async function migrate(db: Kysely<unknown>, _ddl?: DdlDialect): Promise<string[]> {
+  const ddl = ddlOf(db);
+  const lock = async (trx: Kysely<unknown>) => {
+    if (ddl.name === 'postgres') await sql`SELECT pg_advisory_xact_lock(${sql.raw(String(MIGRATION_LOCK))})`.execute(trx);
+  };
+  const applied = await db.transaction().execute(async (trx) => {
+    await lock(trx);
+    await sql`CREATE TABLE IF NOT EXISTS trove_migrations (id TEXT PRIMARY KEY, applied_time BIGINT NOT NULL)`.execute(trx);
+    const done = await sql<{ id: string }>`SELECT id FROM trove_migrations`.execute(trx);
+    return new Set(done.rows.map((r) => r.id));
+  });
   const ran: string[] = [];
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.id)) continue;
-    await db.transaction().execute(async (trx) => {
+    const didRun = await db.transaction().execute(async (trx) => {
+      await lock(trx);
+      const again = await sql`SELECT 1 AS x FROM trove_migrations WHERE id = ${migration.id}`.execute(trx);
+      if (again.rows.length > 0) return false;
       await migration.up(trx, ddl);
       await sql`INSERT INTO trove_migrations (id, applied_time) VALUES (${migration.id}, ${Date.now()})`.execute(trx);
+      return true;
     });
-    ran.push(migration.id);
+    if (didRun) ran.push(migration.id);
   }
   return ran;
 }

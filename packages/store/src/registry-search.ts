@@ -145,7 +145,7 @@ export async function searchModelVersions(store: Store, q: RegistrySearchQuery):
     { column: 'model_versions.version', desc: true },
   ]);
   const page = await fetchPage(store.db, {
-    id: sql`(model_versions.model_id * ${VERSION_SPACE} + model_versions.version)`,
+    id: sql`(CAST(model_versions.model_id AS BIGINT) * ${VERSION_SPACE} + model_versions.version)`,
     where: [sql<SqlBool>`registered_models.workspace_id = ${q.workspaceId}`, sql<SqlBool>`model_versions.deleted = 0`, compile(store, ast, 'versions')],
     segments: [{ from: sql`model_versions INNER JOIN registered_models ON registered_models.id = model_versions.model_id`, where: [], cols }],
     maxResults: q.maxResults,

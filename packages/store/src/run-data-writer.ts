@@ -2,6 +2,7 @@ import { invalidParam } from '@trove/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { MetricPoint } from './metrics/metric-point.ts';
 import { createSqliteMetricWriter } from './metrics/sqlite-metric-writer.ts';
+import { createPostgresRunDataWriter } from './postgres-run-data-writer.ts';
 import type { Store } from './store.ts';
 
 export interface ParamInput {
@@ -17,15 +18,31 @@ export interface RunDataBatch {
   tags: { key: string; value: string }[];
 }
 
-const RUN_NAME_TAG = 'mlflow.runName';
+export const RUN_NAME_TAG = 'mlflow.runName';
 
 /**
  * Writes a batch of params, metrics and tags to one run atomically (MLflow applies them in that
  * order and can leave partial writes; Trove commits all or nothing). A conflicting param value
  * rejects the whole batch.
  */
-export function createRunDataWriter(store: Store) {
+export interface RunDataWriter {
+  write(runId: number, runUuid: string, batch: RunDataBatch): Promise<void>;
+}
+
+/** The message MLflow gives when a param is logged again with another value. */
+export function paramConflictMessage(key: string, existing: string, attempted: string, runUuid: string): string {
+  return `Changing param values is not allowed. Param with key='${key}' was already logged with value='${existing}' for run ID='${runUuid}'. Attempted logging new value '${attempted}'.`;
+}
+
+/** The ingest writer of the store's dialect: the one place the choice is made. */
+export function createRunDataWriter(store: Store): RunDataWriter {
+  return store.ddl.name === 'postgres' ? createPostgresRunDataWriter(store) : createSqliteRunDataWriter(store);
+}
+
+/** SQLite: prepared statements in one `BEGIN IMMEDIATE` transaction, on the exclusively held connection. */
+export function createSqliteRunDataWriter(store: Store): RunDataWriter {
   const raw = store.sqlite as BetterSqlite3.Database;
+  const exclusive = store.exclusive as NonNullable<Store['exclusive']>;
   const metrics = createSqliteMetricWriter(raw);
   const selectParam = raw.prepare<[number, string], { value: string }>('SELECT value FROM params WHERE run_id = ? AND key = ?');
   const insertParam = raw.prepare('INSERT INTO params (run_id, key, value, value_type) VALUES (?, ?, ?, ?)');
@@ -40,9 +57,7 @@ export function createRunDataWriter(store: Store) {
       const existing = selectParam.get(runId, p.key);
       if (existing) {
         if (existing.value !== p.value) {
-          throw invalidParam(
-            `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${existing.value}' for run ID='${runUuid}'. Attempted logging new value '${p.value}'.`,
-          );
+          throw invalidParam(paramConflictMessage(p.key, existing.value, p.value, runUuid));
         }
         continue;
       }
@@ -61,9 +76,7 @@ export function createRunDataWriter(store: Store) {
 
   return {
     write(runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
-      return store.exclusive(() => writeAll.immediate(runId, runUuid, batch));
+      return exclusive(() => writeAll.immediate(runId, runUuid, batch));
     },
   };
 }
-
-export type RunDataWriter = ReturnType<typeof createRunDataWriter>;

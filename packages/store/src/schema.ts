@@ -203,10 +203,120 @@ export interface RegistryEventTable {
   actor: string | null;
   payload: string;
   time: number;
+  /** Set for run events (comments on runs, runs finishing); `model_name` is '' then. */
+  run_id: string | null;
+}
+
+/** `kind` is 'stage' | 'alias'; `target` a canonical stage, an alias, or '*' for all of that kind. */
+export interface ReviewPolicyTable {
+  model_id: number;
+  kind: string;
+  target: string;
+  required_approvals: number;
+}
+
+/** `action`: 'transition' | 'set_alias' | 'delete_alias'; `status`: pending → applying → approved | failed, or rejected | cancelled. */
+export interface ReviewRequestTable {
+  id: Generated<number>;
+  workspace_id: number;
+  model_id: number;
+  version: number;
+  action: string;
+  target: string;
+  archive_existing: number;
+  requester: string;
+  comment: string | null;
+  status: string;
+  required_approvals: number;
+  status_message: string | null;
+  claimed_until: number;
+  creation_time: number;
+  last_update_time: number;
+}
+
+export interface ReviewVoteTable {
+  request_id: number;
+  actor: string;
+  decision: string;
+  comment: string | null;
+  time: number;
+}
+
+/** On a model version (`model_id`, `version`) or on a run (`run_uuid`). */
+export interface CommentTable {
+  id: Generated<number>;
+  workspace_id: number;
+  model_id: number | null;
+  version: number | null;
+  run_uuid: string | null;
+  author: string;
+  body: string;
+  creation_time: number;
+  last_update_time: number;
+}
+
+export interface WebhookTable {
+  webhook_id: string;
+  workspace_id: number;
+  name: string;
+  description: string | null;
+  url: string;
+  secret: string | null;
+  status: string;
+  creation_time: number;
+  last_update_time: number;
+}
+
+/** Subscriptions, lower-case names (`model_version`, `created`). */
+export interface WebhookEventTable {
+  webhook_id: string;
+  entity: string;
+  action: string;
+}
+
+/** The outbox. `status`: pending | delivered | failed; a claim is `claimed_until` in the future. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  delivery_id: string;
+  webhook_id: string;
+  workspace_id: number;
+  event_id: number | null;
+  entity: string;
+  action: string;
+  body: string;
+  status: string;
+  attempts: number;
+  /** `attempts` when the delivery was last queued: the retry budget counts from here. */
+  retry_floor: number;
+  next_attempt_time: number;
+  claimed_until: number;
+  claim_token: string | null;
+  creation_time: number;
+  last_attempt_time: number | null;
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  delivery_id: string;
+  attempt: number;
+  time: number;
+  status_code: number | null;
+  latency_ms: number;
+  response_excerpt: string | null;
+  error: string | null;
+  success: number;
 }
 
 export interface Database {
   registry_events: RegistryEventTable;
+  review_policies: ReviewPolicyTable;
+  review_requests: ReviewRequestTable;
+  review_votes: ReviewVoteTable;
+  comments: CommentTable;
+  webhooks: WebhookTable;
+  webhook_events: WebhookEventTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_delivery_attempts: WebhookAttemptTable;
   registered_models: RegisteredModelTable;
   registered_model_tags: RegisteredModelTagTable;
   model_versions: ModelVersionTable;

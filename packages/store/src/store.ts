@@ -2,26 +2,33 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
+import type pg from 'pg';
 import { type DdlDialect, sqliteDdl } from './dialect.ts';
-import { migrate } from './migrator.ts';
+import { ddlOf, migrate } from './migrator.ts';
+import { isPostgresUri, openPostgresStore } from './postgres-store.ts';
 import type { Database } from './schema.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 
 /**
- * An open metadata store: the Kysely query builder plus, on SQLite, the raw connection that the
- * hot paths (metric ingest, history) use through prepared statements.
+ * An open metadata store: the Kysely query builder plus the raw driver handle of its dialect
+ * (SQLite: the connection whose prepared statements the hot paths use; PostgreSQL: the pool).
+ * Code that differs per dialect picks its implementation in one place from `ddl.name`
+ * (`createRunDataWriter`, `createMetricReader`, `sqlOpsFor`).
  */
 export interface Store {
   readonly db: Kysely<Database>;
   readonly ddl: DdlDialect;
   /** Present on SQLite only. */
   readonly sqlite?: BetterSqlite3.Database;
+  /** Present on PostgreSQL only. */
+  readonly pg?: pg.Pool;
   /**
-   * Runs `fn` while holding the connection exclusively. On SQLite every write goes through here
-   * (or a Kysely transaction, which takes the same lock), so raw statements never land inside
-   * another request's open transaction.
+   * SQLite only: runs `fn` while holding the connection exclusively. Every raw-statement write
+   * goes through here (or a Kysely transaction, which takes the same lock), so raw statements
+   * never land inside another request's open transaction. PostgreSQL code uses Kysely
+   * transactions, each on its own pooled connection.
    */
-  exclusive<T>(fn: (raw: BetterSqlite3.Database) => T): Promise<T>;
+  exclusive?<T>(fn: (raw: BetterSqlite3.Database) => T): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -33,10 +40,12 @@ export function sqlitePathFromUri(uri: string): string {
   return resolve(uri);
 }
 
-export async function openStore(uri: string, options: { migrate?: boolean } = {}): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(uri)) {
-    throw new Error('PostgreSQL backend is not available yet in this build (see issue "Scale-out").');
-  }
+/**
+ * Opens `postgresql://…` / `postgres://…` (a pooled PostgreSQL store) or a SQLite file
+ * (`sqlite:///abs.db`, `sqlite://rel.db`, a path, `:memory:`), applying pending migrations.
+ */
+export async function openStore(uri: string, options: { migrate?: boolean; poolSize?: number } = {}): Promise<Store> {
+  if (isPostgresUri(uri)) return openPostgresStore(uri, options);
   const path = sqlitePathFromUri(uri);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new BetterSqlite3(path);
@@ -58,4 +67,4 @@ export async function openStore(uri: string, options: { migrate?: boolean } = {}
   };
 }
 
-export { migrate, sql };
+export { ddlOf, migrate, sql };

@@ -1,19 +1,29 @@
 import { type Store, createRunDataWriter } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
+import type { WebhookConfig } from '../webhooks/webhook-config.ts';
+import { createActivityService } from './activity.service.ts';
 import { createArtifactService } from './artifact.service.ts';
+import { createCommentService } from './comment.service.ts';
 import { createExperimentService } from './experiment.service.ts';
 import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
+import { createModelPageService } from './model-page.service.ts';
 import { createModelVersionService } from './model-version.service.ts';
 import { createRegisteredModelService } from './registered-model.service.ts';
+import { createReviewDecisionService } from './review-decision.service.ts';
+import { gateRegistry } from './review-gate.ts';
+import { createReviewPolicyService } from './review-policy.service.ts';
+import { createReviewRequestService } from './review-request.service.ts';
 import { createNativeLogService } from './native-log.service.ts';
 import { createRunDataService } from './run-data.service.ts';
 import { createRunIoService } from './run-io.service.ts';
 import { createRunService } from './run.service.ts';
+import { createWebhookDeliveryService } from './webhook-delivery.service.ts';
+import { createWebhookService } from './webhook.service.ts';
 import { createWorkspaceService } from './workspace.service.ts';
 
 /** Builds every service over one store; the only place services are wired together. */
-export function createServices(store: Store, config: ServerConfig) {
+export function createServices(store: Store, config: ServerConfig, webhookConfig: WebhookConfig) {
   const workspaces = createWorkspaceService(store, config.defaultArtifactRoot);
   const experiments = createExperimentService(store, config.defaultArtifactRoot);
   const runs = createRunService(store, experiments);
@@ -26,7 +36,22 @@ export function createServices(store: Store, config: ServerConfig) {
   const artifacts = createArtifactService(store, config, runs);
   const registeredModels = createRegisteredModelService(store);
   const modelVersions = createModelVersionService(store, config, registeredModels, runs);
-  return { workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels, artifacts, registeredModels, modelVersions };
+  // Review requests apply through the ungated services; everything else sees the gated ones.
+  const reviewPolicies = createReviewPolicyService(store, registeredModels);
+  const reviewRequests = createReviewRequestService(store, registeredModels, modelVersions, reviewPolicies);
+  const reviewDecisions = createReviewDecisionService(store, registeredModels, modelVersions, reviewRequests);
+  const gated = gateRegistry(registeredModels, modelVersions, reviewPolicies);
+  const comments = createCommentService(store, modelVersions, runs);
+  const activity = createActivityService(store, registeredModels, runs);
+  const modelPage = createModelPageService(modelVersions, runs, artifacts);
+  const webhooks = createWebhookService(store, webhookConfig);
+  const webhookDeliveries = createWebhookDeliveryService(store, webhooks);
+  return {
+    ...{ workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels, artifacts },
+    registeredModels: gated.models,
+    modelVersions: gated.versions,
+    ...{ reviewPolicies, reviewRequests, reviewDecisions, comments, activity, modelPage, webhooks, webhookDeliveries },
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,5 @@
 import { LIMITS, invalidParam } from '@trove/protocol';
-import { type HistoryCursor, type Store, type StoredPoint, createSqliteMetricReader } from '@trove/store';
+import { type HistoryCursor, type Store, type StoredPoint, createMetricReader } from '@trove/store';
 import { RawJson } from '../http/raw-json.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -47,16 +47,16 @@ export function evenlyPick<T>(sorted: T[], max: number): T[] {
 }
 
 export function createMetricHistoryService(store: Store, runs: RunService) {
-  const reader = createSqliteMetricReader(store.sqlite as NonNullable<Store['sqlite']>);
+  const reader = createMetricReader(store);
 
   async function history(ws: Workspace, runUuid: string, key: string, maxResults?: number, pageToken?: string): Promise<RawJson> {
     if (maxResults !== undefined && maxResults < 1) throw invalidParam(`Invalid value ${maxResults} for parameter 'max_results' supplied.`);
     const after = pageToken ? decodeCursor(pageToken) : undefined;
     const run = await runs.getRow(ws, runUuid);
-    const series = reader.findSeries(run.id, key);
+    const series = await reader.findSeries(run.id, key);
     if (series === undefined) return new RawJson('{}');
     const limit = maxResults === undefined ? undefined : maxResults + 1;
-    const rows = reader.page(series, limit, after);
+    const rows = await reader.page(series, limit, after);
     const more = maxResults !== undefined && rows.length > maxResults;
     if (more) rows.length = maxResults;
     const keyJson = JSON.stringify(key);
@@ -70,7 +70,7 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     const out: { runUuid: string; series: number }[] = [];
     for (const runUuid of runIds) {
       const run = await runs.getRow(ws, runUuid);
-      const series = reader.findSeries(run.id, key);
+      const series = await reader.findSeries(run.id, key);
       if (series !== undefined) out.push({ runUuid, series });
     }
     return out;
@@ -89,13 +89,13 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     if (start !== undefined && end !== undefined && start > end) throw invalidParam('end_step must be greater than start_step.');
     const all = await seriesOf(ws, [...new Set(runIds)], key);
     const steps = new Set<bigint>();
-    for (const s of all) for (const step of reader.sampleSteps(s.series, max, start, end)) steps.add(step);
+    for (const s of all) for (const step of await reader.sampleSteps(s.series, max, start, end)) steps.add(step);
     const sampled = evenlyPick([...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), max);
     const keyJson = JSON.stringify(key);
     const parts: string[] = [];
     for (const s of all.sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1))) {
       const runJson = JSON.stringify(s.runUuid);
-      for (const step of sampled) for (const p of reader.atStep(s.series, step)) parts.push(pointJson(keyJson, p, runJson));
+      for (const p of await reader.atSteps(s.series, sampled)) parts.push(pointJson(keyJson, p, runJson));
     }
     return new RawJson(parts.length > 0 ? `{"metrics":[${parts.join(',')}]}` : '{}');
   }
@@ -111,7 +111,7 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     for (const s of all) {
       if (parts.length >= max) break;
       const runJson = JSON.stringify(s.runUuid);
-      for (const p of reader.page(s.series, max - parts.length, undefined)) parts.push(pointJson(keyJson, p, runJson));
+      for (const p of await reader.page(s.series, max - parts.length, undefined)) parts.push(pointJson(keyJson, p, runJson));
     }
     return new RawJson(parts.length > 0 ? `{"metrics":[${parts.join(',')}]}` : '{}');
   }

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { resolveUnderRoot } from '@trove/artifacts';
 import { LIMITS, type ModelVersion, invalidParam, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { type ModelVersionRow, type Store, findLoggedModel, loadModelVersions, searchModelVersions, upsertLoggedModelKv, versionsQuery } from '@trove/store';
+import { type ModelVersionRow, type Store, cancelVersionRequests, findLoggedModel, loadModelVersions, searchModelVersions, upsertLoggedModelKv, versionsQuery } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import { proxiedKey } from './artifact.service.ts';
 import { checkModelSource } from './model-source.ts';
@@ -137,6 +137,7 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('model_versions').set({ deleted: 1, current_stage: 'Deleted_Internal', source: 'REDACTED-SOURCE-PATH', storage_location: null, run_id: null, run_link: null, last_update_time: now }).where('model_id', '=', row.model_id).where('version', '=', row.version).execute();
       await trx.deleteFrom('registered_model_aliases').where('model_id', '=', row.model_id).where('version', '=', row.version).execute();
+      await cancelVersionRequests(trx, row.model_id, row.version, now);
       await trx.updateTable('registered_models').set({ last_update_time: now }).where('id', '=', row.model_id).execute();
       await recordEvent(trx, { workspaceId: ws.id, modelId: row.model_id, modelName: name, version: row.version, entity: 'model_version', action: 'deleted', actor, payload: { name, version } });
     });

@@ -1,5 +1,5 @@
 import { LIMITS, type ModelVersion, type RegisteredModel, TroveError, invalidParam, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { type RegisteredModelRow, STAGES, type Store, findRegisteredModel, loadModelVersions, loadRegisteredModels, searchRegisteredModels, versionsQuery } from '@trove/store';
+import { type RegisteredModelRow, STAGES, type Store, findRegisteredModel, purgeModelReviewData, loadModelVersions, loadRegisteredModels, searchRegisteredModels, versionsQuery } from '@trove/store';
 import { recordEvent } from './registry-events.ts';
 import type { Workspace } from './workspace.service.ts';
 
@@ -87,6 +87,7 @@ export function createRegisteredModelService(store: Store) {
     const model = await getRow(ws, name);
     await db.transaction().execute(async (trx) => {
       for (const table of ['registered_model_tags', 'registered_model_aliases', 'model_version_tags', 'model_versions'] as const) await trx.deleteFrom(table).where('model_id', '=', model.id).execute();
+      await purgeModelReviewData(trx, model.id);
       await trx.deleteFrom('registered_models').where('id', '=', model.id).execute();
       await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model', action: 'deleted', actor, payload: { name } });
     });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '@trove/store';
+import { enqueueWebhookDeliveries } from '../webhooks/outbox.ts';
 
 /** A registry change as recorded in the activity log / webhook outbox. */
 export interface RegistryEvent {
@@ -12,11 +13,17 @@ export interface RegistryEvent {
   action: string;
   actor?: string;
   payload: Record<string, unknown>;
+  /** For run events (`modelName` is '' then). */
+  runId?: string;
 }
 
-/** Appends an event in the caller's transaction, so the log never disagrees with the change. */
+/**
+ * Appends an event in the caller's transaction, so the log never disagrees with the change, and
+ * queues its webhook deliveries in the same transaction.
+ */
 export async function recordEvent(db: Kysely<Database>, e: RegistryEvent): Promise<void> {
-  await db
+  const time = Date.now();
+  const row = await db
     .insertInto('registry_events')
     .values({
       workspace_id: e.workspaceId,
@@ -27,7 +34,10 @@ export async function recordEvent(db: Kysely<Database>, e: RegistryEvent): Promi
       action: e.action,
       actor: e.actor ?? null,
       payload: JSON.stringify(e.payload),
-      time: Date.now(),
+      time,
+      run_id: e.runId ?? null,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await enqueueWebhookDeliveries(db, { eventId: Number(row.id), workspaceId: e.workspaceId, modelId: e.modelId, entity: e.entity, action: e.action, payload: e.payload, time });
 }

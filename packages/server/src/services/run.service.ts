@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LIMITS, type Run, type RunStatus, invalidParam, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
 import { type RunRow, type Store, findRunByUuid, loadRuns, searchRuns, toRunInfo } from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
+import { recordEvent } from './registry-events.ts';
 import { generateRunName } from './run-names.ts';
 import type { Workspace } from './workspace.service.ts';
 
@@ -81,6 +82,14 @@ export function createRunService(store: Store, experiments: ExperimentService) {
     const row = await getActiveRow(ws, runUuid);
     await db.transaction().execute(async (trx) => {
       const set: { status?: string; end_time?: number; name?: string } = {};
+      if (input.status === 'FINISHED' || input.status === 'FAILED') {
+        // Guarded on the old status so concurrent updates emit the run event once.
+        const moved = await trx.updateTable('runs').set({ status: input.status }).where('id', '=', row.id).where('status', '!=', input.status).executeTakeFirst();
+        if (Number(moved.numUpdatedRows) > 0) {
+          const payload = { run_id: row.run_uuid, experiment_id: String(row.experiment_id), run_name: input.run_name || row.name, status: input.status, user_id: row.user_id, end_time: input.end_time === undefined ? null : Number(input.end_time) };
+          await recordEvent(trx, { workspaceId: ws.id, modelId: null, modelName: '', runId: row.run_uuid, entity: 'run', action: input.status.toLowerCase(), actor: row.user_id || undefined, payload });
+        }
+      }
       if (input.status) set.status = input.status;
       if (input.end_time !== undefined) set.end_time = input.end_time as number;
       if (input.run_name) {

@@ -1,22 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-
-/** A stored point as read back; int64 columns are numbers unless beyond 2^53 (then BigInt). */
-export interface StoredPoint {
-  timestamp: number | bigint;
-  step: number | bigint;
-  is_nan: number;
-  value: number;
-  model_id: string | null;
-  dataset_name: string | null;
-  dataset_digest: string | null;
-}
-
-export interface HistoryCursor {
-  timestamp: number | bigint;
-  step: number | bigint;
-  isNan: number;
-  value: number;
-}
+import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
 
 const MIN = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);

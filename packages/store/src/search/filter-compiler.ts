@@ -35,7 +35,10 @@ export function and(parts: (Expression<SqlBool> | undefined)[]): RawBuilder<SqlB
 const NUMBER_SQL: Record<NumberComparison['op'], string> = { '=': '=', '!=': '<>', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
 
 export function numberPredicate(column: Expression<unknown>, c: NumberComparison): RawBuilder<SqlBool> {
-  return sql<SqlBool>`${column} ${sql.raw(NUMBER_SQL[c.op])} ${c.value}`;
+  // A value other than a plain integer is bound as a double: PostgreSQL types a parameter after
+  // its column, and a BIGINT column would reject '1.5' or '1e+300'.
+  const value = Number.isSafeInteger(c.value) ? sql`${c.value}` : sql`CAST(${c.value} AS DOUBLE PRECISION)`;
+  return sql<SqlBool>`${column} ${sql.raw(NUMBER_SQL[c.op])} ${value}`;
 }
 
 /** Metric values compare only when real: a NaN latest value (is_nan = 1) satisfies nothing. */

@@ -1,6 +1,7 @@
 import type { Expression, RawBuilder, SqlBool } from 'kysely';
 import type { Store } from '../store.ts';
 import type { LikePart } from './like-pattern.ts';
+import { postgresOps } from './postgres-ops.ts';
 import { sqliteOps } from './sqlite-ops.ts';
 
 /** The dialect-specific pieces of search SQL; everything else in the compiler is portable. */
@@ -17,6 +18,5 @@ export interface SearchSqlOps {
 }
 
 export function sqlOpsFor(store: Store): SearchSqlOps {
-  if (store.ddl.name === 'sqlite') return sqliteOps;
-  throw new Error(`search is not implemented for the ${store.ddl.name} dialect yet`);
+  return store.ddl.name === 'postgres' ? postgresOps : sqliteOps;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExperimentSearchQuery, searchExperiments } from '../../src/search/index.ts';
-import { openStore, type Store } from '../../src/store.ts';
+import type { Store } from '../../src/store.ts';
+import { openTestStore } from '../../../../test/support/backend.ts';
 import { seedWorkspace } from './seed.ts';
 
 let store: Store;
@@ -16,7 +17,7 @@ const EXPERIMENTS: [number, number, string, number, number, string, Record<strin
 ];
 
 beforeAll(async () => {
-  store = await openStore(':memory:');
+  store = await openTestStore();
   await seedWorkspace(store, 1);
   await seedWorkspace(store, 2);
   for (const [id, ws, name, created, updated, stage, tags] of EXPERIMENTS) {

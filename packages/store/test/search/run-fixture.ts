@@ -1,5 +1,6 @@
 import { type RunSearchQuery, searchRuns } from '../../src/search/index.ts';
-import { openStore, type Store } from '../../src/store.ts';
+import type { Store } from '../../src/store.ts';
+import { openTestStore } from '../../../../test/support/backend.ts';
 import { seedExperiment, seedRuns, seedWorkspace } from './seed.ts';
 
 const NAN = Number.NaN;
@@ -10,7 +11,7 @@ export async function openRunFixture(): Promise<{
   search: (q: Partial<RunSearchQuery>) => Promise<string[]>;
   query: (q: Partial<RunSearchQuery>) => RunSearchQuery;
 }> {
-  const store = await openStore(':memory:');
+  const store = await openTestStore();
   await seedWorkspace(store);
   for (const id of [1, 2]) await seedExperiment(store, id);
   const names = await seedRuns(store, [

@@ -2,7 +2,8 @@ import { type SqlBool, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchRuns } from '../../src/search/index.ts';
 import { preferLeadIndex } from '../../src/search/lead-probe.ts';
-import { openStore, type Store } from '../../src/store.ts';
+import type { Store } from '../../src/store.ts';
+import { openTestStore } from '../../../../test/support/backend.ts';
 import { type SeedRun, seedExperiment, seedRuns, seedWorkspace, uuidFor } from './seed.ts';
 
 // A larger, tie-heavy data set checked against a reference sort written in plain TypeScript.
@@ -38,7 +39,7 @@ function generate(count: number, experiment: number, firstIndex: number, seed: n
 }
 
 beforeAll(async () => {
-  store = await openStore(':memory:');
+  store = await openTestStore();
   await seedWorkspace(store);
   await seedExperiment(store, 1);
   await seedExperiment(store, 2);

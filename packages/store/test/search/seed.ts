@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Store } from '../../src/store.ts';
 
 export interface SeedRun {
@@ -44,8 +45,18 @@ export async function seedExperiment(store: Store, id: number, workspaceId = 1):
     .execute();
 }
 
-/** Inserts runs in order and returns a map runs.id → run name. */
+/**
+ * Inserts runs in order (one transaction) and returns a map runs.id → run name. On PostgreSQL it
+ * then runs ANALYZE, as autovacuum would within a minute of such a load: the planner needs
+ * statistics, and these tests query thousands of rows the moment they are written.
+ */
 export async function seedRuns(store: Store, runs: SeedRun[], firstIndex = 1): Promise<Map<number, string>> {
+  const names = await store.db.transaction().execute((trx) => insertRuns({ ...store, db: trx }, runs, firstIndex));
+  if (store.ddl.name === 'postgres') await sql`ANALYZE`.execute(store.db);
+  return names;
+}
+
+async function insertRuns(store: Store, runs: SeedRun[], firstIndex: number): Promise<Map<number, string>> {
   const names = new Map<number, string>();
   const datasetIds = new Map<string, number>();
   for (const [i, r] of runs.entries()) {

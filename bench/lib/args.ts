@@ -1,0 +1,104 @@
+export const BENCHMARKS = ['raw-sqlite-insert', 'http-echo', 'ingest', 'small-log-batch', 'search', 'history', 'rss'] as const;
+export type BenchName = (typeof BENCHMARKS)[number];
+
+/** Names accepted by --only besides the benchmark names themselves. */
+const ALIASES: Record<string, BenchName> = {
+  'search-100k': 'search',
+  'first-page-1000': 'search',
+  'history-1m': 'history',
+  'sampled-320': 'history',
+  raw: 'raw-sqlite-insert',
+  echo: 'http-echo',
+  small: 'small-log-batch',
+};
+
+export interface BenchOptions {
+  only: BenchName[];
+  runs: number;
+  points: number;
+  backend: 'sqlite';
+  ingestSeconds: number;
+  client?: 'fetch' | 'node:http';
+  serverCpuProf: boolean;
+  keep: boolean;
+  timeoutSeconds: number;
+  out?: string;
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --only <name[,name…]>   run only these: ${BENCHMARKS.join(', ')} (repeatable)
+  --runs <n>              runs seeded for the search benchmark (default 100000)
+  --points <n>            points of the long series for the history benchmark (default 1000000)
+  --backend sqlite        metadata store backend (only sqlite exists in this build)
+  --ingest-seconds <n>    length of the timed ingest window (default 10)
+  --client fetch|node:http  force the HTTP client instead of measuring which is faster
+  --server-cpu-prof       run the measured server with --cpu-prof and print its hottest frames
+  --keep                  keep the temporary data directory
+  --timeout <s>           kill everything and fail after this many seconds (default 480)
+  --out <file>            JSON results (default bench/results/latest.json, or latest-<only>.json with --only)`;
+
+function positiveInt(flag: string, v: string | undefined): number {
+  const n = Number(v?.replaceAll('_', ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${v}`);
+  return n;
+}
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const o: BenchOptions = { only: [], runs: 100_000, points: 1_000_000, backend: 'sqlite', ingestSeconds: 10, serverCpuProf: false, keep: false, timeoutSeconds: 480 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--only':
+        for (const raw of value().split(',')) {
+          const name = raw.trim().toLowerCase();
+          const resolved = (BENCHMARKS as readonly string[]).includes(name) ? (name as BenchName) : ALIASES[name];
+          if (!resolved) throw new Error(`unknown benchmark '${raw}' (one of ${BENCHMARKS.join(', ')})`);
+          if (!o.only.includes(resolved)) o.only.push(resolved);
+        }
+        break;
+      case '--runs':
+        o.runs = positiveInt(flag, value());
+        break;
+      case '--points':
+        o.points = positiveInt(flag, value());
+        break;
+      case '--backend': {
+        const b = value();
+        if (b !== 'sqlite') throw new Error(`--backend ${b}: only 'sqlite' is available in this build`);
+        o.backend = b;
+        break;
+      }
+      case '--ingest-seconds':
+        o.ingestSeconds = positiveInt(flag, value());
+        break;
+      case '--client': {
+        const c = value();
+        if (c !== 'fetch' && c !== 'node:http') throw new Error(`--client must be fetch or node:http, got ${c}`);
+        o.client = c;
+        break;
+      }
+      case '--server-cpu-prof':
+        o.serverCpuProf = true;
+        break;
+      case '--keep':
+        o.keep = true;
+        break;
+      case '--timeout':
+        o.timeoutSeconds = positiveInt(flag, value());
+        break;
+      case '--out':
+        o.out = value();
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  return o;
+}

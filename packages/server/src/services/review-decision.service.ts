@@ -1,0 +1,137 @@
+import { Review, TroveError, validateLength } from '@trove/protocol';
+import type { Store } from '@trove/store';
+import type { ModelVersionService } from './model-version.service.ts';
+import type { RegisteredModelService } from './registered-model.service.ts';
+import { recordEvent } from './registry-events.ts';
+import { requireActor } from './review-policy.service.ts';
+import { conflict, countApprovals, type RequestRow, type ReviewRequestService, requestPayload } from './review-request.service.ts';
+import type { Workspace } from './workspace.service.ts';
+
+// How long an approver holds the right to apply a request; after that another approval may retry it.
+const APPLY_LEASE_MS = 60_000;
+
+/**
+ * Approve, reject, cancel. The approval that reaches the required count claims the request
+ * (pending → applying, a guarded UPDATE, so only one approver applies it) and applies the change
+ * through the registry services — the same code path as MLflow's API, so its events fire too.
+ */
+export function createReviewDecisionService(store: Store, models: RegisteredModelService, versions: ModelVersionService, requests: ReviewRequestService) {
+  const { db } = store;
+  const checkComment = (comment?: string) => comment && validateLength(comment, Review.COMMENT_MAX_LENGTH, 'comment');
+  const event = (ws: Workspace, name: string, r: RequestRow, action: string, actor: string, extra: Record<string, unknown>) => ({
+    workspaceId: ws.id,
+    modelId: r.model_id,
+    modelName: name,
+    version: r.version,
+    entity: 'transition_request',
+    action,
+    actor,
+    payload: requestPayload(name, r, extra),
+  });
+
+  async function apply(ws: Workspace, name: string, r: RequestRow, approver: string): Promise<void> {
+    let status = 'approved';
+    let message: string | null = null;
+    try {
+      const version = String(r.version);
+      if (r.action === 'transition') await versions.transition(ws, name, version, r.target, Number(r.archive_existing) === 1, approver);
+      else if (r.action === 'set_alias') await models.setAlias(ws, name, r.target, version, approver);
+      else await models.deleteAlias(ws, name, r.target, approver);
+    } catch (e) {
+      if (!(e instanceof TroveError)) throw e;
+      [status, message] = ['failed', e.message];
+    }
+    await db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      await trx
+        .updateTable('review_requests')
+        .set({ status, status_message: message, claimed_until: 0, last_update_time: now })
+        .where('id', '=', r.id)
+        .where('status', '=', 'applying')
+        .execute();
+      await recordEvent(trx, event(ws, name, { ...r, status, status_message: message }, status === 'approved' ? 'applied' : 'failed', approver, message ? { error: message } : {}));
+    });
+  }
+
+  async function approve(ws: Workspace, name: string, id: string, actor: string | undefined, comment?: string) {
+    const user = requireActor(actor, 'Approving a request');
+    checkComment(comment);
+    const r = await requests.getRow(ws, name, id);
+    if (user === r.requester) throw new TroveError('PERMISSION_DENIED', `User '${user}' requested this change and cannot approve it; another user must.`);
+    const claimed = await db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      const fresh = await trx.selectFrom('review_requests').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow();
+      if (fresh.status !== 'pending' && fresh.status !== 'applying') throw conflict(`Request ${id} is ${fresh.status}; only pending requests can be approved.`);
+      const mine = await trx.selectFrom('review_votes').select('decision').where('request_id', '=', r.id).where('actor', '=', user).executeTakeFirst();
+      if (mine?.decision === 'reject') throw conflict(`User '${user}' already rejected request ${id}.`);
+      // Approving twice is a no-op, which also lets an approver retry a request whose apply was interrupted.
+      if (!mine)
+        await trx
+          .insertInto('review_votes')
+          .values({ request_id: r.id, actor: user, decision: 'approve', comment: comment || null, time: now })
+          .execute();
+      const approvals = await countApprovals(trx, r.id);
+      const ready = approvals >= Number(fresh.required_approvals);
+      if (!mine)
+        await recordEvent(trx, event(ws, name, fresh, 'approved', user, { approvals, approver: user, approver_comment: comment ?? '', status: ready ? 'approved' : 'pending' }));
+      if (!ready) return false;
+      const res = await trx
+        .updateTable('review_requests')
+        .set({ status: 'applying', claimed_until: now + APPLY_LEASE_MS, last_update_time: now })
+        .where('id', '=', r.id)
+        .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'applying'), eb('claimed_until', '<', now)])]))
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    });
+    if (claimed) await apply(ws, name, r, user);
+    return requests.get(ws, name, id);
+  }
+
+  /** One rejection closes the request. The requester withdraws with cancel instead. */
+  async function reject(ws: Workspace, name: string, id: string, actor: string | undefined, comment?: string) {
+    const user = requireActor(actor, 'Rejecting a request');
+    checkComment(comment);
+    const r = await requests.getRow(ws, name, id);
+    if (user === r.requester) throw new TroveError('PERMISSION_DENIED', `User '${user}' requested this change; withdraw it with POST .../requests/${id}/cancel instead.`);
+    await db.transaction().execute(async (trx) => {
+      const now = Date.now();
+      const mine = await trx.selectFrom('review_votes').select('decision').where('request_id', '=', r.id).where('actor', '=', user).executeTakeFirst();
+      if (mine) throw conflict(`User '${user}' already voted on request ${id}.`);
+      const res = await trx
+        .updateTable('review_requests')
+        .set({ status: 'rejected', last_update_time: now })
+        .where('id', '=', r.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw conflict(`Request ${id} is no longer pending.`);
+      await trx
+        .insertInto('review_votes')
+        .values({ request_id: r.id, actor: user, decision: 'reject', comment: comment || null, time: now })
+        .execute();
+      await recordEvent(trx, event(ws, name, { ...r, status: 'rejected' }, 'rejected', user, { rejected_by: user, rejection_comment: comment ?? '' }));
+    });
+    return requests.get(ws, name, id);
+  }
+
+  async function cancel(ws: Workspace, name: string, id: string, actor: string | undefined, comment?: string) {
+    const user = requireActor(actor, 'Cancelling a request');
+    checkComment(comment);
+    const r = await requests.getRow(ws, name, id);
+    if (user !== r.requester) throw new TroveError('PERMISSION_DENIED', `Only the requester ('${r.requester}') can cancel request ${id}.`);
+    await db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('review_requests')
+        .set({ status: 'cancelled', status_message: comment || null, last_update_time: Date.now() })
+        .where('id', '=', r.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw conflict(`Request ${id} is no longer pending.`);
+      await recordEvent(trx, event(ws, name, { ...r, status: 'cancelled' }, 'cancelled', user, { cancel_comment: comment ?? '' }));
+    });
+    return requests.get(ws, name, id);
+  }
+
+  return { approve, reject, cancel };
+}
+
+export type ReviewDecisionService = ReturnType<typeof createReviewDecisionService>;

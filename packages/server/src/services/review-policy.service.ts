@@ -1,0 +1,84 @@
+import { invalidParam, TroveError } from '@trove/protocol';
+import type { Store } from '@trove/store';
+import { canonicalStage, type RegisteredModelService, validateAlias } from './registered-model.service.ts';
+import { recordEvent } from './registry-events.ts';
+import type { Workspace } from './workspace.service.ts';
+
+export interface PolicyRule {
+  kind: 'stage' | 'alias';
+  /** A stage (canonical), an alias, or '*' for every stage / every alias. */
+  target: string;
+  required_approvals: number;
+}
+
+export const MAX_REQUIRED_APPROVALS = 20;
+
+/** Users act under a name (X-Trove-User or basic auth); review actions are refused without one. */
+export function requireActor(actor: string | undefined, what: string): string {
+  if (!actor) throw new TroveError('UNAUTHENTICATED', `${what} needs a user: send the X-Trove-User header or HTTP basic auth.`);
+  return actor;
+}
+
+function readRule(v: Record<string, unknown>, i: number): PolicyRule {
+  const field = `rules[${i}]`;
+  if (v.kind !== 'stage' && v.kind !== 'alias') throw invalidParam(`${field}.kind must be 'stage' or 'alias'.`);
+  if (typeof v.target !== 'string' || v.target === '') throw invalidParam(`Missing value for required parameter '${field}.target'.`);
+  const n = v.required_approvals;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_REQUIRED_APPROVALS)
+    throw invalidParam(`${field}.required_approvals must be an integer from 1 to ${MAX_REQUIRED_APPROVALS}.`);
+  let target = v.target;
+  if (target !== '*') {
+    if (v.kind === 'stage') target = canonicalStage(target);
+    else validateAlias(target);
+  }
+  return { kind: v.kind, target, required_approvals: n };
+}
+
+/** Per registered model: which stages and aliases need approval, and from how many distinct users. */
+export function createReviewPolicyService(store: Store, models: RegisteredModelService) {
+  const { db } = store;
+
+  async function rulesOf(modelId: number): Promise<PolicyRule[]> {
+    const rows = await db.selectFrom('review_policies').selectAll().where('model_id', '=', modelId).orderBy('kind').orderBy('target').execute();
+    return rows.map((r) => ({ kind: r.kind as PolicyRule['kind'], target: r.target, required_approvals: Number(r.required_approvals) }));
+  }
+
+  async function get(ws: Workspace, name: string) {
+    return { policy: { name, rules: await rulesOf((await models.getRow(ws, name)).id) } };
+  }
+
+  /** Replaces the whole policy; an empty list removes it. */
+  async function set(ws: Workspace, name: string, rules: Record<string, unknown>[], actor: string | undefined) {
+    const user = requireActor(actor, 'Changing a review policy');
+    const parsed = rules.map(readRule);
+    const keys = new Set(parsed.map((r) => `${r.kind}:${r.target}`));
+    if (keys.size !== parsed.length) throw invalidParam('Each (kind, target) may appear only once in a review policy.');
+    const model = await models.getRow(ws, name);
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('review_policies').where('model_id', '=', model.id).execute();
+      if (parsed.length > 0)
+        await trx
+          .insertInto('review_policies')
+          .values(parsed.map((r) => ({ model_id: model.id, ...r })))
+          .execute();
+      await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'review_policy', action: 'updated', actor: user, payload: { name, rules: parsed } });
+    });
+    return get(ws, name);
+  }
+
+  /** Approvals a change of `kind` to `target` needs (0: none). */
+  async function required(modelId: number, kind: 'stage' | 'alias', target: string): Promise<number> {
+    const rows = await db
+      .selectFrom('review_policies')
+      .select('required_approvals')
+      .where('model_id', '=', modelId)
+      .where('kind', '=', kind)
+      .where('target', 'in', [target, '*'])
+      .execute();
+    return Math.max(0, ...rows.map((r) => Number(r.required_approvals)));
+  }
+
+  return { get, set, required };
+}
+
+export type ReviewPolicyService = ReturnType<typeof createReviewPolicyService>;

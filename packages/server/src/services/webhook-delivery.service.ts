@@ -1,0 +1,95 @@
+import { invalidParam, notFound } from '@trove/protocol';
+import { requeueDelivery, type Store } from '@trove/store';
+import { decodeIdToken, encodeIdToken, pageSize } from './offset-token.ts';
+import type { WebhookService } from './webhook.service.ts';
+import type { Workspace } from './workspace.service.ts';
+
+const STATUSES = ['pending', 'delivered', 'failed'];
+
+/** Trove's view of the outbox: every delivery of a webhook with each attempt, and manual redelivery. */
+export function createWebhookDeliveryService(store: Store, webhooks: WebhookService) {
+  const { db } = store;
+  const columns = [
+    'id',
+    'delivery_id',
+    'webhook_id',
+    'event_id',
+    'entity',
+    'action',
+    'body',
+    'status',
+    'attempts',
+    'next_attempt_time',
+    'creation_time',
+    'last_attempt_time',
+  ] as const;
+  type Row = { [K in (typeof columns)[number]]: unknown };
+
+  async function present(rows: Row[]) {
+    const ids = rows.map((r) => r.delivery_id as string);
+    const attempts =
+      ids.length === 0 ? [] : await db.selectFrom('webhook_delivery_attempts').selectAll().where('delivery_id', 'in', ids).orderBy('delivery_id').orderBy('attempt').execute();
+    return rows.map((r) => ({
+      delivery_id: r.delivery_id as string,
+      webhook_id: r.webhook_id as string,
+      ...(r.event_id === null ? {} : { event_id: String(r.event_id) }),
+      entity: r.entity as string,
+      action: r.action as string,
+      status: r.status as string,
+      attempt_count: Number(r.attempts),
+      creation_timestamp: Number(r.creation_time),
+      ...(r.status === 'pending' ? { next_attempt_timestamp: Number(r.next_attempt_time) } : {}),
+      ...(r.last_attempt_time === null ? {} : { last_attempt_timestamp: Number(r.last_attempt_time) }),
+      payload: JSON.parse(r.body as string) as unknown,
+      attempts: attempts
+        .filter((a) => a.delivery_id === r.delivery_id)
+        .map((a) => ({
+          attempt: Number(a.attempt),
+          timestamp: Number(a.time),
+          success: Number(a.success) === 1,
+          latency_ms: Number(a.latency_ms),
+          ...(a.status_code === null ? {} : { status_code: Number(a.status_code) }),
+          ...(a.response_excerpt === null ? {} : { response_excerpt: a.response_excerpt }),
+          ...(a.error === null ? {} : { error: a.error }),
+        })),
+    }));
+  }
+
+  async function getRow(ws: Workspace, deliveryId: string): Promise<Row> {
+    const row = await db.selectFrom('webhook_deliveries').select(columns).where('delivery_id', '=', deliveryId).where('workspace_id', '=', ws.id).executeTakeFirst();
+    if (!row) throw notFound(`Webhook delivery ${deliveryId} not found.`);
+    return row;
+  }
+
+  /** Newest first, keyset-paged on the outbox id. */
+  async function list(ws: Workspace, webhookId: string, input: { status?: string; max_results?: number | bigint; page_token?: string }) {
+    await webhooks.getRow(ws, webhookId);
+    if (input.status !== undefined && !STATUSES.includes(input.status)) throw invalidParam(`Invalid delivery status '${input.status}'. Valid values are: ${STATUSES.join(', ')}.`);
+    const max = pageSize(input.max_results);
+    const before = decodeIdToken(input.page_token);
+    let q = db.selectFrom('webhook_deliveries').select(columns).where('webhook_id', '=', webhookId);
+    if (input.status) q = q.where('status', '=', input.status);
+    if (before !== undefined) q = q.where('id', '<', before);
+    const rows = await q
+      .orderBy('id', 'desc')
+      .limit(max + 1)
+      .execute();
+    const page = rows.slice(0, max);
+    return { deliveries: await present(page), next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined };
+  }
+
+  async function get(ws: Workspace, deliveryId: string) {
+    return { delivery: (await present([await getRow(ws, deliveryId)]))[0] };
+  }
+
+  /** Queues a delivery again (whatever its state) with a fresh retry budget; same id, same body. */
+  async function redeliver(ws: Workspace, deliveryId: string) {
+    await getRow(ws, deliveryId);
+    await requeueDelivery(db, deliveryId, Date.now());
+    return get(ws, deliveryId);
+  }
+
+  return { list, get, redeliver };
+}
+
+export type WebhookDeliveryService = ReturnType<typeof createWebhookDeliveryService>;

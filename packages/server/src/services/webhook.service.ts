@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { eventKey, invalidParam, notFound, readWebhookEvent, type WebhookEventRef, type Webhooks } from '@trove/protocol';
+import type { Store } from '@trove/store';
+import type { WebhookConfig } from '../webhooks/webhook-config.ts';
+import { deliveryHeaders, sendOnce } from '../webhooks/webhook-dispatcher.ts';
+import { deliveryBody, examplePayload } from '../webhooks/webhook-payload.ts';
+import { validateWebhookUrl } from '../webhooks/webhook-url.ts';
+import { decodeOffsetToken, encodeOffsetToken, pageSize } from './offset-token.ts';
+import type { Workspace } from './workspace.service.ts';
+
+/** MLflow's Webhook entity; the secret is never part of it. */
+export interface Webhook {
+  webhook_id: string;
+  name: string;
+  description?: string;
+  url: string;
+  events: { entity: string; action: string }[];
+  status: WebhookStatus;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+}
+
+type WebhookStatus = Webhooks.WebhookStatus;
+
+const NAME_RE = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,61}[a-zA-Z0-9])?$/;
+
+function validateName(name: string): void {
+  if (!NAME_RE.test(name)) {
+    throw invalidParam(`Invalid webhook name '${name}'. Names are 1-63 characters of letters, digits, '.', '_' and '-', starting and ending with a letter or digit.`);
+  }
+}
+
+function readEvents(events: Record<string, unknown>[]): WebhookEventRef[] {
+  if (events.length === 0) throw invalidParam('Webhook events must not be empty.');
+  const seen = new Map<string, WebhookEventRef>();
+  events.forEach((e, i) => {
+    const ref = readWebhookEvent(e, `events[${i}]`);
+    seen.set(`${ref.entity}.${ref.action}`, ref);
+  });
+  return [...seen.values()];
+}
+
+/** MLflow 3's webhook API (reference §8), one workspace at a time. */
+export function createWebhookService(store: Store, config: WebhookConfig) {
+  const { db } = store;
+
+  async function getRow(ws: Workspace, id: string) {
+    const row = await db.selectFrom('webhooks').selectAll().where('webhook_id', '=', id).where('workspace_id', '=', ws.id).executeTakeFirst();
+    if (!row) throw notFound(`Webhook with ID ${id} not found.`);
+    return row;
+  }
+
+  async function present(row: Awaited<ReturnType<typeof getRow>>): Promise<Webhook> {
+    const events = await db.selectFrom('webhook_events').select(['entity', 'action']).where('webhook_id', '=', row.webhook_id).orderBy('entity').orderBy('action').execute();
+    const hook: Webhook = {
+      webhook_id: row.webhook_id,
+      name: row.name,
+      url: row.url,
+      events: events.map((e) => ({ entity: e.entity.toUpperCase(), action: e.action.toUpperCase() })),
+      status: row.status as WebhookStatus,
+      creation_timestamp: Number(row.creation_time),
+      last_updated_timestamp: Number(row.last_update_time),
+    };
+    if (row.description) hook.description = row.description;
+    return hook;
+  }
+
+  async function writeEvents(trx: typeof db, id: string, events: WebhookEventRef[]): Promise<void> {
+    await trx.deleteFrom('webhook_events').where('webhook_id', '=', id).execute();
+    await trx
+      .insertInto('webhook_events')
+      .values(events.map((e) => ({ webhook_id: id, ...eventKey(e) })))
+      .execute();
+  }
+
+  async function create(
+    ws: Workspace,
+    input: { name: string; url: string; events: Record<string, unknown>[]; description?: string; secret?: string; status?: WebhookStatus },
+  ): Promise<Webhook> {
+    validateName(input.name);
+    validateWebhookUrl(input.url, config);
+    const events = readEvents(input.events);
+    const id = randomUUID();
+    const now = Date.now();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('webhooks')
+        .values({
+          webhook_id: id,
+          workspace_id: ws.id,
+          name: input.name,
+          description: input.description || null,
+          url: input.url,
+          secret: input.secret || null,
+          status: input.status ?? 'ACTIVE',
+          creation_time: now,
+          last_update_time: now,
+        })
+        .execute();
+      await writeEvents(trx, id, events);
+    });
+    return present(await getRow(ws, id));
+  }
+
+  async function list(ws: Workspace, input: { max_results?: number | bigint; page_token?: string }) {
+    const max = pageSize(input.max_results);
+    const offset = decodeOffsetToken(input.page_token);
+    const rows = await db
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('workspace_id', '=', ws.id)
+      .orderBy('creation_time', 'desc')
+      .orderBy('webhook_id')
+      .offset(offset)
+      .limit(max + 1)
+      .execute();
+    const page = await Promise.all(rows.slice(0, max).map(present));
+    return { webhooks: page, nextPageToken: rows.length > max ? encodeOffsetToken(offset + max) : undefined };
+  }
+
+  async function update(
+    ws: Workspace,
+    id: string,
+    input: { name?: string; url?: string; events?: Record<string, unknown>[]; description?: string; secret?: string; status?: WebhookStatus },
+  ): Promise<Webhook> {
+    await getRow(ws, id);
+    if (input.name) validateName(input.name);
+    if (input.url) validateWebhookUrl(input.url, config);
+    const events = input.events && input.events.length > 0 ? readEvents(input.events) : undefined;
+    await db.transaction().execute(async (trx) => {
+      const set = {
+        last_update_time: Date.now(),
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.url ? { url: input.url } : {}),
+        ...(input.description ? { description: input.description } : {}),
+        ...(input.secret ? { secret: input.secret } : {}),
+        ...(input.status ? { status: input.status } : {}),
+      };
+      await trx.updateTable('webhooks').set(set).where('webhook_id', '=', id).execute();
+      if (events) await writeEvents(trx, id, events);
+    });
+    return present(await getRow(ws, id));
+  }
+
+  async function remove(ws: Workspace, id: string): Promise<void> {
+    await getRow(ws, id);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('webhook_delivery_attempts')
+        .where('delivery_id', 'in', trx.selectFrom('webhook_deliveries').select('delivery_id').where('webhook_id', '=', id))
+        .execute();
+      for (const table of ['webhook_deliveries', 'webhook_events', 'webhooks'] as const) await trx.deleteFrom(table).where('webhook_id', '=', id).execute();
+    });
+  }
+
+  /** Sends a sample payload now and reports what came back (not queued, not recorded, as in MLflow). */
+  async function test(ws: Workspace, id: string, event: Record<string, unknown> | undefined) {
+    const row = await getRow(ws, id);
+    const hook = await present(row);
+    const ref = event ? readWebhookEvent(event, 'event') : readWebhookEvent(hook.events[0]);
+    const sample = examplePayload(ref);
+    const body = deliveryBody(sample.entity, sample.action, sample.data, Date.now());
+    const r = await sendOnce(row.url, body, deliveryHeaders(randomUUID(), body, row.secret), config);
+    const result: { success: boolean; response_status?: number; response_body?: string; error_message?: string } = { success: r.statusCode !== undefined && r.statusCode < 400 };
+    if (r.statusCode !== undefined) result.response_status = r.statusCode;
+    if (r.excerpt !== undefined) result.response_body = r.excerpt;
+    if (r.error) result.error_message = `Failed to test webhook: ${r.error}`;
+    return { result };
+  }
+
+  return { getRow, create, get: async (ws: Workspace, id: string) => present(await getRow(ws, id)), list, update, remove, test };
+}
+
+export type WebhookService = ReturnType<typeof createWebhookService>;

@@ -1,0 +1,66 @@
+import type { Store } from '../store.ts';
+import { createPostgresMetricReader } from './postgres-metric-reader.ts';
+import { createSqliteMetricReader } from './sqlite-metric-reader.ts';
+
+/** A stored point as read back; int64 columns are numbers unless beyond 2^53 (then BigInt). */
+export interface StoredPoint {
+  timestamp: number | bigint;
+  step: number | bigint;
+  is_nan: number;
+  value: number;
+  model_id: string | null;
+  dataset_name: string | null;
+  dataset_digest: string | null;
+}
+
+export interface HistoryCursor {
+  timestamp: number | bigint;
+  step: number | bigint;
+  isNan: number;
+  value: number;
+}
+
+/**
+ * Metric history reads: keyset pages in MLflow's history order (timestamp, step, is_nan, value)
+ * and step sampling through the (series_id, step) index, whose cost grows with the points
+ * returned, not the points stored.
+ */
+export interface MetricReader {
+  /** The series id of (run, key), if the run has that metric. */
+  findSeries(runId: number, key: string): Promise<number | undefined>;
+  /** One page of history after `after`; `limit` undefined means everything. */
+  page(series: number, limit: number | undefined, after: HistoryCursor | undefined): Promise<StoredPoint[]>;
+  /** Distinct steps of a series within [start, end], at most `count`, evenly spread over the step range. */
+  sampleSteps(series: number, count: number, start?: bigint, end?: bigint): Promise<bigint[]>;
+  /** Every point at the given steps, ordered by step, then history order. */
+  atSteps(series: number, steps: bigint[]): Promise<StoredPoint[]>;
+}
+
+/** The history reader of the store's dialect: the one place the choice is made. */
+export function createMetricReader(store: Store): MetricReader {
+  if (store.ddl.name === 'postgres') return createPostgresMetricReader(store);
+  const reader = createSqliteMetricReader(store.sqlite as NonNullable<Store['sqlite']>);
+  // better-sqlite3 is synchronous: the prepared statements run as they are, wrapped in promises.
+  return {
+    findSeries: async (runId, key) => reader.findSeries(runId, key),
+    page: async (series, limit, after) => reader.page(series, limit, after),
+    sampleSteps: async (series, count, start, end) => reader.sampleSteps(series, count, start, end),
+    atSteps: async (series, steps) => {
+      const out: StoredPoint[] = [];
+      for (const step of [...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) for (const p of reader.atStep(series, step)) out.push(p);
+      return out;
+    },
+  };
+}
+
+/**
+ * Step targets spread evenly over [lo, hi]: `count` of them (at least the two ends). Shared by
+ * both dialects so that they sample the same steps.
+ */
+export function sampleTargets(lo: bigint, hi: bigint, count: number): bigint[] {
+  const span = hi - lo;
+  const slots = BigInt(Math.max(1, count - 1));
+  const targets: bigint[] = [];
+  for (let i = 0n; i <= slots; i++) targets.push(lo + (span * i) / slots);
+  return targets;
+}

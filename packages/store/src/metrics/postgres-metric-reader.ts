@@ -1,0 +1,57 @@
+import { CompiledQuery } from 'kysely';
+import type { Store } from '../store.ts';
+import { type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
+
+const COLS = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
+const ORDER = 'ORDER BY timestamp, step, is_nan, value';
+
+/**
+ * PostgreSQL history reads. int8 columns arrive as numbers, or BigInt beyond 2^53 (the pool's
+ * type parser), so pages keep int64 steps and timestamps exactly. Sampling seeks the
+ * (series_id, step) index once per target step, all targets in one LATERAL query.
+ */
+export function createPostgresMetricReader(store: Store): MetricReader {
+  const db = store.db;
+  const query = async <R>(text: string, values: unknown[]): Promise<R[]> => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
+
+  return {
+    async findSeries(runId, key) {
+      const rows = await query<{ id: number }>('SELECT id FROM metric_series WHERE run_id = $1 AND key = $2', [runId, key]);
+      return rows.length > 0 ? Number(rows[0].id) : undefined;
+    },
+
+    async page(series, limit, after) {
+      // LIMIT NULL is no limit.
+      const n = limit ?? null;
+      if (!after) return query<StoredPoint>(`SELECT ${COLS} FROM metric_points WHERE series_id = $1 ${ORDER} LIMIT $2::int8`, [series, n]);
+      return query<StoredPoint>(
+        `SELECT ${COLS} FROM metric_points WHERE series_id = $1 AND (timestamp, step, is_nan, value) > ($2::int8, $3::int8, $4::int4, $5::float8) ${ORDER} LIMIT $6::int8`,
+        [series, after.timestamp, after.step, after.isNan, after.value, n],
+      );
+    },
+
+    async sampleSteps(series, count, start, end) {
+      const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [series]);
+      if (!range || range.lo === null || range.hi === null) return [];
+      let lo = BigInt(range.lo);
+      let hi = BigInt(range.hi);
+      if (start !== undefined && start > lo) lo = start;
+      if (end !== undefined && end < hi) hi = end;
+      if (lo > hi) return [];
+      // The first stored step at or after each target, those within the range, at most `count`:
+      // the same steps the SQLite reader finds seeking one target at a time.
+      const rows = await query<{ step: number | bigint }>(
+        `SELECT DISTINCT f.step FROM unnest($2::int8[]) AS t(target)
+         CROSS JOIN LATERAL (SELECT step FROM metric_points WHERE series_id = $1 AND step >= t.target ORDER BY step LIMIT 1) f
+         WHERE f.step <= $3::int8 ORDER BY f.step LIMIT $4`,
+        [series, sampleTargets(lo, hi, count), hi, count],
+      );
+      return rows.map((r) => BigInt(r.step));
+    },
+
+    async atSteps(series, steps) {
+      if (steps.length === 0) return [];
+      return query<StoredPoint>(`SELECT ${COLS} FROM metric_points WHERE series_id = $1 AND step = ANY($2::int8[]) ORDER BY step, timestamp, is_nan, value`, [series, steps]);
+    },
+  };
+}

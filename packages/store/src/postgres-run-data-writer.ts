@@ -1,0 +1,148 @@
+import { invalidParam } from '@trove/protocol';
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { MetricPoint } from './metrics/metric-point.ts';
+import { type RunDataBatch, type RunDataWriter, RUN_NAME_TAG, paramConflictMessage } from './run-data-writer.ts';
+import type { Database } from './schema.ts';
+import type { Store } from './store.ts';
+
+type Exec = <R = Record<string, unknown>>(text: string, values: unknown[]) => Promise<R[]>;
+
+/** PostgreSQL codes worth a retry of the whole transaction: deadlock detected, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 5;
+
+const UPSERT_PARAMS = `INSERT INTO params (run_id, key, value, value_type)
+SELECT $1, k, v, t FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(k, v, t, i) ORDER BY i
+ON CONFLICT (run_id, key) DO NOTHING
+RETURNING key`;
+
+const SELECT_PARAMS = 'SELECT key, value FROM params WHERE run_id = $1 AND key = ANY($2::text[])';
+
+const UPSERT_TAGS = `INSERT INTO run_tags (run_id, key, value)
+SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS u(k, v)
+ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value`;
+
+/**
+ * Creates the missing series rows and locks every series row of the batch, in one statement and
+ * in key order (so two writers of overlapping keys queue instead of deadlocking). The no-op
+ * DO UPDATE is what takes the row lock on rows that already exist; placeholder values of a new
+ * row are replaced below because its point_count is 0.
+ */
+const LOCK_SERIES = `INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
+SELECT $1, k, 0, 0, 0, 0, NULL, NULL, 0 FROM unnest($2::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i
+ON CONFLICT (run_id, key) DO UPDATE SET point_count = m.point_count
+RETURNING id, key`;
+
+/**
+ * Inserts the points (exact duplicates are dropped, as MLflow does) and folds the rows actually
+ * inserted into their series: point_count grows by their number, min/max take their real values,
+ * and the latest point moves when one of them is later by MLflow's (step, timestamp, value) order.
+ */
+const NEWER = '(s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value))';
+const INSERT_POINTS = `WITH p AS (
+  INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
+  SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[], $6::text[], $7::text[], $8::text[])
+  ON CONFLICT DO NOTHING
+  RETURNING series_id, timestamp, step, is_nan, value
+), agg AS (
+  SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
+  FROM p GROUP BY series_id
+), l AS (
+  SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
+  FROM p ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan
+)
+UPDATE metric_series s SET
+  value = CASE WHEN ${NEWER} THEN l.value ELSE s.value END,
+  is_nan = CASE WHEN ${NEWER} THEN l.is_nan ELSE s.is_nan END,
+  step = CASE WHEN ${NEWER} THEN l.step ELSE s.step END,
+  timestamp = CASE WHEN ${NEWER} THEN l.timestamp ELSE s.timestamp END,
+  min_value = LEAST(s.min_value, agg.lo),
+  max_value = GREATEST(s.max_value, agg.hi),
+  point_count = s.point_count + agg.n
+FROM agg JOIN l ON l.series_id = agg.series_id
+WHERE s.id = agg.series_id`;
+
+const INSERT_MODEL_METRICS = `INSERT INTO logged_model_metrics (model_id, key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest)
+SELECT m, k, v, n, t, s, $1, dn, dd FROM unnest($2::text[], $3::text[], $4::float8[], $5::int4[], $6::int8[], $7::int8[], $8::text[], $9::text[]) AS u(m, k, v, n, t, s, dn, dd)`;
+
+/**
+ * PostgreSQL ingest: the whole batch in one transaction on one pooled connection, each kind of
+ * row written with one array-bound statement whatever the batch size (no per-point round trips,
+ * no bound-variable limit). Correct with any number of writers on other replicas: params are
+ * write-once through the primary key, series rows are locked before their points are counted.
+ */
+export function createPostgresRunDataWriter(store: Store): RunDataWriter {
+  const db = store.db;
+  return {
+    async write(runId, runUuid, batch) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await db.transaction().execute((trx) => writeBatch(execOn(trx), runId, runUuid, batch));
+          return;
+        } catch (e) {
+          const code = (e as { code?: unknown }).code;
+          if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw e;
+        }
+      }
+    },
+  };
+}
+
+function execOn(trx: Kysely<Database>): Exec {
+  return async <R>(text: string, values: unknown[]) => (await trx.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
+}
+
+async function writeBatch(exec: Exec, runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
+  if (batch.params.length > 0) await writeParams(exec, runId, runUuid, batch);
+  if (batch.metrics.length > 0) await writeMetrics(exec, runId, batch.metrics);
+  const modelMetrics = batch.metrics.filter((m) => m.modelId !== null);
+  if (modelMetrics.length > 0) {
+    await exec(INSERT_MODEL_METRICS, [
+      runUuid,
+      modelMetrics.map((m) => m.modelId),
+      modelMetrics.map((m) => m.key),
+      modelMetrics.map((m) => m.value),
+      modelMetrics.map((m) => m.isNan),
+      modelMetrics.map((m) => m.timestamp),
+      modelMetrics.map((m) => m.step),
+      modelMetrics.map((m) => m.datasetName),
+      modelMetrics.map((m) => m.datasetDigest),
+    ]);
+  }
+  if (batch.tags.length > 0) {
+    // One row per key (the last value wins, as when applied in order): ON CONFLICT DO UPDATE may
+    // not touch a row twice in one statement.
+    const tags = new Map(batch.tags.map((t) => [t.key, t.value]));
+    await exec(UPSERT_TAGS, [runId, [...tags.keys()], [...tags.values()]]);
+    const runName = tags.get(RUN_NAME_TAG);
+    if (runName !== undefined) await exec('UPDATE runs SET name = $1 WHERE id = $2', [runName, runId]);
+  }
+}
+
+async function writeParams(exec: Exec, runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
+  const { params } = batch;
+  const inserted = await exec<{ key: string }>(UPSERT_PARAMS, [runId, params.map((p) => p.key), params.map((p) => p.value), params.map((p) => p.valueType)]);
+  if (inserted.length === params.length) return;
+  // Some keys were there already (or repeat within the batch): each must carry the stored value.
+  const stored = new Map((await exec<{ key: string; value: string }>(SELECT_PARAMS, [runId, params.map((p) => p.key)])).map((r) => [r.key, r.value]));
+  for (const p of params) {
+    const existing = stored.get(p.key);
+    if (existing !== undefined && existing !== p.value) throw invalidParam(paramConflictMessage(p.key, existing, p.value, runUuid));
+  }
+}
+
+async function writeMetrics(exec: Exec, runId: number, points: MetricPoint[]): Promise<void> {
+  const keys = [...new Set(points.map((p) => p.key))].sort();
+  const series = await exec<{ id: number; key: string }>(LOCK_SERIES, [runId, keys]);
+  const ids = new Map(series.map((s) => [s.key, s.id]));
+  await exec(INSERT_POINTS, [
+    points.map((p) => ids.get(p.key)),
+    points.map((p) => p.timestamp),
+    points.map((p) => p.step),
+    points.map((p) => p.isNan),
+    points.map((p) => p.value),
+    points.map((p) => p.modelId),
+    points.map((p) => p.datasetName),
+    points.map((p) => p.datasetDigest),
+  ]);
+}

@@ -1,0 +1,16 @@
+import { sql } from 'kysely';
+import { toLikeSyntax } from './like-pattern.ts';
+import type { SearchSqlOps } from './sql-ops.ts';
+
+/**
+ * PostgreSQL: LIKE is case-sensitive and ILIKE exists natively (both with `\` as the escape
+ * character); run input tags are JSON text, expanded with jsonb_array_elements.
+ */
+export const postgresOps: SearchSqlOps = {
+  like: (column, pattern) => sql`(${column} LIKE ${toLikeSyntax(pattern)} ESCAPE '\\')`,
+  ilike: (column, pattern) => sql`(${column} ILIKE ${toLikeSyntax(pattern)} ESCAPE '\\')`,
+  runInputTagExists: (runId, tagKey, predicate) => {
+    const value = sql`(s_jt.tag ->> 'value')`;
+    return sql`EXISTS (SELECT 1 FROM run_inputs s_ri CROSS JOIN LATERAL jsonb_array_elements(s_ri.tags_json::jsonb) AS s_jt(tag) WHERE s_ri.run_id = ${runId} AND (s_jt.tag ->> 'key') = ${tagKey} AND ${predicate(value)})`;
+  },
+};

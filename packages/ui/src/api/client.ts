@@ -1,0 +1,57 @@
+/**
+ * Small fetch wrappers over the MLflow API's `/ajax-api` twin (what MLflow's own UI calls).
+ * Errors keep the server's `{error_code, message}`, which the UI shows as is: a filter with a
+ * syntax error tells the user where.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const API_BASE = '/ajax-api/2.0/mlflow';
+
+type Query = Record<string, string | number | boolean | readonly string[] | undefined | null>;
+
+export function queryString(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v)) for (const item of v) params.append(k, item);
+    else params.append(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(API_BASE + path, {
+    method,
+    signal,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any = {};
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    if (!res.ok) throw new ApiError(res.status, 'HTTP_ERROR', text.slice(0, 500) || res.statusText);
+    throw new ApiError(res.status, 'BAD_RESPONSE', 'The server sent a response that is not JSON.');
+  }
+  if (!res.ok) throw new ApiError(res.status, json.error_code ?? 'HTTP_ERROR', json.message ?? res.statusText);
+  return json as T;
+}
+
+export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) => request<T>('GET', path + queryString(query), undefined, signal);
+export const apiPost = <T>(path: string, body: unknown, signal?: AbortSignal) => request<T>('POST', path, body, signal);
+
+/** URL of one run artifact, for `<img>`, `<audio>`, `<video>` and downloads (the server honours Range). */
+export function artifactUrl(runId: string, path: string): string {
+  return `/get-artifact${queryString({ run_uuid: runId, path })}`;
+}

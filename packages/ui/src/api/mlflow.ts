@@ -1,0 +1,87 @@
+/** The MLflow endpoints the UI uses (reference §19), one function each. */
+import { apiGet, apiPost, artifactUrl } from './client.ts';
+import type { Experiment, FileInfo, MetricWithRunId, ModelVersion, Page, RegisteredModel, Run } from './types.ts';
+
+export { artifactUrl };
+
+export async function searchExperiments(q: { filter?: string; pageToken?: string; maxResults?: number; orderBy?: string[] }, signal?: AbortSignal): Promise<Page<Experiment>> {
+  const r = await apiGet<{ experiments?: Experiment[]; next_page_token?: string }>(
+    '/experiments/search',
+    { filter: q.filter, page_token: q.pageToken, max_results: q.maxResults ?? 100, order_by: q.orderBy },
+    signal,
+  );
+  return { items: r.experiments ?? [], nextPageToken: r.next_page_token || undefined };
+}
+
+export async function getExperiment(id: string, signal?: AbortSignal): Promise<Experiment> {
+  return (await apiGet<{ experiment: Experiment }>('/experiments/get', { experiment_id: id }, signal)).experiment;
+}
+
+export interface RunSearch {
+  experimentIds: string[];
+  filter?: string;
+  orderBy?: string[];
+  pageToken?: string;
+  maxResults?: number;
+}
+
+export async function searchRuns(q: RunSearch, signal?: AbortSignal): Promise<Page<Run>> {
+  const r = await apiPost<{ runs?: Run[]; next_page_token?: string }>(
+    '/runs/search',
+    { experiment_ids: q.experimentIds, filter: q.filter || undefined, order_by: q.orderBy, page_token: q.pageToken, max_results: q.maxResults ?? 200 },
+    signal,
+  );
+  return { items: r.runs ?? [], nextPageToken: r.next_page_token || undefined };
+}
+
+export async function getRun(runId: string, signal?: AbortSignal): Promise<Run> {
+  return (await apiGet<{ run: Run }>('/runs/get', { run_id: runId }, signal)).run;
+}
+
+export interface HistoryInterval {
+  runIds: string[];
+  key: string;
+  startStep?: number | null;
+  endStep?: number | null;
+  maxResults?: number;
+}
+
+/** Downsampled history of one metric for up to 100 runs: at most `maxResults` (≤ 2500) sampled steps. */
+export async function getHistoryBulkInterval(q: HistoryInterval, signal?: AbortSignal): Promise<MetricWithRunId[]> {
+  const ranged = q.startStep !== null && q.startStep !== undefined && q.endStep !== null && q.endStep !== undefined;
+  const r = await apiGet<{ metrics?: MetricWithRunId[] }>(
+    '/metrics/get-history-bulk-interval',
+    {
+      run_ids: q.runIds,
+      metric_key: q.key,
+      start_step: ranged ? Math.floor(q.startStep!) : undefined,
+      end_step: ranged ? Math.ceil(q.endStep!) : undefined,
+      max_results: Math.min(q.maxResults ?? 1000, 2500),
+    },
+    signal,
+  );
+  return r.metrics ?? [];
+}
+
+export async function listArtifacts(runId: string, path: string, signal?: AbortSignal): Promise<FileInfo[]> {
+  const r = await apiGet<{ files?: FileInfo[] }>('/artifacts/list', { run_id: runId, path: path || undefined }, signal);
+  return r.files ?? [];
+}
+
+export async function searchRegisteredModels(q: { filter?: string; pageToken?: string; maxResults?: number }, signal?: AbortSignal): Promise<Page<RegisteredModel>> {
+  const r = await apiGet<{ registered_models?: RegisteredModel[]; next_page_token?: string }>(
+    '/registered-models/search',
+    { filter: q.filter, page_token: q.pageToken, max_results: q.maxResults ?? 100 },
+    signal,
+  );
+  return { items: r.registered_models ?? [], nextPageToken: r.next_page_token || undefined };
+}
+
+export async function getRegisteredModel(name: string, signal?: AbortSignal): Promise<RegisteredModel> {
+  return (await apiGet<{ registered_model: RegisteredModel }>('/registered-models/get', { name }, signal)).registered_model;
+}
+
+export async function searchModelVersions(filter: string, signal?: AbortSignal): Promise<ModelVersion[]> {
+  const r = await apiGet<{ model_versions?: ModelVersion[] }>('/model-versions/search', { filter, max_results: 1000, order_by: ['version_number DESC'] }, signal);
+  return r.model_versions ?? [];
+}

@@ -1,0 +1,103 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { Loading } from '../components/status.tsx';
+import { hashRouteToPath, matchRoute } from '../lib/route-match.ts';
+import { Link, navigate, useLocation } from './router.tsx';
+import { setTheme, useTheme } from './theme.ts';
+
+// Each page is its own chunk: the entry holds only the shell, and chart code loads with the pages that draw.
+const ExperimentsPage = lazy(() => import('../features/experiments/ExperimentsPage.tsx'));
+const ExperimentPage = lazy(() => import('../features/runs/ExperimentPage.tsx'));
+const RunPage = lazy(() => import('../features/run/RunPage.tsx'));
+const ComparePage = lazy(() => import('../features/compare/ComparePage.tsx'));
+const ModelsPage = lazy(() => import('../features/registry/ModelsPage.tsx'));
+const ModelPage = lazy(() => import('../features/registry/ModelPage.tsx'));
+
+const ROUTES = [
+  ['experiments', '/'],
+  ['experiments', '/experiments'],
+  ['experiment', '/experiments/:experimentId'],
+  ['run', '/experiments/:experimentId/runs/:runId'],
+  ['run', '/runs/:runId'],
+  ['compare', '/compare'],
+  ['models', '/models'],
+  ['model', '/models/:name'],
+  ['model', '/models/:name/versions/:version'],
+] as const;
+
+export function App() {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    // MLflow prints hash links (`/#/experiments/1/runs/abc`); open the same page here.
+    const path = hashRouteToPath(window.location.hash);
+    if (path) navigate(path, { replace: true });
+  }, []);
+  const match = matchRoute(ROUTES, pathname);
+  const section = match?.name.startsWith('model') ? 'models' : 'experiments';
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          Trove
+        </Link>
+        <nav aria-label="Main">
+          <Link to="/experiments" aria-current={section === 'experiments' ? 'page' : undefined}>
+            Experiments
+          </Link>
+          <Link to="/models" aria-current={section === 'models' ? 'page' : undefined}>
+            Models
+          </Link>
+        </nav>
+        <ThemeToggle />
+      </header>
+      <main id="main" tabIndex={-1}>
+        <ErrorBoundary key={pathname}>
+          <Suspense fallback={<Loading />}>{renderPage(match)}</Suspense>
+        </ErrorBoundary>
+      </main>
+    </>
+  );
+}
+
+function renderPage(match: ReturnType<typeof matchRoute<(typeof ROUTES)[number][0]>>) {
+  if (!match) return <NotFound />;
+  const p = match.params;
+  switch (match.name) {
+    case 'experiments':
+      return <ExperimentsPage />;
+    case 'experiment':
+      return <ExperimentPage experimentId={p.experimentId} />;
+    case 'run':
+      return <RunPage runId={p.runId} />;
+    case 'compare':
+      return <ComparePage />;
+    case 'models':
+      return <ModelsPage />;
+    case 'model':
+      return <ModelPage name={p.name} version={p.version} />;
+  }
+}
+
+function ThemeToggle() {
+  const theme = useTheme();
+  const next = theme === 'dark' ? 'light' : 'dark';
+  return (
+    <button type="button" className="theme-toggle" onClick={() => setTheme(next)} aria-label={`Switch to ${next} theme`} title={`Switch to ${next} theme`}>
+      {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+    </button>
+  );
+}
+
+function NotFound() {
+  return (
+    <section className="page">
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/experiments">Go to experiments</Link>
+      </p>
+    </section>
+  );
+}

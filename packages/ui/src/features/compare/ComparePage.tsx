@@ -1,0 +1,161 @@
+import { useQueries } from '@tanstack/react-query';
+import { lazy, Suspense, useId, useMemo } from 'react';
+import { getRun } from '../../api/mlflow.ts';
+import type { Run } from '../../api/types.ts';
+import { Link, useUrlState } from '../../app/router.tsx';
+import { Empty, ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
+import { formatNumber } from '../../lib/format.ts';
+import { useExperiment } from '../experiments/queries.ts';
+import { lookup, runName } from '../runs/run-values.ts';
+import { type CompareRow, compareRows } from './compare-rows.ts';
+import { compareSpec } from './compare-state.ts';
+
+const MetricChart = lazy(() => import('../../charts/MetricChart.tsx'));
+/** get-history-bulk-interval takes at most 100 runs. */
+const MAX_RUNS = 100;
+
+/** Selected runs side by side: params, latest metrics and tags with differences highlighted, and one metric overlaid. */
+export default function ComparePage() {
+  const [state, setState] = useUrlState(compareSpec);
+  const ids = useMemo(() => (state.runs ?? []).slice(0, MAX_RUNS), [state.runs]);
+  const queries = useQueries({ queries: ids.map((id) => ({ queryKey: ['run', id], queryFn: ({ signal }: { signal: AbortSignal }) => getRun(id, signal) })) });
+  const runs = queries.map((q) => q.data).filter((r): r is Run => !!r);
+  const error = queries.find((q) => q.error)?.error;
+  const loading = queries.some((q) => q.isPending);
+  // `runs` is a new array every render; the loaded ids say when it really changed.
+  const runsKey = loading ? '' : runs.map((r) => r.info.run_id).join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the loaded run ids
+  const sections = useMemo(() => {
+    if (loading) return null;
+    return {
+      params: compareRows(runs.map((r) => lookup(r).params)),
+      metrics: compareRows(runs.map((r) => new Map([...lookup(r).metrics].map(([k, v]) => [k, formatNumber(v)])))),
+      tags: compareRows(runs.map((r) => new Map([...lookup(r).tags].filter(([k]) => !k.startsWith('mlflow.'))))),
+    };
+  }, [runsKey]);
+  const metricKeys = sections?.metrics.map((r) => r.key) ?? [];
+  // Default to the metric most of the runs have, so the first chart shows them all.
+  const commonest = sections?.metrics.reduce<CompareRow | null>((best, r) => (best && present(best) >= present(r) ? best : r), null);
+  const metric = state.metric || commonest?.key || '';
+  const experiment = useExperiment(state.exp || undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the loaded run ids
+  const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.info.run_id, runName(r)])), [runsKey]);
+  const loadedIds = useMemo(() => (runsKey ? runsKey.split(',') : []), [runsKey]);
+  const metricId = useId();
+  const diffCount = sections ? sections.params.filter((r) => r.differs).length : 0;
+
+  if (ids.length === 0) {
+    return (
+      <section className="page">
+        <h1>Compare runs</h1>
+        <Empty>Select two or more runs in an experiment's runs table, then press Compare.</Empty>
+      </section>
+    );
+  }
+  return (
+    <section className="page">
+      <div className="breadcrumbs">
+        <Link to="/experiments">Experiments</Link> /{' '}
+        {state.exp ? (
+          <>
+            <Link to={`/experiments/${encodeURIComponent(state.exp)}`}>{experiment.data?.name ?? `Experiment ${state.exp}`}</Link> /
+          </>
+        ) : null}
+      </div>
+      <div className="page-header">
+        <h1>Compare {ids.length} runs</h1>
+        {sections ? <span className="muted">{diffCount} parameters differ</span> : null}
+      </div>
+      <ErrorBox error={error} title="Could not load a run:" />
+      {loading || !sections ? (
+        <Loading label="Loading runs…" />
+      ) : (
+        <>
+          <div className="toolbar">
+            <label className="check">
+              <input type="checkbox" checked={state.diff} onChange={(e) => setState({ diff: e.target.checked }, { replace: true })} />
+              Show only differences
+            </label>
+          </div>
+          <div style={{ overflowX: 'auto' }}>
+            <table className="data compare" aria-label="Run comparison">
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  {runs.map((r) => (
+                    <th key={r.info.run_id} scope="col">
+                      <Link to={`/experiments/${encodeURIComponent(r.info.experiment_id)}/runs/${r.info.run_id}`}>{runName(r)}</Link> <StatusBadge status={r.info.status} />
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <Section title="Parameters" rows={sections.params} runs={runs.length} diffOnly={state.diff} />
+              <Section title="Metrics (latest)" rows={sections.metrics} runs={runs.length} diffOnly={state.diff} numeric />
+              <Section title="Tags" rows={sections.tags} runs={runs.length} diffOnly={state.diff} />
+            </table>
+          </div>
+          <h2>Metric chart</h2>
+          {metricKeys.length === 0 ? (
+            <Empty>These runs have no metrics.</Empty>
+          ) : (
+            <>
+              <div className="toolbar">
+                <div className="field">
+                  <label htmlFor={metricId}>Metric</label>
+                  <select id={metricId} value={metric} onChange={(e) => setState({ metric: e.target.value }, { replace: true })}>
+                    {metricKeys.map((k) => (
+                      <option key={k} value={k}>
+                        {k}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+              <Suspense fallback={<Loading label="Loading chart…" />}>
+                <MetricChart
+                  metricKey={metric}
+                  runIds={loadedIds}
+                  runLabels={labels}
+                  range={null}
+                  smoothing={state.smooth}
+                  xMode="step"
+                  logY={false}
+                  maxPoints={runs.length > 20 ? 500 : 1000}
+                />
+              </Suspense>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+const present = (r: CompareRow) => r.values.filter((v) => v !== undefined).length;
+
+function Section({ title, rows, runs, diffOnly, numeric }: { title: string; rows: CompareRow[]; runs: number; diffOnly: boolean; numeric?: boolean }) {
+  const shown = diffOnly ? rows.filter((r) => r.differs) : rows;
+  return (
+    <tbody>
+      <tr className="section-row">
+        <th scope="colgroup" colSpan={runs + 1}>
+          {title} ({shown.length})
+        </th>
+      </tr>
+      {shown.map((r) => (
+        <tr key={r.key} className={r.differs ? 'differs' : undefined} data-key={r.key} data-differs={r.differs}>
+          <th scope="row" className="mono" style={{ fontWeight: 400 }}>
+            {r.key}
+            {r.differs ? <span className="visually-hidden"> (differs)</span> : null}
+          </th>
+          {r.values.map((v, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: one cell per run, in run order
+            <td key={i} className={numeric ? 'num' : undefined} title={v}>
+              {v ?? <span className="muted">—</span>}
+            </td>
+          ))}
+        </tr>
+      ))}
+    </tbody>
+  );
+}

@@ -1,0 +1,16 @@
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { getExperiment, searchExperiments } from '../../api/mlflow.ts';
+
+export function useExperimentSearch(filter: string, orderBy: string[]) {
+  return useInfiniteQuery({
+    queryKey: ['experiments', filter, orderBy],
+    queryFn: ({ pageParam, signal }) => searchExperiments({ filter, orderBy, pageToken: pageParam, maxResults: 100 }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.items.length > 0 ? last.nextPageToken : undefined),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useExperiment(id: string | undefined) {
+  return useQuery({ queryKey: ['experiment', id], queryFn: ({ signal }) => getExperiment(id!, signal), enabled: !!id });
+}

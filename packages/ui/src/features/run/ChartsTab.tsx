@@ -1,0 +1,94 @@
+import { useId, useMemo } from 'react';
+import type { Run } from '../../api/types.ts';
+import type { SetUrlState } from '../../app/router.tsx';
+import MetricChart from '../../charts/MetricChart.tsx';
+import { Empty } from '../../components/status.tsx';
+import type { StateOf } from '../../lib/url-state.ts';
+import { runName } from '../runs/run-values.ts';
+import type { runSpec } from './run-state.ts';
+
+type State = StateOf<typeof runSpec>;
+const DEFAULT_CHARTS = 6;
+
+/** One chart per chosen metric, sharing the x mode, smoothing, log scale and zoomed step range. */
+export default function ChartsTab({ run, state, setState }: { run: Run; state: State; setState: SetUrlState<typeof runSpec> }) {
+  const keys = useMemo(() => (run.data.metrics ?? []).map((m) => m.key).sort(), [run]);
+  const chosen = state.m ?? keys.slice(0, DEFAULT_CHARTS);
+  const runIds = useMemo(() => [run.info.run_id], [run]);
+  const labels = useMemo(() => ({ [run.info.run_id]: runName(run) }), [run]);
+  const range: [number, number] | null = state.from !== null && state.to !== null ? [state.from, state.to] : null;
+  const ids = { x: useId(), smooth: useId(), log: useId() };
+  if (keys.length === 0) return <Empty>No metrics logged.</Empty>;
+  return (
+    <div>
+      <div className="toolbar">
+        <details className="columns-menu">
+          <summary className="button">Metrics ({chosen.length})</summary>
+          <div className="columns-panel">
+            <fieldset>
+              <legend>Charted metrics</legend>
+              {keys.map((k) => (
+                <label key={k} className="check">
+                  <input
+                    type="checkbox"
+                    checked={chosen.includes(k)}
+                    onChange={(e) => setState({ m: e.target.checked ? [...chosen, k] : chosen.filter((c) => c !== k) }, { replace: true })}
+                  />
+                  <span className="mono">{k}</span>
+                </label>
+              ))}
+            </fieldset>
+          </div>
+        </details>
+        <div className="field">
+          <label htmlFor={ids.x}>X axis</label>
+          <select id={ids.x} value={state.x} onChange={(e) => setState({ x: e.target.value as State['x'], from: null, to: null })}>
+            <option value="step">Step</option>
+            <option value="relative">Relative time</option>
+            <option value="wall">Wall time</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.smooth}>Smoothing (EMA): {state.smooth.toFixed(2)}</label>
+          <input
+            id={ids.smooth}
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={state.smooth}
+            onChange={(e) => setState({ smooth: Number(e.target.value) }, { replace: true })}
+          />
+        </div>
+        <label className="check" htmlFor={ids.log}>
+          <input id={ids.log} type="checkbox" checked={state.log} onChange={(e) => setState({ log: e.target.checked })} />
+          Log scale
+        </label>
+        {range ? (
+          <button type="button" onClick={() => setState({ from: null, to: null })}>
+            Reset zoom (steps {range[0]}–{range[1]})
+          </button>
+        ) : null}
+      </div>
+      {chosen.length === 0 ? (
+        <Empty>Choose metrics to chart.</Empty>
+      ) : (
+        <div className="charts">
+          {chosen.map((key) => (
+            <MetricChart
+              key={key}
+              metricKey={key}
+              runIds={runIds}
+              runLabels={labels}
+              range={range}
+              onZoom={(r) => setState({ from: r?.[0] ?? null, to: r?.[1] ?? null })}
+              smoothing={state.smooth}
+              xMode={state.x}
+              logY={state.log}
+            />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

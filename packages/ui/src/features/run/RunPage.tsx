@@ -1,0 +1,58 @@
+import { lazy, Suspense } from 'react';
+import { Link, useUrlState } from '../../app/router.tsx';
+import { Tabs } from '../../components/inputs.tsx';
+import { ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
+import { useExperiment } from '../experiments/queries.ts';
+import { runName } from '../runs/run-values.ts';
+import { ArtifactsTab } from './ArtifactsTab.tsx';
+import { MetricsTab } from './MetricsTab.tsx';
+import { OverviewTab } from './OverviewTab.tsx';
+import { ParamsTab } from './ParamsTab.tsx';
+import { useRun } from './queries.ts';
+import { RUN_TABS, runSpec } from './run-state.ts';
+import { TagsTab } from './TagsTab.tsx';
+
+// uPlot loads only when the charts tab opens.
+const ChartsTab = lazy(() => import('./ChartsTab.tsx'));
+
+/** One run: overview, params tree, metrics, charts, artifacts and tags, one tab each (`?tab=`). */
+export default function RunPage({ runId }: { runId: string }) {
+  const [state, setState] = useUrlState(runSpec);
+  const query = useRun(runId);
+  const run = query.data;
+  const experiment = useExperiment(run?.info.experiment_id);
+  if (query.isPending) return <Loading label="Loading run…" />;
+  if (!run) {
+    return (
+      <section className="page">
+        <ErrorBox error={query.error} title="Could not load the run." />
+      </section>
+    );
+  }
+  const expId = run.info.experiment_id;
+  return (
+    <section className="page">
+      <div className="breadcrumbs">
+        <Link to="/experiments">Experiments</Link> / <Link to={`/experiments/${encodeURIComponent(expId)}`}>{experiment.data?.name ?? `Experiment ${expId}`}</Link> /
+      </div>
+      <div className="page-header">
+        <h1>{runName(run)}</h1>
+        <StatusBadge status={run.info.status} />
+        <span className="muted mono">{run.info.run_id}</span>
+      </div>
+      <Tabs label="Run sections" tabs={RUN_TABS} current={state.tab} onSelect={(tab) => setState({ tab })} />
+      <div role="tabpanel" id={`panel-${state.tab}`} aria-labelledby={`tab-${state.tab}`}>
+        {state.tab === 'overview' ? <OverviewTab run={run} /> : null}
+        {state.tab === 'params' ? <ParamsTab run={run} query={state.pq} onQuery={(pq) => setState({ pq }, { replace: true })} /> : null}
+        {state.tab === 'metrics' ? <MetricsTab run={run} onChart={(key) => setState({ tab: 'charts', m: [key], from: null, to: null })} /> : null}
+        {state.tab === 'charts' ? (
+          <Suspense fallback={<Loading label="Loading charts…" />}>
+            <ChartsTab run={run} state={state} setState={setState} />
+          </Suspense>
+        ) : null}
+        {state.tab === 'artifacts' ? <ArtifactsTab run={run} path={state.path} onSelect={(path) => setState({ path })} /> : null}
+        {state.tab === 'tags' ? <TagsTab run={run} /> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,153 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { hrefWith, Link, navigate, useUrlState } from '../../app/router.tsx';
+import { SearchInput } from '../../components/inputs.tsx';
+import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { buildRunFilter, orderByClause, type RunStatus } from '../../lib/filter.ts';
+import { list, oneOf, sortList, str } from '../../lib/url-state.ts';
+import { compareSpec } from '../compare/compare-state.ts';
+import { useExperiment } from '../experiments/queries.ts';
+import { ColumnChooser } from './ColumnChooser.tsx';
+import { useRunSearch } from './queries.ts';
+import { RunsTable } from './RunsTable.tsx';
+import { collectKeys, defaultColumns } from './run-values.ts';
+
+const STATUSES = ['', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'] as const;
+
+export const experimentSpec = {
+  filter: str(),
+  name: str(),
+  status: oneOf(STATUSES, ''),
+  sort: sortList([{ id: 'attributes.start_time', desc: true }]),
+  col: list(),
+  sel: list(),
+};
+
+/** One experiment's runs: filter (MLflow grammar + OR/parentheses), sort, choose columns, select runs to compare. */
+export default function ExperimentPage({ experimentId }: { experimentId: string }) {
+  const [state, setState] = useUrlState(experimentSpec);
+  const experiment = useExperiment(experimentId);
+  const filter = buildRunFilter({ text: state.filter, nameContains: state.name, statuses: state.status ? [state.status as RunStatus] : [] });
+  const orderBy = useMemo(() => state.sort.map((s) => orderByClause(s.id, s.desc)), [state.sort]);
+  const runsQuery = useRunSearch(experimentId, filter, orderBy);
+  const runs = useMemo(() => runsQuery.data?.pages.flatMap((p) => p.items) ?? [], [runsQuery.data]);
+  const keys = useMemo(() => collectKeys(runs), [runs]);
+  const columns = state.col ?? defaultColumns(keys);
+  const selected = state.sel ?? [];
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = runsQuery;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+
+  return (
+    <section className="page">
+      <div className="breadcrumbs">
+        <Link to="/experiments">Experiments</Link> /
+      </div>
+      <div className="page-header">
+        <h1>{experiment.data?.name ?? `Experiment ${experimentId}`}</h1>
+        <span className="muted mono">ID {experimentId}</span>
+        <span className="muted" role="status">
+          {runsQuery.data ? `${runs.length}${hasNextPage ? '+' : ''} runs` : ''}
+        </span>
+      </div>
+      <ErrorBox error={experiment.error} />
+      <div className="toolbar">
+        <FilterBox value={state.filter} onApply={(f) => setState({ filter: f })} />
+        <SearchInput label="Run name contains" value={state.name} onCommit={(name) => setState({ name }, { replace: true })} />
+        <StatusSelect value={state.status} onChange={(status) => setState({ status })} />
+        <ColumnChooser keys={keys} chosen={columns} onChange={(col) => setState({ col }, { replace: true })} />
+        <button
+          type="button"
+          className="primary"
+          disabled={selected.length < 2}
+          onClick={() => navigate(hrefWith('/compare', compareSpec, { runs: selected, exp: experimentId }))}
+          title={selected.length < 2 ? 'Select two or more runs' : undefined}
+        >
+          Compare {selected.length > 0 ? `(${selected.length})` : ''}
+        </button>
+      </div>
+      {filter ? (
+        <p className="filter-preview">
+          Filter sent: <code data-testid="sent-filter">{filter}</code>
+        </p>
+      ) : null}
+      <ErrorBox error={runsQuery.error} title="The search failed:" />
+      {runsQuery.isPending ? (
+        <Loading label="Loading runs…" />
+      ) : runs.length === 0 && !runsQuery.error ? (
+        <Empty>{filter ? 'No run matches this filter.' : 'This experiment has no runs yet.'}</Empty>
+      ) : runs.length > 0 ? (
+        <RunsTable
+          experimentId={experimentId}
+          runs={runs}
+          columns={columns}
+          sort={state.sort}
+          onSort={(sort) => setState({ sort })}
+          selected={selected}
+          onSelect={(sel) => setState({ sel }, { replace: true })}
+          hasMore={!!hasNextPage}
+          loadingMore={isFetchingNextPage}
+          onLoadMore={loadMore}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+/** The free-text filter: applied on Enter or the button, so a half-typed expression is not sent. */
+function FilterBox({ value, onApply }: { value: string; onApply: (v: string) => void }) {
+  const id = useId();
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  return (
+    <search className="field grow">
+      <form
+        className="field"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onApply(text.trim());
+        }}
+      >
+        <label htmlFor={id}>Filter runs (MLflow syntax; OR and parentheses allowed)</label>
+        <div style={{ display: 'flex', gap: 6 }}>
+          <input
+            id={id}
+            className="mono"
+            style={{ flex: 1 }}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="metrics.loss < 0.5 AND (params.optimizer = 'adam' OR tags.team = 'vision')"
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <button type="submit">Apply</button>
+          {value ? (
+            <button
+              type="button"
+              onClick={() => {
+                setText('');
+                onApply('');
+              }}
+            >
+              Clear
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </search>
+  );
+}
+
+function StatusSelect({ value, onChange }: { value: string; onChange: (v: (typeof STATUSES)[number]) => void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>Status</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as (typeof STATUSES)[number])}>
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s === '' ? 'Any' : s.charAt(0) + s.slice(1).toLowerCase()}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

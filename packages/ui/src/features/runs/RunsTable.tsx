@@ -1,0 +1,243 @@
+import { type ColumnDef, flexRender, getCoreRowModel, type RowSelectionState, type SortingState, useReactTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef } from 'react';
+import type { Run } from '../../api/types.ts';
+import { Link } from '../../app/router.tsx';
+import { StatusBadge } from '../../components/status.tsx';
+import { formatDuration, formatNumber, formatTime, runDuration } from '../../lib/format.ts';
+import type { SortKey } from '../../lib/url-state.ts';
+import { cellValue, type DataGroup, groupColumns, runName } from './run-values.ts';
+
+const ROW_HEIGHT = 35;
+
+export interface RunsTableProps {
+  experimentId: string;
+  runs: Run[];
+  columns: string[];
+  sort: SortKey[];
+  onSort: (sort: SortKey[]) => void;
+  selected: string[];
+  onSelect: (ids: string[]) => void;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+}
+
+const GROUP_LABEL: Record<DataGroup | 'run', string> = { run: 'Run', metrics: 'Metrics', params: 'Parameters', tags: 'Tags' };
+
+/**
+ * The runs of an experiment: TanStack Table for columns, sorting and selection (sorting is done by
+ * the server: `manualSorting`), TanStack Virtual so only the rows in view are in the DOM.
+ */
+export function RunsTable(props: RunsTableProps) {
+  const { experimentId, runs, sort, selected, hasMore, loadingMore, onLoadMore } = props;
+  const dataColumns = useMemo(() => groupColumns(props.columns), [props.columns]);
+  const columns = useMemo(() => buildColumns(experimentId, dataColumns), [experimentId, dataColumns]);
+  const rowSelection = useMemo<RowSelectionState>(() => Object.fromEntries(selected.map((id) => [id, true])), [selected]);
+
+  const table = useReactTable({
+    data: runs,
+    columns,
+    getRowId: (r) => r.info.run_id,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    state: { sorting: sort as SortingState, rowSelection },
+    onSortingChange: (updater) => props.onSort(typeof updater === 'function' ? updater(sort as SortingState) : updater),
+    onRowSelectionChange: (updater) => {
+      const next = typeof updater === 'function' ? updater(rowSelection) : updater;
+      props.onSelect(Object.keys(next).filter((k) => next[k]));
+    },
+  });
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rows = table.getRowModel().rows;
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length > 0 ? items[items.length - 1].index : -1;
+  useEffect(() => {
+    // Fetch the next page while the user is still a screen or two away from the end.
+    if (hasMore && !loadingMore && lastIndex >= rows.length - 40) onLoadMore();
+  }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
+
+  const paddingTop = items.length > 0 ? items[0].start : 0;
+  const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const leafColumns = table.getVisibleLeafColumns();
+  const width = leafColumns.reduce((w, c) => w + c.getSize(), 0);
+  const groups = headerGroups(leafColumns.map((c) => (c.columnDef.meta as ColumnMeta | undefined)?.group ?? 'run'));
+
+  return (
+    <div className="grid-scroll" ref={scrollRef} tabIndex={-1}>
+      <table className="grid" style={{ width }} aria-label="Runs" aria-rowcount={rows.length + (hasMore ? 1 : 0)}>
+        <colgroup>
+          {leafColumns.map((c) => (
+            <col key={c.id} style={{ width: c.getSize() }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr className="group">
+            {groups.map((g, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: header groups are positional
+              <th key={i} colSpan={g.span} scope="colgroup" className={i === 0 ? 'sticky' : undefined}>
+                {g.group === 'run' ? '' : GROUP_LABEL[g.group]}
+              </th>
+            ))}
+          </tr>
+          {table.getHeaderGroups().map((hg) => (
+            <tr key={hg.id}>
+              {hg.headers.map((h) => {
+                const sorted = h.column.getIsSorted();
+                const meta = h.column.columnDef.meta as ColumnMeta | undefined;
+                return (
+                  <th
+                    key={h.id}
+                    scope="col"
+                    className={meta?.className}
+                    title={meta?.title}
+                    aria-sort={h.column.getCanSort() ? (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none') : undefined}
+                  >
+                    {h.column.getCanSort() ? (
+                      <button type="button" className="sort" onClick={h.column.getToggleSortingHandler()} aria-label={`Sort by ${meta?.title ?? h.column.id}`}>
+                        {flexRender(h.column.columnDef.header, h.getContext())}
+                        <span className="sort-mark" aria-hidden="true">
+                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                        </span>
+                      </button>
+                    ) : (
+                      flexRender(h.column.columnDef.header, h.getContext())
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {paddingTop > 0 ? (
+            <tr className="spacer">
+              <td colSpan={leafColumns.length} style={{ height: paddingTop }} />
+            </tr>
+          ) : null}
+          {items.map((item) => {
+            const row = rows[item.index];
+            return (
+              <tr key={row.id} aria-selected={row.getIsSelected()} aria-rowindex={item.index + 1} style={{ height: ROW_HEIGHT }} data-run-id={row.id}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className={(cell.column.columnDef.meta as ColumnMeta | undefined)?.className}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {paddingBottom > 0 ? (
+            <tr className="spacer">
+              <td colSpan={leafColumns.length} style={{ height: paddingBottom }} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {loadingMore ? (
+        <p className="muted" role="status" style={{ padding: '6px 10px', margin: 0 }}>
+          Loading more runs…
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+interface ColumnMeta {
+  group: DataGroup | 'run';
+  className?: string;
+  title?: string;
+}
+
+function headerGroups(groups: (DataGroup | 'run')[]): { group: DataGroup | 'run'; span: number }[] {
+  const out: { group: DataGroup | 'run'; span: number }[] = [];
+  groups.forEach((g, i) => {
+    // The select column stays alone so the sticky first cell lines up with the body.
+    if (i > 1 && out[out.length - 1].group === g) out[out.length - 1].span++;
+    else out.push({ group: g, span: 1 });
+  });
+  return out;
+}
+
+function buildColumns(experimentId: string, data: { group: DataGroup; key: string; id: string }[]): ColumnDef<Run>[] {
+  const runMeta = (title: string, className?: string): ColumnMeta => ({ group: 'run', title, className });
+  const columns: ColumnDef<Run>[] = [
+    {
+      id: 'select',
+      size: 44,
+      enableSorting: false,
+      meta: { group: 'run', className: 'sticky select' } satisfies ColumnMeta,
+      header: ({ table }) => (
+        <input
+          type="checkbox"
+          aria-label="Select all loaded runs"
+          checked={table.getIsAllRowsSelected()}
+          ref={(el) => {
+            if (el) el.indeterminate = table.getIsSomeRowsSelected();
+          }}
+          onChange={table.getToggleAllRowsSelectedHandler()}
+        />
+      ),
+      cell: ({ row }) => <input type="checkbox" aria-label={`Select run ${runName(row.original)}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
+    },
+    {
+      id: 'attributes.run_name',
+      // TanStack sorts only columns with an accessor; the server does the sorting (manualSorting).
+      accessorFn: (r) => runName(r),
+      size: 220,
+      header: 'Run name',
+      meta: runMeta('Run name'),
+      cell: ({ row }) => (
+        <Link to={`/experiments/${encodeURIComponent(experimentId)}/runs/${row.original.info.run_id}`} title={row.original.info.run_id}>
+          {runName(row.original)}
+        </Link>
+      ),
+    },
+    {
+      id: 'attributes.status',
+      accessorFn: (r) => r.info.status,
+      size: 104,
+      header: 'Status',
+      meta: runMeta('Status'),
+      cell: ({ row }) => <StatusBadge status={row.original.info.status} />,
+    },
+    {
+      id: 'attributes.start_time',
+      accessorFn: (r) => Number(r.info.start_time),
+      sortDescFirst: true,
+      size: 176,
+      header: 'Started',
+      meta: runMeta('Started'),
+      cell: ({ row }) => formatTime(row.original.info.start_time),
+    },
+    {
+      id: 'duration',
+      size: 90,
+      header: 'Duration',
+      enableSorting: false,
+      meta: runMeta('Duration', 'num'),
+      cell: ({ row }) => formatDuration(runDuration(Number(row.original.info.start_time), Number(row.original.info.end_time) || undefined)),
+    },
+    { id: 'attributes.user_id', accessorFn: (r) => r.info.user_id ?? '', size: 110, header: 'User', meta: runMeta('User'), cell: ({ row }) => row.original.info.user_id ?? '' },
+  ];
+  for (const c of data) {
+    columns.push({
+      id: c.id,
+      accessorFn: (r) => cellValue(r, c.group, c.key),
+      size: 130,
+      header: c.key,
+      meta: { group: c.group, title: `${c.group}.${c.key}`, className: c.group === 'metrics' ? 'num' : undefined } satisfies ColumnMeta,
+      sortDescFirst: c.group === 'metrics',
+      cell: ({ row }) => {
+        const v = cellValue(row.original, c.group, c.key);
+        if (v === undefined) return '';
+        return c.group === 'metrics' ? formatNumber(v) : <span title={String(v)}>{String(v)}</span>;
+      },
+    });
+  }
+  return columns;
+}

@@ -1,0 +1,15 @@
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { searchRuns } from '../../api/mlflow.ts';
+
+/** Runs page by page (`next_page_token`); the table asks for the next page as the user scrolls near the end. */
+export const RUNS_PAGE_SIZE = 100;
+
+export function useRunSearch(experimentId: string, filter: string, orderBy: string[]) {
+  return useInfiniteQuery({
+    queryKey: ['runs', experimentId, filter, orderBy],
+    queryFn: ({ pageParam, signal }) => searchRuns({ experimentIds: [experimentId], filter, orderBy, pageToken: pageParam, maxResults: RUNS_PAGE_SIZE }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.items.length > 0 ? last.nextPageToken : undefined),
+    placeholderData: keepPreviousData,
+  });
+}

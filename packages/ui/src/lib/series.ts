@@ -1,0 +1,135 @@
+/**
+ * Chart data: metric points from `get-history-bulk-interval` grouped per run, reduced to what a
+ * chart can show, and aligned on one x axis for uPlot. Pure; the chart components only draw.
+ */
+
+/** One point as the API sends it (`value` may be the string "NaN"). */
+export interface ApiPoint {
+  run_id?: string;
+  key?: string;
+  step: number | string;
+  value: number | string;
+  timestamp: number | string;
+}
+
+export interface Series {
+  runId: string;
+  steps: number[];
+  values: number[];
+  timestamps: number[];
+}
+
+export type XMode = 'step' | 'relative' | 'wall';
+
+/**
+ * Points grouped per run, each series sorted by step. Where a run logged several values at one
+ * step, the last by timestamp wins (MLflow's chart shows the latest too).
+ */
+export function groupByRun(points: readonly ApiPoint[], runOrder: readonly string[] = []): Series[] {
+  const byRun = new Map<string, { step: number; value: number; timestamp: number }[]>();
+  for (const id of runOrder) byRun.set(id, []);
+  for (const p of points) {
+    const id = p.run_id ?? '';
+    let list = byRun.get(id);
+    if (!list) {
+      list = [];
+      byRun.set(id, list);
+    }
+    list.push({ step: Number(p.step), value: Number(p.value), timestamp: Number(p.timestamp) });
+  }
+  const out: Series[] = [];
+  for (const [runId, list] of byRun) {
+    list.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+    const s: Series = { runId, steps: [], values: [], timestamps: [] };
+    for (const p of list) {
+      const last = s.steps.length - 1;
+      if (last >= 0 && s.steps[last] === p.step) {
+        s.values[last] = p.value;
+        s.timestamps[last] = p.timestamp;
+      } else {
+        s.steps.push(p.step);
+        s.values.push(p.value);
+        s.timestamps.push(p.timestamp);
+      }
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+/** The x values of a series for an axis mode: step, seconds since the run's first point, or wall-clock seconds. */
+export function xValues(s: Series, mode: XMode): number[] {
+  if (mode === 'step') return s.steps;
+  if (mode === 'wall') return s.timestamps.map((t) => t / 1000);
+  const t0 = s.timestamps.length > 0 ? Math.min(...s.timestamps) : 0;
+  return s.timestamps.map((t) => (t - t0) / 1000);
+}
+
+/**
+ * Min/max bucket downsampling: at most `2 * buckets` points, keeping each bucket's extremes in x
+ * order, so spikes survive (an average would hide them). `xs` must be ascending.
+ */
+export function downsampleMinMax(xs: readonly number[], ys: readonly number[], buckets: number): { xs: number[]; ys: number[] } {
+  const n = xs.length;
+  if (n <= buckets * 2 || buckets < 1) return { xs: xs.slice(), ys: ys.slice() };
+  const outX: number[] = [];
+  const outY: number[] = [];
+  const lo = xs[0];
+  const width = (xs[n - 1] - lo) / buckets || 1;
+  let i = 0;
+  while (i < n) {
+    const b = Math.min(buckets - 1, Math.floor((xs[i] - lo) / width));
+    let minI = -1;
+    let maxI = -1;
+    let j = i;
+    for (; j < n && Math.min(buckets - 1, Math.floor((xs[j] - lo) / width)) === b; j++) {
+      const y = ys[j];
+      if (!Number.isFinite(y)) continue;
+      if (minI < 0 || y < ys[minI]) minI = j;
+      if (maxI < 0 || y > ys[maxI]) maxI = j;
+    }
+    if (minI < 0) minI = maxI = i; // a bucket of only NaN keeps one NaN, so the gap shows
+    for (const k of minI === maxI ? [minI] : [Math.min(minI, maxI), Math.max(minI, maxI)]) {
+      outX.push(xs[k]);
+      outY.push(ys[k]);
+    }
+    i = j;
+  }
+  return { xs: outX, ys: outY };
+}
+
+/** uPlot's data layout: one shared ascending x array, one y array per series (null = no point there). */
+export type AlignedData = [number[], ...(number | null)[][]];
+
+/** Aligns several (x, y) series on the sorted union of their x values. */
+export function alignSeries(series: readonly { xs: readonly number[]; ys: readonly (number | null)[] }[]): AlignedData {
+  const all: number[] = [];
+  for (const s of series) for (const x of s.xs) all.push(x);
+  all.sort((a, b) => a - b);
+  const xs: number[] = [];
+  for (const x of all) if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
+  const index = new Map<number, number>();
+  for (let i = 0; i < xs.length; i++) index.set(xs[i], i);
+  const out: AlignedData = [xs];
+  for (const s of series) {
+    const ys: (number | null)[] = new Array(xs.length).fill(null);
+    for (let i = 0; i < s.xs.length; i++) {
+      const y = s.ys[i];
+      ys[index.get(s.xs[i])!] = y === null || Number.isNaN(y) ? null : y;
+    }
+    out.push(ys);
+  }
+  return out;
+}
+
+/** The [min, max] x of some series (null when all are empty). */
+export function xExtent(series: readonly Series[]): [number, number] | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const s of series) {
+    if (s.steps.length === 0) continue;
+    lo = Math.min(lo, s.steps[0]);
+    hi = Math.max(hi, s.steps[s.steps.length - 1]);
+  }
+  return lo <= hi ? [lo, hi] : null;
+}

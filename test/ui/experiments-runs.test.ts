@@ -1,0 +1,183 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), which reads rendered text
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.ts';
+import { eventually, runNames, startUiHarness, type UiHarness, unlabelledControls } from './support/harness.ts';
+import { SWEEP_RUNS } from './support/seed.ts';
+
+let h: UiHarness;
+beforeAll(async () => {
+  h = await startUiHarness();
+}, 120_000);
+afterAll(async () => h?.close());
+
+describe('experiments list', { timeout: 90_000 }, () => {
+  it('lists experiments, searches by name and sorts', async () => {
+    const { page, errors } = await h.open('/');
+    const rows = page.locator('table[aria-label="Experiments"] tbody tr');
+    await eventually(() => rows.count()).toBe(4);
+    expect(await rows.first().innerText()).toContain('Default');
+    await screenshot(page, 'experiments');
+
+    await page.getByLabel('Search experiments by name').fill('class');
+    await eventually(() => rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('image-classifier');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('class');
+
+    await page.getByLabel('Search experiments by name').fill('');
+    await eventually(() => rows.count()).toBe(4);
+    await page.getByRole('button', { name: 'Sort by Name' }).click();
+    await eventually(async () => (await rows.first().innerText()).split('\t')[0]).toBe('text-sentiment');
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('runs table', { timeout: 90_000 }, () => {
+  it('shows the newest runs first, virtualized, and loads further pages on scroll', async () => {
+    const { page, errors } = await h.open('/experiments');
+    await page.getByRole('link', { name: 'image-classifier' }).click();
+    await eventually(() => runNames(page)).toContain('baseline-resnet');
+    const names = await runNames(page);
+    expect(names.slice(0, 3)).toEqual(['finetune-child', 'baseline-resnet', 'sweep-119']);
+    // The first page is 100 runs; only the rows in view are in the DOM.
+    await eventually(() => page.getByRole('status').filter({ hasText: 'runs' }).innerText()).toBe('100+ runs');
+    expect(names.length).toBeLessThan(60);
+    expect(await page.locator('th', { hasText: 'loss' }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'runs');
+
+    // Scrolling to the end fetches the next page (next_page_token).
+    const grid = page.locator('.grid-scroll');
+    await grid.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await eventually(() => page.getByRole('status').filter({ hasText: 'runs' }).innerText()).toBe(`${SWEEP_RUNS + 2} runs`);
+    await grid.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await eventually(async () => (await runNames(page)).at(-1)).toBe('sweep-000');
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('sorts on the server when a header is clicked', async () => {
+    const { page } = await h.open(`/experiments/${h.seeded.experimentId}`);
+    await eventually(() => runNames(page)).toContain('sweep-119');
+    await page.getByRole('button', { name: 'Sort by metrics.loss' }).click();
+    await eventually(() => new URL(page.url()).searchParams.get('sort')).toBe('metrics.loss:desc');
+    // sweep-027 has the highest loss (1.19); the child run the lowest (≈ 0.153).
+    await eventually(async () => (await runNames(page))[0]).toBe('sweep-027');
+    await page.getByRole('button', { name: 'Sort by metrics.loss' }).click();
+    await eventually(async () => (await runNames(page))[0]).toBe('finetune-child');
+    expect(await page.locator('th[aria-sort="ascending"]').innerText()).toContain('loss');
+    await page.context().close();
+  });
+
+  it('narrows with the filter grammar, OR and parentheses included, and shows server errors', async () => {
+    const { page } = await h.open(`/experiments/${h.seeded.experimentId}`);
+    const filter = page.getByLabel('Filter runs (MLflow syntax; OR and parentheses allowed)');
+    const status = page.getByRole('status').filter({ hasText: 'runs' });
+    await eventually(() => status.innerText()).toBe('100+ runs');
+
+    await filter.fill("params.`optimizer/name` = 'sgd'");
+    await filter.press('Enter');
+    await eventually(() => status.innerText()).toBe('40 runs');
+    expect(new Set((await runNames(page)).map((n) => n.slice(0, 6)))).toEqual(new Set(['sweep-']));
+
+    await filter.fill("params.`optimizer/name` = 'sgd' OR attributes.run_name = 'baseline-resnet'");
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await eventually(() => status.innerText()).toBe('41 runs');
+    expect(await runNames(page)).toContain('baseline-resnet');
+
+    // A UI control combines with the typed text: the OR expression gets parentheses.
+    await page.getByLabel('Status', { exact: true }).selectOption('FAILED');
+    await expect
+      .poll(() => page.getByTestId('sent-filter').innerText())
+      .toBe("(params.`optimizer/name` = 'sgd' OR attributes.run_name = 'baseline-resnet') AND attributes.status = 'FAILED'");
+    await eventually(() => status.innerText()).toMatch(/^\d+ runs$/);
+    const failed = Number((await status.innerText()).split(' ')[0]);
+    expect(failed).toBeGreaterThan(0);
+    expect(failed).toBeLessThan(41);
+    await screenshot(page, 'runs-filtered');
+
+    await filter.fill('metrics.loss <');
+    await filter.press('Enter');
+    const alert = page.getByRole('alert');
+    await eventually(() => alert.innerText()).toContain('INVALID_PARAMETER_VALUE');
+    await page.context().close();
+  });
+
+  it('chooses columns, selects runs and opens the compare page', async () => {
+    const { page } = await h.open(`/experiments/${h.seeded.experimentId}`);
+    await eventually(() => runNames(page)).toContain('baseline-resnet');
+    await page.getByText(/^Columns \(/).click();
+    await page.getByRole('checkbox', { name: 'team' }).check();
+    await eventually(() => new URL(page.url()).searchParams.getAll('col')).toContain('tags.team');
+    expect(await page.locator('thead th', { hasText: /^team$/ }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('checkbox', { name: 'Select run baseline-resnet' }).check();
+    await page.getByRole('checkbox', { name: 'Select run finetune-child' }).check();
+    await eventually(() => new URL(page.url()).searchParams.getAll('sel').length).toBe(2);
+    await page.getByRole('button', { name: 'Compare (2)' }).click();
+    await eventually(() => page.locator('h1').innerText()).toBe('Compare 2 runs');
+    expect(new URL(page.url()).pathname).toBe('/compare');
+    // Back returns to the table with the selection still in the URL.
+    await page.goBack();
+    await eventually(() => page.getByRole('checkbox', { name: 'Select run baseline-resnet' }).isChecked()).toBe(true);
+    await page.context().close();
+  });
+
+  it('is keyboard reachable: Tab reaches the filter, Enter applies it', async () => {
+    const { page } = await h.open(`/experiments/${h.seeded.experimentId}`);
+    await eventually(() => runNames(page)).toContain('baseline-resnet');
+    let focused = '';
+    for (let i = 0; i < 12 && focused !== 'filter'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (document.activeElement?.closest('search form') ? 'filter' : (document.activeElement?.tagName ?? '')));
+    }
+    expect(focused).toBe('filter');
+    await page.keyboard.type("attributes.run_name = 'sweep-005'");
+    await page.keyboard.press('Enter');
+    await eventually(() => runNames(page)).toEqual(['sweep-005']);
+    await page.context().close();
+  });
+});
+
+describe('shell', { timeout: 90_000 }, () => {
+  it('remembers the dark theme across reloads', async () => {
+    const { page } = await h.open('/models');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.goto(`/experiments/${h.seeded.experimentId}`);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await eventually(() => runNames(page)).toContain('baseline-resnet');
+    await screenshot(page, 'runs-dark');
+    await page.context().close();
+  });
+
+  it('keeps the entry chunk small: chart code loads later', async () => {
+    const html = await (await fetch(h.server.url)).text();
+    const entries = [...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]);
+    expect(entries).toHaveLength(1);
+    const head = await fetch(h.server.url + entries[0], { method: 'HEAD', headers: { 'accept-encoding': 'gzip' } });
+    expect(head.headers.get('content-encoding')).toBe('gzip');
+    const gzipBytes = Number(head.headers.get('content-length'));
+    expect(gzipBytes).toBeGreaterThan(10_000);
+    expect(gzipBytes).toBeLessThan(110 * 1024);
+    expect(await (await fetch(h.server.url + entries[0])).text()).not.toContain('u-over'); // a class name inside uPlot's code
+  });
+
+  it('serves client routes and MLflow hash links, but keeps JSON 404s for the API', async () => {
+    const html = await fetch(`${h.server.url}/experiments/${h.seeded.experimentId}/runs/${h.seeded.baselineRunId}?tab=charts`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toContain('text/html');
+    for (const path of ['/api/2.0/mlflow/nope', '/ajax-api/2.0/mlflow/nope', '/w/default/nope', '/assets/missing.js']) {
+      const res = await fetch(h.server.url + path);
+      expect(res.status, path).toBe(404);
+      expect((await res.json()).error_code, path).toBe('ENDPOINT_NOT_FOUND');
+    }
+    const { page } = await h.open(`/#/experiments/${h.seeded.experimentId}/runs/${h.seeded.baselineRunId}`);
+    await eventually(() => page.locator('h1').innerText()).toBe('baseline-resnet');
+    expect(new URL(page.url()).pathname).toBe(`/experiments/${h.seeded.experimentId}/runs/${h.seeded.baselineRunId}`);
+    await page.context().close();
+  });
+});
