@@ -26,6 +26,9 @@ export default defineConfig(async () => {
       testTimeout: 30_000,
       hookTimeout: 60_000,
       pool: 'forks',
+      // Vitest's default on 2 cores is one worker; these tests mostly wait on sockets and databases,
+      // and two workers finish both halves of the matrix in about half the time.
+      maxWorkers: 2,
       projects: [
         { extends: true, test: { name: 'sqlite', include: ALL, env: { TROVE_TEST_BACKEND: 'sqlite' } } },
         {

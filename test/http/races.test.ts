@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, mlflow, startServer } from '../support/server.ts';
+import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
 // Concurrent requests that SQLite serialises and PostgreSQL runs side by side (as replicas would):
 // each race has exactly one winner, and the losers get the answer a serial loser gets, never a 5xx.

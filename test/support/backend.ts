@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Store, isPostgresUri, openStore } from '@trove/store';
+import { isPostgresUri, openStore, type Store } from '@trove/store';
 import { inject } from 'vitest';
 import { createDatabase, dropDatabase, runPrefix } from './postgres.ts';
 
@@ -28,10 +28,10 @@ function prefix(): string {
   return fallbackPrefix;
 }
 
-/** A fresh PostgreSQL database for one test server or store. */
-export async function createTestDatabase(): Promise<{ uri: string; drop(): Promise<void> }> {
+/** A fresh PostgreSQL database for one test server or store: migrated, or `empty`. */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<{ uri: string; drop(): Promise<void> }> {
   const name = `${prefix()}${randomBytes(5).toString('hex')}`;
-  const uri = await createDatabase(name, inject('troveDbTemplate'));
+  const uri = await createDatabase(name, options.empty ? undefined : inject('troveDbTemplate'));
   return { uri, drop: () => dropDatabase(name) };
 }
 

@@ -1,7 +1,7 @@
 import { invalidParam } from '@trove/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { MetricPoint } from './metrics/metric-point.ts';
-import { type RunDataBatch, type RunDataWriter, RUN_NAME_TAG, paramConflictMessage } from './run-data-writer.ts';
+import { paramConflictMessage, RUN_NAME_TAG, type RunDataBatch, type RunDataWriter } from './run-data-writer.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
 

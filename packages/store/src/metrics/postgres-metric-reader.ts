@@ -31,7 +31,9 @@ export function createPostgresMetricReader(store: Store): MetricReader {
     },
 
     async sampleSteps(series, count, start, end) {
-      const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [series]);
+      const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [
+        series,
+      ]);
       if (!range || range.lo === null || range.hi === null) return [];
       let lo = BigInt(range.lo);
       let hi = BigInt(range.hi);

@@ -20,7 +20,9 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   const nextPage = raw
     .prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? AND (timestamp, step, is_nan, value) > (?, ?, ?, ?) ORDER BY timestamp, step, is_nan, value LIMIT ?`)
     .safeIntegers(true);
-  const stepRange = raw.prepare<[number], { lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = ?').safeIntegers(true);
+  const stepRange = raw
+    .prepare<[number], { lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = ?')
+    .safeIntegers(true);
   const stepAtOrAfter = raw.prepare('SELECT step FROM metric_points WHERE series_id = ? AND step >= ? ORDER BY step LIMIT 1').pluck().safeIntegers(true);
   const pointsAtStep = raw.prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? AND step = ? ORDER BY timestamp, is_nan, value`).safeIntegers(true);
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetricReader, type MetricReader, type StoredPoint } from '../../src/metrics/metric-reader.ts';
+import { openTestStore } from '../../../../test/support/backend.ts';
 import { type MetricPoint, storedValue } from '../../src/metrics/metric-point.ts';
+import { createMetricReader, type MetricReader, type StoredPoint } from '../../src/metrics/metric-reader.ts';
 import { createRunDataWriter, type RunDataWriter } from '../../src/run-data-writer.ts';
 import type { Store } from '../../src/store.ts';
-import { openTestStore } from '../../../../test/support/backend.ts';
 import { seedExperiment, seedRuns, seedWorkspace, uuidFor } from '../search/seed.ts';
 
 // The ingest writer and history reader of the store's dialect, checked through their interfaces:
@@ -81,7 +81,14 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
   it("rejects a changed param with MLflow's message and writes nothing of the batch", async () => {
     const [run, uuid] = freshRun();
     await writer.write(run, uuid, { ...empty, params: [{ key: 'lr', value: '0.1', valueType: 'number' }] });
-    const attempt = writer.write(run, uuid, { params: [{ key: 'opt', value: 'adam', valueType: 'string' }, { key: 'lr', value: '0.2', valueType: 'number' }], metrics: [point('x', 1, 0)], tags: [{ key: 't', value: 'v' }] });
+    const attempt = writer.write(run, uuid, {
+      params: [
+        { key: 'opt', value: 'adam', valueType: 'string' },
+        { key: 'lr', value: '0.2', valueType: 'number' },
+      ],
+      metrics: [point('x', 1, 0)],
+      tags: [{ key: 't', value: 'v' }],
+    });
     await expect(attempt).rejects.toThrow(
       `Changing param values is not allowed. Param with key='lr' was already logged with value='0.1' for run ID='${uuid}'. Attempted logging new value '0.2'.`,
     );
@@ -90,15 +97,35 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
     expect(params).toEqual([{ key: 'lr', value: '0.1', value_type: 'number' }]);
     expect(await store.db.selectFrom('run_tags').select('key').where('run_id', '=', run).where('key', '=', 't').execute()).toEqual([]);
     // The same value again is fine; so is a key repeated with one value inside a batch.
-    await writer.write(run, uuid, { ...empty, params: [{ key: 'lr', value: '0.1', valueType: 'number' }, { key: 'bs', value: '32', valueType: 'number' }, { key: 'bs', value: '32', valueType: 'number' }] });
-    await expect(writer.write(run, uuid, { ...empty, params: [{ key: 'seed', value: '1', valueType: 'number' }, { key: 'seed', value: '2', valueType: 'number' }] })).rejects.toThrow(
-      "Param with key='seed' was already logged with value='1'",
-    );
+    await writer.write(run, uuid, {
+      ...empty,
+      params: [
+        { key: 'lr', value: '0.1', valueType: 'number' },
+        { key: 'bs', value: '32', valueType: 'number' },
+        { key: 'bs', value: '32', valueType: 'number' },
+      ],
+    });
+    await expect(
+      writer.write(run, uuid, {
+        ...empty,
+        params: [
+          { key: 'seed', value: '1', valueType: 'number' },
+          { key: 'seed', value: '2', valueType: 'number' },
+        ],
+      }),
+    ).rejects.toThrow("Param with key='seed' was already logged with value='1'");
   });
 
   it('upserts tags (the last value of a key wins) and keeps the run name in step with mlflow.runName', async () => {
     const [run, uuid] = freshRun();
-    await writer.write(run, uuid, { ...empty, tags: [{ key: 'env', value: 'dev' }, { key: 'mlflow.runName', value: 'first' }, { key: 'env', value: 'prod' }] });
+    await writer.write(run, uuid, {
+      ...empty,
+      tags: [
+        { key: 'env', value: 'dev' },
+        { key: 'mlflow.runName', value: 'first' },
+        { key: 'env', value: 'prod' },
+      ],
+    });
     await writer.write(run, uuid, { ...empty, tags: [{ key: 'mlflow.runName', value: 'second' }] });
     const tags = await store.db.selectFrom('run_tags').select(['key', 'value']).where('run_id', '=', run).orderBy('key').execute();
     expect(tags).toEqual([

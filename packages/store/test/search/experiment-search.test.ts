@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestStore } from '../../../../test/support/backend.ts';
 import { type ExperimentSearchQuery, searchExperiments } from '../../src/search/index.ts';
 import type { Store } from '../../src/store.ts';
-import { openTestStore } from '../../../../test/support/backend.ts';
 import { seedWorkspace } from './seed.ts';
 
 let store: Store;

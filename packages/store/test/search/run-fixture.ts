@@ -1,6 +1,6 @@
+import { openTestStore } from '../../../../test/support/backend.ts';
 import { type RunSearchQuery, searchRuns } from '../../src/search/index.ts';
 import type { Store } from '../../src/store.ts';
-import { openTestStore } from '../../../../test/support/backend.ts';
 import { seedExperiment, seedRuns, seedWorkspace } from './seed.ts';
 
 const NAN = Number.NaN;

@@ -1,9 +1,9 @@
 import { type SqlBool, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestStore } from '../../../../test/support/backend.ts';
 import { searchRuns } from '../../src/search/index.ts';
 import { preferLeadIndex } from '../../src/search/lead-probe.ts';
 import type { Store } from '../../src/store.ts';
-import { openTestStore } from '../../../../test/support/backend.ts';
 import { type SeedRun, seedExperiment, seedRuns, seedWorkspace, uuidFor } from './seed.ts';
 
 // A larger, tie-heavy data set checked against a reference sort written in plain TypeScript.
