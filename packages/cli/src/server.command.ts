@@ -36,7 +36,7 @@ async function serve(config: ServerConfig): Promise<void> {
   const store = await openStore(config.backendStoreUri);
   const app = await createApp({ config, store });
   const address = await app.listen({ host: config.host, port: config.port });
-  if (cluster.isPrimary) console.log(`Trove listening on ${address} (store ${config.backendStoreUri}, artifacts ${config.artifactsDestination})`);
+  if (cluster.isPrimary) console.log(`Trove listening on ${address} (store ${redactUri(config.backendStoreUri)}, artifacts ${config.artifactsDestination})`);
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
@@ -48,4 +48,9 @@ async function serve(config: ServerConfig): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/** A URI safe to log: the password (if any) replaced. */
+export function redactUri(uri: string): string {
+  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@/]*@/i, '$1:***@');
 }

@@ -91,7 +91,14 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
         .execute();
       for (const [key, value] of new Map(tags.map((t) => [t.key, t.value]))) await trx.insertInto('model_version_tags').values({ model_id: model.id, version: v, key, value }).execute();
       if (loggedModelId) {
-        const existing = await trx.selectFrom('logged_model_tags').select('value').where('model_id', '=', loggedModelId).where('key', '=', 'mlflow.modelVersions').executeTakeFirst();
+        // Read-modify-write of a JSON list: lock the row on PostgreSQL so concurrent registrations append, not overwrite.
+        const existing = await trx
+          .selectFrom('logged_model_tags')
+          .select('value')
+          .where('model_id', '=', loggedModelId)
+          .where('key', '=', 'mlflow.modelVersions')
+          .$if(store.ddl.name === 'postgres', (qb) => qb.forUpdate())
+          .executeTakeFirst();
         const list = existing ? (JSON.parse(existing.value) as unknown[]) : [];
         list.push({ name: input.name, version: String(v) });
         await upsertLoggedModelKv(trx, 'logged_model_tags', loggedModelId, [{ key: 'mlflow.modelVersions', value: JSON.stringify(list) }]);

@@ -81,7 +81,14 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
     if (missingKeys.length > 0) throw invalidParam(`Model json is missing mandatory fields: ${missingKeys.join(', ')}`);
     const run = await runs.getActiveRow(ws, runUuid);
     await store.db.transaction().execute(async (trx) => {
-      const tag = await trx.selectFrom('run_tags').select('value').where('run_id', '=', run.id).where('key', '=', 'mlflow.log-model.history').executeTakeFirst();
+      // Read-modify-write: lock the row on PostgreSQL (SQLite transactions already hold the write lock).
+      const tag = await trx
+        .selectFrom('run_tags')
+        .select('value')
+        .where('run_id', '=', run.id)
+        .where('key', '=', 'mlflow.log-model.history')
+        .$if(store.ddl.name === 'postgres', (qb) => qb.forUpdate())
+        .executeTakeFirst();
       const history = tag ? (JSON.parse(tag.value) as unknown[]) : [];
       history.push(model);
       const value = JSON.stringify(history);

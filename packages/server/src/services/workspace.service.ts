@@ -60,6 +60,16 @@ export function createWorkspaceService(store: Store, defaultArtifactRoot: string
 
   /** Creates workspace `default` with experiment 0 (`Default`) on a fresh database. */
   async function bootstrap(): Promise<void> {
+    try {
+      await insertDefault();
+    } catch (e) {
+      // Several processes starting on a fresh database race here; the loser finds it created.
+      if (await findWorkspaceByName(store.db, DEFAULT_WORKSPACE)) return;
+      throw e;
+    }
+  }
+
+  async function insertDefault(): Promise<void> {
     await store.db.transaction().execute(async (trx) => {
       if (await findWorkspaceByName(trx, DEFAULT_WORKSPACE)) return;
       const now = Date.now();

@@ -16,15 +16,33 @@ function int(v: number | bigint): number | bigint {
 export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   const cols = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
   const seriesId = raw.prepare<[number, string], { id: number }>('SELECT id FROM metric_series WHERE run_id = ? AND key = ?');
-  const firstPage = raw.prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? ORDER BY timestamp, step, is_nan, value LIMIT ?`).safeIntegers(true);
-  const nextPage = raw
-    .prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? AND (timestamp, step, is_nan, value) > (?, ?, ?, ?) ORDER BY timestamp, step, is_nan, value LIMIT ?`)
-    .safeIntegers(true);
-  const stepRange = raw
-    .prepare<[number], { lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = ?')
-    .safeIntegers(true);
+  const history = (after: boolean) =>
+    raw.prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ?${after ? ' AND (timestamp, step, is_nan, value) > (?, ?, ?, ?)' : ''} ORDER BY timestamp, step, is_nan, value LIMIT ?`);
+  // Two flavours of each history statement: plain numbers (fast) for series whose steps and
+  // timestamps all fit in 2^53, BigInt-safe reads only for the rare series that do not.
+  const firstPage = history(false);
+  const nextPage = history(true);
+  const firstPageBig = history(false).safeIntegers(true);
+  const nextPageBig = history(true).safeIntegers(true);
+  // min() and max() in one statement defeat SQLite's min/max optimisation and scan the whole
+  // series; separate ORDER BY … LIMIT 1 statements are single index seeks.
+  const edge = (column: 'step' | 'timestamp', dir: 'ASC' | 'DESC') =>
+    raw.prepare(`SELECT ${column} FROM metric_points WHERE series_id = ? ORDER BY ${column} ${dir} LIMIT 1`).pluck().safeIntegers(true);
+  const minStep = edge('step', 'ASC');
+  const maxStep = edge('step', 'DESC');
+  const minTimestamp = edge('timestamp', 'ASC');
+  const maxTimestamp = edge('timestamp', 'DESC');
+  const stepRange = {
+    get: (series: number) => ({ lo: (minStep.get(series) as bigint | undefined) ?? null, hi: (maxStep.get(series) as bigint | undefined) ?? null }),
+  };
   const stepAtOrAfter = raw.prepare('SELECT step FROM metric_points WHERE series_id = ? AND step >= ? ORDER BY step LIMIT 1').pluck().safeIntegers(true);
   const pointsAtStep = raw.prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? AND step = ? ORDER BY timestamp, is_nan, value`).safeIntegers(true);
+
+  const fits = (v: bigint | undefined) => v === undefined || (v >= MIN && v <= MAX);
+  /** Whether every step and timestamp of the series is exact as a JS number (four index seeks). */
+  function safeSeries(series: number): boolean {
+    return [minStep, maxStep, minTimestamp, maxTimestamp].every((st) => fits(st.get(series) as bigint | undefined));
+  }
 
   function normalise(rows: StoredPoint[]): StoredPoint[] {
     for (const r of rows) {
@@ -42,7 +60,11 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   /** One page of history; `limit` undefined means everything. */
   function page(series: number, limit: number | undefined, after: HistoryCursor | undefined): StoredPoint[] {
     const n = limit ?? -1;
-    const rows = after ? nextPage.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPage.all(series, n);
+    if (safeSeries(series)) {
+      const rows = after ? nextPage.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPage.all(series, n);
+      return rows as StoredPoint[];
+    }
+    const rows = after ? nextPageBig.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPageBig.all(series, n);
     return normalise(rows as StoredPoint[]);
   }
 
