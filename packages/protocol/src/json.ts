@@ -3,10 +3,12 @@
  * are int64, so bodies that contain long digit runs go through a small parser that keeps such
  * integers as BigInt. Everything else uses the native parser (the common, fast case).
  */
-const LONG_DIGITS = /\d{16,}/;
+// An integer literal of 16+ digits (not the fraction of a float like 0.8234567891234567, which
+// JSON.parse handles exactly as a double): only those can exceed 2^53.
+const LONG_INTEGER = /(?<![\d.])\d{16,}(?![\d.eE])/;
 
 export function parseJson(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  if (!LONG_INTEGER.test(text)) return JSON.parse(text);
   return new BigIntJsonParser(text).parseDocument();
 }
 
