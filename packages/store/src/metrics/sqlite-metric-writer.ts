@@ -23,9 +23,31 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
     'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0) RETURNING id',
   );
   const updateSeries = raw.prepare('UPDATE metric_series SET value = ?, is_nan = ?, step = ?, timestamp = ?, min_value = ?, max_value = ?, point_count = ? WHERE id = ?');
-  const insertPoint = raw.prepare(
-    'INSERT OR IGNORE INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  // Multi-row INSERTs: one statement step per chunk instead of per point. Chunks are a fixed size
+  // (plus one statement for the remainder) so only two statements per size are ever prepared.
+  const CHUNK = 50;
+  const inserts = new Map<number, BetterSqlite3.Statement>();
+  const insertStatement = (rows: number) => {
+    let st = inserts.get(rows);
+    if (!st) {
+      const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+      st = raw.prepare(`INSERT OR IGNORE INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest) VALUES ${values}`);
+      inserts.set(rows, st);
+    }
+    return st;
+  };
+
+  /** Inserts points of one series, returning how many were new (exact duplicates are ignored). */
+  function insertPoints(seriesId: number, points: MetricPoint[]): number {
+    let inserted = 0;
+    for (let i = 0; i < points.length; i += CHUNK) {
+      const chunk = points.slice(i, i + CHUNK);
+      const args: unknown[] = [];
+      for (const p of chunk) args.push(seriesId, p.timestamp, p.step, p.isNan, p.value, p.modelId, p.datasetName, p.datasetDigest);
+      inserted += insertStatement(chunk.length).run(...args).changes;
+    }
+    return inserted;
+  }
 
   function writeSeries(runId: number, key: string, points: MetricPoint[]): void {
     let series = selectSeries.get(runId, key);
@@ -34,19 +56,21 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
       const { id } = insertSeries.get(runId, key, first.value, first.isNan, first.step, first.timestamp) as { id: number };
       series = { id, value: first.value, is_nan: first.isNan, step: first.step, timestamp: first.timestamp, min_value: null, max_value: null, point_count: 0 };
     }
-    let latest = { value: series.value, isNan: series.is_nan, step: series.step, timestamp: series.timestamp };
-    let { min_value: min, max_value: max, point_count: count } = series;
+    const inserted = insertPoints(series.id, points);
+    if (inserted === 0) return;
+    // Duplicates can be folded in safely: an exact duplicate equals a stored point, so it moves
+    // neither min, max nor the latest point.
+    let latest = series.point_count > 0 ? { value: series.value, isNan: series.is_nan, step: series.step, timestamp: series.timestamp } : undefined;
+    let { min_value: min, max_value: max } = series;
     for (const p of points) {
-      const changes = insertPoint.run(series.id, p.timestamp, p.step, p.isNan, p.value, p.modelId, p.datasetName, p.datasetDigest).changes;
-      if (changes === 0) continue;
-      count++;
       if (!p.isNan) {
         if (min === null || p.value < min) min = p.value;
         if (max === null || p.value > max) max = p.value;
       }
-      if (count === 1 || isLater(p, latest)) latest = { value: p.value, isNan: p.isNan, step: p.step, timestamp: p.timestamp };
+      if (latest === undefined || isLater(p, latest)) latest = { value: p.value, isNan: p.isNan, step: p.step, timestamp: p.timestamp };
     }
-    updateSeries.run(latest.value, latest.isNan, latest.step, latest.timestamp, min, max, count, series.id);
+    const l = latest as NonNullable<typeof latest>;
+    updateSeries.run(l.value, l.isNan, l.step, l.timestamp, min, max, series.point_count + inserted, series.id);
   }
 
   /** Stores points for one run; exact duplicates are ignored, as MLflow does. */
