@@ -195,10 +195,15 @@ async function main(): Promise<void> {
           results.history = await phase(
             'history',
             () =>
-              historyBench(client, { runId: ids.bigRun, points: opts.points }, [
+              historyBench(
+                client,
                 { runId: ids.bigRun, points: opts.points },
-                { runId: ids.smallRun, points: smallPoints },
-              ]),
+                [
+                  { runId: ids.bigRun, points: opts.points },
+                  { runId: ids.smallRun, points: smallPoints },
+                ],
+                server.memory,
+              ),
             pids,
             server.memory,
           );

@@ -2,6 +2,7 @@ import { createSqliteMetricReader } from '@trove/store';
 import BetterSqlite3 from 'better-sqlite3';
 import { API, expectOk, type HttpClient } from '../lib/client.ts';
 import { log } from '../lib/report.ts';
+import type { Memory } from '../lib/server.ts';
 import { fmtMs, fmtRate, measureLatency, nowMs, type Summary, summarize } from '../lib/stats.ts';
 
 export interface ScanLimit {
@@ -92,7 +93,7 @@ export async function fetchFullHistory(client: HttpClient, runId: string, key: s
 
 export interface HistoryResult {
   points: number;
-  full: { runs: FullHistory[]; p50Ms: number };
+  full: { runs: FullHistory[]; p50Ms: number; serverMemoryAfter?: Memory };
   sampled: { series: number; latency: Summary; returned: number }[];
 }
 
@@ -100,7 +101,12 @@ export interface HistoryResult {
  * history-1M: the full history of a `points`-point series, 3 times (p50 of the 3);
  * sampled-320: get-history-bulk-interval with max_results=320 on each given series, 30 timed.
  */
-export async function historyBench(client: HttpClient, big: { runId: string; points: number }, sampledRuns: { runId: string; points: number }[]): Promise<HistoryResult> {
+export async function historyBench(
+  client: HttpClient,
+  big: { runId: string; points: number },
+  sampledRuns: { runId: string; points: number }[],
+  serverMemory?: () => Memory,
+): Promise<HistoryResult> {
   const runs: FullHistory[] = [];
   const deadline = nowMs() + 60_000;
   for (let i = 0; i < 3 && nowMs() < deadline; i++) {
@@ -112,6 +118,8 @@ export async function historyBench(client: HttpClient, big: { runId: string; poi
     );
   }
   const p50Ms = summarize(runs.map((r) => r.ms)).p50;
+  const serverMemoryAfter = serverMemory?.();
+  if (serverMemoryAfter) log(`  server after the full-history fetches: VmRSS ${serverMemoryAfter.rssMb.toFixed(0)} MiB, VmHWM ${serverMemoryAfter.hwmMb.toFixed(0)} MiB`);
   const sampled: HistoryResult['sampled'] = [];
   for (const s of sampledRuns) {
     let returned = 0;
@@ -127,5 +135,5 @@ export async function historyBench(client: HttpClient, big: { runId: string; poi
     sampled.push({ series: s.points, latency, returned });
     log(`sampled-320 on a ${s.points}-point series: p50 ${fmtMs(latency.p50)}, p95 ${fmtMs(latency.p95)} (${returned} points returned)`);
   }
-  return { points: big.points, full: { runs, p50Ms }, sampled };
+  return { points: big.points, full: { runs, p50Ms, serverMemoryAfter }, sampled };
 }

@@ -50,7 +50,9 @@ describe('trove CLI', () => {
       };
       const runId = (await post('/runs/create', {})).run.info.run_id;
       await Promise.all(
-        Array.from({ length: 40 }, (_, i) => post('/runs/log-batch', { run_id: runId, metrics: Array.from({ length: 50 }, (_, j) => ({ key: 'm', value: j, timestamp: 1, step: i * 50 + j })) })),
+        Array.from({ length: 40 }, (_, i) =>
+          post('/runs/log-batch', { run_id: runId, metrics: Array.from({ length: 50 }, (_, j) => ({ key: 'm', value: j, timestamp: 1, step: i * 50 + j })) }),
+        ),
       );
       const hist = await (await fetch(`${server.url}/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=m`)).json();
       expect(hist.metrics).toHaveLength(2000);

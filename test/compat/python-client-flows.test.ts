@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, startServer } from '../support/server.ts';
+import { startServer, type TestServer } from '../support/server.ts';
 
 // Replays, request by request, what the MLflow 3.6 Python client sends for common user code
 // (reference §18), with its headers, and checks what the client reads from each answer.
@@ -67,7 +67,12 @@ describe('MLflow Python client flows', () => {
       expect((await call('POST', api('/runs/log-metric'), { run_id: runId, run_uuid: runId, key: 'rmse', value: 1 / (step + 1), timestamp: Date.now(), step })).status).toBe(200);
     }
     expect((await call('POST', api('/runs/set-tag'), { run_id: runId, run_uuid: runId, key: 'stage', value: 'dev' })).status).toBe(200);
-    const batch = await call('POST', api('/runs/log-batch'), { run_id: runId, metrics: [{ key: 'r2', value: 0.8, timestamp: Date.now(), step: 0 }], params: [{ key: 'l1', value: '0.1' }], tags: [] });
+    const batch = await call('POST', api('/runs/log-batch'), {
+      run_id: runId,
+      metrics: [{ key: 'r2', value: 0.8, timestamp: Date.now(), step: 0 }],
+      params: [{ key: 'l1', value: '0.1' }],
+      tags: [],
+    });
     expect(batch.status).toBe(200);
     expect(batch.json).toEqual({});
   });
@@ -82,7 +87,13 @@ describe('MLflow Python client flows', () => {
   });
 
   it('mlflow.<flavor>.log_model(name="model") in MLflow 3', async () => {
-    const created = await call('POST', api('/logged-models'), { experiment_id: expId, name: 'model', source_run_id: runId, params: [{ key: 'alpha', value: '0.5' }], tags: [{ key: 'mlflow.user', value: 'alice' }] });
+    const created = await call('POST', api('/logged-models'), {
+      experiment_id: expId,
+      name: 'model',
+      source_run_id: runId,
+      params: [{ key: 'alpha', value: '0.5' }],
+      tags: [{ key: 'mlflow.user', value: 'alice' }],
+    });
     const model = created.json.model.info;
     expect((await call('POST', api('/runs/outputs'), { run_id: runId, models: [{ model_id: model.model_id, step: 2 }] })).status).toBe(200);
     const hist = await call('GET', api(`/metrics/get-history?run_id=${runId}&run_uuid=${runId}&metric_key=rmse&max_results=25000`));
@@ -123,7 +134,13 @@ describe('MLflow Python client flows', () => {
   });
 
   it('mlflow.search_runs pages of 10000 and MlflowClient().get_metric_history', async () => {
-    const res = await call('POST', api('/runs/search'), { experiment_ids: [expId], filter: "metrics.rmse < 1 and params.alpha = '0.5'", run_view_type: 'ACTIVE_ONLY', max_results: 10000, order_by: ['metrics.rmse ASC'] });
+    const res = await call('POST', api('/runs/search'), {
+      experiment_ids: [expId],
+      filter: "metrics.rmse < 1 and params.alpha = '0.5'",
+      run_view_type: 'ACTIVE_ONLY',
+      max_results: 10000,
+      order_by: ['metrics.rmse ASC'],
+    });
     expect(res.json.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([runId]);
     expect(res.json.next_page_token).toBeUndefined();
     const hist = await call('GET', api(`/metrics/get-history?run_id=${runId}&run_uuid=${runId}&metric_key=rmse&max_results=25000`));

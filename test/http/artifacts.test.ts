@@ -166,7 +166,7 @@ describe('interrupted and oversized uploads', () => {
 });
 
 describe('workspace scoping of the proxy', () => {
-  it('keeps one workspace out of another workspace\'s experiment artifacts', async () => {
+  it("keeps one workspace out of another workspace's experiment artifacts", async () => {
     await server.call('POST', '/api/trove/v1/workspaces', { name: 'other' });
     expect((await put(`${root}/secret.txt`, 'mine')).status).toBe(200);
     const foreign = `/w/other${PROXY}/${root}/secret.txt`;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, mlflow, startServer, toQuery } from '../support/server.ts';
+import { mlflow, startServer, type TestServer, toQuery } from '../support/server.ts';
 
 // Every mounted RPC gets a battery of hostile requests. None may answer 5xx, every error must be
 // an MLflow error envelope, and the server must keep serving.
@@ -37,14 +37,18 @@ describe('bad input never produces a 5xx', () => {
         for (const body of bodiesFor(route.spec)) {
           let res: Awaited<ReturnType<TestServer['call']>>;
           if (route.method === 'GET') {
-            const query = body && typeof body === 'object' && !Array.isArray(body) ? Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : {};
+            const query =
+              body && typeof body === 'object' && !Array.isArray(body)
+                ? Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+                : {};
             res = await server.call('GET', url + toQuery(query));
           } else {
             res = await server.call(route.method, url, JSON.stringify(body));
           }
           requests++;
           const envelopeOk = res.status === 200 || (typeof res.body === 'object' && typeof res.body.error_code === 'string' && typeof res.body.message === 'string');
-          if (res.status >= 500 || !envelopeOk) failures.push(`${route.method} ${url} ${JSON.stringify(body).slice(0, 80)} → ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+          if (res.status >= 500 || !envelopeOk)
+            failures.push(`${route.method} ${url} ${JSON.stringify(body).slice(0, 80)} → ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
         }
       }
     }

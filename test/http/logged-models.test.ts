@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, mlflow, startServer } from '../support/server.ts';
+import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof mlflow>;
@@ -25,7 +25,13 @@ describe('logged models (MLflow 3)', () => {
     });
     const info = created.model.info;
     expect(info.model_id).toMatch(/^m-[0-9a-f]{32}$/);
-    expect(info).toMatchObject({ name: 'model', status: 'LOGGED_MODEL_PENDING', source_run_id: runId, experiment_id: exp, artifact_uri: `mlflow-artifacts:/${exp}/models/${info.model_id}/artifacts` });
+    expect(info).toMatchObject({
+      name: 'model',
+      status: 'LOGGED_MODEL_PENDING',
+      source_run_id: runId,
+      experiment_id: exp,
+      artifact_uri: `mlflow-artifacts:/${exp}/models/${info.model_id}/artifacts`,
+    });
     expect(created.model.data.params).toEqual([{ key: 'alpha', value: '0.5' }]);
 
     await api.ok('POST', '/runs/outputs', { run_id: runId, models: [{ model_id: info.model_id, step: 0 }] });
@@ -53,7 +59,14 @@ describe('logged models (MLflow 3)', () => {
     const runId = await api.createRun(e);
     const ids: string[] = [];
     for (const [i, acc] of [0.7, 0.9, 0.8].entries()) {
-      const id = (await api.ok('POST', '/logged-models', { experiment_id: e, name: `m${i}`, params: [{ key: 'depth', value: String(i) }], tags: [{ key: 'kind', value: i === 0 ? 'tree' : 'net' }] })).model.info.model_id;
+      const id = (
+        await api.ok('POST', '/logged-models', {
+          experiment_id: e,
+          name: `m${i}`,
+          params: [{ key: 'depth', value: String(i) }],
+          tags: [{ key: 'kind', value: i === 0 ? 'tree' : 'net' }],
+        })
+      ).model.info.model_id;
       await api.ok('POST', '/runs/log-metric', { run_id: runId, key: 'acc', value: acc, timestamp: 1, step: 0, model_id: id, dataset_name: 'val', dataset_digest: 'd1' });
       ids.push(id);
     }
@@ -71,7 +84,12 @@ describe('logged models (MLflow 3)', () => {
       token = page.next_page_token;
     } while (token);
     expect(names).toEqual(['m0', 'm1', 'm2']);
-    const replay = await api.post('/logged-models/search', { experiment_ids: [e], max_results: 2, filter: "name = 'm0'", page_token: (await api.ok('POST', '/logged-models/search', { experiment_ids: [e], max_results: 1 })).next_page_token });
+    const replay = await api.post('/logged-models/search', {
+      experiment_ids: [e],
+      max_results: 2,
+      filter: "name = 'm0'",
+      page_token: (await api.ok('POST', '/logged-models/search', { experiment_ids: [e], max_results: 1 })).next_page_token,
+    });
     expect(replay.status).toBe(400);
     expect((await api.post('/logged-models/search', { experiment_ids: [e], filter: 'bogus.x = 1' })).status).toBe(400);
   });
@@ -80,7 +98,7 @@ describe('logged models (MLflow 3)', () => {
     const id = (await api.ok('POST', '/logged-models', { experiment_id: exp })).model.info.model_id;
     expect((await server.call('PATCH', `${api.base}/logged-models/${id}/tags`, { tags: [{ key: 'mlflow.modelVersions', value: '[]' }] })).status).toBe(200);
     await api.ok('POST', `/logged-models/${id}/params`, { model_id: id, params: [{ key: 'p', value: '1' }] });
-    let model = (await api.ok('GET', `/logged-models/${id}`)).model;
+    const model = (await api.ok('GET', `/logged-models/${id}`)).model;
     expect(model.info.tags).toEqual([{ key: 'mlflow.modelVersions', value: '[]' }]);
     expect(model.data.params).toEqual([{ key: 'p', value: '1' }]);
     expect(model.info.name).toMatch(/^[a-z]+-[a-z]+-\d+$/);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, mlflow, startServer } from '../support/server.ts';
+import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof mlflow>;
@@ -19,8 +19,16 @@ beforeAll(async () => {
   const exp = await api.createExperiment('history');
   runA = await api.createRun(exp);
   runB = await api.createRun(exp);
-  await logSeries(runA, 'loss', Array.from({ length: 5000 }, (_, i) => i));
-  await logSeries(runB, 'loss', Array.from({ length: 100 }, (_, i) => i * 50));
+  await logSeries(
+    runA,
+    'loss',
+    Array.from({ length: 5000 }, (_, i) => i),
+  );
+  await logSeries(
+    runB,
+    'loss',
+    Array.from({ length: 100 }, (_, i) => i * 50),
+  );
 });
 afterAll(() => server.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, mlflow, startServer } from '../support/server.ts';
+import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof mlflow>;
@@ -15,7 +15,15 @@ describe('native nested logging', () => {
     const runId = await api.createRun('0');
     const res = await server.call('POST', `/api/trove/v1/runs/${runId}/log`, {
       params: { optimizer: { name: 'adam', adam: { beta1: 0.9, amsgrad: false } }, layers: [64, 32], epochs: 10 },
-      metrics: { train: { loss: [{ step: 1, value: 0.9 }, { step: 2, value: 0.7 }] }, val: { acc: 0.8 } },
+      metrics: {
+        train: {
+          loss: [
+            { step: 1, value: 0.9 },
+            { step: 2, value: 0.7 },
+          ],
+        },
+        val: { acc: 0.8 },
+      },
       tags: { data: { version: 'v3' } },
       step: 2,
     });
@@ -39,7 +47,14 @@ describe('native nested logging', () => {
 
   it('rejects bad nested input with 400', async () => {
     const runId = await api.createRun('0');
-    for (const body of [{ params: 5 }, { params: { 'a/b': 1 } }, { metrics: { loss: 'high' } }, { metrics: { loss: [5] } }, { tags: { t: 1 } }, { params: { x: 'v'.repeat(6001) } }]) {
+    for (const body of [
+      { params: 5 },
+      { params: { 'a/b': 1 } },
+      { metrics: { loss: 'high' } },
+      { metrics: { loss: [5] } },
+      { tags: { t: 1 } },
+      { params: { x: 'v'.repeat(6001) } },
+    ]) {
       const res = await server.call('POST', `/api/trove/v1/runs/${runId}/log`, body);
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
       expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');

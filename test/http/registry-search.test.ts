@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, mlflow, startServer, toQuery } from '../support/server.ts';
+import { mlflow, startServer, type TestServer, toQuery } from '../support/server.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof mlflow>;
@@ -61,7 +61,14 @@ describe('registered-models/search', () => {
       token = res.next_page_token;
     } while (token);
     expect(paged).toEqual(['Beta-clf', 'alpha-clf', 'gamma_reg']);
-    const bad: Record<string, string | string[]>[] = [{ max_results: '1001' }, { filter: 'name = x' }, { filter: "run_id = 'x'" }, { order_by: 'bogus' }, { order_by: ['name', 'name DESC'] }, { page_token: 'junk' }];
+    const bad: Record<string, string | string[]>[] = [
+      { max_results: '1001' },
+      { filter: 'name = x' },
+      { filter: "run_id = 'x'" },
+      { order_by: 'bogus' },
+      { order_by: ['name', 'name DESC'] },
+      { page_token: 'junk' },
+    ];
     for (const query of bad) {
       expect((await api.get('/registered-models/search', query)).status, JSON.stringify(query)).toBe(400);
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, mlflow, startServer } from '../support/server.ts';
+import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof mlflow>;
@@ -58,7 +58,12 @@ describe('registered models', () => {
 describe('model versions', () => {
   it('numbers from 1 without reuse; soft delete hides the version and its aliases', async () => {
     await ok('POST', '/registered-models/create', { name: 'num' });
-    for (let i = 1; i <= 3; i++) expect((await ok('POST', '/model-versions/create', { name: 'num', source: `runs:/${runId}/m${i}` })).model_version).toMatchObject({ version: String(i), status: 'READY', current_stage: 'None' });
+    for (let i = 1; i <= 3; i++)
+      expect((await ok('POST', '/model-versions/create', { name: 'num', source: `runs:/${runId}/m${i}` })).model_version).toMatchObject({
+        version: String(i),
+        status: 'READY',
+        current_stage: 'None',
+      });
     await ok('POST', '/registered-models/alias', { name: 'num', alias: 'champion', version: '3' });
     await ok('DELETE', '/model-versions/delete', { name: 'num', version: '3' });
     expect((await call('GET', '/model-versions/get?name=num&version=3')).status).toBe(404);
@@ -109,7 +114,8 @@ describe('model versions', () => {
     expect(byAlias).toMatchObject({ version: '2', aliases: ['champion'] });
     expect((await ok('GET', '/registered-models/get?name=al')).registered_model.aliases).toEqual([{ alias: 'champion', version: '2' }]);
     expect((await ok('GET', '/registered-models/alias?name=al&alias=LATEST')).model_version.version).toBe('2');
-    for (const alias of ['latest', 'v1', 'V22', 'bad alias', '']) expect((await call('POST', '/registered-models/alias', { name: 'al', alias, version: '1' })).status, alias).toBe(400);
+    for (const alias of ['latest', 'v1', 'V22', 'bad alias', ''])
+      expect((await call('POST', '/registered-models/alias', { name: 'al', alias, version: '1' })).status, alias).toBe(400);
     expect((await call('POST', '/registered-models/alias', { name: 'al', alias: 'x', version: '9' })).status).toBe(404);
     expect((await call('POST', '/registered-models/alias', { name: 'al', alias: 'x', version: 'one' })).status).toBe(400);
     await ok('DELETE', '/registered-models/alias', { name: 'al', alias: 'champion' });

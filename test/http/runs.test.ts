@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, mlflow, startServer } from '../support/server.ts';
+import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof mlflow>;
@@ -138,7 +138,13 @@ describe('runs', () => {
     expect(tooMany.status).toBe(400);
     const params = Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: 'v' }));
     expect((await api.post('/runs/log-batch', { run_id: id, params })).status).toBe(400);
-    const dup = await api.post('/runs/log-batch', { run_id: id, params: [{ key: 'd', value: '1' }, { key: 'd', value: '2' }] });
+    const dup = await api.post('/runs/log-batch', {
+      run_id: id,
+      params: [
+        { key: 'd', value: '1' },
+        { key: 'd', value: '2' },
+      ],
+    });
     expect(dup.status).toBe(400);
     const missingTs = await api.post('/runs/log-batch', { run_id: id, metrics: [{ key: 'x', value: 1 }] });
     expect(missingTs.status).toBe(400);
@@ -150,7 +156,12 @@ describe('runs', () => {
   it('a conflicting param rejects the whole batch: nothing from it is stored', async () => {
     const id = await api.createRun(exp);
     await api.ok('POST', '/runs/log-parameter', { run_id: id, key: 'fixed', value: '1' });
-    const res = await api.post('/runs/log-batch', { run_id: id, params: [{ key: 'fixed', value: '2' }], metrics: [{ key: 'x', value: 1, timestamp: 1 }], tags: [{ key: 't', value: 'v' }] });
+    const res = await api.post('/runs/log-batch', {
+      run_id: id,
+      params: [{ key: 'fixed', value: '2' }],
+      metrics: [{ key: 'x', value: 1, timestamp: 1 }],
+      tags: [{ key: 't', value: 'v' }],
+    });
     expect(res.status).toBe(400);
     const run = (await api.ok('GET', `/runs/get?run_id=${id}`)).run;
     expect(run.data.metrics).toBeUndefined();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, mlflow, startServer } from '../support/server.ts';
+import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof mlflow>;
@@ -17,7 +17,15 @@ interface Seed {
 }
 
 const SEEDS: Seed[] = [
-  { name: 'alpha', start: 1000, params: { lr: '0.01', opt: 'Adam' }, tags: { team: 'Vision', 'mlflow.user': 'ann' }, metrics: { acc: 0.91, 'f1 score': 0.5 }, status: 'FINISHED', dataset: { name: 'iris', digest: 'd1', context: 'training' } },
+  {
+    name: 'alpha',
+    start: 1000,
+    params: { lr: '0.01', opt: 'Adam' },
+    tags: { team: 'Vision', 'mlflow.user': 'ann' },
+    metrics: { acc: 0.91, 'f1 score': 0.5 },
+    status: 'FINISHED',
+    dataset: { name: 'iris', digest: 'd1', context: 'training' },
+  },
   { name: 'beta', start: 2000, params: { lr: '0.1', opt: 'adam' }, tags: { team: 'vision' }, metrics: { acc: 0.75 }, status: 'FAILED' },
   { name: 'gamma', start: 3000, params: { lr: '0.01', opt: 'SGD_1' }, tags: { team: 'nlp' }, metrics: { acc: 'NaN' } },
   { name: 'delta', start: 4000, params: { lr: '0.001' }, metrics: { acc: 0.5, loss: 2 }, dataset: { name: 'mnist', digest: 'd2', context: 'eval' } },
@@ -40,7 +48,10 @@ beforeAll(async () => {
     if (s.status) await api.ok('POST', '/runs/update', { run_id: id, status: s.status });
     if (s.dataset) {
       const { context, ...ds } = s.dataset;
-      await api.ok('POST', '/runs/log-inputs', { run_id: id, datasets: [{ tags: [{ key: 'mlflow.data.context', value: context }], dataset: { ...ds, source_type: 'local', source: '{}' } }] });
+      await api.ok('POST', '/runs/log-inputs', {
+        run_id: id,
+        datasets: [{ tags: [{ key: 'mlflow.data.context', value: context }], dataset: { ...ds, source_type: 'local', source: '{}' } }],
+      });
     }
   }
 });
@@ -59,7 +70,7 @@ describe('runs/search filter table', () => {
     ["params.lr = '0.01'", ['alpha', 'gamma']],
     ['params.lr = "0.01"', ['alpha', 'gamma']],
     ["param.`lr` = '0.01'", ['alpha', 'gamma']],
-    ["parameters.\"lr\" != '0.01'", ['beta', 'delta']],
+    ['parameters."lr" != \'0.01\'', ['beta', 'delta']],
     ['metrics.acc > 0.7', ['alpha', 'beta']],
     ['metric.acc <= 0.75', ['beta', 'delta']],
     ['metrics.acc != 0.5', ['alpha', 'beta']],
@@ -103,7 +114,16 @@ describe('runs/search filter table', () => {
   });
 
   it('rejects invalid filters with 400 INVALID_PARAMETER_VALUE', async () => {
-    for (const filter of ['params.lr = 0.01', 'metrics.acc > "x"', "foo.bar = 'x'", "params.lr RLIKE 'x'", 'attributes.run_id IN ()', "params.lr = 'x", "tags.t = 'a' AND", "status IN ('FAILED')"]) {
+    for (const filter of [
+      'params.lr = 0.01',
+      'metrics.acc > "x"',
+      "foo.bar = 'x'",
+      "params.lr RLIKE 'x'",
+      'attributes.run_id IN ()',
+      "params.lr = 'x",
+      "tags.t = 'a' AND",
+      "status IN ('FAILED')",
+    ]) {
       const res = await api.post('/runs/search', { experiment_ids: [exp], filter });
       expect(res.status, filter).toBe(400);
       expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
@@ -164,7 +184,10 @@ describe('runs/search ordering and paging', () => {
     const run = res.runs[0];
     expect(run.info.run_id).toBe(ids.alpha);
     expect(run.data.metrics.find((m: { key: string }) => m.key === 'acc').value).toBe(0.91);
-    expect(run.data.params).toEqual([{ key: 'lr', value: '0.01' }, { key: 'opt', value: 'Adam' }]);
+    expect(run.data.params).toEqual([
+      { key: 'lr', value: '0.01' },
+      { key: 'opt', value: 'Adam' },
+    ]);
     expect(run.inputs.dataset_inputs[0].dataset.name).toBe('iris');
   });
 });

@@ -1,11 +1,16 @@
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { type TestServer, parseBody, startServer } from './server.ts';
+import { parseBody, startServer, type TestServer } from './server.ts';
 
 export interface ArtifactTestServer extends TestServer {
   artifactsDir: string;
   /** A request whose path goes out byte for byte (fetch would resolve `..` and drop `#`). */
-  raw(method: string, path: string, body?: string | Buffer, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown>; text: string }>;
+  raw(
+    method: string,
+    path: string,
+    body?: string | Buffer,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown>; text: string }>;
 }
 
 /** `startServer` plus the artifact directory and a byte-exact request helper for hostile paths. */

@@ -1,7 +1,7 @@
 import { parseServerConfig } from '@trove/server';
 import { migrate, openStore, sqliteDdl } from '@trove/store';
-import type { Kysely } from 'kysely';
 import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
 
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('Database maintenance');

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { type ServerConfig, createApp, parseServerConfig } from '@trove/server';
+import { createApp, parseServerConfig, type ServerConfig } from '@trove/server';
 import { openStore } from '@trove/store';
 import type { Command } from 'commander';
 

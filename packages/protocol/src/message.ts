@@ -165,7 +165,7 @@ function decode<M extends MessageSpec>(spec: M, get: (name: string) => unknown, 
   for (const name in spec) {
     const field = spec[name];
     const raw = get(name);
-    if (field.required && (isEmpty(raw) && !(field.kind === 'bool' && raw === false))) {
+    if (field.required && isEmpty(raw) && !(field.kind === 'bool' && raw === false)) {
       if (!(typeof raw === 'number')) throw missing(name);
     }
     if (raw === undefined || raw === null) continue;

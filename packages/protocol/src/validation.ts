@@ -7,9 +7,7 @@ const KEY_CHARS = /^[/\p{L}\p{N}_.\- :]*$/u;
 
 export function validateKey(key: string, what = 'key'): void {
   if (!KEY_CHARS.test(key)) {
-    throw invalidParam(
-      `Invalid ${what} '${key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).`,
-    );
+    throw invalidParam(`Invalid ${what} '${key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).`);
   }
   if (key === '' || key === '.' || key.startsWith('/') || key.endsWith('/') || key.includes('//') || key.split('/').some((s) => s === '.' || s === '..')) {
     throw invalidParam(`Invalid ${what} '${key}'. Names must be a normalized, relative path without '.' or '..' segments.`);

@@ -6,20 +6,20 @@ import { mlflowClientErrorHandler } from './http/client-errors.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { createRpcRouter } from './http/rpc.ts';
 import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
+import { registerCommentRoutes } from './routes/comments.routes.ts';
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
-import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
+import { registerRegistryRoutes } from './routes/registry.routes.ts';
+import { registerReviewRoutes } from './routes/review.routes.ts';
 import { registerRunRoutes } from './routes/runs.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
-import { registerWorkspaceRoutes } from './routes/workspaces.routes.ts';
-import { createServices } from './services/index.ts';
-import { registerCommentRoutes } from './routes/comments.routes.ts';
-import { registerReviewRoutes } from './routes/review.routes.ts';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.routes.ts';
 import { registerWebhookRoutes } from './routes/webhooks.routes.ts';
-import { type WebhookConfig, readWebhookConfig } from './webhooks/webhook-config.ts';
+import { registerWorkspaceRoutes } from './routes/workspaces.routes.ts';
+import { createServices } from './services/index.ts';
+import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
 import { createWebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
 
 export interface AppDeps {

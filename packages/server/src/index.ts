@@ -1,3 +1,3 @@
-export { createApp, type AppDeps } from './app.ts';
+export { type AppDeps, createApp } from './app.ts';
 export { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config.ts';
 export { MLFLOW_COMPAT_VERSION } from './routes/system.routes.ts';

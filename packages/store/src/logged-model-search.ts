@@ -1,8 +1,8 @@
 import { invalidParam } from '@trove/protocol';
+import type { LoggedModelRow } from './repositories/logged-model.repository.ts';
 import type { RawComparison, RawFilter } from './search/ast.ts';
 import { parseFilterSyntax } from './search/filter-parser.ts';
 import { parseLikePattern } from './search/like-pattern.ts';
-import type { LoggedModelRow } from './repositories/logged-model.repository.ts';
 import type { Store } from './store.ts';
 
 export interface LoggedModelSearchQuery {

@@ -1,6 +1,6 @@
 import { invalidParam } from '@trove/protocol';
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { versionsQuery, type ModelVersionRow, type RegisteredModelRow } from './repositories/registry.repository.ts';
+import { type ModelVersionRow, type RegisteredModelRow, versionsQuery } from './repositories/registry.repository.ts';
 import type { Comparison, FilterAst, RawComparison, RawFilter } from './search/ast.ts';
 import { compileFilter, numberPredicate, stringPredicate } from './search/filter-compiler.ts';
 import { parseFilterSyntax } from './search/filter-parser.ts';

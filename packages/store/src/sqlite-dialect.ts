@@ -1,4 +1,4 @@
-import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, SqliteDriver } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, type SqliteDriver } from 'kysely';
 
 /**
  * Kysely's SQLite dialect, with transactions that take the write lock up front (`BEGIN

@@ -85,4 +85,3 @@ export const SearchLoggedModels = defineMessage({
   page_token: str(),
 });
 export const ListLoggedModelArtifacts = defineMessage({ artifact_directory_path: str(), page_token: str() });
-

@@ -1,4 +1,4 @@
-import { LIMITS, TroveError, type ErrorCode, httpStatusFor } from '@trove/protocol';
+import { type ErrorCode, httpStatusFor, LIMITS, TroveError } from '@trove/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 /** Fastify's own client-side failures, restated as MLflow error codes (and statuses). */
@@ -38,6 +38,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     reply.status(status).type('application/json').send({ error_code: code, message });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).type('application/json').send({ error_code: 'ENDPOINT_NOT_FOUND', message: `No endpoint ${request.method} ${request.url.split('?')[0]}` });
+    reply
+      .status(404)
+      .type('application/json')
+      .send({ error_code: 'ENDPOINT_NOT_FOUND', message: `No endpoint ${request.method} ${request.url.split('?')[0]}` });
   });
 }

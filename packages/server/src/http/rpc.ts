@@ -1,4 +1,4 @@
-import { type Decoded, type MessageSpec, TroveError, decodeBody, decodeQuery, stringifyJson } from '@trove/protocol';
+import { type Decoded, decodeBody, decodeQuery, type MessageSpec, stringifyJson, TroveError } from '@trove/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Workspace } from '../services/workspace.service.ts';
 import { RawJson } from './raw-json.ts';
@@ -31,7 +31,12 @@ export interface RpcRouter {
   /** Mounts an MLflow RPC at `/api/<v>/mlflow<path>`, its `/ajax-api` twin and the `/w/:workspace` variants. */
   rpc<M extends MessageSpec>(method: HttpMethod, path: string, spec: M, handler: RpcHandler<M>, version?: '2.0' | '3.0'): void;
   /** Mounts a route under every API prefix with full control of the reply (artifacts, files). */
-  raw(method: HttpMethod, path: string, handler: (req: FastifyRequest, reply: FastifyReply, workspace: Workspace) => Promise<unknown>, options?: { prefix?: 'mlflow' | 'mlflow-artifacts' | 'trove'; version?: '2.0' | '3.0'; bodyLimit?: number }): void;
+  raw(
+    method: HttpMethod,
+    path: string,
+    handler: (req: FastifyRequest, reply: FastifyReply, workspace: Workspace) => Promise<unknown>,
+    options?: { prefix?: 'mlflow' | 'mlflow-artifacts' | 'trove'; version?: '2.0' | '3.0'; bodyLimit?: number },
+  ): void;
 }
 
 type WorkspaceResolver = (name: string | undefined) => Promise<Workspace>;

@@ -5,7 +5,9 @@ import type { Services } from '../services/index.ts';
 export function registerExperimentRoutes(r: RpcRouter, { experiments }: Services): void {
   r.rpc('POST', '/experiments/create', Tracking.CreateExperiment, async ({ workspace, input }) => ({ experiment_id: await experiments.create(workspace, input) }));
   r.rpc('GET', '/experiments/get', Tracking.GetExperiment, async ({ workspace, input }) => ({ experiment: await experiments.get(workspace, input.experiment_id) }));
-  r.rpc('GET', '/experiments/get-by-name', Tracking.GetExperimentByName, async ({ workspace, input }) => ({ experiment: await experiments.getByName(workspace, input.experiment_name) }));
+  r.rpc('GET', '/experiments/get-by-name', Tracking.GetExperimentByName, async ({ workspace, input }) => ({
+    experiment: await experiments.getByName(workspace, input.experiment_name),
+  }));
   for (const method of ['POST', 'GET'] as const) {
     r.rpc(method, '/experiments/search', Tracking.SearchExperiments, async ({ workspace, input }) => {
       const { experiments: found, nextPageToken } = await experiments.search(workspace, input);
@@ -18,5 +20,7 @@ export function registerExperimentRoutes(r: RpcRouter, { experiments }: Services
   r.rpc('POST', '/experiments/set-experiment-tag', Tracking.SetExperimentTag, async ({ workspace, input }) =>
     experiments.setTag(workspace, input.experiment_id, input.key, input.value ?? ''),
   );
-  r.rpc('POST', '/experiments/delete-experiment-tag', Tracking.DeleteExperimentTag, async ({ workspace, input }) => experiments.deleteTag(workspace, input.experiment_id, input.key));
+  r.rpc('POST', '/experiments/delete-experiment-tag', Tracking.DeleteExperimentTag, async ({ workspace, input }) =>
+    experiments.deleteTag(workspace, input.experiment_id, input.key),
+  );
 }

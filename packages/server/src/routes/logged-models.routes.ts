@@ -1,4 +1,4 @@
-import { Tracking, invalidParam } from '@trove/protocol';
+import { invalidParam, Tracking } from '@trove/protocol';
 import type { RpcRouter } from '../http/rpc.ts';
 import type { Services } from '../services/index.ts';
 
@@ -14,7 +14,11 @@ export function registerLoggedModelRoutes(r: RpcRouter, { loggedModels }: Servic
     return { model: await loggedModels.finalize(workspace, params.model_id, input.status) };
   });
   r.rpc('DELETE', '/logged-models/:model_id', {}, async ({ workspace, params }) => loggedModels.remove(workspace, params.model_id));
-  r.rpc('PATCH', '/logged-models/:model_id/tags', Tracking.SetLoggedModelTags, async ({ workspace, input, params }) => loggedModels.setTags(workspace, params.model_id, input.tags));
+  r.rpc('PATCH', '/logged-models/:model_id/tags', Tracking.SetLoggedModelTags, async ({ workspace, input, params }) =>
+    loggedModels.setTags(workspace, params.model_id, input.tags),
+  );
   r.rpc('DELETE', '/logged-models/:model_id/tags/:tag_key', {}, async ({ workspace, params }) => loggedModels.deleteTag(workspace, params.model_id, params.tag_key));
-  r.rpc('POST', '/logged-models/:model_id/params', Tracking.LogLoggedModelParams, async ({ workspace, input, params }) => loggedModels.logParams(workspace, params.model_id, input.params));
+  r.rpc('POST', '/logged-models/:model_id/params', Tracking.LogLoggedModelParams, async ({ workspace, input, params }) =>
+    loggedModels.logParams(workspace, params.model_id, input.params),
+  );
 }

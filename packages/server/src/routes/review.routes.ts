@@ -1,4 +1,4 @@
-import { Review, missing } from '@trove/protocol';
+import { missing, Review } from '@trove/protocol';
 import { native } from '../http/native.ts';
 import type { RpcRouter } from '../http/rpc.ts';
 import type { Services } from '../services/index.ts';

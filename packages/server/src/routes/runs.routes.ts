@@ -1,7 +1,7 @@
-import { Tracking, invalidParam, missing } from '@trove/protocol';
+import { invalidParam, missing, Tracking } from '@trove/protocol';
 import type { RpcRouter } from '../http/rpc.ts';
-import type { Services } from '../services/index.ts';
 import { parseExperimentId } from '../services/experiment.service.ts';
+import type { Services } from '../services/index.ts';
 import { runIdOf } from '../services/run.service.ts';
 
 export function registerRunRoutes(r: RpcRouter, s: Services): void {
@@ -27,7 +27,10 @@ export function registerRunRoutes(r: RpcRouter, s: Services): void {
     const ids = input.experiment_ids ?? [];
     if (ids.length === 0) throw missing('experiment_ids');
     if (ids.length > 20) throw invalidParam(`search-datasets accepts at most 20 experiment_ids, got ${ids.length}.`);
-    const summaries = await runIo.searchDatasets(workspace, await Promise.all(ids.map(async (id) => (await s.experiments.getRow(workspace, String(parseExperimentId(id)))).experiment_id)));
+    const summaries = await runIo.searchDatasets(
+      workspace,
+      await Promise.all(ids.map(async (id) => (await s.experiments.getRow(workspace, String(parseExperimentId(id)))).experiment_id)),
+    );
     return { dataset_summaries: summaries.length > 0 ? summaries : undefined };
   });
 }

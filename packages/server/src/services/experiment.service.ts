@@ -1,6 +1,6 @@
-import { LIMITS, type Experiment, TroveError, invalidParam, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { type ExperimentRow, type Store, findExperiment, findExperimentByName, loadExperiments, searchExperiments } from '@trove/store';
-import { type Workspace, joinUri } from './workspace.service.ts';
+import { type Experiment, invalidParam, LIMITS, notFound, readKeyValues, TroveError, validateKey, validateLength } from '@trove/protocol';
+import { type ExperimentRow, findExperiment, findExperimentByName, loadExperiments, type Store, searchExperiments } from '@trove/store';
+import { joinUri, type Workspace } from './workspace.service.ts';
 
 const ACTIVE = 'active';
 const DELETED = 'deleted';
@@ -47,16 +47,31 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
       }
       const inserted = await trx
         .insertInto('experiments')
-        .values({ workspace_id: ws.id, name: input.name, artifact_location: input.artifact_location ?? '', lifecycle_stage: ACTIVE, creation_time: now, last_update_time: now, deleted_time: null })
+        .values({
+          workspace_id: ws.id,
+          name: input.name,
+          artifact_location: input.artifact_location ?? '',
+          lifecycle_stage: ACTIVE,
+          creation_time: now,
+          last_update_time: now,
+          deleted_time: null,
+        })
         .returning('experiment_id')
         .executeTakeFirstOrThrow();
       const id = Number(inserted.experiment_id);
       if (!input.artifact_location) {
-        await trx.updateTable('experiments').set({ artifact_location: joinUri(defaultArtifactRoot, String(id)) }).where('experiment_id', '=', id).execute();
+        await trx
+          .updateTable('experiments')
+          .set({ artifact_location: joinUri(defaultArtifactRoot, String(id)) })
+          .where('experiment_id', '=', id)
+          .execute();
       }
       const unique = new Map(tags.map((t) => [t.key, t.value]));
       if (unique.size > 0) {
-        await trx.insertInto('experiment_tags').values([...unique].map(([key, value]) => ({ experiment_id: id, key, value }))).execute();
+        await trx
+          .insertInto('experiment_tags')
+          .values([...unique].map(([key, value]) => ({ experiment_id: id, key, value })))
+          .execute();
       }
       return String(id);
     });
@@ -72,12 +87,22 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
     return present(row);
   }
 
-  async function search(ws: Workspace, input: { max_results?: number | bigint; page_token?: string; filter?: string; order_by?: string[]; view_type?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL' }) {
+  async function search(
+    ws: Workspace,
+    input: { max_results?: number | bigint; page_token?: string; filter?: string; order_by?: string[]; view_type?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL' },
+  ) {
     const max = input.max_results === undefined ? 1000 : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchExperimentsMaxResults)) {
       throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchExperimentsMaxResults}, and at least 1.`);
     }
-    const found = await searchExperiments(store, { workspaceId: ws.id, filter: input.filter, viewType: input.view_type ?? 'ACTIVE_ONLY', maxResults: max, orderBy: input.order_by ?? [], pageToken: input.page_token });
+    const found = await searchExperiments(store, {
+      workspaceId: ws.id,
+      filter: input.filter,
+      viewType: input.view_type ?? 'ACTIVE_ONLY',
+      maxResults: max,
+      orderBy: input.order_by ?? [],
+      pageToken: input.page_token,
+    });
     if (found.experimentIds.length === 0) return { experiments: [], nextPageToken: found.nextPageToken };
     const rows = await db.selectFrom('experiments').selectAll().where('experiment_id', 'in', found.experimentIds).execute();
     const byId = new Map(rows.map((r) => [r.experiment_id, r]));
@@ -93,7 +118,12 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
     const now = Date.now();
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('experiments').set({ lifecycle_stage: DELETED, last_update_time: now, deleted_time: now }).where('experiment_id', '=', row.experiment_id).execute();
-      await trx.updateTable('runs').set({ lifecycle_stage: DELETED, deleted_time: now }).where('experiment_id', '=', row.experiment_id).where('lifecycle_stage', '=', ACTIVE).execute();
+      await trx
+        .updateTable('runs')
+        .set({ lifecycle_stage: DELETED, deleted_time: now })
+        .where('experiment_id', '=', row.experiment_id)
+        .where('lifecycle_stage', '=', ACTIVE)
+        .execute();
     });
   }
 

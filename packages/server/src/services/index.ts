@@ -1,4 +1,4 @@
-import { type Store, createRunDataWriter } from '@trove/store';
+import { createRunDataWriter, type Store } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import type { WebhookConfig } from '../webhooks/webhook-config.ts';
 import { createActivityService } from './activity.service.ts';
@@ -9,17 +9,17 @@ import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
 import { createModelPageService } from './model-page.service.ts';
 import { createModelVersionService } from './model-version.service.ts';
+import { createNativeLogService } from './native-log.service.ts';
 import { createRegisteredModelService } from './registered-model.service.ts';
 import { createReviewDecisionService } from './review-decision.service.ts';
 import { gateRegistry } from './review-gate.ts';
 import { createReviewPolicyService } from './review-policy.service.ts';
 import { createReviewRequestService } from './review-request.service.ts';
-import { createNativeLogService } from './native-log.service.ts';
+import { createRunService } from './run.service.ts';
 import { createRunDataService } from './run-data.service.ts';
 import { createRunIoService } from './run-io.service.ts';
-import { createRunService } from './run.service.ts';
-import { createWebhookDeliveryService } from './webhook-delivery.service.ts';
 import { createWebhookService } from './webhook.service.ts';
+import { createWebhookDeliveryService } from './webhook-delivery.service.ts';
 import { createWorkspaceService } from './workspace.service.ts';
 
 /** Builds every service over one store; the only place services are wired together. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type LoggedModel, type LoggedModelStatus, invalidParam, notFound, readKeyValues, validateKey } from '@trove/protocol';
-import { type LoggedModelRow, type Store, findLoggedModel, loadLoggedModels, searchLoggedModels, upsertLoggedModelKv } from '@trove/store';
+import { invalidParam, type LoggedModel, type LoggedModelStatus, notFound, readKeyValues, validateKey } from '@trove/protocol';
+import { findLoggedModel, type LoggedModelRow, loadLoggedModels, type Store, searchLoggedModels, upsertLoggedModelKv } from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import { generateRunName } from './run-names.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -21,7 +21,10 @@ export function createLoggedModelService(store: Store, experiments: ExperimentSe
     return (await loadLoggedModels(db, [row]))[0];
   }
 
-  async function create(ws: Workspace, input: { experiment_id: string; name?: string; model_type?: string; source_run_id?: string; params?: Record<string, unknown>[]; tags?: Record<string, unknown>[] }): Promise<LoggedModel> {
+  async function create(
+    ws: Workspace,
+    input: { experiment_id: string; name?: string; model_type?: string; source_run_id?: string; params?: Record<string, unknown>[]; tags?: Record<string, unknown>[] },
+  ): Promise<LoggedModel> {
     const exp = await experiments.getActiveRow(ws, input.experiment_id, () => invalidParam(`The experiment ${input.experiment_id} must be in the 'active' state.`));
     const name = input.name || generateRunName();
     if (BAD_NAME.test(name)) throw invalidParam(`Invalid model name '${name}'. Names cannot contain these characters: / : . % " '`);
@@ -84,13 +87,30 @@ export function createLoggedModelService(store: Store, experiments: ExperimentSe
     await db.transaction().execute((trx) => upsertLoggedModelKv(trx, 'logged_model_params', row.model_id, params));
   }
 
-  async function search(ws: Workspace, input: { experiment_ids?: string[]; filter?: string; datasets?: Record<string, unknown>[]; max_results?: number | bigint; order_by?: Record<string, unknown>[]; page_token?: string }) {
+  async function search(
+    ws: Workspace,
+    input: {
+      experiment_ids?: string[];
+      filter?: string;
+      datasets?: Record<string, unknown>[];
+      max_results?: number | bigint;
+      order_by?: Record<string, unknown>[];
+      page_token?: string;
+    },
+  ) {
     const ids = [];
     for (const id of input.experiment_ids ?? []) ids.push((await experiments.getRow(ws, id)).experiment_id);
     if (ids.length === 0) throw invalidParam("Missing value for required parameter 'experiment_ids'.");
     const max = input.max_results === undefined || Number(input.max_results) === 0 ? 100 : Number(input.max_results);
     if (max < 1 || max > 10_000) throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied.`);
-    const found = await searchLoggedModels(store, { experimentIds: ids, filter: input.filter, datasets: input.datasets, maxResults: max, orderBy: input.order_by ?? [], pageToken: input.page_token });
+    const found = await searchLoggedModels(store, {
+      experimentIds: ids,
+      filter: input.filter,
+      datasets: input.datasets,
+      maxResults: max,
+      orderBy: input.order_by ?? [],
+      pageToken: input.page_token,
+    });
     return { models: await loadLoggedModels(db, found.rows), nextPageToken: found.nextPageToken };
   }
 

@@ -1,5 +1,5 @@
-import { LIMITS, invalidParam } from '@trove/protocol';
-import { type HistoryCursor, type Store, type StoredPoint, createMetricReader } from '@trove/store';
+import { invalidParam, LIMITS } from '@trove/protocol';
+import { createMetricReader, type HistoryCursor, type Store, type StoredPoint } from '@trove/store';
 import { RawJson } from '../http/raw-json.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -77,9 +77,13 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
   }
 
   /** MLflow's UI sampling API: up to `max_results` steps across the runs, every run's points at those steps. */
-  async function bulkInterval(ws: Workspace, input: { run_ids: string[]; metric_key: string; start_step?: number | bigint; end_step?: number | bigint; max_results?: number | bigint }): Promise<RawJson> {
+  async function bulkInterval(
+    ws: Workspace,
+    input: { run_ids: string[]; metric_key: string; start_step?: number | bigint; end_step?: number | bigint; max_results?: number | bigint },
+  ): Promise<RawJson> {
     const { run_ids: runIds, metric_key: key } = input;
-    if (runIds.length > LIMITS.bulkIntervalRunIds) throw invalidParam(`GetMetricHistoryBulkInterval request must specify at most ${LIMITS.bulkIntervalRunIds} run_ids. Received ${runIds.length} run_ids.`);
+    if (runIds.length > LIMITS.bulkIntervalRunIds)
+      throw invalidParam(`GetMetricHistoryBulkInterval request must specify at most ${LIMITS.bulkIntervalRunIds} run_ids. Received ${runIds.length} run_ids.`);
     const max = input.max_results === undefined ? LIMITS.bulkIntervalMaxResults : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.bulkIntervalMaxResults)) throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkIntervalMaxResults}.`);
     const hasStart = input.start_step !== undefined;
@@ -90,7 +94,10 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     const all = await seriesOf(ws, [...new Set(runIds)], key);
     const steps = new Set<bigint>();
     for (const s of all) for (const step of await reader.sampleSteps(s.series, max, start, end)) steps.add(step);
-    const sampled = evenlyPick([...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), max);
+    const sampled = evenlyPick(
+      [...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+      max,
+    );
     const keyJson = JSON.stringify(key);
     const parts: string[] = [];
     for (const s of all.sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1))) {

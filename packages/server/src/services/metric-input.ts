@@ -18,7 +18,9 @@ export function readMetric(m: Record<string, unknown>, field: string): MetricPoi
   validateKey(key, 'metric name');
   if (value === undefined || value === null) throw missing(`${field}.value`);
   if (typeof value === 'boolean' || (typeof value === 'string' && !(value === 'NaN' || value === 'Infinity' || value === '-Infinity'))) {
-    throw invalidParam(`Got invalid value ${JSON.stringify(value)} for metric '${key}' (timestamp=${String(timestamp)}). Please specify value as a valid double (64-bit floating point)`);
+    throw invalidParam(
+      `Got invalid value ${JSON.stringify(value)} for metric '${key}' (timestamp=${String(timestamp)}). Please specify value as a valid double (64-bit floating point)`,
+    );
   }
   if (timestamp === undefined || timestamp === null) throw missing(`${field}.timestamp`);
   const ts = int64(timestamp, `${field}.timestamp`);

@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { resolveUnderRoot } from '@trove/artifacts';
-import { LIMITS, type ModelVersion, invalidParam, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { type ModelVersionRow, type Store, cancelVersionRequests, findLoggedModel, loadModelVersions, searchModelVersions, upsertLoggedModelKv, versionsQuery } from '@trove/store';
+import { invalidParam, LIMITS, type ModelVersion, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
+import { cancelVersionRequests, findLoggedModel, loadModelVersions, type ModelVersionRow, type Store, searchModelVersions, upsertLoggedModelKv, versionsQuery } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import { proxiedKey } from './artifact.service.ts';
 import { checkModelSource } from './model-source.ts';
-import { type RegisteredModelService, canonicalStage, parseVersion } from './registered-model.service.ts';
+import { canonicalStage, parseVersion, type RegisteredModelService } from './registered-model.service.ts';
 import { recordEvent } from './registry-events.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -22,7 +22,11 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
   async function getRow(ws: Workspace, name: string, version: string): Promise<ModelVersionRow> {
     const v = parseVersion(version);
     const model = await models.getRow(ws, name);
-    const row = await versionsQuery(db).where('model_versions.model_id', '=', model.id).where('model_versions.version', '=', v).where('model_versions.deleted', '=', 0).executeTakeFirst();
+    const row = await versionsQuery(db)
+      .where('model_versions.model_id', '=', model.id)
+      .where('model_versions.version', '=', v)
+      .where('model_versions.deleted', '=', 0)
+      .executeTakeFirst();
     if (!row) throw notFound(`Model Version (name=${name}, version=${version}) not found`);
     return row;
   }
@@ -32,7 +36,8 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
   /** Local sources must lie inside the artifact directory of the run (or logged model) they name. */
   async function checkLocalSource(path: string, rootUri: string | undefined): Promise<void> {
     const key = rootUri === undefined ? undefined : proxiedKey(rootUri);
-    if (key === undefined) throw invalidParam(`Invalid model version source: '${path}'. Local paths are only accepted inside the artifact directory of the given run_id or model_id.`);
+    if (key === undefined)
+      throw invalidParam(`Invalid model version source: '${path}'. Local paths are only accepted inside the artifact directory of the given run_id or model_id.`);
     const root = `${config.artifactsDestination}/${key}`;
     const rel = relative(root, path);
     if (rel.startsWith('..') || rel.startsWith('/') || path === '' || !path.startsWith('/')) {
@@ -42,7 +47,11 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     await resolveUnderRoot(config.artifactsDestination, rel === '' ? key : `${key}/${rel}`);
   }
 
-  async function create(ws: Workspace, input: { name: string; source: string; run_id?: string; tags?: Record<string, unknown>[]; run_link?: string; description?: string; model_id?: string }, actor?: string): Promise<ModelVersion> {
+  async function create(
+    ws: Workspace,
+    input: { name: string; source: string; run_id?: string; tags?: Record<string, unknown>[]; run_link?: string; description?: string; model_id?: string },
+    actor?: string,
+  ): Promise<ModelVersion> {
     const tags = readKeyValues(input.tags, 'tags');
     for (const t of tags) validateTag(t.key, t.value);
     const model = await models.getRow(ws, input.name);
@@ -68,7 +77,12 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     const now = Date.now();
     const version = await db.transaction().execute(async (trx) => {
       // The counter row is locked by this UPDATE until commit: concurrent creates get 1..N exactly once.
-      const counter = await trx.updateTable('registered_models').set((eb) => ({ next_version: eb('next_version', '+', 1), last_update_time: now })).where('id', '=', model.id).returning('next_version').executeTakeFirstOrThrow();
+      const counter = await trx
+        .updateTable('registered_models')
+        .set((eb) => ({ next_version: eb('next_version', '+', 1), last_update_time: now }))
+        .where('id', '=', model.id)
+        .returning('next_version')
+        .executeTakeFirstOrThrow();
       const v = Number(counter.next_version) - 1;
       await trx
         .insertInto('model_versions')
@@ -89,7 +103,8 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
           deleted: 0,
         })
         .execute();
-      for (const [key, value] of new Map(tags.map((t) => [t.key, t.value]))) await trx.insertInto('model_version_tags').values({ model_id: model.id, version: v, key, value }).execute();
+      for (const [key, value] of new Map(tags.map((t) => [t.key, t.value])))
+        await trx.insertInto('model_version_tags').values({ model_id: model.id, version: v, key, value }).execute();
       if (loggedModelId) {
         // Read-modify-write of a JSON list: lock the row on PostgreSQL so concurrent registrations append, not overwrite.
         const existing = await trx
@@ -103,7 +118,23 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
         list.push({ name: input.name, version: String(v) });
         await upsertLoggedModelKv(trx, 'logged_model_tags', loggedModelId, [{ key: 'mlflow.modelVersions', value: JSON.stringify(list) }]);
       }
-      await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: input.name, version: v, entity: 'model_version', action: 'created', actor, payload: { name: input.name, version: String(v), source: input.source, run_id: runId ?? '', tags: Object.fromEntries(tags.map((t) => [t.key, t.value])), description: input.description ?? '' } });
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: model.id,
+        modelName: input.name,
+        version: v,
+        entity: 'model_version',
+        action: 'created',
+        actor,
+        payload: {
+          name: input.name,
+          version: String(v),
+          source: input.source,
+          run_id: runId ?? '',
+          tags: Object.fromEntries(tags.map((t) => [t.key, t.value])),
+          description: input.description ?? '',
+        },
+      });
       return v;
     });
     return present(await getRow(ws, input.name, String(version)));
@@ -113,8 +144,22 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     const row = await getRow(ws, name, version);
     if (description !== undefined) {
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('model_versions').set({ description, last_update_time: Date.now() }).where('model_id', '=', row.model_id).where('version', '=', row.version).execute();
-        await recordEvent(trx, { workspaceId: ws.id, modelId: row.model_id, modelName: name, version: row.version, entity: 'model_version', action: 'updated', actor, payload: { description } });
+        await trx
+          .updateTable('model_versions')
+          .set({ description, last_update_time: Date.now() })
+          .where('model_id', '=', row.model_id)
+          .where('version', '=', row.version)
+          .execute();
+        await recordEvent(trx, {
+          workspaceId: ws.id,
+          modelId: row.model_id,
+          modelName: name,
+          version: row.version,
+          entity: 'model_version',
+          action: 'updated',
+          actor,
+          payload: { description },
+        });
       });
     }
     return present(await getRow(ws, name, version));
@@ -129,11 +174,32 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     const now = Date.now();
     await db.transaction().execute(async (trx) => {
       if (archiveExisting) {
-        await trx.updateTable('model_versions').set({ current_stage: 'Archived', last_update_time: now }).where('model_id', '=', row.model_id).where('current_stage', '=', target).where('version', '!=', row.version).where('deleted', '=', 0).execute();
+        await trx
+          .updateTable('model_versions')
+          .set({ current_stage: 'Archived', last_update_time: now })
+          .where('model_id', '=', row.model_id)
+          .where('current_stage', '=', target)
+          .where('version', '!=', row.version)
+          .where('deleted', '=', 0)
+          .execute();
       }
-      await trx.updateTable('model_versions').set({ current_stage: target, last_update_time: now }).where('model_id', '=', row.model_id).where('version', '=', row.version).execute();
+      await trx
+        .updateTable('model_versions')
+        .set({ current_stage: target, last_update_time: now })
+        .where('model_id', '=', row.model_id)
+        .where('version', '=', row.version)
+        .execute();
       await trx.updateTable('registered_models').set({ last_update_time: now }).where('id', '=', row.model_id).execute();
-      await recordEvent(trx, { workspaceId: ws.id, modelId: row.model_id, modelName: name, version: row.version, entity: 'model_version', action: 'stage_transitioned', actor, payload: { name, version, from_stage: row.current_stage, to_stage: target, archive_existing_versions: archiveExisting } });
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: row.model_id,
+        modelName: name,
+        version: row.version,
+        entity: 'model_version',
+        action: 'stage_transitioned',
+        actor,
+        payload: { name, version, from_stage: row.current_stage, to_stage: target, archive_existing_versions: archiveExisting },
+      });
     });
     return present(await getRow(ws, name, version));
   }
@@ -142,17 +208,32 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     const row = await getRow(ws, name, version);
     const now = Date.now();
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('model_versions').set({ deleted: 1, current_stage: 'Deleted_Internal', source: 'REDACTED-SOURCE-PATH', storage_location: null, run_id: null, run_link: null, last_update_time: now }).where('model_id', '=', row.model_id).where('version', '=', row.version).execute();
+      await trx
+        .updateTable('model_versions')
+        .set({ deleted: 1, current_stage: 'Deleted_Internal', source: 'REDACTED-SOURCE-PATH', storage_location: null, run_id: null, run_link: null, last_update_time: now })
+        .where('model_id', '=', row.model_id)
+        .where('version', '=', row.version)
+        .execute();
       await trx.deleteFrom('registered_model_aliases').where('model_id', '=', row.model_id).where('version', '=', row.version).execute();
       await cancelVersionRequests(trx, row.model_id, row.version, now);
       await trx.updateTable('registered_models').set({ last_update_time: now }).where('id', '=', row.model_id).execute();
-      await recordEvent(trx, { workspaceId: ws.id, modelId: row.model_id, modelName: name, version: row.version, entity: 'model_version', action: 'deleted', actor, payload: { name, version } });
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: row.model_id,
+        modelName: name,
+        version: row.version,
+        entity: 'model_version',
+        action: 'deleted',
+        actor,
+        payload: { name, version },
+      });
     });
   }
 
   async function search(ws: Workspace, input: { filter?: string; max_results?: number | bigint; order_by?: string[]; page_token?: string }) {
     const max = input.max_results === undefined ? 10_000 : Number(input.max_results);
-    if (!(max >= 1 && max <= LIMITS.searchModelVersionsMax)) throw invalidParam(`Invalid value for max_results. It must be at most ${LIMITS.searchModelVersionsMax}, but got value ${max}`);
+    if (!(max >= 1 && max <= LIMITS.searchModelVersionsMax))
+      throw invalidParam(`Invalid value for max_results. It must be at most ${LIMITS.searchModelVersionsMax}, but got value ${max}`);
     const found = await searchModelVersions(store, { workspaceId: ws.id, filter: input.filter, maxResults: max, orderBy: input.order_by ?? [], pageToken: input.page_token });
     return { versions: await loadModelVersions(db, found.rows), nextPageToken: found.nextPageToken };
   }
@@ -166,8 +247,21 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     validateTag(key, value);
     const row = await getRow(ws, name, version);
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('model_version_tags').values({ model_id: row.model_id, version: row.version, key, value }).onConflict((oc) => oc.columns(['model_id', 'version', 'key']).doUpdateSet({ value })).execute();
-      await recordEvent(trx, { workspaceId: ws.id, modelId: row.model_id, modelName: name, version: row.version, entity: 'model_version_tag', action: 'set', actor, payload: { name, version, key, value } });
+      await trx
+        .insertInto('model_version_tags')
+        .values({ model_id: row.model_id, version: row.version, key, value })
+        .onConflict((oc) => oc.columns(['model_id', 'version', 'key']).doUpdateSet({ value }))
+        .execute();
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: row.model_id,
+        modelName: name,
+        version: row.version,
+        entity: 'model_version_tag',
+        action: 'set',
+        actor,
+        payload: { name, version, key, value },
+      });
     });
   }
 
@@ -175,11 +269,32 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     const row = await getRow(ws, name, version);
     await db.transaction().execute(async (trx) => {
       const res = await trx.deleteFrom('model_version_tags').where('model_id', '=', row.model_id).where('version', '=', row.version).where('key', '=', key).executeTakeFirst();
-      if (Number(res.numDeletedRows) > 0) await recordEvent(trx, { workspaceId: ws.id, modelId: row.model_id, modelName: name, version: row.version, entity: 'model_version_tag', action: 'deleted', actor, payload: { name, version, key } });
+      if (Number(res.numDeletedRows) > 0)
+        await recordEvent(trx, {
+          workspaceId: ws.id,
+          modelId: row.model_id,
+          modelName: name,
+          version: row.version,
+          entity: 'model_version_tag',
+          action: 'deleted',
+          actor,
+          payload: { name, version, key },
+        });
     });
   }
 
-  return { getRow, create, get: async (ws: Workspace, name: string, version: string) => present(await getRow(ws, name, version)), update, transition, remove, search, downloadUri, setTag, deleteTag };
+  return {
+    getRow,
+    create,
+    get: async (ws: Workspace, name: string, version: string) => present(await getRow(ws, name, version)),
+    update,
+    transition,
+    remove,
+    search,
+    downloadUri,
+    setTag,
+    deleteTag,
+  };
 }
 
 export type ModelVersionService = ReturnType<typeof createModelVersionService>;

@@ -1,4 +1,4 @@
-import { LIMITS, invalidParam } from '@trove/protocol';
+import { invalidParam, LIMITS } from '@trove/protocol';
 import type { MetricPoint, RunDataWriter, Store } from '@trove/store';
 import { readMetric } from './metric-input.ts';
 import { flatten, parseTypedParam, typedParam, unflatten } from './nested-metadata.ts';
@@ -22,16 +22,22 @@ export function createNativeLogService(store: Store, runs: RunService, writer: R
   async function log(ws: Workspace, runUuid: string, body: NativeLogBody) {
     const now = Date.now();
     const defaults = { step: body.step ?? 0, timestamp: body.timestamp ?? now };
-    const params = body.params === undefined ? [] : flatten(body.params).map(([key, v]) => {
-      const typed = typedParam(v);
-      validateParam(key, typed.value);
-      return { key, ...typed };
-    });
-    const tags = body.tags === undefined ? [] : flatten(body.tags).map(([key, v]) => {
-      if (typeof v !== 'string') throw invalidParam(`Tag '${key}' must be a string.`);
-      validateRunTag(key, v);
-      return { key, value: v };
-    });
+    const params =
+      body.params === undefined
+        ? []
+        : flatten(body.params).map(([key, v]) => {
+            const typed = typedParam(v);
+            validateParam(key, typed.value);
+            return { key, ...typed };
+          });
+    const tags =
+      body.tags === undefined
+        ? []
+        : flatten(body.tags).map(([key, v]) => {
+            if (typeof v !== 'string') throw invalidParam(`Tag '${key}' must be a string.`);
+            validateRunTag(key, v);
+            return { key, value: v };
+          });
     const metrics: MetricPoint[] = [];
     if (body.metrics !== undefined) {
       for (const [key, v] of flatten(body.metrics)) {

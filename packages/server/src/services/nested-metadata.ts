@@ -11,7 +11,8 @@ export function flatten(value: unknown, prefix = '', out: [string, unknown][] = 
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0 && prefix) out.push([prefix, value]);
     for (const [k, v] of entries) {
-      if (k === '' || k.includes('/')) throw invalidParam(`Invalid nested key '${k}' under '${prefix || '/'}': keys must be non-empty and may not contain '/'. Nest objects instead.`);
+      if (k === '' || k.includes('/'))
+        throw invalidParam(`Invalid nested key '${k}' under '${prefix || '/'}': keys must be non-empty and may not contain '/'. Nest objects instead.`);
       flatten(v, prefix ? `${prefix}/${k}` : k, out);
     }
     return out;

@@ -1,5 +1,15 @@
-import { LIMITS, type ModelVersion, type RegisteredModel, TroveError, invalidParam, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { type RegisteredModelRow, STAGES, type Store, findRegisteredModel, purgeModelReviewData, loadModelVersions, loadRegisteredModels, searchRegisteredModels, versionsQuery } from '@trove/store';
+import { invalidParam, LIMITS, type ModelVersion, notFound, type RegisteredModel, readKeyValues, TroveError, validateKey, validateLength } from '@trove/protocol';
+import {
+  findRegisteredModel,
+  loadModelVersions,
+  loadRegisteredModels,
+  purgeModelReviewData,
+  type RegisteredModelRow,
+  STAGES,
+  type Store,
+  searchRegisteredModels,
+  versionsQuery,
+} from '@trove/store';
 import { recordEvent } from './registry-events.ts';
 import type { Workspace } from './workspace.service.ts';
 
@@ -50,13 +60,29 @@ export function createRegisteredModelService(store: Store) {
       if (await findRegisteredModel(trx, ws.id, input.name)) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${input.name}) already exists.`);
       const inserted = await trx
         .insertInto('registered_models')
-        .values({ workspace_id: ws.id, name: input.name, description: input.description || null, user_id: actor ?? null, creation_time: now, last_update_time: now, next_version: 1 })
+        .values({
+          workspace_id: ws.id,
+          name: input.name,
+          description: input.description || null,
+          user_id: actor ?? null,
+          creation_time: now,
+          last_update_time: now,
+          next_version: 1,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const id = Number(inserted.id);
       for (const [key, value] of new Map(tags.map((t) => [t.key, t.value]))) await trx.insertInto('registered_model_tags').values({ model_id: id, key, value }).execute();
       const isPrompt = tags.some((t) => t.key === PROMPT_TAG && t.value === 'true');
-      await recordEvent(trx, { workspaceId: ws.id, modelId: id, modelName: input.name, entity: isPrompt ? 'prompt' : 'registered_model', action: 'created', actor, payload: { name: input.name, tags: Object.fromEntries(tags.map((t) => [t.key, t.value])), description: input.description ?? '' } });
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: id,
+        modelName: input.name,
+        entity: isPrompt ? 'prompt' : 'registered_model',
+        action: 'created',
+        actor,
+        payload: { name: input.name, tags: Object.fromEntries(tags.map((t) => [t.key, t.value])), description: input.description ?? '' },
+      });
       return getRow(ws, input.name, trx);
     });
     return present(row);
@@ -66,9 +92,18 @@ export function createRegisteredModelService(store: Store) {
     validateLength(newName, LIMITS.registeredModelNameLength, 'registered model name');
     const row = await db.transaction().execute(async (trx) => {
       const model = await getRow(ws, name, trx);
-      if (newName !== name && (await findRegisteredModel(trx, ws.id, newName))) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${newName}) already exists.`);
+      if (newName !== name && (await findRegisteredModel(trx, ws.id, newName)))
+        throw new TroveError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${newName}) already exists.`);
       await trx.updateTable('registered_models').set({ name: newName, last_update_time: Date.now() }).where('id', '=', model.id).execute();
-      await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: newName, entity: 'registered_model', action: 'renamed', actor, payload: { name, new_name: newName } });
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: model.id,
+        modelName: newName,
+        entity: 'registered_model',
+        action: 'renamed',
+        actor,
+        payload: { name, new_name: newName },
+      });
       return getRow(ws, newName, trx);
     });
     return present(row);
@@ -77,8 +112,20 @@ export function createRegisteredModelService(store: Store) {
   async function update(ws: Workspace, name: string, description: string | undefined, actor?: string): Promise<RegisteredModel> {
     const model = await getRow(ws, name);
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('registered_models').set({ description: description || null, last_update_time: Date.now() }).where('id', '=', model.id).execute();
-      await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model', action: 'updated', actor, payload: { description: description ?? '' } });
+      await trx
+        .updateTable('registered_models')
+        .set({ description: description || null, last_update_time: Date.now() })
+        .where('id', '=', model.id)
+        .execute();
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: model.id,
+        modelName: name,
+        entity: 'registered_model',
+        action: 'updated',
+        actor,
+        payload: { description: description ?? '' },
+      });
     });
     return present(await getRow(ws, name));
   }
@@ -86,7 +133,8 @@ export function createRegisteredModelService(store: Store) {
   async function remove(ws: Workspace, name: string, actor?: string): Promise<void> {
     const model = await getRow(ws, name);
     await db.transaction().execute(async (trx) => {
-      for (const table of ['registered_model_tags', 'registered_model_aliases', 'model_version_tags', 'model_versions'] as const) await trx.deleteFrom(table).where('model_id', '=', model.id).execute();
+      for (const table of ['registered_model_tags', 'registered_model_aliases', 'model_version_tags', 'model_versions'] as const)
+        await trx.deleteFrom(table).where('model_id', '=', model.id).execute();
       await purgeModelReviewData(trx, model.id);
       await trx.deleteFrom('registered_models').where('id', '=', model.id).execute();
       await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model', action: 'deleted', actor, payload: { name } });
@@ -95,7 +143,8 @@ export function createRegisteredModelService(store: Store) {
 
   async function search(ws: Workspace, input: { filter?: string; max_results?: number | bigint; order_by?: string[]; page_token?: string }) {
     const max = input.max_results === undefined ? LIMITS.searchRegisteredModelsDefault : Number(input.max_results);
-    if (!(max >= 1 && max <= LIMITS.searchRegisteredModelsMax)) throw invalidParam(`Invalid value for max_results. It must be at most ${LIMITS.searchRegisteredModelsMax}, but got value ${max}`);
+    if (!(max >= 1 && max <= LIMITS.searchRegisteredModelsMax))
+      throw invalidParam(`Invalid value for max_results. It must be at most ${LIMITS.searchRegisteredModelsMax}, but got value ${max}`);
     const found = await searchRegisteredModels(store, { workspaceId: ws.id, filter: input.filter, maxResults: max, orderBy: input.order_by ?? [], pageToken: input.page_token });
     return { models: await loadRegisteredModels(db, found.rows), nextPageToken: found.nextPageToken };
   }
@@ -103,16 +152,27 @@ export function createRegisteredModelService(store: Store) {
   async function latestVersions(ws: Workspace, name: string, stages: string[] | undefined): Promise<ModelVersion[]> {
     const model = await getRow(ws, name);
     const wanted = stages && stages.length > 0 ? [...new Set(stages.map(canonicalStage))] : [...STAGES];
-    const rows = await versionsQuery(db).where('model_versions.model_id', '=', model.id).where('model_versions.deleted', '=', 0).orderBy('model_versions.version', 'desc').execute();
+    const rows = await versionsQuery(db)
+      .where('model_versions.model_id', '=', model.id)
+      .where('model_versions.deleted', '=', 0)
+      .orderBy('model_versions.version', 'desc')
+      .execute();
     const picked = wanted.map((stage) => rows.find((r) => r.current_stage === stage)).filter((r) => r !== undefined);
-    return loadModelVersions(db, picked.sort((a, b) => a.version - b.version));
+    return loadModelVersions(
+      db,
+      picked.sort((a, b) => a.version - b.version),
+    );
   }
 
   async function setTag(ws: Workspace, name: string, key: string, value: string, actor?: string): Promise<void> {
     validateRegistryTag(key, value);
     const model = await getRow(ws, name);
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('registered_model_tags').values({ model_id: model.id, key, value }).onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet({ value })).execute();
+      await trx
+        .insertInto('registered_model_tags')
+        .values({ model_id: model.id, key, value })
+        .onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet({ value }))
+        .execute();
       await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model_tag', action: 'set', actor, payload: { name, key, value } });
     });
   }
@@ -121,7 +181,8 @@ export function createRegisteredModelService(store: Store) {
     const model = await getRow(ws, name);
     await db.transaction().execute(async (trx) => {
       const res = await trx.deleteFrom('registered_model_tags').where('model_id', '=', model.id).where('key', '=', key).executeTakeFirst();
-      if (Number(res.numDeletedRows) > 0) await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model_tag', action: 'deleted', actor, payload: { name, key } });
+      if (Number(res.numDeletedRows) > 0)
+        await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model_tag', action: 'deleted', actor, payload: { name, key } });
     });
   }
 
@@ -133,9 +194,22 @@ export function createRegisteredModelService(store: Store) {
       const mv = await trx.selectFrom('model_versions').select('version').where('model_id', '=', model.id).where('version', '=', v).where('deleted', '=', 0).executeTakeFirst();
       if (!mv) throw notFound(`Model Version (name=${name}, version=${version}) not found`);
       const previous = await trx.selectFrom('registered_model_aliases').select('version').where('model_id', '=', model.id).where('alias', '=', alias).executeTakeFirst();
-      await trx.insertInto('registered_model_aliases').values({ model_id: model.id, alias, version: v }).onConflict((oc) => oc.columns(['model_id', 'alias']).doUpdateSet({ version: v })).execute();
+      await trx
+        .insertInto('registered_model_aliases')
+        .values({ model_id: model.id, alias, version: v })
+        .onConflict((oc) => oc.columns(['model_id', 'alias']).doUpdateSet({ version: v }))
+        .execute();
       await trx.updateTable('registered_models').set({ last_update_time: Date.now() }).where('id', '=', model.id).execute();
-      await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, version: v, entity: 'model_version_alias', action: 'created', actor, payload: { name, alias, version, previous_version: previous ? String(previous.version) : null } });
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: model.id,
+        modelName: name,
+        version: v,
+        entity: 'model_version_alias',
+        action: 'created',
+        actor,
+        payload: { name, alias, version, previous_version: previous ? String(previous.version) : null },
+      });
     });
   }
 
@@ -143,14 +217,20 @@ export function createRegisteredModelService(store: Store) {
     const model = await getRow(ws, name);
     await db.transaction().execute(async (trx) => {
       const res = await trx.deleteFrom('registered_model_aliases').where('model_id', '=', model.id).where('alias', '=', alias).executeTakeFirst();
-      if (Number(res.numDeletedRows) > 0) await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'model_version_alias', action: 'deleted', actor, payload: { name, alias } });
+      if (Number(res.numDeletedRows) > 0)
+        await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'model_version_alias', action: 'deleted', actor, payload: { name, alias } });
     });
   }
 
   async function versionByAlias(ws: Workspace, name: string, alias: string): Promise<ModelVersion> {
     const model = await getRow(ws, name);
     if (alias.toLowerCase() === 'latest') {
-      const latest = await versionsQuery(db).where('model_versions.model_id', '=', model.id).where('model_versions.deleted', '=', 0).orderBy('model_versions.version', 'desc').limit(1).execute();
+      const latest = await versionsQuery(db)
+        .where('model_versions.model_id', '=', model.id)
+        .where('model_versions.deleted', '=', 0)
+        .orderBy('model_versions.version', 'desc')
+        .limit(1)
+        .execute();
       if (latest.length === 0) throw invalidParam(`Registered model '${name}' has no versions.`);
       return (await loadModelVersions(db, latest))[0];
     }
@@ -161,7 +241,21 @@ export function createRegisteredModelService(store: Store) {
     return (await loadModelVersions(db, rows))[0];
   }
 
-  return { getRow, create, get: async (ws: Workspace, name: string) => present(await getRow(ws, name)), rename, update, remove, search, latestVersions, setTag, deleteTag, setAlias, deleteAlias, versionByAlias };
+  return {
+    getRow,
+    create,
+    get: async (ws: Workspace, name: string) => present(await getRow(ws, name)),
+    rename,
+    update,
+    remove,
+    search,
+    latestVersions,
+    setTag,
+    deleteTag,
+    setAlias,
+    deleteAlias,
+    versionByAlias,
+  };
 }
 
 export type RegisteredModelService = ReturnType<typeof createRegisteredModelService>;

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { Database } from '@trove/store';
+import type { Kysely } from 'kysely';
 import { enqueueWebhookDeliveries } from '../webhooks/outbox.ts';
 
 /** A registry change as recorded in the activity log / webhook outbox. */

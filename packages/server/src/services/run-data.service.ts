@@ -1,5 +1,5 @@
-import { LIMITS, invalidParam, missing, notFound, validateRunId } from '@trove/protocol';
-import { type ParamInput, type RunDataWriter, type Store } from '@trove/store';
+import { invalidParam, LIMITS, missing, notFound, validateRunId } from '@trove/protocol';
+import type { ParamInput, RunDataWriter, Store } from '@trove/store';
 import { readMetric } from './metric-input.ts';
 import { RUN_NAME_TAG, type RunService, validateParam, validateRunTag } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';

@@ -1,4 +1,4 @@
-import { LIMITS, invalidParam, missing, validateLength, validateRunId } from '@trove/protocol';
+import { invalidParam, LIMITS, missing, validateLength, validateRunId } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -56,7 +56,13 @@ export function createRunIoService(store: Store, runs: RunService) {
           .values({ experiment_id: run.experiment_id, name: d.name, digest: d.digest, source_type: d.source_type, source: d.source, schema: d.schema, profile: d.profile })
           .onConflict((oc) => oc.columns(['experiment_id', 'name', 'digest']).doNothing())
           .execute();
-        const row = await trx.selectFrom('datasets').select('id').where('experiment_id', '=', run.experiment_id).where('name', '=', d.name).where('digest', '=', d.digest).executeTakeFirstOrThrow();
+        const row = await trx
+          .selectFrom('datasets')
+          .select('id')
+          .where('experiment_id', '=', run.experiment_id)
+          .where('name', '=', d.name)
+          .where('digest', '=', d.digest)
+          .executeTakeFirstOrThrow();
         // Linking the same dataset twice is a no-op: the first call's tags stay.
         await trx
           .insertInto('run_inputs')
@@ -78,7 +84,8 @@ export function createRunIoService(store: Store, runs: RunService) {
     const edges = models.map((m, i) => {
       if (typeof m?.model_id !== 'string' || m.model_id === '') throw missing(`models[${i}].model_id`);
       const step = m.step ?? 0;
-      if (!(typeof step === 'number' && Number.isInteger(step)) && !(typeof step === 'string' && /^-?\d+$/.test(step))) throw invalidParam(`Invalid value for parameter 'models[${i}].step' supplied.`);
+      if (!(typeof step === 'number' && Number.isInteger(step)) && !(typeof step === 'string' && /^-?\d+$/.test(step)))
+        throw invalidParam(`Invalid value for parameter 'models[${i}].step' supplied.`);
       return { model_id: m.model_id, step: Number(step) };
     });
     const run = await runs.getActiveRow(ws, runUuid);

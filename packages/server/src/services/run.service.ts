@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { LIMITS, type Run, type RunStatus, invalidParam, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { type RunRow, type Store, findRunByUuid, loadRuns, searchRuns, toRunInfo } from '@trove/store';
+import { invalidParam, LIMITS, notFound, type Run, type RunStatus, readKeyValues, validateKey, validateLength } from '@trove/protocol';
+import { findRunByUuid, loadRuns, type RunRow, type Store, searchRuns, toRunInfo } from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import { recordEvent } from './registry-events.ts';
 import { generateRunName } from './run-names.ts';
@@ -36,7 +36,10 @@ export function createRunService(store: Store, experiments: ExperimentService) {
     return (await loadRuns(db, [id]))[0];
   }
 
-  async function create(ws: Workspace, input: { experiment_id?: string; user_id?: string; run_name?: string; start_time?: number | bigint; tags?: Record<string, unknown>[] }): Promise<Run> {
+  async function create(
+    ws: Workspace,
+    input: { experiment_id?: string; user_id?: string; run_name?: string; start_time?: number | bigint; tags?: Record<string, unknown>[] },
+  ): Promise<Run> {
     const exp = await experiments.getRow(ws, input.experiment_id || '0');
     if (exp.lifecycle_stage !== 'active') {
       throw invalidParam(`The experiment ${input.experiment_id} must be in the 'active' state. Current state is ${exp.lifecycle_stage}.`);
@@ -68,7 +71,10 @@ export function createRunService(store: Store, experiments: ExperimentService) {
         .returning('id')
         .executeTakeFirstOrThrow();
       const runId = Number(row.id);
-      await trx.insertInto('run_tags').values([...tags].map(([key, value]) => ({ run_id: runId, key, value }))).execute();
+      await trx
+        .insertInto('run_tags')
+        .values([...tags].map(([key, value]) => ({ run_id: runId, key, value })))
+        .execute();
       return runId;
     });
     return present(id);
@@ -86,8 +92,24 @@ export function createRunService(store: Store, experiments: ExperimentService) {
         // Guarded on the old status so concurrent updates emit the run event once.
         const moved = await trx.updateTable('runs').set({ status: input.status }).where('id', '=', row.id).where('status', '!=', input.status).executeTakeFirst();
         if (Number(moved.numUpdatedRows) > 0) {
-          const payload = { run_id: row.run_uuid, experiment_id: String(row.experiment_id), run_name: input.run_name || row.name, status: input.status, user_id: row.user_id, end_time: input.end_time === undefined ? null : Number(input.end_time) };
-          await recordEvent(trx, { workspaceId: ws.id, modelId: null, modelName: '', runId: row.run_uuid, entity: 'run', action: input.status.toLowerCase(), actor: row.user_id || undefined, payload });
+          const payload = {
+            run_id: row.run_uuid,
+            experiment_id: String(row.experiment_id),
+            run_name: input.run_name || row.name,
+            status: input.status,
+            user_id: row.user_id,
+            end_time: input.end_time === undefined ? null : Number(input.end_time),
+          };
+          await recordEvent(trx, {
+            workspaceId: ws.id,
+            modelId: null,
+            modelName: '',
+            runId: row.run_uuid,
+            entity: 'run',
+            action: input.status.toLowerCase(),
+            actor: row.user_id || undefined,
+            payload,
+          });
         }
       }
       if (input.status) set.status = input.status;
@@ -116,7 +138,17 @@ export function createRunService(store: Store, experiments: ExperimentService) {
     await db.updateTable('runs').set({ lifecycle_stage: 'active', deleted_time: null }).where('id', '=', row.id).execute();
   }
 
-  async function search(ws: Workspace, input: { experiment_ids?: string[]; filter?: string; run_view_type?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL'; max_results?: number | bigint; order_by?: string[]; page_token?: string }) {
+  async function search(
+    ws: Workspace,
+    input: {
+      experiment_ids?: string[];
+      filter?: string;
+      run_view_type?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+      max_results?: number | bigint;
+      order_by?: string[];
+      page_token?: string;
+    },
+  ) {
     const max = input.max_results === undefined ? LIMITS.searchRunsDefault : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchRunsMaxResults)) {
       throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchRunsMaxResults}, and at least 1.`);
@@ -130,7 +162,14 @@ export function createRunService(store: Store, experiments: ExperimentService) {
         if ((e as { code?: string }).code !== 'RESOURCE_DOES_NOT_EXIST') throw e;
       }
     }
-    const found = await searchRuns(store, { experimentIds: ids, filter: input.filter, viewType: input.run_view_type ?? 'ACTIVE_ONLY', maxResults: max, orderBy: input.order_by ?? [], pageToken: input.page_token });
+    const found = await searchRuns(store, {
+      experimentIds: ids,
+      filter: input.filter,
+      viewType: input.run_view_type ?? 'ACTIVE_ONLY',
+      maxResults: max,
+      orderBy: input.order_by ?? [],
+      pageToken: input.page_token,
+    });
     return { runs: await loadRuns(db, found.runIds), nextPageToken: found.nextPageToken };
   }
 

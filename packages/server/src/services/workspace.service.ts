@@ -1,5 +1,5 @@
-import { TroveError, invalidParam, notFound } from '@trove/protocol';
-import { type Store, findWorkspaceByName, insertWorkspace, listWorkspaces, setDefaultExperiment } from '@trove/store';
+import { invalidParam, notFound, TroveError } from '@trove/protocol';
+import { findWorkspaceByName, insertWorkspace, listWorkspaces, type Store, setDefaultExperiment } from '@trove/store';
 
 export interface Workspace {
   id: number;
@@ -35,21 +35,23 @@ export function createWorkspaceService(store: Store, defaultArtifactRoot: string
       throw invalidParam(`Invalid workspace name '${name}': use 1-63 lowercase letters, digits and dashes, starting with a letter or digit.`);
     }
     const now = Date.now();
-    await store.db
-      .transaction()
-      .execute(async (trx) => {
-        const existing = await findWorkspaceByName(trx, name);
-        if (existing) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Workspace '${name}' already exists.`);
-        const id = await insertWorkspace(trx, name, description ?? null, now);
-        const exp = await trx
-          .insertInto('experiments')
-          .values({ workspace_id: id, name: 'Default', artifact_location: '', lifecycle_stage: 'active', creation_time: now, last_update_time: now, deleted_time: null })
-          .returning('experiment_id')
-          .executeTakeFirstOrThrow();
-        const expId = Number(exp.experiment_id);
-        await trx.updateTable('experiments').set({ artifact_location: joinUri(defaultArtifactRoot, String(expId)) }).where('experiment_id', '=', expId).execute();
-        await setDefaultExperiment(trx, id, expId);
-      });
+    await store.db.transaction().execute(async (trx) => {
+      const existing = await findWorkspaceByName(trx, name);
+      if (existing) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Workspace '${name}' already exists.`);
+      const id = await insertWorkspace(trx, name, description ?? null, now);
+      const exp = await trx
+        .insertInto('experiments')
+        .values({ workspace_id: id, name: 'Default', artifact_location: '', lifecycle_stage: 'active', creation_time: now, last_update_time: now, deleted_time: null })
+        .returning('experiment_id')
+        .executeTakeFirstOrThrow();
+      const expId = Number(exp.experiment_id);
+      await trx
+        .updateTable('experiments')
+        .set({ artifact_location: joinUri(defaultArtifactRoot, String(expId)) })
+        .where('experiment_id', '=', expId)
+        .execute();
+      await setDefaultExperiment(trx, id, expId);
+    });
     return resolve(name);
   }
 
@@ -76,7 +78,16 @@ export function createWorkspaceService(store: Store, defaultArtifactRoot: string
       const id = await insertWorkspace(trx, DEFAULT_WORKSPACE, 'The workspace served at the root URL', now);
       await trx
         .insertInto('experiments')
-        .values({ experiment_id: 0, workspace_id: id, name: 'Default', artifact_location: joinUri(defaultArtifactRoot, '0'), lifecycle_stage: 'active', creation_time: now, last_update_time: now, deleted_time: null })
+        .values({
+          experiment_id: 0,
+          workspace_id: id,
+          name: 'Default',
+          artifact_location: joinUri(defaultArtifactRoot, '0'),
+          lifecycle_stage: 'active',
+          creation_time: now,
+          last_update_time: now,
+          deleted_time: null,
+        })
         .execute();
       await setDefaultExperiment(trx, id, 0);
     });

@@ -17,7 +17,9 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   const cols = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
   const seriesId = raw.prepare<[number, string], { id: number }>('SELECT id FROM metric_series WHERE run_id = ? AND key = ?');
   const history = (after: boolean) =>
-    raw.prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ?${after ? ' AND (timestamp, step, is_nan, value) > (?, ?, ?, ?)' : ''} ORDER BY timestamp, step, is_nan, value LIMIT ?`);
+    raw.prepare(
+      `SELECT ${cols} FROM metric_points WHERE series_id = ?${after ? ' AND (timestamp, step, is_nan, value) > (?, ?, ?, ?)' : ''} ORDER BY timestamp, step, is_nan, value LIMIT ?`,
+    );
   // Two flavours of each history statement: plain numbers (fast) for series whose steps and
   // timestamps all fit in 2^53, BigInt-safe reads only for the rare series that do not.
   const firstPage = history(false);

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { type MetricPoint, isLater } from './metric-point.ts';
+import { isLater, type MetricPoint } from './metric-point.ts';
 
 interface SeriesRow {
   id: number;
@@ -18,7 +18,9 @@ interface SeriesRow {
  * it brings.
  */
 export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
-  const selectSeries = raw.prepare<[number, string], SeriesRow>('SELECT id, value, is_nan, step, timestamp, min_value, max_value, point_count FROM metric_series WHERE run_id = ? AND key = ?').safeIntegers(false);
+  const selectSeries = raw
+    .prepare<[number, string], SeriesRow>('SELECT id, value, is_nan, step, timestamp, min_value, max_value, point_count FROM metric_series WHERE run_id = ? AND key = ?')
+    .safeIntegers(false);
   const insertSeries = raw.prepare<[number, string, number, number, number | bigint, number | bigint], { id: number }>(
     'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0) RETURNING id',
   );

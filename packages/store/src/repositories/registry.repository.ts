@@ -10,7 +10,11 @@ export function findRegisteredModel(db: Kysely<Database>, workspaceId: number, n
 }
 
 export function versionsQuery(db: Kysely<Database>) {
-  return db.selectFrom('model_versions').innerJoin('registered_models', 'registered_models.id', 'model_versions.model_id').selectAll('model_versions').select('registered_models.name');
+  return db
+    .selectFrom('model_versions')
+    .innerJoin('registered_models', 'registered_models.id', 'model_versions.model_id')
+    .selectAll('model_versions')
+    .select('registered_models.name');
 }
 
 export const STAGES = ['None', 'Staging', 'Production', 'Archived'] as const;

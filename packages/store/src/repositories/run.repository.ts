@@ -98,8 +98,16 @@ export async function loadRuns(db: Kysely<Database>, ids: number[]): Promise<Run
     group(t, (r) => ({ key: r.key, value: r.value }), tags);
     group(m, (r) => ({ key: r.key, value: metricJsonValue(r.value, r.is_nan), timestamp: int64FromText(r.timestamp), step: int64FromText(r.step) }), metrics);
     group(i, (r) => toDatasetInput(r), inputs);
-    group(e.filter((x) => x.direction === 'input'), (r) => ({ model_id: r.model_id }), modelInputs);
-    group(e.filter((x) => x.direction === 'output'), (r) => ({ model_id: r.model_id, step: r.step }), modelOutputs);
+    group(
+      e.filter((x) => x.direction === 'input'),
+      (r) => ({ model_id: r.model_id }),
+      modelInputs,
+    );
+    group(
+      e.filter((x) => x.direction === 'output'),
+      (r) => ({ model_id: r.model_id, step: r.step }),
+      modelOutputs,
+    );
   }
   const out: Run[] = [];
   for (const id of ids) {
