@@ -71,7 +71,7 @@ try {
   const nativeMs = await p50(() => JSON.parse(bodies[i++ % bodies.length]), 40, 5);
   const troveMs = await p50(() => parseJson(bodies[i++ % bodies.length]), 40, 5);
   line('JSON.parse (native) per body', fmtMs(nativeMs));
-  line('parseJson (@trove/protocol, used by the server) per body', `${fmtMs(troveMs)} (takes the BigInt path: ${/\d{16,}/.test(bodies[0])})`);
+  line('parseJson (@trove/protocol, used by the server) per body', fmtMs(troveMs));
   const writer = createRunDataWriter(store);
   const runs = [newRun(), newRun(), newRun(), newRun()];
   const toPoints = (body: string): MetricPoint[] =>
@@ -93,6 +93,8 @@ try {
   line('createRunDataWriter.write, 1000 points per call (server storage path)', fmtRate(writerRate, 'points/s'));
   const lim = await rawSqliteInsert(dir, 300_000);
   line('raw insert, same DDL (metric_points PK + metric_points_by_step)', fmtRate(lim.rowsPerSecond, 'rows/s'));
+  const lim50 = await rawSqliteInsert(dir, 300_000, 50);
+  line('raw insert, same DDL, 50 rows per INSERT', fmtRate(lim50.rowsPerSecond, 'rows/s'));
   {
     const s2 = await openStore(join(dir, 'noindex.db'));
     s2.sqlite?.exec('DROP INDEX metric_points_by_step');
@@ -173,7 +175,7 @@ try {
   );
   log('\nsampled-320 (get-history-bulk-interval) on the same series:');
   line(
-    'SELECT min(step), max(step) … WHERE series_id = ? (as the reader does)',
+    'one statement: SELECT min(step), max(step) … WHERE series_id = ?',
     fmtMs(await p50(() => sq.prepare('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = ?').get(sid))),
   );
   line(

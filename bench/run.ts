@@ -30,7 +30,8 @@ interface Results {
   startedAt: string;
   finishedAt?: string;
   client?: { kind: ClientKind; trials?: EchoResult[] };
-  rawSqliteInsert?: RawInsertResult;
+  /** One row per INSERT, then 50 rows per INSERT (as the server's writer batches). */
+  rawSqliteInsert?: RawInsertResult[];
   httpEcho?: EchoResult;
   ingest?: IngestResult;
   smallLogBatch?: SmallBatchResult;
@@ -115,7 +116,8 @@ async function main(): Promise<void> {
   const profileDir = join(REPO_ROOT, 'bench/results/profiles');
 
   try {
-    if (selected('raw-sqlite-insert')) results.rawSqliteInsert = await phase('raw-sqlite-insert', () => rawSqliteInsert(dataDir));
+    if (selected('raw-sqlite-insert'))
+      results.rawSqliteInsert = await phase('raw-sqlite-insert', async () => [await rawSqliteInsert(dataDir, 1_000_000, 1), await rawSqliteInsert(dataDir, 1_000_000, 50)]);
 
     const trove = (['ingest', 'small-log-batch', 'search', 'history', 'rss'] as const).some(selected);
     let kind: ClientKind | undefined = opts.client;
@@ -246,7 +248,15 @@ function table(r: Results, runs: number, points: number): Row[] {
   const none = '—';
   const echoP50 = r.httpEcho ? `http-echo p50 ${fmtMs(r.httpEcho.sequential.p50)}` : none;
   const size = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
-  if (r.rawSqliteInsert) rows.push({ benchmark: 'raw-sqlite-insert (limit)', result: fmtRate(r.rawSqliteInsert.rowsPerSecond, 'rows/s'), limit: none, target: none });
+  const rawBest = r.rawSqliteInsert?.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
+  for (const x of r.rawSqliteInsert ?? []) {
+    rows.push({
+      benchmark: `raw-sqlite-insert, ${x.rowsPerStatement} row${x.rowsPerStatement > 1 ? 's' : ''}/INSERT (limit)`,
+      result: fmtRate(x.rowsPerSecond, 'rows/s'),
+      limit: none,
+      target: none,
+    });
+  }
   if (r.httpEcho) {
     rows.push({ benchmark: `http-echo p50 (limit, ${r.httpEcho.client})`, result: fmtMs(r.httpEcho.sequential.p50), limit: none, target: none });
     rows.push({ benchmark: 'http-echo, 4 clients (limit)', result: fmtRate(r.httpEcho.requestsPerSecond, 'req/s'), limit: none, target: none });
@@ -255,7 +265,7 @@ function table(r: Results, runs: number, points: number): Row[] {
     rows.push({
       benchmark: 'ingest (4 clients, 1000-point log-batch)',
       result: fmtRate(r.ingest.pointsPerSecond, 'points/s'),
-      limit: r.rawSqliteInsert ? `raw-sqlite-insert ${fmtRate(r.rawSqliteInsert.rowsPerSecond, 'rows/s')}` : none,
+      limit: rawBest ? `raw-sqlite-insert ${fmtRate(rawBest.rowsPerSecond, 'rows/s')}` : none,
       target: '≥ 300k points/s',
       met: r.ingest.pointsPerSecond >= TARGETS.ingestPointsPerSecond && r.ingest.errors === 0,
     });

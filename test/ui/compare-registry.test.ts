@@ -77,7 +77,7 @@ describe('registry pages', { timeout: 90_000 }, () => {
     expect(await page.getByRole('table', { name: 'Model tags' }).innerText()).toContain('vision-team');
     await screenshot(page, 'model');
     // A version links to the run that produced it.
-    await versions.nth(2).getByRole('link').click();
+    await versions.nth(2).locator('td:nth-child(5) a').click();
     await eventually(() => page.locator('h1').innerText()).toBe('baseline-resnet');
     expect(errors).toEqual([]);
     await page.context().close();

@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { registerDbCommands } from './db.command.ts';
+import { registerGcCommand } from './gc.command.ts';
 import { registerServerCommand } from './server.command.ts';
 import { registerWorkspaceCommands } from './workspace.command.ts';
 
 const program = new Command('trove').description('Trove: an MLflow-compatible model store').version('0.1.0');
 registerServerCommand(program);
 registerDbCommands(program);
+registerGcCommand(program);
 registerWorkspaceCommands(program);
 await program.parseAsync(process.argv);

@@ -22,9 +22,19 @@ export function registerServerCommand(program: Command): void {
         const store = await openStore(config.backendStoreUri);
         await store.close();
         for (let i = 0; i < config.workers; i++) cluster.fork();
+        let stopping = false;
         cluster.on('exit', (worker, code) => {
-          if (code !== 0) console.error(`worker ${worker.process.pid} exited with ${code}`);
+          if (code !== 0 && !stopping) console.error(`worker ${worker.process.pid} exited with ${code}`);
+          if (stopping && Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
         });
+        // Graceful stop: each worker finishes its in-flight requests, then the primary exits.
+        const stopAll = (signal: NodeJS.Signals) => {
+          if (stopping) return;
+          stopping = true;
+          for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+        };
+        process.on('SIGTERM', () => stopAll('SIGTERM'));
+        process.on('SIGINT', () => stopAll('SIGTERM'));
         console.log(`Trove listening on http://${config.host}:${config.port} with ${config.workers} workers`);
         return;
       }

@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.ts';
 import { mlflowClientErrorHandler } from './http/client-errors.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { createRpcRouter } from './http/rpc.ts';
+import { genRequestId, registerOperations } from './ops/operations.ts';
 import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
 import { registerCommentRoutes } from './routes/comments.routes.ts';
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
@@ -36,7 +37,10 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
     logger: logger ?? { level: config.logLevel },
     bodyLimit: LIMITS.jsonBodyBytes,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
-    requestIdHeader: 'x-request-id',
+    // `x-request-id` is honoured when sane, else a UUID (unique across replicas); it is echoed
+    // in the response header and is the `reqId` of every log line of the request.
+    requestIdHeader: false,
+    genReqId: genRequestId,
     // Long GET filters and run_id lists: room for 64 KiB of request line and headers.
     http: { maxHeaderSize: 64 * 1024 },
     clientErrorHandler: mlflowClientErrorHandler,
@@ -51,6 +55,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   const webhookConfig = readWebhookConfig(process.env, webhooks);
   const services = createServices(store, config, webhookConfig);
   await services.workspaces.bootstrap();
+  registerOperations(app, { store, artifacts: services.artifacts.store });
   const router = createRpcRouter(app, services.workspaces.resolve);
   registerSystemRoutes(app);
   registerExperimentRoutes(router, services);

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
+import { isS3Uri, parseS3Uri } from '@trove/artifacts';
 
 /** Server configuration, parsed once (see `parseServerConfig`) and frozen. */
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly backendStoreUri: string;
-  /** Where proxied artifacts physically live (a local directory for now). */
+  /** Where proxied artifacts physically live: an absolute local directory, or `s3://bucket/prefix` (see `openArtifactStore`). */
   readonly artifactsDestination: string;
   /** Root URI recorded on new experiments; `mlflow-artifacts:/` means "proxied by this server". */
   readonly defaultArtifactRoot: string;
@@ -32,15 +33,22 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
   const workers = Number(input.workers ?? env.TROVE_WORKERS ?? 1);
   if (!Number.isInteger(workers) || workers < 1) problems.push(`--workers must be a positive integer, got ${input.workers}`);
   const artifactsDestination = input.artifactsDestination ?? env.TROVE_ARTIFACTS_DESTINATION ?? `${dataDir}/artifacts`;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(artifactsDestination) && !artifactsDestination.startsWith('file://')) {
-    problems.push(`--artifacts-destination ${artifactsDestination}: only local directories are supported in this build`);
+  const s3Destination = isS3Uri(artifactsDestination);
+  if (s3Destination) {
+    try {
+      parseS3Uri(artifactsDestination);
+    } catch (e) {
+      problems.push(`--artifacts-destination ${(e as Error).message}`);
+    }
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(artifactsDestination) && !artifactsDestination.startsWith('file://')) {
+    problems.push(`--artifacts-destination ${artifactsDestination}: only local directories and s3://bucket/prefix are supported`);
   }
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     host: input.host ?? env.TROVE_HOST ?? '127.0.0.1',
     port,
     backendStoreUri: input.backendStoreUri ?? env.TROVE_BACKEND_STORE_URI ?? `sqlite:///${dataDir}/trove.db`,
-    artifactsDestination: resolve(artifactsDestination.replace(/^file:\/\//, '')),
+    artifactsDestination: s3Destination ? artifactsDestination : resolve(artifactsDestination.replace(/^file:\/\//, '')),
     defaultArtifactRoot: input.defaultArtifactRoot ?? env.TROVE_DEFAULT_ARTIFACT_ROOT ?? 'mlflow-artifacts:/',
     workers,
     logLevel: input.logLevel ?? env.TROVE_LOG_LEVEL ?? 'warn',

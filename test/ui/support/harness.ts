@@ -2,6 +2,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startServer, type TestServer } from '../../support/server.ts';
+
+type ServerOptions = Parameters<typeof startServer>[0];
 import { launchBrowser, newPage } from './browser.ts';
 import { ensureUiBuilt } from './build.ts';
 import { type Seeded, seedTrove } from './seed.ts';
@@ -16,9 +18,9 @@ export interface UiHarness {
 }
 
 /** Built UI, a real server over a temp database with seeded data, and headless Chromium. */
-export async function startUiHarness(): Promise<UiHarness> {
+export async function startUiHarness(options?: ServerOptions): Promise<UiHarness> {
   ensureUiBuilt();
-  const server = await startServer();
+  const server = await startServer(options);
   const seeded = await seedTrove(server);
   const browser = await launchBrowser();
   return {

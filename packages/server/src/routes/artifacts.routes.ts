@@ -9,7 +9,7 @@ import type { Workspace, WorkspaceService } from '../services/workspace.service.
 
 /** Largest body `upload-artifact` (the UI's upload) accepts; the proxy PUT has no limit. */
 export const UI_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
-const MPU_UNSUPPORTED = 'Multipart upload is not supported for the current artifact repository (local disk); upload the file with a single PUT.';
+const MPU_UNSUPPORTED = 'Multipart upload is not supported for the current artifact repository; upload the file with a single PUT (the server streams it in parts).';
 
 type Handler = (req: FastifyRequest, reply: FastifyReply, ws: Workspace) => Promise<unknown>;
 type Query = Record<string, string | string[] | undefined>;

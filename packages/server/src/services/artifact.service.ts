@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRange, joinKey, LocalArtifactStore, safeArtifactPath } from '@trove/artifacts';
+import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRange, joinKey, openArtifactStore, safeArtifactPath } from '@trove/artifacts';
 import { invalidParam, notFound } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
@@ -36,7 +36,7 @@ function toFileInfo(path: string, entry: ArtifactEntry): FileInfo {
  * through a run's or a logged model's `artifact_uri`. Every key passed in has gone through
  * `safeArtifactPath` in the route.
  */
-export function createArtifactService(store: Store, config: ServerConfig, runs: RunService, artifacts: ArtifactStore = new LocalArtifactStore(config.artifactsDestination)) {
+export function createArtifactService(store: Store, config: ServerConfig, runs: RunService, artifacts: ArtifactStore = openArtifactStore(config.artifactsDestination)) {
   const { db } = store;
 
   /**

@@ -29,11 +29,39 @@ export function queryString(query: Query): string {
   return s ? `?${s}` : '';
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(API_BASE + path, {
+/** Trove's native API (review requests, comments, activity, webhook deliveries). */
+export const TROVE_BASE = '/api/trove/v1';
+
+const USER_KEY = 'trove.user';
+
+/** The name the UI acts under for writes (sent as `X-Trove-User`); kept in localStorage. */
+export function currentUser(): string {
+  try {
+    return localStorage.getItem(USER_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function setCurrentUser(name: string): void {
+  try {
+    if (name) localStorage.setItem(USER_KEY, name);
+    else localStorage.removeItem(USER_KEY);
+  } catch {
+    // storage disabled: the name lasts until reload
+  }
+  window.dispatchEvent(new Event('trove-user'));
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, base = API_BASE): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const user = method === 'GET' ? '' : currentUser();
+  if (user) headers['x-trove-user'] = user;
+  const res = await fetch(base + path, {
     method,
     signal,
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -50,6 +78,10 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
 
 export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) => request<T>('GET', path + queryString(query), undefined, signal);
 export const apiPost = <T>(path: string, body: unknown, signal?: AbortSignal) => request<T>('POST', path, body, signal);
+export const apiPatch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
+export const apiDelete = <T>(path: string, query: Query = {}) => request<T>('DELETE', path + queryString(query));
+export const troveGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) => request<T>('GET', path + queryString(query), undefined, signal, TROVE_BASE);
+export const troveSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) => request<T>(method, path, body, undefined, TROVE_BASE);
 
 /** URL of one run artifact, for `<img>`, `<audio>`, `<video>` and downloads (the server honours Range). */
 export function artifactUrl(runId: string, path: string): string {

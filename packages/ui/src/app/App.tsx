@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { Loading } from '../components/status.tsx';
+import { UserField } from '../components/UserField.tsx';
 import { hashRouteToPath, matchRoute } from '../lib/route-match.ts';
 import { Link, navigate, useLocation } from './router.tsx';
 import { setTheme, useTheme } from './theme.ts';
@@ -12,6 +13,9 @@ const RunPage = lazy(() => import('../features/run/RunPage.tsx'));
 const ComparePage = lazy(() => import('../features/compare/ComparePage.tsx'));
 const ModelsPage = lazy(() => import('../features/registry/ModelsPage.tsx'));
 const ModelPage = lazy(() => import('../features/registry/ModelPage.tsx'));
+const VersionPage = lazy(() => import('../features/registry/VersionPage.tsx'));
+const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage.tsx'));
+const WebhookPage = lazy(() => import('../features/webhooks/WebhookPage.tsx'));
 
 const ROUTES = [
   ['experiments', '/'],
@@ -22,7 +26,9 @@ const ROUTES = [
   ['compare', '/compare'],
   ['models', '/models'],
   ['model', '/models/:name'],
-  ['model', '/models/:name/versions/:version'],
+  ['version', '/models/:name/versions/:version'],
+  ['webhooks', '/webhooks'],
+  ['webhook', '/webhooks/:webhookId'],
 ] as const;
 
 export function App() {
@@ -33,7 +39,7 @@ export function App() {
     if (path) navigate(path, { replace: true });
   }, []);
   const match = matchRoute(ROUTES, pathname);
-  const section = match?.name.startsWith('model') ? 'models' : 'experiments';
+  const section = match?.name.startsWith('model') || match?.name === 'version' ? 'models' : match?.name.startsWith('webhook') ? 'webhooks' : 'experiments';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -50,7 +56,11 @@ export function App() {
           <Link to="/models" aria-current={section === 'models' ? 'page' : undefined}>
             Models
           </Link>
+          <Link to="/webhooks" aria-current={section === 'webhooks' ? 'page' : undefined}>
+            Webhooks
+          </Link>
         </nav>
+        <UserField />
         <ThemeToggle />
       </header>
       <main id="main" tabIndex={-1}>
@@ -77,7 +87,13 @@ function renderPage(match: ReturnType<typeof matchRoute<(typeof ROUTES)[number][
     case 'models':
       return <ModelsPage />;
     case 'model':
-      return <ModelPage name={p.name} version={p.version} />;
+      return <ModelPage name={p.name} />;
+    case 'version':
+      return <VersionPage name={p.name} version={p.version} />;
+    case 'webhooks':
+      return <WebhooksPage />;
+    case 'webhook':
+      return <WebhookPage webhookId={p.webhookId} />;
   }
 }
 

@@ -2,10 +2,11 @@ import { Link } from '../../app/router.tsx';
 import { KeyValueTable } from '../../components/KeyValueTable.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { formatTime } from '../../lib/format.ts';
-import { useModel, useModelVersions } from './queries.ts';
+import { ActivityLog, PendingRequests, PolicyEditor, RequestForm } from './ReviewPanel.tsx';
+import { useModel, useModelVersions, versionHref } from './queries.ts';
 
 /** One registered model: description, aliases, tags and every version with its stage and aliases. */
-export default function ModelPage({ name, version }: { name: string; version?: string }) {
+export default function ModelPage({ name }: { name: string }) {
   const model = useModel(name);
   const versions = useModelVersions(name);
   if (model.isPending) return <Loading label="Loading model…" />;
@@ -64,13 +65,12 @@ export default function ModelPage({ name, version }: { name: string; version?: s
           </thead>
           <tbody>
             {(versions.data ?? []).map((v) => (
-              <tr
-                key={v.version}
-                data-version={v.version}
-                aria-current={v.version === version ? 'true' : undefined}
-                style={v.version === version ? { background: 'var(--row-selected)' } : undefined}
-              >
-                <td>v{v.version}</td>
+              <tr key={v.version} data-version={v.version}>
+                <td>
+                  <Link to={versionHref(name, v.version)} aria-label={`Version ${v.version}`}>
+                    v{v.version}
+                  </Link>
+                </td>
                 <td>{v.current_stage ?? 'None'}</td>
                 <td>
                   {(v.aliases ?? []).map((a) => (
@@ -88,6 +88,14 @@ export default function ModelPage({ name, version }: { name: string; version?: s
           </tbody>
         </table>
       )}
+      <h2>Review requests</h2>
+      <PendingRequests name={name} />
+      <h2>Request a change</h2>
+      <RequestForm name={name} versions={versions.data ?? []} />
+      <h2>Review policy</h2>
+      <PolicyEditor name={name} />
+      <h2>Activity</h2>
+      <ActivityLog name={name} />
       <h2>Tags</h2>
       {tags.length === 0 ? (
         <p className="muted">No tags.</p>

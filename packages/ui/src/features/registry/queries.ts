@@ -1,4 +1,5 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, type QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { getPolicy, getVersionPage, listComments, listRequests, modelActivity } from '../../api/trove.ts';
 import { getRegisteredModel, searchModelVersions, searchRegisteredModels } from '../../api/mlflow.ts';
 import { stringLiteral } from '../../lib/filter.ts';
 
@@ -18,4 +19,38 @@ export function useModel(name: string) {
 
 export function useModelVersions(name: string) {
   return useQuery({ queryKey: ['model-versions', name], queryFn: ({ signal }) => searchModelVersions(`name = ${stringLiteral(name)}`, signal) });
+}
+
+export const versionHref = (name: string, version: string) => `/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`;
+
+export function useVersionPage(name: string, version: string) {
+  return useQuery({ queryKey: ['model-version-page', name, version], queryFn: ({ signal }) => getVersionPage(name, version, signal) });
+}
+
+export function useComments(name: string, version: string) {
+  return useQuery({ queryKey: ['comments', name, version], queryFn: ({ signal }) => listComments(name, version, signal) });
+}
+
+export function useRequests(name: string, status: string | undefined) {
+  return useQuery({ queryKey: ['review-requests', name, status ?? 'all'], queryFn: ({ signal }) => listRequests(name, status, signal) });
+}
+
+export function usePolicy(name: string) {
+  return useQuery({ queryKey: ['review-policy', name], queryFn: ({ signal }) => getPolicy(name, signal) });
+}
+
+export function useActivity(name: string) {
+  return useInfiniteQuery({
+    queryKey: ['model-activity', name],
+    queryFn: ({ pageParam, signal }) => modelActivity(name, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_page_token || undefined,
+  });
+}
+
+/** After a registry write: everything a model's pages show may have changed. */
+export function invalidateModel(qc: QueryClient, name: string) {
+  for (const key of ['registered-model', 'model-versions', 'model-version-page', 'comments', 'review-requests', 'review-policy', 'model-activity'])
+    void qc.invalidateQueries({ queryKey: [key, name] });
+  void qc.invalidateQueries({ queryKey: ['registered-models'] });
 }
