@@ -10,7 +10,7 @@ export function registerServerCommand(program: Command): void {
     .option('-h, --host <host>', 'interface to bind', undefined)
     .option('-p, --port <port>', 'port to listen on (default 5000)')
     .option('--backend-store-uri <uri>', 'sqlite:///abs/path.db or a plain path (default ./trove-data/trove.db)')
-    .option('--artifacts-destination <dir>', 'where proxied artifacts are stored (default ./trove-data/artifacts)')
+    .option('--artifacts-destination <dir|s3://bucket/prefix>', 'where proxied artifacts are stored (default ./trove-data/artifacts)')
     .option('--default-artifact-root <uri>', 'artifact root recorded on new experiments (default mlflow-artifacts:/)')
     .option('-w, --workers <n>', 'number of server processes sharing the port')
     .option('--log-level <level>', 'pino log level (default warn)')
