@@ -13,7 +13,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const trove = (...args: string[]) => run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, TROVE_DATA_DIR: join(dir, 'data') } });
 
-describe('trove CLI', () => {
+// Each case starts `trove` processes through tsx; on a loaded 2-core machine that takes seconds.
+describe('trove CLI', { timeout: 120_000 }, () => {
   it('db upgrade migrates a fresh database once (positional sqlite:/// URI)', async () => {
     const uri = `sqlite:///${join(dir, 'upgrade.db')}`;
     expect((await trove('db', 'upgrade', uri)).stdout).toContain('Applied migrations: 0001_initial');
