@@ -58,6 +58,7 @@ async function scrollFrames(page: Page, px: number, frames: number, axis: 'y' | 
     const deltas = [];
     let last = 0;
     let n = 0;
+    const t0 = performance.now();
     // performance.now(), not the rAF argument: headless Chromium hands rAF synthetic frame times.
     const tick = () => {
       const t = performance.now();
@@ -65,7 +66,8 @@ async function scrollFrames(page: Page, px: number, frames: number, axis: 'y' | 
       last = t;
       if (${JSON.stringify(axis)} === 'y') el.scrollTop += ${px};
       else { el.scrollLeft = (el.scrollLeft + ${px}) % Math.max(1, el.scrollWidth - el.clientWidth); el.scrollTop += 6; }
-      if (++n < ${frames}) requestAnimationFrame(tick);
+      // Stops after 20 s of wall time too: on a loaded machine frames can be slow.
+      if (++n < ${frames} && t - t0 < 20000) requestAnimationFrame(tick);
       else resolve(deltas.slice(2));
     };
     requestAnimationFrame(() => { last = performance.now(); requestAnimationFrame(tick); });
@@ -128,14 +130,14 @@ async function main() {
     // Scrolling: default columns, then every param and metric column (70 at the default sizes).
     const page = await newPage(browser, server.url);
     await timeTo(page, expUrl, rowsSel);
-    const scrollDefault = frameStats(await scrollFrames(page, 90, 600, 'y'));
+    const scrollDefault = frameStats(await scrollFrames(page, 90, 240, 'y'));
     const loadedDefault = await page.locator('table[aria-label="Runs"]').getAttribute('aria-rowcount');
     log(`scroll (default columns): p50 ${scrollDefault.p50.toFixed(1)} ms, p95 ${scrollDefault.p95.toFixed(1)} ms, max ${scrollDefault.max.toFixed(1)} ms over ${scrollDefault.frames} frames; ${loadedDefault} rows loaded`);
     const cols = [...Array.from({ length: opts.metrics }, (_, i) => `metrics.m${String(i).padStart(2, '0')}`), ...Array.from({ length: opts.params }, (_, i) => `params.p${String(i).padStart(2, '0')}`)];
     const wideUrl = `${expUrl}?${cols.map((c) => `col=${encodeURIComponent(c)}`).join('&')}`;
     const firstRowsWide = await timeTo(page, wideUrl, rowsSel);
-    const scrollWide = frameStats(await scrollFrames(page, 90, 600, 'y'));
-    const scrollWideX = frameStats(await scrollFrames(page, 40, 300, 'x'));
+    const scrollWide = frameStats(await scrollFrames(page, 90, 240, 'y'));
+    const scrollWideX = frameStats(await scrollFrames(page, 40, 120, 'x'));
     log(`first rows with ${cols.length} columns: ${ms(firstRowsWide)}`);
     log(`scroll down (${cols.length} columns): p50 ${scrollWide.p50.toFixed(1)} ms, p95 ${scrollWide.p95.toFixed(1)} ms, max ${scrollWide.max.toFixed(1)} ms`);
     log(`scroll across (${cols.length} columns): p50 ${scrollWideX.p50.toFixed(1)} ms, p95 ${scrollWideX.p95.toFixed(1)} ms, max ${scrollWideX.max.toFixed(1)} ms`);
