@@ -161,7 +161,7 @@ try {
   );
   const page = (suffix: string) => `SELECT ${cols} FROM metric_points WHERE series_id = ? ${order} LIMIT 25000${suffix}`;
   const reader = createSqliteMetricReader(sq);
-  line('store reader.page(25000) (the server'\''s reader)', fmtMs(await p50(() => reader.page(sid, 25_000, undefined))));
+  line('store reader.page(25000), as the server reads a page', fmtMs(await p50(() => reader.page(sid, 25_000, undefined))));
   line('same SELECT, row objects, safeIntegers(true)', fmtMs(await p50(() => sq.prepare(page('')).safeIntegers(true).all(sid))));
   line('same SELECT, row objects, plain numbers', fmtMs(await p50(() => sq.prepare(page('')).all(sid))));
   line('same SELECT, row arrays (.raw())', fmtMs(await p50(() => sq.prepare(page('')).raw(true).all(sid))));

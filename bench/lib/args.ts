@@ -29,7 +29,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --only <name[,name…]>   run only these: ${BENCHMARKS.join(', ')} (repeatable)
   --runs <n>              runs seeded for the search benchmark (default 100000)
   --points <n>            points of the long series for the history benchmark (default 1000000)
-  --backend sqlite        metadata store backend (only sqlite exists in this build)
+  --backend sqlite        metadata store backend (the bench supports only sqlite for now)
   --ingest-seconds <n>    length of the timed ingest window (default 10)
   --client fetch|node:http  force the HTTP client instead of measuring which is faster
   --server-cpu-prof       run the measured server with --cpu-prof and print its hottest frames
@@ -66,7 +66,7 @@ export function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--backend': {
         const b = value();
-        if (b !== 'sqlite') throw new Error(`--backend ${b}: only 'sqlite' is available in this build`);
+        if (b !== 'sqlite') throw new Error(`--backend ${b}: the bench supports only 'sqlite' for now (it seeds the SQLite file directly)`);
         o.backend = b;
         break;
       }

@@ -26,7 +26,11 @@ function arg(name: string, fallback: number): number {
 }
 const opts = { runs: arg('runs', 100_000), params: arg('params', 50), metrics: arg('metrics', 20), steps: arg('steps', 100_000), curves: arg('curves', 10), reps: arg('reps', 3) };
 const log = (s: string) => console.log(`[bench:ui] ${s}`);
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 async function newPage(browser: Browser, base: string): Promise<Page> {
@@ -83,7 +87,10 @@ function frameStats(deltas: number[]) {
 async function main() {
   const started = Date.now();
   const dataDir = mkdtempSync(join(os.tmpdir(), 'trove-bench-ui-'));
-  const results: Record<string, unknown> = { opts, machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version } };
+  const results: Record<string, unknown> = {
+    opts,
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  };
   let browser: Browser | undefined;
   try {
     const setup = await startTroveServer({ dataDir });
@@ -132,8 +139,13 @@ async function main() {
     await timeTo(page, expUrl, rowsSel);
     const scrollDefault = frameStats(await scrollFrames(page, 90, 240, 'y'));
     const loadedDefault = await page.locator('table[aria-label="Runs"]').getAttribute('aria-rowcount');
-    log(`scroll (default columns): p50 ${scrollDefault.p50.toFixed(1)} ms, p95 ${scrollDefault.p95.toFixed(1)} ms, max ${scrollDefault.max.toFixed(1)} ms over ${scrollDefault.frames} frames; ${loadedDefault} rows loaded`);
-    const cols = [...Array.from({ length: opts.metrics }, (_, i) => `metrics.m${String(i).padStart(2, '0')}`), ...Array.from({ length: opts.params }, (_, i) => `params.p${String(i).padStart(2, '0')}`)];
+    log(
+      `scroll (default columns): p50 ${scrollDefault.p50.toFixed(1)} ms, p95 ${scrollDefault.p95.toFixed(1)} ms, max ${scrollDefault.max.toFixed(1)} ms over ${scrollDefault.frames} frames; ${loadedDefault} rows loaded`,
+    );
+    const cols = [
+      ...Array.from({ length: opts.metrics }, (_, i) => `metrics.m${String(i).padStart(2, '0')}`),
+      ...Array.from({ length: opts.params }, (_, i) => `params.p${String(i).padStart(2, '0')}`),
+    ];
     const wideUrl = `${expUrl}?${cols.map((c) => `col=${encodeURIComponent(c)}`).join('&')}`;
     const firstRowsWide = await timeTo(page, wideUrl, rowsSel);
     const scrollWide = frameStats(await scrollFrames(page, 90, 240, 'y'));
@@ -161,7 +173,9 @@ async function main() {
 
     // Compare 100 runs of the wide experiment: the side-by-side table and the overlaid chart.
     const sc2 = createClient('node:http', server.url);
-    const hundred = ((await callJson(sc2, 'POST', `${API}/runs/search`, { experiment_ids: [wideExp], max_results: 100 })).runs as { info: { run_id: string } }[]).map((r) => r.info.run_id);
+    const hundred = ((await callJson(sc2, 'POST', `${API}/runs/search`, { experiment_ids: [wideExp], max_results: 100 })).runs as { info: { run_id: string } }[]).map(
+      (r) => r.info.run_id,
+    );
     await sc2.close();
     const compareUrl = `/compare?${hundred.map((r) => `runs=${r}`).join('&')}&exp=${wideExp}`;
     const compareTable: number[] = [];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rng } from '../lib/stats.ts';
 import { openForSeeding } from '../lib/seed.ts';
+import { rng } from '../lib/stats.ts';
 
 export interface WideSeed {
   runs: number;

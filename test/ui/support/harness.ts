@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { startServer, type TestServer } from '../../support/server.ts';
 
 type ServerOptions = Parameters<typeof startServer>[0];
+
 import { launchBrowser, newPage } from './browser.ts';
 import { ensureUiBuilt } from './build.ts';
 import { type Seeded, seedTrove } from './seed.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { invalidParam, LIMITS, notFound, type Run, type RunStatus, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { findRunByUuid, loadRuns, type RunRow, type Store, searchRuns, toRunInfo } from '@trove/store';
+import { createRunLookup, loadRuns, type RunRow, type Store, searchRuns, toRunInfo } from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import { recordEvent } from './registry-events.ts';
 import { generateRunName } from './run-names.ts';
@@ -17,9 +17,10 @@ export function runIdOf(input: { run_id?: string; run_uuid?: string }): string {
 
 export function createRunService(store: Store, experiments: ExperimentService) {
   const { db } = store;
+  const findRun = createRunLookup(store);
 
   async function getRow(ws: Workspace, runUuid: string): Promise<RunRow> {
-    const row = await findRunByUuid(db, runUuid);
+    const row = await findRun(runUuid);
     if (!row || row.workspace_id !== ws.id) throw notFound(`Run with id=${runUuid} not found`);
     return row;
   }

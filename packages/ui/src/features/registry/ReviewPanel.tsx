@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import type { ModelVersion } from '../../api/types.ts';
 import { type ActivityEvent, createRequest, decideRequest, type PolicyRule, type ReviewRequest, setPolicy } from '../../api/trove.ts';
+import type { ModelVersion } from '../../api/types.ts';
 import { Link } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { NeedsUser, useCurrentUser } from '../../components/UserField.tsx';

@@ -143,8 +143,7 @@ function MlModelView({ name, version, info, example, error, source }: { name: st
       <ErrorBox error={error} />
       {!info ? (
         <p className="muted">
-          No MLmodel file found on this server for this version{source ? ` (source ${source})` : ''}: flavors and signature are shown when the model's files are stored
-          here.
+          No MLmodel file found on this server for this version{source ? ` (source ${source})` : ''}: flavors and signature are shown when the model's files are stored here.
         </p>
       ) : (
         <>
@@ -155,7 +154,16 @@ function MlModelView({ name, version, info, example, error, source }: { name: st
               ...(info.mlflow_version ? ([['MLflow version', info.mlflow_version]] as const) : []),
               ...(info.utc_time_created ? ([['Created (UTC)', info.utc_time_created]] as const) : []),
               ...(info.model_size_bytes !== undefined ? ([['Size', formatBytes(info.model_size_bytes)]] as const) : []),
-              ...(info.model_uuid ? ([['Model UUID', <span key="u" className="mono">{info.model_uuid}</span>]] as const) : []),
+              ...(info.model_uuid
+                ? ([
+                    [
+                      'Model UUID',
+                      <span key="u" className="mono">
+                        {info.model_uuid}
+                      </span>,
+                    ],
+                  ] as const)
+                : []),
             ]}
           />
           <h3>Signature</h3>

@@ -1,6 +1,6 @@
 import { keepPreviousData, type QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { getPolicy, getVersionPage, listComments, listRequests, modelActivity } from '../../api/trove.ts';
 import { getRegisteredModel, searchModelVersions, searchRegisteredModels } from '../../api/mlflow.ts';
+import { getPolicy, getVersionPage, listComments, listRequests, modelActivity } from '../../api/trove.ts';
 import { stringLiteral } from '../../lib/filter.ts';
 
 export function useModelSearch(filter: string) {

@@ -80,7 +80,14 @@ export function WebhookForm({
         </div>
         <div className="field">
           <label htmlFor={ids.secret}>Secret</label>
-          <input id={ids.secret} type="password" value={secret} onChange={(e) => setSecret(e.target.value)} placeholder={initial ? 'unchanged' : 'optional'} autoComplete="new-password" />
+          <input
+            id={ids.secret}
+            type="password"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+            placeholder={initial ? 'unchanged' : 'optional'}
+            autoComplete="new-password"
+          />
         </div>
         <label className="check">
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active

@@ -71,13 +71,33 @@ export default function WebhookPage({ webhookId }: { webhookId: string }) {
       </div>
       <ErrorBox error={update.error ?? remove.error} />
       {editing ? (
-        <WebhookForm key={w.last_updated_timestamp} initial={w} submitLabel="Save webhook" onSubmit={(i) => update.mutate(i)} pending={update.isPending} error={update.error} onCancel={() => setEditing(false)} />
+        <WebhookForm
+          key={w.last_updated_timestamp}
+          initial={w}
+          submitLabel="Save webhook"
+          onSubmit={(i) => update.mutate(i)}
+          pending={update.isPending}
+          error={update.error}
+          onCancel={() => setEditing(false)}
+        />
       ) : (
         <KeyValueTable
           label="Webhook"
           rows={[
-            ['URL', <span key="u" className="mono">{w.url}</span>],
-            ['Description', w.description || <span key="d" className="muted">none</span>],
+            [
+              'URL',
+              <span key="u" className="mono">
+                {w.url}
+              </span>,
+            ],
+            [
+              'Description',
+              w.description || (
+                <span key="d" className="muted">
+                  none
+                </span>
+              ),
+            ],
             [
               'Events',
               <span key="e">
@@ -90,7 +110,12 @@ export default function WebhookPage({ webhookId }: { webhookId: string }) {
             ],
             ['Created', formatTime(w.creation_timestamp)],
             ['Updated', formatTime(w.last_updated_timestamp)],
-            ['ID', <span key="i" className="mono">{w.webhook_id}</span>],
+            [
+              'ID',
+              <span key="i" className="mono">
+                {w.webhook_id}
+              </span>,
+            ],
           ]}
         />
       )}

@@ -4,7 +4,7 @@ import { createWebhook, type WebhookInput } from '../../api/trove.ts';
 import { Link, navigate } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { formatTime } from '../../lib/format.ts';
-import { webhookHref, useWebhooks } from './queries.ts';
+import { useWebhooks, webhookHref } from './queries.ts';
 import { eventName, WebhookForm } from './WebhookForm.tsx';
 
 /** Every webhook of the workspace, and a form to create one. */
