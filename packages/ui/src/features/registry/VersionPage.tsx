@@ -185,7 +185,7 @@ function MlModelView({ name, version, info, example, error, source }: { name: st
                 {info.saved_input_example_info.pandas_orient ? ` · orient ${String(info.saved_input_example_info.pandas_orient)}` : ''}
               </p>
               {example !== undefined ? (
-                <pre className="input-example" aria-label="Input example">
+                <pre className="input-example" role="region" aria-label="Input example">
                   {JSON.stringify(example, null, 2).slice(0, 4000)}
                 </pre>
               ) : (
@@ -198,7 +198,7 @@ function MlModelView({ name, version, info, example, error, source }: { name: st
         </>
       )}
       <h3>How to load it</h3>
-      <pre className="snippet" aria-label="How to load it">
+      <pre className="snippet" role="region" aria-label="How to load it">
         {snippet}
       </pre>
     </div>
