@@ -7,13 +7,18 @@ import type { ServerConfig } from '../config.ts';
 import { proxiedKey } from './artifact.service.ts';
 import { checkModelSource } from './model-source.ts';
 import { canonicalStage, parseVersion, type RegisteredModelService } from './registered-model.service.ts';
-import { recordEvent } from './registry-events.ts';
+import { type RegistryEvent, recordEvent } from './registry-events.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
 function validateTag(key: string, value: string): void {
   validateKey(key, 'tag key');
   validateLength(value, LIMITS.registryTagValueLength, `tag value for '${key}'`);
+}
+
+/** An event about one model version (the common shape of this service's activity entries). */
+function versionEvent(ws: Workspace, row: ModelVersionRow, action: string, actor: string | undefined, payload: Record<string, unknown>, entity = 'model_version'): RegistryEvent {
+  return { workspaceId: ws.id, modelId: row.model_id, modelName: row.name, version: row.version, entity, action, actor, payload };
 }
 
 export function createModelVersionService(store: Store, config: ServerConfig, models: RegisteredModelService, runs: RunService) {
@@ -150,16 +155,7 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
           .where('model_id', '=', row.model_id)
           .where('version', '=', row.version)
           .execute();
-        await recordEvent(trx, {
-          workspaceId: ws.id,
-          modelId: row.model_id,
-          modelName: name,
-          version: row.version,
-          entity: 'model_version',
-          action: 'updated',
-          actor,
-          payload: { description },
-        });
+        await recordEvent(trx, versionEvent(ws, row, 'updated', actor, { description }));
       });
     }
     return present(await getRow(ws, name, version));
@@ -190,16 +186,10 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
         .where('version', '=', row.version)
         .execute();
       await trx.updateTable('registered_models').set({ last_update_time: now }).where('id', '=', row.model_id).execute();
-      await recordEvent(trx, {
-        workspaceId: ws.id,
-        modelId: row.model_id,
-        modelName: name,
-        version: row.version,
-        entity: 'model_version',
-        action: 'stage_transitioned',
-        actor,
-        payload: { name, version, from_stage: row.current_stage, to_stage: target, archive_existing_versions: archiveExisting },
-      });
+      await recordEvent(
+        trx,
+        versionEvent(ws, row, 'stage_transitioned', actor, { name, version, from_stage: row.current_stage, to_stage: target, archive_existing_versions: archiveExisting }),
+      );
     });
     return present(await getRow(ws, name, version));
   }
@@ -217,16 +207,7 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
       await trx.deleteFrom('registered_model_aliases').where('model_id', '=', row.model_id).where('version', '=', row.version).execute();
       await cancelVersionRequests(trx, row.model_id, row.version, now);
       await trx.updateTable('registered_models').set({ last_update_time: now }).where('id', '=', row.model_id).execute();
-      await recordEvent(trx, {
-        workspaceId: ws.id,
-        modelId: row.model_id,
-        modelName: name,
-        version: row.version,
-        entity: 'model_version',
-        action: 'deleted',
-        actor,
-        payload: { name, version },
-      });
+      await recordEvent(trx, versionEvent(ws, row, 'deleted', actor, { name, version }));
     });
   }
 
@@ -252,16 +233,7 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
         .values({ model_id: row.model_id, version: row.version, key, value })
         .onConflict((oc) => oc.columns(['model_id', 'version', 'key']).doUpdateSet({ value }))
         .execute();
-      await recordEvent(trx, {
-        workspaceId: ws.id,
-        modelId: row.model_id,
-        modelName: name,
-        version: row.version,
-        entity: 'model_version_tag',
-        action: 'set',
-        actor,
-        payload: { name, version, key, value },
-      });
+      await recordEvent(trx, versionEvent(ws, row, 'set', actor, { name, version, key, value }, 'model_version_tag'));
     });
   }
 
@@ -269,17 +241,7 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     const row = await getRow(ws, name, version);
     await db.transaction().execute(async (trx) => {
       const res = await trx.deleteFrom('model_version_tags').where('model_id', '=', row.model_id).where('version', '=', row.version).where('key', '=', key).executeTakeFirst();
-      if (Number(res.numDeletedRows) > 0)
-        await recordEvent(trx, {
-          workspaceId: ws.id,
-          modelId: row.model_id,
-          modelName: name,
-          version: row.version,
-          entity: 'model_version_tag',
-          action: 'deleted',
-          actor,
-          payload: { name, version, key },
-        });
+      if (Number(res.numDeletedRows) > 0) await recordEvent(trx, versionEvent(ws, row, 'deleted', actor, { name, version, key }, 'model_version_tag'));
     });
   }
 
