@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path';
 import { type HistoryResult, historyBench, historyScanLimit, type ScanLimit } from './benchmarks/history.ts';
 import { type EchoResult, httpEcho, pickClient } from './benchmarks/http-echo.ts';
 import { type IngestResult, ingest } from './benchmarks/ingest.ts';
+import { historyScanLimitPg } from './benchmarks/history-postgres.ts';
+import { rawPostgresInsert } from './benchmarks/raw-postgres-insert.ts';
 import { type RawInsertResult, rawSqliteInsert } from './benchmarks/raw-sqlite-insert.ts';
 import { type SearchResult, searchBench } from './benchmarks/search.ts';
 import { type SmallBatchResult, smallLogBatch } from './benchmarks/small-log-batch.ts';
@@ -19,12 +21,14 @@ import { API, type ClientKind, callJson, createClient } from './lib/client.ts';
 import { formatLoad, type LoadReport, shortLoad, startLoadWatch } from './lib/load.ts';
 import { formatProfile, newestProfile, type ProfileSummary, summarizeProfile } from './lib/profile.ts';
 import { log, markdownTable, type Row } from './lib/report.ts';
+import { createBenchDatabase, dropBenchDatabase, pgVersion, seedSearchRunsPg, seedSeriesPg } from './lib/postgres.ts';
 import { type SeededRuns, seedSearchRuns, seedSeries } from './lib/seed.ts';
 import { killAllChildren, type Memory, REPO_ROOT, startEchoServer, startTroveServer } from './lib/server.ts';
 import { fmtMs, fmtRate } from './lib/stats.ts';
 
 interface Results {
   machine: Record<string, unknown>;
+  backend?: string;
   command: string;
   options: Record<string, unknown>;
   startedAt: string;
@@ -89,11 +93,13 @@ async function main(): Promise<void> {
   }, opts.timeoutSeconds * 1000);
   watchdog.unref();
 
-  const m = machine();
+  const m: Record<string, unknown> = machine();
+  if (opts.backend === 'postgres') m.postgres = await pgVersion(opts.pgAdminUri);
+  const pgDb = opts.backend === 'postgres' ? await createBenchDatabase(opts.pgAdminUri) : undefined;
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  log(`Trove benchmarks — ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`);
+  log(`Trove benchmarks — ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${m.postgres ? `, ${m.postgres}` : ''}`);
   log(`command: ${command}`);
-  log(`backend: ${opts.backend}; runs: ${opts.runs}; points: ${opts.points}${opts.only.length ? `; only: ${opts.only.join(', ')}` : ''}\n`);
+  log(`backend: ${opts.backend}${pgDb ? ` (database ${pgDb.name})` : ''}; runs: ${opts.runs}; points: ${opts.points}${opts.only.length ? `; only: ${opts.only.join(', ')}` : ''}\n`);
 
   const watchLoad = startLoadWatch();
   const results: Results = { machine: m, command, options: { ...opts }, startedAt: new Date().toISOString(), table: [], phaseLoad: {}, phaseMemory: {} };
@@ -117,7 +123,9 @@ async function main(): Promise<void> {
 
   try {
     if (selected('raw-sqlite-insert'))
-      results.rawSqliteInsert = await phase('raw-sqlite-insert', async () => [await rawSqliteInsert(dataDir, 1_000_000, 1), await rawSqliteInsert(dataDir, 1_000_000, 50)]);
+      results.rawSqliteInsert = pgDb
+        ? await phase('raw-postgres-insert', async () => [await rawPostgresInsert(opts.pgAdminUri, opts.pgRawRows1, 1), await rawPostgresInsert(opts.pgAdminUri, 1_000_000, 50)])
+        : await phase('raw-sqlite-insert', async () => [await rawSqliteInsert(dataDir, 1_000_000, 1), await rawSqliteInsert(dataDir, 1_000_000, 50)]);
 
     const trove = (['ingest', 'small-log-batch', 'search', 'history', 'rss'] as const).some(selected);
     let kind: ClientKind | undefined = opts.client;
@@ -144,7 +152,8 @@ async function main(): Promise<void> {
       const clientKind = kind ?? 'node:http';
       // 1. A first server creates the schema (migrations) and the default workspace, and the
       //    experiments and runs that seeding fills in; then it stops.
-      const setup = await startTroveServer({ dataDir });
+      const backendStoreUri = pgDb?.uri;
+      const setup = await startTroveServer({ dataDir, backendStoreUri });
       const sc = createClient(clientKind, setup.url);
       const ids = {
         bench: (await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'bench-ingest' })).experiment_id as string,
@@ -167,23 +176,23 @@ async function main(): Promise<void> {
       const smallPoints = Math.min(10_000, opts.points);
       results.seeding = {};
       if (selected('search')) {
-        results.seeding.searchRuns = seedSearchRuns(dbPath, Number(ids.search), opts.runs);
+        results.seeding.searchRuns = pgDb ? await seedSearchRunsPg(pgDb.uri, Number(ids.search), opts.runs) : seedSearchRuns(dbPath, Number(ids.search), opts.runs);
         log(
           `seeded ${opts.runs} runs (5 params, 5 tags, 5 metrics each) in ${fmtMs(results.seeding.searchRuns.ms)}; ${results.seeding.searchRuns.matchingFilter} match the filter`,
         );
       }
       if (selected('history')) {
-        const big = seedSeries(dbPath, ids.bigRun, 'loss', opts.points);
-        const small = seedSeries(dbPath, ids.smallRun, 'loss', smallPoints);
+        const big = pgDb ? await seedSeriesPg(pgDb.uri, ids.bigRun, 'loss', opts.points) : seedSeries(dbPath, ids.bigRun, 'loss', opts.points);
+        const small = pgDb ? await seedSeriesPg(pgDb.uri, ids.smallRun, 'loss', smallPoints) : seedSeries(dbPath, ids.smallRun, 'loss', smallPoints);
         results.seeding.seriesMs = { [String(opts.points)]: big.ms, [String(smallPoints)]: small.ms };
         log(`seeded a ${opts.points}-point series in ${fmtMs(big.ms)} and a ${smallPoints}-point series in ${fmtMs(small.ms)}`);
-        results.historyScanLimit = historyScanLimit(dbPath, big.seriesId, opts.points);
+        results.historyScanLimit = pgDb ? await historyScanLimitPg(pgDb.uri, big.seriesId, opts.points) : historyScanLimit(dbPath, big.seriesId, opts.points);
       }
 
       // 3. The measured server: one process for every remaining benchmark, so its memory at the
       //    end reflects all of them.
       if (opts.serverCpuProf) mkdirSync(profileDir, { recursive: true });
-      const server = await startTroveServer({ dataDir, nodeArgs: opts.serverCpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+      const server = await startTroveServer({ dataDir, backendStoreUri, nodeArgs: opts.serverCpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
       const idle = server.memory();
       log(`\nserver pid ${server.pid} at ${server.url}: idle VmRSS ${mib(idle.rssMb)}\n`);
       const client = createClient(clientKind, server.url);
@@ -226,12 +235,14 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    if (!opts.keep) rmSync(dataDir, { recursive: true, force: true });
-    else log(`data kept in ${dataDir}`);
+    if (!opts.keep) {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (pgDb) await dropBenchDatabase(opts.pgAdminUri, pgDb.name);
+    } else log(`data kept in ${dataDir}${pgDb ? ` and database ${pgDb.name}` : ''}`);
   }
 
   results.load = watchLoad();
-  results.table = table(results, opts.runs, opts.points);
+  results.table = table(results, opts.runs, opts.points, opts.backend);
   results.finishedAt = new Date().toISOString();
   log(`\n${formatLoad(results.load)}`);
   if (results.load.othersCpuSeconds > 0.1 * results.load.seconds * results.load.cores)
@@ -243,7 +254,9 @@ async function main(): Promise<void> {
   log(`results written to ${out}`);
 }
 
-function table(r: Results, runs: number, points: number): Row[] {
+function table(r: Results, runs: number, points: number, backend: 'sqlite' | 'postgres' = 'sqlite'): Row[] {
+  const raw = backend === 'postgres' ? 'raw-postgres-insert' : 'raw-sqlite-insert';
+  const engine = backend === 'postgres' ? 'PostgreSQL' : 'SQLite';
   const rows: Row[] = [];
   const none = '—';
   const echoP50 = r.httpEcho ? `http-echo p50 ${fmtMs(r.httpEcho.sequential.p50)}` : none;
@@ -251,7 +264,7 @@ function table(r: Results, runs: number, points: number): Row[] {
   const rawBest = r.rawSqliteInsert?.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
   for (const x of r.rawSqliteInsert ?? []) {
     rows.push({
-      benchmark: `raw-sqlite-insert, ${x.rowsPerStatement} row${x.rowsPerStatement > 1 ? 's' : ''}/INSERT (limit)`,
+      benchmark: `${raw}, ${x.rowsPerStatement} row${x.rowsPerStatement > 1 ? 's' : ''}/INSERT${x.rows !== 1_000_000 ? ` (${size(x.rows)} rows)` : ''} (limit)`,
       result: fmtRate(x.rowsPerSecond, 'rows/s'),
       limit: none,
       target: none,
@@ -265,7 +278,7 @@ function table(r: Results, runs: number, points: number): Row[] {
     rows.push({
       benchmark: 'ingest (4 clients, 1000-point log-batch)',
       result: fmtRate(r.ingest.pointsPerSecond, 'points/s'),
-      limit: rawBest ? `raw-sqlite-insert ${fmtRate(rawBest.rowsPerSecond, 'rows/s')}` : none,
+      limit: rawBest ? `${raw} ${fmtRate(rawBest.rowsPerSecond, 'rows/s')}` : none,
       target: '≥ 300k points/s',
       met: r.ingest.pointsPerSecond >= TARGETS.ingestPointsPerSecond && r.ingest.errors === 0,
     });
@@ -309,7 +322,7 @@ function table(r: Results, runs: number, points: number): Row[] {
     rows.push({
       benchmark: `history-${size(points)} (get-history, 25k pages)`,
       result: `${fmtMs(h.full.p50Ms)} (p50 of ${h.full.runs.length})`,
-      limit: lim ? `SQLite scan ${fmtMs(lim.engineMs)}; rows→JS ${fmtMs(lim.rowsMs)}; store reader ${fmtMs(lim.readerMs)}` : none,
+      limit: lim ? `${engine} scan ${fmtMs(lim.engineMs)}; rows→JS ${fmtMs(lim.rowsMs)}; store reader ${fmtMs(lim.readerMs)}` : none,
       target: '≤ 3 s',
       met: h.full.p50Ms <= TARGETS.fullHistoryMs,
     });

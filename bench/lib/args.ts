@@ -16,7 +16,11 @@ export interface BenchOptions {
   only: BenchName[];
   runs: number;
   points: number;
-  backend: 'sqlite';
+  backend: 'sqlite' | 'postgres';
+  /** PostgreSQL only: the admin database through which the bench creates and drops its own. */
+  pgAdminUri: string;
+  /** PostgreSQL only: rows of the 1-row-per-INSERT raw insert limit (one round trip per row). */
+  pgRawRows1: number;
   ingestSeconds: number;
   client?: 'fetch' | 'node:http';
   serverCpuProf: boolean;
@@ -29,7 +33,11 @@ export const USAGE = `usage: npm run bench -- [options]
   --only <name[,name…]>   run only these: ${BENCHMARKS.join(', ')} (repeatable)
   --runs <n>              runs seeded for the search benchmark (default 100000)
   --points <n>            points of the long series for the history benchmark (default 1000000)
-  --backend sqlite        metadata store backend (the bench supports only sqlite for now)
+  --backend sqlite|postgres  metadata store backend (default sqlite); postgres creates a fresh
+                          database trove_bench_<random> through --pg-admin-uri and drops it at the end
+  --pg-admin-uri <uri>    admin database for --backend postgres (default $TROVE_BENCH_PG_URI or
+                          postgresql://postgres@127.0.0.1:5432/test)
+  --pg-raw-rows-1 <n>     rows of the postgres 1-row-per-INSERT limit (default 200000; 50 rows/INSERT uses 1000000)
   --ingest-seconds <n>    length of the timed ingest window (default 10)
   --client fetch|node:http  force the HTTP client instead of measuring which is faster
   --server-cpu-prof       run the measured server with --cpu-prof and print its hottest frames
@@ -44,7 +52,7 @@ function positiveInt(flag: string, v: string | undefined): number {
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const o: BenchOptions = { only: [], runs: 100_000, points: 1_000_000, backend: 'sqlite', ingestSeconds: 10, serverCpuProf: false, keep: false, timeoutSeconds: 480 };
+  const o: BenchOptions = { only: [], runs: 100_000, points: 1_000_000, backend: 'sqlite', pgRawRows1: 200_000, pgAdminUri: process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test', ingestSeconds: 10, serverCpuProf: false, keep: false, timeoutSeconds: 480 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -66,10 +74,16 @@ export function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--backend': {
         const b = value();
-        if (b !== 'sqlite') throw new Error(`--backend ${b}: the bench supports only 'sqlite' for now (it seeds the SQLite file directly)`);
+        if (b !== 'sqlite' && b !== 'postgres') throw new Error(`--backend must be sqlite or postgres, got ${b}`);
         o.backend = b;
         break;
       }
+      case '--pg-admin-uri':
+        o.pgAdminUri = value();
+        break;
+      case '--pg-raw-rows-1':
+        o.pgRawRows1 = positiveInt(flag, value()) ;
+        break;
       case '--ingest-seconds':
         o.ingestSeconds = positiveInt(flag, value());
         break;

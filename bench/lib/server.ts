@@ -96,13 +96,15 @@ export interface TroveServerOptions {
   dataDir: string;
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   nodeArgs?: string[];
+  /** The metadata store (default: `<dataDir>/trove.db`, SQLite); a postgresql:// URI for PostgreSQL. */
+  backendStoreUri?: string;
 }
 
 /**
  * Starts the real CLI (`node packages/cli/bin/trove.js server …`) as a child process on a free
  * loopback port and waits for /health, so the server has its own event loop and its own RSS.
  */
-export async function startTroveServer({ dataDir, nodeArgs = [] }: TroveServerOptions): Promise<ChildServer> {
+export async function startTroveServer({ dataDir, nodeArgs = [], backendStoreUri }: TroveServerOptions): Promise<ChildServer> {
   const port = await freePort();
   const args = [
     ...nodeArgs,
@@ -113,7 +115,7 @@ export async function startTroveServer({ dataDir, nodeArgs = [] }: TroveServerOp
     '--port',
     String(port),
     '--backend-store-uri',
-    join(dataDir, 'trove.db'),
+    backendStoreUri ?? join(dataDir, 'trove.db'),
     '--artifacts-destination',
     join(dataDir, 'artifacts'),
     '--log-level',

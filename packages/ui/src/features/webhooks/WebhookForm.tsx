@@ -1,22 +1,10 @@
+import { VALID_WEBHOOK_EVENTS } from '@trove/protocol';
 import { useId, useState } from 'react';
 import type { Webhook, WebhookEvent, WebhookInput } from '../../api/trove.ts';
 import { ErrorBox } from '../../components/status.tsx';
 
-/** The (entity → actions) pairs a webhook may subscribe to (protocol's VALID_WEBHOOK_EVENTS). */
-export const WEBHOOK_EVENTS: Record<string, readonly string[]> = {
-  REGISTERED_MODEL: ['CREATED'],
-  MODEL_VERSION: ['CREATED'],
-  MODEL_VERSION_TAG: ['SET', 'DELETED'],
-  MODEL_VERSION_ALIAS: ['CREATED', 'DELETED'],
-  PROMPT: ['CREATED'],
-  PROMPT_VERSION: ['CREATED'],
-  PROMPT_TAG: ['SET', 'DELETED'],
-  PROMPT_VERSION_TAG: ['SET', 'DELETED'],
-  PROMPT_ALIAS: ['CREATED', 'DELETED'],
-  TRANSITION_REQUEST: ['CREATED', 'APPROVED', 'REJECTED', 'CANCELLED'],
-  COMMENT: ['CREATED', 'UPDATED', 'DELETED'],
-  RUN: ['FINISHED', 'FAILED'],
-};
+/** The (entity → actions) pairs a webhook may subscribe to: the server's own table. */
+export const WEBHOOK_EVENTS: Record<string, readonly string[]> = VALID_WEBHOOK_EVENTS;
 
 export const eventName = (e: WebhookEvent) => `${e.entity}.${e.action}`.toLowerCase();
 

@@ -1,0 +1,232 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { LR_VALUES, type SeededRuns } from './seed.ts';
+import { rng } from './stats.ts';
+
+/**
+ * `--backend postgres`: a throwaway database per bench run (created through the admin database,
+ * dropped at the end), and direct seeding of it with `pg` while no server runs. Rows follow the
+ * same invariants and the same data as the SQLite seeder (bench/lib/seed.ts): same RNG seeds,
+ * same draw order, so both backends hold the same runs, params, tags and points.
+ */
+
+async function admin<T>(adminUri: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUri });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function uriOf(adminUri: string, name: string): string {
+  const url = new URL(adminUri);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** `CREATE DATABASE trove_bench_<random>` (byte-order collation, as the tests use); returns its name and URI. */
+export async function createBenchDatabase(adminUri: string, tag = ''): Promise<{ name: string; uri: string }> {
+  const name = `trove_bench_${tag}${randomBytes(4).toString('hex')}`;
+  await admin(adminUri, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`));
+  return { name, uri: uriOf(adminUri, name) };
+}
+
+export async function dropBenchDatabase(adminUri: string, name: string): Promise<void> {
+  if (!/^trove_bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to drop ${name}`);
+  await admin(adminUri, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+export async function pgVersion(adminUri: string): Promise<string> {
+  return admin(adminUri, async (c) => (await c.query<{ v: string }>('SELECT version() AS v')).rows[0].v.split(' on ')[0]);
+}
+
+async function connect(uri: string): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: uri });
+  c.on('error', () => {});
+  await c.connect();
+  // Seeding only: a crash mid-seed just means re-running the benchmark.
+  await c.query('SET synchronous_commit = off');
+  return c;
+}
+
+const OPTIMIZERS = ['adam', 'sgd', 'adamw', 'rmsprop'];
+const BATCH_SIZES = ['32', '64', '128', '256'];
+const EPOCHS = ['10', '20', '50'];
+const DROPOUTS = ['0.0', '0.1', '0.2', '0.3', '0.5'];
+const USERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
+const TEAMS = ['vision', 'nlp', 'speech', 'recsys'];
+
+/** `n` finished runs in `experimentId`, each with 5 params, 5 tags and 5 metrics (one point each): as seedSearchRuns. */
+export async function seedSearchRunsPg(uri: string, experimentId: number, n: number): Promise<SeededRuns> {
+  const t0 = performance.now();
+  const c = await connect(uri);
+  let matching = 0;
+  try {
+    const exp = await c.query<{ artifact_location: string }>('SELECT artifact_location FROM experiments WHERE experiment_id = $1', [experimentId]);
+    if (exp.rows.length === 0) throw new Error(`experiment ${experimentId} not found`);
+    const root = exp.rows[0].artifact_location.replace(/\/+$/, '');
+    const random = rng(42);
+    const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+    const base = Date.UTC(2025, 0, 1);
+    for (let from = 0; from < n; from += 5000) {
+      const to = Math.min(n, from + 5000);
+      const uuids: string[] = [];
+      const names: string[] = [];
+      const users: string[] = [];
+      const starts: number[] = [];
+      const ends: number[] = [];
+      const uris: string[] = [];
+      const params: string[][] = [];
+      const teams: string[] = [];
+      const metrics: [string, number][][] = [];
+      for (let i = from; i < to; i++) {
+        const uuid = randomBytes(16).toString('hex');
+        const name = `bench-run-${i}`;
+        const user = pick(USERS);
+        const start = base + i * 1000;
+        uuids.push(uuid);
+        names.push(name);
+        users.push(user);
+        starts.push(start);
+        ends.push(start + 600_000);
+        uris.push(`${root}/${uuid}/artifacts`);
+        const lr = pick(LR_VALUES);
+        params.push([lr, pick(OPTIMIZERS), pick(BATCH_SIZES), pick(EPOCHS), pick(DROPOUTS)]);
+        teams.push(pick(TEAMS));
+        const acc = random();
+        if (acc > 0.5 && lr === '0.01') matching++;
+        metrics.push([
+          ['acc', acc],
+          ['loss', random() * 3],
+          ['val_acc', random()],
+          ['val_loss', random() * 3],
+          ['f1', random()],
+        ]);
+      }
+      await c.query('BEGIN');
+      const inserted = await c.query<{ id: string; run_uuid: string }>(
+        `INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage, deleted_time)
+         SELECT u, $2, nm, usr, 'FINISHED', st, en, au, 'active', NULL FROM unnest($1::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[]) AS t(u, nm, usr, st, en, au)
+         RETURNING id, run_uuid`,
+        [uuids, experimentId, names, users, starts, ends, uris],
+      );
+      const idOf = new Map(inserted.rows.map((r) => [r.run_uuid, Number(r.id)]));
+      const runIds = uuids.map((u) => idOf.get(u) as number);
+      const pRun: number[] = [];
+      const pKey: string[] = [];
+      const pVal: string[] = [];
+      const tRun: number[] = [];
+      const tKey: string[] = [];
+      const tVal: string[] = [];
+      const sRun: number[] = [];
+      const sKey: string[] = [];
+      const sVal: number[] = [];
+      const sStep: number[] = [];
+      const sTs: number[] = [];
+      const PARAM_KEYS = ['lr', 'optimizer', 'batch_size', 'epochs', 'dropout'];
+      for (let j = 0; j < runIds.length; j++) {
+        const id = runIds[j];
+        PARAM_KEYS.forEach((k, x) => {
+          pRun.push(id);
+          pKey.push(k);
+          pVal.push(params[j][x]);
+        });
+        for (const [k, v] of [
+          ['mlflow.runName', names[j]],
+          ['mlflow.user', users[j]],
+          ['mlflow.source.type', 'LOCAL'],
+          ['mlflow.source.name', 'train.py'],
+          ['team', teams[j]],
+        ]) {
+          tRun.push(id);
+          tKey.push(k);
+          tVal.push(v);
+        }
+        for (const [k, v] of metrics[j]) {
+          sRun.push(id);
+          sKey.push(k);
+          sVal.push(v);
+          sStep.push(100);
+          sTs.push(ends[j]);
+        }
+      }
+      await c.query(`INSERT INTO params (run_id, key, value, value_type) SELECT r, k, v, 'string' FROM unnest($1::int8[], $2::text[], $3::text[]) AS t(r, k, v)`, [pRun, pKey, pVal]);
+      await c.query('INSERT INTO run_tags (run_id, key, value) SELECT * FROM unnest($1::int8[], $2::text[], $3::text[])', [tRun, tKey, tVal]);
+      await c.query(
+        `WITH s AS (
+           INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
+           SELECT r, k, v, 0, st, ts, v, v, 1 FROM unnest($1::int8[], $2::text[], $3::float8[], $4::int8[], $5::int8[]) AS t(r, k, v, st, ts)
+           RETURNING id, value, step, timestamp)
+         INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
+         SELECT id, timestamp, step, 0, value, NULL, NULL, NULL FROM s`,
+        [sRun, sKey, sVal, sStep, sTs],
+      );
+      await c.query('COMMIT');
+    }
+    await c.query('ANALYZE');
+  } finally {
+    await c.end().catch(() => {});
+  }
+  return { count: n, matchingFilter: matching, ms: performance.now() - t0 };
+}
+
+/** A metric series of `points` points for an existing run: the same points as seedSeries. */
+export async function seedSeriesPg(uri: string, runUuid: string, key: string, points: number): Promise<{ seriesId: number; ms: number }> {
+  const t0 = performance.now();
+  const c = await connect(uri);
+  try {
+    const run = await c.query<{ id: string }>('SELECT id FROM runs WHERE run_uuid = $1', [runUuid]);
+    if (run.rows.length === 0) throw new Error(`run ${runUuid} not found`);
+    const runId = Number(run.rows[0].id);
+    const seriesId = Number(
+      (
+        await c.query<{ id: string }>(
+          'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES ($1, $2, 0, 0, 0, 0, NULL, NULL, 0) RETURNING id',
+          [runId, key],
+        )
+      ).rows[0].id,
+    );
+    const random = rng(7);
+    const base = Date.UTC(2025, 0, 1);
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    let last = { value: 0, step: 0, timestamp: 0 };
+    for (let from = 0; from < points; from += 50_000) {
+      const to = Math.min(points, from + 50_000);
+      const ts: number[] = [];
+      const steps: number[] = [];
+      const values: number[] = [];
+      for (let step = from; step < to; step++) {
+        const value = 2 * Math.exp((-3 * step) / points) + 0.05 * random();
+        const timestamp = base + step;
+        ts.push(timestamp);
+        steps.push(step);
+        values.push(value);
+        if (value < min) min = value;
+        if (value > max) max = value;
+        last = { value, step, timestamp };
+      }
+      await c.query(
+        `INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
+         SELECT $1, ts, st, 0, v, NULL, NULL, NULL FROM unnest($2::int8[], $3::int8[], $4::float8[]) AS t(ts, st, v)`,
+        [seriesId, ts, steps, values],
+      );
+    }
+    await c.query('UPDATE metric_series SET value = $1, step = $2, timestamp = $3, min_value = $4, max_value = $5, point_count = $6 WHERE id = $7', [
+      last.value,
+      last.step,
+      last.timestamp,
+      min,
+      max,
+      points,
+      seriesId,
+    ]);
+    await c.query('VACUUM ANALYZE metric_points');
+    return { seriesId, ms: performance.now() - t0 };
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
