@@ -3,9 +3,10 @@
  * are int64, so bodies that contain long digit runs go through a small parser that keeps such
  * integers as BigInt. Everything else uses the native parser (the common, fast case).
  */
-// An integer literal of 16+ digits (not the fraction of a float like 0.8234567891234567, which
-// JSON.parse handles exactly as a double): only those can exceed 2^53.
-const LONG_INTEGER = /(?<![\d.])\d{16,}(?![\d.eE])/;
+// An integer literal of 16+ digits in a value position (after `:`, `[` or `,`), which may exceed
+// 2^53. Fractions of floats (0.8234567891234567) and digit runs inside strings (ids) do not match,
+// so ordinary bodies keep the native parser.
+const LONG_INTEGER = /[:[,]\s*-?\d{16,}(?![\d.eE])/;
 
 export function parseJson(text: string): unknown {
   if (!LONG_INTEGER.test(text)) return JSON.parse(text);
