@@ -9,19 +9,19 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { type HistoryResult, historyBench, historyScanLimit, type ScanLimit } from './benchmarks/history.ts';
+import { historyScanLimitPg } from './benchmarks/history-postgres.ts';
 import { type EchoResult, httpEcho, pickClient } from './benchmarks/http-echo.ts';
 import { type IngestResult, ingest } from './benchmarks/ingest.ts';
-import { historyScanLimitPg } from './benchmarks/history-postgres.ts';
 import { rawPostgresInsert } from './benchmarks/raw-postgres-insert.ts';
 import { type RawInsertResult, rawSqliteInsert } from './benchmarks/raw-sqlite-insert.ts';
 import { type SearchResult, searchBench } from './benchmarks/search.ts';
 import { type SmallBatchResult, smallLogBatch } from './benchmarks/small-log-batch.ts';
 import { type BenchName, parseArgs, USAGE } from './lib/args.ts';
 import { API, type ClientKind, callJson, createClient } from './lib/client.ts';
-import { formatLoad, type LoadReport, shortLoad, startLoadWatch } from './lib/load.ts';
+import { countPostgresBackends, formatLoad, type LoadReport, shortLoad, startLoadWatch } from './lib/load.ts';
+import { createBenchDatabase, dropBenchDatabase, pgVersion, seedSearchRunsPg, seedSeriesPg } from './lib/postgres.ts';
 import { formatProfile, newestProfile, type ProfileSummary, summarizeProfile } from './lib/profile.ts';
 import { log, markdownTable, type Row } from './lib/report.ts';
-import { createBenchDatabase, dropBenchDatabase, pgVersion, seedSearchRunsPg, seedSeriesPg } from './lib/postgres.ts';
 import { type SeededRuns, seedSearchRuns, seedSeries } from './lib/seed.ts';
 import { killAllChildren, type Memory, REPO_ROOT, startEchoServer, startTroveServer } from './lib/server.ts';
 import { fmtMs, fmtRate } from './lib/stats.ts';
@@ -95,11 +95,15 @@ async function main(): Promise<void> {
 
   const m: Record<string, unknown> = machine();
   if (opts.backend === 'postgres') m.postgres = await pgVersion(opts.pgAdminUri);
-  const pgDb = opts.backend === 'postgres' ? await createBenchDatabase(opts.pgAdminUri) : undefined;
+  const pgTag = `${process.pid.toString(36)}_`;
+  if (opts.backend === 'postgres') countPostgresBackends(`trove_bench_${pgTag}`);
+  const pgDb = opts.backend === 'postgres' ? await createBenchDatabase(opts.pgAdminUri, pgTag) : undefined;
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   log(`Trove benchmarks — ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${m.postgres ? `, ${m.postgres}` : ''}`);
   log(`command: ${command}`);
-  log(`backend: ${opts.backend}${pgDb ? ` (database ${pgDb.name})` : ''}; runs: ${opts.runs}; points: ${opts.points}${opts.only.length ? `; only: ${opts.only.join(', ')}` : ''}\n`);
+  log(
+    `backend: ${opts.backend}${pgDb ? ` (database ${pgDb.name})` : ''}; runs: ${opts.runs}; points: ${opts.points}${opts.only.length ? `; only: ${opts.only.join(', ')}` : ''}\n`,
+  );
 
   const watchLoad = startLoadWatch();
   const results: Results = { machine: m, command, options: { ...opts }, startedAt: new Date().toISOString(), table: [], phaseLoad: {}, phaseMemory: {} };
@@ -124,7 +128,10 @@ async function main(): Promise<void> {
   try {
     if (selected('raw-sqlite-insert'))
       results.rawSqliteInsert = pgDb
-        ? await phase('raw-postgres-insert', async () => [await rawPostgresInsert(opts.pgAdminUri, opts.pgRawRows1, 1), await rawPostgresInsert(opts.pgAdminUri, 1_000_000, 50)])
+        ? await phase('raw-postgres-insert', async () => [
+            await rawPostgresInsert(opts.pgAdminUri, opts.pgRawRows1, 1, `${pgTag}raw_`),
+            await rawPostgresInsert(opts.pgAdminUri, 1_000_000, 50, `${pgTag}raw_`),
+          ])
         : await phase('raw-sqlite-insert', async () => [await rawSqliteInsert(dataDir, 1_000_000, 1), await rawSqliteInsert(dataDir, 1_000_000, 50)]);
 
     const trove = (['ingest', 'small-log-batch', 'search', 'history', 'rss'] as const).some(selected);

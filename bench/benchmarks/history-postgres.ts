@@ -21,7 +21,11 @@ export async function historyScanLimitPg(uri: string, seriesId: number, points: 
   const counted = Number((await c.query<{ n: string }>(engine, [seriesId])).rows[0].n);
   const engineMs = nowMs() - t0;
   if (counted !== points) throw new Error(`engine scan counted ${counted} points, expected ${points}`);
-  const scan = { text: `SELECT timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest FROM metric_points WHERE series_id = $1 ${order}`, values: [seriesId], rowMode: 'array' as const };
+  const scan = {
+    text: `SELECT timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest FROM metric_points WHERE series_id = $1 ${order}`,
+    values: [seriesId],
+    rowMode: 'array' as const,
+  };
   await c.query(scan);
   t0 = nowMs();
   const n = (await c.query(scan)).rows.length;

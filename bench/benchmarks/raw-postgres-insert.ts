@@ -15,10 +15,10 @@ const COLUMNS = '(series_id, timestamp, step, is_nan, value, model_id, dataset_n
  * The database keeps PostgreSQL's default durability (synchronous_commit on), as the server's
  * database does. No HTTP, no JSON, no validation, no metric_series upkeep.
  */
-export async function rawPostgresInsert(adminUri: string, rows = 1_000_000, rowsPerStatement = 1): Promise<RawInsertResult> {
+export async function rawPostgresInsert(adminUri: string, rows = 1_000_000, rowsPerStatement = 1, tag = 'raw_'): Promise<RawInsertResult> {
   if (100 % rowsPerStatement !== 0) throw new Error('rowsPerStatement must divide 100');
   if (rows % 1000 !== 0) throw new Error('rows must be a multiple of 1000');
-  const { name, uri } = await createBenchDatabase(adminUri, 'raw_');
+  const { name, uri } = await createBenchDatabase(adminUri, tag);
   try {
     const store = await openStore(uri, { poolSize: 1 });
     await store.close();
@@ -49,9 +49,7 @@ export async function rawPostgresInsert(adminUri: string, rows = 1_000_000, rows
             args[o + 6] = null;
             args[o + 7] = null;
           }
-          // Not awaited one by one: pg queues them on the connection in order (no pipelining in
-          // the protocol sense, but no JS turn between statements either).
-          void c.query({ name: stmt, text, values: args }).catch(() => {});
+          await c.query({ name: stmt, text, values: args });
         }
       }
       await c.query('COMMIT');

@@ -37,7 +37,7 @@ export const USAGE = `usage: npm run bench -- [options]
                           database trove_bench_<random> through --pg-admin-uri and drops it at the end
   --pg-admin-uri <uri>    admin database for --backend postgres (default $TROVE_BENCH_PG_URI or
                           postgresql://postgres@127.0.0.1:5432/test)
-  --pg-raw-rows-1 <n>     rows of the postgres 1-row-per-INSERT limit (default 200000; 50 rows/INSERT uses 1000000)
+  --pg-raw-rows-1 <n>     rows of the postgres 1-row-per-INSERT limit (default 50000; 50 rows/INSERT uses 1000000)
   --ingest-seconds <n>    length of the timed ingest window (default 10)
   --client fetch|node:http  force the HTTP client instead of measuring which is faster
   --server-cpu-prof       run the measured server with --cpu-prof and print its hottest frames
@@ -52,7 +52,18 @@ function positiveInt(flag: string, v: string | undefined): number {
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const o: BenchOptions = { only: [], runs: 100_000, points: 1_000_000, backend: 'sqlite', pgRawRows1: 200_000, pgAdminUri: process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test', ingestSeconds: 10, serverCpuProf: false, keep: false, timeoutSeconds: 480 };
+  const o: BenchOptions = {
+    only: [],
+    runs: 100_000,
+    points: 1_000_000,
+    backend: 'sqlite',
+    pgRawRows1: 50_000,
+    pgAdminUri: process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test',
+    ingestSeconds: 10,
+    serverCpuProf: false,
+    keep: false,
+    timeoutSeconds: 480,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -82,7 +93,7 @@ export function parseArgs(argv: string[]): BenchOptions {
         o.pgAdminUri = value();
         break;
       case '--pg-raw-rows-1':
-        o.pgRawRows1 = positiveInt(flag, value()) ;
+        o.pgRawRows1 = positiveInt(flag, value());
         break;
       case '--ingest-seconds':
         o.ingestSeconds = positiveInt(flag, value());

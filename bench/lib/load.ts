@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /**
@@ -31,6 +31,34 @@ function cpuOfPid(pid: number): number {
   }
 }
 
+let pgBackendPrefix: string | undefined;
+
+/**
+ * `--backend postgres`: also count as ours the CPU of PostgreSQL backend processes serving the
+ * bench's own databases (process title `postgres: [<cluster>: ]<user> <database> …` with a database name
+ * starting with `prefix`). A backend that exits between two snapshots loses its CPU (counted as
+ * "others"); PostgreSQL's shared background processes (WAL writer, checkpointer) stay "others".
+ */
+export function countPostgresBackends(prefix: string): void {
+  pgBackendPrefix = prefix;
+}
+
+function pgBackendsCpu(): number {
+  if (!pgBackendPrefix) return 0;
+  let sum = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const m = /^postgres: (?:[^ ]+: )?\S+ (\S+) /.exec(cmd);
+      if (m?.[1].startsWith(pgBackendPrefix)) sum += cpuOfPid(Number(name));
+    } catch {
+      /* gone */
+    }
+  }
+  return sum;
+}
+
 function snapshot(pids: number[]): Snapshot {
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu;
@@ -40,7 +68,7 @@ function snapshot(pids: number[]): Snapshot {
     .split(' ')
     .map(Number);
   // After the command name: field 14 (utime) is index 11 here; then stime, cutime, cstime.
-  const ours = fields[11] + fields[12] + fields[13] + fields[14] + pids.reduce((sum, pid) => sum + cpuOfPid(pid), 0);
+  const ours = fields[11] + fields[12] + fields[13] + fields[14] + pids.reduce((sum, pid) => sum + cpuOfPid(pid), 0) + pgBackendsCpu();
   return { at: Date.now(), busy: user + nice + system + irq + softirq, idle: idle + iowait, steal, ours, loadavg: os.loadavg() };
 }
 
@@ -81,7 +109,7 @@ export function startLoadWatch(pids: number[] = []): () => LoadReport {
 export function formatLoad(l: LoadReport): string {
   const capacity = l.seconds * l.cores;
   const pct = (x: number) => `${((100 * x) / capacity).toFixed(0)}%`;
-  return `machine during the run (${l.seconds.toFixed(0)} s × ${l.cores} cores): busy ${pct(l.busyCpuSeconds)}, of which bench+server ${pct(l.oursCpuSeconds)}, other processes ${pct(l.othersCpuSeconds)}; steal ${pct(l.stealCpuSeconds)}; load average ${l.loadavgStart[0].toFixed(2)} at start, ${l.loadavgEnd[0].toFixed(2)} at end`;
+  return `machine during the run (${l.seconds.toFixed(0)} s × ${l.cores} cores): busy ${pct(l.busyCpuSeconds)}, of which bench+server${pgBackendPrefix ? '+its PostgreSQL backends' : ''} ${pct(l.oursCpuSeconds)}, other processes ${pct(l.othersCpuSeconds)}; steal ${pct(l.stealCpuSeconds)}; load average ${l.loadavgStart[0].toFixed(2)} at start, ${l.loadavgEnd[0].toFixed(2)} at end`;
 }
 
 /** Short form for a per-benchmark line. */

@@ -153,7 +153,11 @@ export async function seedSearchRunsPg(uri: string, experimentId: number, n: num
           sTs.push(ends[j]);
         }
       }
-      await c.query(`INSERT INTO params (run_id, key, value, value_type) SELECT r, k, v, 'string' FROM unnest($1::int8[], $2::text[], $3::text[]) AS t(r, k, v)`, [pRun, pKey, pVal]);
+      await c.query(`INSERT INTO params (run_id, key, value, value_type) SELECT r, k, v, 'string' FROM unnest($1::int8[], $2::text[], $3::text[]) AS t(r, k, v)`, [
+        pRun,
+        pKey,
+        pVal,
+      ]);
       await c.query('INSERT INTO run_tags (run_id, key, value) SELECT * FROM unnest($1::int8[], $2::text[], $3::text[])', [tRun, tKey, tVal]);
       await c.query(
         `WITH s AS (
