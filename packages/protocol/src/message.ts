@@ -165,9 +165,8 @@ function decode<M extends MessageSpec>(spec: M, get: (name: string) => unknown, 
   for (const name in spec) {
     const field = spec[name];
     const raw = get(name);
-    if (field.required && isEmpty(raw) && !(field.kind === 'bool' && raw === false)) {
-      if (!(typeof raw === 'number')) throw missing(name);
-    }
+    // isEmpty is false for numbers and booleans, so 0 and false count as given.
+    if (field.required && isEmpty(raw)) throw missing(name);
     if (raw === undefined || raw === null) continue;
     if (field.repeated) {
       if (!Array.isArray(raw)) throw badValue(name, raw);

@@ -34,7 +34,6 @@ export function installErrorHandling(app: FastifyInstance): void {
       status = 500;
       message = 'Internal server error.';
     }
-    if (code === 'MALFORMED_REQUEST' && status === 500) status = 400;
     reply.status(status).type('application/json').send({ error_code: code, message });
   });
   app.setNotFoundHandler((request, reply) => {

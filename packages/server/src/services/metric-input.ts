@@ -11,11 +11,15 @@ function int64(v: unknown, field: string): number | bigint {
  * Validates one metric of a request (hand-written: this runs 1000 times per log-batch).
  * `field` names it in errors the way MLflow does, e.g. `metrics[3]`.
  */
-export function readMetric(m: Record<string, unknown>, field: string): MetricPoint {
+export function readMetric(m: Record<string, unknown>, field: string, validKeys?: Set<string>): MetricPoint {
   if (m === null || typeof m !== 'object') throw invalidParam(`Invalid value for parameter '${field}' supplied: expected an object.`);
   const { key, value, timestamp } = m;
   if (typeof key !== 'string' || key === '') throw missing(`${field}.key`);
-  validateKey(key, 'metric name');
+  // A batch repeats a few keys many times: each distinct key is validated once per request.
+  if (!validKeys?.has(key)) {
+    validateKey(key, 'metric name');
+    validKeys?.add(key);
+  }
   if (value === undefined || value === null) throw missing(`${field}.value`);
   if (typeof value === 'boolean' || (typeof value === 'string' && !(value === 'NaN' || value === 'Infinity' || value === '-Infinity'))) {
     throw invalidParam(

@@ -39,7 +39,8 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
       if (seen.has(x.key)) throw invalidParam(`Duplicate parameter keys have been submitted: ['${x.key}']. Please ensure the request contains only one param value per param key.`);
       seen.set(x.key, x.value);
     }
-    const metrics = m.map((x, i) => readMetric(x, `metrics[${i}]`));
+    const validKeys = new Set<string>();
+    const metrics = m.map((x, i) => readMetric(x, `metrics[${i}]`, validKeys));
     const tags = readItems(t, 'tags', validateRunTag);
     const run = await runs.getActiveRow(ws, runUuid);
     await writer.write(run.id, runUuid, { params, metrics, tags });
@@ -100,7 +101,7 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
     });
   }
 
-  return { logBatch, logMetric, logParam, setTag, deleteTag, logModel, RUN_NAME_TAG };
+  return { logBatch, logMetric, logParam, setTag, deleteTag, logModel };
 }
 
 export type RunDataService = ReturnType<typeof createRunDataService>;

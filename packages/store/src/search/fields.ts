@@ -46,17 +46,8 @@ const RUN_FILTER_ATTRIBUTES: AttributeTable = {
   created: ['start_time', 'number'],
   Created: ['start_time', 'number'],
 };
-const RUN_ORDER_ATTRIBUTES: AttributeTable = {
-  run_id: ['run_id', 'string'],
-  run_name: ['run_name', 'string'],
-  user_id: ['user_id', 'string'],
-  status: ['status', 'string'],
-  artifact_uri: ['artifact_uri', 'string'],
-  start_time: ['start_time', 'number'],
-  end_time: ['end_time', 'number'],
-  created: ['start_time', 'number'],
-  Created: ['start_time', 'number'],
-};
+// order_by takes the same attributes minus the `run name` spellings, which only filters accept.
+const RUN_ORDER_ATTRIBUTES: AttributeTable = Object.fromEntries(Object.entries(RUN_FILTER_ATTRIBUTES).filter(([key]) => !key.includes(' ')));
 const EXPERIMENT_FILTER_ATTRIBUTES: AttributeTable = {
   name: ['name', 'string'],
   creation_time: ['creation_time', 'number'],
