@@ -1,7 +1,7 @@
 import { invalidParam, LIMITS, missing, notFound, validateRunId } from '@trove/protocol';
 import type { ParamInput, RunDataWriter, Store } from '@trove/store';
 import { readMetric } from './metric-input.ts';
-import { RUN_NAME_TAG, type RunService, validateParam, validateRunTag } from './run.service.ts';
+import { type RunService, validateParam, validateRunTag } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
 type Items = Record<string, unknown>[] | undefined;

@@ -185,9 +185,9 @@ function MlModelView({ name, version, info, example, error, source }: { name: st
                 {info.saved_input_example_info.pandas_orient ? ` · orient ${String(info.saved_input_example_info.pandas_orient)}` : ''}
               </p>
               {example !== undefined ? (
-                <pre className="input-example" role="region" aria-label="Input example">
-                  {JSON.stringify(example, null, 2).slice(0, 4000)}
-                </pre>
+                <section aria-label="Input example">
+                  <pre className="input-example">{JSON.stringify(example, null, 2).slice(0, 4000)}</pre>
+                </section>
               ) : (
                 <p className="muted">The example file is too large or not JSON.</p>
               )}
@@ -198,9 +198,9 @@ function MlModelView({ name, version, info, example, error, source }: { name: st
         </>
       )}
       <h3>How to load it</h3>
-      <pre className="snippet" role="region" aria-label="How to load it">
-        {snippet}
-      </pre>
+      <section aria-label="How to load it">
+        <pre className="snippet">{snippet}</pre>
+      </section>
     </div>
   );
 }
