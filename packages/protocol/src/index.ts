@@ -8,5 +8,6 @@ export * as Registry from './mlflow/registry.requests.ts';
 export * as Tracking from './mlflow/tracking.requests.ts';
 export * as Webhooks from './mlflow/webhook.requests.ts';
 export * from './mlflow/webhook-events.ts';
+export * as Projects from './trove/project.requests.ts';
 export * as Review from './trove/review.requests.ts';
 export * from './validation.ts';

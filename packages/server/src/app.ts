@@ -12,6 +12,7 @@ import { registerExperimentRoutes } from './routes/experiments.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
 import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
+import { registerProjectRoutes } from './routes/projects.routes.ts';
 import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerReviewRoutes } from './routes/review.routes.ts';
 import { registerRunRoutes } from './routes/runs.routes.ts';
@@ -71,6 +72,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerWebhookDeliveryRoutes(router, services);
   registerReviewRoutes(router, services);
   registerCommentRoutes(router, services);
+  registerProjectRoutes(router, services);
   if (webhookConfig.dispatcher) {
     const dispatcher = createWebhookDispatcher(store, webhookConfig, app.log);
     app.addHook('onReady', async () => dispatcher.start());

@@ -8,6 +8,7 @@ export { isPostgresUri } from './postgres-store.ts';
 export * from './registry-search.ts';
 export * from './repositories/experiment.repository.ts';
 export * from './repositories/logged-model.repository.ts';
+export * from './repositories/project.repository.ts';
 export * from './repositories/registry.repository.ts';
 export * from './repositories/review.repository.ts';
 export * from './repositories/run.repository.ts';

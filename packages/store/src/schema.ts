@@ -307,6 +307,26 @@ export interface WebhookAttemptTable {
   success: number;
 }
 
+/** A project groups experiments and registered models of one workspace (membership tables below). */
+export interface ProjectTable {
+  id: Generated<number>;
+  workspace_id: number;
+  name: string;
+  description: string | null;
+  creation_time: number;
+  last_update_time: number;
+}
+
+export interface ProjectExperimentTable {
+  experiment_id: number;
+  project_id: number;
+}
+
+export interface ProjectModelTable {
+  model_id: number;
+  project_id: number;
+}
+
 export interface Database {
   registry_events: RegistryEventTable;
   review_policies: ReviewPolicyTable;
@@ -323,6 +343,9 @@ export interface Database {
   model_version_tags: ModelVersionTagTable;
   registered_model_aliases: RegisteredModelAliasTable;
   workspaces: WorkspaceTable;
+  projects: ProjectTable;
+  project_experiments: ProjectExperimentTable;
+  project_models: ProjectModelTable;
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;

@@ -9,7 +9,9 @@ import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
 import { createModelPageService } from './model-page.service.ts';
 import { createModelVersionService } from './model-version.service.ts';
+import { createNameSearchService } from './name-search.service.ts';
 import { createNativeLogService } from './native-log.service.ts';
+import { createProjectService } from './project.service.ts';
 import { createRegisteredModelService } from './registered-model.service.ts';
 import { createReviewDecisionService } from './review-decision.service.ts';
 import { gateRegistry } from './review-gate.ts';
@@ -46,11 +48,13 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const modelPage = createModelPageService(modelVersions, runs, artifacts);
   const webhooks = createWebhookService(store, webhookConfig);
   const webhookDeliveries = createWebhookDeliveryService(store, webhooks);
+  const projects = createProjectService(store, experiments, registeredModels);
+  const nameSearch = createNameSearchService(store);
   return {
     ...{ workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels, artifacts },
     registeredModels: gated.models,
     modelVersions: gated.versions,
-    ...{ reviewPolicies, reviewRequests, reviewDecisions, comments, activity, modelPage, webhooks, webhookDeliveries },
+    ...{ reviewPolicies, reviewRequests, reviewDecisions, comments, activity, modelPage, webhooks, webhookDeliveries, projects, nameSearch },
   };
 }
 

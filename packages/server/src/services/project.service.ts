@@ -1,0 +1,139 @@
+import { alreadyExists, invalidParam, notFound, Projects, validateLength } from '@trove/protocol';
+import {
+  assignExperiment,
+  assignModel,
+  deleteProject,
+  findProject,
+  findProjectByName,
+  listProjects,
+  type ProjectRow,
+  projectExperiments,
+  projectModels,
+  type Store,
+} from '@trove/store';
+import type { ExperimentService } from './experiment.service.ts';
+import type { RegisteredModelService } from './registered-model.service.ts';
+import type { Workspace } from './workspace.service.ts';
+
+/**
+ * Projects group a workspace's experiments and registered models. Every lookup is scoped to the
+ * request's workspace, so an experiment, model or project of another workspace is "not found".
+ */
+export function createProjectService(store: Store, experiments: ExperimentService, models: Pick<RegisteredModelService, 'getRow'>) {
+  const { db } = store;
+
+  async function getRow(ws: Workspace, projectId: string, within = db): Promise<ProjectRow> {
+    if (!/^\d{1,15}$/.test(projectId)) throw invalidParam(`Invalid project id '${projectId.slice(0, 64)}': it must be an integer.`);
+    const row = await findProject(within, ws.id, Number(projectId));
+    if (!row) throw notFound(`No project with id=${projectId} exists in workspace '${ws.name}'.`);
+    return row;
+  }
+
+  function checkName(name: string): string {
+    const trimmed = name.trim();
+    if (trimmed === '') throw invalidParam('Project name must not be empty.');
+    validateLength(trimmed, Projects.PROJECT_NAME_MAX_LENGTH, 'project name');
+    return trimmed;
+  }
+
+  async function requireFreeName(ws: Workspace, name: string, within = db): Promise<void> {
+    if (await findProjectByName(within, ws.id, name)) throw alreadyExists(`Project '${name}' already exists in workspace '${ws.name}'.`);
+  }
+
+  async function create(ws: Workspace, input: { name: string; description?: string }) {
+    const name = checkName(input.name);
+    if (input.description !== undefined) validateLength(input.description, Projects.PROJECT_DESCRIPTION_MAX_LENGTH, 'project description');
+    const now = Date.now();
+    const row = await db.transaction().execute(async (trx) => {
+      await requireFreeName(ws, name, trx);
+      return trx
+        .insertInto('projects')
+        .values({ workspace_id: ws.id, name, description: input.description || null, creation_time: now, last_update_time: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+    return { project: present({ ...row, experiment_count: 0, model_count: 0 }) };
+  }
+
+  async function list(ws: Workspace) {
+    const rows = await listProjects(db, ws.id);
+    return { projects: rows.map(present) };
+  }
+
+  async function get(ws: Workspace, projectId: string) {
+    const row = await getRow(ws, projectId);
+    const [exps, mods] = await Promise.all([projectExperiments(db, row.id), projectModels(db, row.id)]);
+    return {
+      project: present({ ...row, experiment_count: exps.length, model_count: mods.length }),
+      experiments: exps.map((e) => ({ experiment_id: String(e.experiment_id), name: e.name, lifecycle_stage: e.lifecycle_stage, last_update_time: Number(e.last_update_time) })),
+      registered_models: mods.map((m) => ({ name: m.name, ...(m.description ? { description: m.description } : {}), last_updated_timestamp: Number(m.last_update_time) })),
+    };
+  }
+
+  async function update(ws: Workspace, projectId: string, input: { name?: string; description?: string }) {
+    const name = input.name === undefined ? undefined : checkName(input.name);
+    if (input.description !== undefined) validateLength(input.description, Projects.PROJECT_DESCRIPTION_MAX_LENGTH, 'project description');
+    await db.transaction().execute(async (trx) => {
+      const row = await getRow(ws, projectId, trx);
+      if (name !== undefined && name !== row.name) await requireFreeName(ws, name, trx);
+      await trx
+        .updateTable('projects')
+        .set({ name: name ?? row.name, description: input.description === undefined ? row.description : input.description || null, last_update_time: Date.now() })
+        .where('id', '=', row.id)
+        .execute();
+    });
+    return { project: (await get(ws, projectId)).project };
+  }
+
+  async function remove(ws: Workspace, projectId: string) {
+    const row = await getRow(ws, projectId);
+    await db.transaction().execute((trx) => deleteProject(trx, row.id));
+    return {};
+  }
+
+  async function addExperiment(ws: Workspace, projectId: string, experimentId: string) {
+    const project = await getRow(ws, projectId);
+    const exp = await experiments.getRow(ws, experimentId);
+    await db.transaction().execute((trx) => assignExperiment(trx, project.id, Number(exp.experiment_id)));
+    return {};
+  }
+
+  async function removeExperiment(ws: Workspace, projectId: string, experimentId: string) {
+    const project = await getRow(ws, projectId);
+    const exp = await experiments.getRow(ws, experimentId);
+    const res = await db.deleteFrom('project_experiments').where('project_id', '=', project.id).where('experiment_id', '=', Number(exp.experiment_id)).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw notFound(`Experiment ${experimentId} is not in project '${project.name}'.`);
+    return {};
+  }
+
+  async function addModel(ws: Workspace, projectId: string, modelName: string) {
+    const project = await getRow(ws, projectId);
+    const model = await models.getRow(ws, modelName);
+    await db.transaction().execute((trx) => assignModel(trx, project.id, Number(model.id)));
+    return {};
+  }
+
+  async function removeModel(ws: Workspace, projectId: string, modelName: string) {
+    const project = await getRow(ws, projectId);
+    const model = await models.getRow(ws, modelName);
+    const res = await db.deleteFrom('project_models').where('project_id', '=', project.id).where('model_id', '=', Number(model.id)).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw notFound(`Registered model '${modelName}' is not in project '${project.name}'.`);
+    return {};
+  }
+
+  return { create, list, get, update, remove, addExperiment, removeExperiment, addModel, removeModel };
+}
+
+export type ProjectService = ReturnType<typeof createProjectService>;
+
+function present(r: ProjectRow & { experiment_count: number | bigint | string | null; model_count: number | bigint | string | null }) {
+  return {
+    project_id: String(r.id),
+    name: r.name,
+    ...(r.description ? { description: r.description } : {}),
+    creation_timestamp: Number(r.creation_time),
+    last_updated_timestamp: Number(r.last_update_time),
+    experiment_count: Number(r.experiment_count ?? 0),
+    model_count: Number(r.model_count ?? 0),
+  };
+}
