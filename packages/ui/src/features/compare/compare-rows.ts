@@ -15,3 +15,38 @@ export function compareRows(perRun: readonly Map<string, string>[]): CompareRow[
     return { key, values, differs: values.some((v) => v !== values[0]) };
   });
 }
+
+export interface BaselineCell {
+  /** The value differs from the baseline run's (missing on one side counts). */
+  changed: boolean;
+  /** value − baseline when both are numbers, else null. */
+  delta: number | null;
+}
+
+/** Each cell of a row compared with the baseline run's cell (column `base`). */
+export function againstBaseline(row: CompareRow, base: number): BaselineCell[] {
+  const b = row.values[base];
+  const bn = asNumber(b);
+  return row.values.map((v, i) => {
+    if (i === base) return { changed: false, delta: null };
+    const n = asNumber(v);
+    return { changed: v !== b, delta: n !== null && bn !== null && v !== b ? n - bn : null };
+  });
+}
+
+function asNumber(v: string | undefined): number | null {
+  if (v === undefined || v.trim() === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Paths every run has (runs with no listing count as having none), sorted. */
+export function commonPaths(perRun: readonly (readonly string[])[]): string[] {
+  if (perRun.length === 0) return [];
+  let common = new Set(perRun[0]);
+  for (const paths of perRun.slice(1)) {
+    const here = new Set(paths);
+    common = new Set([...common].filter((p) => here.has(p)));
+  }
+  return [...common].sort();
+}

@@ -1,0 +1,123 @@
+/**
+ * The experiment page's charts panel as plain JSON: which charts, over which fields, in which
+ * order. It lives in the URL (`?charts=<json>`) and is what a saved view stores, so it must stay
+ * serialisable and tolerant: `parseChartLayout` drops what it does not understand instead of failing.
+ *
+ * Fields are column ids as the runs table uses them: `metrics.<key>`, `params.<key>`, `tags.<key>`.
+ */
+import type { Brushes } from '../lib/brushing.ts';
+import type { Field } from '../lib/url-state.ts';
+
+export type LineX = 'step' | 'relative' | 'wall';
+
+export type ChartSpec =
+  /** One metric's history for every charted run. `metric` is the bare metric key. */
+  | { type: 'line'; metric: string; x: LineX; smoothing: number; logY: boolean }
+  | { type: 'bar'; field: string }
+  | { type: 'scatter'; x: string; y: string }
+  | { type: 'parallel'; axes: string[]; brushes: Brushes }
+  | { type: 'contour'; x: string; y: string; z: string }
+  | { type: 'box'; group: string; field: string };
+
+export type ChartType = ChartSpec['type'];
+export const CHART_TYPES: readonly ChartType[] = ['line', 'bar', 'scatter', 'parallel', 'contour', 'box'];
+
+export interface ChartLayout {
+  version: 1;
+  charts: ChartSpec[];
+  /** At most this many runs (the first in the table's order) are charted. */
+  maxRuns: number;
+}
+
+export const DEFAULT_MAX_RUNS = 100;
+export const EMPTY_LAYOUT: ChartLayout = { version: 1, charts: [], maxRuns: DEFAULT_MAX_RUNS };
+
+const isStr = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One chart from untrusted JSON, or null when it is not a chart this UI can draw. */
+export function parseChartSpec(raw: unknown): ChartSpec | null {
+  if (!isObj(raw)) return null;
+  switch (raw.type) {
+    case 'line': {
+      if (!isStr(raw.metric)) return null;
+      const x: LineX = raw.x === 'relative' || raw.x === 'wall' ? raw.x : 'step';
+      const smoothing = typeof raw.smoothing === 'number' && raw.smoothing >= 0 && raw.smoothing < 1 ? raw.smoothing : 0;
+      return { type: 'line', metric: raw.metric, x, smoothing, logY: raw.logY === true };
+    }
+    case 'bar':
+      return isStr(raw.field) ? { type: 'bar', field: raw.field } : null;
+    case 'scatter':
+      return isStr(raw.x) && isStr(raw.y) ? { type: 'scatter', x: raw.x, y: raw.y } : null;
+    case 'contour':
+      return isStr(raw.x) && isStr(raw.y) && isStr(raw.z) ? { type: 'contour', x: raw.x, y: raw.y, z: raw.z } : null;
+    case 'box':
+      return isStr(raw.group) && isStr(raw.field) ? { type: 'box', group: raw.group, field: raw.field } : null;
+    case 'parallel': {
+      const axes = Array.isArray(raw.axes) ? raw.axes.filter(isStr) : [];
+      if (axes.length < 2) return null;
+      const brushes: Brushes = {};
+      if (isObj(raw.brushes)) {
+        for (const [f, r] of Object.entries(raw.brushes)) {
+          if (Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === 'number' && v >= 0 && v <= 1) && r[0] <= r[1]) brushes[f] = [r[0], r[1]];
+        }
+      }
+      return { type: 'parallel', axes, brushes };
+    }
+    default:
+      return null;
+  }
+}
+
+/** A layout from untrusted JSON (a URL, a saved view): unknown charts are dropped, missing settings take defaults. */
+export function parseChartLayout(raw: unknown): ChartLayout {
+  if (!isObj(raw)) return EMPTY_LAYOUT;
+  const charts = Array.isArray(raw.charts) ? raw.charts.map(parseChartSpec).filter((c): c is ChartSpec => c !== null) : [];
+  const maxRuns = typeof raw.maxRuns === 'number' && Number.isInteger(raw.maxRuns) && raw.maxRuns >= 1 && raw.maxRuns <= DEFAULT_MAX_RUNS ? raw.maxRuns : DEFAULT_MAX_RUNS;
+  return { version: 1, charts, maxRuns };
+}
+
+/** The URL field holding a layout as one JSON parameter; an empty layout is left out of the URL. */
+export function chartLayoutField(): Field<ChartLayout> {
+  return {
+    initial: EMPTY_LAYOUT,
+    decode: (v) => {
+      if (!v[0]) return EMPTY_LAYOUT;
+      try {
+        return parseChartLayout(JSON.parse(v[0]));
+      } catch {
+        return EMPTY_LAYOUT;
+      }
+    },
+    encode: (layout) => [JSON.stringify(layout)],
+  };
+}
+
+/** The field's key without its group prefix (`params.lr` → `lr`). */
+export function fieldKey(field: string): string {
+  const dot = field.indexOf('.');
+  return dot < 0 ? field : field.slice(dot + 1);
+}
+
+/** A short heading for a chart. */
+export function chartTitle(spec: ChartSpec): string {
+  switch (spec.type) {
+    case 'line':
+      return spec.metric;
+    case 'bar':
+      return fieldKey(spec.field);
+    case 'scatter':
+      return `${fieldKey(spec.y)} vs ${fieldKey(spec.x)}`;
+    case 'contour':
+      return `${fieldKey(spec.z)} over ${fieldKey(spec.x)} × ${fieldKey(spec.y)}`;
+    case 'box':
+      return `${fieldKey(spec.field)} by ${fieldKey(spec.group)}`;
+    case 'parallel':
+      return `Parallel coordinates (${spec.axes.length} axes)`;
+  }
+}
+
+/** Metric keys split into hardware metrics (`system/…`, MLflow's system-metrics logger) and the rest. */
+export function splitSystemMetrics(keys: readonly string[]): { system: string[]; other: string[] } {
+  return { system: keys.filter((k) => k.startsWith('system/')), other: keys.filter((k) => !k.startsWith('system/')) };
+}

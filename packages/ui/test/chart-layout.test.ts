@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { type ChartLayout, chartLayoutField, chartTitle, EMPTY_LAYOUT, parseChartLayout, splitSystemMetrics } from '../src/charts/chart-layout.ts';
+import { againstBaseline, commonPaths, compareRows } from '../src/features/compare/compare-rows.ts';
+import { groupStepImages, imageAtStep, imageSteps, parseImagePath } from '../src/lib/image-steps.ts';
+import { decodeState, encodeState } from '../src/lib/url-state.ts';
+
+describe('chart layout', () => {
+  const layout: ChartLayout = {
+    version: 1,
+    maxRuns: 50,
+    charts: [
+      { type: 'line', metric: 'loss', x: 'relative', smoothing: 0.6, logY: true },
+      { type: 'scatter', x: 'params.lr', y: 'metrics.loss' },
+      { type: 'parallel', axes: ['params.lr', 'metrics.loss'], brushes: { 'metrics.loss': [0, 0.5] } },
+      { type: 'contour', x: 'params.lr', y: 'params.batch_size', z: 'metrics.loss' },
+      { type: 'box', group: 'params.optimizer', field: 'metrics.loss' },
+      { type: 'bar', field: 'metrics.accuracy' },
+    ],
+  };
+
+  it('survives JSON and the URL unchanged', () => {
+    expect(parseChartLayout(JSON.parse(JSON.stringify(layout)))).toEqual(layout);
+    const spec = { charts: chartLayoutField() };
+    const qs = encodeState(spec, { charts: layout });
+    expect(decodeState(spec, qs).charts).toEqual(layout);
+    expect(encodeState(spec, { charts: EMPTY_LAYOUT })).toBe('');
+    expect(decodeState(spec, 'charts=%7Bnot json').charts).toEqual(EMPTY_LAYOUT);
+  });
+
+  it('drops charts it cannot draw and defaults bad settings instead of failing', () => {
+    const parsed = parseChartLayout({
+      maxRuns: 10_000,
+      charts: [
+        { type: 'pie', field: 'x' },
+        { type: 'scatter', x: 'params.a' },
+        { type: 'parallel', axes: ['a'] },
+        { type: 'parallel', axes: ['a', 'b', 3], brushes: { a: [0.5, 0.2], b: [0.1, 0.2], c: 'x' } },
+        { type: 'line', metric: 'loss', x: 'epoch', smoothing: 5 },
+        null,
+      ],
+    });
+    expect(parsed).toEqual({
+      version: 1,
+      maxRuns: 100,
+      charts: [
+        { type: 'parallel', axes: ['a', 'b'], brushes: { b: [0.1, 0.2] } },
+        { type: 'line', metric: 'loss', x: 'step', smoothing: 0, logY: false },
+      ],
+    });
+    expect(parseChartLayout('nope')).toEqual(EMPTY_LAYOUT);
+  });
+
+  it('titles charts and splits system metrics off', () => {
+    expect(layout.charts.map(chartTitle)).toEqual(['loss', 'loss vs lr', 'Parallel coordinates (2 axes)', 'loss over lr × batch_size', 'loss by optimizer', 'accuracy']);
+    expect(splitSystemMetrics(['loss', 'system/gpu_0_utilization_percentage', 'val/system/x'])).toEqual({
+      system: ['system/gpu_0_utilization_percentage'],
+      other: ['loss', 'val/system/x'],
+    });
+  });
+});
+
+describe('compare against a baseline', () => {
+  it('marks cells that differ from the baseline run and gives numeric deltas', () => {
+    const [lr, opt] = compareRows([
+      new Map([
+        ['lr', '0.01'],
+        ['opt', 'adam'],
+      ]),
+      new Map([['lr', '0.03']]),
+      new Map([
+        ['lr', '0.01'],
+        ['opt', 'sgd'],
+      ]),
+    ]);
+    expect(againstBaseline(lr, 0)).toEqual([
+      { changed: false, delta: null },
+      { changed: true, delta: expect.closeTo(0.02) },
+      { changed: false, delta: null },
+    ]);
+    expect(againstBaseline(lr, 1).map((c) => c.changed)).toEqual([true, false, true]);
+    expect(againstBaseline(opt, 0)).toEqual([
+      { changed: false, delta: null },
+      { changed: true, delta: null },
+      { changed: true, delta: null },
+    ]);
+  });
+
+  it('finds artifact paths every run has', () => {
+    expect(
+      commonPaths([
+        ['a.png', 'b.txt', 'plots/c.png'],
+        ['plots/c.png', 'a.png'],
+        ['a.png', 'plots/c.png', 'z'],
+      ]),
+    ).toEqual(['a.png', 'plots/c.png']);
+    expect(commonPaths([['a'], []])).toEqual([]);
+    expect(commonPaths([])).toEqual([]);
+  });
+});
+
+describe('images per step (MLflow log_image layout)', () => {
+  const f = (key: string, step: number, ts: number, id: string, rest = '.png') => `images/${key}%step%${step}%timestamp%${ts}%${id}${rest}`;
+
+  it('parses keys (with # for /), steps and timestamps, and ignores other files', () => {
+    expect(parseImagePath(f('val#pred', 3, 1700, 'gab-12'))).toEqual({ key: 'val/pred', step: 3, timestamp: 1700, id: 'gab-12', compressed: false });
+    expect(parseImagePath(f('pred', 3, 1700, 'gab', '%compressed.webp'))).toMatchObject({ compressed: true });
+    expect(parseImagePath(f('pred', 3, 1700, 'gab', '.json'))).toBeNull();
+    expect(parseImagePath('images/plain.png')).toBeNull();
+    expect(parseImagePath('plots/pred%step%1%timestamp%1%x.png')).toBeNull();
+  });
+
+  it('groups by key in step order, full size over thumbnails, latest upload per step', () => {
+    const groups = groupStepImages([
+      f('pred', 10, 2000, 'h1', '%compressed.webp'),
+      f('pred', 10, 2000, 'h1'),
+      f('pred', 0, 1000, 'h0', '%compressed.webp'),
+      f('pred', 5, 1500, 'h5a'),
+      f('pred', 5, 1600, 'h5b'),
+      f('mask', 5, 1500, 'm5'),
+      'images/readme.txt',
+    ]);
+    expect([...groups.keys()]).toEqual(['mask', 'pred']);
+    const pred = groups.get('pred')!;
+    expect(pred.map((i) => [i.step, i.path])).toEqual([
+      [0, f('pred', 0, 1000, 'h0', '%compressed.webp')],
+      [5, f('pred', 5, 1600, 'h5b')],
+      [10, f('pred', 10, 2000, 'h1')],
+    ]);
+    expect(imageSteps(groups)).toEqual([0, 5, 10]);
+    expect(imageAtStep(pred, 7)?.step).toBe(5);
+    expect(imageAtStep(pred, 10)?.step).toBe(10);
+    expect(imageAtStep(groups.get('mask')!, 0)?.step).toBe(5); // nothing yet: the first one
+    expect(imageAtStep([], 3)).toBeUndefined();
+  });
+});
