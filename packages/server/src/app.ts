@@ -16,6 +16,7 @@ import { registerProjectRoutes } from './routes/projects.routes.ts';
 import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerReviewRoutes } from './routes/review.routes.ts';
 import { registerRunRoutes } from './routes/runs.routes.ts';
+import { registerSavedViewRoutes } from './routes/saved-views.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.routes.ts';
 import { registerWebhookRoutes } from './routes/webhooks.routes.ts';
@@ -72,6 +73,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerWebhookDeliveryRoutes(router, services);
   registerReviewRoutes(router, services);
   registerCommentRoutes(router, services);
+  registerSavedViewRoutes(router, services);
   registerProjectRoutes(router, services);
   if (webhookConfig.dispatcher) {
     const dispatcher = createWebhookDispatcher(store, webhookConfig, app.log);

@@ -12,6 +12,7 @@ export * from './repositories/project.repository.ts';
 export * from './repositories/registry.repository.ts';
 export * from './repositories/review.repository.ts';
 export * from './repositories/run.repository.ts';
+export * from './repositories/saved-view.repository.ts';
 export * from './repositories/workspace.repository.ts';
 export * from './run-data-writer.ts';
 export * from './schema.ts';

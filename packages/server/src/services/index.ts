@@ -20,6 +20,7 @@ import { createReviewRequestService } from './review-request.service.ts';
 import { createRunService } from './run.service.ts';
 import { createRunDataService } from './run-data.service.ts';
 import { createRunIoService } from './run-io.service.ts';
+import { createSavedViewService } from './saved-view.service.ts';
 import { createWebhookService } from './webhook.service.ts';
 import { createWebhookDeliveryService } from './webhook-delivery.service.ts';
 import { createWorkspaceService } from './workspace.service.ts';
@@ -48,12 +49,14 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const modelPage = createModelPageService(modelVersions, runs, artifacts);
   const webhooks = createWebhookService(store, webhookConfig);
   const webhookDeliveries = createWebhookDeliveryService(store, webhooks);
+  const savedViews = createSavedViewService(store, experiments);
   const projects = createProjectService(store, experiments, registeredModels);
   const nameSearch = createNameSearchService(store);
   return {
     ...{ workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels, artifacts },
     registeredModels: gated.models,
     modelVersions: gated.versions,
+    savedViews,
     ...{ reviewPolicies, reviewRequests, reviewDecisions, comments, activity, modelPage, webhooks, webhookDeliveries, projects, nameSearch },
   };
 }
