@@ -10,5 +10,6 @@ export * as Webhooks from './mlflow/webhook.requests.ts';
 export * from './mlflow/webhook-events.ts';
 export * as Projects from './trove/project.requests.ts';
 export * as Review from './trove/review.requests.ts';
+export * as RunTags from './trove/run-tags.requests.ts';
 export * as Views from './trove/saved-view.ts';
 export * from './validation.ts';

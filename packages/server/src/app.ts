@@ -15,6 +15,7 @@ import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
 import { registerProjectRoutes } from './routes/projects.routes.ts';
 import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerReviewRoutes } from './routes/review.routes.ts';
+import { registerRunTagRoutes } from './routes/run-tags.routes.ts';
 import { registerRunRoutes } from './routes/runs.routes.ts';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
@@ -73,6 +74,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerWebhookDeliveryRoutes(router, services);
   registerReviewRoutes(router, services);
   registerCommentRoutes(router, services);
+  registerRunTagRoutes(router, services);
   registerSavedViewRoutes(router, services);
   registerProjectRoutes(router, services);
   if (webhookConfig.dispatcher) {

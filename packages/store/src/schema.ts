@@ -327,6 +327,13 @@ export interface ProjectModelTable {
   project_id: number;
 }
 
+/** A colour (`#rrggbb`) per run tag key and workspace. */
+export interface TagColorTable {
+  workspace_id: number;
+  key: string;
+  color: string;
+}
+
 export interface Database {
   registry_events: RegistryEventTable;
   review_policies: ReviewPolicyTable;
@@ -351,6 +358,7 @@ export interface Database {
   runs: RunTable;
   params: ParamTable;
   run_tags: RunTagTable;
+  tag_colors: TagColorTable;
   metric_series: MetricSeriesTable;
   metric_points: MetricPointTable;
   datasets: DatasetTable;

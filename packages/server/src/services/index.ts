@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config.ts';
 import type { WebhookConfig } from '../webhooks/webhook-config.ts';
 import { createActivityService } from './activity.service.ts';
 import { createArtifactService } from './artifact.service.ts';
+import { createBulkRunService } from './bulk-run.service.ts';
 import { createCommentService } from './comment.service.ts';
 import { createExperimentService } from './experiment.service.ts';
 import { createLoggedModelService } from './logged-model.service.ts';
@@ -20,7 +21,9 @@ import { createReviewRequestService } from './review-request.service.ts';
 import { createRunService } from './run.service.ts';
 import { createRunDataService } from './run-data.service.ts';
 import { createRunIoService } from './run-io.service.ts';
+import { createRunTagService } from './run-tag.service.ts';
 import { createSavedViewService } from './saved-view.service.ts';
+import { createTagColorService } from './tag-color.service.ts';
 import { createWebhookService } from './webhook.service.ts';
 import { createWebhookDeliveryService } from './webhook-delivery.service.ts';
 import { createWorkspaceService } from './workspace.service.ts';
@@ -49,6 +52,9 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const modelPage = createModelPageService(modelVersions, runs, artifacts);
   const webhooks = createWebhookService(store, webhookConfig);
   const webhookDeliveries = createWebhookDeliveryService(store, webhooks);
+  const runTags = createRunTagService(store, experiments);
+  const tagColors = createTagColorService(store);
+  const bulkRuns = createBulkRunService(store);
   const savedViews = createSavedViewService(store, experiments);
   const projects = createProjectService(store, experiments, registeredModels);
   const nameSearch = createNameSearchService(store);
@@ -57,6 +63,7 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
     registeredModels: gated.models,
     modelVersions: gated.versions,
     savedViews,
+    ...{ runTags, tagColors, bulkRuns },
     ...{ reviewPolicies, reviewRequests, reviewDecisions, comments, activity, modelPage, webhooks, webhookDeliveries, projects, nameSearch },
   };
 }

@@ -1,0 +1,18 @@
+import { bool, defineMessage, str, strList } from '../message.ts';
+
+// Request messages of Trove's native tag management and bulk run API (/api/trove/v1).
+
+/** Without `experiment_id`: every active run of the workspace. */
+export const ListTagKeys = defineMessage({ experiment_id: str(), include_system: bool() });
+export const RenameTagKey = defineMessage({ experiment_id: str(true), key: str(true), new_key: str(true) });
+export const DeleteTagKey = defineMessage({ experiment_id: str(true), key: str(true) });
+export const SetTagOnRuns = defineMessage({ run_ids: strList(), key: str(true), value: str() });
+export const RunIds = defineMessage({ run_ids: strList() });
+export const SetTagColor = defineMessage({ key: str(true), color: str(true) });
+export const TagColorKey = defineMessage({ key: str(true) });
+
+/** Most runs one bulk request may name. */
+export const BULK_RUNS_MAX = 1000;
+
+/** MLflow's system tags: listed only on request, and not renamed, deleted or set by the bulk API. */
+export const SYSTEM_TAG_PREFIX = 'mlflow.';
