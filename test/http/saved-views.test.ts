@@ -15,7 +15,7 @@ const STATE = {
   pinned: ['r1'],
   hidden: ['r2'],
   colors: { r1: '#ff0000' },
-  charts: [{ type: 'line', metric: 'loss', x: 'step', smoothing: 0.5 }],
+  charts: { version: 1, maxRuns: 50, charts: [{ type: 'line', metric: 'loss', x: 'step', smoothing: 0.5 }] },
 };
 
 beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('saved views', () => {
 
     // Absent fields get their defaults; the same name in another experiment is fine.
     const minimal = (await t.ok('POST', `/experiments/${other}/views`, { name: 'adam runs', state: { version: 1 } }, 'bob')).view;
-    expect(minimal.state).toEqual({ version: 1, filter: '', name_contains: '', status: '', columns: null, sort: [], group_by: '', pinned: [], hidden: [], colors: {}, charts: [] });
+    expect(minimal.state).toEqual({ version: 1, filter: '', name_contains: '', status: '', columns: null, sort: [], group_by: '', pinned: [], hidden: [], colors: {}, charts: null });
     await t.ok('POST', `/experiments/${exp}/views`, { name: 'all', state: { version: 1 } }, 'bob');
 
     const listed = (await t.ok('GET', `/experiments/${exp}/views`)).views;
@@ -113,9 +113,9 @@ describe('saved views', () => {
       ['sort with extra key', withState({ sort: [{ id: 'x', desc: true, nulls: 'last' }] }), 400, 'INVALID_PARAMETER_VALUE'],
       ['bad colour', withState({ colors: { r1: 'red' } }), 400, 'INVALID_PARAMETER_VALUE'],
       ['bad status', withState({ status: 'DONE' }), 400, 'INVALID_PARAMETER_VALUE'],
-      ['chart not an object', withState({ charts: ['line'] }), 400, 'INVALID_PARAMETER_VALUE'],
+      ['chart layout not an object', withState({ charts: ['line'] }), 400, 'INVALID_PARAMETER_VALUE'],
       ['too many pins', withState({ pinned: Array.from({ length: 2001 }, (_, i) => `r${i}`) }), 400, 'INVALID_PARAMETER_VALUE'],
-      ['state too large', withState({ charts: Array.from({ length: 100 }, () => ({ note: 'x'.repeat(1000) })) }), 400, 'INVALID_PARAMETER_VALUE'],
+      ['state too large', withState({ charts: { charts: Array.from({ length: 100 }, () => ({ note: 'x'.repeat(1000) })) } }), 400, 'INVALID_PARAMETER_VALUE'],
       ['unknown experiment', t.call('POST', '/experiments/987654/views', { name: 'x', state: { version: 1 } }, 'gina'), 404, 'RESOURCE_DOES_NOT_EXIST'],
       ['bad experiment id', t.call('GET', '/experiments/abc/views'), 400, 'INVALID_PARAMETER_VALUE'],
       ['bad view id', t.call('GET', '/views/abc'), 400, 'INVALID_PARAMETER_VALUE'],
@@ -135,7 +135,7 @@ describe('saved views', () => {
   });
 
   it('keeps int64 numbers inside the chart layout exact', async () => {
-    const body = `{"name":"big","state":{"version":1,"charts":[{"type":"line","step_to":9223372036854775807}]}}`;
+    const body = `{"name":"big","state":{"version":1,"charts":{"charts":[{"type":"line","step_to":9223372036854775807}]}}}`;
     const res = await server.call('POST', `/api/trove/v1/experiments/${exp}/views`, body, { 'x-trove-user': 'hal', 'content-type': 'application/json' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const raw = await fetch(`${server.url}/api/trove/v1/views/${res.body.view.view_id}`).then((r) => r.text());

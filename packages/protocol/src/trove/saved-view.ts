@@ -13,7 +13,7 @@ export const VIEW_STATE_VERSION = 1;
 export const VIEW_NAME_MAX_LENGTH = 256;
 /** Largest stored state document (bytes of its JSON). */
 export const VIEW_STATE_MAX_BYTES = 64 * 1024;
-/** Most entries in any list of the state (columns, pinned, hidden, colours, charts). */
+/** Most entries in any list of the state (columns, pinned, hidden, colours). */
 export const VIEW_LIST_MAX = 2000;
 
 export interface ViewSortKey {
@@ -24,7 +24,7 @@ export interface ViewSortKey {
 /**
  * What a view restores: the runs table's URL state. Column, sort and group ids are the table's
  * (`metrics.loss`, `params.lr`, `tags.team`, `attributes.status`); run ids are MLflow run ids;
- * colours are `#rrggbb`. `charts` is the chart layout, one object per chart, kept as given.
+ * colours are `#rrggbb`. `charts` is the UI's chart layout document, kept as given (null: none saved).
  */
 export interface ViewState {
   version: typeof VIEW_STATE_VERSION;
@@ -37,7 +37,7 @@ export interface ViewState {
   pinned: string[];
   hidden: string[];
   colors: Record<string, string>;
-  charts: Record<string, unknown>[];
+  charts: Record<string, unknown> | null;
 }
 
 const COLOR_RE = /^#[0-9a-fA-F]{6}$/;
@@ -79,8 +79,8 @@ const colors: Reader<Record<string, string>> = (v, path) => {
   return v as Record<string, string>;
 };
 
-const chart: Reader<Record<string, unknown>> = (v, path) => {
-  if (!isObject(v)) throw bad(path, 'an object');
+const chartLayout: Reader<Record<string, unknown> | null> = (v, path) => {
+  if (v !== null && !isObject(v)) throw bad(path, 'a JSON object or null');
   return v;
 };
 
@@ -101,7 +101,7 @@ const FIELDS: { [K in Exclude<keyof ViewState, 'version'>]: { read: Reader<ViewS
   pinned: { read: listOf(text), initial: () => [] },
   hidden: { read: listOf(text), initial: () => [] },
   colors: { read: colors, initial: () => ({}) },
-  charts: { read: listOf(chart), initial: () => [] },
+  charts: { read: chartLayout, initial: () => null },
 };
 
 /**
