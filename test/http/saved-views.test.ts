@@ -36,7 +36,19 @@ describe('saved views', () => {
 
     // Absent fields get their defaults; the same name in another experiment is fine.
     const minimal = (await t.ok('POST', `/experiments/${other}/views`, { name: 'adam runs', state: { version: 1 } }, 'bob')).view;
-    expect(minimal.state).toEqual({ version: 1, filter: '', name_contains: '', status: '', columns: null, sort: [], group_by: '', pinned: [], hidden: [], colors: {}, charts: null });
+    expect(minimal.state).toEqual({
+      version: 1,
+      filter: '',
+      name_contains: '',
+      status: '',
+      columns: null,
+      sort: [],
+      group_by: '',
+      pinned: [],
+      hidden: [],
+      colors: {},
+      charts: null,
+    });
     await t.ok('POST', `/experiments/${exp}/views`, { name: 'all', state: { version: 1 } }, 'bob');
 
     const listed = (await t.ok('GET', `/experiments/${exp}/views`)).views;
