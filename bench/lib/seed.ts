@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
+import { encodeChunk } from '../../packages/store/src/metrics/point-chunk.ts';
 import { rng } from './stats.ts';
 
 /**
@@ -96,7 +97,8 @@ export function seedSearchRuns(dbPath: string, experimentId: number, n: number):
 
 /**
  * A metric series of `points` points for an existing run: steps 0..points-1, one point per step,
- * timestamps 1 ms apart, a decaying loss curve with noise.
+ * timestamps 1 ms apart, a decaying loss curve with noise. Stored as the server stores a series
+ * logged in order 1000 points per request (MLflow's log-batch limit): chunks of 1000 points.
  */
 export function seedSeries(dbPath: string, runUuid: string, key: string, points: number): { seriesId: number; ms: number } {
   const t0 = performance.now();
@@ -105,25 +107,35 @@ export function seedSeries(dbPath: string, runUuid: string, key: string, points:
   if (!run) throw new Error(`run ${runUuid} not found`);
   const seriesId = Number(
     db
-      .prepare('INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES (?, ?, 0, 0, 0, 0, NULL, NULL, 0)')
+      .prepare('INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count, layout) VALUES (?, ?, 0, 0, 0, 0, NULL, NULL, 0, 1)')
       .run(run.id, key).lastInsertRowid,
   );
-  const insertPoint = db.prepare(
-    'INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest) VALUES (?, ?, ?, 0, ?, NULL, NULL, NULL)',
+  const insertChunk = db.prepare(
+    `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
   );
   const random = rng(7);
   const base = Date.UTC(2025, 0, 1);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let last = { value: 0, step: 0, timestamp: 0 };
+  const CHUNK = 1000;
   const batch = db.transaction((from: number, to: number) => {
-    for (let step = from; step < to; step++) {
-      const value = 2 * Math.exp((-3 * step) / points) + 0.05 * random();
-      const timestamp = base + step;
-      insertPoint.run(seriesId, timestamp, step, value);
-      if (value < min) min = value;
-      if (value > max) max = value;
-      last = { value, step, timestamp };
+    for (let start = from; start < to; start += CHUNK) {
+      const steps: number[] = [];
+      const timestamps: number[] = [];
+      const values: number[] = [];
+      for (let step = start; step < Math.min(to, start + CHUNK); step++) {
+        const value = 2 * Math.exp((-3 * step) / points) + 0.05 * random();
+        steps.push(step);
+        timestamps.push(base + step);
+        values.push(value);
+        if (value < min) min = value;
+        if (value > max) max = value;
+        last = { value, step, timestamp: base + step };
+      }
+      const data = encodeChunk({ steps, timestamps, values, isNan: values.map(() => 0 as const) });
+      insertChunk.run(seriesId, start / CHUNK, steps.length, timestamps[0], steps[0], last.timestamp, last.step, last.value, data);
     }
   });
   for (let i = 0; i < points; i += 50_000) batch(i, Math.min(points, i + 50_000));

@@ -82,6 +82,7 @@ export async function purgeRuns(db: Kysely<Database>, runIds: number[]): Promise
     await db.transaction().execute(async (trx) => {
       const series = trx.selectFrom('metric_series').select('id').where('run_id', 'in', ids);
       await trx.deleteFrom('metric_points').where('series_id', 'in', series).execute();
+      await trx.deleteFrom('metric_chunks').where('series_id', 'in', series).execute();
       await trx.deleteFrom('metric_series').where('run_id', 'in', ids).execute();
       await trx.deleteFrom('params').where('run_id', 'in', ids).execute();
       await trx.deleteFrom('run_tags').where('run_id', 'in', ids).execute();

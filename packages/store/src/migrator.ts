@@ -3,6 +3,7 @@ import { type DdlDialect, postgresDdl, sqliteDdl } from './dialect.ts';
 import * as m0001 from './migrations/0001_initial.ts';
 import * as m0002 from './migrations/0002_registry.ts';
 import * as m0003 from './migrations/0003_review_webhooks.ts';
+import * as m0004 from './migrations/0004_metric_chunks.ts';
 import * as m0005 from './migrations/0005_tag_colors.ts';
 import * as m0006 from './migrations/0006_saved_views.ts';
 import * as m0007 from './migrations/0007_projects.ts';
@@ -17,6 +18,7 @@ const MIGRATIONS: Migration[] = [
   { id: '0001_initial', up: m0001.up },
   { id: '0002_registry', up: m0002.up },
   { id: '0003_review_webhooks', up: m0003.up },
+  { id: '0004_metric_chunks', up: m0004.up },
   { id: '0005_tag_colors', up: m0005.up },
   { id: '0006_saved_views', up: m0006.up },
   { id: '0007_projects', up: m0007.up },

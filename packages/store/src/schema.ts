@@ -74,6 +74,22 @@ export interface MetricSeriesTable {
   min_value: number | null;
   max_value: number | null;
   point_count: number;
+  /** 0: points in metric_points rows; 1: packed in metric_chunks. */
+  layout: Generated<number>;
+}
+
+/** Runs of points of one series packed into a blob (see point-chunk.ts), in history order. */
+export interface MetricChunkTable {
+  series_id: number;
+  seq: number;
+  point_count: number;
+  first_timestamp: number;
+  first_step: number;
+  last_timestamp: number;
+  last_step: number;
+  last_is_nan: number;
+  last_value: number;
+  data: Uint8Array;
 }
 
 /** Points keyed by (series, timestamp, step, is_nan, value): MLflow's history order and dedup key. */
@@ -307,6 +323,13 @@ export interface WebhookAttemptTable {
   success: number;
 }
 
+/** A colour (`#rrggbb`) per run tag key and workspace. */
+export interface TagColorTable {
+  workspace_id: number;
+  key: string;
+  color: string;
+}
+
 /** A project groups experiments and registered models of one workspace (membership tables below). */
 export interface ProjectTable {
   id: Generated<number>;
@@ -325,13 +348,6 @@ export interface ProjectExperimentTable {
 export interface ProjectModelTable {
   model_id: number;
   project_id: number;
-}
-
-/** A colour (`#rrggbb`) per run tag key and workspace. */
-export interface TagColorTable {
-  workspace_id: number;
-  key: string;
-  color: string;
 }
 
 export interface Database {
@@ -361,6 +377,7 @@ export interface Database {
   tag_colors: TagColorTable;
   metric_series: MetricSeriesTable;
   metric_points: MetricPointTable;
+  metric_chunks: MetricChunkTable;
   datasets: DatasetTable;
   run_inputs: RunInputTable;
   run_model_edges: RunModelEdgeTable;

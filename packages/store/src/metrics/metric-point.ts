@@ -26,3 +26,22 @@ export function isLater(a: { step: number | bigint; timestamp: number | bigint; 
   if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
   return a.value > b.value;
 }
+
+/** A point's place in MLflow's history order: (timestamp, step, is_nan, value). */
+export interface HistoryKey {
+  timestamp: number | bigint;
+  step: number | bigint;
+  isNan: number;
+  value: number;
+}
+
+/** Compares two points in history order; int64 fields may mix numbers and BigInts. */
+export function compareHistory(a: HistoryKey, b: HistoryKey): number {
+  if (a.timestamp < b.timestamp) return -1;
+  if (a.timestamp > b.timestamp) return 1;
+  if (a.step < b.step) return -1;
+  if (a.step > b.step) return 1;
+  if (a.isNan !== b.isNan) return a.isNan - b.isNan;
+  if (a.isNan) return 0;
+  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}

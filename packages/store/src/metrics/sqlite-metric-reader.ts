@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
+import { createSqliteChunkReader } from './sqlite-chunk-reader.ts';
 
 const MIN = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
@@ -22,6 +23,9 @@ function fromTuple(r: PointTuple): StoredPoint {
 export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   const cols = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
   const seriesId = raw.prepare<[number, string], { id: number }>('SELECT id FROM metric_series WHERE run_id = ? AND key = ?');
+  const layoutOf = raw.prepare<[number], number>('SELECT layout FROM metric_series WHERE id = ?').pluck();
+  const chunks = createSqliteChunkReader(raw);
+  const chunked = (series: number) => layoutOf.get(series) === 1;
   const history = (after: boolean) =>
     raw.prepare(
       `SELECT ${cols} FROM metric_points WHERE series_id = ?${after ? ' AND (timestamp, step, is_nan, value) > (?, ?, ?, ?)' : ''} ORDER BY timestamp, step, is_nan, value LIMIT ?`,
@@ -68,6 +72,7 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
 
   /** One page of history; `limit` undefined means everything. */
   function page(series: number, limit: number | undefined, after: HistoryCursor | undefined): StoredPoint[] {
+    if (chunked(series)) return chunks.page(series, limit, after);
     const n = limit ?? -1;
     if (safeSeries(series)) {
       const rows = (after ? nextPage.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPage.all(series, n)) as PointTuple[];
@@ -79,7 +84,8 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
 
   /** Distinct steps of a series within [start, end], at most `count`, evenly spread over the step range. */
   function sampleSteps(series: number, count: number, start?: bigint, end?: bigint): bigint[] {
-    const range = stepRange.get(series);
+    const isChunked = chunked(series);
+    const range = isChunked ? chunks.stepRange(series) : stepRange.get(series);
     if (!range || range.lo === null || range.hi === null) return [];
     let lo = BigInt(range.lo);
     let hi = BigInt(range.hi);
@@ -93,7 +99,7 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     for (let i = 0n; i <= slots && steps.length < count; i++) {
       const target = lo + (span * i) / slots;
       if (last !== undefined && target <= last) continue;
-      const found = stepAtOrAfter.get(series, target) as bigint | undefined;
+      const found = isChunked ? chunks.stepAtOrAfter(series, target) : (stepAtOrAfter.get(series, target) as bigint | undefined);
       if (found === undefined || found > hi) break;
       if (last === undefined || found > last) {
         steps.push(found);
@@ -104,6 +110,7 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   }
 
   function atStep(series: number, step: bigint): StoredPoint[] {
+    if (chunked(series)) return chunks.atStep(series, step);
     return normalise(pointsAtStep.all(series, step) as StoredPoint[]);
   }
 

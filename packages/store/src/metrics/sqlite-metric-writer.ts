@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { isLater, type MetricPoint } from './metric-point.ts';
+import { createSqliteChunkWriter, packable } from './sqlite-chunk-writer.ts';
 
 interface SeriesRow {
   id: number;
@@ -10,6 +11,23 @@ interface SeriesRow {
   min_value: number | null;
   max_value: number | null;
   point_count: number;
+  layout: number;
+}
+
+type StoredFields = Omit<MetricPoint, 'key'>;
+
+/** min, max (of non-NaN values) and the latest point of `points` folded into a series' own. */
+function foldStats(series: Pick<SeriesRow, 'value' | 'is_nan' | 'step' | 'timestamp' | 'min_value' | 'max_value' | 'point_count'>, points: StoredFields[]) {
+  let latest = series.point_count > 0 ? { value: series.value, isNan: series.is_nan, step: series.step, timestamp: series.timestamp } : undefined;
+  let { min_value: min, max_value: max } = series;
+  for (const p of points) {
+    if (!p.isNan) {
+      if (min === null || p.value < min) min = p.value;
+      if (max === null || p.value > max) max = p.value;
+    }
+    if (latest === undefined || isLater(p, latest)) latest = { value: p.value, isNan: p.isNan, step: p.step, timestamp: p.timestamp };
+  }
+  return { latest: latest as NonNullable<typeof latest>, min, max };
 }
 
 /**
@@ -19,11 +37,16 @@ interface SeriesRow {
  */
 export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
   const selectSeries = raw
-    .prepare<[number, string], SeriesRow>('SELECT id, value, is_nan, step, timestamp, min_value, max_value, point_count FROM metric_series WHERE run_id = ? AND key = ?')
+    .prepare<[number, string], SeriesRow>('SELECT id, value, is_nan, step, timestamp, min_value, max_value, point_count, layout FROM metric_series WHERE run_id = ? AND key = ?')
     .safeIntegers(false);
   const insertSeries = raw.prepare<[number, string, number, number, number | bigint, number | bigint], { id: number }>(
     'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0) RETURNING id',
   );
+  // A new series whose points pack: its final row in one statement, points as one chunk.
+  const insertChunkedSeries = raw.prepare<unknown[], { id: number }>(
+    'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id',
+  );
+  const chunks = createSqliteChunkWriter(raw);
   const updateSeries = raw.prepare('UPDATE metric_series SET value = ?, is_nan = ?, step = ?, timestamp = ?, min_value = ?, max_value = ?, point_count = ? WHERE id = ?');
   // Multi-row INSERTs: one statement step per chunk instead of per point. Chunks are a fixed size
   // (plus one statement for the remainder) so only two statements per size are ever prepared.
@@ -40,7 +63,7 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
   };
 
   /** Inserts points of one series, returning how many were new (exact duplicates are ignored). */
-  function insertPoints(seriesId: number, points: MetricPoint[]): number {
+  function insertPoints(seriesId: number, points: StoredFields[]): number {
     let inserted = 0;
     for (let i = 0; i < points.length; i += CHUNK) {
       const chunk = points.slice(i, i + CHUNK);
@@ -52,26 +75,30 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
   }
 
   function writeSeries(runId: number, key: string, points: MetricPoint[]): void {
+    const packed = packable(points);
     let series = selectSeries.get(runId, key);
+    if (!series && packed) {
+      const empty = { value: 0, is_nan: 0, step: 0, timestamp: 0, min_value: null, max_value: null, point_count: 0 };
+      const { latest: l, min, max } = foldStats(empty, packed);
+      const { id } = insertChunkedSeries.get(runId, key, l.value, l.isNan, l.step, l.timestamp, min, max, packed.length) as { id: number };
+      chunks.append(id, packed, true);
+      return;
+    }
     if (!series) {
       const first = points[0];
       const { id } = insertSeries.get(runId, key, first.value, first.isNan, first.step, first.timestamp) as { id: number };
-      series = { id, value: first.value, is_nan: first.isNan, step: first.step, timestamp: first.timestamp, min_value: null, max_value: null, point_count: 0 };
+      series = { id, value: first.value, is_nan: first.isNan, step: first.step, timestamp: first.timestamp, min_value: null, max_value: null, point_count: 0, layout: 0 };
     }
-    const inserted = insertPoints(series.id, points);
+    let inserted: number | undefined;
+    if (series.layout === 1) {
+      inserted = packed ? chunks.append(series.id, packed, false) : undefined;
+      if (inserted === undefined) chunks.moveToRows(series.id, insertPoints);
+    }
+    if (inserted === undefined) inserted = insertPoints(series.id, points);
     if (inserted === 0) return;
     // Duplicates can be folded in safely: an exact duplicate equals a stored point, so it moves
     // neither min, max nor the latest point.
-    let latest = series.point_count > 0 ? { value: series.value, isNan: series.is_nan, step: series.step, timestamp: series.timestamp } : undefined;
-    let { min_value: min, max_value: max } = series;
-    for (const p of points) {
-      if (!p.isNan) {
-        if (min === null || p.value < min) min = p.value;
-        if (max === null || p.value > max) max = p.value;
-      }
-      if (latest === undefined || isLater(p, latest)) latest = { value: p.value, isNan: p.isNan, step: p.step, timestamp: p.timestamp };
-    }
-    const l = latest as NonNullable<typeof latest>;
+    const { latest: l, min, max } = foldStats(series, points);
     updateSeries.run(l.value, l.isNan, l.step, l.timestamp, min, max, series.point_count + inserted, series.id);
   }
 

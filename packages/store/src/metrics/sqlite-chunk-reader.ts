@@ -1,0 +1,90 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { compareHistory } from './metric-point.ts';
+import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
+import { type DecodedChunk, decodeChunk } from './point-chunk.ts';
+
+type ChunkRow = [number, Buffer];
+
+function pointAt(c: DecodedChunk, i: number): StoredPoint {
+  const v = c.value(i);
+  const nan = Number.isNaN(v);
+  return { timestamp: c.timestamp(i), step: c.step(i), is_nan: nan ? 1 : 0, value: nan ? 0 : v, model_id: null, dataset_name: null, dataset_digest: null };
+}
+
+/** First index in `c` whose step is >= `step` (steps never decrease within a chunk). */
+function firstStepAtOrAfter(c: DecodedChunk, step: bigint | number): number {
+  let lo = 0;
+  let hi = c.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (c.step(mid) < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Reads series stored as chunks. Chunks of a series follow history order and never lower the
+ * step, so a history page starts at one seek on the timestamp index and a step lookup at one
+ * seek on the step index; only the chunks that hold returned points are decoded.
+ */
+export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
+  const fromStart = raw.prepare<[number], ChunkRow>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? ORDER BY seq').raw(true);
+  const fromTimestamp = raw
+    .prepare<[number, number | bigint], ChunkRow>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq')
+    .raw(true);
+  const fromStep = raw
+    .prepare<[number, number | bigint], [number, Buffer, bigint]>(
+      'SELECT point_count, data, first_step FROM metric_chunks WHERE series_id = ? AND last_step >= ? ORDER BY last_step, seq',
+    )
+    .raw(true)
+    .safeIntegers(true);
+  const firstStep = raw.prepare('SELECT first_step FROM metric_chunks WHERE series_id = ? ORDER BY seq LIMIT 1').pluck().safeIntegers(true);
+  const lastStep = raw.prepare('SELECT last_step FROM metric_chunks WHERE series_id = ? ORDER BY seq DESC LIMIT 1').pluck().safeIntegers(true);
+
+  function page(series: number, limit: number | undefined, after: HistoryCursor | undefined): StoredPoint[] {
+    const out: StoredPoint[] = [];
+    const max = limit ?? Number.POSITIVE_INFINITY;
+    if (max <= 0) return out;
+    const rows = after ? fromTimestamp.iterate(series, after.timestamp) : fromStart.iterate(series);
+    for (const [n, data] of rows) {
+      const c = decodeChunk(data, n);
+      for (let i = 0; i < n; i++) {
+        const p = pointAt(c, i);
+        if (after && compareHistory({ timestamp: p.timestamp, step: p.step, isNan: p.is_nan, value: p.value }, after) <= 0) continue;
+        out.push(p);
+        if (out.length >= max) return out;
+      }
+    }
+    return out;
+  }
+
+  function stepRange(series: number): { lo: bigint; hi: bigint } | undefined {
+    const lo = firstStep.get(series) as bigint | undefined;
+    const hi = lastStep.get(series) as bigint | undefined;
+    return lo === undefined || hi === undefined ? undefined : { lo, hi };
+  }
+
+  /** The first stored step >= `target`, if any. */
+  function stepAtOrAfter(series: number, target: bigint): bigint | undefined {
+    for (const [n, data] of fromStep.iterate(series, target)) {
+      const c = decodeChunk(data, Number(n));
+      const i = firstStepAtOrAfter(c, target);
+      if (i < c.length) return BigInt(c.step(i));
+    }
+    return undefined;
+  }
+
+  /** Every point at `step`, in history order (they may span adjacent chunks). */
+  function atStep(series: number, step: bigint): StoredPoint[] {
+    const out: StoredPoint[] = [];
+    for (const [n, data, first] of fromStep.iterate(series, step)) {
+      if (first > step) break;
+      const c = decodeChunk(data, Number(n));
+      for (let i = firstStepAtOrAfter(c, step); i < c.length && !(c.step(i) > step); i++) out.push(pointAt(c, i));
+    }
+    return out;
+  }
+
+  return { page, stepRange, stepAtOrAfter, atStep };
+}
