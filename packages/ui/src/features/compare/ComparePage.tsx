@@ -7,14 +7,20 @@ import { Empty, ErrorBox, Loading, StatusBadge } from '../../components/status.t
 import { formatNumber } from '../../lib/format.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { lookup, runName } from '../runs/run-values.ts';
-import { type CompareRow, compareRows } from './compare-rows.ts';
+import { CommonArtifacts } from './CommonArtifacts.tsx';
+import { againstBaseline, type CompareRow, compareRows } from './compare-rows.ts';
 import { compareSpec } from './compare-state.ts';
 
 const MetricChart = lazy(() => import('../../charts/MetricChart.tsx'));
+const CompareCharts = lazy(() => import('./CompareCharts.tsx'));
 /** get-history-bulk-interval takes at most 100 runs. */
 const MAX_RUNS = 100;
 
-/** Selected runs side by side: params, latest metrics and tags with differences highlighted, and one metric overlaid. */
+/**
+ * Selected runs side by side: params, latest metrics and tags with differences highlighted (against
+ * a chosen baseline run, with numeric deltas), one metric overlaid, parallel coordinates, scatter,
+ * contour and box plot over params and metrics, and the artifacts every run has.
+ */
 export default function ComparePage() {
   const [state, setState] = useUrlState(compareSpec);
   const ids = useMemo(() => (state.runs ?? []).slice(0, MAX_RUNS), [state.runs]);
@@ -29,7 +35,7 @@ export default function ComparePage() {
     if (loading) return null;
     return {
       params: compareRows(runs.map((r) => lookup(r).params)),
-      metrics: compareRows(runs.map((r) => new Map([...lookup(r).metrics].map(([k, v]) => [k, formatNumber(v)])))),
+      metrics: compareRows(runs.map((r) => new Map([...lookup(r).metrics].map(([k, v]) => [k, String(v)])))),
       tags: compareRows(runs.map((r) => new Map([...lookup(r).tags].filter(([k]) => !k.startsWith('mlflow.'))))),
     };
   }, [runsKey]);
@@ -43,6 +49,8 @@ export default function ComparePage() {
   const loadedIds = useMemo(() => (runsKey ? runsKey.split(',') : []), [runsKey]);
   const metricId = useId();
   const diffCount = sections ? sections.params.filter((r) => r.differs).length : 0;
+  const baseId = useId();
+  const base = runs.findIndex((r) => r.info.run_id === state.base);
 
   if (ids.length === 0) {
     return (
@@ -76,6 +84,17 @@ export default function ComparePage() {
               <input type="checkbox" checked={state.diff} onChange={(e) => setState({ diff: e.target.checked }, { replace: true })} />
               Show only differences
             </label>
+            <div className="field">
+              <label htmlFor={baseId}>Baseline run</label>
+              <select id={baseId} value={base >= 0 ? state.base : ''} onChange={(e) => setState({ base: e.target.value }, { replace: true })}>
+                <option value="">None</option>
+                {runs.map((r) => (
+                  <option key={r.info.run_id} value={r.info.run_id}>
+                    {runName(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
           <div style={{ overflowX: 'auto' }}>
             <table className="data compare" aria-label="Run comparison">
@@ -83,15 +102,16 @@ export default function ComparePage() {
                 <tr>
                   <th scope="col">Run</th>
                   {runs.map((r) => (
-                    <th key={r.info.run_id} scope="col">
+                    <th key={r.info.run_id} scope="col" data-baseline={r.info.run_id === state.base || undefined}>
+                      {r.info.run_id === state.base ? <span className="badge">baseline</span> : null}{' '}
                       <Link to={`/experiments/${encodeURIComponent(r.info.experiment_id)}/runs/${r.info.run_id}`}>{runName(r)}</Link> <StatusBadge status={r.info.status} />
                     </th>
                   ))}
                 </tr>
               </thead>
-              <Section title="Parameters" rows={sections.params} runs={runs.length} diffOnly={state.diff} />
-              <Section title="Metrics (latest)" rows={sections.metrics} runs={runs.length} diffOnly={state.diff} numeric />
-              <Section title="Tags" rows={sections.tags} runs={runs.length} diffOnly={state.diff} />
+              <Section title="Parameters" rows={sections.params} runs={runs.length} diffOnly={state.diff} base={base} />
+              <Section title="Metrics (latest)" rows={sections.metrics} runs={runs.length} diffOnly={state.diff} base={base} numeric />
+              <Section title="Tags" rows={sections.tags} runs={runs.length} diffOnly={state.diff} base={base} />
             </table>
           </div>
           <h2>Metric chart</h2>
@@ -125,16 +145,24 @@ export default function ComparePage() {
               </Suspense>
             </>
           )}
+          <h2>Parameters and metrics across runs</h2>
+          <Suspense fallback={<Loading label="Loading charts…" />}>
+            <CompareCharts runs={runs} state={state} setState={setState} />
+          </Suspense>
+          <h2>Common artifacts</h2>
+          <CommonArtifacts runs={runs.map((r) => ({ id: r.info.run_id, label: runName(r) }))} />
         </>
       )}
     </section>
   );
 }
 
+const NO_BASELINE = { changed: false, delta: null };
 const present = (r: CompareRow) => r.values.filter((v) => v !== undefined).length;
 
-function Section({ title, rows, runs, diffOnly, numeric }: { title: string; rows: CompareRow[]; runs: number; diffOnly: boolean; numeric?: boolean }) {
+function Section({ title, rows, runs, diffOnly, base, numeric }: { title: string; rows: CompareRow[]; runs: number; diffOnly: boolean; base: number; numeric?: boolean }) {
   const shown = diffOnly ? rows.filter((r) => r.differs) : rows;
+  const show = (v: string) => (numeric ? formatNumber(v) : v);
   return (
     <tbody>
       <tr className="section-row">
@@ -148,10 +176,12 @@ function Section({ title, rows, runs, diffOnly, numeric }: { title: string; rows
             {r.key}
             {r.differs ? <span className="visually-hidden"> (differs)</span> : null}
           </th>
-          {r.values.map((v, i) => (
+          {(base >= 0 ? againstBaseline(r, base) : r.values.map(() => NO_BASELINE)).map((c, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: one cell per run, in run order
-            <td key={i} className={numeric ? 'num' : undefined} title={v}>
-              {v ?? <span className="muted">—</span>}
+            <td key={i} className={[numeric ? 'num' : '', c.changed ? 'changed' : ''].join(' ').trim() || undefined} title={r.values[i]} data-changed={c.changed || undefined}>
+              {r.values[i] === undefined ? <span className="muted">—</span> : show(r.values[i])}
+              {c.delta !== null ? <span className="delta">{`${c.delta > 0 ? '+' : ''}${formatNumber(c.delta)}`}</span> : null}
+              {c.changed ? <span className="visually-hidden"> (differs from baseline)</span> : null}
             </td>
           ))}
         </tr>

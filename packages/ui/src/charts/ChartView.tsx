@@ -1,0 +1,130 @@
+import { lazy, Suspense, useId, useMemo } from 'react';
+import { Loading } from '../components/status.tsx';
+import BarChart from './BarChart.tsx';
+import BoxPlot from './BoxPlot.tsx';
+import ContourChart from './ContourChart.tsx';
+import type { ChartSpec, LineX } from './chart-layout.ts';
+import type { ChartFields, ChartRun } from './chart-runs.ts';
+import { FieldSelect } from './FieldSelect.tsx';
+import ParallelCoordinates from './ParallelCoordinates.tsx';
+import ScatterChart from './ScatterChart.tsx';
+
+// uPlot loads only when a line chart is on the panel.
+const MetricChart = lazy(() => import('./MetricChart.tsx'));
+
+export interface ChartViewProps {
+  spec: ChartSpec;
+  runs: readonly ChartRun[];
+  fields: ChartFields;
+  onChange: (spec: ChartSpec) => void;
+}
+
+/** One chart of a layout with its own field pickers; edits come back as a new spec. */
+export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
+  switch (spec.type) {
+    case 'line':
+      return <LineView spec={spec} runs={runs} fields={fields} onChange={onChange} />;
+    case 'bar':
+      return (
+        <>
+          <div className="toolbar">
+            <FieldSelect label="Value" value={spec.field} fields={fields} groups={['metrics', 'params']} onChange={(field) => onChange({ ...spec, field })} />
+          </div>
+          <BarChart runs={runs} field={spec.field} />
+        </>
+      );
+    case 'scatter':
+      return (
+        <>
+          <div className="toolbar">
+            <FieldSelect label="X" value={spec.x} fields={fields} onChange={(x) => onChange({ ...spec, x })} />
+            <FieldSelect label="Y" value={spec.y} fields={fields} onChange={(y) => onChange({ ...spec, y })} />
+          </div>
+          <ScatterChart runs={runs} x={spec.x} y={spec.y} />
+        </>
+      );
+    case 'contour':
+      return (
+        <>
+          <div className="toolbar">
+            <FieldSelect label="X" value={spec.x} fields={fields} groups={['params', 'metrics']} onChange={(x) => onChange({ ...spec, x })} />
+            <FieldSelect label="Y" value={spec.y} fields={fields} groups={['params', 'metrics']} onChange={(y) => onChange({ ...spec, y })} />
+            <FieldSelect label="Colour" value={spec.z} fields={fields} groups={['metrics', 'params']} onChange={(z) => onChange({ ...spec, z })} />
+          </div>
+          <ContourChart runs={runs} x={spec.x} y={spec.y} z={spec.z} />
+        </>
+      );
+    case 'box':
+      return (
+        <>
+          <div className="toolbar">
+            <FieldSelect label="Group by" value={spec.group} fields={fields} groups={['params', 'tags']} onChange={(group) => onChange({ ...spec, group })} />
+            <FieldSelect label="Value" value={spec.field} fields={fields} groups={['metrics', 'params']} onChange={(field) => onChange({ ...spec, field })} />
+          </div>
+          <BoxPlot runs={runs} group={spec.group} field={spec.field} />
+        </>
+      );
+    case 'parallel':
+      return (
+        <ParallelCoordinates
+          runs={runs}
+          axes={spec.axes}
+          brushes={spec.brushes}
+          onBrush={(field, range) => {
+            const brushes = { ...spec.brushes };
+            if (range) brushes[field] = range;
+            else delete brushes[field];
+            onChange({ ...spec, brushes });
+          }}
+        />
+      );
+  }
+}
+
+function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Extract<ChartSpec, { type: 'line' }> }) {
+  const ids = { x: useId(), smooth: useId(), log: useId() };
+  const metricKeys = { metrics: fields.metrics, params: [], tags: [] };
+  const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
+  const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.label])), [runs]);
+  return (
+    <>
+      <div className="toolbar">
+        <FieldSelect
+          label="Metric"
+          value={`metrics.${spec.metric}`}
+          fields={metricKeys}
+          groups={['metrics']}
+          onChange={(f) => onChange({ ...spec, metric: f.slice('metrics.'.length) })}
+        />
+        <div className="field">
+          <label htmlFor={ids.x}>X axis</label>
+          <select id={ids.x} value={spec.x} onChange={(e) => onChange({ ...spec, x: e.target.value as LineX })}>
+            <option value="step">Step</option>
+            <option value="relative">Relative time</option>
+            <option value="wall">Wall time</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.smooth}>Smoothing (EMA): {spec.smoothing.toFixed(2)}</label>
+          <input id={ids.smooth} type="range" min={0} max={0.99} step={0.01} value={spec.smoothing} onChange={(e) => onChange({ ...spec, smoothing: Number(e.target.value) })} />
+        </div>
+        <label className="check" htmlFor={ids.log}>
+          <input id={ids.log} type="checkbox" checked={spec.logY} onChange={(e) => onChange({ ...spec, logY: e.target.checked })} />
+          Log scale
+        </label>
+      </div>
+      <Suspense fallback={<Loading label="Loading chart…" />}>
+        <MetricChart
+          metricKey={spec.metric}
+          runIds={runIds}
+          runLabels={labels}
+          range={null}
+          smoothing={spec.smoothing}
+          xMode={spec.x}
+          logY={spec.logY}
+          maxPoints={runs.length > 20 ? 500 : 1000}
+        />
+      </Suspense>
+    </>
+  );
+}

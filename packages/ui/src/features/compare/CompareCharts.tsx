@@ -1,0 +1,112 @@
+import { useMemo } from 'react';
+import type { Run } from '../../api/types.ts';
+import type { SetUrlState } from '../../app/router.tsx';
+import BoxPlot from '../../charts/BoxPlot.tsx';
+import ContourChart from '../../charts/ContourChart.tsx';
+import { defaultFields } from '../../charts/chart-defaults.ts';
+import { fieldKey } from '../../charts/chart-layout.ts';
+import { chartFields, toChartRuns } from '../../charts/chart-runs.ts';
+import { FieldSelect } from '../../charts/FieldSelect.tsx';
+import ParallelCoordinates from '../../charts/ParallelCoordinates.tsx';
+import ScatterChart from '../../charts/ScatterChart.tsx';
+import { Empty } from '../../components/status.tsx';
+import { brushedRows, formatBrushes, parseBrushes, withBrush } from '../../lib/brushing.ts';
+import { axisPosition, buildAxis } from '../../lib/chart-axes.ts';
+import type { StateOf } from '../../lib/url-state.ts';
+import type { compareSpec } from './compare-state.ts';
+
+type State = StateOf<typeof compareSpec>;
+
+/** The compare page's many-run charts: parallel coordinates (brushable), scatter, contour and box plot. */
+export default function CompareCharts({ runs, state, setState }: { runs: readonly Run[]; state: State; setState: SetUrlState<typeof compareSpec> }) {
+  const chartRuns = useMemo(() => toChartRuns(runs), [runs]);
+  const fields = useMemo(() => chartFields(chartRuns), [chartRuns]);
+  const d = useMemo(() => defaultFields(chartRuns, fields), [chartRuns, fields]);
+  const axes = state.pc ?? d.parallel;
+  const brushes = useMemo(() => parseBrushes(state.brush), [state.brush]);
+  // The scatter dims what the parallel-coordinates brushes leave out, so both views agree.
+  const highlighted = useMemo(() => {
+    const built = axes.map((f) =>
+      buildAxis(
+        f,
+        chartRuns.map((r) => r.values.get(f)),
+      ),
+    );
+    return brushedRows(
+      chartRuns.map((r) => built.map((a) => axisPosition(a, r.values.get(a.field)))),
+      axes,
+      brushes,
+    );
+  }, [chartRuns, axes, brushes]);
+  const all = [...fields.metrics, ...fields.params, ...fields.tags];
+  if (all.length < 2) return <Empty>These runs have too few params and metrics to chart.</Empty>;
+  const replace = { replace: true };
+  const sx = state.sx || d.params[0] || all[0];
+  const sy = state.sy || d.metric || all[1];
+  const cx = state.cx || d.params[0] || all[0];
+  const cy = state.cy || d.params[1] || d.params[0] || all[1];
+  const cz = state.cz || d.metric || fields.metrics[0] || '';
+  const bg = state.bg || d.group || all[0];
+  const bv = state.bv || d.metric || fields.metrics[0] || '';
+
+  return (
+    <>
+      <section className="chart-card" aria-labelledby="pc-title" data-chart="parallel">
+        <h3 id="pc-title">Parallel coordinates</h3>
+        <div className="toolbar">
+          <details className="columns-menu">
+            <summary className="button">Axes ({axes.length})</summary>
+            <div className="columns-panel">
+              <fieldset>
+                <legend>Axes, left to right</legend>
+                {all.map((f) => (
+                  <label key={f} className="check">
+                    <input type="checkbox" checked={axes.includes(f)} onChange={(e) => setState({ pc: e.target.checked ? [...axes, f] : axes.filter((a) => a !== f) }, replace)} />
+                    <span className="mono">{f.startsWith('metrics.') ? `${fieldKey(f)} (metric)` : f.startsWith('params.') ? fieldKey(f) : `${fieldKey(f)} (tag)`}</span>
+                  </label>
+                ))}
+              </fieldset>
+            </div>
+          </details>
+          {Object.keys(brushes).length > 0 ? (
+            <button type="button" onClick={() => setState({ brush: null }, replace)}>
+              Clear brushes
+            </button>
+          ) : null}
+        </div>
+        {axes.length < 2 ? (
+          <Empty>Choose two or more axes.</Empty>
+        ) : (
+          <ParallelCoordinates runs={chartRuns} axes={axes} brushes={brushes} onBrush={(f, r) => setState({ brush: formatBrushes(withBrush(brushes, f, r)) }, replace)} />
+        )}
+      </section>
+      <div className="chart-grid-panel">
+        <section className="chart-card" aria-labelledby="scatter-title" data-chart="scatter">
+          <h3 id="scatter-title">Scatter</h3>
+          <div className="toolbar">
+            <FieldSelect label="Scatter x" value={sx} fields={fields} onChange={(v) => setState({ sx: v }, replace)} />
+            <FieldSelect label="Scatter y" value={sy} fields={fields} onChange={(v) => setState({ sy: v }, replace)} />
+          </div>
+          <ScatterChart runs={chartRuns} x={sx} y={sy} highlighted={highlighted} />
+        </section>
+        <section className="chart-card" aria-labelledby="contour-title" data-chart="contour">
+          <h3 id="contour-title">Contour</h3>
+          <div className="toolbar">
+            <FieldSelect label="Contour x" value={cx} fields={fields} onChange={(v) => setState({ cx: v }, replace)} groups={['params', 'metrics']} />
+            <FieldSelect label="Contour y" value={cy} fields={fields} onChange={(v) => setState({ cy: v }, replace)} groups={['params', 'metrics']} />
+            <FieldSelect label="Contour z (colour)" value={cz} fields={fields} onChange={(v) => setState({ cz: v }, replace)} groups={['metrics', 'params']} />
+          </div>
+          <ContourChart runs={chartRuns} x={cx} y={cy} z={cz} />
+        </section>
+        <section className="chart-card" aria-labelledby="box-title" data-chart="box">
+          <h3 id="box-title">Box plot</h3>
+          <div className="toolbar">
+            <FieldSelect label="Group by" value={bg} fields={fields} onChange={(v) => setState({ bg: v }, replace)} groups={['params', 'tags']} />
+            <FieldSelect label="Box value" value={bv} fields={fields} onChange={(v) => setState({ bv: v }, replace)} groups={['metrics', 'params']} />
+          </div>
+          <BoxPlot runs={chartRuns} group={bg} field={bv} />
+        </section>
+      </div>
+    </>
+  );
+}

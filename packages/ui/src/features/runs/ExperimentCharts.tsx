@@ -1,0 +1,132 @@
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
+import type { Run } from '../../api/types.ts';
+import { ChartView } from '../../charts/ChartView.tsx';
+import { defaultFields } from '../../charts/chart-defaults.ts';
+import { CHART_TYPES, type ChartLayout, type ChartSpec, type ChartType, chartTitle, splitSystemMetrics } from '../../charts/chart-layout.ts';
+import { type ChartFields, type ChartRun, chartFields, toChartRuns } from '../../charts/chart-runs.ts';
+import { Empty, Loading } from '../../components/status.tsx';
+
+const MetricChart = lazy(() => import('../../charts/MetricChart.tsx'));
+
+const TYPE_NAMES: Record<ChartType, string> = {
+  line: 'Line (metric history)',
+  bar: 'Bar',
+  scatter: 'Scatter',
+  parallel: 'Parallel coordinates',
+  contour: 'Contour',
+  box: 'Box plot',
+};
+
+/**
+ * The experiment page's charts panel: the layout's charts drawn for the first `maxRuns` runs of
+ * the current filter and sort, an "add chart" control, and the runs' `system/` metrics grouped
+ * apart. Every edit produces a new layout (kept in the URL by the page, saved with views).
+ */
+export default function ExperimentCharts({ runs, layout, onChange }: { runs: readonly Run[]; layout: ChartLayout; onChange: (layout: ChartLayout) => void }) {
+  const charted = useMemo(() => toChartRuns(runs.slice(0, layout.maxRuns)), [runs, layout.maxRuns]);
+  const fields = useMemo(() => chartFields(charted), [charted]);
+  const metricKeys = fields.metrics.map((f) => f.slice('metrics.'.length));
+  const { system } = splitSystemMetrics(metricKeys);
+  const setChart = (i: number, spec: ChartSpec | null) =>
+    onChange({ ...layout, charts: spec ? layout.charts.map((c, k) => (k === i ? spec : c)) : layout.charts.filter((_, k) => k !== i) });
+
+  return (
+    <section className="experiment-charts" aria-label="Charts">
+      <div className="toolbar">
+        <AddChart runs={charted} fields={fields} onAdd={(spec) => onChange({ ...layout, charts: [...layout.charts, spec] })} />
+        <span className="muted">
+          Charting the first {charted.length} runs of the table{runs.length > charted.length ? ` (of ${runs.length} loaded)` : ''}.
+        </span>
+      </div>
+      {layout.charts.length === 0 ? <Empty>No charts yet: add one above.</Empty> : null}
+      <div className="chart-grid-panel">
+        {layout.charts.map((spec, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: charts have no identity besides their place in the layout
+          <section key={i} className="chart-card" data-chart={spec.type} aria-label={chartTitle(spec)}>
+            <h3>
+              <span className="mono">{chartTitle(spec)}</span>
+              <button type="button" onClick={() => setChart(i, null)} aria-label={`Remove chart ${chartTitle(spec)}`}>
+                Remove
+              </button>
+            </h3>
+            <ChartView spec={spec} runs={charted} fields={fields} onChange={(next) => setChart(i, next)} />
+          </section>
+        ))}
+      </div>
+      {system.length > 0 ? <SystemMetrics keys={system} runs={charted} /> : null}
+    </section>
+  );
+}
+
+function AddChart({ runs, fields, onAdd }: { runs: readonly ChartRun[]; fields: ChartFields; onAdd: (spec: ChartSpec) => void }) {
+  const id = useId();
+  const [type, setType] = useState<ChartType>('line');
+  return (
+    <form
+      className="field"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const spec = newChart(type, runs, fields);
+        if (spec) onAdd(spec);
+      }}
+    >
+      <label htmlFor={id}>Chart type</label>
+      <div style={{ display: 'flex', gap: 6 }}>
+        <select id={id} value={type} onChange={(e) => setType(e.target.value as ChartType)}>
+          {CHART_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {TYPE_NAMES[t]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" disabled={fields.metrics.length + fields.params.length === 0}>
+          Add chart
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A new chart of `type` over the fields most likely to be interesting; null when the runs have nothing to chart. */
+function newChart(type: ChartType, runs: readonly ChartRun[], fields: ChartFields): ChartSpec | null {
+  const d = defaultFields(runs, fields);
+  const any = [...fields.metrics, ...fields.params];
+  const metric = d.metric || any[0];
+  const param = d.params[0] || any[0];
+  if (!metric || !param) return null;
+  switch (type) {
+    case 'line':
+      return d.metric ? { type, metric: d.metric.slice('metrics.'.length), x: 'step', smoothing: 0, logY: false } : null;
+    case 'bar':
+      return { type, field: metric };
+    case 'scatter':
+      return { type, x: param, y: metric };
+    case 'contour':
+      return { type, x: param, y: d.params[1] ?? param, z: metric };
+    case 'box':
+      return { type, group: d.group || param, field: metric };
+    case 'parallel':
+      return d.parallel.length >= 2 ? { type, axes: d.parallel, brushes: {} } : null;
+  }
+}
+
+/** Hardware metrics (`system/…`, as MLflow's system-metrics logger names them), drawn only when opened. */
+function SystemMetrics({ keys, runs }: { keys: string[]; runs: readonly ChartRun[] }) {
+  const [open, setOpen] = useState(false);
+  const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
+  const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.label])), [runs]);
+  return (
+    <details className="system-metrics" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>System metrics ({keys.length})</summary>
+      {open ? (
+        <Suspense fallback={<Loading label="Loading charts…" />}>
+          <div className="chart-grid-panel">
+            {keys.map((k) => (
+              <MetricChart key={k} metricKey={k} runIds={runIds} runLabels={labels} range={null} smoothing={0} xMode="relative" logY={false} maxPoints={500} />
+            ))}
+          </div>
+        </Suspense>
+      ) : null}
+    </details>
+  );
+}
