@@ -5,6 +5,7 @@ import { ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
 import { useExperiment } from '../experiments/queries.ts';
 import { runName } from '../runs/run-values.ts';
 import { ArtifactsTab } from './ArtifactsTab.tsx';
+import { ImagesTab } from './ImagesTab.tsx';
 import { MetricsTab } from './MetricsTab.tsx';
 import { OverviewTab } from './OverviewTab.tsx';
 import { ParamsTab } from './ParamsTab.tsx';
@@ -50,6 +51,7 @@ export default function RunPage({ runId }: { runId: string }) {
             <ChartsTab run={run} state={state} setState={setState} />
           </Suspense>
         ) : null}
+        {state.tab === 'images' ? <ImagesTab run={run} step={state.istep} onStep={(istep) => setState({ istep }, { replace: true })} /> : null}
         {state.tab === 'artifacts' ? <ArtifactsTab run={run} path={state.path} onSelect={(path) => setState({ path })} /> : null}
         {state.tab === 'tags' ? <TagsTab run={run} /> : null}
       </div>

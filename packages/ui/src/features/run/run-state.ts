@@ -5,6 +5,7 @@ export const RUN_TABS = [
   ['params', 'Parameters'],
   ['metrics', 'Metrics'],
   ['charts', 'Charts'],
+  ['images', 'Images'],
   ['artifacts', 'Artifacts'],
   ['tags', 'Tags'],
 ] as const;
@@ -25,4 +26,6 @@ export const runSpec = {
   x: oneOf(['step', 'relative', 'wall'] as const, 'step'),
   log: flag(),
   path: str(),
+  /** The images tab's step. */
+  istep: optNum(),
 };
