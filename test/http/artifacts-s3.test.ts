@@ -131,13 +131,6 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy on S3 (moto): th
     expect((all.Contents ?? []).every((o) => o.Key?.startsWith(`${PREFIX}/`))).toBe(true);
   });
 
-  it("answers MLflow's multipart message (the client falls back to one PUT)", async () => {
-    const res = await call('POST', `/api/2.0/mlflow-artifacts/mpu/create/${root}/big.bin`, { path: 'big.bin', num_parts: 2 });
-    expect(res.status).toBe(501);
-    expect(res.body.error_code).toBe('NOT_IMPLEMENTED');
-    expect(res.body.message.startsWith('Multipart upload is not supported for the current artifact repository')).toBe(true);
-  });
-
   it('leaves runs whose artifact root the client reaches itself (s3://) to the client', async () => {
     const other = (await ok('POST', `${API}/experiments/create`, { name: 'direct-s3', artifact_location: 's3://someone-elses-bucket/mlruns' })).experiment_id;
     const direct = (await ok('POST', `${API}/runs/create`, { experiment_id: other, start_time: Date.now() })).run.info;

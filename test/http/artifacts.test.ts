@@ -99,12 +99,20 @@ describe('artifact proxy: the MLflow client flow', () => {
     expect((await server.call('GET', `/w/nope${PROXY}/${root}/img/plot.png`)).status).toBe(404);
   });
 
-  it('answers multipart upload with the exact NOT_IMPLEMENTED message the client falls back on', async () => {
-    for (const step of ['create', 'complete', 'abort']) {
-      const res = await server.call('POST', `/api/2.0/mlflow-artifacts/mpu/${step}/${root}/big.bin`, { path: 'big.bin', num_parts: 3 });
-      expect(res.status).toBe(501);
-      expect(res.body.error_code).toBe('NOT_IMPLEMENTED');
-      expect(res.body.message.startsWith('Multipart upload is not supported for the current artifact repository')).toBe(true);
+  it('answers multipart upload on local disk with the exact NOT_IMPLEMENTED message the client falls back on', async () => {
+    const bodies: Record<string, unknown> = {
+      create: { path: '/tmp/big.bin', num_parts: 3 },
+      complete: { path: '/tmp/big.bin', upload_id: 'u', parts: [{ part_number: 1, etag: '"e"' }] },
+      abort: { path: '/tmp/big.bin', upload_id: 'u' },
+    };
+    for (const [step, body] of Object.entries(bodies)) {
+      const res = await server.call('POST', `/api/2.0/mlflow-artifacts/mpu/${step}/${root}/dir`, body);
+      expect([res.status, res.body]).toEqual([501, { error_code: 'NOT_IMPLEMENTED', message: 'Multipart upload is not supported for the current artifact repository' }]);
+      // As in MLflow, the request is checked before the store's support: a bad path or body is still a 400.
+      const bad = await server.call('POST', `/api/2.0/mlflow-artifacts/mpu/${step}/${root}/..%2f..%2fx`, body);
+      expect([bad.status, bad.body.error_code], step).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+      const noPath = await server.call('POST', `/api/2.0/mlflow-artifacts/mpu/${step}/${root}/dir`, {});
+      expect([noPath.status, noPath.body.error_code], step).toEqual([400, 'INVALID_PARAMETER_VALUE']);
     }
   });
 

@@ -2,12 +2,15 @@ import { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { notFound, TroveError } from '@trove/protocol';
 import { type ArtifactEntry, type ArtifactRead, type ArtifactStat, type ArtifactStore, type ByteRange, resolveRange } from './artifact-store.ts';
+import type { MultipartUploadStore, PresignedPart, UploadedPart } from './multipart-upload.ts';
 import { joinKey, safeArtifactPath } from './safe-path.ts';
 
 /** lib-storage's minimum (S3 refuses smaller non-final parts); also our default. */
 export const S3_MIN_PART_BYTES = 5 * 1024 * 1024;
 /** S3 caps DeleteObjects at this many keys per request. */
 const DELETE_BATCH = 1000;
+/** How long a presigned part URL stays valid (boto3's default, what MLflow hands out). */
+const PART_URL_SECONDS = 3600;
 
 export interface S3Location {
   bucket: string;
@@ -73,6 +76,29 @@ function isPreconditionFailed(e: unknown): boolean {
   return err?.$metadata?.httpStatusCode === 412 || err?.name === 'PreconditionFailed';
 }
 
+/** S3's answers to a bad multipart request, restated as client errors instead of 500s. */
+function multipartError(e: unknown, uploadId: string): unknown {
+  const err = e as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const code = err?.name ?? err?.Code;
+  if (code === 'NoSuchUpload') return notFound(`Multipart upload '${uploadId}' does not exist (it was completed, aborted or never created).`);
+  const status = err?.$metadata?.httpStatusCode ?? 0;
+  if (status === 400 || (status === 404 && code !== 'NoSuchBucket'))
+    return new TroveError('INVALID_PARAMETER_VALUE', `The object store refused the multipart upload: ${code ?? status} ${err?.message ?? ''}`.trim());
+  return e;
+}
+
+/**
+ * Drops the SDK's default CRC32 from a request about to be presigned: it is the checksum of an
+ * empty body (the part is not known yet), and S3 would refuse every part sent to such a URL.
+ */
+const withoutChecksums =
+  <T, R>(next: (args: T) => Promise<R>) =>
+  (args: T): Promise<R> => {
+    const headers = (args as { request?: { headers?: Record<string, string> } }).request?.headers ?? {};
+    for (const name of Object.keys(headers)) if (/^x-amz-(checksum-|sdk-checksum-algorithm$)/i.test(name)) delete headers[name];
+    return next(args);
+  };
+
 function isAddressable(name: string): boolean {
   try {
     return name !== '' && safeArtifactPath(name, { encoded: false }) === name;
@@ -89,7 +115,7 @@ const byName = (a: ArtifactEntry, b: ArtifactEntry) => (a.name < b.name ? -1 : a
  * lib-storage's `Upload` (multipart above one part, a bounded number of parts in memory), reads
  * use GetObject with a Range, and an object is replaced atomically by S3 itself.
  */
-export class S3ArtifactStore implements ArtifactStore {
+export class S3ArtifactStore implements ArtifactStore, MultipartUploadStore {
   readonly bucket: string;
   readonly prefix: string;
   readonly partSize: number;
@@ -267,6 +293,46 @@ export class S3ArtifactStore implements ArtifactStore {
       }
       ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (ContinuationToken);
+  }
+
+  async createMultipartUpload(path: string, numParts: number): Promise<{ uploadId: string; parts: PresignedPart[] }> {
+    if (path === '') throw invalid('empty');
+    const { sdk, client } = await this.#sdk();
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+    const Key = this.#key(path);
+    const created = await client.send(new sdk.CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
+    const uploadId = created.UploadId as string;
+    const parts: PresignedPart[] = [];
+    for (let partNumber = 1; partNumber <= numParts; partNumber++) {
+      const command = new sdk.UploadPartCommand({ Bucket: this.bucket, Key, UploadId: uploadId, PartNumber: partNumber });
+      command.middlewareStack.add(withoutChecksums, { step: 'build', priority: 'low', name: 'troveUnsignedPartChecksum' });
+      parts.push({ partNumber, url: await getSignedUrl(client, command, { expiresIn: PART_URL_SECONDS }), headers: {} });
+    }
+    return { uploadId, parts };
+  }
+
+  async completeMultipartUpload(path: string, uploadId: string, parts: UploadedPart[]): Promise<void> {
+    const { sdk, client } = await this.#sdk();
+    const Key = this.#key(path);
+    // S3 wants the parts in ascending order; a client that sends them as they finished still completes.
+    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
+    try {
+      // An unknown upload id is asked about first: S3 answers NoSuchUpload either way, but some
+      // S3-compatible servers (moto) fail CompleteMultipartUpload for it with a 500.
+      await client.send(new sdk.ListPartsCommand({ Bucket: this.bucket, Key, UploadId: uploadId, MaxParts: 1 }));
+      await client.send(new sdk.CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId: uploadId, MultipartUpload: { Parts: sorted } }));
+    } catch (e) {
+      throw multipartError(e, uploadId);
+    }
+  }
+
+  async abortMultipartUpload(path: string, uploadId: string): Promise<void> {
+    const { sdk, client } = await this.#sdk();
+    try {
+      await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.#key(path), UploadId: uploadId }));
+    } catch (e) {
+      throw multipartError(e, uploadId);
+    }
   }
 
   /** Verifies the bucket answers (for readiness checks). */

@@ -3,13 +3,14 @@ import { type ArtifactRead, guessMediaType, parseRangeHeader, RangeNotSatisfiabl
 import { stringifyJson, Tracking, TroveError } from '@trove/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { prefixesFor, type RpcRouter } from '../http/rpc.ts';
+import { tailPath } from '../http/tail-path.ts';
 import type { ArtifactService } from '../services/artifact.service.ts';
 import { runIdOf } from '../services/run.service.ts';
 import type { Workspace, WorkspaceService } from '../services/workspace.service.ts';
+import { registerMultipartUploadRoutes } from './multipart-upload.routes.ts';
 
 /** Largest body `upload-artifact` (the UI's upload) accepts; the proxy PUT has no limit. */
 export const UI_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
-const MPU_UNSUPPORTED = 'Multipart upload is not supported for the current artifact repository; upload the file with a single PUT (the server streams it in parts).';
 
 type Handler = (req: FastifyRequest, reply: FastifyReply, ws: Workspace) => Promise<unknown>;
 type Query = Record<string, string | string[] | undefined>;
@@ -17,6 +18,7 @@ type Query = Record<string, string | string[] | undefined>;
 export function registerArtifactRoutes(app: FastifyInstance, router: RpcRouter, services: { workspaces: WorkspaceService; artifacts: ArtifactService }): void {
   const { artifacts, workspaces } = services;
 
+  registerMultipartUploadRoutes(router, artifacts.multipart);
   router.rpc('GET', '/artifacts/list', Tracking.ListArtifacts, async ({ workspace, input }) => artifacts.listRun(workspace, runIdOf(input), queryPath(input.path, true)));
   router.rpc('GET', '/logged-models/:model_id/artifacts/directories', Tracking.ListLoggedModelArtifacts, async ({ workspace, input, params }) =>
     artifacts.listModel(workspace, params.model_id, queryPath(input.artifact_directory_path, true)),
@@ -51,12 +53,6 @@ export function registerArtifactRoutes(app: FastifyInstance, router: RpcRouter, 
       await artifacts.remove(ws, tailPath(req));
       return sendJson(reply, {});
     });
-    for (const step of ['create', 'complete', 'abort']) {
-      route('POST', proxy(`/mpu/${step}/*`), async (req) => {
-        tailPath(req);
-        throw new TroveError('NOT_IMPLEMENTED', MPU_UNSUPPORTED);
-      });
-    }
 
     route('GET', ['/get-artifact', '/w/:workspace/get-artifact'], async (req, reply, ws) => {
       const q = req.query as Query;
@@ -87,26 +83,6 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 /** A path from the query string (already decoded once by the query parser). */
 function queryPath(value: string | string[] | undefined, allowEmpty: boolean): string {
   return safeArtifactPath(first(value) ?? '', { encoded: false, allowEmpty });
-}
-
-/**
- * The wildcard tail of the route, cut from the RAW url and decoded here exactly once: Fastify's
- * `*` param is already decoded, so checking it would let `%252e%252e` through as `%2e%2e` and
- * a later decode turn it into `..`. Prefix segments are counted, not matched, because the
- * router tolerates duplicate slashes and encoded characters there.
- */
-function tailPath(req: FastifyRequest, allowEmpty = false): string {
-  const pattern = req.routeOptions.url ?? '';
-  const prefixSegments = pattern.split('/').filter((s) => s !== '' && s !== '*').length;
-  const q = req.url.indexOf('?');
-  const path = q < 0 ? req.url : req.url.slice(0, q);
-  let i = 0;
-  for (let seen = 0; seen < prefixSegments; seen++) {
-    while (path[i] === '/') i++;
-    const next = path.indexOf('/', i);
-    i = next < 0 ? path.length : next;
-  }
-  return safeArtifactPath(path.slice(i + 1), { allowEmpty });
 }
 
 async function upload<T>(req: FastifyRequest, write: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRan
 import { invalidParam, notFound } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
+import { createMultipartUploadService } from './multipart-upload.service.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
@@ -88,6 +89,8 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
   return {
     store: artifacts,
     checkScope,
+    /** The proxy's `/mpu/*` endpoints. */
+    multipart: createMultipartUploadService(artifacts, checkScope),
     put: async (ws: Workspace, key: string, body: Readable) => {
       await checkScope(ws, key);
       return artifacts.put(key, body);
