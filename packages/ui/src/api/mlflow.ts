@@ -4,10 +4,15 @@ import type { Experiment, FileInfo, MetricWithRunId, ModelVersion, Page, Registe
 
 export { artifactUrl };
 
-export async function searchExperiments(q: { filter?: string; pageToken?: string; maxResults?: number; orderBy?: string[] }, signal?: AbortSignal): Promise<Page<Experiment>> {
+export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+
+export async function searchExperiments(
+  q: { filter?: string; pageToken?: string; maxResults?: number; orderBy?: string[]; viewType?: ViewType },
+  signal?: AbortSignal,
+): Promise<Page<Experiment>> {
   const r = await apiGet<{ experiments?: Experiment[]; next_page_token?: string }>(
     '/experiments/search',
-    { filter: q.filter, page_token: q.pageToken, max_results: q.maxResults ?? 100, order_by: q.orderBy },
+    { filter: q.filter, page_token: q.pageToken, max_results: q.maxResults ?? 100, order_by: q.orderBy, view_type: q.viewType },
     signal,
   );
   return { items: r.experiments ?? [], nextPageToken: r.next_page_token || undefined };
@@ -20,6 +25,7 @@ export async function getExperiment(id: string, signal?: AbortSignal): Promise<E
 export interface RunSearch {
   experimentIds: string[];
   filter?: string;
+  viewType?: ViewType;
   orderBy?: string[];
   pageToken?: string;
   maxResults?: number;
@@ -28,7 +34,7 @@ export interface RunSearch {
 export async function searchRuns(q: RunSearch, signal?: AbortSignal): Promise<Page<Run>> {
   const r = await apiPost<{ runs?: Run[]; next_page_token?: string }>(
     '/runs/search',
-    { experiment_ids: q.experimentIds, filter: q.filter || undefined, order_by: q.orderBy, page_token: q.pageToken, max_results: q.maxResults ?? 200 },
+    { experiment_ids: q.experimentIds, filter: q.filter || undefined, run_view_type: q.viewType, order_by: q.orderBy, page_token: q.pageToken, max_results: q.maxResults ?? 200 },
     signal,
   );
   return { items: r.runs ?? [], nextPageToken: r.next_page_token || undefined };

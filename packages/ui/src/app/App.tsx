@@ -16,6 +16,7 @@ const ModelPage = lazy(() => import('../features/registry/ModelPage.tsx'));
 const VersionPage = lazy(() => import('../features/registry/VersionPage.tsx'));
 const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage.tsx'));
 const WebhookPage = lazy(() => import('../features/webhooks/WebhookPage.tsx'));
+const TagsPage = lazy(() => import('../features/tags/TagsPage.tsx'));
 
 const ROUTES = [
   ['experiments', '/'],
@@ -29,6 +30,7 @@ const ROUTES = [
   ['version', '/models/:name/versions/:version'],
   ['webhooks', '/webhooks'],
   ['webhook', '/webhooks/:webhookId'],
+  ['tags', '/tags'],
 ] as const;
 
 export function App() {
@@ -58,6 +60,9 @@ export function App() {
           </Link>
           <Link to="/webhooks" aria-current={section === 'webhooks' ? 'page' : undefined}>
             Webhooks
+          </Link>
+          <Link to="/tags" aria-current={match?.name === 'tags' ? 'page' : undefined}>
+            Tags
           </Link>
         </nav>
         <UserField />
@@ -94,6 +99,8 @@ function renderPage(match: ReturnType<typeof matchRoute<(typeof ROUTES)[number][
       return <WebhooksPage />;
     case 'webhook':
       return <WebhookPage webhookId={p.webhookId} />;
+    case 'tags':
+      return <TagsPage />;
   }
 }
 

@@ -6,6 +6,7 @@ import { Link } from '../../app/router.tsx';
 import { StatusBadge } from '../../components/status.tsx';
 import { formatDuration, formatNumber, formatTime, runDuration } from '../../lib/format.ts';
 import type { SortKey } from '../../lib/url-state.ts';
+import { RunTagChips } from '../tags/TagChip.tsx';
 import { cellValue, type DataGroup, groupColumns, runName } from './run-values.ts';
 
 const ROW_HEIGHT = 35;
@@ -223,6 +224,7 @@ function buildColumns(experimentId: string, data: { group: DataGroup; key: strin
       cell: ({ row }) => formatDuration(runDuration(Number(row.original.info.start_time), Number(row.original.info.end_time) || undefined)),
     },
     { id: 'attributes.user_id', accessorFn: (r) => r.info.user_id ?? '', size: 110, header: 'User', meta: runMeta('User'), cell: ({ row }) => row.original.info.user_id ?? '' },
+    { id: 'tag-chips', size: 200, header: 'All tags', enableSorting: false, meta: runMeta('All tags', 'tag-chips'), cell: ({ row }) => <RunTagChips tags={row.original.data.tags} /> },
   ];
   for (const c of data) {
     columns.push({
