@@ -22,7 +22,13 @@ const invalid = (detail: string) => new TroveError('INVALID_PARAMETER_VALUE', `I
 const FORBIDDEN_CHARS = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 const DRIVE = /^[A-Za-z]:/;
 const LONE_SURROGATE = /\p{Cs}/u;
-const STILL_ENCODED = /%[0-9A-Fa-f]{2}/;
+/**
+ * A percent-escape left after the one decode that a later layer decoding again (any number of
+ * times: `%252e` → `%2e` → `.`) would turn into a dot, separator, backslash, NUL, CR/LF, `#` or `;`.
+ * Other escapes stay literal text: MLflow's `log_image(key=, step=)` names files
+ * `<key>%step%<n>%timestamp%<ms>%<uuid>.png`, where `%17…` is part of the name, not an escape.
+ */
+const STILL_ENCODED = /%(25)*(2[eEfF]|5[cC]|00|0[aAdD]|23|3[bB])/;
 
 /**
  * THE path check for every artifact path: decodes at most once, rejects every traversal or
@@ -40,9 +46,9 @@ export function safeArtifactPath(input: string, options: SafePathOptions = {}): 
       throw invalid('malformed percent-encoding');
     }
   }
-  // A percent-escape surviving the one decode means double encoding (`%252e`), which a later
+  // A dangerous escape surviving the one decode means double encoding (`%252e`), which a later
   // layer might decode again; refusing it keeps "what we checked" equal to "what we open".
-  // A lone '%' (`100%.txt`) decodes to nothing else and is allowed, as MLflow does.
+  // A lone '%' (`100%.txt`) and harmless escapes (`%17` in MLflow's image names) are allowed, as MLflow does.
   checkChars(path);
   // Compatibility forms (fullwidth dots/slashes...) must not turn into separators or `..`
   // on a filesystem or tool that folds them.

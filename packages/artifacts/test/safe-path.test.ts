@@ -68,13 +68,23 @@ describe('safeArtifactPath: hostile raw (percent-encoded) input', () => {
 });
 
 describe('safeArtifactPath: already-decoded input (query values)', () => {
-  it('does not decode again and refuses any percent-escape left', () => {
+  it('does not decode again and refuses escapes that a second decode would turn into traversal', () => {
     rejectsAsInvalid(() => safeArtifactPath('%2e%2e', { encoded: false }));
-    rejectsAsInvalid(() => safeArtifactPath('a%41', { encoded: false }));
+    rejectsAsInvalid(() => safeArtifactPath('a%252Fb', { encoded: false }));
+    rejectsAsInvalid(() => safeArtifactPath('a%5Cb', { encoded: false }));
+    rejectsAsInvalid(() => safeArtifactPath('a%0Db', { encoded: false }));
+    rejectsAsInvalid(() => safeArtifactPath('x%25252e', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('..', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('a\u0000', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('a\ud800b', { encoded: false }));
     expect(safeArtifactPath('model/MLmodel', { encoded: false })).toBe('model/MLmodel');
+  });
+
+  it('keeps harmless escapes literal: MLflow log_image names (`%step%2512%timestamp%17…`)', () => {
+    const name = 'images/pred%step%2512%timestamp%1700000000000%g1b2c3d4-0000.png';
+    expect(safeArtifactPath(name, { encoded: false })).toBe(name);
+    expect(safeArtifactPath(name.replaceAll('%', '%25'))).toBe(name);
+    expect(safeArtifactPath('a%41', { encoded: false })).toBe('a%41');
   });
 
   it('accepts a lone percent sign, as MLflow does (`100%.txt`)', () => {
