@@ -43,7 +43,7 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy multipart upload
   };
   /** The client's part upload: a PUT of the bytes straight to the presigned URL, answering the part's ETag. */
   const putPart = async (credential: Credential, bytes: Buffer) => {
-    const res = await fetch(credential.url, { method: 'PUT', body: bytes, headers: credential.headers });
+    const res = await fetch(credential.url, { method: 'PUT', body: new Uint8Array(bytes), headers: credential.headers });
     expect(res.status, await res.clone().text()).toBe(200);
     return { part_number: credential.part_number, etag: res.headers.get('etag') ?? '', url: credential.url };
   };
