@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import type { SavedView } from '../../api/views.ts';
 import { hrefWith, Link, navigate, useUrlState } from '../../app/router.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
@@ -6,10 +7,14 @@ import { buildRunFilter, orderByClause, type RunStatus } from '../../lib/filter.
 import { list, oneOf, sortList, str } from '../../lib/url-state.ts';
 import { compareSpec } from '../compare/compare-state.ts';
 import { useExperiment } from '../experiments/queries.ts';
+import { ArrangeBar } from './ArrangeBar.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { useRunSearch } from './queries.ts';
 import { RunsTable } from './RunsTable.tsx';
 import { collectKeys, defaultColumns } from './run-values.ts';
+import { arrangementSpec, fromViewState, sameAsView, toViewState } from './runs-view-state.ts';
+import { useRunArrangement } from './use-run-arrangement.ts';
+import { ViewsMenu } from './ViewsMenu.tsx';
 
 const STATUSES = ['', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'] as const;
 
@@ -20,7 +25,18 @@ export const experimentSpec = {
   sort: sortList([{ id: 'attributes.start_time', desc: true }]),
   col: list(),
   sel: list(),
+  ...arrangementSpec,
 };
+
+/** The URL state that applies a saved view (and marks it as the active one). */
+function viewPatch(v: SavedView) {
+  const patch = fromViewState(v.state);
+  const status = STATUSES.find((s) => s === patch.status) ?? '';
+  return { ...patch, status, view: v.view_id };
+}
+
+/** Auto-refresh interval while a visible run is RUNNING. */
+const REFRESH_MS = 5000;
 
 /** One experiment's runs: filter (MLflow grammar + OR/parentheses), sort, choose columns, select runs to compare. */
 export default function ExperimentPage({ experimentId }: { experimentId: string }) {
@@ -28,8 +44,11 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const experiment = useExperiment(experimentId);
   const filter = buildRunFilter({ text: state.filter, nameContains: state.name, statuses: state.status ? [state.status as RunStatus] : [] });
   const orderBy = useMemo(() => state.sort.map((s) => orderByClause(s.id, s.desc)), [state.sort]);
-  const runsQuery = useRunSearch(experimentId, filter, orderBy);
+  const [anyRunning, setAnyRunning] = useState(false);
+  const runsQuery = useRunSearch(experimentId, filter, orderBy, state.refresh && anyRunning ? REFRESH_MS : false);
   const runs = useMemo(() => runsQuery.data?.pages.flatMap((p) => p.items) ?? [], [runsQuery.data]);
+  const arranged = useRunArrangement(state, setState, runs);
+  useEffect(() => setAnyRunning(arranged.anyRunning), [arranged.anyRunning]);
   const keys = useMemo(() => collectKeys(runs), [runs]);
   const columns = state.col ?? defaultColumns(keys);
   const selected = state.sel ?? [];
@@ -54,6 +73,15 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         <SearchInput label="Run name contains" value={state.name} onCommit={(name) => setState({ name }, { replace: true })} />
         <StatusSelect value={state.status} onChange={(status) => setState({ status })} />
         <ColumnChooser keys={keys} chosen={columns} onChange={(col) => setState({ col }, { replace: true })} />
+        <ViewsMenu
+          experimentId={experimentId}
+          current={toViewState(state)}
+          activeId={state.view}
+          isUnchanged={(v) => sameAsView(state, v.state)}
+          onApply={(v) => setState(viewPatch(v))}
+          linkFor={(v) => hrefWith(window.location.pathname, experimentSpec, viewPatch(v))}
+          onSaved={(v) => setState({ view: v.view_id }, { replace: true })}
+        />
         <button
           type="button"
           className="primary"
@@ -64,6 +92,19 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
           Compare {selected.length > 0 ? `(${selected.length})` : ''}
         </button>
       </div>
+      <ArrangeBar
+        keys={keys}
+        groupBy={state.group}
+        onGroupBy={(group) => setState({ group, fold: null })}
+        hiddenCount={arranged.arrangement.hidden.length}
+        showHidden={state.showhidden}
+        onShowHidden={(showhidden) => setState({ showhidden }, { replace: true })}
+        nest={state.nest}
+        onNest={(nest) => setState({ nest, expand: null }, { replace: true })}
+        autoRefresh={state.refresh}
+        onAutoRefresh={(refresh) => setState({ refresh }, { replace: true })}
+        anyRunning={arranged.anyRunning}
+      />
       {filter ? (
         <p className="filter-preview">
           Filter sent: <code data-testid="sent-filter">{filter}</code>
@@ -86,6 +127,9 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
           hasMore={!!hasNextPage}
           loadingMore={isFetchingNextPage}
           onLoadMore={loadMore}
+          arrangement={arranged.arrangement}
+          colors={arranged.colors}
+          actions={arranged.actions}
         />
       ) : null}
     </section>

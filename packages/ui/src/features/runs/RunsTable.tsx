@@ -5,9 +5,14 @@ import type { Run } from '../../api/types.ts';
 import { Link } from '../../app/router.tsx';
 import { StatusBadge } from '../../components/status.tsx';
 import { formatDuration, formatNumber, formatTime, runDuration } from '../../lib/format.ts';
+import { type RunColors, runColor } from '../../lib/run-colors.ts';
 import type { SortKey } from '../../lib/url-state.ts';
 import { RunTagChips } from '../tags/TagChip.tsx';
+import { GroupHeaderRow } from './GroupHeaderRow.tsx';
+import { RunTools, type RunToolsActions } from './RunTools.tsx';
+import { type Arrangement, arrangeRuns, type RunRow } from './run-rows.ts';
 import { cellValue, type DataGroup, groupColumns, runName } from './run-values.ts';
+import './runs-arrange.css';
 
 const ROW_HEIGHT = 35;
 
@@ -22,6 +27,10 @@ export interface RunsTableProps {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
+  /** Grouping, pins, hidden runs, nesting (see run-rows.ts). */
+  arrangement: Arrangement;
+  colors: RunColors;
+  actions: RunToolsActions;
 }
 
 const GROUP_LABEL: Record<DataGroup | 'run', string> = { run: 'Run', metrics: 'Metrics', params: 'Parameters', tags: 'Tags' };
@@ -31,9 +40,17 @@ const GROUP_LABEL: Record<DataGroup | 'run', string> = { run: 'Run', metrics: 'M
  * the server: `manualSorting`), TanStack Virtual so only the rows in view are in the DOM.
  */
 export function RunsTable(props: RunsTableProps) {
-  const { experimentId, runs, sort, selected, hasMore, loadingMore, onLoadMore } = props;
+  const { experimentId, runs, sort, selected, hasMore, loadingMore, onLoadMore, arrangement, colors, actions } = props;
   const dataColumns = useMemo(() => groupColumns(props.columns), [props.columns]);
-  const columns = useMemo(() => buildColumns(experimentId, dataColumns), [experimentId, dataColumns]);
+  const metricColumns = useMemo(() => dataColumns.filter((c) => c.group === 'metrics').map((c) => c.id), [dataColumns]);
+  const display = useMemo(() => arrangeRuns(runs, arrangement, metricColumns), [runs, arrangement, metricColumns]);
+  const runView = useMemo<RunView>(() => {
+    const rowsOf = new Map<string, RunRow>();
+    for (const d of display) if (d.kind === 'run') rowsOf.set(d.run.info.run_id, d);
+    const colorOf = new Map(runs.map((r, i) => [r.info.run_id, runColor(r.info.run_id, i, colors)]));
+    return { rowsOf, colorOf, actions };
+  }, [display, runs, colors, actions]);
+  const columns = useMemo(() => buildColumns(experimentId, dataColumns, runView), [experimentId, dataColumns, runView]);
   const rowSelection = useMemo<RowSelectionState>(() => Object.fromEntries(selected.map((id) => [id, true])), [selected]);
 
   const table = useReactTable({
@@ -53,14 +70,14 @@ export function RunsTable(props: RunsTableProps) {
   });
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const rows = table.getRowModel().rows;
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const rowsById = table.getRowModel().rowsById;
+  const virtualizer = useVirtualizer({ count: display.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length > 0 ? items[items.length - 1].index : -1;
   useEffect(() => {
     // Fetch the next page while the user is still a screen or two away from the end.
-    if (hasMore && !loadingMore && lastIndex >= rows.length - 40) onLoadMore();
-  }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
+    if (hasMore && !loadingMore && lastIndex >= display.length - 40) onLoadMore();
+  }, [hasMore, loadingMore, lastIndex, display.length, onLoadMore]);
 
   const paddingTop = items.length > 0 ? items[0].start : 0;
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
@@ -70,7 +87,7 @@ export function RunsTable(props: RunsTableProps) {
 
   return (
     <div className="grid-scroll" ref={scrollRef} tabIndex={-1}>
-      <table className="grid" style={{ width }} aria-label="Runs" aria-rowcount={rows.length + (hasMore ? 1 : 0)}>
+      <table className="grid" style={{ width }} aria-label="Runs" aria-rowcount={display.length + (hasMore ? 1 : 0)}>
         <colgroup>
           {leafColumns.map((c) => (
             <col key={c.id} style={{ width: c.getSize() }} />
@@ -121,9 +138,24 @@ export function RunsTable(props: RunsTableProps) {
             </tr>
           ) : null}
           {items.map((item) => {
-            const row = rows[item.index];
+            const shown = display[item.index];
+            if (shown.kind === 'group') {
+              return (
+                <GroupHeaderRow
+                  key={`group:${shown.key}`}
+                  group={shown}
+                  groupBy={arrangement.groupBy}
+                  columns={leafColumns.map((c) => c.id)}
+                  rowIndex={item.index + 1}
+                  height={ROW_HEIGHT}
+                  onToggle={() => actions.toggleGroup(shown.key)}
+                />
+              );
+            }
+            const row = rowsById[shown.run.info.run_id];
+            const rowClass = [shown.pinned ? 'run-pinned' : '', shown.hidden ? 'run-hidden' : ''].join(' ').trim() || undefined;
             return (
-              <tr key={row.id} aria-selected={row.getIsSelected()} aria-rowindex={item.index + 1} style={{ height: ROW_HEIGHT }} data-run-id={row.id}>
+              <tr key={row.id} className={rowClass} aria-selected={row.getIsSelected()} aria-rowindex={item.index + 1} style={{ height: ROW_HEIGHT }} data-run-id={row.id}>
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={(cell.column.columnDef.meta as ColumnMeta | undefined)?.className}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -148,6 +180,13 @@ export function RunsTable(props: RunsTableProps) {
   );
 }
 
+/** What the per-run cells need beyond the run: its place in the arrangement, its colour, the row actions. */
+interface RunView {
+  rowsOf: ReadonlyMap<string, RunRow>;
+  colorOf: ReadonlyMap<string, string>;
+  actions: RunToolsActions;
+}
+
 interface ColumnMeta {
   group: DataGroup | 'run';
   className?: string;
@@ -164,7 +203,7 @@ function headerGroups(groups: (DataGroup | 'run')[]): { group: DataGroup | 'run'
   return out;
 }
 
-function buildColumns(experimentId: string, data: { group: DataGroup; key: string; id: string }[]): ColumnDef<Run>[] {
+function buildColumns(experimentId: string, data: { group: DataGroup; key: string; id: string }[], view: RunView): ColumnDef<Run>[] {
   const runMeta = (title: string, className?: string): ColumnMeta => ({ group: 'run', title, className });
   const columns: ColumnDef<Run>[] = [
     {
@@ -192,11 +231,51 @@ function buildColumns(experimentId: string, data: { group: DataGroup; key: strin
       size: 220,
       header: 'Run name',
       meta: runMeta('Run name'),
-      cell: ({ row }) => (
-        <Link to={`/experiments/${encodeURIComponent(experimentId)}/runs/${row.original.info.run_id}`} title={row.original.info.run_id}>
-          {runName(row.original)}
-        </Link>
-      ),
+      cell: ({ row }) => {
+        const shown = view.rowsOf.get(row.original.info.run_id);
+        const name = runName(row.original);
+        return (
+          <>
+            <span className="nest-spacer" style={{ width: (shown?.depth ?? 0) * 16 }} />
+            {shown && shown.childCount > 0 ? (
+              <button
+                type="button"
+                className="nest-toggle"
+                aria-expanded={shown.expanded}
+                aria-label={`${shown.expanded ? 'Hide' : 'Show'} the ${shown.childCount} child runs of ${name}`}
+                onClick={() => view.actions.toggleExpanded(row.original.info.run_id)}
+              >
+                {shown.expanded ? '▾' : '▸'}
+              </button>
+            ) : null}
+            <Link to={`/experiments/${encodeURIComponent(experimentId)}/runs/${row.original.info.run_id}`} title={row.original.info.run_id}>
+              {name}
+            </Link>
+            {shown && shown.childCount > 0 ? <span className="muted"> ({shown.childCount})</span> : null}
+          </>
+        );
+      },
+    },
+    {
+      id: 'run-tools',
+      size: 84,
+      enableSorting: false,
+      header: () => <span className="sr-only">Pin, hide, colour</span>,
+      meta: runMeta('Pin, hide, colour'),
+      cell: ({ row }) => {
+        const id = row.original.info.run_id;
+        const shown = view.rowsOf.get(id);
+        return (
+          <RunTools
+            name={runName(row.original)}
+            runId={id}
+            pinned={shown?.pinned ?? false}
+            hidden={shown?.hidden ?? false}
+            color={view.colorOf.get(id) ?? '#888888'}
+            actions={view.actions}
+          />
+        );
+      },
     },
     {
       id: 'attributes.status',
@@ -224,7 +303,14 @@ function buildColumns(experimentId: string, data: { group: DataGroup; key: strin
       cell: ({ row }) => formatDuration(runDuration(Number(row.original.info.start_time), Number(row.original.info.end_time) || undefined)),
     },
     { id: 'attributes.user_id', accessorFn: (r) => r.info.user_id ?? '', size: 110, header: 'User', meta: runMeta('User'), cell: ({ row }) => row.original.info.user_id ?? '' },
-    { id: 'tag-chips', size: 200, header: 'All tags', enableSorting: false, meta: runMeta('All tags', 'tag-chips'), cell: ({ row }) => <RunTagChips tags={row.original.data.tags} /> },
+    {
+      id: 'tag-chips',
+      size: 200,
+      header: 'All tags',
+      enableSorting: false,
+      meta: runMeta('All tags', 'tag-chips'),
+      cell: ({ row }) => <RunTagChips tags={row.original.data.tags} />,
+    },
   ];
   for (const c of data) {
     columns.push({

@@ -4,8 +4,10 @@ import { searchRuns } from '../../api/mlflow.ts';
 /** Runs page by page (`next_page_token`); the table asks for the next page as the user scrolls near the end. */
 export const RUNS_PAGE_SIZE = 100;
 
-export function useRunSearch(experimentId: string, filter: string, orderBy: string[]) {
+/** `refreshMs`: poll every loaded page at this interval (auto-refresh while runs are running). */
+export function useRunSearch(experimentId: string, filter: string, orderBy: string[], refreshMs: number | false = false) {
   return useInfiniteQuery({
+    refetchInterval: refreshMs,
     queryKey: ['runs', experimentId, filter, orderBy],
     queryFn: ({ pageParam, signal }) => searchRuns({ experimentIds: [experimentId], filter, orderBy, pageToken: pageParam, maxResults: RUNS_PAGE_SIZE }, signal),
     initialPageParam: undefined as string | undefined,
