@@ -129,7 +129,7 @@ describe('runs table', { timeout: 90_000 }, () => {
     const { page } = await h.open(`/experiments/${h.seeded.experimentId}`);
     await eventually(() => runNames(page)).toContain('baseline-resnet');
     let focused = '';
-    for (let i = 0; i < 12 && focused !== 'filter'; i++) {
+    for (let i = 0; i < 24 && focused !== 'filter'; i++) {
       await page.keyboard.press('Tab');
       focused = await page.evaluate(() => (document.activeElement?.closest('search form') ? 'filter' : (document.activeElement?.tagName ?? '')));
     }

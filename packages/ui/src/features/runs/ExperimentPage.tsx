@@ -4,10 +4,11 @@ import { hrefWith, Link, navigate, useUrlState } from '../../app/router.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { buildRunFilter, orderByClause, type RunStatus } from '../../lib/filter.ts';
-import { list, oneOf, sortList, str } from '../../lib/url-state.ts';
+import { flag, list, oneOf, sortList, str } from '../../lib/url-state.ts';
 import { compareSpec } from '../compare/compare-state.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { ArrangeBar } from './ArrangeBar.tsx';
+import { BulkRunActions } from './BulkRunActions.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { useRunSearch } from './queries.ts';
 import { RunsTable } from './RunsTable.tsx';
@@ -25,6 +26,8 @@ export const experimentSpec = {
   sort: sortList([{ id: 'attributes.start_time', desc: true }]),
   col: list(),
   sel: list(),
+  /** Show the experiment's deleted runs (to restore them) instead of its active ones. */
+  deleted: flag(),
   ...arrangementSpec,
 };
 
@@ -45,7 +48,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const filter = buildRunFilter({ text: state.filter, nameContains: state.name, statuses: state.status ? [state.status as RunStatus] : [] });
   const orderBy = useMemo(() => state.sort.map((s) => orderByClause(s.id, s.desc)), [state.sort]);
   const [anyRunning, setAnyRunning] = useState(false);
-  const runsQuery = useRunSearch(experimentId, filter, orderBy, state.refresh && anyRunning ? REFRESH_MS : false);
+  const runsQuery = useRunSearch(experimentId, filter, orderBy, state.refresh && anyRunning ? REFRESH_MS : false, state.deleted ? 'DELETED_ONLY' : 'ACTIVE_ONLY');
   const runs = useMemo(() => runsQuery.data?.pages.flatMap((p) => p.items) ?? [], [runsQuery.data]);
   const arranged = useRunArrangement(state, setState, runs);
   useEffect(() => setAnyRunning(arranged.anyRunning), [arranged.anyRunning]);
@@ -104,6 +107,13 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         autoRefresh={state.refresh}
         onAutoRefresh={(refresh) => setState({ refresh }, { replace: true })}
         anyRunning={arranged.anyRunning}
+      />
+      <BulkRunActions
+        experimentId={experimentId}
+        selected={selected}
+        showDeleted={state.deleted}
+        onShowDeleted={(deleted) => setState({ deleted, sel: null })}
+        onMoved={() => setState({ sel: null }, { replace: true })}
       />
       {filter ? (
         <p className="filter-preview">
