@@ -98,7 +98,7 @@ export function seedSearchRuns(dbPath: string, experimentId: number, n: number):
 /**
  * A metric series of `points` points for an existing run: steps 0..points-1, one point per step,
  * timestamps 1 ms apart, a decaying loss curve with noise. Stored as the server stores a series
- * logged in order 1000 points per request (MLflow's log-batch limit): chunks of 1000 points.
+ * logged in order 1000 points per request (MLflow's log-batch limit): chunks of 256 points.
  */
 export function seedSeries(dbPath: string, runUuid: string, key: string, points: number): { seriesId: number; ms: number } {
   const t0 = performance.now();
@@ -119,7 +119,8 @@ export function seedSeries(dbPath: string, runUuid: string, key: string, points:
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let last = { value: 0, step: 0, timestamp: 0 };
-  const CHUNK = 1000;
+  const CHUNK = 256;
+  let seq = 0;
   const batch = db.transaction((from: number, to: number) => {
     for (let start = from; start < to; start += CHUNK) {
       const steps: number[] = [];
@@ -135,7 +136,7 @@ export function seedSeries(dbPath: string, runUuid: string, key: string, points:
         last = { value, step, timestamp: base + step };
       }
       const data = encodeChunk({ steps, timestamps, values, isNan: values.map(() => 0 as const) });
-      insertChunk.run(seriesId, start / CHUNK, steps.length, timestamps[0], steps[0], last.timestamp, last.step, last.value, data);
+      insertChunk.run(seriesId, seq++, steps.length, timestamps[0], steps[0], last.timestamp, last.step, last.value, data);
     }
   });
   for (let i = 0; i < points; i += 50_000) batch(i, Math.min(points, i + 50_000));

@@ -32,6 +32,29 @@ function pointJson(keyJson: string, p: StoredPoint, runIdJson?: string): string 
   return `${s}}`;
 }
 
+/**
+ * A JSON array of points. JSON.stringify over plain objects is about twice as fast as building
+ * the text by hand (measured on 25k-point pages), but cannot write BigInt: the rare page holding
+ * int64 beyond 2^53 takes the hand-built path.
+ */
+function pointsJson(key: string, rows: StoredPoint[], runId?: string): string {
+  if (!rows.every((p) => typeof p.timestamp === 'number' && typeof p.step === 'number')) {
+    const keyJson = JSON.stringify(key);
+    const runJson = runId === undefined ? undefined : JSON.stringify(runId);
+    return `[${rows.map((p) => pointJson(keyJson, p, runJson)).join(',')}]`;
+  }
+  return JSON.stringify(
+    rows.map((p) => {
+      const o: Record<string, unknown> = { key, value: p.is_nan ? 'NaN' : p.value, timestamp: p.timestamp, step: p.step };
+      if (p.model_id !== null) o.model_id = p.model_id;
+      if (p.dataset_name !== null) o.dataset_name = p.dataset_name;
+      if (p.dataset_digest !== null) o.dataset_digest = p.dataset_digest;
+      if (runId !== undefined) o.run_id = runId;
+      return o;
+    }),
+  );
+}
+
 /** At most `max` items spread evenly over a sorted list, always keeping the first and last. */
 export function evenlyPick<T>(sorted: T[], max: number): T[] {
   if (sorted.length <= max) return sorted;
@@ -59,10 +82,8 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     const rows = await reader.page(series, limit, after);
     const more = maxResults !== undefined && rows.length > maxResults;
     if (more) rows.length = maxResults;
-    const keyJson = JSON.stringify(key);
-    const parts = rows.map((p) => pointJson(keyJson, p));
-    let body = parts.length > 0 ? `{"metrics":[${parts.join(',')}]` : '{';
-    if (more) body += `${parts.length > 0 ? ',' : ''}"next_page_token":"${encodeCursor(rows[rows.length - 1])}"`;
+    let body = rows.length > 0 ? `{"metrics":${pointsJson(key, rows)}` : '{';
+    if (more) body += `${rows.length > 0 ? ',' : ''}"next_page_token":"${encodeCursor(rows[rows.length - 1])}"`;
     return new RawJson(`${body}}`);
   }
 
@@ -98,11 +119,10 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
       [...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
       max,
     );
-    const keyJson = JSON.stringify(key);
     const parts: string[] = [];
     for (const s of all.sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1))) {
-      const runJson = JSON.stringify(s.runUuid);
-      for (const p of await reader.atSteps(s.series, sampled)) parts.push(pointJson(keyJson, p, runJson));
+      const points = await reader.atSteps(s.series, sampled);
+      if (points.length > 0) parts.push(pointsJson(key, points, s.runUuid).slice(1, -1));
     }
     return new RawJson(parts.length > 0 ? `{"metrics":[${parts.join(',')}]}` : '{}');
   }
@@ -113,12 +133,13 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     const max = input.max_results === undefined ? LIMITS.bulkHistoryMaxResults : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.bulkHistoryMaxResults)) throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkHistoryMaxResults}.`);
     const all = (await seriesOf(ws, [...new Set(input.run_id)], input.metric_key)).sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1));
-    const keyJson = JSON.stringify(input.metric_key);
     const parts: string[] = [];
+    let count = 0;
     for (const s of all) {
-      if (parts.length >= max) break;
-      const runJson = JSON.stringify(s.runUuid);
-      for (const p of await reader.page(s.series, max - parts.length, undefined)) parts.push(pointJson(keyJson, p, runJson));
+      if (count >= max) break;
+      const points = await reader.page(s.series, max - count, undefined);
+      count += points.length;
+      if (points.length > 0) parts.push(pointsJson(input.metric_key, points, s.runUuid).slice(1, -1));
     }
     return new RawJson(parts.length > 0 ? `{"metrics":[${parts.join(',')}]}` : '{}');
   }

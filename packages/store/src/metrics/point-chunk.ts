@@ -24,19 +24,25 @@ const exact = (v: number | bigint) => typeof v === 'number' || (v >= BigInt(Numb
 export function encodeChunk(points: PointColumns): Buffer {
   const n = points.values.length;
   const safe = points.timestamps.every(exact) && points.steps.every(exact);
+  // Buffer.alloc is never pooled: its memory starts at offset 0, aligned for the typed arrays.
   const buf = Buffer.alloc(HEADER + 24 * n);
   buf[0] = safe ? SAFE : INT64;
-  for (let i = 0; i < n; i++) {
-    const ts = HEADER + 8 * i;
-    const st = HEADER + 8 * (n + i);
-    if (safe) {
-      buf.writeDoubleLE(Number(points.timestamps[i]), ts);
-      buf.writeDoubleLE(Number(points.steps[i]), st);
-    } else {
-      buf.writeBigInt64LE(BigInt(points.timestamps[i]), ts);
-      buf.writeBigInt64LE(BigInt(points.steps[i]), st);
+  const values = new Float64Array(buf.buffer, buf.byteOffset + HEADER + 16 * n, n);
+  for (let i = 0; i < n; i++) values[i] = points.isNan[i] ? Number.NaN : points.values[i];
+  if (safe) {
+    const ts = new Float64Array(buf.buffer, buf.byteOffset + HEADER, n);
+    const st = new Float64Array(buf.buffer, buf.byteOffset + HEADER + 8 * n, n);
+    for (let i = 0; i < n; i++) {
+      ts[i] = Number(points.timestamps[i]);
+      st[i] = Number(points.steps[i]);
     }
-    buf.writeDoubleLE(points.isNan[i] ? Number.NaN : points.values[i], HEADER + 8 * (2 * n + i));
+  } else {
+    const ts = new BigInt64Array(buf.buffer, buf.byteOffset + HEADER, n);
+    const st = new BigInt64Array(buf.buffer, buf.byteOffset + HEADER + 8 * n, n);
+    for (let i = 0; i < n; i++) {
+      ts[i] = BigInt(points.timestamps[i]);
+      st[i] = BigInt(points.steps[i]);
+    }
   }
   return buf;
 }

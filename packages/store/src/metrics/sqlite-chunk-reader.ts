@@ -33,12 +33,27 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
   const fromTimestamp = raw
     .prepare<[number, number | bigint], ChunkRow>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq')
     .raw(true);
+  // Step seeks read chunk metadata only; the blob comes by primary key, through a small cache,
+  // because consecutive sample targets often fall in the same chunk.
   const fromStep = raw
-    .prepare<[number, number | bigint], [number, Buffer, bigint]>(
-      'SELECT point_count, data, first_step FROM metric_chunks WHERE series_id = ? AND last_step >= ? ORDER BY last_step, seq',
+    .prepare<[number, number | bigint], [bigint, bigint, bigint, bigint]>(
+      'SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND last_step >= ? ORDER BY last_step, seq',
     )
     .raw(true)
     .safeIntegers(true);
+  const chunkData = raw.prepare<[number, bigint], Buffer>('SELECT data FROM metric_chunks WHERE series_id = ? AND seq = ?').pluck();
+  const cache = new Map<string, DecodedChunk>();
+  function chunk(series: number, seq: bigint, n: bigint): DecodedChunk {
+    // A chunk's content is fixed for a given point count: a tail only ever grows.
+    const id = `${series}:${seq}:${n}`;
+    let c = cache.get(id);
+    if (!c) {
+      c = decodeChunk(chunkData.get(series, seq) as Buffer, Number(n));
+      if (cache.size >= 16) cache.delete(cache.keys().next().value as string);
+      cache.set(id, c);
+    }
+    return c;
+  }
   const firstStep = raw.prepare('SELECT first_step FROM metric_chunks WHERE series_id = ? ORDER BY seq LIMIT 1').pluck().safeIntegers(true);
   const lastStep = raw.prepare('SELECT last_step FROM metric_chunks WHERE series_id = ? ORDER BY seq DESC LIMIT 1').pluck().safeIntegers(true);
 
@@ -47,12 +62,18 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
     const max = limit ?? Number.POSITIVE_INFINITY;
     if (max <= 0) return out;
     const rows = after ? fromTimestamp.iterate(series, after.timestamp) : fromStart.iterate(series);
+    // Points are in history order: only the first chunk(s) can hold points at or before the cursor.
+    let pastCursor = !after;
     for (const [n, data] of rows) {
       const c = decodeChunk(data, n);
-      for (let i = 0; i < n; i++) {
-        const p = pointAt(c, i);
-        if (after && compareHistory({ timestamp: p.timestamp, step: p.step, isNan: p.is_nan, value: p.value }, after) <= 0) continue;
-        out.push(p);
+      let i = 0;
+      if (!pastCursor) {
+        const cursor = after as HistoryCursor;
+        while (i < n && compareHistory({ timestamp: c.timestamp(i), step: c.step(i), isNan: Number.isNaN(c.value(i)) ? 1 : 0, value: c.value(i) }, cursor) <= 0) i++;
+        pastCursor = i < n;
+      }
+      for (; i < n; i++) {
+        out.push(pointAt(c, i));
         if (out.length >= max) return out;
       }
     }
@@ -67,8 +88,11 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
 
   /** The first stored step >= `target`, if any. */
   function stepAtOrAfter(series: number, target: bigint): bigint | undefined {
-    for (const [n, data] of fromStep.iterate(series, target)) {
-      const c = decodeChunk(data, Number(n));
+    for (const [seq, n, first, last] of fromStep.iterate(series, target)) {
+      if (first >= target) return first;
+      // Steps first..last each present once: the target itself is there.
+      if (last - first + 1n === n) return target;
+      const c = chunk(series, seq, n);
       const i = firstStepAtOrAfter(c, target);
       if (i < c.length) return BigInt(c.step(i));
     }
@@ -78,9 +102,9 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
   /** Every point at `step`, in history order (they may span adjacent chunks). */
   function atStep(series: number, step: bigint): StoredPoint[] {
     const out: StoredPoint[] = [];
-    for (const [n, data, first] of fromStep.iterate(series, step)) {
+    for (const [seq, n, first] of fromStep.iterate(series, step)) {
       if (first > step) break;
-      const c = decodeChunk(data, Number(n));
+      const c = chunk(series, seq, n);
       for (let i = firstStepAtOrAfter(c, step); i < c.length && !(c.step(i) > step); i++) out.push(pointAt(c, i));
     }
     return out;

@@ -17,6 +17,11 @@ interface ChunkTail {
  * gets chunks of this many points, and rewriting a tail this small costs a few kilobytes.
  */
 const MIN_CHUNK = 128;
+/**
+ * A write of more points than this is split: a step seek reads one whole chunk, so chunks stay
+ * at a few kilobytes (256 points = 6 KiB).
+ */
+export const MAX_CHUNK = 256;
 
 const keyOf = (p: HistoryKey) => `${p.timestamp}|${p.step}|${p.isNan}|${p.isNan ? 0 : p.value}`;
 
@@ -90,6 +95,10 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     insertChunk.run(seriesId, seq, points.length, first.timestamp, first.step, last.timestamp, last.step, last.isNan, last.value, encode(points));
   }
 
+  function insertAll(seriesId: number, seq: bigint, points: MetricPoint[]): void {
+    for (let i = 0; i < points.length; i += MAX_CHUNK) insert(seriesId, seq + BigInt(i / MAX_CHUNK), points.slice(i, i + MAX_CHUNK));
+  }
+
   /** Rewrites the (small) last chunk with `points` appended. */
   function extend(seriesId: number, seq: bigint, count: number, points: MetricPoint[]): void {
     const merged = [...pointsOf(chunkData.get(seriesId, seq) as Buffer, count), ...points];
@@ -105,7 +114,7 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
   function append(seriesId: number, points: MetricPoint[], empty: boolean): number | undefined {
     const tail = empty ? undefined : tailOf.get(seriesId);
     if (!tail) {
-      if (points.length > 0) insert(seriesId, 0, points);
+      insertAll(seriesId, 0n, points);
       return points.length;
     }
     const last: HistoryKey = { timestamp: tail.last_timestamp, step: tail.last_step, isNan: Number(tail.last_is_nan), value: tail.last_value };
@@ -120,8 +129,8 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     if (fresh.length === 0) return 0;
     if (fresh[0].step < last.step) return undefined;
     const count = Number(tail.point_count);
-    if (count < MIN_CHUNK) extend(seriesId, BigInt(tail.seq), count, fresh);
-    else insert(seriesId, BigInt(tail.seq) + 1n, fresh);
+    if (count < MIN_CHUNK && count + fresh.length <= MAX_CHUNK) extend(seriesId, BigInt(tail.seq), count, fresh);
+    else insertAll(seriesId, BigInt(tail.seq) + 1n, fresh);
     return fresh.length;
   }
 

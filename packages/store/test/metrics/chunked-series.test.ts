@@ -89,6 +89,16 @@ describe(`chunked metric series (${backend})`, () => {
     expect(await reader.sampleSteps(row.id, 3, 500n, 600n)).toEqual([]);
   });
 
+  it('splits a large write into chunks of at most 256 points', async () => {
+    const [run, uuid] = freshRun();
+    await writer.write(run, uuid, { params: [], tags: [], metrics: Array.from({ length: 600 }, (_, i) => point('big', i, i, i)) });
+    const row = await seriesRow(run, 'big');
+    if (backend === 'sqlite') expect(await chunkCount(row.id)).toBe(3);
+    expect(await reader.sampleSteps(row.id, 3)).toEqual([0n, 299n, 599n]);
+    expect((await reader.atSteps(row.id, [255n, 256n, 512n])).map((p) => p.value)).toEqual([255, 256, 512]);
+    expect((await pageAll(row.id, 250)).map((p) => p.step)).toEqual(Array.from({ length: 600 }, (_, i) => i));
+  });
+
   it('one point per write still packs into chunks of at least 128 points', async () => {
     const [run, uuid] = freshRun();
     for (let i = 0; i < 300; i++) await writer.write(run, uuid, { params: [], tags: [], metrics: [point('one', i, i, 5000 + i)] });
