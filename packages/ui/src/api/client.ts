@@ -1,7 +1,10 @@
+import { apiPrefix, splitWorkspacePath } from '../lib/workspace-path.ts';
+
 /**
  * Small fetch wrappers over the MLflow API's `/ajax-api` twin (what MLflow's own UI calls).
  * Errors keep the server's `{error_code, message}`, which the UI shows as is: a filter with a
- * syntax error tells the user where.
+ * syntax error tells the user where. Every call goes to the workspace in the address bar
+ * (`/w/<name>/…` for workspaces other than `default`), except the workspace list itself.
  */
 
 export class ApiError extends Error {
@@ -53,7 +56,12 @@ export function setCurrentUser(name: string): void {
   window.dispatchEvent(new Event('trove-user'));
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, base = API_BASE): Promise<T> {
+/** `/w/<name>` for the workspace the UI is in, `''` for `default`. */
+function workspaceApiPrefix(): string {
+  return apiPrefix(splitWorkspacePath(window.location.pathname).workspace);
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, base = workspaceApiPrefix() + API_BASE): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const user = method === 'GET' ? '' : currentUser();
@@ -80,10 +88,12 @@ export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal)
 export const apiPost = <T>(path: string, body: unknown, signal?: AbortSignal) => request<T>('POST', path, body, signal);
 export const apiPatch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 export const apiDelete = <T>(path: string, query: Query = {}) => request<T>('DELETE', path + queryString(query));
-export const troveGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) => request<T>('GET', path + queryString(query), undefined, signal, TROVE_BASE);
-export const troveSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) => request<T>(method, path, body, undefined, TROVE_BASE);
+export const troveGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) => request<T>('GET', path + queryString(query), undefined, signal, workspaceApiPrefix() + TROVE_BASE);
+export const troveSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) => request<T>(method, path, body, undefined, workspaceApiPrefix() + TROVE_BASE);
+/** Native calls that are not per workspace (the workspace list). */
+export const troveRootGet = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal, TROVE_BASE);
 
 /** URL of one run artifact, for `<img>`, `<audio>`, `<video>` and downloads (the server honours Range). */
 export function artifactUrl(runId: string, path: string): string {
-  return `/get-artifact${queryString({ run_uuid: runId, path })}`;
+  return `${workspaceApiPrefix()}/get-artifact${queryString({ run_uuid: runId, path })}`;
 }

@@ -1,7 +1,11 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { GlobalSearch } from '../components/GlobalSearch.tsx';
 import { Loading } from '../components/status.tsx';
 import { UserField } from '../components/UserField.tsx';
+import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher.tsx';
+import '../components/navigation.css';
 import { hashRouteToPath, matchRoute } from '../lib/route-match.ts';
 import { Link, navigate, useLocation } from './router.tsx';
 import { setTheme, useTheme } from './theme.ts';
@@ -16,6 +20,8 @@ const ModelPage = lazy(() => import('../features/registry/ModelPage.tsx'));
 const VersionPage = lazy(() => import('../features/registry/VersionPage.tsx'));
 const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage.tsx'));
 const WebhookPage = lazy(() => import('../features/webhooks/WebhookPage.tsx'));
+const ProjectsPage = lazy(() => import('../features/projects/ProjectsPage.tsx'));
+const ProjectPage = lazy(() => import('../features/projects/ProjectPage.tsx'));
 const TagsPage = lazy(() => import('../features/tags/TagsPage.tsx'));
 
 const ROUTES = [
@@ -30,18 +36,21 @@ const ROUTES = [
   ['version', '/models/:name/versions/:version'],
   ['webhooks', '/webhooks'],
   ['webhook', '/webhooks/:webhookId'],
+  ['projects', '/projects'],
+  ['project', '/projects/:projectId'],
   ['tags', '/tags'],
 ] as const;
 
 export function App() {
-  const { pathname } = useLocation();
+  const { pathname, workspace } = useLocation();
+  useWorkspaceCache(workspace);
   useEffect(() => {
     // MLflow prints hash links (`/#/experiments/1/runs/abc`); open the same page here.
     const path = hashRouteToPath(window.location.hash);
     if (path) navigate(path, { replace: true });
   }, []);
   const match = matchRoute(ROUTES, pathname);
-  const section = match?.name.startsWith('model') || match?.name === 'version' ? 'models' : match?.name.startsWith('webhook') ? 'webhooks' : 'experiments';
+  const section = match?.name.startsWith('model') || match?.name === 'version' ? 'models' : match?.name.startsWith('webhook') ? 'webhooks' : match?.name.startsWith('project') ? 'projects' : 'experiments';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -51,7 +60,11 @@ export function App() {
         <Link to="/" className="brand">
           Trove
         </Link>
+        <WorkspaceSwitcher />
         <nav aria-label="Main">
+          <Link to="/projects" aria-current={section === 'projects' ? 'page' : undefined}>
+            Projects
+          </Link>
           <Link to="/experiments" aria-current={section === 'experiments' ? 'page' : undefined}>
             Experiments
           </Link>
@@ -65,11 +78,12 @@ export function App() {
             Tags
           </Link>
         </nav>
+        <GlobalSearch />
         <UserField />
         <ThemeToggle />
       </header>
       <main id="main" tabIndex={-1}>
-        <ErrorBoundary key={pathname}>
+        <ErrorBoundary key={`${workspace}:${pathname}`}>
           <Suspense fallback={<Loading />}>{renderPage(match)}</Suspense>
         </ErrorBoundary>
       </main>
@@ -99,8 +113,25 @@ function renderPage(match: ReturnType<typeof matchRoute<(typeof ROUTES)[number][
       return <WebhooksPage />;
     case 'webhook':
       return <WebhookPage webhookId={p.webhookId} />;
+    case 'projects':
+      return <ProjectsPage />;
+    case 'project':
+      return <ProjectPage projectId={p.projectId} />;
     case 'tags':
       return <TagsPage />;
+  }
+}
+
+/**
+ * Query keys do not name the workspace, so entering another one drops the cache before its pages
+ * render (the page tree is keyed by workspace and remounts with fresh queries).
+ */
+function useWorkspaceCache(workspace: string): void {
+  const queryClient = useQueryClient();
+  const last = useRef(workspace);
+  if (last.current !== workspace) {
+    last.current = workspace;
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'workspaces' });
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { type AnchorHTMLAttributes, type MouseEvent, useCallback, useMemo, useSyncExternalStore } from 'react';
 import { decodeState, encodeState, type Spec, type StateOf } from '../lib/url-state.ts';
+import { isBrowserPath, splitWorkspacePath, workspacePath } from '../lib/workspace-path.ts';
 
 const listeners = new Set<() => void>();
 
@@ -19,15 +20,30 @@ function subscribe(listener: () => void): () => void {
 
 const snapshot = () => window.location.pathname + window.location.search;
 
-export function useLocation(): { pathname: string; search: string } {
+/** The page's location: `pathname` without the `/workspaces/<name>` prefix, which `workspace` holds. */
+export function useLocation(): { pathname: string; search: string; workspace: string } {
   const href = useSyncExternalStore(subscribe, snapshot);
   return useMemo(() => {
     const q = href.indexOf('?');
-    return q < 0 ? { pathname: href, search: '' } : { pathname: href.slice(0, q), search: href.slice(q) };
+    const { workspace, path } = splitWorkspacePath(q < 0 ? href : href.slice(0, q));
+    return { pathname: path, search: q < 0 ? '' : href.slice(q), workspace };
   }, [href]);
 }
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** The workspace the UI is in now (read from the address bar). */
+export const currentWorkspace = (): string => splitWorkspacePath(window.location.pathname).workspace;
+
+/** An app path (`/experiments/3`) as a browser path in the current workspace; full browser paths pass through. */
+export function inWorkspace(to: string): string {
+  return isBrowserPath(to) ? to : workspacePath(currentWorkspace(), to);
+}
+
+/**
+ * Goes to `to`, an app path of the current workspace (or a full `/workspaces/<name>/…` path);
+ * with `raw`, `to` is taken as the browser path it is (how the workspace switcher leaves for `default`).
+ */
+export function navigate(target: string, options: { replace?: boolean; raw?: boolean } = {}): void {
+  const to = options.raw ? target : inWorkspace(target);
   if (to === snapshot()) return;
   const samePage = to.split('?')[0] === window.location.pathname;
   window.history[options.replace ? 'replaceState' : 'pushState'](null, '', to);
@@ -37,13 +53,14 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 
 /** An `<a>` that navigates in-app on a plain click and behaves as a normal link otherwise (new tab, copy). */
 export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+  const href = inWorkspace(to);
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || rest.target) return;
     e.preventDefault();
-    navigate(to);
+    navigate(href);
   };
-  return <a href={to} onClick={handle} {...rest} />;
+  return <a href={href} onClick={handle} {...rest} />;
 }
 
 export type SetUrlState<S extends Spec> = (patch: Partial<StateOf<S>>, options?: { replace?: boolean }) => void;

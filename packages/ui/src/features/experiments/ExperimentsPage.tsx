@@ -5,9 +5,10 @@ import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { nameFilter } from '../../lib/filter.ts';
 import { formatTime } from '../../lib/format.ts';
 import { sortList, str } from '../../lib/url-state.ts';
+import { ProjectFilter, useProjectExperiments } from '../projects/ProjectFilter.tsx';
 import { useExperimentSearch } from './queries.ts';
 
-const spec = { q: str(), sort: sortList([{ id: 'name', desc: false }]) };
+const spec = { q: str(), project: str(), sort: sortList([{ id: 'name', desc: false }]) };
 const SORTABLE = { name: 'Name', experiment_id: 'ID', creation_time: 'Created', last_update_time: 'Last updated' } as const;
 
 /** All experiments of the workspace, searchable by name, sortable by any column. */
@@ -15,17 +16,21 @@ export default function ExperimentsPage() {
   const [state, setState] = useUrlState(spec);
   const sort = state.sort[0] ?? { id: 'name', desc: false };
   const orderBy = [`${sort.id} ${sort.desc ? 'DESC' : 'ASC'}`];
-  const query = useExperimentSearch(nameFilter(state.q), orderBy);
-  const experiments = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const search = useExperimentSearch(nameFilter(state.q), orderBy, !state.project);
+  // With a project chosen, its member list (complete, small) replaces the paged search.
+  const inProject = useProjectExperiments(state.project, state.q, sort);
+  const query = state.project ? inProject : search;
+  const experiments = (state.project ? inProject.items : search.data?.pages.flatMap((p) => p.items)) ?? [];
   const onSort = (id: string) => setState({ sort: [{ id, desc: sort.id === id ? !sort.desc : id !== 'name' }] });
   return (
     <section className="page">
       <div className="page-header">
         <h1>Experiments</h1>
-        {query.data ? <span className="muted">{experiments.length + (query.hasNextPage ? '+' : '')} shown</span> : null}
+        {query.data ? <span className="muted">{experiments.length + (!state.project && search.hasNextPage ? '+' : '')} shown</span> : null}
       </div>
       <div className="toolbar">
         <SearchInput label="Search experiments by name" value={state.q} onCommit={(q) => setState({ q }, { replace: true })} placeholder="e.g. resnet" className="grow" />
+        <ProjectFilter value={state.project} onChange={(project) => setState({ project })} />
       </div>
       <ErrorBox error={query.error} title="Could not load experiments." />
       {query.isPending ? (
@@ -72,10 +77,10 @@ export default function ExperimentsPage() {
           </tbody>
         </table>
       )}
-      {query.hasNextPage ? (
+      {!state.project && search.hasNextPage ? (
         <p>
-          <button type="button" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-            {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          <button type="button" onClick={() => search.fetchNextPage()} disabled={search.isFetchingNextPage}>
+            {search.isFetchingNextPage ? 'Loading…' : 'Load more'}
           </button>
         </p>
       ) : null}

@@ -1,8 +1,9 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getExperiment, searchExperiments } from '../../api/mlflow.ts';
 
-export function useExperimentSearch(filter: string, orderBy: string[]) {
+export function useExperimentSearch(filter: string, orderBy: string[], enabled = true) {
   return useInfiniteQuery({
+    enabled,
     queryKey: ['experiments', filter, orderBy],
     queryFn: ({ pageParam, signal }) => searchExperiments({ filter, orderBy, pageToken: pageParam, maxResults: 100 }, signal),
     initialPageParam: undefined as string | undefined,
