@@ -6,6 +6,7 @@ import {
   findProject,
   findProjectByName,
   listProjects,
+  loadExperiments,
   type ProjectRow,
   projectExperiments,
   projectModels,
@@ -65,7 +66,7 @@ export function createProjectService(store: Store, experiments: ExperimentServic
     const [exps, mods] = await Promise.all([projectExperiments(db, row.id), projectModels(db, row.id)]);
     return {
       project: present({ ...row, experiment_count: exps.length, model_count: mods.length }),
-      experiments: exps.map((e) => ({ experiment_id: String(e.experiment_id), name: e.name, lifecycle_stage: e.lifecycle_stage, last_update_time: Number(e.last_update_time) })),
+      experiments: await loadExperiments(db, exps),
       registered_models: mods.map((m) => ({ name: m.name, ...(m.description ? { description: m.description } : {}), last_updated_timestamp: Number(m.last_update_time) })),
     };
   }

@@ -38,7 +38,7 @@ export function projectExperiments(db: Kysely<Database>, projectId: number) {
   return db
     .selectFrom('project_experiments as pe')
     .innerJoin('experiments as e', 'e.experiment_id', 'pe.experiment_id')
-    .select(['e.experiment_id', 'e.name', 'e.lifecycle_stage', 'e.last_update_time'])
+    .selectAll('e')
     .where('pe.project_id', '=', projectId)
     .orderBy('e.name')
     .execute();
