@@ -9,6 +9,7 @@ import { compareSpec } from '../compare/compare-state.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { ArrangeBar } from './ArrangeBar.tsx';
 import { BulkRunActions } from './BulkRunActions.tsx';
+import { ChartsPanel } from './ChartsPanel.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { useRunSearch } from './queries.ts';
 import { RunsTable } from './RunsTable.tsx';
@@ -53,6 +54,8 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const arranged = useRunArrangement(state, setState, runs);
   useEffect(() => setAnyRunning(arranged.anyRunning), [arranged.anyRunning]);
   const keys = useMemo(() => collectKeys(runs), [runs]);
+  // Charts draw the runs the table shows (hidden ones left out), in its order.
+  const chartRuns = useMemo(() => (state.showhidden ? runs : runs.filter((r) => !state.hide?.includes(r.info.run_id))), [runs, state.hide, state.showhidden]);
   const columns = state.col ?? defaultColumns(keys);
   const selected = state.sel ?? [];
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = runsQuery;
@@ -121,6 +124,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         </p>
       ) : null}
       <ErrorBox error={runsQuery.error} title="The search failed:" />
+      {runs.length > 0 ? <ChartsPanel runs={chartRuns} layout={state.charts} onChange={(charts) => setState({ charts }, { replace: true })} /> : null}
       {runsQuery.isPending ? (
         <Loading label="Loading runs…" />
       ) : runs.length === 0 && !runsQuery.error ? (
