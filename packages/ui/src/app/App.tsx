@@ -20,9 +20,9 @@ const ModelPage = lazy(() => import('../features/registry/ModelPage.tsx'));
 const VersionPage = lazy(() => import('../features/registry/VersionPage.tsx'));
 const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage.tsx'));
 const WebhookPage = lazy(() => import('../features/webhooks/WebhookPage.tsx'));
+const TagsPage = lazy(() => import('../features/tags/TagsPage.tsx'));
 const ProjectsPage = lazy(() => import('../features/projects/ProjectsPage.tsx'));
 const ProjectPage = lazy(() => import('../features/projects/ProjectPage.tsx'));
-const TagsPage = lazy(() => import('../features/tags/TagsPage.tsx'));
 
 const ROUTES = [
   ['experiments', '/'],
@@ -36,9 +36,9 @@ const ROUTES = [
   ['version', '/models/:name/versions/:version'],
   ['webhooks', '/webhooks'],
   ['webhook', '/webhooks/:webhookId'],
+  ['tags', '/tags'],
   ['projects', '/projects'],
   ['project', '/projects/:projectId'],
-  ['tags', '/tags'],
 ] as const;
 
 export function App() {
@@ -50,7 +50,16 @@ export function App() {
     if (path) navigate(path, { replace: true });
   }, []);
   const match = matchRoute(ROUTES, pathname);
-  const section = match?.name.startsWith('model') || match?.name === 'version' ? 'models' : match?.name.startsWith('webhook') ? 'webhooks' : match?.name.startsWith('project') ? 'projects' : 'experiments';
+  const section =
+    match?.name.startsWith('model') || match?.name === 'version'
+      ? 'models'
+      : match?.name.startsWith('webhook')
+        ? 'webhooks'
+        : match?.name.startsWith('project')
+          ? 'projects'
+          : match?.name === 'tags'
+            ? 'tags'
+            : 'experiments';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -74,7 +83,7 @@ export function App() {
           <Link to="/webhooks" aria-current={section === 'webhooks' ? 'page' : undefined}>
             Webhooks
           </Link>
-          <Link to="/tags" aria-current={match?.name === 'tags' ? 'page' : undefined}>
+          <Link to="/tags" aria-current={section === 'tags' ? 'page' : undefined}>
             Tags
           </Link>
         </nav>
@@ -113,12 +122,12 @@ function renderPage(match: ReturnType<typeof matchRoute<(typeof ROUTES)[number][
       return <WebhooksPage />;
     case 'webhook':
       return <WebhookPage webhookId={p.webhookId} />;
+    case 'tags':
+      return <TagsPage />;
     case 'projects':
       return <ProjectsPage />;
     case 'project':
       return <ProjectPage projectId={p.projectId} />;
-    case 'tags':
-      return <TagsPage />;
   }
 }
 

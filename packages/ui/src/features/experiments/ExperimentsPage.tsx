@@ -1,14 +1,15 @@
-import { Link, useUrlState } from '../../app/router.tsx';
+import { useUrlState } from '../../app/router.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { SortHeader } from '../../components/SortHeader.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
-import { nameFilter } from '../../lib/filter.ts';
-import { formatTime } from '../../lib/format.ts';
-import { sortList, str } from '../../lib/url-state.ts';
+import { experimentFilter } from '../../lib/experiment-filter.ts';
+import { flag, sortList, str } from '../../lib/url-state.ts';
 import { ProjectFilter, useProjectExperiments } from '../projects/ProjectFilter.tsx';
+import { CreateExperimentForm } from './CreateExperimentForm.tsx';
+import { ExperimentRow } from './ExperimentRow.tsx';
 import { useExperimentSearch } from './queries.ts';
 
-const spec = { q: str(), project: str(), sort: sortList([{ id: 'name', desc: false }]) };
+const spec = { q: str(), project: str(), sort: sortList([{ id: 'name', desc: false }]), tag: str(), deleted: flag() };
 const SORTABLE = { name: 'Name', experiment_id: 'ID', creation_time: 'Created', last_update_time: 'Last updated' } as const;
 
 /** All experiments of the workspace, searchable by name, sortable by any column. */
@@ -16,7 +17,7 @@ export default function ExperimentsPage() {
   const [state, setState] = useUrlState(spec);
   const sort = state.sort[0] ?? { id: 'name', desc: false };
   const orderBy = [`${sort.id} ${sort.desc ? 'DESC' : 'ASC'}`];
-  const search = useExperimentSearch(nameFilter(state.q), orderBy, !state.project);
+  const search = useExperimentSearch(experimentFilter(state.q, state.tag), orderBy, !state.project, state.deleted ? 'ALL' : 'ACTIVE_ONLY');
   // With a project chosen, its member list (complete, small) replaces the paged search.
   const inProject = useProjectExperiments(state.project, state.q, sort);
   const query = state.project ? inProject : search;
@@ -28,8 +29,14 @@ export default function ExperimentsPage() {
         <h1>Experiments</h1>
         {query.data ? <span className="muted">{experiments.length + (!state.project && search.hasNextPage ? '+' : '')} shown</span> : null}
       </div>
+      <CreateExperimentForm />
       <div className="toolbar">
         <SearchInput label="Search experiments by name" value={state.q} onCommit={(q) => setState({ q }, { replace: true })} placeholder="e.g. resnet" className="grow" />
+        <SearchInput label="Filter by tag (key or key=value)" value={state.tag} onCommit={(tag) => setState({ tag }, { replace: true })} placeholder="e.g. team=vision" />
+        <label className="check">
+          <input type="checkbox" checked={state.deleted} onChange={(e) => setState({ deleted: e.target.checked })} />
+          Show deleted experiments
+        </label>
         <ProjectFilter value={state.project} onChange={(project) => setState({ project })} />
       </div>
       <ErrorBox error={query.error} title="Could not load experiments." />
@@ -51,28 +58,12 @@ export default function ExperimentsPage() {
                 />
               ))}
               <th scope="col">Tags</th>
+              <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
             {experiments.map((e) => (
-              <tr key={e.experiment_id}>
-                <td>
-                  <Link to={`/experiments/${encodeURIComponent(e.experiment_id)}`}>{e.name}</Link>
-                </td>
-                <td className="num mono">{e.experiment_id}</td>
-                <td>{formatTime(e.creation_time)}</td>
-                <td>{formatTime(e.last_update_time)}</td>
-                <td>
-                  {(e.tags ?? [])
-                    .filter((t) => !t.key.startsWith('mlflow.'))
-                    .slice(0, 4)
-                    .map((t) => (
-                      <span key={t.key} className="chip" title={`${t.key}=${t.value}`}>
-                        {t.key}={t.value}
-                      </span>
-                    ))}
-                </td>
-              </tr>
+              <ExperimentRow key={e.experiment_id} experiment={e} columns={Object.keys(SORTABLE).length + 2} />
             ))}
           </tbody>
         </table>

@@ -1,11 +1,11 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { getExperiment, searchExperiments } from '../../api/mlflow.ts';
+import { getExperiment, searchExperiments, type ViewType } from '../../api/mlflow.ts';
 
-export function useExperimentSearch(filter: string, orderBy: string[], enabled = true) {
+export function useExperimentSearch(filter: string, orderBy: string[], enabled = true, viewType: ViewType = 'ACTIVE_ONLY') {
   return useInfiniteQuery({
     enabled,
-    queryKey: ['experiments', filter, orderBy],
-    queryFn: ({ pageParam, signal }) => searchExperiments({ filter, orderBy, pageToken: pageParam, maxResults: 100 }, signal),
+    queryKey: ['experiments', filter, orderBy, viewType],
+    queryFn: ({ pageParam, signal }) => searchExperiments({ filter, orderBy, viewType, pageToken: pageParam, maxResults: 100 }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.items.length > 0 ? last.nextPageToken : undefined),
     placeholderData: keepPreviousData,
