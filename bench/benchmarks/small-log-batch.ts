@@ -19,12 +19,15 @@ export function smallBody(runId: string, i: number, base: number): string {
 
 /** One client, sequential log-batch calls of 10 metrics + 2 params: 200 warm-up, then 2000 timed. */
 export async function smallLogBatch(client: HttpClient, experimentId: string): Promise<SmallBatchResult> {
-  const { run } = await callJson(client, 'POST', `${API}/runs/create`, { experiment_id: experimentId, run_name: 'small-log-batch', start_time: Date.now() });
-  const runId = run.info.run_id as string;
+  const create = async (name: string) =>
+    (await callJson(client, 'POST', `${API}/runs/create`, { experiment_id: experimentId, run_name: name, start_time: Date.now() })).run.info.run_id as string;
+  const runId = await create('small-log-batch');
+  // Warm-up calls go to a run of their own, so the timed run is logged in order, step by step,
+  // as a training loop logs.
+  const warmupRunId = await create('small-log-batch-warmup');
   const base = Date.UTC(2025, 0, 1);
-  // Warm-up calls use steps (and param keys) from 1,000,001 up so they never collide with timed ones.
   const { samples } = await measureLatency(
-    async (i) => expectOk(await client.request('POST', `${API}/runs/log-batch`, smallBody(runId, i < 0 ? 1_000_000 - i : i, base)), 'log-batch'),
+    async (i) => expectOk(await client.request('POST', `${API}/runs/log-batch`, i < 0 ? smallBody(warmupRunId, -i, base) : smallBody(runId, i, base)), 'log-batch'),
     {
       warmup: 200,
       n: 2000,

@@ -75,3 +75,40 @@ export function decodeChunk(blob: Uint8Array, n: number): DecodedChunk {
   const st = new BigInt64Array(bytes.buffer, bytes.byteOffset + HEADER + 8 * n, n);
   return { length: n, timestamp: (i) => narrow(ts[i]), step: (i) => narrow(st[i]), value: (i) => values[i] };
 }
+
+/**
+ * `blob` (a chunk of `n` points) with `points` appended, copying the stored columns as bytes:
+ * the small-write path extends a tail chunk on every request and must not rebuild its points.
+ */
+export function appendToChunk(blob: Uint8Array, n: number, points: PointColumns): Buffer {
+  const m = points.values.length;
+  const added = encodeChunk(points);
+  const format = blob[0] === added[0] ? blob[0] : undefined;
+  if (format === undefined) {
+    // One side needs int64 columns: re-encode everything in that format.
+    const c = decodeChunk(blob, n);
+    const all: PointColumns = { timestamps: [], steps: [], values: [], isNan: [] };
+    for (let i = 0; i < n; i++) {
+      const v = c.value(i);
+      all.timestamps.push(c.timestamp(i));
+      all.steps.push(c.step(i));
+      all.values.push(Number.isNaN(v) ? 0 : v);
+      all.isNan.push(Number.isNaN(v) ? 1 : 0);
+    }
+    for (let i = 0; i < m; i++) {
+      all.timestamps.push(points.timestamps[i]);
+      all.steps.push(points.steps[i]);
+      all.values.push(points.values[i]);
+      all.isNan.push(points.isNan[i]);
+    }
+    return encodeChunk(all);
+  }
+  const out = Buffer.alloc(HEADER + 24 * (n + m));
+  out[0] = format;
+  const src = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  for (let col = 0; col < 3; col++) {
+    src.copy(out, HEADER + 8 * col * (n + m), HEADER + 8 * col * n, HEADER + 8 * (col + 1) * n);
+    added.copy(out, HEADER + 8 * (col * (n + m) + n), HEADER + 8 * col * m, HEADER + 8 * (col + 1) * m);
+  }
+  return out;
+}

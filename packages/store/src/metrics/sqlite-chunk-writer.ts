@@ -1,10 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { compareHistory, type HistoryKey, type MetricPoint } from './metric-point.ts';
-import { decodeChunk, encodeChunk } from './point-chunk.ts';
+import { appendToChunk, decodeChunk, encodeChunk } from './point-chunk.ts';
 
 interface ChunkTail {
   seq: number | bigint;
   point_count: number | bigint;
+  /** Only for a tail small enough to be extended. */
+  data: Buffer | null;
   last_timestamp: number | bigint;
   last_step: number | bigint;
   last_is_nan: number | bigint;
@@ -63,7 +65,9 @@ export function packable(points: MetricPoint[]): MetricPoint[] | undefined {
  */
 export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
   const tailOf = raw
-    .prepare<[number], ChunkTail>('SELECT seq, point_count, last_timestamp, last_step, last_is_nan, last_value FROM metric_chunks WHERE series_id = ? ORDER BY seq DESC LIMIT 1')
+    .prepare<[number], ChunkTail>(
+      `SELECT seq, point_count, last_timestamp, last_step, last_is_nan, last_value, CASE WHEN point_count < ${MIN_CHUNK} THEN data END AS data FROM metric_chunks WHERE series_id = ? ORDER BY seq DESC LIMIT 1`,
+    )
     .safeIntegers(true);
   const insertChunk = raw.prepare(
     `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data)
@@ -72,7 +76,6 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
   const chunksFromTimestamp = raw
     .prepare<[number, number | bigint], [number, Buffer]>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq')
     .raw(true);
-  const chunkData = raw.prepare<[number, bigint], Buffer>('SELECT data FROM metric_chunks WHERE series_id = ? AND seq = ?').pluck();
   const updateChunk = raw.prepare(
     'UPDATE metric_chunks SET point_count = ?, last_timestamp = ?, last_step = ?, last_is_nan = ?, last_value = ?, data = ? WHERE series_id = ? AND seq = ?',
   );
@@ -86,8 +89,13 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     return keys;
   }
 
-  const encode = (points: Omit<MetricPoint, 'key'>[]) =>
-    encodeChunk({ timestamps: points.map((p) => p.timestamp), steps: points.map((p) => p.step), values: points.map((p) => p.value), isNan: points.map((p) => p.isNan) });
+  const columns = (points: Omit<MetricPoint, 'key'>[]) => ({
+    timestamps: points.map((p) => p.timestamp),
+    steps: points.map((p) => p.step),
+    values: points.map((p) => p.value),
+    isNan: points.map((p) => p.isNan),
+  });
+  const encode = (points: Omit<MetricPoint, 'key'>[]) => encodeChunk(columns(points));
 
   function insert(seriesId: number, seq: number | bigint, points: MetricPoint[]): void {
     const first = points[0];
@@ -100,10 +108,9 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
   }
 
   /** Rewrites the (small) last chunk with `points` appended. */
-  function extend(seriesId: number, seq: bigint, count: number, points: MetricPoint[]): void {
-    const merged = [...pointsOf(chunkData.get(seriesId, seq) as Buffer, count), ...points];
+  function extend(seriesId: number, seq: bigint, data: Buffer, count: number, points: MetricPoint[]): void {
     const last = points[points.length - 1];
-    updateChunk.run(merged.length, last.timestamp, last.step, last.isNan, last.value, encode(merged), seriesId, seq);
+    updateChunk.run(count + points.length, last.timestamp, last.step, last.isNan, last.value, appendToChunk(data, count, columns(points)), seriesId, seq);
   }
 
   /**
@@ -129,7 +136,7 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     if (fresh.length === 0) return 0;
     if (fresh[0].step < last.step) return undefined;
     const count = Number(tail.point_count);
-    if (count < MIN_CHUNK && count + fresh.length <= MAX_CHUNK) extend(seriesId, BigInt(tail.seq), count, fresh);
+    if (tail.data && count + fresh.length <= MAX_CHUNK) extend(seriesId, BigInt(tail.seq), tail.data, count, fresh);
     else insertAll(seriesId, BigInt(tail.seq) + 1n, fresh);
     return fresh.length;
   }

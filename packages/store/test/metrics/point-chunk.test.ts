@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeChunk, encodeChunk } from '../../src/metrics/point-chunk.ts';
+import { appendToChunk, decodeChunk, encodeChunk } from '../../src/metrics/point-chunk.ts';
 
 function roundTrip(points: { timestamps: (number | bigint)[]; steps: (number | bigint)[]; values: number[]; isNan: (0 | 1)[] }, offset = 0) {
   const blob = encodeChunk(points);
@@ -27,6 +27,27 @@ describe('point chunks', () => {
     expect(roundTrip(points, 5)).toEqual([
       [3, -(2n ** 63n), 1],
       [2n ** 62n + 1n, max, 2],
+    ]);
+  });
+
+  it('appends points to a chunk, in the same format or moving both to int64', () => {
+    const read = (blob: Uint8Array, n: number) => {
+      const c = decodeChunk(blob, n);
+      return Array.from({ length: n }, (_, i) => [c.timestamp(i), c.step(i), c.value(i)]);
+    };
+    const base = encodeChunk({ timestamps: [1, 2], steps: [10, 20], values: [0.5, 0], isNan: [0, 1] });
+    const same = appendToChunk(base.subarray(0), 2, { timestamps: [3], steps: [30], values: [7], isNan: [0] });
+    expect(read(same, 3)).toEqual([
+      [1, 10, 0.5],
+      [2, 20, Number.NaN],
+      [3, 30, 7],
+    ]);
+    const wide = appendToChunk(base, 2, { timestamps: [2n ** 60n], steps: [2n ** 62n], values: [1], isNan: [0] });
+    expect(wide[0]).toBe(1);
+    expect(read(wide, 3)).toEqual([
+      [1, 10, 0.5],
+      [2, 20, Number.NaN],
+      [2n ** 60n, 2n ** 62n, 1],
     ]);
   });
 
