@@ -5,8 +5,8 @@ import type { ChartRun } from './chart-runs.ts';
 import { short } from './svg-axes.tsx';
 import './charts.css';
 
-const W = 640;
-const LEFT = 140;
+const W = 480;
+const LEFT = 120;
 const RIGHT = 60;
 const ROW = 16;
 const TOP = 8;

@@ -6,12 +6,13 @@ import type { ChartRun } from './chart-runs.ts';
 import { LeftAxis, short } from './svg-axes.tsx';
 import './charts.css';
 
-const W = 640;
-const H = 340;
+const W = 480;
+const H = 320;
 const LEFT = 76;
 const RIGHT = 16;
 const TOP = 12;
 const BOTTOM = 48;
+const INSET = 0.04;
 
 /** The distribution of a numeric field per value of a grouping field: quartile box, median, 1.5 × IQR whiskers, outliers. */
 export default function BoxPlot({ runs, group, field }: { runs: readonly ChartRun[]; group: string; field: string }) {
@@ -39,13 +40,13 @@ export default function BoxPlot({ runs, group, field }: { runs: readonly ChartRu
   const { axis } = model;
   const yOf = (v: number) => {
     if (axis.kind !== 'numeric' || axis.max === axis.min) return TOP + ph / 2;
-    return TOP + (1 - (v - axis.min) / (axis.max - axis.min)) * ph;
+    return TOP + (1 - INSET - ((v - axis.min) / (axis.max - axis.min)) * (1 - 2 * INSET)) * ph;
   };
   const band = pw / model.boxes.length;
   const bw = Math.min(60, band * 0.6);
   return (
     <svg className="run-chart box-plot" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${fieldKey(field)} by ${fieldKey(group)}: ${model.boxes.length} groups`}>
-      <LeftAxis axis={axis} x={LEFT} top={TOP} height={ph} title={fieldKey(field)} />
+      <LeftAxis axis={axis} x={LEFT} top={TOP} height={ph} title={fieldKey(field)} inset={INSET} />
       <g className="axis">
         <line x1={LEFT} x2={LEFT + pw} y1={TOP + ph} y2={TOP + ph} />
       </g>

@@ -6,8 +6,8 @@ import { fieldKey } from './chart-layout.ts';
 import type { ChartRun } from './chart-runs.ts';
 import './charts.css';
 
-const W = 640;
-const H = 360;
+const W = 520;
+const H = 340;
 const LEFT = 70;
 const RIGHT = 84;
 const TOP = 12;

@@ -5,9 +5,11 @@ import type { ChartRun } from './chart-runs.ts';
 import { BottomAxis, LeftAxis } from './svg-axes.tsx';
 import './charts.css';
 
-const W = 640;
-const H = 340;
-const LEFT = 76;
+const W = 480;
+const H = 320;
+const LEFT = 70;
+/** Keeps the extreme runs off the axis lines. */
+const INSET = 0.04;
 const RIGHT = 16;
 const TOP = 12;
 const BOTTOM = 48;
@@ -34,15 +36,15 @@ export default function ScatterChart({ runs, x, y, highlighted }: { runs: readon
   const ph = H - TOP - BOTTOM;
   return (
     <svg className="run-chart scatter" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${fieldKey(y)} against ${fieldKey(x)} for ${model.dots.length} runs`}>
-      <LeftAxis axis={model.ya} x={LEFT} top={TOP} height={ph} title={fieldKey(y)} />
-      <BottomAxis axis={model.xa} y={TOP + ph} left={LEFT} width={pw} title={fieldKey(x)} />
+      <LeftAxis axis={model.ya} x={LEFT} top={TOP} height={ph} title={fieldKey(y)} inset={INSET} />
+      <BottomAxis axis={model.xa} y={TOP + ph} left={LEFT} width={pw} title={fieldKey(x)} inset={INSET} />
       {model.dots.map(({ run, i, px, py }) => (
         <circle
           key={run.id}
           className="dot"
           data-run-id={run.id}
-          cx={LEFT + px * pw}
-          cy={TOP + (1 - py) * ph}
+          cx={LEFT + (INSET + px * (1 - 2 * INSET)) * pw}
+          cy={TOP + (1 - INSET - py * (1 - 2 * INSET)) * ph}
           r={5}
           fill={run.color}
           fillOpacity={highlighted && !highlighted[i] ? 0.15 : 0.9}

@@ -26,7 +26,7 @@ export function ImagesTab({ run, step, onStep }: { run: Run; step: number | null
   return (
     <div>
       <div className="toolbar">
-        <div className="field grow">
+        <div className="field grow image-steps-slider">
           <label htmlFor={sliderId}>
             Step {current} ({index + 1} of {steps.length})
           </label>
