@@ -115,7 +115,7 @@ describe('saved views', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
-  it('pins, hides, colours and nests runs, keeps it in the URL, and stores it with Update', async () => {
+  it('pins, hides, colours (in the charts too) and nests runs, keeps it in the URL, and stores it with Update', async () => {
     const { page, errors } = await h.open(`/experiments/${h.seeded.experimentId}`);
     await actAs(page, 'erin');
     await eventually(() => runNames(page)).toContain('sweep-110');
@@ -154,12 +154,20 @@ describe('saved views', { timeout: 120_000 }, () => {
     expect(await runNames(page)).not.toContain('baseline-resnet');
     expect(await page.getByLabel('Colour of run sweep-110').inputValue()).toBe('#ff0000');
 
+    // Charts draw the run in its chosen colour.
+    await page.locator('summary', { hasText: /^Charts/ }).click();
+    await page.getByLabel('Chart type').selectOption('scatter');
+    await page.getByRole('button', { name: 'Add chart' }).click();
+    await eventually(() => page.locator('section[data-chart="scatter"] circle.dot[fill="#ff0000"]').count()).toBe(1);
+    await page.locator('summary', { hasText: /^Charts/ }).click();
+
     // Update stores pins, hidden runs and colours in the view.
     await openViews(page);
     await page.getByRole('button', { name: 'Update view pins with the current state' }).click();
     await eventually(() => page.locator('details.views-menu summary').innerText()).toBe('View: pins');
     const stored = (await trove(h.server).ok('GET', `/views/${new URL(page.url()).searchParams.get('view')}`)).view.state;
     expect(stored).toMatchObject({ pinned: [sweep110], hidden: [baselineId], colors: { [sweep110]: '#ff0000' } });
+    expect(stored.charts.charts).toEqual([expect.objectContaining({ type: 'scatter' })]);
 
     // Nested child runs: the child sits under its parent, which expands.
     await page.getByLabel('Show hidden runs (1)').check();

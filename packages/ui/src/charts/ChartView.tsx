@@ -86,6 +86,7 @@ function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Ext
   const metricKeys = { metrics: fields.metrics, params: [], tags: [] };
   const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
   const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.label])), [runs]);
+  const colors = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.color])), [runs]);
   return (
     <>
       <div className="toolbar">
@@ -118,6 +119,7 @@ function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Ext
           metricKey={spec.metric}
           runIds={runIds}
           runLabels={labels}
+          runColors={colors}
           range={null}
           smoothing={spec.smoothing}
           xMode={spec.x}

@@ -13,6 +13,8 @@ export interface MetricChartProps {
   runIds: string[];
   /** Display names per run id. */
   runLabels: Record<string, string>;
+  /** Colours per run id (the runs table's swatches); runs without one take the palette colour of their position. */
+  runColors?: Readonly<Record<string, string>>;
   /** Step range to request (zoom); null = the whole history. */
   range: [number, number] | null;
   onZoom?: (range: [number, number] | null) => void;
@@ -28,7 +30,7 @@ export interface MetricChartProps {
  * most `maxPoints` steps, so the chart never waits for a full history. Zooming (drag across the
  * plot) asks again for just that step range, which returns it at full detail once it is small.
  */
-export default function MetricChart({ metricKey, runIds, runLabels, range, onZoom, smoothing, xMode, logY, maxPoints = 1000 }: MetricChartProps) {
+export default function MetricChart({ metricKey, runIds, runLabels, runColors, range, onZoom, smoothing, xMode, logY, maxPoints = 1000 }: MetricChartProps) {
   const query = useQuery({
     queryKey: ['history-interval', metricKey, runIds, range, maxPoints],
     queryFn: ({ signal }) => getHistoryBulkInterval({ runIds, key: metricKey, startStep: range?.[0], endStep: range?.[1], maxResults: maxPoints }, signal),
@@ -42,7 +44,7 @@ export default function MetricChart({ metricKey, runIds, runLabels, range, onZoo
     const xy: { xs: number[]; ys: (number | null)[] }[] = [];
     const sparse = grouped.every((s) => s.steps.length < 60);
     grouped.forEach((s, i) => {
-      const color = colorFor(i);
+      const color = runColors?.[s.runId] ?? colorFor(i);
       const name = runLabels[s.runId] ?? s.runId.slice(0, 8);
       // Several runs on different steps can multiply the union of x values: keep each line to ~2 points per pixel bucket.
       const reduced = downsampleMinMax(xValues(s, xMode), s.values, 1500);
@@ -59,7 +61,7 @@ export default function MetricChart({ metricKey, runIds, runLabels, range, onZoo
     const last = grouped.map((s) => s.values[s.values.length - 1]);
     const points = grouped.reduce((n, s) => n + s.steps.length, 0);
     return { data: alignSeries(xy), lines, last, points };
-  }, [query.data, runIds, runLabels, smoothing, xMode]);
+  }, [query.data, runIds, runLabels, runColors, smoothing, xMode]);
 
   const xLabel = xMode === 'step' ? 'step' : xMode === 'relative' ? 'seconds since start' : 'time';
   const canZoom = xMode === 'step' && onZoom;
@@ -93,7 +95,7 @@ export default function MetricChart({ metricKey, runIds, runLabels, range, onZoo
             <div className="legend">
               {runIds.map((id, i) => (
                 <span key={id}>
-                  <span className="swatch" style={{ background: colorFor(i) }} />
+                  <span className="swatch" style={{ background: runColors?.[id] ?? colorFor(i) }} />
                   {runLabels[id] ?? id.slice(0, 8)}
                 </span>
               ))}

@@ -24,12 +24,12 @@ function valuesOf(run: Run): Map<string, FieldValue> {
   return values;
 }
 
-/** Runs in display order, coloured by position (the same colours the line charts give them). */
-export function toChartRuns(runs: readonly Run[]): ChartRun[] {
+/** Runs in display order, in their chosen colour (`colors`, by run id) or else coloured by position. */
+export function toChartRuns(runs: readonly Run[], colors: Readonly<Record<string, string>> = {}): ChartRun[] {
   return runs.map((run, i) => ({
     id: run.info.run_id,
     label: run.info.run_name || run.data.tags?.find((t) => t.key === 'mlflow.runName')?.value || run.info.run_id.slice(0, 8),
-    color: colorFor(i),
+    color: colors[run.info.run_id] ?? colorFor(i),
     values: valuesOf(run),
   }));
 }

@@ -7,14 +7,24 @@ import { Loading } from '../../components/status.tsx';
 const ExperimentCharts = lazy(() => import('./ExperimentCharts.tsx'));
 
 /** The experiment page's collapsible charts panel; open from the start when the layout has charts. */
-export function ChartsPanel({ runs, layout, onChange }: { runs: readonly Run[]; layout: ChartLayout; onChange: (layout: ChartLayout) => void }) {
+export function ChartsPanel({
+  runs,
+  colors,
+  layout,
+  onChange,
+}: {
+  runs: readonly Run[];
+  colors: Readonly<Record<string, string>>;
+  layout: ChartLayout;
+  onChange: (layout: ChartLayout) => void;
+}) {
   const [open, setOpen] = useState(layout.charts.length > 0);
   return (
     <details className="charts-panel" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Charts ({layout.charts.length})</summary>
       {open ? (
         <Suspense fallback={<Loading label="Loading charts…" />}>
-          <ExperimentCharts runs={runs} layout={layout} onChange={onChange} />
+          <ExperimentCharts runs={runs} colors={colors} layout={layout} onChange={onChange} />
         </Suspense>
       ) : null}
     </details>

@@ -22,8 +22,19 @@ const TYPE_NAMES: Record<ChartType, string> = {
  * the current filter and sort, an "add chart" control, and the runs' `system/` metrics grouped
  * apart. Every edit produces a new layout (kept in the URL by the page, saved with views).
  */
-export default function ExperimentCharts({ runs, layout, onChange }: { runs: readonly Run[]; layout: ChartLayout; onChange: (layout: ChartLayout) => void }) {
-  const charted = useMemo(() => toChartRuns(runs.slice(0, layout.maxRuns)), [runs, layout.maxRuns]);
+export default function ExperimentCharts({
+  runs,
+  colors,
+  layout,
+  onChange,
+}: {
+  runs: readonly Run[];
+  /** Run id → the colour of its swatch in the table. */
+  colors: Readonly<Record<string, string>>;
+  layout: ChartLayout;
+  onChange: (layout: ChartLayout) => void;
+}) {
+  const charted = useMemo(() => toChartRuns(runs.slice(0, layout.maxRuns), colors), [runs, colors, layout.maxRuns]);
   const fields = useMemo(() => chartFields(charted), [charted]);
   const metricKeys = fields.metrics.map((f) => f.slice('metrics.'.length));
   const { system } = splitSystemMetrics(metricKeys);
@@ -115,6 +126,7 @@ function SystemMetrics({ keys, runs }: { keys: string[]; runs: readonly ChartRun
   const [open, setOpen] = useState(false);
   const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
   const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.label])), [runs]);
+  const colors = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.color])), [runs]);
   return (
     <details className="system-metrics" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>System metrics ({keys.length})</summary>
@@ -122,7 +134,7 @@ function SystemMetrics({ keys, runs }: { keys: string[]; runs: readonly ChartRun
         <Suspense fallback={<Loading label="Loading charts…" />}>
           <div className="chart-grid-panel">
             {keys.map((k) => (
-              <MetricChart key={k} metricKey={k} runIds={runIds} runLabels={labels} range={null} smoothing={0} xMode="relative" logY={false} maxPoints={500} />
+              <MetricChart key={k} metricKey={k} runIds={runIds} runLabels={labels} runColors={colors} range={null} smoothing={0} xMode="relative" logY={false} maxPoints={500} />
             ))}
           </div>
         </Suspense>

@@ -124,7 +124,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         </p>
       ) : null}
       <ErrorBox error={runsQuery.error} title="The search failed:" />
-      {runs.length > 0 ? <ChartsPanel runs={chartRuns} layout={state.charts} onChange={(charts) => setState({ charts }, { replace: true })} /> : null}
+      {runs.length > 0 ? <ChartsPanel runs={chartRuns} colors={arranged.runColors} layout={state.charts} onChange={(charts) => setState({ charts }, { replace: true })} /> : null}
       {runsQuery.isPending ? (
         <Loading label="Loading runs…" />
       ) : runs.length === 0 && !runsQuery.error ? (
@@ -142,7 +142,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
           loadingMore={isFetchingNextPage}
           onLoadMore={loadMore}
           arrangement={arranged.arrangement}
-          colors={arranged.colors}
+          colors={arranged.runColors}
           actions={arranged.actions}
         />
       ) : null}

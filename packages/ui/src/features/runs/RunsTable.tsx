@@ -5,7 +5,6 @@ import type { Run } from '../../api/types.ts';
 import { Link } from '../../app/router.tsx';
 import { StatusBadge } from '../../components/status.tsx';
 import { formatDuration, formatNumber, formatTime, runDuration } from '../../lib/format.ts';
-import { type RunColors, runColor } from '../../lib/run-colors.ts';
 import type { SortKey } from '../../lib/url-state.ts';
 import { RunTagChips } from '../tags/TagChip.tsx';
 import { GroupHeaderRow } from './GroupHeaderRow.tsx';
@@ -29,7 +28,8 @@ export interface RunsTableProps {
   onLoadMore: () => void;
   /** Grouping, pins, hidden runs, nesting (see run-rows.ts). */
   arrangement: Arrangement;
-  colors: RunColors;
+  /** Run id → swatch colour (chosen, or the palette colour of its position). */
+  colors: Readonly<Record<string, string>>;
   actions: RunToolsActions;
 }
 
@@ -47,9 +47,8 @@ export function RunsTable(props: RunsTableProps) {
   const runView = useMemo<RunView>(() => {
     const rowsOf = new Map<string, RunRow>();
     for (const d of display) if (d.kind === 'run') rowsOf.set(d.run.info.run_id, d);
-    const colorOf = new Map(runs.map((r, i) => [r.info.run_id, runColor(r.info.run_id, i, colors)]));
-    return { rowsOf, colorOf, actions };
-  }, [display, runs, colors, actions]);
+    return { rowsOf, colors, actions };
+  }, [display, colors, actions]);
   const columns = useMemo(() => buildColumns(experimentId, dataColumns, runView), [experimentId, dataColumns, runView]);
   const rowSelection = useMemo<RowSelectionState>(() => Object.fromEntries(selected.map((id) => [id, true])), [selected]);
 
@@ -183,7 +182,7 @@ export function RunsTable(props: RunsTableProps) {
 /** What the per-run cells need beyond the run: its place in the arrangement, its colour, the row actions. */
 interface RunView {
   rowsOf: ReadonlyMap<string, RunRow>;
-  colorOf: ReadonlyMap<string, string>;
+  colors: Readonly<Record<string, string>>;
   actions: RunToolsActions;
 }
 
@@ -271,7 +270,7 @@ function buildColumns(experimentId: string, data: { group: DataGroup; key: strin
             runId={id}
             pinned={shown?.pinned ?? false}
             hidden={shown?.hidden ?? false}
-            color={view.colorOf.get(id) ?? '#888888'}
+            color={view.colors[id] ?? '#888888'}
             actions={view.actions}
           />
         );

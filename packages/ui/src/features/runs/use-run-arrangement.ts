@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Run } from '../../api/types.ts';
-import { encodeRunColors, parseRunColors, type RunColors } from '../../lib/run-colors.ts';
+import { encodeRunColors, parseRunColors, type RunColors, runColor } from '../../lib/run-colors.ts';
 import type { RunToolsActions } from './RunTools.tsx';
 import type { Arrangement } from './run-rows.ts';
 
@@ -41,9 +41,11 @@ export function useRunArrangement(state: ArrangementUrl, setState: (patch: Patch
     }),
     [setState, pin, hide, colors, expand, fold],
   );
+  // Every loaded run's colour, chosen or by position in the table: what the swatches and charts show.
+  const runColors = useMemo(() => Object.fromEntries(runs.map((r, i) => [r.info.run_id, runColor(r.info.run_id, i, colors)])), [runs, colors]);
   const anyRunning = useMemo(() => {
     const hidden = new Set(arrangement.hidden);
     return runs.some((r) => r.info.status === 'RUNNING' && (showhidden || !hidden.has(r.info.run_id)));
   }, [runs, arrangement.hidden, showhidden]);
-  return { arrangement, colors, actions, anyRunning };
+  return { arrangement, colors, runColors, actions, anyRunning };
 }
