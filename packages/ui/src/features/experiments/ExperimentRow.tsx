@@ -89,7 +89,14 @@ export function ExperimentRow({ experiment: e, columns }: { experiment: Experime
               <button type="button" onClick={() => setEditingTags(!editingTags)} aria-expanded={editingTags} aria-label={`Edit tags of ${e.name}`}>
                 Tags
               </button>{' '}
-              <button type="button" className="danger" onClick={() => lifecycle.mutate('delete')} disabled={lifecycle.isPending} aria-label={`Delete ${e.name}`}>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => lifecycle.mutate('delete')}
+                // The default workspace's Default experiment is reserved; the server refuses to delete it.
+                disabled={lifecycle.isPending || e.experiment_id === '0'}
+                aria-label={`Delete ${e.name}`}
+              >
                 Delete
               </button>
             </>

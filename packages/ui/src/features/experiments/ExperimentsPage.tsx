@@ -43,7 +43,7 @@ export default function ExperimentsPage() {
       {query.isPending ? (
         <Loading />
       ) : experiments.length === 0 ? (
-        <Empty>{state.q ? `No experiment name contains “${state.q}”.` : 'No experiments yet. Log a run with any MLflow client to create one.'}</Empty>
+        <Empty>{state.q || state.tag ? 'No experiment matches these filters.' : 'No experiments yet. Create one above or log a run with any MLflow client.'}</Empty>
       ) : (
         <table className="data" aria-label="Experiments">
           <thead>
