@@ -13,20 +13,29 @@ export const DEFAULT_WORKSPACE = 'default';
 const NAME_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
- * Workspaces are created rarely and never renamed, so a positive lookup is cached for the life
- * of the process (safe across replicas); unknown names are always re-read from the database.
+ * How long a replica may keep answering with a workspace it has looked up. Every request resolves
+ * its workspace, so the name → row lookup is cached; the database stays the truth, and a workspace
+ * renamed, deleted or re-created by anyone else (another replica, an operator) is seen by this
+ * process within this bound (docs/deployment.md, *What a replica may see stale*).
  */
+export const WORKSPACE_CACHE_TTL_MS = 5_000;
+
+/** Positive lookups are cached for `WORKSPACE_CACHE_TTL_MS`; unknown names are always re-read from the database. */
 export function createWorkspaceService(store: Store, defaultArtifactRoot: string) {
-  const cache = new Map<string, Workspace>();
+  const cache = new Map<string, { ws: Workspace; until: number }>();
 
   async function resolve(name: string | undefined): Promise<Workspace> {
     const key = name ?? DEFAULT_WORKSPACE;
+    const now = Date.now();
     const hit = cache.get(key);
-    if (hit) return hit;
+    if (hit && hit.until > now) return hit.ws;
     const row = await findWorkspaceByName(store.db, key);
-    if (!row || row.default_experiment_id === null) throw notFound(`Workspace '${key}' does not exist.`);
+    if (!row || row.default_experiment_id === null) {
+      cache.delete(key);
+      throw notFound(`Workspace '${key}' does not exist.`);
+    }
     const ws = toWorkspace(row as typeof row & { default_experiment_id: number });
-    cache.set(key, ws);
+    cache.set(key, { ws, until: now + WORKSPACE_CACHE_TTL_MS });
     return ws;
   }
 
