@@ -93,6 +93,9 @@ describe('saved views', { timeout: 120_000 }, () => {
     ]);
 
     // The view's link is shareable: another browser context opens the same rows and groups.
+    // Applying closed the menu.
+    expect(await page.locator('details.views-menu').evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    await openViews(page);
     const href = (await page.getByRole('link', { name: 'Link to view sgd by team' }).getAttribute('href')) ?? '';
     const other = await h.open(href);
     await other.page.setViewportSize({ width: 1400, height: 2000 });

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { SavedView, ViewState } from '../../api/views.ts';
 import { ErrorBox } from '../../components/status.tsx';
 import { useCurrentUser } from '../../components/UserField.tsx';
@@ -24,6 +24,7 @@ export function ViewsMenu({ experimentId, current, activeId, isUnchanged, onAppl
   const { create, update, remove } = useViewMutations(experimentId);
   const user = useCurrentUser();
   const nameId = useId();
+  const menuRef = useRef<HTMLDetailsElement>(null);
   const [name, setName] = useState('');
   const list = views.data ?? [];
   const active = list.find((v) => v.view_id === activeId);
@@ -31,7 +32,7 @@ export function ViewsMenu({ experimentId, current, activeId, isUnchanged, onAppl
   const label = active ? `View: ${active.name}${isUnchanged(active) ? '' : ' (modified)'}` : `Views (${list.length})`;
 
   return (
-    <details className="columns-menu views-menu">
+    <details className="columns-menu views-menu" ref={menuRef}>
       <summary className="button" aria-label={label}>
         {label}
       </summary>
@@ -73,7 +74,11 @@ export function ViewsMenu({ experimentId, current, activeId, isUnchanged, onAppl
               active={v.view_id === activeId}
               mine={v.owner === user}
               href={linkFor(v)}
-              onApply={() => onApply(v)}
+              onApply={() => {
+                onApply(v);
+                // The table is what the user wants to see next.
+                if (menuRef.current) menuRef.current.open = false;
+              }}
               onUpdate={() => update.mutate({ id: v.view_id, state: current }, { onSuccess: (r) => onSaved(r.view) })}
               onRename={(newName) => update.mutate({ id: v.view_id, name: newName })}
               onDelete={() => remove.mutate(v.view_id)}
