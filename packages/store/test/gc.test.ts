@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openTestStore } from '../../../test/support/backend.ts';
-import { planGarbage, purgeExperiment, purgeRuns } from '../src/index.ts';
+import { insertSavedView, listSavedViews, planGarbage, purgeExperiment, purgeRuns } from '../src/index.ts';
 
 describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
   it('plans by lifecycle stage and age, and purges runs and experiments with their rows', async () => {
@@ -70,6 +70,8 @@ describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
       const recent = await exp('recent', 5000);
       await db.insertInto('experiment_tags').values({ experiment_id: gone, key: 'k', value: 'v' }).execute();
       await db.insertInto('datasets').values({ experiment_id: gone, name: 'd', digest: 'x', source_type: 'local', source: '{}', schema: null, profile: null }).execute();
+      for (const experiment_id of [gone, kept])
+        await insertSavedView(db, { workspace_id: ws.id, experiment_id, name: 'v', owner: 'u', state: '{"version":1}', creation_time: 1, last_update_time: 1 });
       await run(kept, 'live', null);
       const oldDeleted = await run(kept, 'old-deleted', 1000);
       await run(kept, 'new-deleted', 5000);
@@ -101,6 +103,7 @@ describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
       expect(await count('metric_points')).toBe(6);
       expect(await count('experiment_tags')).toBe(0);
       expect(await count('datasets')).toBe(0);
+      expect([(await listSavedViews(db, gone, 10, 0)).length, (await listSavedViews(db, kept, 10, 0)).length]).toEqual([0, 1]);
       expect((await db.selectFrom('experiments').select('name').where('workspace_id', '=', ws.id).orderBy('name').execute()).map((e) => e.name)).toEqual(['kept', 'recent']);
     } finally {
       await store.close();

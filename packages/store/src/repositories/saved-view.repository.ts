@@ -40,6 +40,11 @@ export async function updateSavedView(db: Kysely<Database>, id: number, patch: {
   await views(db).updateTable('saved_views').set(patch).where('id', '=', id).execute();
 }
 
+/** Every view of an experiment (when gc purges it). */
+export async function deleteExperimentViews(db: Kysely<Database>, experimentId: number): Promise<void> {
+  await views(db).deleteFrom('saved_views').where('experiment_id', '=', experimentId).execute();
+}
+
 export async function deleteSavedView(db: Kysely<Database>, id: number): Promise<void> {
   await views(db).deleteFrom('saved_views').where('id', '=', id).execute();
 }
