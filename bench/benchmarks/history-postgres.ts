@@ -1,5 +1,6 @@
 import { createMetricReader, type HistoryCursor, openStore } from '@trove/store';
 import pg from 'pg';
+import { decodeChunk } from '../../packages/store/src/metrics/point-chunk.ts';
 import { log } from '../lib/report.ts';
 import { fmtMs, fmtRate, nowMs } from '../lib/stats.ts';
 import type { ScanLimit } from './history.ts';
@@ -14,21 +15,27 @@ export async function historyScanLimitPg(uri: string, seriesId: number, points: 
   const c = new pg.Client({ connectionString: uri });
   c.on('error', () => {});
   await c.connect();
-  const order = 'ORDER BY timestamp, step, is_nan, value';
-  const engine = `SELECT count(*) AS n, sum(value) AS s FROM (SELECT value FROM metric_points WHERE series_id = $1 ${order}) q`;
+  // The series is stored as chunks (seedSeriesPg): PostgreSQL's floor is reading the blobs in
+  // order; the client's is receiving them and decoding every point.
+  const engine = 'SELECT sum(point_count) AS n, sum(length(data)) AS s FROM (SELECT point_count, data FROM metric_chunks WHERE series_id = $1 ORDER BY seq) q';
   await c.query(engine, [seriesId]);
   let t0 = nowMs();
   const counted = Number((await c.query<{ n: string }>(engine, [seriesId])).rows[0].n);
   const engineMs = nowMs() - t0;
   if (counted !== points) throw new Error(`engine scan counted ${counted} points, expected ${points}`);
-  const scan = {
-    text: `SELECT timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest FROM metric_points WHERE series_id = $1 ${order}`,
-    values: [seriesId],
-    rowMode: 'array' as const,
+  const scan = { text: 'SELECT point_count, data FROM metric_chunks WHERE series_id = $1 ORDER BY seq', values: [seriesId] };
+  const decodeAll = async () => {
+    let n = 0;
+    for (const r of (await c.query<{ point_count: number; data: Buffer }>(scan)).rows) {
+      const chunk = decodeChunk(r.data, r.point_count);
+      for (let i = 0; i < r.point_count; i++) chunk.value(i);
+      n += r.point_count;
+    }
+    return n;
   };
-  await c.query(scan);
+  await decodeAll();
   t0 = nowMs();
-  const n = (await c.query(scan)).rows.length;
+  const n = await decodeAll();
   const rowsMs = nowMs() - t0;
   await c.end();
   if (n !== points) throw new Error(`scan read ${n} points, expected ${points}`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { encodeChunk } from '../../packages/store/src/metrics/point-chunk.ts';
 import { LR_VALUES, type SeededRuns } from './seed.ts';
 import { rng } from './stats.ts';
 
@@ -188,7 +189,7 @@ export async function seedSeriesPg(uri: string, runUuid: string, key: string, po
     const seriesId = Number(
       (
         await c.query<{ id: string }>(
-          'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES ($1, $2, 0, 0, 0, 0, NULL, NULL, 0) RETURNING id',
+          'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count, layout) VALUES ($1, $2, 0, 0, 0, 0, NULL, NULL, 0, 1) RETURNING id',
           [runId, key],
         )
       ).rows[0].id,
@@ -198,25 +199,31 @@ export async function seedSeriesPg(uri: string, runUuid: string, key: string, po
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     let last = { value: 0, step: 0, timestamp: 0 };
-    for (let from = 0; from < points; from += 50_000) {
-      const to = Math.min(points, from + 50_000);
-      const ts: number[] = [];
-      const steps: number[] = [];
-      const values: number[] = [];
-      for (let step = from; step < to; step++) {
-        const value = 2 * Math.exp((-3 * step) / points) + 0.05 * random();
-        const timestamp = base + step;
-        ts.push(timestamp);
-        steps.push(step);
-        values.push(value);
-        if (value < min) min = value;
-        if (value > max) max = value;
-        last = { value, step, timestamp };
+    // Chunks of 256 points, as the server stores a series logged in order (see seedSeries).
+    let seq = 0;
+    for (let from = 0; from < points; from += 51_200) {
+      const to = Math.min(points, from + 51_200);
+      const rows: unknown[][] = [[], [], [], [], [], [], [], []];
+      for (let start = from; start < to; start += 256) {
+        const ts: number[] = [];
+        const steps: number[] = [];
+        const values: number[] = [];
+        for (let step = start; step < Math.min(to, start + 256); step++) {
+          const value = 2 * Math.exp((-3 * step) / points) + 0.05 * random();
+          ts.push(base + step);
+          steps.push(step);
+          values.push(value);
+          if (value < min) min = value;
+          if (value > max) max = value;
+          last = { value, step, timestamp: base + step };
+        }
+        const data = encodeChunk({ timestamps: ts, steps, values, isNan: values.map(() => 0 as const) });
+        for (const [i, v] of [seq++, steps.length, ts[0], steps[0], last.timestamp, last.step, last.value, data].entries()) rows[i].push(v);
       }
       await c.query(
-        `INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
-         SELECT $1, ts, st, 0, v, NULL, NULL, NULL FROM unnest($2::int8[], $3::int8[], $4::float8[]) AS t(ts, st, v)`,
-        [seriesId, ts, steps, values],
+        `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data)
+         SELECT $1, q, n, ft, fs, lt, ls, 0, lv, d FROM unnest($2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::float8[], $9::bytea[]) AS t(q, n, ft, fs, lt, ls, lv, d)`,
+        [seriesId, ...rows],
       );
     }
     await c.query('UPDATE metric_series SET value = $1, step = $2, timestamp = $3, min_value = $4, max_value = $5, point_count = $6 WHERE id = $7', [

@@ -1,6 +1,8 @@
 import { invalidParam } from '@trove/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { packable } from './metrics/chunk-plan.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
+import { moveToRows, writeChunks } from './metrics/postgres-chunk-writer.ts';
 import { paramConflictMessage, RUN_NAME_TAG, type RunDataBatch, type RunDataWriter } from './run-data-writer.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -31,7 +33,7 @@ ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value`;
 const LOCK_SERIES = `INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
 SELECT $1, k, 0, 0, 0, 0, NULL, NULL, 0 FROM unnest($2::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i
 ON CONFLICT (run_id, key) DO UPDATE SET point_count = m.point_count
-RETURNING id, key`;
+RETURNING id, key, layout, point_count`;
 
 /**
  * Inserts the points (exact duplicates are dropped, as MLflow does) and folds the rows actually
@@ -39,12 +41,7 @@ RETURNING id, key`;
  * and the latest point moves when one of them is later by MLflow's (step, timestamp, value) order.
  */
 const NEWER = '(s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value))';
-const INSERT_POINTS = `WITH p AS (
-  INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
-  SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[], $6::text[], $7::text[], $8::text[])
-  ON CONFLICT DO NOTHING
-  RETURNING series_id, timestamp, step, is_nan, value
-), agg AS (
+const foldInto = (points: string) => `WITH p AS (${points}), agg AS (
   SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
   FROM p GROUP BY series_id
 ), l AS (
@@ -61,6 +58,15 @@ UPDATE metric_series s SET
   point_count = s.point_count + agg.n
 FROM agg JOIN l ON l.series_id = agg.series_id
 WHERE s.id = agg.series_id`;
+const INSERT_POINTS = foldInto(`INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
+  SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[], $6::text[], $7::text[], $8::text[])
+  ON CONFLICT DO NOTHING
+  RETURNING series_id, timestamp, step, is_nan, value`);
+/** The same fold for points stored as chunks (the planner already dropped the duplicates). */
+const FOLD_CHUNKED = foldInto('SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)');
+/** Rows moved out of chunks: already counted in their series. */
+const INSERT_MOVED_ROWS = `INSERT INTO metric_points (series_id, timestamp, step, is_nan, value)
+SELECT $1, * FROM unnest($2::int8[], $3::int8[], $4::int4[], $5::float8[]) ON CONFLICT DO NOTHING`;
 
 const INSERT_MODEL_METRICS = `INSERT INTO logged_model_metrics (model_id, key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest)
 SELECT m, k, v, n, t, s, $1, dn, dd FROM unnest($2::text[], $3::text[], $4::float8[], $5::int4[], $6::int8[], $7::int8[], $8::text[], $9::text[]) AS u(m, k, v, n, t, s, dn, dd)`;
@@ -132,17 +138,60 @@ async function writeParams(exec: Exec, runId: number, runUuid: string, batch: Ru
 }
 
 async function writeMetrics(exec: Exec, runId: number, points: MetricPoint[]): Promise<void> {
-  const keys = [...new Set(points.map((p) => p.key))].sort();
-  const series = await exec<{ id: number; key: string }>(LOCK_SERIES, [runId, keys]);
-  const ids = new Map(series.map((s) => [s.key, s.id]));
+  const byKey = new Map<string, MetricPoint[]>();
+  for (const p of points) {
+    const list = byKey.get(p.key);
+    if (list) list.push(p);
+    else byKey.set(p.key, [p]);
+  }
+  const series = await exec<{ id: number | string; key: string; layout: number; point_count: number | string }>(LOCK_SERIES, [runId, [...byKey.keys()].sort()]);
+  // Chunks for new series whose points pack and for chunked series; rows for the rest.
+  const chunked = new Map<number, MetricPoint[]>();
+  const created = new Set<number>();
+  const ids = new Map<string, number>();
+  const toRows: number[] = [];
+  for (const s of series) {
+    const id = Number(s.id);
+    ids.set(s.key, id);
+    const isNew = Number(s.point_count) === 0;
+    if (!isNew && s.layout !== 1) continue;
+    const packed = packable(byKey.get(s.key) as MetricPoint[]);
+    if (packed) chunked.set(id, packed);
+    else if (!isNew) toRows.push(id);
+    if (packed && isNew) created.add(id);
+  }
+  if (created.size > 0) await exec('UPDATE metric_series SET layout = 1 WHERE id = ANY($1::int8[])', [[...created]]);
+  const written = chunked.size > 0 ? await writeChunks(exec, chunked, created) : new Map<number, MetricPoint[] | undefined>();
+  for (const [id, fresh] of written) if (fresh === undefined) toRows.push(id);
+  if (toRows.length > 0) {
+    await moveToRows(exec, toRows, async (seriesId, moved) => {
+      await exec(INSERT_MOVED_ROWS, [seriesId, moved.map((p) => p.timestamp), moved.map((p) => p.step), moved.map((p) => p.isNan), moved.map((p) => p.value)]);
+    });
+  }
+  const fresh: [number, MetricPoint][] = [];
+  for (const [id, list] of written) for (const p of list ?? []) fresh.push([id, p]);
+  if (fresh.length > 0) {
+    await exec(FOLD_CHUNKED, [
+      fresh.map(([id]) => id),
+      fresh.map(([, p]) => p.timestamp),
+      fresh.map(([, p]) => p.step),
+      fresh.map(([, p]) => p.isNan),
+      fresh.map(([, p]) => p.value),
+    ]);
+  }
+  const rows = points.filter((p) => {
+    const id = ids.get(p.key) as number;
+    return !written.has(id) || written.get(id) === undefined;
+  });
+  if (rows.length === 0) return;
   await exec(INSERT_POINTS, [
-    points.map((p) => ids.get(p.key)),
-    points.map((p) => p.timestamp),
-    points.map((p) => p.step),
-    points.map((p) => p.isNan),
-    points.map((p) => p.value),
-    points.map((p) => p.modelId),
-    points.map((p) => p.datasetName),
-    points.map((p) => p.datasetDigest),
+    rows.map((p) => ids.get(p.key)),
+    rows.map((p) => p.timestamp),
+    rows.map((p) => p.step),
+    rows.map((p) => p.isNan),
+    rows.map((p) => p.value),
+    rows.map((p) => p.modelId),
+    rows.map((p) => p.datasetName),
+    rows.map((p) => p.datasetDigest),
   ]);
 }

@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store.ts';
 import { type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
+import { createPostgresChunkReader } from './postgres-chunk-reader.ts';
 
 const COLS = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
 const ORDER = 'ORDER BY timestamp, step, is_nan, value';
@@ -13,6 +14,8 @@ const ORDER = 'ORDER BY timestamp, step, is_nan, value';
 export function createPostgresMetricReader(store: Store): MetricReader {
   const db = store.db;
   const query = async <R>(text: string, values: unknown[]): Promise<R[]> => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
+  const chunks = createPostgresChunkReader(query);
+  const chunked = async (series: number) => (await query<{ layout: number }>('SELECT layout FROM metric_series WHERE id = $1', [series]))[0]?.layout === 1;
 
   return {
     async findSeries(runId, key) {
@@ -21,6 +24,7 @@ export function createPostgresMetricReader(store: Store): MetricReader {
     },
 
     async page(series, limit, after) {
+      if (await chunked(series)) return chunks.page(series, limit, after);
       // LIMIT NULL is no limit.
       const n = limit ?? null;
       if (!after) return query<StoredPoint>(`SELECT ${COLS} FROM metric_points WHERE series_id = $1 ${ORDER} LIMIT $2::int8`, [series, n]);
@@ -31,6 +35,7 @@ export function createPostgresMetricReader(store: Store): MetricReader {
     },
 
     async sampleSteps(series, count, start, end) {
+      if (await chunked(series)) return chunks.sampleSteps(series, count, start, end);
       const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [
         series,
       ]);
@@ -53,6 +58,7 @@ export function createPostgresMetricReader(store: Store): MetricReader {
 
     async atSteps(series, steps) {
       if (steps.length === 0) return [];
+      if (await chunked(series)) return chunks.atSteps(series, steps);
       return query<StoredPoint>(`SELECT ${COLS} FROM metric_points WHERE series_id = $1 AND step = ANY($2::int8[]) ORDER BY step, timestamp, is_nan, value`, [series, steps]);
     },
   };

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { packable } from './chunk-plan.ts';
 import { isLater, type MetricPoint } from './metric-point.ts';
-import { createSqliteChunkWriter, packable } from './sqlite-chunk-writer.ts';
+import { createSqliteChunkWriter } from './sqlite-chunk-writer.ts';
 
 interface SeriesRow {
   id: number;

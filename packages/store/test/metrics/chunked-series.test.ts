@@ -6,8 +6,8 @@ import { createRunDataWriter, type RunDataWriter } from '../../src/run-data-writ
 import type { Store } from '../../src/store.ts';
 import { seedExperiment, seedRuns, seedWorkspace, uuidFor } from '../search/seed.ts';
 
-// Series written in history order are packed into chunks on SQLite (PostgreSQL keeps rows); the
-// reader must give the same answers either way, and a write out of order must lose nothing.
+// Series written in history order are packed into chunks on both dialects; the reader must give
+// the same answers as for rows, and a write out of order must lose nothing.
 let store: Store;
 let writer: RunDataWriter;
 let reader: MetricReader;
@@ -73,10 +73,8 @@ describe(`chunked metric series (${backend})`, () => {
       await writer.write(run, uuid, { params: [], tags: [], metrics });
     }
     const row = await seriesRow(run, 'loss');
-    if (backend === 'sqlite') {
-      expect(row.layout).toBe(1);
-      expect(await chunkCount(row.id)).toBe(2);
-    }
+    expect(row.layout).toBe(1);
+    expect(await chunkCount(row.id)).toBe(2);
     expect(row.point_count).toBe(270);
     const all = await reader.page(row.id, undefined, undefined);
     expect(all.map((p) => p.step)).toEqual(Array.from({ length: 270 }, (_, n) => Math.floor(n / 2)));
@@ -93,7 +91,7 @@ describe(`chunked metric series (${backend})`, () => {
     const [run, uuid] = freshRun();
     await writer.write(run, uuid, { params: [], tags: [], metrics: Array.from({ length: 600 }, (_, i) => point('big', i, i, i)) });
     const row = await seriesRow(run, 'big');
-    if (backend === 'sqlite') expect(await chunkCount(row.id)).toBe(3);
+    expect(await chunkCount(row.id)).toBe(3);
     expect(await reader.sampleSteps(row.id, 3)).toEqual([0n, 299n, 599n]);
     expect((await reader.atSteps(row.id, [255n, 256n, 512n])).map((p) => p.value)).toEqual([255, 256, 512]);
     expect((await pageAll(row.id, 250)).map((p) => p.step)).toEqual(Array.from({ length: 600 }, (_, i) => i));
@@ -104,7 +102,7 @@ describe(`chunked metric series (${backend})`, () => {
     for (let i = 0; i < 300; i++) await writer.write(run, uuid, { params: [], tags: [], metrics: [point('one', i, i, 5000 + i)] });
     const row = await seriesRow(run, 'one');
     expect(row.point_count).toBe(300);
-    if (backend === 'sqlite') expect(await chunkCount(row.id)).toBe(3);
+    expect(await chunkCount(row.id)).toBe(3);
     expect((await pageAll(row.id, 100)).map((p) => p.value)).toEqual(Array.from({ length: 300 }, (_, i) => i));
   });
 
@@ -118,7 +116,7 @@ describe(`chunked metric series (${backend})`, () => {
     await writer.write(run, uuid, { params: [], tags: [], metrics: [...first, ...second] });
     const row = await seriesRow(run, 'acc');
     expect(row.point_count).toBe(10);
-    if (backend === 'sqlite') expect(row.layout).toBe(1);
+    expect(row.layout).toBe(1);
     expect((await reader.page(row.id, undefined, undefined)).map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 

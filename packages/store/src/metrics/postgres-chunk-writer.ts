@@ -1,0 +1,109 @@
+import { type ChunkTail, type ChunkWrite, chunkPoints, historyKeyOf, MIN_CHUNK, planChunkWrite } from './chunk-plan.ts';
+import type { MetricPoint } from './metric-point.ts';
+
+type Exec = <R = Record<string, unknown>>(text: string, values: unknown[]) => Promise<R[]>;
+
+const TAILS = `SELECT DISTINCT ON (series_id) series_id, seq, point_count, last_timestamp, last_step, last_is_nan, last_value,
+  CASE WHEN point_count < ${MIN_CHUNK} THEN data END AS data
+FROM metric_chunks WHERE series_id = ANY($1::int8[]) ORDER BY series_id, seq DESC`;
+
+const INSERT_CHUNKS = `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data)
+SELECT * FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[])`;
+
+const UPDATE_CHUNKS = `UPDATE metric_chunks c SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[]) AS u(s, q, n, lt, ls, ln, lv, d)
+WHERE c.series_id = u.s AND c.seq = u.q`;
+
+interface TailRow {
+  series_id: number | bigint;
+  seq: number | bigint;
+  point_count: number;
+  last_timestamp: number | bigint;
+  last_step: number | bigint;
+  last_is_nan: number;
+  last_value: number;
+  data: Buffer | null;
+}
+
+type StoredFields = Omit<MetricPoint, 'key'>;
+
+/**
+ * Chunk writes on PostgreSQL (plans from `chunk-plan.ts`), for series rows the caller has locked:
+ * every series' tail in one query, every new or rewritten chunk in one array-bound statement.
+ * Returns, per series, the points that were new, or undefined for series whose write must go to
+ * rows (the caller moves them with `moveToRows`).
+ */
+export async function writeChunks(exec: Exec, batches: Map<number, MetricPoint[]>, created: Set<number>): Promise<Map<number, MetricPoint[] | undefined>> {
+  const existing = [...batches.keys()].filter((id) => !created.has(id));
+  const tails = new Map<number, ChunkTail>();
+  if (existing.length > 0) {
+    for (const t of await exec<TailRow>(TAILS, [existing])) {
+      const last = { timestamp: t.last_timestamp, step: t.last_step, isNan: Number(t.last_is_nan), value: t.last_value };
+      tails.set(Number(t.series_id), { seq: BigInt(t.seq), count: Number(t.point_count), data: t.data, last });
+    }
+  }
+  const out = new Map<number, MetricPoint[] | undefined>();
+  const inserts: [number, ChunkWrite & { op: 'insert' }][] = [];
+  const updates: [number, ChunkWrite & { op: 'update' }][] = [];
+  for (const [seriesId, points] of batches) {
+    const tail = tails.get(seriesId);
+    let plan = planChunkWrite(points, tail);
+    if (plan.kind === 'check-duplicates') plan = planChunkWrite(points, tail, await storedKeysFrom(exec, seriesId, plan.timestamp));
+    if (plan.kind !== 'write') {
+      out.set(seriesId, undefined);
+      continue;
+    }
+    out.set(seriesId, plan.fresh);
+    for (const w of plan.writes) {
+      if (w.op === 'insert') inserts.push([seriesId, w]);
+      else updates.push([seriesId, w]);
+    }
+  }
+  if (inserts.length > 0) {
+    await exec(INSERT_CHUNKS, [
+      inserts.map(([s]) => s),
+      inserts.map(([, w]) => w.seq),
+      inserts.map(([, w]) => w.count),
+      inserts.map(([, w]) => w.first.timestamp),
+      inserts.map(([, w]) => w.first.step),
+      inserts.map(([, w]) => w.last.timestamp),
+      inserts.map(([, w]) => w.last.step),
+      inserts.map(([, w]) => w.last.isNan),
+      inserts.map(([, w]) => w.last.value),
+      inserts.map(([, w]) => w.data),
+    ]);
+  }
+  if (updates.length > 0) {
+    await exec(UPDATE_CHUNKS, [
+      updates.map(([s]) => s),
+      updates.map(([, w]) => w.seq),
+      updates.map(([, w]) => w.count),
+      updates.map(([, w]) => w.last.timestamp),
+      updates.map(([, w]) => w.last.step),
+      updates.map(([, w]) => w.last.isNan),
+      updates.map(([, w]) => w.last.value),
+      updates.map(([, w]) => w.data),
+    ]);
+  }
+  return out;
+}
+
+async function storedKeysFrom(exec: Exec, seriesId: number, timestamp: number | bigint): Promise<Set<string>> {
+  const rows = await exec<{ point_count: number; data: Buffer }>(
+    'SELECT point_count, data FROM metric_chunks WHERE series_id = $1 AND last_timestamp >= $2 ORDER BY last_timestamp, seq',
+    [seriesId, timestamp],
+  );
+  const keys = new Set<string>();
+  for (const r of rows) for (const p of chunkPoints(r.data, r.point_count)) keys.add(historyKeyOf(p));
+  return keys;
+}
+
+/** Moves chunked series to rows for good (a write arrived out of order). */
+export async function moveToRows(exec: Exec, seriesIds: number[], insertRows: (seriesId: number, points: StoredFields[]) => Promise<void>): Promise<void> {
+  for (const seriesId of seriesIds) {
+    const rows = await exec<{ point_count: number; data: Buffer }>('SELECT point_count, data FROM metric_chunks WHERE series_id = $1 ORDER BY seq', [seriesId]);
+    for (const r of rows) await insertRows(seriesId, chunkPoints(r.data, r.point_count));
+  }
+  await exec('DELETE FROM metric_chunks WHERE series_id = ANY($1::int8[])', [seriesIds]);
+  await exec('UPDATE metric_series SET layout = 0 WHERE id = ANY($1::int8[])', [seriesIds]);
+}
