@@ -1,7 +1,4 @@
-import { useQueries } from '@tanstack/react-query';
-import { lazy, Suspense, useId, useMemo } from 'react';
-import { getRun } from '../../api/mlflow.ts';
-import type { Run } from '../../api/types.ts';
+import { lazy, Suspense, useEffect, useId, useMemo } from 'react';
 import { Link, useUrlState } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
 import { formatNumber } from '../../lib/format.ts';
@@ -10,9 +7,11 @@ import { lookup, runName } from '../runs/run-values.ts';
 import { CommonArtifacts } from './CommonArtifacts.tsx';
 import { againstBaseline, type CompareRow, compareRows } from './compare-rows.ts';
 import { compareSpec } from './compare-state.ts';
+import { useCompareRuns } from './queries.ts';
 
 const MetricChart = lazy(() => import('../../charts/MetricChart.tsx'));
-const CompareCharts = lazy(() => import('./CompareCharts.tsx'));
+const loadCompareCharts = () => import('./CompareCharts.tsx');
+const CompareCharts = lazy(loadCompareCharts);
 /** get-history-bulk-interval takes at most 100 runs. */
 const MAX_RUNS = 100;
 
@@ -24,10 +23,12 @@ const MAX_RUNS = 100;
 export default function ComparePage() {
   const [state, setState] = useUrlState(compareSpec);
   const ids = useMemo(() => (state.runs ?? []).slice(0, MAX_RUNS), [state.runs]);
-  const queries = useQueries({ queries: ids.map((id) => ({ queryKey: ['run', id], queryFn: ({ signal }: { signal: AbortSignal }) => getRun(id, signal) })) });
-  const runs = queries.map((q) => q.data).filter((r): r is Run => !!r);
-  const error = queries.find((q) => q.error)?.error;
-  const loading = queries.some((q) => q.isPending);
+  const query = useCompareRuns(ids, state.exp);
+  // The charts' code loads while the runs do, not after.
+  useEffect(() => void loadCompareCharts(), []);
+  const runs = useMemo(() => query.data?.runs ?? [], [query.data]);
+  const error = query.error ?? query.data?.error;
+  const loading = query.isPending;
   // `runs` is a new array every render; the loaded ids say when it really changed.
   const runsKey = loading ? '' : runs.map((r) => r.info.run_id).join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the loaded run ids
