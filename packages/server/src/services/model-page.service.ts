@@ -89,7 +89,14 @@ export function createModelPageService(versions: ModelVersionService, runs: RunS
     };
   }
 
-  return { get };
+  /** The MLmodel of a model logged in a run's artifacts (`path` is the model's folder, e.g. `model`). */
+  async function forRunArtifact(ws: Workspace, runId: string, path: string) {
+    const root = (await runs.getRow(ws, runId)).artifact_uri;
+    const rel = safeArtifactPath(path, { encoded: false, allowEmpty: true });
+    return mlmodel(ws, rel ? `${root.replace(/\/+$/, '')}/${rel}` : root);
+  }
+
+  return { get, forRunArtifact };
 }
 
 export type ModelPageService = ReturnType<typeof createModelPageService>;
