@@ -28,11 +28,24 @@ beforeAll(async () => {
   ] as const) {
     await putArtifact(imgRun, `images/mask%step%${step}%timestamp%${1_700_000_000_000 + step}%hdef${step}.png`, makePng(width, 24));
   }
+  // Hardware metrics as MLflow's system-metrics logger names them, on the newest sweep run.
+  const sysRun = seeded.sweepRunIds[seeded.sweepRunIds.length - 1];
+  const metrics = Array.from({ length: 20 }, (_, step) => ({
+    key: 'system/cpu_utilization_percentage',
+    value: 40 + (step % 5) * 10,
+    timestamp: 1_700_000_000_000 + step * 10_000,
+    step,
+  }));
+  const res = await h.server.call('POST', '/api/2.0/mlflow/runs/log-batch', { run_id: sysRun, metrics });
+  if (res.status !== 200) throw new Error(`log-batch → ${res.status}`);
 }, 180_000);
 afterAll(async () => h?.close());
 
 async function putArtifact(runId: string, path: string, body: Buffer): Promise<void> {
-  const res = await fetch(`${h.server.url}/api/2.0/mlflow-artifacts/artifacts/${h.seeded.experimentId}/${runId}/artifacts/${path.split('/').map(encodeURIComponent).join('/')}`, { method: 'PUT', body: new Uint8Array(body) });
+  const res = await fetch(`${h.server.url}/api/2.0/mlflow-artifacts/artifacts/${h.seeded.experimentId}/${runId}/artifacts/${path.split('/').map(encodeURIComponent).join('/')}`, {
+    method: 'PUT',
+    body: new Uint8Array(body),
+  });
   if (res.status !== 200) throw new Error(`PUT ${path} → ${res.status}`);
 }
 
@@ -185,6 +198,25 @@ describe('experiment charts panel', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: /^Remove chart loss vs/ }).click();
     await eventually(() => page.locator('section[data-chart]').count()).toBe(1);
     expect(await unlabelledControls(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('system metrics', { timeout: 90_000 }, () => {
+  it('are grouped apart on the run charts tab and the experiment charts panel', async () => {
+    const sysRun = h.seeded.sweepRunIds[h.seeded.sweepRunIds.length - 1];
+    const { page, errors } = await h.open(`/runs/${sysRun}?tab=charts`);
+    await eventually(() => page.locator('.chart-card[data-metric="loss"] canvas').count()).toBe(1);
+    // Not among the default charts, but in its own section, drawn when opened.
+    expect(await page.locator('.chart-card[data-metric="system/cpu_utilization_percentage"]').count()).toBe(0);
+    await page.locator('summary', { hasText: 'System metrics (1)' }).click();
+    await eventually(() => canvasHasInk(page, '.chart-card[data-metric="system/cpu_utilization_percentage"] canvas')).toBe(true);
+
+    await page.goto(`/experiments/${h.seeded.experimentId}`);
+    await page.locator('summary', { hasText: /^Charts/ }).click();
+    await page.locator('.experiment-charts summary', { hasText: 'System metrics (1)' }).click();
+    await eventually(() => canvasHasInk(page, '.experiment-charts .chart-card[data-metric="system/cpu_utilization_percentage"] canvas')).toBe(true);
     expect(errors).toEqual([]);
     await page.context().close();
   });

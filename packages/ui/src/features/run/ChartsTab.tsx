@@ -1,6 +1,7 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Run } from '../../api/types.ts';
 import type { SetUrlState } from '../../app/router.tsx';
+import { splitSystemMetrics } from '../../charts/chart-layout.ts';
 import MetricChart from '../../charts/MetricChart.tsx';
 import { Empty } from '../../components/status.tsx';
 import type { StateOf } from '../../lib/url-state.ts';
@@ -13,7 +14,9 @@ const DEFAULT_CHARTS = 6;
 /** One chart per chosen metric, sharing the x mode, smoothing, log scale and zoomed step range. */
 export default function ChartsTab({ run, state, setState }: { run: Run; state: State; setState: SetUrlState<typeof runSpec> }) {
   const keys = useMemo(() => (run.data.metrics ?? []).map((m) => m.key).sort(), [run]);
-  const chosen = state.m ?? keys.slice(0, DEFAULT_CHARTS);
+  const { system, other } = useMemo(() => splitSystemMetrics(keys), [keys]);
+  // Hardware metrics (`system/…`) get their own section, so they do not crowd out the model's.
+  const chosen = state.m ?? other.slice(0, DEFAULT_CHARTS);
   const runIds = useMemo(() => [run.info.run_id], [run]);
   const labels = useMemo(() => ({ [run.info.run_id]: runName(run) }), [run]);
   const range: [number, number] | null = state.from !== null && state.to !== null ? [state.from, state.to] : null;
@@ -89,6 +92,24 @@ export default function ChartsTab({ run, state, setState }: { run: Run; state: S
           ))}
         </div>
       )}
+      {system.length > 0 ? <SystemCharts keys={system.filter((k) => !chosen.includes(k))} runIds={runIds} labels={labels} state={state} /> : null}
     </div>
+  );
+}
+
+/** The run's `system/` metrics (MLflow's system-metrics logger: CPU, GPU, memory, network), drawn once opened. */
+function SystemCharts({ keys, runIds, labels, state }: { keys: string[]; runIds: string[]; labels: Record<string, string>; state: State }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="system-metrics" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>System metrics ({keys.length})</summary>
+      {open ? (
+        <div className="charts">
+          {keys.map((key) => (
+            <MetricChart key={key} metricKey={key} runIds={runIds} runLabels={labels} range={null} smoothing={state.smooth} xMode={state.x} logY={state.log} />
+          ))}
+        </div>
+      ) : null}
+    </details>
   );
 }
