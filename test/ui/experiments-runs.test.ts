@@ -110,7 +110,11 @@ describe('runs table', { timeout: 90_000 }, () => {
     await page.getByText(/^Columns \(/).click();
     await page.getByRole('checkbox', { name: 'team' }).check();
     await eventually(() => new URL(page.url()).searchParams.getAll('col')).toContain('tags.team');
-    expect(await page.locator('thead th', { hasText: /^team$/ }).count()).toBe(1);
+    // Columns are virtualized: the tags come last, so scroll right to bring the new one into view.
+    await page.locator('.grid-scroll').evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+    });
+    await eventually(() => page.locator('thead th', { hasText: /^team$/ }).count()).toBe(1);
     await page.keyboard.press('Escape');
 
     await page.getByRole('checkbox', { name: 'Select run baseline-resnet' }).check();

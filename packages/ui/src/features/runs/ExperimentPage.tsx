@@ -11,9 +11,11 @@ import { ArrangeBar } from './ArrangeBar.tsx';
 import { BulkRunActions } from './BulkRunActions.tsx';
 import { ChartsPanel } from './ChartsPanel.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
+import { expandColumns } from './column-choice.ts';
+import { FilterBox, filterSyntaxError } from './FilterBox.tsx';
 import { useRunSearch } from './queries.ts';
 import { RunsTable } from './RunsTable.tsx';
-import { collectKeys, defaultColumns } from './run-values.ts';
+import { collectKeys } from './run-values.ts';
 import { arrangementSpec, fromViewState, sameAsView, toViewState } from './runs-view-state.ts';
 import { useRunArrangement } from './use-run-arrangement.ts';
 import { ViewsMenu } from './ViewsMenu.tsx';
@@ -56,7 +58,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const keys = useMemo(() => collectKeys(runs), [runs]);
   // Charts draw the runs the table shows (hidden ones left out), in its order.
   const chartRuns = useMemo(() => (state.showhidden ? runs : runs.filter((r) => !state.hide?.includes(r.info.run_id))), [runs, state.hide, state.showhidden]);
-  const columns = state.col ?? defaultColumns(keys);
+  const columns = useMemo(() => expandColumns(state.col, keys), [state.col, keys]);
   const selected = state.sel ?? [];
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = runsQuery;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
@@ -75,7 +77,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
       </div>
       <ErrorBox error={experiment.error} />
       <div className="toolbar">
-        <FilterBox value={state.filter} onApply={(f) => setState({ filter: f })} />
+        <FilterBox value={state.filter} onApply={(f) => setState({ filter: f })} keys={keys} error={filter ? runsQuery.error : undefined} />
         <SearchInput label="Run name contains" value={state.name} onCommit={(name) => setState({ name }, { replace: true })} />
         <StatusSelect value={state.status} onChange={(status) => setState({ status })} />
         <ColumnChooser keys={keys} chosen={columns} onChange={(col) => setState({ col }, { replace: true })} />
@@ -123,7 +125,8 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
           Filter sent: <code data-testid="sent-filter">{filter}</code>
         </p>
       ) : null}
-      <ErrorBox error={runsQuery.error} title="The search failed:" />
+      {/* A refused filter is shown under the filter box instead. */}
+      <ErrorBox error={filter && filterSyntaxError(runsQuery.error) ? null : runsQuery.error} title="The search failed:" />
       {runs.length > 0 ? <ChartsPanel runs={chartRuns} colors={arranged.runColors} layout={state.charts} onChange={(charts) => setState({ charts }, { replace: true })} /> : null}
       {runsQuery.isPending ? (
         <Loading label="Loading runs…" />
@@ -147,50 +150,6 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         />
       ) : null}
     </section>
-  );
-}
-
-/** The free-text filter: applied on Enter or the button, so a half-typed expression is not sent. */
-function FilterBox({ value, onApply }: { value: string; onApply: (v: string) => void }) {
-  const id = useId();
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  return (
-    <search className="field grow">
-      <form
-        className="field"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onApply(text.trim());
-        }}
-      >
-        <label htmlFor={id}>Filter runs (MLflow syntax; OR and parentheses allowed)</label>
-        <div style={{ display: 'flex', gap: 6 }}>
-          <input
-            id={id}
-            className="mono"
-            style={{ flex: 1 }}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder="metrics.loss < 0.5 AND (params.optimizer = 'adam' OR tags.team = 'vision')"
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <button type="submit">Apply</button>
-          {value ? (
-            <button
-              type="button"
-              onClick={() => {
-                setText('');
-                onApply('');
-              }}
-            >
-              Clear
-            </button>
-          ) : null}
-        </div>
-      </form>
-    </search>
   );
 }
 

@@ -1,4 +1,15 @@
-import { type ColumnDef, flexRender, getCoreRowModel, type RowSelectionState, type SortingState, useReactTable } from '@tanstack/react-table';
+import {
+  type CellContext,
+  type Column,
+  type ColumnDef,
+  flexRender,
+  getCoreRowModel,
+  type Row,
+  type RowSelectionState,
+  type SortingState,
+  type Table,
+  useReactTable,
+} from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Run } from '../../api/types.ts';
@@ -12,6 +23,8 @@ import { RunTools, type RunToolsActions } from './RunTools.tsx';
 import { type Arrangement, arrangeRuns, type RunRow } from './run-rows.ts';
 import { cellValue, type DataGroup, groupColumns, runName } from './run-values.ts';
 import './runs-arrange.css';
+import './runs-columns.css';
+import { useColumnWindow } from './use-column-window.ts';
 
 const ROW_HEIGHT = 35;
 
@@ -33,11 +46,13 @@ export interface RunsTableProps {
   actions: RunToolsActions;
 }
 
-const GROUP_LABEL: Record<DataGroup | 'run', string> = { run: 'Run', metrics: 'Metrics', params: 'Parameters', tags: 'Tags' };
+type HeaderGroup = DataGroup | 'run' | 'pad';
+const GROUP_LABEL: Record<HeaderGroup, string> = { run: '', pad: '', metrics: 'Metrics', params: 'Parameters', tags: 'Tags' };
 
 /**
  * The runs of an experiment: TanStack Table for columns, sorting and selection (sorting is done by
- * the server: `manualSorting`), TanStack Virtual so only the rows in view are in the DOM.
+ * the server: `manualSorting`), TanStack Virtual so only the rows *and columns* in view are in
+ * the DOM (`use-column-window.ts`): 5,000 param/metric columns render like twenty.
  */
 export function RunsTable(props: RunsTableProps) {
   const { experimentId, runs, sort, selected, hasMore, loadingMore, onLoadMore, arrangement, colors, actions } = props;
@@ -81,15 +96,16 @@ export function RunsTable(props: RunsTableProps) {
   const paddingTop = items.length > 0 ? items[0].start : 0;
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
   const leafColumns = table.getVisibleLeafColumns();
-  const width = leafColumns.reduce((w, c) => w + c.getSize(), 0);
-  const groups = headerGroups(leafColumns.map((c) => (c.columnDef.meta as ColumnMeta | undefined)?.group ?? 'run'));
+  const firstData = leafColumns.findIndex((c) => groupOf(c) !== 'run');
+  const { slots, width } = useColumnWindow(scrollRef, leafColumns, firstData < 0 ? leafColumns.length : firstData);
+  const groups = headerGroups(slots.map((s) => (s.kind === 'pad' ? 'pad' : groupOf(s.column))));
 
   return (
     <div className="grid-scroll" ref={scrollRef} tabIndex={-1}>
-      <table className="grid" style={{ width }} aria-label="Runs" aria-rowcount={display.length + (hasMore ? 1 : 0)}>
+      <table className="grid" style={{ width }} aria-label="Runs" aria-rowcount={display.length + (hasMore ? 1 : 0)} aria-colcount={leafColumns.length}>
         <colgroup>
-          {leafColumns.map((c) => (
-            <col key={c.id} style={{ width: c.getSize() }} />
+          {slots.map((s) => (
+            <col key={s.id} style={{ width: s.kind === 'pad' ? s.width : s.column.getSize() }} />
           ))}
         </colgroup>
         <thead>
@@ -97,43 +113,48 @@ export function RunsTable(props: RunsTableProps) {
             {groups.map((g, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: header groups are positional
               <th key={i} colSpan={g.span} scope="colgroup" className={i === 0 ? 'sticky' : undefined}>
-                {g.group === 'run' ? '' : GROUP_LABEL[g.group]}
+                {GROUP_LABEL[g.group]}
               </th>
             ))}
           </tr>
-          {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>
-              {hg.headers.map((h) => {
-                const sorted = h.column.getIsSorted();
-                const meta = h.column.columnDef.meta as ColumnMeta | undefined;
-                return (
-                  <th
-                    key={h.id}
-                    scope="col"
-                    className={meta?.className}
-                    title={meta?.title}
-                    aria-sort={h.column.getCanSort() ? (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none') : undefined}
-                  >
-                    {h.column.getCanSort() ? (
-                      <button type="button" className="sort" onClick={h.column.getToggleSortingHandler()} aria-label={`Sort by ${meta?.title ?? h.column.id}`}>
-                        {flexRender(h.column.columnDef.header, h.getContext())}
-                        <span className="sort-mark" aria-hidden="true">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                        </span>
-                      </button>
-                    ) : (
-                      flexRender(h.column.columnDef.header, h.getContext())
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
+          {table.getHeaderGroups().map((hg) => {
+            const headerOf = new Map(hg.headers.map((h) => [h.column.id, h]));
+            return (
+              <tr key={hg.id}>
+                {slots.map((slot) => {
+                  const h = slot.kind === 'column' ? headerOf.get(slot.id) : undefined;
+                  if (!h) return <td key={slot.id} className="col-pad" />;
+                  const sorted = h.column.getIsSorted();
+                  const meta = h.column.columnDef.meta as ColumnMeta | undefined;
+                  return (
+                    <th
+                      key={h.id}
+                      scope="col"
+                      className={meta?.className}
+                      title={meta?.title}
+                      aria-sort={h.column.getCanSort() ? (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none') : undefined}
+                    >
+                      {h.column.getCanSort() ? (
+                        <button type="button" className="sort" onClick={h.column.getToggleSortingHandler()} aria-label={`Sort by ${meta?.title ?? h.column.id}`}>
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          <span className="sort-mark" aria-hidden="true">
+                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                          </span>
+                        </button>
+                      ) : (
+                        flexRender(h.column.columnDef.header, h.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            );
+          })}
         </thead>
         <tbody>
           {paddingTop > 0 ? (
             <tr className="spacer">
-              <td colSpan={leafColumns.length} style={{ height: paddingTop }} />
+              <td colSpan={slots.length} style={{ height: paddingTop }} />
             </tr>
           ) : null}
           {items.map((item) => {
@@ -144,7 +165,7 @@ export function RunsTable(props: RunsTableProps) {
                   key={`group:${shown.key}`}
                   group={shown}
                   groupBy={arrangement.groupBy}
-                  columns={leafColumns.map((c) => c.id)}
+                  columns={slots.map((s) => s.id)}
                   rowIndex={item.index + 1}
                   height={ROW_HEIGHT}
                   onToggle={() => actions.toggleGroup(shown.key)}
@@ -155,17 +176,21 @@ export function RunsTable(props: RunsTableProps) {
             const rowClass = [shown.pinned ? 'run-pinned' : '', shown.hidden ? 'run-hidden' : ''].join(' ').trim() || undefined;
             return (
               <tr key={row.id} className={rowClass} aria-selected={row.getIsSelected()} aria-rowindex={item.index + 1} style={{ height: ROW_HEIGHT }} data-run-id={row.id}>
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={(cell.column.columnDef.meta as ColumnMeta | undefined)?.className}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
+                {slots.map((slot) =>
+                  slot.kind === 'pad' ? (
+                    <td key={slot.id} className="col-pad" aria-hidden="true" />
+                  ) : (
+                    <td key={slot.id} className={(slot.column.columnDef.meta as ColumnMeta | undefined)?.className}>
+                      {flexRender(slot.column.columnDef.cell, cellContext(table, row, slot.column))}
+                    </td>
+                  ),
+                )}
               </tr>
             );
           })}
           {paddingBottom > 0 ? (
             <tr className="spacer">
-              <td colSpan={leafColumns.length} style={{ height: paddingBottom }} />
+              <td colSpan={slots.length} style={{ height: paddingBottom }} />
             </tr>
           ) : null}
         </tbody>
@@ -192,8 +217,18 @@ interface ColumnMeta {
   title?: string;
 }
 
-function headerGroups(groups: (DataGroup | 'run')[]): { group: DataGroup | 'run'; span: number }[] {
-  const out: { group: DataGroup | 'run'; span: number }[] = [];
+const groupOf = (c: Column<Run, unknown>): DataGroup | 'run' => (c.columnDef.meta as ColumnMeta | undefined)?.group ?? 'run';
+
+/**
+ * The renderers here read only `row` and `table`: a light context per rendered cell spares
+ * TanStack building every cell of every row (`row.getVisibleCells()`), thousands per row.
+ */
+function cellContext(table: Table<Run>, row: Row<Run>, column: Column<Run, unknown>): CellContext<Run, unknown> {
+  return { table, row, column, cell: undefined as never, getValue: () => row.getValue(column.id), renderValue: () => row.renderValue(column.id) } as CellContext<Run, unknown>;
+}
+
+function headerGroups(groups: HeaderGroup[]): { group: HeaderGroup; span: number }[] {
+  const out: { group: HeaderGroup; span: number }[] = [];
   groups.forEach((g, i) => {
     // The select column stays alone so the sticky first cell lines up with the body.
     if (i > 1 && out[out.length - 1].group === g) out[out.length - 1].span++;
