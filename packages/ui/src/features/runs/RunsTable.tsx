@@ -64,7 +64,11 @@ export function RunsTable(props: RunsTableProps) {
     for (const d of display) if (d.kind === 'run') rowsOf.set(d.run.info.run_id, d);
     return { rowsOf, colors, actions };
   }, [display, colors, actions]);
-  const columns = useMemo(() => buildColumns(experimentId, dataColumns, runView), [experimentId, dataColumns, runView]);
+  // Cells read the arrangement through a ref: a pin, a colour or a new page must not rebuild
+  // thousands of column definitions.
+  const runViewRef = useRef(runView);
+  runViewRef.current = runView;
+  const columns = useMemo(() => buildColumns(experimentId, dataColumns, runViewRef), [experimentId, dataColumns]);
   const rowSelection = useMemo<RowSelectionState>(() => Object.fromEntries(selected.map((id) => [id, true])), [selected]);
 
   const table = useReactTable({
@@ -237,7 +241,7 @@ function headerGroups(groups: HeaderGroup[]): { group: HeaderGroup; span: number
   return out;
 }
 
-function buildColumns(experimentId: string, data: { group: DataGroup; key: string; id: string }[], view: RunView): ColumnDef<Run>[] {
+function buildColumns(experimentId: string, data: { group: DataGroup; key: string; id: string }[], viewRef: { readonly current: RunView }): ColumnDef<Run>[] {
   const runMeta = (title: string, className?: string): ColumnMeta => ({ group: 'run', title, className });
   const columns: ColumnDef<Run>[] = [
     {
@@ -266,6 +270,7 @@ function buildColumns(experimentId: string, data: { group: DataGroup; key: strin
       header: 'Run name',
       meta: runMeta('Run name'),
       cell: ({ row }) => {
+        const view = viewRef.current;
         const shown = view.rowsOf.get(row.original.info.run_id);
         const name = runName(row.original);
         return (
@@ -298,6 +303,7 @@ function buildColumns(experimentId: string, data: { group: DataGroup; key: strin
       meta: runMeta('Pin, hide, colour'),
       cell: ({ row }) => {
         const id = row.original.info.run_id;
+        const view = viewRef.current;
         const shown = view.rowsOf.get(id);
         return (
           <RunTools
