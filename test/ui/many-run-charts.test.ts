@@ -138,6 +138,12 @@ describe('compare page charts', { timeout: 120_000 }, () => {
     await eventually(async () => Number(await pc.getAttribute('data-highlighted-count'))).toBeLessThan(count);
     await page.getByRole('button', { name: 'Clear brushes' }).click();
     await eventually(() => pc.getAttribute('data-highlighted-count')).toBe('20');
+    // The keyboard brushes too: Up takes the top quarter of the axis, Escape clears it.
+    await page.getByRole('slider', { name: /^Brush loss/ }).focus();
+    await page.keyboard.press('ArrowUp');
+    await eventually(async () => Number(await pc.getAttribute('data-highlighted-count'))).toBeLessThan(20);
+    await page.keyboard.press('Escape');
+    await eventually(() => pc.getAttribute('data-highlighted-count')).toBe('20');
 
     // Changing the scatter's y axis redraws it on that field.
     await page.getByLabel('Scatter y').selectOption('metrics.accuracy');
@@ -190,6 +196,26 @@ describe('experiment charts panel', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Add chart' }).click();
     await eventually(() => canvasHasInk(page, 'section[data-chart="line"] canvas')).toBe(true);
     await screenshot(page, 'experiment-charts');
+
+    // Every other chart type draws for the same runs.
+    for (const type of ['bar', 'box', 'contour', 'parallel']) {
+      await page.getByLabel('Chart type').selectOption(type);
+      await page.getByRole('button', { name: 'Add chart' }).click();
+    }
+    await eventually(() => page.locator('section[data-chart="bar"] rect.bar').count()).toBeGreaterThan(50);
+    await eventually(() => page.locator('section[data-chart="box"] g.box-group').count()).toBeGreaterThan(1);
+    await eventually(() => canvasHasInk(page, 'section[data-chart="contour"] canvas')).toBe(true);
+    await eventually(() => page.locator('section[data-chart="parallel"] path.pc-line').count()).toBeGreaterThan(50);
+    // Fewer runs charted: the scatter redraws with just those.
+    await page.getByLabel('Runs charted').fill('10');
+    await page.getByLabel('Runs charted').press('Enter');
+    await eventually(() => scatter.count()).toBe(10);
+    expect(JSON.parse(new URL(page.url()).searchParams.get('charts') ?? '{}').maxRuns).toBe(10);
+    for (const type of ['bar', 'box', 'contour', 'parallel']) {
+      await page.locator(`section[data-chart="${type}"] h3 button`).click();
+    }
+    await page.getByLabel('Runs charted').fill('100');
+    await page.getByLabel('Runs charted').press('Enter');
 
     // A shared link draws the same charts.
     await page.reload();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brushedRows, brushRange, formatBrushes, parseBrushes, withBrush } from '../src/lib/brushing.ts';
+import { brushedRows, brushRange, formatBrushes, keyboardBrush, parseBrushes, withBrush } from '../src/lib/brushing.ts';
 import { axisPosition, axisTicks, axisValueAt, buildAxis, formatTick, niceTicks, toNumber } from '../src/lib/chart-axes.ts';
 
 describe('chart axes', () => {
@@ -74,5 +74,21 @@ describe('brushing', () => {
     expect(url).toEqual(['0.25~0.5~params.a:b,c', '0.1235~1~metrics.loss']);
     expect(parseBrushes(url)).toEqual({ 'params.a:b,c': [0.25, 0.5], 'metrics.loss': [0.1235, 1] });
     expect(parseBrushes(['junk', 'x~1~f', '0.9~0.1~g'])).toEqual({ g: [0.1, 0.9] });
+  });
+});
+
+describe('keyboard brushing', () => {
+  it('starts a quarter range, moves it within the axis, resizes with Shift and clears', () => {
+    expect(keyboardBrush(undefined, 'ArrowUp', false)).toEqual([0.75, 1]);
+    expect(keyboardBrush(undefined, 'ArrowDown', false)).toEqual([0, 0.25]);
+    const moved = keyboardBrush([0.75, 1], 'ArrowDown', false)!;
+    expect(moved[0]).toBeCloseTo(0.7);
+    expect(moved[1]).toBeCloseTo(0.95);
+    expect(keyboardBrush([0.75, 1], 'ArrowUp', false)).toEqual([0.75, 1]); // already at the top
+    expect(keyboardBrush([0.5, 0.6], 'ArrowDown', true)).toEqual([0.5, 0.55]);
+    expect(keyboardBrush([0.5, 0.55], 'ArrowDown', true)).toEqual([0.5, 0.55]); // never narrower than a step
+    expect(keyboardBrush([0.5, 0.6], 'Escape', false)).toBeNull();
+    expect(keyboardBrush(undefined, 'Escape', false)).toBeUndefined();
+    expect(keyboardBrush([0.5, 0.6], 'a', false)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { type PointerEvent, useMemo, useRef, useState } from 'react';
-import { type Brushes, brushedRows, brushRange } from '../lib/brushing.ts';
+import { type Brushes, brushedRows, brushRange, keyboardBrush } from '../lib/brushing.ts';
 import { axisPosition, buildAxis } from '../lib/chart-axes.ts';
 import { fieldKey } from './chart-layout.ts';
 import type { ChartRun } from './chart-runs.ts';
@@ -97,6 +97,19 @@ export default function ParallelCoordinates({ runs, axes, brushes, onBrush }: Pa
               <rect
                 className="brush-target"
                 data-brush-axis={axis.field}
+                tabIndex={0}
+                role="slider"
+                aria-label={`Brush ${fieldKey(axis.field)}: arrow keys move the range, Shift+arrows resize it, Escape clears`}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={Math.round(((b?.[0] ?? 0) + (b?.[1] ?? 1)) * 50)}
+                aria-valuetext={b ? `${Math.round(b[0] * 100)}% to ${Math.round(b[1] * 100)}% of the axis` : 'not brushed'}
+                onKeyDown={(e) => {
+                  const next = keyboardBrush(brushes[axis.field], e.key, e.shiftKey);
+                  if (next === undefined) return;
+                  e.preventDefault();
+                  onBrush(axis.field, next);
+                }}
                 x={x - 14}
                 width={28}
                 y={TOP}

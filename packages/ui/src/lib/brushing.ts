@@ -47,3 +47,20 @@ export function parseBrushes(items: readonly string[] | null): Brushes {
 }
 
 const round = (v: number) => Number(v.toFixed(4));
+
+const KEY_STEP = 0.05;
+
+/**
+ * Brushing without a mouse: Up/Down start a quarter-axis range at the top/bottom, then move it;
+ * with Shift they move its upper edge; Escape/Delete clear. `undefined` = not a brushing key.
+ */
+export function keyboardBrush(current: [number, number] | undefined, key: string, shift: boolean): [number, number] | null | undefined {
+  if (key === 'Escape' || key === 'Delete' || key === 'Backspace') return current ? null : undefined;
+  const dir = key === 'ArrowUp' ? 1 : key === 'ArrowDown' ? -1 : 0;
+  if (dir === 0) return undefined;
+  if (!current) return dir > 0 ? [0.75, 1] : [0, 0.25];
+  const [lo, hi] = current;
+  if (shift) return brushRange(lo, Math.max(lo + KEY_STEP, Math.min(1, hi + dir * KEY_STEP)));
+  const by = Math.max(-lo, Math.min(1 - hi, dir * KEY_STEP));
+  return [lo + by, hi + by];
+}

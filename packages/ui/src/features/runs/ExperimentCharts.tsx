@@ -2,7 +2,7 @@ import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import type { Run } from '../../api/types.ts';
 import { ChartView } from '../../charts/ChartView.tsx';
 import { defaultFields } from '../../charts/chart-defaults.ts';
-import { CHART_TYPES, type ChartLayout, type ChartSpec, type ChartType, chartTitle, splitSystemMetrics } from '../../charts/chart-layout.ts';
+import { CHART_TYPES, type ChartLayout, type ChartSpec, type ChartType, chartTitle, DEFAULT_MAX_RUNS, splitSystemMetrics } from '../../charts/chart-layout.ts';
 import { type ChartFields, type ChartRun, chartFields, toChartRuns } from '../../charts/chart-runs.ts';
 import { Empty, Loading } from '../../components/status.tsx';
 
@@ -45,6 +45,7 @@ export default function ExperimentCharts({
     <section className="experiment-charts" aria-label="Charts">
       <div className="toolbar">
         <AddChart runs={charted} fields={fields} onAdd={(spec) => onChange({ ...layout, charts: [...layout.charts, spec] })} />
+        <MaxRuns value={layout.maxRuns} onChange={(maxRuns) => onChange({ ...layout, maxRuns })} />
         <span className="muted">
           Charting the first {charted.length} runs of the table{runs.length > charted.length ? ` (of ${runs.length} loaded)` : ''}.
         </span>
@@ -95,6 +96,33 @@ function AddChart({ runs, fields, onAdd }: { runs: readonly ChartRun[]; fields: 
         </button>
       </div>
     </form>
+  );
+}
+
+/** How many of the table's runs are charted (1–100), applied when the field is left or Enter is pressed. */
+function MaxRuns({ value, onChange }: { value: number; onChange: (n: number) => void }) {
+  const id = useId();
+  const commit = (raw: string) => {
+    const n = Math.round(Number(raw));
+    if (Number.isFinite(n) && n !== value) onChange(Math.min(DEFAULT_MAX_RUNS, Math.max(1, n)));
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>Runs charted</label>
+      <input
+        id={id}
+        key={value}
+        type="number"
+        min={1}
+        max={DEFAULT_MAX_RUNS}
+        defaultValue={value}
+        style={{ width: '6em' }}
+        onBlur={(e) => commit(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit(e.currentTarget.value);
+        }}
+      />
+    </div>
   );
 }
 
