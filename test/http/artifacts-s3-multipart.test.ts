@@ -128,7 +128,7 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy multipart upload
     const bad: [string, unknown][] = [
       [`${MPU}/create/${dir}/..%2f..%2f..%2fescape`, { path: 'x.bin', num_parts: 1 }],
       [`${MPU}/create/${dir}/%252e%252e/x`, { path: 'x.bin', num_parts: 1 }],
-      [`${MPU}/create/${dir}`, { path: 'C:\\Users\\me\\x.bin', num_parts: 1 }],
+      [`${MPU}/create/${dir}`, { path: '/tmp/bad#name.bin', num_parts: 1 }],
       [`${MPU}/create/${dir}`, { path: 'out/', num_parts: 1 }],
       [`${MPU}/create/${dir}`, { path: '..', num_parts: 1 }],
       [`${MPU}/create/${dir}`, { num_parts: 1 }],
@@ -158,6 +158,12 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy multipart upload
       expect([res.status, res.body.error_code], `${path} ${JSON.stringify(body)}`).toEqual([400, 'INVALID_PARAMETER_VALUE']);
     }
     expect(await openUploads()).toEqual(before);
+  });
+
+  it("names the object after the file name of a Windows client's path", async () => {
+    const created = await ok('POST', `${MPU}/create/${dir}`, { path: 'C:\\Users\\me\\win.bin', num_parts: 1 });
+    expect(new URL(created.credentials[0].url).pathname).toBe(`/${BUCKET}/${PREFIX}/${dir}/win.bin`);
+    expect(await ok('POST', `${MPU}/abort/${dir}`, { path: 'C:\\Users\\me\\win.bin', upload_id: created.upload_id })).toEqual({});
   });
 
   it('refuses parts whose ETags do not match with 400', async () => {

@@ -43,9 +43,12 @@ export function createMultipartUploadService(store: ArtifactStore, checkScope: (
 
 export type MultipartUploadService = ReturnType<typeof createMultipartUploadService>;
 
-/** `os.path.basename` of the client's path, which must be one safe file name. */
+/**
+ * The file name of the client's local path, which must be one safe name. Windows clients send
+ * `C:\…\model.bin`: MLflow's POSIX `basename` keeps the whole string there, Trove takes `model.bin`.
+ */
 function objectName(localPath: string): string {
-  const name = localPath.slice(localPath.lastIndexOf('/') + 1);
+  const name = localPath.slice(Math.max(localPath.lastIndexOf('/'), localPath.lastIndexOf('\\')) + 1);
   if (name === '') throw invalidParam(`Invalid path: '${localPath}' does not name a file.`);
   return safeArtifactPath(name, { encoded: false });
 }
