@@ -5,6 +5,7 @@ import { ErrorBox, Loading } from '../../components/status.tsx';
 import { previewKind } from '../../lib/artifact-kind.ts';
 import { parseDelimited } from '../../lib/csv.ts';
 import { formatBytes } from '../../lib/format.ts';
+import { RunModelView } from './RunModelView.tsx';
 
 /** Text previews read only the first MiB (a Range request): a 10 GB log costs what it shows. */
 const TEXT_BYTES = 1024 * 1024;
@@ -54,6 +55,8 @@ export function ArtifactPreview({ runId, path }: { runId: string; path: string }
       ) : null}
       {needsText && body.isPending ? <Loading /> : null}
       <ErrorBox error={body.error} />
+      {name === 'MLmodel' ? <RunModelView runId={runId} dir={path.slice(0, Math.max(0, path.lastIndexOf('/')))} /> : null}
+      {name === 'MLmodel' && body.data ? <h3>MLmodel file</h3> : null}
       {kind === 'image' ? <img src={url} alt={name} /> : null}
       {kind === 'audio' ? (
         // biome-ignore lint/a11y/useMediaCaption: user artifacts come without captions

@@ -9,6 +9,7 @@ import { identifier, stringLiteral } from '../../lib/filter.ts';
 import { formatDuration, formatTime, runDuration } from '../../lib/format.ts';
 import { lookup, runName } from '../runs/run-values.ts';
 import { useRun } from './queries.ts';
+import { RunDescription } from './RunDescription.tsx';
 
 /** Status, timing, source, lineage (parent/children, datasets) of one run. */
 export function OverviewTab({ run }: { run: Run }) {
@@ -50,7 +51,6 @@ export function OverviewTab({ run }: { run: Run }) {
       </span>,
     ],
   ];
-  const description = tags.get('mlflow.note.content');
   const datasets = run.inputs?.dataset_inputs ?? [];
   return (
     <div className="overview">
@@ -59,12 +59,7 @@ export function OverviewTab({ run }: { run: Run }) {
         <KeyValueTable label="Run details" keyHeader="Field" rows={rows.filter(([, v]) => v !== '')} />
       </div>
       <div>
-        {description ? (
-          <>
-            <h2>Description</h2>
-            <p style={{ whiteSpace: 'pre-wrap' }}>{description}</p>
-          </>
-        ) : null}
+        <RunDescription run={run} />
         <h2>Datasets</h2>
         {datasets.length === 0 ? (
           <p className="muted">No datasets logged.</p>
