@@ -180,16 +180,22 @@ async function main() {
     const compareUrl = `/compare?${hundred.map((r) => `runs=${r}`).join('&')}&exp=${wideExp}`;
     const compareTable: number[] = [];
     const compareChart: number[] = [];
+    const compareParallel: number[] = [];
     for (let i = 0; i < opts.reps; i++) {
       const p = await newPage(browser, server.url);
       compareTable.push(await timeTo(p, compareUrl, `document.querySelectorAll('table[aria-label="Run comparison"] tr[data-key]').length >= ${opts.params}`));
       const h = await p.waitForFunction(`(() => ${INK('.chart-card canvas')} && performance.now())()`, null, { polling: 'raf', timeout: 120_000 });
       compareChart.push(Number(await h.jsonValue()));
+      const pc = await p.waitForFunction(`(() => document.querySelectorAll('svg.parallel path.pc-line').length === ${hundred.length} && performance.now())()`, null, {
+        polling: 'raf',
+        timeout: 120_000,
+      });
+      compareParallel.push(Number(await pc.jsonValue()));
       await p.context().close();
     }
-    log(`compare 100 runs: table ${compareTable.map(ms).join(', ')}; chart drawn ${compareChart.map(ms).join(', ')}`);
+    log(`compare 100 runs: table ${compareTable.map(ms).join(', ')}; chart drawn ${compareChart.map(ms).join(', ')}; parallel coordinates ${compareParallel.map(ms).join(', ')}`);
 
-    Object.assign(results, { firstRows, firstRowsWide, scrollDefault, loadedDefault, scrollWide, scrollWideX, chartOne, chartMany, compareTable, compareChart });
+    Object.assign(results, { firstRows, firstRowsWide, scrollDefault, loadedDefault, scrollWide, scrollWideX, chartOne, chartMany, compareTable, compareChart, compareParallel });
     await browser.close();
     browser = undefined;
     await server.stop();
@@ -204,6 +210,7 @@ async function main() {
       [`chart, ${opts.curves} runs × ${opts.steps} steps (median)`, ms(median(chartMany)), '≤ 1 s'],
       ['compare 100 runs: table (median)', ms(median(compareTable)), '≤ 1 s'],
       ['compare 100 runs: chart drawn (median)', ms(median(compareChart)), '≤ 1 s'],
+      ['compare 100 runs: parallel coordinates drawn (median)', ms(median(compareParallel)), '≤ 1 s'],
     ];
     console.log('\n| measurement | Trove | target |\n|---|---|---|');
     for (const [a, b, c] of table) console.log(`| ${a} | ${b} | ${c} |`);
