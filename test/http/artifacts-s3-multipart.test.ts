@@ -160,6 +160,12 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy multipart upload
     expect(await openUploads()).toEqual(before);
   });
 
+  it("keeps another workspace out of this workspace's experiments", async () => {
+    expect((await call('POST', '/api/trove/v1/workspaces', { name: 'other-team' })).status).toBe(200);
+    const res = await call('POST', `/w/other-team${MPU}/create/${dir}`, { path: 'x.bin', num_parts: 1 });
+    expect([res.status, res.body.error_code]).toEqual([404, 'RESOURCE_DOES_NOT_EXIST']);
+  });
+
   it("names the object after the file name of a Windows client's path", async () => {
     const created = await ok('POST', `${MPU}/create/${dir}`, { path: 'C:\\Users\\me\\win.bin', num_parts: 1 });
     expect(new URL(created.credentials[0].url).pathname).toBe(`/${BUCKET}/${PREFIX}/${dir}/win.bin`);
