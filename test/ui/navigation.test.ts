@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, startServer, type TestServer } from '../support/server.ts';
 import { launchBrowser, newPage, screenshot } from './support/browser.ts';
 import { ensureUiBuilt } from './support/build.ts';
+import { contrastOf, setTheme } from './support/contrast.ts';
 import { eventually, unlabelledControls } from './support/harness.ts';
 
 let server: TestServer;
@@ -129,31 +130,12 @@ describe('workspaces and projects', { timeout: 90_000 }, () => {
     await page.locator('body').press('/');
     await page.keyboard.type('needle');
     await page.getByRole('listbox', { name: 'Search results' }).getByRole('option').first().waitFor();
-    for (const theme of ['light', 'dark']) {
-      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
-      const pairs = await page.evaluate(() => {
-        const rgb = (s: string) => (s.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
-        const lum = (c: number[]) => {
-          const [r, g, b] = c.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        };
-        /** The first non-transparent background at or above `el`. */
-        const bg = (el: Element | null): string => {
-          for (let e = el; e; e = e.parentElement) {
-            const c = getComputedStyle(e).backgroundColor;
-            if (!/rgba\(.*,\s*0\)$/.test(c) && c !== 'transparent') return c;
-          }
-          return 'rgb(255, 255, 255)';
-        };
-        const ratio = (el: Element) => {
-          const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(bg(el)))].sort((x, y) => y - x);
-          return (a + 0.05) / (b + 0.05);
-        };
-        const els = [
-          ...document.querySelectorAll('.workspace-switcher label, .workspace-switcher select, .global-search input, .search-results [role="option"], .search-kind, .topbar nav a'),
-        ];
-        return els.map((el) => ({ what: `${el.tagName}.${el.className}`, ratio: ratio(el) }));
-      });
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(page, theme);
+      const pairs = await contrastOf(
+        page,
+        '.workspace-switcher label, .workspace-switcher select, .global-search input, .search-results [role="option"], .search-kind, .topbar nav a',
+      );
       expect(pairs.length).toBeGreaterThan(6);
       for (const p of pairs) expect(p.ratio, `${theme}: ${p.what}`).toBeGreaterThanOrEqual(4.5);
     }

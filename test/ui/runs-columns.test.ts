@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, startServer, type TestServer } from '../support/server.ts';
 import { launchBrowser, newPage, screenshot } from './support/browser.ts';
 import { ensureUiBuilt } from './support/build.ts';
+import { contrastOf, setTheme } from './support/contrast.ts';
 import { eventually } from './support/harness.ts';
 
 const WIDE = 2000;
@@ -136,6 +137,17 @@ describe('runs table with thousands of columns', { timeout: 120_000 }, () => {
     expect(await box.getAttribute('aria-invalid')).toBe('true');
     expect(await box.getAttribute('aria-describedby')).toBe(await alert.getAttribute('id'));
     await screenshot(page, 'filter-error');
+    // Keys are still suggested while the failed filter leaves no runs; the error and the
+    // suggestions read well in both themes.
+    await box.fill('');
+    await box.pressSequentially('params.');
+    await page.getByRole('listbox', { name: 'Filter suggestions' }).waitFor();
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(page, theme);
+      const pairs = await contrastOf(page, '.filter-error, .filter-error code, .filter-suggestions [role="option"]');
+      expect(pairs.length).toBeGreaterThan(3);
+      for (const p of pairs) expect(p.ratio, `${theme}: ${p.what}`).toBeGreaterThanOrEqual(4.5);
+    }
     expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
     await page.context().close();
   });

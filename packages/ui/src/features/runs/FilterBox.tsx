@@ -23,7 +23,11 @@ export function FilterBox({ value, onApply, keys, error }: { value: string; onAp
   const [active, setActive] = useState(-1);
   useEffect(() => setText(value), [value]);
 
-  const completion: Completion = useMemo(() => completeFilter(text, cursor, keys), [text, cursor, keys]);
+  // A filter that matches nothing (or fails) leaves no runs to read keys from: keep the last ones seen.
+  const seenKeys = useRef(keys);
+  if (keys.metrics.length + keys.params.length + keys.tags.length > 0) seenKeys.current = keys;
+  const known = seenKeys.current;
+  const completion: Completion = useMemo(() => completeFilter(text, cursor, known), [text, cursor, known]);
   const suggestions = open ? completion.suggestions : [];
   const syntaxError = filterSyntaxError(error);
 
