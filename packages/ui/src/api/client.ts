@@ -88,8 +88,10 @@ export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal)
 export const apiPost = <T>(path: string, body: unknown, signal?: AbortSignal) => request<T>('POST', path, body, signal);
 export const apiPatch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 export const apiDelete = <T>(path: string, query: Query = {}) => request<T>('DELETE', path + queryString(query));
-export const troveGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) => request<T>('GET', path + queryString(query), undefined, signal, workspaceApiPrefix() + TROVE_BASE);
-export const troveSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) => request<T>(method, path, body, undefined, workspaceApiPrefix() + TROVE_BASE);
+export const troveGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) =>
+  request<T>('GET', path + queryString(query), undefined, signal, workspaceApiPrefix() + TROVE_BASE);
+export const troveSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) =>
+  request<T>(method, path, body, undefined, workspaceApiPrefix() + TROVE_BASE);
 /** Native calls that are not per workspace (the workspace list). */
 export const troveRootGet = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal, TROVE_BASE);
 
