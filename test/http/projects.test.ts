@@ -129,6 +129,34 @@ describe('projects', () => {
   });
 });
 
+describe('projects: malformed requests', () => {
+  it('answers 4xx with an MLflow error envelope, never 5xx', async () => {
+    const id = (await ok('POST', `${api()}/projects`, { name: 'sweep-target' })).project.project_id;
+    const cases: [string, string, unknown][] = [
+      ['POST', '/projects', '{not json'],
+      ['POST', '/projects', '[1, 2]'],
+      ['POST', '/projects', { name: { nested: true } }],
+      ['POST', '/projects', { name: 'x', description: ['a'] }],
+      ['PATCH', `/projects/${id}`, { name: 42 }],
+      ['PATCH', `/projects/${id}`, { name: '' }],
+      ['POST', `/projects/${id}/experiments`, { experiment_id: { a: 1 } }],
+      ['POST', `/projects/${id}/experiments`, { experiment_id: 'abc' }],
+      ['POST', `/projects/${id}/experiments`, { experiment_id: '99999999999999999999999' }],
+      ['POST', `/projects/${id}/registered-models`, { name: 'no-such-model' }],
+      ['DELETE', `/projects/${id}/experiments/not-a-number`, undefined],
+      ['GET', `/projects/${'9'.repeat(40)}`, undefined],
+      ['GET', '/search?max_results=abc&q=x', undefined],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await server.call(method, api() + path, body);
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBeLessThan(500);
+      expect(typeof res.body.error_code, `${method} ${path}`).toBe('string');
+      expect(typeof res.body.message).toBe('string');
+    }
+  });
+});
+
 describe('global name search', () => {
   it('finds experiments, registered models and runs by name in the current workspace only', async () => {
     const root = mlflow(server);
