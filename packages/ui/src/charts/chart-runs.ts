@@ -16,7 +16,11 @@ function valuesOf(run: Run): Map<string, FieldValue> {
   let values = cache.get(run);
   if (!values) {
     values = new Map();
-    for (const m of run.data.metrics ?? []) values.set(`metrics.${m.key}`, typeof m.value === 'number' ? m.value : Number(m.value));
+    // A NaN metric counts as missing: kept, it would turn the metric's axis categorical.
+    for (const m of run.data.metrics ?? []) {
+      const v = typeof m.value === 'number' ? m.value : Number(m.value);
+      if (!Number.isNaN(v)) values.set(`metrics.${m.key}`, v);
+    }
     for (const p of run.data.params ?? []) values.set(`params.${p.key}`, p.value);
     for (const t of run.data.tags ?? []) values.set(`tags.${t.key}`, t.value);
     cache.set(run, values);
