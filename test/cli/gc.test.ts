@@ -38,6 +38,13 @@ async function counts(): Promise<Record<string, number>> {
         .executeTakeFirstOrThrow();
       out[t] = Number(row.n);
     }
+    // Points live in rows or in chunks (a series logged in order is packed): count both.
+    const chunked = await store.db
+      .selectFrom('metric_chunks')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('point_count'), eb.lit(0)).as('n'))
+      .executeTakeFirstOrThrow();
+    out.metric_points += Number(chunked.n);
+    out.metric_chunks = Number((await store.db.selectFrom('metric_chunks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     return out;
   } finally {
     await store.close();
@@ -126,6 +133,7 @@ describe('trove gc', () => {
     expect(after.run_tags).toBeLessThan(before.run_tags);
     expect(after.metric_series).toBe(before.metric_series - 3);
     expect(after.metric_points).toBe(before.metric_points - 9);
+    expect(after.metric_chunks).toBeLessThan(before.metric_chunks);
     expect(after.run_inputs).toBe(before.run_inputs - 3);
     expect(after.datasets).toBe(before.datasets - 1);
     expect(existsSync(artifactOf(seed.keptExp, seed.deletedRun))).toBe(false);
