@@ -15,6 +15,7 @@ const ExperimentsPage = lazy(() => import('../features/experiments/ExperimentsPa
 const ExperimentPage = lazy(() => import('../features/runs/ExperimentPage.tsx'));
 const RunPage = lazy(() => import('../features/run/RunPage.tsx'));
 const ComparePage = lazy(() => import('../features/compare/ComparePage.tsx'));
+const CompareExperimentsPage = lazy(() => import('../features/experiments/CompareExperimentsPage.tsx'));
 const ModelsPage = lazy(() => import('../features/registry/ModelsPage.tsx'));
 const ModelPage = lazy(() => import('../features/registry/ModelPage.tsx'));
 const VersionPage = lazy(() => import('../features/registry/VersionPage.tsx'));
@@ -31,6 +32,7 @@ const ROUTES = [
   ['run', '/experiments/:experimentId/runs/:runId'],
   ['run', '/runs/:runId'],
   ['compare', '/compare'],
+  ['compare-experiments', '/compare-experiments'],
   ['models', '/models'],
   ['model', '/models/:name'],
   ['version', '/models/:name/versions/:version'],
@@ -112,6 +114,8 @@ function renderPage(match: ReturnType<typeof matchRoute<(typeof ROUTES)[number][
       return <RunPage runId={p.runId} />;
     case 'compare':
       return <ComparePage />;
+    case 'compare-experiments':
+      return <CompareExperimentsPage />;
     case 'models':
       return <ModelsPage />;
     case 'model':

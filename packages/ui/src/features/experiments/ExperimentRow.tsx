@@ -8,7 +8,18 @@ import { formatTime } from '../../lib/format.ts';
 import { ExperimentTagsEditor } from './ExperimentTagsEditor.tsx';
 
 /** One experiment in the list, with rename, tags, delete and restore. */
-export function ExperimentRow({ experiment: e, columns }: { experiment: Experiment; columns: number }) {
+export function ExperimentRow({
+  experiment: e,
+  columns,
+  selected,
+  onSelect,
+}: {
+  experiment: Experiment;
+  columns: number;
+  /** Picked for "compare experiments". */
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+}) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(e.name);
   const [editingTags, setEditingTags] = useState(false);
@@ -34,6 +45,7 @@ export function ExperimentRow({ experiment: e, columns }: { experiment: Experime
     <>
       <tr data-experiment-id={e.experiment_id} className={deleted ? 'deleted' : undefined}>
         <td>
+          <input type="checkbox" style={{ marginRight: 8 }} checked={selected} onChange={(ev) => onSelect(ev.target.checked)} aria-label={`Select ${e.name} to compare`} />
           {renaming ? (
             <form
               onSubmit={(ev) => {

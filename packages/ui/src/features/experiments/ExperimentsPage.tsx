@@ -1,15 +1,16 @@
-import { useUrlState } from '../../app/router.tsx';
+import { hrefWith, Link, useUrlState } from '../../app/router.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { SortHeader } from '../../components/SortHeader.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { experimentFilter } from '../../lib/experiment-filter.ts';
-import { flag, sortList, str } from '../../lib/url-state.ts';
+import { flag, list, sortList, str } from '../../lib/url-state.ts';
 import { ProjectFilter, useProjectExperiments } from '../projects/ProjectFilter.tsx';
 import { CreateExperimentForm } from './CreateExperimentForm.tsx';
+import { compareExperimentsSpec } from './compare-experiments-state.ts';
 import { ExperimentRow } from './ExperimentRow.tsx';
 import { useExperimentSearch } from './queries.ts';
 
-const spec = { q: str(), project: str(), sort: sortList([{ id: 'name', desc: false }]), tag: str(), deleted: flag() };
+const spec = { q: str(), project: str(), sort: sortList([{ id: 'name', desc: false }]), tag: str(), deleted: flag(), sel: list() };
 const SORTABLE = { name: 'Name', experiment_id: 'ID', creation_time: 'Created', last_update_time: 'Last updated' } as const;
 
 /** All experiments of the workspace, searchable by name, sortable by any column. */
@@ -22,6 +23,8 @@ export default function ExperimentsPage() {
   const inProject = useProjectExperiments(state.project, state.q, sort);
   const query = state.project ? inProject : search;
   const experiments = (state.project ? inProject.items : search.data?.pages.flatMap((p) => p.items)) ?? [];
+  const selected = state.sel ?? [];
+  const select = (id: string, on: boolean) => setState({ sel: on ? [...selected, id] : selected.filter((s) => s !== id) }, { replace: true });
   const onSort = (id: string) => setState({ sort: [{ id, desc: sort.id === id ? !sort.desc : id !== 'name' }] });
   return (
     <section className="page">
@@ -38,6 +41,13 @@ export default function ExperimentsPage() {
           Show deleted experiments
         </label>
         <ProjectFilter value={state.project} onChange={(project) => setState({ project })} />
+        {selected.length >= 2 ? (
+          <Link className="button primary" to={hrefWith('/compare-experiments', compareExperimentsSpec, { exp: selected })}>
+            Compare {selected.length} experiments
+          </Link>
+        ) : (
+          <span className="muted">Select experiments to compare their runs.</span>
+        )}
       </div>
       <ErrorBox error={query.error} title="Could not load experiments." />
       {query.isPending ? (
@@ -63,7 +73,13 @@ export default function ExperimentsPage() {
           </thead>
           <tbody>
             {experiments.map((e) => (
-              <ExperimentRow key={e.experiment_id} experiment={e} columns={Object.keys(SORTABLE).length + 2} />
+              <ExperimentRow
+                key={e.experiment_id}
+                experiment={e}
+                columns={Object.keys(SORTABLE).length + 2}
+                selected={selected.includes(e.experiment_id)}
+                onSelect={(on) => select(e.experiment_id, on)}
+              />
             ))}
           </tbody>
         </table>
