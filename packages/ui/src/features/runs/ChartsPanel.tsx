@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Run } from '../../api/types.ts';
 import type { ChartLayout } from '../../charts/chart-layout.ts';
 import { Loading } from '../../components/status.tsx';
@@ -18,7 +18,12 @@ export function ChartsPanel({
   layout: ChartLayout;
   onChange: (layout: ChartLayout) => void;
 }) {
-  const [open, setOpen] = useState(layout.charts.length > 0);
+  const hasCharts = layout.charts.length > 0;
+  const [open, setOpen] = useState(hasCharts);
+  // Applying a saved view (or following a link) that brings charts opens the panel.
+  useEffect(() => {
+    if (hasCharts) setOpen(true);
+  }, [hasCharts]);
   return (
     <details className="charts-panel" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Charts ({layout.charts.length})</summary>
