@@ -36,16 +36,21 @@ type StoredFields = Omit<MetricPoint, 'key'>;
 export async function writeChunks(exec: Exec, batches: Map<number, MetricPoint[]>, created: Set<number>): Promise<Map<number, MetricPoint[] | undefined>> {
   const existing = [...batches.keys()].filter((id) => !created.has(id));
   const tails = new Map<number, ChunkTail>();
+  const out = new Map<number, MetricPoint[] | undefined>();
   if (existing.length > 0) {
+    // Rows in a chunked series come from a replica of the previous release (rolling upgrade):
+    // such a series moves to rows, where both releases see every point.
+    const mixed = await exec<{ s: number | string }>('SELECT s FROM unnest($1::int8[]) AS s WHERE EXISTS (SELECT 1 FROM metric_points WHERE series_id = s)', [existing]);
+    for (const m of mixed) out.set(Number(m.s), undefined);
     for (const t of await exec<TailRow>(TAILS, [existing])) {
       const last = { timestamp: t.last_timestamp, step: t.last_step, isNan: Number(t.last_is_nan), value: t.last_value };
       tails.set(Number(t.series_id), { seq: BigInt(t.seq), count: Number(t.point_count), data: t.data, last });
     }
   }
-  const out = new Map<number, MetricPoint[] | undefined>();
   const inserts: [number, ChunkWrite & { op: 'insert' }][] = [];
   const updates: [number, ChunkWrite & { op: 'update' }][] = [];
   for (const [seriesId, points] of batches) {
+    if (out.has(seriesId)) continue;
     const tail = tails.get(seriesId);
     let plan = planChunkWrite(points, tail);
     if (plan.kind === 'check-duplicates') plan = planChunkWrite(points, tail, await storedKeysFrom(exec, seriesId, plan.timestamp));

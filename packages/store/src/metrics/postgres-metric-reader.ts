@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store.ts';
+import { compareHistory } from './metric-point.ts';
 import { type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
 import { createPostgresChunkReader } from './postgres-chunk-reader.ts';
 
@@ -15,16 +16,57 @@ export function createPostgresMetricReader(store: Store): MetricReader {
   const db = store.db;
   const query = async <R>(text: string, values: unknown[]): Promise<R[]> => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
   const chunks = createPostgresChunkReader(query);
-  const chunked = async (series: number) => (await query<{ layout: number }>('SELECT layout FROM metric_series WHERE id = $1', [series]))[0]?.layout === 1;
+  // A chunked series may also hold rows while replicas of the previous release (which only know
+  // rows) still write during a rolling upgrade: such a "mixed" series is read from both tables
+  // until its next write from this release moves it to rows.
+  const storage = async (series: number): Promise<'rows' | 'chunks' | 'mixed'> => {
+    const [row] = await query<{ layout: number; mixed: boolean }>(
+      'SELECT layout, (layout = 1 AND EXISTS (SELECT 1 FROM metric_points WHERE series_id = $1)) AS mixed FROM metric_series WHERE id = $1',
+      [series],
+    );
+    return row?.layout !== 1 ? 'rows' : row.mixed ? 'mixed' : 'chunks';
+  };
+  const rows = createRowsReader(query);
+  const byStep = (a: StoredPoint, b: StoredPoint) => (a.step < b.step ? -1 : a.step > b.step ? 1 : compareHistory(key(a), key(b)));
 
   return {
     async findSeries(runId, key) {
-      const rows = await query<{ id: number }>('SELECT id FROM metric_series WHERE run_id = $1 AND key = $2', [runId, key]);
-      return rows.length > 0 ? Number(rows[0].id) : undefined;
+      const found = await query<{ id: number }>('SELECT id FROM metric_series WHERE run_id = $1 AND key = $2', [runId, key]);
+      return found.length > 0 ? Number(found[0].id) : undefined;
     },
 
     async page(series, limit, after) {
-      if (await chunked(series)) return chunks.page(series, limit, after);
+      const where = await storage(series);
+      if (where === 'rows') return rows.page(series, limit, after);
+      if (where === 'chunks') return chunks.page(series, limit, after);
+      const all = [...(await rows.page(series, undefined, after)), ...(await chunks.page(series, undefined, after))].sort((a, b) => compareHistory(key(a), key(b)));
+      return limit === undefined ? all : all.slice(0, limit);
+    },
+
+    async sampleSteps(series, count, start, end) {
+      const where = await storage(series);
+      if (where === 'rows') return rows.sampleSteps(series, count, start, end);
+      if (where === 'chunks') return chunks.sampleSteps(series, count, start, end);
+      const steps = new Set([...(await rows.sampleSteps(series, count, start, end)), ...(await chunks.sampleSteps(series, count, start, end))]);
+      return [...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, count);
+    },
+
+    async atSteps(series, steps) {
+      if (steps.length === 0) return [];
+      const where = await storage(series);
+      if (where === 'rows') return rows.atSteps(series, steps);
+      if (where === 'chunks') return chunks.atSteps(series, steps);
+      return [...(await rows.atSteps(series, steps)), ...(await chunks.atSteps(series, steps))].sort(byStep);
+    },
+  };
+}
+
+const key = (p: StoredPoint) => ({ timestamp: p.timestamp, step: p.step, isNan: p.is_nan, value: p.value });
+
+/** Series stored as rows of `metric_points`. */
+function createRowsReader(query: <R>(text: string, values: unknown[]) => Promise<R[]>): Omit<MetricReader, 'findSeries'> {
+  return {
+    async page(series, limit, after) {
       // LIMIT NULL is no limit.
       const n = limit ?? null;
       if (!after) return query<StoredPoint>(`SELECT ${COLS} FROM metric_points WHERE series_id = $1 ${ORDER} LIMIT $2::int8`, [series, n]);
@@ -35,7 +77,6 @@ export function createPostgresMetricReader(store: Store): MetricReader {
     },
 
     async sampleSteps(series, count, start, end) {
-      if (await chunked(series)) return chunks.sampleSteps(series, count, start, end);
       const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [
         series,
       ]);
@@ -58,7 +99,6 @@ export function createPostgresMetricReader(store: Store): MetricReader {
 
     async atSteps(series, steps) {
       if (steps.length === 0) return [];
-      if (await chunked(series)) return chunks.atSteps(series, steps);
       return query<StoredPoint>(`SELECT ${COLS} FROM metric_points WHERE series_id = $1 AND step = ANY($2::int8[]) ORDER BY step, timestamp, is_nan, value`, [series, steps]);
     },
   };

@@ -154,4 +154,25 @@ describe(`chunked metric series (${backend})`, () => {
       [2, 4],
     ]);
   });
+
+  it.runIf(backend === 'postgres')('reads rows that a previous-release replica wrote into a chunked series, and the next write moves it to rows', async () => {
+    const [run, uuid] = freshRun();
+    await writer.write(run, uuid, { params: [], tags: [], metrics: Array.from({ length: 5 }, (_, i) => point('up', i, i * 2, 100 + i * 2)) });
+    const row = await seriesRow(run, 'up');
+    expect(row.layout).toBe(1);
+    // What a replica of the previous release does: a row in metric_points, folded into the series.
+    await store.db
+      .insertInto('metric_points')
+      .values({ series_id: row.id, timestamp: 103, step: 3, is_nan: 0, value: 0.5, model_id: null, dataset_name: null, dataset_digest: null })
+      .execute();
+    await store.db.updateTable('metric_series').set({ point_count: 6 }).where('id', '=', row.id).execute();
+    expect((await reader.page(row.id, undefined, undefined)).map((p) => p.step)).toEqual([0, 2, 3, 4, 6, 8]);
+    expect((await pageAll(row.id, 4)).map((p) => p.step)).toEqual([0, 2, 3, 4, 6, 8]);
+    expect((await reader.atSteps(row.id, [3n, 4n])).map((p) => p.value)).toEqual([0.5, 2]);
+    await writer.write(run, uuid, { params: [], tags: [], metrics: [point('up', 9, 10, 110)] });
+    const after = await seriesRow(run, 'up');
+    expect(after.layout).toBe(0);
+    expect(after.point_count).toBe(7);
+    expect((await reader.page(row.id, undefined, undefined)).map((p) => p.step)).toEqual([0, 2, 3, 4, 6, 8, 10]);
+  });
 });
