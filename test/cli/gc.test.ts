@@ -44,7 +44,14 @@ async function counts(): Promise<Record<string, number>> {
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('point_count'), eb.lit(0)).as('n'))
       .executeTakeFirstOrThrow();
     out.metric_points += Number(chunked.n);
-    out.metric_chunks = Number((await store.db.selectFrom('metric_chunks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    out.metric_chunks = Number(
+      (
+        await store.db
+          .selectFrom('metric_chunks')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     return out;
   } finally {
     await store.close();
