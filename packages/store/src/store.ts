@@ -7,6 +7,7 @@ import { type DdlDialect, sqliteDdl } from './dialect.ts';
 import { ddlOf, migrate } from './migrator.ts';
 import { isPostgresUri, openPostgresStore } from './postgres-store.ts';
 import type { Database } from './schema.ts';
+import { startBackgroundCheckpointer } from './sqlite-checkpointer.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 
 /**
@@ -44,7 +45,14 @@ export function sqlitePathFromUri(uri: string): string {
  * Opens `postgresql://…` / `postgres://…` (a pooled PostgreSQL store) or a SQLite file
  * (`sqlite:///abs.db`, `sqlite://rel.db`, a path, `:memory:`), applying pending migrations.
  */
-export async function openStore(uri: string, options: { migrate?: boolean; poolSize?: number } = {}): Promise<Store> {
+export interface StoreOptions {
+  migrate?: boolean;
+  poolSize?: number;
+  /** SQLite file only: checkpoint the WAL from a worker thread (a serving process wants this). */
+  checkpointInBackground?: boolean;
+}
+
+export async function openStore(uri: string, options: StoreOptions = {}): Promise<Store> {
   if (isPostgresUri(uri)) return openPostgresStore(uri, options);
   const path = sqlitePathFromUri(uri);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -58,12 +66,16 @@ export async function openStore(uri: string, options: { migrate?: boolean; poolS
   raw.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
   if (options.migrate !== false) await migrate(db as Kysely<unknown>, sqliteDdl);
+  const checkpointer = options.checkpointInBackground && path !== ':memory:' ? startBackgroundCheckpointer(raw, path) : undefined;
   return {
     db,
     ddl: sqliteDdl,
     sqlite: raw,
     exclusive: (fn) => db.connection().execute(async () => fn(raw)),
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
