@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contrastFailures, tabOrder, unnamedControls } from './support/a11y.ts';
+import { newPage } from './support/browser.ts';
+import { eventually, startUiHarness, type UiHarness } from './support/harness.ts';
+
+let h: UiHarness;
+beforeAll(async () => {
+  h = await startUiHarness();
+}, 120_000);
+afterAll(async () => h?.close());
+
+interface MainPage {
+  name: string;
+  path: () => string;
+  /** Rendered once the page has its data. */
+  ready: (page: Page) => Promise<unknown>;
+  /** Accessible names Tab must reach, from the top of the page. */
+  reach: RegExp[];
+}
+
+const PAGES: MainPage[] = [
+  {
+    name: 'experiments list',
+    path: () => '/experiments',
+    ready: (page) => eventually(() => page.locator('table[aria-label="Experiments"] tbody tr').count()).toBe(4),
+    reach: [/^Search experiments by name$/, /^Filter by tag/, /^Select image-classifier to compare$/, /^image-classifier$/, /^Rename image-classifier$/],
+  },
+  {
+    name: 'experiment runs table',
+    path: () => `/experiments/${h.seeded.experimentId}`,
+    ready: (page) => eventually(() => page.locator('table[aria-label="Runs"] tbody tr[data-run-id]').count()).toBeGreaterThan(10),
+    reach: [/^Filter runs/, /^Run name contains$/, /^Status$/],
+  },
+  {
+    name: 'run page',
+    path: () => `/experiments/${h.seeded.experimentId}/runs/${h.seeded.baselineRunId}`,
+    ready: (page) => eventually(() => page.locator('h1').innerText()).toBe('baseline-resnet'),
+    reach: [/^Overview$/, /^Edit description$/, /^finetune-child$/],
+  },
+  {
+    name: 'models list',
+    path: () => '/models',
+    ready: (page) => eventually(() => page.locator('table[aria-label="Registered models"] tbody tr').count()).toBe(2),
+    reach: [/^Search models by name$/, /^resnet-classifier$/],
+  },
+];
+
+for (const theme of ['light', 'dark'] as const) {
+  describe(`accessibility, ${theme} theme`, { timeout: 120_000 }, () => {
+    for (const p of PAGES) {
+      it(`${p.name}: named controls, text contrast ≥ 4.5:1, Tab reaches the main controls`, async () => {
+        const { page, errors } = await newPage(h.browser, h.server.url);
+        await page.addInitScript(`localStorage.setItem('trove.theme', ${JSON.stringify(theme)}); localStorage.setItem('trove.user', 'a11y');`);
+        await page.goto(p.path());
+        await p.ready(page);
+        expect(await page.evaluate('document.documentElement.dataset.theme')).toBe(theme);
+        // Let lazy parts (child runs, experiment names) settle before reading the page.
+        await page.waitForTimeout(300);
+
+        expect(await unnamedControls(page)).toEqual([]);
+        expect(await contrastFailures(page)).toEqual([]);
+        const order = await tabOrder(page);
+        for (const name of p.reach)
+          expect(
+            order.some((n) => name.test(n)),
+            `Tab reaches ${name} (reached: ${order.join(' | ')})`,
+          ).toBe(true);
+        expect(errors).toEqual([]);
+        await page.context().close();
+      });
+    }
+  });
+}
+
+describe('accessibility checks', { timeout: 60_000 }, () => {
+  it('catch planted failures: an unnamed button, grey on grey, faded text, unreachable controls', async () => {
+    const { page } = await h.open('/models');
+    await PAGES[3].ready(page);
+    await page.evaluate(`(() => {
+      const box = document.createElement('div');
+      box.innerHTML = '<button id="planted-unnamed"></button>'
+        + '<p id="planted-grey" style="color:#888;background:#999">grey on grey</p>'
+        + '<div style="background:#000"><span style="color:rgba(255,255,255,0.3)">faded</span></div>'
+        + '<div style="opacity:0.3"><span>whole block faded</span></div>'
+        + '<button tabindex="-1" aria-label="Not in tab order">x</button>';
+      document.querySelector('main').prepend(box);
+    })()`);
+    expect(await unnamedControls(page)).toEqual([expect.stringContaining('planted-unnamed')]);
+    const texts = (await contrastFailures(page)).map((f) => f.text);
+    expect(texts).toEqual(expect.arrayContaining(['grey on grey', 'faded', 'whole block faded']));
+    expect(await tabOrder(page, 30)).not.toContain('Not in tab order');
+    await page.context().close();
+  });
+});
