@@ -60,6 +60,7 @@ describe('run page: description, tags editor, model view, media seeking', { time
     expect(await note.innerText()).toContain('<img src=x onerror=');
     expect(await note.getByRole('link', { name: 'bad' }).count()).toBe(0);
     expect(await page.title()).toBe('Trove');
+    await screenshot(page, 'run-description');
 
     await page.getByRole('button', { name: 'Edit description' }).click();
     await page.getByLabel('Description (Markdown)').fill('Plain *new* note');
@@ -68,7 +69,6 @@ describe('run page: description, tags editor, model view, media seeking', { time
     await page.getByRole('button', { name: 'Save description' }).click();
     await eventually(() => page.getByRole('region', { name: 'Run description' }).innerText()).toBe('Plain new note');
     expect((await tagsOf(h.seeded.childRunId))['mlflow.note.content']).toBe('Plain *new* note');
-    await screenshot(page, 'run-description');
     expect(errors).toEqual([]);
     await page.context().close();
   });
