@@ -23,7 +23,8 @@ signature:
   outputs: '[{"type": "long", "required": true}]'
 `;
 
-const NOTE = '## Findings\n\n**Best** run so far, see [the paper](https://arxiv.org/abs/1512.03385).\n\n- lr `0.01`\n- <img src=x onerror="document.title=\'pwned\'">\n\n[bad](javascript:document.title=1)';
+const NOTE =
+  '## Findings\n\n**Best** run so far, see [the paper](https://arxiv.org/abs/1512.03385).\n\n- lr `0.01`\n- <img src=x onerror="document.title=\'pwned\'">\n\n[bad](javascript:document.title=1)';
 
 /** The run's tags as the server holds them. */
 async function tagsOf(runId: string): Promise<Record<string, string>> {
