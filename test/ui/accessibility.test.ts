@@ -39,6 +39,12 @@ const PAGES: MainPage[] = [
     reach: [/^Overview$/, /^Edit description$/, /^finetune-child$/],
   },
   {
+    name: 'run page, tags tab',
+    path: () => `/experiments/${h.seeded.experimentId}/runs/${h.seeded.baselineRunId}?tab=tags`,
+    ready: (page) => eventually(() => page.locator('table[aria-label="Tags"] tr[data-tag="team"]').count()).toBe(1),
+    reach: [/^Tags$/, /^Edit tag team$/, /^Tag key$/, /^Tag value$/],
+  },
+  {
     name: 'models list',
     path: () => '/models',
     ready: (page) => eventually(() => page.locator('table[aria-label="Registered models"] tbody tr').count()).toBe(2),
@@ -76,7 +82,7 @@ for (const theme of ['light', 'dark'] as const) {
 describe('accessibility checks', { timeout: 60_000 }, () => {
   it('catch planted failures: an unnamed button, grey on grey, faded text, unreachable controls', async () => {
     const { page } = await h.open('/models');
-    await PAGES[3].ready(page);
+    await PAGES[PAGES.length - 1].ready(page);
     await page.evaluate(`(() => {
       const box = document.createElement('div');
       box.innerHTML = '<button id="planted-unnamed"></button>'
