@@ -131,7 +131,7 @@ describe('delete', () => {
 
 describe('set on many runs', () => {
   it('sets key=value on every named run, overwriting old values', async () => {
-    const e = await experimentWithRuns('set-many', 3, (i) => (i === 0 ? { review: 'old' } : {}));
+    const e = await experimentWithRuns('set-many', 3, (i): Record<string, string> => (i === 0 ? { review: 'old' } : {}));
     const res = await t.ok('POST', '/run-tags/set', { run_ids: [e.runIds[0], e.runIds[1], e.runIds[1]], key: 'review', value: 'done' });
     expect(res).toEqual({ runs_updated: 2 });
     expect(await tagsOf(e.runIds[0])).toEqual({ review: 'done' });
