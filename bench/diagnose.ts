@@ -188,7 +188,7 @@ try {
   );
   line('reader.sampleSteps(320)', fmtMs(await p50(() => reader.sampleSteps(sid, 320))));
   const steps = reader.sampleSteps(sid, 320);
-  line('reader.atStep × 320', fmtMs(await p50(() => steps.map((st) => reader.atStep(sid, st)))));
+  line('reader.atSteps × 320', fmtMs(await p50(() => reader.atSteps(sid, steps))));
   await s.close();
   log(`\n${formatLoad(watchLoad())}`);
 } finally {

@@ -329,13 +329,13 @@ function table(r: Results, runs: number, points: number, backend: 'sqlite' | 'po
     rows.push({
       benchmark: `history-${size(points)} (get-history, 25k pages)`,
       result: `${fmtMs(h.full.p50Ms)} (p50 of ${h.full.runs.length})`,
-      limit: lim ? `${engine} scan ${fmtMs(lim.engineMs)}; rows→JS ${fmtMs(lim.rowsMs)}; store reader ${fmtMs(lim.readerMs)}` : none,
+      limit: lim ? `${engine} scan ${fmtMs(lim.engineMs)}; decode in JS ${fmtMs(lim.rowsMs)}; store reader ${fmtMs(lim.readerMs)}` : none,
       target: '≤ 3 s',
       met: h.full.p50Ms <= TARGETS.fullHistoryMs,
     });
     for (const s of h.sampled) {
       rows.push({
-        benchmark: `sampled-320 (${size(s.series)}-point series)`,
+        benchmark: `sampled-320 (${size(s.series)}-point series, ${s.window ?? 'fixed'} window)`,
         result: `p50 ${fmtMs(s.latency.p50)} (p95 ${fmtMs(s.latency.p95)})`,
         limit: echoP50,
         target: '≤ 20 ms',

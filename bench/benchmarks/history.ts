@@ -104,7 +104,7 @@ export async function fetchFullHistory(client: HttpClient, runId: string, key: s
 export interface HistoryResult {
   points: number;
   full: { runs: FullHistory[]; p50Ms: number; serverMemoryAfter?: Memory };
-  sampled: { series: number; latency: Summary; returned: number }[];
+  sampled: { series: number; latency: Summary; returned: number; window: 'fixed' | 'moving' }[];
 }
 
 /**
@@ -131,19 +131,25 @@ export async function historyBench(
   const serverMemoryAfter = serverMemory?.();
   if (serverMemoryAfter) log(`  server after the full-history fetches: VmRSS ${serverMemoryAfter.rssMb.toFixed(0)} MiB, VmHWM ${serverMemoryAfter.hwmMb.toFixed(0)} MiB`);
   const sampled: HistoryResult['sampled'] = [];
+  // 'fixed' repeats one request (what a chart refresh does; the server's decoded-chunk cache is
+  // warm after the first); 'moving' starts each request's step range 997 steps later, so the
+  // sampled steps fall in other chunks every time (a cold cache, as when zooming or panning).
   for (const s of sampledRuns) {
-    let returned = 0;
-    const path = `${API}/metrics/get-history-bulk-interval?run_ids=${s.runId}&metric_key=loss&max_results=320`;
-    const { samples } = await measureLatency(
-      async () => {
-        const res = expectOk(await client.request('GET', path), 'get-history-bulk-interval');
-        returned = (JSON.parse(res.body).metrics ?? []).length;
-      },
-      { warmup: 3, n: 30, budgetMs: 30_000 },
-    );
-    const latency = summarize(samples);
-    sampled.push({ series: s.points, latency, returned });
-    log(`sampled-320 on a ${s.points}-point series: p50 ${fmtMs(latency.p50)}, p95 ${fmtMs(latency.p95)} (${returned} points returned)`);
+    for (const window of ['fixed', 'moving'] as const) {
+      let returned = 0;
+      const base = `${API}/metrics/get-history-bulk-interval?run_ids=${s.runId}&metric_key=loss&max_results=320`;
+      const { samples } = await measureLatency(
+        async (i) => {
+          const path = window === 'fixed' ? base : `${base}&start_step=${(i + 10) * 997}&end_step=${s.points - 1}`;
+          const res = expectOk(await client.request('GET', path), 'get-history-bulk-interval');
+          returned = (JSON.parse(res.body).metrics ?? []).length;
+        },
+        { warmup: 3, n: 30, budgetMs: 30_000 },
+      );
+      const latency = summarize(samples);
+      sampled.push({ series: s.points, latency, returned, window });
+      log(`sampled-320 (${window} window) on a ${s.points}-point series: p50 ${fmtMs(latency.p50)}, p95 ${fmtMs(latency.p95)} (${returned} points returned)`);
+    }
   }
   return { points: big.points, full: { runs, p50Ms, serverMemoryAfter }, sampled };
 }

@@ -45,11 +45,7 @@ export function createMetricReader(store: Store): MetricReader {
     findSeries: async (runId, key) => reader.findSeries(runId, key),
     page: async (series, limit, after) => reader.page(series, limit, after),
     sampleSteps: async (series, count, start, end) => reader.sampleSteps(series, count, start, end),
-    atSteps: async (series, steps) => {
-      const out: StoredPoint[] = [];
-      for (const step of [...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) for (const p of reader.atStep(series, step)) out.push(p);
-      return out;
-    },
+    atSteps: async (series, steps) => reader.atSteps(series, steps),
   };
 }
 

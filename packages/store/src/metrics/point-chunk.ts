@@ -62,18 +62,17 @@ const narrow = (v: bigint): number | bigint => (v >= MIN && v <= MAX ? Number(v)
 
 export function decodeChunk(blob: Uint8Array, n: number): DecodedChunk {
   if (blob.byteLength !== HEADER + 24 * n) throw new Error(`metric chunk of ${blob.byteLength} bytes cannot hold ${n} points`);
-  // Typed arrays need 8-byte alignment; the driver's buffers usually have it, a copy fixes the rest.
-  const bytes = blob.byteOffset % 8 === 0 ? blob : new Uint8Array(blob);
-  const values = new Float64Array(bytes.buffer, bytes.byteOffset + HEADER + 16 * n, n);
-  if (bytes[0] === SAFE) {
-    const ts = new Float64Array(bytes.buffer, bytes.byteOffset + HEADER, n);
-    const st = new Float64Array(bytes.buffer, bytes.byteOffset + HEADER + 8 * n, n);
-    return { length: n, timestamp: (i) => ts[i], step: (i) => st[i], value: (i) => values[i] };
+  // A DataView reads at any alignment: the driver's buffers need no copy.
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const ts = HEADER;
+  const st = HEADER + 8 * n;
+  const vs = HEADER + 16 * n;
+  const value = (i: number) => view.getFloat64(vs + 8 * i, true);
+  if (blob[0] === SAFE) {
+    return { length: n, timestamp: (i) => view.getFloat64(ts + 8 * i, true), step: (i) => view.getFloat64(st + 8 * i, true), value };
   }
-  if (bytes[0] !== INT64) throw new Error(`unknown metric chunk format ${bytes[0]}`);
-  const ts = new BigInt64Array(bytes.buffer, bytes.byteOffset + HEADER, n);
-  const st = new BigInt64Array(bytes.buffer, bytes.byteOffset + HEADER + 8 * n, n);
-  return { length: n, timestamp: (i) => narrow(ts[i]), step: (i) => narrow(st[i]), value: (i) => values[i] };
+  if (blob[0] !== INT64) throw new Error(`unknown metric chunk format ${blob[0]}`);
+  return { length: n, timestamp: (i) => narrow(view.getBigInt64(ts + 8 * i, true)), step: (i) => narrow(view.getBigInt64(st + 8 * i, true)), value };
 }
 
 /**

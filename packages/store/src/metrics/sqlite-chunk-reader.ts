@@ -33,26 +33,48 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
   const fromTimestamp = raw
     .prepare<[number, number | bigint], ChunkRow>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq')
     .raw(true);
-  // Step seeks read chunk metadata only; the blob comes by primary key, through a small cache,
-  // because consecutive sample targets often fall in the same chunk.
-  const fromStep = raw
+  // Step seeks read chunk metadata only (one LIMIT 1 seek: the first chunk whose last step is at
+  // or past a step holds that step's first point); blobs come by primary key, many per statement,
+  // through a small cache, because consecutive sample targets often fall in the same chunk.
+  const atOrAfterStep = raw
     .prepare<[number, number | bigint], [bigint, bigint, bigint, bigint]>(
-      'SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND last_step >= ? ORDER BY last_step, seq',
+      'SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND last_step >= ? ORDER BY last_step, seq LIMIT 1',
     )
     .raw(true)
     .safeIntegers(true);
-  const chunkData = raw.prepare<[number, bigint], Buffer>('SELECT data FROM metric_chunks WHERE series_id = ? AND seq = ?').pluck();
+  const bySeq = raw
+    .prepare<[number, bigint], [bigint, bigint, bigint, bigint]>('SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND seq = ?')
+    .raw(true)
+    .safeIntegers(true);
+  const blobs = raw
+    .prepare<[number, string], [bigint, Buffer]>('SELECT seq, data FROM metric_chunks WHERE series_id = ? AND seq IN (SELECT value FROM json_each(?))')
+    .raw(true)
+    .safeIntegers(true);
   const cache = new Map<string, DecodedChunk>();
-  function chunk(series: number, seq: bigint, n: bigint): DecodedChunk {
-    // A chunk's content is fixed for a given point count: a tail only ever grows.
-    const id = `${series}:${seq}:${n}`;
-    let c = cache.get(id);
-    if (!c) {
-      c = decodeChunk(chunkData.get(series, seq) as Buffer, Number(n));
-      if (cache.size >= 16) cache.delete(cache.keys().next().value as string);
-      cache.set(id, c);
+  // A chunk's content is fixed for a given point count: a tail only ever grows.
+  const cacheKey = (series: number, seq: bigint, n: bigint) => `${series}:${seq}:${n}`;
+  function remember(id: string, c: DecodedChunk): void {
+    if (cache.size >= 512) cache.delete(cache.keys().next().value as string);
+    cache.set(id, c);
+  }
+  /** Decoded chunks for `metas` ([seq, count, …] rows), fetching the uncached ones in one statement. */
+  function chunks(series: number, metas: [bigint, bigint, ...unknown[]][]): Map<bigint, DecodedChunk> {
+    const out = new Map<bigint, DecodedChunk>();
+    const missing = new Map<bigint, bigint>();
+    for (const [seq, n] of metas) {
+      const c = cache.get(cacheKey(series, seq, n));
+      if (c) out.set(seq, c);
+      else missing.set(seq, n);
     }
-    return c;
+    if (missing.size > 0) {
+      for (const [seq, data] of blobs.all(series, JSON.stringify([...missing.keys()].map(String)))) {
+        const n = missing.get(seq) as bigint;
+        const c = decodeChunk(data, Number(n));
+        remember(cacheKey(series, seq, n), c);
+        out.set(seq, c);
+      }
+    }
+    return out;
   }
   const firstStep = raw.prepare('SELECT first_step FROM metric_chunks WHERE series_id = ? ORDER BY seq LIMIT 1').pluck().safeIntegers(true);
   const lastStep = raw.prepare('SELECT last_step FROM metric_chunks WHERE series_id = ? ORDER BY seq DESC LIMIT 1').pluck().safeIntegers(true);
@@ -88,27 +110,41 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
 
   /** The first stored step >= `target`, if any. */
   function stepAtOrAfter(series: number, target: bigint): bigint | undefined {
-    for (const [seq, n, first, last] of fromStep.iterate(series, target)) {
-      if (first >= target) return first;
-      // Steps first..last each present once: the target itself is there.
-      if (last - first + 1n === n) return target;
-      const c = chunk(series, seq, n);
-      const i = firstStepAtOrAfter(c, target);
-      if (i < c.length) return BigInt(c.step(i));
-    }
-    return undefined;
+    const meta = atOrAfterStep.get(series, target);
+    if (!meta) return undefined;
+    const [seq, n, first, last] = meta;
+    if (first >= target) return first;
+    // Steps first..last each present once: the target itself is there.
+    if (last - first + 1n === n) return target;
+    const c = chunks(series, [meta]).get(seq) as DecodedChunk;
+    return BigInt(c.step(firstStepAtOrAfter(c, target)));
   }
 
-  /** Every point at `step`, in history order (they may span adjacent chunks). */
-  function atStep(series: number, step: bigint): StoredPoint[] {
+  /** Every point at each of `steps`, by step then history order (a step may run into later chunks). */
+  function atSteps(series: number, steps: bigint[]): StoredPoint[] {
+    const sorted = [...new Set(steps)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const metas = sorted.map((step) => atOrAfterStep.get(series, step));
+    const found = chunks(
+      series,
+      metas.filter((m) => m !== undefined),
+    );
     const out: StoredPoint[] = [];
-    for (const [seq, n, first] of fromStep.iterate(series, step)) {
-      if (first > step) break;
-      const c = chunk(series, seq, n);
-      for (let i = firstStepAtOrAfter(c, step); i < c.length && !(c.step(i) > step); i++) out.push(pointAt(c, i));
-    }
+    sorted.forEach((step, k) => {
+      let meta = metas[k];
+      while (meta && !(meta[2] > step)) {
+        const [seq, , , last] = meta;
+        let c = found.get(seq);
+        if (!c) {
+          c = chunks(series, [meta]).get(seq) as DecodedChunk;
+          found.set(seq, c);
+        }
+        for (let i = firstStepAtOrAfter(c, step); i < c.length && !(c.step(i) > step); i++) out.push(pointAt(c, i));
+        // The step goes on in the next chunk only if this one ends on it.
+        meta = last === step ? bySeq.get(series, seq + 1n) : undefined;
+      }
+    });
     return out;
   }
 
-  return { page, stepRange, stepAtOrAfter, atStep };
+  return { page, stepRange, stepAtOrAfter, atSteps };
 }

@@ -109,12 +109,15 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     return steps;
   }
 
-  function atStep(series: number, step: bigint): StoredPoint[] {
-    if (chunked(series)) return chunks.atStep(series, step);
-    return normalise(pointsAtStep.all(series, step) as StoredPoint[]);
+  /** Every point at the given steps, ordered by step, then history order. */
+  function atSteps(series: number, steps: bigint[]): StoredPoint[] {
+    if (chunked(series)) return chunks.atSteps(series, steps);
+    const out: StoredPoint[] = [];
+    for (const step of [...new Set(steps)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) for (const p of normalise(pointsAtStep.all(series, step) as StoredPoint[])) out.push(p);
+    return out;
   }
 
-  return { findSeries, page, sampleSteps, atStep };
+  return { findSeries, page, sampleSteps, atSteps };
 }
 
 export type SqliteMetricReader = ReturnType<typeof createSqliteMetricReader>;
