@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -7,8 +7,24 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 /** MLflow's client parses /version (PEP 440) to decide which features to use. */
 export const MLFLOW_COMPAT_VERSION = '3.6.0';
 
+/**
+ * This package's folder, found from the running module: `src/routes/` when run from source,
+ * `dist/` when run from the CLI bundle.
+ */
+function serverPackageDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== '@trove/server') {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the @trove/server package folder');
+    dir = up;
+  }
+  return dir;
+}
+
+const SERVER_DIR = serverPackageDir();
+
 /** Where `packages/ui` builds the web UI (`npm install` and `npm start` build it when stale). */
-export const UI_DIST_DIR = fileURLToPath(new URL('../../../ui/dist/', import.meta.url));
+export const UI_DIST_DIR = join(SERVER_DIR, '../ui/dist/');
 
 /**
  * Paths that never fall back to the UI's index.html: APIs, workspaces and probes keep the JSON
@@ -31,7 +47,7 @@ export function registerSystemRoutes(app: FastifyInstance, options: SystemRouteO
   const uiIndex = join(uiDir, 'index.html');
   if (!existsSync(uiIndex)) {
     // No UI build (installed with --ignore-scripts, or vite missing): a status page instead.
-    const fallback = readFileSync(new URL('../static/index.html', import.meta.url), 'utf8');
+    const fallback = readFileSync(join(SERVER_DIR, 'src/static/index.html'), 'utf8');
     app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(fallback));
     return;
   }
