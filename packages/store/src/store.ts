@@ -62,7 +62,9 @@ export async function openStore(uri: string, options: StoreOptions = {}): Promis
   // cache); only an OS crash or power loss can drop the last commits.
   raw.pragma('synchronous = NORMAL');
   raw.pragma('busy_timeout = 10000');
-  raw.pragma('cache_size = -65536');
+  // 32 MiB of page cache: 64 MiB measured no faster on the benchmarks (the OS caches the file
+  // too) and raised the server's peak RSS by about 40 MiB.
+  raw.pragma('cache_size = -32768');
   raw.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
   if (options.migrate !== false) await migrate(db as Kysely<unknown>, sqliteDdl);
