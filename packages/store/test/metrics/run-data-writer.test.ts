@@ -199,4 +199,25 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
     expect(await series(run, 'b')).toEqual({ value: 798, is_nan: 0, step: 798, timestamp: 7, min: 0, max: 798, count: 400 });
     expect(await history(run, 'a')).toHaveLength(400);
   });
+
+  it('concurrent writes commit together, yet a failing one rolls back only itself', async () => {
+    const [run, uuid] = freshRun();
+    await writer.write(run, uuid, { ...empty, params: [{ key: 'fixed', value: 'a', valueType: 'string' }] });
+    // Issued together: on SQLite they queue behind one another and share transactions.
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        writer.write(run, uuid, {
+          params: i === 5 ? [{ key: 'fixed', value: 'b', valueType: 'string' }] : [{ key: `p${i}`, value: String(i), valueType: 'string' }],
+          metrics: [point('g', i, i, 1000 + i)],
+          tags: [{ key: `t${i}`, value: 'x' }],
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
+    expect(String((results[5] as PromiseRejectedResult).reason)).toContain("Param with key='fixed' was already logged with value='a'");
+    expect((await history(run, 'g')).map((p) => p.value)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11]);
+    const tags = await store.db.selectFrom('run_tags').select('key').where('run_id', '=', run).where('key', 'like', 't%').execute();
+    expect(tags.map((t) => t.key).sort()).toEqual(['t0', 't1', 't10', 't11', 't2', 't3', 't4', 't6', 't7', 't8', 't9']);
+    expect(await series(run, 'g')).toMatchObject({ count: 11, max: 11 });
+  });
 });
