@@ -108,26 +108,55 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
     return lo === undefined || hi === undefined ? undefined : { lo, hi };
   }
 
-  /** The first stored step >= `target`, if any. */
-  function stepAtOrAfter(series: number, target: bigint): bigint | undefined {
-    const meta = atOrAfterStep.get(series, target);
-    if (!meta) return undefined;
-    const [seq, n, first, last] = meta;
-    if (first >= target) return first;
-    // Steps first..last each present once: the target itself is there.
-    if (last - first + 1n === n) return target;
-    const c = chunks(series, [meta]).get(seq) as DecodedChunk;
-    return BigInt(c.step(firstStepAtOrAfter(c, target)));
+  type Meta = [bigint, bigint, bigint, bigint];
+  const countInRange = raw.prepare<[number, bigint, bigint], number>('SELECT count(*) FROM metric_chunks WHERE series_id = ? AND last_step >= ? AND last_step <= ?').pluck();
+  const metaFrom = raw
+    .prepare<[number, bigint], Meta>('SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND last_step >= ? ORDER BY last_step, seq')
+    .raw(true)
+    .safeIntegers(true);
+
+  /**
+   * For each of `steps` (ascending), the first chunk whose last step is at or past it. Few steps
+   * over many chunks: one seek each. Many steps over few chunks (a chart of a 100k-point series
+   * at 1000 points): one walk over the chunks' metadata instead.
+   */
+  function locate(series: number, steps: bigint[]): (Meta | undefined)[] {
+    if (steps.length === 0) return [];
+    const first = steps[0];
+    const last = steps[steps.length - 1];
+    if (steps.length < 16 || (countInRange.get(series, first, last) ?? 0) > steps.length * 2) return steps.map((step) => atOrAfterStep.get(series, step));
+    const out: (Meta | undefined)[] = [];
+    let k = 0;
+    for (const meta of metaFrom.iterate(series, first)) {
+      while (k < steps.length && steps[k] <= meta[3]) out[k++] = meta;
+      if (k === steps.length) break;
+    }
+    while (out.length < steps.length) out.push(undefined);
+    return out;
+  }
+
+  /** For each of `targets` (ascending), the first stored step at or after it, if any. */
+  function stepsAtOrAfter(series: number, targets: bigint[]): (bigint | undefined)[] {
+    const metas = locate(series, targets);
+    // Steps first..last each present once: a target inside such a chunk is itself a step.
+    const needData = metas.filter((m, k) => m !== undefined && m[2] < targets[k] && m[3] - m[2] + 1n !== m[1]) as Meta[];
+    const decoded = needData.length > 0 ? chunks(series, needData) : new Map<bigint, DecodedChunk>();
+    return metas.map((meta, k) => {
+      if (!meta) return undefined;
+      const target = targets[k];
+      const [seq, n, first, last] = meta;
+      if (first >= target) return first;
+      if (last - first + 1n === n) return target;
+      const c = decoded.get(seq) as DecodedChunk;
+      return BigInt(c.step(firstStepAtOrAfter(c, target)));
+    });
   }
 
   /** Every point at each of `steps`, by step then history order (a step may run into later chunks). */
   function atSteps(series: number, steps: bigint[]): StoredPoint[] {
     const sorted = [...new Set(steps)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const metas = sorted.map((step) => atOrAfterStep.get(series, step));
-    const found = chunks(
-      series,
-      metas.filter((m) => m !== undefined),
-    );
+    const metas = locate(series, sorted);
+    const found = chunks(series, metas.filter((m, k) => m !== undefined && !(m[2] > sorted[k])) as Meta[]);
     const out: StoredPoint[] = [];
     sorted.forEach((step, k) => {
       let meta = metas[k];
@@ -146,5 +175,5 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
     return out;
   }
 
-  return { page, stepRange, stepAtOrAfter, atSteps };
+  return { page, stepRange, stepsAtOrAfter, atSteps };
 }

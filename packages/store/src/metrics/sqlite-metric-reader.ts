@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
+import { type HistoryCursor, type StoredPoint, sampleTargets } from './metric-reader.ts';
 import { createSqliteChunkReader } from './sqlite-chunk-reader.ts';
 
 const MIN = BigInt(Number.MIN_SAFE_INTEGER);
@@ -92,19 +92,14 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     if (start !== undefined && start > lo) lo = start;
     if (end !== undefined && end < hi) hi = end;
     if (lo > hi) return [];
+    const targets = sampleTargets(lo, hi, count);
+    // Chunks answer all targets at once (one metadata walk or a seek each); rows seek per target.
+    const found = isChunked ? chunks.stepsAtOrAfter(series, targets) : targets.map((t) => stepAtOrAfter.get(series, t) as bigint | undefined);
     const steps: bigint[] = [];
-    const span = hi - lo;
-    const slots = BigInt(Math.max(1, count - 1));
-    let last: bigint | undefined;
-    for (let i = 0n; i <= slots && steps.length < count; i++) {
-      const target = lo + (span * i) / slots;
-      if (last !== undefined && target <= last) continue;
-      const found = isChunked ? chunks.stepAtOrAfter(series, target) : (stepAtOrAfter.get(series, target) as bigint | undefined);
-      if (found === undefined || found > hi) break;
-      if (last === undefined || found > last) {
-        steps.push(found);
-        last = found;
-      }
+    for (const step of found) {
+      if (step === undefined || step > hi) break;
+      if (steps.length === 0 || step > steps[steps.length - 1]) steps.push(step);
+      if (steps.length === count) break;
     }
     return steps;
   }

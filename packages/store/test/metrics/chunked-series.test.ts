@@ -85,6 +85,12 @@ describe(`chunked metric series (${backend})`, () => {
     expect(await reader.sampleSteps(row.id, 4)).toEqual([0n, 44n, 89n, 134n]);
     expect(await reader.sampleSteps(row.id, 3, 10n, 12n)).toEqual([10n, 11n, 12n]);
     expect(await reader.sampleSteps(row.id, 3, 500n, 600n)).toEqual([]);
+    // Many targets over few chunks take the metadata walk instead of one seek per target.
+    expect(await reader.sampleSteps(row.id, 64)).toEqual([...new Set(Array.from({ length: 64 }, (_, i) => BigInt(Math.floor((134 * i) / 63))))]);
+    const many = Array.from({ length: 40 }, (_, i) => BigInt(i * 3 + 1));
+    const at = await reader.atSteps(row.id, many);
+    expect(at.map((p) => p.step)).toEqual(many.flatMap((s) => [Number(s), Number(s)]));
+    expect(at.map((p) => p.timestamp)).toEqual(many.flatMap((s) => [1000 + 2 * Number(s), 1001 + 2 * Number(s)]));
   });
 
   it('splits a large write into chunks of at most 256 points', async () => {
