@@ -110,10 +110,32 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
 
   type Meta = [bigint, bigint, bigint, bigint];
   const countInRange = raw.prepare<[number, bigint, bigint], number>('SELECT count(*) FROM metric_chunks WHERE series_id = ? AND last_step >= ? AND last_step <= ?').pluck();
-  const metaFrom = raw
-    .prepare<[number, bigint], Meta>('SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND last_step >= ? ORDER BY last_step, seq')
+  const metaRange = raw
+    .prepare<[number, bigint, bigint], Meta>(
+      'SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND last_step BETWEEN ? AND ? ORDER BY last_step, seq',
+    )
     .raw(true)
     .safeIntegers(true);
+  const dataRange = raw
+    .prepare<[number, bigint, bigint], [...Meta, Buffer]>(
+      'SELECT seq, point_count, first_step, last_step, data FROM metric_chunks WHERE series_id = ? AND last_step BETWEEN ? AND ? ORDER BY last_step, seq',
+    )
+    .raw(true)
+    .safeIntegers(true);
+
+  /**
+   * The last step of the chunk holding `last` (or of the series' last chunk): the upper bound of
+   * an index range that covers every chunk from `first` to `last`. Undefined when many steps over
+   * few chunks does not hold, and one seek per step is cheaper than a walk over the range.
+   */
+  function walkBound(series: number, steps: bigint[]): bigint | undefined {
+    if (steps.length < 16) return undefined;
+    const first = steps[0];
+    const tail = atOrAfterStep.get(series, steps[steps.length - 1]);
+    const bound = tail ? tail[3] : (lastStep.get(series) as bigint | undefined);
+    if (bound === undefined || bound < first) return undefined;
+    return (countInRange.get(series, first, bound) ?? 0) <= steps.length * 2 ? bound : undefined;
+  }
 
   /**
    * For each of `steps` (ascending), the first chunk whose last step is at or past it. Few steps
@@ -121,13 +143,11 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
    * at 1000 points): one walk over the chunks' metadata instead.
    */
   function locate(series: number, steps: bigint[]): (Meta | undefined)[] {
-    if (steps.length === 0) return [];
-    const first = steps[0];
-    const last = steps[steps.length - 1];
-    if (steps.length < 16 || (countInRange.get(series, first, last) ?? 0) > steps.length * 2) return steps.map((step) => atOrAfterStep.get(series, step));
+    const bound = walkBound(series, steps);
+    if (bound === undefined) return steps.map((step) => atOrAfterStep.get(series, step));
     const out: (Meta | undefined)[] = [];
     let k = 0;
-    for (const meta of metaFrom.iterate(series, first)) {
+    for (const meta of metaRange.all(series, steps[0], bound)) {
       while (k < steps.length && steps[k] <= meta[3]) out[k++] = meta;
       if (k === steps.length) break;
     }
@@ -155,7 +175,9 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
   /** Every point at each of `steps`, by step then history order (a step may run into later chunks). */
   function atSteps(series: number, steps: bigint[]): StoredPoint[] {
     const sorted = [...new Set(steps)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const metas = locate(series, sorted);
+    const bound = walkBound(series, sorted);
+    if (bound !== undefined) return atStepsByWalk(series, sorted, bound);
+    const metas = sorted.map((step) => atOrAfterStep.get(series, step));
     const found = chunks(series, metas.filter((m, k) => m !== undefined && !(m[2] > sorted[k])) as Meta[]);
     const out: StoredPoint[] = [];
     sorted.forEach((step, k) => {
@@ -172,6 +194,26 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
         meta = last === step ? bySeq.get(series, seq + 1n) : undefined;
       }
     });
+    return out;
+  }
+
+  /** atSteps as one pass over the chunks from the first step to `bound`, blobs included. */
+  function atStepsByWalk(series: number, sorted: bigint[], bound: bigint): StoredPoint[] {
+    const out: StoredPoint[] = [];
+    let k = 0;
+    for (const [, n, first, last, data] of dataRange.all(series, sorted[0], bound)) {
+      while (k < sorted.length && sorted[k] < first) k++;
+      if (k === sorted.length) break;
+      if (sorted[k] > last) continue;
+      const c = decodeChunk(data, Number(n));
+      // Steps inside this chunk; one that ends the chunk may go on in the next, so k stays on it.
+      let j = k;
+      for (; j < sorted.length && sorted[j] <= last; j++) {
+        const step = sorted[j];
+        for (let i = firstStepAtOrAfter(c, step); i < c.length && !(c.step(i) > step); i++) out.push(pointAt(c, i));
+      }
+      k = sorted[j - 1] === last ? j - 1 : j;
+    }
     return out;
   }
 
