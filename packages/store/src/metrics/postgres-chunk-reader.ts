@@ -1,3 +1,4 @@
+import { firstStepAtOrAfter, pointAt } from './chunk-points.ts';
 import { compareHistory } from './metric-point.ts';
 import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
 import { sampleTargets } from './metric-reader.ts';
@@ -13,23 +14,6 @@ interface ChunkRow {
 
 /** Chunks fetched per round trip while paging history (256 points each at most). */
 const BATCH = 128;
-
-function pointAt(c: DecodedChunk, i: number): StoredPoint {
-  const v = c.value(i);
-  const nan = Number.isNaN(v);
-  return { timestamp: c.timestamp(i), step: c.step(i), is_nan: nan ? 1 : 0, value: nan ? 0 : v, model_id: null, dataset_name: null, dataset_digest: null };
-}
-
-function firstStepAtOrAfter(c: DecodedChunk, step: bigint): number {
-  let lo = 0;
-  let hi = c.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (c.step(mid) < step) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Reads chunked series on PostgreSQL: the same order invariant as on SQLite (chunks in history
