@@ -43,7 +43,7 @@ export function registerServerCommand(program: Command): void {
 }
 
 async function serve(config: ServerConfig): Promise<void> {
-  const store = await openStore(config.backendStoreUri, { checkpointInBackground: true });
+  const store = await openStore(config.backendStoreUri);
   const app = await createApp({ config, store });
   const address = await app.listen({ host: config.host, port: config.port });
   if (cluster.isPrimary) console.log(`Trove listening on ${address} (store ${redactUri(config.backendStoreUri)}, artifacts ${config.artifactsDestination})`);

@@ -7,7 +7,6 @@ import { type DdlDialect, sqliteDdl } from './dialect.ts';
 import { ddlOf, migrate } from './migrator.ts';
 import { isPostgresUri, openPostgresStore } from './postgres-store.ts';
 import type { Database } from './schema.ts';
-import { startBackgroundCheckpointer } from './sqlite-checkpointer.ts';
 import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 
 /**
@@ -48,8 +47,6 @@ export function sqlitePathFromUri(uri: string): string {
 export interface StoreOptions {
   migrate?: boolean;
   poolSize?: number;
-  /** SQLite file only: checkpoint the WAL from a worker thread (a serving process wants this). */
-  checkpointInBackground?: boolean;
 }
 
 export async function openStore(uri: string, options: StoreOptions = {}): Promise<Store> {
@@ -68,16 +65,12 @@ export async function openStore(uri: string, options: StoreOptions = {}): Promis
   raw.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
   if (options.migrate !== false) await migrate(db as Kysely<unknown>, sqliteDdl);
-  const checkpointer = options.checkpointInBackground && path !== ':memory:' ? startBackgroundCheckpointer(raw, path) : undefined;
   return {
     db,
     ddl: sqliteDdl,
     sqlite: raw,
     exclusive: (fn) => db.connection().execute(async () => fn(raw)),
-    close: async () => {
-      await checkpointer?.stop();
-      await db.destroy();
-    },
+    close: () => db.destroy(),
   };
 }
 
