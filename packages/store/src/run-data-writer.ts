@@ -39,7 +39,7 @@ export function createRunDataWriter(store: Store): RunDataWriter {
   return store.ddl.name === 'postgres' ? createPostgresRunDataWriter(store) : createSqliteRunDataWriter(store);
 }
 
-/** SQLite: prepared statements in `BEGIN IMMEDIATE` transactions, on the exclusively held connection. */
+/** SQLite: prepared statements in one `BEGIN IMMEDIATE` transaction per request, on the exclusively held connection. */
 export function createSqliteRunDataWriter(store: Store): RunDataWriter {
   const raw = store.sqlite as BetterSqlite3.Database;
   const exclusive = store.exclusive as NonNullable<Store['exclusive']>;
@@ -74,54 +74,9 @@ export function createSqliteRunDataWriter(store: Store): RunDataWriter {
     }
   });
 
-  // Group commit: writes that arrive while one transaction runs wait, then share the next one,
-  // each inside its own savepoint (a nested better-sqlite3 transaction), so one request's error
-  // rolls back only its own writes. Every request is still acknowledged only after the COMMIT
-  // that holds it; a lone writer gets a transaction of its own at once.
-  interface Pending {
-    runId: number;
-    runUuid: string;
-    batch: RunDataBatch;
-    done: (error?: unknown) => void;
-  }
-  let queue: Pending[] = [];
-  let draining = false;
-  const commitGroup = raw.transaction((group: Pending[]) => {
-    const errors = new Map<Pending, unknown>();
-    for (const w of group) {
-      try {
-        writeAll(w.runId, w.runUuid, w.batch);
-      } catch (e) {
-        errors.set(w, e);
-      }
-    }
-    return errors;
-  });
-  async function drain(): Promise<void> {
-    draining = true;
-    try {
-      while (queue.length > 0) {
-        const group = queue;
-        queue = [];
-        try {
-          const errors = await exclusive(() => commitGroup.immediate(group));
-          for (const w of group) w.done(errors.get(w));
-        } catch (e) {
-          // BEGIN or COMMIT itself failed: nothing of the group is stored.
-          for (const w of group) w.done(e);
-        }
-      }
-    } finally {
-      draining = false;
-    }
-  }
-
   return {
     write(runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
-      return new Promise((resolve, reject) => {
-        queue.push({ runId, runUuid, batch, done: (error) => (error === undefined ? resolve() : reject(error)) });
-        if (!draining) void drain();
-      });
+      return exclusive(() => writeAll.immediate(runId, runUuid, batch));
     },
   };
 }

@@ -200,10 +200,10 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
     expect(await history(run, 'a')).toHaveLength(400);
   });
 
-  it('concurrent writes commit together, yet a failing one rolls back only itself', async () => {
+  it('of concurrent writes, a failing one rolls back only itself', async () => {
     const [run, uuid] = freshRun();
     await writer.write(run, uuid, { ...empty, params: [{ key: 'fixed', value: 'a', valueType: 'string' }] });
-    // Issued together: on SQLite they queue behind one another and share transactions.
+    // Issued together: they queue for the connection (SQLite) or run side by side (PostgreSQL).
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
         writer.write(run, uuid, {
