@@ -60,3 +60,13 @@ export function sampleTargets(lo: bigint, hi: bigint, count: number): bigint[] {
   for (let i = 0n; i <= slots; i++) targets.push(lo + (span * i) / slots);
   return targets;
 }
+
+/** A series' stored step range narrowed to [start, end]; undefined when nothing is left. */
+export function clampSteps(range: { lo: number | bigint | null; hi: number | bigint | null } | undefined, start?: bigint, end?: bigint): { lo: bigint; hi: bigint } | undefined {
+  if (!range || range.lo === null || range.hi === null) return undefined;
+  let lo = BigInt(range.lo);
+  let hi = BigInt(range.hi);
+  if (start !== undefined && start > lo) lo = start;
+  if (end !== undefined && end < hi) hi = end;
+  return lo > hi ? undefined : { lo, hi };
+}

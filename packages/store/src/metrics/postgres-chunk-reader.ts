@@ -1,7 +1,7 @@
 import { firstStepAtOrAfter, pointAt } from './chunk-points.ts';
 import { compareHistory } from './metric-point.ts';
 import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
-import { sampleTargets } from './metric-reader.ts';
+import { clampSteps, sampleTargets } from './metric-reader.ts';
 import { type DecodedChunk, decodeChunk } from './point-chunk.ts';
 
 type Query = <R>(text: string, values: unknown[]) => Promise<R[]>;
@@ -60,12 +60,9 @@ export function createPostgresChunkReader(query: Query) {
               (SELECT last_step FROM metric_chunks WHERE series_id = $1 ORDER BY seq DESC LIMIT 1) AS hi`,
       [series],
     );
-    if (!range || range.lo === null || range.hi === null) return [];
-    let lo = BigInt(range.lo);
-    let hi = BigInt(range.hi);
-    if (start !== undefined && start > lo) lo = start;
-    if (end !== undefined && end < hi) hi = end;
-    if (lo > hi) return [];
+    const bounds = clampSteps(range, start, end);
+    if (!bounds) return [];
+    const { lo, hi } = bounds;
     const targets = sampleTargets(lo, hi, count);
     const found = await query<{ target: number | bigint; seq: number | bigint; point_count: number; first_step: number | bigint; last_step: number | bigint }>(
       `SELECT t.target, f.seq, f.point_count, f.first_step, f.last_step FROM unnest($2::int8[]) AS t(target)

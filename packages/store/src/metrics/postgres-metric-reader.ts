@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store.ts';
 import { compareHistory } from './metric-point.ts';
-import { type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
+import { clampSteps, type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
 import { createPostgresChunkReader } from './postgres-chunk-reader.ts';
 
 const COLS = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
@@ -80,12 +80,9 @@ function createRowsReader(query: <R>(text: string, values: unknown[]) => Promise
       const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [
         series,
       ]);
-      if (!range || range.lo === null || range.hi === null) return [];
-      let lo = BigInt(range.lo);
-      let hi = BigInt(range.hi);
-      if (start !== undefined && start > lo) lo = start;
-      if (end !== undefined && end < hi) hi = end;
-      if (lo > hi) return [];
+      const bounds = clampSteps(range, start, end);
+      if (!bounds) return [];
+      const { lo, hi } = bounds;
       // The first stored step at or after each target, those within the range, at most `count`:
       // the same steps the SQLite reader finds seeking one target at a time.
       const rows = await query<{ step: number | bigint }>(

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { type HistoryCursor, type StoredPoint, sampleTargets } from './metric-reader.ts';
+import { clampSteps, type HistoryCursor, type StoredPoint, sampleTargets } from './metric-reader.ts';
 import { createSqliteChunkReader } from './sqlite-chunk-reader.ts';
 
 const MIN = BigInt(Number.MIN_SAFE_INTEGER);
@@ -86,12 +86,9 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   function sampleSteps(series: number, count: number, start?: bigint, end?: bigint): bigint[] {
     const isChunked = chunked(series);
     const range = isChunked ? chunks.stepRange(series) : stepRange.get(series);
-    if (!range || range.lo === null || range.hi === null) return [];
-    let lo = BigInt(range.lo);
-    let hi = BigInt(range.hi);
-    if (start !== undefined && start > lo) lo = start;
-    if (end !== undefined && end < hi) hi = end;
-    if (lo > hi) return [];
+    const bounds = clampSteps(range, start, end);
+    if (!bounds) return [];
+    const { lo, hi } = bounds;
     const targets = sampleTargets(lo, hi, count);
     // Chunks answer all targets at once (one metadata walk or a seek each); rows seek per target.
     const found = isChunked ? chunks.stepsAtOrAfter(series, targets) : targets.map((t) => stepAtOrAfter.get(series, t) as bigint | undefined);
