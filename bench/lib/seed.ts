@@ -34,10 +34,11 @@ export interface SeededRuns {
   ms: number;
 }
 
-/** `n` finished runs in `experimentId`, each with 5 params, 5 tags and 5 metrics (one point each). */
-export function seedSearchRuns(dbPath: string, experimentId: number, n: number): SeededRuns {
-  const t0 = performance.now();
-  const db = openForSeeding(dbPath);
+/**
+ * The experiment's artifact root and the statements that write a finished run with its params,
+ * tags and one-point metric series (shared by the search and UI seeders).
+ */
+export function runStatements(db: BetterSqlite3.Database, dbPath: string, experimentId: number) {
   const exp = db.prepare<[number], { artifact_location: string }>('SELECT artifact_location FROM experiments WHERE experiment_id = ?').get(experimentId);
   if (!exp) throw new Error(`experiment ${experimentId} not found in ${dbPath}`);
   const root = exp.artifact_location.replace(/\/+$/, '');
@@ -50,6 +51,14 @@ export function seedSearchRuns(dbPath: string, experimentId: number, n: number):
   const insertPoint = db.prepare(
     'INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest) VALUES (?, ?, ?, 0, ?, NULL, NULL, NULL)',
   );
+  return { root, insertRun, insertParam, insertTag, insertSeries, insertPoint };
+}
+
+/** `n` finished runs in `experimentId`, each with 5 params, 5 tags and 5 metrics (one point each). */
+export function seedSearchRuns(dbPath: string, experimentId: number, n: number): SeededRuns {
+  const t0 = performance.now();
+  const db = openForSeeding(dbPath);
+  const { root, insertRun, insertParam, insertTag, insertSeries, insertPoint } = runStatements(db, dbPath, experimentId);
   const random = rng(42);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
   const base = Date.UTC(2025, 0, 1);

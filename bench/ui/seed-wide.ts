@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { openForSeeding } from '../lib/seed.ts';
+import { openForSeeding, runStatements } from '../lib/seed.ts';
 import { rng } from '../lib/stats.ts';
 
 export interface WideSeed {
@@ -17,18 +17,7 @@ export interface WideSeed {
 export function seedWideRuns(dbPath: string, experimentId: number, n: number, params: number, metrics: number): WideSeed {
   const t0 = performance.now();
   const db = openForSeeding(dbPath);
-  const exp = db.prepare<[number], { artifact_location: string }>('SELECT artifact_location FROM experiments WHERE experiment_id = ?').get(experimentId);
-  if (!exp) throw new Error(`experiment ${experimentId} not found in ${dbPath}`);
-  const root = exp.artifact_location.replace(/\/+$/, '');
-  const insertRun = db.prepare(
-    "INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage, deleted_time) VALUES (?, ?, ?, ?, 'FINISHED', ?, ?, ?, 'active', NULL)",
-  );
-  const insertParam = db.prepare("INSERT INTO params (run_id, key, value, value_type) VALUES (?, ?, ?, 'string')");
-  const insertTag = db.prepare('INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
-  const insertSeries = db.prepare('INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES (?, ?, ?, 0, ?, ?, ?, ?, 1)');
-  const insertPoint = db.prepare(
-    'INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest) VALUES (?, ?, ?, 0, ?, NULL, NULL, NULL)',
-  );
+  const { root, insertRun, insertParam, insertTag, insertSeries, insertPoint } = runStatements(db, dbPath, experimentId);
   const paramKeys = Array.from({ length: params }, (_, i) => `p${String(i).padStart(2, '0')}`);
   const metricKeys = Array.from({ length: metrics }, (_, i) => `m${String(i).padStart(2, '0')}`);
   const random = rng(5);
