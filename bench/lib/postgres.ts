@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { encodeChunk } from '../../packages/store/src/metrics/point-chunk.ts';
-import { LR_VALUES, type SeededRuns } from './seed.ts';
+import { LR_VALUES, lossCurveChunks, type SeededRuns } from './seed.ts';
 import { rng } from './stats.ts';
 
 /**
@@ -194,36 +193,23 @@ export async function seedSeriesPg(uri: string, runUuid: string, key: string, po
         )
       ).rows[0].id,
     );
-    const random = rng(7);
-    const base = Date.UTC(2025, 0, 1);
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    let last = { value: 0, step: 0, timestamp: 0 };
-    // Chunks of 256 points, as the server stores a series logged in order (see seedSeries).
-    let seq = 0;
-    for (let from = 0; from < points; from += 51_200) {
-      const to = Math.min(points, from + 51_200);
-      const rows: unknown[][] = [[], [], [], [], [], [], [], []];
-      for (let start = from; start < to; start += 256) {
-        const ts: number[] = [];
-        const steps: number[] = [];
-        const values: number[] = [];
-        for (let step = start; step < Math.min(to, start + 256); step++) {
-          const value = 2 * Math.exp((-3 * step) / points) + 0.05 * random();
-          ts.push(base + step);
-          steps.push(step);
-          values.push(value);
-          if (value < min) min = value;
-          if (value > max) max = value;
-          last = { value, step, timestamp: base + step };
-        }
-        const data = encodeChunk({ timestamps: ts, steps, values, isNan: values.map(() => 0 as const) });
-        for (const [i, v] of [seq++, steps.length, ts[0], steps[0], last.timestamp, last.step, last.value, data].entries()) rows[i].push(v);
-      }
+    const { chunks, min, max, last } = lossCurveChunks(points);
+    for (let i = 0; i < chunks.length; i += 200) {
+      const part = chunks.slice(i, i + 200);
       await c.query(
         `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data)
          SELECT $1, q, n, ft, fs, lt, ls, 0, lv, d FROM unnest($2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::float8[], $9::bytea[]) AS t(q, n, ft, fs, lt, ls, lv, d)`,
-        [seriesId, ...rows],
+        [
+          seriesId,
+          part.map((k) => k.seq),
+          part.map((k) => k.count),
+          part.map((k) => k.firstTimestamp),
+          part.map((k) => k.firstStep),
+          part.map((k) => k.lastTimestamp),
+          part.map((k) => k.lastStep),
+          part.map((k) => k.lastValue),
+          part.map((k) => k.data),
+        ],
       );
     }
     await c.query('UPDATE metric_series SET value = $1, step = $2, timestamp = $3, min_value = $4, max_value = $5, point_count = $6 WHERE id = $7', [

@@ -104,6 +104,57 @@ export function seedSearchRuns(dbPath: string, experimentId: number, n: number):
   return { count: n, matchingFilter: matching, ms: performance.now() - t0 };
 }
 
+export interface CurveChunk {
+  seq: number;
+  count: number;
+  firstTimestamp: number;
+  firstStep: number;
+  lastTimestamp: number;
+  lastStep: number;
+  lastValue: number;
+  data: Buffer;
+}
+
+/**
+ * The bench's loss curve (steps 0..points-1, timestamps 1 ms apart, a decaying curve with noise)
+ * as 256-point chunks, the way the server stores a series logged in order, with its min, max and
+ * last point. Shared by the SQLite and PostgreSQL seeders, so both hold the same points.
+ */
+export function lossCurveChunks(points: number): { chunks: CurveChunk[]; min: number; max: number; last: { value: number; step: number; timestamp: number } } {
+  const random = rng(7);
+  const base = Date.UTC(2025, 0, 1);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let last = { value: 0, step: 0, timestamp: 0 };
+  const chunks: CurveChunk[] = [];
+  for (let start = 0; start < points; start += 256) {
+    const steps: number[] = [];
+    const timestamps: number[] = [];
+    const values: number[] = [];
+    for (let step = start; step < Math.min(points, start + 256); step++) {
+      const value = 2 * Math.exp((-3 * step) / points) + 0.05 * random();
+      steps.push(step);
+      timestamps.push(base + step);
+      values.push(value);
+      if (value < min) min = value;
+      if (value > max) max = value;
+      last = { value, step, timestamp: base + step };
+    }
+    const data = encodeChunk({ steps, timestamps, values, isNan: values.map(() => 0 as const) });
+    chunks.push({
+      seq: chunks.length,
+      count: steps.length,
+      firstTimestamp: timestamps[0],
+      firstStep: steps[0],
+      lastTimestamp: last.timestamp,
+      lastStep: last.step,
+      lastValue: last.value,
+      data,
+    });
+  }
+  return { chunks, min, max, last };
+}
+
 /**
  * A metric series of `points` points for an existing run: steps 0..points-1, one point per step,
  * timestamps 1 ms apart, a decaying loss curve with noise. Stored as the server stores a series
@@ -123,32 +174,10 @@ export function seedSeries(dbPath: string, runUuid: string, key: string, points:
     `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data)
      VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
   );
-  const random = rng(7);
-  const base = Date.UTC(2025, 0, 1);
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let last = { value: 0, step: 0, timestamp: 0 };
-  const CHUNK = 256;
-  let seq = 0;
-  const batch = db.transaction((from: number, to: number) => {
-    for (let start = from; start < to; start += CHUNK) {
-      const steps: number[] = [];
-      const timestamps: number[] = [];
-      const values: number[] = [];
-      for (let step = start; step < Math.min(to, start + CHUNK); step++) {
-        const value = 2 * Math.exp((-3 * step) / points) + 0.05 * random();
-        steps.push(step);
-        timestamps.push(base + step);
-        values.push(value);
-        if (value < min) min = value;
-        if (value > max) max = value;
-        last = { value, step, timestamp: base + step };
-      }
-      const data = encodeChunk({ steps, timestamps, values, isNan: values.map(() => 0 as const) });
-      insertChunk.run(seriesId, seq++, steps.length, timestamps[0], steps[0], last.timestamp, last.step, last.value, data);
-    }
-  });
-  for (let i = 0; i < points; i += 50_000) batch(i, Math.min(points, i + 50_000));
+  const { chunks, min, max, last } = lossCurveChunks(points);
+  db.transaction(() => {
+    for (const c of chunks) insertChunk.run(seriesId, c.seq, c.count, c.firstTimestamp, c.firstStep, c.lastTimestamp, c.lastStep, c.lastValue, c.data);
+  })();
   db.prepare('UPDATE metric_series SET value = ?, step = ?, timestamp = ?, min_value = ?, max_value = ?, point_count = ? WHERE id = ?').run(
     last.value,
     last.step,
