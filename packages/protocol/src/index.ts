@@ -9,6 +9,7 @@ export * as Registry from './mlflow/registry.requests.ts';
 export * as Tracking from './mlflow/tracking.requests.ts';
 export * as Webhooks from './mlflow/webhook.requests.ts';
 export * from './mlflow/webhook-events.ts';
+export * from './search-fields.ts';
 export * as Projects from './trove/project.requests.ts';
 export * as Review from './trove/review.requests.ts';
 export * as RunTags from './trove/run-tags.requests.ts';

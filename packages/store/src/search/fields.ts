@@ -1,4 +1,4 @@
-import { invalidParam } from '@trove/protocol';
+import { invalidParam, RUN_SEARCH_PREFIXES } from '@trove/protocol';
 import type { FieldKind, RawIdentifier, SearchEntity } from './ast.ts';
 
 export interface ResolvedField {
@@ -10,22 +10,7 @@ export interface ResolvedField {
 
 type Purpose = 'filter' | 'order_by';
 
-const RUN_PREFIXES: Record<string, FieldKind> = {
-  metric: 'metric',
-  metrics: 'metric',
-  param: 'param',
-  params: 'param',
-  parameter: 'param',
-  parameters: 'param',
-  tag: 'tag',
-  tags: 'tag',
-  attribute: 'attribute',
-  attributes: 'attribute',
-  attr: 'attribute',
-  run: 'attribute',
-  dataset: 'dataset',
-  datasets: 'dataset',
-};
+const RUN_PREFIXES: Readonly<Record<string, FieldKind>> = RUN_SEARCH_PREFIXES;
 // MLflow rejects `attributes.` for experiments (reference §14.2).
 const EXPERIMENT_PREFIXES: Record<string, FieldKind> = { attribute: 'attribute', tag: 'tag', tags: 'tag' };
 

@@ -1,3 +1,4 @@
+import { RUN_SEARCH_PREFIXES, type SearchFieldKind } from '@trove/protocol';
 /**
  * Suggestions for the runs filter box (Trove's grammar: MLflow's plus OR and parentheses), from
  * the text before the cursor: field prefixes and the experiment's keys where a field may start,
@@ -25,24 +26,9 @@ export interface Completion {
   suggestions: Suggestion[];
 }
 
-type Kind = 'metric' | 'param' | 'tag' | 'attribute' | 'dataset';
+type Kind = SearchFieldKind;
 
-const PREFIXES: Record<string, Kind> = {
-  metric: 'metric',
-  metrics: 'metric',
-  param: 'param',
-  params: 'param',
-  parameter: 'param',
-  parameters: 'param',
-  tag: 'tag',
-  tags: 'tag',
-  attribute: 'attribute',
-  attributes: 'attribute',
-  attr: 'attribute',
-  run: 'attribute',
-  dataset: 'dataset',
-  datasets: 'dataset',
-};
+const PREFIXES: Readonly<Record<string, Kind>> = RUN_SEARCH_PREFIXES;
 /** The spelling suggested for each kind. */
 const CANONICAL: Record<Kind, string> = { metric: 'metrics', param: 'params', tag: 'tags', attribute: 'attributes', dataset: 'datasets' };
 const ATTRIBUTES: Record<string, 'number' | 'string'> = {
