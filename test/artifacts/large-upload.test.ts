@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MOTO_SKIP_REASON, type MotoServer, startMoto } from '../support/moto.ts';
-import { freePort, type ServerProcess, spawnServer } from '../support/process-server.ts';
+import { freePort, type ServerProcess, spawnServer, stopServer } from '../support/process-server.ts';
 
 // A multi-GiB artifact PUT through the proxy must stream: the server's peak RSS may not grow with
 // the body. Runs in the sqlite project only (vitest.config.ts): nothing here touches the database
@@ -84,13 +84,6 @@ async function uploadMeasured(server: ServerProcess, size: number) {
   return { ...put, grown };
 }
 
-async function stop(server: ServerProcess | undefined) {
-  if (!server || server.child.exitCode !== null) return;
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
-  await exited;
-}
-
 describe('a multi-GiB artifact streams through the proxy without buffering', () => {
   const dirs: string[] = [];
   const tempDir = () => {
@@ -116,7 +109,7 @@ describe('a multi-GiB artifact streams through the proxy without buffering', () 
       expect(statSync(file).size).toBe(size);
       expect(await sha256Of(createReadStream(file, { highWaterMark: 4 * CHUNK }))).toEqual({ size, sha256: put.sha256 });
     } finally {
-      await stop(server);
+      await stopServer(server);
       rmSync(join(artifacts, KEY), { force: true });
     }
   }, 150_000);
@@ -146,7 +139,7 @@ describe('a multi-GiB artifact streams through the proxy without buffering', () 
         const object = await s3.send(new GetObjectCommand({ Bucket: 'trove-large', Key: `big/${KEY}` }));
         expect(await sha256Of(object.Body as AsyncIterable<Uint8Array>)).toEqual({ size, sha256: put.sha256 });
       } finally {
-        await stop(server);
+        await stopServer(server);
         await moto?.stop();
       }
     },

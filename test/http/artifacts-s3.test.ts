@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOTO_SKIP_REASON, type MotoServer, startMoto } from '../support/moto.ts';
-import { freePort, type ServerProcess, spawnServer } from '../support/process-server.ts';
+import { freePort, type ServerProcess, spawnServer, stopServer } from '../support/process-server.ts';
 import { parseBody } from '../support/server.ts';
 
 const BUCKET = 'trove-http';
@@ -64,11 +64,7 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy on S3 (moto): th
     root = `${exp}/${run}/artifacts`;
   });
   afterAll(async () => {
-    if (server && server.child.exitCode === null) {
-      const exited = new Promise((r) => server.child.once('exit', r));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer(server);
     await moto?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -22,6 +22,14 @@ export interface ServerProcess {
   output(): string;
 }
 
+/** Stops a spawned server with SIGTERM (a graceful shutdown) and waits until it has exited. */
+export async function stopServer(server: ServerProcess | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null) return;
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
 /** Starts `trove server` as a real OS process (what `npm start` runs) and waits for /health; `env` adds variables. */
 export async function spawnServer(args: string[], port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
   // Under TROVE_TEST_BACKEND=postgres a `--backend-store-uri <file>` becomes a PostgreSQL database of its own.
