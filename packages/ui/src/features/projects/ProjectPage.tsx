@@ -80,9 +80,48 @@ function RenameForm({ projectId, name, description }: { projectId: string; name:
   );
 }
 
-function ProjectExperiments({ projectId, experiments }: { projectId: string; experiments: { experiment_id: string; name: string; lifecycle_stage?: string }[] }) {
+/** A picker of things not yet in the project, and its submit button. */
+function AddToProject({
+  label,
+  options,
+  pending,
+  onAdd,
+}: {
+  label: string;
+  options: { value: string; label: string }[];
+  pending: boolean;
+  onAdd: (value: string, done: () => void) => void;
+}) {
   const id = useId();
   const [choice, setChoice] = useState('');
+  return (
+    <form
+      className="toolbar"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (choice) onAdd(choice, () => setChoice(''));
+      }}
+    >
+      <div className="field">
+        <label htmlFor={`${id}-add`}>{label}</label>
+        <select id={`${id}-add`} value={choice} onChange={(e) => setChoice(e.target.value)}>
+          <option value="">Choose…</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" disabled={!choice || pending}>
+        Add to project
+      </button>
+    </form>
+  );
+}
+
+function ProjectExperiments({ projectId, experiments }: { projectId: string; experiments: { experiment_id: string; name: string; lifecycle_stage?: string }[] }) {
+  const id = useId();
   const all = useExperimentSearch('', ['name ASC']);
   const inProject = new Set(experiments.map((e) => e.experiment_id));
   const candidates = (all.data?.pages.flatMap((p) => p.items) ?? []).filter((e) => !inProject.has(e.experiment_id));
@@ -91,28 +130,12 @@ function ProjectExperiments({ projectId, experiments }: { projectId: string; exp
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Experiments ({experiments.length})</h2>
-      <form
-        className="toolbar"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (choice) add.mutate(choice, { onSuccess: () => setChoice('') });
-        }}
-      >
-        <div className="field">
-          <label htmlFor={`${id}-add`}>Add an experiment</label>
-          <select id={`${id}-add`} value={choice} onChange={(e) => setChoice(e.target.value)}>
-            <option value="">Choose…</option>
-            {candidates.map((e) => (
-              <option key={e.experiment_id} value={e.experiment_id}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" disabled={!choice || add.isPending}>
-          Add to project
-        </button>
-      </form>
+      <AddToProject
+        label="Add an experiment"
+        options={candidates.map((e) => ({ value: e.experiment_id, label: e.name }))}
+        pending={add.isPending}
+        onAdd={(value, done) => add.mutate(value, { onSuccess: done })}
+      />
       <ErrorBox error={add.error ?? drop.error} title="Could not change the project:" />
       {experiments.length === 0 ? (
         <Empty>No experiments in this project yet.</Empty>
@@ -154,7 +177,6 @@ function ProjectExperiments({ projectId, experiments }: { projectId: string; exp
 
 function ProjectModels({ projectId, models }: { projectId: string; models: { name: string; description?: string }[] }) {
   const id = useId();
-  const [choice, setChoice] = useState('');
   const all = useModelSearch('');
   const inProject = new Set(models.map((m) => m.name));
   const candidates = (all.data?.pages.flatMap((p) => p.items) ?? []).filter((m) => !inProject.has(m.name));
@@ -163,28 +185,12 @@ function ProjectModels({ projectId, models }: { projectId: string; models: { nam
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Registered models ({models.length})</h2>
-      <form
-        className="toolbar"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (choice) add.mutate(choice, { onSuccess: () => setChoice('') });
-        }}
-      >
-        <div className="field">
-          <label htmlFor={`${id}-add`}>Add a registered model</label>
-          <select id={`${id}-add`} value={choice} onChange={(e) => setChoice(e.target.value)}>
-            <option value="">Choose…</option>
-            {candidates.map((m) => (
-              <option key={m.name} value={m.name}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" disabled={!choice || add.isPending}>
-          Add to project
-        </button>
-      </form>
+      <AddToProject
+        label="Add a registered model"
+        options={candidates.map((m) => ({ value: m.name, label: m.name }))}
+        pending={add.isPending}
+        onAdd={(value, done) => add.mutate(value, { onSuccess: done })}
+      />
       <ErrorBox error={add.error ?? drop.error} title="Could not change the project:" />
       {models.length === 0 ? (
         <Empty>No registered models in this project yet.</Empty>
