@@ -14,7 +14,7 @@
  * such runs overlaid (compare page); navigation → the compare page of 100 runs with its table,
  * chart and parallel coordinates drawn.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -124,32 +124,52 @@ function frameStats(d: FrameDeltas) {
 const frameText = (f: ReturnType<typeof frameStats>) =>
   `${f.p95.toFixed(1)} ms (p50 ${f.p50.toFixed(1)}, max ${f.max.toFixed(1)}, ${f.frames} frames; performance.now() p95 ${f.now.p95.toFixed(1)})`;
 
+async function seedAll(dataDir: string, results: Record<string, unknown>) {
+  const setup = await startTroveServer({ dataDir });
+  const sc = createClient('node:http', setup.url);
+  const wideExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: `ui-bench-${opts.runs}-runs` })).experiment_id as string;
+  const curveExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'ui-bench-curves' })).experiment_id as string;
+  const curveRuns: string[] = [];
+  for (let i = 0; i < opts.curves; i++)
+    curveRuns.push((await callJson(sc, 'POST', `${API}/runs/create`, { experiment_id: curveExp, run_name: `curve-${i}`, start_time: Date.UTC(2025, 0, 1) })).run.info.run_id);
+  await sc.close();
+  await setup.stop();
+
+  const dbPath = join(dataDir, 'trove.db');
+  const seeded = seedWideRuns(dbPath, Number(wideExp), opts.runs, opts.params, opts.metrics);
+  log(`seeded ${opts.runs} runs × ${opts.params} params × ${opts.metrics} metrics in ${(seeded.ms / 1000).toFixed(1)} s`);
+  let seriesMs = 0;
+  for (const id of curveRuns) seriesMs += seedSeries(dbPath, id, 'loss', opts.steps).ms;
+  log(`seeded ${opts.curves} × ${opts.steps}-step 'loss' series in ${(seriesMs / 1000).toFixed(1)} s`);
+  results.seeding = { wideMs: seeded.ms, seriesMs };
+
+  return { wideExp, curveExp, curveRuns };
+}
+
 async function main() {
   const started = Date.now();
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'trove-bench-ui-'));
+  // `--data <dir>` keeps the seeded data there and reuses it on the next run with the same sizes.
+  const keptDir = argText('data');
+  const dataDir = keptDir ?? mkdtempSync(join(os.tmpdir(), 'trove-bench-ui-'));
+  const seedFile = join(dataDir, 'bench-ui-seed.json');
+  const sizes = JSON.stringify({ runs: opts.runs, params: opts.params, metrics: opts.metrics, steps: opts.steps, curves: opts.curves });
   const results: Record<string, unknown> = {
     opts,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
   };
   let browser: Browser | undefined;
   try {
-    const setup = await startTroveServer({ dataDir });
-    const sc = createClient('node:http', setup.url);
-    const wideExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: `ui-bench-${opts.runs}-runs` })).experiment_id as string;
-    const curveExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'ui-bench-curves' })).experiment_id as string;
-    const curveRuns: string[] = [];
-    for (let i = 0; i < opts.curves; i++)
-      curveRuns.push((await callJson(sc, 'POST', `${API}/runs/create`, { experiment_id: curveExp, run_name: `curve-${i}`, start_time: Date.UTC(2025, 0, 1) })).run.info.run_id);
-    await sc.close();
-    await setup.stop();
-
-    const dbPath = join(dataDir, 'trove.db');
-    const seeded = seedWideRuns(dbPath, Number(wideExp), opts.runs, opts.params, opts.metrics);
-    log(`seeded ${opts.runs} runs × ${opts.params} params × ${opts.metrics} metrics in ${(seeded.ms / 1000).toFixed(1)} s`);
-    let seriesMs = 0;
-    for (const id of curveRuns) seriesMs += seedSeries(dbPath, id, 'loss', opts.steps).ms;
-    log(`seeded ${opts.curves} × ${opts.steps}-step 'loss' series in ${(seriesMs / 1000).toFixed(1)} s`);
-    results.seeding = { wideMs: seeded.ms, seriesMs };
+    let seed: { wideExp: string; curveExp: string; curveRuns: string[] };
+    if (keptDir && existsSync(seedFile)) {
+      const kept = JSON.parse(readFileSync(seedFile, 'utf8'));
+      if (kept.sizes !== sizes) throw new Error(`${dataDir} holds data seeded with ${kept.sizes}; use another --data directory`);
+      seed = kept;
+      log(`reusing the data seeded in ${dataDir}`);
+    } else {
+      seed = await seedAll(dataDir, results);
+      writeFileSync(seedFile, JSON.stringify({ ...seed, sizes }));
+    }
+    const { wideExp, curveExp, curveRuns } = seed;
 
     const server = await startTroveServer({ dataDir });
     browser = await chromium.launch({
@@ -261,7 +281,7 @@ async function main() {
   } finally {
     if (browser) await browser.close().catch(() => {});
     killAllChildren();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keptDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
