@@ -10,6 +10,9 @@ describe('int64-safe JSON', () => {
     ['{"s":-9007199254740993}', { s: -9007199254740993n }],
     ['{"a":[12345678901234567,1,"x\\"y"]}', { a: [12345678901234567n, 1, 'x"y'] }],
     ['{"t":"12345678901234567890"}', { t: '12345678901234567890' }],
+    // Beyond 2^53 but written with an exponent: a double, as JSON.parse reads it.
+    ['{"v":1e20,"w":-2.5E17}', { v: 1e20, w: -2.5e17 }],
+    ['{"m":[{"k":"a","s":{"deep":[9007199254740993]}}]}', { m: [{ k: 'a', s: { deep: [9007199254740993n] } }] }],
   ])('parses %s', (text, expected) => {
     expect(parseJson(text)).toEqual(expected);
   });
