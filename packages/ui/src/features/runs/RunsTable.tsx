@@ -11,7 +11,7 @@ import {
   useReactTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { Run } from '../../api/types.ts';
 import { Link } from '../../app/router.tsx';
 import { StatusBadge } from '../../components/status.tsx';
@@ -24,7 +24,7 @@ import { type Arrangement, arrangeRuns, type RunRow } from './run-rows.ts';
 import { cellValue, type DataGroup, groupColumns, runName } from './run-values.ts';
 import './runs-arrange.css';
 import './runs-columns.css';
-import { useColumnWindow } from './use-column-window.ts';
+import { type ColumnSlot, useColumnWindow } from './use-column-window.ts';
 
 const ROW_HEIGHT = 35;
 
@@ -179,17 +179,18 @@ export function RunsTable(props: RunsTableProps) {
             const row = rowsById[shown.run.info.run_id];
             const rowClass = [shown.pinned ? 'run-pinned' : '', shown.hidden ? 'run-hidden' : ''].join(' ').trim() || undefined;
             return (
-              <tr key={row.id} className={rowClass} aria-selected={row.getIsSelected()} aria-rowindex={item.index + 1} style={{ height: ROW_HEIGHT }} data-run-id={row.id}>
-                {slots.map((slot) =>
-                  slot.kind === 'pad' ? (
-                    <td key={slot.id} className="col-pad" aria-hidden="true" />
-                  ) : (
-                    <td key={slot.id} className={(slot.column.columnDef.meta as ColumnMeta | undefined)?.className}>
-                      {flexRender(slot.column.columnDef.cell, cellContext(table, row, slot.column))}
-                    </td>
-                  ),
-                )}
-              </tr>
+              <RunRowView
+                key={row.id}
+                table={table}
+                row={row}
+                slots={slots}
+                rowIndex={item.index + 1}
+                selected={row.getIsSelected()}
+                className={rowClass}
+                shown={shown}
+                color={colors[row.id]}
+                actions={actions}
+              />
             );
           })}
           {paddingBottom > 0 ? (
@@ -207,6 +208,63 @@ export function RunsTable(props: RunsTableProps) {
     </div>
   );
 }
+
+interface RunRowViewProps {
+  table: Table<Run>;
+  row: Row<Run>;
+  slots: ColumnSlot<Run>[];
+  rowIndex: number;
+  selected: boolean;
+  className: string | undefined;
+  /** The cells read these through `viewRef`; as props they tell the memo when to re-render. */
+  shown: RunRow;
+  color: string | undefined;
+  actions: RunToolsActions;
+}
+
+/**
+ * A row re-renders only when what it shows changed: the same run (a new page of runs rebuilds
+ * every TanStack row object, not the runs), the same column slots, the same place in the
+ * arrangement, colour and selection.
+ */
+function sameRow(a: RunRowViewProps, b: RunRowViewProps): boolean {
+  return (
+    a.row.original === b.row.original &&
+    a.slots === b.slots &&
+    a.table === b.table &&
+    a.rowIndex === b.rowIndex &&
+    a.selected === b.selected &&
+    a.className === b.className &&
+    a.color === b.color &&
+    a.actions === b.actions &&
+    a.shown.depth === b.shown.depth &&
+    a.shown.childCount === b.shown.childCount &&
+    a.shown.expanded === b.shown.expanded &&
+    a.shown.pinned === b.shown.pinned &&
+    a.shown.hidden === b.shown.hidden
+  );
+}
+
+/**
+ * One run's row. Memoized (see `sameRow`): while the table scrolls, rows already in view skip
+ * rendering and only rows entering the window render (measured: scripting was ~8 ms of each
+ * 16.7 ms scroll frame when every row re-rendered).
+ */
+const RunRowView = memo(function RunRowView({ table, row, slots, rowIndex, selected, className }: RunRowViewProps) {
+  return (
+    <tr className={className} aria-selected={selected} aria-rowindex={rowIndex} style={{ height: ROW_HEIGHT }} data-run-id={row.id}>
+      {slots.map((slot) =>
+        slot.kind === 'pad' ? (
+          <td key={slot.id} className="col-pad" aria-hidden="true" />
+        ) : (
+          <td key={slot.id} className={(slot.column.columnDef.meta as ColumnMeta | undefined)?.className}>
+            {flexRender(slot.column.columnDef.cell, cellContext(table, row, slot.column))}
+          </td>
+        ),
+      )}
+    </tr>
+  );
+}, sameRow);
 
 /** What the per-run cells need beyond the run: its place in the arrangement, its colour, the row actions. */
 interface RunView {

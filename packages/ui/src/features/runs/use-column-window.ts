@@ -1,6 +1,6 @@
 import type { Column } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RefObject } from 'react';
+import { type RefObject, useMemo } from 'react';
 
 /** One rendered column position: a real column, or a spacer standing in for the columns scrolled out of view. */
 export type ColumnSlot<T> = { kind: 'column'; id: string; column: Column<T, unknown> } | { kind: 'pad'; id: string; width: number };
@@ -29,18 +29,26 @@ export function useColumnWindow<T>(scrollRef: RefObject<HTMLElement | null>, col
   });
   const items = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();
-  const slots: ColumnSlot<T>[] = fixed.map((column) => ({ kind: 'column', id: column.id, column }));
-  if (items.length > 0) {
-    const padLeft = items[0].start - fixedWidth;
-    const padRight = total - (items[items.length - 1].end - fixedWidth);
-    if (padLeft > 0) slots.push({ kind: 'pad', id: 'pad:left', width: padLeft });
-    for (const item of items) {
-      const column = data[item.index];
-      if (column) slots.push({ kind: 'column', id: column.id, column });
+  const first = items.length > 0 ? items[0].index : -1;
+  const last = items.length > 0 ? items[items.length - 1].index : -1;
+  // The same slots array while the window stays put (every vertical scroll frame), so rows
+  // memoized on it skip rendering.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `items` is described by first/last; `fixed`/`data` by columns and fixedCount
+  const slots = useMemo(() => {
+    const out: ColumnSlot<T>[] = fixed.map((column) => ({ kind: 'column', id: column.id, column }));
+    if (items.length > 0) {
+      const padLeft = items[0].start - fixedWidth;
+      const padRight = total - (items[items.length - 1].end - fixedWidth);
+      if (padLeft > 0) out.push({ kind: 'pad', id: 'pad:left', width: padLeft });
+      for (const item of items) {
+        const column = data[item.index];
+        if (column) out.push({ kind: 'column', id: column.id, column });
+      }
+      if (padRight > 0) out.push({ kind: 'pad', id: 'pad:right', width: padRight });
+    } else if (total > 0) {
+      out.push({ kind: 'pad', id: 'pad:right', width: total });
     }
-    if (padRight > 0) slots.push({ kind: 'pad', id: 'pad:right', width: padRight });
-  } else if (total > 0) {
-    slots.push({ kind: 'pad', id: 'pad:right', width: total });
-  }
+    return out;
+  }, [columns, fixedCount, first, last, total, fixedWidth]);
   return { slots, width: fixedWidth + total };
 }

@@ -1,0 +1,87 @@
+/**
+ * `npx tsx bench/ui/trace-scroll.ts <base-url> <path> [y|x]`: where a scrolling frame's main-thread
+ * time goes in the runs table (scripting, style, layout, paint), from a Chrome trace of 120 frames
+ * scrolled the way `run.ts` scrolls. A diagnostic beside `run.ts`, not a benchmark.
+ */
+import { chromium } from 'playwright-core';
+
+const [base, path, axis = 'y'] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  chromiumSandbox: false,
+  args: ['--headless', '--no-sandbox', '--disable-gpu'],
+});
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+try {
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(path);
+  await page.waitForSelector('table[aria-label="Runs"] tbody tr[data-run-id]');
+  await page.waitForTimeout(500);
+  const profiling = process.env.TRACE_JS_PROFILE === '1';
+  const cdp = await ctx.newCDPSession(page);
+  if (profiling) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  } else await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  const deltas = (await page.evaluate(`new Promise((resolve) => {
+    const el = document.querySelector('.grid-scroll');
+    const out = []; let last = 0; let n = 0;
+    const tick = (ts) => {
+      if (last) out.push(ts - last);
+      last = ts;
+      if (${JSON.stringify(axis)} === 'y') el.scrollTop += 90;
+      else { el.scrollLeft = (el.scrollLeft + 40) % Math.max(1, el.scrollWidth - el.clientWidth); el.scrollTop += 6; }
+      if (++n < 120) requestAnimationFrame(tick); else resolve(out);
+    };
+    requestAnimationFrame(tick);
+  })`)) as number[];
+  if (profiling) {
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    printProfile(profile);
+    process.exit(0);
+  }
+  const buf = await browser.stopTracing();
+  const events = (JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const totals = new Map<string, number>();
+  for (const e of events) {
+    if (!main || e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X') continue;
+    totals.set(e.name, (totals.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  const sorted = [...deltas].sort((a, b) => a - b);
+  console.log(`frames ${deltas.length}: p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms`);
+  console.log('main-thread time per event name over the 120 frames (nested events overlap):');
+  for (const [name, ms] of [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 22)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+  await ctx.close();
+} finally {
+  await browser.close();
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per function (top 30); `TRACE_JS_PROFILE=1` selects this instead of the trace. */
+function printProfile(p: CpuProfile): void {
+  const byNode = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    const f = byNode.get(id)?.callFrame;
+    if (!f) return;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}:${f.columnNumber}`;
+    self.set(name, (self.get(name) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+  });
+  for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+}
