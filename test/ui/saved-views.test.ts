@@ -136,6 +136,13 @@ describe('saved views', { timeout: 120_000 }, () => {
     await eventually(async () => (await runNames(page))[0]).toBe('sweep-110');
     expect(await page.getByRole('button', { name: 'Pin run sweep-110' }).getAttribute('aria-pressed')).toBe('true');
     await eventually(() => page.locator('details.views-menu summary').innerText()).toBe('View: pins (modified)');
+    // A second pin adds to the first (rows are memoized: their buttons must act on the current pins).
+    await page.getByRole('button', { name: 'Pin run finetune-child' }).click();
+    await eventually(() => new URL(page.url()).searchParams.getAll('pin').length).toBe(2);
+    expect(await page.getByRole('button', { name: 'Pin run sweep-110' }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'Pin run finetune-child' }).click();
+    await eventually(() => new URL(page.url()).searchParams.getAll('pin').length).toBe(1);
+    expect(await page.getByRole('button', { name: 'Pin run sweep-110' }).getAttribute('aria-pressed')).toBe('true');
 
     // Hidden runs leave the table until "show hidden" is ticked.
     await page.getByRole('button', { name: 'Hide run baseline-resnet' }).click();

@@ -89,7 +89,7 @@ export function RunsTable(props: RunsTableProps) {
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsById = table.getRowModel().rowsById;
-  const virtualizer = useVirtualizer({ count: display.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: display.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length > 0 ? items[items.length - 1].index : -1;
   useEffect(() => {
@@ -250,21 +250,38 @@ function sameRow(a: RunRowViewProps, b: RunRowViewProps): boolean {
  * rendering and only rows entering the window render (measured: scripting was ~8 ms of each
  * 16.7 ms scroll frame when every row re-rendered).
  */
-const RunRowView = memo(function RunRowView({ table, row, slots, rowIndex, selected, className }: RunRowViewProps) {
+const RunRowView = memo(function RunRowView({ table, row, slots, rowIndex, selected, className, shown, color, actions }: RunRowViewProps) {
+  // Everything besides the run that a cell may show: cells re-render only when it changes.
+  const state = `${selected}|${color}|${shown.depth}|${shown.childCount}|${shown.expanded}|${shown.pinned}|${shown.hidden}`;
   return (
     <tr className={className} aria-selected={selected} aria-rowindex={rowIndex} style={{ height: ROW_HEIGHT }} data-run-id={row.id}>
       {slots.map((slot) =>
         slot.kind === 'pad' ? (
           <td key={slot.id} className="col-pad" aria-hidden="true" />
         ) : (
-          <td key={slot.id} className={(slot.column.columnDef.meta as ColumnMeta | undefined)?.className}>
-            {flexRender(slot.column.columnDef.cell, cellContext(table, row, slot.column))}
-          </td>
+          <RunCell key={slot.id} table={table} row={row} column={slot.column} state={state} actions={actions} />
         ),
       )}
     </tr>
   );
 }, sameRow);
+
+interface RunCellProps {
+  table: Table<Run>;
+  row: Row<Run>;
+  column: Column<Run, unknown>;
+  state: string;
+  /** Read by the run-tools and nesting cells (through `viewRef`); new actions close over the new arrangement. */
+  actions: RunToolsActions;
+}
+
+/** One cell, memoized on its run and column: when scrolling across moves the column window, only cells entering it render. */
+const RunCell = memo(
+  function RunCell({ table, row, column }: RunCellProps) {
+    return <td className={(column.columnDef.meta as ColumnMeta | undefined)?.className}>{flexRender(column.columnDef.cell, cellContext(table, row, column))}</td>;
+  },
+  (a, b) => a.row.original === b.row.original && a.column === b.column && a.table === b.table && a.state === b.state && a.actions === b.actions,
+);
 
 /** What the per-run cells need beyond the run: its place in the arrangement, its colour, the row actions. */
 interface RunView {
