@@ -1,6 +1,6 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), which reads rendered text
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot } from './support/browser.ts';
+import { newPage, screenshot } from './support/browser.ts';
 import { eventually, runNames, startUiHarness, type UiHarness, unlabelledControls } from './support/harness.ts';
 import { SWEEP_RUNS } from './support/seed.ts';
 
@@ -168,6 +168,45 @@ describe('shell', { timeout: 90_000 }, () => {
     expect(gzipBytes).toBeGreaterThan(10_000);
     expect(gzipBytes).toBeLessThan(110 * 1024);
     expect(await (await fetch(h.server.url + entries[0])).text()).not.toContain('u-over'); // a class name inside uPlot's code
+  });
+
+  it('starts a page’s first requests from the URL once: the page reuses them instead of asking again', async () => {
+    const { page, errors } = await newPage(h.browser, h.server.url);
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (/\/(runs\/search|runs\/get|experiments\/get)$/.test(path)) calls.push(path.replace(/^.*mlflow\//, ''));
+    });
+    const { experimentId, baselineRunId, childRunId } = h.seeded;
+    // Filter and sort come from the URL: the prefetch must build the same search the page does.
+    await page.goto(`/experiments/${experimentId}?name=resnet&status=FINISHED&sort=metrics.accuracy:desc`);
+    await eventually(() => runNames(page)).toEqual(['baseline-resnet']);
+    await eventually(() => page.locator('h1').innerText()).toBe('image-classifier');
+    expect(calls.sort()).toEqual(['experiments/get', 'runs/search']);
+
+    calls.length = 0;
+    await page.goto(`/compare?runs=${baselineRunId}&runs=${childRunId}&exp=${experimentId}&metric=loss`);
+    await eventually(() => page.locator('.chart-card[data-metric="loss"] canvas').count()).toBe(1);
+    expect(calls.sort()).toEqual(['experiments/get', 'runs/search']);
+
+    calls.length = 0;
+    await page.goto(`/experiments/${experimentId}/runs/${baselineRunId}?tab=charts&m=loss`);
+    await eventually(() => page.locator('.chart-card[data-metric="loss"] canvas').count()).toBe(1);
+    expect(calls.sort()).toEqual(['experiments/get', 'runs/get']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('says so when a page’s code cannot be loaded, and the rest of the app keeps working', async () => {
+    const { page } = await newPage(h.browser, h.server.url);
+    await page.route(/\/assets\/ComparePage-[^/]*\.js$/, (route) => route.abort());
+    await page.goto(`/compare?runs=${h.seeded.baselineRunId}&runs=${h.seeded.childRunId}`);
+    await eventually(() => page.getByRole('alert').innerText()).toContain('Could not load this part of the page');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
+    await eventually(() => page.locator('table[aria-label="Registered models"] tbody tr').count()).toBe(2);
+    await page.goto('/no/such/page');
+    await eventually(() => page.locator('h1').innerText()).toBe('Page not found');
+    await page.context().close();
   });
 
   it('serves client routes and MLflow hash links, but keeps JSON 404s for the API', async () => {

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.ts';
 import { App } from './app/App.tsx';
+import { preloadRoute } from './app/route-preload.ts';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -15,6 +16,9 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// The page's chunk and first requests start now, alongside React's first render, not after it.
+preloadRoute(queryClient, window.location);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

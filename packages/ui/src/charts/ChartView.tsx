@@ -1,5 +1,5 @@
-import { lazy, Suspense, useId, useMemo } from 'react';
-import { Loading } from '../components/status.tsx';
+import { useId, useMemo } from 'react';
+import { MetricChart } from '../app/lazy-modules.ts';
 import BarChart from './BarChart.tsx';
 import BoxPlot from './BoxPlot.tsx';
 import ContourChart from './ContourChart.tsx';
@@ -8,9 +8,6 @@ import type { ChartFields, ChartRun } from './chart-runs.ts';
 import { FieldSelect } from './FieldSelect.tsx';
 import ParallelCoordinates from './ParallelCoordinates.tsx';
 import ScatterChart from './ScatterChart.tsx';
-
-// uPlot loads only when a line chart is on the panel.
-const MetricChart = lazy(() => import('./MetricChart.tsx'));
 
 export interface ChartViewProps {
   spec: ChartSpec;
@@ -114,19 +111,18 @@ function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Ext
           Log scale
         </label>
       </div>
-      <Suspense fallback={<Loading label="Loading chart…" />}>
-        <MetricChart
-          metricKey={spec.metric}
-          runIds={runIds}
-          runLabels={labels}
-          runColors={colors}
-          range={null}
-          smoothing={spec.smoothing}
-          xMode={spec.x}
-          logY={spec.logY}
-          maxPoints={runs.length > 20 ? 500 : 1000}
-        />
-      </Suspense>
+      {/* uPlot loads only when a line chart is on the panel. */}
+      <MetricChart
+        metricKey={spec.metric}
+        runIds={runIds}
+        runLabels={labels}
+        runColors={colors}
+        range={null}
+        smoothing={spec.smoothing}
+        xMode={spec.x}
+        logY={spec.logY}
+        maxPoints={runs.length > 20 ? 500 : 1000}
+      />
     </>
   );
 }

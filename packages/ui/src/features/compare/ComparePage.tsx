@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useId, useMemo } from 'react';
+import { useEffect, useId, useMemo } from 'react';
+import { CompareCharts, MetricChart } from '../../app/lazy-modules.ts';
 import { Link, useUrlState } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
 import { formatNumber } from '../../lib/format.ts';
@@ -6,14 +7,8 @@ import { useExperiment } from '../experiments/queries.ts';
 import { lookup, runName } from '../runs/run-values.ts';
 import { CommonArtifacts } from './CommonArtifacts.tsx';
 import { againstBaseline, type CompareRow, compareRows } from './compare-rows.ts';
-import { compareSpec } from './compare-state.ts';
+import { comparedRunIds, compareSpec } from './compare-state.ts';
 import { useCompareRuns } from './queries.ts';
-
-const MetricChart = lazy(() => import('../../charts/MetricChart.tsx'));
-const loadCompareCharts = () => import('./CompareCharts.tsx');
-const CompareCharts = lazy(loadCompareCharts);
-/** get-history-bulk-interval takes at most 100 runs. */
-const MAX_RUNS = 100;
 
 /**
  * Selected runs side by side: params, latest metrics and tags with differences highlighted (against
@@ -22,10 +17,13 @@ const MAX_RUNS = 100;
  */
 export default function ComparePage() {
   const [state, setState] = useUrlState(compareSpec);
-  const ids = useMemo(() => (state.runs ?? []).slice(0, MAX_RUNS), [state.runs]);
+  const ids = useMemo(() => comparedRunIds(state.runs), [state.runs]);
   const query = useCompareRuns(ids, state.exp);
-  // The charts' code loads while the runs do, not after.
-  useEffect(() => void loadCompareCharts(), []);
+  // The charts' code loads while the runs do, not after (a no-op when the URL already preloaded it).
+  useEffect(() => {
+    void MetricChart.preload();
+    void CompareCharts.preload();
+  }, []);
   const runs = useMemo(() => query.data?.runs ?? [], [query.data]);
   const error = query.error ?? query.data?.error;
   const loading = query.isPending;
@@ -132,24 +130,20 @@ export default function ComparePage() {
                   </select>
                 </div>
               </div>
-              <Suspense fallback={<Loading label="Loading chart…" />}>
-                <MetricChart
-                  metricKey={metric}
-                  runIds={loadedIds}
-                  runLabels={labels}
-                  range={null}
-                  smoothing={state.smooth}
-                  xMode="step"
-                  logY={false}
-                  maxPoints={runs.length > 20 ? 500 : 1000}
-                />
-              </Suspense>
+              <MetricChart
+                metricKey={metric}
+                runIds={loadedIds}
+                runLabels={labels}
+                range={null}
+                smoothing={state.smooth}
+                xMode="step"
+                logY={false}
+                maxPoints={runs.length > 20 ? 500 : 1000}
+              />
             </>
           )}
           <h2>Parameters and metrics across runs</h2>
-          <Suspense fallback={<Loading label="Loading charts…" />}>
-            <CompareCharts runs={runs} state={state} setState={setState} />
-          </Suspense>
+          <CompareCharts runs={runs} state={state} setState={setState} />
           <h2>Common artifacts</h2>
           <CommonArtifacts runs={runs.map((r) => ({ id: r.info.run_id, label: runName(r) }))} />
         </>

@@ -23,3 +23,9 @@ export const compareSpec = {
   bg: str(),
   bv: str(),
 };
+
+/** get-history-bulk-interval takes at most 100 runs, so the page compares the first 100 asked for. */
+export const MAX_COMPARED_RUNS = 100;
+
+/** The runs the page compares for the URL's `runs`. */
+export const comparedRunIds = (runs: readonly string[] | null): string[] => (runs ?? []).slice(0, MAX_COMPARED_RUNS);

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getRun, searchRuns } from '../../api/mlflow.ts';
 import type { Run } from '../../api/types.ts';
 
@@ -25,6 +25,10 @@ export async function fetchCompareRuns(ids: readonly string[], experimentId: str
   return { runs: ids.map((id) => found.get(id)).filter((r): r is Run => r !== undefined), error: failed?.reason };
 }
 
+export function compareRunsQuery(ids: readonly string[], experimentId: string) {
+  return queryOptions({ queryKey: ['compare-runs', experimentId, ids], queryFn: ({ signal }) => fetchCompareRuns(ids, experimentId, signal) });
+}
+
 export function useCompareRuns(ids: readonly string[], experimentId: string) {
-  return useQuery({ queryKey: ['compare-runs', experimentId, ids], queryFn: ({ signal }) => fetchCompareRuns(ids, experimentId, signal) });
+  return useQuery(compareRunsQuery(ids, experimentId));
 }

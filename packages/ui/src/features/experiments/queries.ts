@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getExperiment, searchExperiments, type ViewType } from '../../api/mlflow.ts';
 
 export function useExperimentSearch(filter: string, orderBy: string[], enabled = true, viewType: ViewType = 'ACTIVE_ONLY') {
@@ -12,6 +12,10 @@ export function useExperimentSearch(filter: string, orderBy: string[], enabled =
   });
 }
 
+export function experimentQuery(id: string | undefined) {
+  return queryOptions({ queryKey: ['experiment', id], queryFn: ({ signal }) => getExperiment(id!, signal), enabled: !!id });
+}
+
 export function useExperiment(id: string | undefined) {
-  return useQuery({ queryKey: ['experiment', id], queryFn: ({ signal }) => getExperiment(id!, signal), enabled: !!id });
+  return useQuery(experimentQuery(id));
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { ChartsTab } from '../../app/lazy-modules.ts';
 import { Link, useUrlState } from '../../app/router.tsx';
 import { Tabs } from '../../components/inputs.tsx';
 import { ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
@@ -12,9 +12,6 @@ import { ParamsTab } from './ParamsTab.tsx';
 import { useRun } from './queries.ts';
 import { RUN_TABS, runSpec } from './run-state.ts';
 import { TagsTab } from './TagsTab.tsx';
-
-// uPlot loads only when the charts tab opens.
-const ChartsTab = lazy(() => import('./ChartsTab.tsx'));
 
 /** One run: overview, params tree, metrics, charts, artifacts and tags, one tab each (`?tab=`). */
 export default function RunPage({ runId }: { runId: string }) {
@@ -46,11 +43,8 @@ export default function RunPage({ runId }: { runId: string }) {
         {state.tab === 'overview' ? <OverviewTab run={run} /> : null}
         {state.tab === 'params' ? <ParamsTab run={run} query={state.pq} onQuery={(pq) => setState({ pq }, { replace: true })} /> : null}
         {state.tab === 'metrics' ? <MetricsTab run={run} onChart={(key) => setState({ tab: 'charts', m: [key], from: null, to: null })} /> : null}
-        {state.tab === 'charts' ? (
-          <Suspense fallback={<Loading label="Loading charts…" />}>
-            <ChartsTab run={run} state={state} setState={setState} />
-          </Suspense>
-        ) : null}
+        {/* uPlot loads only when the charts tab opens. */}
+        {state.tab === 'charts' ? <ChartsTab run={run} state={state} setState={setState} /> : null}
         {state.tab === 'images' ? <ImagesTab run={run} step={state.istep} onStep={(istep) => setState({ istep }, { replace: true })} /> : null}
         {state.tab === 'artifacts' ? <ArtifactsTab run={run} path={state.path} onSelect={(path) => setState({ path })} /> : null}
         {state.tab === 'tags' ? <TagsTab run={run} /> : null}

@@ -1,10 +1,7 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Run } from '../../api/types.ts';
+import { ExperimentCharts } from '../../app/lazy-modules.ts';
 import type { ChartLayout } from '../../charts/chart-layout.ts';
-import { Loading } from '../../components/status.tsx';
-
-// Chart code loads only once the panel is opened.
-const ExperimentCharts = lazy(() => import('./ExperimentCharts.tsx'));
 
 /** The experiment page's collapsible charts panel; open from the start when the layout has charts. */
 export function ChartsPanel({
@@ -27,11 +24,8 @@ export function ChartsPanel({
   return (
     <details className="charts-panel" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Charts ({layout.charts.length})</summary>
-      {open ? (
-        <Suspense fallback={<Loading label="Loading charts…" />}>
-          <ExperimentCharts runs={runs} colors={colors} layout={layout} onChange={onChange} />
-        </Suspense>
-      ) : null}
+      {/* Chart code loads only once the panel is opened. */}
+      {open ? <ExperimentCharts runs={runs} colors={colors} layout={layout} onChange={onChange} /> : null}
     </details>
   );
 }

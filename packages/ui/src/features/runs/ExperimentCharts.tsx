@@ -1,12 +1,11 @@
-import { lazy, Suspense, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Run } from '../../api/types.ts';
+import { MetricChart } from '../../app/lazy-modules.ts';
 import { ChartView } from '../../charts/ChartView.tsx';
 import { defaultFields } from '../../charts/chart-defaults.ts';
 import { CHART_TYPES, type ChartLayout, type ChartSpec, type ChartType, chartTitle, DEFAULT_MAX_RUNS, splitSystemMetrics } from '../../charts/chart-layout.ts';
 import { type ChartFields, type ChartRun, chartFields, toChartRuns } from '../../charts/chart-runs.ts';
-import { Empty, Loading } from '../../components/status.tsx';
-
-const MetricChart = lazy(() => import('../../charts/MetricChart.tsx'));
+import { Empty } from '../../components/status.tsx';
 
 const TYPE_NAMES: Record<ChartType, string> = {
   line: 'Line (metric history)',
@@ -159,13 +158,11 @@ function SystemMetrics({ keys, runs }: { keys: string[]; runs: readonly ChartRun
     <details className="system-metrics" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>System metrics ({keys.length})</summary>
       {open ? (
-        <Suspense fallback={<Loading label="Loading charts…" />}>
-          <div className="chart-grid-panel">
-            {keys.map((k) => (
-              <MetricChart key={k} metricKey={k} runIds={runIds} runLabels={labels} runColors={colors} range={null} smoothing={0} xMode="relative" logY={false} maxPoints={500} />
-            ))}
-          </div>
-        </Suspense>
+        <div className="chart-grid-panel">
+          {keys.map((k) => (
+            <MetricChart key={k} metricKey={k} runIds={runIds} runLabels={labels} runColors={colors} range={null} smoothing={0} xMode="relative" logY={false} maxPoints={500} />
+          ))}
+        </div>
       ) : null}
     </details>
   );

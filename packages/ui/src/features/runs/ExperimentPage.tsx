@@ -3,8 +3,6 @@ import type { SavedView } from '../../api/views.ts';
 import { hrefWith, Link, navigate, useUrlState } from '../../app/router.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
-import { buildRunFilter, orderByClause, type RunStatus } from '../../lib/filter.ts';
-import { flag, list, oneOf, sortList, str } from '../../lib/url-state.ts';
 import { compareSpec } from '../compare/compare-state.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { ArrangeBar } from './ArrangeBar.tsx';
@@ -12,27 +10,14 @@ import { BulkRunActions } from './BulkRunActions.tsx';
 import { ChartsPanel } from './ChartsPanel.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { expandColumns } from './column-choice.ts';
+import { experimentSpec, runSearchArgs, STATUSES } from './experiment-state.ts';
 import { FilterBox, filterSyntaxError } from './FilterBox.tsx';
 import { useRunSearch } from './queries.ts';
 import { RunsTable } from './RunsTable.tsx';
 import { collectKeys } from './run-values.ts';
-import { arrangementSpec, fromViewState, sameAsView, toViewState } from './runs-view-state.ts';
+import { fromViewState, sameAsView, toViewState } from './runs-view-state.ts';
 import { useRunArrangement } from './use-run-arrangement.ts';
 import { ViewsMenu } from './ViewsMenu.tsx';
-
-const STATUSES = ['', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'] as const;
-
-export const experimentSpec = {
-  filter: str(),
-  name: str(),
-  status: oneOf(STATUSES, ''),
-  sort: sortList([{ id: 'attributes.start_time', desc: true }]),
-  col: list(),
-  sel: list(),
-  /** Show the experiment's deleted runs (to restore them) instead of its active ones. */
-  deleted: flag(),
-  ...arrangementSpec,
-};
 
 /** The URL state that applies a saved view (and marks it as the active one). */
 function viewPatch(v: SavedView) {
@@ -48,10 +33,9 @@ const REFRESH_MS = 5000;
 export default function ExperimentPage({ experimentId }: { experimentId: string }) {
   const [state, setState] = useUrlState(experimentSpec);
   const experiment = useExperiment(experimentId);
-  const filter = buildRunFilter({ text: state.filter, nameContains: state.name, statuses: state.status ? [state.status as RunStatus] : [] });
-  const orderBy = useMemo(() => state.sort.map((s) => orderByClause(s.id, s.desc)), [state.sort]);
+  const { filter, orderBy, viewType } = useMemo(() => runSearchArgs(state), [state]);
   const [anyRunning, setAnyRunning] = useState(false);
-  const runsQuery = useRunSearch(experimentId, filter, orderBy, state.refresh && anyRunning ? REFRESH_MS : false, state.deleted ? 'DELETED_ONLY' : 'ACTIVE_ONLY');
+  const runsQuery = useRunSearch(experimentId, filter, orderBy, state.refresh && anyRunning ? REFRESH_MS : false, viewType);
   const runs = useMemo(() => runsQuery.data?.pages.flatMap((p) => p.items) ?? [], [runsQuery.data]);
   const arranged = useRunArrangement(state, setState, runs);
   useEffect(() => setAnyRunning(arranged.anyRunning), [arranged.anyRunning]);

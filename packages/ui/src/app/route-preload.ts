@@ -1,0 +1,54 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { comparedRunIds, compareSpec } from '../features/compare/compare-state.ts';
+import { compareRunsQuery } from '../features/compare/queries.ts';
+import { experimentQuery } from '../features/experiments/queries.ts';
+import { runQuery } from '../features/run/queries.ts';
+import { runSpec } from '../features/run/run-state.ts';
+import { experimentSpec, runSearchArgs } from '../features/runs/experiment-state.ts';
+import { runSearchQuery } from '../features/runs/queries.ts';
+import { hashRouteToPath } from '../lib/route-match.ts';
+import { decodeState } from '../lib/url-state.ts';
+import { splitWorkspacePath } from '../lib/workspace-path.ts';
+import { ChartsTab, CompareCharts, ExperimentCharts, MetricChart } from './lazy-modules.ts';
+import { matchPage, PAGE_MODULES } from './routes.tsx';
+
+/**
+ * Starts what the page at `location` will need, before React renders it: the page's chunk, the
+ * chart chunks it will show, and its first requests where the URL alone decides them. The
+ * queries use the pages' own option factories, so the page finds them in the cache (or in
+ * flight) instead of asking again; anything not started here the page starts itself.
+ */
+export function preloadRoute(queryClient: QueryClient, location: { pathname: string; search: string; hash: string }): void {
+  // MLflow's hash links (`/#/experiments/1`) redirect once the app runs; preload where they lead.
+  const hashPath = hashRouteToPath(location.hash);
+  const [pathname, search = ''] = hashPath ? hashPath.split('?') : [splitWorkspacePath(location.pathname).path, location.search];
+  const match = matchPage(pathname);
+  if (!match) return;
+  void PAGE_MODULES[match.name].preload();
+  const { params } = match;
+  switch (match.name) {
+    case 'experiment': {
+      const state = decodeState(experimentSpec, search);
+      const { filter, orderBy, viewType } = runSearchArgs(state);
+      void queryClient.prefetchInfiniteQuery(runSearchQuery(params.experimentId, filter, orderBy, viewType));
+      void queryClient.prefetchQuery(experimentQuery(params.experimentId));
+      if (state.charts.charts.length > 0) void ExperimentCharts.preload();
+      if (state.charts.charts.some((c) => c.type === 'line')) void MetricChart.preload();
+      return;
+    }
+    case 'run':
+      void queryClient.prefetchQuery(runQuery(params.runId));
+      if (decodeState(runSpec, search).tab === 'charts') void ChartsTab.preload();
+      return;
+    case 'compare': {
+      const state = decodeState(compareSpec, search);
+      const ids = comparedRunIds(state.runs);
+      if (ids.length === 0) return;
+      void queryClient.prefetchQuery(compareRunsQuery(ids, state.exp));
+      if (state.exp) void queryClient.prefetchQuery(experimentQuery(state.exp));
+      void MetricChart.preload();
+      void CompareCharts.preload();
+      return;
+    }
+  }
+}

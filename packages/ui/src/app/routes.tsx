@@ -1,0 +1,87 @@
+import { matchRoute, type RouteMatch } from '../lib/route-match.ts';
+import * as lazy from './lazy-modules.ts';
+import { Link } from './router.tsx';
+
+const ROUTES = [
+  ['experiments', '/'],
+  ['experiments', '/experiments'],
+  ['experiment', '/experiments/:experimentId'],
+  ['run', '/experiments/:experimentId/runs/:runId'],
+  ['run', '/runs/:runId'],
+  ['compare', '/compare'],
+  ['compare-experiments', '/compare-experiments'],
+  ['models', '/models'],
+  ['model', '/models/:name'],
+  ['version', '/models/:name/versions/:version'],
+  ['webhooks', '/webhooks'],
+  ['webhook', '/webhooks/:webhookId'],
+  ['tags', '/tags'],
+  ['projects', '/projects'],
+  ['project', '/projects/:projectId'],
+] as const;
+
+export type RouteName = (typeof ROUTES)[number][0];
+
+/** The route of an app path (workspace prefix already stripped), or null for an unknown one. */
+export const matchPage = (pathname: string): RouteMatch<RouteName> | null => matchRoute(ROUTES, pathname);
+
+/** The chunk each route's page lives in. */
+export const PAGE_MODULES: Record<RouteName, { preload(): Promise<void> }> = {
+  experiments: lazy.ExperimentsPage,
+  experiment: lazy.ExperimentPage,
+  run: lazy.RunPage,
+  compare: lazy.ComparePage,
+  'compare-experiments': lazy.CompareExperimentsPage,
+  models: lazy.ModelsPage,
+  model: lazy.ModelPage,
+  version: lazy.VersionPage,
+  webhooks: lazy.WebhooksPage,
+  webhook: lazy.WebhookPage,
+  tags: lazy.TagsPage,
+  projects: lazy.ProjectsPage,
+  project: lazy.ProjectPage,
+};
+
+export function renderPage(match: RouteMatch<RouteName> | null) {
+  if (!match) return <NotFound />;
+  const p = match.params;
+  switch (match.name) {
+    case 'experiments':
+      return <lazy.ExperimentsPage />;
+    case 'experiment':
+      return <lazy.ExperimentPage experimentId={p.experimentId} />;
+    case 'run':
+      return <lazy.RunPage runId={p.runId} />;
+    case 'compare':
+      return <lazy.ComparePage />;
+    case 'compare-experiments':
+      return <lazy.CompareExperimentsPage />;
+    case 'models':
+      return <lazy.ModelsPage />;
+    case 'model':
+      return <lazy.ModelPage name={p.name} />;
+    case 'version':
+      return <lazy.VersionPage name={p.name} version={p.version} />;
+    case 'webhooks':
+      return <lazy.WebhooksPage />;
+    case 'webhook':
+      return <lazy.WebhookPage webhookId={p.webhookId} />;
+    case 'tags':
+      return <lazy.TagsPage />;
+    case 'projects':
+      return <lazy.ProjectsPage />;
+    case 'project':
+      return <lazy.ProjectPage projectId={p.projectId} />;
+  }
+}
+
+function NotFound() {
+  return (
+    <section className="page">
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/experiments">Go to experiments</Link>
+      </p>
+    </section>
+  );
+}
