@@ -1,14 +1,20 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { searchRuns, type ViewType } from '../../api/mlflow.ts';
 
-/** Runs page by page (`next_page_token`); the table asks for the next page as the user scrolls near the end. */
+/**
+ * Runs page by page (`next_page_token`); the table asks for the next page as the user scrolls near
+ * the end. The first page is small so the first rows come fast; later pages are larger so a long
+ * scroll pays for few page loads (each one parses a page and re-renders the rows in view: with
+ * 100-run pages a scroll through 700 runs had six of them, enough to set the 95th-percentile frame).
+ */
 export const RUNS_PAGE_SIZE = 100;
+export const RUNS_LATER_PAGE_SIZE = 500;
 
 /** One experiment's run search: the runs table's query, and what app/route-preload.ts prefetches for its URL. */
 export function runSearchQuery(experimentId: string, filter: string, orderBy: string[], viewType: ViewType = 'ACTIVE_ONLY') {
   return infiniteQueryOptions({
     queryKey: ['runs', experimentId, filter, orderBy, viewType],
-    queryFn: ({ pageParam, signal }) => searchRuns({ experimentIds: [experimentId], filter, orderBy, viewType, pageToken: pageParam, maxResults: RUNS_PAGE_SIZE }, signal),
+    queryFn: ({ pageParam, signal }) => searchRuns({ experimentIds: [experimentId], filter, orderBy, viewType, pageToken: pageParam, maxResults: pageParam ? RUNS_LATER_PAGE_SIZE : RUNS_PAGE_SIZE }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.items.length > 0 ? last.nextPageToken : undefined),
   });
