@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
+import { summarizeChunk } from '../../packages/store/src/metrics/chunk-summary.ts';
 import { encodeChunk } from '../../packages/store/src/metrics/point-chunk.ts';
 import { rng } from './stats.ts';
 
@@ -113,12 +114,14 @@ export interface CurveChunk {
   lastStep: number;
   lastValue: number;
   data: Buffer;
+  /** The chunk's summary, computed by the store's own function (migration 0008). */
+  summary: Buffer;
 }
 
 /**
  * The bench's loss curve (steps 0..points-1, timestamps 1 ms apart, a decaying curve with noise)
- * as 256-point chunks, the way the server stores a series logged in order, with its min, max and
- * last point. Shared by the SQLite and PostgreSQL seeders, so both hold the same points.
+ * as 256-point chunks with their summaries, the way the server stores a series logged in order,
+ * with its min, max and last point. Shared by the SQLite and PostgreSQL seeders, so both hold the same points.
  */
 export function lossCurveChunks(points: number): { chunks: CurveChunk[]; min: number; max: number; last: { value: number; step: number; timestamp: number } } {
   const random = rng(7);
@@ -150,6 +153,7 @@ export function lossCurveChunks(points: number): { chunks: CurveChunk[]; min: nu
       lastStep: last.step,
       lastValue: last.value,
       data,
+      summary: summarizeChunk(data, steps.length),
     });
   }
   return { chunks, min, max, last };
@@ -171,12 +175,12 @@ export function seedSeries(dbPath: string, runUuid: string, key: string, points:
       .run(run.id, key).lastInsertRowid,
   );
   const insertChunk = db.prepare(
-    `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+    `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
   );
   const { chunks, min, max, last } = lossCurveChunks(points);
   db.transaction(() => {
-    for (const c of chunks) insertChunk.run(seriesId, c.seq, c.count, c.firstTimestamp, c.firstStep, c.lastTimestamp, c.lastStep, c.lastValue, c.data);
+    for (const c of chunks) insertChunk.run(seriesId, c.seq, c.count, c.firstTimestamp, c.firstStep, c.lastTimestamp, c.lastStep, c.lastValue, c.data, c.summary, c.count);
   })();
   db.prepare('UPDATE metric_series SET value = ?, step = ?, timestamp = ?, min_value = ?, max_value = ?, point_count = ? WHERE id = ?').run(
     last.value,

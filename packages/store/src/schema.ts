@@ -90,6 +90,10 @@ export interface MetricChunkTable {
   last_is_nan: number;
   last_value: number;
   data: Uint8Array;
+  /** First/min/max/last points (metrics/chunk-summary.ts); null when a previous release wrote the chunk. */
+  summary: Uint8Array | null;
+  /** The point_count the summary describes: stale when it differs. */
+  summary_count: number | null;
 }
 
 /** Points keyed by (series, timestamp, step, is_nan, value): MLflow's history order and dedup key. */

@@ -1,3 +1,4 @@
+import { summarizeChunk } from './chunk-summary.ts';
 import { compareHistory, type HistoryKey, type MetricPoint } from './metric-point.ts';
 import { appendToChunk, decodeChunk, encodeChunk } from './point-chunk.ts';
 
@@ -26,8 +27,11 @@ export interface ChunkTail {
   last: HistoryKey;
 }
 
-/** A chunk row to write: a new one, or the tail rewritten with more points (its first point stays). */
-export type ChunkWrite = { seq: bigint; count: number; last: HistoryKey; data: Buffer } & ({ op: 'insert'; first: HistoryKey } | { op: 'update' });
+/**
+ * A chunk row to write: a new one, or the tail rewritten with more points (its first point stays).
+ * `summary` describes all `count` points (chunk-summary.ts).
+ */
+export type ChunkWrite = { seq: bigint; count: number; last: HistoryKey; data: Buffer; summary: Buffer } & ({ op: 'insert'; first: HistoryKey } | { op: 'update' });
 
 export type ChunkPlan =
   /** Points before the tail: the caller fetches the stored points' keys from `timestamp` on and asks again. */
@@ -84,7 +88,8 @@ function newChunks(seq: bigint, points: MetricPoint[]): ChunkWrite[] {
   const out: ChunkWrite[] = [];
   for (let i = 0; i < points.length; i += MAX_CHUNK) {
     const part = points.slice(i, i + MAX_CHUNK);
-    out.push({ op: 'insert', seq: seq + BigInt(out.length), count: part.length, first: part[0], last: part[part.length - 1], data: encodeChunk(columns(part)) });
+    const data = encodeChunk(columns(part));
+    out.push({ op: 'insert', seq: seq + BigInt(out.length), count: part.length, first: part[0], last: part[part.length - 1], data, summary: summarizeChunk(data, part.length) });
   }
   return out;
 }
@@ -106,8 +111,9 @@ export function planChunkWrite(points: MetricPoint[], tail: ChunkTail | undefine
   if (fresh.length === 0) return { kind: 'write', fresh, writes: [] };
   if (fresh[0].step < tail.last.step) return { kind: 'to-rows' };
   if (tail.data && tail.count + fresh.length <= MAX_CHUNK) {
+    const count = tail.count + fresh.length;
     const data = appendToChunk(tail.data, tail.count, columns(fresh));
-    return { kind: 'write', fresh, writes: [{ op: 'update', seq: tail.seq, count: tail.count + fresh.length, last: fresh[fresh.length - 1], data }] };
+    return { kind: 'write', fresh, writes: [{ op: 'update', seq: tail.seq, count, last: fresh[fresh.length - 1], data, summary: summarizeChunk(data, count) }] };
   }
   return { kind: 'write', fresh, writes: newChunks(tail.seq + 1n, fresh) };
 }

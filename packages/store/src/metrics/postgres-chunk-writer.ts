@@ -7,11 +7,13 @@ const TAILS = `SELECT DISTINCT ON (series_id) series_id, seq, point_count, last_
   CASE WHEN point_count < ${MIN_CHUNK} THEN data END AS data
 FROM metric_chunks WHERE series_id = ANY($1::int8[]) ORDER BY series_id, seq DESC`;
 
-const INSERT_CHUNKS = `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data)
-SELECT * FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[])`;
+// summary_count is point_count: a summary always describes the points written with it.
+const INSERT_CHUNKS = `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count)
+SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm)`;
 
-const UPDATE_CHUNKS = `UPDATE metric_chunks c SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[]) AS u(s, q, n, lt, ls, ln, lv, d)
+const UPDATE_CHUNKS = `UPDATE metric_chunks c SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[]) AS u(s, q, n, lt, ls, ln, lv, d, sm)
 WHERE c.series_id = u.s AND c.seq = u.q`;
 
 interface TailRow {
@@ -76,6 +78,7 @@ export async function writeChunks(exec: Exec, batches: Map<number, MetricPoint[]
       inserts.map(([, w]) => w.last.isNan),
       inserts.map(([, w]) => w.last.value),
       inserts.map(([, w]) => w.data),
+      inserts.map(([, w]) => w.summary),
     ]);
   }
   if (updates.length > 0) {
@@ -88,6 +91,7 @@ export async function writeChunks(exec: Exec, batches: Map<number, MetricPoint[]
       updates.map(([, w]) => w.last.isNan),
       updates.map(([, w]) => w.last.value),
       updates.map(([, w]) => w.data),
+      updates.map(([, w]) => w.summary),
     ]);
   }
   return out;

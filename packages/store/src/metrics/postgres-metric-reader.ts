@@ -1,7 +1,10 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store.ts';
+import { addPages, chartOfChunks } from './chart-reader.ts';
+import { Downsampler } from './m4-downsample.ts';
 import { compareHistory } from './metric-point.ts';
 import { clampSteps, type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
+import { createPostgresChartSource } from './postgres-chunk-chart.ts';
 import { createPostgresChunkReader } from './postgres-chunk-reader.ts';
 
 const COLS = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
@@ -16,6 +19,7 @@ export function createPostgresMetricReader(store: Store): MetricReader {
   const db = store.db;
   const query = async <R>(text: string, values: unknown[]): Promise<R[]> => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
   const chunks = createPostgresChunkReader(query);
+  const chartChunks = createPostgresChartSource(query);
   // A chunked series may also hold rows while replicas of the previous release (which only know
   // rows) still write during a rolling upgrade: such a "mixed" series is read from both tables
   // until its next write from this release moves it to rows.
@@ -58,14 +62,45 @@ export function createPostgresMetricReader(store: Store): MetricReader {
       if (where === 'chunks') return chunks.atSteps(series, steps);
       return [...(await rows.atSteps(series, steps)), ...(await chunks.atSteps(series, steps))].sort(byStep);
     },
+
+    async chart(series, max, start, end) {
+      const where = await storage(series);
+      const chunkRange = where === 'rows' ? undefined : await chartChunks.stepRange(series);
+      const rowRange = where === 'chunks' ? undefined : await rows.stepRange(series);
+      const bounds = clampSteps(union(chunkRange, rowRange), start, end);
+      if (!bounds) return [];
+      if (where === 'chunks') return chartOfChunks(chartChunks, series, max, bounds.lo, bounds.hi);
+      const out = new Downsampler(bounds.lo, bounds.hi, max);
+      await addPages(out, (limit, after) => rows.page(series, limit, after), bounds.lo, bounds.hi);
+      if (where === 'mixed') await addPages(out, (limit, after) => chunks.page(series, limit, after), bounds.lo, bounds.hi);
+      return out.points();
+    },
   };
+}
+
+type StepRange = { lo: bigint; hi: bigint } | undefined;
+function union(a: StepRange, b: StepRange): StepRange {
+  if (!a || !b) return a ?? b;
+  const out = { ...a };
+  if (b.lo < out.lo) out.lo = b.lo;
+  if (b.hi > out.hi) out.hi = b.hi;
+  return out;
 }
 
 const key = (p: StoredPoint) => ({ timestamp: p.timestamp, step: p.step, isNan: p.is_nan, value: p.value });
 
 /** Series stored as rows of `metric_points`. */
-function createRowsReader(query: <R>(text: string, values: unknown[]) => Promise<R[]>): Omit<MetricReader, 'findSeries'> {
+function createRowsReader(
+  query: <R>(text: string, values: unknown[]) => Promise<R[]>,
+): Omit<MetricReader, 'findSeries' | 'chart'> & { stepRange(series: number): Promise<StepRange> } {
   return {
+    async stepRange(series) {
+      const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [
+        series,
+      ]);
+      return range && range.lo !== null && range.hi !== null ? { lo: BigInt(range.lo), hi: BigInt(range.hi) } : undefined;
+    },
+
     async page(series, limit, after) {
       // LIMIT NULL is no limit.
       const n = limit ?? null;

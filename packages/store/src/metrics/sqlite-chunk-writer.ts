@@ -30,11 +30,11 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     )
     .safeIntegers(true);
   const insertChunk = raw.prepare(
-    `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateChunk = raw.prepare(
-    'UPDATE metric_chunks SET point_count = ?, last_timestamp = ?, last_step = ?, last_is_nan = ?, last_value = ?, data = ? WHERE series_id = ? AND seq = ?',
+    'UPDATE metric_chunks SET point_count = ?, last_timestamp = ?, last_step = ?, last_is_nan = ?, last_value = ?, data = ?, summary = ?, summary_count = ? WHERE series_id = ? AND seq = ?',
   );
   const chunksFromTimestamp = raw
     .prepare<[number, number | bigint], [number, Buffer]>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq')
@@ -68,8 +68,8 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     if (plan.kind !== 'write') return undefined;
     for (const w of plan.writes) {
       const l = w.last;
-      if (w.op === 'insert') insertChunk.run(seriesId, w.seq, w.count, w.first.timestamp, w.first.step, l.timestamp, l.step, l.isNan, l.value, w.data);
-      else updateChunk.run(w.count, l.timestamp, l.step, l.isNan, l.value, w.data, seriesId, w.seq);
+      if (w.op === 'insert') insertChunk.run(seriesId, w.seq, w.count, w.first.timestamp, w.first.step, l.timestamp, l.step, l.isNan, l.value, w.data, w.summary, w.count);
+      else updateChunk.run(w.count, l.timestamp, l.step, l.isNan, l.value, w.data, w.summary, w.count, seriesId, w.seq);
     }
     return plan.fresh.length;
   }

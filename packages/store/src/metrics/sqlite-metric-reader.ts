@@ -1,5 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { addPages, chartOfChunks } from './chart-reader.ts';
+import { type ChartPoint, Downsampler } from './m4-downsample.ts';
 import { clampSteps, type HistoryCursor, type StoredPoint, sampleTargets } from './metric-reader.ts';
+import { createSqliteChartSource } from './sqlite-chunk-chart.ts';
 import { createSqliteChunkReader } from './sqlite-chunk-reader.ts';
 
 const MIN = BigInt(Number.MIN_SAFE_INTEGER);
@@ -25,6 +28,7 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   const seriesId = raw.prepare<[number, string], { id: number }>('SELECT id FROM metric_series WHERE run_id = ? AND key = ?');
   const layoutOf = raw.prepare<[number], number>('SELECT layout FROM metric_series WHERE id = ?').pluck();
   const chunks = createSqliteChunkReader(raw);
+  const chartChunks = createSqliteChartSource(raw, chunks.stepRange);
   const chunked = (series: number) => layoutOf.get(series) === 1;
   const history = (after: boolean) =>
     raw.prepare(
@@ -109,7 +113,18 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     return out;
   }
 
-  return { findSeries, page, sampleSteps, atSteps };
+  /** The series over [start, end] at about `max` points, min/max preserved (chart-reader.ts). */
+  async function chart(series: number, max: number, start?: bigint, end?: bigint): Promise<ChartPoint[]> {
+    const isChunked = chunked(series);
+    const bounds = clampSteps(isChunked ? chunks.stepRange(series) : stepRange.get(series), start, end);
+    if (!bounds) return [];
+    if (isChunked) return chartOfChunks(chartChunks, series, max, bounds.lo, bounds.hi);
+    const out = new Downsampler(bounds.lo, bounds.hi, max);
+    await addPages(out, async (limit, after) => page(series, limit, after), bounds.lo, bounds.hi);
+    return out.points();
+  }
+
+  return { findSeries, page, sampleSteps, atSteps, chart };
 }
 
 export type SqliteMetricReader = ReturnType<typeof createSqliteMetricReader>;
