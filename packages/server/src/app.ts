@@ -10,6 +10,7 @@ import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
 import { registerCommentRoutes } from './routes/comments.routes.ts';
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
+import { registerMetricChartRoutes } from './routes/metric-charts.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
 import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
 import { registerProjectRoutes } from './routes/projects.routes.ts';
@@ -64,6 +65,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerExperimentRoutes(router, services);
   registerRunRoutes(router, services);
   registerMetricRoutes(router, services);
+  registerMetricChartRoutes(router, services);
   registerLoggedModelRoutes(router, services);
   registerRegistryRoutes(router, services);
   registerNativeRunRoutes(router, services);

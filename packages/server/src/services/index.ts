@@ -7,6 +7,7 @@ import { createBulkRunService } from './bulk-run.service.ts';
 import { createCommentService } from './comment.service.ts';
 import { createExperimentService } from './experiment.service.ts';
 import { createLoggedModelService } from './logged-model.service.ts';
+import { createMetricChartService } from './metric-chart.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
 import { createModelPageService } from './model-page.service.ts';
 import { createModelVersionService } from './model-version.service.ts';
@@ -39,6 +40,7 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const loggedModels = createLoggedModelService(store, experiments);
   const runIo = createRunIoService(store, runs);
   const metricHistory = createMetricHistoryService(store, runs);
+  const metricCharts = createMetricChartService(metricHistory.reader, runs);
   const artifacts = createArtifactService(store, config, runs);
   const registeredModels = createRegisteredModelService(store);
   const modelVersions = createModelVersionService(store, config, registeredModels, runs);
@@ -59,7 +61,7 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const projects = createProjectService(store, experiments, registeredModels);
   const nameSearch = createNameSearchService(store);
   return {
-    ...{ workspaces, experiments, runs, runData, runIo, metricHistory, nativeLog, loggedModels, artifacts },
+    ...{ workspaces, experiments, runs, runData, runIo, metricHistory, metricCharts, nativeLog, loggedModels, artifacts },
     registeredModels: gated.models,
     modelVersions: gated.versions,
     savedViews,
