@@ -75,17 +75,19 @@ describe('run page', { timeout: 90_000 }, () => {
     const { page, errors } = await h.open(runPath);
     const requests: URL[] = [];
     page.on('request', (r) => {
-      if (r.url().includes('get-history-bulk-interval')) requests.push(new URL(r.url()));
+      if (r.url().includes('/api/trove/v1/metrics/chart')) requests.push(new URL(r.url()));
     });
     await page.getByRole('tab', { name: 'Charts' }).click();
     const loss = page.locator('.chart-card[data-metric="loss"]');
     await eventually(() => loss.locator('canvas').count()).toBe(1);
     await eventually(() => canvasHasInk(page, '.chart-card[data-metric="loss"] canvas')).toBe(true);
     const first = requests.find((u) => u.searchParams.get('metric_key') === 'loss')!;
-    expect(Number(first.searchParams.get('max_results'))).toBeLessThanOrEqual(2500);
+    expect(Number(first.searchParams.get('points'))).toBe(1000);
     expect(first.searchParams.get('start_step')).toBeNull();
-    // The server sampled 1,000 of the 3,000 steps.
-    await eventually(() => loss.locator('.chart-summary').first().innerText()).toContain('1000 points');
+    // The server downsampled the 3,000 steps to at most 1,000 points (first, min, max and last of each step bucket).
+    const drawn = async () => Number(/(\d+) points/.exec(await loss.locator('.chart-summary').first().innerText())?.[1]);
+    await eventually(drawn).toBeGreaterThan(250);
+    expect(await drawn()).toBeLessThanOrEqual(1000);
     await screenshot(page, 'run-charts');
 
     const over = loss.locator('.u-over');
@@ -100,7 +102,7 @@ describe('run page', { timeout: 90_000 }, () => {
     expect(from).toBeGreaterThan(700);
     expect(to).toBeLessThan(1400);
     await eventually(() => requests.some((u) => u.searchParams.get('metric_key') === 'loss' && u.searchParams.get('start_step') === String(from))).toBe(true);
-    // The zoomed range holds fewer steps than max_results: every step comes back.
+    // The zoomed range holds fewer steps than `points`: every step comes back.
     await eventually(() => loss.locator('.chart-summary').first().innerText()).toContain(`${to - from + 1} points`);
     await page
       .getByRole('button', { name: /^Reset zoom/ })

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { alignSeries, downsampleMinMax, groupByRun, xExtent, xValues } from '../src/lib/series.ts';
+import { alignSeries, downsampleMinMax, seriesFromColumns, xExtent, xValues } from '../src/lib/series.ts';
 import { ema } from '../src/lib/smoothing.ts';
 
 describe('chart series', () => {
-  it('groups points per run in step order, the latest value winning on a repeated step', () => {
-    const series = groupByRun(
+  it('makes one series per run in run order, in step order, the latest value winning on a repeated step', () => {
+    const series = seriesFromColumns(
       [
-        { run_id: 'b', step: 2, value: 5, timestamp: 10 },
-        { run_id: 'a', step: 1, value: 1, timestamp: 10 },
-        { run_id: 'a', step: 0, value: 'NaN', timestamp: 5 },
-        { run_id: 'a', step: 1, value: 2, timestamp: 20 },
+        { run_id: 'b', steps: [2], values: [5], timestamps: [10] },
+        { run_id: 'a', steps: [0, 1, 1], values: ['NaN', 2, 1], timestamps: [5, 20, 10] },
       ],
       ['a', 'b', 'c'],
     );
@@ -22,10 +20,7 @@ describe('chart series', () => {
   });
 
   it('gives x as steps, seconds since the first point, or wall-clock seconds', () => {
-    const [s] = groupByRun([
-      { run_id: 'a', step: 0, value: 1, timestamp: 1_000 },
-      { run_id: 'a', step: 5, value: 1, timestamp: 4_000 },
-    ]);
+    const [s] = seriesFromColumns([{ run_id: 'a', steps: [0, 5], values: [1, 1], timestamps: [1_000, 4_000] }]);
     expect(xValues(s, 'step')).toEqual([0, 5]);
     expect(xValues(s, 'relative')).toEqual([0, 3]);
     expect(xValues(s, 'wall')).toEqual([1, 4]);

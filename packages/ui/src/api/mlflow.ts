@@ -1,6 +1,6 @@
 /** The MLflow endpoints the UI uses (reference §19), one function each. */
 import { apiGet, apiPost, artifactUrl } from './client.ts';
-import type { Experiment, FileInfo, MetricWithRunId, ModelVersion, Page, RegisteredModel, Run } from './types.ts';
+import type { Experiment, FileInfo, ModelVersion, Page, RegisteredModel, Run } from './types.ts';
 
 export { artifactUrl };
 
@@ -42,31 +42,6 @@ export async function searchRuns(q: RunSearch, signal?: AbortSignal): Promise<Pa
 
 export async function getRun(runId: string, signal?: AbortSignal): Promise<Run> {
   return (await apiGet<{ run: Run }>('/runs/get', { run_id: runId }, signal)).run;
-}
-
-export interface HistoryInterval {
-  runIds: string[];
-  key: string;
-  startStep?: number | null;
-  endStep?: number | null;
-  maxResults?: number;
-}
-
-/** Downsampled history of one metric for up to 100 runs: at most `maxResults` (≤ 2500) sampled steps. */
-export async function getHistoryBulkInterval(q: HistoryInterval, signal?: AbortSignal): Promise<MetricWithRunId[]> {
-  const ranged = q.startStep !== null && q.startStep !== undefined && q.endStep !== null && q.endStep !== undefined;
-  const r = await apiGet<{ metrics?: MetricWithRunId[] }>(
-    '/metrics/get-history-bulk-interval',
-    {
-      run_ids: q.runIds,
-      metric_key: q.key,
-      start_step: ranged ? Math.floor(q.startStep!) : undefined,
-      end_step: ranged ? Math.ceil(q.endStep!) : undefined,
-      max_results: Math.min(q.maxResults ?? 1000, 2500),
-    },
-    signal,
-  );
-  return r.metrics ?? [];
 }
 
 export async function listArtifacts(runId: string, path: string, signal?: AbortSignal): Promise<FileInfo[]> {

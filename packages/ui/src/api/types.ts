@@ -57,14 +57,6 @@ export interface Run {
   outputs?: { model_outputs?: { model_id: string; step: number }[] };
 }
 
-export interface MetricWithRunId {
-  key: string;
-  value: number | string;
-  timestamp: number;
-  step: number;
-  run_id: string;
-}
-
 export interface FileInfo {
   path: string;
   is_dir: boolean;

@@ -1,9 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { getHistoryBulkInterval } from '../api/mlflow.ts';
+import { getMetricChart } from '../api/charts.ts';
 import { ErrorBox, Loading } from '../components/status.tsx';
 import { formatNumber } from '../lib/format.ts';
-import { alignSeries, downsampleMinMax, groupByRun, type XMode, xValues } from '../lib/series.ts';
+import { alignSeries, downsampleMinMax, seriesFromColumns, type XMode, xValues } from '../lib/series.ts';
 import { ema } from '../lib/smoothing.ts';
 import LineChart, { type LineSeries } from './LineChart.tsx';
 import { colorFor } from './palette.ts';
@@ -21,25 +21,28 @@ export interface MetricChartProps {
   smoothing: number;
   xMode: XMode;
   logY: boolean;
-  /** Steps sampled per request (the server caps it at 2500). */
+  /** Points per run the server sends at most (each step bucket's first, min, max and last); a range holding fewer comes whole. */
   maxPoints?: number;
 }
 
 /**
- * One metric for one or more runs, drawn from `get-history-bulk-interval`: the server samples at
- * most `maxPoints` steps, so the chart never waits for a full history. Zooming (drag across the
- * plot) asks again for just that step range, which returns it at full detail once it is small.
+ * One metric for one or more runs, drawn from Trove's chart endpoint (`/api/trove/v1/metrics/chart`):
+ * the server downsamples each run to at most `maxPoints` points keeping spikes (min/max per step
+ * bucket, from chunk summaries over long ranges), so the chart never waits for a full history.
+ * Steps and timestamps come with every point, so step, wall-time and relative-time axes draw from
+ * the same response. Zooming (drag across the plot) asks again for just that step range, which
+ * returns it at full detail once it is small.
  */
 export default function MetricChart({ metricKey, runIds, runLabels, runColors, range, onZoom, smoothing, xMode, logY, maxPoints = 1000 }: MetricChartProps) {
   const query = useQuery({
-    queryKey: ['history-interval', metricKey, runIds, range, maxPoints],
-    queryFn: ({ signal }) => getHistoryBulkInterval({ runIds, key: metricKey, startStep: range?.[0], endStep: range?.[1], maxResults: maxPoints }, signal),
+    queryKey: ['metric-chart', metricKey, runIds, range, maxPoints],
+    queryFn: ({ signal }) => getMetricChart({ runIds, key: metricKey, startStep: range?.[0], endStep: range?.[1], points: maxPoints }, signal),
     placeholderData: keepPreviousData,
     enabled: runIds.length > 0,
   });
   const chart = useMemo(() => {
     if (!query.data) return null;
-    const grouped = groupByRun(query.data, runIds);
+    const grouped = seriesFromColumns(query.data, runIds);
     const lines: LineSeries[] = [];
     const xy: { xs: number[]; ys: (number | null)[] }[] = [];
     const sparse = grouped.every((s) => s.steps.length < 60);

@@ -1,15 +1,15 @@
 /**
- * Chart data: metric points from `get-history-bulk-interval` grouped per run, reduced to what a
- * chart can show, and aligned on one x axis for uPlot. Pure; the chart components only draw.
+ * Chart data: per-run columns from the chart endpoint (`/api/trove/v1/metrics/chart`, already
+ * downsampled on the server), turned into series, reduced to what a chart can show, and aligned on
+ * one x axis for uPlot. Pure; the chart components only draw.
  */
 
-/** One point as the API sends it (`value` may be the string "NaN"). */
-export interface ApiPoint {
-  run_id?: string;
-  key?: string;
-  step: number | string;
-  value: number | string;
-  timestamp: number | string;
+/** One run's points as the chart endpoint sends them: columns in step order; a value may be "NaN". */
+export interface ChartColumns {
+  run_id: string;
+  steps: readonly (number | bigint | string)[];
+  timestamps: readonly (number | bigint | string)[];
+  values: readonly (number | string)[];
 }
 
 export interface Series {
@@ -22,26 +22,18 @@ export interface Series {
 export type XMode = 'step' | 'relative' | 'wall';
 
 /**
- * Points grouped per run, each series sorted by step. Where a run logged several values at one
- * step, the last by timestamp wins (MLflow's chart shows the latest too).
+ * One series per run, in `runOrder` (runs missing from `columns` get an empty one), each in step
+ * order. Where a run logged several values at one step, the latest by timestamp wins (MLflow's
+ * chart shows the latest too).
  */
-export function groupByRun(points: readonly ApiPoint[], runOrder: readonly string[] = []): Series[] {
-  const byRun = new Map<string, { step: number; value: number; timestamp: number }[]>();
-  for (const id of runOrder) byRun.set(id, []);
-  for (const p of points) {
-    const id = p.run_id ?? '';
-    let list = byRun.get(id);
-    if (!list) {
-      list = [];
-      byRun.set(id, list);
-    }
-    list.push({ step: Number(p.step), value: Number(p.value), timestamp: Number(p.timestamp) });
-  }
-  const out: Series[] = [];
-  for (const [runId, list] of byRun) {
-    list.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
-    const s: Series = { runId, steps: [], values: [], timestamps: [] };
-    for (const p of list) {
+export function seriesFromColumns(columns: readonly ChartColumns[], runOrder: readonly string[] = []): Series[] {
+  const byRun = new Map<string, Series>();
+  for (const id of runOrder) byRun.set(id, { runId: id, steps: [], values: [], timestamps: [] });
+  for (const c of columns) {
+    const points = c.steps.map((step, i) => ({ step: Number(step), timestamp: Number(c.timestamps[i]), value: Number(c.values[i]) }));
+    points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+    const s: Series = { runId: c.run_id, steps: [], values: [], timestamps: [] };
+    for (const p of points) {
       const last = s.steps.length - 1;
       if (last >= 0 && s.steps[last] === p.step) {
         s.values[last] = p.value;
@@ -52,9 +44,9 @@ export function groupByRun(points: readonly ApiPoint[], runOrder: readonly strin
         s.timestamps.push(p.timestamp);
       }
     }
-    out.push(s);
+    byRun.set(c.run_id, s);
   }
-  return out;
+  return [...byRun.values()];
 }
 
 /** The x values of a series for an axis mode: step, seconds since the run's first point, or wall-clock seconds. */
