@@ -15,6 +15,7 @@ describe('chart layout', () => {
       { type: 'contour', x: 'params.lr', y: 'params.batch_size', z: 'metrics.loss' },
       { type: 'box', group: 'params.optimizer', field: 'metrics.loss' },
       { type: 'bar', field: 'metrics.accuracy' },
+      { type: 'line', metric: 'loss', x: 'metric:epoch', smoothing: 0, logY: false },
     ],
   };
 
@@ -36,6 +37,9 @@ describe('chart layout', () => {
         { type: 'parallel', axes: ['a'] },
         { type: 'parallel', axes: ['a', 'b', 3], brushes: { a: [0.5, 0.2], b: [0.1, 0.2], c: 'x' } },
         { type: 'line', metric: 'loss', x: 'epoch', smoothing: 5 },
+        { type: 'line', metric: 'acc', x: 'metric:' },
+        { type: 'line', metric: 'acc', x: { metric: 'epoch' } },
+        { type: 'line', metric: 'acc', x: 'metric:epoch', smoothing: 0.5 },
         null,
       ],
     });
@@ -45,13 +49,16 @@ describe('chart layout', () => {
       charts: [
         { type: 'parallel', axes: ['a', 'b'], brushes: { b: [0.1, 0.2] } },
         { type: 'line', metric: 'loss', x: 'step', smoothing: 0, logY: false },
+        { type: 'line', metric: 'acc', x: 'step', smoothing: 0, logY: false },
+        { type: 'line', metric: 'acc', x: 'step', smoothing: 0, logY: false },
+        { type: 'line', metric: 'acc', x: 'metric:epoch', smoothing: 0.5, logY: false },
       ],
     });
     expect(parseChartLayout('nope')).toEqual(EMPTY_LAYOUT);
   });
 
   it('titles charts and splits system metrics off', () => {
-    expect(layout.charts.map(chartTitle)).toEqual(['loss', 'loss vs lr', 'Parallel coordinates (2 axes)', 'loss over lr × batch_size', 'loss by optimizer', 'accuracy']);
+    expect(layout.charts.map(chartTitle)).toEqual(['loss', 'loss vs lr', 'Parallel coordinates (2 axes)', 'loss over lr × batch_size', 'loss by optimizer', 'accuracy', 'loss']);
     expect(splitSystemMetrics(['loss', 'system/gpu_0_utilization_percentage', 'val/system/x'])).toEqual({
       system: ['system/gpu_0_utilization_percentage'],
       other: ['loss', 'val/system/x'],

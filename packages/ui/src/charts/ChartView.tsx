@@ -3,11 +3,12 @@ import { MetricChart } from '../app/lazy-modules.ts';
 import BarChart from './BarChart.tsx';
 import BoxPlot from './BoxPlot.tsx';
 import ContourChart from './ContourChart.tsx';
-import type { ChartSpec, LineX } from './chart-layout.ts';
+import type { ChartSpec } from './chart-layout.ts';
 import type { ChartFields, ChartRun } from './chart-runs.ts';
 import { FieldSelect } from './FieldSelect.tsx';
 import ParallelCoordinates from './ParallelCoordinates.tsx';
 import ScatterChart from './ScatterChart.tsx';
+import { XAxisSelect } from './XAxisSelect.tsx';
 
 export interface ChartViewProps {
   spec: ChartSpec;
@@ -79,8 +80,9 @@ export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
 }
 
 function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Extract<ChartSpec, { type: 'line' }> }) {
-  const ids = { x: useId(), smooth: useId(), log: useId() };
+  const ids = { smooth: useId(), log: useId() };
   const metricKeys = { metrics: fields.metrics, params: [], tags: [] };
+  const otherMetrics = useMemo(() => fields.metrics.map((f) => f.slice('metrics.'.length)).filter((k) => k !== spec.metric), [fields.metrics, spec.metric]);
   const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
   const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.label])), [runs]);
   const colors = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.color])), [runs]);
@@ -94,14 +96,7 @@ function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Ext
           groups={['metrics']}
           onChange={(f) => onChange({ ...spec, metric: f.slice('metrics.'.length) })}
         />
-        <div className="field">
-          <label htmlFor={ids.x}>X axis</label>
-          <select id={ids.x} value={spec.x} onChange={(e) => onChange({ ...spec, x: e.target.value as LineX })}>
-            <option value="step">Step</option>
-            <option value="relative">Relative time</option>
-            <option value="wall">Wall time</option>
-          </select>
-        </div>
+        <XAxisSelect value={spec.x} metricKeys={otherMetrics} onChange={(x) => onChange({ ...spec, x })} />
         <div className="field">
           <label htmlFor={ids.smooth}>Smoothing (EMA): {spec.smoothing.toFixed(2)}</label>
           <input id={ids.smooth} type="range" min={0} max={0.99} step={0.01} value={spec.smoothing} onChange={(e) => onChange({ ...spec, smoothing: Number(e.target.value) })} />

@@ -6,9 +6,12 @@
  * Fields are column ids as the runs table uses them: `metrics.<key>`, `params.<key>`, `tags.<key>`.
  */
 import type { Brushes } from '../lib/brushing.ts';
+import type { XMode } from '../lib/series.ts';
 import type { Field } from '../lib/url-state.ts';
+import { parseXMode } from '../lib/x-metric.ts';
 
-export type LineX = 'step' | 'relative' | 'wall';
+/** A line chart's x axis: `step`, `relative`, `wall`, or `metric:<key>` (another metric, paired by step). */
+export type LineX = XMode;
 
 export type ChartSpec =
   /** One metric's history for every charted run. `metric` is the bare metric key. */
@@ -41,7 +44,7 @@ export function parseChartSpec(raw: unknown): ChartSpec | null {
   switch (raw.type) {
     case 'line': {
       if (!isStr(raw.metric)) return null;
-      const x: LineX = raw.x === 'relative' || raw.x === 'wall' ? raw.x : 'step';
+      const x = parseXMode(raw.x);
       const smoothing = typeof raw.smoothing === 'number' && raw.smoothing >= 0 && raw.smoothing < 1 ? raw.smoothing : 0;
       return { type: 'line', metric: raw.metric, x, smoothing, logY: raw.logY === true };
     }

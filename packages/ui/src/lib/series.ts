@@ -19,7 +19,10 @@ export interface Series {
   timestamps: number[];
 }
 
-export type XMode = 'step' | 'relative' | 'wall';
+/** The x axes a series gives by itself. */
+export type TimeXMode = 'step' | 'relative' | 'wall';
+/** A line chart's x axis: one of the series' own, or another metric of the same run (`metric:<key>`, see `x-metric.ts`). */
+export type XMode = TimeXMode | `metric:${string}`;
 
 /**
  * One series per run, in `runOrder` (runs missing from `columns` get an empty one), each in step
@@ -50,7 +53,7 @@ export function seriesFromColumns(columns: readonly ChartColumns[], runOrder: re
 }
 
 /** The x values of a series for an axis mode: step, seconds since the run's first point, or wall-clock seconds. */
-export function xValues(s: Series, mode: XMode): number[] {
+export function xValues(s: Series, mode: TimeXMode): number[] {
   if (mode === 'step') return s.steps;
   if (mode === 'wall') return s.timestamps.map((t) => t / 1000);
   const t0 = s.timestamps.length > 0 ? Math.min(...s.timestamps) : 0;
@@ -93,21 +96,38 @@ export function downsampleMinMax(xs: readonly number[], ys: readonly number[], b
 /** uPlot's data layout: one shared ascending x array, one y array per series (null = no point there). */
 export type AlignedData = [number[], ...(number | null)[][]];
 
-/** Aligns several (x, y) series on the sorted union of their x values. */
+/**
+ * Aligns several (x, y) series (each in ascending x) on one ascending x array: the sorted union of
+ * their x values, where an x that one series holds k times gets k slots. A metric x axis repeats
+ * values (every step of an epoch has the same `epoch`), and one slot per value would keep only
+ * one of those points.
+ */
 export function alignSeries(series: readonly { xs: readonly number[]; ys: readonly (number | null)[] }[]): AlignedData {
-  const all: number[] = [];
-  for (const s of series) for (const x of s.xs) all.push(x);
-  all.sort((a, b) => a - b);
+  const slots = new Map<number, number>();
+  for (const s of series) {
+    const held = new Map<number, number>();
+    for (const x of s.xs) {
+      const n = (held.get(x) ?? 0) + 1;
+      held.set(x, n);
+      if (n > (slots.get(x) ?? 0)) slots.set(x, n);
+    }
+  }
   const xs: number[] = [];
-  for (const x of all) if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
-  const index = new Map<number, number>();
-  for (let i = 0; i < xs.length; i++) index.set(xs[i], i);
+  const firstSlot = new Map<number, number>();
+  for (const x of [...slots.keys()].sort((a, b) => a - b)) {
+    firstSlot.set(x, xs.length);
+    for (let k = slots.get(x)!; k > 0; k--) xs.push(x);
+  }
   const out: AlignedData = [xs];
   for (const s of series) {
     const ys: (number | null)[] = new Array(xs.length).fill(null);
+    const used = new Map<number, number>();
     for (let i = 0; i < s.xs.length; i++) {
+      const x = s.xs[i];
+      const k = used.get(x) ?? 0;
+      used.set(x, k + 1);
       const y = s.ys[i];
-      ys[index.get(s.xs[i])!] = y === null || Number.isNaN(y) ? null : y;
+      ys[firstSlot.get(x)! + k] = y === null || Number.isNaN(y) ? null : y;
     }
     out.push(ys);
   }

@@ -3,6 +3,7 @@ import type { Run } from '../../api/types.ts';
 import type { SetUrlState } from '../../app/router.tsx';
 import { splitSystemMetrics } from '../../charts/chart-layout.ts';
 import MetricChart from '../../charts/MetricChart.tsx';
+import { XAxisSelect } from '../../charts/XAxisSelect.tsx';
 import { Empty } from '../../components/status.tsx';
 import type { StateOf } from '../../lib/url-state.ts';
 import { runName } from '../runs/run-values.ts';
@@ -20,7 +21,7 @@ export default function ChartsTab({ run, state, setState }: { run: Run; state: S
   const runIds = useMemo(() => [run.info.run_id], [run]);
   const labels = useMemo(() => ({ [run.info.run_id]: runName(run) }), [run]);
   const range: [number, number] | null = state.from !== null && state.to !== null ? [state.from, state.to] : null;
-  const ids = { x: useId(), smooth: useId(), log: useId() };
+  const ids = { smooth: useId(), log: useId() };
   if (keys.length === 0) return <Empty>No metrics logged.</Empty>;
   return (
     <div>
@@ -43,14 +44,7 @@ export default function ChartsTab({ run, state, setState }: { run: Run; state: S
             </fieldset>
           </div>
         </details>
-        <div className="field">
-          <label htmlFor={ids.x}>X axis</label>
-          <select id={ids.x} value={state.x} onChange={(e) => setState({ x: e.target.value as State['x'], from: null, to: null })}>
-            <option value="step">Step</option>
-            <option value="relative">Relative time</option>
-            <option value="wall">Wall time</option>
-          </select>
-        </div>
+        <XAxisSelect value={state.x} metricKeys={keys} onChange={(x) => setState({ x, from: null, to: null })} />
         <div className="field">
           <label htmlFor={ids.smooth}>Smoothing (EMA): {state.smooth.toFixed(2)}</label>
           <input

@@ -1,4 +1,9 @@
-import { flag, list, num, oneOf, optNum, str } from '../../lib/url-state.ts';
+import type { XMode } from '../../lib/series.ts';
+import { type Field, flag, list, num, oneOf, optNum, str } from '../../lib/url-state.ts';
+import { parseXMode } from '../../lib/x-metric.ts';
+
+/** The charts' x axis: `step`, `relative`, `wall` or `metric:<key>`; anything else reads as `step`. */
+const xAxis: Field<XMode> = { initial: 'step', decode: (v) => parseXMode(v[0]), encode: (v) => [v] };
 
 export const RUN_TABS = [
   ['overview', 'Overview'],
@@ -23,7 +28,7 @@ export const runSpec = {
   from: optNum(),
   to: optNum(),
   smooth: num(0),
-  x: oneOf(['step', 'relative', 'wall'] as const, 'step'),
+  x: xAxis,
   log: flag(),
   path: str(),
   /** The images tab's step. */
