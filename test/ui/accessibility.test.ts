@@ -45,6 +45,16 @@ const PAGES: MainPage[] = [
     reach: [/^Tags$/, /^Edit tag team$/, /^Tag key$/, /^Tag value$/],
   },
   {
+    name: 'compare page (20 runs, columns in view only)',
+    path: () =>
+      `/compare?${h.seeded.sweepRunIds
+        .slice(0, 20)
+        .map((id) => `runs=${id}`)
+        .join('&')}&exp=${h.seeded.experimentId}`,
+    ready: (page) => eventually(() => page.locator('table[aria-label="Run comparison"] tr[data-key="lr"]').count()).toBe(1),
+    reach: [/^Show only differences$/, /^Baseline run$/, /^Run comparison, 20 runs side by side/, /^sweep-000$/],
+  },
+  {
     name: 'models list',
     path: () => '/models',
     ready: (page) => eventually(() => page.locator('table[aria-label="Registered models"] tbody tr').count()).toBe(2),

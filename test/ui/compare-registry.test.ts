@@ -46,6 +46,80 @@ describe('compare page', { timeout: 90_000 }, () => {
   });
 });
 
+describe('compare page with many runs', { timeout: 90_000 }, () => {
+  /** The seed's lr for sweep run `i` (test/ui/support/seed.ts). */
+  const sweepLr = (i: number) => [0.1, 0.03, 0.01, 0.003][i % 4];
+
+  it('renders only the run columns in view, and scrolling sideways reveals the far runs with diffs and baseline', async () => {
+    // 40 adam runs (every third sweep run uses sgd): their optimizer params agree, lr does not.
+    const picked = Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 3 !== 0);
+    const ids = picked.map((i) => h.seeded.sweepRunIds[i]);
+    const { page, errors } = await h.open(`/compare?${ids.map((id) => `runs=${id}`).join('&')}&exp=${h.seeded.experimentId}`);
+    await eventually(() => page.locator('h1').innerText()).toBe('Compare 40 runs');
+    const table = page.locator('table[aria-label="Run comparison"]');
+    const row = (key: string) => table.locator(`tr[data-key="${key}"]`);
+    const colIndices = () => table.locator('thead th[aria-colindex]').evaluateAll((ths) => ths.map((th) => Number(th.getAttribute('aria-colindex'))));
+    await eventually(() => row('lr').count()).toBe(1);
+    expect(await table.getAttribute('aria-colcount')).toBe('41');
+    // A window of columns from the first run on, far fewer than 40; the last run is not rendered yet.
+    const first = await colIndices();
+    expect(first.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(first.length).toBeLessThan(20);
+    expect(await row('lr').locator('td[aria-colindex]').count()).toBe(first.length - 1);
+    expect(await table.getByRole('link', { name: 'sweep-059', exact: true }).count()).toBe(0);
+
+    // The keyboard scrolls the focusable region sideways.
+    const region = page.getByRole('region', { name: /^Run comparison, 40 runs/ });
+    await region.focus();
+    await page.keyboard.press('ArrowRight');
+    await eventually(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+
+    // Scrolled to the far end: the last run's column with its values; the first run's is gone.
+    await region.evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+    });
+    await eventually(() => table.getByRole('link', { name: 'sweep-059', exact: true }).count()).toBe(1);
+    expect(await table.locator('thead th[aria-colindex="2"]').count()).toBe(0);
+    expect((await colIndices()).at(-1)).toBe(41);
+    expect(await row('lr').locator('td[aria-colindex="41"]').innerText()).toBe(String(sweepLr(59)));
+    // Row keys stay in view beside the far columns.
+    expect(await row('lr').locator('th').isVisible()).toBe(true);
+
+    // Only differences: the agreeing optimizer rows go, lr stays with the far run's value.
+    expect(await row('optimizer/name').getAttribute('data-differs')).toBe('false');
+    await page.getByLabel('Show only differences').check();
+    await eventually(() => row('optimizer/name').count()).toBe(0);
+    expect(await row('optimizer/adam/beta1').count()).toBe(0);
+    expect(await row('lr').locator('td[aria-colindex="41"]').innerText()).toBe(String(sweepLr(59)));
+
+    // The far run as baseline: every rendered lr cell is marked exactly when it differs from it.
+    await page.getByLabel('Baseline run').selectOption({ label: 'sweep-059' });
+    await eventually(() => table.locator('thead th[data-baseline]').innerText()).toContain('sweep-059');
+    expect(await table.locator('thead th[data-baseline]').getAttribute('aria-colindex')).toBe('41');
+    const marks = () =>
+      row('lr')
+        .locator('td[aria-colindex]')
+        .evaluateAll((tds) => tds.map((td) => [Number(td.getAttribute('aria-colindex')) - 2, td.getAttribute('data-changed') === 'true'] as const));
+    const expected = (cells: (readonly [number, boolean])[]) => cells.map(([j]) => [j, sweepLr(picked[j]) !== sweepLr(59)] as const);
+    await eventually(async () => {
+      const cells = await marks();
+      return cells.length > 3 && JSON.stringify(cells) === JSON.stringify(expected(cells));
+    }).toBe(true);
+    expect(await row('lr').locator('td[aria-colindex="41"]').getAttribute('data-changed')).toBeNull();
+    // Back at the start, the first runs' cells carry their difference to the far baseline.
+    await region.evaluate((el) => {
+      el.scrollLeft = 0;
+    });
+    await eventually(() => table.locator('thead th[aria-colindex="2"]').count()).toBe(1);
+    const firstLr = row('lr').locator('td[aria-colindex="2"]');
+    expect(await firstLr.getAttribute('data-changed')).toBe('true'); // sweep-001: lr 0.03 against 0.003
+    expect(await firstLr.locator('.delta').innerText()).toBe('+0.027');
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe('registry pages', { timeout: 90_000 }, () => {
   it('lists registered models with versions, stages and aliases, searchable by name', async () => {
     const { page, errors } = await h.open('/');

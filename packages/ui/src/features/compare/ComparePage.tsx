@@ -1,12 +1,12 @@
 import { useEffect, useId, useMemo } from 'react';
 import { CompareCharts, MetricChart } from '../../app/lazy-modules.ts';
 import { Link, useUrlState } from '../../app/router.tsx';
-import { Empty, ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
-import { formatNumber } from '../../lib/format.ts';
+import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { useExperiment } from '../experiments/queries.ts';
 import { lookup, runName } from '../runs/run-values.ts';
 import { CommonArtifacts } from './CommonArtifacts.tsx';
-import { againstBaseline, type CompareRow, compareRows } from './compare-rows.ts';
+import { CompareTable } from './CompareTable.tsx';
+import { type CompareRow, compareRows } from './compare-rows.ts';
 import { comparedRunIds, compareSpec } from './compare-state.ts';
 import { useCompareRuns } from './queries.ts';
 
@@ -95,24 +95,7 @@ export default function ComparePage() {
               </select>
             </div>
           </div>
-          <div style={{ overflowX: 'auto' }}>
-            <table className="data compare" aria-label="Run comparison">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  {runs.map((r) => (
-                    <th key={r.info.run_id} scope="col" data-baseline={r.info.run_id === state.base || undefined}>
-                      {r.info.run_id === state.base ? <span className="badge">baseline</span> : null}{' '}
-                      <Link to={`/experiments/${encodeURIComponent(r.info.experiment_id)}/runs/${r.info.run_id}`}>{runName(r)}</Link> <StatusBadge status={r.info.status} />
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <Section title="Parameters" rows={sections.params} runs={runs.length} diffOnly={state.diff} base={base} />
-              <Section title="Metrics (latest)" rows={sections.metrics} runs={runs.length} diffOnly={state.diff} base={base} numeric />
-              <Section title="Tags" rows={sections.tags} runs={runs.length} diffOnly={state.diff} base={base} />
-            </table>
-          </div>
+          <CompareTable runs={runs} sections={sections} diffOnly={state.diff} base={base} />
           <h2>Metric chart</h2>
           {metricKeys.length === 0 ? (
             <Empty>These runs have no metrics.</Empty>
@@ -152,35 +135,4 @@ export default function ComparePage() {
   );
 }
 
-const NO_BASELINE = { changed: false, delta: null };
 const present = (r: CompareRow) => r.values.filter((v) => v !== undefined).length;
-
-function Section({ title, rows, runs, diffOnly, base, numeric }: { title: string; rows: CompareRow[]; runs: number; diffOnly: boolean; base: number; numeric?: boolean }) {
-  const shown = diffOnly ? rows.filter((r) => r.differs) : rows;
-  const show = (v: string) => (numeric ? formatNumber(v) : v);
-  return (
-    <tbody>
-      <tr className="section-row">
-        <th scope="colgroup" colSpan={runs + 1}>
-          {title} ({shown.length})
-        </th>
-      </tr>
-      {shown.map((r) => (
-        <tr key={r.key} className={r.differs ? 'differs' : undefined} data-key={r.key} data-differs={r.differs}>
-          <th scope="row" className="mono" style={{ fontWeight: 400 }}>
-            {r.key}
-            {r.differs ? <span className="visually-hidden"> (differs)</span> : null}
-          </th>
-          {(base >= 0 ? againstBaseline(r, base) : r.values.map(() => NO_BASELINE)).map((c, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: one cell per run, in run order
-            <td key={i} className={[numeric ? 'num' : '', c.changed ? 'changed' : ''].join(' ').trim() || undefined} title={r.values[i]} data-changed={c.changed || undefined}>
-              {r.values[i] === undefined ? <span className="muted">—</span> : show(r.values[i])}
-              {c.delta !== null ? <span className="delta">{`${c.delta > 0 ? '+' : ''}${formatNumber(c.delta)}`}</span> : null}
-              {c.changed ? <span className="visually-hidden"> (differs from baseline)</span> : null}
-            </td>
-          ))}
-        </tr>
-      ))}
-    </tbody>
-  );
-}

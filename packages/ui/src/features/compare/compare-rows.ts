@@ -25,13 +25,17 @@ export interface BaselineCell {
 
 /** Each cell of a row compared with the baseline run's cell (column `base`). */
 export function againstBaseline(row: CompareRow, base: number): BaselineCell[] {
+  return row.values.map((_, i) => baselineCell(row, base, i));
+}
+
+/** Cell `index` of a row compared with the baseline run's cell (column `base`). */
+export function baselineCell(row: CompareRow, base: number, index: number): BaselineCell {
+  if (index === base) return { changed: false, delta: null };
+  const v = row.values[index];
   const b = row.values[base];
+  const n = asNumber(v);
   const bn = asNumber(b);
-  return row.values.map((v, i) => {
-    if (i === base) return { changed: false, delta: null };
-    const n = asNumber(v);
-    return { changed: v !== b, delta: n !== null && bn !== null && v !== b ? n - bn : null };
-  });
+  return { changed: v !== b, delta: n !== null && bn !== null && v !== b ? n - bn : null };
 }
 
 function asNumber(v: string | undefined): number | null {

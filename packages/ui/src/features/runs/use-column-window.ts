@@ -1,6 +1,6 @@
 import type { Column } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { type RefObject, useMemo } from 'react';
+import { useHorizontalWindow } from '../../components/use-horizontal-window.ts';
 
 /** One rendered column position: a real column, or a spacer standing in for the columns scrolled out of view. */
 export type ColumnSlot<T> = { kind: 'column'; id: string; column: Column<T, unknown> } | { kind: 'pad'; id: string; width: number };
@@ -15,40 +15,24 @@ export function useColumnWindow<T>(scrollRef: RefObject<HTMLElement | null>, col
   const fixed = columns.slice(0, fixedCount);
   const data = columns.slice(fixedCount);
   const fixedWidth = fixed.reduce((w, c) => w + c.getSize(), 0);
-  const virtualizer = useVirtualizer({
-    horizontal: true,
+  const { first, last, padLeft, padRight, total } = useHorizontalWindow(scrollRef, {
     count: data.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => data[i]?.getSize() ?? 130,
-    getItemKey: (i) => data[i]?.id ?? i,
-    // Positions count from the table's left edge; the fixed columns come first.
-    scrollMargin: fixedWidth,
-    overscan: 3,
-    // Before the first measurement, assume a desktop-wide viewport rather than none.
-    initialRect: { width: 1400, height: 800 },
+    widthOf: (i) => data[i]?.getSize() ?? 130,
+    keyOf: (i) => data[i]?.id ?? String(i),
+    leading: fixedWidth,
   });
-  const items = virtualizer.getVirtualItems();
-  const total = virtualizer.getTotalSize();
-  const first = items.length > 0 ? items[0].index : -1;
-  const last = items.length > 0 ? items[items.length - 1].index : -1;
   // The same slots array while the window stays put (every vertical scroll frame), so rows
   // memoized on it skip rendering.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `items` is described by first/last; `fixed`/`data` by columns and fixedCount
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `fixed`/`data` are described by columns and fixedCount
   const slots = useMemo(() => {
     const out: ColumnSlot<T>[] = fixed.map((column) => ({ kind: 'column', id: column.id, column }));
-    if (items.length > 0) {
-      const padLeft = items[0].start - fixedWidth;
-      const padRight = total - (items[items.length - 1].end - fixedWidth);
-      if (padLeft > 0) out.push({ kind: 'pad', id: 'pad:left', width: padLeft });
-      for (const item of items) {
-        const column = data[item.index];
-        if (column) out.push({ kind: 'column', id: column.id, column });
-      }
-      if (padRight > 0) out.push({ kind: 'pad', id: 'pad:right', width: padRight });
-    } else if (total > 0) {
-      out.push({ kind: 'pad', id: 'pad:right', width: total });
+    if (padLeft > 0) out.push({ kind: 'pad', id: 'pad:left', width: padLeft });
+    for (let i = first; i >= 0 && i <= last; i++) {
+      const column = data[i];
+      if (column) out.push({ kind: 'column', id: column.id, column });
     }
+    if (padRight > 0) out.push({ kind: 'pad', id: 'pad:right', width: padRight });
     return out;
-  }, [columns, fixedCount, first, last, total, fixedWidth]);
+  }, [columns, fixedCount, first, last, padLeft, padRight]);
   return { slots, width: fixedWidth + total };
 }
