@@ -26,6 +26,8 @@ try {
   const page = await ctx.newPage();
   await page.goto(path);
   await page.waitForSelector('table[aria-label="Runs"] tbody tr[data-run-id]');
+  // `TRACE_CSS='…'` adds a style sheet first: an experiment on what a frame's cost depends on.
+  if (process.env.TRACE_CSS) await page.addStyleTag({ content: process.env.TRACE_CSS });
   await page.waitForTimeout(500);
   const profiling = process.env.TRACE_JS_PROFILE === '1';
   const cdp = await ctx.newCDPSession(page);

@@ -175,7 +175,7 @@ describe('shell', { timeout: 90_000 }, () => {
     const calls: string[] = [];
     page.on('request', (r) => {
       const path = new URL(r.url()).pathname;
-      if (/\/(runs\/search|runs\/get|experiments\/get)$/.test(path)) calls.push(path.replace(/^.*mlflow\//, ''));
+      if (/\/(runs\/search|runs\/get|experiments\/get|metrics\/chart)$/.test(path)) calls.push(path.replace(/^.*(mlflow|v1)\//, ''));
     });
     const { experimentId, baselineRunId, childRunId } = h.seeded;
     // Filter and sort come from the URL: the prefetch must build the same search the page does.
@@ -185,14 +185,15 @@ describe('shell', { timeout: 90_000 }, () => {
     expect(calls.sort()).toEqual(['experiments/get', 'runs/search']);
 
     calls.length = 0;
+    // The URL names the metric: its chart data is requested with the runs, once.
     await page.goto(`/compare?runs=${baselineRunId}&runs=${childRunId}&exp=${experimentId}&metric=loss`);
     await eventually(() => page.locator('.chart-card[data-metric="loss"] canvas').count()).toBe(1);
-    expect(calls.sort()).toEqual(['experiments/get', 'runs/search']);
+    expect(calls.sort()).toEqual(['experiments/get', 'metrics/chart', 'runs/search']);
 
     calls.length = 0;
     await page.goto(`/experiments/${experimentId}/runs/${baselineRunId}?tab=charts&m=loss`);
     await eventually(() => page.locator('.chart-card[data-metric="loss"] canvas').count()).toBe(1);
-    expect(calls.sort()).toEqual(['experiments/get', 'runs/get']);
+    expect(calls.sort()).toEqual(['experiments/get', 'metrics/chart', 'runs/get']);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { comparedRunIds, compareSpec } from '../features/compare/compare-state.ts';
+import { metricChartQuery } from '../charts/metric-chart-query.ts';
+import { comparedChartPoints, comparedRunIds, compareSpec } from '../features/compare/compare-state.ts';
 import { compareRunsQuery } from '../features/compare/queries.ts';
 import { experimentQuery } from '../features/experiments/queries.ts';
 import { runQuery } from '../features/run/queries.ts';
@@ -46,6 +47,8 @@ export function preloadRoute(queryClient: QueryClient, location: { pathname: str
       if (ids.length === 0) return;
       void queryClient.prefetchQuery(compareRunsQuery(ids, state.exp));
       if (state.exp) void queryClient.prefetchQuery(experimentQuery(state.exp));
+      // The chart asks for the runs it loaded, in URL order: when every run exists, these ids.
+      if (state.metric) void queryClient.prefetchQuery(metricChartQuery(state.metric, ids, null, comparedChartPoints(ids.length)));
       void MetricChart.preload();
       void CompareCharts.preload();
       return;

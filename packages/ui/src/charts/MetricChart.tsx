@@ -1,12 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { getMetricChart } from '../api/charts.ts';
 import { ErrorBox, Loading } from '../components/status.tsx';
 import { formatNumber } from '../lib/format.ts';
 import { alignSeries, downsampleMinMax, seriesFromColumns, type TimeXMode, type XMode, xValues } from '../lib/series.ts';
 import { ema } from '../lib/smoothing.ts';
 import { pairByStep, xMetricKey, xModeLabel } from '../lib/x-metric.ts';
 import LineChart, { type LineSeries } from './LineChart.tsx';
+import { metricChartQuery } from './metric-chart-query.ts';
 import { colorFor } from './palette.ts';
 
 export interface MetricChartProps {
@@ -38,8 +38,7 @@ export interface MetricChartProps {
  */
 export default function MetricChart({ metricKey, runIds, runLabels, runColors, range, onZoom, smoothing, xMode, logY, maxPoints = 1000 }: MetricChartProps) {
   const query = useQuery({
-    queryKey: ['metric-chart', metricKey, runIds, range, maxPoints],
-    queryFn: ({ signal }) => getMetricChart({ runIds, key: metricKey, startStep: range?.[0], endStep: range?.[1], points: maxPoints }, signal),
+    ...metricChartQuery(metricKey, runIds, range, maxPoints),
     placeholderData: keepPreviousData,
     enabled: runIds.length > 0,
   });
@@ -47,8 +46,7 @@ export default function MetricChart({ metricKey, runIds, runLabels, runColors, r
   // (same query key shape, so a metric charted beside it shares the request).
   const xKey = xMetricKey(xMode);
   const xQuery = useQuery({
-    queryKey: ['metric-chart', xKey, runIds, range, maxPoints],
-    queryFn: ({ signal }) => getMetricChart({ runIds, key: xKey ?? '', startStep: range?.[0], endStep: range?.[1], points: maxPoints }, signal),
+    ...metricChartQuery(xKey ?? '', runIds, range, maxPoints),
     // Kept while the same x metric re-reads (a zoom), never shown under another metric's name.
     placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === xKey ? previous : undefined),
     enabled: xKey !== null && runIds.length > 0,

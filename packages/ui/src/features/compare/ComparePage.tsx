@@ -7,7 +7,7 @@ import { lookup, runName } from '../runs/run-values.ts';
 import { CommonArtifacts } from './CommonArtifacts.tsx';
 import { CompareTable } from './CompareTable.tsx';
 import { type CompareRow, compareRows } from './compare-rows.ts';
-import { comparedRunIds, compareSpec } from './compare-state.ts';
+import { comparedChartPoints, comparedRunIds, compareSpec } from './compare-state.ts';
 import { useCompareRuns } from './queries.ts';
 
 /**
@@ -121,7 +121,7 @@ export default function ComparePage() {
                 smoothing={state.smooth}
                 xMode="step"
                 logY={false}
-                maxPoints={runs.length > 20 ? 500 : 1000}
+                maxPoints={comparedChartPoints(runs.length)}
               />
             </>
           )}

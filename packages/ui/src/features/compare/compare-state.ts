@@ -29,3 +29,6 @@ export const MAX_COMPARED_RUNS = 100;
 
 /** The runs the page compares for the URL's `runs`. */
 export const comparedRunIds = (runs: readonly string[] | null): string[] => (runs ?? []).slice(0, MAX_COMPARED_RUNS);
+
+/** Points per run of the compare page's overlaid chart: fewer when many runs share it. */
+export const comparedChartPoints = (runCount: number): number => (runCount > 20 ? 500 : 1000);
