@@ -37,14 +37,24 @@ export function useHorizontalWindow(scrollRef: RefObject<HTMLElement | null>, { 
     getItemKey: keyOf,
     // Positions count from the table's left edge; the leading columns come first.
     scrollMargin: leading,
-    overscan: 3,
+    overscan: 1,
     // Before the first measurement, assume a desktop-wide viewport rather than none.
     initialRect: { width: 1400, height: 800 },
   });
   const items = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();
   if (items.length === 0) return { first: -1, last: -1, padLeft: 0, padRight: total, total };
-  const head = items[0];
-  const tail = items[items.length - 1];
-  return { first: head.index, last: tail.index, padLeft: head.start - leading, padRight: total - (tail.end - leading), total };
+  // The window's edges snap outwards to multiples of BLOCK items, so scrolling sideways changes
+  // the rendered set every few hundred pixels instead of at every column edge: each change
+  // re-lays out every rendered row, whatever the number of cells it adds.
+  const first = Math.floor(items[0].index / BLOCK) * BLOCK;
+  const last = Math.min(count - 1, (Math.floor(items[items.length - 1].index / BLOCK) + 1) * BLOCK - 1);
+  const measured = virtualizer.measurementsCache;
+  const head = measured[first];
+  const tail = measured[last];
+  if (!head || !tail)
+    return { first: items[0].index, last: items[items.length - 1].index, padLeft: items[0].start - leading, padRight: total - (items[items.length - 1].end - leading), total };
+  return { first, last, padLeft: head.start - leading, padRight: total - (tail.end - leading), total };
 }
+
+const BLOCK = 6;
