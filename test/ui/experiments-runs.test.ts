@@ -175,14 +175,14 @@ describe('shell', { timeout: 90_000 }, () => {
     const calls: string[] = [];
     page.on('request', (r) => {
       const path = new URL(r.url()).pathname;
-      if (/\/(runs\/search|runs\/get|experiments\/get|metrics\/chart)$/.test(path)) calls.push(path.replace(/^.*(mlflow|v1)\//, ''));
+      if (/\/(runs\/search|runs\/get|experiments\/get|metrics\/chart|experiments\/\d+\/keys)$/.test(path)) calls.push(path.replace(/^.*(mlflow|v1)\//, '').replace(/\/\d+\//, '/'));
     });
     const { experimentId, baselineRunId, childRunId } = h.seeded;
     // Filter and sort come from the URL: the prefetch must build the same search the page does.
     await page.goto(`/experiments/${experimentId}?name=resnet&status=FINISHED&sort=metrics.accuracy:desc`);
     await eventually(() => runNames(page)).toEqual(['baseline-resnet']);
     await eventually(() => page.locator('h1').innerText()).toBe('image-classifier');
-    expect(calls.sort()).toEqual(['experiments/get', 'runs/search']);
+    expect(calls.sort()).toEqual(['experiments/get', 'experiments/keys', 'runs/search']);
 
     calls.length = 0;
     // The URL names the metric: its chart data is requested with the runs, once.

@@ -1,5 +1,5 @@
 import { parseServerConfig } from '@trove/server';
-import { migrate, openStore, sqliteDdl } from '@trove/store';
+import { migrate, openStore, rebuildExperimentKeys, sqliteDdl } from '@trove/store';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 
@@ -15,5 +15,20 @@ export function registerDbCommands(program: Command): void {
       const ran = await migrate(store.db as unknown as Kysely<unknown>, sqliteDdl);
       console.log(ran.length > 0 ? `Applied migrations: ${ran.join(', ')}` : 'Database is up to date.');
       await store.close();
+    });
+  db.command('rebuild-keys')
+    .description(
+      "Add to each experiment's key registry the keys its runs hold but it lacks (those written by previous-release replicas during a rolling upgrade); safe while servers run",
+    )
+    .option('--backend-store-uri <uri>', 'database to rebuild')
+    .argument('[uri]', 'database to rebuild (positional)')
+    .action(async (uri: string | undefined, opts: { backendStoreUri?: string }) => {
+      const config = parseServerConfig({ backendStoreUri: uri ?? opts.backendStoreUri });
+      const store = await openStore(config.backendStoreUri);
+      try {
+        console.log(`Added ${await rebuildExperimentKeys(store.db)} key(s) to the experiment key registry.`);
+      } finally {
+        await store.close();
+      }
     });
 }

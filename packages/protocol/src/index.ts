@@ -10,6 +10,7 @@ export * as Tracking from './mlflow/tracking.requests.ts';
 export * as Webhooks from './mlflow/webhook.requests.ts';
 export * from './mlflow/webhook-events.ts';
 export * from './search-fields.ts';
+export type { ExperimentKeysResponse } from './trove/experiment-keys.ts';
 export * as Charts from './trove/metric-chart.ts';
 export * as Projects from './trove/project.requests.ts';
 export * as Review from './trove/review.requests.ts';

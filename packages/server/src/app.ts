@@ -8,6 +8,7 @@ import { createRpcRouter } from './http/rpc.ts';
 import { genRequestId, registerOperations } from './ops/operations.ts';
 import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
 import { registerCommentRoutes } from './routes/comments.routes.ts';
+import { registerExperimentKeyRoutes } from './routes/experiment-keys.routes.ts';
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricChartRoutes } from './routes/metric-charts.routes.ts';
@@ -78,6 +79,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerCommentRoutes(router, services);
   registerRunTagRoutes(router, services);
   registerSavedViewRoutes(router, services);
+  registerExperimentKeyRoutes(router, services);
   registerProjectRoutes(router, services);
   if (webhookConfig.dispatcher) {
     const dispatcher = createWebhookDispatcher(store, webhookConfig, app.log);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { deleteExperimentKeys } from './experiment-keys.ts';
 import { deleteExperimentViews } from './repositories/saved-view.repository.ts';
 import type { Database } from './schema.ts';
 
@@ -113,6 +114,7 @@ export async function purgeExperiment(db: Kysely<Database>, experiment: GarbageE
     await trx.deleteFrom('datasets').where('experiment_id', '=', id).execute();
     await trx.deleteFrom('experiment_tags').where('experiment_id', '=', id).execute();
     await deleteExperimentViews(trx, id);
+    await deleteExperimentKeys(trx, id);
     await trx.deleteFrom('experiments').where('experiment_id', '=', id).where('lifecycle_stage', '=', 'deleted').execute();
   });
 }

@@ -1,4 +1,5 @@
 export * from './dialect.ts';
+export * from './experiment-keys.ts';
 export * from './gc.ts';
 export * from './logged-model-search.ts';
 export * from './metrics/metric-point.ts';

@@ -1,5 +1,6 @@
 import { invalidParam } from '@trove/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { pgRegisterKeysFrom } from './experiment-keys.ts';
 import { packable } from './metrics/chunk-plan.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
 import { moveToRows, writeChunks } from './metrics/postgres-chunk-writer.ts';
@@ -13,16 +14,26 @@ type Exec = <R = Record<string, unknown>>(text: string, values: unknown[]) => Pr
 const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 5;
 
-const UPSERT_PARAMS = `INSERT INTO params (run_id, key, value, value_type)
-SELECT $1, k, v, t FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(k, v, t, i) ORDER BY i
-ON CONFLICT (run_id, key) DO NOTHING
-RETURNING key`;
+// Params and tags register their keys with the experiment in the statement that writes them.
+const UPSERT_PARAMS = `WITH inserted AS (
+  INSERT INTO params (run_id, key, value, value_type)
+  SELECT $1, k, v, t FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(k, v, t, i) ORDER BY i
+  ON CONFLICT (run_id, key) DO NOTHING
+  RETURNING key
+), registered AS (${pgRegisterKeysFrom('param', 'inserted s')})
+SELECT key FROM inserted`;
 
 const SELECT_PARAMS = 'SELECT key, value FROM params WHERE run_id = $1 AND key = ANY($2::text[])';
 
-const UPSERT_TAGS = `INSERT INTO run_tags (run_id, key, value)
-SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS u(k, v)
-ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value`;
+const UPSERT_TAGS = `WITH upserted AS (
+  INSERT INTO run_tags (run_id, key, value)
+  SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS u(k, v)
+  ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
+  RETURNING key
+) ${pgRegisterKeysFrom('tag', 'upserted s')}`;
+
+/** New series only (a run's first batch of a key), so the batches after it run no extra statement. */
+const REGISTER_METRICS = pgRegisterKeysFrom('metric', 'unnest($2::text[]) AS s(key)');
 
 /**
  * Creates the missing series rows and locks every series row of the batch, in one statement and
@@ -150,16 +161,19 @@ async function writeMetrics(exec: Exec, runId: number, points: MetricPoint[]): P
   const created = new Set<number>();
   const ids = new Map<string, number>();
   const toRows: number[] = [];
+  const createdKeys: string[] = [];
   for (const s of series) {
     const id = Number(s.id);
     ids.set(s.key, id);
     const isNew = Number(s.point_count) === 0;
+    if (isNew) createdKeys.push(s.key);
     if (!isNew && s.layout !== 1) continue;
     const packed = packable(byKey.get(s.key) as MetricPoint[]);
     if (packed) chunked.set(id, packed);
     else if (!isNew) toRows.push(id);
     if (packed && isNew) created.add(id);
   }
+  if (createdKeys.length > 0) await exec(REGISTER_METRICS, [runId, createdKeys]);
   if (created.size > 0) await exec('UPDATE metric_series SET layout = 1 WHERE id = ANY($1::int8[])', [[...created]]);
   const written = chunked.size > 0 ? await writeChunks(exec, chunked, created) : new Map<number, MetricPoint[] | undefined>();
   for (const [id, fresh] of written) if (fresh === undefined) toRows.push(id);

@@ -1,5 +1,6 @@
 import { invalidParam } from '@trove/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
+import { createSqliteKeyRegistrar, type RunKey } from './experiment-keys.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
 import { createSqliteMetricWriter } from './metrics/sqlite-metric-writer.ts';
 import { createPostgresRunDataWriter } from './postgres-run-data-writer.ts';
@@ -52,7 +53,11 @@ export function createSqliteRunDataWriter(store: Store): RunDataWriter {
     'INSERT INTO logged_model_metrics (model_id, key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
 
+  const registerKeys = createSqliteKeyRegistrar(raw);
+
   const writeAll = raw.transaction((runId: number, runUuid: string, batch: RunDataBatch) => {
+    // Keys that may be new to the experiment: new params, new series, every tag set.
+    const keys: RunKey[] = [];
     for (const p of batch.params) {
       const existing = selectParam.get(runId, p.key);
       if (existing) {
@@ -62,8 +67,9 @@ export function createSqliteRunDataWriter(store: Store): RunDataWriter {
         continue;
       }
       insertParam.run(runId, p.key, p.value, p.valueType);
+      keys.push({ kind: 'param', key: p.key });
     }
-    if (batch.metrics.length > 0) metrics.write(runId, batch.metrics);
+    if (batch.metrics.length > 0) for (const key of metrics.write(runId, batch.metrics)) keys.push({ kind: 'metric', key });
     // MLflow 3: a metric logged with a model_id also belongs to that logged model.
     for (const m of batch.metrics) {
       if (m.modelId !== null) insertModelMetric.run(m.modelId, m.key, m.value, m.isNan, m.timestamp, m.step, runUuid, m.datasetName, m.datasetDigest);
@@ -71,7 +77,9 @@ export function createSqliteRunDataWriter(store: Store): RunDataWriter {
     for (const t of batch.tags) {
       upsertTag.run(runId, t.key, t.value);
       if (t.key === RUN_NAME_TAG) renameRun.run(t.value, runId);
+      keys.push({ kind: 'tag', key: t.key });
     }
+    registerKeys(runId, keys);
   });
 
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openTestStore } from '../../../test/support/backend.ts';
-import { insertSavedView, listSavedViews, planGarbage, purgeExperiment, purgeRuns } from '../src/index.ts';
+import { insertSavedView, listExperimentKeys, listSavedViews, planGarbage, purgeExperiment, purgeRuns, registerExperimentKeys } from '../src/index.ts';
 
 describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
   it('plans by lifecycle stage and age, and purges runs and experiments with their rows', async () => {
@@ -72,6 +72,10 @@ describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
       await db.insertInto('datasets').values({ experiment_id: gone, name: 'd', digest: 'x', source_type: 'local', source: '{}', schema: null, profile: null }).execute();
       for (const experiment_id of [gone, kept])
         await insertSavedView(db, { workspace_id: ws.id, experiment_id, name: 'v', owner: 'u', state: '{"version":1}', creation_time: 1, last_update_time: 1 });
+      await registerExperimentKeys(
+        db,
+        [gone, kept].map((experimentId) => ({ experimentId, kind: 'param' as const, key: 'p' })),
+      );
       await run(kept, 'live', null);
       const oldDeleted = await run(kept, 'old-deleted', 1000);
       await run(kept, 'new-deleted', 5000);
@@ -104,6 +108,7 @@ describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
       expect(await count('experiment_tags')).toBe(0);
       expect(await count('datasets')).toBe(0);
       expect([(await listSavedViews(db, gone, 10, 0)).length, (await listSavedViews(db, kept, 10, 0)).length]).toEqual([0, 1]);
+      expect([(await listExperimentKeys(db, gone)).params, (await listExperimentKeys(db, kept)).params]).toEqual([[], ['p']]);
       expect((await db.selectFrom('experiments').select('name').where('workspace_id', '=', ws.id).orderBy('name').execute()).map((e) => e.name)).toEqual(['kept', 'recent']);
     } finally {
       await store.close();

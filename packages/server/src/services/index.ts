@@ -6,6 +6,7 @@ import { createArtifactService } from './artifact.service.ts';
 import { createBulkRunService } from './bulk-run.service.ts';
 import { createCommentService } from './comment.service.ts';
 import { createExperimentService } from './experiment.service.ts';
+import { createExperimentKeysService } from './experiment-keys.service.ts';
 import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricChartService } from './metric-chart.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
@@ -33,6 +34,7 @@ import { createWorkspaceService } from './workspace.service.ts';
 export function createServices(store: Store, config: ServerConfig, webhookConfig: WebhookConfig) {
   const workspaces = createWorkspaceService(store, config.defaultArtifactRoot);
   const experiments = createExperimentService(store, config.defaultArtifactRoot);
+  const experimentKeys = createExperimentKeysService(store, experiments);
   const runs = createRunService(store, experiments);
   const writer = createRunDataWriter(store);
   const runData = createRunDataService(store, runs, writer);
@@ -65,6 +67,7 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
     registeredModels: gated.models,
     modelVersions: gated.versions,
     savedViews,
+    experimentKeys,
     ...{ runTags, tagColors, bulkRuns },
     ...{ reviewPolicies, reviewRequests, reviewDecisions, comments, activity, modelPage, webhooks, webhookDeliveries, projects, nameSearch },
   };

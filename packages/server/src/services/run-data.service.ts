@@ -1,5 +1,5 @@
 import { invalidParam, LIMITS, missing, notFound, validateRunId } from '@trove/protocol';
-import type { ParamInput, RunDataWriter, Store } from '@trove/store';
+import { type ParamInput, type RunDataWriter, registerExperimentKeys, type Store } from '@trove/store';
 import { readMetric } from './metric-input.ts';
 import { type RunService, validateParam, validateRunTag } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -98,6 +98,7 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
         .values({ run_id: run.id, key: 'mlflow.log-model.history', value })
         .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value }))
         .execute();
+      await registerExperimentKeys(trx, [{ experimentId: run.experiment_id, kind: 'tag', key: 'mlflow.log-model.history' }]);
     });
   }
 

@@ -6,6 +6,7 @@ import type { Workspace } from './workspace.service.ts';
 export interface SelectedRun {
   id: number;
   run_uuid: string;
+  experiment_id: number;
   lifecycle_stage: string;
 }
 
@@ -20,7 +21,7 @@ export async function selectRuns(db: Kysely<Database>, ws: Workspace, runIds: st
   const rows = await db
     .selectFrom('runs')
     .innerJoin('experiments', 'experiments.experiment_id', 'runs.experiment_id')
-    .select(['runs.id', 'runs.run_uuid', 'runs.lifecycle_stage'])
+    .select(['runs.id', 'runs.run_uuid', 'runs.experiment_id', 'runs.lifecycle_stage'])
     .where('runs.run_uuid', 'in', unique)
     .where('experiments.workspace_id', '=', ws.id)
     .execute();

@@ -1,5 +1,5 @@
 import { invalidParam, notFound, RunTags, validateKey } from '@trove/protocol';
-import type { Store } from '@trove/store';
+import { registerExperimentKeys, type Store } from '@trove/store';
 import { sql } from 'kysely';
 import type { ExperimentService } from './experiment.service.ts';
 import { validateRunTag } from './run.service.ts';
@@ -108,6 +108,8 @@ export function createRunTagService(store: Store, experiments: ExperimentService
         .where('run_id', 'in', trx.selectFrom('run_tags').select('run_id').where('key', '=', newKey))
         .execute();
       await trx.updateTable('run_tags').set({ key: newKey }).where('key', '=', key).where('run_id', 'in', runsOf).execute();
+      // The old key stays registered (a suggestion that matches nothing): see experiment-keys.ts.
+      await registerExperimentKeys(trx, [{ experimentId, kind: 'tag', key: newKey }]);
       return { runs_updated: Number(had.n) };
     });
   }
@@ -142,6 +144,10 @@ export function createRunTagService(store: Store, experiments: ExperimentService
           .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value }))
           .execute();
       }
+      await registerExperimentKeys(
+        trx,
+        runs.map((r) => ({ experimentId: r.experiment_id, kind: 'tag', key: input.key })),
+      );
       return { runs_updated: runs.length };
     });
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { invalidParam, LIMITS, notFound, type Run, type RunStatus, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { createRunLookup, loadRuns, type RunRow, type Store, searchRuns, toRunInfo } from '@trove/store';
+import { createRunLookup, loadRuns, type RunRow, registerExperimentKeys, type Store, searchRuns, toRunInfo } from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import { recordEvent } from './registry-events.ts';
 import { generateRunName } from './run-names.ts';
@@ -76,6 +76,10 @@ export function createRunService(store: Store, experiments: ExperimentService) {
         .insertInto('run_tags')
         .values([...tags].map(([key, value]) => ({ run_id: runId, key, value })))
         .execute();
+      await registerExperimentKeys(
+        trx,
+        [...tags.keys()].map((key) => ({ experimentId: exp.experiment_id, kind: 'tag', key })),
+      );
       return runId;
     });
     return present(id);
@@ -122,6 +126,7 @@ export function createRunService(store: Store, experiments: ExperimentService) {
           .values({ run_id: row.id, key: RUN_NAME_TAG, value: input.run_name })
           .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value: input.run_name }))
           .execute();
+        await registerExperimentKeys(trx, [{ experimentId: row.experiment_id, kind: 'tag', key: RUN_NAME_TAG }]);
       }
       if (Object.keys(set).length > 0) await trx.updateTable('runs').set(set).where('id', '=', row.id).execute();
     });

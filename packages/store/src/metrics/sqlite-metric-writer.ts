@@ -75,15 +75,17 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
     return inserted;
   }
 
-  function writeSeries(runId: number, key: string, points: MetricPoint[]): void {
+  /** Writes one series' points; true when it created the series. */
+  function writeSeries(runId: number, key: string, points: MetricPoint[]): boolean {
     const packed = packable(points);
     let series = selectSeries.get(runId, key);
+    const created = !series;
     if (!series && packed) {
       const empty = { value: 0, is_nan: 0, step: 0, timestamp: 0, min_value: null, max_value: null, point_count: 0 };
       const { latest: l, min, max } = foldStats(empty, packed);
       const { id } = insertChunkedSeries.get(runId, key, l.value, l.isNan, l.step, l.timestamp, min, max, packed.length) as { id: number };
       chunks.append(id, packed, true);
-      return;
+      return true;
     }
     if (!series) {
       const first = points[0];
@@ -96,22 +98,28 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
       if (inserted === undefined) chunks.moveToRows(series.id, insertPoints);
     }
     if (inserted === undefined) inserted = insertPoints(series.id, points);
-    if (inserted === 0) return;
+    if (inserted === 0) return created;
     // Duplicates can be folded in safely: an exact duplicate equals a stored point, so it moves
     // neither min, max nor the latest point.
     const { latest: l, min, max } = foldStats(series, points);
     updateSeries.run(l.value, l.isNan, l.step, l.timestamp, min, max, series.point_count + inserted, series.id);
+    return created;
   }
 
-  /** Stores points for one run; exact duplicates are ignored, as MLflow does. */
-  const write = raw.transaction((runId: number, points: MetricPoint[]) => {
+  /**
+   * Stores points for one run; exact duplicates are ignored, as MLflow does. Returns the keys of
+   * the series it created (the experiment's key registry needs only those).
+   */
+  const write = raw.transaction((runId: number, points: MetricPoint[]): string[] => {
     const byKey = new Map<string, MetricPoint[]>();
     for (const p of points) {
       const list = byKey.get(p.key);
       if (list) list.push(p);
       else byKey.set(p.key, [p]);
     }
-    for (const [key, list] of byKey) writeSeries(runId, key, list);
+    const created: string[] = [];
+    for (const [key, list] of byKey) if (writeSeries(runId, key, list)) created.push(key);
+    return created;
   });
 
   return { write };

@@ -6,7 +6,7 @@ import { experimentQuery } from '../features/experiments/queries.ts';
 import { runQuery } from '../features/run/queries.ts';
 import { runSpec } from '../features/run/run-state.ts';
 import { experimentSpec, runSearchArgs } from '../features/runs/experiment-state.ts';
-import { runSearchQuery } from '../features/runs/queries.ts';
+import { experimentKeysQuery, runSearchQuery } from '../features/runs/queries.ts';
 import { hashRouteToPath } from '../lib/route-match.ts';
 import { decodeState } from '../lib/url-state.ts';
 import { splitWorkspacePath } from '../lib/workspace-path.ts';
@@ -33,6 +33,7 @@ export function preloadRoute(queryClient: QueryClient, location: { pathname: str
       const { filter, orderBy, viewType } = runSearchArgs(state);
       void queryClient.prefetchInfiniteQuery(runSearchQuery(params.experimentId, filter, orderBy, viewType));
       void queryClient.prefetchQuery(experimentQuery(params.experimentId));
+      void queryClient.prefetchQuery(experimentKeysQuery(params.experimentId));
       if (state.charts.charts.length > 0) void ExperimentCharts.preload();
       if (state.charts.charts.some((c) => c.type === 'line')) void MetricChart.preload();
       return;

@@ -12,9 +12,9 @@ import { ColumnChooser } from './ColumnChooser.tsx';
 import { expandColumns } from './column-choice.ts';
 import { experimentSpec, runSearchArgs, STATUSES } from './experiment-state.ts';
 import { FilterBox, filterSyntaxError } from './FilterBox.tsx';
-import { useRunSearch } from './queries.ts';
+import { useExperimentKeys, useRunSearch } from './queries.ts';
 import { RunsTable } from './RunsTable.tsx';
-import { collectKeys } from './run-values.ts';
+import { collectKeys, mergeKeys } from './run-values.ts';
 import { fromViewState, sameAsView, toViewState } from './runs-view-state.ts';
 import { useRunArrangement } from './use-run-arrangement.ts';
 import { ViewsMenu } from './ViewsMenu.tsx';
@@ -39,10 +39,13 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const runs = useMemo(() => runsQuery.data?.pages.flatMap((p) => p.items) ?? [], [runsQuery.data]);
   const arranged = useRunArrangement(state, setState, runs);
   useEffect(() => setAnyRunning(arranged.anyRunning), [arranged.anyRunning]);
-  const keys = useMemo(() => collectKeys(runs), [runs]);
+  const loadedKeys = useMemo(() => collectKeys(runs), [runs]);
+  // Keys of runs not loaded yet come from the server's registry; a failed request leaves the loaded ones.
+  const registeredKeys = useExperimentKeys(experimentId).data;
+  const keys = useMemo(() => mergeKeys(loadedKeys, registeredKeys), [loadedKeys, registeredKeys]);
   // Charts draw the runs the table shows (hidden ones left out), in its order.
   const chartRuns = useMemo(() => (state.showhidden ? runs : runs.filter((r) => !state.hide?.includes(r.info.run_id))), [runs, state.hide, state.showhidden]);
-  const columns = useMemo(() => expandColumns(state.col, keys), [state.col, keys]);
+  const columns = useMemo(() => expandColumns(state.col, keys, loadedKeys), [state.col, keys, loadedKeys]);
   const selected = state.sel ?? [];
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = runsQuery;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);

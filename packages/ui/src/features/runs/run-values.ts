@@ -46,6 +46,23 @@ export function collectKeys(runs: readonly Run[]): Record<DataGroup, string[]> {
   return { metrics: sorted(sets.metrics), params: sorted(sets.params), tags: sorted(sets.tags) };
 }
 
+/**
+ * The loaded runs' keys plus the experiment's registered ones (runs not loaded yet), per group,
+ * sorted. The loaded runs still count, so nothing is lost while the registry is unknown or failed.
+ */
+export function mergeKeys(loaded: Record<DataGroup, string[]>, registered: Record<DataGroup, readonly string[]> | undefined): Record<DataGroup, string[]> {
+  if (!registered) return loaded;
+  const merge = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])].sort();
+  return {
+    metrics: merge(loaded.metrics, registered.metrics),
+    params: merge(loaded.params, registered.params),
+    tags: merge(
+      loaded.tags,
+      registered.tags.filter((k) => !k.startsWith('mlflow.')),
+    ),
+  };
+}
+
 /** Columns shown before the user picks any: a few metrics and params. */
 export function defaultColumns(keys: Record<DataGroup, string[]>): string[] {
   return [...keys.metrics.slice(0, 4).map((k) => `metrics.${k}`), ...keys.params.slice(0, 4).map((k) => `params.${k}`)];
