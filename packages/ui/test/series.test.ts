@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignSeries, downsampleMinMax, seriesFromColumns, xExtent, xValues } from '../src/lib/series.ts';
+import { alignSeries, downsampleMinMax, seriesFromColumns, snapToSharedGrid, xExtent, xValues } from '../src/lib/series.ts';
 import { ema } from '../src/lib/smoothing.ts';
 
 describe('chart series', () => {
@@ -78,5 +78,38 @@ describe('EMA smoothing', () => {
     expect(out[2]).toBeNull();
     expect(out[3]).toBeNull();
     expect(out[4]).toBeCloseTo(1, 10);
+  });
+});
+
+describe('snapToSharedGrid', () => {
+  it('puts many series on one grid: the union of x stays within two slots per cell, min and max kept', () => {
+    // 50 runs whose points sit on different steps (as a per-run M4 downsample leaves them).
+    const series = Array.from({ length: 50 }, (_, r) => {
+      const xs = Array.from({ length: 400 }, (_, i) => i * 250 + ((r * 7 + i) % 250));
+      return { xs, ys: xs.map((x) => Math.sin(x / 1000 + r)) };
+    });
+    expect(new Set(series.flatMap((s) => s.xs)).size).toBeGreaterThan(10_000);
+    const snapped = snapToSharedGrid(series, 100);
+    expect(new Set(snapped.flatMap((s) => s.xs)).size).toBeLessThanOrEqual(200);
+    snapped.forEach((s, r) => {
+      // Every value kept is one of the run's values, and the run's extremes survive.
+      const original = new Set(series[r].ys);
+      for (const y of s.ys) expect(original.has(y as number)).toBe(true);
+      expect(Math.max(...(s.ys as number[]))).toBe(Math.max(...series[r].ys));
+      expect(Math.min(...(s.ys as number[]))).toBe(Math.min(...series[r].ys));
+      expect(s.xs.every(Number.isInteger)).toBe(true);
+      expect([...s.xs].sort((a, b) => a - b)).toEqual(s.xs);
+    });
+    const aligned = alignSeries(snapped);
+    expect(aligned[0].length).toBeLessThanOrEqual(200);
+  });
+
+  it('keeps a gap (a cell of only NaN) and leaves one series, or few points, alone', () => {
+    const a = { xs: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], ys: [1, 2, Number.NaN, Number.NaN, 5, 6, 7, 8, 9, 10] };
+    const b = { xs: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5], ys: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] };
+    const snapped = snapToSharedGrid([a, b], 5);
+    expect(snapped[0].ys.some((y) => Number.isNaN(y as number))).toBe(true);
+    expect(snapToSharedGrid([a], 2)).toEqual([a]);
+    expect(snapToSharedGrid([a, b], 10)).toEqual([a, b]);
   });
 });

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { ErrorBox, Loading } from '../components/status.tsx';
 import { formatNumber } from '../lib/format.ts';
-import { alignSeries, downsampleMinMax, seriesFromColumns, type TimeXMode, type XMode, xValues } from '../lib/series.ts';
+import { alignSeries, downsampleMinMax, seriesFromColumns, snapToSharedGrid, type TimeXMode, type XMode, xValues } from '../lib/series.ts';
 import { ema } from '../lib/smoothing.ts';
 import { pairByStep, xMetricKey, xModeLabel } from '../lib/x-metric.ts';
 import LineChart, { type LineSeries } from './LineChart.tsx';
@@ -95,7 +95,7 @@ export default function MetricChart({ metricKey, runIds, runLabels, runColors, r
       }
     });
     const last = grouped.map((s) => s.values[s.values.length - 1]);
-    return { data: alignSeries(xy), lines, last, points, legend, withoutX, unpaired };
+    return { data: alignSeries(snapToSharedGrid(xy, 1500)), lines, last, points, legend, withoutX, unpaired };
   }, [query.data, xQuery.data, xKey, runIds, runLabels, runColors, smoothing, xMode]);
 
   const xLabel = xModeLabel(xMode);

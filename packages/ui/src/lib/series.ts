@@ -93,6 +93,67 @@ export function downsampleMinMax(xs: readonly number[], ys: readonly number[], b
   return { xs: outX, ys: outY };
 }
 
+/**
+ * Several series on one shared grid of `cells` x cells: per series and cell, the minimum and the
+ * maximum (in x order) at the cell's start and middle. uPlot draws every series over the union
+ * of all x values (`alignSeries`); 100 downsampled runs on their own steps made that union ~50k
+ * wide, so 5M slots to fill and walk. On a shared grid the union is at most 2 × `cells`. Points
+ * move by less than one cell (well under a pixel at 1500 cells); integer x (steps, epoch
+ * milliseconds) stays integer. A single series, or one whose points already fit, is returned as is.
+ */
+export function snapToSharedGrid<S extends { xs: readonly number[]; ys: readonly (number | null)[] }>(
+  series: readonly S[],
+  cells: number,
+): { xs: number[]; ys: (number | null)[] }[] | readonly S[] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let total = 0;
+  for (const s of series) {
+    if (s.xs.length === 0) continue;
+    lo = Math.min(lo, s.xs[0]);
+    hi = Math.max(hi, s.xs[s.xs.length - 1]);
+    total += s.xs.length;
+  }
+  if (series.length < 2 || total <= cells * 2 || !(hi > lo)) return series;
+  const width = (hi - lo) / cells;
+  const integral = series.every((s) => s.xs.every(Number.isInteger));
+  const at = (cell: number, half: boolean) => {
+    const x = lo + (cell + (half ? 0.5 : 0)) * width;
+    return integral ? Math.round(x) : x;
+  };
+  const cellOf = (x: number) => Math.min(cells - 1, Math.floor((x - lo) / width));
+  return series.map(({ xs, ys }) => {
+    const outX: number[] = [];
+    const outY: (number | null)[] = [];
+    let i = 0;
+    while (i < xs.length) {
+      const cell = cellOf(xs[i]);
+      let minI = -1;
+      let maxI = -1;
+      let j = i;
+      for (; j < xs.length && cellOf(xs[j]) === cell; j++) {
+        const y = ys[j];
+        if (y === null || !Number.isFinite(y)) continue;
+        if (minI < 0 || y < (ys[minI] as number)) minI = j;
+        if (maxI < 0 || y > (ys[maxI] as number)) maxI = j;
+      }
+      if (minI < 0) {
+        // Only gaps in this cell: keep one, so the line still breaks there.
+        outX.push(at(cell, false));
+        outY.push(ys[i]);
+      } else if (minI === maxI) {
+        outX.push(at(cell, false));
+        outY.push(ys[minI]);
+      } else {
+        outX.push(at(cell, false), at(cell, true));
+        outY.push(ys[Math.min(minI, maxI)], ys[Math.max(minI, maxI)]);
+      }
+      i = j;
+    }
+    return { xs: outX, ys: outY };
+  });
+}
+
 /** uPlot's data layout: one shared ascending x array, one y array per series (null = no point there). */
 export type AlignedData = [number[], ...(number | null)[][]];
 
