@@ -158,6 +158,10 @@ describe('compare page charts', { timeout: 120_000 }, () => {
   it('diffs against a chosen baseline run and shows the artifacts every run has side by side', async () => {
     const ids = h.seeded.sweepRunIds.slice(0, 20);
     const { page, errors } = await h.open(compareUrl(ids));
+    let artifactListings = 0;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.endsWith('/artifacts/list')) artifactListings++;
+    });
     await eventually(() => page.locator('h1').innerText()).toBe('Compare 20 runs');
     await page.getByLabel('Baseline run').selectOption({ label: 'sweep-000' });
     const lrRow = page.locator('table[aria-label="Run comparison"] tr[data-key="lr"]');
@@ -174,7 +178,17 @@ describe('compare page charts', { timeout: 120_000 }, () => {
     expect(await page.locator('thead th[data-baseline]').innerText()).toContain('sweep-000');
     expect(new URL(page.url()).searchParams.get('base')).toBe(ids[0]);
 
+    // Twenty runs: their artifacts are listed on request only, then none is common to all.
+    const listButton = page.getByRole('button', { name: 'List the artifacts of the first 20 runs' });
+    await listButton.scrollIntoViewIfNeeded();
+    expect(artifactListings).toBe(0);
+    await listButton.click();
+    await eventually(() => page.getByText('No artifact path is present in every run.').count()).toBe(1);
+    expect(artifactListings).toBeGreaterThanOrEqual(20); // one per run, more for folders
+
+    // Three runs: listed by themselves once the section nears the viewport.
     await page.goto(compareUrl(ids.slice(0, 3)));
+    await page.getByRole('heading', { name: 'Common artifacts' }).scrollIntoViewIfNeeded();
     const common = page.locator('ul[aria-label="Common artifacts"] li');
     await eventually(() => common.allInnerTexts()).toEqual(['plots/roc.png']);
     const imgs = page.locator('.side-by-side img');

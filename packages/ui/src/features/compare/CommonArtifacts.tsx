@@ -1,17 +1,27 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { artifactUrl } from '../../api/mlflow.ts';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { useSeen } from '../../components/use-seen.ts';
 import { previewKind } from '../../lib/artifact-kind.ts';
 import { useArtifactFiles } from './artifact-files.ts';
 import { commonPaths } from './compare-rows.ts';
 
 /** Artifacts are listed for at most this many runs (one listing request per folder per run). */
 export const MAX_ARTIFACT_RUNS = 20;
+/**
+ * Up to this many runs the listing starts by itself; beyond, on request: twenty listings competed
+ * for the server and the browser with the charts of a large comparison while it loaded.
+ */
+export const AUTO_LIST_RUNS = 10;
 
 /** Artifact paths present in every compared run; images among them side by side, one column per run. */
 export function CommonArtifacts({ runs }: { runs: readonly { id: string; label: string }[] }) {
   const shown = runs.slice(0, MAX_ARTIFACT_RUNS);
-  const queries = useArtifactFiles(shown.map((r) => r.id));
+  // Listed once the section nears the viewport: it sits below the charts.
+  const anchor = useRef<HTMLDivElement>(null);
+  const [asked, setAsked] = useState(runs.length <= AUTO_LIST_RUNS);
+  const seen = useSeen(anchor) && asked;
+  const queries = useArtifactFiles(seen ? shown.map((r) => r.id) : []);
   const loading = queries.some((q) => q.isPending);
   const error = queries.find((q) => q.error)?.error;
   const key = loading ? '' : queries.map((q) => q.dataUpdatedAt).join(',');
@@ -21,7 +31,22 @@ export function CommonArtifacts({ runs }: { runs: readonly { id: string; label: 
   const [chosen, setChosen] = useState('');
   const selectId = useId();
   const path = images.includes(chosen) ? chosen : (images[0] ?? '');
-  if (loading) return <Loading label="Listing artifacts…" />;
+  if (!asked) {
+    return (
+      <div ref={anchor}>
+        <button type="button" onClick={() => setAsked(true)}>
+          List the artifacts of the first {shown.length} runs
+        </button>
+      </div>
+    );
+  }
+  if (!seen || loading) {
+    return (
+      <div ref={anchor}>
+        <Loading label="Listing artifacts…" />
+      </div>
+    );
+  }
   return (
     <div className="common-artifacts">
       <ErrorBox error={error} title="Could not list a run's artifacts:" />
