@@ -3,24 +3,10 @@
  * time goes in the runs table (scripting, style, layout, paint), from a Chrome trace of 120 frames
  * scrolled the way `run.ts` scrolls. A diagnostic beside `run.ts`, not a benchmark.
  */
-import { chromium } from 'playwright-core';
+import { type CpuProfile, launchHeadless, printSelfTime, type TraceEvent } from './trace-lib.ts';
 
 const [base, path, axis = 'y'] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  chromiumSandbox: false,
-  args: ['--headless', '--no-sandbox', '--disable-gpu'],
-});
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
+const browser = await launchHeadless();
 try {
   const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
   const page = await ctx.newPage();
@@ -49,7 +35,7 @@ try {
   })`)) as number[];
   if (profiling) {
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
-    printProfile(profile);
+    printSelfTime(profile, 25);
     process.exit(0);
   }
   const buf = await browser.stopTracing();
@@ -67,23 +53,4 @@ try {
   await ctx.close();
 } finally {
   await browser.close();
-}
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Self time per function (top 30); `TRACE_JS_PROFILE=1` selects this instead of the trace. */
-function printProfile(p: CpuProfile): void {
-  const byNode = new Map(p.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  p.samples.forEach((id, i) => {
-    const f = byNode.get(id)?.callFrame;
-    if (!f) return;
-    const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}:${f.columnNumber}`;
-    self.set(name, (self.get(name) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
-  });
-  for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
 }

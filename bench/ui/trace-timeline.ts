@@ -3,24 +3,10 @@
  * long events (≥ 8 ms) during one page load, from a Chrome trace, relative to navigation start.
  * A diagnostic beside `run.ts`, not a benchmark.
  */
-import { chromium } from 'playwright-core';
+import { launchHeadless, type TraceEvent } from './trace-lib.ts';
 
 const [base, path, cond = 'document.querySelector(".chart-card canvas")'] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  chromiumSandbox: false,
-  args: ['--headless', '--no-sandbox', '--disable-gpu'],
-});
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: Record<string, unknown> };
-}
+const browser = await launchHeadless();
 try {
   // Warm-up load, as the benchmark does, then the traced one in a fresh context.
   for (const traced of [false, true]) {

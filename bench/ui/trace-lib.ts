@@ -1,0 +1,45 @@
+/** What the trace diagnostics beside `run.ts` share: the browser they drive, and CPU profile summaries. */
+import { type Browser, chromium } from 'playwright-core';
+
+/** Headless Debian Chromium without a GPU, as `run.ts` drives it. */
+export function launchHeadless(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    chromiumSandbox: false,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
+}
+
+/** One event of a Chrome trace (the fields the diagnostics read). */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: Record<string, unknown> };
+}
+
+/** A V8 CPU profile as CDP's `Profiler.stop` returns it. */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Prints the `top` functions by self time (file:line:column, for minified bundles), with the total sampled. */
+export function printSelfTime(p: CpuProfile, top: number): void {
+  const byNode = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    const f = byNode.get(id)?.callFrame;
+    if (!f) return;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}:${f.columnNumber}`;
+    self.set(name, (self.get(name) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`  profile: ${Math.round(total)} ms sampled`);
+  for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+}
