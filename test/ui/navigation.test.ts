@@ -71,6 +71,9 @@ describe('workspaces and projects', { timeout: 90_000 }, () => {
     const projectId = projectPath.split('/')[2];
 
     await eventually(() => page.getByLabel('Add an experiment').locator('option').allInnerTexts()).toContain('vision-resnet');
+    // The picker narrows by name on the server (so experiments past its first page can be found).
+    await page.getByLabel('Find experiments by name').fill('RESNET');
+    await eventually(() => page.getByLabel('Add an experiment').locator('option').allInnerTexts()).toEqual(['Choose…', 'vision-resnet']);
     await page.getByLabel('Add an experiment').selectOption({ label: 'vision-resnet' });
     await page.getByRole('button', { name: 'Add to project' }).first().click();
     await eventually(() => page.locator('table[aria-label="Project experiments"] tbody tr').allInnerTexts()).toEqual([expect.stringContaining('vision-resnet')]);

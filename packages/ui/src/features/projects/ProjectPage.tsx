@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import { assignExperiment, assignModel, deleteProject, unassignExperiment, unassignModel, updateProject } from '../../api/projects.ts';
 import { Link, navigate } from '../../app/router.tsx';
+import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { nameFilter } from '../../lib/filter.ts';
 import { useExperimentSearch } from '../experiments/queries.ts';
 import { useModelSearch } from '../registry/queries.ts';
 import { useProject, useProjectMutation } from './queries.ts';
@@ -81,48 +83,75 @@ function RenameForm({ projectId, name, description }: { projectId: string; name:
 }
 
 /** A picker of things not yet in the project, and its submit button. */
+/**
+ * A picker of things to add. It lists the first page of the server's name search; `onSearch`
+ * narrows that search, so any experiment or model can be found however many there are.
+ */
 function AddToProject({
   label,
+  searchLabel,
   options,
+  more,
   pending,
+  onSearch,
   onAdd,
 }: {
   label: string;
+  searchLabel: string;
   options: { value: string; label: string }[];
+  /** The search has further pages than the options listed. */
+  more: boolean;
   pending: boolean;
+  onSearch: (text: string) => void;
   onAdd: (value: string, done: () => void) => void;
 }) {
   const id = useId();
   const [choice, setChoice] = useState('');
+  const [search, setSearch] = useState('');
+  // The search box sits outside the form: Enter in it must not add the chosen item.
   return (
-    <form
-      className="toolbar"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (choice) onAdd(choice, () => setChoice(''));
-      }}
-    >
-      <div className="field">
-        <label htmlFor={`${id}-add`}>{label}</label>
-        <select id={`${id}-add`} value={choice} onChange={(e) => setChoice(e.target.value)}>
-          <option value="">Choose…</option>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" disabled={!choice || pending}>
-        Add to project
-      </button>
-    </form>
+    <div className="toolbar">
+      <SearchInput
+        label={searchLabel}
+        value={search}
+        placeholder="Name contains…"
+        onCommit={(text) => {
+          setSearch(text);
+          setChoice('');
+          onSearch(text);
+        }}
+      />
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (choice) onAdd(choice, () => setChoice(''));
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-add`}>{label}</label>
+          <select id={`${id}-add`} value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <option value="">Choose…</option>
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" disabled={!choice || pending}>
+          Add to project
+        </button>
+      </form>
+      {more ? <span className="muted">First {options.length} shown: narrow by name to find others.</span> : null}
+    </div>
   );
 }
 
 function ProjectExperiments({ projectId, experiments }: { projectId: string; experiments: { experiment_id: string; name: string; lifecycle_stage?: string }[] }) {
   const id = useId();
-  const all = useExperimentSearch('', ['name ASC']);
+  const [search, setSearch] = useState('');
+  const all = useExperimentSearch(nameFilter(search), ['name ASC']);
   const inProject = new Set(experiments.map((e) => e.experiment_id));
   const candidates = (all.data?.pages.flatMap((p) => p.items) ?? []).filter((e) => !inProject.has(e.experiment_id));
   const add = useProjectMutation((expId: string) => assignExperiment(projectId, expId));
@@ -132,7 +161,10 @@ function ProjectExperiments({ projectId, experiments }: { projectId: string; exp
       <h2 id={`${id}-h`}>Experiments ({experiments.length})</h2>
       <AddToProject
         label="Add an experiment"
+        searchLabel="Find experiments by name"
         options={candidates.map((e) => ({ value: e.experiment_id, label: e.name }))}
+        more={all.hasNextPage}
+        onSearch={setSearch}
         pending={add.isPending}
         onAdd={(value, done) => add.mutate(value, { onSuccess: done })}
       />
@@ -177,7 +209,8 @@ function ProjectExperiments({ projectId, experiments }: { projectId: string; exp
 
 function ProjectModels({ projectId, models }: { projectId: string; models: { name: string; description?: string }[] }) {
   const id = useId();
-  const all = useModelSearch('');
+  const [search, setSearch] = useState('');
+  const all = useModelSearch(nameFilter(search));
   const inProject = new Set(models.map((m) => m.name));
   const candidates = (all.data?.pages.flatMap((p) => p.items) ?? []).filter((m) => !inProject.has(m.name));
   const add = useProjectMutation((name: string) => assignModel(projectId, name));
@@ -187,7 +220,10 @@ function ProjectModels({ projectId, models }: { projectId: string; models: { nam
       <h2 id={`${id}-h`}>Registered models ({models.length})</h2>
       <AddToProject
         label="Add a registered model"
+        searchLabel="Find registered models by name"
         options={candidates.map((m) => ({ value: m.name, label: m.name }))}
+        more={all.hasNextPage}
+        onSearch={setSearch}
         pending={add.isPending}
         onAdd={(value, done) => add.mutate(value, { onSuccess: done })}
       />
