@@ -61,6 +61,30 @@ export function xValues(s: Series, mode: TimeXMode): number[] {
 }
 
 /**
+ * Walks `xs` (ascending) bucket by bucket and hands `keep` each bucket's extremes in x order: its
+ * minimum and maximum y (one index when they coincide), or its first point when it holds no finite
+ * y, so a gap still breaks the line. Both downsamplers below are this walk with other buckets.
+ */
+function eachBucketExtremes(xs: readonly number[], ys: readonly (number | null)[], bucketOf: (x: number) => number, keep: (bucket: number, indexes: number[]) => void): void {
+  let i = 0;
+  while (i < xs.length) {
+    const bucket = bucketOf(xs[i]);
+    let minI = -1;
+    let maxI = -1;
+    let j = i;
+    for (; j < xs.length && bucketOf(xs[j]) === bucket; j++) {
+      const y = ys[j];
+      if (y === null || !Number.isFinite(y)) continue;
+      if (minI < 0 || y < (ys[minI] as number)) minI = j;
+      if (maxI < 0 || y > (ys[maxI] as number)) maxI = j;
+    }
+    if (minI < 0) keep(bucket, [i]);
+    else keep(bucket, minI === maxI ? [minI] : [Math.min(minI, maxI), Math.max(minI, maxI)]);
+    i = j;
+  }
+}
+
+/**
  * Min/max bucket downsampling: at most `2 * buckets` points, keeping each bucket's extremes in x
  * order, so spikes survive (an average would hide them). `xs` must be ascending.
  */
@@ -71,25 +95,17 @@ export function downsampleMinMax(xs: readonly number[], ys: readonly number[], b
   const outY: number[] = [];
   const lo = xs[0];
   const width = (xs[n - 1] - lo) / buckets || 1;
-  let i = 0;
-  while (i < n) {
-    const b = Math.min(buckets - 1, Math.floor((xs[i] - lo) / width));
-    let minI = -1;
-    let maxI = -1;
-    let j = i;
-    for (; j < n && Math.min(buckets - 1, Math.floor((xs[j] - lo) / width)) === b; j++) {
-      const y = ys[j];
-      if (!Number.isFinite(y)) continue;
-      if (minI < 0 || y < ys[minI]) minI = j;
-      if (maxI < 0 || y > ys[maxI]) maxI = j;
-    }
-    if (minI < 0) minI = maxI = i; // a bucket of only NaN keeps one NaN, so the gap shows
-    for (const k of minI === maxI ? [minI] : [Math.min(minI, maxI), Math.max(minI, maxI)]) {
-      outX.push(xs[k]);
-      outY.push(ys[k]);
-    }
-    i = j;
-  }
+  eachBucketExtremes(
+    xs,
+    ys,
+    (x) => Math.min(buckets - 1, Math.floor((x - lo) / width)),
+    (_, kept) => {
+      for (const k of kept) {
+        outX.push(xs[k]);
+        outY.push(ys[k]);
+      }
+    },
+  );
   return { xs: outX, ys: outY };
 }
 
@@ -121,35 +137,19 @@ export function snapToSharedGrid<S extends { xs: readonly number[]; ys: readonly
     const x = lo + (cell + (half ? 0.5 : 0)) * width;
     return integral ? Math.round(x) : x;
   };
-  const cellOf = (x: number) => Math.min(cells - 1, Math.floor((x - lo) / width));
   return series.map(({ xs, ys }) => {
     const outX: number[] = [];
     const outY: (number | null)[] = [];
-    let i = 0;
-    while (i < xs.length) {
-      const cell = cellOf(xs[i]);
-      let minI = -1;
-      let maxI = -1;
-      let j = i;
-      for (; j < xs.length && cellOf(xs[j]) === cell; j++) {
-        const y = ys[j];
-        if (y === null || !Number.isFinite(y)) continue;
-        if (minI < 0 || y < (ys[minI] as number)) minI = j;
-        if (maxI < 0 || y > (ys[maxI] as number)) maxI = j;
-      }
-      if (minI < 0) {
-        // Only gaps in this cell: keep one, so the line still breaks there.
-        outX.push(at(cell, false));
-        outY.push(ys[i]);
-      } else if (minI === maxI) {
-        outX.push(at(cell, false));
-        outY.push(ys[minI]);
-      } else {
-        outX.push(at(cell, false), at(cell, true));
-        outY.push(ys[Math.min(minI, maxI)], ys[Math.max(minI, maxI)]);
-      }
-      i = j;
-    }
+    eachBucketExtremes(
+      xs,
+      ys,
+      (x) => Math.min(cells - 1, Math.floor((x - lo) / width)),
+      (cell, kept) =>
+        kept.forEach((k, n) => {
+          outX.push(at(cell, n === 1));
+          outY.push(ys[k]);
+        }),
+    );
     return { xs: outX, ys: outY };
   });
 }
