@@ -72,3 +72,13 @@ export function expectOk(res: HttpResponse, what: string): HttpResponse {
 }
 
 export const API = '/api/2.0/mlflow';
+
+/** Creates `n` runs named `<prefix>-<i>` in an experiment (started 2025-01-01) and returns their ids. */
+export async function createRuns(client: HttpClient, experimentId: string, n: number, prefix: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { run } = await callJson(client, 'POST', `${API}/runs/create`, { experiment_id: experimentId, run_name: `${prefix}-${i}`, start_time: Date.UTC(2025, 0, 1) });
+    ids.push(run.info.run_id);
+  }
+  return ids;
+}

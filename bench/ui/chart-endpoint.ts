@@ -13,11 +13,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { callJson, createClient } from '../lib/client.ts';
+import { API, callJson, createClient, createRuns } from '../lib/client.ts';
 import { seedSeries } from '../lib/seed.ts';
 import { startTroveServer } from '../lib/server.ts';
 
-const API = '/api/2.0/mlflow';
 const argText = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
@@ -33,9 +32,7 @@ async function seed(dir: string): Promise<string[]> {
   const setup = await startTroveServer({ dataDir: dir });
   const client = createClient('node:http', setup.url);
   const exp = (await callJson(client, 'POST', `${API}/experiments/create`, { name: 'chart-bench' })).experiment_id as string;
-  const runs: string[] = [];
-  for (let i = 0; i < opts.runs; i++)
-    runs.push((await callJson(client, 'POST', `${API}/runs/create`, { experiment_id: exp, run_name: `curve-${i}`, start_time: Date.UTC(2025, 0, 1) })).run.info.run_id);
+  const runs = await createRuns(client, exp, opts.runs, 'curve');
   await client.close();
   await setup.stop();
   let ms = 0;

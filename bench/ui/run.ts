@@ -19,13 +19,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { callJson, createClient } from '../lib/client.ts';
+import { API, callJson, createClient, createRuns } from '../lib/client.ts';
 import { seedSeries } from '../lib/seed.ts';
 import { killAllChildren, REPO_ROOT, startTroveServer } from '../lib/server.ts';
 import { percentile } from '../lib/stats.ts';
 import { seedWideRuns } from './seed-wide.ts';
-
-const API = '/api/2.0/mlflow';
 
 function argText(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -130,9 +128,7 @@ async function seedAll(dataDir: string, results: Record<string, unknown>) {
   const sc = createClient('node:http', setup.url);
   const wideExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: `ui-bench-${opts.runs}-runs` })).experiment_id as string;
   const curveExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'ui-bench-curves' })).experiment_id as string;
-  const curveRuns: string[] = [];
-  for (let i = 0; i < opts.curves; i++)
-    curveRuns.push((await callJson(sc, 'POST', `${API}/runs/create`, { experiment_id: curveExp, run_name: `curve-${i}`, start_time: Date.UTC(2025, 0, 1) })).run.info.run_id);
+  const curveRuns = await createRuns(sc, curveExp, opts.curves, 'curve');
   await sc.close();
   await setup.stop();
 
