@@ -24,7 +24,7 @@ export const compareSpec = {
   bv: str(),
 };
 
-/** get-history-bulk-interval takes at most 100 runs, so the page compares the first 100 asked for. */
+/** The chart endpoint reads at most 100 runs (`CHART_MAX_RUNS` in @trove/protocol), so the page compares the first 100 asked for. */
 export const MAX_COMPARED_RUNS = 100;
 
 /** The runs the page compares for the URL's `runs`. */
