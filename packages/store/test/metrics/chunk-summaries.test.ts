@@ -1,14 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore } from '../../../../test/support/backend.ts';
 import { decodeSummary, encodeSummary, summarizeChunk } from '../../src/metrics/chunk-summary.ts';
 import { type ChartPoint, firstMinMaxLast } from '../../src/metrics/m4-downsample.ts';
-import { type MetricPoint, storedValue } from '../../src/metrics/metric-point.ts';
-import { createMetricReader, type MetricReader } from '../../src/metrics/metric-reader.ts';
+import type { MetricPoint } from '../../src/metrics/metric-point.ts';
+import type { MetricReader } from '../../src/metrics/metric-reader.ts';
 import { appendToChunk, decodeChunk, encodeChunk } from '../../src/metrics/point-chunk.ts';
-import { createRunDataWriter, type RunDataWriter } from '../../src/run-data-writer.ts';
+import type { RunDataWriter } from '../../src/run-data-writer.ts';
 import type { Store } from '../../src/store.ts';
-import { seedExperiment, seedRuns, seedWorkspace, uuidFor } from '../search/seed.ts';
+import { type MetricStore, openMetricStore, point } from './metric-store-fixture.ts';
 
 // Chunk summaries (migration 0008) and chart reads on both dialects: summaries are written with
 // every chunk, answer charts over many chunks, and a missing or stale one (a previous-release
@@ -16,18 +15,8 @@ import { seedExperiment, seedRuns, seedWorkspace, uuidFor } from '../search/seed
 let store: Store;
 let writer: RunDataWriter;
 let reader: MetricReader;
-let runs: number[];
-let next = 0;
+let freshRun: MetricStore['freshRun'];
 const backend = process.env.TROVE_TEST_BACKEND ?? 'sqlite';
-
-function point(key: string, value: number, step: number | bigint, timestamp: number | bigint): MetricPoint {
-  return { key, ...storedValue(value), step, timestamp, modelId: null, datasetName: null, datasetDigest: null };
-}
-
-function freshRun(): [number, string] {
-  const i = next++;
-  return [runs[i], uuidFor(i + 1)];
-}
 
 /** Writes points in batches of 1,000 (MLflow's log-batch limit) and returns the series id. */
 async function logSeries(key: string, points: MetricPoint[]): Promise<number> {
@@ -46,16 +35,7 @@ const curve = (key: string) =>
 const at = (points: ChartPoint[], step: number) => points.find((p) => Number(p.step) === step);
 
 beforeAll(async () => {
-  store = await openTestStore();
-  await seedWorkspace(store);
-  await seedExperiment(store, 1);
-  const names = await seedRuns(
-    store,
-    Array.from({ length: 10 }, (_, i) => ({ name: `s${i}`, start: i })),
-  );
-  runs = [...names.keys()];
-  writer = createRunDataWriter(store);
-  reader = createMetricReader(store);
+  ({ store, writer, reader, freshRun } = await openMetricStore(10, 's'));
 });
 
 afterAll(() => store.close());

@@ -1,28 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore } from '../../../../test/support/backend.ts';
-import { type MetricPoint, storedValue } from '../../src/metrics/metric-point.ts';
-import { createMetricReader, type MetricReader, type StoredPoint } from '../../src/metrics/metric-reader.ts';
-import { createRunDataWriter, type RunDataWriter } from '../../src/run-data-writer.ts';
+import type { MetricReader, StoredPoint } from '../../src/metrics/metric-reader.ts';
+import type { RunDataWriter } from '../../src/run-data-writer.ts';
 import type { Store } from '../../src/store.ts';
-import { seedExperiment, seedRuns, seedWorkspace, uuidFor } from '../search/seed.ts';
+import { type MetricStore, openMetricStore, point } from './metric-store-fixture.ts';
 
 // Series written in history order are packed into chunks on both dialects; the reader must give
 // the same answers as for rows, and a write out of order must lose nothing.
 let store: Store;
 let writer: RunDataWriter;
 let reader: MetricReader;
-let runs: number[];
-let next = 0;
+let freshRun: MetricStore['freshRun'];
 const backend = process.env.TROVE_TEST_BACKEND ?? 'sqlite';
-
-function point(key: string, value: number, step: number | bigint, timestamp: number | bigint): MetricPoint {
-  return { key, ...storedValue(value), step, timestamp, modelId: null, datasetName: null, datasetDigest: null };
-}
-
-function freshRun(): [number, string] {
-  const i = next++;
-  return [runs[i], uuidFor(i + 1)];
-}
 
 async function seriesRow(runId: number, key: string) {
   return store.db.selectFrom('metric_series').selectAll().where('run_id', '=', runId).where('key', '=', key).executeTakeFirstOrThrow();
@@ -47,16 +35,7 @@ async function pageAll(id: number, size: number): Promise<StoredPoint[]> {
 }
 
 beforeAll(async () => {
-  store = await openTestStore();
-  await seedWorkspace(store);
-  await seedExperiment(store, 1);
-  const names = await seedRuns(
-    store,
-    Array.from({ length: 8 }, (_, i) => ({ name: `c${i}`, start: i })),
-  );
-  runs = [...names.keys()];
-  writer = createRunDataWriter(store);
-  reader = createMetricReader(store);
+  ({ store, writer, reader, freshRun } = await openMetricStore(8, 'c'));
 });
 
 afterAll(() => store.close());

@@ -1,30 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore } from '../../../../test/support/backend.ts';
-import { type MetricPoint, storedValue } from '../../src/metrics/metric-point.ts';
-import { createMetricReader, type MetricReader, type StoredPoint } from '../../src/metrics/metric-reader.ts';
-import { createRunDataWriter, type RunDataWriter } from '../../src/run-data-writer.ts';
+import type { MetricReader, StoredPoint } from '../../src/metrics/metric-reader.ts';
+import type { RunDataWriter } from '../../src/run-data-writer.ts';
 import type { Store } from '../../src/store.ts';
-import { seedExperiment, seedRuns, seedWorkspace, uuidFor } from '../search/seed.ts';
+import { type MetricStore, openMetricStore, point } from './metric-store-fixture.ts';
 
 // The ingest writer and history reader of the store's dialect, checked through their interfaces:
 // the same expectations hold on SQLite (prepared statements) and PostgreSQL (array-bound SQL).
 let store: Store;
 let writer: RunDataWriter;
 let reader: MetricReader;
-let runs: number[];
-let next = 0;
-
-function point(key: string, value: number, step: number | bigint, timestamp: number | bigint = 1, extra: Partial<MetricPoint> = {}): MetricPoint {
-  return { key, ...storedValue(value), step, timestamp, modelId: null, datasetName: null, datasetDigest: null, ...extra };
-}
+let freshRun: MetricStore['freshRun'];
 
 const empty = { params: [], metrics: [], tags: [] };
 
 /** A run of its own for each test: [runs.id, run_uuid]. */
-function freshRun(): [number, string] {
-  const i = next++;
-  return [runs[i], uuidFor(i + 1)];
-}
 
 async function series(runId: number, key: string) {
   const row = await store.db.selectFrom('metric_series').selectAll().where('run_id', '=', runId).where('key', '=', key).executeTakeFirst();
@@ -37,16 +26,7 @@ async function history(runId: number, key: string): Promise<StoredPoint[]> {
 }
 
 beforeAll(async () => {
-  store = await openTestStore();
-  await seedWorkspace(store);
-  await seedExperiment(store, 1);
-  const names = await seedRuns(
-    store,
-    Array.from({ length: 12 }, (_, i) => ({ name: `r${i}`, start: i })),
-  );
-  runs = [...names.keys()];
-  writer = createRunDataWriter(store);
-  reader = createMetricReader(store);
+  ({ store, writer, reader, freshRun } = await openMetricStore(12, 'r'));
 });
 
 afterAll(() => store.close());
