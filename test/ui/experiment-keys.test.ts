@@ -1,8 +1,8 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), which reads rendered text
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, startServer, type TestServer } from '../support/server.ts';
-import { launchBrowser, newPage } from './support/browser.ts';
+import { launchBrowser, newPage, openPage } from './support/browser.ts';
 import { ensureUiBuilt } from './support/build.ts';
 import { eventually, runNames } from './support/harness.ts';
 
@@ -32,11 +32,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const opened = await newPage(browser, server.url);
-  await opened.page.goto(path);
-  return opened;
-}
+const open = (path: string) => openPage(browser, server.url, path);
 
 describe('keys of runs not loaded yet', { timeout: 120_000 }, () => {
   it('the column chooser and the filter autocomplete offer a key only the oldest run has, without scrolling to it', async () => {

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, startServer, type TestServer } from '../support/server.ts';
-import { launchBrowser, newPage, screenshot } from './support/browser.ts';
+import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { ensureUiBuilt } from './support/build.ts';
 import { contrastOf, setTheme } from './support/contrast.ts';
 import { eventually, unlabelledControls } from './support/harness.ts';
@@ -29,11 +29,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const opened = await newPage(browser, server.url);
-  await opened.page.goto(path);
-  return opened;
-}
+const open = (path: string) => openPage(browser, server.url, path);
 
 const experimentNames = (page: Page) => page.locator('table[aria-label="Experiments"] tbody tr td:first-child').allInnerTexts();
 

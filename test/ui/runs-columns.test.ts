@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, startServer, type TestServer } from '../support/server.ts';
-import { launchBrowser, newPage, screenshot } from './support/browser.ts';
+import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { ensureUiBuilt } from './support/build.ts';
 import { contrastOf, setTheme } from './support/contrast.ts';
 import { eventually } from './support/harness.ts';
@@ -39,11 +39,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const opened = await newPage(browser, server.url);
-  await opened.page.goto(path);
-  return opened;
-}
+const open = (path: string) => openPage(browser, server.url, path);
 
 const headerTexts = (page: Page) => page.locator('table[aria-label="Runs"] thead tr:nth-child(2) th').allInnerTexts();
 const bodyCells = (page: Page) => page.locator('table[aria-label="Runs"] tbody tr[data-run-id] td').count();

@@ -31,6 +31,13 @@ export async function newPage(browser: Browser, baseURL: string): Promise<{ page
   return { page, errors };
 }
 
+/** `newPage`, then navigates it to `path`. */
+export async function openPage(browser: Browser, baseURL: string, path: string): Promise<{ page: Page; errors: string[] }> {
+  const opened = await newPage(browser, baseURL);
+  await opened.page.goto(path);
+  return opened;
+}
+
 /** Saves `docs/screenshots/<name>.png` when TROVE_UI_SCREENSHOTS is set (`npm run screenshots:ui`). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (!process.env.TROVE_UI_SCREENSHOTS) return;
