@@ -71,10 +71,10 @@ describe('model versions', () => {
     expect((await ok('POST', '/model-versions/create', { name: 'num', source: `runs:/${runId}/m4` })).model_version.version).toBe('4');
   });
 
-  it('resolves download URIs: runs:/ to the run artifact location, models:/m-… to the logged model', async () => {
+  it('answers download URIs as MLflow: runs:/ as given (run or no run), models:/<name>/<v> resolved, models:/m-… to the logged model', async () => {
     await ok('POST', '/registered-models/create', { name: 'dl' });
     await ok('POST', '/model-versions/create', { name: 'dl', source: `runs:/${runId}/model`, run_id: runId });
-    expect((await ok('GET', '/model-versions/get-download-uri?name=dl&version=1')).artifact_uri).toBe(`${artifactUri}/model`);
+    expect((await ok('GET', '/model-versions/get-download-uri?name=dl&version=1')).artifact_uri).toBe(`runs:/${runId}/model`);
     const lm = (await ok('POST', '/logged-models', { experiment_id: '0', name: 'm', source_run_id: runId })).model.info;
     const mv = (await ok('POST', '/model-versions/create', { name: 'dl', source: `models:/${lm.model_id}`, model_id: lm.model_id })).model_version;
     expect(mv).toMatchObject({ version: '2', run_id: runId, model_id: lm.model_id });
@@ -83,6 +83,13 @@ describe('model versions', () => {
     expect(JSON.parse(tags.find((t: { key: string }) => t.key === 'mlflow.modelVersions').value)).toEqual([{ name: 'dl', version: '2' }]);
     const remote = (await ok('POST', '/model-versions/create', { name: 'dl', source: 's3://bucket/models/x' })).model_version;
     expect((await ok('GET', `/model-versions/get-download-uri?name=dl&version=${remote.version}`)).artifact_uri).toBe('s3://bucket/models/x');
+    const ghost = (await ok('POST', '/model-versions/create', { name: 'dl', source: 'runs:/no-such-run/model', run_id: 'no-such-run' })).model_version;
+    expect(ghost).toMatchObject({ source: 'runs:/no-such-run/model', run_id: 'no-such-run' });
+    expect((await ok('GET', `/model-versions/get-download-uri?name=dl&version=${ghost.version}`)).artifact_uri).toBe('runs:/no-such-run/model');
+    const copy = (await ok('POST', '/model-versions/create', { name: 'dl', source: 'models:/dl/1' })).model_version;
+    expect(copy.source).toBe('models:/dl/1');
+    expect((await ok('GET', `/model-versions/get-download-uri?name=dl&version=${copy.version}`)).artifact_uri).toBe(`runs:/${runId}/model`);
+    expect((await call('POST', '/model-versions/create', { name: 'dl', source: 'models:/dl/99' })).status).toBe(400);
   });
 
   it('transitions stages with archive_existing_versions and answers get-latest-versions (POST and GET)', async () => {

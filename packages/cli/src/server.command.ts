@@ -14,8 +14,20 @@ export function registerServerCommand(program: Command): void {
     .option('--default-artifact-root <uri>', 'artifact root recorded on new experiments (default mlflow-artifacts:/)')
     .option('-w, --workers <n>', 'number of server processes sharing the port')
     .option('--log-level <level>', 'pino log level (default warn)')
+    .option('--serve-artifacts', 'serve the mlflow-artifacts proxy (the default)')
+    .option('--no-serve-artifacts', 'switch the mlflow-artifacts proxy off (its routes answer 503)')
+    .option('--artifacts-only', 'serve only the artifact proxy (tracking and registry answer 503)')
+    .option('--registry-store-uri <uri>', 'accepted for MLflow; must equal the backend store (Trove keeps one store)')
+    .option('--static-prefix <prefix>', 'serve every route under this path prefix, e.g. /mlflow')
+    .option('--expose-prometheus <dir>', 'accepted for MLflow; /metrics is always served')
+    .option('--app-name <name>', 'MLflow app plugin name (none is available yet)')
+    .option('--gunicorn-opts <opts>', 'accepted for MLflow; does not apply')
+    .option('--waitress-opts <opts>', 'accepted for MLflow; does not apply')
+    .option('--uvicorn-opts <opts>', 'accepted for MLflow; does not apply')
+    .option('--dev', 'accepted for MLflow; does not apply')
     .helpOption('--help', 'display help for command')
     .action(async (opts) => {
+      reportMlflowOnlyFlags(opts);
       const config = parseServerConfig(opts);
       if (config.workers > 1 && cluster.isPrimary) {
         // Migrate once before forking so workers never race on the schema.
@@ -58,6 +70,26 @@ async function serve(config: ServerConfig): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/** MLflow flags that mean nothing to Trove are accepted (deployment scripts pass them) and named once. */
+function reportMlflowOnlyFlags(opts: Record<string, unknown>): void {
+  const inert: [string, string][] = [
+    ['gunicornOpts', '--gunicorn-opts'],
+    ['waitressOpts', '--waitress-opts'],
+    ['uvicornOpts', '--uvicorn-opts'],
+    ['dev', '--dev'],
+  ];
+  for (const [key, flag] of inert) {
+    if (opts[key] !== undefined) console.log(`${flag} does not apply to Trove (a Node.js server; use --workers for processes); ignored.`);
+  }
+  if (opts.exposePrometheus !== undefined) console.log('--expose-prometheus: Trove always serves Prometheus metrics at /metrics; the directory is not used.');
+  if (opts.registryStoreUri !== undefined && opts.registryStoreUri !== opts.backendStoreUri) {
+    throw new Error('--registry-store-uri must equal --backend-store-uri: Trove keeps runs and the registry in one store.');
+  }
+  if (opts.appName !== undefined) {
+    throw new Error(`--app-name ${String(opts.appName)}: no app plugins are available in this Trove version.`);
+  }
 }
 
 /** A URI safe to log: the password (if any) replaced. */

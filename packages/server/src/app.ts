@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.ts';
 import { mlflowClientErrorHandler } from './http/client-errors.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { createRpcRouter } from './http/rpc.ts';
+import { installServeMode, stripStaticPrefix } from './http/serve-mode.ts';
 import { genRequestId, registerOperations } from './ops/operations.ts';
 import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
 import { registerCommentRoutes } from './routes/comments.routes.ts';
@@ -49,7 +50,9 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
     // Long GET filters and run_id lists: room for 64 KiB of request line and headers.
     http: { maxHeaderSize: 64 * 1024 },
     clientErrorHandler: mlflowClientErrorHandler,
+    rewriteUrl: stripStaticPrefix(config.staticPrefix),
   });
+  installServeMode(app, config);
   installErrorHandling(app);
   installBodyParsers(app);
   app.addHook('onSend', async (_req, reply) => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { isS3Uri, parseS3Uri } from '@trove/artifacts';
+import { localArtifactPath } from './services/local-artifact-root.ts';
 
 /** Server configuration, parsed once (see `parseServerConfig`) and frozen. */
 export interface ServerConfig {
@@ -12,6 +13,18 @@ export interface ServerConfig {
   readonly defaultArtifactRoot: string;
   readonly workers: number;
   readonly logLevel: string;
+  /** `--no-serve-artifacts` turns the `mlflow-artifacts` proxy off (its routes answer 503, as MLflow's). */
+  readonly serveArtifacts: boolean;
+  /** `--artifacts-only`: only the artifact proxy (and health/version) is served. */
+  readonly artifactsOnly: boolean;
+  /**
+   * Local directories whose experiments' and runs' artifacts this server reads and writes: a local
+   * `--default-artifact-root`, the artifacts destination, and `TROVE_LOCAL_ARTIFACT_ROOTS`
+   * (`:`-separated). Local locations elsewhere are recorded, as MLflow records them, but not served.
+   */
+  readonly localArtifactRoots: readonly string[];
+  /** `--static-prefix /p`: every route (API and UI) is served under `/p`; '' when none. */
+  readonly staticPrefix: string;
 }
 
 export interface ServerConfigInput {
@@ -22,6 +35,9 @@ export interface ServerConfigInput {
   defaultArtifactRoot?: string;
   workers?: string | number;
   logLevel?: string;
+  serveArtifacts?: boolean;
+  artifactsOnly?: boolean;
+  staticPrefix?: string;
 }
 
 /** Builds the config from flags, falling back to `TROVE_*` environment variables, then defaults. */
@@ -43,14 +59,30 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(artifactsDestination) && !artifactsDestination.startsWith('file://')) {
     problems.push(`--artifacts-destination ${artifactsDestination}: only local directories and s3://bucket/prefix are supported`);
   }
+  const staticPrefix = (input.staticPrefix ?? env.TROVE_STATIC_PREFIX ?? '').replace(/\/+$/, '');
+  if (staticPrefix !== '' && !/^\/[A-Za-z0-9._~\-/]*$/.test(staticPrefix)) problems.push(`--static-prefix must start with '/' and hold only URL path characters, got ${input.staticPrefix}`);
+  const serveArtifacts = input.serveArtifacts ?? env.TROVE_SERVE_ARTIFACTS !== 'false';
+  const artifactsOnly = input.artifactsOnly ?? env.TROVE_ARTIFACTS_ONLY === 'true';
+  if (artifactsOnly && !serveArtifacts) problems.push('--artifacts-only cannot be combined with --no-serve-artifacts');
+  const defaultArtifactRoot = input.defaultArtifactRoot ?? env.TROVE_DEFAULT_ARTIFACT_ROOT ?? 'mlflow-artifacts:/';
+  const localDefaultRoot = localArtifactPath(defaultArtifactRoot);
+  const localArtifactRoots = [
+    ...(localDefaultRoot ? [resolve(localDefaultRoot)] : []),
+    ...(s3Destination ? [] : [resolve(artifactsDestination.replace(/^file:\/\//, ''))]),
+    ...(env.TROVE_LOCAL_ARTIFACT_ROOTS ?? '').split(':').filter((d) => d !== '').map((d) => resolve(d)),
+  ];
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     host: input.host ?? env.TROVE_HOST ?? '127.0.0.1',
     port,
     backendStoreUri: input.backendStoreUri ?? env.TROVE_BACKEND_STORE_URI ?? `sqlite:///${dataDir}/trove.db`,
     artifactsDestination: s3Destination ? artifactsDestination : resolve(artifactsDestination.replace(/^file:\/\//, '')),
-    defaultArtifactRoot: input.defaultArtifactRoot ?? env.TROVE_DEFAULT_ARTIFACT_ROOT ?? 'mlflow-artifacts:/',
+    defaultArtifactRoot,
+    localArtifactRoots: Object.freeze(localArtifactRoots),
     workers,
     logLevel: input.logLevel ?? env.TROVE_LOG_LEVEL ?? 'warn',
+    serveArtifacts,
+    artifactsOnly,
+    staticPrefix,
   });
 }

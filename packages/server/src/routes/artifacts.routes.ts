@@ -65,8 +65,8 @@ export function registerArtifactRoutes(app: FastifyInstance, router: RpcRouter, 
       if (!runId) throw new TroveError('BAD_REQUEST', 'Request must specify run_uuid.');
       const rel = queryPath(q.path, false);
       if (Number(req.headers['content-length'] ?? 0) > UI_UPLOAD_LIMIT_BYTES) throw tooLarge();
-      const key = await artifacts.runFileKey(ws, runId, rel);
-      await upload(req, () => artifacts.putResolved(key, limitBody(req, UI_UPLOAD_LIMIT_BYTES)));
+      const target = await artifacts.runFileTarget(ws, runId, rel);
+      await upload(req, () => artifacts.putResolved(target, limitBody(req, UI_UPLOAD_LIMIT_BYTES)));
       return reply.code(200).send();
     });
     route('GET', mlflow('/logged-models/:model_id/artifacts/files'), async (req, reply, ws) => {

@@ -1,8 +1,10 @@
 import type { Readable } from 'node:stream';
-import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRange, joinKey, openArtifactStore, safeArtifactPath } from '@trove/artifacts';
-import { invalidParam, notFound } from '@trove/protocol';
+import { resolve } from 'node:path';
+import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRange, joinKey, LocalArtifactStore, openArtifactStore, safeArtifactPath } from '@trove/artifacts';
+import { invalidParam, notFound, TroveError } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
+import { isInside, localArtifactPath } from './local-artifact-root.ts';
 import { createMultipartUploadService } from './multipart-upload.service.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -58,17 +60,41 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
     return entries.length > 0 ? { files: entries.map((e) => toFileInfo(e.name, e)) } : {};
   }
 
+  const localStores = new Map<string, ArtifactStore>();
+
+  /**
+   * Where the files under an artifact root live: the proxy's store for `mlflow-artifacts:` roots, a
+   * store over the directory for local roots inside the served local roots, else nothing (the
+   * client reaches s3://, gs://... itself).
+   */
+  function rootStore(rootUri: string): { store: ArtifactStore; key: string } | undefined {
+    const proxied = proxiedKey(rootUri);
+    if (proxied !== undefined) return { store: artifacts, key: proxied };
+    const dir = localArtifactPath(rootUri);
+    if (dir === undefined) return undefined;
+    if (!config.localArtifactRoots.some((root) => isInside(root, dir)))
+      throw new TroveError('PERMISSION_DENIED', `Artifacts at '${rootUri}' lie outside the local artifact roots this server serves; add the directory to TROVE_LOCAL_ARTIFACT_ROOTS to serve it.`);
+    const resolved = resolve(dir);
+    let store = localStores.get(resolved);
+    if (!store) {
+      store = new LocalArtifactStore(resolved);
+      localStores.set(resolved, store);
+    }
+    return { store, key: '' };
+  }
+
   async function listUnder(rootUri: string, rel: string): Promise<{ root_uri: string; files?: FileInfo[] }> {
-    const root = proxiedKey(rootUri);
+    const root = rootStore(rootUri);
     if (root === undefined) return { root_uri: rootUri };
-    const entries = await artifacts.list(joinKey(root, rel));
+    const entries = await root.store.list(joinKey(root.key, rel));
     return entries.length > 0 ? { root_uri: rootUri, files: entries.map((e) => toFileInfo(joinKey(rel, e.name), e)) } : { root_uri: rootUri };
   }
 
-  function keyUnder(rootUri: string, rel: string): string {
-    const root = proxiedKey(rootUri);
+  /** The store and key of `rel` under an artifact root this server serves. */
+  function fileUnder(rootUri: string, rel: string): { store: ArtifactStore; key: string } {
+    const root = rootStore(rootUri);
     if (root === undefined) throw invalidParam(`Artifacts at '${rootUri}' are not served by this server; read them from that location directly.`);
-    return joinKey(root, rel);
+    return { store: root.store, key: joinKey(root.key, rel) };
   }
 
   async function runRootUri(ws: Workspace, runId: string): Promise<string> {
@@ -103,8 +129,8 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
       await checkScope(ws, key);
       return artifacts.delete(key);
     },
-    /** Writes a key already resolved through a run or model of the workspace. */
-    putResolved: (key: string, body: Readable) => artifacts.put(key, body),
+    /** Writes a file already resolved through a run or model of the workspace. */
+    putResolved: (target: { store: ArtifactStore; key: string }, body: Readable) => target.store.put(target.key, body),
     listProxy,
 
     /** `artifacts/list`: paths relative to the run's root. */
@@ -112,11 +138,12 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
       return listUnder(await runRootUri(ws, runId), rel);
     },
     async openRunFile(ws: Workspace, runId: string, rel: string, range?: ByteRange) {
-      return artifacts.open(keyUnder(await runRootUri(ws, runId), rel), range);
+      const file = fileUnder(await runRootUri(ws, runId), rel);
+      return file.store.open(file.key, range);
     },
-    /** The storage key of `rel` inside a run's artifacts (resolved before any body is read). */
-    async runFileKey(ws: Workspace, runId: string, rel: string): Promise<string> {
-      return keyUnder(await runRootUri(ws, runId), rel);
+    /** Where `rel` inside a run's artifacts is stored (resolved before any body is read). */
+    async runFileTarget(ws: Workspace, runId: string, rel: string) {
+      return fileUnder(await runRootUri(ws, runId), rel);
     },
 
     /** `logged-models/{id}/artifacts/directories`: paths relative to the model's root. */
@@ -124,7 +151,8 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
       return listUnder(await modelRootUri(ws, modelId), rel);
     },
     async openModelFile(ws: Workspace, modelId: string, rel: string, range?: ByteRange) {
-      return artifacts.open(keyUnder(await modelRootUri(ws, modelId), rel), range);
+      const file = fileUnder(await modelRootUri(ws, modelId), rel);
+      return file.store.open(file.key, range);
     },
   };
 }

@@ -70,7 +70,9 @@ export function createModelPageService(versions: ModelVersionService, runs: RunS
     const row = await versions.getRow(ws, name, version);
     const mv = await versions.get(ws, name, version);
     let run: Run | undefined;
-    if (row.run_id) run = await runs.get(ws, row.run_id).catch((e) => (missingFile(e) ? undefined : Promise.reject(e)));
+    // A `runs:/<id>/...` source names its run even when the client sent no run_id.
+    const runId = row.run_id || /^runs:\/([^/]+)/.exec(row.source)?.[1];
+    if (runId) run = await runs.get(ws, runId).catch((e) => (missingFile(e) ? undefined : Promise.reject(e)));
     const datasets = (run?.inputs?.dataset_inputs ?? []).map(dataset);
     const model = await mlmodel(ws, row.storage_location ?? row.source);
     return {

@@ -6,7 +6,7 @@ import { invalidParam } from '@trove/protocol';
  * characters, a backslash, `#` or `;` — the tricks behind CVE-2023-1177, -2356, -2780, -6909,
  * -6977, CVE-2024-1483, -1593 and CVE-2025-11201. Returns the kind of location.
  */
-export type SourceKind = { kind: 'local'; path: string } | { kind: 'runs'; runId: string; path: string } | { kind: 'logged-model'; modelId: string } | { kind: 'remote' };
+export type SourceKind = { kind: 'local'; path: string } | { kind: 'runs'; runId: string; path: string } | { kind: 'logged-model'; modelId: string } | { kind: 'model-version' } | { kind: 'remote' };
 
 const bad = (source: string, why: string) => invalidParam(`Invalid model version source: '${source.slice(0, 200)}'. ${why}`);
 
@@ -53,6 +53,7 @@ export function checkModelSource(source: string, regex?: string): SourceKind {
   if (scheme === 'models') {
     const m = /^models:\/(m-[0-9a-f]{32})\/?$/.exec(source);
     if (m) return { kind: 'logged-model', modelId: m[1] };
+    return { kind: 'model-version' };
   }
   return { kind: 'remote' };
 }

@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { resolveUnderRoot } from '@trove/artifacts';
 import { invalidParam, LIMITS, type ModelVersion, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
 import { cancelVersionRequests, findLoggedModel, loadModelVersions, type ModelVersionRow, type Store, searchModelVersions, upsertLoggedModelKv, versionsQuery } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import { proxiedKey } from './artifact.service.ts';
+import { isInside, localArtifactPath } from './local-artifact-root.ts';
 import { checkModelSource } from './model-source.ts';
 import { canonicalStage, parseVersion, type RegisteredModelService } from './registered-model.service.ts';
 import { type RegistryEvent, recordEvent } from './registry-events.ts';
@@ -38,18 +39,36 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
 
   const present = async (row: ModelVersionRow): Promise<ModelVersion> => (await loadModelVersions(db, [row]))[0];
 
-  /** Local sources must lie inside the artifact directory of the run (or logged model) they name. */
-  async function checkLocalSource(path: string, rootUri: string | undefined): Promise<void> {
+  /**
+   * Local sources must lie inside the artifact directory of the run (or logged model) they name:
+   * a local root is compared as a path, a proxied one through the artifacts destination.
+   */
+  async function checkLocalSource(source: string, path: string, rootUri: string | undefined): Promise<void> {
+    const refuse = () =>
+      invalidParam(
+        `Invalid model version source: '${source}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.`,
+      );
+    const localRoot = rootUri === undefined ? undefined : localArtifactPath(rootUri);
+    if (localRoot !== undefined) {
+      if (!isAbsolute(path) || !isInside(resolvePath(localRoot), resolvePath(path))) throw refuse();
+      return;
+    }
     const key = rootUri === undefined ? undefined : proxiedKey(rootUri);
-    if (key === undefined)
-      throw invalidParam(`Invalid model version source: '${path}'. Local paths are only accepted inside the artifact directory of the given run_id or model_id.`);
+    if (key === undefined || !path.startsWith('/')) throw refuse();
     const root = `${config.artifactsDestination}/${key}`;
     const rel = relative(root, path);
-    if (rel.startsWith('..') || rel.startsWith('/') || path === '' || !path.startsWith('/')) {
-      throw invalidParam(`Invalid model version source: '${path}'. Local paths are only accepted inside the artifact directory of the given run_id or model_id.`);
-    }
+    if (rel.startsWith('..') || rel.startsWith('/')) throw refuse();
     await mkdir(config.artifactsDestination, { recursive: true });
     await resolveUnderRoot(config.artifactsDestination, rel === '' ? key : `${key}/${rel}`);
+  }
+
+  /** `models:/<name>/<version>` names another version: its download location is this one's (MLflow's copy_model_version). */
+  async function storageOfModelUri(ws: Workspace, source: string): Promise<string> {
+    const m = /^models:\/([^/]+)\/(\d+)$/.exec(source);
+    if (!m) throw invalidParam(`Unable to fetch model from model URI source artifact location '${source}'. Only models:/<name>/<version> can be a source.`);
+    return downloadUri(ws, decodeURIComponent(m[1]), m[2]).catch((e: Error) => {
+      throw invalidParam(`Unable to fetch model from model URI source artifact location '${source}'. Error: ${e.message}`);
+    });
   }
 
   async function create(
@@ -72,12 +91,15 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
       runId ??= lm.source_run_id;
     }
     if (source.kind === 'runs') {
-      const run = await runs.getRow(ws, source.runId);
-      storage = source.path ? `${run.artifact_uri}/${source.path}` : run.artifact_uri;
+      // Stored as given, as MLflow does, whether or not the run exists (here); where it does, Trove
+      // also keeps the location it names for the model page and lineage.
+      const run = await runs.getRow(ws, source.runId).catch(() => undefined);
+      if (run) storage = source.path ? `${run.artifact_uri}/${source.path}` : run.artifact_uri;
     }
+    if (source.kind === 'model-version') storage = await storageOfModelUri(ws, input.source);
     if (source.kind === 'local') {
       const rootUri = loggedModelId ? (storage ?? undefined) : runId ? (await runs.getRow(ws, runId)).artifact_uri : undefined;
-      await checkLocalSource(source.path, rootUri);
+      await checkLocalSource(input.source, source.path, rootUri);
     }
     const now = Date.now();
     const version = await db.transaction().execute(async (trx) => {
@@ -221,7 +243,8 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
 
   async function downloadUri(ws: Workspace, name: string, version: string): Promise<string> {
     const row = await getRow(ws, name, version);
-    return row.storage_location ?? row.source;
+    // MLflow answers the source itself, except for models:/ sources, which it resolved at creation.
+    return row.source.startsWith('models:') ? (row.storage_location ?? row.source) : row.source;
   }
 
   async function setTag(ws: Workspace, name: string, version: string, key: string, value: string, actor?: string): Promise<void> {

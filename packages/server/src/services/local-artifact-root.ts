@@ -1,0 +1,22 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+
+/**
+ * The local directory an artifact URI names (`/abs/dir` or `file:///abs/dir`, as MLflow records
+ * local roots), or `undefined` for any other location.
+ */
+export function localArtifactPath(uri: string): string | undefined {
+  if (uri.startsWith('/')) return uri;
+  const m = /^file:(?:\/\/(?:localhost)?)?(\/[^?#]*)$/i.exec(uri);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1];
+  }
+}
+
+/** True when `path` is `root` or lies below it (both resolved; no `..` escape). */
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(resolve(root), resolve(path));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}

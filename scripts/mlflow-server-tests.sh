@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# MLflow 2.17.2's own server tests against Trove, through ../shared/mlflow-harness (set it up first:
+# ../shared/mlflow-harness/README.md). Needs the harness, so CI does not run it.
+#
+# The tests start one server per test for 10-20 minutes; so that edits made meanwhile cannot break
+# half the run, they start a frozen copy of this tree (bundled CLI, hard-linked node_modules).
+# The server runs in the tests' own working directory, as MLflow's does (relative artifact
+# locations resolve there).
+#
+# Usage: scripts/mlflow-server-tests.sh [HARNESS_DIR=/tmp/mlflow-harness] [pytest args...]
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+HARNESS=${1:-/tmp/mlflow-harness}; shift || true
+SNAP=$(mktemp -d /tmp/trove-snapshot-XXXXXX)
+(cd "$REPO" && node packages/cli/scripts/bundle.mjs >/dev/null)
+tar -C "$REPO" --exclude=./node_modules --exclude=./.git --exclude=./trove-data -cf - . | tar -C "$SNAP" -xf -
+cp -al "$REPO/node_modules" "$SNAP/node_modules"
+echo "Trove snapshot: $SNAP"
+exec "$REPO/../shared/mlflow-harness/run-server-tests.sh" "$HARNESS" \
+  "exec node $SNAP/packages/cli/bin/trove.js server --host {host} --port {port} --backend-store-uri {backend_uri} --default-artifact-root {artifact_root} --artifacts-destination {artifacts_destination} {serve_artifacts_flag}" \
+  "$@"
