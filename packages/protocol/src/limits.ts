@@ -18,6 +18,8 @@ export const LIMITS = {
   searchExperimentsMaxResults: 50_000,
   bulkIntervalRunIds: 100,
   bulkIntervalMaxResults: 2500,
+  /** MLflow's cap on the points one run contributes to a get-history-bulk-interval answer. */
+  bulkIntervalPointsPerRun: 25_000,
   bulkHistoryMaxResults: 25_000,
   datasetName: 500,
   datasetDigest: 36,

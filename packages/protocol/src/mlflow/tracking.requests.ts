@@ -61,7 +61,8 @@ export const GetMetricHistoryBulkInterval = defineMessage({
   end_step: i64(),
   max_results: i32(),
 });
-export const GetMetricHistoryBulk = defineMessage({ run_id: strList(true), metric_key: str(true), max_results: i32() });
+// Required fields are checked by the service, in MLflow's order and words.
+export const GetMetricHistoryBulk = defineMessage({ run_id: strList(), metric_key: str(), max_results: i32() });
 export const ListArtifacts = defineMessage({ run_id: str(), run_uuid: str(), path: str(), page_token: str() });
 export const SearchDatasets = defineMessage({ experiment_ids: strList() });
 

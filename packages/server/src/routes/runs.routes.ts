@@ -21,12 +21,16 @@ export function registerRunRoutes(r: RpcRouter, s: Services): void {
   r.rpc('POST', '/runs/delete-tag', Tracking.DeleteTag, async ({ workspace, input }) => runData.deleteTag(workspace, input.run_id, input.key));
   r.rpc('POST', '/runs/log-batch', Tracking.LogBatch, async ({ workspace, input }) => runData.logBatch(workspace, input.run_id, input));
   r.rpc('POST', '/runs/log-model', Tracking.LogModel, async ({ workspace, input }) => runData.logModel(workspace, input.run_id, input.model_json));
-  r.rpc('POST', '/runs/log-inputs', Tracking.LogInputs, async ({ workspace, input }) => runIo.logInputs(workspace, input.run_id, input));
+  r.rpc('POST', '/runs/log-inputs', Tracking.LogInputs, async ({ workspace, input }) => {
+    // 2.x requires datasets; 3.x may send only models.
+    if (input.datasets === undefined && input.models === undefined) throw missing('datasets');
+    return runIo.logInputs(workspace, input.run_id, input);
+  });
   r.rpc('POST', '/runs/outputs', Tracking.LogOutputs, async ({ workspace, input }) => runIo.logOutputs(workspace, input.run_id, input.models));
   r.rpc('POST', '/experiments/search-datasets', Tracking.SearchDatasets, async ({ workspace, input }) => {
     const ids = input.experiment_ids ?? [];
-    if (ids.length === 0) throw missing('experiment_ids');
-    if (ids.length > 20) throw invalidParam(`search-datasets accepts at most 20 experiment_ids, got ${ids.length}.`);
+    if (ids.length === 0) throw invalidParam('SearchDatasets request must specify at least one experiment_id.');
+    if (ids.length > 20) throw invalidParam(`SearchDatasets request cannot specify more than 20 experiment_ids. Received ${ids.length} experiment_ids.`);
     const summaries = await runIo.searchDatasets(
       workspace,
       await Promise.all(ids.map(async (id) => (await s.experiments.getRow(workspace, String(parseExperimentId(id)))).experiment_id)),

@@ -1,8 +1,11 @@
 import { invalidParam, LIMITS } from '@trove/protocol';
 import { createMetricReader, type HistoryCursor, type Store, type StoredPoint } from '@trove/store';
 import { RawJson } from '../http/raw-json.ts';
+import { mlflowSampledSteps } from './mlflow-step-sampling.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
+
+const STEP_PAGE = 10_000;
 
 function encodeCursor(p: StoredPoint): string {
   return Buffer.from(JSON.stringify([String(p.timestamp), String(p.step), p.is_nan, p.value])).toString('base64url');
@@ -55,20 +58,6 @@ function pointsJson(key: string, rows: StoredPoint[], runId?: string): string {
   );
 }
 
-/** At most `max` items spread evenly over a sorted list, always keeping the first and last. */
-export function evenlyPick<T>(sorted: T[], max: number): T[] {
-  if (sorted.length <= max) return sorted;
-  if (max === 1) return [sorted[0]];
-  const out: T[] = [];
-  let last = -1;
-  for (let i = 0; i < max; i++) {
-    const index = Math.round((i * (sorted.length - 1)) / (max - 1));
-    if (index !== last) out.push(sorted[index]);
-    last = index;
-  }
-  return out;
-}
-
 export function createMetricHistoryService(store: Store, runs: RunService) {
   const reader = createMetricReader(store);
 
@@ -97,49 +86,61 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     return out;
   }
 
-  /** MLflow's UI sampling API: up to `max_results` steps across the runs, every run's points at those steps. */
+  /** Every distinct step a series holds (read page by page; MLflow's sampling is defined over them). */
+  async function distinctSteps(series: number): Promise<bigint[]> {
+    const steps = new Set<bigint>();
+    let after: HistoryCursor | undefined;
+    for (;;) {
+      const points = await reader.page(series, STEP_PAGE, after);
+      for (const p of points) steps.add(BigInt(p.step));
+      if (points.length < STEP_PAGE) return [...steps];
+      const last = points[points.length - 1];
+      after = { timestamp: last.timestamp, step: last.step, isNan: last.is_nan, value: last.value };
+    }
+  }
+
+  /** MLflow's UI sampling API: the steps MLflow picks (mlflow-step-sampling.ts), every run's points at them. */
   async function bulkInterval(
     ws: Workspace,
     input: { run_ids: string[]; metric_key: string; start_step?: number | bigint; end_step?: number | bigint; max_results?: number | bigint },
   ): Promise<RawJson> {
     const { run_ids: runIds, metric_key: key } = input;
+    if (runIds.length === 0) throw invalidParam("Missing value for required parameter 'run_ids'.");
     if (runIds.length > LIMITS.bulkIntervalRunIds)
       throw invalidParam(`GetMetricHistoryBulkInterval request must specify at most ${LIMITS.bulkIntervalRunIds} run_ids. Received ${runIds.length} run_ids.`);
     const max = input.max_results === undefined ? LIMITS.bulkIntervalMaxResults : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.bulkIntervalMaxResults)) throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkIntervalMaxResults}.`);
     const hasStart = input.start_step !== undefined;
     if (hasStart !== (input.end_step !== undefined)) throw invalidParam('If either start step or end step are specified, both must be specified.');
-    const start = hasStart ? BigInt(input.start_step as number) : undefined;
-    const end = hasStart ? BigInt(input.end_step as number) : undefined;
-    if (start !== undefined && end !== undefined && start > end) throw invalidParam('end_step must be greater than start_step.');
+    const range = hasStart ? { start: BigInt(input.start_step as number), end: BigInt(input.end_step as number) } : undefined;
+    if (range && range.start > range.end) throw invalidParam(`end_step must be greater than start_step. Found start_step=${range.start} and end_step=${range.end}.`);
     const all = await seriesOf(ws, [...new Set(runIds)], key);
-    const steps = new Set<bigint>();
-    for (const s of all) for (const step of await reader.sampleSteps(s.series, max, start, end)) steps.add(step);
-    const sampled = evenlyPick(
-      [...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-      max,
-    );
+    const sampled = mlflowSampledSteps(await Promise.all(all.map((s) => distinctSteps(s.series))), max, range);
     const parts: string[] = [];
-    for (const s of all.sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1))) {
-      const points = await reader.atSteps(s.series, sampled);
+    for (const s of all) {
+      const points = (await reader.atSteps(s.series, sampled)).slice(0, LIMITS.bulkIntervalPointsPerRun);
       if (points.length > 0) parts.push(pointsJson(key, points, s.runUuid).slice(1, -1));
     }
     return new RawJson(parts.length > 0 ? `{"metrics":[${parts.join(',')}]}` : '{}');
   }
 
   /** The UI's `get-history-bulk`: full histories of up to 100 runs, capped at max_results points. */
-  async function bulk(ws: Workspace, input: { run_id: string[]; metric_key: string; max_results?: number | bigint }): Promise<RawJson> {
-    if (input.run_id.length > 100) throw invalidParam('GetMetricHistoryBulk request cannot specify more than 100 run_ids.');
+  async function bulk(ws: Workspace, input: { run_id?: string[]; metric_key?: string; max_results?: number | bigint }): Promise<RawJson> {
+    const runIds = input.run_id ?? [];
+    const key = input.metric_key;
+    if (runIds.length === 0) throw invalidParam('GetMetricHistoryBulk request must specify at least one run_id.');
+    if (runIds.length > 100) throw invalidParam(`GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received ${runIds.length} run_ids.`);
+    if (!key) throw invalidParam('GetMetricHistoryBulk request must specify a metric_key.');
     const max = input.max_results === undefined ? LIMITS.bulkHistoryMaxResults : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.bulkHistoryMaxResults)) throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkHistoryMaxResults}.`);
-    const all = (await seriesOf(ws, [...new Set(input.run_id)], input.metric_key)).sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1));
+    const all = (await seriesOf(ws, [...new Set(runIds)], key)).sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1));
     const parts: string[] = [];
     let count = 0;
     for (const s of all) {
       if (count >= max) break;
       const points = await reader.page(s.series, max - count, undefined);
       count += points.length;
-      if (points.length > 0) parts.push(pointsJson(input.metric_key, points, s.runUuid).slice(1, -1));
+      if (points.length > 0) parts.push(pointsJson(key, points, s.runUuid).slice(1, -1));
     }
     return new RawJson(parts.length > 0 ? `{"metrics":[${parts.join(',')}]}` : '{}');
   }

@@ -23,7 +23,7 @@ export function canonicalStage(stage: string): (typeof STAGES)[number] {
 }
 
 export function parseVersion(version: string): number {
-  if (!/^\d{1,9}$/.test(version.trim())) throw invalidParam(`Parameter 'version' must be an integer, got '${version}'.`);
+  if (!/^\d{1,9}$/.test(version.trim())) throw invalidParam(`Model version must be an integer, got '${version.slice(0, 200)}'`);
   return Number(version);
 }
 
