@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
@@ -27,6 +28,14 @@ describe('experiments', () => {
     expect(byId.body.experiment).toMatchObject({ name: 'exp-a', artifact_location: `mlflow-artifacts:/${id}`, tags: [{ key: 'team', value: 'vision' }] });
     const byName = await api.get('/experiments/get-by-name', { experiment_name: 'exp-a' });
     expect(byName.body.experiment.experiment_id).toBe(id);
+  });
+
+  it('records a relative artifact_location as MLflow does: absolute against the server working directory', async () => {
+    const id = (await api.post('/experiments/create', { name: 'relative-loc', artifact_location: 'my_location' })).body.experiment_id;
+    const exp = (await api.get('/experiments/get', { experiment_id: id })).body.experiment;
+    expect(exp.artifact_location).toBe(resolve(process.cwd(), 'my_location'));
+    const run = (await api.post('/runs/create', { experiment_id: id })).body.run;
+    expect(run.info.artifact_uri).toBe(`${resolve(process.cwd(), 'my_location')}/${run.info.run_id}/artifacts`);
   });
 
   it('accepts a numeric experiment_id from legacy clients', async () => {

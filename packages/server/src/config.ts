@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { isS3Uri, parseS3Uri } from '@trove/artifacts';
-import { localArtifactPath } from './services/local-artifact-root.ts';
+import { localArtifactPath, recordedLocation } from './services/local-artifact-root.ts';
 
 /** Server configuration, parsed once (see `parseServerConfig`) and frozen. */
 export interface ServerConfig {
@@ -64,7 +64,7 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
   const serveArtifacts = input.serveArtifacts ?? env.TROVE_SERVE_ARTIFACTS !== 'false';
   const artifactsOnly = input.artifactsOnly ?? env.TROVE_ARTIFACTS_ONLY === 'true';
   if (artifactsOnly && !serveArtifacts) problems.push('--artifacts-only cannot be combined with --no-serve-artifacts');
-  const defaultArtifactRoot = input.defaultArtifactRoot ?? env.TROVE_DEFAULT_ARTIFACT_ROOT ?? 'mlflow-artifacts:/';
+  const defaultArtifactRoot = recordedLocation(input.defaultArtifactRoot ?? env.TROVE_DEFAULT_ARTIFACT_ROOT ?? 'mlflow-artifacts:/', process.cwd());
   const localDefaultRoot = localArtifactPath(defaultArtifactRoot);
   const localArtifactRoots = [
     ...(localDefaultRoot ? [resolve(localDefaultRoot)] : []),

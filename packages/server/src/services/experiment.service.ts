@@ -1,6 +1,7 @@
 import { type Experiment, invalidParam, LIMITS, notFound, readKeyValues, TroveError, validateKey, validateLength } from '@trove/protocol';
 import { type ExperimentRow, findExperiment, findExperimentByName, loadExperiments, type Store, searchExperiments } from '@trove/store';
 import { joinUri, type Workspace } from './workspace.service.ts';
+import { recordedLocation } from './local-artifact-root.ts';
 
 const ACTIVE = 'active';
 const DELETED = 'deleted';
@@ -40,6 +41,7 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
       validateLength(t.value, LIMITS.experimentTagValueLength, `tag value for '${t.key}'`);
     }
     if (input.artifact_location) validateArtifactLocation(input.artifact_location);
+    const location = input.artifact_location ? recordedLocation(input.artifact_location, process.cwd()) : undefined;
     const now = Date.now();
     return db.transaction().execute(async (trx) => {
       if (await findExperimentByName(trx, ws.id, input.name)) {
@@ -50,7 +52,7 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
         .values({
           workspace_id: ws.id,
           name: input.name,
-          artifact_location: input.artifact_location ?? '',
+          artifact_location: location ?? '',
           lifecycle_stage: ACTIVE,
           creation_time: now,
           last_update_time: now,
@@ -59,7 +61,7 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
         .returning('experiment_id')
         .executeTakeFirstOrThrow();
       const id = Number(inserted.experiment_id);
-      if (!input.artifact_location) {
+      if (!location) {
         await trx
           .updateTable('experiments')
           .set({ artifact_location: joinUri(defaultArtifactRoot, String(id)) })

@@ -20,3 +20,12 @@ export function isInside(root: string, path: string): boolean {
   const rel = relative(resolve(root), resolve(path));
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
+
+/**
+ * A location as MLflow records it: a relative local path becomes absolute against the server's
+ * working directory (`my_location` → `/srv/my_location`); URIs and absolute paths stay as given.
+ */
+export function recordedLocation(location: string, cwd: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(location) || isAbsolute(location)) return location;
+  return resolve(cwd, location);
+}
