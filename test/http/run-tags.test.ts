@@ -156,7 +156,7 @@ describe('set on many runs', () => {
       { run_ids: [], key: 'k', value: 'v' },
       { run_ids: [e.runIds[0]], value: 'v' },
       { run_ids: [e.runIds[0]], key: 'mlflow.note.content', value: 'v' },
-      { run_ids: [e.runIds[0]], key: 'k', value: 'x'.repeat(8001) },
+      { run_ids: [e.runIds[0]], key: 'k', value: 'x'.repeat(1_048_577) },
       { run_ids: 'not-a-list', key: 'k' },
       { run_ids: Array.from({ length: 1001 }, (_, i) => `r${i}`), key: 'k' },
     ];

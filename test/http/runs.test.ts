@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { LIMITS } from '@trove/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
@@ -81,20 +83,37 @@ describe('runs', () => {
     expect(again.body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
   });
 
-  it('stores long values intact up to the limit and rejects beyond it (no truncation)', async () => {
+  it('stores long values intact up to 1 MiB, where MLflow truncates (6000 / 8000), and rejects beyond it', async () => {
     const id = await api.createRun(exp);
-    const p6000 = 'p'.repeat(6000);
-    await api.ok('POST', '/runs/log-parameter', { run_id: id, key: 'long', value: p6000 });
-    const t8000 = 't'.repeat(8000);
-    await api.ok('POST', '/runs/set-tag', { run_id: id, key: 'long', value: t8000 });
+    // Incompressible text: a PostgreSQL index entry holding it whole would not fit in a page.
+    const noise = (n: number) =>
+      randomBytes(Math.ceil(n / 2))
+        .toString('hex')
+        .slice(0, n);
+    const pMax = noise(LIMITS.paramValueLength);
+    await api.ok('POST', '/runs/log-parameter', { run_id: id, key: 'long', value: pMax });
+    const tMax = noise(LIMITS.runTagValueLength);
+    await api.ok('POST', '/runs/set-tag', { run_id: id, key: 'long', value: tMax });
+    const p7000 = noise(7000);
+    await api.ok('POST', '/runs/log-batch', { run_id: id, params: [{ key: 'mid', value: p7000 }], tags: [{ key: 'mid', value: noise(9000) }] });
     const run = (await api.ok('GET', `/runs/get?run_id=${id}`)).run;
-    expect(run.data.params[0].value).toBe(p6000);
-    expect(tagsOf(run).long).toBe(t8000);
-    expect((await api.post('/runs/log-parameter', { run_id: id, key: 'longer', value: 'p'.repeat(6001) })).status).toBe(400);
-    expect((await api.post('/runs/set-tag', { run_id: id, key: 'longer', value: 't'.repeat(8001) })).status).toBe(400);
+    expect(run.data.params.find((p: { key: string }) => p.key === 'long').value).toBe(pMax);
+    expect(run.data.params.find((p: { key: string }) => p.key === 'mid').value).toBe(p7000);
+    expect(tagsOf(run).long).toBe(tMax);
+    // Long values are searchable and sortable like any other.
+    const other = await api.createRun(exp);
+    await api.ok('POST', '/runs/log-parameter', { run_id: other, key: 'mid', value: `${p7000.slice(0, 300)}~` });
+    const found = await api.ok('POST', '/runs/search', { experiment_ids: [exp], filter: `params.mid = '${p7000}'` });
+    expect(found.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([id]);
+    const sorted = await api.ok('POST', '/runs/search', { experiment_ids: [exp], filter: "params.mid LIKE '%'", order_by: ['params.mid DESC'] });
+    expect(sorted.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual(`${p7000.slice(0, 300)}~` > p7000 ? [other, id] : [id, other]);
+    const tooLong = await api.post('/runs/log-parameter', { run_id: id, key: 'longer', value: 'p'.repeat(LIMITS.paramValueLength + 1) });
+    expect([tooLong.status, tooLong.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
+    expect(tooLong.body.message).toContain(String(LIMITS.paramValueLength));
+    expect((await api.post('/runs/set-tag', { run_id: id, key: 'longer', value: 't'.repeat(LIMITS.runTagValueLength + 1) })).status).toBe(400);
     expect((await api.post('/runs/set-tag', { run_id: id, key: 'k'.repeat(251), value: 'v' })).status).toBe(400);
     const after = (await api.ok('GET', `/runs/get?run_id=${id}`)).run;
-    expect(after.data.params).toHaveLength(1);
+    expect(after.data.params).toHaveLength(2);
   });
 
   it('logs metrics; latest is the greatest (step, timestamp, value); NaN and Infinity round-trip', async () => {

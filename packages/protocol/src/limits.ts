@@ -4,8 +4,9 @@
  */
 export const LIMITS = {
   keyLength: 250,
-  paramValueLength: 6000,
-  runTagValueLength: 8000,
+  /** MLflow truncates params at 6000 characters and run tags at 8000; Trove keeps them whole up to 1 MiB. */
+  paramValueLength: 1_048_576,
+  runTagValueLength: 1_048_576,
   experimentNameLength: 500,
   experimentTagValueLength: 5000,
   artifactLocationLength: 2048,

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_saved_views.ts';
 import * as m0007 from './migrations/0007_projects.ts';
 import * as m0008 from './migrations/0008_chunk_summaries.ts';
 import * as m0009 from './migrations/0009_experiment_keys.ts';
+import * as m0010 from './migrations/0010_long_text_values.ts';
 
 interface Migration {
   id: string;
@@ -26,6 +27,7 @@ const MIGRATIONS: Migration[] = [
   { id: '0007_projects', up: m0007.up },
   { id: '0008_chunk_summaries', up: m0008.up },
   { id: '0009_experiment_keys', up: m0009.up },
+  { id: '0010_long_text_values', up: m0010.up },
 ];
 
 /** The DDL dialect of a connection: the connection decides, whatever a caller believes it is. */

@@ -8,6 +8,8 @@ export interface LeadProbe {
   key: string;
   /** Conditions on alias o0 (non-NaN, filter terms on the key). */
   where: Expression<SqlBool>[];
+  /** The index's value order on alias o0 (`SearchSqlOps.textSortKeys` for text values). */
+  orderBy: Expression<unknown>[];
   desc: boolean;
   /** Whether the segment is ordered by this index (value first) or needs a sort after reading it. */
   ordered: boolean;
@@ -25,7 +27,7 @@ const SORT_COST_RATIO = 2.5;
  * for `limit` rows, and a capped count of the scope's runs prices the sort.
  */
 export async function preferLeadIndex(db: Kysely<Database>, probe: LeadProbe, scope: Expression<SqlBool>[], limit: number): Promise<boolean> {
-  const walk = sql`SELECT o0.run_id FROM ${sql.table(probe.table)} o0 WHERE o0.key = ${probe.key} AND ${and(probe.where)} ORDER BY o0.value ${sql.raw(probe.desc ? 'DESC' : 'ASC')} LIMIT ${PROBE_ROWS}`;
+  const walk = sql`SELECT o0.run_id FROM ${sql.table(probe.table)} o0 WHERE o0.key = ${probe.key} AND ${and(probe.where)} ORDER BY ${sql.join(probe.orderBy.map((e) => sql`${e} ${sql.raw(probe.desc ? 'DESC' : 'ASC')}`))} LIMIT ${PROBE_ROWS}`;
   const sample = await sql<{
     n: number;
     hits: number | null;

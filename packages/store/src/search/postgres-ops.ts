@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { TEXT_PREFIX_CHARS } from '../migrations/0010_long_text_values.ts';
 import { toLikeSyntax } from './like-pattern.ts';
 import type { SearchSqlOps } from './sql-ops.ts';
 
@@ -9,6 +10,7 @@ import type { SearchSqlOps } from './sql-ops.ts';
 export const postgresOps: SearchSqlOps = {
   like: (column, pattern) => sql`(${column} LIKE ${toLikeSyntax(pattern)} ESCAPE '\\')`,
   ilike: (column, pattern) => sql`(${column} ILIKE ${toLikeSyntax(pattern)} ESCAPE '\\')`,
+  textSortKeys: (value) => [sql`left(${value}, ${sql.lit(TEXT_PREFIX_CHARS)})`, value],
   runInputTagExists: (runId, tagKey, predicate) => {
     const value = sql`(s_jt.tag ->> 'value')`;
     return sql`EXISTS (SELECT 1 FROM run_inputs s_ri CROSS JOIN LATERAL jsonb_array_elements(s_ri.tags_json::jsonb) AS s_jt(tag) WHERE s_ri.run_id = ${runId} AND (s_jt.tag ->> 'key') = ${tagKey} AND ${predicate(value)})`;

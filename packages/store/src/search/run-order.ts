@@ -65,12 +65,13 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
       overrides.set(c, term);
       keyTerms.push(term);
     }
-    const value: SortColumn = { expr: ref('value'), desc: k.desc, nullable: false };
+    const sortKeys = k.kind === 'metric' ? [ref('value')] : ops.textSortKeys(ref('value'));
+    const value: SortColumn[] = sortKeys.map((expr) => ({ expr, desc: k.desc, nullable: false }));
     if (i > 0) {
       joins.push(sql`${sql.raw(required ? 'JOIN' : 'LEFT JOIN')} ${table} ON ${on}`);
       // Real values first, then NaN (is_nan = 1), then runs without the metric, in either direction.
       if (k.kind === 'metric' && !required) rest.push({ expr: sql`coalesce(${ref('is_nan')}, 2)`, desc: false, nullable: false });
-      rest.push({ ...value, nullable: !required });
+      rest.push(...value.map((c) => ({ ...c, nullable: !required })));
       return;
     }
     const realOnly = k.kind === 'metric' && !required ? [sql<SqlBool>`${ref('is_nan')} = 0`] : [];
@@ -79,16 +80,16 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
       {
         from: sql`runs CROSS JOIN ${table}`,
         leadFirst: sql`${table} CROSS JOIN runs`,
-        probe: { table: TABLES[k.kind], key: k.key, where: [...realOnly, ...keyTerms], desc: k.desc, ordered: true },
+        probe: { table: TABLES[k.kind], key: k.key, where: [...realOnly, ...keyTerms], orderBy: sortKeys, desc: k.desc, ordered: true },
         where: [on, ...realOnly],
-        cols: [value],
+        cols: value,
       },
     ];
     if (required) return;
     if (k.kind === 'metric') {
       // NaN is stored as is_nan = 1 with value 0, so `value = 0` lets the NaN rows be sought in the (key, value) index.
       const nan = [sql<SqlBool>`${ref('is_nan')} = 1`, sql<SqlBool>`${ref('value')} = 0`];
-      const probe: LeadProbe = { table: TABLES[k.kind], key: k.key, where: nan, desc: false, ordered: false };
+      const probe: LeadProbe = { table: TABLES[k.kind], key: k.key, where: nan, orderBy: sortKeys, desc: false, ordered: false };
       segments.push({ from: sql`runs CROSS JOIN ${table}`, leadFirst: sql`${table} CROSS JOIN runs`, probe, where: [on, ...nan], cols: [] });
     }
     segments.push({ from: sql`runs LEFT JOIN ${table} ON ${on}`, where: [sql<SqlBool>`${ref('run_id')} IS NULL`], cols: [] });

@@ -15,6 +15,11 @@ export interface SearchSqlOps {
    * of {key, value}) having `tagKey` with a value satisfying `predicate`.
    */
   runInputTagExists(runId: Expression<unknown>, tagKey: string, predicate: (value: Expression<unknown>) => Expression<SqlBool>): RawBuilder<SqlBool>;
+  /**
+   * The sort keys of a param or run-tag value, matching its (key, …) index: the value itself on
+   * SQLite; (prefix, value) on PostgreSQL, whose index holds only a prefix (migration 0010).
+   */
+  textSortKeys(value: Expression<unknown>): Expression<unknown>[];
 }
 
 export function sqlOpsFor(store: Store): SearchSqlOps {

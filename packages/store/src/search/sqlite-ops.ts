@@ -7,6 +7,7 @@ export const sqliteOps: SearchSqlOps = {
   like: (column, pattern) => sql`(${column} GLOB ${toGlobSyntax(pattern)})`,
   // lower() on both sides keeps ILIKE right even if a connection turns on case_sensitive_like.
   ilike: (column, pattern) => sql`(lower(${column}) LIKE lower(${toLikeSyntax(pattern)}) ESCAPE '\\')`,
+  textSortKeys: (value) => [value],
   runInputTagExists: (runId, tagKey, predicate) => {
     const value = sql`json_extract(s_jt.value, '$.value')`;
     return sql`EXISTS (SELECT 1 FROM run_inputs s_ri, json_each(s_ri.tags_json) s_jt WHERE s_ri.run_id = ${runId} AND json_extract(s_jt.value, '$.key') = ${tagKey} AND ${predicate(value)})`;

@@ -125,7 +125,7 @@ describe('run ordering and keyset paging against a reference sort', () => {
 });
 
 describe('index walk versus run walk', () => {
-  const probe = { table: 'metric_series' as const, key: 'm', where: [sql<SqlBool>`o0.is_nan = 0`], desc: true, ordered: true };
+  const probe = { table: 'metric_series' as const, key: 'm', where: [sql<SqlBool>`o0.is_nan = 0`], orderBy: [sql`o0.value`], desc: true, ordered: true };
   it('walks the runs of a small experiment and the index of a large one', async () => {
     expect(await preferLeadIndex(store.db, probe, [sql<SqlBool>`runs.experiment_id = 1`], 101)).toBe(false);
     expect(await preferLeadIndex(store.db, probe, [sql<SqlBool>`runs.experiment_id = 2`], 101)).toBe(true);
