@@ -232,6 +232,22 @@ describe('UI artifact routes', () => {
   });
 });
 
+describe('model-versions/get-artifact', () => {
+  it('serves a file of a version through its download URI (runs:/ and mlflow-artifacts:), refuses traversal as MLflow words it', async () => {
+    expect((await put(`${root}/mv/MLmodel`, 'flavors: {python_function: {}}')).status).toBe(200);
+    await api.ok('POST', '/registered-models/create', { name: 'mv-files' });
+    await api.ok('POST', '/model-versions/create', { name: 'mv-files', source: `runs:/${run}/mv`, run_id: run });
+    await api.ok('POST', '/model-versions/create', { name: 'mv-files', source: `mlflow-artifacts:/${root}/mv`, run_id: run });
+    for (const version of ['1', '2']) {
+      const res = await get(`/model-versions/get-artifact?name=mv-files&version=${version}&path=MLmodel`);
+      expect([res.status, await res.text()], version).toEqual([200, 'flavors: {python_function: {}}']);
+    }
+    const bad = await server.call('GET', '/model-versions/get-artifact?name=mv-files&version=1&path=../path');
+    expect([bad.status, bad.body]).toEqual([400, { error_code: 'INVALID_PARAMETER_VALUE', message: 'Invalid path' }]);
+    expect((await server.call('GET', '/model-versions/get-artifact?name=mv-files&version=9&path=MLmodel')).status).toBe(404);
+  });
+});
+
 describe('hostile artifact paths', () => {
   it('stores a double-encoded name as its once-decoded literal text, inside the root (no layer decodes twice)', async () => {
     const tail = `${exp}/lit/%252e%252e/%252e%252e/x.txt`;

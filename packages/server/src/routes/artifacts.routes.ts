@@ -1,10 +1,11 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import { type ArtifactRead, guessMediaType, parseRangeHeader, RangeNotSatisfiable, safeArtifactPath } from '@trove/artifacts';
-import { stringifyJson, Tracking, TroveError } from '@trove/protocol';
+import { invalidParam, stringifyJson, Tracking, TroveError } from '@trove/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { prefixesFor, type RpcRouter } from '../http/rpc.ts';
 import { tailPath } from '../http/tail-path.ts';
 import type { ArtifactService } from '../services/artifact.service.ts';
+import type { ModelVersionService } from '../services/model-version.service.ts';
 import { runIdOf } from '../services/run.service.ts';
 import type { Workspace, WorkspaceService } from '../services/workspace.service.ts';
 import { registerMultipartUploadRoutes } from './multipart-upload.routes.ts';
@@ -15,7 +16,11 @@ export const UI_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 type Handler = (req: FastifyRequest, reply: FastifyReply, ws: Workspace) => Promise<unknown>;
 type Query = Record<string, string | string[] | undefined>;
 
-export function registerArtifactRoutes(app: FastifyInstance, router: RpcRouter, services: { workspaces: WorkspaceService; artifacts: ArtifactService }): void {
+export function registerArtifactRoutes(
+  app: FastifyInstance,
+  router: RpcRouter,
+  services: { workspaces: WorkspaceService; artifacts: ArtifactService; modelVersions: Pick<ModelVersionService, 'downloadUri'> },
+): void {
   const { artifacts, workspaces } = services;
 
   registerMultipartUploadRoutes(router, artifacts.multipart);
@@ -59,12 +64,21 @@ export function registerArtifactRoutes(app: FastifyInstance, router: RpcRouter, 
       const rel = queryPath(q.path, false);
       return sendFile(req, reply, rel, (range) => artifacts.openRunFile(ws, runIdOf({ run_id: first(q.run_id), run_uuid: first(q.run_uuid) }), rel, range));
     });
+    route('GET', ['/model-versions/get-artifact', '/w/:workspace/model-versions/get-artifact'], async (req, reply, ws) => {
+      const q = req.query as Query;
+      const rel = queryPath(q.path, false);
+      const uri = await services.modelVersions.downloadUri(ws, first(q.name) ?? '', first(q.version) ?? '');
+      return sendFile(req, reply, rel, (range) => artifacts.openUriFile(ws, uri, rel, range));
+    });
     route('POST', mlflow('/upload-artifact'), async (req, reply, ws) => {
       const q = req.query as Query;
+      // MLflow's checks, in its order and words.
       const runId = first(q.run_uuid) ?? first(q.run_id);
-      if (!runId) throw new TroveError('BAD_REQUEST', 'Request must specify run_uuid.');
+      if (!runId) throw invalidParam('Request must specify run_uuid.');
+      if (!first(q.path)) throw invalidParam('Request must specify path.');
       const rel = queryPath(q.path, false);
       if (Number(req.headers['content-length'] ?? 0) > UI_UPLOAD_LIMIT_BYTES) throw tooLarge();
+      if (req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0) throw invalidParam('Request must specify data.');
       const target = await artifacts.runFileTarget(ws, runId, rel);
       await upload(req, () => artifacts.putResolved(target, limitBody(req, UI_UPLOAD_LIMIT_BYTES)));
       return reply.code(200).send();
@@ -102,7 +116,7 @@ async function upload<T>(req: FastifyRequest, write: () => Promise<T>): Promise<
   }
 }
 
-const tooLarge = () => new TroveError('INVALID_PARAMETER_VALUE', `Uploads through this endpoint are limited to ${UI_UPLOAD_LIMIT_BYTES} bytes.`);
+const tooLarge = () => invalidParam(`Artifact size is too large. Max size is 10MB (${UI_UPLOAD_LIMIT_BYTES} bytes).`);
 
 /** Passes at most `max` bytes; past that it drains the rest and then fails, so the client still reads a 400 instead of a reset connection. */
 function limitBody(req: FastifyRequest, max: number): Transform {

@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRange, joinKey, LocalArtifactStore, openArtifactStore, safeArtifactPath } from '@trove/artifacts';
 import { invalidParam, notFound, TroveError } from '@trove/protocol';
 import type { Store } from '@trove/store';
@@ -73,7 +73,10 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
     const dir = localArtifactPath(rootUri);
     if (dir === undefined) return undefined;
     if (!config.localArtifactRoots.some((root) => isInside(root, dir)))
-      throw new TroveError('PERMISSION_DENIED', `Artifacts at '${rootUri}' lie outside the local artifact roots this server serves; add the directory to TROVE_LOCAL_ARTIFACT_ROOTS to serve it.`);
+      throw new TroveError(
+        'PERMISSION_DENIED',
+        `Artifacts at '${rootUri}' lie outside the local artifact roots this server serves; add the directory to TROVE_LOCAL_ARTIFACT_ROOTS to serve it.`,
+      );
     const resolved = resolve(dir);
     let store = localStores.get(resolved);
     if (!store) {
@@ -139,6 +142,15 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
     },
     async openRunFile(ws: Workspace, runId: string, rel: string, range?: ByteRange) {
       const file = fileUnder(await runRootUri(ws, runId), rel);
+      return file.store.open(file.key, range);
+    },
+    /**
+     * A file under any artifact URI this server can reach: a `runs:/<id>/<path>` URI (a model
+     * version's download URI) through that run's root, any other through {@link rootStore}.
+     */
+    async openUriFile(ws: Workspace, uri: string, rel: string, range?: ByteRange) {
+      const runs = /^runs:\/([^/]+)\/?(.*)$/.exec(uri);
+      const file = runs ? fileUnder(await runRootUri(ws, runs[1]), joinKey(safeArtifactPath(runs[2], { allowEmpty: true }), rel)) : fileUnder(uri, rel);
       return file.store.open(file.key, range);
     },
     /** Where `rel` inside a run's artifacts is stored (resolved before any body is read). */
