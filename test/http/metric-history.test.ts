@@ -62,7 +62,7 @@ describe('metric history', () => {
     expect((await api.get('/metrics/get-history', { run_id: runA })).status).toBe(400);
   });
 
-  it('samples with get-history-bulk-interval on the steps MLflow picks: every 100th of the union, the last, each run\'s ends', async () => {
+  it("samples with get-history-bulk-interval on the steps MLflow picks: every 100th of the union, the last, each run's ends", async () => {
     const res = await api.ok('GET', `/metrics/get-history-bulk-interval?run_ids=${runA}&run_ids=${runB}&metric_key=loss&max_results=50`);
     const stepsOf = (run: string) => res.metrics.filter((m: { run_id: string }) => m.run_id === run).map((m: { step: number }) => m.step);
     const picked = [...Array.from({ length: 50 }, (_, i) => i * 100), 4950, 4999];

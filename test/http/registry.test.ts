@@ -178,12 +178,26 @@ describe('model version sources (path-traversal CVEs)', () => {
     await ok('POST', '/registered-models/create', { name: 'mlflow-accepts' });
     const key = artifactUri.replace('mlflow-artifacts:/', '');
     const inside = `${server.dataDir}/artifacts/${key}`;
-    for (const source of ['mlflow-artifacts:/models', 'mlflow-artifacts:/models///', 'mlflow-artifacts:/models/foo///bar', 'mlflow-artifacts://host:9000/models/artifact/..../', `${inside}/.`, `${inside}/model/..`, `file://${inside}/model`]) {
+    for (const source of [
+      'mlflow-artifacts:/models',
+      'mlflow-artifacts:/models///',
+      'mlflow-artifacts:/models/foo///bar',
+      'mlflow-artifacts://host:9000/models/artifact/..../',
+      `${inside}/.`,
+      `${inside}/model/..`,
+      `file://${inside}/model`,
+    ]) {
       const res = await call('POST', '/model-versions/create', { name: 'mlflow-accepts', source, run_id: runId });
       expect(res.status, source).toBe(200);
       expect(res.body.model_version.source).toBe(source);
     }
-    for (const source of ['mlflow-artifacts://host:9000/models/../../../', 'mlflow-artifacts://host:9000/models/..%2f..%2fartifacts', 'mlflow-artifacts://host:9000/models/artifact%00', 'file://10.0.0.1/path/to/source', `${inside}/../..`]) {
+    for (const source of [
+      'mlflow-artifacts://host:9000/models/../../../',
+      'mlflow-artifacts://host:9000/models/..%2f..%2fartifacts',
+      'mlflow-artifacts://host:9000/models/artifact%00',
+      'file://10.0.0.1/path/to/source',
+      `${inside}/../..`,
+    ]) {
       const res = await call('POST', '/model-versions/create', { name: 'mlflow-accepts', source, run_id: runId });
       expect([res.status, res.body.error_code], source).toEqual([400, 'INVALID_PARAMETER_VALUE']);
     }

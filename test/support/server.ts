@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AppDeps, createApp, parseServerConfig } from '@trove/server';
+import { type AppDeps, createApp, parseServerConfig, type ServerConfigInput } from '@trove/server';
 import { openStore } from '@trove/store';
 import { testStoreUri } from './backend.ts';
 
@@ -20,10 +20,13 @@ export interface TestServer {
  * PostgreSQL database when `TROVE_TEST_BACKEND=postgres`) and artifact directory.
  * Tests talk to it with fetch, exactly as a client would.
  */
-export async function startServer(options: { webhooks?: AppDeps['webhooks'] } = {}): Promise<TestServer> {
+export async function startServer(options: { webhooks?: AppDeps['webhooks']; config?: ServerConfigInput; env?: NodeJS.ProcessEnv } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trove-test-'));
   const backend = await testStoreUri(join(dataDir, 'trove.db'));
-  const config = parseServerConfig({ port: 0, backendStoreUri: backend.uri, artifactsDestination: join(dataDir, 'artifacts'), logLevel: 'silent' });
+  const config = parseServerConfig(
+    { port: 0, backendStoreUri: backend.uri, artifactsDestination: join(dataDir, 'artifacts'), logLevel: 'silent', ...options.config },
+    { ...process.env, ...options.env },
+  );
   const store = await openStore(config.backendStoreUri, { poolSize: 5 });
   const app = await createApp({ config, store, logger: false, webhooks: options.webhooks });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

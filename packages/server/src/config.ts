@@ -23,6 +23,8 @@ export interface ServerConfig {
    * (`:`-separated). Local locations elsewhere are recorded, as MLflow records them, but not served.
    */
   readonly localArtifactRoots: readonly string[];
+  /** MLflow's `MLFLOW_DEPLOYMENTS_TARGET`: the AI gateway `gateway-proxy` forwards to; undefined when none. */
+  readonly deploymentsTarget: string | undefined;
   /** `--static-prefix /p`: every route (API and UI) is served under `/p`; '' when none. */
   readonly staticPrefix: string;
 }
@@ -60,7 +62,8 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
     problems.push(`--artifacts-destination ${artifactsDestination}: only local directories and s3://bucket/prefix are supported`);
   }
   const staticPrefix = (input.staticPrefix ?? env.TROVE_STATIC_PREFIX ?? '').replace(/\/+$/, '');
-  if (staticPrefix !== '' && !/^\/[A-Za-z0-9._~\-/]*$/.test(staticPrefix)) problems.push(`--static-prefix must start with '/' and hold only URL path characters, got ${input.staticPrefix}`);
+  if (staticPrefix !== '' && !/^\/[A-Za-z0-9._~\-/]*$/.test(staticPrefix))
+    problems.push(`--static-prefix must start with '/' and hold only URL path characters, got ${input.staticPrefix}`);
   const serveArtifacts = input.serveArtifacts ?? env.TROVE_SERVE_ARTIFACTS !== 'false';
   const artifactsOnly = input.artifactsOnly ?? env.TROVE_ARTIFACTS_ONLY === 'true';
   if (artifactsOnly && !serveArtifacts) problems.push('--artifacts-only cannot be combined with --no-serve-artifacts');
@@ -69,8 +72,13 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
   const localArtifactRoots = [
     ...(localDefaultRoot ? [resolve(localDefaultRoot)] : []),
     ...(s3Destination ? [] : [resolve(artifactsDestination.replace(/^file:\/\//, ''))]),
-    ...(env.TROVE_LOCAL_ARTIFACT_ROOTS ?? '').split(':').filter((d) => d !== '').map((d) => resolve(d)),
+    ...(env.TROVE_LOCAL_ARTIFACT_ROOTS ?? '')
+      .split(':')
+      .filter((d) => d !== '')
+      .map((d) => resolve(d)),
   ];
+  if (env.MLFLOW_DEPLOYMENTS_TARGET && !/^https?:\/\/[^/]+/i.test(env.MLFLOW_DEPLOYMENTS_TARGET))
+    problems.push(`MLFLOW_DEPLOYMENTS_TARGET must be an http(s) URL, got ${env.MLFLOW_DEPLOYMENTS_TARGET}`);
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     host: input.host ?? env.TROVE_HOST ?? '127.0.0.1',
@@ -84,5 +92,6 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
     serveArtifacts,
     artifactsOnly,
     staticPrefix,
+    deploymentsTarget: env.MLFLOW_DEPLOYMENTS_TARGET || undefined,
   });
 }

@@ -9,7 +9,7 @@ describe('mlflowSampledSteps (MLflow 2.17 get-history-bulk-interval step choice)
     expect(n(mlflowSampledSteps([[3n, 1n, 2n]], 5))).toEqual([1, 2, 3]);
   });
 
-  it('takes floor(i * n / max) over the union, then the last step and each run\'s ends', () => {
+  it("takes floor(i * n / max) over the union, then the last step and each run's ends", () => {
     expect(n(mlflowSampledSteps([range(0, 9)], 4))).toEqual([0, 2, 5, 7, 9]);
     expect(n(mlflowSampledSteps([range(0, 9), [4n, 8n]], 4))).toEqual([0, 2, 4, 5, 7, 8, 9]);
   });

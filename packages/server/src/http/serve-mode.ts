@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from '../config.ts';
 
+const OUTSIDE_PREFIX = '/__outside-static-prefix';
 const PROXY_PATH = /^(?:\/w\/[^/]+)?\/(?:ajax-)?api\/[0-9.]+\/mlflow-artifacts(?:\/|$)/;
 const API_PATH = /^(?:\/w\/[^/]+)?\/(?:(?:ajax-)?api|graphql)(?:\/|$)/;
 
@@ -8,7 +9,16 @@ const API_PATH = /^(?:\/w\/[^/]+)?\/(?:(?:ajax-)?api|graphql)(?:\/|$)/;
  * `--no-serve-artifacts` and `--artifacts-only` as MLflow applies them: the switched-off half of
  * the API answers 503 with MLflow's wording (an error envelope, so clients read it as any other).
  */
-export function installServeMode(app: FastifyInstance, config: Pick<ServerConfig, 'serveArtifacts' | 'artifactsOnly'>): void {
+export function installServeMode(app: FastifyInstance, config: Pick<ServerConfig, 'serveArtifacts' | 'artifactsOnly' | 'staticPrefix'>): void {
+  if (config.staticPrefix !== '') {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.url.startsWith(OUTSIDE_PREFIX))
+        return reply
+          .status(404)
+          .type('application/json')
+          .send({ error_code: 'ENDPOINT_NOT_FOUND', message: `This server serves every route under ${config.staticPrefix}.` });
+    });
+  }
   if (config.serveArtifacts && !config.artifactsOnly) return;
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0];
@@ -29,6 +39,6 @@ export function stripStaticPrefix(prefix: string): ((req: { url?: string }) => s
   return (req) => {
     const url = req.url ?? '/';
     if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return url.slice(prefix.length) || '/';
-    return `/__outside-static-prefix${url}`;
+    return `${OUTSIDE_PREFIX}${url}`;
   };
 }

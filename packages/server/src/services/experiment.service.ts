@@ -1,7 +1,7 @@
 import { type Experiment, invalidParam, LIMITS, notFound, readKeyValues, TroveError, validateKey, validateLength } from '@trove/protocol';
 import { type ExperimentRow, findExperiment, findExperimentByName, loadExperiments, type Store, searchExperiments } from '@trove/store';
-import { joinUri, type Workspace } from './workspace.service.ts';
 import { recordedLocation } from './local-artifact-root.ts';
+import { joinUri, type Workspace } from './workspace.service.ts';
 
 const ACTIVE = 'active';
 const DELETED = 'deleted';

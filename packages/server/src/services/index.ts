@@ -15,6 +15,7 @@ import { createModelVersionService } from './model-version.service.ts';
 import { createNameSearchService } from './name-search.service.ts';
 import { createNativeLogService } from './native-log.service.ts';
 import { createProjectService } from './project.service.ts';
+import { createPromptlabRunService } from './promptlab-run.service.ts';
 import { createRegisteredModelService } from './registered-model.service.ts';
 import { createReviewDecisionService } from './review-decision.service.ts';
 import { gateRegistry } from './review-gate.ts';
@@ -54,6 +55,7 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const comments = createCommentService(store, modelVersions, runs);
   const activity = createActivityService(store, registeredModels, runs);
   const modelPage = createModelPageService(modelVersions, runs, artifacts);
+  const promptlabRuns = createPromptlabRunService(runs, runData, artifacts);
   const webhooks = createWebhookService(store, webhookConfig);
   const webhookDeliveries = createWebhookDeliveryService(store, webhooks);
   const runTags = createRunTagService(store, experiments);
@@ -63,7 +65,7 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const projects = createProjectService(store, experiments, registeredModels);
   const nameSearch = createNameSearchService(store);
   return {
-    ...{ workspaces, experiments, runs, runData, runIo, metricHistory, metricCharts, nativeLog, loggedModels, artifacts },
+    ...{ workspaces, experiments, runs, runData, runIo, metricHistory, metricCharts, nativeLog, loggedModels, artifacts, promptlabRuns },
     registeredModels: gated.models,
     modelVersions: gated.versions,
     savedViews,

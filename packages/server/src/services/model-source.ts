@@ -1,5 +1,5 @@
-import { invalidParam } from '@trove/protocol';
 import { posix } from 'node:path';
+import { invalidParam } from '@trove/protocol';
 
 /**
  * Checks a model version `source` by MLflow's rules (reference §15.6) and a few more: a local
