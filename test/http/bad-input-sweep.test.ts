@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mlflow, startServer, type TestServer, toQuery } from '../support/server.ts';
+import { mlflow, startServer, type TestServer } from '../support/server.ts';
+import { answerProblem, describeFailure, routeUrl, sendHostile } from '../support/sweep.ts';
 
 // Every mounted RPC gets a battery of hostile requests. None may answer 5xx, every error must be
 // an MLflow error envelope, and the server must keep serving.
@@ -22,10 +23,6 @@ function bodiesFor(spec: Record<string, { kind: unknown; repeated?: boolean }>):
   return bodies;
 }
 
-function fillPath(path: string, value: string): string {
-  return path.replace(/:[a-z_]+/g, encodeURIComponent(value));
-}
-
 describe('bad input never produces a 5xx', () => {
   it('sweeps every RPC with wrong types, missing fields and junk bodies', async () => {
     expect(server.catalog.length).toBeGreaterThan(30);
@@ -33,22 +30,12 @@ describe('bad input never produces a 5xx', () => {
     let requests = 0;
     for (const route of server.catalog) {
       for (const pathValue of ['m-0000', '%2e%2e', 'x'.repeat(300)]) {
-        const url = `/api/${route.version}/mlflow${fillPath(route.path, pathValue)}`;
+        const url = routeUrl(route, pathValue);
         for (const body of bodiesFor(route.spec)) {
-          let res: Awaited<ReturnType<TestServer['call']>>;
-          if (route.method === 'GET') {
-            const query =
-              body && typeof body === 'object' && !Array.isArray(body)
-                ? Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
-                : {};
-            res = await server.call('GET', url + toQuery(query));
-          } else {
-            res = await server.call(route.method, url, JSON.stringify(body));
-          }
+          const res = await sendHostile(server, route, url, body);
           requests++;
-          const envelopeOk = res.status === 200 || (typeof res.body === 'object' && typeof res.body.error_code === 'string' && typeof res.body.message === 'string');
-          if (res.status >= 500 || !envelopeOk)
-            failures.push(`${route.method} ${url} ${JSON.stringify(body).slice(0, 80)} → ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+          const problem = answerProblem(res);
+          if (problem) failures.push(describeFailure(route, url, body, res, problem));
         }
       }
     }

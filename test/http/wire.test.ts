@@ -81,6 +81,67 @@ describe('wire behaviour', () => {
   });
 });
 
+describe("bodies in Python json's dialect (bare NaN, Infinity, -Infinity)", () => {
+  it('logs bare non-finite metric values from log-batch and log-metric; get-history answers as MLflow', async () => {
+    const runId = await api.createRun('0');
+    const batch = `{"run_id": "${runId}", "metrics": [
+      {"key": "m", "value": NaN, "timestamp": 1, "step": 0},
+      {"key": "m", "value": Infinity, "timestamp": 2, "step": 1},
+      {"key": "m", "value": -Infinity, "timestamp": 3, "step": 2},
+      {"key": "m", "value": 0.5, "timestamp": 4, "step": 3, "model_id": null}
+    ], "params": [], "tags": []}`;
+    expect((await server.call('POST', `${api.base}/runs/log-batch`, batch)).status).toBe(200);
+    const single = `{"run_id": "${runId}", "key": "s", "value": NaN, "timestamp": 5, "step": 9223372036854775807}`;
+    expect((await server.call('POST', `${api.base}/runs/log-metric`, single)).status).toBe(200);
+
+    // MLflow keeps NaN as NaN (written "NaN") and stores ±Infinity as ±1.7976931348623157e308.
+    const history = await api.get('/metrics/get-history', { run_id: runId, metric_key: 'm' });
+    expect(history.status).toBe(200);
+    expect(history.body.metrics.map((m: { value: unknown; step: number }) => [m.step, m.value])).toEqual([
+      [0, 'NaN'],
+      [1, 1.7976931348623157e308],
+      [2, -1.7976931348623157e308],
+      [3, 0.5],
+    ]);
+    const raw = await (await fetch(`${server.url}${api.base}/metrics/get-history?run_id=${runId}&metric_key=s`)).text();
+    expect(raw).toContain('"value":"NaN"');
+    expect(raw).toContain('"step":9223372036854775807');
+  });
+
+  it('takes the tokens only where a double is expected: elsewhere the usual 400', async () => {
+    const runId = await api.createRun('0');
+    const bodies = [
+      `{"run_id": "${runId}", "key": NaN, "value": 1, "timestamp": 1}`,
+      `{"run_id": "${runId}", "key": "k", "value": 1, "timestamp": NaN}`,
+      `{"run_id": "${runId}", "key": "k", "value": 1, "timestamp": 1, "step": Infinity}`,
+      `{"run_id": "${runId}", "metrics": [{"key": "k", "value": 1, "timestamp": -Infinity}]}`,
+      `{"run_id": "${runId}", "params": [{"key": "p", "value": NaN}]}`,
+      `{"run_id": "${runId}", "tags": [{"key": "t", "value": Infinity}]}`,
+      `{"run_id": NaN, "key": "k", "value": 1, "timestamp": 1}`,
+    ];
+    for (const body of bodies) {
+      const path = body.includes('"metrics"') || body.includes('"params"') || body.includes('"tags"') ? '/runs/log-batch' : '/runs/log-metric';
+      const res = await server.call('POST', `${api.base}${path}`, body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.error_code, body).toBe('INVALID_PARAMETER_VALUE');
+    }
+    const name = await server.call('POST', `${api.base}/experiments/create`, '{"name": NaN}');
+    expect(name).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: "Invalid value NaN for parameter 'name' supplied." } });
+    // Spellings Python does not write stay malformed JSON.
+    for (const body of ['{"name": nan}', '{"name": +Infinity}', '{"name": -NaN}']) {
+      expect((await server.call('POST', `${api.base}/experiments/create`, body)).body.error_code, body).toBe('MALFORMED_REQUEST');
+    }
+  });
+
+  it('reads the tokens in a double-encoded body too', async () => {
+    const runId = await api.createRun('0');
+    const inner = `{"run_id": "${runId}", "key": "de", "value": -Infinity, "timestamp": 1}`;
+    expect((await server.call('POST', `${api.base}/runs/log-metric`, JSON.stringify(inner))).status).toBe(200);
+    const history = await api.get('/metrics/get-history', { run_id: runId, metric_key: 'de' });
+    expect(history.body.metrics[0].value).toBe(-1.7976931348623157e308);
+  });
+});
+
 describe('web root', () => {
   it('serves HTML at / (the web UI, or the status page when the UI is not built)', async () => {
     const res = await fetch(`${server.url}/`);

@@ -1,3 +1,4 @@
+export * from './describe-value.ts';
 export * from './errors.ts';
 export * from './json.ts';
 export * from './limits.ts';

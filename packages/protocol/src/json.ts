@@ -1,33 +1,66 @@
 /**
+ * Deepest nesting of arrays and objects a document may have. Python's json (so MLflow) stops near
+ * its recursion limit of 1000; the cap keeps every walk over a request value, here and in the
+ * services, far from the stack's end, so a deep body is a 400 and never a stack overflow.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
  * JSON with int64 fidelity. JSON.parse rounds integers above 2^53; MLflow steps and timestamps
  * are int64, so a body in which the native parser met such an integer is parsed again by a small
  * parser that keeps those integers as BigInt. Everything else keeps the native result (the common,
  * fast case).
+ *
+ * Python's json (the MLflow client) writes NaN and ±Infinity as the bare tokens `NaN`, `Infinity`
+ * and `-Infinity`, which JSON.parse rejects; a document the native parser refuses is read again by
+ * the small parser, which accepts those three tokens (as Python's json.loads, so MLflow's server,
+ * does) wherever a value may stand. The decoder then takes them only where a double is expected.
  */
 export function parseJson(text: string): unknown {
-  const value = JSON.parse(text);
-  return holdsRoundedInteger(value) ? new BigIntJsonParser(text).parseDocument() : value;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    if (!NON_FINITE_TOKEN.test(text)) throw e;
+    try {
+      return new BigIntJsonParser(text).parseDocument();
+    } catch (e2) {
+      // Not Python's dialect either: the error says why (the native one for plainly broken JSON).
+      throw e2 instanceof JsonDepthError ? e2 : e;
+    }
+  }
+  return holdsRoundedInteger(value, 0) ? new BigIntJsonParser(text).parseDocument() : value;
 }
 
+const NON_FINITE_TOKEN = /NaN|Infinity/;
+
+/** A document nested deeper than {@link MAX_JSON_DEPTH}: a SyntaxError, so a 400 like any bad JSON. */
+class JsonDepthError extends SyntaxError {}
+
 /**
- * Whether the native parser produced an integer beyond 2^53 (so possibly rounded). Walking the
- * parsed value costs about a third of scanning the text for long digit runs (measured on 1000-point
+ * Whether the native parser produced an integer beyond 2^53 (so possibly rounded), or nesting
+ * deeper than {@link MAX_JSON_DEPTH} (which the second parser then rejects). Walking the parsed
+ * value costs about a third of scanning the text for long digit runs (measured on 1000-point
  * log-batch bodies: 40 µs against 135 µs). Exponent forms such as 1e20 also land here; the
  * second parser returns them as numbers, as JSON.parse does.
  */
-function holdsRoundedInteger(v: unknown): boolean {
+function holdsRoundedInteger(v: unknown, depth: number): boolean {
   if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v);
   if (v === null || typeof v !== 'object') return false;
+  if (depth >= MAX_JSON_DEPTH) return true;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (holdsRoundedInteger(v[i])) return true;
+    for (let i = 0; i < v.length; i++) if (holdsRoundedInteger(v[i], depth + 1)) return true;
     return false;
   }
-  for (const k in v) if (holdsRoundedInteger((v as Record<string, unknown>)[k])) return true;
+  for (const k in v) if (holdsRoundedInteger((v as Record<string, unknown>)[k], depth + 1)) return true;
   return false;
 }
 
+const NUMBER_RE = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 class BigIntJsonParser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   parseDocument(): unknown {
@@ -39,6 +72,12 @@ class BigIntJsonParser {
 
   private fail(): never {
     throw new SyntaxError(`Unexpected token in JSON at position ${this.i}`);
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_JSON_DEPTH) {
+      throw new JsonDepthError(`JSON nested more than ${MAX_JSON_DEPTH} levels deep at position ${this.i}`);
+    }
   }
 
   private ws(): void {
@@ -59,6 +98,9 @@ class BigIntJsonParser {
     if (c === 't') return this.literal('true', true);
     if (c === 'f') return this.literal('false', false);
     if (c === 'n') return this.literal('null', null);
+    if (c === 'N') return this.literal('NaN', Number.NaN);
+    if (c === 'I') return this.literal('Infinity', Number.POSITIVE_INFINITY);
+    if (c === '-' && this.s[this.i + 1] === 'I') return this.literal('-Infinity', Number.NEGATIVE_INFINITY);
     return this.number();
   }
 
@@ -72,10 +114,12 @@ class BigIntJsonParser {
 
   private object(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    this.enter();
     this.i++;
     this.ws();
     if (this.s[this.i] === '}') {
       this.i++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -84,27 +128,38 @@ class BigIntJsonParser {
       const k = this.string();
       this.ws();
       if (this.s[this.i++] !== ':') this.fail();
-      out[k] = this.value();
+      const v = this.value();
+      // An own property, as JSON.parse makes it: assigning `__proto__` would set the prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
       this.ws();
       const c = this.s[this.i++];
-      if (c === '}') return out;
+      if (c === '}') {
+        this.depth--;
+        return out;
+      }
       if (c !== ',') this.fail();
     }
   }
 
   private array(): unknown[] {
     const out: unknown[] = [];
+    this.enter();
     this.i++;
     this.ws();
     if (this.s[this.i] === ']') {
       this.i++;
+      this.depth--;
       return out;
     }
     for (;;) {
       out.push(this.value());
       this.ws();
       const c = this.s[this.i++];
-      if (c === ']') return out;
+      if (c === ']') {
+        this.depth--;
+        return out;
+      }
       if (c !== ',') this.fail();
     }
   }
@@ -124,7 +179,9 @@ class BigIntJsonParser {
   }
 
   private number(): number | bigint {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(this.i, this.i + 400));
+    // Sticky, over the whole text: a number of any length (a window would cut a 500-digit one).
+    NUMBER_RE.lastIndex = this.i;
+    const m = NUMBER_RE.exec(this.s);
     if (!m) this.fail();
     this.i += m[0].length;
     const n = Number(m[0]);

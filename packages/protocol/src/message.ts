@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.ts';
 import { invalidParam } from './errors.ts';
 
 /**
@@ -67,8 +68,7 @@ export function missing(name: string): Error {
 }
 
 function badValue(name: string, value: unknown): Error {
-  const shown = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
-  return invalidParam(`Invalid value ${shown} for parameter '${name}' supplied.`);
+  return invalidParam(`Invalid value ${describeValue(value)} for parameter '${name}' supplied.`);
 }
 
 const INT_RE = /^-?\d+$/;

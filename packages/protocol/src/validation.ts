@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.ts';
 import { invalidParam } from './errors.ts';
 import { LIMITS } from './limits.ts';
 
@@ -41,7 +42,7 @@ export function readKeyValues(items: Record<string, unknown>[] | undefined, fiel
     const value = item.value ?? '';
     if (typeof key !== 'string' || key === '') throw invalidParam(`Missing value for required parameter '${field}[${i}].key'.`);
     if (typeof value !== 'string') {
-      if (valueRequired || value !== null) throw invalidParam(`Invalid value ${JSON.stringify(value)} for parameter '${field}[${i}].value' supplied.`);
+      if (valueRequired || value !== null) throw invalidParam(`Invalid value ${describeValue(value)} for parameter '${field}[${i}].value' supplied.`);
     }
     return { key, value: String(value) };
   });

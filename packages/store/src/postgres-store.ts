@@ -29,17 +29,26 @@ const types: pg.CustomTypesConfig = {
 };
 
 const UNIQUE_VIOLATION = '23505';
+/**
+ * Characters PostgreSQL cannot hold: NUL in text (character_not_in_repertoire, "invalid byte
+ * sequence for encoding UTF8: 0x00") and `\u0000` in json (untranslatable_character).
+ */
+const UNSTORABLE_CHARACTER = new Set(['22021', '22P05']);
 
 /**
  * A unique violation on PostgreSQL is a lost race, not a fault: two replicas (or two requests in
  * one) both found no row and both inserted it. SQLite serialises writers, so the loser there reads
  * the winner's row and answers RESOURCE_ALREADY_EXISTS; this answers the same instead of a 500.
+ * A value with a character PostgreSQL cannot store (SQLite can) is the request's fault: 400.
  */
 export function translatePgError(e: unknown): unknown {
   const err = e as { code?: unknown; detail?: unknown; constraint?: unknown };
   if (err && err.code === UNIQUE_VIOLATION) {
     const detail = typeof err.detail === 'string' ? err.detail : String((e as Error).message);
     return new TroveError('RESOURCE_ALREADY_EXISTS', `A concurrent request created it first: ${detail}`);
+  }
+  if (err && typeof err.code === 'string' && UNSTORABLE_CHARACTER.has(err.code)) {
+    return new TroveError('INVALID_PARAMETER_VALUE', `A value in the request holds a character the PostgreSQL backend cannot store (NUL, \\u0000): ${(e as Error).message}`);
   }
   return e;
 }

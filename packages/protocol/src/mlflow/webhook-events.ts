@@ -1,3 +1,4 @@
+import { describeValue } from '../describe-value.ts';
 import { invalidParam } from '../errors.ts';
 
 /**
@@ -65,7 +66,7 @@ function enumName<T extends Record<string, number>>(table: T, v: unknown, field:
     const found = Object.keys(table).find((k) => table[k] === v);
     if (found) return found as keyof T & string;
   }
-  throw invalidParam(`Invalid value ${JSON.stringify(v)} for '${field}'.`);
+  throw invalidParam(`Invalid value ${describeValue(v)} for '${field}'.`);
 }
 
 /** Reads one `{entity, action}` object and checks the pair is one a webhook may subscribe to. */

@@ -1,4 +1,4 @@
-import { type Decoded, decodeBody, decodeQuery, type MessageSpec, stringifyJson, TroveError } from '@trove/protocol';
+import { type Decoded, decodeBody, decodeQuery, type MessageSpec, parseJson, stringifyJson, TroveError } from '@trove/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Workspace } from '../services/workspace.service.ts';
 import { RawJson } from './raw-json.ts';
@@ -90,7 +90,7 @@ function readInput<M extends MessageSpec>(spec: M, request: FastifyRequest): Dec
   // Very old clients double-encode the body as a JSON string.
   if (typeof body === 'string') {
     try {
-      body = JSON.parse(body);
+      body = parseJson(body);
     } catch {
       throw new TroveError('MALFORMED_REQUEST', 'Request body is not valid JSON.');
     }

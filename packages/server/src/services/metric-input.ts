@@ -1,10 +1,10 @@
-import { asInt64, invalidParam, missing, toDouble, validateKey } from '@trove/protocol';
+import { asInt64, describeValue, invalidParam, missing, toDouble, validateKey } from '@trove/protocol';
 import { type MetricPoint, storedValue } from '@trove/store';
 
 function int64(v: unknown, field: string): number | bigint {
   const n = asInt64(v);
   if (n !== undefined) return n;
-  throw invalidParam(`Invalid value ${JSON.stringify(typeof v === 'bigint' ? String(v) : v)} for parameter '${field}' supplied.`);
+  throw invalidParam(`Invalid value ${describeValue(v)} for parameter '${field}' supplied.`);
 }
 
 /**
@@ -23,7 +23,7 @@ export function readMetric(m: Record<string, unknown>, field: string, validKeys?
   if (value === undefined || value === null) throw missing(`${field}.value`);
   if (typeof value === 'boolean' || (typeof value === 'string' && !(value === 'NaN' || value === 'Infinity' || value === '-Infinity'))) {
     throw invalidParam(
-      `Got invalid value ${JSON.stringify(value)} for metric '${key}' (timestamp=${String(timestamp)}). Please specify value as a valid double (64-bit floating point)`,
+      `Got invalid value ${describeValue(value)} for metric '${key}' (timestamp=${describeValue(timestamp)}). Please specify value as a valid double (64-bit floating point)`,
     );
   }
   if (timestamp === undefined || timestamp === null) throw missing(`${field}.timestamp`);

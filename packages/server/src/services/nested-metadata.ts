@@ -1,4 +1,4 @@
-import { invalidParam } from '@trove/protocol';
+import { invalidParam, stringifyJson } from '@trove/protocol';
 
 export type ParamType = 'string' | 'number' | 'bool' | 'json';
 
@@ -31,7 +31,8 @@ export function typedParam(value: unknown): { value: string; valueType: ParamTyp
   }
   if (typeof value === 'bigint') return { value: value.toString(), valueType: 'number' };
   if (typeof value === 'boolean') return { value: String(value), valueType: 'bool' };
-  return { value: JSON.stringify(value), valueType: 'json' };
+  // stringifyJson: an array may hold integers beyond 2^53 (BigInt), which JSON.stringify refuses.
+  return { value: stringifyJson(value), valueType: 'json' };
 }
 
 /** Back from storage: the typed value a native client gets. */

@@ -1,4 +1,4 @@
-import { invalidParam, LIMITS, missing, notFound, validateRunId } from '@trove/protocol';
+import { describeValue, invalidParam, LIMITS, missing, notFound, validateRunId } from '@trove/protocol';
 import { type ParamInput, type RunDataWriter, registerExperimentKeys, type Store } from '@trove/store';
 import { readMetric } from './metric-input.ts';
 import { type RunService, validateParam, validateRunTag } from './run.service.ts';
@@ -8,7 +8,7 @@ type Items = Record<string, unknown>[] | undefined;
 
 function stringValue(v: unknown, field: string): string {
   if (v === undefined || v === null) return '';
-  if (typeof v !== 'string') throw invalidParam(`Invalid value ${JSON.stringify(v)} for parameter '${field}' supplied.`);
+  if (typeof v !== 'string') throw invalidParam(`Invalid value ${describeValue(v)} for parameter '${field}' supplied.`);
   return v;
 }
 
