@@ -11,12 +11,12 @@ import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
 import { registerCommentRoutes } from './routes/comments.routes.ts';
 import { registerExperimentKeyRoutes } from './routes/experiment-keys.routes.ts';
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
+import { registerGraphqlRoutes } from './routes/graphql.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricChartRoutes } from './routes/metric-charts.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
 import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
 import { registerProjectRoutes } from './routes/projects.routes.ts';
-import { registerPromptlabRoutes } from './routes/promptlab.routes.ts';
 import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerReviewRoutes } from './routes/review.routes.ts';
 import { registerRunTagRoutes } from './routes/run-tags.routes.ts';
@@ -75,7 +75,6 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerRegistryRoutes(router, services);
   registerNativeRunRoutes(router, services);
   registerArtifactRoutes(app, router, services);
-  registerPromptlabRoutes(router, services, config.deploymentsTarget);
   app.decorate('rpcCatalog', router.catalog);
   registerWorkspaceRoutes(app, services);
   registerWebhookRoutes(router, services);
@@ -86,6 +85,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerSavedViewRoutes(router, services);
   registerExperimentKeyRoutes(router, services);
   registerProjectRoutes(router, services);
+  registerGraphqlRoutes(app, services);
   if (webhookConfig.dispatcher) {
     const dispatcher = createWebhookDispatcher(store, webhookConfig, app.log);
     app.addHook('onReady', async () => dispatcher.start());
