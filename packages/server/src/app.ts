@@ -17,6 +17,7 @@ import { registerMetricChartRoutes } from './routes/metric-charts.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
 import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
 import { registerProjectRoutes } from './routes/projects.routes.ts';
+import { registerPromptlabRoutes } from './routes/promptlab.routes.ts';
 import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerReviewRoutes } from './routes/review.routes.ts';
 import { registerRunTagRoutes } from './routes/run-tags.routes.ts';
@@ -75,6 +76,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerRegistryRoutes(router, services);
   registerNativeRunRoutes(router, services);
   registerArtifactRoutes(app, router, services);
+  registerPromptlabRoutes(router, services, config.deploymentsTarget);
   app.decorate('rpcCatalog', router.catalog);
   registerWorkspaceRoutes(app, services);
   registerWebhookRoutes(router, services);
