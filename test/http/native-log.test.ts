@@ -53,7 +53,7 @@ describe('native nested logging', () => {
       { metrics: { loss: 'high' } },
       { metrics: { loss: [5] } },
       { tags: { t: 1 } },
-      { params: { x: 'v'.repeat(6001) } },
+      { params: { x: 'v'.repeat(1_048_577) } },
     ]) {
       const res = await server.call('POST', `/api/trove/v1/runs/${runId}/log`, body);
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);

@@ -2,8 +2,8 @@ const MAX_DEPTH = 3;
 const MAX_ITEMS = 6;
 
 /**
- * A request value as an error message shows it: a string in single quotes (as MLflow quotes it),
- * anything else as JSON-like text with BigInt as digits and NaN/Infinity by name, cut at about
+ * A request value as an error message shows it, as MLflow shows it (Python's json.dumps: `"foo"`,
+ * `[1, 2]`, `{"a": 1}`), with BigInt as digits and NaN/Infinity by name, cut at about
  * `maxLength` characters and {@link MAX_DEPTH} levels. Total: no value a request can carry (any
  * integer, any size or depth, keys such as `toString` or `__proto__`) makes it throw, so building
  * the message for a 400 can never turn it into a 500. Every message that quotes a user value
@@ -11,7 +11,7 @@ const MAX_ITEMS = 6;
  */
 export function describeValue(v: unknown, maxLength = 200): string {
   try {
-    if (typeof v === 'string') return v.length > maxLength ? `'${cut(v, maxLength)}…' (${v.length} characters)` : `'${v}'`;
+    if (typeof v === 'string') return v.length > maxLength ? `${JSON.stringify(cut(v, maxLength))}… (${v.length} characters)` : JSON.stringify(v);
     const text = render(v, 0, maxLength);
     return text.length > maxLength ? `${cut(text, maxLength)}…` : text;
   } catch {
@@ -56,10 +56,10 @@ function render(v: unknown, depth: number, budget: number): string {
   for (let i = 0; i < count && i < MAX_ITEMS && used <= budget; i++) {
     const item = isArray
       ? render((v as unknown[])[i], depth + 1, budget - used)
-      : `${JSON.stringify(cut(keys[i], budget))}:${render((v as Record<string, unknown>)[keys[i]], depth + 1, budget - used)}`;
+      : `${JSON.stringify(cut(keys[i], budget))}: ${render((v as Record<string, unknown>)[keys[i]], depth + 1, budget - used)}`;
     parts.push(item);
     used += item.length + 1;
   }
   if (parts.length < count) parts.push('…');
-  return isArray ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
+  return isArray ? `[${parts.join(', ')}]` : `{${parts.join(', ')}}`;
 }

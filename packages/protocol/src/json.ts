@@ -34,6 +34,21 @@ export function parseJson(text: string): unknown {
 
 const NON_FINITE_TOKEN = /NaN|Infinity/;
 
+/**
+ * The number as the client wrote it (`9.0`, `1e3`) for a top-level field of a JSON object, or
+ * undefined. Error messages quote it so, as MLflow's (Python keeps `9.0` a float) do; parsing
+ * again is only done on that error path.
+ */
+export function topLevelNumberText(text: string, field: string): string | undefined {
+  try {
+    const parser = new BigIntJsonParser(text, new Map());
+    parser.parseDocument();
+    return parser.topLevelNumbers?.get(field);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A document nested deeper than {@link MAX_JSON_DEPTH}: a SyntaxError, so a 400 like any bad JSON. */
 class JsonDepthError extends SyntaxError {}
 
@@ -61,7 +76,11 @@ const NUMBER_RE = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 class BigIntJsonParser {
   private i = 0;
   private depth = 0;
-  constructor(private readonly s: string) {}
+  /** When given, collects the source text of each number directly inside the top-level object. */
+  constructor(
+    private readonly s: string,
+    readonly topLevelNumbers?: Map<string, string>,
+  ) {}
 
   parseDocument(): unknown {
     const v = this.value();
@@ -128,7 +147,10 @@ class BigIntJsonParser {
       const k = this.string();
       this.ws();
       if (this.s[this.i++] !== ':') this.fail();
+      this.ws();
+      const at = this.i;
       const v = this.value();
+      if (this.topLevelNumbers && this.depth === 1 && (typeof v === 'number' || typeof v === 'bigint')) this.topLevelNumbers.set(k, this.s.slice(at, this.i));
       // An own property, as JSON.parse makes it: assigning `__proto__` would set the prototype.
       if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
       else out[k] = v;

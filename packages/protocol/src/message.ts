@@ -1,5 +1,6 @@
 import { describeValue } from './describe-value.ts';
-import { invalidParam } from './errors.ts';
+import { invalidParam, TroveError } from './errors.ts';
+import { topLevelNumberText } from './json.ts';
 
 /**
  * Request messages are described field by field, the way MLflow's protos do, so one decoder
@@ -67,8 +68,23 @@ export function missing(name: string): Error {
   return invalidParam(`Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`);
 }
 
+/** A refused field value; the message is MLflow's (`Invalid value "foo" for parameter 'step' supplied.`). */
+class BadValue extends TroveError {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    shown: string,
+  ) {
+    super('INVALID_PARAMETER_VALUE', `Invalid value ${shown} for parameter '${field}' supplied.`);
+  }
+}
+
 function badValue(name: string, value: unknown): Error {
-  return invalidParam(`Invalid value ${describeValue(value)} for parameter '${name}' supplied.`);
+  return new BadValue(name, value, describeValue(value));
+}
+
+function badValueText(name: string, shown: string): Error {
+  return new BadValue(name, undefined, shown);
 }
 
 const INT_RE = /^-?\d+$/;
@@ -141,9 +157,19 @@ function isEmpty(v: unknown): boolean {
 }
 
 /** Decodes a JSON body (already parsed) against a message spec; unknown fields are ignored. */
-export function decodeBody<M extends MessageSpec>(spec: M, body: unknown): Decoded<M> {
+/**
+ * Decodes a JSON body (already parsed) against a message spec; unknown fields are ignored. Given
+ * the body's source text, a refused number is quoted as written (`Invalid value 9.0 ...`).
+ */
+export function decodeBody<M extends MessageSpec>(spec: M, body: unknown, sourceText?: string): Decoded<M> {
   const src: Record<string, unknown> = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  return decode(spec, (name) => src[name], false);
+  try {
+    return decode(spec, (name) => src[name], false);
+  } catch (e) {
+    const refused = e instanceof BadValue ? e : undefined;
+    const written = refused && sourceText !== undefined && typeof refused.value === 'number' ? topLevelNumberText(sourceText, refused.field) : undefined;
+    throw written === undefined ? e : badValueText(refused?.field ?? '', written);
+  }
 }
 
 /** Decodes a query string given as name → all its values, in order. */

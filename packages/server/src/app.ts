@@ -2,6 +2,7 @@ import { LIMITS, parseJson } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
+import { rememberBodySource } from './http/body-source.ts';
 import { mlflowClientErrorHandler } from './http/client-errors.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { createRpcRouter } from './http/rpc.ts';
@@ -102,7 +103,7 @@ function installBodyParsers(app: FastifyInstance): void {
     const text = body as string;
     if (text.trim() === '') return done(null, {});
     try {
-      done(null, parseJson(text));
+      done(null, rememberBodySource(parseJson(text), text));
     } catch (e) {
       const err = e as Error & { statusCode?: number };
       err.statusCode = 400;

@@ -1,6 +1,7 @@
 import { type Decoded, decodeBody, decodeQuery, type MessageSpec, parseJson, stringifyJson, TroveError } from '@trove/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Workspace } from '../services/workspace.service.ts';
+import { bodySource } from './body-source.ts';
 import { RawJson } from './raw-json.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -98,7 +99,7 @@ function readInput<M extends MessageSpec>(spec: M, request: FastifyRequest): Dec
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new TroveError('MALFORMED_REQUEST', 'Request body must be a JSON object.');
   }
-  return decodeBody(spec, body);
+  return decodeBody(spec, body, bodySource(body));
 }
 
 /** The requesting user as far as the request tells (auth arrives with a later issue). */
