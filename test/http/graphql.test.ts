@@ -248,7 +248,7 @@ describe('GraphQL: what MLflow UI queries', () => {
     ]);
     const none = await gql('mutation { mlflowSearchDatasets(input: {experimentIds: []}) { datasetSummaries { name } } }');
     expect(none.data).toEqual({ mlflowSearchDatasets: null });
-    expect(none.errors![0]).toContain('experiment_ids');
+    expect(none.errors![0]).toBe('SearchDatasets request must specify at least one experiment_id.');
   });
 
   it('mlflowSearchModelVersions filters like the REST search', async () => {

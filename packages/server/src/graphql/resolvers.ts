@@ -1,7 +1,7 @@
 import { safeArtifactPath } from '@trove/artifacts';
-import { decodeBody, invalidParam, type MessageSpec, missing, parseJson, Registry, type Run, Tracking } from '@trove/protocol';
+import { decodeBody, type MessageSpec, parseJson, Registry, type Run, Tracking } from '@trove/protocol';
 import type { GraphQLFieldResolver } from 'graphql';
-import { parseExperimentId } from '../services/experiment.service.ts';
+import { searchDatasets } from '../services/dataset-search.ts';
 import { runIdOf } from '../services/run.service.ts';
 import type { GraphqlContext } from './context.ts';
 import { snakeKeys } from './proto-fields.ts';
@@ -43,13 +43,9 @@ export const ROOT_RESOLVERS: Record<'Query' | 'Mutation', Record<string, Resolve
       return { runs, next_page_token: nextPageToken };
     },
     // The checks of the REST route (routes/runs.routes.ts), which keeps them outside the service.
-    mlflowSearchDatasets: async (_root, { input }, { services, workspace }) => {
-      const ids = decode(Tracking.SearchDatasets, input).experiment_ids ?? [];
-      if (ids.length === 0) throw missing('experiment_ids');
-      if (ids.length > 20) throw invalidParam(`search-datasets accepts at most 20 experiment_ids, got ${ids.length}.`);
-      const resolved = await Promise.all(ids.map(async (id) => (await services.experiments.getRow(workspace, String(parseExperimentId(id)))).experiment_id));
-      return { dataset_summaries: await services.runIo.searchDatasets(workspace, resolved) };
-    },
+    mlflowSearchDatasets: async (_root, { input }, { services, workspace }) => ({
+      dataset_summaries: await searchDatasets(services, workspace, decode(Tracking.SearchDatasets, input).experiment_ids ?? []),
+    }),
     // MLflow's schema declares this echo but never wires it (it always answers null); Trove echoes.
     testMutation: (_root, { inputString }) => ({ output: inputString ?? null }),
   },

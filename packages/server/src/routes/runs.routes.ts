@@ -1,6 +1,6 @@
-import { invalidParam, missing, Tracking } from '@trove/protocol';
+import { missing, Tracking } from '@trove/protocol';
 import type { RpcRouter } from '../http/rpc.ts';
-import { parseExperimentId } from '../services/experiment.service.ts';
+import { searchDatasets } from '../services/dataset-search.ts';
 import type { Services } from '../services/index.ts';
 import { runIdOf } from '../services/run.service.ts';
 
@@ -28,13 +28,7 @@ export function registerRunRoutes(r: RpcRouter, s: Services): void {
   });
   r.rpc('POST', '/runs/outputs', Tracking.LogOutputs, async ({ workspace, input }) => runIo.logOutputs(workspace, input.run_id, input.models));
   r.rpc('POST', '/experiments/search-datasets', Tracking.SearchDatasets, async ({ workspace, input }) => {
-    const ids = input.experiment_ids ?? [];
-    if (ids.length === 0) throw invalidParam('SearchDatasets request must specify at least one experiment_id.');
-    if (ids.length > 20) throw invalidParam(`SearchDatasets request cannot specify more than 20 experiment_ids. Received ${ids.length} experiment_ids.`);
-    const summaries = await runIo.searchDatasets(
-      workspace,
-      await Promise.all(ids.map(async (id) => (await s.experiments.getRow(workspace, String(parseExperimentId(id)))).experiment_id)),
-    );
+    const summaries = await searchDatasets(s, workspace, input.experiment_ids ?? []);
     return { dataset_summaries: summaries.length > 0 ? summaries : undefined };
   });
 }
