@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { mlflowClientView } from '@trove/artifacts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArtifactTestServer, startArtifactServer } from '../support/artifact-server.ts';
 import { mlflow } from '../support/server.ts';
@@ -232,6 +233,31 @@ describe('UI artifact routes', () => {
   });
 });
 
+describe("MLflow log_image names, as MLflow's Python client sends and reads them", () => {
+  // What `requests` sends for a name holding an invalid escape (`%st`): every '%' as %25.
+  const clientUrl = (name: string) => name.replaceAll('%', '%25');
+  const name = (lead: string, step = 12) => `images/loss%step%${step}%timestamp%1765000000000%${lead}4f1c2a-8d7e-4b6a-9c1d-0e2f3a4b5c6d.png`;
+
+  it("uploads, lists and downloads every uuid lead the client writes but %23, which it refuses to list (as MLflow's server refuses it)", async () => {
+    const leads = ['2e', '2f', '5c', '0a', '0d', '3b', 'ab'];
+    for (const lead of leads) expect((await put(`${root}/${clientUrl(name(lead))}`, `png-${lead}`)).status, lead).toBe(200);
+    const listed = (await server.call('GET', `${PROXY}?path=${root}/images`)).body.files.map((f: { path: string }) => f.path);
+    expect(listed.sort()).toEqual(leads.map((l) => name(l).slice('images/'.length)).sort());
+    for (const lead of leads) {
+      // The client decodes each listed name until it stops changing and asks for that (requests then quotes it).
+      const decoded = mlflowClientView(name(lead));
+      const res = await get(`${PROXY}/${root}/${decoded.split('/').map(encodeURIComponent).join('/')}`);
+      expect([res.status, await res.text()], lead).toEqual([200, `png-${lead}`]);
+      const viaRun = await get(`/get-artifact?run_id=${run}&path=${encodeURIComponent(decoded)}`);
+      expect([viaRun.status, await viaRun.text()], lead).toEqual([200, `png-${lead}`]);
+    }
+    for (const refused of [name('23'), name('ab', 23)]) {
+      const res = await put(`${root}/${clientUrl(refused)}`, 'x');
+      expect([res.status, await res.json()], refused).toEqual([400, { error_code: 'INVALID_PARAMETER_VALUE', message: 'Invalid path' }]);
+    }
+  });
+});
+
 describe('model-versions/get-artifact', () => {
   it('serves a file of a version through its download URI (runs:/ and mlflow-artifacts:), refuses traversal as MLflow words it', async () => {
     expect((await put(`${root}/mv/MLmodel`, 'flavors: {python_function: {}}')).status).toBe(200);
@@ -249,14 +275,14 @@ describe('model-versions/get-artifact', () => {
 });
 
 describe('hostile artifact paths', () => {
-  it('stores a double-encoded name as its once-decoded literal text, inside the root (no layer decodes twice)', async () => {
-    const tail = `${exp}/lit/%252e%252e/%252e%252e/x.txt`;
-    expect((await server.raw('PUT', `${PROXY}/${tail}`, 'literal')).status).toBe(200);
-    expect((await server.raw('GET', `${PROXY}/${tail}`)).text).toBe('literal');
-    expect((await server.call('GET', `${PROXY}?path=${exp}/lit`)).body.files).toEqual([{ path: '%2e%2e', is_dir: true }]);
+  it("refuses a double-encoded traversal with MLflow's 400 (its client would read it as ..), and writes nothing", async () => {
+    const res = await server.raw('PUT', `${PROXY}/${exp}/lit/%252e%252e/%252e%252e/x.txt`, 'x');
+    expect([res.status, res.body]).toEqual([400, { error_code: 'INVALID_PARAMETER_VALUE', message: 'Invalid path' }]);
+    expect((await server.call('GET', `${PROXY}?path=${exp}/lit`)).body).toEqual({});
   });
 
   const HOSTILE_TAILS = [
+    '%252e%252e/%252e%252e/etc/passwd',
     'x/../../../../etc/passwd',
     '..%2f..%2f..%2fetc%2fpasswd',
     '%2e%2e/%2e%2e/%2e%2e/etc/passwd',
@@ -285,10 +311,15 @@ describe('hostile artifact paths', () => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const res = await server.raw(method, `${PROXY}/${tail}`, method === 'PUT' ? 'pwned' : undefined);
       expectRejected(res, `${method} ${tail}`);
-      expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
+      // A read may name what a write may not (MLflow's client asks for names as it decoded them): nothing is there.
+      expect(res.body.error_code).toMatch(method === 'GET' ? /^(INVALID_PARAMETER_VALUE|RESOURCE_DOES_NOT_EXIST)$/ : /^INVALID_PARAMETER_VALUE$/);
     }
-    for (const path of [`${PROXY}?path=${tail}`, `/api/2.0/mlflow/artifacts/list?run_id=${run}&path=${tail}`, `/get-artifact?run_id=${run}&path=${tail}`]) {
-      expectRejected(await server.raw('GET', path), path);
+    expectRejected(await server.raw('GET', `/get-artifact?run_id=${run}&path=${tail}`), 'get-artifact');
+    // A listing is a read: refused, or empty (nothing is stored under such a name), never anything outside.
+    for (const path of [`${PROXY}?path=${tail}`, `/api/2.0/mlflow/artifacts/list?run_id=${run}&path=${tail}`]) {
+      const res = await server.raw('GET', path);
+      if (res.status === 200) expect(res.body.files, path).toBeUndefined();
+      else expectRejected(res, path);
     }
     expectRejected(await server.raw('POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=${tail}`, 'pwned', { 'content-type': 'text/plain' }), 'upload-artifact');
   });

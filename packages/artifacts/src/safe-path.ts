@@ -1,6 +1,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { TroveError } from '@trove/protocol';
+import { refusedByMlflowClient } from './mlflow-client-name.ts';
 
 /** Longest accepted key and segment, in UTF-8 bytes (Linux NAME_MAX is 255; PATH_MAX 4096 leaves room for the root). */
 export const MAX_PATH_BYTES = 2048;
@@ -14,6 +15,12 @@ export interface SafePathOptions {
   encoded?: boolean;
   /** Accept the empty path (the root), e.g. for listings. */
   allowEmpty?: boolean;
+  /**
+   * A path to read (`'read'`) may hold control characters: MLflow's client asks for the names it
+   * listed as it decoded them (`%12` → U+0012), and a read creates nothing. A path to write
+   * (`'write'`, the default) must also be a name MLflow's client can list back.
+   */
+  access?: 'read' | 'write';
 }
 
 const invalid = (detail: string) => new TroveError('INVALID_PARAMETER_VALUE', `Invalid path: ${detail}`);
@@ -31,7 +38,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * Throws `INVALID_PARAMETER_VALUE` ("Invalid path ...") otherwise.
  */
 export function safeArtifactPath(input: string, options: SafePathOptions = {}): string {
-  const { encoded = true, allowEmpty = false } = options;
+  const { encoded = true, allowEmpty = false, access = 'write' } = options;
   if (typeof input !== 'string') throw invalid('not a string');
   let path = input;
   if (encoded) {
@@ -44,24 +51,31 @@ export function safeArtifactPath(input: string, options: SafePathOptions = {}): 
   // Decoded exactly once, and the result is the key, literally: an escape left after that decode
   // (`%2e` in `%252e`, or MLflow's image names `…%step%12%timestamp%17…%2e4f….png`) is part of the
   // name, never decoded again by any layer of Trove, so it cannot climb out of the root.
-  checkChars(path);
+  checkChars(path, access);
   // Compatibility forms (fullwidth dots/slashes...) must not turn into separators or `..`
   // on a filesystem or tool that folds them.
   const folded = path.normalize('NFKC');
-  if (folded !== path) checkChars(folded);
+  if (folded !== path) checkChars(folded, access);
   const key = normalise(path);
   if (folded !== path) normalise(folded);
   if (key === '' && !allowEmpty) throw invalid('empty');
   if (Buffer.byteLength(key) > MAX_PATH_BYTES) throw invalid(`longer than ${MAX_PATH_BYTES} bytes`);
+  // A name MLflow's client would refuse when listing it ('#' or '..' after its repeated decoding,
+  // e.g. `log_image` at step 23: `%step%23%…`) would break that whole listing: refused, as MLflow's server refuses it.
+  if (access === 'write' && refusedByMlflowClient(key)) throw INVALID_AS_MLFLOW();
   return key;
 }
 
-function checkChars(path: string): void {
+function checkChars(path: string, access: 'read' | 'write'): void {
   if (LONE_SURROGATE.test(path)) throw invalid('malformed unicode');
-  if (FORBIDDEN_CHARS.test(path)) throw invalid('control character');
-  if (path.includes('\\')) throw invalid('backslash');
+  if (path.includes('\0')) throw invalid('control character');
   if (path.includes('#')) throw INVALID_AS_MLFLOW();
-  if (path.includes(';')) throw invalid("';'");
+  if (access === 'write') {
+    // Names to store stay plain; a read may name what a client decoded (a lookup creates nothing).
+    if (FORBIDDEN_CHARS.test(path)) throw invalid('control character');
+    if (path.includes('\\')) throw invalid('backslash');
+    if (path.includes(';')) throw invalid("';'");
+  }
   if (path.startsWith('/')) throw INVALID_AS_MLFLOW();
   if (DRIVE.test(path)) throw INVALID_AS_MLFLOW();
 }

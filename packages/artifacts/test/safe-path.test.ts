@@ -66,7 +66,8 @@ describe('safeArtifactPath: hostile raw (percent-encoded) input', () => {
 
 describe('safeArtifactPath: already-decoded input (query values)', () => {
   it('does not decode again: escapes left after the one decode are literal name text', () => {
-    expect(safeArtifactPath('%2e%2e', { encoded: false })).toBe('%2e%2e');
+    const read = { encoded: false, access: 'read' } as const;
+    expect(safeArtifactPath('%2e%2e', read)).toBe('%2e%2e');
     expect(safeArtifactPath('a%252Fb', { encoded: false })).toBe('a%252Fb');
     expect(safeArtifactPath('a%5Cb', { encoded: false })).toBe('a%5Cb');
     expect(safeArtifactPath('a%0Db', { encoded: false })).toBe('a%0Db');
@@ -77,18 +78,28 @@ describe('safeArtifactPath: already-decoded input (query values)', () => {
     expect(safeArtifactPath('model/MLmodel', { encoded: false })).toBe('model/MLmodel');
   });
 
-  it('keeps double-encoded input as the once-decoded literal name (no second decode anywhere)', () => {
-    expect(safeArtifactPath('%252e%252e/etc/passwd')).toBe('%2e%2e/etc/passwd');
-    expect(safeArtifactPath('..%252fetc')).toBe('..%2fetc');
+  it("refuses to write a name that MLflow's client, decoding it until stable, reads as # or .. (its listing would fail whole)", () => {
+    for (const p of ['%2e%2e', 'a/%2e%2e/b', '%2e%2e/etc/passwd', '..%2fetc', 'img%step%23%t', 'x%2523y']) {
+      expect(() => safeArtifactPath(p, { encoded: false }), p).toThrow(/^Invalid path$/);
+      expect(safeArtifactPath(p, { encoded: false, access: 'read' }), p).toBe(p);
+    }
+    expect(() => safeArtifactPath('%252e%252e/etc/passwd')).toThrow(/^Invalid path$/);
     expect(safeArtifactPath('100%252e.txt')).toBe('100%2e.txt');
+  });
+
+  it("reads may name control characters (MLflow's client asks for decoded names), never NUL", () => {
+    expect(safeArtifactPath('images/a%step\u0012b.png', { encoded: false, access: 'read' })).toBe('images/a%step\u0012b.png');
+    rejectsAsInvalid(() => safeArtifactPath('images/a\u0012b.png', { encoded: false }));
+    rejectsAsInvalid(() => safeArtifactPath('a\u0000b', { encoded: false, access: 'read' }));
   });
 
   it('answers MLflow\'s exact "Invalid path" for the paths MLflow refuses', () => {
     for (const p of ['../path', '/etc/passwd', 'C:/x', 'a#b']) expect(() => safeArtifactPath(p, { encoded: false })).toThrow(/^Invalid path$/);
   });
 
-  it('accepts every MLflow log_image name, whatever the uuid starts with (%2e, %2f, %5c, %00, %0a, %0d, %23, %3b…)', () => {
-    for (const lead of ['2e', '2f', '5c', '00', '0a', '0d', '23', '3b', '25', 'ff']) {
+  it('accepts MLflow log_image names whatever the uuid starts with (%2e, %2f, %5c, %00, %0a, %0d, %3b…) but %23', () => {
+    // 23 is the exception: the client reads %23 as '#' and refuses its whole listing; MLflow's server refuses it too.
+    for (const lead of ['2e', '2f', '5c', '00', '0a', '0d', '3b', '25', 'ff']) {
       const name = `images/loss%step%12%timestamp%1765000000000%${lead}4f1c2a-8d7e-4b6a-9c1d-0e2f3a4b5c6d.png`;
       expect(safeArtifactPath(name, { encoded: false })).toBe(name);
       // The client's URL: requests percent-encodes every '%' once the name holds an invalid escape (`%st`).

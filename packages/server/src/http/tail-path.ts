@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
  * a later decode turn it into `..`. Prefix segments are counted, not matched, because the
  * router tolerates duplicate slashes and encoded characters there.
  */
-export function tailPath(req: FastifyRequest, allowEmpty = false): string {
+export function tailPath(req: FastifyRequest, allowEmpty = false, access: 'read' | 'write' = 'write'): string {
   const pattern = req.routeOptions.url ?? '';
   const prefixSegments = pattern.split('/').filter((s) => s !== '' && s !== '*').length;
   const q = req.url.indexOf('?');
@@ -18,5 +18,5 @@ export function tailPath(req: FastifyRequest, allowEmpty = false): string {
     const next = path.indexOf('/', i);
     i = next < 0 ? path.length : next;
   }
-  return safeArtifactPath(path.slice(i + 1), { allowEmpty });
+  return safeArtifactPath(path.slice(i + 1), { allowEmpty, access });
 }

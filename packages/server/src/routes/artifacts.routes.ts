@@ -24,9 +24,9 @@ export function registerArtifactRoutes(
   const { artifacts, workspaces } = services;
 
   registerMultipartUploadRoutes(router, artifacts.multipart);
-  router.rpc('GET', '/artifacts/list', Tracking.ListArtifacts, async ({ workspace, input }) => artifacts.listRun(workspace, runIdOf(input), queryPath(input.path, true)));
+  router.rpc('GET', '/artifacts/list', Tracking.ListArtifacts, async ({ workspace, input }) => artifacts.listRun(workspace, runIdOf(input), queryPath(input.path, true, 'read')));
   router.rpc('GET', '/logged-models/:model_id/artifacts/directories', Tracking.ListLoggedModelArtifacts, async ({ workspace, input, params }) =>
-    artifacts.listModel(workspace, params.model_id, queryPath(input.artifact_directory_path, true)),
+    artifacts.listModel(workspace, params.model_id, queryPath(input.artifact_directory_path, true, 'read')),
   );
 
   // Uploads must reach the handler unread whatever their Content-Type (the client sends
@@ -49,11 +49,11 @@ export function registerArtifactRoutes(
       return sendJson(reply, {});
     });
     route('GET', proxy('/artifacts/*'), async (req, reply, ws) => {
-      const key = tailPath(req, true);
-      if (key === '') return sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true)));
+      const key = tailPath(req, true, 'read');
+      if (key === '') return sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true, 'read')));
       return sendFile(req, reply, key, (range) => artifacts.open(ws, key, range));
     });
-    route('GET', proxy('/artifacts'), async (req, reply, ws) => sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true))));
+    route('GET', proxy('/artifacts'), async (req, reply, ws) => sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true, 'read'))));
     route('DELETE', proxy('/artifacts/*'), async (req, reply, ws) => {
       await artifacts.remove(ws, tailPath(req));
       return sendJson(reply, {});
@@ -61,12 +61,12 @@ export function registerArtifactRoutes(
 
     route('GET', ['/get-artifact', '/w/:workspace/get-artifact'], async (req, reply, ws) => {
       const q = req.query as Query;
-      const rel = queryPath(q.path, false);
+      const rel = queryPath(q.path, false, 'read');
       return sendFile(req, reply, rel, (range) => artifacts.openRunFile(ws, runIdOf({ run_id: first(q.run_id), run_uuid: first(q.run_uuid) }), rel, range));
     });
     route('GET', ['/model-versions/get-artifact', '/w/:workspace/model-versions/get-artifact'], async (req, reply, ws) => {
       const q = req.query as Query;
-      const rel = queryPath(q.path, false);
+      const rel = queryPath(q.path, false, 'read');
       const uri = await services.modelVersions.downloadUri(ws, first(q.name) ?? '', first(q.version) ?? '');
       return sendFile(req, reply, rel, (range) => artifacts.openUriFile(ws, uri, rel, range));
     });
@@ -86,7 +86,7 @@ export function registerArtifactRoutes(
     route('GET', mlflow('/logged-models/:model_id/artifacts/files'), async (req, reply, ws) => {
       const q = req.query as Query;
       if (!first(q.artifact_file_path)) throw new TroveError('BAD_REQUEST', "Missing required parameter 'artifact_file_path'.");
-      const rel = queryPath(q.artifact_file_path, false);
+      const rel = queryPath(q.artifact_file_path, false, 'read');
       return sendFile(req, reply, rel, (range) => artifacts.openModelFile(ws, (req.params as { model_id: string }).model_id, rel, range));
     });
   });
@@ -94,9 +94,13 @@ export function registerArtifactRoutes(
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-/** A path from the query string (already decoded once by the query parser). */
-function queryPath(value: string | string[] | undefined, allowEmpty: boolean): string {
-  return safeArtifactPath(first(value) ?? '', { encoded: false, allowEmpty });
+/**
+ * A path from the query string (already decoded once by the query parser). Reads (files and
+ * listings) take `'read'`: MLflow's client asks for names as it decoded them from a listing, and
+ * lists a file's own path to learn whether it is a directory. Writes are strict.
+ */
+function queryPath(value: string | string[] | undefined, allowEmpty: boolean, access: 'read' | 'write' = 'write'): string {
+  return safeArtifactPath(first(value) ?? '', { encoded: false, allowEmpty, access });
 }
 
 async function upload<T>(req: FastifyRequest, write: () => Promise<T>): Promise<T> {

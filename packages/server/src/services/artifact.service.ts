@@ -1,6 +1,16 @@
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { type ArtifactEntry, type ArtifactRead, type ArtifactStore, type ByteRange, joinKey, LocalArtifactStore, openArtifactStore, safeArtifactPath } from '@trove/artifacts';
+import {
+  type ArtifactEntry,
+  type ArtifactRead,
+  type ArtifactStore,
+  type ByteRange,
+  findByMlflowClientView,
+  joinKey,
+  LocalArtifactStore,
+  openArtifactStore,
+  safeArtifactPath,
+} from '@trove/artifacts';
 import { invalidParam, notFound, TroveError } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
@@ -100,6 +110,23 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
     return { store: root.store, key: joinKey(root.key, rel) };
   }
 
+  /**
+   * Opens `rel` under `root` of `store`; a miss is tried once more as MLflow's client means it
+   * (the decoded form of a listed name, `mlflow-client-name.ts`), so its downloads of
+   * `log_image` files find the names stored literally.
+   */
+  async function openAsClientMeans(target: { store: ArtifactStore; key: string }, root: string, range?: ByteRange): Promise<ArtifactRead> {
+    try {
+      return await target.store.open(target.key, range);
+    } catch (e) {
+      if (!(e instanceof TroveError) || e.code !== 'RESOURCE_DOES_NOT_EXIST') throw e;
+      const rel = root === '' ? target.key : target.key.slice(root.length + 1);
+      const stored = await findByMlflowClientView(target.store, root, rel);
+      if (stored === undefined || stored === target.key) throw e;
+      return target.store.open(stored, range);
+    }
+  }
+
   async function runRootUri(ws: Workspace, runId: string): Promise<string> {
     return (await runs.getRow(ws, runId)).artifact_uri;
   }
@@ -126,7 +153,7 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
     },
     open: async (ws: Workspace, key: string, range?: ByteRange): Promise<ArtifactRead> => {
       await checkScope(ws, key);
-      return artifacts.open(key, range);
+      return openAsClientMeans({ store: artifacts, key }, '', range);
     },
     remove: async (ws: Workspace, key: string) => {
       await checkScope(ws, key);
@@ -141,8 +168,8 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
       return listUnder(await runRootUri(ws, runId), rel);
     },
     async openRunFile(ws: Workspace, runId: string, rel: string, range?: ByteRange) {
-      const file = fileUnder(await runRootUri(ws, runId), rel);
-      return file.store.open(file.key, range);
+      const root = await runRootUri(ws, runId);
+      return openAsClientMeans(fileUnder(root, rel), fileUnder(root, '').key, range);
     },
     /**
      * A file under any artifact URI this server can reach: a `runs:/<id>/<path>` URI (a model
@@ -150,8 +177,9 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
      */
     async openUriFile(ws: Workspace, uri: string, rel: string, range?: ByteRange) {
       const runs = /^runs:\/([^/]+)\/?(.*)$/.exec(uri);
-      const file = runs ? fileUnder(await runRootUri(ws, runs[1]), joinKey(safeArtifactPath(runs[2], { allowEmpty: true }), rel)) : fileUnder(uri, rel);
-      return file.store.open(file.key, range);
+      const root = runs ? await runRootUri(ws, runs[1]) : uri;
+      const base = runs ? safeArtifactPath(runs[2], { allowEmpty: true, access: 'read' }) : '';
+      return openAsClientMeans(fileUnder(root, joinKey(base, rel)), fileUnder(root, base).key, range);
     },
     /** Where `rel` inside a run's artifacts is stored (resolved before any body is read). */
     async runFileTarget(ws: Workspace, runId: string, rel: string) {
