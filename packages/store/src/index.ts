@@ -10,6 +10,7 @@ export * from './registry-search.ts';
 export * from './repositories/bulk-run.repository.ts';
 export * from './repositories/experiment.repository.ts';
 export * from './repositories/logged-model.repository.ts';
+export * from './repositories/name-search.repository.ts';
 export * from './repositories/project.repository.ts';
 export * from './repositories/registry.repository.ts';
 export * from './repositories/review.repository.ts';

@@ -1,0 +1,73 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../schema.ts';
+
+/** `%text%` for a case-insensitive LIKE, with the pattern characters of `text` escaped. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** `lower(column) LIKE '%text%'`, case-insensitive on both dialects. */
+function nameContains(column: string, text: string) {
+  return sql<boolean>`lower(${sql.ref(column)}) LIKE ${containsPattern(text)} ESCAPE '\\'`;
+}
+
+export interface ExperimentNameMatch {
+  experiment_id: number;
+  name: string;
+}
+
+export interface RegisteredModelNameMatch {
+  name: string;
+}
+
+export interface RunNameMatch {
+  run_uuid: string;
+  name: string;
+  experiment_id: number;
+  experiment_name: string;
+}
+
+/** Active experiments of the workspace whose name contains `text`, shortest names first, then by name. */
+export async function searchExperimentNames(db: Kysely<Database>, workspaceId: number, text: string, limit: number): Promise<ExperimentNameMatch[]> {
+  const rows = await db
+    .selectFrom('experiments')
+    .select(['experiment_id', 'name'])
+    .where('workspace_id', '=', workspaceId)
+    .where('lifecycle_stage', '=', 'active')
+    .where(nameContains('name', text))
+    .orderBy(sql`length(name)`)
+    .orderBy('name')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ experiment_id: r.experiment_id, name: r.name }));
+}
+
+/** Registered models of the workspace whose name contains `text`, shortest names first, then by name. */
+export async function searchRegisteredModelNames(db: Kysely<Database>, workspaceId: number, text: string, limit: number): Promise<RegisteredModelNameMatch[]> {
+  const rows = await db
+    .selectFrom('registered_models')
+    .select(['name'])
+    .where('workspace_id', '=', workspaceId)
+    .where(nameContains('name', text))
+    .orderBy(sql`length(name)`)
+    .orderBy('name')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ name: r.name }));
+}
+
+/** Active runs in the workspace whose name contains `text`, with their experiment's name, shortest names first, then by name. */
+export async function searchRunNames(db: Kysely<Database>, workspaceId: number, text: string, limit: number): Promise<RunNameMatch[]> {
+  const rows = await db
+    .selectFrom('runs as r')
+    .innerJoin('experiments as e', 'e.experiment_id', 'r.experiment_id')
+    .select(['r.run_uuid', 'r.name', 'r.experiment_id', 'e.name as experiment_name'])
+    .where('e.workspace_id', '=', workspaceId)
+    .where('r.lifecycle_stage', '=', 'active')
+    .where(nameContains('r.name', text))
+    .orderBy(sql`length(r.name)`)
+    .orderBy('r.name')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ run_uuid: r.run_uuid, name: r.name, experiment_id: r.experiment_id, experiment_name: r.experiment_name }));
+}
