@@ -1,6 +1,16 @@
 import { invalidParam, notFound, RunTags, validateKey } from '@trove/protocol';
-import { registerExperimentKeys, type Store } from '@trove/store';
-import { sql } from 'kysely';
+import {
+  countExperimentRunsWithTag,
+  countRunTagKeys,
+  deleteExperimentRunTag,
+  findTagRenameClashes,
+  listTagColors,
+  registerExperimentKeys,
+  renameExperimentRunTag,
+  runInTransaction,
+  type Store,
+  upsertRunTagOnRuns,
+} from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import { validateRunTag } from './run.service.ts';
 import { listed, selectRuns } from './run-selection.ts';
@@ -34,26 +44,15 @@ export function createRunTagService(store: Store, experiments: ExperimentService
   const { db } = store;
 
   async function listKeys(ws: Workspace, input: { experiment_id?: string; include_system?: boolean }): Promise<{ keys: TagKeySummary[] }> {
-    let q = db
-      .selectFrom('run_tags')
-      .innerJoin('runs', 'runs.id', 'run_tags.run_id')
-      .select(['run_tags.key', sql<number>`COUNT(*)`.as('run_count'), sql<number>`COUNT(DISTINCT run_tags.value)`.as('value_count')])
-      .where('runs.lifecycle_stage', '=', 'active')
-      .groupBy('run_tags.key')
-      .orderBy('run_tags.key');
-    if (input.experiment_id) {
-      q = q.where('runs.experiment_id', '=', (await experiments.getRow(ws, input.experiment_id)).experiment_id);
-    } else {
-      q = q.where('runs.experiment_id', 'in', db.selectFrom('experiments').select('experiment_id').where('workspace_id', '=', ws.id));
-    }
-    const [rows, colors] = await Promise.all([q.execute(), db.selectFrom('tag_colors').select(['key', 'color']).where('workspace_id', '=', ws.id).execute()]);
+    const scope = input.experiment_id ? { experimentId: (await experiments.getRow(ws, input.experiment_id)).experiment_id } : { workspaceId: ws.id };
+    const [rows, colors] = await Promise.all([countRunTagKeys(db, scope), listTagColors(db, ws.id)]);
     const colorOf = new Map(colors.map((c) => [c.key, c.color]));
     const keys = rows
       .filter((r) => input.include_system || !isSystem(r.key))
       .map((r) => ({
         key: r.key,
-        run_count: Number(r.run_count),
-        value_count: Number(r.value_count),
+        run_count: r.run_count,
+        value_count: r.value_count,
         ...(isSystem(r.key) ? { system: true } : {}),
         ...(colorOf.has(r.key) ? { color: colorOf.get(r.key) } : {}),
       }));
@@ -77,40 +76,19 @@ export function createRunTagService(store: Store, experiments: ExperimentService
     refuseSystem(newKey, 'new_key');
     if (key === newKey) throw invalidParam(`The new key is the same as the old one ('${key}').`);
     const experimentId = await activeExperiment(ws, input.experiment_id);
-    return db.transaction().execute(async (trx) => {
-      const runsOf = trx.selectFrom('runs').select('id').where('experiment_id', '=', experimentId);
-      const clashes = await trx
-        .selectFrom('run_tags as a')
-        .innerJoin('run_tags as b', (j) => j.onRef('b.run_id', '=', 'a.run_id').on('b.key', '=', newKey))
-        .innerJoin('runs', 'runs.id', 'a.run_id')
-        .select('runs.run_uuid')
-        .where('a.key', '=', key)
-        .where('runs.experiment_id', '=', experimentId)
-        .whereRef('a.value', '<>', 'b.value')
-        .orderBy('runs.run_uuid')
-        .limit(6)
-        .execute();
+    return runInTransaction(store, async (tx) => {
+      const clashes = await findTagRenameClashes(tx, experimentId, key, newKey, 6);
       if (clashes.length > 0) {
-        const runs =
-          clashes
-            .slice(0, 5)
-            .map((c) => c.run_uuid)
-            .join(', ') + (clashes.length > 5 ? ', …' : '');
+        const runs = clashes.slice(0, 5).join(', ') + (clashes.length > 5 ? ', …' : '');
         throw invalidParam(`Cannot rename tag '${key}' to '${newKey}': run(s) ${runs} already hold '${newKey}' with a different value. Nothing was changed.`);
       }
-      const had = await trx.selectFrom('run_tags').select(sql<number>`COUNT(*)`.as('n')).where('key', '=', key).where('run_id', 'in', runsOf).executeTakeFirstOrThrow();
-      if (Number(had.n) === 0) throw notFound(`No run of experiment ${input.experiment_id} has tag '${key}'.`);
+      const had = await countExperimentRunsWithTag(tx, experimentId, key);
+      if (had === 0) throw notFound(`No run of experiment ${input.experiment_id} has tag '${key}'.`);
       // Runs holding both keys with equal values keep the existing `new_key` tag.
-      await trx
-        .deleteFrom('run_tags')
-        .where('key', '=', key)
-        .where('run_id', 'in', runsOf)
-        .where('run_id', 'in', trx.selectFrom('run_tags').select('run_id').where('key', '=', newKey))
-        .execute();
-      await trx.updateTable('run_tags').set({ key: newKey }).where('key', '=', key).where('run_id', 'in', runsOf).execute();
+      await renameExperimentRunTag(tx, experimentId, key, newKey);
       // The old key stays registered (a suggestion that matches nothing): see experiment-keys.ts.
-      await registerExperimentKeys(trx, [{ experimentId, kind: 'tag', key: newKey }]);
-      return { runs_updated: Number(had.n) };
+      await registerExperimentKeys(tx, [{ experimentId, kind: 'tag', key: newKey }]);
+      return { runs_updated: had };
     });
   }
 
@@ -118,12 +96,7 @@ export function createRunTagService(store: Store, experiments: ExperimentService
     validateKey(input.key, 'tag key');
     refuseSystem(input.key, 'key');
     const experimentId = await activeExperiment(ws, input.experiment_id);
-    const res = await db
-      .deleteFrom('run_tags')
-      .where('key', '=', input.key)
-      .where('run_id', 'in', db.selectFrom('runs').select('id').where('experiment_id', '=', experimentId))
-      .executeTakeFirst();
-    const n = Number(res.numDeletedRows);
+    const n = await deleteExperimentRunTag(db, experimentId, input.key);
     if (n === 0) throw notFound(`No run of experiment ${input.experiment_id} has tag '${input.key}'.`);
     return { runs_updated: n };
   }
@@ -133,19 +106,18 @@ export function createRunTagService(store: Store, experiments: ExperimentService
     const value = input.value ?? '';
     validateRunTag(input.key, value);
     refuseSystem(input.key, 'key');
-    return db.transaction().execute(async (trx) => {
-      const runs = await selectRuns(trx, ws, input.run_ids);
+    return runInTransaction(store, async (tx) => {
+      const runs = await selectRuns(tx, ws, input.run_ids);
       const deleted = runs.filter((r) => r.lifecycle_stage !== 'active').map((r) => r.run_uuid);
       if (deleted.length > 0) throw invalidParam(`Tags can be set only on active runs; deleted: ${listed(deleted)}. Nothing was changed.`);
-      for (let i = 0; i < runs.length; i += 500) {
-        await trx
-          .insertInto('run_tags')
-          .values(runs.slice(i, i + 500).map((r) => ({ run_id: r.id, key: input.key, value })))
-          .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value }))
-          .execute();
-      }
+      await upsertRunTagOnRuns(
+        tx,
+        runs.map((r) => r.id),
+        input.key,
+        value,
+      );
       await registerExperimentKeys(
-        trx,
+        tx,
         runs.map((r) => ({ experimentId: r.experiment_id, kind: 'tag', key: input.key })),
       );
       return { runs_updated: runs.length };
