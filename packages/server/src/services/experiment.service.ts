@@ -1,5 +1,22 @@
 import { type Experiment, invalidParam, LIMITS, notFound, readKeyValues, TroveError, validateKey, validateLength } from '@trove/protocol';
-import { type ExperimentRow, findExperiment, findExperimentByName, loadExperiments, type Store, searchExperiments } from '@trove/store';
+import {
+  deleteExperimentTag,
+  type ExperimentRow,
+  findExperiment,
+  findExperimentByName,
+  findExperimentsInOrder,
+  insertExperiment,
+  insertExperimentTags,
+  loadExperiments,
+  renameExperiment,
+  restoreExperimentWithRuns,
+  runInTransaction,
+  type Store,
+  searchExperiments,
+  setExperimentArtifactLocation,
+  softDeleteExperimentWithRuns,
+  upsertExperimentTag,
+} from '@trove/store';
 import { recordedLocation } from './local-artifact-root.ts';
 import { joinUri, type Workspace } from './workspace.service.ts';
 
@@ -43,38 +60,19 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
     if (input.artifact_location) validateArtifactLocation(input.artifact_location);
     const location = input.artifact_location ? recordedLocation(input.artifact_location, process.cwd()) : undefined;
     const now = Date.now();
-    return db.transaction().execute(async (trx) => {
-      if (await findExperimentByName(trx, ws.id, input.name)) {
+    return runInTransaction(store, async (tx) => {
+      if (await findExperimentByName(tx, ws.id, input.name)) {
         throw new TroveError('RESOURCE_ALREADY_EXISTS', `Experiment '${input.name}' already exists.`);
       }
-      const inserted = await trx
-        .insertInto('experiments')
-        .values({
-          workspace_id: ws.id,
-          name: input.name,
-          artifact_location: location ?? '',
-          lifecycle_stage: ACTIVE,
-          creation_time: now,
-          last_update_time: now,
-          deleted_time: null,
-        })
-        .returning('experiment_id')
-        .executeTakeFirstOrThrow();
-      const id = Number(inserted.experiment_id);
-      if (!location) {
-        await trx
-          .updateTable('experiments')
-          .set({ artifact_location: joinUri(defaultArtifactRoot, String(id)) })
-          .where('experiment_id', '=', id)
-          .execute();
-      }
+      const id = await insertExperiment(tx, { workspaceId: ws.id, name: input.name, artifactLocation: location ?? '', now });
+      // The default location names the experiment's id, known only once it is inserted.
+      if (!location) await setExperimentArtifactLocation(tx, id, joinUri(defaultArtifactRoot, String(id)));
       const unique = new Map(tags.map((t) => [t.key, t.value]));
-      if (unique.size > 0) {
-        await trx
-          .insertInto('experiment_tags')
-          .values([...unique].map(([key, value]) => ({ experiment_id: id, key, value })))
-          .execute();
-      }
+      await insertExperimentTags(
+        tx,
+        id,
+        [...unique].map(([key, value]) => ({ key, value })),
+      );
       return String(id);
     });
   }
@@ -106,10 +104,8 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
       pageToken: input.page_token,
     });
     if (found.experimentIds.length === 0) return { experiments: [], nextPageToken: found.nextPageToken };
-    const rows = await db.selectFrom('experiments').selectAll().where('experiment_id', 'in', found.experimentIds).execute();
-    const byId = new Map(rows.map((r) => [r.experiment_id, r]));
-    const ordered = found.experimentIds.map((id) => byId.get(id)).filter((r): r is ExperimentRow => r !== undefined);
-    return { experiments: await loadExperiments(db, ordered), nextPageToken: found.nextPageToken };
+    const rows = await findExperimentsInOrder(db, found.experimentIds);
+    return { experiments: await loadExperiments(db, rows), nextPageToken: found.nextPageToken };
   }
 
   async function remove(ws: Workspace, id: string): Promise<void> {
@@ -118,35 +114,24 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
       throw invalidParam(`Cannot delete the default experiment '${id}'. This is a reserved experiment.`);
     }
     const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      await trx.updateTable('experiments').set({ lifecycle_stage: DELETED, last_update_time: now, deleted_time: now }).where('experiment_id', '=', row.experiment_id).execute();
-      await trx
-        .updateTable('runs')
-        .set({ lifecycle_stage: DELETED, deleted_time: now })
-        .where('experiment_id', '=', row.experiment_id)
-        .where('lifecycle_stage', '=', ACTIVE)
-        .execute();
-    });
+    await runInTransaction(store, (tx) => softDeleteExperimentWithRuns(tx, row.experiment_id, now));
   }
 
   async function restore(ws: Workspace, id: string): Promise<void> {
     const row = await getRow(ws, id);
     if (row.lifecycle_stage !== DELETED) throw notFound(`Cannot restore an active experiment. Experiment with id=${id} is active`);
     const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      await trx.updateTable('experiments').set({ lifecycle_stage: ACTIVE, last_update_time: now, deleted_time: null }).where('experiment_id', '=', row.experiment_id).execute();
-      await trx.updateTable('runs').set({ lifecycle_stage: ACTIVE, deleted_time: null }).where('experiment_id', '=', row.experiment_id).execute();
-    });
+    await runInTransaction(store, (tx) => restoreExperimentWithRuns(tx, row.experiment_id, now));
   }
 
   async function rename(ws: Workspace, id: string, newName: string): Promise<void> {
     validateLength(newName, LIMITS.experimentNameLength, 'experiment name');
     // MLflow answers INVALID_STATE (500) here; a deterministic client fault must be 4xx (§1.6).
     const row = await getActiveRow(ws, id, () => invalidParam(`Cannot rename a non-active experiment with id=${id}.`));
-    await db.transaction().execute(async (trx) => {
-      const clash = await findExperimentByName(trx, ws.id, newName);
+    await runInTransaction(store, async (tx) => {
+      const clash = await findExperimentByName(tx, ws.id, newName);
       if (clash && clash.experiment_id !== row.experiment_id) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Experiment '${newName}' already exists.`);
-      await trx.updateTable('experiments').set({ name: newName, last_update_time: Date.now() }).where('experiment_id', '=', row.experiment_id).execute();
+      await renameExperiment(tx, row.experiment_id, newName, Date.now());
     });
   }
 
@@ -154,17 +139,12 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
     validateKey(key, 'tag key');
     validateLength(value, LIMITS.experimentTagValueLength, `tag value for '${key}'`);
     const row = await getActiveRow(ws, id, () => invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`));
-    await db
-      .insertInto('experiment_tags')
-      .values({ experiment_id: row.experiment_id, key, value })
-      .onConflict((oc) => oc.columns(['experiment_id', 'key']).doUpdateSet({ value }))
-      .execute();
+    await upsertExperimentTag(db, row.experiment_id, key, value);
   }
 
   async function deleteTag(ws: Workspace, id: string, key: string): Promise<void> {
     const row = await getActiveRow(ws, id, () => invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`));
-    const res = await db.deleteFrom('experiment_tags').where('experiment_id', '=', row.experiment_id).where('key', '=', key).executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw notFound(`No tag with name: ${key} in experiment with id ${id}`);
+    if (!(await deleteExperimentTag(db, row.experiment_id, key))) throw notFound(`No tag with name: ${key} in experiment with id ${id}`);
   }
 
   return { getRow, getActiveRow, create, get, getByName, search, remove, restore, rename, setTag, deleteTag };

@@ -1,5 +1,14 @@
 import { invalidParam, notFound, TroveError } from '@trove/protocol';
-import { findWorkspaceByName, insertWorkspace, listWorkspaces, type Store, setDefaultExperiment } from '@trove/store';
+import {
+  findWorkspaceByName,
+  insertExperiment,
+  insertWorkspace,
+  listWorkspaces,
+  runInTransaction,
+  type Store,
+  setDefaultExperiment,
+  setExperimentArtifactLocation,
+} from '@trove/store';
 
 export interface Workspace {
   id: number;
@@ -44,22 +53,13 @@ export function createWorkspaceService(store: Store, defaultArtifactRoot: string
       throw invalidParam(`Invalid workspace name '${name}': use 1-63 lowercase letters, digits and dashes, starting with a letter or digit.`);
     }
     const now = Date.now();
-    await store.db.transaction().execute(async (trx) => {
-      const existing = await findWorkspaceByName(trx, name);
+    await runInTransaction(store, async (tx) => {
+      const existing = await findWorkspaceByName(tx, name);
       if (existing) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Workspace '${name}' already exists.`);
-      const id = await insertWorkspace(trx, name, description ?? null, now);
-      const exp = await trx
-        .insertInto('experiments')
-        .values({ workspace_id: id, name: 'Default', artifact_location: '', lifecycle_stage: 'active', creation_time: now, last_update_time: now, deleted_time: null })
-        .returning('experiment_id')
-        .executeTakeFirstOrThrow();
-      const expId = Number(exp.experiment_id);
-      await trx
-        .updateTable('experiments')
-        .set({ artifact_location: joinUri(defaultArtifactRoot, String(expId)) })
-        .where('experiment_id', '=', expId)
-        .execute();
-      await setDefaultExperiment(trx, id, expId);
+      const id = await insertWorkspace(tx, name, description ?? null, now);
+      const expId = await insertExperiment(tx, { workspaceId: id, name: 'Default', artifactLocation: '', now });
+      await setExperimentArtifactLocation(tx, expId, joinUri(defaultArtifactRoot, String(expId)));
+      await setDefaultExperiment(tx, id, expId);
     });
     return resolve(name);
   }
@@ -81,24 +81,12 @@ export function createWorkspaceService(store: Store, defaultArtifactRoot: string
   }
 
   async function insertDefault(): Promise<void> {
-    await store.db.transaction().execute(async (trx) => {
-      if (await findWorkspaceByName(trx, DEFAULT_WORKSPACE)) return;
+    await runInTransaction(store, async (tx) => {
+      if (await findWorkspaceByName(tx, DEFAULT_WORKSPACE)) return;
       const now = Date.now();
-      const id = await insertWorkspace(trx, DEFAULT_WORKSPACE, 'The workspace served at the root URL', now);
-      await trx
-        .insertInto('experiments')
-        .values({
-          experiment_id: 0,
-          workspace_id: id,
-          name: 'Default',
-          artifact_location: joinUri(defaultArtifactRoot, '0'),
-          lifecycle_stage: 'active',
-          creation_time: now,
-          last_update_time: now,
-          deleted_time: null,
-        })
-        .execute();
-      await setDefaultExperiment(trx, id, 0);
+      const id = await insertWorkspace(tx, DEFAULT_WORKSPACE, 'The workspace served at the root URL', now);
+      await insertExperiment(tx, { experimentId: 0, workspaceId: id, name: 'Default', artifactLocation: joinUri(defaultArtifactRoot, '0'), now });
+      await setDefaultExperiment(tx, id, 0);
     });
   }
 
