@@ -1,5 +1,5 @@
 import { invalidParam, LIMITS } from '@trove/protocol';
-import type { MetricPoint, RunDataWriter, Store } from '@trove/store';
+import { listRunParams, type MetricPoint, type RunDataWriter, type Store } from '@trove/store';
 import { readMetric } from './metric-input.ts';
 import { flatten, parseTypedParam, typedParam, unflatten } from './nested-metadata.ts';
 import { type RunService, validateParam, validateRunTag } from './run.service.ts';
@@ -59,7 +59,7 @@ export function createNativeLogService(store: Store, runs: RunService, writer: R
   /** The run's params as typed values, flat and as a tree. */
   async function params(ws: Workspace, runUuid: string) {
     const run = await runs.getRow(ws, runUuid);
-    const rows = await store.db.selectFrom('params').select(['key', 'value', 'value_type']).where('run_id', '=', run.id).orderBy('key').execute();
+    const rows = await listRunParams(store.db, run.id);
     const entries: [string, unknown][] = rows.map((r) => [r.key, parseTypedParam(r.value, r.value_type)]);
     return { params: rows.map((r, i) => ({ key: r.key, value: entries[i][1], type: r.value_type })), tree: unflatten(entries) };
   }

@@ -1,5 +1,5 @@
 import { describeValue, invalidParam, LIMITS, missing, notFound, validateRunId } from '@trove/protocol';
-import { type ParamInput, type RunDataWriter, registerExperimentKeys, type Store } from '@trove/store';
+import { deleteRunTag, findRunTagValueForUpdate, type ParamInput, type RunDataWriter, registerExperimentKeys, runInTransaction, type Store, upsertRunTag } from '@trove/store';
 import { readMetric } from './metric-input.ts';
 import { type RunService, validateParam, validateRunTag } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -66,8 +66,7 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
 
   async function deleteTag(ws: Workspace, runUuid: string, key: string): Promise<void> {
     const run = await runs.getActiveRow(ws, runUuid);
-    const res = await store.db.deleteFrom('run_tags').where('run_id', '=', run.id).where('key', '=', key).executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw notFound(`No tag with name: ${key} in run with id ${runUuid}`);
+    if (!(await deleteRunTag(store.db, run.id, key))) throw notFound(`No tag with name: ${key} in run with id ${runUuid}`);
   }
 
   /** MLflow 2.x `log-model`: appends the model JSON to the run's `mlflow.log-model.history` tag. */
@@ -81,24 +80,13 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
     const missingKeys = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'].filter((k) => !(model && typeof model === 'object' && k in model));
     if (missingKeys.length > 0) throw invalidParam(`Model json is missing mandatory fields: ${missingKeys.join(', ')}`);
     const run = await runs.getActiveRow(ws, runUuid);
-    await store.db.transaction().execute(async (trx) => {
-      // Read-modify-write: lock the row on PostgreSQL (SQLite transactions already hold the write lock).
-      const tag = await trx
-        .selectFrom('run_tags')
-        .select('value')
-        .where('run_id', '=', run.id)
-        .where('key', '=', 'mlflow.log-model.history')
-        .$if(store.ddl.name === 'postgres', (qb) => qb.forUpdate())
-        .executeTakeFirst();
-      const history = tag ? (JSON.parse(tag.value) as unknown[]) : [];
+    await runInTransaction(store, async (tx) => {
+      // Read-modify-write: the tag row stays locked until the transaction ends.
+      const tag = await findRunTagValueForUpdate(tx, run.id, 'mlflow.log-model.history');
+      const history = tag !== undefined ? (JSON.parse(tag) as unknown[]) : [];
       history.push(model);
-      const value = JSON.stringify(history);
-      await trx
-        .insertInto('run_tags')
-        .values({ run_id: run.id, key: 'mlflow.log-model.history', value })
-        .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value }))
-        .execute();
-      await registerExperimentKeys(trx, [{ experimentId: run.experiment_id, kind: 'tag', key: 'mlflow.log-model.history' }]);
+      await upsertRunTag(tx, run.id, 'mlflow.log-model.history', JSON.stringify(history));
+      await registerExperimentKeys(tx, [{ experimentId: run.experiment_id, kind: 'tag', key: 'mlflow.log-model.history' }]);
     });
   }
 

@@ -1,6 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { invalidParam, LIMITS, notFound, type Run, type RunStatus, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { createRunLookup, loadRuns, type RunRow, registerExperimentKeys, type Store, searchRuns, toRunInfo } from '@trove/store';
+import {
+  changeRunStatus,
+  createRunLookup,
+  getRunRowById,
+  insertRun,
+  insertRunTags,
+  loadRuns,
+  type RunRow,
+  registerExperimentKeys,
+  restoreRun,
+  runInTransaction,
+  type Store,
+  searchRuns,
+  softDeleteRun,
+  toRunInfo,
+  updateRun,
+  upsertRunTag,
+} from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import { recordEvent } from './registry-events.ts';
 import { generateRunName } from './run-names.ts';
@@ -54,30 +71,22 @@ export function createRunService(store: Store, experiments: ExperimentService) {
     const name = input.run_name || tagName || generateRunName();
     tags.set(RUN_NAME_TAG, name);
     const runUuid = randomUUID().replaceAll('-', '');
-    const id = await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('runs')
-        .values({
-          run_uuid: runUuid,
-          experiment_id: exp.experiment_id,
-          name,
-          user_id: input.user_id ?? '',
-          status: 'RUNNING',
-          start_time: (input.start_time ?? Date.now()) as number,
-          end_time: null,
-          artifact_uri: `${exp.artifact_location.replace(/\/+$/, '')}/${runUuid}/artifacts`,
-          lifecycle_stage: 'active',
-          deleted_time: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const runId = Number(row.id);
-      await trx
-        .insertInto('run_tags')
-        .values([...tags].map(([key, value]) => ({ run_id: runId, key, value })))
-        .execute();
+    const id = await runInTransaction(store, async (tx) => {
+      const runId = await insertRun(tx, {
+        runUuid,
+        experimentId: exp.experiment_id,
+        name,
+        userId: input.user_id ?? '',
+        startTime: (input.start_time ?? Date.now()) as number,
+        artifactUri: `${exp.artifact_location.replace(/\/+$/, '')}/${runUuid}/artifacts`,
+      });
+      await insertRunTags(
+        tx,
+        runId,
+        [...tags].map(([key, value]) => ({ key, value })),
+      );
       await registerExperimentKeys(
-        trx,
+        tx,
         [...tags.keys()].map((key) => ({ experimentId: exp.experiment_id, kind: 'tag', key })),
       );
       return runId;
@@ -91,12 +100,11 @@ export function createRunService(store: Store, experiments: ExperimentService) {
 
   async function update(ws: Workspace, runUuid: string, input: { status?: RunStatus; end_time?: number | bigint; run_name?: string }) {
     const row = await getActiveRow(ws, runUuid);
-    await db.transaction().execute(async (trx) => {
+    await runInTransaction(store, async (tx) => {
       const set: { status?: string; end_time?: number; name?: string } = {};
       if (input.status === 'FINISHED' || input.status === 'FAILED') {
         // Guarded on the old status so concurrent updates emit the run event once.
-        const moved = await trx.updateTable('runs').set({ status: input.status }).where('id', '=', row.id).where('status', '!=', input.status).executeTakeFirst();
-        if (Number(moved.numUpdatedRows) > 0) {
+        if (await changeRunStatus(tx, row.id, input.status)) {
           const payload = {
             run_id: row.run_uuid,
             experiment_id: String(row.experiment_id),
@@ -105,7 +113,7 @@ export function createRunService(store: Store, experiments: ExperimentService) {
             user_id: row.user_id,
             end_time: input.end_time === undefined ? null : Number(input.end_time),
           };
-          await recordEvent(trx, {
+          await recordEvent(tx, {
             workspaceId: ws.id,
             modelId: null,
             modelName: '',
@@ -121,27 +129,22 @@ export function createRunService(store: Store, experiments: ExperimentService) {
       if (input.end_time !== undefined) set.end_time = input.end_time as number;
       if (input.run_name) {
         set.name = input.run_name;
-        await trx
-          .insertInto('run_tags')
-          .values({ run_id: row.id, key: RUN_NAME_TAG, value: input.run_name })
-          .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value: input.run_name }))
-          .execute();
-        await registerExperimentKeys(trx, [{ experimentId: row.experiment_id, kind: 'tag', key: RUN_NAME_TAG }]);
+        await upsertRunTag(tx, row.id, RUN_NAME_TAG, input.run_name);
+        await registerExperimentKeys(tx, [{ experimentId: row.experiment_id, kind: 'tag', key: RUN_NAME_TAG }]);
       }
-      if (Object.keys(set).length > 0) await trx.updateTable('runs').set(set).where('id', '=', row.id).execute();
+      await updateRun(tx, row.id, set);
     });
-    const fresh = await db.selectFrom('runs').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    return toRunInfo(fresh);
+    return toRunInfo(await getRunRowById(db, row.id));
   }
 
   async function remove(ws: Workspace, runUuid: string): Promise<void> {
     const row = await getRow(ws, runUuid);
-    await db.updateTable('runs').set({ lifecycle_stage: 'deleted', deleted_time: Date.now() }).where('id', '=', row.id).execute();
+    await softDeleteRun(db, row.id, Date.now());
   }
 
   async function restore(ws: Workspace, runUuid: string): Promise<void> {
     const row = await getRow(ws, runUuid);
-    await db.updateTable('runs').set({ lifecycle_stage: 'active', deleted_time: null }).where('id', '=', row.id).execute();
+    await restoreRun(db, row.id);
   }
 
   async function search(

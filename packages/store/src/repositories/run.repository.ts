@@ -1,5 +1,6 @@
 import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus } from '@trove/protocol';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { ddlOf } from '../migrator.ts';
 import type { Database, RunTable } from '../schema.ts';
 
 export type RunRow = Selectable<RunTable> & { workspace_id: number };
@@ -145,4 +146,129 @@ function toDatasetInput(r: { tags_json: string; name: string; digest: string; so
   if (r.profile !== null) dataset.profile = r.profile;
   const tags = JSON.parse(r.tags_json) as KeyValue[];
   return tags.length > 0 ? { tags, dataset } : { dataset };
+}
+
+/** A run as a bulk request names it: its ids, experiment and stage. */
+export interface RunRef {
+  id: number;
+  run_uuid: string;
+  experiment_id: number;
+  lifecycle_stage: string;
+}
+
+/** The runs among `runUuids` that belong to the workspace's experiments (the others are left out). */
+export function findWorkspaceRunsByUuid(db: Kysely<Database>, workspaceId: number, runUuids: string[]): Promise<RunRef[]> {
+  return db
+    .selectFrom('runs')
+    .innerJoin('experiments', 'experiments.experiment_id', 'runs.experiment_id')
+    .select(['runs.id', 'runs.run_uuid', 'runs.experiment_id', 'runs.lifecycle_stage'])
+    .where('runs.run_uuid', 'in', runUuids)
+    .where('experiments.workspace_id', '=', workspaceId)
+    .execute();
+}
+
+/** A run's row by its internal id; throws when there is none. */
+export function getRunRowById(db: Kysely<Database>, id: number): Promise<Selectable<RunTable>> {
+  return db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export interface NewRun {
+  runUuid: string;
+  experimentId: number;
+  name: string;
+  userId: string;
+  startTime: number;
+  artifactUri: string;
+}
+
+/** Inserts a RUNNING, active run; its internal id. */
+export async function insertRun(db: Kysely<Database>, r: NewRun): Promise<number> {
+  const row = await db
+    .insertInto('runs')
+    .values({
+      run_uuid: r.runUuid,
+      experiment_id: r.experimentId,
+      name: r.name,
+      user_id: r.userId,
+      status: 'RUNNING',
+      start_time: r.startTime,
+      end_time: null,
+      artifact_uri: r.artifactUri,
+      lifecycle_stage: 'active',
+      deleted_time: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Adds tags to a new run (keys unique, none there yet). */
+export async function insertRunTags(db: Kysely<Database>, runId: number, tags: readonly { key: string; value: string }[]): Promise<void> {
+  await db
+    .insertInto('run_tags')
+    .values(tags.map(({ key, value }) => ({ run_id: runId, key, value })))
+    .execute();
+}
+
+/** Sets a run's tag, replacing the value it had. */
+export async function upsertRunTag(db: Kysely<Database>, runId: number, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('run_tags')
+    .values({ run_id: runId, key, value })
+    .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value }))
+    .execute();
+}
+
+/** Removes a run's tag; whether it had one. */
+export async function deleteRunTag(db: Kysely<Database>, runId: number, key: string): Promise<boolean> {
+  const res = await db.deleteFrom('run_tags').where('run_id', '=', runId).where('key', '=', key).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+/**
+ * The value of a run's tag, for a read-modify-write inside the caller's transaction: on
+ * PostgreSQL the row is locked until the transaction ends (SQLite transactions already hold the
+ * write lock).
+ */
+export async function findRunTagValueForUpdate(db: Kysely<Database>, runId: number, key: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('run_tags')
+    .select('value')
+    .where('run_id', '=', runId)
+    .where('key', '=', key)
+    .$if(ddlOf(db).name === 'postgres', (qb) => qb.forUpdate())
+    .executeTakeFirst();
+  return row?.value;
+}
+
+/** Sets a run's status unless it already has it; whether it changed (so concurrent updates see one change). */
+export async function changeRunStatus(db: Kysely<Database>, runId: number, status: string): Promise<boolean> {
+  const res = await db.updateTable('runs').set({ status }).where('id', '=', runId).where('status', '!=', status).executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** Updates a run's status, end time and name (those given; nothing when none is). */
+export async function updateRun(db: Kysely<Database>, runId: number, patch: { status?: string; end_time?: number; name?: string }): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable('runs').set(patch).where('id', '=', runId).execute();
+}
+
+export async function softDeleteRun(db: Kysely<Database>, runId: number, now: number): Promise<void> {
+  await db.updateTable('runs').set({ lifecycle_stage: 'deleted', deleted_time: now }).where('id', '=', runId).execute();
+}
+
+export async function restoreRun(db: Kysely<Database>, runId: number): Promise<void> {
+  await db.updateTable('runs').set({ lifecycle_stage: 'active', deleted_time: null }).where('id', '=', runId).execute();
+}
+
+/** A param as stored: MLflow's string value and Trove's native type of it. */
+export interface TypedParamRow {
+  key: string;
+  value: string;
+  value_type: string;
+}
+
+/** A run's params by key. */
+export function listRunParams(db: Kysely<Database>, runId: number): Promise<TypedParamRow[]> {
+  return db.selectFrom('params').select(['key', 'value', 'value_type']).where('run_id', '=', runId).orderBy('key').execute();
 }
