@@ -12,7 +12,7 @@ import {
   safeArtifactPath,
 } from '@trove/artifacts';
 import { invalidParam, notFound, TroveError } from '@trove/protocol';
-import type { Store } from '@trove/store';
+import { findExperimentWorkspaceId, findLoggedModelArtifactRoot, type Store } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import { isInside, localArtifactPath } from './local-artifact-root.ts';
 import { createMultipartUploadService } from './multipart-upload.service.ts';
@@ -60,8 +60,8 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
   async function checkScope(ws: Workspace, key: string): Promise<void> {
     const first = key.split('/')[0];
     if (!/^\d{1,18}$/.test(first)) return;
-    const exp = await db.selectFrom('experiments').select('workspace_id').where('experiment_id', '=', Number(first)).executeTakeFirst();
-    if (!exp || Number(exp.workspace_id) !== ws.id) throw notFound(`No artifact at '${key}' in workspace '${ws.name}'.`);
+    const workspaceId = await findExperimentWorkspaceId(db, Number(first));
+    if (workspaceId !== ws.id) throw notFound(`No artifact at '${key}' in workspace '${ws.name}'.`);
   }
 
   async function listProxy(ws: Workspace, dir: string): Promise<{ files?: FileInfo[] }> {
@@ -132,12 +132,7 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
   }
 
   async function modelRootUri(ws: Workspace, modelId: string): Promise<string> {
-    const row = await db
-      .selectFrom('logged_models')
-      .innerJoin('experiments', 'experiments.experiment_id', 'logged_models.experiment_id')
-      .select(['logged_models.artifact_uri', 'logged_models.lifecycle_stage', 'experiments.workspace_id'])
-      .where('logged_models.model_id', '=', modelId)
-      .executeTakeFirst();
+    const row = await findLoggedModelArtifactRoot(db, modelId);
     if (!row || Number(row.workspace_id) !== ws.id || row.lifecycle_stage !== 'active') throw notFound(`Logged model with ID '${modelId}' not found.`);
     return row.artifact_uri;
   }

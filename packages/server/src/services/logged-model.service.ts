@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { invalidParam, type LoggedModel, type LoggedModelStatus, notFound, readKeyValues, validateKey } from '@trove/protocol';
-import { findLoggedModel, type LoggedModelRow, loadLoggedModels, type Store, searchLoggedModels, upsertLoggedModelKv } from '@trove/store';
+import {
+  deleteLoggedModelTag,
+  findLoggedModel,
+  insertLoggedModel,
+  type LoggedModelRow,
+  loadLoggedModels,
+  runInTransaction,
+  type Store,
+  searchLoggedModels,
+  setLoggedModelStatus,
+  softDeleteLoggedModel,
+  upsertLoggedModelKv,
+} from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import { generateRunName } from './run-names.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -33,58 +45,50 @@ export function createLoggedModelService(store: Store, experiments: ExperimentSe
     for (const kv of [...params, ...tags]) validateKey(kv.key);
     const modelId = `m-${randomUUID().replaceAll('-', '')}`;
     const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('logged_models')
-        .values({
-          model_id: modelId,
-          experiment_id: exp.experiment_id,
-          name,
-          artifact_uri: `${exp.artifact_location.replace(/\/+$/, '')}/models/${modelId}/artifacts`,
-          status: 'LOGGED_MODEL_PENDING',
-          status_message: null,
-          model_type: input.model_type || null,
-          source_run_id: input.source_run_id || null,
-          creation_time: now,
-          last_update_time: now,
-          lifecycle_stage: 'active',
-        })
-        .execute();
-      await upsertLoggedModelKv(trx, 'logged_model_params', modelId, params);
-      await upsertLoggedModelKv(trx, 'logged_model_tags', modelId, tags);
+    await runInTransaction(store, async (tx) => {
+      await insertLoggedModel(tx, {
+        modelId,
+        experimentId: exp.experiment_id,
+        name,
+        artifactUri: `${exp.artifact_location.replace(/\/+$/, '')}/models/${modelId}/artifacts`,
+        modelType: input.model_type || null,
+        sourceRunId: input.source_run_id || null,
+        now,
+      });
+      await upsertLoggedModelKv(tx, 'logged_model_params', modelId, params);
+      await upsertLoggedModelKv(tx, 'logged_model_tags', modelId, tags);
     });
     return present(await getRow(ws, modelId));
   }
 
   async function finalize(ws: Workspace, modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
     const row = await getRow(ws, modelId);
-    await db.updateTable('logged_models').set({ status, last_update_time: Date.now() }).where('model_id', '=', row.model_id).execute();
+    await setLoggedModelStatus(db, row.model_id, status, Date.now());
     return present(await getRow(ws, modelId));
   }
 
   async function remove(ws: Workspace, modelId: string): Promise<void> {
     const row = await getRow(ws, modelId);
-    await db.updateTable('logged_models').set({ lifecycle_stage: 'deleted', last_update_time: Date.now() }).where('model_id', '=', row.model_id).execute();
+    await softDeleteLoggedModel(db, row.model_id, Date.now());
   }
 
   async function setTags(ws: Workspace, modelId: string, items: Record<string, unknown>[] | undefined): Promise<void> {
     const tags = readKeyValues(items, 'tags');
     for (const t of tags) validateKey(t.key, 'tag key');
     const row = await getRow(ws, modelId);
-    await db.transaction().execute((trx) => upsertLoggedModelKv(trx, 'logged_model_tags', row.model_id, tags));
+    await runInTransaction(store, (tx) => upsertLoggedModelKv(tx, 'logged_model_tags', row.model_id, tags));
   }
 
   async function deleteTag(ws: Workspace, modelId: string, key: string): Promise<void> {
     const row = await getRow(ws, modelId);
-    const res = await db.deleteFrom('logged_model_tags').where('model_id', '=', row.model_id).where('key', '=', key).executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw notFound(`No tag with key '${key}' on logged model '${modelId}'.`);
+    if (!(await deleteLoggedModelTag(db, row.model_id, key))) throw notFound(`No tag with key '${key}' on logged model '${modelId}'.`);
   }
 
   async function logParams(ws: Workspace, modelId: string, items: Record<string, unknown>[] | undefined): Promise<void> {
     const params = readKeyValues(items, 'params');
     for (const p of params) validateKey(p.key, 'param key');
     const row = await getRow(ws, modelId);
-    await db.transaction().execute((trx) => upsertLoggedModelKv(trx, 'logged_model_params', row.model_id, params));
+    await runInTransaction(store, (tx) => upsertLoggedModelKv(tx, 'logged_model_params', row.model_id, params));
   }
 
   async function search(

@@ -73,3 +73,57 @@ export async function upsertLoggedModelKv(db: Kysely<Database>, table: 'logged_m
       .execute();
   }
 }
+
+export interface NewLoggedModel {
+  modelId: string;
+  experimentId: number;
+  name: string;
+  artifactUri: string;
+  modelType: string | null;
+  sourceRunId: string | null;
+  now: number;
+}
+
+/** Inserts an active logged model, pending until finalized. */
+export async function insertLoggedModel(db: Kysely<Database>, m: NewLoggedModel): Promise<void> {
+  await db
+    .insertInto('logged_models')
+    .values({
+      model_id: m.modelId,
+      experiment_id: m.experimentId,
+      name: m.name,
+      artifact_uri: m.artifactUri,
+      status: 'LOGGED_MODEL_PENDING',
+      status_message: null,
+      model_type: m.modelType,
+      source_run_id: m.sourceRunId,
+      creation_time: m.now,
+      last_update_time: m.now,
+      lifecycle_stage: 'active',
+    })
+    .execute();
+}
+
+export async function setLoggedModelStatus(db: Kysely<Database>, modelId: string, status: string, now: number): Promise<void> {
+  await db.updateTable('logged_models').set({ status, last_update_time: now }).where('model_id', '=', modelId).execute();
+}
+
+export async function softDeleteLoggedModel(db: Kysely<Database>, modelId: string, now: number): Promise<void> {
+  await db.updateTable('logged_models').set({ lifecycle_stage: 'deleted', last_update_time: now }).where('model_id', '=', modelId).execute();
+}
+
+/** Removes a logged model's tag; whether it had one. */
+export async function deleteLoggedModelTag(db: Kysely<Database>, modelId: string, key: string): Promise<boolean> {
+  const res = await db.deleteFrom('logged_model_tags').where('model_id', '=', modelId).where('key', '=', key).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+/** Where a logged model's artifacts live, with its stage and workspace (the artifact routes' lookup). */
+export function findLoggedModelArtifactRoot(db: Kysely<Database>, modelId: string): Promise<{ artifact_uri: string; lifecycle_stage: string; workspace_id: number } | undefined> {
+  return db
+    .selectFrom('logged_models')
+    .innerJoin('experiments', 'experiments.experiment_id', 'logged_models.experiment_id')
+    .select(['logged_models.artifact_uri', 'logged_models.lifecycle_stage', 'experiments.workspace_id'])
+    .where('logged_models.model_id', '=', modelId)
+    .executeTakeFirst();
+}
