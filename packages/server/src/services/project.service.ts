@@ -5,12 +5,17 @@ import {
   deleteProject,
   findProject,
   findProjectByName,
+  insertProject,
   listProjects,
   loadExperiments,
   type ProjectRow,
   projectExperiments,
   projectModels,
+  removeProjectExperiment,
+  removeProjectModel,
+  runInTransaction,
   type Store,
+  updateProject,
 } from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import type { RegisteredModelService } from './registered-model.service.ts';
@@ -45,13 +50,9 @@ export function createProjectService(store: Store, experiments: ExperimentServic
     const name = checkName(input.name);
     if (input.description !== undefined) validateLength(input.description, Projects.PROJECT_DESCRIPTION_MAX_LENGTH, 'project description');
     const now = Date.now();
-    const row = await db.transaction().execute(async (trx) => {
-      await requireFreeName(ws, name, trx);
-      return trx
-        .insertInto('projects')
-        .values({ workspace_id: ws.id, name, description: input.description || null, creation_time: now, last_update_time: now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    const row = await runInTransaction(store, async (tx) => {
+      await requireFreeName(ws, name, tx);
+      return insertProject(tx, { workspace_id: ws.id, name, description: input.description || null, creation_time: now, last_update_time: now });
     });
     return { project: present({ ...row, experiment_count: 0, model_count: 0 }) };
   }
@@ -74,51 +75,49 @@ export function createProjectService(store: Store, experiments: ExperimentServic
   async function update(ws: Workspace, projectId: string, input: { name?: string; description?: string }) {
     const name = input.name === undefined ? undefined : checkName(input.name);
     if (input.description !== undefined) validateLength(input.description, Projects.PROJECT_DESCRIPTION_MAX_LENGTH, 'project description');
-    await db.transaction().execute(async (trx) => {
-      const row = await getRow(ws, projectId, trx);
-      if (name !== undefined && name !== row.name) await requireFreeName(ws, name, trx);
-      await trx
-        .updateTable('projects')
-        .set({ name: name ?? row.name, description: input.description === undefined ? row.description : input.description || null, last_update_time: Date.now() })
-        .where('id', '=', row.id)
-        .execute();
+    await runInTransaction(store, async (tx) => {
+      const row = await getRow(ws, projectId, tx);
+      if (name !== undefined && name !== row.name) await requireFreeName(ws, name, tx);
+      await updateProject(tx, row.id, {
+        name: name ?? row.name,
+        description: input.description === undefined ? row.description : input.description || null,
+        last_update_time: Date.now(),
+      });
     });
     return { project: (await get(ws, projectId)).project };
   }
 
   async function remove(ws: Workspace, projectId: string) {
     const row = await getRow(ws, projectId);
-    await db.transaction().execute((trx) => deleteProject(trx, row.id));
+    await runInTransaction(store, (tx) => deleteProject(tx, row.id));
     return {};
   }
 
   async function addExperiment(ws: Workspace, projectId: string, experimentId: string) {
     const project = await getRow(ws, projectId);
     const exp = await experiments.getRow(ws, experimentId);
-    await db.transaction().execute((trx) => assignExperiment(trx, project.id, Number(exp.experiment_id)));
+    await runInTransaction(store, (tx) => assignExperiment(tx, project.id, Number(exp.experiment_id)));
     return {};
   }
 
   async function removeExperiment(ws: Workspace, projectId: string, experimentId: string) {
     const project = await getRow(ws, projectId);
     const exp = await experiments.getRow(ws, experimentId);
-    const res = await db.deleteFrom('project_experiments').where('project_id', '=', project.id).where('experiment_id', '=', Number(exp.experiment_id)).executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw notFound(`Experiment ${experimentId} is not in project '${project.name}'.`);
+    if (!(await removeProjectExperiment(db, project.id, Number(exp.experiment_id)))) throw notFound(`Experiment ${experimentId} is not in project '${project.name}'.`);
     return {};
   }
 
   async function addModel(ws: Workspace, projectId: string, modelName: string) {
     const project = await getRow(ws, projectId);
     const model = await models.getRow(ws, modelName);
-    await db.transaction().execute((trx) => assignModel(trx, project.id, Number(model.id)));
+    await runInTransaction(store, (tx) => assignModel(tx, project.id, Number(model.id)));
     return {};
   }
 
   async function removeModel(ws: Workspace, projectId: string, modelName: string) {
     const project = await getRow(ws, projectId);
     const model = await models.getRow(ws, modelName);
-    const res = await db.deleteFrom('project_models').where('project_id', '=', project.id).where('model_id', '=', Number(model.id)).executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw notFound(`Registered model '${modelName}' is not in project '${project.name}'.`);
+    if (!(await removeProjectModel(db, project.id, Number(model.id)))) throw notFound(`Registered model '${modelName}' is not in project '${project.name}'.`);
     return {};
   }
 

@@ -1,5 +1,15 @@
 import { alreadyExists, invalidParam, notFound, parseJson, stringifyJson, TroveError, Views } from '@trove/protocol';
-import { deleteSavedView, findSavedView, findSavedViewByName, insertSavedView, listSavedViews, type SavedViewRow, type Store, updateSavedView } from '@trove/store';
+import {
+  deleteSavedView,
+  findSavedView,
+  findSavedViewByName,
+  insertSavedView,
+  listSavedViews,
+  runInTransaction,
+  type SavedViewRow,
+  type Store,
+  updateSavedView,
+} from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import { decodeOffsetToken, encodeOffsetToken, pageSize } from './offset-token.ts';
 import { requireActor } from './review-policy.service.ts';
@@ -40,9 +50,9 @@ export function createSavedViewService(store: Store, experiments: ExperimentServ
     const state = stringifyJson(Views.parseViewState(input.state));
     const experiment = await experiments.getRow(ws, experimentId);
     const now = Date.now();
-    const row = await db.transaction().execute(async (trx) => {
-      await nameFree(experiment.experiment_id, name, trx);
-      return insertSavedView(trx, {
+    const row = await runInTransaction(store, async (tx) => {
+      await nameFree(experiment.experiment_id, name, tx);
+      return insertSavedView(tx, {
         workspace_id: ws.id,
         experiment_id: experiment.experiment_id,
         name,
@@ -87,9 +97,9 @@ export function createSavedViewService(store: Store, experiments: ExperimentServ
     const state = input.state === undefined ? undefined : stringifyJson(Views.parseViewState(input.state));
     const row = await own(ws, id, actor, 'Changing a view');
     const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      if (name !== undefined && name !== row.name) await nameFree(row.experiment_id, name, trx);
-      await updateSavedView(trx, row.id, { name, state, last_update_time: now });
+    await runInTransaction(store, async (tx) => {
+      if (name !== undefined && name !== row.name) await nameFree(row.experiment_id, name, tx);
+      await updateSavedView(tx, row.id, { name, state, last_update_time: now });
     });
     return { view: present({ ...row, name: name ?? row.name, state: state ?? row.state, last_update_time: now }) };
   }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ProjectTable } from '../schema.ts';
 
 export type ProjectRow = Selectable<ProjectTable>;
@@ -9,6 +9,16 @@ export function findProject(db: Kysely<Database>, workspaceId: number, id: numbe
 
 export function findProjectByName(db: Kysely<Database>, workspaceId: number, name: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').selectAll().where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
+}
+
+/** Adds a project and returns its row. */
+export function insertProject(db: Kysely<Database>, row: Omit<Insertable<ProjectTable>, 'id'>): Promise<ProjectRow> {
+  return db.insertInto('projects').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Sets a project's name, description and update time. */
+export async function updateProject(db: Kysely<Database>, projectId: number, patch: { name: string; description: string | null; last_update_time: number }): Promise<void> {
+  await db.updateTable('projects').set(patch).where('id', '=', projectId).execute();
 }
 
 /** A workspace's projects by name, each with how many experiments and registered models it holds. */
@@ -65,6 +75,18 @@ export async function assignExperiment(db: Kysely<Database>, projectId: number, 
 export async function assignModel(db: Kysely<Database>, projectId: number, modelId: number): Promise<void> {
   await db.deleteFrom('project_models').where('model_id', '=', modelId).execute();
   await db.insertInto('project_models').values({ project_id: projectId, model_id: modelId }).execute();
+}
+
+/** Takes an experiment out of a project; false when it was not in it. */
+export async function removeProjectExperiment(db: Kysely<Database>, projectId: number, experimentId: number): Promise<boolean> {
+  const res = await db.deleteFrom('project_experiments').where('project_id', '=', projectId).where('experiment_id', '=', experimentId).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+/** Takes a registered model out of a project; false when it was not in it. */
+export async function removeProjectModel(db: Kysely<Database>, projectId: number, modelId: number): Promise<boolean> {
+  const res = await db.deleteFrom('project_models').where('project_id', '=', projectId).where('model_id', '=', modelId).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
 }
 
 /** Removes a project and its memberships (the experiments and models themselves stay). */
