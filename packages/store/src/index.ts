@@ -15,6 +15,7 @@ export * from './repositories/project.repository.ts';
 export * from './repositories/registry.repository.ts';
 export * from './repositories/review.repository.ts';
 export * from './repositories/run.repository.ts';
+export * from './repositories/run-io.repository.ts';
 export * from './repositories/run-tag.repository.ts';
 export * from './repositories/saved-view.repository.ts';
 export * from './repositories/tag-color.repository.ts';

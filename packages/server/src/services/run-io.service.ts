@@ -1,5 +1,5 @@
 import { invalidParam, LIMITS, missing, validateLength, validateRunId } from '@trove/protocol';
-import type { Store } from '@trove/store';
+import { insertRunModelEdges, linkRunDataset, listDatasetInputs, runInTransaction, type Store } from '@trove/store';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
@@ -49,34 +49,15 @@ export function createRunIoService(store: Store, runs: RunService) {
       return m.model_id;
     });
     const run = await runs.getActiveRow(ws, runUuid);
-    await db.transaction().execute(async (trx) => {
-      for (const d of datasets) {
-        await trx
-          .insertInto('datasets')
-          .values({ experiment_id: run.experiment_id, name: d.name, digest: d.digest, source_type: d.source_type, source: d.source, schema: d.schema, profile: d.profile })
-          .onConflict((oc) => oc.columns(['experiment_id', 'name', 'digest']).doNothing())
-          .execute();
-        const row = await trx
-          .selectFrom('datasets')
-          .select('id')
-          .where('experiment_id', '=', run.experiment_id)
-          .where('name', '=', d.name)
-          .where('digest', '=', d.digest)
-          .executeTakeFirstOrThrow();
-        // Linking the same dataset twice is a no-op: the first call's tags stay.
-        await trx
-          .insertInto('run_inputs')
-          .values({ run_id: run.id, dataset_id: row.id, tags_json: JSON.stringify(d.tags) })
-          .onConflict((oc) => oc.columns(['run_id', 'dataset_id']).doNothing())
-          .execute();
-      }
-      for (const modelId of models) {
-        await trx
-          .insertInto('run_model_edges')
-          .values({ run_id: run.id, model_id: modelId, direction: 'input', step: 0 })
-          .onConflict((oc) => oc.columns(['run_id', 'direction', 'model_id', 'step']).doNothing())
-          .execute();
-      }
+    await runInTransaction(store, async (tx) => {
+      // Linking the same dataset twice is a no-op: the first call's tags stay.
+      for (const { tags, ...dataset } of datasets) await linkRunDataset(tx, run.id, run.experiment_id, dataset, JSON.stringify(tags));
+      await insertRunModelEdges(
+        tx,
+        run.id,
+        'input',
+        models.map((modelId) => ({ model_id: modelId, step: 0 })),
+      );
     });
   }
 
@@ -89,28 +70,12 @@ export function createRunIoService(store: Store, runs: RunService) {
       return { model_id: m.model_id, step: Number(step) };
     });
     const run = await runs.getActiveRow(ws, runUuid);
-    await db.transaction().execute(async (trx) => {
-      for (const e of edges) {
-        await trx
-          .insertInto('run_model_edges')
-          .values({ run_id: run.id, model_id: e.model_id, direction: 'output', step: e.step })
-          .onConflict((oc) => oc.columns(['run_id', 'direction', 'model_id', 'step']).doNothing())
-          .execute();
-      }
-    });
+    await runInTransaction(store, (tx) => insertRunModelEdges(tx, run.id, 'output', edges));
   }
 
   async function searchDatasets(ws: Workspace, experimentIds: number[]) {
     if (experimentIds.length === 0) return [];
-    const rows = await db
-      .selectFrom('run_inputs')
-      .innerJoin('datasets', 'datasets.id', 'run_inputs.dataset_id')
-      .innerJoin('experiments', 'experiments.experiment_id', 'datasets.experiment_id')
-      .select(['datasets.experiment_id', 'datasets.name', 'datasets.digest', 'run_inputs.tags_json'])
-      .where('datasets.experiment_id', 'in', experimentIds)
-      .where('experiments.workspace_id', '=', ws.id)
-      .limit(10_000)
-      .execute();
+    const rows = await listDatasetInputs(db, ws.id, experimentIds, 10_000);
     const seen = new Map<string, { experiment_id: string; name: string; digest: string; context?: string }>();
     for (const r of rows) {
       const context = (JSON.parse(r.tags_json) as { key: string; value: string }[]).find((t) => t.key === 'mlflow.data.context')?.value;
