@@ -11,6 +11,7 @@ export * from './repositories/bulk-run.repository.ts';
 export * from './repositories/experiment.repository.ts';
 export * from './repositories/logged-model.repository.ts';
 export * from './repositories/name-search.repository.ts';
+export * from './repositories/operations.repository.ts';
 export * from './repositories/project.repository.ts';
 export * from './repositories/registry.repository.ts';
 export * from './repositories/review.repository.ts';

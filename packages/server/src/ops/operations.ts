@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ArtifactStore } from '@trove/artifacts';
-import { type Store, sql } from '@trove/store';
+import { countPendingWebhookDeliveries, countWebhookDeliveriesByStatus, pingDatabase, type Store } from '@trove/store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CollectedGauge, Counter, Histogram, PROMETHEUS_CONTENT_TYPE, Registry } from './prometheus.ts';
 
@@ -73,24 +73,14 @@ export function registerOperations(app: FastifyInstance, deps: OperationsDeps): 
   );
   registry.register(
     new CollectedGauge('trove_webhook_deliveries', 'Webhook outbox rows by status (pending = queue depth), shared by all replicas.', async () => {
-      const rows = await store.db
-        .selectFrom('webhook_deliveries')
-        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy('status')
-        .execute();
-      const byStatus = new Map(rows.map((r) => [r.status, Number(r.n)]));
+      const byStatus = await countWebhookDeliveriesByStatus(store.db);
       if (!byStatus.has('pending')) byStatus.set('pending', 0);
       return [...byStatus].map(([status, value]) => ({ labels: { status }, value }));
     }),
   );
   registry.register(
     new CollectedGauge('trove_webhook_queue_depth', 'Webhook deliveries still pending (the outbox queue).', async () => {
-      const row = await store.db
-        .selectFrom('webhook_deliveries')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      return [{ value: Number(row?.n ?? 0) }];
+      return [{ value: await countPendingWebhookDeliveries(store.db) }];
     }),
   );
   registry.register(new CollectedGauge('process_resident_memory_bytes', 'Resident memory of this process.', () => [{ value: process.memoryUsage.rss() }]));
@@ -124,7 +114,7 @@ export function registerOperations(app: FastifyInstance, deps: OperationsDeps): 
     const checks: Record<string, { ok: boolean; error?: string }> = {};
     if (draining) checks.shutdown = { ok: false, error: 'the server is shutting down' };
     const [database, artifactStore] = await Promise.allSettled([
-      withTimeout(sql`SELECT 1`.execute(store.db), readyTimeoutMs, 'the database'),
+      withTimeout(pingDatabase(store.db), readyTimeoutMs, 'the database'),
       withTimeout(probeArtifacts(artifacts), readyTimeoutMs, 'the artifact store'),
     ]);
     checks.database = database.status === 'fulfilled' ? { ok: true } : { ok: false, error: errorText(database.reason) };
