@@ -14,6 +14,7 @@ export * from './repositories/name-search.repository.ts';
 export * from './repositories/operations.repository.ts';
 export * from './repositories/project.repository.ts';
 export * from './repositories/registry.repository.ts';
+export * from './repositories/registry-event.repository.ts';
 export * from './repositories/review.repository.ts';
 export * from './repositories/run.repository.ts';
 export * from './repositories/run-io.repository.ts';

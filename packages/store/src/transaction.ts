@@ -1,5 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { ddlOf } from './migrator.ts';
 import type { Database } from './schema.ts';
+
+/**
+ * What repository functions run on: the store's database, or one of its open transactions (a
+ * transaction is a `StoreDb` too). Services pass it along without touching the query builder.
+ */
+export type StoreDb = Kysely<Database>;
 
 /**
  * Runs `fn` in one transaction of the store: the repository calls it makes with `tx` commit
@@ -9,4 +16,14 @@ import type { Database } from './schema.ts';
  */
 export function runInTransaction<T>(store: { readonly db: Kysely<Database> }, fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
   return store.db.transaction().execute(fn);
+}
+
+/**
+ * Locks the selected rows until the transaction ends: `FOR UPDATE` on PostgreSQL; nothing on
+ * SQLite, whose write transactions (`BEGIN IMMEDIATE`) already serialise writers. For a
+ * read-modify-write inside a transaction: `tx.selectFrom(…).…$call(lockForUpdate(tx))`.
+ */
+export function lockForUpdate(db: Kysely<any>): <QB extends SelectQueryBuilder<any, any, any>>(qb: QB) => QB {
+  const locks = ddlOf(db).name === 'postgres';
+  return (qb) => (locks ? (qb.forUpdate() as typeof qb) : qb);
 }

@@ -1,4 +1,4 @@
-import type { Store } from '@trove/store';
+import { listRegistryEvents, type RegistryEventLog, type Store } from '@trove/store';
 import { decodeIdToken, encodeIdToken, pageSize } from './offset-token.ts';
 import type { RegisteredModelService } from './registered-model.service.ts';
 import type { RunService } from './run.service.ts';
@@ -10,16 +10,10 @@ type Page = { max_results?: number | bigint; page_token?: string };
 export function createActivityService(store: Store, models: RegisteredModelService, runs: RunService) {
   const { db } = store;
 
-  async function page(filter: { modelId: number } | { workspaceId: number; runId: string }, input: Page) {
+  async function page(filter: RegistryEventLog, input: Page) {
     const max = pageSize(input.max_results);
     const before = decodeIdToken(input.page_token);
-    let q = db.selectFrom('registry_events').selectAll();
-    q = 'modelId' in filter ? q.where('model_id', '=', filter.modelId) : q.where('workspace_id', '=', filter.workspaceId).where('run_id', '=', filter.runId);
-    if (before !== undefined) q = q.where('id', '<', before);
-    const rows = await q
-      .orderBy('id', 'desc')
-      .limit(max + 1)
-      .execute();
+    const rows = await listRegistryEvents(db, filter, { before, limit: max + 1 });
     const events = rows.slice(0, max).map((r) => ({
       event_id: String(r.id),
       timestamp: Number(r.time),

@@ -2,7 +2,27 @@ import { mkdir } from 'node:fs/promises';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { resolveUnderRoot } from '@trove/artifacts';
 import { invalidParam, LIMITS, type ModelVersion, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
-import { cancelVersionRequests, findLoggedModel, loadModelVersions, type ModelVersionRow, type Store, searchModelVersions, upsertLoggedModelKv, versionsQuery } from '@trove/store';
+import {
+  appendLoggedModelVersionTag,
+  archiveOtherVersionsInStage,
+  cancelVersionRequests,
+  deleteModelVersionTag,
+  findActiveVersion,
+  findLoggedModel,
+  insertModelVersion,
+  insertModelVersionTags,
+  loadModelVersions,
+  type ModelVersionRow,
+  nextModelVersionNumber,
+  runInTransaction,
+  type Store,
+  searchModelVersions,
+  setModelVersionDescription,
+  setModelVersionStage,
+  softDeleteModelVersion,
+  touchRegisteredModel,
+  upsertModelVersionTag,
+} from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import { proxiedKey } from './artifact.service.ts';
 import { isInside, localArtifactPath } from './local-artifact-root.ts';
@@ -28,11 +48,7 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
   async function getRow(ws: Workspace, name: string, version: string): Promise<ModelVersionRow> {
     const v = parseVersion(version);
     const model = await models.getRow(ws, name);
-    const row = await versionsQuery(db)
-      .where('model_versions.model_id', '=', model.id)
-      .where('model_versions.version', '=', v)
-      .where('model_versions.deleted', '=', 0)
-      .executeTakeFirst();
+    const row = await findActiveVersion(db, model.id, v);
     if (!row) throw notFound(`Model Version (name=${name}, version=${version}) not found`);
     return row;
   }
@@ -102,49 +118,28 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
       await checkLocalSource(input.source, source.path, rootUri);
     }
     const now = Date.now();
-    const version = await db.transaction().execute(async (trx) => {
-      // The counter row is locked by this UPDATE until commit: concurrent creates get 1..N exactly once.
-      const counter = await trx
-        .updateTable('registered_models')
-        .set((eb) => ({ next_version: eb('next_version', '+', 1), last_update_time: now }))
-        .where('id', '=', model.id)
-        .returning('next_version')
-        .executeTakeFirstOrThrow();
-      const v = Number(counter.next_version) - 1;
-      await trx
-        .insertInto('model_versions')
-        .values({
-          model_id: model.id,
-          version: v,
-          creation_time: now,
-          last_update_time: now,
-          description: input.description || null,
-          user_id: actor ?? null,
-          current_stage: 'None',
-          source: input.source,
-          storage_location: storage,
-          run_id: runId,
-          run_link: input.run_link || null,
-          status_message: null,
-          logged_model_id: loggedModelId,
-          deleted: 0,
-        })
-        .execute();
-      for (const [key, value] of new Map(tags.map((t) => [t.key, t.value])))
-        await trx.insertInto('model_version_tags').values({ model_id: model.id, version: v, key, value }).execute();
-      if (loggedModelId) {
-        // Read-modify-write of a JSON list: lock the row on PostgreSQL so concurrent registrations append, not overwrite.
-        const existing = await trx
-          .selectFrom('logged_model_tags')
-          .select('value')
-          .where('model_id', '=', loggedModelId)
-          .where('key', '=', 'mlflow.modelVersions')
-          .$if(store.ddl.name === 'postgres', (qb) => qb.forUpdate())
-          .executeTakeFirst();
-        const list = existing ? (JSON.parse(existing.value) as unknown[]) : [];
-        list.push({ name: input.name, version: String(v) });
-        await upsertLoggedModelKv(trx, 'logged_model_tags', loggedModelId, [{ key: 'mlflow.modelVersions', value: JSON.stringify(list) }]);
-      }
+    const version = await runInTransaction(store, async (trx) => {
+      // The counter row stays locked until commit: concurrent creates get 1..N exactly once.
+      const v = await nextModelVersionNumber(trx, model.id, now);
+      await insertModelVersion(trx, {
+        model_id: model.id,
+        version: v,
+        creation_time: now,
+        last_update_time: now,
+        description: input.description || null,
+        user_id: actor ?? null,
+        current_stage: 'None',
+        source: input.source,
+        storage_location: storage,
+        run_id: runId,
+        run_link: input.run_link || null,
+        status_message: null,
+        logged_model_id: loggedModelId,
+        deleted: 0,
+      });
+      await insertModelVersionTags(trx, model.id, v, new Map(tags.map((t) => [t.key, t.value])));
+      // Read-modify-write of a JSON list, row locked: concurrent registrations append, not overwrite.
+      if (loggedModelId) await appendLoggedModelVersionTag(trx, loggedModelId, { name: input.name, version: String(v) });
       await recordEvent(trx, {
         workspaceId: ws.id,
         modelId: model.id,
@@ -170,13 +165,8 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
   async function update(ws: Workspace, name: string, version: string, description: string | undefined, actor?: string): Promise<ModelVersion> {
     const row = await getRow(ws, name, version);
     if (description !== undefined) {
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('model_versions')
-          .set({ description, last_update_time: Date.now() })
-          .where('model_id', '=', row.model_id)
-          .where('version', '=', row.version)
-          .execute();
+      await runInTransaction(store, async (trx) => {
+        await setModelVersionDescription(trx, row.model_id, row.version, description, Date.now());
         await recordEvent(trx, versionEvent(ws, row, 'updated', actor, { description }));
       });
     }
@@ -190,24 +180,10 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     }
     const row = await getRow(ws, name, version);
     const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      if (archiveExisting) {
-        await trx
-          .updateTable('model_versions')
-          .set({ current_stage: 'Archived', last_update_time: now })
-          .where('model_id', '=', row.model_id)
-          .where('current_stage', '=', target)
-          .where('version', '!=', row.version)
-          .where('deleted', '=', 0)
-          .execute();
-      }
-      await trx
-        .updateTable('model_versions')
-        .set({ current_stage: target, last_update_time: now })
-        .where('model_id', '=', row.model_id)
-        .where('version', '=', row.version)
-        .execute();
-      await trx.updateTable('registered_models').set({ last_update_time: now }).where('id', '=', row.model_id).execute();
+    await runInTransaction(store, async (trx) => {
+      if (archiveExisting) await archiveOtherVersionsInStage(trx, row.model_id, target, row.version, now);
+      await setModelVersionStage(trx, row.model_id, row.version, target, now);
+      await touchRegisteredModel(trx, row.model_id, now);
       await recordEvent(
         trx,
         versionEvent(ws, row, 'stage_transitioned', actor, { name, version, from_stage: row.current_stage, to_stage: target, archive_existing_versions: archiveExisting }),
@@ -219,16 +195,10 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
   async function remove(ws: Workspace, name: string, version: string, actor?: string): Promise<void> {
     const row = await getRow(ws, name, version);
     const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('model_versions')
-        .set({ deleted: 1, current_stage: 'Deleted_Internal', source: 'REDACTED-SOURCE-PATH', storage_location: null, run_id: null, run_link: null, last_update_time: now })
-        .where('model_id', '=', row.model_id)
-        .where('version', '=', row.version)
-        .execute();
-      await trx.deleteFrom('registered_model_aliases').where('model_id', '=', row.model_id).where('version', '=', row.version).execute();
+    await runInTransaction(store, async (trx) => {
+      await softDeleteModelVersion(trx, row.model_id, row.version, now);
       await cancelVersionRequests(trx, row.model_id, row.version, now);
-      await trx.updateTable('registered_models').set({ last_update_time: now }).where('id', '=', row.model_id).execute();
+      await touchRegisteredModel(trx, row.model_id, now);
       await recordEvent(trx, versionEvent(ws, row, 'deleted', actor, { name, version }));
     });
   }
@@ -250,21 +220,17 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
   async function setTag(ws: Workspace, name: string, version: string, key: string, value: string, actor?: string): Promise<void> {
     validateTag(key, value);
     const row = await getRow(ws, name, version);
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('model_version_tags')
-        .values({ model_id: row.model_id, version: row.version, key, value })
-        .onConflict((oc) => oc.columns(['model_id', 'version', 'key']).doUpdateSet({ value }))
-        .execute();
+    await runInTransaction(store, async (trx) => {
+      await upsertModelVersionTag(trx, row.model_id, row.version, key, value);
       await recordEvent(trx, versionEvent(ws, row, 'set', actor, { name, version, key, value }, 'model_version_tag'));
     });
   }
 
   async function deleteTag(ws: Workspace, name: string, version: string, key: string, actor?: string): Promise<void> {
     const row = await getRow(ws, name, version);
-    await db.transaction().execute(async (trx) => {
-      const res = await trx.deleteFrom('model_version_tags').where('model_id', '=', row.model_id).where('version', '=', row.version).where('key', '=', key).executeTakeFirst();
-      if (Number(res.numDeletedRows) > 0) await recordEvent(trx, versionEvent(ws, row, 'deleted', actor, { name, version, key }, 'model_version_tag'));
+    await runInTransaction(store, async (trx) => {
+      if (await deleteModelVersionTag(trx, row.model_id, row.version, key))
+        await recordEvent(trx, versionEvent(ws, row, 'deleted', actor, { name, version, key }, 'model_version_tag'));
     });
   }
 

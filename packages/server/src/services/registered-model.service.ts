@@ -1,14 +1,28 @@
 import { invalidParam, LIMITS, type ModelVersion, notFound, type RegisteredModel, readKeyValues, TroveError, validateKey, validateLength } from '@trove/protocol';
 import {
+  activeVersionExists,
+  activeVersionsNewestFirst,
+  deleteRegisteredModel,
+  deleteRegisteredModelAlias,
+  deleteRegisteredModelTag,
+  findAliasVersion,
+  findLatestActiveVersion,
+  findModelVersion,
   findRegisteredModel,
+  insertRegisteredModel,
+  insertRegisteredModelTags,
   loadModelVersions,
   loadRegisteredModels,
-  purgeModelReviewData,
   type RegisteredModelRow,
+  renameRegisteredModel,
+  runInTransaction,
   STAGES,
   type Store,
   searchRegisteredModels,
-  versionsQuery,
+  setRegisteredModelDescription,
+  touchRegisteredModel,
+  upsertRegisteredModelAlias,
+  upsertRegisteredModelTag,
 } from '@trove/store';
 import { recordEvent } from './registry-events.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -56,23 +70,18 @@ export function createRegisteredModelService(store: Store) {
     const tags = readKeyValues(input.tags, 'tags');
     for (const t of tags) validateRegistryTag(t.key, t.value);
     const now = Date.now();
-    const row = await db.transaction().execute(async (trx) => {
+    const row = await runInTransaction(store, async (trx) => {
       if (await findRegisteredModel(trx, ws.id, input.name)) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${input.name}) already exists.`);
-      const inserted = await trx
-        .insertInto('registered_models')
-        .values({
-          workspace_id: ws.id,
-          name: input.name,
-          description: input.description || null,
-          user_id: actor ?? null,
-          creation_time: now,
-          last_update_time: now,
-          next_version: 1,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const id = Number(inserted.id);
-      for (const [key, value] of new Map(tags.map((t) => [t.key, t.value]))) await trx.insertInto('registered_model_tags').values({ model_id: id, key, value }).execute();
+      const id = await insertRegisteredModel(trx, {
+        workspace_id: ws.id,
+        name: input.name,
+        description: input.description || null,
+        user_id: actor ?? null,
+        creation_time: now,
+        last_update_time: now,
+        next_version: 1,
+      });
+      await insertRegisteredModelTags(trx, id, new Map(tags.map((t) => [t.key, t.value])));
       const isPrompt = tags.some((t) => t.key === PROMPT_TAG && t.value === 'true');
       await recordEvent(trx, {
         workspaceId: ws.id,
@@ -90,11 +99,11 @@ export function createRegisteredModelService(store: Store) {
 
   async function rename(ws: Workspace, name: string, newName: string, actor?: string): Promise<RegisteredModel> {
     validateLength(newName, LIMITS.registeredModelNameLength, 'registered model name');
-    const row = await db.transaction().execute(async (trx) => {
+    const row = await runInTransaction(store, async (trx) => {
       const model = await getRow(ws, name, trx);
       if (newName !== name && (await findRegisteredModel(trx, ws.id, newName)))
         throw new TroveError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${newName}) already exists.`);
-      await trx.updateTable('registered_models').set({ name: newName, last_update_time: Date.now() }).where('id', '=', model.id).execute();
+      await renameRegisteredModel(trx, model.id, newName, Date.now());
       await recordEvent(trx, {
         workspaceId: ws.id,
         modelId: model.id,
@@ -111,12 +120,8 @@ export function createRegisteredModelService(store: Store) {
 
   async function update(ws: Workspace, name: string, description: string | undefined, actor?: string): Promise<RegisteredModel> {
     const model = await getRow(ws, name);
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('registered_models')
-        .set({ description: description || null, last_update_time: Date.now() })
-        .where('id', '=', model.id)
-        .execute();
+    await runInTransaction(store, async (trx) => {
+      await setRegisteredModelDescription(trx, model.id, description || null, Date.now());
       await recordEvent(trx, {
         workspaceId: ws.id,
         modelId: model.id,
@@ -132,11 +137,8 @@ export function createRegisteredModelService(store: Store) {
 
   async function remove(ws: Workspace, name: string, actor?: string): Promise<void> {
     const model = await getRow(ws, name);
-    await db.transaction().execute(async (trx) => {
-      for (const table of ['registered_model_tags', 'registered_model_aliases', 'model_version_tags', 'model_versions'] as const)
-        await trx.deleteFrom(table).where('model_id', '=', model.id).execute();
-      await purgeModelReviewData(trx, model.id);
-      await trx.deleteFrom('registered_models').where('id', '=', model.id).execute();
+    await runInTransaction(store, async (trx) => {
+      await deleteRegisteredModel(trx, model.id);
       await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model', action: 'deleted', actor, payload: { name } });
     });
   }
@@ -152,11 +154,7 @@ export function createRegisteredModelService(store: Store) {
   async function latestVersions(ws: Workspace, name: string, stages: string[] | undefined): Promise<ModelVersion[]> {
     const model = await getRow(ws, name);
     const wanted = stages && stages.length > 0 ? [...new Set(stages.map(canonicalStage))] : [...STAGES];
-    const rows = await versionsQuery(db)
-      .where('model_versions.model_id', '=', model.id)
-      .where('model_versions.deleted', '=', 0)
-      .orderBy('model_versions.version', 'desc')
-      .execute();
+    const rows = await activeVersionsNewestFirst(db, model.id);
     const picked = wanted.map((stage) => rows.find((r) => r.current_stage === stage)).filter((r) => r !== undefined);
     return loadModelVersions(
       db,
@@ -167,21 +165,16 @@ export function createRegisteredModelService(store: Store) {
   async function setTag(ws: Workspace, name: string, key: string, value: string, actor?: string): Promise<void> {
     validateRegistryTag(key, value);
     const model = await getRow(ws, name);
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('registered_model_tags')
-        .values({ model_id: model.id, key, value })
-        .onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet({ value }))
-        .execute();
+    await runInTransaction(store, async (trx) => {
+      await upsertRegisteredModelTag(trx, model.id, key, value);
       await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model_tag', action: 'set', actor, payload: { name, key, value } });
     });
   }
 
   async function deleteTag(ws: Workspace, name: string, key: string, actor?: string): Promise<void> {
     const model = await getRow(ws, name);
-    await db.transaction().execute(async (trx) => {
-      const res = await trx.deleteFrom('registered_model_tags').where('model_id', '=', model.id).where('key', '=', key).executeTakeFirst();
-      if (Number(res.numDeletedRows) > 0)
+    await runInTransaction(store, async (trx) => {
+      if (await deleteRegisteredModelTag(trx, model.id, key))
         await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model_tag', action: 'deleted', actor, payload: { name, key } });
     });
   }
@@ -190,16 +183,11 @@ export function createRegisteredModelService(store: Store) {
     validateAlias(alias);
     const v = parseVersion(version);
     const model = await getRow(ws, name);
-    await db.transaction().execute(async (trx) => {
-      const mv = await trx.selectFrom('model_versions').select('version').where('model_id', '=', model.id).where('version', '=', v).where('deleted', '=', 0).executeTakeFirst();
-      if (!mv) throw notFound(`Model Version (name=${name}, version=${version}) not found`);
-      const previous = await trx.selectFrom('registered_model_aliases').select('version').where('model_id', '=', model.id).where('alias', '=', alias).executeTakeFirst();
-      await trx
-        .insertInto('registered_model_aliases')
-        .values({ model_id: model.id, alias, version: v })
-        .onConflict((oc) => oc.columns(['model_id', 'alias']).doUpdateSet({ version: v }))
-        .execute();
-      await trx.updateTable('registered_models').set({ last_update_time: Date.now() }).where('id', '=', model.id).execute();
+    await runInTransaction(store, async (trx) => {
+      if (!(await activeVersionExists(trx, model.id, v))) throw notFound(`Model Version (name=${name}, version=${version}) not found`);
+      const previous = await findAliasVersion(trx, model.id, alias);
+      await upsertRegisteredModelAlias(trx, model.id, alias, v);
+      await touchRegisteredModel(trx, model.id, Date.now());
       await recordEvent(trx, {
         workspaceId: ws.id,
         modelId: model.id,
@@ -208,16 +196,15 @@ export function createRegisteredModelService(store: Store) {
         entity: 'model_version_alias',
         action: 'created',
         actor,
-        payload: { name, alias, version, previous_version: previous ? String(previous.version) : null },
+        payload: { name, alias, version, previous_version: previous !== undefined ? String(previous) : null },
       });
     });
   }
 
   async function deleteAlias(ws: Workspace, name: string, alias: string, actor?: string): Promise<void> {
     const model = await getRow(ws, name);
-    await db.transaction().execute(async (trx) => {
-      const res = await trx.deleteFrom('registered_model_aliases').where('model_id', '=', model.id).where('alias', '=', alias).executeTakeFirst();
-      if (Number(res.numDeletedRows) > 0)
+    await runInTransaction(store, async (trx) => {
+      if (await deleteRegisteredModelAlias(trx, model.id, alias))
         await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'model_version_alias', action: 'deleted', actor, payload: { name, alias } });
     });
   }
@@ -225,20 +212,15 @@ export function createRegisteredModelService(store: Store) {
   async function versionByAlias(ws: Workspace, name: string, alias: string): Promise<ModelVersion> {
     const model = await getRow(ws, name);
     if (alias.toLowerCase() === 'latest') {
-      const latest = await versionsQuery(db)
-        .where('model_versions.model_id', '=', model.id)
-        .where('model_versions.deleted', '=', 0)
-        .orderBy('model_versions.version', 'desc')
-        .limit(1)
-        .execute();
-      if (latest.length === 0) throw invalidParam(`Registered model '${name}' has no versions.`);
-      return (await loadModelVersions(db, latest))[0];
+      const latest = await findLatestActiveVersion(db, model.id);
+      if (!latest) throw invalidParam(`Registered model '${name}' has no versions.`);
+      return (await loadModelVersions(db, [latest]))[0];
     }
-    const row = await db.selectFrom('registered_model_aliases').select('version').where('model_id', '=', model.id).where('alias', '=', alias).executeTakeFirst();
+    const version = await findAliasVersion(db, model.id, alias);
     // MLflow answers an unknown alias with INVALID_PARAMETER_VALUE (400), not 404.
-    if (!row) throw invalidParam(`Registered model alias ${alias} not found.`);
-    const rows = await versionsQuery(db).where('model_versions.model_id', '=', model.id).where('model_versions.version', '=', row.version).execute();
-    return (await loadModelVersions(db, rows))[0];
+    if (version === undefined) throw invalidParam(`Registered model alias ${alias} not found.`);
+    const row = await findModelVersion(db, model.id, version);
+    return (await loadModelVersions(db, row ? [row] : []))[0];
   }
 
   return {

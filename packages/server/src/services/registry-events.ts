@@ -1,5 +1,4 @@
-import type { Database } from '@trove/store';
-import type { Kysely } from 'kysely';
+import { insertRegistryEvent, type StoreDb } from '@trove/store';
 import { enqueueWebhookDeliveries } from '../webhooks/outbox.ts';
 
 /** A registry change as recorded in the activity log / webhook outbox. */
@@ -21,23 +20,19 @@ export interface RegistryEvent {
  * Appends an event in the caller's transaction, so the log never disagrees with the change, and
  * queues its webhook deliveries in the same transaction.
  */
-export async function recordEvent(db: Kysely<Database>, e: RegistryEvent): Promise<void> {
+export async function recordEvent(db: StoreDb, e: RegistryEvent): Promise<void> {
   const time = Date.now();
-  const row = await db
-    .insertInto('registry_events')
-    .values({
-      workspace_id: e.workspaceId,
-      model_id: e.modelId,
-      model_name: e.modelName,
-      version: e.version ?? null,
-      entity: e.entity,
-      action: e.action,
-      actor: e.actor ?? null,
-      payload: JSON.stringify(e.payload),
-      time,
-      run_id: e.runId ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await enqueueWebhookDeliveries(db, { eventId: Number(row.id), workspaceId: e.workspaceId, modelId: e.modelId, entity: e.entity, action: e.action, payload: e.payload, time });
+  const eventId = await insertRegistryEvent(db, {
+    workspace_id: e.workspaceId,
+    model_id: e.modelId,
+    model_name: e.modelName,
+    version: e.version ?? null,
+    entity: e.entity,
+    action: e.action,
+    actor: e.actor ?? null,
+    payload: JSON.stringify(e.payload),
+    time,
+    run_id: e.runId ?? null,
+  });
+  await enqueueWebhookDeliveries(db, { eventId, workspaceId: e.workspaceId, modelId: e.modelId, entity: e.entity, action: e.action, payload: e.payload, time });
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Database, insertDelivery, subscribedWebhooks } from '@trove/store';
-import type { Kysely } from 'kysely';
+import { findRegisteredModelTag, insertDelivery, type StoreDb, subscribedWebhooks } from '@trove/store';
 import { deliveryBody, isSubscribable, promptEntityFor, webhookData } from './webhook-payload.ts';
 
 // Same tag as registered-model.service's PROMPT_TAG; not imported, to keep this module free of cycles.
@@ -16,16 +15,15 @@ export interface OutboxEvent {
   time: number;
 }
 
-async function isPrompt(db: Kysely<Database>, modelId: number): Promise<boolean> {
-  const tag = await db.selectFrom('registered_model_tags').select('value').where('model_id', '=', modelId).where('key', '=', PROMPT_TAG).executeTakeFirst();
-  return tag?.value === 'true';
+async function isPrompt(db: StoreDb, modelId: number): Promise<boolean> {
+  return (await findRegisteredModelTag(db, modelId, PROMPT_TAG)) === 'true';
 }
 
 /**
  * Queues one delivery per subscribed ACTIVE webhook, in the caller's transaction: the event and
  * its deliveries commit together or not at all, so a crash can neither lose nor invent one.
  */
-export async function enqueueWebhookDeliveries(db: Kysely<Database>, e: OutboxEvent): Promise<void> {
+export async function enqueueWebhookDeliveries(db: StoreDb, e: OutboxEvent): Promise<void> {
   let entity = e.entity;
   const prompt = promptEntityFor(entity);
   if (prompt && e.modelId !== null && (await isPrompt(db, e.modelId))) entity = prompt;

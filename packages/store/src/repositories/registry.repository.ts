@@ -1,9 +1,14 @@
 import type { KeyValue, ModelVersion, RegisteredModel } from '@trove/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ModelVersionTable, RegisteredModelTable } from '../schema.ts';
+import { lockForUpdate } from '../transaction.ts';
+import { upsertLoggedModelKv } from './logged-model.repository.ts';
+import { purgeModelReviewData } from './review.repository.ts';
 
 export type RegisteredModelRow = Selectable<RegisteredModelTable>;
 export type ModelVersionRow = Selectable<ModelVersionTable> & { name: string };
+export type NewRegisteredModel = Insertable<RegisteredModelTable>;
+export type NewModelVersion = Insertable<ModelVersionTable>;
 
 export function findRegisteredModel(db: Kysely<Database>, workspaceId: number, name: string): Promise<RegisteredModelRow | undefined> {
   return db.selectFrom('registered_models').selectAll().where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
@@ -95,4 +100,206 @@ export async function loadRegisteredModels(db: Kysely<Database>, rows: Registere
     if (a.length > 0) rm.aliases = a;
     return rm;
   });
+}
+
+// ---- Registered models ----------------------------------------------------------------------
+
+/** Inserts a registered model and returns its id. */
+export async function insertRegisteredModel(db: Kysely<Database>, row: NewRegisteredModel): Promise<number> {
+  const inserted = await db.insertInto('registered_models').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(inserted.id);
+}
+
+/** The name of a registered model by id, if it still exists. */
+export async function findRegisteredModelName(db: Kysely<Database>, modelId: number): Promise<string | undefined> {
+  return (await db.selectFrom('registered_models').select('name').where('id', '=', modelId).executeTakeFirst())?.name;
+}
+
+export async function renameRegisteredModel(db: Kysely<Database>, modelId: number, newName: string, now: number): Promise<void> {
+  await db.updateTable('registered_models').set({ name: newName, last_update_time: now }).where('id', '=', modelId).execute();
+}
+
+export async function setRegisteredModelDescription(db: Kysely<Database>, modelId: number, description: string | null, now: number): Promise<void> {
+  await db.updateTable('registered_models').set({ description, last_update_time: now }).where('id', '=', modelId).execute();
+}
+
+/** Marks a registered model as changed now (a version, alias or stage of it changed). */
+export async function touchRegisteredModel(db: Kysely<Database>, modelId: number, now: number): Promise<void> {
+  await db.updateTable('registered_models').set({ last_update_time: now }).where('id', '=', modelId).execute();
+}
+
+/** Hard delete: the model with its tags, aliases, versions (and their tags) and its review data. */
+export async function deleteRegisteredModel(db: Kysely<Database>, modelId: number): Promise<void> {
+  for (const table of ['registered_model_tags', 'registered_model_aliases', 'model_version_tags', 'model_versions'] as const)
+    await db.deleteFrom(table).where('model_id', '=', modelId).execute();
+  await purgeModelReviewData(db, modelId);
+  await db.deleteFrom('registered_models').where('id', '=', modelId).execute();
+}
+
+// ---- Registered model tags ------------------------------------------------------------------
+
+/** One tag value of a registered model, if set. */
+export async function findRegisteredModelTag(db: Kysely<Database>, modelId: number, key: string): Promise<string | undefined> {
+  return (await db.selectFrom('registered_model_tags').select('value').where('model_id', '=', modelId).where('key', '=', key).executeTakeFirst())?.value;
+}
+
+/** Inserts the tags of a new registered model, one row per key. */
+export async function insertRegisteredModelTags(db: Kysely<Database>, modelId: number, tags: ReadonlyMap<string, string>): Promise<void> {
+  for (const [key, value] of tags) await db.insertInto('registered_model_tags').values({ model_id: modelId, key, value }).execute();
+}
+
+export async function upsertRegisteredModelTag(db: Kysely<Database>, modelId: number, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('registered_model_tags')
+    .values({ model_id: modelId, key, value })
+    .onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet({ value }))
+    .execute();
+}
+
+/** Whether a tag was there to delete. */
+export async function deleteRegisteredModelTag(db: Kysely<Database>, modelId: number, key: string): Promise<boolean> {
+  const res = await db.deleteFrom('registered_model_tags').where('model_id', '=', modelId).where('key', '=', key).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+// ---- Aliases --------------------------------------------------------------------------------
+
+/** The version an alias points to, if the alias exists. */
+export async function findAliasVersion(db: Kysely<Database>, modelId: number, alias: string): Promise<number | undefined> {
+  return (await db.selectFrom('registered_model_aliases').select('version').where('model_id', '=', modelId).where('alias', '=', alias).executeTakeFirst())?.version;
+}
+
+export async function upsertRegisteredModelAlias(db: Kysely<Database>, modelId: number, alias: string, version: number): Promise<void> {
+  await db
+    .insertInto('registered_model_aliases')
+    .values({ model_id: modelId, alias, version })
+    .onConflict((oc) => oc.columns(['model_id', 'alias']).doUpdateSet({ version }))
+    .execute();
+}
+
+/** Whether the alias was there to delete. */
+export async function deleteRegisteredModelAlias(db: Kysely<Database>, modelId: number, alias: string): Promise<boolean> {
+  const res = await db.deleteFrom('registered_model_aliases').where('model_id', '=', modelId).where('alias', '=', alias).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+// ---- Model versions -------------------------------------------------------------------------
+
+/** A version that is not (soft-)deleted. */
+export function findActiveVersion(db: Kysely<Database>, modelId: number, version: number): Promise<ModelVersionRow | undefined> {
+  return versionsQuery(db).where('model_versions.model_id', '=', modelId).where('model_versions.version', '=', version).where('model_versions.deleted', '=', 0).executeTakeFirst();
+}
+
+/** Whether a version exists and is not (soft-)deleted. */
+export async function activeVersionExists(db: Kysely<Database>, modelId: number, version: number): Promise<boolean> {
+  const row = await db.selectFrom('model_versions').select('version').where('model_id', '=', modelId).where('version', '=', version).where('deleted', '=', 0).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A version in whatever state. */
+export function findModelVersion(db: Kysely<Database>, modelId: number, version: number): Promise<ModelVersionRow | undefined> {
+  return versionsQuery(db).where('model_versions.model_id', '=', modelId).where('model_versions.version', '=', version).executeTakeFirst();
+}
+
+/** The versions of a model that are not (soft-)deleted, newest first. */
+export function activeVersionsNewestFirst(db: Kysely<Database>, modelId: number): Promise<ModelVersionRow[]> {
+  return versionsQuery(db).where('model_versions.model_id', '=', modelId).where('model_versions.deleted', '=', 0).orderBy('model_versions.version', 'desc').execute();
+}
+
+/** The newest version of a model that is not (soft-)deleted. */
+export function findLatestActiveVersion(db: Kysely<Database>, modelId: number): Promise<ModelVersionRow | undefined> {
+  return versionsQuery(db)
+    .where('model_versions.model_id', '=', modelId)
+    .where('model_versions.deleted', '=', 0)
+    .orderBy('model_versions.version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Takes the model's next version number and marks the model changed. The counter row stays locked
+ * by this UPDATE until the caller's transaction commits: concurrent creates get 1..N exactly once.
+ */
+export async function nextModelVersionNumber(db: Kysely<Database>, modelId: number, now: number): Promise<number> {
+  const counter = await db
+    .updateTable('registered_models')
+    .set((eb) => ({ next_version: eb('next_version', '+', 1), last_update_time: now }))
+    .where('id', '=', modelId)
+    .returning('next_version')
+    .executeTakeFirstOrThrow();
+  return Number(counter.next_version) - 1;
+}
+
+export async function insertModelVersion(db: Kysely<Database>, row: NewModelVersion): Promise<void> {
+  await db.insertInto('model_versions').values(row).execute();
+}
+
+export async function setModelVersionDescription(db: Kysely<Database>, modelId: number, version: number, description: string, now: number): Promise<void> {
+  await db.updateTable('model_versions').set({ description, last_update_time: now }).where('model_id', '=', modelId).where('version', '=', version).execute();
+}
+
+export async function setModelVersionStage(db: Kysely<Database>, modelId: number, version: number, stage: string, now: number): Promise<void> {
+  await db.updateTable('model_versions').set({ current_stage: stage, last_update_time: now }).where('model_id', '=', modelId).where('version', '=', version).execute();
+}
+
+/** Moves every other live version in `stage` to Archived (`archive_existing_versions`). */
+export async function archiveOtherVersionsInStage(db: Kysely<Database>, modelId: number, stage: string, keptVersion: number, now: number): Promise<void> {
+  await db
+    .updateTable('model_versions')
+    .set({ current_stage: 'Archived', last_update_time: now })
+    .where('model_id', '=', modelId)
+    .where('current_stage', '=', stage)
+    .where('version', '!=', keptVersion)
+    .where('deleted', '=', 0)
+    .execute();
+}
+
+/** MLflow's soft delete: the number is kept (never reused), its source redacted, its aliases dropped. */
+export async function softDeleteModelVersion(db: Kysely<Database>, modelId: number, version: number, now: number): Promise<void> {
+  await db
+    .updateTable('model_versions')
+    .set({ deleted: 1, current_stage: 'Deleted_Internal', source: 'REDACTED-SOURCE-PATH', storage_location: null, run_id: null, run_link: null, last_update_time: now })
+    .where('model_id', '=', modelId)
+    .where('version', '=', version)
+    .execute();
+  await db.deleteFrom('registered_model_aliases').where('model_id', '=', modelId).where('version', '=', version).execute();
+}
+
+// ---- Model version tags ---------------------------------------------------------------------
+
+/** Inserts the tags of a new model version, one row per key. */
+export async function insertModelVersionTags(db: Kysely<Database>, modelId: number, version: number, tags: ReadonlyMap<string, string>): Promise<void> {
+  for (const [key, value] of tags) await db.insertInto('model_version_tags').values({ model_id: modelId, version, key, value }).execute();
+}
+
+export async function upsertModelVersionTag(db: Kysely<Database>, modelId: number, version: number, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('model_version_tags')
+    .values({ model_id: modelId, version, key, value })
+    .onConflict((oc) => oc.columns(['model_id', 'version', 'key']).doUpdateSet({ value }))
+    .execute();
+}
+
+/** Whether a tag was there to delete. */
+export async function deleteModelVersionTag(db: Kysely<Database>, modelId: number, version: number, key: string): Promise<boolean> {
+  const res = await db.deleteFrom('model_version_tags').where('model_id', '=', modelId).where('version', '=', version).where('key', '=', key).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+/**
+ * Appends a registered version to the logged model's `mlflow.modelVersions` tag (a JSON list).
+ * Read-modify-write, so the tag row is locked until commit: concurrent registrations append, not
+ * overwrite. Call it inside a transaction.
+ */
+export async function appendLoggedModelVersionTag(db: Kysely<Database>, loggedModelId: string, entry: { name: string; version: string }): Promise<void> {
+  const existing = await db
+    .selectFrom('logged_model_tags')
+    .select('value')
+    .where('model_id', '=', loggedModelId)
+    .where('key', '=', 'mlflow.modelVersions')
+    .$call(lockForUpdate(db))
+    .executeTakeFirst();
+  const list = existing ? (JSON.parse(existing.value) as unknown[]) : [];
+  list.push(entry);
+  await upsertLoggedModelKv(db, 'logged_model_tags', loggedModelId, [{ key: 'mlflow.modelVersions', value: JSON.stringify(list) }]);
 }
