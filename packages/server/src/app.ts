@@ -29,7 +29,7 @@ import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.route
 import { registerWebhookRoutes } from './routes/webhooks.routes.ts';
 import { registerWorkspaceRoutes } from './routes/workspaces.routes.ts';
 import { createServices } from './services/index.ts';
-import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
+import type { WebhookConfig } from './webhooks/webhook-config.ts';
 import { createWebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
 
 export interface AppDeps {
@@ -63,7 +63,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
     reply.header('X-Frame-Options', 'SAMEORIGIN');
   });
 
-  const webhookConfig = readWebhookConfig(process.env, webhooks);
+  const webhookConfig: WebhookConfig = { ...config.webhooks, ...webhooks };
   const services = createServices(store, config, webhookConfig);
   await services.workspaces.bootstrap();
   registerOperations(app, { store, artifacts: services.artifacts.store });

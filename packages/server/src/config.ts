@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { isS3Uri, parseS3Uri } from '@trove/artifacts';
 import { localArtifactPath, recordedLocation } from './services/local-artifact-root.ts';
+import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
 
 /** Server configuration, parsed once (see `parseServerConfig`) and frozen. */
 export interface ServerConfig {
@@ -25,6 +26,10 @@ export interface ServerConfig {
   readonly localArtifactRoots: readonly string[];
   /** MLflow's `MLFLOW_DEPLOYMENTS_TARGET`: the AI gateway `gateway-proxy` forwards to; undefined when none. */
   readonly deploymentsTarget: string | undefined;
+  /** Webhook delivery settings (`MLFLOW_WEBHOOK_*`, `TROVE_WEBHOOK_*`). */
+  readonly webhooks: WebhookConfig;
+  /** MLflow's `MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX`: sources must also match it. */
+  readonly modelSourceRegex: string | undefined;
   /** `--static-prefix /p`: every route (API and UI) is served under `/p`; '' when none. */
   readonly staticPrefix: string;
 }
@@ -79,6 +84,14 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
   ];
   if (env.MLFLOW_DEPLOYMENTS_TARGET && !/^https?:\/\/[^/]+/i.test(env.MLFLOW_DEPLOYMENTS_TARGET))
     problems.push(`MLFLOW_DEPLOYMENTS_TARGET must be an http(s) URL, got ${env.MLFLOW_DEPLOYMENTS_TARGET}`);
+  const sourceRegex = env.MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX;
+  if (sourceRegex) {
+    try {
+      new RegExp(sourceRegex);
+    } catch (e) {
+      problems.push(`MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX is not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     host: input.host ?? env.TROVE_HOST ?? '127.0.0.1',
@@ -93,5 +106,7 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
     artifactsOnly,
     staticPrefix,
     deploymentsTarget: env.MLFLOW_DEPLOYMENTS_TARGET || undefined,
+    webhooks: Object.freeze(readWebhookConfig(env)),
+    modelSourceRegex: env.MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX || undefined,
   });
 }

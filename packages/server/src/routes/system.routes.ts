@@ -21,10 +21,8 @@ function serverPackageDir(): string {
   return dir;
 }
 
-const SERVER_DIR = serverPackageDir();
-
 /** Where `packages/ui` builds the web UI (`npm install` and `npm start` build it when stale). */
-export const UI_DIST_DIR = join(SERVER_DIR, '../ui/dist/');
+export const uiDistDir = () => join(serverPackageDir(), '../ui/dist/');
 
 /**
  * Paths that never fall back to the UI's index.html: APIs, workspaces and probes keep the JSON
@@ -43,11 +41,11 @@ export interface SystemRouteOptions {
 export function registerSystemRoutes(app: FastifyInstance, options: SystemRouteOptions = {}): void {
   app.get('/health', async (_req, reply) => reply.type('text/plain').send('OK'));
   app.get('/version', async (_req, reply) => reply.type('text/plain').send(MLFLOW_COMPAT_VERSION));
-  const uiDir = options.uiDir ?? UI_DIST_DIR;
+  const uiDir = options.uiDir ?? uiDistDir();
   const uiIndex = join(uiDir, 'index.html');
   if (!existsSync(uiIndex)) {
     // No UI build (installed with --ignore-scripts, or vite missing): a status page instead.
-    const fallback = readFileSync(join(SERVER_DIR, 'src/static/index.html'), 'utf8');
+    const fallback = readFileSync(join(serverPackageDir(), 'src/static/index.html'), 'utf8');
     app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(fallback));
     return;
   }

@@ -1,4 +1,4 @@
-/** How webhooks are delivered; read once from the environment, overridable by `createApp`. */
+/** How webhooks are delivered; read once from the environment by `parseServerConfig`, overridable by `createApp`. */
 export interface WebhookConfig {
   /** URL schemes a webhook may use (`MLFLOW_WEBHOOK_ALLOWED_SCHEMES`, default `https`). */
   allowedSchemes: string[];
@@ -23,7 +23,7 @@ function num(v: string | undefined, fallback: number, min: number): number {
   return v === undefined || v === '' || !Number.isFinite(n) || n < min ? fallback : n;
 }
 
-export function readWebhookConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<WebhookConfig> = {}): WebhookConfig {
+export function readWebhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<WebhookConfig> = {}): WebhookConfig {
   const schemes = (env.MLFLOW_WEBHOOK_ALLOWED_SCHEMES ?? 'https')
     .split(',')
     .map((s) => s.trim().toLowerCase())
