@@ -1,10 +1,20 @@
 import { Review, TroveError, validateLength } from '@trove/protocol';
-import type { Store } from '@trove/store';
+import {
+  claimReviewRequest,
+  closePendingReviewRequest,
+  countApprovals,
+  findReviewVote,
+  finishReviewRequest,
+  getReviewRequest,
+  insertReviewVote,
+  runInTransaction,
+  type Store,
+} from '@trove/store';
 import type { ModelVersionService } from './model-version.service.ts';
 import type { RegisteredModelService } from './registered-model.service.ts';
 import { recordEvent } from './registry-events.ts';
 import { requireActor } from './review-policy.service.ts';
-import { conflict, countApprovals, type RequestRow, type ReviewRequestService, requestPayload } from './review-request.service.ts';
+import { conflict, type RequestRow, type ReviewRequestService, requestPayload } from './review-request.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
 // How long an approver holds the right to apply a request; after that another approval may retry it.
@@ -16,7 +26,6 @@ const APPLY_LEASE_MS = 60_000;
  * through the registry services — the same code path as MLflow's API, so its events fire too.
  */
 export function createReviewDecisionService(store: Store, models: RegisteredModelService, versions: ModelVersionService, requests: ReviewRequestService) {
-  const { db } = store;
   const checkComment = (comment?: string) => comment && validateLength(comment, Review.COMMENT_MAX_LENGTH, 'comment');
   const event = (ws: Workspace, name: string, r: RequestRow, action: string, actor: string, extra: Record<string, unknown>) => ({
     workspaceId: ws.id,
@@ -41,14 +50,8 @@ export function createReviewDecisionService(store: Store, models: RegisteredMode
       if (!(e instanceof TroveError)) throw e;
       [status, message] = ['failed', e.message];
     }
-    await db.transaction().execute(async (trx) => {
-      const now = Date.now();
-      await trx
-        .updateTable('review_requests')
-        .set({ status, status_message: message, claimed_until: 0, last_update_time: now })
-        .where('id', '=', r.id)
-        .where('status', '=', 'applying')
-        .execute();
+    await runInTransaction(store, async (trx) => {
+      await finishReviewRequest(trx, r.id, status, message, Date.now());
       await recordEvent(trx, event(ws, name, { ...r, status, status_message: message }, status === 'approved' ? 'applied' : 'failed', approver, message ? { error: message } : {}));
     });
   }
@@ -58,30 +61,20 @@ export function createReviewDecisionService(store: Store, models: RegisteredMode
     checkComment(comment);
     const r = await requests.getRow(ws, name, id);
     if (user === r.requester) throw new TroveError('PERMISSION_DENIED', `User '${user}' requested this change and cannot approve it; another user must.`);
-    const claimed = await db.transaction().execute(async (trx) => {
+    const claimed = await runInTransaction(store, async (trx) => {
       const now = Date.now();
-      const fresh = await trx.selectFrom('review_requests').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow();
+      const fresh = await getReviewRequest(trx, r.id);
       if (fresh.status !== 'pending' && fresh.status !== 'applying') throw conflict(`Request ${id} is ${fresh.status}; only pending requests can be approved.`);
-      const mine = await trx.selectFrom('review_votes').select('decision').where('request_id', '=', r.id).where('actor', '=', user).executeTakeFirst();
-      if (mine?.decision === 'reject') throw conflict(`User '${user}' already rejected request ${id}.`);
+      const mine = await findReviewVote(trx, r.id, user);
+      if (mine === 'reject') throw conflict(`User '${user}' already rejected request ${id}.`);
       // Approving twice is a no-op, which also lets an approver retry a request whose apply was interrupted.
-      if (!mine)
-        await trx
-          .insertInto('review_votes')
-          .values({ request_id: r.id, actor: user, decision: 'approve', comment: comment || null, time: now })
-          .execute();
+      if (!mine) await insertReviewVote(trx, { request_id: r.id, actor: user, decision: 'approve', comment: comment || null, time: now });
       const approvals = await countApprovals(trx, r.id);
       const ready = approvals >= Number(fresh.required_approvals);
       if (!mine)
         await recordEvent(trx, event(ws, name, fresh, 'approved', user, { approvals, approver: user, approver_comment: comment ?? '', status: ready ? 'approved' : 'pending' }));
       if (!ready) return false;
-      const res = await trx
-        .updateTable('review_requests')
-        .set({ status: 'applying', claimed_until: now + APPLY_LEASE_MS, last_update_time: now })
-        .where('id', '=', r.id)
-        .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'applying'), eb('claimed_until', '<', now)])]))
-        .executeTakeFirst();
-      return Number(res.numUpdatedRows) === 1;
+      return claimReviewRequest(trx, r.id, now, now + APPLY_LEASE_MS);
     });
     if (claimed) await apply(ws, name, r, user);
     return requests.get(ws, name, id);
@@ -93,21 +86,11 @@ export function createReviewDecisionService(store: Store, models: RegisteredMode
     checkComment(comment);
     const r = await requests.getRow(ws, name, id);
     if (user === r.requester) throw new TroveError('PERMISSION_DENIED', `User '${user}' requested this change; withdraw it with POST .../requests/${id}/cancel instead.`);
-    await db.transaction().execute(async (trx) => {
+    await runInTransaction(store, async (trx) => {
       const now = Date.now();
-      const mine = await trx.selectFrom('review_votes').select('decision').where('request_id', '=', r.id).where('actor', '=', user).executeTakeFirst();
-      if (mine) throw conflict(`User '${user}' already voted on request ${id}.`);
-      const res = await trx
-        .updateTable('review_requests')
-        .set({ status: 'rejected', last_update_time: now })
-        .where('id', '=', r.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw conflict(`Request ${id} is no longer pending.`);
-      await trx
-        .insertInto('review_votes')
-        .values({ request_id: r.id, actor: user, decision: 'reject', comment: comment || null, time: now })
-        .execute();
+      if (await findReviewVote(trx, r.id, user)) throw conflict(`User '${user}' already voted on request ${id}.`);
+      if (!(await closePendingReviewRequest(trx, r.id, { status: 'rejected' }, now))) throw conflict(`Request ${id} is no longer pending.`);
+      await insertReviewVote(trx, { request_id: r.id, actor: user, decision: 'reject', comment: comment || null, time: now });
       await recordEvent(trx, event(ws, name, { ...r, status: 'rejected' }, 'rejected', user, { rejected_by: user, rejection_comment: comment ?? '' }));
     });
     return requests.get(ws, name, id);
@@ -118,14 +101,9 @@ export function createReviewDecisionService(store: Store, models: RegisteredMode
     checkComment(comment);
     const r = await requests.getRow(ws, name, id);
     if (user !== r.requester) throw new TroveError('PERMISSION_DENIED', `Only the requester ('${r.requester}') can cancel request ${id}.`);
-    await db.transaction().execute(async (trx) => {
-      const res = await trx
-        .updateTable('review_requests')
-        .set({ status: 'cancelled', status_message: comment || null, last_update_time: Date.now() })
-        .where('id', '=', r.id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw conflict(`Request ${id} is no longer pending.`);
+    await runInTransaction(store, async (trx) => {
+      if (!(await closePendingReviewRequest(trx, r.id, { status: 'cancelled', status_message: comment || null }, Date.now())))
+        throw conflict(`Request ${id} is no longer pending.`);
       await recordEvent(trx, event(ws, name, { ...r, status: 'cancelled' }, 'cancelled', user, { cancel_comment: comment ?? '' }));
     });
     return requests.get(ws, name, id);

@@ -1,5 +1,5 @@
 import { invalidParam, TroveError } from '@trove/protocol';
-import type { Store } from '@trove/store';
+import { listReviewPolicyRules, replaceReviewPolicy, requiredApprovalsOfRules, runInTransaction, type Store } from '@trove/store';
 import { canonicalStage, type RegisteredModelService, validateAlias } from './registered-model.service.ts';
 import { recordEvent } from './registry-events.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -39,7 +39,7 @@ export function createReviewPolicyService(store: Store, models: RegisteredModelS
   const { db } = store;
 
   async function rulesOf(modelId: number): Promise<PolicyRule[]> {
-    const rows = await db.selectFrom('review_policies').selectAll().where('model_id', '=', modelId).orderBy('kind').orderBy('target').execute();
+    const rows = await listReviewPolicyRules(db, modelId);
     return rows.map((r) => ({ kind: r.kind as PolicyRule['kind'], target: r.target, required_approvals: Number(r.required_approvals) }));
   }
 
@@ -54,13 +54,8 @@ export function createReviewPolicyService(store: Store, models: RegisteredModelS
     const keys = new Set(parsed.map((r) => `${r.kind}:${r.target}`));
     if (keys.size !== parsed.length) throw invalidParam('Each (kind, target) may appear only once in a review policy.');
     const model = await models.getRow(ws, name);
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('review_policies').where('model_id', '=', model.id).execute();
-      if (parsed.length > 0)
-        await trx
-          .insertInto('review_policies')
-          .values(parsed.map((r) => ({ model_id: model.id, ...r })))
-          .execute();
+    await runInTransaction(store, async (trx) => {
+      await replaceReviewPolicy(trx, model.id, parsed);
       await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'review_policy', action: 'updated', actor: user, payload: { name, rules: parsed } });
     });
     return get(ws, name);
@@ -68,14 +63,7 @@ export function createReviewPolicyService(store: Store, models: RegisteredModelS
 
   /** Approvals a change of `kind` to `target` needs (0: none). */
   async function required(modelId: number, kind: 'stage' | 'alias', target: string): Promise<number> {
-    const rows = await db
-      .selectFrom('review_policies')
-      .select('required_approvals')
-      .where('model_id', '=', modelId)
-      .where('kind', '=', kind)
-      .where('target', 'in', [target, '*'])
-      .execute();
-    return Math.max(0, ...rows.map((r) => Number(r.required_approvals)));
+    return Math.max(0, ...(await requiredApprovalsOfRules(db, modelId, kind, target)));
   }
 
   return { get, set, required };

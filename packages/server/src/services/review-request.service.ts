@@ -1,6 +1,5 @@
 import { invalidParam, notFound, Review, TroveError, validateLength } from '@trove/protocol';
-import type { Database, ReviewRequestTable, Store } from '@trove/store';
-import type { Kysely, Selectable } from 'kysely';
+import { findReviewRequest, insertReviewRequest, listReviewRequests, listReviewVotes, type ReviewRequestRow, runInTransaction, type Store } from '@trove/store';
 import type { ModelVersionService } from './model-version.service.ts';
 import { decodeIdToken, encodeIdToken, pageSize } from './offset-token.ts';
 import { canonicalStage, type RegisteredModelService, validateAlias } from './registered-model.service.ts';
@@ -8,7 +7,7 @@ import { recordEvent } from './registry-events.ts';
 import { type ReviewPolicyService, requireActor } from './review-policy.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
-export type RequestRow = Selectable<ReviewRequestTable>;
+export type RequestRow = ReviewRequestRow;
 export const REQUEST_STATUSES = ['pending', 'applying', 'approved', 'rejected', 'cancelled', 'failed'];
 
 export const conflict = (message: string) => new TroveError('RESOURCE_CONFLICT', message);
@@ -30,23 +29,13 @@ export function requestPayload(name: string, r: RequestRow, extra: Record<string
   };
 }
 
-export async function countApprovals(db: Kysely<Database>, requestId: number): Promise<number> {
-  const row = await db
-    .selectFrom('review_votes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('request_id', '=', requestId)
-    .where('decision', '=', 'approve')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Review requests: a stage transition or an alias change on one model version, waiting for approval. */
 export function createReviewRequestService(store: Store, models: RegisteredModelService, versions: ModelVersionService, policies: ReviewPolicyService) {
   const { db } = store;
 
   async function present(name: string, rows: RequestRow[]) {
     const ids = rows.map((r) => r.id);
-    const votes = ids.length === 0 ? [] : await db.selectFrom('review_votes').selectAll().where('request_id', 'in', ids).orderBy('time').execute();
+    const votes = await listReviewVotes(db, ids);
     return rows.map((r) => {
       const mine = votes
         .filter((v) => Number(v.request_id) === Number(r.id))
@@ -67,7 +56,7 @@ export function createReviewRequestService(store: Store, models: RegisteredModel
   async function getRow(ws: Workspace, name: string, id: string): Promise<RequestRow> {
     const model = await models.getRow(ws, name);
     if (!/^\d{1,15}$/.test(id)) throw invalidParam(`Request id must be an integer, got '${id}'.`);
-    const row = await db.selectFrom('review_requests').selectAll().where('id', '=', Number(id)).where('model_id', '=', model.id).executeTakeFirst();
+    const row = await findReviewRequest(db, model.id, Number(id));
     if (!row) throw notFound(`Review request ${id} of registered model '${name}' not found.`);
     return row;
   }
@@ -101,27 +90,23 @@ export function createReviewRequestService(store: Store, models: RegisteredModel
     // Without a policy a request still needs one approval: it is a review, not a bypass.
     const required = Math.max(1, await policies.required(mv.model_id, kind, target));
     const now = Date.now();
-    const id = await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('review_requests')
-        .values({
-          workspace_id: ws.id,
-          model_id: mv.model_id,
-          version: mv.version,
-          action,
-          target,
-          archive_existing: input.archive_existing_versions ? 1 : 0,
-          requester,
-          comment: input.comment || null,
-          status: 'pending',
-          required_approvals: required,
-          status_message: null,
-          claimed_until: 0,
-          creation_time: now,
-          last_update_time: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    const id = await runInTransaction(store, async (trx) => {
+      const row = await insertReviewRequest(trx, {
+        workspace_id: ws.id,
+        model_id: mv.model_id,
+        version: mv.version,
+        action,
+        target,
+        archive_existing: input.archive_existing_versions ? 1 : 0,
+        requester,
+        comment: input.comment || null,
+        status: 'pending',
+        required_approvals: required,
+        status_message: null,
+        claimed_until: 0,
+        creation_time: now,
+        last_update_time: now,
+      });
       await recordEvent(trx, {
         workspaceId: ws.id,
         modelId: mv.model_id,
@@ -144,13 +129,7 @@ export function createReviewRequestService(store: Store, models: RegisteredModel
       throw invalidParam(`Invalid request status '${input.status}'. Valid values are: ${REQUEST_STATUSES.join(', ')}.`);
     const max = pageSize(input.max_results);
     const before = decodeIdToken(input.page_token);
-    let q = db.selectFrom('review_requests').selectAll().where('model_id', '=', model.id);
-    if (input.status) q = q.where('status', '=', input.status);
-    if (before !== undefined) q = q.where('id', '<', before);
-    const rows = await q
-      .orderBy('id', 'desc')
-      .limit(max + 1)
-      .execute();
+    const rows = await listReviewRequests(db, model.id, { status: input.status, before, limit: max + 1 });
     const page = rows.slice(0, max);
     return { requests: await present(name, page), next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined };
   }
