@@ -8,6 +8,7 @@ export * from './metrics/sqlite-metric-reader.ts';
 export { isPostgresUri } from './postgres-store.ts';
 export * from './registry-search.ts';
 export * from './repositories/bulk-run.repository.ts';
+export * from './repositories/comment.repository.ts';
 export * from './repositories/experiment.repository.ts';
 export * from './repositories/logged-model.repository.ts';
 export * from './repositories/name-search.repository.ts';

@@ -1,6 +1,17 @@
 import { invalidParam, notFound, Review, TroveError, validateLength } from '@trove/protocol';
-import type { CommentTable, Store } from '@trove/store';
-import type { Selectable } from 'kysely';
+import {
+  type CommentRow,
+  type CommentThread,
+  deleteComment,
+  findComment,
+  findRegisteredModelName,
+  insertComment,
+  listComments,
+  runInTransaction,
+  type Store,
+  type StoreDb,
+  updateCommentBody,
+} from '@trove/store';
 import type { ModelVersionService } from './model-version.service.ts';
 import { decodeIdToken, encodeIdToken, pageSize } from './offset-token.ts';
 import { recordEvent } from './registry-events.ts';
@@ -8,7 +19,6 @@ import { requireActor } from './review-policy.service.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
-type CommentRow = Selectable<CommentTable>;
 type Target = { kind: 'version'; name: string; version: string } | { kind: 'run'; runId: string };
 
 /** Comment threads on model versions and on runs; only the author edits or deletes a comment. */
@@ -18,7 +28,7 @@ export function createCommentService(store: Store, versions: ModelVersionService
   // Inside a transaction reads must go through it: on SQLite the one connection is held by it.
   async function modelNameOf(modelId: number | null, within = db): Promise<string> {
     if (modelId === null) return '';
-    return (await within.selectFrom('registered_models').select('name').where('id', '=', modelId).executeTakeFirst())?.name ?? '';
+    return (await findRegisteredModelName(within, modelId)) ?? '';
   }
 
   function present(c: CommentRow, name: string) {
@@ -34,7 +44,7 @@ export function createCommentService(store: Store, versions: ModelVersionService
   }
 
   /** The event every comment change records: on the model's log for a version, the run's log for a run. */
-  async function record(trx: typeof db, ws: Workspace, c: CommentRow, action: string, actor: string): Promise<void> {
+  async function record(trx: StoreDb, ws: Workspace, c: CommentRow, action: string, actor: string): Promise<void> {
     const name = await modelNameOf(c.model_id, trx);
     const payload = present(c, name);
     await recordEvent(trx, {
@@ -50,7 +60,7 @@ export function createCommentService(store: Store, versions: ModelVersionService
     });
   }
 
-  async function resolve(ws: Workspace, t: Target): Promise<{ model_id: number | null; version: number | null; run_uuid: string | null }> {
+  async function resolve(ws: Workspace, t: Target): Promise<CommentThread> {
     if (t.kind === 'run') return { model_id: null, version: null, run_uuid: (await runs.getRow(ws, t.runId)).run_uuid };
     const mv = await versions.getRow(ws, t.name, t.version);
     return { model_id: mv.model_id, version: mv.version, run_uuid: null };
@@ -61,12 +71,8 @@ export function createCommentService(store: Store, versions: ModelVersionService
     validateLength(body, Review.COMMENT_MAX_LENGTH, 'body');
     const where = await resolve(ws, t);
     const now = Date.now();
-    const row = await db.transaction().execute(async (trx) => {
-      const c = await trx
-        .insertInto('comments')
-        .values({ workspace_id: ws.id, ...where, author, body, creation_time: now, last_update_time: now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    const row = await runInTransaction(store, async (trx) => {
+      const c = await insertComment(trx, { workspace_id: ws.id, ...where, author, body, creation_time: now, last_update_time: now });
       await record(trx, ws, c, 'created', author);
       return c;
     });
@@ -78,13 +84,7 @@ export function createCommentService(store: Store, versions: ModelVersionService
     const where = await resolve(ws, t);
     const max = pageSize(input.max_results);
     const after = decodeIdToken(input.page_token);
-    let q = db.selectFrom('comments').selectAll();
-    q = where.run_uuid !== null ? q.where('run_uuid', '=', where.run_uuid) : q.where('model_id', '=', where.model_id).where('version', '=', where.version);
-    if (after !== undefined) q = q.where('id', '>', after);
-    const rows = await q
-      .orderBy('id')
-      .limit(max + 1)
-      .execute();
+    const rows = await listComments(db, where, { after, limit: max + 1 });
     const page = rows.slice(0, max);
     const name = await modelNameOf(where.model_id);
     return { comments: page.map((c) => present(c, name)), next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined };
@@ -93,7 +93,7 @@ export function createCommentService(store: Store, versions: ModelVersionService
   async function own(ws: Workspace, id: string, actor: string | undefined, what: string): Promise<{ row: CommentRow; user: string }> {
     const user = requireActor(actor, what);
     if (!/^\d{1,15}$/.test(id)) throw invalidParam(`Comment id must be an integer, got '${id}'.`);
-    const row = await db.selectFrom('comments').selectAll().where('id', '=', Number(id)).where('workspace_id', '=', ws.id).executeTakeFirst();
+    const row = await findComment(db, ws.id, Number(id));
     if (!row) throw notFound(`Comment ${id} not found.`);
     if (row.author !== user) throw new TroveError('PERMISSION_DENIED', `Comment ${id} belongs to '${row.author}'; users may only change their own comments.`);
     return { row, user };
@@ -103,8 +103,8 @@ export function createCommentService(store: Store, versions: ModelVersionService
     validateLength(body, Review.COMMENT_MAX_LENGTH, 'body');
     const { row, user } = await own(ws, id, actor, 'Editing a comment');
     const fresh = { ...row, body, last_update_time: Date.now() };
-    await db.transaction().execute(async (trx) => {
-      await trx.updateTable('comments').set({ body, last_update_time: fresh.last_update_time }).where('id', '=', row.id).execute();
+    await runInTransaction(store, async (trx) => {
+      await updateCommentBody(trx, row.id, body, fresh.last_update_time);
       await record(trx, ws, fresh, 'updated', user);
     });
     return { comment: present(fresh, await modelNameOf(row.model_id)) };
@@ -112,8 +112,8 @@ export function createCommentService(store: Store, versions: ModelVersionService
 
   async function remove(ws: Workspace, id: string, actor: string | undefined): Promise<void> {
     const { row, user } = await own(ws, id, actor, 'Deleting a comment');
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('comments').where('id', '=', row.id).execute();
+    await runInTransaction(store, async (trx) => {
+      await deleteComment(trx, row.id);
       await record(trx, ws, row, 'deleted', user);
     });
   }
