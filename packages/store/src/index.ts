@@ -22,6 +22,7 @@ export * from './repositories/run-io.repository.ts';
 export * from './repositories/run-tag.repository.ts';
 export * from './repositories/saved-view.repository.ts';
 export * from './repositories/tag-color.repository.ts';
+export * from './repositories/webhook.repository.ts';
 export * from './repositories/workspace.repository.ts';
 export * from './run-data-writer.ts';
 export * from './schema.ts';

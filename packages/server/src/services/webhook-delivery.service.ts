@@ -1,5 +1,5 @@
 import { invalidParam, notFound } from '@trove/protocol';
-import { requeueDelivery, type Store } from '@trove/store';
+import { findWebhookDelivery, listWebhookAttempts, listWebhookDeliveries, requeueDelivery, type Store, type WebhookDeliveryRow } from '@trove/store';
 import { decodeIdToken, encodeIdToken, pageSize } from './offset-token.ts';
 import type { WebhookService } from './webhook.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -9,38 +9,21 @@ const STATUSES = ['pending', 'delivered', 'failed'];
 /** Trove's view of the outbox: every delivery of a webhook with each attempt, and manual redelivery. */
 export function createWebhookDeliveryService(store: Store, webhooks: WebhookService) {
   const { db } = store;
-  const columns = [
-    'id',
-    'delivery_id',
-    'webhook_id',
-    'event_id',
-    'entity',
-    'action',
-    'body',
-    'status',
-    'attempts',
-    'next_attempt_time',
-    'creation_time',
-    'last_attempt_time',
-  ] as const;
-  type Row = { [K in (typeof columns)[number]]: unknown };
-
-  async function present(rows: Row[]) {
-    const ids = rows.map((r) => r.delivery_id as string);
-    const attempts =
-      ids.length === 0 ? [] : await db.selectFrom('webhook_delivery_attempts').selectAll().where('delivery_id', 'in', ids).orderBy('delivery_id').orderBy('attempt').execute();
+  async function present(rows: WebhookDeliveryRow[]) {
+    const ids = rows.map((r) => r.delivery_id);
+    const attempts = await listWebhookAttempts(db, ids);
     return rows.map((r) => ({
-      delivery_id: r.delivery_id as string,
-      webhook_id: r.webhook_id as string,
+      delivery_id: r.delivery_id,
+      webhook_id: r.webhook_id,
       ...(r.event_id === null ? {} : { event_id: String(r.event_id) }),
-      entity: r.entity as string,
-      action: r.action as string,
-      status: r.status as string,
+      entity: r.entity,
+      action: r.action,
+      status: r.status,
       attempt_count: Number(r.attempts),
       creation_timestamp: Number(r.creation_time),
       ...(r.status === 'pending' ? { next_attempt_timestamp: Number(r.next_attempt_time) } : {}),
       ...(r.last_attempt_time === null ? {} : { last_attempt_timestamp: Number(r.last_attempt_time) }),
-      payload: JSON.parse(r.body as string) as unknown,
+      payload: JSON.parse(r.body) as unknown,
       attempts: attempts
         .filter((a) => a.delivery_id === r.delivery_id)
         .map((a) => ({
@@ -55,8 +38,8 @@ export function createWebhookDeliveryService(store: Store, webhooks: WebhookServ
     }));
   }
 
-  async function getRow(ws: Workspace, deliveryId: string): Promise<Row> {
-    const row = await db.selectFrom('webhook_deliveries').select(columns).where('delivery_id', '=', deliveryId).where('workspace_id', '=', ws.id).executeTakeFirst();
+  async function getRow(ws: Workspace, deliveryId: string): Promise<WebhookDeliveryRow> {
+    const row = await findWebhookDelivery(db, ws.id, deliveryId);
     if (!row) throw notFound(`Webhook delivery ${deliveryId} not found.`);
     return row;
   }
@@ -67,13 +50,7 @@ export function createWebhookDeliveryService(store: Store, webhooks: WebhookServ
     if (input.status !== undefined && !STATUSES.includes(input.status)) throw invalidParam(`Invalid delivery status '${input.status}'. Valid values are: ${STATUSES.join(', ')}.`);
     const max = pageSize(input.max_results);
     const before = decodeIdToken(input.page_token);
-    let q = db.selectFrom('webhook_deliveries').select(columns).where('webhook_id', '=', webhookId);
-    if (input.status) q = q.where('status', '=', input.status);
-    if (before !== undefined) q = q.where('id', '<', before);
-    const rows = await q
-      .orderBy('id', 'desc')
-      .limit(max + 1)
-      .execute();
+    const rows = await listWebhookDeliveries(db, webhookId, { status: input.status, before, limit: max + 1 });
     const page = rows.slice(0, max);
     return { deliveries: await present(page), next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined };
   }

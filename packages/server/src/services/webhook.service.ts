@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { eventKey, invalidParam, notFound, readWebhookEvent, type WebhookEventRef, type Webhooks } from '@trove/protocol';
-import type { Store } from '@trove/store';
+import {
+  deleteWebhook,
+  findWebhook,
+  insertWebhook,
+  listWebhookEvents,
+  listWebhooks,
+  replaceWebhookEvents,
+  runInTransaction,
+  type Store,
+  updateWebhook,
+  type WebhookRow,
+} from '@trove/store';
 import type { WebhookConfig } from '../webhooks/webhook-config.ts';
 import { deliveryHeaders, sendOnce } from '../webhooks/webhook-dispatcher.ts';
 import { deliveryBody, examplePayload } from '../webhooks/webhook-payload.ts';
@@ -44,14 +55,14 @@ function readEvents(events: Record<string, unknown>[]): WebhookEventRef[] {
 export function createWebhookService(store: Store, config: WebhookConfig) {
   const { db } = store;
 
-  async function getRow(ws: Workspace, id: string) {
-    const row = await db.selectFrom('webhooks').selectAll().where('webhook_id', '=', id).where('workspace_id', '=', ws.id).executeTakeFirst();
+  async function getRow(ws: Workspace, id: string): Promise<WebhookRow> {
+    const row = await findWebhook(db, ws.id, id);
     if (!row) throw notFound(`Webhook with ID ${id} not found.`);
     return row;
   }
 
-  async function present(row: Awaited<ReturnType<typeof getRow>>): Promise<Webhook> {
-    const events = await db.selectFrom('webhook_events').select(['entity', 'action']).where('webhook_id', '=', row.webhook_id).orderBy('entity').orderBy('action').execute();
+  async function present(row: WebhookRow): Promise<Webhook> {
+    const events = await listWebhookEvents(db, row.webhook_id);
     const hook: Webhook = {
       webhook_id: row.webhook_id,
       name: row.name,
@@ -65,14 +76,6 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
     return hook;
   }
 
-  async function writeEvents(trx: typeof db, id: string, events: WebhookEventRef[]): Promise<void> {
-    await trx.deleteFrom('webhook_events').where('webhook_id', '=', id).execute();
-    await trx
-      .insertInto('webhook_events')
-      .values(events.map((e) => ({ webhook_id: id, ...eventKey(e) })))
-      .execute();
-  }
-
   async function create(
     ws: Workspace,
     input: { name: string; url: string; events: Record<string, unknown>[]; description?: string; secret?: string; status?: WebhookStatus },
@@ -82,22 +85,19 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
     const events = readEvents(input.events);
     const id = randomUUID();
     const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('webhooks')
-        .values({
-          webhook_id: id,
-          workspace_id: ws.id,
-          name: input.name,
-          description: input.description || null,
-          url: input.url,
-          secret: input.secret || null,
-          status: input.status ?? 'ACTIVE',
-          creation_time: now,
-          last_update_time: now,
-        })
-        .execute();
-      await writeEvents(trx, id, events);
+    await runInTransaction(store, async (trx) => {
+      await insertWebhook(trx, {
+        webhook_id: id,
+        workspace_id: ws.id,
+        name: input.name,
+        description: input.description || null,
+        url: input.url,
+        secret: input.secret || null,
+        status: input.status ?? 'ACTIVE',
+        creation_time: now,
+        last_update_time: now,
+      });
+      await replaceWebhookEvents(trx, id, events.map(eventKey));
     });
     return present(await getRow(ws, id));
   }
@@ -105,15 +105,7 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
   async function list(ws: Workspace, input: { max_results?: number | bigint; page_token?: string }) {
     const max = pageSize(input.max_results);
     const offset = decodeOffsetToken(input.page_token);
-    const rows = await db
-      .selectFrom('webhooks')
-      .selectAll()
-      .where('workspace_id', '=', ws.id)
-      .orderBy('creation_time', 'desc')
-      .orderBy('webhook_id')
-      .offset(offset)
-      .limit(max + 1)
-      .execute();
+    const rows = await listWebhooks(db, ws.id, { offset, limit: max + 1 });
     const page = await Promise.all(rows.slice(0, max).map(present));
     return { webhooks: page, nextPageToken: rows.length > max ? encodeOffsetToken(offset + max) : undefined };
   }
@@ -127,7 +119,7 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
     if (input.name) validateName(input.name);
     if (input.url) validateWebhookUrl(input.url, config);
     const events = input.events && input.events.length > 0 ? readEvents(input.events) : undefined;
-    await db.transaction().execute(async (trx) => {
+    await runInTransaction(store, async (trx) => {
       const set = {
         last_update_time: Date.now(),
         ...(input.name ? { name: input.name } : {}),
@@ -136,21 +128,15 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
         ...(input.secret ? { secret: input.secret } : {}),
         ...(input.status ? { status: input.status } : {}),
       };
-      await trx.updateTable('webhooks').set(set).where('webhook_id', '=', id).execute();
-      if (events) await writeEvents(trx, id, events);
+      await updateWebhook(trx, id, set);
+      if (events) await replaceWebhookEvents(trx, id, events.map(eventKey));
     });
     return present(await getRow(ws, id));
   }
 
   async function remove(ws: Workspace, id: string): Promise<void> {
     await getRow(ws, id);
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('webhook_delivery_attempts')
-        .where('delivery_id', 'in', trx.selectFrom('webhook_deliveries').select('delivery_id').where('webhook_id', '=', id))
-        .execute();
-      for (const table of ['webhook_deliveries', 'webhook_events', 'webhooks'] as const) await trx.deleteFrom(table).where('webhook_id', '=', id).execute();
-    });
+    await runInTransaction(store, (trx) => deleteWebhook(trx, id));
   }
 
   /** Sends a sample payload now and reports what came back (not queued, not recorded, as in MLflow). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AttemptOutcome, claimDelivery, dueDeliveries, finishAttempt, type Store } from '@trove/store';
+import { type AttemptOutcome, claimDelivery, dueDeliveries, findDeliveryToSend, finishAttempt, type Store } from '@trove/store';
 import { backoffMs, type WebhookConfig } from './webhook-config.ts';
 import { type PostResult, postWebhook } from './webhook-post.ts';
 import { signWebhook } from './webhook-signature.ts';
@@ -60,12 +60,7 @@ export function createWebhookDispatcher(store: Store, config: WebhookConfig, log
   let stopping = false;
 
   async function attempt(deliveryId: string, token: string): Promise<void> {
-    const d = await db
-      .selectFrom('webhook_deliveries')
-      .innerJoin('webhooks', 'webhooks.webhook_id', 'webhook_deliveries.webhook_id')
-      .select(['webhook_deliveries.body', 'webhook_deliveries.attempts', 'webhook_deliveries.retry_floor', 'webhooks.url', 'webhooks.secret'])
-      .where('webhook_deliveries.delivery_id', '=', deliveryId)
-      .executeTakeFirst();
+    const d = await findDeliveryToSend(db, deliveryId);
     if (!d) return;
     const n = Number(d.attempts) + 1;
     const result = await sendOnce(d.url, d.body, deliveryHeaders(deliveryId, d.body, d.secret), config, abort.signal);
