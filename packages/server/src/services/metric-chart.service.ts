@@ -1,4 +1,4 @@
-import { Charts, type Decoded, invalidParam } from '@trove/protocol';
+import { Charts, type Decoded, invalidParam, notFound } from '@trove/protocol';
 import type { ChartPoint, MetricReader } from '@trove/store';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -21,10 +21,15 @@ function columns(runId: string, points: ChartPoint[]): Charts.ChartSeries {
 /**
  * Charts of one metric over many runs (`GET /api/trove/v1/metrics/chart`): per run, the points of
  * a step range downsampled on the server (`MetricReader.chart`), so a chart of 100 long series
- * costs about `points` per run however long they are. MLflow's `get-history-bulk-interval` stays
- * as MLflow defines it; this is the UI's read.
+ * costs about `points` per run however long they are. The runs and their series are found in one
+ * query (`MetricReader.chartRuns`) and the series read together (`MetricReader.charts`: 8 at a
+ * time on PostgreSQL), not one run after another. MLflow's `get-history-bulk-interval` stays as
+ * MLflow defines it; this is the UI's read.
+ *
+ * `_runs` is no longer used (the run lookup is part of `chartRuns`); it stays until the services'
+ * wiring (`services/index.ts`) stops passing it.
  */
-export function createMetricChartService(reader: MetricReader, runs: RunService) {
+export function createMetricChartService(reader: MetricReader, _runs: RunService) {
   async function chart(ws: Workspace, input: ChartRequest): Promise<Charts.MetricChartResponse> {
     const runIds = [...new Set(input.run_ids)];
     if (runIds.length > Charts.CHART_MAX_RUNS) throw invalidParam(`A chart may name at most ${Charts.CHART_MAX_RUNS} run_ids; got ${runIds.length}.`);
@@ -34,14 +39,17 @@ export function createMetricChartService(reader: MetricReader, runs: RunService)
     const start = input.start_step === undefined ? undefined : BigInt(input.start_step);
     const end = input.end_step === undefined ? undefined : BigInt(input.end_step);
     if (start !== undefined && end !== undefined && start > end) throw invalidParam(`start_step ${start} is after end_step ${end}.`);
-    // Every run is looked up (in this workspace) before any series is read: a bad id fails fast.
-    const rows = await Promise.all(runIds.map((id) => runs.getRow(ws, id)));
-    const series: Charts.ChartSeries[] = [];
-    for (const [i, row] of rows.entries()) {
-      const id = await reader.findSeries(row.id, input.metric_key);
-      series.push(columns(runIds[i], id === undefined ? [] : await reader.chart(id, points, start, end)));
-    }
-    return { series };
+    // Every run is looked up (in this workspace) before any series is read: a bad id fails fast,
+    // the first one in request order, with RunService.getRow's error.
+    const found = await reader.chartRuns(ws.id, runIds, input.metric_key);
+    for (const id of runIds) if (!found.has(id)) throw notFound(`Run with id=${id} not found`);
+    const charts = await reader.charts(
+      runIds.map((id) => found.get(id)),
+      points,
+      start,
+      end,
+    );
+    return { series: runIds.map((id, i) => columns(id, charts[i])) };
   }
 
   return { chart };

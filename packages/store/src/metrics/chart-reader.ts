@@ -34,6 +34,33 @@ export type PageReader = (limit: number, after: HistoryCursor | undefined) => Pr
 
 const PAGE = 5000;
 
+/**
+ * Series a many-run chart reads at once on PostgreSQL (`MetricReader.charts`): each chart is a few
+ * round trips, so 8 in flight hide most of the latency while leaving the pool (10 by default)
+ * room for other requests.
+ */
+export const CHART_CONCURRENCY = 8;
+
+/** `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
+export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const i = next++;
+      try {
+        out[i] = await fn(items[i]);
+      } catch (e) {
+        failed = true; // the others start nothing new; the first error is the answer
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 /** Indices [from, to) of the decoded chunk's points whose steps are in [lo, hi] (steps never decrease in a chunk). */
 const indicesIn = (c: DecodedChunk, lo: bigint, hi: bigint): [number, number] => [firstStepAtOrAfter(c, lo), firstStepAtOrAfter(c, hi + 1n)];
 

@@ -41,6 +41,17 @@ export interface MetricReader {
    * (`chart-reader.ts`; chunked series answer from chunk summaries when the range spans many chunks).
    */
   chart(series: number, max: number, start?: bigint, end?: bigint): Promise<ChartPoint[]>;
+  /**
+   * The runs among `runUuids` whose experiment is in workspace `workspaceId`, each with its series
+   * of `key` (undefined when the run has no such metric), in one query: run uuid → series id.
+   * A uuid missing from the map is no run of the workspace.
+   */
+  chartRuns(workspaceId: number, runUuids: string[], key: string): Promise<Map<string, number | undefined>>;
+  /**
+   * `chart` of each series, in the given order (an undefined series charts as no points). PostgreSQL
+   * reads `CHART_CONCURRENCY` series at a time; SQLite, synchronous underneath, one after another.
+   */
+  charts(series: (number | undefined)[], max: number, start?: bigint, end?: bigint): Promise<ChartPoint[][]>;
 }
 
 export type { ChartPoint } from './m4-downsample.ts';
@@ -56,6 +67,12 @@ export function createMetricReader(store: Store): MetricReader {
     sampleSteps: async (series, count, start, end) => reader.sampleSteps(series, count, start, end),
     atSteps: async (series, steps) => reader.atSteps(series, steps),
     chart: (series, max, start, end) => reader.chart(series, max, start, end),
+    chartRuns: async (workspaceId, runUuids, key) => reader.chartRuns(workspaceId, runUuids, key),
+    async charts(series, max, start, end) {
+      const out: ChartPoint[][] = [];
+      for (const id of series) out.push(id === undefined ? [] : await reader.chart(id, max, start, end));
+      return out;
+    },
   };
 }
 

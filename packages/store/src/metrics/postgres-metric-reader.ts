@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store.ts';
-import { addPages, chartOfChunks } from './chart-reader.ts';
-import { Downsampler } from './m4-downsample.ts';
+import { addPages, CHART_CONCURRENCY, chartOfChunks, mapBounded } from './chart-reader.ts';
+import { type ChartPoint, Downsampler } from './m4-downsample.ts';
 import { compareHistory } from './metric-point.ts';
 import { clampSteps, type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
 import { createPostgresChartSource } from './postgres-chunk-chart.ts';
@@ -33,10 +33,28 @@ export function createPostgresMetricReader(store: Store): MetricReader {
   const rows = createRowsReader(query);
   const byStep = (a: StoredPoint, b: StoredPoint) => (a.step < b.step ? -1 : a.step > b.step ? 1 : compareHistory(key(a), key(b)));
 
-  return {
+  const reader: MetricReader = {
     async findSeries(runId, key) {
       const found = await query<{ id: number }>('SELECT id FROM metric_series WHERE run_id = $1 AND key = $2', [runId, key]);
       return found.length > 0 ? Number(found[0].id) : undefined;
+    },
+
+    async chartRuns(workspaceId, runUuids, key) {
+      const out = new Map<string, number | undefined>();
+      if (runUuids.length === 0) return out;
+      const found = await query<{ run_uuid: string; series: number | bigint | null }>(
+        `SELECT r.run_uuid, s.id AS series FROM runs r
+         INNER JOIN experiments e ON e.experiment_id = r.experiment_id
+         LEFT JOIN metric_series s ON s.run_id = r.id AND s.key = $3
+         WHERE r.run_uuid = ANY($1::text[]) AND e.workspace_id = $2`,
+        [runUuids, workspaceId, key],
+      );
+      for (const r of found) out.set(r.run_uuid, r.series === null ? undefined : Number(r.series));
+      return out;
+    },
+
+    charts(series, max, start, end) {
+      return mapBounded(series, CHART_CONCURRENCY, async (id): Promise<ChartPoint[]> => (id === undefined ? [] : reader.chart(id, max, start, end)));
     },
 
     async page(series, limit, after) {
@@ -76,6 +94,7 @@ export function createPostgresMetricReader(store: Store): MetricReader {
       return out.points();
     },
   };
+  return reader;
 }
 
 type StepRange = { lo: bigint; hi: bigint } | undefined;
@@ -92,7 +111,7 @@ const key = (p: StoredPoint) => ({ timestamp: p.timestamp, step: p.step, isNan: 
 /** Series stored as rows of `metric_points`. */
 function createRowsReader(
   query: <R>(text: string, values: unknown[]) => Promise<R[]>,
-): Omit<MetricReader, 'findSeries' | 'chart'> & { stepRange(series: number): Promise<StepRange> } {
+): Omit<MetricReader, 'findSeries' | 'chart' | 'chartRuns' | 'charts'> & { stepRange(series: number): Promise<StepRange> } {
   return {
     async stepRange(series) {
       const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [

@@ -26,6 +26,17 @@ function fromTuple(r: PointTuple): StoredPoint {
 export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   const cols = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
   const seriesId = raw.prepare<[number, string], { id: number }>('SELECT id FROM metric_series WHERE run_id = ? AND key = ?');
+  // CROSS JOIN keeps json_each as the outer loop: one run_uuid seek per asked run. Left to the
+  // planner, `run_uuid IN (…)` scans every run of the workspace's experiments instead.
+  const runSeries = raw
+    .prepare<[string, string, number], [string, number | null]>(
+      `SELECT r.run_uuid, s.id FROM json_each(?) j
+       CROSS JOIN runs r ON r.run_uuid = j.value
+       INNER JOIN experiments e ON e.experiment_id = r.experiment_id
+       LEFT JOIN metric_series s ON s.run_id = r.id AND s.key = ?
+       WHERE e.workspace_id = ?`,
+    )
+    .raw(true);
   const layoutOf = raw.prepare<[number], number>('SELECT layout FROM metric_series WHERE id = ?').pluck();
   const chunks = createSqliteChunkReader(raw);
   const chartChunks = createSqliteChartSource(raw, chunks.stepRange);
@@ -72,6 +83,14 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
 
   function findSeries(runId: number, key: string): number | undefined {
     return seriesId.get(runId, key)?.id;
+  }
+
+  /** Run uuid → series of `key` (undefined: none) for the runs of the workspace among `runUuids`, in one statement. */
+  function chartRuns(workspaceId: number, runUuids: string[], key: string): Map<string, number | undefined> {
+    const out = new Map<string, number | undefined>();
+    if (runUuids.length === 0) return out;
+    for (const [uuid, series] of runSeries.all(JSON.stringify(runUuids), key, workspaceId)) out.set(uuid, series ?? undefined);
+    return out;
   }
 
   /** One page of history; `limit` undefined means everything. */
@@ -124,7 +143,7 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     return out.points();
   }
 
-  return { findSeries, page, sampleSteps, atSteps, chart };
+  return { findSeries, chartRuns, page, sampleSteps, atSteps, chart };
 }
 
 export type SqliteMetricReader = ReturnType<typeof createSqliteMetricReader>;
