@@ -95,7 +95,7 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     const tags = readKeyValues(input.tags, 'tags');
     for (const t of tags) validateTag(t.key, t.value);
     const model = await models.getRow(ws, input.name);
-    const source = checkModelSource(input.source, process.env.MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX);
+    const source = checkModelSource(input.source, config.modelSourceRegex);
     let runId = input.run_id || null;
     let loggedModelId = input.model_id || null;
     let storage: string | null = null;

@@ -1,7 +1,7 @@
 import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus } from '@trove/protocol';
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { ddlOf } from '../migrator.ts';
 import type { Database, RunTable } from '../schema.ts';
+import { lockForUpdate } from '../transaction.ts';
 
 export type RunRow = Selectable<RunTable> & { workspace_id: number };
 
@@ -231,13 +231,7 @@ export async function deleteRunTag(db: Kysely<Database>, runId: number, key: str
  * write lock).
  */
 export async function findRunTagValueForUpdate(db: Kysely<Database>, runId: number, key: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('run_tags')
-    .select('value')
-    .where('run_id', '=', runId)
-    .where('key', '=', key)
-    .$if(ddlOf(db).name === 'postgres', (qb) => qb.forUpdate())
-    .executeTakeFirst();
+  const row = await db.selectFrom('run_tags').select('value').where('run_id', '=', runId).where('key', '=', key).$call(lockForUpdate(db)).executeTakeFirst();
   return row?.value;
 }
 
