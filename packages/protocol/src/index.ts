@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './json.ts';
 export * from './limits.ts';
 export * from './message.ts';
+export * from './nested-keys.ts';
 export * as Artifacts from './mlflow/artifact.requests.ts';
 export * from './mlflow/entities.ts';
 export * from './mlflow/enums.ts';

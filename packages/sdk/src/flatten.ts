@@ -1,22 +1,17 @@
-import { invalidParam } from '@trove/protocol';
+import { flattenKeys } from '@trove/protocol';
 
 /**
- * Flattens nested objects into `/`-separated keys, the way Trove's native endpoint stores them:
- * `{ optimizer: { lr: 0.01 } }` → `[['optimizer/lr', 0.01]]`. Arrays, null and empty objects are leaves.
- * Keys that already contain `/` (`{ 'train/loss': 0.3 }`) are kept as written.
+ * Flattens nested objects into `/`-separated keys, the way Trove's native endpoint stores them
+ * (`flattenKeys` of @trove/protocol, which the server uses): `{ optimizer: { lr: 0.01 } }` →
+ * `[['optimizer/lr', 0.01]]`. Arrays, null and empty objects are leaves. Unlike the native
+ * endpoint, keys that already contain `/` (`{ 'train/loss': 0.3 }`) are kept as written: these go
+ * through MLflow's log-batch, where such keys are MLflow's ordinary flat names.
  *
  * @example
  * flattenNested({ optimizer: { name: 'adam', lr: 0.01 } }); // [['optimizer/name', 'adam'], ['optimizer/lr', 0.01]]
  */
 export function flattenNested(value: Record<string, unknown>, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
-  const entries = Object.entries(value);
-  if (entries.length === 0 && prefix) out.push([prefix, value]);
-  for (const [k, v] of entries) {
-    if (k === '') throw invalidParam(`Invalid empty key under '${prefix || '/'}'.`);
-    const key = prefix ? `${prefix}/${k}` : k;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenNested(v as Record<string, unknown>, key, out);
-    else out.push([key, v]);
-  }
+  for (const entry of flattenKeys(prefix ? { [prefix]: value } : value, { slashInKey: 'keep' })) out.push(entry);
   return out;
 }
 
