@@ -13,7 +13,8 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(root, 'dist');
 const stampFile = join(dist, '.build-stamp');
 const lockDir = join(root, '.build-lock');
-const INPUTS = ['src', 'index.html', 'vite.config.ts', 'package.json', 'public'];
+// ../protocol/src: the UI bundles @trove/protocol's values (enums, search prefixes, webhook events).
+const INPUTS = ['src', 'index.html', 'vite.config.ts', 'package.json', 'public', '../protocol/src'];
 
 function files(path) {
   if (!existsSync(path)) return [];

@@ -1,8 +1,16 @@
-import type { LoggedModelStatus, RunStatus } from './enums.ts';
+import type { LifecycleStage, LoggedModelStatus, RunStatus } from './enums.ts';
+import type { WebhookStatus } from './webhook.requests.ts';
+import type { WebhookEventRef } from './webhook-events.ts';
 
 // Response entities as MLflow emits them (reference §3). Unset fields are omitted, so optional
 // fields are `?`; int64 values are numbers (or BigInt beyond 2^53, written as bare JSON numbers).
 export type Int64 = number | bigint;
+
+/**
+ * A response shape as a reader that parses with plain `JSON.parse` holds it: every {@link Int64} a
+ * number (one beyond 2^53 rounded). The web UI decodes every response so, once, at its edge.
+ */
+export type Int64AsNumber<T> = T extends bigint ? never : T extends object ? { [K in keyof T]: Int64AsNumber<T[K]> } : T;
 
 export interface KeyValue {
   key: string;
@@ -13,7 +21,7 @@ export interface Experiment {
   experiment_id: string;
   name: string;
   artifact_location: string;
-  lifecycle_stage: 'active' | 'deleted';
+  lifecycle_stage: LifecycleStage;
   last_update_time: Int64;
   creation_time: Int64;
   tags?: KeyValue[];
@@ -29,7 +37,7 @@ export interface RunInfo {
   start_time: Int64;
   end_time?: Int64;
   artifact_uri: string;
-  lifecycle_stage: 'active' | 'deleted';
+  lifecycle_stage: LifecycleStage;
 }
 
 /** A metric value: a number, or "NaN" (MLflow's JSON for non-finite doubles). */
@@ -119,4 +127,24 @@ export interface RegisteredModel {
   latest_versions?: ModelVersion[];
   tags?: KeyValue[];
   aliases?: { alias: string; version: string }[];
+}
+
+/** MLflow 3's Webhook entity; the secret is never part of it. */
+export interface Webhook {
+  webhook_id: string;
+  name: string;
+  description?: string;
+  url: string;
+  events: WebhookEventRef[];
+  status: WebhookStatus;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+}
+
+/** What `POST /webhooks/{id}/test` answers under `result`. */
+export interface WebhookTestResult {
+  success: boolean;
+  response_status?: number;
+  response_body?: string;
+  error_message?: string;
 }

@@ -1,6 +1,7 @@
 import { bool, defineMessage, i32, objList, str } from '../message.ts';
 
-// Request messages of Trove's native review, comment, activity and delivery API (/api/trove/v1).
+// Request and response messages of Trove's native review, comment, activity and delivery API
+// (/api/trove/v1).
 
 export const Page = defineMessage({ max_results: i32(), page_token: str() });
 export const RequestList = defineMessage({ status: str(), max_results: i32(), page_token: str() });
@@ -12,3 +13,148 @@ export const DeliveryList = defineMessage({ status: str(), max_results: i32(), p
 
 /** Longest comment body accepted (characters). */
 export const COMMENT_MAX_LENGTH = 65_535;
+
+/** A review request's state: `pending` until decided; `applying` while an approved change is made. */
+export const REQUEST_STATUSES = ['pending', 'applying', 'approved', 'rejected', 'cancelled', 'failed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** A webhook delivery's state in the outbox. */
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+// Responses.
+
+/** A comment on a model version (`name`, `version`) or on a run (`run_id`). */
+export interface Comment {
+  comment_id: string;
+  name?: string;
+  version?: string;
+  run_id?: string;
+  author: string;
+  body: string;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+}
+
+/** Create and update answer `{comment}`. */
+export interface CommentResponse {
+  comment: Comment;
+}
+
+/** Oldest first, as a thread reads. */
+export interface ListCommentsResponse {
+  comments: Comment[];
+  next_page_token?: string;
+}
+
+export interface Vote {
+  user: string;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  timestamp: number;
+}
+
+/**
+ * A stage transition (`action` 'transition': `stage`, `archive_existing_versions`) or an alias
+ * change ('set_alias', 'delete_alias': `alias`) on one model version, waiting for approval.
+ */
+export interface ReviewRequest {
+  request_id: string;
+  name: string;
+  version: string;
+  action: 'transition' | 'set_alias' | 'delete_alias';
+  stage?: string;
+  archive_existing_versions?: boolean;
+  alias?: string;
+  requester: string;
+  comment: string;
+  status: RequestStatus;
+  status_message?: string;
+  required_approvals: number;
+  approvals: Vote[];
+  rejections: Vote[];
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+}
+
+/** Create, get and the decisions (approve, reject, cancel) answer `{request}`. */
+export interface ReviewRequestResponse {
+  request: ReviewRequest;
+}
+
+/** Newest first. */
+export interface ListRequestsResponse {
+  requests: ReviewRequest[];
+  next_page_token?: string;
+}
+
+/** Which stages (canonical names) or aliases need approval, and from how many distinct users; `*` is every one. */
+export interface PolicyRule {
+  kind: 'stage' | 'alias';
+  target: string;
+  required_approvals: number;
+}
+
+export interface ReviewPolicyResponse {
+  policy: { name: string; rules: PolicyRule[] };
+}
+
+/** One entry of a model's or a run's activity log. */
+export interface ActivityEvent {
+  event_id: string;
+  timestamp: number;
+  /** MLflow webhook entity names in lower case, or Trove's own (`transition_request`, `comment`, `review_policy`). */
+  entity: string;
+  action: string;
+  actor?: string;
+  name?: string;
+  version?: string;
+  run_id?: string;
+  /** What the event recorded (for a comment, the comment; for a request, the request). */
+  payload: Record<string, unknown>;
+}
+
+/** Newest first. */
+export interface ListActivityResponse {
+  events: ActivityEvent[];
+  next_page_token?: string;
+}
+
+export interface DeliveryAttempt {
+  attempt: number;
+  timestamp: number;
+  success: boolean;
+  latency_ms: number;
+  status_code?: number;
+  response_excerpt?: string;
+  error?: string;
+}
+
+/** One webhook delivery from the outbox, with every attempt. */
+export interface Delivery {
+  delivery_id: string;
+  webhook_id: string;
+  event_id?: string;
+  entity: string;
+  action: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  creation_timestamp: number;
+  /** Only while `pending`. */
+  next_attempt_timestamp?: number;
+  last_attempt_timestamp?: number;
+  /** The body delivered (the same bytes on every attempt). */
+  payload: unknown;
+  attempts: DeliveryAttempt[];
+}
+
+/** Get and redeliver answer `{delivery}`. */
+export interface DeliveryResponse {
+  delivery: Delivery;
+}
+
+/** Newest first. */
+export interface ListDeliveriesResponse {
+  deliveries: Delivery[];
+  next_page_token?: string;
+}

@@ -1,6 +1,7 @@
 import { invalidParam } from '../errors.ts';
 import { stringifyJson } from '../json.ts';
 import { defineMessage, i32, obj, str } from '../message.ts';
+import type { RunStatus } from '../mlflow/enums.ts';
 
 // Saved views of an experiment's runs table (`/api/trove/v1/experiments/{id}/views`, `/views/{id}`).
 
@@ -40,8 +41,37 @@ export interface ViewState {
   charts: Record<string, unknown> | null;
 }
 
+/**
+ * What the runs table's status filter (`ViewState.status`) may hold, in its menu's order: '' (any
+ * status) and each run status.
+ */
+export const STATUS_FILTERS = ['', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'] as const satisfies readonly ('' | RunStatus)[];
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+/** A saved view as the API answers it. */
+export interface SavedView {
+  view_id: string;
+  experiment_id: string;
+  name: string;
+  /** The user who saved it; only they may change or delete it. */
+  owner: string;
+  state: ViewState;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+}
+
+/** Create, get and update answer `{view}`. */
+export interface SavedViewResponse {
+  view: SavedView;
+}
+
+export interface ListViewsResponse {
+  views: SavedView[];
+  next_page_token?: string;
+}
+
 const COLOR_RE = /^#[0-9a-fA-F]{6}$/;
-const STATUSES = ['', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'];
+const STATUSES: readonly string[] = STATUS_FILTERS;
 
 type Reader<T> = (v: unknown, path: string) => T;
 

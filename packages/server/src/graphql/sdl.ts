@@ -1,3 +1,5 @@
+import { RUN_STATUSES, VIEW_TYPES } from '@trove/protocol';
+
 /**
  * The GraphQL schema MLflow 2.17's UI queries at `/graphql`, in SDL. Type, field and enum names
  * are MLflow's (its fields are the protobuf fields in camelCase); int64 fields are `LongString`,
@@ -51,8 +53,8 @@ type ApiError {
   errorDetails: [ErrorDetail]
 }
 
-enum MlflowRunStatus { RUNNING SCHEDULED FINISHED FAILED KILLED }
-enum MlflowViewType { ACTIVE_ONLY DELETED_ONLY ALL }
+enum MlflowRunStatus { ${RUN_STATUSES.join(' ')} }
+enum MlflowViewType { ${VIEW_TYPES.join(' ')} }
 enum MlflowModelVersionStatus { PENDING_REGISTRATION FAILED_REGISTRATION READY }
 
 input MlflowGetExperimentInput { experimentId: String }

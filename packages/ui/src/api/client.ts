@@ -1,10 +1,15 @@
 import { apiPrefix, splitWorkspacePath } from '../lib/workspace-path.ts';
+import type { Decoded } from './types.ts';
 
 /**
  * Small fetch wrappers over the MLflow API's `/ajax-api` twin (what MLflow's own UI calls).
  * Errors keep the server's `{error_code, message}`, which the UI shows as is: a filter with a
  * syntax error tells the user where. Every call goes to the workspace in the address bar
  * (`/w/<name>/…` for workspaces other than `default`), except the workspace list itself.
+ *
+ * Responses are typed with @trove/protocol's shapes, where int64 fields are `number | bigint`;
+ * `request` decodes each body once, with JSON.parse, so the UI holds them as numbers
+ * ({@link Decoded}; one beyond 2^53 is rounded, which a chart or a date does not notice).
  */
 
 export class ApiError extends Error {
@@ -61,7 +66,7 @@ function workspaceApiPrefix(): string {
   return apiPrefix(splitWorkspacePath(window.location.pathname).workspace);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, base = workspaceApiPrefix() + API_BASE): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, base = workspaceApiPrefix() + API_BASE): Promise<Decoded<T>> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const user = method === 'GET' ? '' : currentUser();
@@ -81,7 +86,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     throw new ApiError(res.status, 'BAD_RESPONSE', 'The server sent a response that is not JSON.');
   }
   if (!res.ok) throw new ApiError(res.status, json.error_code ?? 'HTTP_ERROR', json.message ?? res.statusText);
-  return json as T;
+  return json as Decoded<T>;
 }
 
 export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) => request<T>('GET', path + queryString(query), undefined, signal);

@@ -1,10 +1,10 @@
 /** The MLflow endpoints the UI uses (reference §19), one function each. */
+import type { ViewType } from '@trove/protocol';
 import { apiGet, apiPost, artifactUrl } from './client.ts';
 import type { Experiment, FileInfo, ModelVersion, Page, RegisteredModel, Run } from './types.ts';
 
+export type { ViewType } from '@trove/protocol';
 export { artifactUrl };
-
-export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
 
 export async function searchExperiments(
   q: { filter?: string; pageToken?: string; maxResults?: number; orderBy?: string[]; viewType?: ViewType },

@@ -1,42 +1,21 @@
 /** Trove's native workspace, project and name-search endpoints, one function each. */
+import type { Projects, Workspaces } from '@trove/protocol';
 import { troveGet, troveRootGet, troveSend } from './client.ts';
-import type { Experiment } from './types.ts';
+import type { Decoded } from './types.ts';
 
-export interface WorkspaceInfo {
-  name: string;
-  description?: string;
-}
+export type WorkspaceInfo = Workspaces.Workspace;
+export type Project = Projects.Project;
+export type ProjectDetail = Decoded<Projects.GetProjectResponse>;
+export type NameSearchResult = Projects.NameSearchResponse;
 
-export interface Project {
-  project_id: string;
-  name: string;
-  description?: string;
-  creation_timestamp: number;
-  last_updated_timestamp: number;
-  experiment_count: number;
-  model_count: number;
-}
+export const listWorkspaces = async (signal?: AbortSignal) => (await troveRootGet<Workspaces.ListWorkspacesResponse>('/workspaces', signal)).workspaces;
 
-export interface ProjectDetail {
-  project: Project;
-  experiments: Experiment[];
-  registered_models: { name: string; description?: string; last_updated_timestamp: number }[];
-}
-
-export interface NameSearchResult {
-  experiments: { experiment_id: string; name: string }[];
-  registered_models: { name: string }[];
-  runs: { run_id: string; run_name: string; experiment_id: string; experiment_name: string }[];
-}
-
-export const listWorkspaces = async (signal?: AbortSignal) => (await troveRootGet<{ workspaces: WorkspaceInfo[] }>('/workspaces', signal)).workspaces;
-
-export const listProjects = async (signal?: AbortSignal) => (await troveGet<{ projects: Project[] }>('/projects', {}, signal)).projects;
-export const getProject = (id: string, signal?: AbortSignal) => troveGet<ProjectDetail>(`/projects/${encodeURIComponent(id)}`, {}, signal);
+export const listProjects = async (signal?: AbortSignal) => (await troveGet<Projects.ListProjectsResponse>('/projects', {}, signal)).projects;
+export const getProject = (id: string, signal?: AbortSignal) => troveGet<Projects.GetProjectResponse>(`/projects/${encodeURIComponent(id)}`, {}, signal);
 export const createProject = async (name: string, description?: string) =>
-  (await troveSend<{ project: Project }>('POST', '/projects', { name, description: description || undefined })).project;
+  (await troveSend<Projects.ProjectResponse>('POST', '/projects', { name, description: description || undefined })).project;
 export const updateProject = async (id: string, patch: { name?: string; description?: string }) =>
-  (await troveSend<{ project: Project }>('PATCH', `/projects/${encodeURIComponent(id)}`, patch)).project;
+  (await troveSend<Projects.ProjectResponse>('PATCH', `/projects/${encodeURIComponent(id)}`, patch)).project;
 export const deleteProject = (id: string) => troveSend<object>('DELETE', `/projects/${encodeURIComponent(id)}`);
 export const assignExperiment = (id: string, experimentId: string) => troveSend<object>('POST', `/projects/${encodeURIComponent(id)}/experiments`, { experiment_id: experimentId });
 export const unassignExperiment = (id: string, experimentId: string) =>
@@ -44,4 +23,4 @@ export const unassignExperiment = (id: string, experimentId: string) =>
 export const assignModel = (id: string, name: string) => troveSend<object>('POST', `/projects/${encodeURIComponent(id)}/registered-models`, { name });
 export const unassignModel = (id: string, name: string) => troveSend<object>('DELETE', `/projects/${encodeURIComponent(id)}/registered-models/${encodeURIComponent(name)}`);
 
-export const searchNames = (q: string, signal?: AbortSignal) => troveGet<NameSearchResult>('/search', { q, max_results: 8 }, signal);
+export const searchNames = (q: string, signal?: AbortSignal) => troveGet<Projects.NameSearchResponse>('/search', { q, max_results: 8 }, signal);

@@ -1,25 +1,16 @@
 /** Trove's native tag management and bulk run API (`/api/trove/v1/run-tags…`, `/tag-colors`, `/runs/delete|restore`). */
+import type { RunTags } from '@trove/protocol';
 import { troveGet, troveSend } from './client.ts';
 
-export interface TagKeySummary {
-  key: string;
-  run_count: number;
-  value_count: number;
-  system?: boolean;
-  color?: string;
-}
-
-export interface TagColor {
-  key: string;
-  color: string;
-}
+export type TagKeySummary = RunTags.TagKeySummary;
+export type TagColor = RunTags.TagColor;
 
 /** Keys of an experiment's active runs, or of the whole workspace when `experimentId` is empty. */
 export async function listTagKeys(experimentId: string, includeSystem: boolean, signal?: AbortSignal): Promise<TagKeySummary[]> {
-  return (await troveGet<{ keys: TagKeySummary[] }>('/run-tags', { experiment_id: experimentId || undefined, include_system: includeSystem || undefined }, signal)).keys;
+  return (await troveGet<RunTags.ListTagKeysResponse>('/run-tags', { experiment_id: experimentId || undefined, include_system: includeSystem || undefined }, signal)).keys;
 }
 
-type Updated = { runs_updated: number };
+type Updated = RunTags.RunsUpdatedResponse;
 
 export const renameTagKey = (experimentId: string, key: string, newKey: string) =>
   troveSend<Updated>('POST', '/run-tags/rename', { experiment_id: experimentId, key, new_key: newKey });
@@ -27,9 +18,9 @@ export const deleteTagKey = (experimentId: string, key: string) => troveSend<Upd
 export const setTagOnRuns = (runIds: string[], key: string, value: string) => troveSend<Updated>('POST', '/run-tags/set', { run_ids: runIds, key, value });
 
 export async function listTagColors(signal?: AbortSignal): Promise<TagColor[]> {
-  return (await troveGet<{ tag_colors: TagColor[] }>('/tag-colors', {}, signal)).tag_colors;
+  return (await troveGet<RunTags.ListTagColorsResponse>('/tag-colors', {}, signal)).tag_colors;
 }
-export const setTagColor = (key: string, color: string) => troveSend<{ tag_color: TagColor }>('PUT', '/tag-colors', { key, color });
+export const setTagColor = (key: string, color: string) => troveSend<RunTags.TagColorResponse>('PUT', '/tag-colors', { key, color });
 export const clearTagColor = (key: string) => troveSend<unknown>('DELETE', `/tag-colors?key=${encodeURIComponent(key)}`);
 
 export const deleteRuns = (runIds: string[]) => troveSend<Updated>('POST', '/runs/delete', { run_ids: runIds });

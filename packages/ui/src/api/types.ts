@@ -1,93 +1,35 @@
-/** The MLflow JSON shapes the UI reads (reference §3), trimmed to the fields it uses. */
+import type * as P from '@trove/protocol';
 
-export interface KeyValue {
-  key: string;
-  value: string;
-}
+/**
+ * The MLflow JSON shapes the UI reads (reference §3): @trove/protocol's entities as api/client.ts
+ * decodes them (int64 fields are numbers), with only the fields the UI relies on required.
+ */
 
-export interface Experiment {
-  experiment_id: string;
-  name: string;
-  artifact_location?: string;
-  lifecycle_stage?: string;
-  creation_time?: number;
-  last_update_time?: number;
-  tags?: KeyValue[];
-}
+/** A response shape as api/client.ts hands it on: every int64 a number. */
+export type Decoded<T> = P.Int64AsNumber<T>;
 
-export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+/** `T` of which the UI requires only the fields `K`; the others it reads when present. */
+type Reading<T, K extends keyof T> = Pick<T, K> & Partial<Omit<T, K>>;
 
-export interface RunInfo {
-  run_id: string;
-  run_name?: string;
-  experiment_id: string;
-  user_id?: string;
-  status: RunStatus;
-  start_time?: number;
-  end_time?: number;
-  artifact_uri?: string;
-  lifecycle_stage?: string;
-}
+export type { Dataset, DatasetInput, KeyValue, LifecycleStage, RunStatus } from '@trove/protocol';
 
-export interface Metric {
-  key: string;
-  value: number | string;
-  timestamp: number;
-  step?: number;
-}
+export type Experiment = Reading<Decoded<P.Experiment>, 'experiment_id' | 'name'>;
 
-export interface Dataset {
-  name: string;
-  digest: string;
-  source_type: string;
-  source: string;
-  schema?: string;
-  profile?: string;
-}
+export type RunInfo = Reading<Decoded<P.RunInfo>, 'run_id' | 'experiment_id' | 'status'>;
 
-export interface DatasetInput {
-  tags?: KeyValue[];
-  dataset: Dataset;
-}
+/** `value` is a number, or one of MLflow's strings for non-finite doubles ("NaN", "Infinity"), read as any string. */
+export type Metric = Reading<Omit<Decoded<P.Metric>, 'value'>, 'key' | 'timestamp'> & { value: number | string };
 
-export interface Run {
+export type Run = Omit<Decoded<P.Run>, 'info' | 'data'> & {
   info: RunInfo;
-  data: { metrics?: Metric[]; params?: KeyValue[]; tags?: KeyValue[] };
-  inputs?: { dataset_inputs?: DatasetInput[]; model_inputs?: { model_id: string }[] };
-  outputs?: { model_outputs?: { model_id: string; step: number }[] };
-}
+  data: { metrics?: Metric[]; params?: P.KeyValue[]; tags?: P.KeyValue[] };
+};
 
-export interface FileInfo {
-  path: string;
-  is_dir: boolean;
-  file_size?: number;
-}
+export type FileInfo = Decoded<P.FileInfo>;
 
-export interface ModelVersion {
-  name: string;
-  version: string;
-  creation_timestamp?: number;
-  last_updated_timestamp?: number;
-  user_id?: string;
-  current_stage?: string;
-  description?: string;
-  source?: string;
-  run_id?: string;
-  status?: string;
-  tags?: KeyValue[];
-  aliases?: string[];
-}
+export type ModelVersion = Reading<Decoded<P.ModelVersion>, 'name' | 'version'>;
 
-export interface RegisteredModel {
-  name: string;
-  creation_timestamp?: number;
-  last_updated_timestamp?: number;
-  user_id?: string;
-  description?: string;
-  latest_versions?: ModelVersion[];
-  tags?: KeyValue[];
-  aliases?: { alias: string; version: string }[];
-}
+export type RegisteredModel = Reading<Omit<Decoded<P.RegisteredModel>, 'latest_versions'>, 'name'> & { latest_versions?: ModelVersion[] };
 
 export interface Page<T> {
   items: T[];

@@ -3,16 +3,7 @@ import type { Views } from '@trove/protocol';
 import { troveGet, troveSend } from './client.ts';
 
 export type ViewState = Views.ViewState;
-
-export interface SavedView {
-  view_id: string;
-  experiment_id: string;
-  name: string;
-  owner: string;
-  state: ViewState;
-  creation_timestamp: number;
-  last_updated_timestamp: number;
-}
+export type SavedView = Views.SavedView;
 
 const views = (experimentId: string) => `/experiments/${encodeURIComponent(experimentId)}/views`;
 const view = (id: string) => `/views/${encodeURIComponent(id)}`;
@@ -22,13 +13,13 @@ export async function listViews(experimentId: string, signal?: AbortSignal): Pro
   const out: SavedView[] = [];
   let token: string | undefined;
   do {
-    const page = await troveGet<{ views: SavedView[]; next_page_token?: string }>(views(experimentId), { max_results: 1000, page_token: token }, signal);
+    const page = await troveGet<Views.ListViewsResponse>(views(experimentId), { max_results: 1000, page_token: token }, signal);
     out.push(...page.views);
     token = page.next_page_token;
   } while (token);
   return out;
 }
 
-export const createView = (experimentId: string, name: string, state: ViewState) => troveSend<{ view: SavedView }>('POST', views(experimentId), { name, state });
-export const updateView = (id: string, patch: { name?: string; state?: ViewState }) => troveSend<{ view: SavedView }>('PATCH', view(id), patch);
+export const createView = (experimentId: string, name: string, state: ViewState) => troveSend<Views.SavedViewResponse>('POST', views(experimentId), { name, state });
+export const updateView = (id: string, patch: { name?: string; state?: ViewState }) => troveSend<Views.SavedViewResponse>('PATCH', view(id), patch);
 export const deleteView = (id: string) => troveSend<unknown>('DELETE', view(id));

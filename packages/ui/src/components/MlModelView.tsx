@@ -129,7 +129,8 @@ function FlavorList({ flavors }: { flavors: MlModelInfo['flavors'] }) {
   if (entries.length === 0) return <span className="muted">none</span>;
   return (
     <ul className="flavors">
-      {entries.map(([k, v]) => {
+      {entries.map(([k, section]) => {
+        const v = section !== null && typeof section === 'object' ? (section as Record<string, unknown>) : undefined;
         const ver = v && (v[`${k}_version`] ?? v.python_version ?? v.loader_module);
         return (
           <li key={k} data-flavor={k}>

@@ -1,4 +1,4 @@
-import { RUN_SEARCH_PREFIXES, type SearchFieldKind } from '@trove/protocol';
+import { RUN_SEARCH_PREFIXES, RUN_STATUSES, type SearchFieldKind } from '@trove/protocol';
 /**
  * Suggestions for the runs filter box (Trove's grammar: MLflow's plus OR and parentheses), from
  * the text before the cursor: field prefixes and the experiment's keys where a field may start,
@@ -43,7 +43,6 @@ const ATTRIBUTES: Record<string, 'number' | 'string'> = {
 const DATASET_KEYS = ['name', 'digest', 'context'];
 const NUMBER_OPS = ['=', '!=', '<', '<=', '>', '>='];
 const STRING_OPS = ['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN'];
-const STATUSES = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'];
 const MAX = 50;
 
 /** An unquoted key may hold these after `prefix.` (the server's lexer); anything else is backtick-quoted. */
@@ -226,7 +225,7 @@ function operatorSuggestions(field: Field, typed: string): Suggestion[] {
 function valueSuggestions(field: Field, typed: string): Suggestion[] {
   if (field.kind !== 'attribute' || field.key !== 'status') return [];
   const q = typed.replace(/^['"]/, '').toUpperCase();
-  return STATUSES.filter((s) => s.startsWith(q)).map((s) => ({ label: `'${s}'`, insert: `'${s}' `, kind: 'value' }));
+  return RUN_STATUSES.filter((s) => s.startsWith(q)).map((s) => ({ label: `'${s}'`, insert: `'${s}' `, kind: 'value' }));
 }
 
 /** Suggestions for the cursor at `cursor` in `text`, and the range a chosen suggestion replaces. */

@@ -3,7 +3,9 @@
  * controls, and order_by clauses from table sort state. Pure: unit-tested in test/filter.test.ts.
  */
 
-export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+import type { RunStatus } from '@trove/protocol';
+
+export type { RunStatus };
 
 /** A string literal for the filter grammar: single-quoted, `'` doubled, `\` doubled. */
 export function stringLiteral(value: string): string {

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { MODEL_VERSION_STAGES } from '@trove/protocol';
 import { useEffect, useId, useState } from 'react';
 import { type ActivityEvent, createRequest, decideRequest, type PolicyRule, type ReviewRequest, setPolicy } from '../../api/trove.ts';
 import type { ModelVersion } from '../../api/types.ts';
@@ -8,7 +9,8 @@ import { NeedsUser, useCurrentUser } from '../../components/UserField.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { invalidateModel, useActivity, usePolicy, useRequests, versionHref } from './queries.ts';
 
-const STAGES = ['Staging', 'Production', 'Archived', 'None'] as const;
+/** The stages a request may ask for, 'None' (leaving every stage) last. */
+const STAGES = [...MODEL_VERSION_STAGES.filter((s) => s !== 'None'), 'None'] as const;
 
 export function describeRequest(r: Pick<ReviewRequest, 'action' | 'stage' | 'alias' | 'version'>): string {
   if (r.action === 'transition') return `v${r.version} → ${r.stage}`;

@@ -1,9 +1,11 @@
+import { Views } from '@trove/protocol';
 import type { ViewType } from '../../api/mlflow.ts';
 import { buildRunFilter, orderByClause, type RunStatus } from '../../lib/filter.ts';
 import { flag, list, oneOf, type StateOf, sortList, str } from '../../lib/url-state.ts';
 import { arrangementSpec } from './runs-view-state.ts';
 
-export const STATUSES = ['', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'] as const;
+/** The status filter's choices ('' = any), in menu order: what a saved view's `status` may hold. */
+export const STATUSES = Views.STATUS_FILTERS;
 
 /** The experiment page's URL: filter controls, sort, columns, selection, and the table's arrangement. */
 export const experimentSpec = {
