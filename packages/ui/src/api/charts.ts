@@ -1,7 +1,7 @@
 /** Trove's native chart read: one metric of up to 100 runs, downsampled per run on the server. */
 import type { Charts } from '@trove/protocol';
 import { troveGet } from './client.ts';
-import type { Decoded } from './types.ts';
+import type { Parsed } from './types.ts';
 
 export interface ChartRequest {
   runIds: string[];
@@ -14,7 +14,7 @@ export interface ChartRequest {
 }
 
 /** `GET /api/trove/v1/metrics/chart`: per run, steps, timestamps and values as columns, in step order. */
-export async function getMetricChart(q: ChartRequest, signal?: AbortSignal): Promise<Decoded<Charts.ChartSeries>[]> {
+export async function getMetricChart(q: ChartRequest, signal?: AbortSignal): Promise<Parsed<Charts.ChartSeries>[]> {
   const r = await troveGet<Charts.MetricChartResponse>(
     '/metrics/chart',
     {

@@ -1,5 +1,5 @@
 import { apiPrefix, splitWorkspacePath } from '../lib/workspace-path.ts';
-import type { Decoded } from './types.ts';
+import type { Parsed } from './types.ts';
 
 /**
  * Small fetch wrappers over the MLflow API's `/ajax-api` twin (what MLflow's own UI calls).
@@ -9,7 +9,7 @@ import type { Decoded } from './types.ts';
  *
  * Responses are typed with @trove/protocol's shapes, where int64 fields are `number | bigint`;
  * `request` decodes each body once, with JSON.parse, so the UI holds them as numbers
- * ({@link Decoded}; one beyond 2^53 is rounded, which a chart or a date does not notice).
+ * ({@link Parsed}; one beyond 2^53 is rounded, which a chart or a date does not notice).
  */
 
 export class ApiError extends Error {
@@ -66,7 +66,7 @@ function workspaceApiPrefix(): string {
   return apiPrefix(splitWorkspacePath(window.location.pathname).workspace);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, base = workspaceApiPrefix() + API_BASE): Promise<Decoded<T>> {
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, base = workspaceApiPrefix() + API_BASE): Promise<Parsed<T>> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const user = method === 'GET' ? '' : currentUser();
@@ -86,7 +86,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     throw new ApiError(res.status, 'BAD_RESPONSE', 'The server sent a response that is not JSON.');
   }
   if (!res.ok) throw new ApiError(res.status, json.error_code ?? 'HTTP_ERROR', json.message ?? res.statusText);
-  return json as Decoded<T>;
+  return json as Parsed<T>;
 }
 
 export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) => request<T>('GET', path + queryString(query), undefined, signal);

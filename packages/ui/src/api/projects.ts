@@ -1,11 +1,11 @@
 /** Trove's native workspace, project and name-search endpoints, one function each. */
 import type { Projects, Workspaces } from '@trove/protocol';
 import { troveGet, troveRootGet, troveSend } from './client.ts';
-import type { Decoded } from './types.ts';
+import type { Parsed } from './types.ts';
 
 export type WorkspaceInfo = Workspaces.Workspace;
 export type Project = Projects.Project;
-export type ProjectDetail = Decoded<Projects.GetProjectResponse>;
+export type ProjectDetail = Parsed<Projects.GetProjectResponse>;
 export type NameSearchResult = Projects.NameSearchResponse;
 
 export const listWorkspaces = async (signal?: AbortSignal) => (await troveRootGet<Workspaces.ListWorkspacesResponse>('/workspaces', signal)).workspaces;

@@ -1,13 +1,13 @@
 /** Trove's native registry API (`/api/trove/v1`) and MLflow 3's webhook API: one function per endpoint. */
 import type { ModelPages, Review, Webhook, WebhookTestResult } from '@trove/protocol';
 import { apiDelete, apiGet, apiPatch, apiPost, troveGet, troveSend } from './client.ts';
-import type { Decoded } from './types.ts';
+import type { Parsed } from './types.ts';
 
 const m = (name: string) => `/registered-models/${encodeURIComponent(name)}`;
 const mv = (name: string, version: string) => `${m(name)}/versions/${encodeURIComponent(version)}`;
 
 export type MlModelInfo = ModelPages.MlModelInfo;
-export type VersionPage = Decoded<ModelPages.VersionPageResponse>;
+export type VersionPage = Parsed<ModelPages.VersionPageResponse>;
 
 export const getVersionPage = (name: string, version: string, signal?: AbortSignal) => troveGet<ModelPages.VersionPageResponse>(mv(name, version), {}, signal);
 
