@@ -8,8 +8,11 @@ import { testStoreUri } from './backend.ts';
 export interface TestServer {
   url: string;
   dataDir: string;
-  /** Every MLflow RPC the app mounted: method, path (with `:params`), version and request spec. */
-  catalog: { method: string; path: string; version: string; spec: Record<string, { kind: unknown; repeated?: boolean }> }[];
+  /**
+   * Every JSON route the app mounted with its request spec (MLflow RPCs, the artifact proxy's listing, Trove's
+   * native routes): method, path (with `:params`) after the API prefix, the API, and `url`, its first URL.
+   */
+  catalog: { method: string; path: string; api: string; version?: string; url: string; spec: Record<string, { kind: unknown; repeated?: boolean }> }[];
   /** JSON request against the server; returns status and parsed body. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;

@@ -32,7 +32,7 @@ export function fillPath(path: string, value: string): string {
 }
 
 export function routeUrl(route: Route, pathValue: string): string {
-  return `/api/${route.version}/mlflow${fillPath(route.path, pathValue)}`;
+  return fillPath(route.url, pathValue);
 }
 
 /**

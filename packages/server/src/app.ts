@@ -5,7 +5,7 @@ import type { ServerConfig } from './config.ts';
 import { rememberBodySource } from './http/body-source.ts';
 import { mlflowClientErrorHandler } from './http/client-errors.ts';
 import { installErrorHandling } from './http/errors.ts';
-import { createRpcRouter } from './http/rpc.ts';
+import { createRouter } from './http/router.ts';
 import { installServeMode, stripStaticPrefix } from './http/serve-mode.ts';
 import { genRequestId, registerOperations } from './ops/operations.ts';
 import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
@@ -67,7 +67,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   const services = createServices(store, config, webhookConfig);
   await services.workspaces.bootstrap();
   registerOperations(app, { store, artifacts: services.artifacts.store });
-  const router = createRpcRouter(app, services.workspaces.resolve);
+  const router = createRouter(app, services.workspaces.resolve);
   registerSystemRoutes(app);
   registerExperimentRoutes(router, services);
   registerRunRoutes(router, services);
@@ -76,10 +76,9 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerLoggedModelRoutes(router, services);
   registerRegistryRoutes(router, services);
   registerNativeRunRoutes(router, services);
-  registerArtifactRoutes(app, router, services);
+  registerArtifactRoutes(router, services);
   registerPromptlabRoutes(router, services, config.deploymentsTarget);
-  app.decorate('rpcCatalog', router.catalog);
-  registerWorkspaceRoutes(app, services);
+  registerWorkspaceRoutes(router, services);
   registerWebhookRoutes(router, services);
   registerWebhookDeliveryRoutes(router, services);
   registerReviewRoutes(router, services);
@@ -88,7 +87,8 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerSavedViewRoutes(router, services);
   registerExperimentKeyRoutes(router, services);
   registerProjectRoutes(router, services);
-  registerGraphqlRoutes(app, services);
+  registerGraphqlRoutes(router, services);
+  app.decorate('rpcCatalog', router.catalog);
   if (webhookConfig.dispatcher) {
     const dispatcher = createWebhookDispatcher(store, webhookConfig, app.log);
     app.addHook('onReady', async () => dispatcher.start());

@@ -1,27 +1,24 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import { type ArtifactRead, guessMediaType, parseRangeHeader, RangeNotSatisfiable, safeArtifactPath } from '@trove/artifacts';
-import { invalidParam, stringifyJson, Tracking, TroveError } from '@trove/protocol';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { prefixesFor, type RpcRouter } from '../http/rpc.ts';
+import { defineMessage, invalidParam, str, Tracking, TroveError } from '@trove/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Api, type RawHandler, type Router, sendJson } from '../http/router.ts';
 import { tailPath } from '../http/tail-path.ts';
 import type { ArtifactService } from '../services/artifact.service.ts';
 import type { ModelVersionService } from '../services/model-version.service.ts';
 import { runIdOf } from '../services/run.service.ts';
-import type { Workspace, WorkspaceService } from '../services/workspace.service.ts';
 import { registerMultipartUploadRoutes } from './multipart-upload.routes.ts';
 
 /** Largest body `upload-artifact` (the UI's upload) accepts; the proxy PUT has no limit. */
 export const UI_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 
-type Handler = (req: FastifyRequest, reply: FastifyReply, ws: Workspace) => Promise<unknown>;
 type Query = Record<string, string | string[] | undefined>;
 
-export function registerArtifactRoutes(
-  app: FastifyInstance,
-  router: RpcRouter,
-  services: { workspaces: WorkspaceService; artifacts: ArtifactService; modelVersions: Pick<ModelVersionService, 'downloadUri'> },
-): void {
-  const { artifacts, workspaces } = services;
+/** The artifact proxy's listing (`GET /api/2.0/mlflow-artifacts/artifacts?path=`). */
+const ProxyList = defineMessage({ path: str() });
+
+export function registerArtifactRoutes(router: Router, services: { artifacts: ArtifactService; modelVersions: Pick<ModelVersionService, 'downloadUri'> }): void {
+  const { artifacts } = services;
 
   registerMultipartUploadRoutes(router, artifacts.multipart);
   router.rpc('GET', '/artifacts/list', Tracking.ListArtifacts, async ({ workspace, input }) => artifacts.listRun(workspace, runIdOf(input), queryPath(input.path, true, 'read')));
@@ -29,66 +26,57 @@ export function registerArtifactRoutes(
     artifacts.listModel(workspace, params.model_id, queryPath(input.artifact_directory_path, true, 'read')),
   );
 
-  // Uploads must reach the handler unread whatever their Content-Type (the client sends
-  // `application/json` for .json files), so these routes live in a context of their own whose
-  // only parser leaves the body alone.
-  app.register(async (raw) => {
-    raw.removeAllContentTypeParsers();
-    raw.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
-    const route = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', urls: string[], handler: Handler) => {
-      for (const url of urls) {
-        raw.route({ method, url, handler: async (req, reply) => handler(req, reply, await workspaces.resolve((req.params as { workspace?: string }).workspace)) });
-      }
-    };
-    const proxy = (path: string) => prefixesFor('mlflow-artifacts', '2.0').map((p) => p + path);
-    const mlflow = (path: string) => prefixesFor('mlflow', '2.0').map((p) => p + path);
+  // Uploads (and downloads, which share their URLs) reach the handler with the body unread,
+  // whatever its Content-Type: the client sends `application/json` for .json files.
+  const stream = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, api: Api, handler: RawHandler) => router.raw(method, path, handler, { api, body: 'stream' });
 
-    route('PUT', proxy('/artifacts/*'), async (req, reply, ws) => {
-      const key = tailPath(req);
-      await upload(req, () => artifacts.put(ws, key, req.raw));
-      return sendJson(reply, {});
-    });
-    route('GET', proxy('/artifacts/*'), async (req, reply, ws) => {
-      const key = tailPath(req, true, 'read');
-      if (key === '') return sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true, 'read')));
-      return sendFile(req, reply, key, (range) => artifacts.open(ws, key, range));
-    });
-    route('GET', proxy('/artifacts'), async (req, reply, ws) => sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true, 'read'))));
-    route('DELETE', proxy('/artifacts/*'), async (req, reply, ws) => {
-      await artifacts.remove(ws, tailPath(req));
-      return sendJson(reply, {});
-    });
+  stream('PUT', '/artifacts/*', 'mlflow-artifacts', async (req, reply, ws) => {
+    const key = tailPath(req);
+    await upload(req, () => artifacts.put(ws, key, req.raw));
+    return sendJson(reply, {});
+  });
+  stream('GET', '/artifacts/*', 'mlflow-artifacts', async (req, reply, ws) => {
+    const key = tailPath(req, true, 'read');
+    if (key === '') return sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true, 'read')));
+    return sendFile(req, reply, key, (range) => artifacts.open(ws, key, range));
+  });
+  router.json({ api: 'mlflow-artifacts', method: 'GET', path: '/artifacts', spec: ProxyList }, async ({ workspace, input }) =>
+    artifacts.listProxy(workspace, queryPath(input.path, true, 'read')),
+  );
+  stream('DELETE', '/artifacts/*', 'mlflow-artifacts', async (req, reply, ws) => {
+    await artifacts.remove(ws, tailPath(req));
+    return sendJson(reply, {});
+  });
 
-    route('GET', ['/get-artifact', '/w/:workspace/get-artifact'], async (req, reply, ws) => {
-      const q = req.query as Query;
-      const rel = queryPath(q.path, false, 'read');
-      return sendFile(req, reply, rel, (range) => artifacts.openRunFile(ws, runIdOf({ run_id: first(q.run_id), run_uuid: first(q.run_uuid) }), rel, range));
-    });
-    route('GET', ['/model-versions/get-artifact', '/w/:workspace/model-versions/get-artifact'], async (req, reply, ws) => {
-      const q = req.query as Query;
-      const rel = queryPath(q.path, false, 'read');
-      const uri = await services.modelVersions.downloadUri(ws, first(q.name) ?? '', first(q.version) ?? '');
-      return sendFile(req, reply, rel, (range) => artifacts.openUriFile(ws, uri, rel, range));
-    });
-    route('POST', mlflow('/upload-artifact'), async (req, reply, ws) => {
-      const q = req.query as Query;
-      // MLflow's checks, in its order and words.
-      const runId = first(q.run_uuid) ?? first(q.run_id);
-      if (!runId) throw invalidParam('Request must specify run_uuid.');
-      if (!first(q.path)) throw invalidParam('Request must specify path.');
-      const rel = queryPath(q.path, false);
-      if (Number(req.headers['content-length'] ?? 0) > UI_UPLOAD_LIMIT_BYTES) throw tooLarge();
-      if (req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0) throw invalidParam('Request must specify data.');
-      const target = await artifacts.runFileTarget(ws, runId, rel);
-      await upload(req, () => artifacts.putResolved(target, limitBody(req, UI_UPLOAD_LIMIT_BYTES)));
-      return reply.code(200).send();
-    });
-    route('GET', mlflow('/logged-models/:model_id/artifacts/files'), async (req, reply, ws) => {
-      const q = req.query as Query;
-      if (!first(q.artifact_file_path)) throw new TroveError('BAD_REQUEST', "Missing required parameter 'artifact_file_path'.");
-      const rel = queryPath(q.artifact_file_path, false, 'read');
-      return sendFile(req, reply, rel, (range) => artifacts.openModelFile(ws, (req.params as { model_id: string }).model_id, rel, range));
-    });
+  stream('GET', '/get-artifact', 'root', async (req, reply, ws) => {
+    const q = req.query as Query;
+    const rel = queryPath(q.path, false, 'read');
+    return sendFile(req, reply, rel, (range) => artifacts.openRunFile(ws, runIdOf({ run_id: first(q.run_id), run_uuid: first(q.run_uuid) }), rel, range));
+  });
+  stream('GET', '/model-versions/get-artifact', 'root', async (req, reply, ws) => {
+    const q = req.query as Query;
+    const rel = queryPath(q.path, false, 'read');
+    const uri = await services.modelVersions.downloadUri(ws, first(q.name) ?? '', first(q.version) ?? '');
+    return sendFile(req, reply, rel, (range) => artifacts.openUriFile(ws, uri, rel, range));
+  });
+  stream('POST', '/upload-artifact', 'mlflow', async (req, reply, ws) => {
+    const q = req.query as Query;
+    // MLflow's checks, in its order and words.
+    const runId = first(q.run_uuid) ?? first(q.run_id);
+    if (!runId) throw invalidParam('Request must specify run_uuid.');
+    if (!first(q.path)) throw invalidParam('Request must specify path.');
+    const rel = queryPath(q.path, false);
+    if (Number(req.headers['content-length'] ?? 0) > UI_UPLOAD_LIMIT_BYTES) throw tooLarge();
+    if (req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0) throw invalidParam('Request must specify data.');
+    const target = await artifacts.runFileTarget(ws, runId, rel);
+    await upload(req, () => artifacts.putResolved(target, limitBody(req, UI_UPLOAD_LIMIT_BYTES)));
+    return reply.code(200).send();
+  });
+  stream('GET', '/logged-models/:model_id/artifacts/files', 'mlflow', async (req, reply, ws) => {
+    const q = req.query as Query;
+    if (!first(q.artifact_file_path)) throw new TroveError('BAD_REQUEST', "Missing required parameter 'artifact_file_path'.");
+    const rel = queryPath(q.artifact_file_path, false, 'read');
+    return sendFile(req, reply, rel, (range) => artifacts.openModelFile(ws, (req.params as { model_id: string }).model_id, rel, range));
   });
 }
 
@@ -138,10 +126,6 @@ function limitBody(req: FastifyRequest, max: number): Transform {
   return limiter;
 }
 
-function sendJson(reply: FastifyReply, body: unknown) {
-  return reply.type('application/json').send(stringifyJson(body));
-}
-
 async function sendFile(req: FastifyRequest, reply: FastifyReply, key: string, open: (range?: ReturnType<typeof parseRangeHeader>) => Promise<ArtifactRead>) {
   const range = parseRangeHeader(req.headers.range);
   let read: ArtifactRead;
@@ -149,11 +133,7 @@ async function sendFile(req: FastifyRequest, reply: FastifyReply, key: string, o
     read = await open(range);
   } catch (e) {
     if (!(e instanceof RangeNotSatisfiable)) throw e;
-    return reply
-      .code(416)
-      .header('Content-Range', `bytes */${e.size}`)
-      .type('application/json')
-      .send(stringifyJson({ error_code: 'INVALID_PARAMETER_VALUE', message: e.message }));
+    return sendJson(reply.code(416).header('Content-Range', `bytes */${e.size}`), { error_code: 'INVALID_PARAMETER_VALUE', message: e.message });
   }
   const name = key.slice(key.lastIndexOf('/') + 1);
   reply

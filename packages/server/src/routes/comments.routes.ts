@@ -1,18 +1,17 @@
 import { Review } from '@trove/protocol';
-import { native } from '../http/native.ts';
-import type { RpcRouter } from '../http/rpc.ts';
+import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
 /** Comment threads on model versions and on runs (`/api/trove/v1`). */
-export function registerCommentRoutes(r: RpcRouter, { comments }: Services): void {
+export function registerCommentRoutes(r: Router, { comments }: Services): void {
   const version = (p: Record<string, string>) => ({ kind: 'version' as const, name: p.name, version: p.version });
   const run = (p: Record<string, string>) => ({ kind: 'run' as const, runId: p.run_id });
-  native(r, 'POST', '/registered-models/:name/versions/:version/comments', Review.CommentBody, async ({ workspace, params, input, actor }) =>
+  r.native('POST', '/registered-models/:name/versions/:version/comments', Review.CommentBody, async ({ workspace, params, input, actor }) =>
     comments.create(workspace, version(params), input.body, actor),
   );
-  native(r, 'GET', '/registered-models/:name/versions/:version/comments', Review.Page, async ({ workspace, params, input }) => comments.list(workspace, version(params), input));
-  native(r, 'POST', '/runs/:run_id/comments', Review.CommentBody, async ({ workspace, params, input, actor }) => comments.create(workspace, run(params), input.body, actor));
-  native(r, 'GET', '/runs/:run_id/comments', Review.Page, async ({ workspace, params, input }) => comments.list(workspace, run(params), input));
-  native(r, 'PATCH', '/comments/:comment_id', Review.CommentBody, async ({ workspace, params, input, actor }) => comments.update(workspace, params.comment_id, input.body, actor));
-  native(r, 'DELETE', '/comments/:comment_id', {}, async ({ workspace, params, actor }) => comments.remove(workspace, params.comment_id, actor));
+  r.native('GET', '/registered-models/:name/versions/:version/comments', Review.Page, async ({ workspace, params, input }) => comments.list(workspace, version(params), input));
+  r.native('POST', '/runs/:run_id/comments', Review.CommentBody, async ({ workspace, params, input, actor }) => comments.create(workspace, run(params), input.body, actor));
+  r.native('GET', '/runs/:run_id/comments', Review.Page, async ({ workspace, params, input }) => comments.list(workspace, run(params), input));
+  r.native('PATCH', '/comments/:comment_id', Review.CommentBody, async ({ workspace, params, input, actor }) => comments.update(workspace, params.comment_id, input.body, actor));
+  r.native('DELETE', '/comments/:comment_id', {}, async ({ workspace, params, actor }) => comments.remove(workspace, params.comment_id, actor));
 }

@@ -1,8 +1,8 @@
 import { Tracking } from '@trove/protocol';
-import type { RpcRouter } from '../http/rpc.ts';
+import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
-export function registerExperimentRoutes(r: RpcRouter, { experiments }: Services): void {
+export function registerExperimentRoutes(r: Router, { experiments }: Services): void {
   r.rpc('POST', '/experiments/create', Tracking.CreateExperiment, async ({ workspace, input }) => ({ experiment_id: await experiments.create(workspace, input) }));
   r.rpc('GET', '/experiments/get', Tracking.GetExperiment, async ({ workspace, input }) => ({ experiment: await experiments.get(workspace, input.experiment_id) }));
   r.rpc('GET', '/experiments/get-by-name', Tracking.GetExperimentByName, async ({ workspace, input }) => ({

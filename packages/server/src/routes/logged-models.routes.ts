@@ -1,8 +1,8 @@
 import { invalidParam, Tracking } from '@trove/protocol';
-import type { RpcRouter } from '../http/rpc.ts';
+import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
-export function registerLoggedModelRoutes(r: RpcRouter, { loggedModels }: Services): void {
+export function registerLoggedModelRoutes(r: Router, { loggedModels }: Services): void {
   r.rpc('POST', '/logged-models', Tracking.CreateLoggedModel, async ({ workspace, input }) => ({ model: await loggedModels.create(workspace, input) }));
   r.rpc('POST', '/logged-models/search', Tracking.SearchLoggedModels, async ({ workspace, input }) => {
     const { models, nextPageToken } = await loggedModels.search(workspace, input);

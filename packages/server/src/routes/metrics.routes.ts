@@ -1,9 +1,9 @@
 import { Tracking } from '@trove/protocol';
-import type { RpcRouter } from '../http/rpc.ts';
+import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 import { runIdOf } from '../services/run.service.ts';
 
-export function registerMetricRoutes(r: RpcRouter, { metricHistory }: Services): void {
+export function registerMetricRoutes(r: Router, { metricHistory }: Services): void {
   r.rpc('GET', '/metrics/get-history', Tracking.GetMetricHistory, ({ workspace, input }) =>
     metricHistory.history(workspace, runIdOf(input), input.metric_key, input.max_results === undefined ? undefined : Number(input.max_results), input.page_token),
   );

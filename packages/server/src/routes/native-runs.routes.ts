@@ -1,17 +1,16 @@
-import { defineMessage, str } from '@trove/protocol';
-import { native } from '../http/native.ts';
-import type { RpcRouter } from '../http/rpc.ts';
+import { defineMessage, i64, obj, str } from '@trove/protocol';
+import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
-import type { NativeLogBody } from '../services/native-log.service.ts';
 
 const RunModel = defineMessage({ path: str() });
 
+/** A native log request: nested params, metrics and tags; default step and timestamp for bare metric values. */
+const NativeLog = defineMessage({ params: obj(), metrics: obj(), tags: obj(), step: i64(), timestamp: i64() });
+
 /** Trove's native run API (`/api/trove/v1/runs/...`): nested, typed metadata, a logged model's MLmodel. */
-export function registerNativeRunRoutes(r: RpcRouter, { nativeLog, modelPage }: Services): void {
-  r.raw('POST', '/runs/:run_id/log', async (req, _reply, ws) => nativeLog.log(ws, (req.params as { run_id: string }).run_id, (req.body ?? {}) as NativeLogBody), {
-    prefix: 'trove',
-  });
-  r.raw('GET', '/runs/:run_id/params', async (req, _reply, ws) => nativeLog.params(ws, (req.params as { run_id: string }).run_id), { prefix: 'trove' });
+export function registerNativeRunRoutes(r: Router, { nativeLog, modelPage }: Services): void {
+  r.native('POST', '/runs/:run_id/log', NativeLog, async ({ workspace, params, input }) => nativeLog.log(workspace, params.run_id, input));
+  r.native('GET', '/runs/:run_id/params', {}, async ({ workspace, params }) => nativeLog.params(workspace, params.run_id));
   // The artifacts browser's model view: a run-logged model's MLmodel, parsed like the version page's.
-  native(r, 'GET', '/runs/:run_id/mlmodel', RunModel, async ({ workspace, params, input }) => modelPage.forRunArtifact(workspace, params.run_id, input.path ?? ''));
+  r.native('GET', '/runs/:run_id/mlmodel', RunModel, async ({ workspace, params, input }) => modelPage.forRunArtifact(workspace, params.run_id, input.path ?? ''));
 }

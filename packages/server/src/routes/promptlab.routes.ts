@@ -1,17 +1,19 @@
-import { stringifyJson } from '@trove/protocol';
-import type { RpcRouter } from '../http/rpc.ts';
+import type { Router } from '../http/router.ts';
 import { createGatewayProxy } from '../services/gateway-proxy.ts';
 import type { Services } from '../services/index.ts';
 import { readPromptlabRequest } from '../services/promptlab-run.service.ts';
 
-/** The two endpoints behind MLflow's prompt lab: record a prompt run, and reach the AI gateway. */
-export function registerPromptlabRoutes(router: RpcRouter, services: Services, deploymentsTarget: string | undefined): void {
-  const body = (b: unknown): Record<string, unknown> => (b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {});
-  router.raw('POST', '/runs/create-promptlab-run', async (req, reply, ws) => {
-    const run = await services.promptlabRuns.create(ws, readPromptlabRequest(body(req.body)));
-    return reply.type('application/json').send(stringifyJson({ run }));
-  });
+/**
+ * The two endpoints behind MLflow's prompt lab: record a prompt run, and reach the AI gateway.
+ * Both read their arguments as MLflow does (the prompt-lab reader in its words, the proxy's
+ * arguments passed on), so their specs are empty: the router checks the envelope only.
+ */
+export function registerPromptlabRoutes(r: Router, services: Services, deploymentsTarget: string | undefined): void {
+  const args = (b: unknown): Record<string, unknown> => (b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {});
+  r.rpc('POST', '/runs/create-promptlab-run', {}, async ({ workspace, request }) => ({
+    run: await services.promptlabRuns.create(workspace, readPromptlabRequest(args(request.body))),
+  }));
   const forward = createGatewayProxy(deploymentsTarget);
-  router.raw('GET', '/gateway-proxy', async (req, reply) => reply.type('application/json').send(JSON.stringify(await forward('GET', body(req.query)))));
-  router.raw('POST', '/gateway-proxy', async (req, reply) => reply.type('application/json').send(JSON.stringify(await forward('POST', body(req.body)))));
+  r.rpc('GET', '/gateway-proxy', {}, async ({ request }) => forward('GET', args(request.query)));
+  r.rpc('POST', '/gateway-proxy', {}, async ({ request }) => forward('POST', args(request.body)));
 }

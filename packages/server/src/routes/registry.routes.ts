@@ -1,10 +1,10 @@
 import { Registry } from '@trove/protocol';
-import type { RpcRouter } from '../http/rpc.ts';
+import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
 const some = <T>(list: T[]) => (list.length > 0 ? list : undefined);
 
-export function registerRegistryRoutes(r: RpcRouter, { registeredModels: models, modelVersions: versions }: Services): void {
+export function registerRegistryRoutes(r: Router, { registeredModels: models, modelVersions: versions }: Services): void {
   r.rpc('POST', '/registered-models/create', Registry.CreateRegisteredModel, async ({ workspace, input, actor }) => ({
     registered_model: await models.create(workspace, input, actor),
   }));

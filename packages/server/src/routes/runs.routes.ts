@@ -1,10 +1,10 @@
 import { missing, Tracking } from '@trove/protocol';
-import type { RpcRouter } from '../http/rpc.ts';
+import type { Router } from '../http/router.ts';
 import { searchDatasets } from '../services/dataset-search.ts';
 import type { Services } from '../services/index.ts';
 import { runIdOf } from '../services/run.service.ts';
 
-export function registerRunRoutes(r: RpcRouter, s: Services): void {
+export function registerRunRoutes(r: Router, s: Services): void {
   const { runs, runData, runIo } = s;
   r.rpc('POST', '/runs/create', Tracking.CreateRun, async ({ workspace, input }) => ({ run: await runs.create(workspace, input) }));
   r.rpc('GET', '/runs/get', Tracking.RunRef, async ({ workspace, input }) => ({ run: await runs.get(workspace, runIdOf(input)) }));

@@ -1,9 +1,9 @@
 import { Webhooks } from '@trove/protocol';
-import type { RpcRouter } from '../http/rpc.ts';
+import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
 /** MLflow 3's webhook API (`/api/2.0/mlflow/webhooks…`, reference §8). */
-export function registerWebhookRoutes(r: RpcRouter, { webhooks }: Services): void {
+export function registerWebhookRoutes(r: Router, { webhooks }: Services): void {
   r.rpc('POST', '/webhooks', Webhooks.CreateWebhook, async ({ workspace, input }) => ({ webhook: await webhooks.create(workspace, input) }));
   r.rpc('GET', '/webhooks', Webhooks.ListWebhooks, async ({ workspace, input }) => {
     const { webhooks: page, nextPageToken } = await webhooks.list(workspace, input);

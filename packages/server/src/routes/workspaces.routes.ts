@@ -1,15 +1,13 @@
-import { invalidParam } from '@trove/protocol';
-import type { FastifyInstance } from 'fastify';
+import { defineMessage, str } from '@trove/protocol';
+import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
-/** Trove's native workspace API (`/api/trove/v1/workspaces`). */
-export function registerWorkspaceRoutes(app: FastifyInstance, { workspaces }: Services): void {
-  app.get('/api/trove/v1/workspaces', async () => ({ workspaces: await workspaces.list() }));
-  app.post('/api/trove/v1/workspaces', async (req) => {
-    const body = (req.body ?? {}) as { name?: unknown; description?: unknown };
-    if (typeof body.name !== 'string' || body.name === '') throw invalidParam("Missing value for required parameter 'name'.");
-    if (body.description !== undefined && typeof body.description !== 'string') throw invalidParam("Parameter 'description' must be a string.");
-    return { workspace: await workspaces.create(body.name, body.description) };
-  });
-  app.get('/api/trove/v1/workspaces/:name', async (req) => ({ workspace: await workspaces.resolve((req.params as { name: string }).name) }));
+const CreateWorkspace = defineMessage({ name: str(true), description: str() });
+
+/** Trove's native workspace API (`/api/trove/v1/workspaces`): server-wide, so not under `/w/<name>`. */
+export function registerWorkspaceRoutes(r: Router, { workspaces }: Services): void {
+  const route = { api: 'trove-server', spec: {} } as const;
+  r.json({ ...route, method: 'GET', path: '/workspaces' }, async () => ({ workspaces: await workspaces.list() }));
+  r.json({ ...route, method: 'POST', path: '/workspaces', spec: CreateWorkspace }, async ({ input }) => ({ workspace: await workspaces.create(input.name, input.description) }));
+  r.json({ ...route, method: 'GET', path: '/workspaces/:name' }, async ({ params }) => ({ workspace: await workspaces.resolve(params.name) }));
 }
