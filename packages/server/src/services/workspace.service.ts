@@ -1,4 +1,4 @@
-import { invalidParam, notFound, TroveError } from '@trove/protocol';
+import { invalidParam, notFound, TroveError, type Workspaces } from '@trove/protocol';
 import {
   findWorkspaceByName,
   insertExperiment,
@@ -10,13 +10,8 @@ import {
   setExperimentArtifactLocation,
 } from '@trove/store';
 
-export interface Workspace {
-  id: number;
-  name: string;
-  description?: string;
-  creation_time: number;
-  default_experiment_id: number;
-}
+/** A workspace as services use it and the native API answers it (one shape, in @trove/protocol). */
+export type Workspace = Workspaces.Workspace;
 
 export const DEFAULT_WORKSPACE = 'default';
 const NAME_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;

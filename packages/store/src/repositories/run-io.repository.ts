@@ -1,15 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import type { Database, DatasetTable } from '../schema.ts';
 
 /** A dataset as a run logs it as an input. */
-export interface DatasetValues {
-  name: string;
-  digest: string;
-  source_type: string;
-  source: string;
-  schema: string | null;
-  profile: string | null;
-}
+export type DatasetValues = Omit<DatasetTable, 'id' | 'experiment_id'>;
 
 /**
  * Links a dataset (created in the run's experiment when new) to a run as an input with its tags.
