@@ -1,11 +1,12 @@
-import type { ModelPages, Projects, Review, RunTags, Views, Webhook, WebhookTestResult, Workspaces } from '@trove/protocol';
+import type { FileInfo, ModelPages, Projects, Review, RunTags, Views, Webhook, WebhookTestResult, Workspaces } from '@trove/protocol';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Services } from '../../packages/server/src/services/index.ts';
 
 // The shapes of Trove's native API responses live in @trove/protocol, where the UI reads them;
-// the server's services build their answers inline. These compile-time checks (run by
-// `npm run typecheck`) hold each service's answer to its protocol shape: every field the protocol
-// names is there, with a compatible type, optional where the protocol says so.
+// the server's services build their answers, most declaring the protocol type they return. These
+// compile-time checks (run by `npm run typecheck`) hold each service's answer to its protocol shape:
+// exactly that type where the service declares it (toEqualTypeOf), else every field the protocol
+// names is there, with a compatible type, optional where the protocol says so (toExtend).
 //
 // Where a service types a field more loosely than the protocol (a status read from a row as
 // `string`, a JSON column as `unknown`), the check relaxes that field to the service's looser type.
@@ -41,14 +42,14 @@ describe('native API responses', () => {
   });
 
   it('run tags, tag colours and bulk run changes', () => {
-    expectTypeOf<Answer<'runTags', 'listKeys'>>().toExtend<RunTags.ListTagKeysResponse>();
+    expectTypeOf<Answer<'runTags', 'listKeys'>>().toEqualTypeOf<RunTags.ListTagKeysResponse>();
     expectTypeOf<Answer<'runTags', 'renameKey'>>().toExtend<RunTags.RunsUpdatedResponse>();
     expectTypeOf<Answer<'runTags', 'deleteKey'>>().toExtend<RunTags.RunsUpdatedResponse>();
     expectTypeOf<Answer<'runTags', 'setOnRuns'>>().toExtend<RunTags.RunsUpdatedResponse>();
     expectTypeOf<Answer<'bulkRuns', 'remove'>>().toExtend<RunTags.RunsUpdatedResponse>();
     expectTypeOf<Answer<'bulkRuns', 'restore'>>().toExtend<RunTags.RunsUpdatedResponse>();
-    expectTypeOf<Answer<'tagColors', 'list'>>().toExtend<RunTags.ListTagColorsResponse>();
-    expectTypeOf<Answer<'tagColors', 'set'>>().toExtend<RunTags.TagColorResponse>();
+    expectTypeOf<Answer<'tagColors', 'list'>>().toEqualTypeOf<RunTags.ListTagColorsResponse>();
+    expectTypeOf<Answer<'tagColors', 'set'>>().toEqualTypeOf<RunTags.TagColorResponse>();
   });
 
   it('comments, review requests and policies, activity', () => {
@@ -64,23 +65,31 @@ describe('native API responses', () => {
     expectTypeOf<Answer<'reviewDecisions', 'approve'>>().toExtend<{ request: Loose<Added> }>();
     expectTypeOf<Answer<'reviewDecisions', 'reject'>>().toExtend<{ request: Loose<Added> }>();
     expectTypeOf<Answer<'reviewDecisions', 'cancel'>>().toExtend<{ request: Loose<Added> }>();
-    expectTypeOf<Answer<'reviewPolicies', 'get'>>().toExtend<Review.ReviewPolicyResponse>();
-    expectTypeOf<Answer<'reviewPolicies', 'set'>>().toExtend<Review.ReviewPolicyResponse>();
+    expectTypeOf<Answer<'reviewPolicies', 'get'>>().toEqualTypeOf<Review.ReviewPolicyResponse>();
+    expectTypeOf<Answer<'reviewPolicies', 'set'>>().toEqualTypeOf<Review.ReviewPolicyResponse>();
     expectTypeOf<Answer<'activity', 'forModel'>>().toExtend<Loose<Review.ListActivityResponse, 'payload'>>();
     expectTypeOf<Answer<'activity', 'forRun'>>().toExtend<Loose<Review.ListActivityResponse, 'payload'>>();
   });
 
   it('webhooks and their deliveries', () => {
-    expectTypeOf<Answer<'webhooks', 'get'>>().toExtend<Loose<Webhook>>();
-    expectTypeOf<Answer<'webhooks', 'test'>>().toExtend<{ result: WebhookTestResult }>();
+    expectTypeOf<Answer<'webhooks', 'get'>>().toEqualTypeOf<Webhook>();
+    expectTypeOf<Answer<'webhooks', 'create'>>().toEqualTypeOf<Webhook>();
+    expectTypeOf<Answer<'webhooks', 'update'>>().toEqualTypeOf<Webhook>();
+    expectTypeOf<Answer<'webhooks', 'test'>>().toEqualTypeOf<{ result: WebhookTestResult }>();
     expectTypeOf<Answer<'webhookDeliveries', 'get'>>().toExtend<Loose<Review.DeliveryResponse>>();
     expectTypeOf<Answer<'webhookDeliveries', 'redeliver'>>().toExtend<Loose<Review.DeliveryResponse>>();
     expectTypeOf<Answer<'webhookDeliveries', 'list'>>().toExtend<Loose<Review.ListDeliveriesResponse>>();
   });
 
+  it('artifact listings', () => {
+    expectTypeOf<Answer<'artifacts', 'listProxy'>>().toEqualTypeOf<{ files?: FileInfo[] }>();
+    expectTypeOf<Answer<'artifacts', 'listRun'>>().toEqualTypeOf<{ root_uri: string; files?: FileInfo[] }>();
+    expectTypeOf<Answer<'artifacts', 'listModel'>>().toEqualTypeOf<{ root_uri: string; files?: FileInfo[] }>();
+  });
+
   it('model pages', () => {
-    expectTypeOf<Answer<'modelPage', 'get'>>().toExtend<ModelPages.VersionPageResponse>();
-    expectTypeOf<Answer<'modelPage', 'forRunArtifact'>>().toExtend<ModelPages.MlModelResponse>();
+    expectTypeOf<Answer<'modelPage', 'get'>>().toEqualTypeOf<ModelPages.VersionPageResponse>();
+    expectTypeOf<Answer<'modelPage', 'forRunArtifact'>>().toEqualTypeOf<ModelPages.MlModelResponse>();
     expect(true).toBe(true);
   });
 });

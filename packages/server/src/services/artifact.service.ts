@@ -11,20 +11,13 @@ import {
   openArtifactStore,
   safeArtifactPath,
 } from '@trove/artifacts';
-import { invalidParam, notFound, TroveError } from '@trove/protocol';
+import { type FileInfo, invalidParam, notFound, TroveError } from '@trove/protocol';
 import { findExperimentWorkspaceId, findLoggedModelArtifactRoot, type Store } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import { isInside, localArtifactPath } from './local-artifact-root.ts';
 import { createMultipartUploadService } from './multipart-upload.service.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
-
-/** MLflow's FileInfo. */
-export interface FileInfo {
-  path: string;
-  is_dir: boolean;
-  file_size?: number;
-}
 
 const PROXY_URI = /^mlflow-artifacts:(?:\/\/[^/]*)?(\/.*)?$/;
 const HTTP_PROXY_URI = /^https?:\/\/[^/]+(?:\/.*)?\/api\/2\.0\/mlflow-artifacts\/artifacts(\/.*)?$/;

@@ -1,4 +1,4 @@
-import { type Experiment, invalidParam, LIMITS, notFound, readKeyValues, TroveError, validateKey, validateLength } from '@trove/protocol';
+import { type Experiment, invalidParam, LIMITS, notFound, readKeyValues, TroveError, type ViewType, validateKey, validateLength } from '@trove/protocol';
 import {
   deleteExperimentTag,
   type ExperimentRow,
@@ -87,10 +87,7 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
     return present(row);
   }
 
-  async function search(
-    ws: Workspace,
-    input: { max_results?: number | bigint; page_token?: string; filter?: string; order_by?: string[]; view_type?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL' },
-  ) {
+  async function search(ws: Workspace, input: { max_results?: number | bigint; page_token?: string; filter?: string; order_by?: string[]; view_type?: ViewType }) {
     const max = input.max_results === undefined ? 1000 : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchExperimentsMaxResults)) {
       throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchExperimentsMaxResults}, and at least 1.`);

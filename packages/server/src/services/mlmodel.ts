@@ -1,21 +1,6 @@
 import type { Readable } from 'node:stream';
+import type { ModelPages } from '@trove/protocol';
 import { parse } from 'yaml';
-
-/** What the model page shows of an `MLmodel` file. */
-export interface MlModelInfo {
-  artifact_path?: string;
-  flavors: Record<string, unknown>;
-  /** Column/tensor specs, decoded from the JSON strings MLmodel stores them as. */
-  signature?: { inputs?: unknown; outputs?: unknown; params?: unknown };
-  saved_input_example_info?: Record<string, unknown>;
-  model_uuid?: string;
-  model_id?: string;
-  run_id?: string;
-  utc_time_created?: string;
-  mlflow_version?: string;
-  model_size_bytes?: number;
-  metadata?: unknown;
-}
 
 export const MLMODEL_MAX_BYTES = 1024 * 1024;
 
@@ -43,10 +28,10 @@ function jsonOrRaw(v: unknown): unknown {
 }
 
 /** Parses MLmodel YAML (the `yaml` package limits alias expansion, so a hostile file cannot blow up). */
-export function parseMlModel(text: string): MlModelInfo {
+export function parseMlModel(text: string): ModelPages.MlModelInfo {
   const doc = parse(text) as Record<string, unknown> | null;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('MLmodel is not a YAML mapping');
-  const info: MlModelInfo = { flavors: (doc.flavors as Record<string, unknown>) ?? {} };
+  const info: ModelPages.MlModelInfo = { flavors: (doc.flavors as Record<string, unknown>) ?? {} };
   for (const key of ['artifact_path', 'model_uuid', 'model_id', 'run_id', 'utc_time_created', 'mlflow_version'] as const) {
     if (typeof doc[key] === 'string') info[key] = doc[key] as string;
   }

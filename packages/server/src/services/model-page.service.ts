@@ -1,7 +1,7 @@
 import { joinKey, safeArtifactPath } from '@trove/artifacts';
-import { type DatasetInput, type Run, TroveError } from '@trove/protocol';
+import { type DatasetInput, type ModelPages, type Run, TroveError } from '@trove/protocol';
 import { type ArtifactService, proxiedKey } from './artifact.service.ts';
-import { MLMODEL_MAX_BYTES, type MlModelInfo, parseMlModel, readText } from './mlmodel.ts';
+import { MLMODEL_MAX_BYTES, parseMlModel, readText } from './mlmodel.ts';
 import type { ModelVersionService } from './model-version.service.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -47,7 +47,7 @@ export function createModelPageService(versions: ModelVersionService, runs: RunS
   }
 
   /** The MLmodel under a location this server proxies (`mlflow-artifacts:`), else nothing. */
-  async function mlmodel(ws: Workspace, location: string): Promise<{ mlmodel?: MlModelInfo; input_example?: unknown; mlmodel_error?: string }> {
+  async function mlmodel(ws: Workspace, location: string): Promise<ModelPages.MlModelResponse> {
     let root: string | undefined;
     try {
       root = proxiedKey(location);
@@ -66,7 +66,7 @@ export function createModelPageService(versions: ModelVersionService, runs: RunS
     }
   }
 
-  async function get(ws: Workspace, name: string, version: string) {
+  async function get(ws: Workspace, name: string, version: string): Promise<ModelPages.VersionPageResponse> {
     const row = await versions.getRow(ws, name, version);
     const mv = await versions.get(ws, name, version);
     let run: Run | undefined;
@@ -92,7 +92,7 @@ export function createModelPageService(versions: ModelVersionService, runs: RunS
   }
 
   /** The MLmodel of a model logged in a run's artifacts (`path` is the model's folder, e.g. `model`). */
-  async function forRunArtifact(ws: Workspace, runId: string, path: string) {
+  async function forRunArtifact(ws: Workspace, runId: string, path: string): Promise<ModelPages.MlModelResponse> {
     const root = (await runs.getRow(ws, runId)).artifact_uri;
     const rel = safeArtifactPath(path, { encoded: false, allowEmpty: true });
     return mlmodel(ws, rel ? `${root.replace(/\/+$/, '')}/${rel}` : root);

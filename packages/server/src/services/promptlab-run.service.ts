@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { invalidParam, type Run } from '@trove/protocol';
+import { invalidParam, type Run, type RunStatus } from '@trove/protocol';
 import { stringify } from 'yaml';
 import type { ArtifactService } from './artifact.service.ts';
 import type { RunService } from './run.service.ts';
@@ -81,7 +81,7 @@ export function createPromptlabRunService(runs: RunService, runData: RunDataServ
   async function create(ws: Workspace, req: PromptlabRunRequest): Promise<Run> {
     const run = await runs.create(ws, { experiment_id: req.experiment_id, user_id: req.user_id, run_name: req.run_name, start_time: req.start_time, tags: req.tags });
     const runId = run.info.run_id;
-    let status: 'FINISHED' | 'FAILED' = 'FINISHED';
+    let status: Extract<RunStatus, 'FINISHED' | 'FAILED'> = 'FINISHED';
     try {
       await runData.logBatch(ws, runId, {
         params: [...req.model_parameters, { key: 'model_route', value: req.model_route }, { key: 'prompt_template', value: req.prompt_template }],

@@ -1,4 +1,16 @@
-import { invalidParam, LIMITS, type ModelVersion, notFound, type RegisteredModel, readKeyValues, TroveError, validateKey, validateLength } from '@trove/protocol';
+import {
+  invalidParam,
+  LIMITS,
+  MODEL_VERSION_STAGES,
+  type ModelVersion,
+  type ModelVersionStage,
+  notFound,
+  type RegisteredModel,
+  readKeyValues,
+  TroveError,
+  validateKey,
+  validateLength,
+} from '@trove/protocol';
 import {
   activeVersionExists,
   activeVersionsNewestFirst,
@@ -16,7 +28,6 @@ import {
   type RegisteredModelRow,
   renameRegisteredModel,
   runInTransaction,
-  STAGES,
   type Store,
   searchRegisteredModels,
   setRegisteredModelDescription,
@@ -30,9 +41,9 @@ import type { Workspace } from './workspace.service.ts';
 export const PROMPT_TAG = 'mlflow.prompt.is_prompt';
 const ALIAS_RE = /^[\w-]*$/;
 
-export function canonicalStage(stage: string): (typeof STAGES)[number] {
-  const found = STAGES.find((s) => s.toLowerCase() === stage.toLowerCase());
-  if (!found) throw invalidParam(`Invalid Model Version stage: ${stage}. Value must be one of ${STAGES.join(', ')}.`);
+export function canonicalStage(stage: string): ModelVersionStage {
+  const found = MODEL_VERSION_STAGES.find((s) => s.toLowerCase() === stage.toLowerCase());
+  if (!found) throw invalidParam(`Invalid Model Version stage: ${stage}. Value must be one of ${MODEL_VERSION_STAGES.join(', ')}.`);
   return found;
 }
 
@@ -153,7 +164,7 @@ export function createRegisteredModelService(store: Store) {
 
   async function latestVersions(ws: Workspace, name: string, stages: string[] | undefined): Promise<ModelVersion[]> {
     const model = await getRow(ws, name);
-    const wanted = stages && stages.length > 0 ? [...new Set(stages.map(canonicalStage))] : [...STAGES];
+    const wanted = stages && stages.length > 0 ? [...new Set(stages.map(canonicalStage))] : [...MODEL_VERSION_STAGES];
     const rows = await activeVersionsNewestFirst(db, model.id);
     const picked = wanted.map((stage) => rows.find((r) => r.current_stage === stage)).filter((r) => r !== undefined);
     return loadModelVersions(

@@ -1,15 +1,10 @@
-import { invalidParam, TroveError } from '@trove/protocol';
+import { invalidParam, type Review, TroveError } from '@trove/protocol';
 import { listReviewPolicyRules, replaceReviewPolicy, requiredApprovalsOfRules, runInTransaction, type Store } from '@trove/store';
 import { canonicalStage, type RegisteredModelService, validateAlias } from './registered-model.service.ts';
 import { recordEvent } from './registry-events.ts';
 import type { Workspace } from './workspace.service.ts';
 
-export interface PolicyRule {
-  kind: 'stage' | 'alias';
-  /** A stage (canonical), an alias, or '*' for every stage / every alias. */
-  target: string;
-  required_approvals: number;
-}
+type PolicyRule = Review.PolicyRule;
 
 export const MAX_REQUIRED_APPROVALS = 20;
 
@@ -43,12 +38,12 @@ export function createReviewPolicyService(store: Store, models: RegisteredModelS
     return rows.map((r) => ({ kind: r.kind as PolicyRule['kind'], target: r.target, required_approvals: Number(r.required_approvals) }));
   }
 
-  async function get(ws: Workspace, name: string) {
+  async function get(ws: Workspace, name: string): Promise<Review.ReviewPolicyResponse> {
     return { policy: { name, rules: await rulesOf((await models.getRow(ws, name)).id) } };
   }
 
   /** Replaces the whole policy; an empty list removes it. */
-  async function set(ws: Workspace, name: string, rules: Record<string, unknown>[], actor: string | undefined) {
+  async function set(ws: Workspace, name: string, rules: Record<string, unknown>[], actor: string | undefined): Promise<Review.ReviewPolicyResponse> {
     const user = requireActor(actor, 'Changing a review policy');
     const parsed = rules.map(readRule);
     const keys = new Set(parsed.map((r) => `${r.kind}:${r.target}`));

@@ -8,7 +8,7 @@ import { type ReviewPolicyService, requireActor } from './review-policy.service.
 import type { Workspace } from './workspace.service.ts';
 
 export type RequestRow = ReviewRequestRow;
-export const REQUEST_STATUSES = ['pending', 'applying', 'approved', 'rejected', 'cancelled', 'failed'];
+const REQUEST_STATUSES: readonly string[] = Review.REQUEST_STATUSES;
 
 export const conflict = (message: string) => new TroveError('RESOURCE_CONFLICT', message);
 

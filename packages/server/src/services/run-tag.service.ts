@@ -16,17 +16,6 @@ import { validateRunTag } from './run.service.ts';
 import { listed, selectRuns } from './run-selection.ts';
 import type { Workspace } from './workspace.service.ts';
 
-export interface TagKeySummary {
-  key: string;
-  /** Active runs carrying the key. */
-  run_count: number;
-  /** Distinct values among them. */
-  value_count: number;
-  /** Set only on MLflow's `mlflow.*` tags (listed with `include_system`). */
-  system?: boolean;
-  color?: string;
-}
-
 const isSystem = (key: string) => key.startsWith(RunTags.SYSTEM_TAG_PREFIX);
 
 function refuseSystem(key: string, field: string): void {
@@ -43,7 +32,7 @@ function refuseSystem(key: string, field: string): void {
 export function createRunTagService(store: Store, experiments: ExperimentService) {
   const { db } = store;
 
-  async function listKeys(ws: Workspace, input: { experiment_id?: string; include_system?: boolean }): Promise<{ keys: TagKeySummary[] }> {
+  async function listKeys(ws: Workspace, input: { experiment_id?: string; include_system?: boolean }): Promise<RunTags.ListTagKeysResponse> {
     const scope = input.experiment_id ? { experimentId: (await experiments.getRow(ws, input.experiment_id)).experiment_id } : { workspaceId: ws.id };
     const [rows, colors] = await Promise.all([countRunTagKeys(db, scope), listTagColors(db, ws.id)]);
     const colorOf = new Map(colors.map((c) => [c.key, c.color]));
@@ -68,7 +57,7 @@ export function createRunTagService(store: Store, experiments: ExperimentService
    * Renames `key` to `new_key` on every run of the experiment. A run that already holds `new_key`
    * with the same value keeps one tag; with a different value the whole rename is refused.
    */
-  async function renameKey(ws: Workspace, input: { experiment_id: string; key: string; new_key: string }): Promise<{ runs_updated: number }> {
+  async function renameKey(ws: Workspace, input: { experiment_id: string; key: string; new_key: string }): Promise<RunTags.RunsUpdatedResponse> {
     const { key, new_key: newKey } = input;
     validateKey(key, 'tag key');
     validateKey(newKey, 'new tag key');
@@ -92,7 +81,7 @@ export function createRunTagService(store: Store, experiments: ExperimentService
     });
   }
 
-  async function deleteKey(ws: Workspace, input: { experiment_id: string; key: string }): Promise<{ runs_updated: number }> {
+  async function deleteKey(ws: Workspace, input: { experiment_id: string; key: string }): Promise<RunTags.RunsUpdatedResponse> {
     validateKey(input.key, 'tag key');
     refuseSystem(input.key, 'key');
     const experimentId = await activeExperiment(ws, input.experiment_id);
@@ -102,7 +91,7 @@ export function createRunTagService(store: Store, experiments: ExperimentService
   }
 
   /** Sets `key=value` on every named run, or on none: unknown runs are a 404, deleted ones a 400. */
-  async function setOnRuns(ws: Workspace, input: { run_ids?: string[]; key: string; value?: string }): Promise<{ runs_updated: number }> {
+  async function setOnRuns(ws: Workspace, input: { run_ids?: string[]; key: string; value?: string }): Promise<RunTags.RunsUpdatedResponse> {
     const value = input.value ?? '';
     validateRunTag(input.key, value);
     refuseSystem(input.key, 'key');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { invalidParam, LIMITS, notFound, type Run, type RunStatus, readKeyValues, validateKey, validateLength } from '@trove/protocol';
+import { invalidParam, LIMITS, notFound, type Run, type RunStatus, readKeyValues, type ViewType, validateKey, validateLength } from '@trove/protocol';
 import {
   changeRunStatus,
   createRunLookup,
@@ -152,7 +152,7 @@ export function createRunService(store: Store, experiments: ExperimentService) {
     input: {
       experiment_ids?: string[];
       filter?: string;
-      run_view_type?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+      run_view_type?: ViewType;
       max_results?: number | bigint;
       order_by?: string[];
       page_token?: string;

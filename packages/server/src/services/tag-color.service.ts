@@ -1,4 +1,4 @@
-import { invalidParam, notFound, validateKey } from '@trove/protocol';
+import { invalidParam, notFound, type RunTags, validateKey } from '@trove/protocol';
 import { deleteTagColor, listTagColors, type Store, upsertTagColor } from '@trove/store';
 import type { Workspace } from './workspace.service.ts';
 
@@ -8,11 +8,11 @@ const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 export function createTagColorService(store: Store) {
   const { db } = store;
 
-  async function list(ws: Workspace): Promise<{ tag_colors: { key: string; color: string }[] }> {
+  async function list(ws: Workspace): Promise<RunTags.ListTagColorsResponse> {
     return { tag_colors: await listTagColors(db, ws.id) };
   }
 
-  async function set(ws: Workspace, input: { key: string; color: string }): Promise<{ tag_color: { key: string; color: string } }> {
+  async function set(ws: Workspace, input: { key: string; color: string }): Promise<RunTags.TagColorResponse> {
     validateKey(input.key, 'tag key');
     if (!HEX_COLOR.test(input.color)) throw invalidParam(`Invalid colour '${input.color}': expected #rrggbb.`);
     const color = input.color.toLowerCase();

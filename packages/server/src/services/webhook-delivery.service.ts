@@ -1,10 +1,10 @@
-import { invalidParam, notFound } from '@trove/protocol';
+import { invalidParam, notFound, Review } from '@trove/protocol';
 import { findWebhookDelivery, listWebhookAttempts, listWebhookDeliveries, requeueDelivery, type Store, type WebhookDeliveryRow } from '@trove/store';
 import { decodeIdToken, encodeIdToken, pageSize } from './offset-token.ts';
 import type { WebhookService } from './webhook.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
-const STATUSES = ['pending', 'delivered', 'failed'];
+const STATUSES: readonly string[] = Review.DELIVERY_STATUSES;
 
 /** Trove's view of the outbox: every delivery of a webhook with each attempt, and manual redelivery. */
 export function createWebhookDeliveryService(store: Store, webhooks: WebhookService) {

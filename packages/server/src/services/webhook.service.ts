@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventKey, invalidParam, notFound, readWebhookEvent, type WebhookEventRef, type Webhooks } from '@trove/protocol';
+import { eventKey, invalidParam, notFound, readWebhookEvent, type Webhook, type WebhookEventRef, type Webhooks, type WebhookTestResult } from '@trove/protocol';
 import {
   deleteWebhook,
   findWebhook,
@@ -18,18 +18,6 @@ import { deliveryBody, examplePayload } from '../webhooks/webhook-payload.ts';
 import { validateWebhookUrl } from '../webhooks/webhook-url.ts';
 import { decodeOffsetToken, encodeOffsetToken, pageSize } from './offset-token.ts';
 import type { Workspace } from './workspace.service.ts';
-
-/** MLflow's Webhook entity; the secret is never part of it. */
-export interface Webhook {
-  webhook_id: string;
-  name: string;
-  description?: string;
-  url: string;
-  events: { entity: string; action: string }[];
-  status: WebhookStatus;
-  creation_timestamp: number;
-  last_updated_timestamp: number;
-}
 
 type WebhookStatus = Webhooks.WebhookStatus;
 
@@ -67,7 +55,8 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
       webhook_id: row.webhook_id,
       name: row.name,
       url: row.url,
-      events: events.map((e) => ({ entity: e.entity.toUpperCase(), action: e.action.toUpperCase() })),
+      // The store holds only events readWebhookEvent accepted, in lower case.
+      events: events.map((e) => ({ entity: e.entity.toUpperCase(), action: e.action.toUpperCase() }) as WebhookEventRef),
       status: row.status as WebhookStatus,
       creation_timestamp: Number(row.creation_time),
       last_updated_timestamp: Number(row.last_update_time),
@@ -140,14 +129,14 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
   }
 
   /** Sends a sample payload now and reports what came back (not queued, not recorded, as in MLflow). */
-  async function test(ws: Workspace, id: string, event: Record<string, unknown> | undefined) {
+  async function test(ws: Workspace, id: string, event: Record<string, unknown> | undefined): Promise<{ result: WebhookTestResult }> {
     const row = await getRow(ws, id);
     const hook = await present(row);
     const ref = event ? readWebhookEvent(event, 'event') : readWebhookEvent(hook.events[0]);
     const sample = examplePayload(ref);
     const body = deliveryBody(sample.entity, sample.action, sample.data, Date.now());
     const r = await sendOnce(row.url, body, deliveryHeaders(randomUUID(), body, row.secret), config);
-    const result: { success: boolean; response_status?: number; response_body?: string; error_message?: string } = { success: r.statusCode !== undefined && r.statusCode < 400 };
+    const result: WebhookTestResult = { success: r.statusCode !== undefined && r.statusCode < 400 };
     if (r.statusCode !== undefined) result.response_status = r.statusCode;
     if (r.excerpt !== undefined) result.response_body = r.excerpt;
     if (r.error) result.error_message = `Failed to test webhook: ${r.error}`;

@@ -1,3 +1,4 @@
+import type { LifecycleStage } from '@trove/protocol';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
@@ -5,7 +6,7 @@ import type { Database } from '../schema.ts';
  * Moves runs (internal ids) to `stage`: deleted ones get `deletedTime`, restored ones lose theirs.
  * The caller picks the runs whose stage changes.
  */
-export async function setRunsLifecycleStage(db: Kysely<Database>, runIds: readonly number[], stage: 'active' | 'deleted', deletedTime: number): Promise<void> {
+export async function setRunsLifecycleStage(db: Kysely<Database>, runIds: readonly number[], stage: LifecycleStage, deletedTime: number): Promise<void> {
   if (runIds.length === 0) return;
   await db
     .updateTable('runs')

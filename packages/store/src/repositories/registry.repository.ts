@@ -22,8 +22,6 @@ export function versionsQuery(db: Kysely<Database>) {
     .select('registered_models.name');
 }
 
-export const STAGES = ['None', 'Staging', 'Production', 'Archived'] as const;
-
 /** Full ModelVersion entities (tags, aliases) in the given order. */
 export async function loadModelVersions(db: Kysely<Database>, rows: ModelVersionRow[]): Promise<ModelVersion[]> {
   if (rows.length === 0) return [];

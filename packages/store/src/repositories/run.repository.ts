@@ -236,7 +236,7 @@ export async function findRunTagValueForUpdate(db: Kysely<Database>, runId: numb
 }
 
 /** Sets a run's status unless it already has it; whether it changed (so concurrent updates see one change). */
-export async function changeRunStatus(db: Kysely<Database>, runId: number, status: string): Promise<boolean> {
+export async function changeRunStatus(db: Kysely<Database>, runId: number, status: RunStatus): Promise<boolean> {
   const res = await db.updateTable('runs').set({ status }).where('id', '=', runId).where('status', '!=', status).executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }

@@ -1,11 +1,9 @@
+import type { RunTags } from '@trove/protocol';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /** A run tag key's colour in one workspace (`#rrggbb`, lower case). */
-export interface TagColor {
-  key: string;
-  color: string;
-}
+export type TagColor = RunTags.TagColor;
 
 function toTagColor(row: { key: string; color: string }): TagColor {
   return { key: row.key, color: row.color };

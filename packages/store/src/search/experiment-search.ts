@@ -1,3 +1,4 @@
+import type { ViewType } from '@trove/protocol';
 import { sql } from 'kysely';
 import type { Store } from '../store.ts';
 import type { OrderKey } from './ast.ts';
@@ -13,7 +14,7 @@ import { sqlOpsFor } from './sql-ops.ts';
 export interface ExperimentSearchQuery {
   workspaceId: number;
   filter?: string;
-  viewType: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+  viewType: ViewType;
   maxResults: number;
   orderBy: string[];
   pageToken?: string;

@@ -1,3 +1,4 @@
+import type { LifecycleStage, ViewType } from '@trove/protocol';
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import { and } from './filter-compiler.ts';
@@ -58,7 +59,8 @@ export async function fetchPage(db: Kysely<Database>, q: PagedQuery): Promise<{ 
 }
 
 /** SQL for the lifecycle filter of a view type. */
-export function lifecycleWhere(column: Expression<unknown>, viewType: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL'): RawBuilder<SqlBool> | undefined {
+export function lifecycleWhere(column: Expression<unknown>, viewType: ViewType): RawBuilder<SqlBool> | undefined {
   if (viewType === 'ALL') return undefined;
-  return sql<SqlBool>`${column} = ${viewType === 'ACTIVE_ONLY' ? 'active' : 'deleted'}`;
+  const stage: LifecycleStage = viewType === 'ACTIVE_ONLY' ? 'active' : 'deleted';
+  return sql<SqlBool>`${column} = ${stage}`;
 }

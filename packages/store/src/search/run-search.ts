@@ -1,3 +1,4 @@
+import type { ViewType } from '@trove/protocol';
 import { type SqlBool, sql } from 'kysely';
 import type { Store } from '../store.ts';
 import { compileFilter } from './filter-compiler.ts';
@@ -13,7 +14,7 @@ import { sqlOpsFor } from './sql-ops.ts';
 export interface RunSearchQuery {
   experimentIds: number[];
   filter?: string;
-  viewType: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+  viewType: ViewType;
   maxResults: number;
   orderBy: string[];
   pageToken?: string;
