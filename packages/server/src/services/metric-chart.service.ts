@@ -43,13 +43,14 @@ export function createMetricChartService(reader: MetricReader, _runs: RunService
     // the first one in request order, with RunService.getRow's error.
     const found = await reader.chartRuns(ws.id, runIds, input.metric_key);
     for (const id of runIds) if (!found.has(id)) throw notFound(`Run with id=${id} not found`);
-    const charts = await reader.charts(
+    const series = await reader.charts(
       runIds.map((id) => found.get(id)),
       points,
       start,
       end,
+      (chartPoints, i) => columns(runIds[i], chartPoints),
     );
-    return { series: runIds.map((id, i) => columns(id, charts[i])) };
+    return { series };
   }
 
   return { chart };

@@ -42,7 +42,7 @@ const PAGE = 5000;
 export const CHART_CONCURRENCY = 8;
 
 /** `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
-export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   let failed = false;
@@ -50,7 +50,7 @@ export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) 
     while (next < items.length && !failed) {
       const i = next++;
       try {
-        out[i] = await fn(items[i]);
+        out[i] = await fn(items[i], i);
       } catch (e) {
         failed = true; // the others start nothing new; the first error is the answer
         throw e;

@@ -48,10 +48,13 @@ export interface MetricReader {
    */
   chartRuns(workspaceId: number, runUuids: string[], key: string): Promise<Map<string, number | undefined>>;
   /**
-   * `chart` of each series, in the given order (an undefined series charts as no points). PostgreSQL
-   * reads `CHART_CONCURRENCY` series at a time; SQLite, synchronous underneath, one after another.
+   * `chart` of each series (an undefined series charts as no points), handed to `each` as soon as
+   * it is read; `each`'s results in the given order. Only those results are kept: holding 100
+   * series' points until the last is read cost ~12% more time (GC) than dropping each one at once.
+   * PostgreSQL reads `CHART_CONCURRENCY` series at a time; SQLite, synchronous underneath, one
+   * after another.
    */
-  charts(series: (number | undefined)[], max: number, start?: bigint, end?: bigint): Promise<ChartPoint[][]>;
+  charts<T>(series: (number | undefined)[], max: number, start: bigint | undefined, end: bigint | undefined, each: (points: ChartPoint[], index: number) => T): Promise<T[]>;
 }
 
 export type { ChartPoint } from './m4-downsample.ts';
@@ -68,9 +71,9 @@ export function createMetricReader(store: Store): MetricReader {
     atSteps: async (series, steps) => reader.atSteps(series, steps),
     chart: (series, max, start, end) => reader.chart(series, max, start, end),
     chartRuns: async (workspaceId, runUuids, key) => reader.chartRuns(workspaceId, runUuids, key),
-    async charts(series, max, start, end) {
-      const out: ChartPoint[][] = [];
-      for (const id of series) out.push(id === undefined ? [] : await reader.chart(id, max, start, end));
+    async charts(series, max, start, end, each) {
+      const out = [];
+      for (const [i, id] of series.entries()) out.push(each(id === undefined ? [] : await reader.chart(id, max, start, end), i));
       return out;
     },
   };

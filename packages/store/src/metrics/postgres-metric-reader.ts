@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store.ts';
 import { addPages, CHART_CONCURRENCY, chartOfChunks, mapBounded } from './chart-reader.ts';
-import { type ChartPoint, Downsampler } from './m4-downsample.ts';
+import { Downsampler } from './m4-downsample.ts';
 import { compareHistory } from './metric-point.ts';
 import { clampSteps, type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
 import { createPostgresChartSource } from './postgres-chunk-chart.ts';
@@ -53,8 +53,8 @@ export function createPostgresMetricReader(store: Store): MetricReader {
       return out;
     },
 
-    charts(series, max, start, end) {
-      return mapBounded(series, CHART_CONCURRENCY, async (id): Promise<ChartPoint[]> => (id === undefined ? [] : reader.chart(id, max, start, end)));
+    charts(series, max, start, end, each) {
+      return mapBounded(series, CHART_CONCURRENCY, async (id, i) => each(id === undefined ? [] : await reader.chart(id, max, start, end), i));
     },
 
     async page(series, limit, after) {

@@ -62,13 +62,13 @@ describe('MetricReader.charts', () => {
       [20, 100n, 399n],
       [50, 580n, 700n],
     ] as const) {
-      const all = await reader.charts(order, max, start, end);
+      const all = await reader.charts(order, max, start, end, (points, i) => ({ i, points }));
       expect(all.length).toBe(order.length);
-      for (const [i, id] of order.entries()) expect(all[i], `${i} ${max}`).toEqual(id === undefined ? [] : await reader.chart(id, max, start, end));
+      for (const [i, id] of order.entries()) expect(all[i], `${i} ${max}`).toEqual({ i, points: id === undefined ? [] : await reader.chart(id, max, start, end) });
     }
-    const [first] = await reader.charts([found.get(runs[9][1])], 40);
+    const [first] = await reader.charts([found.get(runs[9][1])], 40, undefined, undefined, (points) => points);
     expect(Math.round(first[0].value)).toBe(90);
-    expect(await reader.charts([], 40)).toEqual([]);
+    expect(await reader.charts([], 40, undefined, undefined, () => 1)).toEqual([]);
   });
 });
 
@@ -79,14 +79,14 @@ describe('mapBounded', () => {
     const out = await mapBounded(
       Array.from({ length: 30 }, (_, i) => i),
       8,
-      async (i) => {
+      async (item, i) => {
         most = Math.max(most, ++inFlight);
-        await new Promise((r) => setTimeout(r, (i * 7) % 5));
+        await new Promise((r) => setTimeout(r, (item * 7) % 5));
         inFlight--;
-        return i * 2;
+        return item * 2 + i;
       },
     );
-    expect(out).toEqual(Array.from({ length: 30 }, (_, i) => i * 2));
+    expect(out).toEqual(Array.from({ length: 30 }, (_, i) => i * 3));
     expect(most).toBe(8);
     expect(await mapBounded([1, 2], 8, async (i) => i)).toEqual([1, 2]);
   });
