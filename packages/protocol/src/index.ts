@@ -1,5 +1,6 @@
 export * from './describe-value.ts';
 export * from './errors.ts';
+export * from './filter-lexer.ts';
 export * from './json.ts';
 export * from './limits.ts';
 export * from './message.ts';

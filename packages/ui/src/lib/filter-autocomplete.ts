@@ -1,4 +1,4 @@
-import { RUN_SEARCH_PREFIXES, RUN_STATUSES, type SearchFieldKind } from '@trove/protocol';
+import { RUN_SEARCH_PREFIXES, RUN_STATUSES, type SearchFieldKind, tokenizeFilter } from '@trove/protocol';
 /**
  * Suggestions for the runs filter box (Trove's grammar: MLflow's plus OR and parentheses), from
  * the text before the cursor: field prefixes and the experiment's keys where a field may start,
@@ -65,72 +65,20 @@ interface Tok {
   open?: boolean;
 }
 
-/** The lexer of the server's grammar, made tolerant: unknown characters are skipped, open quotes end the text. */
+/**
+ * The server's lexer in its tolerant mode (unknown characters skipped, open quotes end the text),
+ * its tokens in the terms suggestions need: a key (`prefix.key`, `` `key` ``) is a field, a bare
+ * word a word.
+ */
 function scan(text: string): Tok[] {
   const toks: Tok[] = [];
-  const quoted = (start: number): { value: string; end: number; open: boolean } => {
-    const q = text[start];
-    let value = '';
-    let i = start + 1;
-    while (i < text.length) {
-      if (text[i] === q) {
-        if (text[i + 1] === q) {
-          value += q;
-          i += 2;
-          continue;
-        }
-        return { value, end: i + 1, open: false };
-      }
-      value += text[i++];
-    }
-    return { value, end: text.length, open: true };
-  };
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (/\s/.test(c)) i++;
-    else if (c === "'" || c === '"') {
-      const s = quoted(i);
-      toks.push({ kind: 'string', start: i, end: s.end, value: s.value, open: s.open });
-      i = s.end;
-    } else if (c === '`') {
-      const s = quoted(i);
-      toks.push({ kind: 'field', start: i, end: s.end, prefix: null, value: s.value, open: s.open });
-      i = s.end;
-    } else if (c === '(' || c === ')' || c === ',') {
-      toks.push({ kind: c === '(' ? 'lparen' : c === ')' ? 'rparen' : 'comma', start: i, end: i + 1, value: c });
-      i++;
-    } else if (/[A-Za-z_]/.test(c)) {
-      let end = i;
-      while (end < text.length && /\w/.test(text[end])) end++;
-      const word = text.slice(i, end);
-      if (text[end] !== '.') {
-        toks.push({ kind: 'word', start: i, end, value: word });
-        i = end;
-        continue;
-      }
-      const keyStart = end + 1;
-      if (text[keyStart] === '`' || text[keyStart] === '"') {
-        const s = quoted(keyStart);
-        toks.push({ kind: 'field', start: i, end: s.end, prefix: word, value: s.value, open: s.open });
-        i = s.end;
-        continue;
-      }
-      let keyEnd = keyStart;
-      while (keyEnd < text.length && /[\w.\-/:]/.test(text[keyEnd])) keyEnd++;
-      toks.push({ kind: 'field', start: i, end: keyEnd, prefix: word, value: text.slice(keyStart, keyEnd) });
-      i = keyEnd;
-    } else if (/[-+.\d]/.test(c)) {
-      const m = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?/.exec(text.slice(i));
-      const end = m ? i + m[0].length : i + 1;
-      toks.push({ kind: 'number', start: i, end, value: text.slice(i, end) });
-      i = end;
-    } else if (/[=!<>]/.test(c)) {
-      let end = i + 1;
-      while (end < text.length && /[=!<>]/.test(text[end])) end++;
-      toks.push({ kind: 'op', start: i, end, value: text.slice(i, end) });
-      i = end;
-    } else i++;
+  for (const t of tokenizeFilter(text, 'filter', { tolerant: true })) {
+    if (t.kind === 'eof') continue;
+    const kind = t.kind === 'ident' ? (t.prefix === null && t.quote === null ? 'word' : 'field') : t.kind;
+    const tok: Tok = { kind, start: t.pos, end: t.end, value: t.value };
+    if (kind === 'field') tok.prefix = t.prefix;
+    if (t.open) tok.open = true;
+    toks.push(tok);
   }
   return toks;
 }
