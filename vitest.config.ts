@@ -7,7 +7,12 @@ const ALL = ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'];
  * durability test included). CLI, SDK and artifact-store tests do not touch the metadata
  * database's dialect and run once, on SQLite.
  */
-const MATRIX = ['packages/store/test/**/*.test.ts', 'test/http/**/*.test.ts', 'test/compat/**/*.test.ts', 'test/durability/**/*.test.ts'];
+const MATRIX = [
+  'packages/store/test/**/*.test.ts',
+  'test/http/**/*.test.ts',
+  'test/compat/**/*.test.ts',
+  'test/durability/**/*.test.ts',
+];
 
 export default defineConfig(async () => {
   // PostgreSQL that does not answer skips the postgres project (its global setup says so), unless

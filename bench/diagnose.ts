@@ -8,7 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseJson, stringifyJson } from '@trove/protocol';
-import { createRunDataWriter, createSqliteMetricReader, loadRuns, type MetricPoint, openStore, searchRuns } from '@trove/store';
+import {
+  createRunDataWriter,
+  createSqliteMetricReader,
+  loadRuns,
+  type MetricPoint,
+  openStore,
+  searchRuns,
+} from '@trove/store';
 import BetterSqlite3 from 'better-sqlite3';
 import { ingestBody } from './benchmarks/ingest.ts';
 import { rawSqliteInsert } from './benchmarks/raw-sqlite-insert.ts';
@@ -45,7 +52,11 @@ try {
   const raw = store.sqlite;
   if (!raw) throw new Error('SQLite only');
   const now = Date.now();
-  raw.prepare("INSERT INTO workspaces (name, description, creation_time, default_experiment_id) VALUES ('default', NULL, ?, NULL)").run(now);
+  raw
+    .prepare(
+      "INSERT INTO workspaces (name, description, creation_time, default_experiment_id) VALUES ('default', NULL, ?, NULL)",
+    )
+    .run(now);
   const expId = Number(
     raw
       .prepare(
@@ -57,7 +68,9 @@ try {
     const uuid = randomBytes(16).toString('hex');
     const id = Number(
       raw
-        .prepare("INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, '', 'RUNNING', ?, '', 'active')")
+        .prepare(
+          "INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, '', 'RUNNING', ?, '', 'active')",
+        )
         .run(uuid, expId, uuid.slice(0, 8), now).lastInsertRowid,
     );
     return { uuid, id };
@@ -86,9 +99,12 @@ try {
       datasetDigest: null,
     }));
   const batches = 300;
-  const prepared = Array.from({ length: batches }, (_, r) => toPoints(ingestBody('0'.repeat(32), Math.floor(r / 4), base)));
+  const prepared = Array.from({ length: batches }, (_, r) =>
+    toPoints(ingestBody('0'.repeat(32), Math.floor(r / 4), base)),
+  );
   let t0 = nowMs();
-  for (let r = 0; r < batches; r++) await writer.write(runs[r % 4].id, runs[r % 4].uuid, { params: [], metrics: prepared[r], tags: [] });
+  for (let r = 0; r < batches; r++)
+    await writer.write(runs[r % 4].id, runs[r % 4].uuid, { params: [], metrics: prepared[r], tags: [] });
   const writerRate = ((batches * 1000) / (nowMs() - t0)) * 1000;
   line('createRunDataWriter.write, 1000 points per call (server storage path)', fmtRate(writerRate, 'points/s'));
   const lim = await rawSqliteInsert(dir, 300_000);
@@ -106,7 +122,17 @@ try {
     );
     const tx = db.transaction((r: number) => {
       for (let k = 0; k < 10; k++)
-        for (let j = 0; j < 100; j++) ins.run((r % 4) * 10 + k + 1, base + Math.floor(r / 4) * 100 + j, Math.floor(r / 4) * 100 + j, 0, Math.random(), null, null, null);
+        for (let j = 0; j < 100; j++)
+          ins.run(
+            (r % 4) * 10 + k + 1,
+            base + Math.floor(r / 4) * 100 + j,
+            Math.floor(r / 4) * 100 + j,
+            0,
+            Math.random(),
+            null,
+            null,
+            null,
+          );
     });
     t0 = nowMs();
     for (let r = 0; r < 300; r++) tx(r);
@@ -121,10 +147,19 @@ try {
   const s = await openStore(dbPath);
   log(`\nsearch over ${opts.runs} runs (seeded in ${fmtMs(seeded.ms)}):`);
   const q = { experimentIds: [expId], viewType: 'ACTIVE_ONLY' as const };
-  line('searchRuns filtered + ordered, 100 ids', fmtMs(await p50(() => searchRuns(s, { ...q, filter: FILTER, orderBy: ['metrics.acc DESC'], maxResults: 100 }))));
+  line(
+    'searchRuns filtered + ordered, 100 ids',
+    fmtMs(await p50(() => searchRuns(s, { ...q, filter: FILTER, orderBy: ['metrics.acc DESC'], maxResults: 100 }))),
+  );
   const first = await searchRuns(s, { ...q, orderBy: [], maxResults: 1000 });
-  line('searchRuns default order, 1000 ids', fmtMs(await p50(() => searchRuns(s, { ...q, orderBy: [], maxResults: 1000 }))));
-  line('loadRuns(1000 ids) (info, params, tags, metrics, inputs)', fmtMs(await p50(() => loadRuns(s.db, first.runIds))));
+  line(
+    'searchRuns default order, 1000 ids',
+    fmtMs(await p50(() => searchRuns(s, { ...q, orderBy: [], maxResults: 1000 }))),
+  );
+  line(
+    'loadRuns(1000 ids) (info, params, tags, metrics, inputs)',
+    fmtMs(await p50(() => loadRuns(s.db, first.runIds))),
+  );
   {
     // loadRuns runs 6 queries per 500 ids through Kysely, whose SQLite driver prepares every statement anew.
     const sqs = s.sqlite as NonNullable<typeof raw>;
@@ -134,13 +169,19 @@ try {
       ['runs', `SELECT * FROM runs WHERE id IN (${marks})`],
       ['params', `SELECT run_id, key, value FROM params WHERE run_id IN (${marks}) ORDER BY run_id, key`],
       ['run_tags', `SELECT run_id, key, value FROM run_tags WHERE run_id IN (${marks}) ORDER BY run_id, key`],
-      ['metric_series', `SELECT run_id, key, value, is_nan, step, timestamp FROM metric_series WHERE run_id IN (${marks}) ORDER BY run_id, key`],
+      [
+        'metric_series',
+        `SELECT run_id, key, value, is_nan, step, timestamp FROM metric_series WHERE run_id IN (${marks}) ORDER BY run_id, key`,
+      ],
     ];
     for (const [name, text] of queries) {
       const prepMs = await p50(() => sqs.prepare(text));
       const stmt = sqs.prepare(text);
       const runMs = await p50(() => stmt.all(...part));
-      line(`  500 ids: ${name}: prepare / execute`, `${fmtMs(prepMs)} / ${fmtMs(runMs)} (${stmt.all(...part).length} rows)`);
+      line(
+        `  500 ids: ${name}: prepare / execute`,
+        `${fmtMs(prepMs)} / ${fmtMs(runMs)} (${stmt.all(...part).length} rows)`,
+      );
     }
   }
   const loaded = await loadRuns(s.db, first.runIds);
@@ -151,38 +192,77 @@ try {
 
   // --- history ------------------------------------------------------------------------------
   const sq = s.sqlite as NonNullable<typeof raw>;
-  log(`\nhistory of a ${opts.points}-point series (one 25k page; ×${Math.ceil(opts.points / 25_000)} pages for the whole series):`);
+  log(
+    `\nhistory of a ${opts.points}-point series (one 25k page; ×${Math.ceil(opts.points / 25_000)} pages for the whole series):`,
+  );
   const sid = series.seriesId;
   const cols = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
   const order = 'ORDER BY timestamp, step, is_nan, value';
   line(
     'SQLite engine: sum(value) over the whole series in history order',
-    fmtMs(await p50(() => sq.prepare(`SELECT sum(value) FROM (SELECT value FROM metric_points WHERE series_id = ? ${order})`).pluck().get(sid), 5, 1)),
+    fmtMs(
+      await p50(
+        () =>
+          sq
+            .prepare(`SELECT sum(value) FROM (SELECT value FROM metric_points WHERE series_id = ? ${order})`)
+            .pluck()
+            .get(sid),
+        5,
+        1,
+      ),
+    ),
   );
-  const page = (suffix: string) => `SELECT ${cols} FROM metric_points WHERE series_id = ? ${order} LIMIT 25000${suffix}`;
+  const page = (suffix: string) =>
+    `SELECT ${cols} FROM metric_points WHERE series_id = ? ${order} LIMIT 25000${suffix}`;
   const reader = createSqliteMetricReader(sq);
-  line('store reader.page(25000), as the server reads a page', fmtMs(await p50(() => reader.page(sid, 25_000, undefined))));
-  line('same SELECT, row objects, safeIntegers(true)', fmtMs(await p50(() => sq.prepare(page('')).safeIntegers(true).all(sid))));
+  line(
+    'store reader.page(25000), as the server reads a page',
+    fmtMs(await p50(() => reader.page(sid, 25_000, undefined))),
+  );
+  line(
+    'same SELECT, row objects, safeIntegers(true)',
+    fmtMs(await p50(() => sq.prepare(page('')).safeIntegers(true).all(sid))),
+  );
   line('same SELECT, row objects, plain numbers', fmtMs(await p50(() => sq.prepare(page('')).all(sid))));
   line('same SELECT, row arrays (.raw())', fmtMs(await p50(() => sq.prepare(page('')).raw(true).all(sid))));
   const jsonSql = `SELECT group_concat(json_object('key', 'loss', 'value', value, 'timestamp', timestamp, 'step', step), ',') FROM (SELECT timestamp, step, value FROM metric_points WHERE series_id = ? ${order} LIMIT 25000)`;
-  line('page built as JSON text inside SQLite (json_object + group_concat)', fmtMs(await p50(() => sq.prepare(jsonSql).pluck().get(sid))));
+  line(
+    'page built as JSON text inside SQLite (json_object + group_concat)',
+    fmtMs(await p50(() => sq.prepare(jsonSql).pluck().get(sid))),
+  );
   const rows = reader.page(sid, 25_000, undefined);
   const keyJson = JSON.stringify('loss');
   line(
     'JS: pointJson-style string building for 25k rows',
-    fmtMs(await p50(() => rows.map((p) => `{"key":${keyJson},"value":${p.is_nan ? '"NaN"' : String(p.value)},"timestamp":${p.timestamp},"step":${p.step}}`).join(','))),
+    fmtMs(
+      await p50(() =>
+        rows
+          .map(
+            (p) =>
+              `{"key":${keyJson},"value":${p.is_nan ? '"NaN"' : String(p.value)},"timestamp":${p.timestamp},"step":${p.step}}`,
+          )
+          .join(','),
+      ),
+    ),
   );
   log('\nsampled-320 (get-history-bulk-interval) on the same series:');
   line(
     'one statement: SELECT min(step), max(step) … WHERE series_id = ?',
-    fmtMs(await p50(() => sq.prepare('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = ?').get(sid))),
+    fmtMs(
+      await p50(() =>
+        sq.prepare('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = ?').get(sid),
+      ),
+    ),
   );
   line(
     'two subqueries (SELECT min(step) …), (SELECT max(step) …)',
     fmtMs(
       await p50(() =>
-        sq.prepare('SELECT (SELECT min(step) FROM metric_points WHERE series_id = @s) AS lo, (SELECT max(step) FROM metric_points WHERE series_id = @s) AS hi').get({ s: sid }),
+        sq
+          .prepare(
+            'SELECT (SELECT min(step) FROM metric_points WHERE series_id = @s) AS lo, (SELECT max(step) FROM metric_points WHERE series_id = @s) AS hi',
+          )
+          .get({ s: sid }),
       ),
     ),
   );

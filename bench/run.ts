@@ -99,16 +99,31 @@ async function main(): Promise<void> {
   if (opts.backend === 'postgres') countPostgresBackends(`trove_bench_${pgTag}`);
   const pgDb = opts.backend === 'postgres' ? await createBenchDatabase(opts.pgAdminUri, pgTag) : undefined;
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  log(`Trove benchmarks — ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${m.postgres ? `, ${m.postgres}` : ''}`);
+  log(
+    `Trove benchmarks — ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${m.postgres ? `, ${m.postgres}` : ''}`,
+  );
   log(`command: ${command}`);
   log(
     `backend: ${opts.backend}${pgDb ? ` (database ${pgDb.name})` : ''}; runs: ${opts.runs}; points: ${opts.points}${opts.only.length ? `; only: ${opts.only.join(', ')}` : ''}\n`,
   );
 
   const watchLoad = startLoadWatch();
-  const results: Results = { machine: m, command, options: { ...opts }, startedAt: new Date().toISOString(), table: [], phaseLoad: {}, phaseMemory: {} };
+  const results: Results = {
+    machine: m,
+    command,
+    options: { ...opts },
+    startedAt: new Date().toISOString(),
+    table: [],
+    phaseLoad: {},
+    phaseMemory: {},
+  };
   /** Runs one benchmark and records how busy the rest of the machine was meanwhile. */
-  const phase = async <T>(name: string, fn: () => Promise<T>, pids: number[] = [], memory?: () => Memory): Promise<T> => {
+  const phase = async <T>(
+    name: string,
+    fn: () => Promise<T>,
+    pids: number[] = [],
+    memory?: () => Memory,
+  ): Promise<T> => {
     const done = startLoadWatch(pids);
     const out = await fn();
     const l = done();
@@ -132,7 +147,10 @@ async function main(): Promise<void> {
             await rawPostgresInsert(opts.pgAdminUri, opts.pgRawRows1, 1, `${pgTag}raw_`),
             await rawPostgresInsert(opts.pgAdminUri, 1_000_000, 50, `${pgTag}raw_`),
           ])
-        : await phase('raw-sqlite-insert', async () => [await rawSqliteInsert(dataDir, 1_000_000, 1), await rawSqliteInsert(dataDir, 1_000_000, 50)]);
+        : await phase('raw-sqlite-insert', async () => [
+            await rawSqliteInsert(dataDir, 1_000_000, 1),
+            await rawSqliteInsert(dataDir, 1_000_000, 50),
+          ]);
 
     const trove = (['ingest', 'small-log-batch', 'search', 'history', 'rss'] as const).some(selected);
     let kind: ClientKind | undefined = opts.client;
@@ -163,17 +181,35 @@ async function main(): Promise<void> {
       const setup = await startTroveServer({ dataDir, backendStoreUri });
       const sc = createClient(clientKind, setup.url);
       const ids = {
-        bench: (await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'bench-ingest' })).experiment_id as string,
+        bench: (await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'bench-ingest' }))
+          .experiment_id as string,
         search: '',
         history: '',
         bigRun: '',
         smallRun: '',
       };
-      if (selected('search')) ids.search = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: `bench-search-${opts.runs}` })).experiment_id;
+      if (selected('search'))
+        ids.search = (
+          await callJson(sc, 'POST', `${API}/experiments/create`, { name: `bench-search-${opts.runs}` })
+        ).experiment_id;
       if (selected('history')) {
-        ids.history = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'bench-history' })).experiment_id;
-        ids.bigRun = (await callJson(sc, 'POST', `${API}/runs/create`, { experiment_id: ids.history, run_name: `history-${opts.points}`, start_time: Date.now() })).run.info.run_id;
-        ids.smallRun = (await callJson(sc, 'POST', `${API}/runs/create`, { experiment_id: ids.history, run_name: 'history-10k', start_time: Date.now() })).run.info.run_id;
+        ids.history = (
+          await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'bench-history' })
+        ).experiment_id;
+        ids.bigRun = (
+          await callJson(sc, 'POST', `${API}/runs/create`, {
+            experiment_id: ids.history,
+            run_name: `history-${opts.points}`,
+            start_time: Date.now(),
+          })
+        ).run.info.run_id;
+        ids.smallRun = (
+          await callJson(sc, 'POST', `${API}/runs/create`, {
+            experiment_id: ids.history,
+            run_name: 'history-10k',
+            start_time: Date.now(),
+          })
+        ).run.info.run_id;
       }
       await sc.close();
       await setup.stop();
@@ -183,32 +219,63 @@ async function main(): Promise<void> {
       const smallPoints = Math.min(10_000, opts.points);
       results.seeding = {};
       if (selected('search')) {
-        results.seeding.searchRuns = pgDb ? await seedSearchRunsPg(pgDb.uri, Number(ids.search), opts.runs) : seedSearchRuns(dbPath, Number(ids.search), opts.runs);
+        results.seeding.searchRuns = pgDb
+          ? await seedSearchRunsPg(pgDb.uri, Number(ids.search), opts.runs)
+          : seedSearchRuns(dbPath, Number(ids.search), opts.runs);
         log(
           `seeded ${opts.runs} runs (5 params, 5 tags, 5 metrics each) in ${fmtMs(results.seeding.searchRuns.ms)}; ${results.seeding.searchRuns.matchingFilter} match the filter`,
         );
       }
       if (selected('history')) {
-        const big = pgDb ? await seedSeriesPg(pgDb.uri, ids.bigRun, 'loss', opts.points) : seedSeries(dbPath, ids.bigRun, 'loss', opts.points);
-        const small = pgDb ? await seedSeriesPg(pgDb.uri, ids.smallRun, 'loss', smallPoints) : seedSeries(dbPath, ids.smallRun, 'loss', smallPoints);
+        const big = pgDb
+          ? await seedSeriesPg(pgDb.uri, ids.bigRun, 'loss', opts.points)
+          : seedSeries(dbPath, ids.bigRun, 'loss', opts.points);
+        const small = pgDb
+          ? await seedSeriesPg(pgDb.uri, ids.smallRun, 'loss', smallPoints)
+          : seedSeries(dbPath, ids.smallRun, 'loss', smallPoints);
         results.seeding.seriesMs = { [String(opts.points)]: big.ms, [String(smallPoints)]: small.ms };
-        log(`seeded a ${opts.points}-point series in ${fmtMs(big.ms)} and a ${smallPoints}-point series in ${fmtMs(small.ms)}`);
-        results.historyScanLimit = pgDb ? await historyScanLimitPg(pgDb.uri, big.seriesId, opts.points) : historyScanLimit(dbPath, big.seriesId, opts.points);
+        log(
+          `seeded a ${opts.points}-point series in ${fmtMs(big.ms)} and a ${smallPoints}-point series in ${fmtMs(small.ms)}`,
+        );
+        results.historyScanLimit = pgDb
+          ? await historyScanLimitPg(pgDb.uri, big.seriesId, opts.points)
+          : historyScanLimit(dbPath, big.seriesId, opts.points);
       }
 
       // 3. The measured server: one process for every remaining benchmark, so its memory at the
       //    end reflects all of them.
       if (opts.serverCpuProf) mkdirSync(profileDir, { recursive: true });
-      const server = await startTroveServer({ dataDir, backendStoreUri, nodeArgs: opts.serverCpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+      const server = await startTroveServer({
+        dataDir,
+        backendStoreUri,
+        nodeArgs: opts.serverCpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      });
       const idle = server.memory();
       log(`\nserver pid ${server.pid} at ${server.url}: idle VmRSS ${mib(idle.rssMb)}\n`);
       const client = createClient(clientKind, server.url);
       try {
         const pids = [server.pid];
-        if (selected('ingest')) results.ingest = await phase('ingest', () => ingest(client, ids.bench, opts.ingestSeconds * 1000), pids, server.memory);
-        if (selected('small-log-batch')) results.smallLogBatch = await phase('small-log-batch', () => smallLogBatch(client, ids.bench), pids, server.memory);
+        if (selected('ingest'))
+          results.ingest = await phase(
+            'ingest',
+            () => ingest(client, ids.bench, opts.ingestSeconds * 1000),
+            pids,
+            server.memory,
+          );
+        if (selected('small-log-batch'))
+          results.smallLogBatch = await phase(
+            'small-log-batch',
+            () => smallLogBatch(client, ids.bench),
+            pids,
+            server.memory,
+          );
         if (selected('search'))
-          results.search = await phase('search', () => searchBench(client, ids.search, opts.runs, results.seeding?.searchRuns?.matchingFilter ?? 0), pids, server.memory);
+          results.search = await phase(
+            'search',
+            () => searchBench(client, ids.search, opts.runs, results.seeding?.searchRuns?.matchingFilter ?? 0),
+            pids,
+            server.memory,
+          );
         if (selected('history')) {
           results.history = await phase(
             'history',
@@ -255,7 +322,9 @@ async function main(): Promise<void> {
   if (results.load.othersCpuSeconds > 0.1 * results.load.seconds * results.load.cores)
     log('WARNING: other processes used more than 10% of the machine during the run; numbers are disturbed.');
   log(`\n${markdownTable(results.table)}\n`);
-  const out = opts.out ?? join(REPO_ROOT, 'bench/results', opts.only.length ? `latest-${opts.only.join('-')}.json` : 'latest.json');
+  const out =
+    opts.out ??
+    join(REPO_ROOT, 'bench/results', opts.only.length ? `latest-${opts.only.join('-')}.json` : 'latest.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${out}`);
@@ -267,7 +336,12 @@ function table(r: Results, runs: number, points: number, backend: 'sqlite' | 'po
   const rows: Row[] = [];
   const none = '—';
   const echoP50 = r.httpEcho ? `http-echo p50 ${fmtMs(r.httpEcho.sequential.p50)}` : none;
-  const size = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+  const size = (n: number) =>
+    n >= 1_000_000 && n % 1_000_000 === 0
+      ? `${n / 1_000_000}M`
+      : n >= 1000 && n % 1000 === 0
+        ? `${n / 1000}k`
+        : String(n);
   const rawBest = r.rawSqliteInsert?.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
   for (const x of r.rawSqliteInsert ?? []) {
     rows.push({
@@ -278,8 +352,18 @@ function table(r: Results, runs: number, points: number, backend: 'sqlite' | 'po
     });
   }
   if (r.httpEcho) {
-    rows.push({ benchmark: `http-echo p50 (limit, ${r.httpEcho.client})`, result: fmtMs(r.httpEcho.sequential.p50), limit: none, target: none });
-    rows.push({ benchmark: 'http-echo, 4 clients (limit)', result: fmtRate(r.httpEcho.requestsPerSecond, 'req/s'), limit: none, target: none });
+    rows.push({
+      benchmark: `http-echo p50 (limit, ${r.httpEcho.client})`,
+      result: fmtMs(r.httpEcho.sequential.p50),
+      limit: none,
+      target: none,
+    });
+    rows.push({
+      benchmark: 'http-echo, 4 clients (limit)',
+      result: fmtRate(r.httpEcho.requestsPerSecond, 'req/s'),
+      limit: none,
+      target: none,
+    });
   }
   if (r.ingest) {
     rows.push({
@@ -329,7 +413,9 @@ function table(r: Results, runs: number, points: number, backend: 'sqlite' | 'po
     rows.push({
       benchmark: `history-${size(points)} (get-history, 25k pages)`,
       result: `${fmtMs(h.full.p50Ms)} (p50 of ${h.full.runs.length})`,
-      limit: lim ? `${engine} scan ${fmtMs(lim.engineMs)}; decode in JS ${fmtMs(lim.rowsMs)}; store reader ${fmtMs(lim.readerMs)}` : none,
+      limit: lim
+        ? `${engine} scan ${fmtMs(lim.engineMs)}; decode in JS ${fmtMs(lim.rowsMs)}; store reader ${fmtMs(lim.readerMs)}`
+        : none,
       target: '≤ 3 s',
       met: h.full.p50Ms <= TARGETS.fullHistoryMs,
     });

@@ -17,13 +17,17 @@ export async function historyScanLimitPg(uri: string, seriesId: number, points: 
   await c.connect();
   // The series is stored as chunks (seedSeriesPg): PostgreSQL's floor is reading the blobs in
   // order; the client's is receiving them and decoding every point.
-  const engine = 'SELECT sum(point_count) AS n, sum(length(data)) AS s FROM (SELECT point_count, data FROM metric_chunks WHERE series_id = $1 ORDER BY seq) q';
+  const engine =
+    'SELECT sum(point_count) AS n, sum(length(data)) AS s FROM (SELECT point_count, data FROM metric_chunks WHERE series_id = $1 ORDER BY seq) q';
   await c.query(engine, [seriesId]);
   let t0 = nowMs();
   const counted = Number((await c.query<{ n: string }>(engine, [seriesId])).rows[0].n);
   const engineMs = nowMs() - t0;
   if (counted !== points) throw new Error(`engine scan counted ${counted} points, expected ${points}`);
-  const scan = { text: 'SELECT point_count, data FROM metric_chunks WHERE series_id = $1 ORDER BY seq', values: [seriesId] };
+  const scan = {
+    text: 'SELECT point_count, data FROM metric_chunks WHERE series_id = $1 ORDER BY seq',
+    values: [seriesId],
+  };
   const decodeAll = async () => {
     let n = 0;
     for (const r of (await c.query<{ point_count: number; data: Buffer }>(scan)).rows) {

@@ -26,13 +26,17 @@ export function historyScanLimit(dbPath: string, seriesId: number, points: numbe
   db.pragma('cache_size = -65536');
   // The series is stored as chunks (seedSeries): SQLite's floor is reading the blobs in order,
   // JS's floor is decoding every point of them.
-  const engine = db.prepare('SELECT sum(point_count) AS n, sum(length(data)) AS s FROM (SELECT point_count, data FROM metric_chunks WHERE series_id = ? ORDER BY seq)');
+  const engine = db.prepare(
+    'SELECT sum(point_count) AS n, sum(length(data)) AS s FROM (SELECT point_count, data FROM metric_chunks WHERE series_id = ? ORDER BY seq)',
+  );
   engine.get(seriesId);
   let t0 = nowMs();
   const counted = (engine.get(seriesId) as { n: number }).n;
   const engineMs = nowMs() - t0;
   if (counted !== points) throw new Error(`engine scan counted ${counted} points, expected ${points}`);
-  const scan = db.prepare<[number], [number, Buffer]>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? ORDER BY seq').raw(true);
+  const scan = db
+    .prepare<[number], [number, Buffer]>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? ORDER BY seq')
+    .raw(true);
   const decodeAll = () => {
     let n = 0;
     let sum = 0;
@@ -129,7 +133,10 @@ export async function historyBench(
   }
   const p50Ms = summarize(runs.map((r) => r.ms)).p50;
   const serverMemoryAfter = serverMemory?.();
-  if (serverMemoryAfter) log(`  server after the full-history fetches: VmRSS ${serverMemoryAfter.rssMb.toFixed(0)} MiB, VmHWM ${serverMemoryAfter.hwmMb.toFixed(0)} MiB`);
+  if (serverMemoryAfter)
+    log(
+      `  server after the full-history fetches: VmRSS ${serverMemoryAfter.rssMb.toFixed(0)} MiB, VmHWM ${serverMemoryAfter.hwmMb.toFixed(0)} MiB`,
+    );
   const sampled: HistoryResult['sampled'] = [];
   // 'fixed' repeats one request (what a chart refresh does; the server's decoded-chunk cache is
   // warm after the first); 'moving' starts each request's step range 997 steps later (wrapping
@@ -141,7 +148,10 @@ export async function historyBench(
       const base = `${API}/metrics/get-history-bulk-interval?run_ids=${s.runId}&metric_key=loss&max_results=320`;
       const { samples } = await measureLatency(
         async (i) => {
-          const path = window === 'fixed' ? base : `${base}&start_step=${((i + 10) * 997) % Math.floor(s.points / 2)}&end_step=${s.points - 1}`;
+          const path =
+            window === 'fixed'
+              ? base
+              : `${base}&start_step=${((i + 10) * 997) % Math.floor(s.points / 2)}&end_step=${s.points - 1}`;
           const res = expectOk(await client.request('GET', path), 'get-history-bulk-interval');
           returned = (JSON.parse(res.body).metrics ?? []).length;
         },
@@ -149,7 +159,9 @@ export async function historyBench(
       );
       const latency = summarize(samples);
       sampled.push({ series: s.points, latency, returned, window });
-      log(`sampled-320 (${window} window) on a ${s.points}-point series: p50 ${fmtMs(latency.p50)}, p95 ${fmtMs(latency.p95)} (${returned} points returned)`);
+      log(
+        `sampled-320 (${window} window) on a ${s.points}-point series: p50 ${fmtMs(latency.p50)}, p95 ${fmtMs(latency.p95)} (${returned} points returned)`,
+      );
     }
   }
   return { points: big.points, full: { runs, p50Ms, serverMemoryAfter }, sampled };

@@ -3,7 +3,10 @@ import { log } from '../lib/report.ts';
 import { fmtMs, fmtRate, measureLatency, measureThroughput, type Summary, summarize } from '../lib/stats.ts';
 
 /** The small JSON body of the echo requests: about the size of a small log-batch. */
-export const ECHO_BODY = JSON.stringify({ run_id: 'a'.repeat(32), metrics: [{ key: 'loss', value: 0.5, timestamp: 1735689600000, step: 1 }] });
+export const ECHO_BODY = JSON.stringify({
+  run_id: 'a'.repeat(32),
+  metrics: [{ key: 'loss', value: 0.5, timestamp: 1735689600000, step: 1 }],
+});
 
 export interface EchoResult {
   client: ClientKind;
@@ -38,11 +41,20 @@ export async function pickClient(echoUrl: string): Promise<{ kind: ClientKind; t
     const r = await measure(client, 2000, 2000);
     await client.close();
     trials.push(r);
-    log(`  client ${kind.padEnd(9)}: echo p50 ${fmtMs(r.sequential.p50)}, ${fmtRate(r.requestsPerSecond, 'req/s')} with 4 clients`);
+    log(
+      `  client ${kind.padEnd(9)}: echo p50 ${fmtMs(r.sequential.p50)}, ${fmtRate(r.requestsPerSecond, 'req/s')} with 4 clients`,
+    );
   }
   const [a, b] = trials;
-  const close = Math.abs(a.requestsPerSecond - b.requestsPerSecond) / Math.max(a.requestsPerSecond, b.requestsPerSecond) < 0.05;
-  const best = close ? (a.sequential.p50 <= b.sequential.p50 ? a : b) : a.requestsPerSecond > b.requestsPerSecond ? a : b;
+  const close =
+    Math.abs(a.requestsPerSecond - b.requestsPerSecond) / Math.max(a.requestsPerSecond, b.requestsPerSecond) < 0.05;
+  const best = close
+    ? a.sequential.p50 <= b.sequential.p50
+      ? a
+      : b
+    : a.requestsPerSecond > b.requestsPerSecond
+      ? a
+      : b;
   log(`  → using ${best.client} for every benchmark`);
   return { kind: best.client, trials };
 }

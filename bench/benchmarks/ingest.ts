@@ -36,11 +36,20 @@ export function ingestBody(runId: string, r: number, base: number): string {
  * back to back for `durationMs` (after a short warm-up). Points/s = acknowledged (200) points /
  * wall time.
  */
-export async function ingest(client: HttpClient, experimentId: string, durationMs: number, clients = 4): Promise<IngestResult> {
+export async function ingest(
+  client: HttpClient,
+  experimentId: string,
+  durationMs: number,
+  clients = 4,
+): Promise<IngestResult> {
   const base = Date.UTC(2025, 0, 1);
   const runIds: string[] = [];
   for (let c = 0; c < clients; c++) {
-    const { run } = await callJson(client, 'POST', `${API}/runs/create`, { experiment_id: experimentId, run_name: `ingest-${c}`, start_time: Date.now() });
+    const { run } = await callJson(client, 'POST', `${API}/runs/create`, {
+      experiment_id: experimentId,
+      run_name: `ingest-${c}`,
+      start_time: Date.now(),
+    });
     runIds.push(run.info.run_id);
   }
   const next = runIds.map(() => 0);

@@ -15,7 +15,12 @@ const COLUMNS = '(series_id, timestamp, step, is_nan, value, model_id, dataset_n
  * The database keeps PostgreSQL's default durability (synchronous_commit on), as the server's
  * database does. No HTTP, no JSON, no validation, no metric_series upkeep.
  */
-export async function rawPostgresInsert(adminUri: string, rows = 1_000_000, rowsPerStatement = 1, tag = 'raw_'): Promise<RawInsertResult> {
+export async function rawPostgresInsert(
+  adminUri: string,
+  rows = 1_000_000,
+  rowsPerStatement = 1,
+  tag = 'raw_',
+): Promise<RawInsertResult> {
   if (100 % rowsPerStatement !== 0) throw new Error('rowsPerStatement must divide 100');
   if (rows % 1000 !== 0) throw new Error('rows must be a multiple of 1000');
   const { name, uri } = await createBenchDatabase(adminUri, tag);
@@ -25,7 +30,10 @@ export async function rawPostgresInsert(adminUri: string, rows = 1_000_000, rows
     const c = new pg.Client({ connectionString: uri });
     c.on('error', () => {});
     await c.connect();
-    const values = Array.from({ length: rowsPerStatement }, (_, i) => `(${Array.from({ length: 8 }, (_, k) => `$${i * 8 + k + 1}`).join(', ')})`).join(', ');
+    const values = Array.from(
+      { length: rowsPerStatement },
+      (_, i) => `(${Array.from({ length: 8 }, (_, k) => `$${i * 8 + k + 1}`).join(', ')})`,
+    ).join(', ');
     const text = `INSERT INTO metric_points ${COLUMNS} VALUES ${values} ON CONFLICT DO NOTHING`;
     const stmt = `raw_insert_${rowsPerStatement}`;
     const base = Date.UTC(2025, 0, 1);
@@ -61,7 +69,9 @@ export async function rawPostgresInsert(adminUri: string, rows = 1_000_000, rows
     await c.end();
     if (count !== rows) throw new Error(`raw-postgres-insert stored ${count} rows, expected ${rows}`);
     const result = { rows, rowsPerStatement, ms, rowsPerSecond: (rows / ms) * 1000 };
-    log(`raw-postgres-insert: ${rows} rows, ${rowsPerStatement} per statement, in ${(ms / 1000).toFixed(2)} s → ${fmtRate(result.rowsPerSecond, 'rows/s')}`);
+    log(
+      `raw-postgres-insert: ${rows} rows, ${rowsPerStatement} per statement, in ${(ms / 1000).toFixed(2)} s → ${fmtRate(result.rowsPerSecond, 'rows/s')}`,
+    );
     return result;
   } finally {
     await dropBenchDatabase(adminUri, name);

@@ -66,6 +66,8 @@ export async function rawSqliteInsert(dir: string, rows = 1_000_000, rowsPerStat
   rmSync(`${path}-shm`, { force: true });
   if (count !== rows) throw new Error(`raw-sqlite-insert stored ${count} rows, expected ${rows}`);
   const result = { rows, rowsPerStatement, ms, rowsPerSecond: (rows / ms) * 1000 };
-  log(`raw-sqlite-insert: ${rows} rows, ${rowsPerStatement} per statement, in ${(ms / 1000).toFixed(2)} s → ${fmtRate(result.rowsPerSecond, 'rows/s')}`);
+  log(
+    `raw-sqlite-insert: ${rows} rows, ${rowsPerStatement} per statement, in ${(ms / 1000).toFixed(2)} s → ${fmtRate(result.rowsPerSecond, 'rows/s')}`,
+  );
   return result;
 }

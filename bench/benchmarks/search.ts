@@ -27,7 +27,10 @@ interface SearchBody {
   page_token?: string;
 }
 
-async function search(client: HttpClient, body: SearchBody): Promise<{ runs: { info: { run_id: string } }[]; next_page_token?: string }> {
+async function search(
+  client: HttpClient,
+  body: SearchBody,
+): Promise<{ runs: { info: { run_id: string } }[]; next_page_token?: string }> {
   const res = expectOk(await client.request('POST', `${API}/runs/search`, JSON.stringify(body)), 'runs/search');
   const parsed = JSON.parse(res.body);
   return { runs: parsed.runs ?? [], next_page_token: parsed.next_page_token };
@@ -38,8 +41,18 @@ async function search(client: HttpClient, body: SearchBody): Promise<{ runs: { i
  * the default-order 1000-run page (30 timed), and page 50 of the default order in 1000-run pages
  * reached by following tokens (then re-requested with its saved token, 10 timed).
  */
-export async function searchBench(client: HttpClient, experimentId: string, runs: number, expectedMatches: number): Promise<SearchResult> {
-  const filteredBody: SearchBody = { experiment_ids: [experimentId], filter: FILTER, order_by: ['metrics.acc DESC'], max_results: 100 };
+export async function searchBench(
+  client: HttpClient,
+  experimentId: string,
+  runs: number,
+  expectedMatches: number,
+): Promise<SearchResult> {
+  const filteredBody: SearchBody = {
+    experiment_ids: [experimentId],
+    filter: FILTER,
+    order_by: ['metrics.acc DESC'],
+    max_results: 100,
+  };
   let returned = 0;
   const filtered = await measureLatency(
     async () => {
@@ -48,8 +61,11 @@ export async function searchBench(client: HttpClient, experimentId: string, runs
     { warmup: 3, n: 30, budgetMs: 60_000 },
   );
   const filteredSummary = { ...summarize(filtered.samples), returned, expectedMatches };
-  log(`search-${runs} filtered: p50 ${fmtMs(filteredSummary.p50)}, p95 ${fmtMs(filteredSummary.p95)} (${returned} runs returned of ${expectedMatches} matching)`);
-  if (returned !== Math.min(100, expectedMatches)) log(`  WARNING: expected ${Math.min(100, expectedMatches)} runs on the first page, got ${returned}`);
+  log(
+    `search-${runs} filtered: p50 ${fmtMs(filteredSummary.p50)}, p95 ${fmtMs(filteredSummary.p95)} (${returned} runs returned of ${expectedMatches} matching)`,
+  );
+  if (returned !== Math.min(100, expectedMatches))
+    log(`  WARNING: expected ${Math.min(100, expectedMatches)} runs on the first page, got ${returned}`);
 
   const pageBody: SearchBody = { experiment_ids: [experimentId], max_results: 1000 };
   let pageReturned = 0;
@@ -79,12 +95,17 @@ export async function searchBench(client: HttpClient, experimentId: string, runs
     if (!token && page < targetPage) throw new Error(`runs/search: no next_page_token after page ${page}`);
   }
   const walkMs = nowMs() - walkStart;
-  const deep = await measureLatency(async () => search(client, { ...pageBody, page_token: tokenOfTarget }), { warmup: 1, n: 10, budgetMs: 30_000 });
+  const deep = await measureLatency(async () => search(client, { ...pageBody, page_token: tokenOfTarget }), {
+    warmup: 1,
+    n: 10,
+    budgetMs: 30_000,
+  });
   const deepSummary = summarize(deep.samples);
   log(
     `deep page ${targetPage} (1000/page): p50 ${fmtMs(deepSummary.p50)} vs page 1 p50 ${fmtMs(firstSummary.p50)}; walking pages 1..${targetPage} took ${fmtMs(walkMs)} (${seen.size} distinct runs)`,
   );
-  if (seen.size !== targetPage * 1000 && seen.size !== runs) log(`  WARNING: expected ${targetPage * 1000} distinct runs while paging, saw ${seen.size}`);
+  if (seen.size !== targetPage * 1000 && seen.size !== runs)
+    log(`  WARNING: expected ${targetPage * 1000} distinct runs while paging, saw ${seen.size}`);
   return {
     runs,
     filtered: filteredSummary,

@@ -1,4 +1,12 @@
-export const BENCHMARKS = ['raw-sqlite-insert', 'http-echo', 'ingest', 'small-log-batch', 'search', 'history', 'rss'] as const;
+export const BENCHMARKS = [
+  'raw-sqlite-insert',
+  'http-echo',
+  'ingest',
+  'small-log-batch',
+  'search',
+  'history',
+  'rss',
+] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 /** Names accepted by --only besides the benchmark names themselves. */
@@ -66,7 +74,10 @@ export function parseArgs(argv: string[]): BenchOptions {
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '--only':

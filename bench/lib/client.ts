@@ -37,11 +37,17 @@ export function createNodeHttpClient(baseUrl: string): HttpClient {
     kind: 'node:http',
     request(method, path, body) {
       return new Promise((resolve, reject) => {
-        const headers: http.OutgoingHttpHeaders = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+        const headers: http.OutgoingHttpHeaders =
+          body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
         const req = http.request({ host, port, method, path, agent, headers }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
           res.on('error', reject);
         });
         req.on('error', reject);
@@ -59,7 +65,12 @@ export function createClient(kind: ClientKind, baseUrl: string): HttpClient {
 }
 
 /** A JSON call that must succeed (200); returns the parsed body. */
-export async function callJson<T = any>(client: HttpClient, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function callJson<T = any>(
+  client: HttpClient,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await client.request(method, path, body === undefined ? undefined : JSON.stringify(body));
   if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${res.body.slice(0, 500)}`);
   return (res.body === '' ? {} : JSON.parse(res.body)) as T;
@@ -74,10 +85,19 @@ export function expectOk(res: HttpResponse, what: string): HttpResponse {
 export const API = '/api/2.0/mlflow';
 
 /** Creates `n` runs named `<prefix>-<i>` in an experiment (started 2025-01-01) and returns their ids. */
-export async function createRuns(client: HttpClient, experimentId: string, n: number, prefix: string): Promise<string[]> {
+export async function createRuns(
+  client: HttpClient,
+  experimentId: string,
+  n: number,
+  prefix: string,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const { run } = await callJson(client, 'POST', `${API}/runs/create`, { experiment_id: experimentId, run_name: `${prefix}-${i}`, start_time: Date.UTC(2025, 0, 1) });
+    const { run } = await callJson(client, 'POST', `${API}/runs/create`, {
+      experiment_id: experimentId,
+      run_name: `${prefix}-${i}`,
+      start_time: Date.UTC(2025, 0, 1),
+    });
     ids.push(run.info.run_id);
   }
   return ids;

@@ -68,8 +68,21 @@ function snapshot(pids: number[]): Snapshot {
     .split(' ')
     .map(Number);
   // After the command name: field 14 (utime) is index 11 here; then stime, cutime, cstime.
-  const ours = fields[11] + fields[12] + fields[13] + fields[14] + pids.reduce((sum, pid) => sum + cpuOfPid(pid), 0) + pgBackendsCpu();
-  return { at: Date.now(), busy: user + nice + system + irq + softirq, idle: idle + iowait, steal, ours, loadavg: os.loadavg() };
+  const ours =
+    fields[11] +
+    fields[12] +
+    fields[13] +
+    fields[14] +
+    pids.reduce((sum, pid) => sum + cpuOfPid(pid), 0) +
+    pgBackendsCpu();
+  return {
+    at: Date.now(),
+    busy: user + nice + system + irq + softirq,
+    idle: idle + iowait,
+    steal,
+    ours,
+    loadavg: os.loadavg(),
+  };
 }
 
 export interface LoadReport {

@@ -30,7 +30,9 @@ function uriOf(adminUri: string, name: string): string {
 /** `CREATE DATABASE trove_bench_<random>` (byte-order collation, as the tests use); returns its name and URI. */
 export async function createBenchDatabase(adminUri: string, tag = ''): Promise<{ name: string; uri: string }> {
   const name = `trove_bench_${tag}${randomBytes(4).toString('hex')}`;
-  await admin(adminUri, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`));
+  await admin(adminUri, (c) =>
+    c.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`),
+  );
   return { name, uri: uriOf(adminUri, name) };
 }
 
@@ -40,7 +42,10 @@ export async function dropBenchDatabase(adminUri: string, name: string): Promise
 }
 
 export async function pgVersion(adminUri: string): Promise<string> {
-  return admin(adminUri, async (c) => (await c.query<{ v: string }>('SELECT version() AS v')).rows[0].v.split(' on ')[0]);
+  return admin(
+    adminUri,
+    async (c) => (await c.query<{ v: string }>('SELECT version() AS v')).rows[0].v.split(' on ')[0],
+  );
 }
 
 async function connect(uri: string): Promise<pg.Client> {
@@ -65,7 +70,10 @@ export async function seedSearchRunsPg(uri: string, experimentId: number, n: num
   const c = await connect(uri);
   let matching = 0;
   try {
-    const exp = await c.query<{ artifact_location: string }>('SELECT artifact_location FROM experiments WHERE experiment_id = $1', [experimentId]);
+    const exp = await c.query<{ artifact_location: string }>(
+      'SELECT artifact_location FROM experiments WHERE experiment_id = $1',
+      [experimentId],
+    );
     if (exp.rows.length === 0) throw new Error(`experiment ${experimentId} not found`);
     const root = exp.rows[0].artifact_location.replace(/\/+$/, '');
     const random = rng(42);
@@ -153,12 +161,14 @@ export async function seedSearchRunsPg(uri: string, experimentId: number, n: num
           sTs.push(ends[j]);
         }
       }
-      await c.query(`INSERT INTO params (run_id, key, value, value_type) SELECT r, k, v, 'string' FROM unnest($1::int8[], $2::text[], $3::text[]) AS t(r, k, v)`, [
-        pRun,
-        pKey,
-        pVal,
-      ]);
-      await c.query('INSERT INTO run_tags (run_id, key, value) SELECT * FROM unnest($1::int8[], $2::text[], $3::text[])', [tRun, tKey, tVal]);
+      await c.query(
+        `INSERT INTO params (run_id, key, value, value_type) SELECT r, k, v, 'string' FROM unnest($1::int8[], $2::text[], $3::text[]) AS t(r, k, v)`,
+        [pRun, pKey, pVal],
+      );
+      await c.query(
+        'INSERT INTO run_tags (run_id, key, value) SELECT * FROM unnest($1::int8[], $2::text[], $3::text[])',
+        [tRun, tKey, tVal],
+      );
       await c.query(
         `WITH s AS (
            INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
@@ -178,7 +188,12 @@ export async function seedSearchRunsPg(uri: string, experimentId: number, n: num
 }
 
 /** A metric series of `points` points for an existing run: the same points as seedSeries. */
-export async function seedSeriesPg(uri: string, runUuid: string, key: string, points: number): Promise<{ seriesId: number; ms: number }> {
+export async function seedSeriesPg(
+  uri: string,
+  runUuid: string,
+  key: string,
+  points: number,
+): Promise<{ seriesId: number; ms: number }> {
   const t0 = performance.now();
   const c = await connect(uri);
   try {
@@ -214,15 +229,10 @@ export async function seedSeriesPg(uri: string, runUuid: string, key: string, po
         ],
       );
     }
-    await c.query('UPDATE metric_series SET value = $1, step = $2, timestamp = $3, min_value = $4, max_value = $5, point_count = $6 WHERE id = $7', [
-      last.value,
-      last.step,
-      last.timestamp,
-      min,
-      max,
-      points,
-      seriesId,
-    ]);
+    await c.query(
+      'UPDATE metric_series SET value = $1, step = $2, timestamp = $3, min_value = $4, max_value = $5, point_count = $6 WHERE id = $7',
+      [last.value, last.step, last.timestamp, min, max, points, seriesId],
+    );
     await c.query('VACUUM ANALYZE metric_points');
     return { seriesId, ms: performance.now() - t0 };
   } finally {

@@ -109,10 +109,14 @@ export function summarizeProfile(file: string, top = 20): ProfileSummary {
 }
 
 export function formatProfile(s: ProfileSummary): string {
-  const lines = [`server CPU profile ${s.file}: ${(s.totalMs / 1000).toFixed(1)} s sampled, ${((s.totalMs - s.idleMs) / 1000).toFixed(1)} s busy (percentages are of busy time)`];
+  const lines = [
+    `server CPU profile ${s.file}: ${(s.totalMs / 1000).toFixed(1)} s sampled, ${((s.totalMs - s.idleMs) / 1000).toFixed(1)} s busy (percentages are of busy time)`,
+  ];
   lines.push('  top self time:');
-  for (const f of s.topSelf) lines.push(`    ${f.selfPct.toFixed(1).padStart(5)}%  ${(f.selfMs / 1000).toFixed(2).padStart(6)} s  ${f.frame}`);
+  for (const f of s.topSelf)
+    lines.push(`    ${f.selfPct.toFixed(1).padStart(5)}%  ${(f.selfMs / 1000).toFixed(2).padStart(6)} s  ${f.frame}`);
   lines.push('  top inclusive time:');
-  for (const f of s.topTotal) lines.push(`    ${f.totalPct.toFixed(1).padStart(5)}%  ${(f.totalMs / 1000).toFixed(2).padStart(6)} s  ${f.frame}`);
+  for (const f of s.topTotal)
+    lines.push(`    ${f.totalPct.toFixed(1).padStart(5)}%  ${(f.totalMs / 1000).toFixed(2).padStart(6)} s  ${f.frame}`);
   return lines.join('\n');
 }

@@ -40,7 +40,11 @@ export interface SeededRuns {
  * tags and one-point metric series (shared by the search and UI seeders).
  */
 export function runStatements(db: BetterSqlite3.Database, dbPath: string, experimentId: number) {
-  const exp = db.prepare<[number], { artifact_location: string }>('SELECT artifact_location FROM experiments WHERE experiment_id = ?').get(experimentId);
+  const exp = db
+    .prepare<[number], { artifact_location: string }>(
+      'SELECT artifact_location FROM experiments WHERE experiment_id = ?',
+    )
+    .get(experimentId);
   if (!exp) throw new Error(`experiment ${experimentId} not found in ${dbPath}`);
   const root = exp.artifact_location.replace(/\/+$/, '');
   const insertRun = db.prepare(
@@ -48,7 +52,9 @@ export function runStatements(db: BetterSqlite3.Database, dbPath: string, experi
   );
   const insertParam = db.prepare("INSERT INTO params (run_id, key, value, value_type) VALUES (?, ?, ?, 'string')");
   const insertTag = db.prepare('INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
-  const insertSeries = db.prepare('INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES (?, ?, ?, 0, ?, ?, ?, ?, 1)');
+  const insertSeries = db.prepare(
+    'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES (?, ?, ?, 0, ?, ?, ?, ?, 1)',
+  );
   const insertPoint = db.prepare(
     'INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest) VALUES (?, ?, ?, 0, ?, NULL, NULL, NULL)',
   );
@@ -59,7 +65,11 @@ export function runStatements(db: BetterSqlite3.Database, dbPath: string, experi
 export function seedSearchRuns(dbPath: string, experimentId: number, n: number): SeededRuns {
   const t0 = performance.now();
   const db = openForSeeding(dbPath);
-  const { root, insertRun, insertParam, insertTag, insertSeries, insertPoint } = runStatements(db, dbPath, experimentId);
+  const { root, insertRun, insertParam, insertTag, insertSeries, insertPoint } = runStatements(
+    db,
+    dbPath,
+    experimentId,
+  );
   const random = rng(42);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
   const base = Date.UTC(2025, 0, 1);
@@ -71,7 +81,9 @@ export function seedSearchRuns(dbPath: string, experimentId: number, n: number):
       const user = pick(USERS);
       const start = base + i * 1000;
       const end = start + 600_000;
-      const runId = Number(insertRun.run(uuid, experimentId, name, user, start, end, `${root}/${uuid}/artifacts`).lastInsertRowid);
+      const runId = Number(
+        insertRun.run(uuid, experimentId, name, user, start, end, `${root}/${uuid}/artifacts`).lastInsertRowid,
+      );
       const lr = pick(LR_VALUES);
       insertParam.run(runId, 'lr', lr);
       insertParam.run(runId, 'optimizer', pick(OPTIMIZERS));
@@ -123,7 +135,12 @@ export interface CurveChunk {
  * as 256-point chunks with their summaries, the way the server stores a series logged in order,
  * with its min, max and last point. Shared by the SQLite and PostgreSQL seeders, so both hold the same points.
  */
-export function lossCurveChunks(points: number): { chunks: CurveChunk[]; min: number; max: number; last: { value: number; step: number; timestamp: number } } {
+export function lossCurveChunks(points: number): {
+  chunks: CurveChunk[];
+  min: number;
+  max: number;
+  last: { value: number; step: number; timestamp: number };
+} {
   const random = rng(7);
   const base = Date.UTC(2025, 0, 1);
   let min = Number.POSITIVE_INFINITY;
@@ -164,14 +181,21 @@ export function lossCurveChunks(points: number): { chunks: CurveChunk[]; min: nu
  * timestamps 1 ms apart, a decaying loss curve with noise. Stored as the server stores a series
  * logged in order 1000 points per request (MLflow's log-batch limit): chunks of 256 points.
  */
-export function seedSeries(dbPath: string, runUuid: string, key: string, points: number): { seriesId: number; ms: number } {
+export function seedSeries(
+  dbPath: string,
+  runUuid: string,
+  key: string,
+  points: number,
+): { seriesId: number; ms: number } {
   const t0 = performance.now();
   const db = openForSeeding(dbPath);
   const run = db.prepare<[string], { id: number }>('SELECT id FROM runs WHERE run_uuid = ?').get(runUuid);
   if (!run) throw new Error(`run ${runUuid} not found`);
   const seriesId = Number(
     db
-      .prepare('INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count, layout) VALUES (?, ?, 0, 0, 0, 0, NULL, NULL, 0, 1)')
+      .prepare(
+        'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count, layout) VALUES (?, ?, 0, 0, 0, 0, NULL, NULL, 0, 1)',
+      )
       .run(run.id, key).lastInsertRowid,
   );
   const insertChunk = db.prepare(
@@ -180,17 +204,24 @@ export function seedSeries(dbPath: string, runUuid: string, key: string, points:
   );
   const { chunks, min, max, last } = lossCurveChunks(points);
   db.transaction(() => {
-    for (const c of chunks) insertChunk.run(seriesId, c.seq, c.count, c.firstTimestamp, c.firstStep, c.lastTimestamp, c.lastStep, c.lastValue, c.data, c.summary, c.count);
+    for (const c of chunks)
+      insertChunk.run(
+        seriesId,
+        c.seq,
+        c.count,
+        c.firstTimestamp,
+        c.firstStep,
+        c.lastTimestamp,
+        c.lastStep,
+        c.lastValue,
+        c.data,
+        c.summary,
+        c.count,
+      );
   })();
-  db.prepare('UPDATE metric_series SET value = ?, step = ?, timestamp = ?, min_value = ?, max_value = ?, point_count = ? WHERE id = ?').run(
-    last.value,
-    last.step,
-    last.timestamp,
-    min,
-    max,
-    points,
-    seriesId,
-  );
+  db.prepare(
+    'UPDATE metric_series SET value = ?, step = ?, timestamp = ?, min_value = ?, max_value = ?, point_count = ? WHERE id = ?',
+  ).run(last.value, last.step, last.timestamp, min, max, points, seriesId);
   db.close();
   return { seriesId, ms: performance.now() - t0 };
 }

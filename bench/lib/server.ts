@@ -79,7 +79,8 @@ function stopper(proc: ChildProcess): () => Promise<void> {
 async function waitForHealth(url: string, proc: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited early (${proc.exitCode ?? proc.signalCode}):\n${output()}`);
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      throw new Error(`server exited early (${proc.exitCode ?? proc.signalCode}):\n${output()}`);
     try {
       const res = await fetch(`${url}/health`);
       await res.text();
@@ -104,7 +105,11 @@ export interface TroveServerOptions {
  * Starts the real CLI (`node packages/cli/bin/trove.js server …`) as a child process on a free
  * loopback port and waits for /health, so the server has its own event loop and its own RSS.
  */
-export async function startTroveServer({ dataDir, nodeArgs = [], backendStoreUri }: TroveServerOptions): Promise<ChildServer> {
+export async function startTroveServer({
+  dataDir,
+  nodeArgs = [],
+  backendStoreUri,
+}: TroveServerOptions): Promise<ChildServer> {
   const port = await freePort();
   const args = [
     ...nodeArgs,
@@ -121,7 +126,11 @@ export async function startTroveServer({ dataDir, nodeArgs = [], backendStoreUri
     '--log-level',
     'warn',
   ];
-  const proc = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+  const proc = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const { output } = track(proc);
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, proc, output);
@@ -130,7 +139,10 @@ export async function startTroveServer({ dataDir, nodeArgs = [], backendStoreUri
 
 /** The minimal `node:http` server of bench/lib/echo-server.ts, in its own process (same tsx loader as Trove). */
 export async function startEchoServer(): Promise<ChildServer> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/lib/echo-server.ts')], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/lib/echo-server.ts')], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const { output } = track(proc);
   const port = await new Promise<number>((ok, fail) => {
     let buf = '';

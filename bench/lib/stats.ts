@@ -40,7 +40,10 @@ export interface LatencyOptions {
 }
 
 /** Runs `fn` sequentially: `warmup` unrecorded calls, then up to `n` timed calls (ms each). */
-export async function measureLatency(fn: (i: number) => Promise<unknown>, { warmup, n, budgetMs }: LatencyOptions): Promise<{ samples: number[]; truncated: boolean }> {
+export async function measureLatency(
+  fn: (i: number) => Promise<unknown>,
+  { warmup, n, budgetMs }: LatencyOptions,
+): Promise<{ samples: number[]; truncated: boolean }> {
   for (let i = 0; i < warmup; i++) await fn(-1 - i);
   const samples: number[] = [];
   const start = nowMs();

@@ -49,9 +49,16 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 const dataDir = argText('data');
 if (!dataDir) throw new Error(`--data <dir> is required\n${USAGE}`);
 const backend = argText('backend') ?? 'sqlite';
-if (backend !== 'sqlite' && backend !== 'postgres') throw new Error(`--backend must be sqlite or postgres, got ${backend}`);
-const pgAdminUri = argText('pg-admin-uri') ?? process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const opts = { runs: arg('runs', 100), steps: arg('steps', 100_000), points: arg('points', 1000), reps: arg('reps', 5) };
+if (backend !== 'sqlite' && backend !== 'postgres')
+  throw new Error(`--backend must be sqlite or postgres, got ${backend}`);
+const pgAdminUri =
+  argText('pg-admin-uri') ?? process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const opts = {
+  runs: arg('runs', 100),
+  steps: arg('steps', 100_000),
+  points: arg('points', 1000),
+  reps: arg('reps', 5),
+};
 const log = (s: string) => console.log(`[chart-endpoint] ${s}`);
 
 /** Creates the runs through a first server, then writes their series directly while no server runs. */
@@ -59,19 +66,27 @@ async function seed(dir: string, backendStoreUri?: string): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const setup = await startTroveServer({ dataDir: dir, backendStoreUri });
   const client = createClient('node:http', setup.url);
-  const exp = (await callJson(client, 'POST', `${API}/experiments/create`, { name: 'chart-bench' })).experiment_id as string;
+  const exp = (await callJson(client, 'POST', `${API}/experiments/create`, { name: 'chart-bench' }))
+    .experiment_id as string;
   const runs = await createRuns(client, exp, opts.runs, 'curve');
   await client.close();
   await setup.stop();
   let ms = 0;
-  for (const id of runs) ms += backendStoreUri ? (await seedSeriesPg(backendStoreUri, id, 'loss', opts.steps)).ms : seedSeries(join(dir, 'trove.db'), id, 'loss', opts.steps).ms;
+  for (const id of runs)
+    ms += backendStoreUri
+      ? (await seedSeriesPg(backendStoreUri, id, 'loss', opts.steps)).ms
+      : seedSeries(join(dir, 'trove.db'), id, 'loss', opts.steps).ms;
   log(`seeded ${opts.runs} × ${opts.steps}-step 'loss' series in ${(ms / 1000).toFixed(1)} s`);
   return runs;
 }
 
 /** curl's total time (ms) and downloaded bytes for one GET. */
 function curl(url: string): { ms: number; bytes: number } {
-  const out = execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total} %{size_download}', url], { encoding: 'utf8' });
+  const out = execFileSync(
+    'curl',
+    ['-s', '-o', '/dev/null', '-w', '%{http_code} %{time_total} %{size_download}', url],
+    { encoding: 'utf8' },
+  );
   const [status, seconds, bytes] = out.trim().split(' ');
   if (status !== '200') throw new Error(`${url.slice(0, 120)}… answered ${status}`);
   return { ms: Number(seconds) * 1000, bytes: Number(bytes) };
@@ -112,7 +127,8 @@ async function measure(dir: string, runs: string[], backendStoreUri?: string) {
       'get-history-bulk-interval': `${server.url}/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval?metric_key=loss&max_results=${opts.points}&${ids}`,
     };
     const only = argText('only');
-    if (only !== undefined && !(only in urls)) throw new Error(`--only must be one of ${Object.keys(urls).join(', ')}, got ${only}`);
+    if (only !== undefined && !(only in urls))
+      throw new Error(`--only must be one of ${Object.keys(urls).join(', ')}, got ${only}`);
     for (const [name, url] of Object.entries(urls)) {
       if (only !== undefined && name !== only) continue;
       curl(url);
@@ -124,7 +140,9 @@ async function measure(dir: string, runs: string[], backendStoreUri?: string) {
         bytes = r.bytes;
       }
       times.sort((a, b) => a - b);
-      log(`${name}: median ${times[times.length >> 1].toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')}), ${(bytes / 1e6).toFixed(2)} MB, ${runs.length} runs`);
+      log(
+        `${name}: median ${times[times.length >> 1].toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(', ')}), ${(bytes / 1e6).toFixed(2)} MB, ${runs.length} runs`,
+      );
     }
   } finally {
     await server.stop();

@@ -64,7 +64,10 @@ async function newPage(browser: Browser, base: string): Promise<Page> {
 /** Milliseconds from navigation start until `cond` holds in the page (checked every animation frame). */
 async function timeTo(page: Page, url: string, cond: string): Promise<number> {
   await page.goto(url, { waitUntil: 'commit' });
-  const h = await page.waitForFunction(`(() => { if (!(${cond})) return false; return performance.now(); })()`, null, { polling: 'raf', timeout: 120_000 });
+  const h = await page.waitForFunction(`(() => { if (!(${cond})) return false; return performance.now(); })()`, null, {
+    polling: 'raf',
+    timeout: 120_000,
+  });
   return Number(await h.jsonValue());
 }
 
@@ -112,7 +115,13 @@ async function scrollFrames(page: Page, px: number, frames: number, axis: 'y' | 
 
 function stats(deltas: number[]) {
   const s = [...deltas].sort((a, b) => a - b);
-  return { frames: s.length, p50: percentile(s, 0.5), p95: percentile(s, 0.95), max: s[s.length - 1], over17: s.filter((d) => d > 17).length };
+  return {
+    frames: s.length,
+    p50: percentile(s, 0.5),
+    p95: percentile(s, 0.95),
+    max: s[s.length - 1],
+    over17: s.filter((d) => d > 17).length,
+  };
 }
 
 /** p95 (and friends) of the rAF-timestamp deltas, the measure; performance.now() deltas alongside. */
@@ -126,22 +135,30 @@ const frameText = (f: ReturnType<typeof frameStats>) =>
 async function seedAll(dataDir: string, results: Record<string, unknown>) {
   const setup = await startTroveServer({ dataDir });
   const sc = createClient('node:http', setup.url);
-  const wideExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: `ui-bench-${opts.runs}-runs` })).experiment_id as string;
-  const curveExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'ui-bench-curves' })).experiment_id as string;
+  const wideExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: `ui-bench-${opts.runs}-runs` }))
+    .experiment_id as string;
+  const curveExp = (await callJson(sc, 'POST', `${API}/experiments/create`, { name: 'ui-bench-curves' }))
+    .experiment_id as string;
   const curveRuns = await createRuns(sc, curveExp, opts.curves, 'curve');
   await sc.close();
   await setup.stop();
 
   const dbPath = join(dataDir, 'trove.db');
   const seeded = seedWideRuns(dbPath, Number(wideExp), opts.runs, opts.params, opts.metrics);
-  log(`seeded ${opts.runs} runs × ${opts.params} params × ${opts.metrics} metrics in ${(seeded.ms / 1000).toFixed(1)} s`);
+  log(
+    `seeded ${opts.runs} runs × ${opts.params} params × ${opts.metrics} metrics in ${(seeded.ms / 1000).toFixed(1)} s`,
+  );
   let seriesMs = 0;
   for (const id of curveRuns) seriesMs += seedSeries(dbPath, id, 'loss', opts.steps).ms;
   log(`seeded ${opts.curves} × ${opts.steps}-step 'loss' series in ${(seriesMs / 1000).toFixed(1)} s`);
   // The seeders write rows directly; the experiment key registry is filled the way an operator
   // would after such an import, so the page's keys request answers what a live server would.
   const keysStart = Date.now();
-  execFileSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/trove.js'), 'db', 'rebuild-keys', '--backend-store-uri', dbPath], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'packages/cli/bin/trove.js'), 'db', 'rebuild-keys', '--backend-store-uri', dbPath],
+    { stdio: 'ignore' },
+  );
   log(`rebuilt the experiment key registry in ${((Date.now() - keysStart) / 1000).toFixed(1)} s`);
   results.seeding = { wideMs: seeded.ms, seriesMs };
 
@@ -154,17 +171,29 @@ async function main() {
   const keptDir = argText('data');
   const dataDir = keptDir ?? mkdtempSync(join(os.tmpdir(), 'trove-bench-ui-'));
   const seedFile = join(dataDir, 'bench-ui-seed.json');
-  const sizes = JSON.stringify({ runs: opts.runs, params: opts.params, metrics: opts.metrics, steps: opts.steps, curves: opts.curves });
+  const sizes = JSON.stringify({
+    runs: opts.runs,
+    params: opts.params,
+    metrics: opts.metrics,
+    steps: opts.steps,
+    curves: opts.curves,
+  });
   const results: Record<string, unknown> = {
     opts,
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
   };
   let browser: Browser | undefined;
   try {
     let seed: { wideExp: string; curveExp: string; curveRuns: string[] };
     if (keptDir && existsSync(seedFile)) {
       const kept = JSON.parse(readFileSync(seedFile, 'utf8'));
-      if (kept.sizes !== sizes) throw new Error(`${dataDir} holds data seeded with ${kept.sizes}; use another --data directory`);
+      if (kept.sizes !== sizes)
+        throw new Error(`${dataDir} holds data seeded with ${kept.sizes}; use another --data directory`);
       seed = kept;
       log(`reusing the data seeded in ${dataDir}`);
     } else {
@@ -178,7 +207,15 @@ async function main() {
       executablePath: process.env.TROVE_CHROMIUM ?? '/usr/bin/chromium',
       headless: true,
       chromiumSandbox: false,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const rowsSel = `document.querySelector('table[aria-label="Runs"] tbody tr[data-run-id]')`;
     const expUrl = `/experiments/${wideExp}`;
@@ -219,23 +256,37 @@ async function main() {
     const chartOne: number[] = [];
     for (let i = 0; i < opts.reps; i++) {
       const p = await newPage(browser, server.url);
-      chartOne.push(await timeTo(p, `/experiments/${curveExp}/runs/${curveRuns[0]}?tab=charts&m=loss`, INK('.chart-card[data-metric="loss"] canvas')));
+      chartOne.push(
+        await timeTo(
+          p,
+          `/experiments/${curveExp}/runs/${curveRuns[0]}?tab=charts&m=loss`,
+          INK('.chart-card[data-metric="loss"] canvas'),
+        ),
+      );
       await p.context().close();
     }
     log(`chart of 1 run × ${opts.steps} steps: ${chartOne.map(ms).join(', ')}`);
     const chartMany: number[] = [];
     for (let i = 0; i < opts.reps; i++) {
       const p = await newPage(browser, server.url);
-      chartMany.push(await timeTo(p, `/compare?${curveRuns.map((r) => `runs=${r}`).join('&')}&exp=${curveExp}&metric=loss`, INK('.chart-card[data-metric="loss"] canvas')));
+      chartMany.push(
+        await timeTo(
+          p,
+          `/compare?${curveRuns.map((r) => `runs=${r}`).join('&')}&exp=${curveExp}&metric=loss`,
+          INK('.chart-card[data-metric="loss"] canvas'),
+        ),
+      );
       await p.context().close();
     }
     log(`chart of ${opts.curves} runs × ${opts.steps} steps (compare page): ${chartMany.map(ms).join(', ')}`);
 
     // Compare 100 runs of the wide experiment: the side-by-side table and the overlaid chart.
     const sc2 = createClient('node:http', server.url);
-    const hundred = ((await callJson(sc2, 'POST', `${API}/runs/search`, { experiment_ids: [wideExp], max_results: 100 })).runs as { info: { run_id: string } }[]).map(
-      (r) => r.info.run_id,
-    );
+    const hundred = (
+      (await callJson(sc2, 'POST', `${API}/runs/search`, { experiment_ids: [wideExp], max_results: 100 })).runs as {
+        info: { run_id: string };
+      }[]
+    ).map((r) => r.info.run_id);
     await sc2.close();
     const compareUrl = `/compare?${hundred.map((r) => `runs=${r}`).join('&')}&exp=${wideExp}`;
     const compareTable: number[] = [];
@@ -243,37 +294,96 @@ async function main() {
     const compareParallel: number[] = [];
     for (let i = 0; i < opts.reps; i++) {
       const p = await newPage(browser, server.url);
-      compareTable.push(await timeTo(p, compareUrl, `document.querySelectorAll('table[aria-label="Run comparison"] tr[data-key]').length >= ${opts.params}`));
-      const h = await p.waitForFunction(`(() => ${INK('.chart-card canvas')} && performance.now())()`, null, { polling: 'raf', timeout: 120_000 });
-      compareChart.push(Number(await h.jsonValue()));
-      const pc = await p.waitForFunction(`(() => document.querySelectorAll('svg.parallel path.pc-line').length === ${hundred.length} && performance.now())()`, null, {
+      compareTable.push(
+        await timeTo(
+          p,
+          compareUrl,
+          `document.querySelectorAll('table[aria-label="Run comparison"] tr[data-key]').length >= ${opts.params}`,
+        ),
+      );
+      const h = await p.waitForFunction(`(() => ${INK('.chart-card canvas')} && performance.now())()`, null, {
         polling: 'raf',
         timeout: 120_000,
       });
+      compareChart.push(Number(await h.jsonValue()));
+      const pc = await p.waitForFunction(
+        `(() => document.querySelectorAll('svg.parallel path.pc-line').length === ${hundred.length} && performance.now())()`,
+        null,
+        {
+          polling: 'raf',
+          timeout: 120_000,
+        },
+      );
       compareParallel.push(Number(await pc.jsonValue()));
       await p.context().close();
     }
-    log(`compare 100 runs: table ${compareTable.map(ms).join(', ')}; chart drawn ${compareChart.map(ms).join(', ')}; parallel coordinates ${compareParallel.map(ms).join(', ')}`);
+    log(
+      `compare 100 runs: table ${compareTable.map(ms).join(', ')}; chart drawn ${compareChart.map(ms).join(', ')}; parallel coordinates ${compareParallel.map(ms).join(', ')}`,
+    );
 
-    Object.assign(results, { firstRows, firstRowsWide, scrollDefault, loadedDefault, scrollWide, scrollWideX, chartOne, chartMany, compareTable, compareChart, compareParallel });
+    Object.assign(results, {
+      firstRows,
+      firstRowsWide,
+      scrollDefault,
+      loadedDefault,
+      scrollWide,
+      scrollWideX,
+      chartOne,
+      chartMany,
+      compareTable,
+      compareChart,
+      compareParallel,
+    });
     await browser.close();
     browser = undefined;
     await server.stop();
 
     // The issue's targets, and MLflow 2.17.2's UI on the same machine kind (from the issue text).
     const table: [string, string, string, string][] = [
-      [`first runs rows (${opts.runs} runs, median of ${opts.reps})`, ms(median(firstRows)), '≤ 1 s', '2.3 s (pages 100 runs at a time)'],
+      [
+        `first runs rows (${opts.runs} runs, median of ${opts.reps})`,
+        ms(median(firstRows)),
+        '≤ 1 s',
+        '2.3 s (pages 100 runs at a time)',
+      ],
       [`first runs rows with ${cols.length} columns`, ms(firstRowsWide), '≤ 1 s', ''],
-      ['scroll frame p95, rows, default columns', frameText(scrollDefault), '≤ 16 ms', '17–23 fps (43–59 ms frames) once 1k–5k runs are loaded'],
-      [`scroll frame p95, rows, ${cols.length} columns`, frameText(scrollWide), '≤ 16 ms', '17–23 fps (43–59 ms frames)'],
-      [`scroll frame p95, across ${cols.length} columns`, frameText(scrollWideX), '≤ 16 ms', '14 fps (71 ms frames) across 75 columns'],
+      [
+        'scroll frame p95, rows, default columns',
+        frameText(scrollDefault),
+        '≤ 16 ms',
+        '17–23 fps (43–59 ms frames) once 1k–5k runs are loaded',
+      ],
+      [
+        `scroll frame p95, rows, ${cols.length} columns`,
+        frameText(scrollWide),
+        '≤ 16 ms',
+        '17–23 fps (43–59 ms frames)',
+      ],
+      [
+        `scroll frame p95, across ${cols.length} columns`,
+        frameText(scrollWideX),
+        '≤ 16 ms',
+        '14 fps (71 ms frames) across 75 columns',
+      ],
       [`chart, 1 run × ${opts.steps} steps (median)`, ms(median(chartOne)), '≤ 1 s', ''],
-      [`chart, ${opts.curves} runs × ${opts.steps} steps (median)`, ms(median(chartMany)), '≤ 1 s', '30 s for 10 runs × 100k steps; its metric page does not finish'],
+      [
+        `chart, ${opts.curves} runs × ${opts.steps} steps (median)`,
+        ms(median(chartMany)),
+        '≤ 1 s',
+        '30 s for 10 runs × 100k steps; its metric page does not finish',
+      ],
       ['compare 100 runs: table (median)', ms(median(compareTable)), '≤ 1 s', ''],
       ['compare 100 runs: chart drawn (median)', ms(median(compareChart)), '≤ 1 s', ''],
-      ['compare 100 runs: parallel coordinates drawn (median)', ms(median(compareParallel)), '≤ 1 s', '5.5 s (compare page, 100 runs)'],
+      [
+        'compare 100 runs: parallel coordinates drawn (median)',
+        ms(median(compareParallel)),
+        '≤ 1 s',
+        '5.5 s (compare page, 100 runs)',
+      ],
     ];
-    console.log(`\n${scale} scale: ${opts.runs} runs × ${opts.params} params × ${opts.metrics} metrics; ${opts.curves} curves × ${opts.steps} steps\n`);
+    console.log(
+      `\n${scale} scale: ${opts.runs} runs × ${opts.params} params × ${opts.metrics} metrics; ${opts.curves} curves × ${opts.steps} steps\n`,
+    );
     console.log('| measure | result | target | MLflow 2.17.2 reference |\n|---|---|---|---|');
     for (const row of table) console.log(`| ${row.join(' | ')} |`);
     mkdirSync(join(REPO_ROOT, 'bench/ui/results'), { recursive: true });

@@ -14,10 +14,20 @@ export interface WideSeed {
  * `metrics` metrics (`m00`…, one point each) and the `mlflow.runName`/`mlflow.user` tags,
  * written straight into the SQLite file while no server runs (same invariants as bench/lib/seed.ts).
  */
-export function seedWideRuns(dbPath: string, experimentId: number, n: number, params: number, metrics: number): WideSeed {
+export function seedWideRuns(
+  dbPath: string,
+  experimentId: number,
+  n: number,
+  params: number,
+  metrics: number,
+): WideSeed {
   const t0 = performance.now();
   const db = openForSeeding(dbPath);
-  const { root, insertRun, insertParam, insertTag, insertSeries, insertPoint } = runStatements(db, dbPath, experimentId);
+  const { root, insertRun, insertParam, insertTag, insertSeries, insertPoint } = runStatements(
+    db,
+    dbPath,
+    experimentId,
+  );
   const paramKeys = Array.from({ length: params }, (_, i) => `p${String(i).padStart(2, '0')}`);
   const metricKeys = Array.from({ length: metrics }, (_, i) => `m${String(i).padStart(2, '0')}`);
   const random = rng(5);
@@ -29,7 +39,9 @@ export function seedWideRuns(dbPath: string, experimentId: number, n: number, pa
       const user = `user${i % 7}`;
       const start = base + i * 1000;
       const end = start + 600_000;
-      const runId = Number(insertRun.run(uuid, experimentId, name, user, start, end, `${root}/${uuid}/artifacts`).lastInsertRowid);
+      const runId = Number(
+        insertRun.run(uuid, experimentId, name, user, start, end, `${root}/${uuid}/artifacts`).lastInsertRowid,
+      );
       for (let p = 0; p < params; p++) insertParam.run(runId, paramKeys[p], String(Math.floor(random() * (p + 3))));
       insertTag.run(runId, 'mlflow.runName', name);
       insertTag.run(runId, 'mlflow.user', user);

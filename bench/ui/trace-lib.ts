@@ -41,5 +41,6 @@ export function printSelfTime(p: CpuProfile, top: number): void {
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   console.log(`  profile: ${Math.round(total)} ms sampled`);
-  for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+  for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
 }

@@ -20,7 +20,8 @@ try {
   if (profiling) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
-  } else await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  } else
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const deltas = (await page.evaluate(`new Promise((resolve) => {
     const el = document.querySelector('.grid-scroll');
     const out = []; let last = 0; let n = 0;
@@ -47,9 +48,12 @@ try {
     totals.set(e.name, (totals.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
   }
   const sorted = [...deltas].sort((a, b) => a - b);
-  console.log(`frames ${deltas.length}: p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms`);
+  console.log(
+    `frames ${deltas.length}: p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms`,
+  );
   console.log('main-thread time per event name over the 120 frames (nested events overlap):');
-  for (const [name, ms] of [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 22)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+  for (const [name, ms] of [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 22))
+    console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
   await ctx.close();
 } finally {
   await browser.close();

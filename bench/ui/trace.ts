@@ -16,7 +16,11 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
     await page.goto(path, { waitUntil: 'commit' });
-    const h = await page.waitForFunction(`(() => { if (!(${cond})) return false; return performance.now(); })()`, null, { polling: 'raf', timeout: 120_000 });
+    const h = await page.waitForFunction(
+      `(() => { if (!(${cond})) return false; return performance.now(); })()`,
+      null,
+      { polling: 'raf', timeout: 120_000 },
+    );
     const done = Number(await h.jsonValue());
     const entries = (await page.evaluate(
       `performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, '').slice(0, 90), Math.round(e.startTime), Math.round(e.responseStart), Math.round(e.responseEnd), e.encodedBodySize])`,
@@ -26,7 +30,9 @@ try {
     )) as number[];
     console.log(`\nrep ${rep}: html end ${nav[0]} ms, domInteractive ${nav[1]}, DCL ${nav[2]}`);
     for (const [name, start, first, end, size] of entries)
-      console.log(`  ${String(start).padStart(5)} → ${String(first).padStart(5)} → ${String(end).padStart(5)} ms  ${String(size).padStart(9)} B  ${name}`);
+      console.log(
+        `  ${String(start).padStart(5)} → ${String(first).padStart(5)} → ${String(end).padStart(5)} ms  ${String(size).padStart(9)} B  ${name}`,
+      );
     console.log(`  condition held at ${Math.round(done)} ms`);
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
     printSelfTime(profile, 25);

@@ -61,7 +61,13 @@ async function putGenerated(server: ServerProcess, path: string, size: number) {
   const started = Date.now();
   const status = await new Promise<number>((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port: Number(new URL(server.url).port), method: 'PUT', path, headers: { 'content-type': 'application/octet-stream', 'content-length': size } },
+      {
+        host: '127.0.0.1',
+        port: Number(new URL(server.url).port),
+        method: 'PUT',
+        path,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': size },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -80,7 +86,9 @@ async function uploadMeasured(server: ServerProcess, size: number) {
   const before = peakRss(pid);
   const put = await putGenerated(server, `${PROXY}/${KEY}`, size);
   const grown = peakRss(pid) - before;
-  console.log(`[large-upload] ${size / GIB} GiB in ${put.seconds.toFixed(1)} s; server peak RSS ${before >> 20} MiB, +${grown >> 20} MiB during the upload`);
+  console.log(
+    `[large-upload] ${size / GIB} GiB in ${put.seconds.toFixed(1)} s; server peak RSS ${before >> 20} MiB, +${grown >> 20} MiB during the upload`,
+  );
   return { ...put, grown };
 }
 
@@ -99,7 +107,10 @@ describe('a multi-GiB artifact streams through the proxy without buffering', () 
   it('2 GiB PUT onto the local store: every byte lands, server RSS stays within +200 MiB', async () => {
     const dir = tempDir();
     const artifacts = join(dir, 'artifacts');
-    const server = await spawnServer(['--backend-store-uri', join(dir, 'trove.db'), '--artifacts-destination', artifacts, '--log-level', 'error'], await freePort());
+    const server = await spawnServer(
+      ['--backend-store-uri', join(dir, 'trove.db'), '--artifacts-destination', artifacts, '--log-level', 'error'],
+      await freePort(),
+    );
     try {
       const size = 2 * GIB;
       const put = await uploadMeasured(server, size);
@@ -107,7 +118,10 @@ describe('a multi-GiB artifact streams through the proxy without buffering', () 
       expect(put.grown, `server peak RSS grew by ${put.grown >> 20} MiB`).toBeLessThan(RSS_BOUND);
       const file = join(artifacts, KEY);
       expect(statSync(file).size).toBe(size);
-      expect(await sha256Of(createReadStream(file, { highWaterMark: 4 * CHUNK }))).toEqual({ size, sha256: put.sha256 });
+      expect(await sha256Of(createReadStream(file, { highWaterMark: 4 * CHUNK }))).toEqual({
+        size,
+        sha256: put.sha256,
+      });
     } finally {
       await stopServer(server);
       rmSync(join(artifacts, KEY), { force: true });
@@ -126,7 +140,14 @@ describe('a multi-GiB artifact streams through the proxy without buffering', () 
         moto = await startMoto();
         await moto.createBucket('trove-large');
         server = await spawnServer(
-          ['--backend-store-uri', join(dir, 'trove.db'), '--artifacts-destination', 's3://trove-large/big', '--log-level', 'error'],
+          [
+            '--backend-store-uri',
+            join(dir, 'trove.db'),
+            '--artifacts-destination',
+            's3://trove-large/big',
+            '--log-level',
+            'error',
+          ],
           await freePort(),
           moto.env,
         );
@@ -135,7 +156,9 @@ describe('a multi-GiB artifact streams through the proxy without buffering', () 
         expect(put.status).toBe(200);
         expect(put.grown, `server peak RSS grew by ${put.grown >> 20} MiB`).toBeLessThan(RSS_BOUND);
         const s3 = moto.client();
-        expect((await s3.send(new HeadObjectCommand({ Bucket: 'trove-large', Key: `big/${KEY}` }))).ContentLength).toBe(size);
+        expect((await s3.send(new HeadObjectCommand({ Bucket: 'trove-large', Key: `big/${KEY}` }))).ContentLength).toBe(
+          size,
+        );
         const object = await s3.send(new GetObjectCommand({ Bucket: 'trove-large', Key: `big/${KEY}` }));
         expect(await sha256Of(object.Body as AsyncIterable<Uint8Array>)).toEqual({ size, sha256: put.sha256 });
       } finally {

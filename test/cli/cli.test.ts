@@ -11,7 +11,8 @@ const CLI = resolve(import.meta.dirname, '../../packages/cli/bin/trove.js');
 const dir = mkdtempSync(join(tmpdir(), 'trove-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const trove = (...args: string[]) => run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, TROVE_DATA_DIR: join(dir, 'data') } });
+const trove = (...args: string[]) =>
+  run(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, TROVE_DATA_DIR: join(dir, 'data') } });
 
 // Each case starts `trove` processes through tsx; on a loaded 2-core machine that takes seconds.
 describe('trove CLI', { timeout: 120_000 }, () => {
@@ -25,10 +26,17 @@ describe('trove CLI', { timeout: 120_000 }, () => {
 
   it('workspace create/list work on the database a server then serves', async () => {
     const db = join(dir, 'ws.db');
-    expect((await trove('workspace', 'create', 'team-a', '--description', 'vision', '--backend-store-uri', db)).stdout).toContain('/w/team-a');
-    expect((await trove('workspace', 'list', '--backend-store-uri', db)).stdout).toMatch(/default[\s\S]*team-a\tvision/);
+    expect(
+      (await trove('workspace', 'create', 'team-a', '--description', 'vision', '--backend-store-uri', db)).stdout,
+    ).toContain('/w/team-a');
+    expect((await trove('workspace', 'list', '--backend-store-uri', db)).stdout).toMatch(
+      /default[\s\S]*team-a\tvision/,
+    );
     await expect(trove('workspace', 'create', 'team-a', '--backend-store-uri', db)).rejects.toThrow(/already exists/);
-    const server = await spawnServer(['--backend-store-uri', db, '--artifacts-destination', join(dir, 'art')], await freePort());
+    const server = await spawnServer(
+      ['--backend-store-uri', db, '--artifacts-destination', join(dir, 'art')],
+      await freePort(),
+    );
     try {
       const res = await fetch(`${server.url}/w/team-a/api/2.0/mlflow/experiments/get?experiment_id=0`);
       expect(res.status).toBe(200);
@@ -43,10 +51,17 @@ describe('trove CLI', { timeout: 120_000 }, () => {
 
   it('serves with --workers 2 and loses no concurrent write', async () => {
     const db = join(dir, 'workers.db');
-    const server = await spawnServer(['--backend-store-uri', db, '--artifacts-destination', join(dir, 'art2'), '--workers', '2'], await freePort());
+    const server = await spawnServer(
+      ['--backend-store-uri', db, '--artifacts-destination', join(dir, 'art2'), '--workers', '2'],
+      await freePort(),
+    );
     try {
       const post = async (path: string, body: unknown) => {
-        const res = await fetch(`${server.url}/api/2.0/mlflow${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const res = await fetch(`${server.url}/api/2.0/mlflow${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         const json = (await res.json()) as any;
         if (res.status !== 200) throw new Error(`${path} → ${res.status} ${JSON.stringify(json)}`);
         return json;
@@ -54,10 +69,15 @@ describe('trove CLI', { timeout: 120_000 }, () => {
       const runId = (await post('/runs/create', {})).run.info.run_id;
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          post('/runs/log-batch', { run_id: runId, metrics: Array.from({ length: 50 }, (_, j) => ({ key: 'm', value: j, timestamp: 1, step: i * 50 + j })) }),
+          post('/runs/log-batch', {
+            run_id: runId,
+            metrics: Array.from({ length: 50 }, (_, j) => ({ key: 'm', value: j, timestamp: 1, step: i * 50 + j })),
+          }),
         ),
       );
-      const hist = await (await fetch(`${server.url}/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=m`)).json();
+      const hist = await (
+        await fetch(`${server.url}/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=m`)
+      ).json();
       expect(hist.metrics).toHaveLength(2000);
     } finally {
       server.child.kill('SIGTERM');

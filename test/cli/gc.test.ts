@@ -15,7 +15,13 @@ const artifactsDir = join(dir, 'artifacts');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const gc = async (...args: string[]) =>
-  (await exec(process.execPath, [CLI, 'gc', '--backend-store-uri', dbPath, '--artifacts-destination', artifactsDir, ...args], { cwd: dir })).stdout;
+  (
+    await exec(
+      process.execPath,
+      [CLI, 'gc', '--backend-store-uri', dbPath, '--artifacts-destination', artifactsDir, ...args],
+      { cwd: dir },
+    )
+  ).stdout;
 
 interface Seed {
   keptExp: string;
@@ -31,7 +37,17 @@ async function counts(): Promise<Record<string, number>> {
   const store = await openStore(dbPath, { migrate: false });
   try {
     const out: Record<string, number> = {};
-    for (const t of ['experiments', 'experiment_tags', 'runs', 'params', 'run_tags', 'metric_series', 'metric_points', 'run_inputs', 'datasets'] as const) {
+    for (const t of [
+      'experiments',
+      'experiment_tags',
+      'runs',
+      'params',
+      'run_tags',
+      'metric_series',
+      'metric_points',
+      'run_inputs',
+      'datasets',
+    ] as const) {
       const row = await store.db
         .selectFrom(t)
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -59,7 +75,12 @@ async function counts(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  const config = parseServerConfig({ port: 0, backendStoreUri: dbPath, artifactsDestination: artifactsDir, logLevel: 'silent' });
+  const config = parseServerConfig({
+    port: 0,
+    backendStoreUri: dbPath,
+    artifactsDestination: artifactsDir,
+    logLevel: 'silent',
+  });
   const store = await openStore(dbPath);
   const app = await createApp({ config, store, logger: false, webhooks: { dispatcher: false } });
   const post = async (url: string, body: unknown) => {
@@ -84,7 +105,10 @@ beforeAll(async () => {
       params: [{ key: 'lr', value: '0.1' }],
       tags: [{ key: 't', value: 'v' }],
     });
-    await post('/runs/log-inputs', { run_id: run, datasets: [{ dataset: { name: 'd', digest: 'x1', source_type: 'local', source: '{}' }, tags: [] }] });
+    await post('/runs/log-inputs', {
+      run_id: run,
+      datasets: [{ dataset: { name: 'd', digest: 'x1', source_type: 'local', source: '{}' }, tags: [] }],
+    });
     await put(`${experimentId}/${run}/artifacts/model/file.txt`);
     return run;
   };
@@ -92,7 +116,8 @@ beforeAll(async () => {
   const keptRun = await fill(keptExp);
   const deletedRun = await fill(keptExp);
   await post('/runs/delete', { run_id: deletedRun });
-  const goneExp = (await post('/experiments/create', { name: 'gone', tags: [{ key: 'team', value: 'a' }] })).experiment_id as string;
+  const goneExp = (await post('/experiments/create', { name: 'gone', tags: [{ key: 'team', value: 'a' }] }))
+    .experiment_id as string;
   const goneExpRuns = [await fill(goneExp), await fill(goneExp)];
   await post('/experiments/delete', { experiment_id: goneExp });
   await app.close();

@@ -62,11 +62,27 @@ describe('MLflow Python client flows', () => {
   });
 
   it('log_param / log_metric / set_tag / log_metrics send both run_id and run_uuid', async () => {
-    expect((await call('POST', api('/runs/log-parameter'), { run_id: runId, run_uuid: runId, key: 'alpha', value: '0.5' })).status).toBe(200);
+    expect(
+      (await call('POST', api('/runs/log-parameter'), { run_id: runId, run_uuid: runId, key: 'alpha', value: '0.5' }))
+        .status,
+    ).toBe(200);
     for (let step = 0; step < 3; step++) {
-      expect((await call('POST', api('/runs/log-metric'), { run_id: runId, run_uuid: runId, key: 'rmse', value: 1 / (step + 1), timestamp: Date.now(), step })).status).toBe(200);
+      expect(
+        (
+          await call('POST', api('/runs/log-metric'), {
+            run_id: runId,
+            run_uuid: runId,
+            key: 'rmse',
+            value: 1 / (step + 1),
+            timestamp: Date.now(),
+            step,
+          })
+        ).status,
+      ).toBe(200);
     }
-    expect((await call('POST', api('/runs/set-tag'), { run_id: runId, run_uuid: runId, key: 'stage', value: 'dev' })).status).toBe(200);
+    expect(
+      (await call('POST', api('/runs/set-tag'), { run_id: runId, run_uuid: runId, key: 'stage', value: 'dev' })).status,
+    ).toBe(200);
     const batch = await call('POST', api('/runs/log-batch'), {
       run_id: runId,
       metrics: [{ key: 'r2', value: 0.8, timestamp: Date.now(), step: 0 }],
@@ -80,9 +96,16 @@ describe('MLflow Python client flows', () => {
   it('log_artifact: runs/get, then a PUT of the file to the proxied artifact URI', async () => {
     const run = (await call('GET', api(`/runs/get?run_id=${runId}`))).json.run;
     expect(run.info.artifact_uri).toBe(artifactUri);
-    const put = await fetch(server.url + resolve(`${artifactUri}/plots/loss.txt`), { method: 'PUT', body: 'loss curve', headers: { ...HEADERS, 'Content-Type': 'text/plain' } });
+    const put = await fetch(server.url + resolve(`${artifactUri}/plots/loss.txt`), {
+      method: 'PUT',
+      body: 'loss curve',
+      headers: { ...HEADERS, 'Content-Type': 'text/plain' },
+    });
     expect(put.status).toBe(200);
-    const listing = await call('GET', `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(`${artifactUri.replace('mlflow-artifacts:/', '')}/plots`)}`);
+    const listing = await call(
+      'GET',
+      `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(`${artifactUri.replace('mlflow-artifacts:/', '')}/plots`)}`,
+    );
     expect(listing.json.files).toEqual([{ path: 'loss.txt', is_dir: false, file_size: 10 }]);
   });
 
@@ -95,30 +118,59 @@ describe('MLflow Python client flows', () => {
       tags: [{ key: 'mlflow.user', value: 'alice' }],
     });
     const model = created.json.model.info;
-    expect((await call('POST', api('/runs/outputs'), { run_id: runId, models: [{ model_id: model.model_id, step: 2 }] })).status).toBe(200);
-    const hist = await call('GET', api(`/metrics/get-history?run_id=${runId}&run_uuid=${runId}&metric_key=rmse&max_results=25000`));
+    expect(
+      (await call('POST', api('/runs/outputs'), { run_id: runId, models: [{ model_id: model.model_id, step: 2 }] }))
+        .status,
+    ).toBe(200);
+    const hist = await call(
+      'GET',
+      api(`/metrics/get-history?run_id=${runId}&run_uuid=${runId}&metric_key=rmse&max_results=25000`),
+    );
     const atStep = hist.json.metrics.filter((m: { step: number }) => m.step === 2);
-    await call('POST', api('/runs/log-batch'), { run_id: runId, metrics: atStep.map((m: object) => ({ ...m, model_id: model.model_id })) });
-    expect((await call('GET', api(`/logged-models/${model.model_id}`))).json.model.info.status).toBe('LOGGED_MODEL_PENDING');
+    await call('POST', api('/runs/log-batch'), {
+      run_id: runId,
+      metrics: atStep.map((m: object) => ({ ...m, model_id: model.model_id })),
+    });
+    expect((await call('GET', api(`/logged-models/${model.model_id}`))).json.model.info.status).toBe(
+      'LOGGED_MODEL_PENDING',
+    );
     for (const [file, body] of [
       ['MLmodel', 'artifact_path: model\nflavors:\n  python_function: {}\n'],
       ['model.pkl', 'pickle-bytes'],
     ]) {
-      expect((await fetch(server.url + resolve(`${model.artifact_uri}/${file}`), { method: 'PUT', body, headers: HEADERS })).status).toBe(200);
+      expect(
+        (await fetch(server.url + resolve(`${model.artifact_uri}/${file}`), { method: 'PUT', body, headers: HEADERS }))
+          .status,
+      ).toBe(200);
     }
-    const done = await call('PATCH', api(`/logged-models/${model.model_id}`), { model_id: model.model_id, status: 'LOGGED_MODEL_READY' });
+    const done = await call('PATCH', api(`/logged-models/${model.model_id}`), {
+      model_id: model.model_id,
+      status: 'LOGGED_MODEL_READY',
+    });
     expect(done.json.model.info.status).toBe('LOGGED_MODEL_READY');
-    expect(done.json.model.data.metrics.map((m: { key: string; step: number }) => [m.key, m.step])).toEqual([['rmse', 2]]);
+    expect(done.json.model.data.metrics.map((m: { key: string; step: number }) => [m.key, m.step])).toEqual([
+      ['rmse', 2],
+    ]);
   });
 
   it('mlflow.pyfunc.load_model("runs:/<run>/model") finds the logged model and downloads it', async () => {
     const run = (await call('GET', api(`/runs/get?run_id=${runId}`))).json.run;
-    const direct = await call('GET', `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(`${run.info.artifact_uri.replace('mlflow-artifacts:/', '')}/model`)}`);
+    const direct = await call(
+      'GET',
+      `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(`${run.info.artifact_uri.replace('mlflow-artifacts:/', '')}/model`)}`,
+    );
     expect(direct.json.files).toBeUndefined(); // not under the run: the client falls back to logged models
-    const found = await call('POST', api('/logged-models/search'), { experiment_ids: [run.info.experiment_id], filter: "name = 'model'" });
-    const model = found.json.models.find((m: { info: { source_run_id: string } }) => m.info.source_run_id === runId).info;
+    const found = await call('POST', api('/logged-models/search'), {
+      experiment_ids: [run.info.experiment_id],
+      filter: "name = 'model'",
+    });
+    const model = found.json.models.find(
+      (m: { info: { source_run_id: string } }) => m.info.source_run_id === runId,
+    ).info;
     const root = model.artifact_uri.replace('mlflow-artifacts:/', '');
-    const files = (await call('GET', `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(root)}`)).json.files.map((f: { path: string }) => f.path);
+    const files = (
+      await call('GET', `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(root)}`)
+    ).json.files.map((f: { path: string }) => f.path);
     expect(files).toEqual(['MLmodel', 'model.pkl']);
     const mlmodel = await (await fetch(server.url + artifactsUrl(`${root}/MLmodel`), { headers: HEADERS })).text();
     expect(mlmodel).toContain('python_function');
@@ -127,9 +179,19 @@ describe('MLflow Python client flows', () => {
   it('mlflow.end_run() → runs/get then runs/update FINISHED; resume sends RUNNING with the old end_time', async () => {
     await call('GET', api(`/runs/get?run_id=${runId}`));
     const end = Date.now();
-    const ended = await call('POST', api('/runs/update'), { run_id: runId, run_uuid: runId, status: 'FINISHED', end_time: end });
+    const ended = await call('POST', api('/runs/update'), {
+      run_id: runId,
+      run_uuid: runId,
+      status: 'FINISHED',
+      end_time: end,
+    });
     expect(ended.json.run_info).toMatchObject({ status: 'FINISHED', end_time: end });
-    const resumed = await call('POST', api('/runs/update'), { run_id: runId, run_uuid: runId, status: 'RUNNING', end_time: end });
+    const resumed = await call('POST', api('/runs/update'), {
+      run_id: runId,
+      run_uuid: runId,
+      status: 'RUNNING',
+      end_time: end,
+    });
     expect(resumed.json.run_info.status).toBe('RUNNING');
   });
 
@@ -143,7 +205,10 @@ describe('MLflow Python client flows', () => {
     });
     expect(res.json.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([runId]);
     expect(res.json.next_page_token).toBeUndefined();
-    const hist = await call('GET', api(`/metrics/get-history?run_id=${runId}&run_uuid=${runId}&metric_key=rmse&max_results=25000`));
+    const hist = await call(
+      'GET',
+      api(`/metrics/get-history?run_id=${runId}&run_uuid=${runId}&metric_key=rmse&max_results=25000`),
+    );
     expect(hist.json.metrics.map((m: { step: number }) => m.step)).toEqual([0, 1, 2]);
   });
 
@@ -161,8 +226,10 @@ describe('MLflow Python client registry flows', () => {
   let modelId: string;
 
   beforeAll(async () => {
-    runId = (await call('POST', api('/runs/create'), { experiment_id: '0', start_time: Date.now() })).json.run.info.run_id;
-    modelId = (await call('POST', api('/logged-models'), { experiment_id: '0', name: 'model', source_run_id: runId })).json.model.info.model_id;
+    runId = (await call('POST', api('/runs/create'), { experiment_id: '0', start_time: Date.now() })).json.run.info
+      .run_id;
+    modelId = (await call('POST', api('/logged-models'), { experiment_id: '0', name: 'model', source_run_id: runId }))
+      .json.model.info.model_id;
   });
 
   it('mlflow.register_model("models:/m-…", "M") tolerates an existing model and adds versions', async () => {
@@ -170,27 +237,47 @@ describe('MLflow Python client registry flows', () => {
       const created = await call('POST', api('/registered-models/create'), { name: 'M' });
       expect(created.status).toBe(i === 1 ? 200 : 400);
       if (i === 2) expect(created.json.error_code).toBe('RESOURCE_ALREADY_EXISTS');
-      const mv = await call('POST', api('/model-versions/create'), { name: 'M', source: `models:/${modelId}`, run_id: runId, model_id: modelId });
+      const mv = await call('POST', api('/model-versions/create'), {
+        name: 'M',
+        source: `models:/${modelId}`,
+        run_id: runId,
+        model_id: modelId,
+      });
       expect(mv.json.model_version).toMatchObject({ version: String(i), status: 'READY' });
-      expect((await call('GET', api(`/model-versions/get?name=M&version=${i}`))).json.model_version.status).toBe('READY');
+      expect((await call('GET', api(`/model-versions/get?name=M&version=${i}`))).json.model_version.status).toBe(
+        'READY',
+      );
     }
   });
 
   it('load_model("models:/M/1"), ("models:/M@champion"), ("models:/M/Production"), ("models:/M/latest")', async () => {
     const loggedUri = (await call('GET', api(`/logged-models/${modelId}`))).json.model.info.artifact_uri;
-    expect((await call('GET', api('/model-versions/get-download-uri?name=M&version=1'))).json.artifact_uri).toBe(loggedUri);
+    expect((await call('GET', api('/model-versions/get-download-uri?name=M&version=1'))).json.artifact_uri).toBe(
+      loggedUri,
+    );
     await call('POST', api('/registered-models/alias'), { name: 'M', alias: 'champion', version: '2' });
     const byAlias = (await call('GET', api('/registered-models/alias?name=M&alias=champion'))).json.model_version;
     expect(byAlias.version).toBe('2');
-    await call('POST', api('/model-versions/transition-stage'), { name: 'M', version: '1', stage: 'Production', archive_existing_versions: false });
-    const prod = await call('POST', api('/registered-models/get-latest-versions'), { name: 'M', stages: ['Production'] });
+    await call('POST', api('/model-versions/transition-stage'), {
+      name: 'M',
+      version: '1',
+      stage: 'Production',
+      archive_existing_versions: false,
+    });
+    const prod = await call('POST', api('/registered-models/get-latest-versions'), {
+      name: 'M',
+      stages: ['Production'],
+    });
     expect(prod.json.model_versions.map((v: { version: string }) => v.version)).toEqual(['1']);
     const latest = await call('POST', api('/registered-models/get-latest-versions'), { name: 'M' });
     expect(Math.max(...latest.json.model_versions.map((v: { version: string }) => Number(v.version)))).toBe(2);
   });
 
   it('MlflowClient().search_model_versions("name=\'M\'") over GET', async () => {
-    const res = await call('GET', api(`/model-versions/search?filter=${encodeURIComponent("name='M'")}&max_results=10000`));
+    const res = await call(
+      'GET',
+      api(`/model-versions/search?filter=${encodeURIComponent("name='M'")}&max_results=10000`),
+    );
     // Default order is last_updated_timestamp DESC: version 1 moved to Production last.
     expect(res.json.model_versions.map((v: { version: string }) => v.version)).toEqual(['1', '2']);
   });

@@ -55,7 +55,14 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy on S3 (moto): th
     await moto.createBucket(BUCKET);
     dataDir = mkdtempSync(join(tmpdir(), 'trove-s3-http-'));
     server = await spawnServer(
-      ['--backend-store-uri', join(dataDir, 'trove.db'), '--artifacts-destination', `s3://${BUCKET}/${PREFIX}`, '--log-level', 'error'],
+      [
+        '--backend-store-uri',
+        join(dataDir, 'trove.db'),
+        '--artifacts-destination',
+        `s3://${BUCKET}/${PREFIX}`,
+        '--log-level',
+        'error',
+      ],
       await freePort(),
       moto.env,
     );
@@ -102,7 +109,9 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy on S3 (moto): th
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe('bytes 6-13/14');
     expect(await part.text()).toBe('artifact');
-    const tail = await fetch(`${server.url}/get-artifact?run_id=${run}&path=dir/file.txt`, { headers: { range: 'bytes=-3' } });
+    const tail = await fetch(`${server.url}/get-artifact?run_id=${run}&path=dir/file.txt`, {
+      headers: { range: 'bytes=-3' },
+    });
     expect([tail.status, await tail.text()]).toEqual([206, 'act']);
     const beyond = await fetch(`${server.url}${PROXY}/${root}/dir/file.txt`, { headers: { range: 'bytes=100-' } });
     expect([beyond.status, beyond.headers.get('content-range')]).toEqual([416, 'bytes */14']);
@@ -113,7 +122,10 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy on S3 (moto): th
     expect([dirAsFile.status, dirAsFile.body.error_code]).toEqual([404, 'RESOURCE_DOES_NOT_EXIST']);
 
     expect((await call('DELETE', `${PROXY}/${root}/dir`)).status).toBe(200);
-    expect((await call('GET', `${PROXY}?path=${root}`)).body.files.map((f: { path: string }) => f.path)).toEqual(['metrics.json', 'model']);
+    expect((await call('GET', `${PROXY}?path=${root}`)).body.files.map((f: { path: string }) => f.path)).toEqual([
+      'metrics.json',
+      'model',
+    ]);
     const left = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: objectKey(`${root}/dir/`) }));
     expect(left.KeyCount ?? 0).toBe(0);
   });
@@ -128,7 +140,12 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy on S3 (moto): th
   });
 
   it('leaves runs whose artifact root the client reaches itself (s3://) to the client', async () => {
-    const other = (await ok('POST', `${API}/experiments/create`, { name: 'direct-s3', artifact_location: 's3://someone-elses-bucket/mlruns' })).experiment_id;
+    const other = (
+      await ok('POST', `${API}/experiments/create`, {
+        name: 'direct-s3',
+        artifact_location: 's3://someone-elses-bucket/mlruns',
+      })
+    ).experiment_id;
     const direct = (await ok('POST', `${API}/runs/create`, { experiment_id: other, start_time: Date.now() })).run.info;
     expect(direct.artifact_uri).toBe(`s3://someone-elses-bucket/mlruns/${direct.run_id}/artifacts`);
     expect(await ok('GET', `${API}/artifacts/list?run_id=${direct.run_id}`)).toEqual({ root_uri: direct.artifact_uri });
@@ -193,7 +210,9 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('artifact proxy on S3 (moto): th
     const actual = createHash('sha256');
     for await (const c of res.body as unknown as AsyncIterable<Uint8Array>) actual.update(c);
     expect(actual.digest('hex')).toBe(expected.digest('hex'));
-    const last = await fetch(`${server.url}${PROXY}/${root}/big/weights.bin`, { headers: { range: `bytes=${size - 4}-` } });
+    const last = await fetch(`${server.url}${PROXY}/${root}/big/weights.bin`, {
+      headers: { range: `bytes=${size - 4}-` },
+    });
     expect(Buffer.from(await last.arrayBuffer())).toEqual(pool[(size / chunk - 1) % pool.length].subarray(0, 4));
   }, 120_000);
 });

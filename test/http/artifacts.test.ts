@@ -24,7 +24,12 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const put = (path: string, body: BodyInit, contentType = 'application/octet-stream') =>
-  fetch(`${server.url}${PROXY}/${path}`, { method: 'PUT', body, headers: { 'content-type': contentType }, duplex: 'half' } as RequestInit);
+  fetch(`${server.url}${PROXY}/${path}`, {
+    method: 'PUT',
+    body,
+    headers: { 'content-type': contentType },
+    duplex: 'half',
+  } as RequestInit);
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
 
 describe('artifact proxy: the MLflow client flow', () => {
@@ -45,18 +50,33 @@ describe('artifact proxy: the MLflow client flow', () => {
         { path: 'model', is_dir: true },
       ],
     });
-    expect((await server.call('GET', `${PROXY}?path=${root}/dir`)).body).toEqual({ files: [{ path: 'file.txt', is_dir: false, file_size: 14 }] });
+    expect((await server.call('GET', `${PROXY}?path=${root}/dir`)).body).toEqual({
+      files: [{ path: 'file.txt', is_dir: false, file_size: 14 }],
+    });
     expect((await server.call('GET', `${PROXY}?path=${root}/dir/file.txt`)).body).toEqual({});
     expect((await server.call('GET', `${PROXY}?path=${root}/missing`)).body).toEqual({});
-    expect((await server.call('GET', `/ajax-api/2.0/mlflow-artifacts/artifacts?path=${root}/dir`)).body.files).toHaveLength(1);
+    expect(
+      (await server.call('GET', `/ajax-api/2.0/mlflow-artifacts/artifacts?path=${root}/dir`)).body.files,
+    ).toHaveLength(1);
 
     const listed = await api.ok('GET', `/artifacts/list?run_id=${run}&path=model`);
-    expect(listed).toEqual({ root_uri: `mlflow-artifacts:/${root}`, files: [{ path: 'model/MLmodel', is_dir: false, file_size: 11 }] });
-    expect((await api.ok('GET', `/artifacts/list?run_uuid=${run}`)).files.map((f: { path: string }) => f.path)).toEqual(['dir', 'metrics.json', 'model']);
+    expect(listed).toEqual({
+      root_uri: `mlflow-artifacts:/${root}`,
+      files: [{ path: 'model/MLmodel', is_dir: false, file_size: 11 }],
+    });
+    expect((await api.ok('GET', `/artifacts/list?run_uuid=${run}`)).files.map((f: { path: string }) => f.path)).toEqual(
+      ['dir', 'metrics.json', 'model'],
+    );
 
     const whole = await get(`${PROXY}/${root}/dir/file.txt`);
     expect(whole.status).toBe(200);
-    expect(Object.fromEntries(['content-type', 'content-length', 'accept-ranges', 'content-disposition', 'x-content-type-options'].map((h) => [h, whole.headers.get(h)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ['content-type', 'content-length', 'accept-ranges', 'content-disposition', 'x-content-type-options'].map(
+          (h) => [h, whole.headers.get(h)],
+        ),
+      ),
+    ).toEqual({
       'content-type': 'text/plain',
       'content-length': '14',
       'accept-ranges': 'bytes',
@@ -67,13 +87,22 @@ describe('artifact proxy: the MLflow client flow', () => {
     expect(await (await get(`${PROXY}/${root}/metrics.json`)).text()).toBe('{"a": 1}');
 
     const part = await get(`${PROXY}/${root}/dir/file.txt`, { range: 'bytes=0-4' });
-    expect([part.status, part.headers.get('content-range'), part.headers.get('content-length'), await part.text()]).toEqual([206, 'bytes 0-4/14', '5', 'hello']);
+    expect([
+      part.status,
+      part.headers.get('content-range'),
+      part.headers.get('content-length'),
+      await part.text(),
+    ]).toEqual([206, 'bytes 0-4/14', '5', 'hello']);
     expect(await (await get(`${PROXY}/${root}/dir/file.txt`, { range: 'bytes=-8' })).text()).toBe('artifact');
     expect(await (await get(`${PROXY}/${root}/dir/file.txt`, { range: 'bytes=6-' })).text()).toBe('artifact');
     const multi = await get(`${PROXY}/${root}/dir/file.txt`, { range: 'bytes=0-1,3-4' });
     expect([multi.status, await multi.text()]).toEqual([200, 'hello artifact']);
     const beyond = await get(`${PROXY}/${root}/dir/file.txt`, { range: 'bytes=100-' });
-    expect([beyond.status, beyond.headers.get('content-range'), (await beyond.json()).error_code]).toEqual([416, 'bytes */14', 'INVALID_PARAMETER_VALUE']);
+    expect([beyond.status, beyond.headers.get('content-range'), (await beyond.json()).error_code]).toEqual([
+      416,
+      'bytes */14',
+      'INVALID_PARAMETER_VALUE',
+    ]);
     const head = await fetch(`${server.url}${PROXY}/${root}/dir/file.txt`, { method: 'HEAD' });
     expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([200, '14', '']);
 
@@ -84,11 +113,16 @@ describe('artifact proxy: the MLflow client flow', () => {
     expect((await server.call('DELETE', `${PROXY}/${root}/dir/file.txt`)).body).toEqual({});
     expect((await server.call('GET', `${PROXY}/${root}/dir/file.txt`)).status).toBe(404);
     expect((await server.call('DELETE', `${PROXY}/${root}/model`)).status).toBe(200);
-    expect((await api.ok('GET', `/artifacts/list?run_id=${run}`)).files.map((f: { path: string }) => f.path)).toEqual(['dir', 'metrics.json']);
+    expect((await api.ok('GET', `/artifacts/list?run_id=${run}`)).files.map((f: { path: string }) => f.path)).toEqual([
+      'dir',
+      'metrics.json',
+    ]);
   });
 
   it('serves the /w/<workspace> and /ajax-api variants, guesses media types, encodes odd names', async () => {
-    expect((await fetch(`${server.url}/w/default${PROXY}/${root}/img/plot.png`, { method: 'PUT', body: 'png' })).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/w/default${PROXY}/${root}/img/plot.png`, { method: 'PUT', body: 'png' })).status,
+    ).toBe(200);
     const png = await get(`/ajax-api/2.0/mlflow-artifacts/artifacts/${root}/img/plot.png`);
     expect([png.status, png.headers.get('content-type')]).toEqual([200, 'image/png']);
     expect((await put(`${root}/r%C3%A9sum%C3%A9%20final.pkl`, 'x')).status).toBe(200);
@@ -108,7 +142,13 @@ describe('artifact proxy: the MLflow client flow', () => {
     };
     for (const [step, body] of Object.entries(bodies)) {
       const res = await server.call('POST', `/api/2.0/mlflow-artifacts/mpu/${step}/${root}/dir`, body);
-      expect([res.status, res.body]).toEqual([501, { error_code: 'NOT_IMPLEMENTED', message: 'Multipart upload is not supported for the current artifact repository' }]);
+      expect([res.status, res.body]).toEqual([
+        501,
+        {
+          error_code: 'NOT_IMPLEMENTED',
+          message: 'Multipart upload is not supported for the current artifact repository',
+        },
+      ]);
       // As in MLflow, the request is checked before the store's support: a bad path or body is still a 400.
       const bad = await server.call('POST', `/api/2.0/mlflow-artifacts/mpu/${step}/${root}/..%2f..%2fx`, body);
       expect([bad.status, bad.body.error_code], step).toEqual([400, 'INVALID_PARAMETER_VALUE']);
@@ -148,7 +188,13 @@ describe('interrupted and oversized uploads', () => {
   it('leaves no partial file when the client disconnects mid-upload', async () => {
     const { port } = new URL(server.url);
     await new Promise<void>((resolve) => {
-      const req = httpRequest({ host: '127.0.0.1', port: Number(port), method: 'PUT', path: `${PROXY}/${root}/cut/half.bin`, headers: { 'content-length': String(1 << 20) } });
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port: Number(port),
+        method: 'PUT',
+        path: `${PROXY}/${root}/cut/half.bin`,
+        headers: { 'content-length': String(1 << 20) },
+      });
       req.on('error', () => resolve());
       req.write(Buffer.alloc(100_000), () => setTimeout(() => req.destroy(), 50));
     });
@@ -162,7 +208,11 @@ describe('interrupted and oversized uploads', () => {
     const body = new ReadableStream<Uint8Array>({
       pull: (c) => (sent++ >= 11 ? c.close() : c.enqueue(new Uint8Array(1 << 20))),
     });
-    const res = await fetch(`${server.url}/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=chunked/big.bin`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const res = await fetch(`${server.url}/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=chunked/big.bin`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect([res.status, (await res.json()).error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
     expect(readdirSync(join(server.artifactsDir, root, 'chunked'))).toEqual([]);
   });
@@ -194,19 +244,37 @@ describe('workspace scoping of the proxy', () => {
 
 describe('UI artifact routes', () => {
   it('uploads through upload-artifact (≤ 10 MB) and reads back through get-artifact', async () => {
-    const up = await server.call('POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=ui/notes.json`, '{"note": true}', { 'content-type': 'application/json' });
+    const up = await server.call(
+      'POST',
+      `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=ui/notes.json`,
+      '{"note": true}',
+      { 'content-type': 'application/json' },
+    );
     expect(up.status).toBe(200);
     const file = await get(`/get-artifact?run_id=${run}&path=ui/notes.json`);
     expect([file.status, await file.text()]).toEqual([200, '{"note": true}']);
     const ranged = await get(`/w/default/get-artifact?run_uuid=${run}&path=ui/notes.json`, { range: 'bytes=2-5' });
     expect([ranged.status, await ranged.text()]).toEqual([206, 'note']);
-    const big = await server.call('POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=ui/big.bin`, 'x'.repeat(10 * 1024 * 1024 + 1), {
-      'content-type': 'application/octet-stream',
-    });
+    const big = await server.call(
+      'POST',
+      `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=ui/big.bin`,
+      'x'.repeat(10 * 1024 * 1024 + 1),
+      {
+        'content-type': 'application/octet-stream',
+      },
+    );
     expect([big.status, big.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
-    expect((await api.ok('GET', `/artifacts/list?run_id=${run}&path=ui`)).files).toEqual([{ path: 'ui/notes.json', is_dir: false, file_size: 14 }]);
+    expect((await api.ok('GET', `/artifacts/list?run_id=${run}&path=ui`)).files).toEqual([
+      { path: 'ui/notes.json', is_dir: false, file_size: 14 },
+    ]);
     expect((await server.call('GET', `/get-artifact?run_id=${'0'.repeat(32)}&path=x`)).status).toBe(404);
-    expect((await server.call('POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${'0'.repeat(32)}&path=x`, 'x', { 'content-type': 'text/plain' })).status).toBe(404);
+    expect(
+      (
+        await server.call('POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${'0'.repeat(32)}&path=x`, 'x', {
+          'content-type': 'text/plain',
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('lists and serves logged-model artifacts', async () => {
@@ -223,10 +291,17 @@ describe('UI artifact routes', () => {
         { path: 'data', is_dir: true },
       ],
     });
-    expect((await server.call('GET', `${base}/directories?artifact_directory_path=data`)).body.files).toEqual([{ path: 'data/model.pkl', is_dir: false, file_size: 6 }]);
-    const file = await get(`/ajax-api/2.0/mlflow/logged-models/${model.model_id}/artifacts/files?artifact_file_path=data/model.pkl`);
+    expect((await server.call('GET', `${base}/directories?artifact_directory_path=data`)).body.files).toEqual([
+      { path: 'data/model.pkl', is_dir: false, file_size: 6 },
+    ]);
+    const file = await get(
+      `/ajax-api/2.0/mlflow/logged-models/${model.model_id}/artifacts/files?artifact_file_path=data/model.pkl`,
+    );
     expect([file.status, await file.text()]).toEqual([200, 'pickle']);
-    const missingParam = await server.call('GET', `/ajax-api/2.0/mlflow/logged-models/${model.model_id}/artifacts/files`);
+    const missingParam = await server.call(
+      'GET',
+      `/ajax-api/2.0/mlflow/logged-models/${model.model_id}/artifacts/files`,
+    );
     expect([missingParam.status, missingParam.body.error_code]).toEqual([400, 'BAD_REQUEST']);
     const unknown = await server.call('GET', `/api/2.0/mlflow/logged-models/m-${'0'.repeat(32)}/artifacts/directories`);
     expect([unknown.status, unknown.body.error_code]).toEqual([404, 'RESOURCE_DOES_NOT_EXIST']);
@@ -236,12 +311,16 @@ describe('UI artifact routes', () => {
 describe("MLflow log_image names, as MLflow's Python client sends and reads them", () => {
   // What `requests` sends for a name holding an invalid escape (`%st`): every '%' as %25.
   const clientUrl = (name: string) => name.replaceAll('%', '%25');
-  const name = (lead: string, step = 12) => `images/loss%step%${step}%timestamp%1765000000000%${lead}4f1c2a-8d7e-4b6a-9c1d-0e2f3a4b5c6d.png`;
+  const name = (lead: string, step = 12) =>
+    `images/loss%step%${step}%timestamp%1765000000000%${lead}4f1c2a-8d7e-4b6a-9c1d-0e2f3a4b5c6d.png`;
 
   it("uploads, lists and downloads every uuid lead the client writes but %23, which it refuses to list (as MLflow's server refuses it)", async () => {
     const leads = ['2e', '2f', '5c', '0a', '0d', '3b', 'ab'];
-    for (const lead of leads) expect((await put(`${root}/${clientUrl(name(lead))}`, `png-${lead}`)).status, lead).toBe(200);
-    const listed = (await server.call('GET', `${PROXY}?path=${root}/images`)).body.files.map((f: { path: string }) => f.path);
+    for (const lead of leads)
+      expect((await put(`${root}/${clientUrl(name(lead))}`, `png-${lead}`)).status, lead).toBe(200);
+    const listed = (await server.call('GET', `${PROXY}?path=${root}/images`)).body.files.map(
+      (f: { path: string }) => f.path,
+    );
     expect(listed.sort()).toEqual(leads.map((l) => name(l).slice('images/'.length)).sort());
     for (const lead of leads) {
       // The client decodes each listed name until it stops changing and asks for that (requests then quotes it).
@@ -253,7 +332,10 @@ describe("MLflow log_image names, as MLflow's Python client sends and reads them
     }
     for (const refused of [name('23'), name('ab', 23)]) {
       const res = await put(`${root}/${clientUrl(refused)}`, 'x');
-      expect([res.status, await res.json()], refused).toEqual([400, { error_code: 'INVALID_PARAMETER_VALUE', message: 'Invalid path' }]);
+      expect([res.status, await res.json()], refused).toEqual([
+        400,
+        { error_code: 'INVALID_PARAMETER_VALUE', message: 'Invalid path' },
+      ]);
     }
   });
 });
@@ -263,14 +345,20 @@ describe('model-versions/get-artifact', () => {
     expect((await put(`${root}/mv/MLmodel`, 'flavors: {python_function: {}}')).status).toBe(200);
     await api.ok('POST', '/registered-models/create', { name: 'mv-files' });
     await api.ok('POST', '/model-versions/create', { name: 'mv-files', source: `runs:/${run}/mv`, run_id: run });
-    await api.ok('POST', '/model-versions/create', { name: 'mv-files', source: `mlflow-artifacts:/${root}/mv`, run_id: run });
+    await api.ok('POST', '/model-versions/create', {
+      name: 'mv-files',
+      source: `mlflow-artifacts:/${root}/mv`,
+      run_id: run,
+    });
     for (const version of ['1', '2']) {
       const res = await get(`/model-versions/get-artifact?name=mv-files&version=${version}&path=MLmodel`);
       expect([res.status, await res.text()], version).toEqual([200, 'flavors: {python_function: {}}']);
     }
     const bad = await server.call('GET', '/model-versions/get-artifact?name=mv-files&version=1&path=../path');
     expect([bad.status, bad.body]).toEqual([400, { error_code: 'INVALID_PARAMETER_VALUE', message: 'Invalid path' }]);
-    expect((await server.call('GET', '/model-versions/get-artifact?name=mv-files&version=9&path=MLmodel')).status).toBe(404);
+    expect((await server.call('GET', '/model-versions/get-artifact?name=mv-files&version=9&path=MLmodel')).status).toBe(
+      404,
+    );
   });
 });
 
@@ -312,7 +400,9 @@ describe('hostile artifact paths', () => {
       const res = await server.raw(method, `${PROXY}/${tail}`, method === 'PUT' ? 'pwned' : undefined);
       expectRejected(res, `${method} ${tail}`);
       // A read may name what a write may not (MLflow's client asks for names as it decoded them): nothing is there.
-      expect(res.body.error_code).toMatch(method === 'GET' ? /^(INVALID_PARAMETER_VALUE|RESOURCE_DOES_NOT_EXIST)$/ : /^INVALID_PARAMETER_VALUE$/);
+      expect(res.body.error_code).toMatch(
+        method === 'GET' ? /^(INVALID_PARAMETER_VALUE|RESOURCE_DOES_NOT_EXIST)$/ : /^INVALID_PARAMETER_VALUE$/,
+      );
     }
     expectRejected(await server.raw('GET', `/get-artifact?run_id=${run}&path=${tail}`), 'get-artifact');
     // A listing is a read: refused, or empty (nothing is stored under such a name), never anything outside.
@@ -321,7 +411,12 @@ describe('hostile artifact paths', () => {
       if (res.status === 200) expect(res.body.files, path).toBeUndefined();
       else expectRejected(res, path);
     }
-    expectRejected(await server.raw('POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=${tail}`, 'pwned', { 'content-type': 'text/plain' }), 'upload-artifact');
+    expectRejected(
+      await server.raw('POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=${tail}`, 'pwned', {
+        'content-type': 'text/plain',
+      }),
+      'upload-artifact',
+    );
   });
 
   it('refuses to follow a symlink inside the root that points outside', async () => {
@@ -340,7 +435,9 @@ describe('hostile artifact paths', () => {
       expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
     }
     expect(readdirSync(outside)).toEqual(['secret.txt']);
-    expect((await server.call('GET', `${PROXY}?path=${exp}`)).body.files.map((f: { path: string }) => f.path)).not.toContain('evil');
+    expect(
+      (await server.call('GET', `${PROXY}?path=${exp}`)).body.files.map((f: { path: string }) => f.path),
+    ).not.toContain('evil');
   });
 
   it('wrote nothing outside the runs and still answers /health', async () => {

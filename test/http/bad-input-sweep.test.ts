@@ -13,7 +13,23 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const WRONG: unknown[] = [12345, -1, 1.5, true, null, '', 'x', '../../etc/passwd', 'a'.repeat(10_000), [], ['a', 1], {}, { nested: { deep: [1] } }, 'NaN', '9'.repeat(30)];
+const WRONG: unknown[] = [
+  12345,
+  -1,
+  1.5,
+  true,
+  null,
+  '',
+  'x',
+  '../../etc/passwd',
+  'a'.repeat(10_000),
+  [],
+  ['a', 1],
+  {},
+  { nested: { deep: [1] } },
+  'NaN',
+  '9'.repeat(30),
+];
 
 function bodiesFor(spec: Record<string, { kind: unknown; repeated?: boolean }>): unknown[] {
   const fields = Object.keys(spec);

@@ -39,8 +39,15 @@ describe('comments', () => {
     expect((await t.ok('GET', V)).comments.map((c: { body: string }) => c.body)).toEqual(['Fixed in v2']);
     expect((await t.call('PATCH', `/comments/${first.comment_id}`, { body: 'x' }, 'alice')).status).toBe(404);
 
-    const trail = (await t.ok('GET', '/registered-models/talk/activity')).events.filter((e: { entity: string }) => e.entity === 'comment');
-    expect(trail.map((e: { action: string; actor: string }) => `${e.action}:${e.actor}`)).toEqual(['deleted:alice', 'updated:alice', 'created:bob', 'created:alice']);
+    const trail = (await t.ok('GET', '/registered-models/talk/activity')).events.filter(
+      (e: { entity: string }) => e.entity === 'comment',
+    );
+    expect(trail.map((e: { action: string; actor: string }) => `${e.action}:${e.actor}`)).toEqual([
+      'deleted:alice',
+      'updated:alice',
+      'created:bob',
+      'created:alice',
+    ]);
     expect(trail[1].payload).toMatchObject({ comment_id: first.comment_id, body: 'Latency is fine', version: '1' });
   });
 
@@ -57,7 +64,12 @@ describe('comments', () => {
     for (let i = 0; i < 3; i++) await t.ok('POST', `/runs/${runId}/comments`, { body: `n${i}` }, 'dave');
     const p1 = await t.ok('GET', `/runs/${runId}/comments?max_results=2`);
     const p2 = await t.ok('GET', `/runs/${runId}/comments?max_results=2&page_token=${p1.next_page_token}`);
-    expect([...p1.comments, ...p2.comments].map((x: { body: string }) => x.body)).toEqual(['diverged at step 40', 'n0', 'n1', 'n2']);
+    expect([...p1.comments, ...p2.comments].map((x: { body: string }) => x.body)).toEqual([
+      'diverged at step 40',
+      'n0',
+      'n1',
+      'n2',
+    ]);
     expect(p2.next_page_token).toBeUndefined();
 
     const bad: [Promise<{ status: number; body: any }>, number][] = [

@@ -22,7 +22,12 @@ describe('experiment keys', () => {
     const exp = await api.createExperiment('keys-paths');
     expect(await keysOf(exp)).toEqual({ params: [], metrics: [], tags: [] });
     const run = await api.createRun(exp, { run_name: 'first', tags: [{ key: 'created.with', value: 'x' }] });
-    await api.ok('POST', '/runs/log-batch', { run_id: run, params: [{ key: 'lr', value: '0.1' }], metrics: [point('loss', 1)], tags: [{ key: 'team', value: 'a' }] });
+    await api.ok('POST', '/runs/log-batch', {
+      run_id: run,
+      params: [{ key: 'lr', value: '0.1' }],
+      metrics: [point('loss', 1)],
+      tags: [{ key: 'team', value: 'a' }],
+    });
     await api.ok('POST', '/runs/log-batch', { run_id: run, metrics: [point('loss', 2), point('acc', 2)] });
     await api.ok('POST', '/runs/log-metric', { run_id: run, ...point('val/loss', 3) });
     await api.ok('POST', '/runs/log-parameter', { run_id: run, key: 'batch', value: '32' });
@@ -31,7 +36,11 @@ describe('experiment keys', () => {
     const model = { artifact_path: 'm', flavors: {}, utc_time_created: '2025-01-01', run_id: run };
     await api.ok('POST', '/runs/log-model', { run_id: run, model_json: JSON.stringify(model) });
     const later = await api.createRun(exp);
-    await t.ok('POST', `/runs/${later}/log`, { params: { optimizer: { adam: { beta1: 0.9 } } }, metrics: { grad: { norm: 1.5 } }, tags: { stage: 'dev' } });
+    await t.ok('POST', `/runs/${later}/log`, {
+      params: { optimizer: { adam: { beta1: 0.9 } } },
+      metrics: { grad: { norm: 1.5 } },
+      tags: { stage: 'dev' },
+    });
 
     expect(await keysOf(exp)).toEqual({
       params: ['batch', 'lr', 'optimizer/adam/beta1'],
@@ -61,7 +70,10 @@ describe('experiment keys', () => {
     await t.ok('POST', '/workspaces', { name: 'keys-elsewhere' });
     const other = mlflow(server, 'keys-elsewhere');
     const far = await other.createExperiment('far');
-    await other.ok('POST', '/runs/log-batch', { run_id: await other.createRun(far), params: [{ key: 'far-only', value: '1' }] });
+    await other.ok('POST', '/runs/log-batch', {
+      run_id: await other.createRun(far),
+      params: [{ key: 'far-only', value: '1' }],
+    });
     const there = trove(server, 'keys-elsewhere');
     expect((await keysOf(far, there)).params).toEqual(['far-only']);
 
@@ -72,7 +84,10 @@ describe('experiment keys', () => {
     expect(wsDefault.status).toBe(404);
 
     // MLflow's "0" is each workspace's own Default experiment.
-    await other.ok('POST', '/runs/log-batch', { run_id: await other.createRun('0'), metrics: [point('in-default', 1)] });
+    await other.ok('POST', '/runs/log-batch', {
+      run_id: await other.createRun('0'),
+      metrics: [point('in-default', 1)],
+    });
     expect((await keysOf('0', there)).metrics).toEqual(['in-default']);
     expect((await keysOf('0')).metrics).not.toContain('in-default');
   });
@@ -90,7 +105,10 @@ describe('experiment keys', () => {
 
   it('still answers for a deleted experiment, which the runs page can show', async () => {
     const exp = await api.createExperiment('keys-deleted');
-    await api.ok('POST', '/runs/log-batch', { run_id: await api.createRun(exp), params: [{ key: 'kept', value: '1' }] });
+    await api.ok('POST', '/runs/log-batch', {
+      run_id: await api.createRun(exp),
+      params: [{ key: 'kept', value: '1' }],
+    });
     await api.ok('POST', '/experiments/delete', { experiment_id: exp });
     expect((await keysOf(exp)).params).toEqual(['kept']);
   });

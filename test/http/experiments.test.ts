@@ -15,7 +15,12 @@ describe('experiments', () => {
   it('has the Default experiment 0 with an mlflow-artifacts location', async () => {
     const res = await api.get('/experiments/get', { experiment_id: '0' });
     expect(res.status).toBe(200);
-    expect(res.body.experiment).toMatchObject({ experiment_id: '0', name: 'Default', artifact_location: 'mlflow-artifacts:/0', lifecycle_stage: 'active' });
+    expect(res.body.experiment).toMatchObject({
+      experiment_id: '0',
+      name: 'Default',
+      artifact_location: 'mlflow-artifacts:/0',
+      lifecycle_stage: 'active',
+    });
     expect(typeof res.body.experiment.creation_time).toBe('number');
   });
 
@@ -25,13 +30,18 @@ describe('experiments', () => {
     const id = created.body.experiment_id;
     expect(id).toMatch(/^\d+$/);
     const byId = await api.get('/experiments/get', { experiment_id: id });
-    expect(byId.body.experiment).toMatchObject({ name: 'exp-a', artifact_location: `mlflow-artifacts:/${id}`, tags: [{ key: 'team', value: 'vision' }] });
+    expect(byId.body.experiment).toMatchObject({
+      name: 'exp-a',
+      artifact_location: `mlflow-artifacts:/${id}`,
+      tags: [{ key: 'team', value: 'vision' }],
+    });
     const byName = await api.get('/experiments/get-by-name', { experiment_name: 'exp-a' });
     expect(byName.body.experiment.experiment_id).toBe(id);
   });
 
   it('records a relative artifact_location as MLflow does: absolute against the server working directory', async () => {
-    const id = (await api.post('/experiments/create', { name: 'relative-loc', artifact_location: 'my_location' })).body.experiment_id;
+    const id = (await api.post('/experiments/create', { name: 'relative-loc', artifact_location: 'my_location' })).body
+      .experiment_id;
     const exp = (await api.get('/experiments/get', { experiment_id: id })).body.experiment;
     expect(exp.artifact_location).toBe(resolve(process.cwd(), 'my_location'));
     const run = (await api.post('/runs/create', { experiment_id: id })).body.run;
@@ -107,7 +117,9 @@ describe('experiments', () => {
     const run = await api.post('/runs/create', { experiment_id: id });
     expect(run.status).toBe(400);
     // Names stay reserved by deleted experiments.
-    expect((await api.post('/experiments/create', { name: 'lifecycle-2' })).body.error_code).toBe('RESOURCE_ALREADY_EXISTS');
+    expect((await api.post('/experiments/create', { name: 'lifecycle-2' })).body.error_code).toBe(
+      'RESOURCE_ALREADY_EXISTS',
+    );
 
     await api.ok('POST', '/experiments/restore', { experiment_id: id });
     expect((await api.ok('GET', `/runs/get?run_id=${runId}`)).run.info.lifecycle_stage).toBe('active');
@@ -124,14 +136,26 @@ describe('experiments', () => {
 
   it('searches with filter, order and pages (POST and GET)', async () => {
     for (const n of ['srch-1', 'srch-2', 'srch-3', 'SRCH-4']) await api.createExperiment(n);
-    const like = await api.ok('POST', '/experiments/search', { max_results: 1000, filter: "name LIKE 'srch-%'", order_by: ['name ASC'] });
+    const like = await api.ok('POST', '/experiments/search', {
+      max_results: 1000,
+      filter: "name LIKE 'srch-%'",
+      order_by: ['name ASC'],
+    });
     expect(like.experiments.map((e: { name: string }) => e.name)).toEqual(['srch-1', 'srch-2', 'srch-3']);
-    const ilike = await api.ok('GET', `/experiments/search?max_results=1000&filter=${encodeURIComponent("name ILIKE 'srch-%'")}&order_by=name%20DESC`);
+    const ilike = await api.ok(
+      'GET',
+      `/experiments/search?max_results=1000&filter=${encodeURIComponent("name ILIKE 'srch-%'")}&order_by=name%20DESC`,
+    );
     expect(ilike.experiments.map((e: { name: string }) => e.name)).toEqual(['srch-3', 'srch-2', 'srch-1', 'SRCH-4']);
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const page = await api.ok('POST', '/experiments/search', { max_results: 2, filter: "name ILIKE 'srch-%'", order_by: ['name ASC'], page_token: token });
+      const page = await api.ok('POST', '/experiments/search', {
+        max_results: 2,
+        filter: "name ILIKE 'srch-%'",
+        order_by: ['name ASC'],
+        page_token: token,
+      });
       names.push(...page.experiments.map((e: { name: string }) => e.name));
       token = page.next_page_token;
     } while (token);

@@ -12,23 +12,37 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** POSTs one GraphQL request (to `/w/<ws>/graphql` when `ws` is given). */
-async function gql(query: string, variables?: Record<string, unknown>, extra: { operationName?: string; ws?: string } = {}) {
-  const res = await server.call('POST', `${extra.ws ? `/w/${extra.ws}` : ''}/graphql`, { query, variables, operationName: extra.operationName });
+async function gql(
+  query: string,
+  variables?: Record<string, unknown>,
+  extra: { operationName?: string; ws?: string } = {},
+) {
+  const res = await server.call('POST', `${extra.ws ? `/w/${extra.ws}` : ''}/graphql`, {
+    query,
+    variables,
+    operationName: extra.operationName,
+  });
   expect(res.status).toBe(200);
   expect(Object.keys(res.body).sort()).toEqual(['data', 'errors']);
   return res.body as { data: any; errors: string[] | null };
 }
 
-const putArtifact = (path: string, body: string) => fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/${path}`, { method: 'PUT', body });
+const putArtifact = (path: string, body: string) =>
+  fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/${path}`, { method: 'PUT', body });
 
 describe('GraphQL: what MLflow UI queries', () => {
   it('echoes through test and testMutation, picks the named operation, reads variables', async () => {
-    expect(await gql('query testQuery { test(inputString: "abc") { output } }', undefined, { operationName: 'testQuery' })).toEqual({
+    expect(
+      await gql('query testQuery { test(inputString: "abc") { output } }', undefined, { operationName: 'testQuery' }),
+    ).toEqual({
       data: { test: { output: 'abc' } },
       errors: null,
     });
-    const two = 'query A { test(inputString: "a") { output } } mutation B($s: String) { testMutation(inputString: $s) { output } }';
-    expect((await gql(two, { s: 'from-var' }, { operationName: 'B' })).data).toEqual({ testMutation: { output: 'from-var' } });
+    const two =
+      'query A { test(inputString: "a") { output } } mutation B($s: String) { testMutation(inputString: $s) { output } }';
+    expect((await gql(two, { s: 'from-var' }, { operationName: 'B' })).data).toEqual({
+      testMutation: { output: 'from-var' },
+    });
     expect((await gql('{ test { output __typename } }')).data).toEqual({ test: { output: null, __typename: 'Test' } });
     expect((await gql(two)).errors).toEqual(['Must provide operation name if query contains multiple operations.']);
   });
@@ -61,12 +75,30 @@ describe('GraphQL: what MLflow UI queries', () => {
     const runId = await api.createRun(exp, { start_time: 1700000000000, run_name: 'r1', user_id: 'alice' });
     // An int64 beyond 2^53 must come back exact: LongString is a string for that reason.
     const big = '9007199254740993';
-    await server.call('POST', `${api.base}/runs/log-metric`, `{"run_id":"${runId}","key":"loss","value":0.25,"timestamp":${big},"step":7}`);
+    await server.call(
+      'POST',
+      `${api.base}/runs/log-metric`,
+      `{"run_id":"${runId}","key":"loss","value":0.25,"timestamp":${big},"step":7}`,
+    );
     await api.ok('POST', '/runs/log-parameter', { run_id: runId, key: 'lr', value: '0.1' });
-    const dataset = { name: 'train', digest: 'abc123', source_type: 'local', source: '{"uri":"/data"}', schema: '{}', profile: '{"rows":3}' };
-    await api.ok('POST', '/runs/log-inputs', { run_id: runId, datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset }] });
+    const dataset = {
+      name: 'train',
+      digest: 'abc123',
+      source_type: 'local',
+      source: '{"uri":"/data"}',
+      schema: '{}',
+      profile: '{"rows":3}',
+    };
+    await api.ok('POST', '/runs/log-inputs', {
+      run_id: runId,
+      datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset }],
+    });
     await api.ok('POST', '/registered-models/create', { name: 'GraphqlModel' });
-    await api.ok('POST', '/model-versions/create', { name: 'GraphqlModel', source: `runs:/${runId}/model`, run_id: runId });
+    await api.ok('POST', '/model-versions/create', {
+      name: 'GraphqlModel',
+      source: `runs:/${runId}/model`,
+      run_id: runId,
+    });
 
     const { data, errors } = await gql(`{
       mlflowGetRun(input: {runId: "${runId}"}) {
@@ -97,14 +129,23 @@ describe('GraphQL: what MLflow UI queries', () => {
       lifecycleStage: 'active',
     });
     expect(run.experiment).toEqual({ experimentId: exp, name: 'gql-run' });
-    expect(run.modelVersions).toEqual([{ name: 'GraphqlModel', version: '1', status: 'READY', source: `runs:/${runId}/model`, runId }]);
+    expect(run.modelVersions).toEqual([
+      { name: 'GraphqlModel', version: '1', status: 'READY', source: `runs:/${runId}/model`, runId },
+    ]);
     expect(run.data.metrics).toEqual([{ key: 'loss', value: 0.25, step: '7', timestamp: big }]);
     expect(run.data.params).toEqual([{ key: 'lr', value: '0.1' }]);
     expect(run.data.tags).toContainEqual({ key: 'mlflow.runName', value: 'r1' });
     expect(run.inputs.datasetInputs).toEqual([
       {
         tags: [{ key: 'mlflow.data.context', value: 'training' }],
-        dataset: { name: 'train', digest: 'abc123', sourceType: 'local', source: '{"uri":"/data"}', schema: '{}', profile: '{"rows":3}' },
+        dataset: {
+          name: 'train',
+          digest: 'abc123',
+          sourceType: 'local',
+          source: '{"uri":"/data"}',
+          schema: '{}',
+          profile: '{"rows":3}',
+        },
       },
     ]);
   });
@@ -120,7 +161,9 @@ describe('GraphQL: what MLflow UI queries', () => {
     expect(both.errors).toHaveLength(1);
     expect(both.errors![0]).toContain(missing);
     expect((await gql('{ mlflowGetRun(input: {}) { run { info { runId } } } }')).errors![0]).toContain("'run_id'");
-    expect((await gql('{ mlflowGetExperiment(input: {experimentId: "424242"}) { experiment { name } } }')).data).toEqual({ mlflowGetExperiment: null });
+    expect(
+      (await gql('{ mlflowGetExperiment(input: {experimentId: "424242"}) { experiment { name } } }')).data,
+    ).toEqual({ mlflowGetExperiment: null });
 
     // GraphQL's Float has no NaN: the value is null and the answer says why (MLflow answers the same).
     await api.ok('POST', '/runs/log-metric', { run_id: runId, key: 'odd', value: 'NaN', timestamp: 1, step: 0 });
@@ -137,8 +180,16 @@ describe('GraphQL: what MLflow UI queries', () => {
     await api.ok('POST', '/runs/delete', { run_id: gone });
     await api.ok('POST', '/registered-models/create', { name: 'SearchModel' });
     await api.ok('POST', '/model-versions/create', { name: 'SearchModel', source: `runs:/${first}/m`, run_id: first });
-    await api.ok('POST', '/model-versions/create', { name: 'SearchModel', source: `runs:/${second}/m`, run_id: second });
-    await api.ok('POST', '/model-versions/create', { name: 'SearchModel', source: `runs:/${second}/m2`, run_id: second });
+    await api.ok('POST', '/model-versions/create', {
+      name: 'SearchModel',
+      source: `runs:/${second}/m`,
+      run_id: second,
+    });
+    await api.ok('POST', '/model-versions/create', {
+      name: 'SearchModel',
+      source: `runs:/${second}/m2`,
+      run_id: second,
+    });
 
     const search = `mutation S($input: MlflowSearchRunsInput) { mlflowSearchRuns(input: $input) {
       runs { info { runId status } experiment { name } modelVersions { version } } nextPageToken apiError { code } } }`;
@@ -146,8 +197,16 @@ describe('GraphQL: what MLflow UI queries', () => {
     expect(all.errors).toBeNull();
     expect(all.data.mlflowSearchRuns).toEqual({
       runs: [
-        { info: { runId: second, status: 'RUNNING' }, experiment: { name: 'gql-search' }, modelVersions: expect.arrayContaining([{ version: '2' }, { version: '3' }]) },
-        { info: { runId: first, status: 'RUNNING' }, experiment: { name: 'gql-search' }, modelVersions: [{ version: '1' }] },
+        {
+          info: { runId: second, status: 'RUNNING' },
+          experiment: { name: 'gql-search' },
+          modelVersions: expect.arrayContaining([{ version: '2' }, { version: '3' }]),
+        },
+        {
+          info: { runId: first, status: 'RUNNING' },
+          experiment: { name: 'gql-search' },
+          modelVersions: [{ version: '1' }],
+        },
       ],
       nextPageToken: '',
       apiError: null,
@@ -157,15 +216,24 @@ describe('GraphQL: what MLflow UI queries', () => {
     const page1 = (await gql(search, { input: { experimentIds: [exp], maxResults: 1 } })).data.mlflowSearchRuns;
     expect(page1.runs.map((r: any) => r.info.runId)).toEqual([second]);
     expect(page1.nextPageToken).not.toBe('');
-    const page2 = (await gql(search, { input: { experimentIds: [exp], maxResults: 1, pageToken: page1.nextPageToken } })).data.mlflowSearchRuns;
+    const page2 = (
+      await gql(search, { input: { experimentIds: [exp], maxResults: 1, pageToken: page1.nextPageToken } })
+    ).data.mlflowSearchRuns;
     expect(page2.runs.map((r: any) => r.info.runId)).toEqual([first]);
 
-    const deleted = (await gql(search, { input: { experimentIds: [exp], runViewType: 'DELETED_ONLY' } })).data.mlflowSearchRuns;
-    expect(deleted.runs).toEqual([{ info: { runId: gone, status: 'RUNNING' }, experiment: { name: 'gql-search' }, modelVersions: [] }]);
+    const deleted = (await gql(search, { input: { experimentIds: [exp], runViewType: 'DELETED_ONLY' } })).data
+      .mlflowSearchRuns;
+    expect(deleted.runs).toEqual([
+      { info: { runId: gone, status: 'RUNNING' }, experiment: { name: 'gql-search' }, modelVersions: [] },
+    ]);
 
-    const filtered = await gql(`mutation { mlflowSearchRuns(input: {experimentIds: ["${exp}"], filter: "attributes.start_time < 1500"}) { runs { info { runId } } } }`);
+    const filtered = await gql(
+      `mutation { mlflowSearchRuns(input: {experimentIds: ["${exp}"], filter: "attributes.start_time < 1500"}) { runs { info { runId } } } }`,
+    );
     expect(filtered.data.mlflowSearchRuns.runs).toEqual([{ info: { runId: first } }]);
-    const bad = await gql(`mutation { mlflowSearchRuns(input: {experimentIds: ["${exp}"], filter: "nonsense filter"}) { runs { info { runId } } } }`);
+    const bad = await gql(
+      `mutation { mlflowSearchRuns(input: {experimentIds: ["${exp}"], filter: "nonsense filter"}) { runs { info { runId } } } }`,
+    );
     expect(bad.data).toEqual({ mlflowSearchRuns: null });
     expect(bad.errors).toHaveLength(1);
   });
@@ -174,28 +242,40 @@ describe('GraphQL: what MLflow UI queries', () => {
     const exp = await api.createExperiment('gql-metrics');
     const a = await api.createRun(exp);
     const b = await api.createRun(exp);
-    const metrics = (n: number, scale: number) => Array.from({ length: n }, (_, i) => ({ key: 'acc', value: i * scale, timestamp: 1000 + i, step: i }));
+    const metrics = (n: number, scale: number) =>
+      Array.from({ length: n }, (_, i) => ({ key: 'acc', value: i * scale, timestamp: 1000 + i, step: i }));
     await api.ok('POST', '/runs/log-batch', { run_id: a, metrics: metrics(10, 1) });
     await api.ok('POST', '/runs/log-batch', { run_id: b, metrics: metrics(5, 10) });
 
-    const query = 'query H($input: MlflowGetMetricHistoryBulkIntervalInput) { mlflowGetMetricHistoryBulkInterval(input: $input) { metrics { key value step timestamp runId } } }';
+    const query =
+      'query H($input: MlflowGetMetricHistoryBulkIntervalInput) { mlflowGetMetricHistoryBulkInterval(input: $input) { metrics { key value step timestamp runId } } }';
     const { data, errors } = await gql(query, { input: { runIds: [a], metricKey: 'acc' } });
     expect(errors).toBeNull();
     expect(data.mlflowGetMetricHistoryBulkInterval.metrics).toEqual(
-      metrics(10, 1).map((m) => ({ key: 'acc', value: m.value, step: String(m.step), timestamp: String(m.timestamp), runId: a })),
+      metrics(10, 1).map((m) => ({
+        key: 'acc',
+        value: m.value,
+        step: String(m.step),
+        timestamp: String(m.timestamp),
+        runId: a,
+      })),
     );
 
-    const both = (await gql(query, { input: { runIds: [a, b], metricKey: 'acc', maxResults: 3 } })).data.mlflowGetMetricHistoryBulkInterval.metrics;
+    const both = (await gql(query, { input: { runIds: [a, b], metricKey: 'acc', maxResults: 3 } })).data
+      .mlflowGetMetricHistoryBulkInterval.metrics;
     for (const run of [a, b]) {
       const steps = both.filter((m: any) => m.runId === run).map((m: any) => Number(m.step));
       expect(steps.length).toBeGreaterThan(0);
       expect(steps.length).toBeLessThanOrEqual(5);
       expect(steps[0]).toBe(0);
     }
-    const ranged = (await gql(query, { input: { runIds: [a], metricKey: 'acc', startStep: 2, endStep: 4 } })).data.mlflowGetMetricHistoryBulkInterval.metrics;
+    const ranged = (await gql(query, { input: { runIds: [a], metricKey: 'acc', startStep: 2, endStep: 4 } })).data
+      .mlflowGetMetricHistoryBulkInterval.metrics;
     expect(ranged.map((m: any) => m.step)).toEqual(['2', '3', '4']);
 
-    expect((await gql(query, { input: { runIds: [a], metricKey: 'none' } })).data.mlflowGetMetricHistoryBulkInterval).toEqual({ metrics: [] });
+    expect(
+      (await gql(query, { input: { runIds: [a], metricKey: 'none' } })).data.mlflowGetMetricHistoryBulkInterval,
+    ).toEqual({ metrics: [] });
     const backwards = await gql(query, { input: { runIds: [a], metricKey: 'acc', startStep: 5, endStep: 1 } });
     expect(backwards.data.mlflowGetMetricHistoryBulkInterval).toBeNull();
     expect(backwards.errors![0]).toContain('end_step must be greater than start_step');
@@ -220,9 +300,15 @@ describe('GraphQL: what MLflow UI queries', () => {
       ],
       nextPageToken: '',
     });
-    expect(data.sub).toEqual({ rootUri, files: [{ path: 'testDir/test.txt', isDir: false, fileSize: '11' }], nextPageToken: '' });
+    expect(data.sub).toEqual({
+      rootUri,
+      files: [{ path: 'testDir/test.txt', isDir: false, fileSize: '11' }],
+      nextPageToken: '',
+    });
 
-    const climb = await gql(`{ mlflowListArtifacts(input: {runId: "${runId}", path: "../../etc"}) { files { path } } }`);
+    const climb = await gql(
+      `{ mlflowListArtifacts(input: {runId: "${runId}", path: "../../etc"}) { files { path } } }`,
+    );
     expect(climb.data).toEqual({ mlflowListArtifacts: null });
     expect(climb.errors).toHaveLength(1);
   });
@@ -242,11 +328,15 @@ describe('GraphQL: what MLflow UI queries', () => {
       `mutation { mlflowSearchDatasets(input: {experimentIds: ["${exp}"]}) { datasetSummaries { experimentId name digest context } apiError { code } } }`,
     );
     expect(errors).toBeNull();
-    expect([...data.mlflowSearchDatasets.datasetSummaries].sort((x: any, y: any) => x.digest.localeCompare(y.digest))).toEqual([
+    expect(
+      [...data.mlflowSearchDatasets.datasetSummaries].sort((x: any, y: any) => x.digest.localeCompare(y.digest)),
+    ).toEqual([
       { experimentId: exp, name: 'd1', digest: '12345', context: '' },
       { experimentId: exp, name: 'd2', digest: '12346', context: 'training' },
     ]);
-    const none = await gql('mutation { mlflowSearchDatasets(input: {experimentIds: []}) { datasetSummaries { name } } }');
+    const none = await gql(
+      'mutation { mlflowSearchDatasets(input: {experimentIds: []}) { datasetSummaries { name } } }',
+    );
     expect(none.data).toEqual({ mlflowSearchDatasets: null });
     expect(none.errors![0]).toBe('SearchDatasets request must specify at least one experiment_id.');
   });
@@ -271,7 +361,9 @@ describe('GraphQL: what MLflow UI queries', () => {
     const exp = await team.createExperiment('team-only');
     const runId = await team.createRun(exp);
     const query = `{ mlflowGetRun(input: {runId: "${runId}"}) { run { experiment { name } } } }`;
-    expect((await gql(query, undefined, { ws: 'gql-team' })).data).toEqual({ mlflowGetRun: { run: { experiment: { name: 'team-only' } } } });
+    expect((await gql(query, undefined, { ws: 'gql-team' })).data).toEqual({
+      mlflowGetRun: { run: { experiment: { name: 'team-only' } } },
+    });
     const outside = await gql(query);
     expect(outside.data).toEqual({ mlflowGetRun: null });
     expect(outside.errors).toHaveLength(1);
@@ -338,10 +430,16 @@ describe('GraphQL: bad input is a 4xx or a GraphQL error, never a 500', () => {
       expect(data, query).toBeNull();
       expect(errors!.length, query).toBeGreaterThan(0);
     }
-    const wrongVar = await gql('query ($id: String) { mlflowGetExperiment(input: {experimentId: $id}) { experiment { name } } }', { id: { deep: [1, 2] } });
+    const wrongVar = await gql(
+      'query ($id: String) { mlflowGetExperiment(input: {experimentId: $id}) { experiment { name } } }',
+      { id: { deep: [1, 2] } },
+    );
     expect(wrongVar.data).toBeNull();
     expect(wrongVar.errors![0]).toContain('$id');
-    const nullItem = await gql('query ($ids: [String]) { mlflowGetMetricHistoryBulkInterval(input: {runIds: $ids, metricKey: "m"}) { metrics { key } } }', { ids: [null] });
+    const nullItem = await gql(
+      'query ($ids: [String]) { mlflowGetMetricHistoryBulkInterval(input: {runIds: $ids, metricKey: "m"}) { metrics { key } } }',
+      { ids: [null] },
+    );
     expect(nullItem.data).toEqual({ mlflowGetMetricHistoryBulkInterval: null });
     expect(nullItem.errors).toHaveLength(1);
   });
@@ -352,7 +450,10 @@ describe('GraphQL: bad input is a 4xx or a GraphQL error, never a 500', () => {
       [`{ test(inputString: ${'['.repeat(20_000)}${']'.repeat(20_000)}) { output } }`, 'nests more than'],
       [`{ test(inputString: "x") { ${'output '.repeat(12_000)} } }`, 'tokens'],
       [`{ __schema { types { fields { type ${'{ ofType '.repeat(20)}{ name }${' }'.repeat(20)} } } } }`, 'levels deep'],
-      [`{ ${Array.from({ length: 21 }, (_, i) => `t${i}: test(inputString: "x") { output }`).join(' ')} }`, '21 root fields'],
+      [
+        `{ ${Array.from({ length: 21 }, (_, i) => `t${i}: test(inputString: "x") { output }`).join(' ')} }`,
+        '21 root fields',
+      ],
     ];
     for (const [query, reason] of limited) {
       const { data, errors } = await gql(query);
@@ -362,7 +463,10 @@ describe('GraphQL: bad input is a 4xx or a GraphQL error, never a 500', () => {
     const twenty = `{ ${Array.from({ length: 20 }, (_, i) => `t${i}: test(inputString: "x") { output }`).join(' ')} }`;
     expect((await gql(twenty)).errors).toBeNull();
     // Each fragment spreads the next twice: 2^30 paths if walked naively; answered at once.
-    const chain = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Test { output ${i < 29 ? `...F${i + 1} ...F${i + 1}` : ''} }`).join(' ');
+    const chain = Array.from(
+      { length: 30 },
+      (_, i) => `fragment F${i} on Test { output ${i < 29 ? `...F${i + 1} ...F${i + 1}` : ''} }`,
+    ).join(' ');
     const started = Date.now();
     expect((await gql(`{ test(inputString: "x") { ...F0 } } ${chain}`)).data).toEqual({ test: { output: 'x' } });
     expect(Date.now() - started).toBeLessThan(5_000);

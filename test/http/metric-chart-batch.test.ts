@@ -7,7 +7,8 @@ import { mlflow, startServer, type TestServer, toQuery, trove } from '../support
 let server: TestServer;
 let runs: string[];
 
-const chart = (query: Record<string, string | string[]>) => server.call('GET', `${trove(server).base}/metrics/chart${toQuery(query)}`);
+const chart = (query: Record<string, string | string[]>) =>
+  server.call('GET', `${trove(server).base}/metrics/chart${toQuery(query)}`);
 
 beforeAll(async () => {
   server = await startServer();
@@ -18,8 +19,14 @@ beforeAll(async () => {
   // Run i logs `loss` = i at steps 0..(i * 50), every third run none at all.
   for (const [i, run] of runs.entries()) {
     if (i % 3 === 2) continue;
-    const metrics = Array.from({ length: i * 50 + 1 }, (_, s) => ({ key: 'loss', value: i, step: s, timestamp: 1_000 + s }));
-    for (let j = 0; j < metrics.length; j += 1000) await api.ok('POST', '/runs/log-batch', { run_id: run, metrics: metrics.slice(j, j + 1000) });
+    const metrics = Array.from({ length: i * 50 + 1 }, (_, s) => ({
+      key: 'loss',
+      value: i,
+      step: s,
+      timestamp: 1_000 + s,
+    }));
+    for (let j = 0; j < metrics.length; j += 1000)
+      await api.ok('POST', '/runs/log-batch', { run_id: run, metrics: metrics.slice(j, j + 1000) });
   }
 });
 afterAll(() => server.close());

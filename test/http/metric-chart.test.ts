@@ -13,14 +13,22 @@ let otherRun: string;
 
 type Series = { run_id: string; steps: number[]; timestamps: number[]; values: (number | string)[] };
 
-async function log(runId: string, points: { step: number | string; value: number | string; timestamp?: number | string }[], key = 'loss', client = api) {
+async function log(
+  runId: string,
+  points: { step: number | string; value: number | string; timestamp?: number | string }[],
+  key = 'loss',
+  client = api,
+) {
   for (let i = 0; i < points.length; i += 1000) {
-    const metrics = points.slice(i, i + 1000).map((p) => ({ key, value: p.value, step: p.step, timestamp: p.timestamp ?? 1_000_000 + Number(p.step) }));
+    const metrics = points
+      .slice(i, i + 1000)
+      .map((p) => ({ key, value: p.value, step: p.step, timestamp: p.timestamp ?? 1_000_000 + Number(p.step) }));
     await client.ok('POST', '/runs/log-batch', { run_id: runId, metrics });
   }
 }
 
-const chart = (query: Record<string, string | string[]>, ws?: string) => server.call('GET', `${trove(server, ws).base}/metrics/chart${toQuery(query)}`);
+const chart = (query: Record<string, string | string[]>, ws?: string) =>
+  server.call('GET', `${trove(server, ws).base}/metrics/chart${toQuery(query)}`);
 
 async function chartOk(query: Record<string, string | string[]>, ws?: string): Promise<Series[]> {
   const res = await chart(query, ws);
@@ -34,7 +42,12 @@ beforeAll(async () => {
   server = await startServer();
   api = mlflow(server);
   const exp = await api.createExperiment('charts');
-  [curve, rows, odd, empty] = [await api.createRun(exp), await api.createRun(exp), await api.createRun(exp), await api.createRun(exp)];
+  [curve, rows, odd, empty] = [
+    await api.createRun(exp),
+    await api.createRun(exp),
+    await api.createRun(exp),
+    await api.createRun(exp),
+  ];
   // 5,000 steps in order: stored as 20 chunks. A spike at 1234, a dip at 4321.
   await log(
     curve,
@@ -43,7 +56,11 @@ beforeAll(async () => {
   // Steps going down within a write keep a series in rows.
   await log(
     rows,
-    Array.from({ length: 3000 }, (_, i) => ({ step: 2999 - i, value: 2999 - i === 777 ? 30 : Math.cos(i / 20), timestamp: 1_000_000 + i })),
+    Array.from({ length: 3000 }, (_, i) => ({
+      step: 2999 - i,
+      value: 2999 - i === 777 ? 30 : Math.cos(i / 20),
+      timestamp: 1_000_000 + i,
+    })),
   );
   await log(odd, [
     { step: 0, value: 1 },
@@ -78,7 +95,13 @@ describe('GET /api/trove/v1/metrics/chart', () => {
   });
 
   it('a zoomed range of at most `points` steps comes back whole', async () => {
-    const [s] = await chartOk({ metric_key: 'loss', run_ids: curve, start_step: '1200', end_step: '1299', points: '100' });
+    const [s] = await chartOk({
+      metric_key: 'loss',
+      run_ids: curve,
+      start_step: '1200',
+      end_step: '1299',
+      points: '100',
+    });
     expect(s.steps).toEqual(Array.from({ length: 100 }, (_, i) => 1200 + i));
     expect(s.values).toEqual(s.steps.map((step) => (step === 1234 ? 40 : Math.sin(step / 25))));
     // Either end alone bounds the range too.
@@ -92,7 +115,13 @@ describe('GET /api/trove/v1/metrics/chart', () => {
     expect(s.steps[0]).toBe(0);
     expect(s.steps.at(-1)).toBe(2999);
     expect(valueAt(s, 777)).toBe(30);
-    const [zoomed] = await chartOk({ metric_key: 'loss', run_ids: rows, start_step: '10', end_step: '59', points: '50' });
+    const [zoomed] = await chartOk({
+      metric_key: 'loss',
+      run_ids: rows,
+      start_step: '10',
+      end_step: '59',
+      points: '50',
+    });
     expect(zoomed.steps).toEqual(Array.from({ length: 50 }, (_, i) => 10 + i));
   });
 
@@ -100,7 +129,9 @@ describe('GET /api/trove/v1/metrics/chart', () => {
     const series = await chartOk({ metric_key: 'loss', run_ids: [rows, curve, empty, rows], points: '20' });
     expect(series.map((s) => s.run_id)).toEqual([rows, curve, empty]);
     expect(series[2]).toEqual({ run_id: empty, steps: [], timestamps: [], values: [] });
-    expect(await chartOk({ metric_key: 'nope', run_ids: curve })).toEqual([{ run_id: curve, steps: [], timestamps: [], values: [] }]);
+    expect(await chartOk({ metric_key: 'nope', run_ids: curve })).toEqual([
+      { run_id: curve, steps: [], timestamps: [], values: [] },
+    ]);
   });
 
   it('writes NaN as "NaN", ±Infinity as MLflow stores them (±DBL_MAX), int64 beyond 2^53 exactly', async () => {
@@ -119,7 +150,9 @@ describe('GET /api/trove/v1/metrics/chart', () => {
     const [s] = await chartOk({ metric_key: 'loss', run_ids: otherRun }, 'charts-elsewhere');
     expect(s).toMatchObject({ run_id: otherRun, steps: [0], values: [3] });
     expect((await chart({ metric_key: 'loss', run_ids: curve }, 'charts-elsewhere')).status).toBe(404);
-    expect((await chartOk({ metric_key: 'loss', run_ids: curve, points: '4' }, 'default'))[0].steps.length).toBeLessThanOrEqual(4);
+    expect(
+      (await chartOk({ metric_key: 'loss', run_ids: curve, points: '4' }, 'default'))[0].steps.length,
+    ).toBeLessThanOrEqual(4);
   });
 
   it('refuses bad input with MLflow error codes and 4xx', async () => {

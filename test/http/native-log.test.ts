@@ -31,17 +31,36 @@ describe('native nested logging', () => {
     expect(res.body).toEqual({ params: 5, metric_points: 3, tags: 1 });
     const run = (await api.ok('GET', `/runs/get?run_id=${runId}`)).run;
     const params = Object.fromEntries(run.data.params.map((p: { key: string; value: string }) => [p.key, p.value]));
-    expect(params).toEqual({ 'optimizer/name': 'adam', 'optimizer/adam/beta1': '0.9', 'optimizer/adam/amsgrad': 'false', layers: '[64,32]', epochs: '10' });
-    const metrics = Object.fromEntries(run.data.metrics.map((m: { key: string; value: number; step: number }) => [m.key, [m.value, m.step]]));
+    expect(params).toEqual({
+      'optimizer/name': 'adam',
+      'optimizer/adam/beta1': '0.9',
+      'optimizer/adam/amsgrad': 'false',
+      layers: '[64,32]',
+      epochs: '10',
+    });
+    const metrics = Object.fromEntries(
+      run.data.metrics.map((m: { key: string; value: number; step: number }) => [m.key, [m.value, m.step]]),
+    );
     expect(metrics).toEqual({ 'train/loss': [0.7, 2], 'val/acc': [0.8, 2] });
     expect(run.data.tags.find((t: { key: string }) => t.key === 'data/version').value).toBe('v3');
 
     const typed = (await server.call('GET', `/api/trove/v1/runs/${runId}/params`)).body;
-    expect(typed.tree).toEqual({ optimizer: { name: 'adam', adam: { beta1: 0.9, amsgrad: false } }, layers: [64, 32], epochs: 10 });
-    expect(typed.params.find((p: { key: string }) => p.key === 'epochs')).toEqual({ key: 'epochs', value: 10, type: 'number' });
+    expect(typed.tree).toEqual({
+      optimizer: { name: 'adam', adam: { beta1: 0.9, amsgrad: false } },
+      layers: [64, 32],
+      epochs: 10,
+    });
+    expect(typed.params.find((p: { key: string }) => p.key === 'epochs')).toEqual({
+      key: 'epochs',
+      value: 10,
+      type: 'number',
+    });
 
     // Filters see native path keys like any MLflow key.
-    const found = await api.ok('POST', '/runs/search', { experiment_ids: ['0'], filter: "params.`optimizer/adam/beta1` = '0.9'" });
+    const found = await api.ok('POST', '/runs/search', {
+      experiment_ids: ['0'],
+      filter: "params.`optimizer/adam/beta1` = '0.9'",
+    });
     expect(found.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([runId]);
   });
 
@@ -59,6 +78,8 @@ describe('native nested logging', () => {
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
       expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
     }
-    expect((await server.call('POST', `/api/trove/v1/runs/${'0'.repeat(32)}/log`, { params: { a: 1 } })).status).toBe(404);
+    expect((await server.call('POST', `/api/trove/v1/runs/${'0'.repeat(32)}/log`, { params: { a: 1 } })).status).toBe(
+      404,
+    );
   });
 });

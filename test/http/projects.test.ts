@@ -54,13 +54,17 @@ describe('projects', () => {
     await ok('POST', `${api()}/projects/${a}/registered-models`, { name: 'proj-model' });
     const page = await ok('GET', `${api()}/projects/${a}`);
     expect(page.project).toMatchObject({ experiment_count: 1, model_count: 1 });
-    expect(page.experiments).toEqual([expect.objectContaining({ experiment_id: exp, name: 'proj-exp', lifecycle_stage: 'active' })]);
+    expect(page.experiments).toEqual([
+      expect.objectContaining({ experiment_id: exp, name: 'proj-exp', lifecycle_stage: 'active' }),
+    ]);
     expect(page.registered_models).toEqual([expect.objectContaining({ name: 'proj-model' })]);
 
     // An experiment belongs to one project: assigning it elsewhere moves it.
     await ok('POST', `${api()}/projects/${b}/experiments`, { experiment_id: exp });
     expect((await ok('GET', `${api()}/projects/${a}`)).experiments).toEqual([]);
-    expect((await ok('GET', `${api()}/projects/${b}`)).experiments.map((e: { name: string }) => e.name)).toEqual(['proj-exp']);
+    expect((await ok('GET', `${api()}/projects/${b}`)).experiments.map((e: { name: string }) => e.name)).toEqual([
+      'proj-exp',
+    ]);
 
     await ok('DELETE', `${api()}/projects/${b}/experiments/${exp}`);
     await ok('DELETE', `${api()}/projects/${a}/registered-models/proj-model`);
@@ -84,7 +88,14 @@ describe('projects', () => {
     expect(renameClash.status).toBe(400);
     expect(renameClash.body.error_code).toBe('RESOURCE_ALREADY_EXISTS');
 
-    for (const body of [{}, { name: '' }, { name: '   ' }, { name: 'x'.repeat(257) }, { name: 5 }, { name: 'ok', description: 'd'.repeat(5001) }]) {
+    for (const body of [
+      {},
+      { name: '' },
+      { name: '   ' },
+      { name: 'x'.repeat(257) },
+      { name: 5 },
+      { name: 'ok', description: 'd'.repeat(5001) },
+    ]) {
       const res = await server.call('POST', `${api()}/projects`, body);
       expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);
       expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
@@ -113,16 +124,22 @@ describe('projects', () => {
     const local = (await ok('POST', `${api()}/projects`, { name: 'shared-name' })).project.project_id;
     const remote = (await ok('POST', `${api('other')}/projects`, { name: 'shared-name' })).project.project_id;
     expect(remote).not.toBe(local);
-    expect((await ok('GET', `${api('other')}/projects`)).projects.map((p: { name: string }) => p.name)).toEqual(['shared-name']);
+    expect((await ok('GET', `${api('other')}/projects`)).projects.map((p: { name: string }) => p.name)).toEqual([
+      'shared-name',
+    ]);
     // A project id of another workspace does not exist here.
     expect((await server.call('GET', `${api('other')}/projects/${local}`)).status).toBe(404);
 
     const rootExp = await mlflow(server).createExperiment('root-only');
     await createModel('root-model');
-    const crossExp = await server.call('POST', `${api('other')}/projects/${remote}/experiments`, { experiment_id: rootExp });
+    const crossExp = await server.call('POST', `${api('other')}/projects/${remote}/experiments`, {
+      experiment_id: rootExp,
+    });
     expect(crossExp.status).toBe(404);
     expect(crossExp.body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
-    const crossModel = await server.call('POST', `${api('other')}/projects/${remote}/registered-models`, { name: 'root-model' });
+    const crossModel = await server.call('POST', `${api('other')}/projects/${remote}/registered-models`, {
+      name: 'root-model',
+    });
     expect(crossModel.status).toBe(404);
     expect(crossModel.body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
     expect((await ok('GET', `${api('other')}/projects/${remote}`)).experiments).toEqual([]);
@@ -169,7 +186,9 @@ describe('global name search', () => {
     const found = await ok('GET', `${api()}/search?q=needle`);
     expect(found.experiments).toEqual([{ experiment_id: exp, name: 'Needle experiment' }]);
     expect(found.registered_models).toEqual([{ name: 'needle-model' }]);
-    expect(found.runs).toEqual([{ run_id: runId, run_name: 'a NEEDLE run', experiment_id: exp, experiment_name: 'Needle experiment' }]);
+    expect(found.runs).toEqual([
+      { run_id: runId, run_name: 'a NEEDLE run', experiment_id: exp, experiment_name: 'Needle experiment' },
+    ]);
     const elsewhere = await ok('GET', `${api('other')}/search?q=needle`);
     expect(elsewhere.experiments.map((e: { name: string }) => e.name)).toEqual(['needle elsewhere']);
     expect(elsewhere.registered_models).toEqual([]);

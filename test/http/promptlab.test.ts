@@ -32,10 +32,21 @@ describe('runs/create-promptlab-run', () => {
 
   it("refuses a request without a required field, in MLflow's words, in its order", async () => {
     const full = request();
-    for (const field of ['experiment_id', 'prompt_template', 'prompt_parameters', 'model_route', 'model_input', 'mlflow_version'] as const) {
+    for (const field of [
+      'experiment_id',
+      'prompt_template',
+      'prompt_parameters',
+      'model_route',
+      'model_input',
+      'mlflow_version',
+    ] as const) {
       const { [field]: _dropped, ...rest } = full;
       const res = await server.call('POST', `${AJAX}/runs/create-promptlab-run`, rest);
-      expect([res.status, res.body.error_code, res.body.message]).toEqual([400, 'INVALID_PARAMETER_VALUE', `CreatePromptlabRun request must specify ${field}.`]);
+      expect([res.status, res.body.error_code, res.body.message]).toEqual([
+        400,
+        'INVALID_PARAMETER_VALUE',
+        `CreatePromptlabRun request must specify ${field}.`,
+      ]);
     }
   });
 
@@ -43,7 +54,13 @@ describe('runs/create-promptlab-run', () => {
     const res = await server.call('POST', `${AJAX}/runs/create-promptlab-run`, request());
     expect(res.status).toBe(200);
     const { info, data } = res.body.run;
-    expect(info).toMatchObject({ run_name: 'my_run_name', experiment_id: exp, user_id: 'ana', status: 'FINISHED', start_time: 456 });
+    expect(info).toMatchObject({
+      run_name: 'my_run_name',
+      experiment_id: exp,
+      user_id: 'ana',
+      status: 'FINISHED',
+      start_time: 456,
+    });
     expect(data.params).toEqual(
       expect.arrayContaining([
         { key: 'model_route', value: 'chat' },
@@ -60,9 +77,16 @@ describe('runs/create-promptlab-run', () => {
     );
     const api = mlflow(server);
     const table = await fetch(`${server.url}/get-artifact?run_uuid=${info.run_id}&path=eval_results_table.json`);
-    expect(await table.json()).toEqual({ columns: ['text', 'prompt', 'output', 'latency'], data: [['hello', 'Translate hello', 'bonjour', '120']] });
-    const files = (await api.ok('GET', `/artifacts/list?run_id=${info.run_id}&path=model`)).files.map((f: { path: string }) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['model/MLmodel', 'model/parameters.yaml', 'model/input_example.json']));
+    expect(await table.json()).toEqual({
+      columns: ['text', 'prompt', 'output', 'latency'],
+      data: [['hello', 'Translate hello', 'bonjour', '120']],
+    });
+    const files = (await api.ok('GET', `/artifacts/list?run_id=${info.run_id}&path=model`)).files.map(
+      (f: { path: string }) => f.path,
+    );
+    expect(files).toEqual(
+      expect.arrayContaining(['model/MLmodel', 'model/parameters.yaml', 'model/input_example.json']),
+    );
     const mlmodel = await (await fetch(`${server.url}/get-artifact?run_uuid=${info.run_id}&path=model/MLmodel`)).text();
     expect(mlmodel).toContain('loader_module: mlflow._promptlab');
   });
@@ -75,7 +99,10 @@ describe('gateway-proxy', () => {
   beforeAll(async () => {
     gateway = createServer((req, res) => {
       seen.push(`${req.method} ${req.url}`);
-      if (req.url === '/api/2.0/endpoints/') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ endpoints: [{ name: 'chat' }] }));
+      if (req.url === '/api/2.0/endpoints/')
+        return res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ endpoints: [{ name: 'chat' }] }));
       res.writeHead(404).end('no such route');
     });
     await new Promise<void>((done) => gateway.listen(0, '127.0.0.1', done));
@@ -96,13 +123,20 @@ describe('gateway-proxy', () => {
     const server = await startServer({ env: { MLFLOW_DEPLOYMENTS_TARGET: target } });
     try {
       const missing = await server.call('POST', `${AJAX}/gateway-proxy`, {});
-      expect([missing.status, missing.body.error_code, missing.body.message]).toEqual([400, 'INVALID_PARAMETER_VALUE', 'Deployments proxy request must specify a gateway_path.']);
+      expect([missing.status, missing.body.error_code, missing.body.message]).toEqual([
+        400,
+        'INVALID_PARAMETER_VALUE',
+        'Deployments proxy request must specify a gateway_path.',
+      ]);
       const listed = await server.call('GET', `${AJAX}/gateway-proxy?gateway_path=api/2.0/endpoints/`);
       expect([listed.status, listed.body]).toEqual([200, { endpoints: [{ name: 'chat' }] }]);
       const unknown = await server.call('POST', `${AJAX}/gateway-proxy`, { gateway_path: 'nope', json_data: { a: 1 } });
       expect([unknown.status, unknown.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
       expect(unknown.body.message).toContain('failed with error code 404');
-      const away = await server.call('GET', `${AJAX}/gateway-proxy?gateway_path=${encodeURIComponent('//evil.example/x')}`);
+      const away = await server.call(
+        'GET',
+        `${AJAX}/gateway-proxy?gateway_path=${encodeURIComponent('//evil.example/x')}`,
+      );
       // A path that looks like another host stays a path on the deployments server.
       expect(away.status).toBe(400);
       expect(seen).toContain('GET /evil.example/x');

@@ -25,8 +25,26 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const INT64_EDGES = [2n ** 63n, 2n ** 63n - 1n, -(2n ** 63n), -(2n ** 63n) - 1n, 2n ** 64n, -(2n ** 64n), 10n ** 30n, 2n ** 53n + 1n, 2n ** 31n];
-const NUMBER_TEXT = ['1e400', '-1e400', '-0', '1E-400', '123456789012345678901234567890.5', '9'.repeat(500), '0.0000000000000000000001'];
+const INT64_EDGES = [
+  2n ** 63n,
+  2n ** 63n - 1n,
+  -(2n ** 63n),
+  -(2n ** 63n) - 1n,
+  2n ** 64n,
+  -(2n ** 64n),
+  10n ** 30n,
+  2n ** 53n + 1n,
+  2n ** 31n,
+];
+const NUMBER_TEXT = [
+  '1e400',
+  '-1e400',
+  '-0',
+  '1E-400',
+  '123456789012345678901234567890.5',
+  '9'.repeat(500),
+  '0.0000000000000000000001',
+];
 const STRINGS = [
   '',
   ' ',
@@ -104,12 +122,22 @@ const leaf = fc.oneof(
 );
 
 const deep = fc
-  .tuple(fc.constantFrom(16, 64, 999, 1001, 50_000), fc.constantFrom('1', '12345678901234567890', 'NaN', '"s"'), fc.boolean())
+  .tuple(
+    fc.constantFrom(16, 64, 999, 1001, 50_000),
+    fc.constantFrom('1', '12345678901234567890', 'NaN', '"s"'),
+    fc.boolean(),
+  )
   .map(([depth, inner, arrays]) => (arrays ? nested(depth, '[', inner, ']') : nested(depth, '{"key":', inner, '}')));
 
-const trapObject = fc.constantFrom(new JsonText('{"__proto__":{"key":"k","value":1},"toString":1,"valueOf":{}}'), new JsonText('{"key":{"toString":"x"},"value":{"valueOf":1}}'));
+const trapObject = fc.constantFrom(
+  new JsonText('{"__proto__":{"key":"k","value":1},"toString":1,"valueOf":{}}'),
+  new JsonText('{"key":{"toString":"x"},"value":{"valueOf":1}}'),
+);
 
-const key = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KEYS) }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) });
+const key = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...KEYS) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+);
 
 /** Any value: the type confusion. */
 const { value } = fc.letrec((tie) => ({
@@ -126,7 +154,11 @@ const { value } = fc.letrec((tie) => ({
 }));
 
 // Values of the right type with hostile contents, so requests also get past the decoder.
-const someString = fc.oneof(fc.constantFrom(...STRINGS), fc.string({ unit: 'binary', maxLength: 24 }), fc.constantFrom('k', 'loss', 'a/b', '1', MODEL));
+const someString = fc.oneof(
+  fc.constantFrom(...STRINGS),
+  fc.string({ unit: 'binary', maxLength: 24 }),
+  fc.constantFrom('k', 'loss', 'a/b', '1', MODEL),
+);
 const someInt = fc.oneof(
   fc.integer(),
   fc.constantFrom(0, -1, 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
@@ -134,13 +166,23 @@ const someInt = fc.oneof(
   fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
   fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String),
 );
-const someDouble = fc.oneof(fc.double(), fc.constantFrom('NaN', 'Infinity', '-Infinity', '1.5', ''), fc.constantFrom(...INT64_EDGES));
+const someDouble = fc.oneof(
+  fc.double(),
+  fc.constantFrom('NaN', 'Infinity', '-Infinity', '1.5', ''),
+  fc.constantFrom(...INT64_EDGES),
+);
 /** Objects shaped like MLflow's nested messages (metrics, tags, events, order_by), with hostile values. */
 const someObject = fc.oneof(
-  fc.record({ key: someString, value: fc.oneof(someDouble, someString), timestamp: someInt, step: someInt }, { requiredKeys: [] }),
+  fc.record(
+    { key: someString, value: fc.oneof(someDouble, someString), timestamp: someInt, step: someInt },
+    { requiredKeys: [] },
+  ),
   fc.record({ key: someString, value: someString }, { requiredKeys: [] }),
   fc.record({ entity: fc.oneof(someString, someInt), action: fc.oneof(someString, someInt) }, { requiredKeys: [] }),
-  fc.record({ field_name: someString, ascending: fc.oneof(fc.boolean(), value), dataset_name: someString }, { requiredKeys: [] }),
+  fc.record(
+    { field_name: someString, ascending: fc.oneof(fc.boolean(), value), dataset_name: someString },
+    { requiredKeys: [] },
+  ),
   fc.dictionary(key, fc.oneof(leaf, value), { maxKeys: 6 }),
 );
 
@@ -164,12 +206,21 @@ function fieldValue(spec: { kind: unknown; repeated?: boolean }): fc.Arbitrary<u
  * type), often next to a real run, experiment and model version; sometimes any value at all.
  */
 function bodyFor(route: Route): fc.Arbitrary<unknown> {
-  const own = fc.record(Object.fromEntries(Object.entries(route.spec).map(([f, spec]) => [f, fieldValue(spec)])), { requiredKeys: [] });
-  const anchored = fc.tuple(fc.boolean(), own).map(([anchor, body]) => (anchor ? { run_id: runId, experiment_id: '0', name: MODEL, version: '1', ...body } : body));
+  const own = fc.record(Object.fromEntries(Object.entries(route.spec).map(([f, spec]) => [f, fieldValue(spec)])), {
+    requiredKeys: [],
+  });
+  const anchored = fc
+    .tuple(fc.boolean(), own)
+    .map(([anchor, body]) =>
+      anchor ? { run_id: runId, experiment_id: '0', name: MODEL, version: '1', ...body } : body,
+    );
   return fc.oneof({ weight: 8, arbitrary: anchored }, { weight: 1, arbitrary: value });
 }
 
-const pathValue = fc.oneof(fc.constantFrom('m-0000', '0', '%2e%2e', 'x'.repeat(300), '9'.repeat(30)), fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }));
+const pathValue = fc.oneof(
+  fc.constantFrom('m-0000', '0', '%2e%2e', 'x'.repeat(300), '9'.repeat(30)),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }),
+);
 
 describe('generated hostile input never produces a 5xx', () => {
   it('property-sweeps every RPC in the catalog', async () => {
@@ -185,7 +236,10 @@ describe('generated hostile input never produces a 5xx', () => {
         }),
         { seed: SEED + i, numRuns: RUNS_PER_ROUTE, endOnFailure: true },
       );
-      if (details.failed) failures.push(details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance));
+      if (details.failed)
+        failures.push(
+          details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance),
+        );
     }
     expect(failures).toEqual([]);
     expect((await server.call('GET', '/health')).status).toBe(200);

@@ -18,7 +18,10 @@ beforeAll(async () => {
     ['my-prompt', { 'mlflow.prompt.is_prompt': 'true' }],
   ];
   for (const [name, tags] of models) {
-    await api.ok('POST', '/registered-models/create', { name, tags: Object.entries(tags).map(([key, value]) => ({ key, value })) });
+    await api.ok('POST', '/registered-models/create', {
+      name,
+      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+    });
   }
   for (const [name, run] of [
     ['alpha-clf', runA],
@@ -27,15 +30,24 @@ beforeAll(async () => {
     ['gamma_reg', runB],
     ['my-prompt', runA],
   ]) {
-    await api.ok('POST', '/model-versions/create', { name, source: `runs:/${run}/model`, run_id: run, tags: [{ key: 'owner', value: name === 'alpha-clf' ? 'ann' : 'bob' }] });
+    await api.ok('POST', '/model-versions/create', {
+      name,
+      source: `runs:/${run}/model`,
+      run_id: run,
+      tags: [{ key: 'owner', value: name === 'alpha-clf' ? 'ann' : 'bob' }],
+    });
   }
 });
 afterAll(() => server.close());
 
 const models = async (query: Record<string, string | string[]>) =>
-  ((await api.ok('GET', `/registered-models/search${toQuery(query)}`)).registered_models ?? []).map((m: { name: string }) => m.name);
+  ((await api.ok('GET', `/registered-models/search${toQuery(query)}`)).registered_models ?? []).map(
+    (m: { name: string }) => m.name,
+  );
 const versions = async (query: Record<string, string | string[]>) =>
-  ((await api.ok('GET', `/model-versions/search${toQuery(query)}`)).model_versions ?? []).map((v: { name: string; version: string }) => `${v.name}/${v.version}`);
+  ((await api.ok('GET', `/model-versions/search${toQuery(query)}`)).model_versions ?? []).map(
+    (v: { name: string; version: string }) => `${v.name}/${v.version}`,
+  );
 
 describe('registered-models/search', () => {
   it.each([
@@ -56,7 +68,10 @@ describe('registered-models/search', () => {
     const paged: string[] = [];
     let token: string | undefined;
     do {
-      const res = await api.ok('GET', `/registered-models/search${toQuery({ max_results: '1', ...(token ? { page_token: token } : {}) })}`);
+      const res = await api.ok(
+        'GET',
+        `/registered-models/search${toQuery({ max_results: '1', ...(token ? { page_token: token } : {}) })}`,
+      );
       paged.push(...(res.registered_models ?? []).map((m: { name: string }) => m.name));
       token = res.next_page_token;
     } while (token);
@@ -93,8 +108,16 @@ describe('model-versions/search', () => {
   });
 
   it('orders by version_number and validates', async () => {
-    expect(await versions({ filter: "name = 'alpha-clf'", order_by: 'version_number ASC' })).toEqual(['alpha-clf/1', 'alpha-clf/2']);
-    const bad: Record<string, string>[] = [{ max_results: '200001' }, { filter: 'version_number = "one"' }, { filter: "bogus = 'x'" }, { order_by: 'source DESC' }];
+    expect(await versions({ filter: "name = 'alpha-clf'", order_by: 'version_number ASC' })).toEqual([
+      'alpha-clf/1',
+      'alpha-clf/2',
+    ]);
+    const bad: Record<string, string>[] = [
+      { max_results: '200001' },
+      { filter: 'version_number = "one"' },
+      { filter: "bogus = 'x'" },
+      { order_by: 'source DESC' },
+    ];
     for (const query of bad) {
       expect((await api.get('/model-versions/search', query)).status, JSON.stringify(query)).toBe(400);
     }

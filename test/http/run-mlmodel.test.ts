@@ -51,7 +51,9 @@ describe('GET /api/trove/v1/runs/:run_id/mlmodel (the artifacts browser model vi
 
   it('answers an empty object for a folder without MLmodel, an error text for a broken one', async () => {
     expect(await t.ok('GET', `/runs/${runId}/mlmodel?path=elsewhere`)).toEqual({});
-    expect((await t.ok('GET', `/runs/${runId}/mlmodel?path=bad`)).mlmodel_error).toMatch(/^Could not read the MLmodel file/);
+    expect((await t.ok('GET', `/runs/${runId}/mlmodel?path=bad`)).mlmodel_error).toMatch(
+      /^Could not read the MLmodel file/,
+    );
   });
 
   it('refuses path traversal and unknown runs with 4xx envelopes', async () => {

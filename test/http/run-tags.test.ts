@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** An experiment with `n` runs, each tagged by `tags(i)`. */
-async function experimentWithRuns(name: string, n: number, tags: (i: number) => Record<string, string>): Promise<{ experimentId: string; runIds: string[] }> {
+async function experimentWithRuns(
+  name: string,
+  n: number,
+  tags: (i: number) => Record<string, string>,
+): Promise<{ experimentId: string; runIds: string[] }> {
   const experimentId = await api.createExperiment(name);
   const runIds: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -27,12 +31,19 @@ async function experimentWithRuns(name: string, n: number, tags: (i: number) => 
 
 async function tagsOf(runId: string): Promise<Record<string, string>> {
   const run = (await api.ok('GET', `/runs/get?run_id=${runId}`)).run;
-  return Object.fromEntries((run.data.tags ?? []).filter((x: { key: string }) => !x.key.startsWith('mlflow.')).map((x: { key: string; value: string }) => [x.key, x.value]));
+  return Object.fromEntries(
+    (run.data.tags ?? [])
+      .filter((x: { key: string }) => !x.key.startsWith('mlflow.'))
+      .map((x: { key: string; value: string }) => [x.key, x.value]),
+  );
 }
 
 describe('tag keys', () => {
   it('lists keys of an experiment and of the workspace with run counts; system tags only on request', async () => {
-    const a = await experimentWithRuns('keys-a', 3, (i) => ({ team: i === 0 ? 'vision' : 'nlp', ...(i < 2 ? { stage: 'dev' } : {}) }));
+    const a = await experimentWithRuns('keys-a', 3, (i) => ({
+      team: i === 0 ? 'vision' : 'nlp',
+      ...(i < 2 ? { stage: 'dev' } : {}),
+    }));
     await experimentWithRuns('keys-b', 2, () => ({ team: 'vision', owner: 'kim' }));
     await api.ok('POST', '/runs/delete', { run_id: a.runIds[2] });
 
@@ -42,7 +53,10 @@ describe('tag keys', () => {
       { key: 'team', run_count: 2, value_count: 2 },
     ]);
     const withSystem = (await t.ok('GET', `/run-tags?experiment_id=${a.experimentId}&include_system=true`)).keys;
-    expect(withSystem.find((k: { key: string }) => k.key === 'mlflow.runName')).toMatchObject({ run_count: 2, system: true });
+    expect(withSystem.find((k: { key: string }) => k.key === 'mlflow.runName')).toMatchObject({
+      run_count: 2,
+      system: true,
+    });
 
     const ws = (await t.ok('GET', '/run-tags')).keys;
     expect(ws.find((k: { key: string }) => k.key === 'team')).toMatchObject({ run_count: 4 });
@@ -56,7 +70,9 @@ describe('tag keys', () => {
     const run = await other.createRun(exp);
     await other.ok('POST', '/runs/set-tag', { run_id: run, key: 'far-only', value: '1' });
     expect((await t.ok('GET', '/run-tags')).keys.map((k: { key: string }) => k.key)).not.toContain('far-only');
-    expect((await trove(server, 'tags-elsewhere').ok('GET', '/run-tags')).keys.map((k: { key: string }) => k.key)).toEqual(['far-only']);
+    expect(
+      (await trove(server, 'tags-elsewhere').ok('GET', '/run-tags')).keys.map((k: { key: string }) => k.key),
+    ).toEqual(['far-only']);
     // A run of another workspace is unknown here.
     const res = await t.call('POST', '/run-tags/set', { run_ids: [run], key: 'x', value: '1' });
     expect(res.status).toBe(404);
@@ -67,23 +83,37 @@ describe('tag keys', () => {
 
 describe('rename', () => {
   it('renames a key on every run of the experiment, deleted runs included, and merges equal values', async () => {
-    const e = await experimentWithRuns('rename-ok', 3, (i) => ({ squad: `s${i % 2}`, ...(i === 1 ? { team: 's1' } : {}) }));
+    const e = await experimentWithRuns('rename-ok', 3, (i) => ({
+      squad: `s${i % 2}`,
+      ...(i === 1 ? { team: 's1' } : {}),
+    }));
     const untouched = await experimentWithRuns('rename-other', 1, () => ({ squad: 'keep' }));
     await api.ok('POST', '/runs/delete', { run_id: e.runIds[2] });
-    const res = await t.ok('POST', '/run-tags/rename', { experiment_id: e.experimentId, key: 'squad', new_key: 'team' });
+    const res = await t.ok('POST', '/run-tags/rename', {
+      experiment_id: e.experimentId,
+      key: 'squad',
+      new_key: 'team',
+    });
     expect(res).toEqual({ runs_updated: 3 });
     expect(await tagsOf(e.runIds[0])).toEqual({ team: 's0' });
     expect(await tagsOf(e.runIds[1])).toEqual({ team: 's1' });
     expect(await tagsOf(e.runIds[2])).toEqual({ team: 's0' });
     expect(await tagsOf(untouched.runIds[0])).toEqual({ squad: 'keep' });
     // Search sees the new key at once.
-    const found = await api.ok('POST', '/runs/search', { experiment_ids: [e.experimentId], filter: "tags.team = 's0'" });
+    const found = await api.ok('POST', '/runs/search', {
+      experiment_ids: [e.experimentId],
+      filter: "tags.team = 's0'",
+    });
     expect(found.runs).toHaveLength(1);
   });
 
   it('refuses a rename onto a key some run holds with another value, changing nothing', async () => {
     const e = await experimentWithRuns('rename-clash', 3, (i) => ({ squad: 'a', ...(i === 2 ? { team: 'b' } : {}) }));
-    const res = await t.call('POST', '/run-tags/rename', { experiment_id: e.experimentId, key: 'squad', new_key: 'team' });
+    const res = await t.call('POST', '/run-tags/rename', {
+      experiment_id: e.experimentId,
+      key: 'squad',
+      new_key: 'team',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
     expect(res.body.message).toContain(e.runIds[2]);
@@ -112,7 +142,11 @@ describe('rename', () => {
     }
     expect((await t.call('POST', '/run-tags/rename', '[1]')).status).toBe(400);
     await api.ok('POST', '/experiments/delete', { experiment_id: e.experimentId });
-    const deleted = await t.call('POST', '/run-tags/rename', { experiment_id: e.experimentId, key: 'squad', new_key: 'x' });
+    const deleted = await t.call('POST', '/run-tags/rename', {
+      experiment_id: e.experimentId,
+      key: 'squad',
+      new_key: 'x',
+    });
     expect(deleted.status).toBe(400);
   });
 });
@@ -120,19 +154,31 @@ describe('rename', () => {
 describe('delete', () => {
   it('deletes a key across the experiment and 404s when no run has it', async () => {
     const e = await experimentWithRuns('delete-key', 2, () => ({ tmp: '1', keep: '2' }));
-    expect(await t.ok('POST', '/run-tags/delete', { experiment_id: e.experimentId, key: 'tmp' })).toEqual({ runs_updated: 2 });
+    expect(await t.ok('POST', '/run-tags/delete', { experiment_id: e.experimentId, key: 'tmp' })).toEqual({
+      runs_updated: 2,
+    });
     expect(await tagsOf(e.runIds[1])).toEqual({ keep: '2' });
     const again = await t.call('POST', '/run-tags/delete', { experiment_id: e.experimentId, key: 'tmp' });
     expect([again.status, again.body.error_code]).toEqual([404, 'RESOURCE_DOES_NOT_EXIST']);
-    expect((await t.call('POST', '/run-tags/delete', { experiment_id: e.experimentId, key: 'mlflow.runName' })).status).toBe(400);
+    expect(
+      (await t.call('POST', '/run-tags/delete', { experiment_id: e.experimentId, key: 'mlflow.runName' })).status,
+    ).toBe(400);
     expect((await t.call('POST', '/run-tags/delete', { experiment_id: e.experimentId })).status).toBe(400);
   });
 });
 
 describe('set on many runs', () => {
   it('sets key=value on every named run, overwriting old values', async () => {
-    const e = await experimentWithRuns('set-many', 3, (i): Record<string, string> => (i === 0 ? { review: 'old' } : {}));
-    const res = await t.ok('POST', '/run-tags/set', { run_ids: [e.runIds[0], e.runIds[1], e.runIds[1]], key: 'review', value: 'done' });
+    const e = await experimentWithRuns(
+      'set-many',
+      3,
+      (i): Record<string, string> => (i === 0 ? { review: 'old' } : {}),
+    );
+    const res = await t.ok('POST', '/run-tags/set', {
+      run_ids: [e.runIds[0], e.runIds[1], e.runIds[1]],
+      key: 'review',
+      value: 'done',
+    });
     expect(res).toEqual({ runs_updated: 2 });
     expect(await tagsOf(e.runIds[0])).toEqual({ review: 'done' });
     expect(await tagsOf(e.runIds[1])).toEqual({ review: 'done' });
@@ -141,7 +187,11 @@ describe('set on many runs', () => {
 
   it('writes nothing when one run is unknown or deleted, and rejects bad input', async () => {
     const e = await experimentWithRuns('set-none', 2, () => ({}));
-    const unknown = await t.call('POST', '/run-tags/set', { run_ids: [e.runIds[0], 'feedfacefeedfacefeedfacefeedface'], key: 'k', value: 'v' });
+    const unknown = await t.call('POST', '/run-tags/set', {
+      run_ids: [e.runIds[0], 'feedfacefeedfacefeedfacefeedface'],
+      key: 'k',
+      value: 'v',
+    });
     expect([unknown.status, unknown.body.error_code]).toEqual([404, 'RESOURCE_DOES_NOT_EXIST']);
     expect(unknown.body.message).toContain('feedfacefeedfacefeedfacefeedface');
     expect(await tagsOf(e.runIds[0])).toEqual({});
@@ -171,13 +221,23 @@ describe('set on many runs', () => {
 describe('tag colours', () => {
   it('stores a colour per key and workspace, lists it with the keys, and deletes it', async () => {
     await experimentWithRuns('colours', 1, () => ({ colourful: 'yes' }));
-    expect((await t.ok('PUT', '/tag-colors', { key: 'colourful', color: '#FF8800' })).tag_color).toEqual({ key: 'colourful', color: '#ff8800' });
+    expect((await t.ok('PUT', '/tag-colors', { key: 'colourful', color: '#FF8800' })).tag_color).toEqual({
+      key: 'colourful',
+      color: '#ff8800',
+    });
     await t.ok('PUT', '/tag-colors', { key: 'colourful', color: '#00aa55' });
     expect((await t.ok('GET', '/tag-colors')).tag_colors).toContainEqual({ key: 'colourful', color: '#00aa55' });
-    expect((await t.ok('GET', '/run-tags')).keys.find((k: { key: string }) => k.key === 'colourful').color).toBe('#00aa55');
+    expect((await t.ok('GET', '/run-tags')).keys.find((k: { key: string }) => k.key === 'colourful').color).toBe(
+      '#00aa55',
+    );
     expect((await trove(server, 'tags-elsewhere').ok('GET', '/tag-colors')).tag_colors).toEqual([]);
 
-    for (const body of [{ key: 'colourful', color: 'red' }, { key: 'colourful' }, { key: '', color: '#000000' }, { key: '../x', color: '#000000' }]) {
+    for (const body of [
+      { key: 'colourful', color: 'red' },
+      { key: 'colourful' },
+      { key: '', color: '#000000' },
+      { key: '../x', color: '#000000' },
+    ]) {
       expect((await t.call('PUT', '/tag-colors', body)).status, JSON.stringify(body)).toBe(400);
     }
     await t.ok('DELETE', '/tag-colors?key=colourful');
@@ -196,7 +256,11 @@ describe('bulk delete and restore', () => {
     expect(await stage(e.runIds[0])).toBe('active');
 
     expect(await t.ok('POST', '/runs/delete', { run_ids: e.runIds.slice(0, 2) })).toEqual({ runs_updated: 2 });
-    expect([await stage(e.runIds[0]), await stage(e.runIds[1]), await stage(e.runIds[2])]).toEqual(['deleted', 'deleted', 'active']);
+    expect([await stage(e.runIds[0]), await stage(e.runIds[1]), await stage(e.runIds[2])]).toEqual([
+      'deleted',
+      'deleted',
+      'active',
+    ]);
     const active = await api.ok('POST', '/runs/search', { experiment_ids: [e.experimentId] });
     expect(active.runs).toHaveLength(1);
 

@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const tagsOf = (run: { data: { tags?: { key: string; value: string }[] } }) => Object.fromEntries((run.data.tags ?? []).map((t) => [t.key, t.value]));
+const tagsOf = (run: { data: { tags?: { key: string; value: string }[] } }) =>
+  Object.fromEntries((run.data.tags ?? []).map((t) => [t.key, t.value]));
 
 describe('runs', () => {
   it('creates a run the way the Python client does', async () => {
@@ -30,7 +31,14 @@ describe('runs', () => {
     });
     expect(res.status).toBe(200);
     const { info } = res.body.run;
-    expect(info).toMatchObject({ run_name: 'first', experiment_id: exp, user_id: 'alice', status: 'RUNNING', start_time: 1700000000000, lifecycle_stage: 'active' });
+    expect(info).toMatchObject({
+      run_name: 'first',
+      experiment_id: exp,
+      user_id: 'alice',
+      status: 'RUNNING',
+      start_time: 1700000000000,
+      lifecycle_stage: 'active',
+    });
     expect(info.run_id).toMatch(/^[0-9a-f]{32}$/);
     expect(info.run_uuid).toBe(info.run_id);
     expect(info.artifact_uri).toBe(`mlflow-artifacts:/${exp}/${info.run_id}/artifacts`);
@@ -42,9 +50,15 @@ describe('runs', () => {
     const generated = (await api.ok('POST', '/runs/create', { experiment_id: exp })).run;
     expect(generated.info.run_name).toMatch(/^[a-z]+-[a-z]+-\d+$/);
     expect(tagsOf(generated)['mlflow.runName']).toBe(generated.info.run_name);
-    const fromTag = (await api.ok('POST', '/runs/create', { experiment_id: exp, tags: [{ key: 'mlflow.runName', value: 'tagged' }] })).run;
+    const fromTag = (
+      await api.ok('POST', '/runs/create', { experiment_id: exp, tags: [{ key: 'mlflow.runName', value: 'tagged' }] })
+    ).run;
     expect(fromTag.info.run_name).toBe('tagged');
-    const conflict = await api.post('/runs/create', { experiment_id: exp, run_name: 'a', tags: [{ key: 'mlflow.runName', value: 'b' }] });
+    const conflict = await api.post('/runs/create', {
+      experiment_id: exp,
+      run_name: 'a',
+      tags: [{ key: 'mlflow.runName', value: 'b' }],
+    });
     expect(conflict.status).toBe(400);
   });
 
@@ -55,7 +69,13 @@ describe('runs', () => {
 
   it('updates status, end time and name; keeps the runName tag in sync', async () => {
     const id = await api.createRun(exp);
-    const res = await api.ok('POST', '/runs/update', { run_id: id, run_uuid: id, status: 'FINISHED', end_time: 1700000009999, run_name: 'renamed' });
+    const res = await api.ok('POST', '/runs/update', {
+      run_id: id,
+      run_uuid: id,
+      status: 'FINISHED',
+      end_time: 1700000009999,
+      run_name: 'renamed',
+    });
     expect(res.run_info).toMatchObject({ status: 'FINISHED', end_time: 1700000009999, run_name: 'renamed' });
     const run = (await api.ok('GET', `/runs/get?run_id=${id}`)).run;
     expect(tagsOf(run)['mlflow.runName']).toBe('renamed');
@@ -95,7 +115,11 @@ describe('runs', () => {
     const tMax = noise(LIMITS.runTagValueLength);
     await api.ok('POST', '/runs/set-tag', { run_id: id, key: 'long', value: tMax });
     const p7000 = noise(7000);
-    await api.ok('POST', '/runs/log-batch', { run_id: id, params: [{ key: 'mid', value: p7000 }], tags: [{ key: 'mid', value: noise(9000) }] });
+    await api.ok('POST', '/runs/log-batch', {
+      run_id: id,
+      params: [{ key: 'mid', value: p7000 }],
+      tags: [{ key: 'mid', value: noise(9000) }],
+    });
     const run = (await api.ok('GET', `/runs/get?run_id=${id}`)).run;
     expect(run.data.params.find((p: { key: string }) => p.key === 'long').value).toBe(pMax);
     expect(run.data.params.find((p: { key: string }) => p.key === 'mid').value).toBe(p7000);
@@ -105,12 +129,25 @@ describe('runs', () => {
     await api.ok('POST', '/runs/log-parameter', { run_id: other, key: 'mid', value: `${p7000.slice(0, 300)}~` });
     const found = await api.ok('POST', '/runs/search', { experiment_ids: [exp], filter: `params.mid = '${p7000}'` });
     expect(found.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([id]);
-    const sorted = await api.ok('POST', '/runs/search', { experiment_ids: [exp], filter: "params.mid LIKE '%'", order_by: ['params.mid DESC'] });
-    expect(sorted.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual(`${p7000.slice(0, 300)}~` > p7000 ? [other, id] : [id, other]);
-    const tooLong = await api.post('/runs/log-parameter', { run_id: id, key: 'longer', value: 'p'.repeat(LIMITS.paramValueLength + 1) });
+    const sorted = await api.ok('POST', '/runs/search', {
+      experiment_ids: [exp],
+      filter: "params.mid LIKE '%'",
+      order_by: ['params.mid DESC'],
+    });
+    expect(sorted.runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual(
+      `${p7000.slice(0, 300)}~` > p7000 ? [other, id] : [id, other],
+    );
+    const tooLong = await api.post('/runs/log-parameter', {
+      run_id: id,
+      key: 'longer',
+      value: 'p'.repeat(LIMITS.paramValueLength + 1),
+    });
     expect([tooLong.status, tooLong.body.error_code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);
     expect(tooLong.body.message).toContain(String(LIMITS.paramValueLength));
-    expect((await api.post('/runs/set-tag', { run_id: id, key: 'longer', value: 't'.repeat(LIMITS.runTagValueLength + 1) })).status).toBe(400);
+    expect(
+      (await api.post('/runs/set-tag', { run_id: id, key: 'longer', value: 't'.repeat(LIMITS.runTagValueLength + 1) }))
+        .status,
+    ).toBe(400);
     expect((await api.post('/runs/set-tag', { run_id: id, key: 'k'.repeat(251), value: 'v' })).status).toBe(400);
     const after = (await api.ok('GET', `/runs/get?run_id=${id}`)).run;
     expect(after.data.params).toHaveLength(2);
@@ -122,11 +159,19 @@ describe('runs', () => {
     await api.ok('POST', '/runs/log-metric', { run_id: id, key: 'loss', value: 0.9, timestamp: 20, step: 1 });
     await api.ok('POST', '/runs/log-metric', { run_id: id, key: 'odd', value: 'NaN', timestamp: 5 });
     await api.ok('POST', '/runs/log-metric', { run_id: id, key: 'big', value: 'Infinity', timestamp: 5 });
-    const metrics = Object.fromEntries((await api.ok('GET', `/runs/get?run_id=${id}`)).run.data.metrics.map((m: { key: string }) => [m.key, m]));
+    const metrics = Object.fromEntries(
+      (await api.ok('GET', `/runs/get?run_id=${id}`)).run.data.metrics.map((m: { key: string }) => [m.key, m]),
+    );
     expect(metrics.loss).toMatchObject({ value: 0.5, step: 2, timestamp: 10 });
     expect(metrics.odd.value).toBe('NaN');
     expect(metrics.big.value).toBe(1.7976931348623157e308);
-    for (const bad of [{ value: true }, { value: 'abc' }, { value: 1, timestamp: -1 }, { value: 1, step: 1.5 }, { value: 1, timestamp: 'x' }]) {
+    for (const bad of [
+      { value: true },
+      { value: 'abc' },
+      { value: 1, timestamp: -1 },
+      { value: 1, step: 1.5 },
+      { value: 1, timestamp: 'x' },
+    ]) {
       const res = await api.post('/runs/log-metric', { run_id: id, key: 'm', timestamp: 1, ...bad });
       expect(res.status, JSON.stringify(bad)).toBe(400);
     }
@@ -147,9 +192,18 @@ describe('runs', () => {
 
   it('log-batch applies params, metrics and tags and enforces MLflow limits', async () => {
     const id = await api.createRun(exp);
-    const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: `m${i % 10}`, value: i, timestamp: 1000 + i, step: i }));
+    const metrics = Array.from({ length: 1000 }, (_, i) => ({
+      key: `m${i % 10}`,
+      value: i,
+      timestamp: 1000 + i,
+      step: i,
+    }));
     await api.ok('POST', '/runs/log-batch', { run_id: id, metrics });
-    await api.ok('POST', '/runs/log-batch', { run_id: id, params: [{ key: 'a', value: '1' }], tags: [{ key: 't', value: 'x' }] });
+    await api.ok('POST', '/runs/log-batch', {
+      run_id: id,
+      params: [{ key: 'a', value: '1' }],
+      tags: [{ key: 't', value: 'x' }],
+    });
     const run = (await api.ok('GET', `/runs/get?run_id=${id}`)).run;
     expect(run.data.metrics).toHaveLength(10);
     expect(run.data.metrics.find((m: { key: string }) => m.key === 'm9')).toMatchObject({ value: 999, step: 999 });
@@ -223,9 +277,17 @@ describe('runs', () => {
 
   it('log-model appends to mlflow.log-model.history and validates the JSON', async () => {
     const id = await api.createRun(exp);
-    const model = { artifact_path: 'model', flavors: { python_function: {} }, utc_time_created: '2024-01-01', run_id: id };
+    const model = {
+      artifact_path: 'model',
+      flavors: { python_function: {} },
+      utc_time_created: '2024-01-01',
+      run_id: id,
+    };
     await api.ok('POST', '/runs/log-model', { run_id: id, model_json: JSON.stringify(model) });
-    await api.ok('POST', '/runs/log-model', { run_id: id, model_json: JSON.stringify({ ...model, artifact_path: 'm2' }) });
+    await api.ok('POST', '/runs/log-model', {
+      run_id: id,
+      model_json: JSON.stringify({ ...model, artifact_path: 'm2' }),
+    });
     const history = JSON.parse(tagsOf((await api.ok('GET', `/runs/get?run_id=${id}`)).run)['mlflow.log-model.history']);
     expect(history.map((m: { artifact_path: string }) => m.artifact_path)).toEqual(['model', 'm2']);
     expect((await api.post('/runs/log-model', { run_id: id, model_json: '{not json' })).status).toBe(400);
@@ -234,20 +296,40 @@ describe('runs', () => {
 
   it('log-inputs links datasets once, dedupes per experiment; outputs record model edges', async () => {
     const id = await api.createRun(exp);
-    const dataset = { name: 'iris', digest: 'abc123', source_type: 'local', source: '{"uri":"/data/iris.csv"}', schema: '{"cols":[]}' };
+    const dataset = {
+      name: 'iris',
+      digest: 'abc123',
+      source_type: 'local',
+      source: '{"uri":"/data/iris.csv"}',
+      schema: '{"cols":[]}',
+    };
     const tags = [{ key: 'mlflow.data.context', value: 'training' }];
     await api.ok('POST', '/runs/log-inputs', { run_id: id, datasets: [{ tags, dataset }] });
-    await api.ok('POST', '/runs/log-inputs', { run_id: id, datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'eval' }], dataset }], models: [{ model_id: 'm-abc' }] });
+    await api.ok('POST', '/runs/log-inputs', {
+      run_id: id,
+      datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'eval' }], dataset }],
+      models: [{ model_id: 'm-abc' }],
+    });
     await api.ok('POST', '/runs/outputs', { run_id: id, models: [{ model_id: 'm-out', step: 3 }] });
     const run = (await api.ok('GET', `/runs/get?run_id=${id}`)).run;
     expect(run.inputs.dataset_inputs).toEqual([{ tags, dataset }]);
     expect(run.inputs.model_inputs).toEqual([{ model_id: 'm-abc' }]);
     expect(run.outputs.model_outputs).toEqual([{ model_id: 'm-out', step: 3 }]);
-    const bad = await api.post('/runs/log-inputs', { run_id: id, datasets: [{ dataset: { name: 'x', digest: 'd'.repeat(37), source_type: 'local', source: '{}' } }] });
+    const bad = await api.post('/runs/log-inputs', {
+      run_id: id,
+      datasets: [{ dataset: { name: 'x', digest: 'd'.repeat(37), source_type: 'local', source: '{}' } }],
+    });
     expect(bad.status).toBe(400);
-    const noName = await api.post('/runs/log-inputs', { run_id: id, datasets: [{ dataset: { digest: 'd', source_type: 'local', source: '{}' } }] });
+    const noName = await api.post('/runs/log-inputs', {
+      run_id: id,
+      datasets: [{ dataset: { digest: 'd', source_type: 'local', source: '{}' } }],
+    });
     expect(noName.status).toBe(400);
-    const summaries = await server.call('POST', '/ajax-api/2.0/mlflow/experiments/search-datasets', { experiment_ids: [exp] });
-    expect(summaries.body.dataset_summaries).toEqual([{ experiment_id: exp, name: 'iris', digest: 'abc123', context: 'training' }]);
+    const summaries = await server.call('POST', '/ajax-api/2.0/mlflow/experiments/search-datasets', {
+      experiment_ids: [exp],
+    });
+    expect(summaries.body.dataset_summaries).toEqual([
+      { experiment_id: exp, name: 'iris', digest: 'abc123', context: 'training' },
+    ]);
   });
 });

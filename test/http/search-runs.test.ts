@@ -26,9 +26,22 @@ const SEEDS: Seed[] = [
     status: 'FINISHED',
     dataset: { name: 'iris', digest: 'd1', context: 'training' },
   },
-  { name: 'beta', start: 2000, params: { lr: '0.1', opt: 'adam' }, tags: { team: 'vision' }, metrics: { acc: 0.75 }, status: 'FAILED' },
+  {
+    name: 'beta',
+    start: 2000,
+    params: { lr: '0.1', opt: 'adam' },
+    tags: { team: 'vision' },
+    metrics: { acc: 0.75 },
+    status: 'FAILED',
+  },
   { name: 'gamma', start: 3000, params: { lr: '0.01', opt: 'SGD_1' }, tags: { team: 'nlp' }, metrics: { acc: 'NaN' } },
-  { name: 'delta', start: 4000, params: { lr: '0.001' }, metrics: { acc: 0.5, loss: 2 }, dataset: { name: 'mnist', digest: 'd2', context: 'eval' } },
+  {
+    name: 'delta',
+    start: 4000,
+    params: { lr: '0.001' },
+    metrics: { acc: 0.5, loss: 2 },
+    dataset: { name: 'mnist', digest: 'd2', context: 'eval' },
+  },
   { name: 'Epsilon', start: 5000, tags: { team: 'vision%' } },
 ];
 
@@ -50,7 +63,12 @@ beforeAll(async () => {
       const { context, ...ds } = s.dataset;
       await api.ok('POST', '/runs/log-inputs', {
         run_id: id,
-        datasets: [{ tags: [{ key: 'mlflow.data.context', value: context }], dataset: { ...ds, source_type: 'local', source: '{}' } }],
+        datasets: [
+          {
+            tags: [{ key: 'mlflow.data.context', value: context }],
+            dataset: { ...ds, source_type: 'local', source: '{}' },
+          },
+        ],
       });
     }
   }
@@ -142,9 +160,21 @@ describe('runs/search ordering and paging', () => {
   });
 
   it('orders by param, tag and attribute with missing values last', async () => {
-    expect(await search({ order_by: ['params.lr ASC', 'attributes.run_name DESC'] })).toEqual(['delta', 'gamma', 'alpha', 'beta', 'Epsilon']);
+    expect(await search({ order_by: ['params.lr ASC', 'attributes.run_name DESC'] })).toEqual([
+      'delta',
+      'gamma',
+      'alpha',
+      'beta',
+      'Epsilon',
+    ]);
     expect(await search({ order_by: ['tags.team DESC'] })).toEqual(['Epsilon', 'beta', 'gamma', 'alpha', 'delta']);
-    expect(await search({ order_by: ['attributes.start_time ASC'] })).toEqual(['alpha', 'beta', 'gamma', 'delta', 'Epsilon']);
+    expect(await search({ order_by: ['attributes.start_time ASC'] })).toEqual([
+      'alpha',
+      'beta',
+      'gamma',
+      'delta',
+      'Epsilon',
+    ]);
   });
 
   it('pages with tokens to the same result as one page', async () => {
@@ -153,7 +183,12 @@ describe('runs/search ordering and paging', () => {
       const paged: string[] = [];
       let token: string | undefined;
       do {
-        const res = await api.ok('POST', '/runs/search', { experiment_ids: [exp], order_by, max_results: 2, page_token: token });
+        const res = await api.ok('POST', '/runs/search', {
+          experiment_ids: [exp],
+          order_by,
+          max_results: 2,
+          page_token: token,
+        });
         paged.push(...(res.runs ?? []).map((r: { info: { run_name: string } }) => r.info.run_name));
         token = res.next_page_token;
       } while (token);
@@ -163,11 +198,20 @@ describe('runs/search ordering and paging', () => {
 
   it('rejects bad tokens, bad order_by and out-of-range max_results', async () => {
     expect((await api.post('/runs/search', { experiment_ids: [exp], page_token: 'not-a-token' })).status).toBe(400);
-    expect((await api.post('/runs/search', { experiment_ids: [exp], order_by: ['metrics.acc SIDEWAYS'] })).status).toBe(400);
-    expect((await api.post('/runs/search', { experiment_ids: [exp], order_by: ['params.lr', 'params.lr DESC'] })).status).toBe(400);
+    expect((await api.post('/runs/search', { experiment_ids: [exp], order_by: ['metrics.acc SIDEWAYS'] })).status).toBe(
+      400,
+    );
+    expect(
+      (await api.post('/runs/search', { experiment_ids: [exp], order_by: ['params.lr', 'params.lr DESC'] })).status,
+    ).toBe(400);
     expect((await api.post('/runs/search', { experiment_ids: [exp], max_results: 50001 })).status).toBe(400);
     const first = await api.ok('POST', '/runs/search', { experiment_ids: [exp], max_results: 1 });
-    const replay = await api.post('/runs/search', { experiment_ids: [exp], max_results: 1, filter: "params.lr = '0.01'", page_token: first.next_page_token });
+    const replay = await api.post('/runs/search', {
+      experiment_ids: [exp],
+      max_results: 1,
+      filter: "params.lr = '0.01'",
+      page_token: first.next_page_token,
+    });
     expect(replay.status).toBe(400);
   });
 
@@ -180,7 +224,10 @@ describe('runs/search ordering and paging', () => {
   });
 
   it('returns each run with info, latest metrics, params, tags and dataset inputs', async () => {
-    const res = await api.ok('POST', '/runs/search', { experiment_ids: [exp], filter: "attributes.run_name = 'alpha'" });
+    const res = await api.ok('POST', '/runs/search', {
+      experiment_ids: [exp],
+      filter: "attributes.run_name = 'alpha'",
+    });
     const run = res.runs[0];
     expect(run.info.run_id).toBe(ids.alpha);
     expect(run.data.metrics.find((m: { key: string }) => m.key === 'acc').value).toBe(0.91);

@@ -9,14 +9,17 @@ let t: ReturnType<typeof trove>;
 const SECRET = 'hmac-key';
 
 beforeAll(async () => {
-  server = await startServer({ webhooks: { allowedSchemes: ['http'], allowPrivateIps: true, retryBaseMs: 100, pollMs: 20, maxAttempts: 3 } });
+  server = await startServer({
+    webhooks: { allowedSchemes: ['http'], allowPrivateIps: true, retryBaseMs: 100, pollMs: 20, maxAttempts: 3 },
+  });
   api = mlflow(server);
   t = trove(server);
 });
 afterAll(() => server.close());
 
 const ev = (entity: string, action: string) => ({ entity, action });
-const deliveriesOf = async (id: string, query = '') => (await t.ok('GET', `/webhooks/${id}/deliveries${query}`)).deliveries as any[];
+const deliveriesOf = async (id: string, query = '') =>
+  (await t.ok('GET', `/webhooks/${id}/deliveries${query}`)).deliveries as any[];
 const settled = (id: string, n: number) =>
   waitFor(
     async () => {
@@ -44,16 +47,26 @@ describe('webhook deliveries', () => {
         ev('RUN', 'FINISHED'),
         ev('RUN', 'FAILED'),
       ];
-      const hook = (await api.ok('POST', '/webhooks', { name: 'all', url: receiver.url, events, secret: SECRET })).webhook;
+      const hook = (await api.ok('POST', '/webhooks', { name: 'all', url: receiver.url, events, secret: SECRET }))
+        .webhook;
       const runId = await api.createRun('0');
       const failing = await api.createRun('0');
       await api.ok('POST', '/registered-models/create', { name: 'hooked', tags: [{ key: 'team', value: 'risk' }] });
-      await api.ok('POST', '/model-versions/create', { name: 'hooked', source: `runs:/${runId}/model`, run_id: runId, description: 'first' });
+      await api.ok('POST', '/model-versions/create', {
+        name: 'hooked',
+        source: `runs:/${runId}/model`,
+        run_id: runId,
+        description: 'first',
+      });
       await api.ok('POST', '/model-versions/set-tag', { name: 'hooked', version: '1', key: 'k', value: 'v' });
       await api.ok('POST', '/registered-models/alias', { name: 'hooked', alias: 'champion', version: '1' });
-      const req = (await t.ok('POST', '/registered-models/hooked/versions/1/requests', { stage: 'Production' }, 'alice')).request;
+      const req = (
+        await t.ok('POST', '/registered-models/hooked/versions/1/requests', { stage: 'Production' }, 'alice')
+      ).request;
       await t.ok('POST', `/registered-models/hooked/requests/${req.request_id}/approve`, {}, 'bob');
-      const other = (await t.ok('POST', '/registered-models/hooked/versions/1/requests', { stage: 'Archived' }, 'alice')).request;
+      const other = (
+        await t.ok('POST', '/registered-models/hooked/versions/1/requests', { stage: 'Archived' }, 'alice')
+      ).request;
       await t.ok('POST', `/registered-models/hooked/requests/${other.request_id}/reject`, {}, 'bob');
       await t.ok('POST', '/registered-models/hooked/versions/1/comments', { body: 'ship it' }, 'carol');
       await api.ok('POST', '/runs/update', { run_id: runId, status: 'FINISHED', end_time: Date.now() });
@@ -90,9 +103,20 @@ describe('webhook deliveries', () => {
         'transition_request.rejected',
       ]);
       const mv = acked.find((r) => r.body.entity === 'model_version');
-      expect(mv?.body.data).toEqual({ name: 'hooked', version: '1', source: `runs:/${runId}/model`, run_id: runId, tags: {}, description: 'first' });
+      expect(mv?.body.data).toEqual({
+        name: 'hooked',
+        version: '1',
+        source: `runs:/${runId}/model`,
+        run_id: runId,
+        tags: {},
+        description: 'first',
+      });
       expect(new Date(String(mv?.body.timestamp)).getTime()).toBeGreaterThan(0);
-      expect(acked.find((r) => r.body.entity === 'model_version_alias')?.body.data).toEqual({ name: 'hooked', alias: 'champion', version: '1' });
+      expect(acked.find((r) => r.body.entity === 'model_version_alias')?.body.data).toEqual({
+        name: 'hooked',
+        alias: 'champion',
+        version: '1',
+      });
       expect(acked.find((r) => r.body.action === 'approved')?.body.data).toMatchObject({
         request_id: req.request_id,
         stage: 'Production',
@@ -100,7 +124,10 @@ describe('webhook deliveries', () => {
         approver: 'bob',
         status: 'approved',
       });
-      expect(acked.find((r) => r.body.entity === 'run' && r.body.action === 'finished')?.body.data).toMatchObject({ run_id: runId, status: 'FINISHED' });
+      expect(acked.find((r) => r.body.entity === 'run' && r.body.action === 'finished')?.body.data).toMatchObject({
+        run_id: runId,
+        status: 'FINISHED',
+      });
       // Retries resend the same delivery id and body.
       const firstTry = receiver.received.find((r) => r.deliveryId === mv?.deliveryId && r.status === 500);
       expect(firstTry?.body).toEqual(mv?.body);
@@ -108,7 +135,11 @@ describe('webhook deliveries', () => {
       // Manual redelivery: same id, one more attempt.
       const again = (await t.ok('POST', `/webhooks/deliveries/${mv?.deliveryId}/redeliver`)).delivery;
       expect(again.status).toBe('pending');
-      await waitFor(() => receiver.acknowledged().filter((r) => r.deliveryId === mv?.deliveryId).length === 2, 10_000, 'redelivery');
+      await waitFor(
+        () => receiver.acknowledged().filter((r) => r.deliveryId === mv?.deliveryId).length === 2,
+        10_000,
+        'redelivery',
+      );
       const one = (await waitFor(async () => {
         const d = (await t.ok('GET', `/webhooks/deliveries/${mv?.deliveryId}`)).delivery;
         return d.status === 'delivered' ? d : undefined;
@@ -124,7 +155,13 @@ describe('webhook deliveries', () => {
     let answer = 503;
     const receiver = await startReceiver(SECRET, () => answer);
     try {
-      const hook = (await api.ok('POST', '/webhooks', { name: 'flaky', url: receiver.url, events: [ev('REGISTERED_MODEL', 'CREATED')] })).webhook;
+      const hook = (
+        await api.ok('POST', '/webhooks', {
+          name: 'flaky',
+          url: receiver.url,
+          events: [ev('REGISTERED_MODEL', 'CREATED')],
+        })
+      ).webhook;
       await api.ok('POST', '/registered-models/create', { name: 'budget' });
       const [failed] = await settled(hook.webhook_id, 1);
       expect(failed).toMatchObject({ status: 'failed', attempt_count: 3 });
@@ -137,7 +174,9 @@ describe('webhook deliveries', () => {
       expect(gone.attempts.at(-1)).toMatchObject({ status_code: 410, success: false });
       answer = 200;
       await t.ok('POST', `/webhooks/deliveries/${failed.delivery_id}/redeliver`);
-      await waitFor(async () => (await t.ok('GET', `/webhooks/deliveries/${failed.delivery_id}`)).delivery.status === 'delivered');
+      await waitFor(
+        async () => (await t.ok('GET', `/webhooks/deliveries/${failed.delivery_id}`)).delivery.status === 'delivered',
+      );
     } finally {
       await receiver.close();
     }
@@ -146,9 +185,22 @@ describe('webhook deliveries', () => {
   it('sends nothing to disabled webhooks or other workspaces; maps events of prompts', async () => {
     const receiver = await startReceiver(SECRET);
     try {
-      const disabled = (await api.ok('POST', '/webhooks', { name: 'off', url: receiver.url, events: [ev('REGISTERED_MODEL', 'CREATED')], status: 'DISABLED' })).webhook;
+      const disabled = (
+        await api.ok('POST', '/webhooks', {
+          name: 'off',
+          url: receiver.url,
+          events: [ev('REGISTERED_MODEL', 'CREATED')],
+          status: 'DISABLED',
+        })
+      ).webhook;
       await server.call('POST', '/api/trove/v1/workspaces', { name: 'elsewhere' });
-      const foreign = (await mlflow(server, 'elsewhere').ok('POST', '/webhooks', { name: 'far', url: receiver.url, events: [ev('REGISTERED_MODEL', 'CREATED')] })).webhook;
+      const foreign = (
+        await mlflow(server, 'elsewhere').ok('POST', '/webhooks', {
+          name: 'far',
+          url: receiver.url,
+          events: [ev('REGISTERED_MODEL', 'CREATED')],
+        })
+      ).webhook;
       const prompts = (
         await api.ok('POST', '/webhooks', {
           name: 'prompts',
@@ -156,7 +208,10 @@ describe('webhook deliveries', () => {
           events: [ev('PROMPT', 'CREATED'), ev('PROMPT_VERSION', 'CREATED'), ev('MODEL_VERSION', 'CREATED')],
         })
       ).webhook;
-      await api.ok('POST', '/registered-models/create', { name: 'greeting', tags: [{ key: 'mlflow.prompt.is_prompt', value: 'true' }] });
+      await api.ok('POST', '/registered-models/create', {
+        name: 'greeting',
+        tags: [{ key: 'mlflow.prompt.is_prompt', value: 'true' }],
+      });
       await api.ok('POST', '/model-versions/create', { name: 'greeting', source: 's3://prompts/greeting/1' });
       await settled(prompts.webhook_id, 2);
       expect(
@@ -166,7 +221,9 @@ describe('webhook deliveries', () => {
           .sort(),
       ).toEqual(['prompt.created', 'prompt_version.created']);
       expect(await deliveriesOf(disabled.webhook_id)).toEqual([]);
-      expect((await trove(server, 'elsewhere').ok('GET', `/webhooks/${foreign.webhook_id}/deliveries`)).deliveries).toEqual([]);
+      expect(
+        (await trove(server, 'elsewhere').ok('GET', `/webhooks/${foreign.webhook_id}/deliveries`)).deliveries,
+      ).toEqual([]);
       expect((await t.call('GET', `/webhooks/${foreign.webhook_id}/deliveries`)).status).toBe(404);
     } finally {
       await receiver.close();
@@ -177,7 +234,10 @@ describe('webhook deliveries', () => {
     expect((await t.call('GET', '/webhooks/nope/deliveries')).status).toBe(404);
     expect((await t.call('GET', '/webhooks/deliveries/nope')).status).toBe(404);
     expect((await t.call('POST', '/webhooks/deliveries/nope/redeliver')).status).toBe(404);
-    const hook = (await api.ok('POST', '/webhooks', { name: 'q', url: 'http://127.0.0.1:9/x', events: [ev('RUN', 'FAILED')] })).webhook;
-    for (const q of ['status=lost', 'max_results=0', 'page_token=%24']) expect((await t.call('GET', `/webhooks/${hook.webhook_id}/deliveries?${q}`)).status, q).toBe(400);
+    const hook = (
+      await api.ok('POST', '/webhooks', { name: 'q', url: 'http://127.0.0.1:9/x', events: [ev('RUN', 'FAILED')] })
+    ).webhook;
+    for (const q of ['status=lost', 'max_results=0', 'page_token=%24'])
+      expect((await t.call('GET', `/webhooks/${hook.webhook_id}/deliveries?${q}`)).status, q).toBe(400);
   });
 });

@@ -15,11 +15,20 @@ afterAll(() => {
 });
 
 const SECRET = 'restart-secret';
-const ENV = { MLFLOW_WEBHOOK_ALLOWED_SCHEMES: 'http,https', MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS: 'true', TROVE_WEBHOOK_RETRY_BASE_MS: '4000', TROVE_WEBHOOK_POLL_MS: '50' };
+const ENV = {
+  MLFLOW_WEBHOOK_ALLOWED_SCHEMES: 'http,https',
+  MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS: 'true',
+  TROVE_WEBHOOK_RETRY_BASE_MS: '4000',
+  TROVE_WEBHOOK_POLL_MS: '50',
+};
 const args = ['--backend-store-uri', join(dir, 'trove.db'), '--artifacts-destination', join(dir, 'artifacts')];
 
 async function call(url: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(url + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = (await res.json()) as any;
   if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -37,10 +46,17 @@ describe('webhook deliveries across a restart', () => {
         { entity: 'MODEL_VERSION', action: 'CREATED' },
         { entity: 'RUN', action: 'FINISHED' },
       ];
-      const hook = (await call(first.url, 'POST', m('/webhooks'), { name: 'durable', url: receiver.url, events, secret: SECRET })).webhook;
+      const hook = (
+        await call(first.url, 'POST', m('/webhooks'), { name: 'durable', url: receiver.url, events, secret: SECRET })
+      ).webhook;
       const runId = (await call(first.url, 'POST', m('/runs/create'), { experiment_id: '0' })).run.info.run_id;
       await call(first.url, 'POST', m('/registered-models/create'), { name: 'durable-model' });
-      for (let i = 0; i < 6; i++) await call(first.url, 'POST', m('/model-versions/create'), { name: 'durable-model', source: `runs:/${runId}/m${i}`, run_id: runId });
+      for (let i = 0; i < 6; i++)
+        await call(first.url, 'POST', m('/model-versions/create'), {
+          name: 'durable-model',
+          source: `runs:/${runId}/m${i}`,
+          run_id: runId,
+        });
       await call(first.url, 'POST', m('/runs/update'), { run_id: runId, status: 'FINISHED' });
       const total = 8;
 
@@ -50,7 +66,8 @@ describe('webhook deliveries across a restart', () => {
       // (A process killed during an attempt holds its claim until the lease runs out, ~1 min.)
       await waitFor(
         async () => {
-          const d = (await call(first.url, 'GET', `/api/trove/v1/webhooks/${hook.webhook_id}/deliveries`)).deliveries as any[];
+          const d = (await call(first.url, 'GET', `/api/trove/v1/webhooks/${hook.webhook_id}/deliveries`))
+            .deliveries as any[];
           return d.length === total && d.every((x) => x.status === 'pending' && x.attempt_count === 1);
         },
         10_000,
@@ -67,7 +84,8 @@ describe('webhook deliveries across a restart', () => {
         await waitFor(() => receiver.acknowledged().length >= total, 30_000, 'deliveries after restart');
         const list = await waitFor(
           async () => {
-            const d = (await call(second.url, 'GET', `/api/trove/v1/webhooks/${hook.webhook_id}/deliveries`)).deliveries as any[];
+            const d = (await call(second.url, 'GET', `/api/trove/v1/webhooks/${hook.webhook_id}/deliveries`))
+              .deliveries as any[];
             return d.length === total && d.every((x) => x.status === 'delivered') ? d : undefined;
           },
           10_000,

@@ -9,7 +9,9 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const SECRET = 's3cret';
 
 beforeAll(async () => {
-  server = await startServer({ webhooks: { allowedSchemes: ['https', 'http'], allowPrivateIps: true, dispatcher: false } });
+  server = await startServer({
+    webhooks: { allowedSchemes: ['https', 'http'], allowPrivateIps: true, dispatcher: false },
+  });
   api = mlflow(server);
   receiver = await startReceiver(SECRET, (_id, n) => (n === 1 ? 200 : 500));
 });
@@ -23,7 +25,13 @@ const noSecret = (body: unknown) => expect(JSON.stringify(body)).not.toContain(S
 
 describe('webhooks API', () => {
   it('creates, gets, lists, updates and deletes; the secret is never returned', async () => {
-    const created = await api.ok('POST', '/webhooks', { name: 'ci.hook-1', url: receiver.url, events: [MV_CREATED, { entity: 4, action: 1 }], description: 'CI', secret: SECRET });
+    const created = await api.ok('POST', '/webhooks', {
+      name: 'ci.hook-1',
+      url: receiver.url,
+      events: [MV_CREATED, { entity: 4, action: 1 }],
+      description: 'CI',
+      secret: SECRET,
+    });
     noSecret(created);
     const hook = created.webhook;
     expect(hook).toMatchObject({ name: 'ci.hook-1', url: receiver.url, description: 'CI', status: 'ACTIVE' });
@@ -36,10 +44,19 @@ describe('webhooks API', () => {
     expect(got.webhook).toEqual(hook);
 
     const updated = (
-      await api.ok('PATCH', `/webhooks/${hook.webhook_id}`, { status: 'DISABLED', events: [{ entity: 'TRANSITION_REQUEST', action: 'CREATED' }], name: '', secret: 'new-secret' })
+      await api.ok('PATCH', `/webhooks/${hook.webhook_id}`, {
+        status: 'DISABLED',
+        events: [{ entity: 'TRANSITION_REQUEST', action: 'CREATED' }],
+        name: '',
+        secret: 'new-secret',
+      })
     ).webhook;
     noSecret(updated);
-    expect(updated).toMatchObject({ name: 'ci.hook-1', status: 'DISABLED', events: [{ entity: 'TRANSITION_REQUEST', action: 'CREATED' }] });
+    expect(updated).toMatchObject({
+      name: 'ci.hook-1',
+      status: 'DISABLED',
+      events: [{ entity: 'TRANSITION_REQUEST', action: 'CREATED' }],
+    });
     expect(updated.last_updated_timestamp).toBeGreaterThanOrEqual(hook.last_updated_timestamp);
 
     await api.ok('DELETE', `/webhooks/${hook.webhook_id}`);
@@ -49,14 +66,19 @@ describe('webhooks API', () => {
       ['DELETE', ''],
       ['POST', '/test'],
     ]) {
-      const res = await server.call(method, `${api.base}/webhooks/${hook.webhook_id}${path}`, method === 'GET' ? undefined : {});
+      const res = await server.call(
+        method,
+        `${api.base}/webhooks/${hook.webhook_id}${path}`,
+        method === 'GET' ? undefined : {},
+      );
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
     }
   });
 
   it('pages the listing', async () => {
-    for (let i = 0; i < 5; i++) await api.ok('POST', '/webhooks', { name: `page-${i}`, url: receiver.url, events: [MV_CREATED] });
+    for (let i = 0; i < 5; i++)
+      await api.ok('POST', '/webhooks', { name: `page-${i}`, url: receiver.url, events: [MV_CREATED] });
     const p1 = await api.ok('GET', '/webhooks?max_results=2');
     const p2 = await api.ok('GET', `/webhooks?max_results=2&page_token=${p1.next_page_token}`);
     const p3 = await api.ok('GET', `/webhooks?max_results=2&page_token=${p2.next_page_token}`);
@@ -64,7 +86,8 @@ describe('webhooks API', () => {
     const names = [...p1.webhooks, ...p2.webhooks, ...p3.webhooks].map((w: { name: string }) => w.name);
     expect(new Set(names).size).toBe(5);
     noSecret(p1);
-    for (const q of ['max_results=0', 'max_results=1001', 'page_token=bogus']) expect((await api.get(`/webhooks?${q}`)).status, q).toBe(400);
+    for (const q of ['max_results=0', 'max_results=1001', 'page_token=bogus'])
+      expect((await api.get(`/webhooks?${q}`)).status, q).toBe(400);
   });
 
   it('validates name, URL and events as MLflow does', async () => {
@@ -115,27 +138,49 @@ describe('webhooks API', () => {
       const res = await mlflow(strict).post('/webhooks', { name: 'local', url: receiver.url, events: [MV_CREATED] });
       expect(res.status).toBe(400);
       expect(res.body.message).toContain('MLFLOW_WEBHOOK_ALLOWED_SCHEMES');
-      expect((await mlflow(strict).post('/webhooks', { name: 'remote', url: 'https://ci.example.com/hook', events: [MV_CREATED] })).status).toBe(200);
+      expect(
+        (
+          await mlflow(strict).post('/webhooks', {
+            name: 'remote',
+            url: 'https://ci.example.com/hook',
+            events: [MV_CREATED],
+          })
+        ).status,
+      ).toBe(200);
     } finally {
       await strict.close();
     }
   });
 
   it('test sends a signed sample payload and reports the answer', async () => {
-    const hook = (await api.ok('POST', '/webhooks', { name: 'tester', url: receiver.url, events: [MV_CREATED], secret: SECRET })).webhook;
+    const hook = (
+      await api.ok('POST', '/webhooks', { name: 'tester', url: receiver.url, events: [MV_CREATED], secret: SECRET })
+    ).webhook;
     const ok = (await api.ok('POST', `/webhooks/${hook.webhook_id}/test`, {})).result;
     expect(ok).toEqual({ success: true, response_status: 200, response_body: 'ok' });
     const sample = receiver.received.at(-1);
     expect(sample?.signatureOk).toBe(true);
-    expect(sample?.body).toMatchObject({ entity: 'model_version', action: 'created', data: { name: 'example_model', version: '1' } });
+    expect(sample?.body).toMatchObject({
+      entity: 'model_version',
+      action: 'created',
+      data: { name: 'example_model', version: '1' },
+    });
     expect(Number(sample?.timestamp)).toBeGreaterThan(1_600_000_000);
 
-    const trove = (await api.ok('POST', `/webhooks/${hook.webhook_id}/test`, { event: { entity: 'TRANSITION_REQUEST', action: 'APPROVED' } })).result;
+    const trove = (
+      await api.ok('POST', `/webhooks/${hook.webhook_id}/test`, {
+        event: { entity: 'TRANSITION_REQUEST', action: 'APPROVED' },
+      })
+    ).result;
     expect(trove.success).toBe(true);
     expect(receiver.received.at(-1)?.body).toMatchObject({ entity: 'transition_request', action: 'approved' });
-    expect((await api.post(`/webhooks/${hook.webhook_id}/test`, { event: { entity: 'RUN', action: 'CREATED' } })).status).toBe(400);
+    expect(
+      (await api.post(`/webhooks/${hook.webhook_id}/test`, { event: { entity: 'RUN', action: 'CREATED' } })).status,
+    ).toBe(400);
 
-    const down = (await api.ok('POST', '/webhooks', { name: 'down', url: 'http://127.0.0.1:9/hook', events: [MV_CREATED] })).webhook;
+    const down = (
+      await api.ok('POST', '/webhooks', { name: 'down', url: 'http://127.0.0.1:9/hook', events: [MV_CREATED] })
+    ).webhook;
     const failed = (await api.ok('POST', `/webhooks/${down.webhook_id}/test`, {})).result;
     expect(failed.success).toBe(false);
     expect(failed.error_message).toMatch(/^Failed to test webhook: /);
@@ -145,7 +190,12 @@ describe('webhooks API', () => {
     const guarded = await startServer({ webhooks: { allowedSchemes: ['http', 'https'], dispatcher: false } });
     try {
       const g = mlflow(guarded);
-      for (const url of [receiver.url, receiver.url.replace('127.0.0.1', 'localhost'), 'http://169.254.169.254/latest', 'http://[::1]:9/x']) {
+      for (const url of [
+        receiver.url,
+        receiver.url.replace('127.0.0.1', 'localhost'),
+        'http://169.254.169.254/latest',
+        'http://[::1]:9/x',
+      ]) {
         const hook = (await g.ok('POST', '/webhooks', { name: 'internal', url, events: [MV_CREATED] })).webhook;
         const r = (await g.ok('POST', `/webhooks/${hook.webhook_id}/test`, {})).result;
         expect(r.success, url).toBe(false);

@@ -33,10 +33,14 @@ describe('wire behaviour', () => {
   });
 
   it('requires application/json on POST', async () => {
-    const res = await server.call('POST', `${api.base}/experiments/create`, '{"name":"ct"}', { 'content-type': 'text/plain' });
+    const res = await server.call('POST', `${api.base}/experiments/create`, '{"name":"ct"}', {
+      'content-type': 'text/plain',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
-    const withCharset = await server.call('POST', `${api.base}/experiments/create`, '{"name":"ct"}', { 'content-type': 'application/json; charset=utf-8' });
+    const withCharset = await server.call('POST', `${api.base}/experiments/create`, '{"name":"ct"}', {
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(withCharset.status).toBe(200);
   });
 
@@ -49,7 +53,11 @@ describe('wire behaviour', () => {
   });
 
   it('decodes a double-encoded JSON body', async () => {
-    const res = await server.call('POST', `${api.base}/experiments/create`, JSON.stringify(JSON.stringify({ name: 'double-encoded' })));
+    const res = await server.call(
+      'POST',
+      `${api.base}/experiments/create`,
+      JSON.stringify(JSON.stringify({ name: 'double-encoded' })),
+    );
     expect(res.status).toBe(200);
   });
 
@@ -68,7 +76,11 @@ describe('wire behaviour', () => {
   });
 
   it('decodes GET query strings: repeated keys, booleans, enums and numbers as strings', async () => {
-    const res = await api.get('/experiments/search', { max_results: '5', view_type: 'ALL', order_by: ['name ASC', 'experiment_id DESC'] });
+    const res = await api.get('/experiments/search', {
+      max_results: '5',
+      view_type: 'ALL',
+      order_by: ['name ASC', 'experiment_id DESC'],
+    });
     expect(res.status).toBe(200);
     const bad = await api.get('/experiments/search', { max_results: 'five' });
     expect(bad.status).toBe(400);
@@ -120,16 +132,24 @@ describe("bodies in Python json's dialect (bare NaN, Infinity, -Infinity)", () =
       `{"run_id": NaN, "key": "k", "value": 1, "timestamp": 1}`,
     ];
     for (const body of bodies) {
-      const path = body.includes('"metrics"') || body.includes('"params"') || body.includes('"tags"') ? '/runs/log-batch' : '/runs/log-metric';
+      const path =
+        body.includes('"metrics"') || body.includes('"params"') || body.includes('"tags"')
+          ? '/runs/log-batch'
+          : '/runs/log-metric';
       const res = await server.call('POST', `${api.base}${path}`, body);
       expect(res.status, body).toBe(400);
       expect(res.body.error_code, body).toBe('INVALID_PARAMETER_VALUE');
     }
     const name = await server.call('POST', `${api.base}/experiments/create`, '{"name": NaN}');
-    expect(name).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: "Invalid value NaN for parameter 'name' supplied." } });
+    expect(name).toMatchObject({
+      status: 400,
+      body: { error_code: 'INVALID_PARAMETER_VALUE', message: "Invalid value NaN for parameter 'name' supplied." },
+    });
     // Spellings Python does not write stay malformed JSON.
     for (const body of ['{"name": nan}', '{"name": +Infinity}', '{"name": -NaN}']) {
-      expect((await server.call('POST', `${api.base}/experiments/create`, body)).body.error_code, body).toBe('MALFORMED_REQUEST');
+      expect((await server.call('POST', `${api.base}/experiments/create`, body)).body.error_code, body).toBe(
+        'MALFORMED_REQUEST',
+      );
     }
   });
 

@@ -12,10 +12,15 @@ describe('workspaces', () => {
   it('lists the default workspace and creates new ones', async () => {
     const list = await server.call('GET', '/api/trove/v1/workspaces');
     expect(list.body.workspaces.map((w: { name: string }) => w.name)).toEqual(['default']);
-    const created = await server.call('POST', '/api/trove/v1/workspaces', { name: 'team-a', description: 'vision team' });
+    const created = await server.call('POST', '/api/trove/v1/workspaces', {
+      name: 'team-a',
+      description: 'vision team',
+    });
     expect(created.status).toBe(200);
     expect(created.body.workspace).toMatchObject({ name: 'team-a', description: 'vision team' });
-    expect((await server.call('POST', '/api/trove/v1/workspaces', { name: 'team-a' })).body.error_code).toBe('RESOURCE_ALREADY_EXISTS');
+    expect((await server.call('POST', '/api/trove/v1/workspaces', { name: 'team-a' })).body.error_code).toBe(
+      'RESOURCE_ALREADY_EXISTS',
+    );
     for (const name of ['', 'Team', 'a b', '-x', 'x'.repeat(64), '../x']) {
       expect((await server.call('POST', '/api/trove/v1/workspaces', { name })).status, name).toBe(400);
     }
@@ -30,7 +35,9 @@ describe('workspaces', () => {
     expect(isoExp).not.toBe(rootExp);
     expect((await iso.get('/experiments/get', { experiment_id: rootExp })).status).toBe(404);
     expect((await root.get('/experiments/get', { experiment_id: isoExp })).status).toBe(404);
-    const names = (await iso.ok('POST', '/experiments/search', { max_results: 100 })).experiments.map((e: { name: string }) => e.name);
+    const names = (await iso.ok('POST', '/experiments/search', { max_results: 100 })).experiments.map(
+      (e: { name: string }) => e.name,
+    );
     expect(names.sort()).toEqual(['Default', 'shared-name']);
 
     // The MLflow client's default experiment "0" maps to the workspace's own Default.

@@ -10,7 +10,17 @@ let server: ServerProcess;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'trove-shutdown-'));
-  server = await spawnServer(['--backend-store-uri', join(dir, 'trove.db'), '--artifacts-destination', join(dir, 'artifacts'), '--log-level', 'info'], await freePort());
+  server = await spawnServer(
+    [
+      '--backend-store-uri',
+      join(dir, 'trove.db'),
+      '--artifacts-destination',
+      join(dir, 'artifacts'),
+      '--log-level',
+      'info',
+    ],
+    await freePort(),
+  );
 });
 
 afterAll(() => {
@@ -19,14 +29,23 @@ afterAll(() => {
 });
 
 /** A PUT whose body trickles in over `chunks * gapMs`; resolves with the status once answered. */
-function slowPut(url: string, chunks: number, gapMs: number, onStarted: () => void): Promise<{ status: number; body: string }> {
+function slowPut(
+  url: string,
+  chunks: number,
+  gapMs: number,
+  onStarted: () => void,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     let sent = 0;
     const tick = () => {
@@ -41,7 +60,9 @@ function slowPut(url: string, chunks: number, gapMs: number, onStarted: () => vo
 
 describe('operations of a server process', () => {
   it('logs JSON lines carrying the request id and echoes it', async () => {
-    const res = await fetch(`${server.url}/api/2.0/mlflow/experiments/search?max_results=1`, { headers: { 'x-request-id': 'req-from-client-42' } });
+    const res = await fetch(`${server.url}/api/2.0/mlflow/experiments/search?max_results=1`, {
+      headers: { 'x-request-id': 'req-from-client-42' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('req-from-client-42');
     await new Promise((r) => setTimeout(r, 200));

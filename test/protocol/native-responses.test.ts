@@ -1,4 +1,14 @@
-import type { FileInfo, ModelPages, Projects, Review, RunTags, Views, Webhook, WebhookTestResult, Workspaces } from '@trove/protocol';
+import type {
+  FileInfo,
+  ModelPages,
+  Projects,
+  Review,
+  RunTags,
+  Views,
+  Webhook,
+  WebhookTestResult,
+  Workspaces,
+} from '@trove/protocol';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Services } from '../../packages/server/src/services/index.ts';
 
@@ -12,7 +22,11 @@ import type { Services } from '../../packages/server/src/services/index.ts';
 // `string`, a JSON column as `unknown`), the check relaxes that field to the service's looser type.
 
 /** What a service method resolves to. */
-type Answer<S extends keyof Services, M extends keyof Services[S]> = Services[S][M] extends (...args: never[]) => Promise<infer R> ? R : never;
+type Answer<S extends keyof Services, M extends keyof Services[S]> = Services[S][M] extends (
+  ...args: never[]
+) => Promise<infer R>
+  ? R
+  : never;
 
 /** `T` with string literal unions widened to `string`, and the fields named in `U` of type unknown. */
 type Loose<T, U extends string = never> = T extends string
@@ -58,7 +72,10 @@ describe('native API responses', () => {
     expectTypeOf<Answer<'comments', 'list'>>().toExtend<Review.ListCommentsResponse>();
     // The request's own fields come from requestPayload(), typed Record<string, unknown>: only the
     // fields the service adds itself can be held to the protocol.
-    type Added = Pick<Review.ReviewRequest, 'status' | 'status_message' | 'approvals' | 'rejections' | 'creation_timestamp' | 'last_updated_timestamp'>;
+    type Added = Pick<
+      Review.ReviewRequest,
+      'status' | 'status_message' | 'approvals' | 'rejections' | 'creation_timestamp' | 'last_updated_timestamp'
+    >;
     expectTypeOf<Answer<'reviewRequests', 'get'>>().toExtend<{ request: Loose<Added> }>();
     expectTypeOf<Answer<'reviewRequests', 'create'>>().toExtend<{ request: Loose<Added> }>();
     expectTypeOf<Answer<'reviewRequests', 'list'>>().toExtend<{ requests: Loose<Added>[]; next_page_token?: string }>();

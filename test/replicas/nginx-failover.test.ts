@@ -63,16 +63,29 @@ describe.skipIf(reason !== undefined)('two replicas behind nginx', () => {
     let retried = 0;
 
     async function client(c: number): Promise<void> {
-      const run = await call(lb, 'POST', `${api}/runs/create`, { experiment_id: experimentId, start_time: Date.now(), run_name: `client-${c}` });
+      const run = await call(lb, 'POST', `${api}/runs/create`, {
+        experiment_id: experimentId,
+        start_time: Date.now(),
+        run_name: `client-${c}`,
+      });
       if (run.status !== 200) return void unexpected.push(`runs/create ${run.status} ${JSON.stringify(run.body)}`);
       const runId: string = run.body.run.info.run_id;
       const steps = new Set<number>();
       acked.set(runId, steps);
-      const logged = await call(lb, 'POST', `${api}/runs/log-parameter`, { run_id: runId, key: 'client', value: String(c) });
+      const logged = await call(lb, 'POST', `${api}/runs/log-parameter`, {
+        run_id: runId,
+        key: 'client',
+        value: String(c),
+      });
       if (logged.status !== 200) unexpected.push(`log-parameter ${logged.status}`);
       for (let round = 0; round < ROUNDS; round++) {
         const batchSteps = Array.from({ length: POINTS }, (_, j) => round * POINTS + j);
-        const metrics = batchSteps.map((step) => ({ key: 'loss', value: 1 / (step + 1), timestamp: 1_700_000_000_000 + step, step }));
+        const metrics = batchSteps.map((step) => ({
+          key: 'loss',
+          value: 1 / (step + 1),
+          timestamp: 1_700_000_000_000 + step,
+          step,
+        }));
         const res = await call(lb, 'POST', `${api}/runs/log-batch`, { run_id: runId, metrics });
         retried += res.attempts - 1;
         if (res.status === 200) for (const s of batchSteps) steps.add(s);
@@ -80,12 +93,15 @@ describe.skipIf(reason !== undefined)('two replicas behind nginx', () => {
         if (round % 6 === 5) {
           const path = `${experimentId}/${runId}/artifacts/round-${round}.txt`;
           const content = `client ${c} round ${round}\n`.repeat(2000);
-          const put = await call(lb, 'PUT', `/api/2.0/mlflow-artifacts/artifacts/${path}`, Buffer.from(content), { raw: true });
+          const put = await call(lb, 'PUT', `/api/2.0/mlflow-artifacts/artifacts/${path}`, Buffer.from(content), {
+            raw: true,
+          });
           retried += put.attempts - 1;
           if (put.status === 200) artifacts.set(path, content);
           else unexpected.push(`artifact PUT ${put.status} ${JSON.stringify(put.body)}`);
           const get = await fetch(`${lb}/api/2.0/mlflow-artifacts/artifacts/${path}`).catch(() => undefined);
-          if (get && get.status === 200 && (await get.text()) !== content) unexpected.push(`artifact GET of ${path} differs`);
+          if (get && get.status === 200 && (await get.text()) !== content)
+            unexpected.push(`artifact GET of ${path} differs`);
         }
         roundsDone++;
         // Kill one replica once about a third of the work is done, while the others keep going.
@@ -94,7 +110,11 @@ describe.skipIf(reason !== undefined)('two replicas behind nginx', () => {
           replicas[0].child.kill('SIGKILL');
         }
       }
-      const end = await call(lb, 'POST', `${api}/runs/update`, { run_id: runId, status: 'FINISHED', end_time: Date.now() });
+      const end = await call(lb, 'POST', `${api}/runs/update`, {
+        run_id: runId,
+        status: 'FINISHED',
+        end_time: Date.now(),
+      });
       if (end.status !== 200) unexpected.push(`runs/update ${end.status}`);
     }
     await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
@@ -111,7 +131,9 @@ describe.skipIf(reason !== undefined)('two replicas behind nginx', () => {
       expect(got).toEqual([...steps].sort((x, y) => x - y));
       const run = await call(lb, 'GET', `${api}/runs/get?run_id=${runId}`);
       expect(run.body.run.info.status).toBe('FINISHED');
-      expect(Number(run.body.run.data.metrics.find((m: { key: string }) => m.key === 'loss').step)).toBe(ROUNDS * POINTS - 1);
+      expect(Number(run.body.run.data.metrics.find((m: { key: string }) => m.key === 'loss').step)).toBe(
+        ROUNDS * POINTS - 1,
+      );
     }
     expect(artifacts.size).toBe(CLIENTS * Math.floor(ROUNDS / 6));
     for (const [path, content] of artifacts) {

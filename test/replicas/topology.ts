@@ -18,14 +18,17 @@ export async function unavailable(needs: { nginx?: boolean } = {}): Promise<stri
     return `PostgreSQL is not reachable (${probe.reason})`;
   }
   if (needs.nginx && !existsSync(NGINX)) {
-    if (process.env.TROVE_REQUIRE_NGINX === '1') throw new Error(`TROVE_REQUIRE_NGINX=1 but ${NGINX} is missing (apt-get install nginx)`);
+    if (process.env.TROVE_REQUIRE_NGINX === '1')
+      throw new Error(`TROVE_REQUIRE_NGINX=1 but ${NGINX} is missing (apt-get install nginx)`);
     return `${NGINX} is missing (apt-get install nginx, or set TROVE_NGINX)`;
   }
   return undefined;
 }
 
 export function skipNotice(file: string, reason: string): void {
-  console.warn(`\n${file}: SKIPPED — ${reason}. TROVE_REQUIRE_POSTGRES=1 / TROVE_REQUIRE_NGINX=1 (set by .ci/run) make this a failure.\n`);
+  console.warn(
+    `\n${file}: SKIPPED — ${reason}. TROVE_REQUIRE_POSTGRES=1 / TROVE_REQUIRE_NGINX=1 (set by .ci/run) make this a failure.\n`,
+  );
 }
 
 /** A fresh, empty PostgreSQL database (the replicas migrate it, racing each other). */
@@ -38,7 +41,9 @@ export async function freshDatabase(tag: string): Promise<{ uri: string; drop():
 export async function startReplicas(count: number, storeUri: string, artifacts: string): Promise<ServerProcess[]> {
   const ports: number[] = [];
   for (let i = 0; i < count; i++) ports.push(await freePort());
-  return Promise.all(ports.map((port) => spawnServer(['--backend-store-uri', storeUri, '--artifacts-destination', artifacts], port)));
+  return Promise.all(
+    ports.map((port) => spawnServer(['--backend-store-uri', storeUri, '--artifacts-destination', artifacts], port)),
+  );
 }
 
 export async function stopReplicas(replicas: ServerProcess[]): Promise<void> {
@@ -71,7 +76,13 @@ const RETRY_STATUS = new Set([429, 502, 503, 504]);
  * One HTTP call with MLflow-client-style retries: connection errors and 429/502/503/504 are
  * retried with a short backoff, at most `maxAttempts` times. `raw` bodies (Buffers) are sent as is.
  */
-export async function call(base: string, method: string, path: string, body?: unknown, options: { maxAttempts?: number; raw?: boolean } = {}): Promise<Answer> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { maxAttempts?: number; raw?: boolean } = {},
+): Promise<Answer> {
   const maxAttempts = options.maxAttempts ?? 20;
   let lastError: unknown;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -103,7 +114,11 @@ export async function call(base: string, method: string, path: string, body?: un
 }
 
 /** Every point of one metric's history, paged. */
-export async function fullHistory(base: string, runId: string, key: string): Promise<{ step: number; value: number; timestamp: number }[]> {
+export async function fullHistory(
+  base: string,
+  runId: string,
+  key: string,
+): Promise<{ step: number; value: number; timestamp: number }[]> {
   const out: { step: number; value: number; timestamp: number }[] = [];
   let token: string | undefined;
   for (let page = 0; page < 1000; page++) {

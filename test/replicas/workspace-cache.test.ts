@@ -39,17 +39,21 @@ describe.skipIf(reason !== undefined)('workspace lookups cached by a replica go 
     const started = Date.now();
     for (;;) {
       if (await done()) return Date.now() - started;
-      if (Date.now() - started > boundMs + 3000) throw new Error(`still stale after ${Date.now() - started} ms (bound ${boundMs} ms)`);
+      if (Date.now() - started > boundMs + 3000)
+        throw new Error(`still stale after ${Date.now() - started} ms (bound ${boundMs} ms)`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
   it('a rename and a deletion made elsewhere reach the other replica within the TTL', async () => {
     const [a, b] = replicas.map((r) => r.url);
-    for (const name of ['team-a', 'doomed']) expect((await call(a, 'POST', '/api/trove/v1/workspaces', { name })).status).toBe(200);
+    for (const name of ['team-a', 'doomed'])
+      expect((await call(a, 'POST', '/api/trove/v1/workspaces', { name })).status).toBe(200);
     expect((await call(a, 'POST', '/w/team-a/api/2.0/mlflow/experiments/create', { name: 'churn' })).status).toBe(200);
     // Replica b looks both up (and caches them).
-    expect((await call(b, 'GET', `/w/team-a${SEARCH}`)).body.experiments.map((e: { name: string }) => e.name).sort()).toEqual(['Default', 'churn']);
+    expect(
+      (await call(b, 'GET', `/w/team-a${SEARCH}`)).body.experiments.map((e: { name: string }) => e.name).sort(),
+    ).toEqual(['Default', 'churn']);
     expect((await call(b, 'GET', `/w/doomed${SEARCH}`)).status).toBe(200);
 
     await adminQuery(
@@ -62,11 +66,21 @@ describe.skipIf(reason !== undefined)('workspace lookups cached by a replica go 
       db.uri,
     );
     // Unknown names are never cached: the new name works on b at once.
-    expect((await call(b, 'GET', `/w/team-b${SEARCH}`)).body.experiments.map((e: { name: string }) => e.name).sort()).toEqual(['Default', 'churn']);
+    expect(
+      (await call(b, 'GET', `/w/team-b${SEARCH}`)).body.experiments.map((e: { name: string }) => e.name).sort(),
+    ).toEqual(['Default', 'churn']);
 
-    const renamed = await within(WORKSPACE_CACHE_TTL_MS, async () => (await call(b, 'GET', `/w/team-a${SEARCH}`)).status === 404);
-    const deleted = await within(WORKSPACE_CACHE_TTL_MS, async () => (await call(b, 'GET', `/w/doomed${SEARCH}`)).status === 404);
-    console.log(`[workspace-cache] replica b stopped serving the old name after ${renamed} ms, the deleted workspace after ${deleted} ms (TTL ${WORKSPACE_CACHE_TTL_MS} ms)`);
+    const renamed = await within(
+      WORKSPACE_CACHE_TTL_MS,
+      async () => (await call(b, 'GET', `/w/team-a${SEARCH}`)).status === 404,
+    );
+    const deleted = await within(
+      WORKSPACE_CACHE_TTL_MS,
+      async () => (await call(b, 'GET', `/w/doomed${SEARCH}`)).status === 404,
+    );
+    console.log(
+      `[workspace-cache] replica b stopped serving the old name after ${renamed} ms, the deleted workspace after ${deleted} ms (TTL ${WORKSPACE_CACHE_TTL_MS} ms)`,
+    );
     const gone = await call(b, 'POST', '/w/team-a/api/2.0/mlflow/experiments/create', { name: 'late' });
     expect([gone.status, gone.body.error_code]).toEqual([404, 'RESOURCE_DOES_NOT_EXIST']);
     expect((await call(a, 'GET', `/w/doomed${SEARCH}`)).status).toBe(404);

@@ -27,7 +27,11 @@ describe('artifacts', () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
     await client.uploadArtifact(runId, 'bin/data.bin', bytes);
     await client.uploadArtifact(runId, 'notes/readme.txt', 'hello');
-    await client.uploadArtifact(runId, 'streams/node.txt', Readable.from([Buffer.from('node '), Buffer.from('stream')]));
+    await client.uploadArtifact(
+      runId,
+      'streams/node.txt',
+      Readable.from([Buffer.from('node '), Buffer.from('stream')]),
+    );
     await client.uploadArtifact(runId, 'streams/web.txt', new Blob(['web stream']).stream());
     const local = join(dir, 'metrics.json');
     writeFileSync(local, '{"a": 1}');
@@ -63,9 +67,15 @@ describe('artifacts', () => {
 
   it('resolves artifact URIs the way the MLflow client does', () => {
     const ws = new TrackingClient({ trackingUri: 'http://h:5000/w/team-a' }).http;
-    expect(artifactUrl(ws, 'mlflow-artifacts:/3/abc/artifacts', 'a b/c.txt')).toBe('http://h:5000/w/team-a/api/2.0/mlflow-artifacts/artifacts/3/abc/artifacts/a%20b/c.txt');
-    expect(artifactUrl(ws, 'mlflow-artifacts://other:81/3/x', 'f')).toBe('http://other:81/api/2.0/mlflow-artifacts/artifacts/3/x/f');
-    expect(artifactUrl(ws, 'https://store/api/2.0/mlflow-artifacts/artifacts/3/x/', 'f')).toBe('https://store/api/2.0/mlflow-artifacts/artifacts/3/x/f');
+    expect(artifactUrl(ws, 'mlflow-artifacts:/3/abc/artifacts', 'a b/c.txt')).toBe(
+      'http://h:5000/w/team-a/api/2.0/mlflow-artifacts/artifacts/3/abc/artifacts/a%20b/c.txt',
+    );
+    expect(artifactUrl(ws, 'mlflow-artifacts://other:81/3/x', 'f')).toBe(
+      'http://other:81/api/2.0/mlflow-artifacts/artifacts/3/x/f',
+    );
+    expect(artifactUrl(ws, 'https://store/api/2.0/mlflow-artifacts/artifacts/3/x/', 'f')).toBe(
+      'https://store/api/2.0/mlflow-artifacts/artifacts/3/x/f',
+    );
     expect(() => artifactUrl(ws, 's3://bucket/3/x', 'f')).toThrow(TroveError);
   });
 });

@@ -4,7 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closedPortUrl, countingFetch, type StubReply, startStub } from './stub-server.ts';
 
 const FAST = { baseDelayMs: 1, maxDelayMs: 5 };
-const json = (status: number, body: unknown, headers?: Record<string, string>): StubReply => ({ status, body: JSON.stringify(body), headers });
+const json = (status: number, body: unknown, headers?: Record<string, string>): StubReply => ({
+  status,
+  body: JSON.stringify(body),
+  headers,
+});
 const stubs: { close(): Promise<void> }[] = [];
 async function stub(replies: StubReply[]) {
   const s = await startStub(replies);
@@ -33,7 +37,12 @@ describe('HttpClient retries', () => {
   });
 
   it('retries 429 (honouring Retry-After), 502 and 504, POSTs included', async () => {
-    const s = await stub([json(429, {}, { 'retry-after': '0' }), { status: 502, body: 'bad gateway' }, { status: 504, body: '' }, json(200, { done: true })]);
+    const s = await stub([
+      json(429, {}, { 'retry-after': '0' }),
+      { status: 502, body: 'bad gateway' },
+      { status: 504, body: '' },
+      json(200, { done: true }),
+    ]);
     const http = new HttpClient({ trackingUri: s.url, retry: FAST });
     expect(await http.post('/y', { a: 1 })).toEqual({ done: true });
     expect(s.requests.map((r) => r.body)).toEqual(Array(4).fill('{"a":1}'));
@@ -62,7 +71,11 @@ describe('HttpClient retries', () => {
 
   it('retries network errors, bounded, then throws IO_ERROR', async () => {
     const counter = countingFetch();
-    const http = new HttpClient({ trackingUri: await closedPortUrl(), retry: { ...FAST, maxAttempts: 4 }, fetch: counter.fetch });
+    const http = new HttpClient({
+      trackingUri: await closedPortUrl(),
+      retry: { ...FAST, maxAttempts: 4 },
+      fetch: counter.fetch,
+    });
     const err = await failure(http.get('/api/2.0/mlflow/experiments/get', { experiment_id: '1' }));
     expect(err.code).toBe('IO_ERROR');
     expect(err.message).toMatch(/after 4 attempt/);
@@ -92,7 +105,11 @@ describe('HttpClient retries', () => {
 
 describe('HttpClient errors', () => {
   it('maps unknown codes to INTERNAL_ERROR and non-JSON bodies by status', async () => {
-    const s = await stub([json(409, { error_code: 'SOMETHING_NEW', message: 'novel' }), { status: 404, body: '<html>nope</html>' }, { status: 418, body: 'teapot' }]);
+    const s = await stub([
+      json(409, { error_code: 'SOMETHING_NEW', message: 'novel' }),
+      { status: 404, body: '<html>nope</html>' },
+      { status: 418, body: 'teapot' },
+    ]);
     const http = new HttpClient({ trackingUri: s.url, retry: FAST });
     const unknown = await failure(http.get('/a'));
     expect([unknown.code, unknown.message]).toEqual(['INTERNAL_ERROR', 'novel']);
@@ -117,8 +134,17 @@ describe('HttpClient errors', () => {
 describe('HttpClient requests', () => {
   it('encodes GET queries with repeated keys and leaves out undefined', async () => {
     const s = await stub([json(200, {})]);
-    await new HttpClient({ trackingUri: s.url }).get('/q', { run_ids: ['a', 'b c'], metric_key: 'loss/x', max_results: 5, start_step: 2n ** 60n, skip: undefined, flag: true });
-    expect(s.requests[0].url).toBe(`/q?run_ids=a&run_ids=b+c&metric_key=loss%2Fx&max_results=5&start_step=${2n ** 60n}&flag=true`);
+    await new HttpClient({ trackingUri: s.url }).get('/q', {
+      run_ids: ['a', 'b c'],
+      metric_key: 'loss/x',
+      max_results: 5,
+      start_step: 2n ** 60n,
+      skip: undefined,
+      flag: true,
+    });
+    expect(s.requests[0].url).toBe(
+      `/q?run_ids=a&run_ids=b+c&metric_key=loss%2Fx&max_results=5&start_step=${2n ** 60n}&flag=true`,
+    );
   });
 
   it('keeps int64 fidelity both ways', async () => {
@@ -151,7 +177,9 @@ describe('HttpClient requests', () => {
     const s = await stub([json(200, {})]);
     expect(new HttpClient({ trackingUri: `${s.url}/w/team-a/` }).baseUrl).toBe(`${s.url}/w/team-a`);
     expect(new HttpClient({ trackingUri: s.url, workspace: 'team-b' }).baseUrl).toBe(`${s.url}/w/team-b`);
-    await new HttpClient({ trackingUri: `${s.url}/w/team-a` }).get('/api/2.0/mlflow/experiments/get', { experiment_id: '1' });
+    await new HttpClient({ trackingUri: `${s.url}/w/team-a` }).get('/api/2.0/mlflow/experiments/get', {
+      experiment_id: '1',
+    });
     expect(s.requests[0].url).toBe('/w/team-a/api/2.0/mlflow/experiments/get?experiment_id=1');
     expect(() => new HttpClient({ trackingUri: 'file:///tmp/mlruns' })).toThrow(TroveError);
   });
@@ -159,8 +187,13 @@ describe('HttpClient requests', () => {
 
 describe('configuration from MLflow environment variables', () => {
   it('reads the tracking URI, a token, or a username and password', async () => {
-    expect(optionsFromEnv({ MLFLOW_TRACKING_URI: 'http://h:1/w/x', MLFLOW_TRACKING_TOKEN: 't' })).toEqual({ trackingUri: 'http://h:1/w/x', auth: { token: 't' } });
-    expect(optionsFromEnv({ MLFLOW_TRACKING_USERNAME: 'u', MLFLOW_TRACKING_PASSWORD: 'p' })).toEqual({ auth: { username: 'u', password: 'p' } });
+    expect(optionsFromEnv({ MLFLOW_TRACKING_URI: 'http://h:1/w/x', MLFLOW_TRACKING_TOKEN: 't' })).toEqual({
+      trackingUri: 'http://h:1/w/x',
+      auth: { token: 't' },
+    });
+    expect(optionsFromEnv({ MLFLOW_TRACKING_USERNAME: 'u', MLFLOW_TRACKING_PASSWORD: 'p' })).toEqual({
+      auth: { username: 'u', password: 'p' },
+    });
     expect(optionsFromEnv({})).toEqual({});
     const s = await stub([json(200, { experiment: { experiment_id: '1' } })]);
     const client = TrackingClient.fromEnv({ trackingUri: s.url, auth: { token: 'override' } });

@@ -33,7 +33,8 @@ async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promis
   }
 }
 
-const steps = async (runId: string, key = 'loss') => (await client.getMetricHistory(runId, key)).map((m) => Number(m.step));
+const steps = async (runId: string, key = 'loss') =>
+  (await client.getMetricHistory(runId, key)).map((m) => Number(m.step));
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe('startRun', () => {
@@ -42,7 +43,10 @@ describe('startRun', () => {
     const again = await startRun(client, { experimentName: 'logger-exp', userId: 'ada' });
     const info = (await client.getRun(run.runId)).info;
     expect(info.run_name).toBe('r1');
-    expect((await client.getRun(again.runId)).info).toMatchObject({ experiment_id: info.experiment_id, user_id: 'ada' });
+    expect((await client.getRun(again.runId)).info).toMatchObject({
+      experiment_id: info.experiment_id,
+      user_id: 'ada',
+    });
     const tags = Object.fromEntries(((await client.getRun(run.runId)).data.tags ?? []).map((t) => [t.key, t.value]));
     expect(tags).toMatchObject({ team: 'vision', 'mlflow.source.type': 'LOCAL', 'mlflow.runName': 'r1' });
     expect(tags['mlflow.user']).toBeTruthy();
@@ -56,7 +60,9 @@ describe('startRun', () => {
 
   it('refuses a deleted experiment, like mlflow.set_experiment', async () => {
     await client.deleteExperiment(await client.createExperiment('gone'));
-    await expect(startRun(client, { experimentName: 'gone' })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    await expect(startRun(client, { experimentName: 'gone' })).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+    });
   });
 
   it('uses the default experiment without a name', async () => {
@@ -102,10 +108,14 @@ describe('RunLogger', () => {
   it('keeps the points of a failed flush and delivers them on a later flush', async () => {
     let failures = 1;
     const flaky: typeof fetch = (input, init) => {
-      if (String(input).includes('/runs/log-batch') && failures-- > 0) return Promise.reject(new TypeError('fetch failed'));
+      if (String(input).includes('/runs/log-batch') && failures-- > 0)
+        return Promise.reject(new TypeError('fetch failed'));
       return fetch(input, init);
     };
-    const run = await startRun(new TrackingClient({ trackingUri: server.url, fetch: flaky, retry: { maxAttempts: 1 } }), { flushIntervalMs: 0 });
+    const run = await startRun(
+      new TrackingClient({ trackingUri: server.url, fetch: flaky, retry: { maxAttempts: 1 } }),
+      { flushIntervalMs: 0 },
+    );
     for (const step of range(10)) run.log({ metrics: { loss: step }, step });
     await expect(run.flush()).rejects.toMatchObject({ code: 'IO_ERROR' });
     expect(run.pending).toBe(10);
@@ -118,7 +128,10 @@ describe('RunLogger', () => {
 
   it('survives a server outage in background flushes: end() fails while down, delivers everything once back', async () => {
     const { fetch, state } = instrumentedFetch(await closedPortUrl());
-    const run = await startRun(new TrackingClient({ trackingUri: server.url, fetch, retry: { maxAttempts: 2, baseDelayMs: 1 } }), { flushIntervalMs: 20 });
+    const run = await startRun(
+      new TrackingClient({ trackingUri: server.url, fetch, retry: { maxAttempts: 2, baseDelayMs: 1 } }),
+      { flushIntervalMs: 20 },
+    );
     state.down = true;
     for (const step of range(1500)) run.log({ metrics: { loss: step }, step });
     await until(() => run.lastError !== undefined);
@@ -152,7 +165,9 @@ describe('RunLogger', () => {
 
     const typed = await startRun(client, { typedParams: true });
     await typed.logParams({ optimizer: { name: 'adam', lr: 0.01, amsgrad: true } });
-    expect((await client.getTypedParams(typed.runId)).tree).toEqual({ optimizer: { name: 'adam', lr: 0.01, amsgrad: true } });
+    expect((await client.getTypedParams(typed.runId)).tree).toEqual({
+      optimizer: { name: 'adam', lr: 0.01, amsgrad: true },
+    });
   });
 
   it('end() sets status and end time once; logging after end or with bad input throws at once', async () => {

@@ -26,7 +26,12 @@ describe('experiments', () => {
   it('create, get, get by name, rename, tag, delete and restore round-trip', async () => {
     const id = await client.createExperiment('exp-crud', { tags: { team: 'vision' } });
     const exp = await client.getExperiment(id);
-    expect(exp).toMatchObject({ experiment_id: id, name: 'exp-crud', lifecycle_stage: 'active', artifact_location: `mlflow-artifacts:/${id}` });
+    expect(exp).toMatchObject({
+      experiment_id: id,
+      name: 'exp-crud',
+      lifecycle_stage: 'active',
+      artifact_location: `mlflow-artifacts:/${id}`,
+    });
     expect(tagMap(exp.tags)).toEqual({ team: 'vision' });
     expect((await client.getExperimentByName('exp-crud')).experiment_id).toBe(id);
 
@@ -56,10 +61,14 @@ describe('experiments', () => {
     const first = await client.searchExperiments({ filter: "name LIKE 'paged-%'", maxResults: 3 });
     expect(first.experiments).toHaveLength(3);
     expect(first.nextPageToken).toBeTruthy();
-    const all = await collect(client.iterateExperiments({ filter: "name LIKE 'paged-%'", maxResults: 3, orderBy: ['name ASC'] }));
+    const all = await collect(
+      client.iterateExperiments({ filter: "name LIKE 'paged-%'", maxResults: 3, orderBy: ['name ASC'] }),
+    );
     expect(all.map((e) => e.name)).toEqual(ids.map((_, i) => `paged-${i}`));
     await client.deleteExperiment(ids[0]);
-    const deleted = await collect(client.iterateExperiments({ filter: "name LIKE 'paged-%'", viewType: 'DELETED_ONLY', maxResults: 2 }));
+    const deleted = await collect(
+      client.iterateExperiments({ filter: "name LIKE 'paged-%'", viewType: 'DELETED_ONLY', maxResults: 2 }),
+    );
     expect(deleted.map((e) => e.experiment_id)).toEqual([ids[0]]);
   });
 });
@@ -69,7 +78,13 @@ describe('runs', () => {
     const experimentId = await client.createExperiment('runs-crud');
     const run = await client.createRun({ experimentId, runName: 'first', tags: { note: 'hi' }, userId: 'ada' });
     const runId = run.info.run_id;
-    expect(run.info).toMatchObject({ experiment_id: experimentId, run_name: 'first', status: 'RUNNING', user_id: 'ada', lifecycle_stage: 'active' });
+    expect(run.info).toMatchObject({
+      experiment_id: experimentId,
+      run_name: 'first',
+      status: 'RUNNING',
+      user_id: 'ada',
+      lifecycle_stage: 'active',
+    });
     expect(tagMap(run.data.tags)).toMatchObject({ note: 'hi', 'mlflow.runName': 'first' });
     expect((await client.getRun(runId)).info.run_id).toBe(runId);
 
@@ -92,7 +107,11 @@ describe('runs', () => {
     await client.setTag(runId, 'tmp', 'x');
     await client.deleteTag(runId, 'tmp');
     const params = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`p${i}`, String(i)]));
-    await client.logBatch(runId, { metrics: [{ key: 'acc', value: 0.9, step: 3 }], params, tags: [{ key: 'batch', value: 'yes' }] });
+    await client.logBatch(runId, {
+      metrics: [{ key: 'acc', value: 0.9, step: 3 }],
+      params,
+      tags: [{ key: 'batch', value: 'yes' }],
+    });
     const dataset = { name: 'mnist', digest: 'abc123', source_type: 'local', source: '/data/mnist' };
     await client.logInputs(runId, { datasets: [{ dataset, tags: [{ key: 'mlflow.data.context', value: 'train' }] }] });
 
@@ -121,13 +140,18 @@ describe('runs', () => {
   it('searches runs page by page and iterates over every page', async () => {
     const experimentId = await client.createExperiment('runs-paged');
     const created: string[] = [];
-    for (let i = 0; i < 7; i++) created.push((await client.createRun({ experimentId, runName: `r${i}`, startTime: 1000 + i })).info.run_id);
+    for (let i = 0; i < 7; i++)
+      created.push((await client.createRun({ experimentId, runName: `r${i}`, startTime: 1000 + i })).info.run_id);
     const page = await client.searchRuns({ experimentIds: [experimentId], maxResults: 3 });
     expect(page.runs).toHaveLength(3);
     expect(page.nextPageToken).toBeTruthy();
-    const all = await collect(client.iterateRuns({ experimentIds: [experimentId], maxResults: 3, orderBy: ['start_time ASC'] }));
+    const all = await collect(
+      client.iterateRuns({ experimentIds: [experimentId], maxResults: 3, orderBy: ['start_time ASC'] }),
+    );
     expect(all.map((r) => r.info.run_id)).toEqual(created);
-    const filtered = await collect(client.iterateRuns({ experimentIds: [experimentId], filter: "attributes.run_name = 'r4'", maxResults: 1 }));
+    const filtered = await collect(
+      client.iterateRuns({ experimentIds: [experimentId], filter: "attributes.run_name = 'r4'", maxResults: 1 }),
+    );
     expect(filtered.map((r) => r.info.run_name)).toEqual(['r4']);
   });
 });
@@ -136,7 +160,12 @@ describe('metric history', () => {
   it('follows every page of a long history, and samples it with get-history-bulk-interval', async () => {
     const runA = (await client.createRun({})).info.run_id;
     const runB = (await client.createRun({})).info.run_id;
-    const points = Array.from({ length: 2500 }, (_, step) => ({ key: 'loss', value: 1 / (step + 1), step, timestamp: 1000 + step }));
+    const points = Array.from({ length: 2500 }, (_, step) => ({
+      key: 'loss',
+      value: 1 / (step + 1),
+      step,
+      timestamp: 1000 + step,
+    }));
     await client.logBatch(runA, { metrics: points });
     await client.logBatch(runB, { metrics: points.slice(0, 10) });
 
@@ -174,8 +203,14 @@ describe('native nested logging', () => {
     expect(res).toEqual({ params: 4, metric_points: 3, tags: 1 });
     const typed = await client.getTypedParams(runId);
     expect(typed.tree).toEqual({ optimizer: { name: 'adam', lr: 0.01, amsgrad: false }, layers: [64, 32] });
-    expect(typed.params.find((p) => p.key === 'optimizer/amsgrad')).toEqual({ key: 'optimizer/amsgrad', value: false, type: 'bool' });
-    expect((await client.getMetricHistory(runId, 'train/loss')).map((m) => m.value)).toEqual([0.9, 1.7976931348623157e308]);
+    expect(typed.params.find((p) => p.key === 'optimizer/amsgrad')).toEqual({
+      key: 'optimizer/amsgrad',
+      value: false,
+      type: 'bool',
+    });
+    expect((await client.getMetricHistory(runId, 'train/loss')).map((m) => m.value)).toEqual([
+      0.9, 1.7976931348623157e308,
+    ]);
     expect(tagMap((await client.getRun(runId)).data.tags)['data/version']).toBe('v3');
     expect(await codeOf(client.logNested(runId, { tags: { bad: 1 } }))).toBe('INVALID_PARAMETER_VALUE');
   });

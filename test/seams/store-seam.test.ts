@@ -37,7 +37,11 @@ describe('SQL lives in @trove/store only', () => {
       let output = '';
       let failed = false;
       try {
-        execFileSync(join(REPO, 'node_modules/.bin/biome'), ['lint', planted], { cwd: REPO, encoding: 'utf8', stdio: 'pipe' });
+        execFileSync(join(REPO, 'node_modules/.bin/biome'), ['lint', planted], {
+          cwd: REPO,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        });
       } catch (e) {
         failed = true;
         const err = e as { stdout?: string; stderr?: string };

@@ -29,7 +29,9 @@ function prefix(): string {
 }
 
 /** A fresh PostgreSQL database for one test server or store: migrated, or `empty`. */
-export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<{ uri: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  options: { empty?: boolean } = {},
+): Promise<{ uri: string; drop(): Promise<void> }> {
   const name = `${prefix()}${randomBytes(5).toString('hex')}`;
   const uri = await createDatabase(name, options.empty ? undefined : inject('troveDbTemplate'));
   return { uri, drop: () => dropDatabase(name) };

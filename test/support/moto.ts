@@ -13,14 +13,16 @@ export const S3_REQUIRED = process.env.TROVE_REQUIRE_S3 === '1';
 function probeMoto(): string | undefined {
   const r = spawnSync('python3', ['-c', 'import moto'], { encoding: 'utf8', timeout: 20_000 });
   if (r.error) return `python3 could not be run (${r.error.message})`;
-  if (r.status !== 0) return `python3 cannot import moto (${(r.stderr || '').trim().split('\n').pop() ?? 'unknown error'}); install it with 'pip install "moto[server]"'`;
+  if (r.status !== 0)
+    return `python3 cannot import moto (${(r.stderr || '').trim().split('\n').pop() ?? 'unknown error'}); install it with 'pip install "moto[server]"'`;
   return undefined;
 }
 
 const probe = probeMoto();
 /** Why the S3 suites are skipped, or `undefined` when they run. */
 export const MOTO_SKIP_REASON: string | undefined = probe && !S3_REQUIRED ? probe : undefined;
-if (MOTO_SKIP_REASON) console.warn(`[trove tests] S3 suite skipped: ${MOTO_SKIP_REASON} (set TROVE_REQUIRE_S3=1 to make this an error)`);
+if (MOTO_SKIP_REASON)
+  console.warn(`[trove tests] S3 suite skipped: ${MOTO_SKIP_REASON} (set TROVE_REQUIRE_S3=1 to make this an error)`);
 
 /** Credentials moto accepts (any); tests pass them explicitly or through the environment. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'trove-test', secretAccessKey: 'trove-test-secret' };
@@ -40,7 +42,9 @@ export async function startMoto(): Promise<MotoServer> {
   if (probe) throw new Error(`TROVE_REQUIRE_S3=1 but moto is unavailable: ${probe}`);
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let errors = '';
   child.stderr?.on('data', (d: Buffer) => {
     // moto logs every request on stderr; keep only the tail for a failure message.

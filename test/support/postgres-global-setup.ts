@@ -1,5 +1,13 @@
 import type { TestProject } from 'vitest/node';
-import { createDatabase, dropDatabase, dropRunDatabases, PG_ADMIN_URI, probePostgres, redact, runPrefix } from './postgres.ts';
+import {
+  createDatabase,
+  dropDatabase,
+  dropRunDatabases,
+  PG_ADMIN_URI,
+  probePostgres,
+  redact,
+  runPrefix,
+} from './postgres.ts';
 
 /**
  * Global setup of the `postgres` project. Probes PostgreSQL; when it does not answer, prints
@@ -10,7 +18,8 @@ import { createDatabase, dropDatabase, dropRunDatabases, PG_ADMIN_URI, probePost
 export default async function setup(project: TestProject) {
   const probe = await probePostgres();
   if (!probe.ok) {
-    if (process.env.TROVE_REQUIRE_POSTGRES === '1') throw new Error(`TROVE_REQUIRE_POSTGRES=1 but PostgreSQL is unreachable: ${probe.reason}`);
+    if (process.env.TROVE_REQUIRE_POSTGRES === '1')
+      throw new Error(`TROVE_REQUIRE_POSTGRES=1 but PostgreSQL is unreachable: ${probe.reason}`);
     // vitest.config.ts already printed why; only the stand-in notice test runs.
     return;
   }

@@ -25,7 +25,10 @@ export async function probePostgres(uri = PG_ADMIN_URI, timeoutMs = 3000): Promi
     return { ok: true, version: rows[0].v.split(' on ')[0] };
   } catch (e) {
     const err = e as Error & { code?: string };
-    return { ok: false, reason: `cannot connect to ${redact(uri)}: ${err.code ? `${err.code} ` : ''}${err.message || String(e)}` };
+    return {
+      ok: false,
+      reason: `cannot connect to ${redact(uri)}: ${err.code ? `${err.code} ` : ''}${err.message || String(e)}`,
+    };
   } finally {
     await client.end().catch(() => {});
   }
@@ -77,10 +80,15 @@ export function quoteIdent(name: string): string {
  * template is given (a database the run migrated once), the copy starts migrated.
  */
 export async function createDatabase(name: string, template?: string): Promise<string> {
-  const from = template ? `TEMPLATE ${quoteIdent(template)}` : `TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`;
+  const from = template
+    ? `TEMPLATE ${quoteIdent(template)}`
+    : `TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`;
   // Test databases need no durability against a crash of PostgreSQL itself (a test server that
   // is killed still finds every commit): without a WAL flush per commit the matrix runs faster.
-  await adminQuery([`CREATE DATABASE ${quoteIdent(name)} ${from}`, `ALTER DATABASE ${quoteIdent(name)} SET synchronous_commit = off`]);
+  await adminQuery([
+    `CREATE DATABASE ${quoteIdent(name)} ${from}`,
+    `ALTER DATABASE ${quoteIdent(name)} SET synchronous_commit = off`,
+  ]);
   return databaseUri(name);
 }
 

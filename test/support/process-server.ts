@@ -31,12 +31,19 @@ export async function stopServer(server: ServerProcess | undefined): Promise<voi
 }
 
 /** Starts `trove server` as a real OS process (what `npm start` runs) and waits for /health; `env` adds variables. */
-export async function spawnServer(args: string[], port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function spawnServer(
+  args: string[],
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   // Under TROVE_TEST_BACKEND=postgres a `--backend-store-uri <file>` becomes a PostgreSQL database of its own.
   args = [...args];
   const at = args.indexOf('--backend-store-uri');
   if (at >= 0 && at + 1 < args.length) args[at + 1] = await processStoreUri(args[at + 1]);
-  const child = spawn(process.execPath, [CLI, 'server', '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [CLI, 'server', '--port', String(port), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));

@@ -12,9 +12,21 @@ export interface TestServer {
    * Every JSON route the app mounted with its request spec (MLflow RPCs, the artifact proxy's listing, Trove's
    * native routes): method, path (with `:params`) after the API prefix, the API, and `url`, its first URL.
    */
-  catalog: { method: string; path: string; api: string; version?: string; url: string; spec: Record<string, { kind: unknown; repeated?: boolean }> }[];
+  catalog: {
+    method: string;
+    path: string;
+    api: string;
+    version?: string;
+    url: string;
+    spec: Record<string, { kind: unknown; repeated?: boolean }>;
+  }[];
   /** JSON request against the server; returns status and parsed body. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -23,11 +35,19 @@ export interface TestServer {
  * PostgreSQL database when `TROVE_TEST_BACKEND=postgres`) and artifact directory.
  * Tests talk to it with fetch, exactly as a client would.
  */
-export async function startServer(options: { webhooks?: AppDeps['webhooks']; config?: ServerConfigInput; env?: NodeJS.ProcessEnv } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { webhooks?: AppDeps['webhooks']; config?: ServerConfigInput; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trove-test-'));
   const backend = await testStoreUri(join(dataDir, 'trove.db'));
   const config = parseServerConfig(
-    { port: 0, backendStoreUri: backend.uri, artifactsDestination: join(dataDir, 'artifacts'), logLevel: 'silent', ...options.config },
+    {
+      port: 0,
+      backendStoreUri: backend.uri,
+      artifactsDestination: join(dataDir, 'artifacts'),
+      logLevel: 'silent',
+      ...options.config,
+    },
     { ...process.env, ...options.env },
   );
   const store = await openStore(config.backendStoreUri, { poolSize: 5 });
@@ -76,13 +96,15 @@ export function mlflow(server: TestServer, ws?: string) {
   return {
     base,
     post: (path: string, body: unknown) => server.call('POST', base + path, body),
-    get: (path: string, query: Record<string, string | string[]> = {}) => server.call('GET', base + path + toQuery(query)),
+    get: (path: string, query: Record<string, string | string[]> = {}) =>
+      server.call('GET', base + path + toQuery(query)),
     ok,
     async createExperiment(name: string): Promise<string> {
       return (await ok('POST', '/experiments/create', { name })).experiment_id;
     },
     async createRun(experimentId: string, extra: Record<string, unknown> = {}): Promise<string> {
-      return (await ok('POST', '/runs/create', { experiment_id: experimentId, start_time: Date.now(), ...extra })).run.info.run_id;
+      return (await ok('POST', '/runs/create', { experiment_id: experimentId, start_time: Date.now(), ...extra })).run
+        .info.run_id;
     },
   };
 }
@@ -97,7 +119,8 @@ export function toQuery(query: Record<string, string | string[]>): string {
 /** Shorthands for Trove's native API (`/api/trove/v1`), acting as `user` when given. */
 export function trove(server: TestServer, ws?: string) {
   const base = ws ? `/w/${ws}/api/trove/v1` : '/api/trove/v1';
-  const call = (method: string, path: string, body?: unknown, user?: string) => server.call(method, base + path, body, user ? { 'x-trove-user': user } : {});
+  const call = (method: string, path: string, body?: unknown, user?: string) =>
+    server.call(method, base + path, body, user ? { 'x-trove-user': user } : {});
   return {
     base,
     call,

@@ -40,8 +40,14 @@ export function routeUrl(route: Route, pathValue: string): string {
  * object's fields become parameters, strings as they are and other values as JSON text; an array
  * value repeats the parameter).
  */
-export async function sendHostile(server: TestServer, route: Route, url: string, body: unknown): Promise<Awaited<ReturnType<TestServer['call']>>> {
-  if (route.method !== 'GET') return server.call(route.method, url, jsonText(body), { 'content-type': 'application/json' });
+export async function sendHostile(
+  server: TestServer,
+  route: Route,
+  url: string,
+  body: unknown,
+): Promise<Awaited<ReturnType<TestServer['call']>>> {
+  if (route.method !== 'GET')
+    return server.call(route.method, url, jsonText(body), { 'content-type': 'application/json' });
   const query: Record<string, string | string[]> = {};
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && !(body instanceof JsonText)) {
     for (const [k, v] of Object.entries(body)) {
@@ -61,11 +67,18 @@ export function answerProblem(res: { status: number; body: any }): string | unde
   if (res.status >= 500) return `answered ${res.status}`;
   if (res.status >= 200 && res.status < 300) return undefined;
   const b = res.body;
-  if (b === null || typeof b !== 'object' || typeof b.error_code !== 'string' || typeof b.message !== 'string') return `answered ${res.status} without {error_code, message}`;
+  if (b === null || typeof b !== 'object' || typeof b.error_code !== 'string' || typeof b.message !== 'string')
+    return `answered ${res.status} without {error_code, message}`;
   return undefined;
 }
 
 /** One line for a failure report: the request, shortened, and what came back. */
-export function describeFailure(route: Route, url: string, body: unknown, res: { status: number; body: any }, problem: string): string {
+export function describeFailure(
+  route: Route,
+  url: string,
+  body: unknown,
+  res: { status: number; body: any },
+  problem: string,
+): string {
   return `${route.method} ${url.slice(0, 120)} ${jsonText(body).slice(0, 160)} → ${problem}: ${JSON.stringify(res.body).slice(0, 200)}`;
 }

@@ -15,7 +15,9 @@ export interface Received {
 export function verifySignature(secret: string, headers: IncomingHttpHeaders, raw: string): boolean {
   const sig = String(headers['x-mlflow-signature'] ?? '');
   if (!sig.startsWith('v1,')) return false;
-  const expected = createHmac('sha256', secret).update(`${headers['x-mlflow-delivery-id']}.${headers['x-mlflow-timestamp']}.${raw}`).digest();
+  const expected = createHmac('sha256', secret)
+    .update(`${headers['x-mlflow-delivery-id']}.${headers['x-mlflow-timestamp']}.${raw}`)
+    .digest();
   const got = Buffer.from(sig.slice(3), 'base64');
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
@@ -59,7 +61,11 @@ export async function startReceiver(secret: string, respond: (deliveryId: string
 }
 
 /** Polls `check` until it returns a truthy value or the time is up. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -24,12 +24,19 @@ const PAGES: MainPage[] = [
     name: 'experiments list',
     path: () => '/experiments',
     ready: (page) => eventually(() => page.locator('table[aria-label="Experiments"] tbody tr').count()).toBe(4),
-    reach: [/^Search experiments by name$/, /^Filter by tag/, /^Select image-classifier to compare$/, /^image-classifier$/, /^Rename image-classifier$/],
+    reach: [
+      /^Search experiments by name$/,
+      /^Filter by tag/,
+      /^Select image-classifier to compare$/,
+      /^image-classifier$/,
+      /^Rename image-classifier$/,
+    ],
   },
   {
     name: 'experiment runs table',
     path: () => `/experiments/${h.seeded.experimentId}`,
-    ready: (page) => eventually(() => page.locator('table[aria-label="Runs"] tbody tr[data-run-id]').count()).toBeGreaterThan(10),
+    ready: (page) =>
+      eventually(() => page.locator('table[aria-label="Runs"] tbody tr[data-run-id]').count()).toBeGreaterThan(10),
     reach: [/^Filter runs/, /^Run name contains$/, /^Status$/],
   },
   {
@@ -51,7 +58,8 @@ const PAGES: MainPage[] = [
         .slice(0, 20)
         .map((id) => `runs=${id}`)
         .join('&')}&exp=${h.seeded.experimentId}`,
-    ready: (page) => eventually(() => page.locator('table[aria-label="Run comparison"] tr[data-key="lr"]').count()).toBe(1),
+    ready: (page) =>
+      eventually(() => page.locator('table[aria-label="Run comparison"] tr[data-key="lr"]').count()).toBe(1),
     reach: [/^Show only differences$/, /^Baseline run$/, /^Run comparison, 20 runs side by side/, /^sweep-000$/],
   },
   {
@@ -67,7 +75,9 @@ for (const theme of ['light', 'dark'] as const) {
     for (const p of PAGES) {
       it(`${p.name}: named controls, text contrast ≥ 4.5:1, Tab reaches the main controls`, async () => {
         const { page, errors } = await newPage(h.browser, h.server.url);
-        await page.addInitScript(`localStorage.setItem('trove.theme', ${JSON.stringify(theme)}); localStorage.setItem('trove.user', 'a11y');`);
+        await page.addInitScript(
+          `localStorage.setItem('trove.theme', ${JSON.stringify(theme)}); localStorage.setItem('trove.user', 'a11y');`,
+        );
         await page.goto(p.path());
         await p.ready(page);
         expect(await page.evaluate('document.documentElement.dataset.theme')).toBe(theme);

@@ -14,7 +14,9 @@ describe('experiments list: multi-select compare', { timeout: 90_000 }, () => {
     const { page, errors } = await h.open('/experiments');
     await page.getByLabel('Select image-classifier to compare').check();
     await page.getByLabel('Select text-sentiment to compare').check();
-    expect(new URL(page.url()).searchParams.getAll('sel').sort()).toEqual([h.seeded.experimentId, h.seeded.otherExperimentId].sort());
+    expect(new URL(page.url()).searchParams.getAll('sel').sort()).toEqual(
+      [h.seeded.experimentId, h.seeded.otherExperimentId].sort(),
+    );
     await page.getByRole('link', { name: 'Compare 2 experiments' }).click();
 
     await eventually(() => page.locator('h1').innerText()).toBe('Runs of 2 experiments');
@@ -32,7 +34,10 @@ describe('experiments list: multi-select compare', { timeout: 90_000 }, () => {
 
     // The filter grammar applies across experiments.
     await page.getByLabel('Filter runs').fill("attributes.run_name LIKE 'b%'");
-    await eventually(async () => (await table.locator('tbody tr a').allInnerTexts()).sort()).toEqual(['baseline-resnet', 'bert-base']);
+    await eventually(async () => (await table.locator('tbody tr a').allInnerTexts()).sort()).toEqual([
+      'baseline-resnet',
+      'bert-base',
+    ]);
 
     await page.getByLabel('Select bert-base').check();
     await page.getByLabel('Select baseline-resnet').check();

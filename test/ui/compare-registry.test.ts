@@ -13,7 +13,9 @@ describe('compare page', { timeout: 90_000 }, () => {
   it('puts runs side by side, highlights differences and overlays a metric', async () => {
     const { seeded } = h;
     const sgdRun = seeded.sweepRunIds[3];
-    const { page, errors } = await h.open(`/compare?runs=${seeded.baselineRunId}&runs=${seeded.childRunId}&runs=${sgdRun}&exp=${seeded.experimentId}`);
+    const { page, errors } = await h.open(
+      `/compare?runs=${seeded.baselineRunId}&runs=${seeded.childRunId}&runs=${sgdRun}&exp=${seeded.experimentId}`,
+    );
     await eventually(() => page.locator('h1').innerText()).toBe('Compare 3 runs');
     const param = (key: string) => page.locator(`table[aria-label="Run comparison"] tr[data-key="${key}"]`).first();
     await eventually(() => param('lr').getAttribute('data-differs')).toBe('true');
@@ -54,11 +56,16 @@ describe('compare page with many runs', { timeout: 90_000 }, () => {
     // 40 adam runs (every third sweep run uses sgd): their optimizer params agree, lr does not.
     const picked = Array.from({ length: 60 }, (_, i) => i).filter((i) => i % 3 !== 0);
     const ids = picked.map((i) => h.seeded.sweepRunIds[i]);
-    const { page, errors } = await h.open(`/compare?${ids.map((id) => `runs=${id}`).join('&')}&exp=${h.seeded.experimentId}`);
+    const { page, errors } = await h.open(
+      `/compare?${ids.map((id) => `runs=${id}`).join('&')}&exp=${h.seeded.experimentId}`,
+    );
     await eventually(() => page.locator('h1').innerText()).toBe('Compare 40 runs');
     const table = page.locator('table[aria-label="Run comparison"]');
     const row = (key: string) => table.locator(`tr[data-key="${key}"]`);
-    const colIndices = () => table.locator('thead th[aria-colindex]').evaluateAll((ths) => ths.map((th) => Number(th.getAttribute('aria-colindex'))));
+    const colIndices = () =>
+      table
+        .locator('thead th[aria-colindex]')
+        .evaluateAll((ths) => ths.map((th) => Number(th.getAttribute('aria-colindex'))));
     await eventually(() => row('lr').count()).toBe(1);
     expect(await table.getAttribute('aria-colcount')).toBe('41');
     // A window of columns from the first run on, far fewer than 40; the last run is not rendered yet.
@@ -99,8 +106,13 @@ describe('compare page with many runs', { timeout: 90_000 }, () => {
     const marks = () =>
       row('lr')
         .locator('td[aria-colindex]')
-        .evaluateAll((tds) => tds.map((td) => [Number(td.getAttribute('aria-colindex')) - 2, td.getAttribute('data-changed') === 'true'] as const));
-    const expected = (cells: (readonly [number, boolean])[]) => cells.map(([j]) => [j, sweepLr(picked[j]) !== sweepLr(59)] as const);
+        .evaluateAll((tds) =>
+          tds.map(
+            (td) => [Number(td.getAttribute('aria-colindex')) - 2, td.getAttribute('data-changed') === 'true'] as const,
+          ),
+        );
+    const expected = (cells: (readonly [number, boolean])[]) =>
+      cells.map(([j]) => [j, sweepLr(picked[j]) !== sweepLr(59)] as const);
     await eventually(async () => {
       const cells = await marks();
       return cells.length > 3 && JSON.stringify(cells) === JSON.stringify(expected(cells));
@@ -144,7 +156,11 @@ describe('registry pages', { timeout: 90_000 }, () => {
     await eventually(() => page.locator('h1').innerText()).toBe('resnet-classifier');
     const versions = page.locator('table[aria-label="Model versions"] tbody tr');
     await eventually(() => versions.count()).toBe(3);
-    expect(await versions.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')))).toEqual(['3', '2', '1']);
+    expect(await versions.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')))).toEqual([
+      '3',
+      '2',
+      '1',
+    ]);
     expect(await versions.nth(1).innerText()).toMatch(/v2\s+Production\s+@champion/);
     expect(await versions.nth(0).innerText()).toMatch(/v3\s+Staging\s+@challenger/);
     expect(await page.getByText('Image classifier for the product catalogue.').count()).toBe(1);

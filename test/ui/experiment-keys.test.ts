@@ -20,11 +20,19 @@ beforeAll(async () => {
   const api = mlflow(server);
   experimentId = await api.createExperiment('late-keys');
   const log = async (i: number) => {
-    const runId = await api.createRun(experimentId, { run_name: `run-${String(i).padStart(3, '0')}`, start_time: T0 + i * 1000 });
+    const runId = await api.createRun(experimentId, {
+      run_name: `run-${String(i).padStart(3, '0')}`,
+      start_time: T0 + i * 1000,
+    });
     const params = [{ key: 'lr', value: String(i) }, ...(i === 0 ? [{ key: 'rare', value: 'yes' }] : [])];
-    await api.ok('POST', '/runs/log-batch', { run_id: runId, params, metrics: [{ key: 'loss', value: 1 / (i + 1), timestamp: T0, step: 0 }] });
+    await api.ok('POST', '/runs/log-batch', {
+      run_id: runId,
+      params,
+      metrics: [{ key: 'loss', value: 1 / (i + 1), timestamp: T0, step: 0 }],
+    });
   };
-  for (let i = 0; i < RUNS; i += 8) await Promise.all(Array.from({ length: Math.min(8, RUNS - i) }, (_, j) => log(i + j)));
+  for (let i = 0; i < RUNS; i += 8)
+    await Promise.all(Array.from({ length: Math.min(8, RUNS - i) }, (_, j) => log(i + j)));
   browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
@@ -69,7 +77,11 @@ describe('keys of runs not loaded yet', { timeout: 120_000 }, () => {
   it('offers the loaded runs’ keys when the key listing fails', async () => {
     const { page, errors } = await newPage(browser, server.url);
     await page.route('**/experiments/*/keys', (route) =>
-      route.fulfill({ status: 503, contentType: 'application/json', body: '{"error_code":"TEMPORARILY_UNAVAILABLE","message":"down"}' }),
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: '{"error_code":"TEMPORARILY_UNAVAILABLE","message":"down"}',
+      }),
     );
     await page.goto(`/experiments/${experimentId}`);
     await eventually(() => page.getByRole('status').innerText()).toBe('100+ runs');

@@ -49,7 +49,9 @@ describe('runs table', { timeout: 90_000 }, () => {
     // Scrolling to the end fetches the next page (next_page_token).
     const grid = page.locator('.grid-scroll');
     await grid.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-    await eventually(() => page.getByRole('status').filter({ hasText: 'runs' }).innerText()).toBe(`${SWEEP_RUNS + 2} runs`);
+    await eventually(() => page.getByRole('status').filter({ hasText: 'runs' }).innerText()).toBe(
+      `${SWEEP_RUNS + 2} runs`,
+    );
     await grid.evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await eventually(async () => (await runNames(page)).at(-1)).toBe('sweep-000');
     expect(await unlabelledControls(page)).toEqual([]);
@@ -90,7 +92,9 @@ describe('runs table', { timeout: 90_000 }, () => {
     await page.getByLabel('Status', { exact: true }).selectOption('FAILED');
     await expect
       .poll(() => page.getByTestId('sent-filter').innerText())
-      .toBe("(params.`optimizer/name` = 'sgd' OR attributes.run_name = 'baseline-resnet') AND attributes.status = 'FAILED'");
+      .toBe(
+        "(params.`optimizer/name` = 'sgd' OR attributes.run_name = 'baseline-resnet') AND attributes.status = 'FAILED'",
+      );
     await eventually(() => status.innerText()).toMatch(/^\d+ runs$/);
     const failed = Number((await status.innerText()).split(' ')[0]);
     expect(failed).toBeGreaterThan(0);
@@ -135,7 +139,9 @@ describe('runs table', { timeout: 90_000 }, () => {
     let focused = '';
     for (let i = 0; i < 24 && focused !== 'filter'; i++) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => (document.activeElement?.closest('search form') ? 'filter' : (document.activeElement?.tagName ?? '')));
+      focused = await page.evaluate(() =>
+        document.activeElement?.closest('search form') ? 'filter' : (document.activeElement?.tagName ?? ''),
+      );
     }
     expect(focused).toBe('filter');
     await page.keyboard.type("attributes.run_name = 'sweep-005'");
@@ -175,7 +181,8 @@ describe('shell', { timeout: 90_000 }, () => {
     const calls: string[] = [];
     page.on('request', (r) => {
       const path = new URL(r.url()).pathname;
-      if (/\/(runs\/search|runs\/get|experiments\/get|metrics\/chart|experiments\/\d+\/keys)$/.test(path)) calls.push(path.replace(/^.*(mlflow|v1)\//, '').replace(/\/\d+\//, '/'));
+      if (/\/(runs\/search|runs\/get|experiments\/get|metrics\/chart|experiments\/\d+\/keys)$/.test(path))
+        calls.push(path.replace(/^.*(mlflow|v1)\//, '').replace(/\/\d+\//, '/'));
     });
     const { experimentId, baselineRunId, childRunId } = h.seeded;
     // Filter and sort come from the URL: the prefetch must build the same search the page does.
@@ -211,7 +218,9 @@ describe('shell', { timeout: 90_000 }, () => {
   });
 
   it('serves client routes and MLflow hash links, but keeps JSON 404s for the API', async () => {
-    const html = await fetch(`${h.server.url}/experiments/${h.seeded.experimentId}/runs/${h.seeded.baselineRunId}?tab=charts`);
+    const html = await fetch(
+      `${h.server.url}/experiments/${h.seeded.experimentId}/runs/${h.seeded.baselineRunId}?tab=charts`,
+    );
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toContain('text/html');
     for (const path of ['/api/2.0/mlflow/nope', '/ajax-api/2.0/mlflow/nope', '/w/default/nope', '/assets/missing.js']) {

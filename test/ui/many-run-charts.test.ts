@@ -20,13 +20,21 @@ beforeAll(async () => {
     [10, 60],
     [20, 80],
   ] as const) {
-    await putArtifact(imgRun, `images/pred%step%${step}%timestamp%${1_700_000_000_000 + step}%gabc${step}.png`, makePng(width, 24));
+    await putArtifact(
+      imgRun,
+      `images/pred%step%${step}%timestamp%${1_700_000_000_000 + step}%gabc${step}.png`,
+      makePng(width, 24),
+    );
   }
   for (const [step, width] of [
     [0, 30],
     [20, 50],
   ] as const) {
-    await putArtifact(imgRun, `images/mask%step%${step}%timestamp%${1_700_000_000_000 + step}%hdef${step}.png`, makePng(width, 24));
+    await putArtifact(
+      imgRun,
+      `images/mask%step%${step}%timestamp%${1_700_000_000_000 + step}%hdef${step}.png`,
+      makePng(width, 24),
+    );
   }
   // Hardware metrics as MLflow's system-metrics logger names them, on the newest sweep run.
   const sysRun = seeded.sweepRunIds[seeded.sweepRunIds.length - 1];
@@ -42,10 +50,13 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 async function putArtifact(runId: string, path: string, body: Buffer): Promise<void> {
-  const res = await fetch(`${h.server.url}/api/2.0/mlflow-artifacts/artifacts/${h.seeded.experimentId}/${runId}/artifacts/${path.split('/').map(encodeURIComponent).join('/')}`, {
-    method: 'PUT',
-    body: new Uint8Array(body),
-  });
+  const res = await fetch(
+    `${h.server.url}/api/2.0/mlflow-artifacts/artifacts/${h.seeded.experimentId}/${runId}/artifacts/${path.split('/').map(encodeURIComponent).join('/')}`,
+    {
+      method: 'PUT',
+      body: new Uint8Array(body),
+    },
+  );
   if (res.status !== 200) throw new Error(`PUT ${path} → ${res.status}`);
 }
 
@@ -53,7 +64,8 @@ async function putArtifact(runId: string, path: string, body: Buffer): Promise<v
 const sweepLoss = (i: number) => 0.2 + ((i * 37) % 100) / 100;
 const sweepLr = (i: number) => [0.1, 0.03, 0.01, 0.003][i % 4];
 
-const compareUrl = (ids: string[]) => `/compare?${ids.map((id) => `runs=${id}`).join('&')}&exp=${h.seeded.experimentId}`;
+const compareUrl = (ids: string[]) =>
+  `/compare?${ids.map((id) => `runs=${id}`).join('&')}&exp=${h.seeded.experimentId}`;
 
 /** Drags vertically along an element, from `from` to `to` (fractions of its height, 0 = top). */
 async function dragAlong(page: Page, selector: string, from: number, to: number) {
@@ -79,7 +91,15 @@ describe('compare page charts', { timeout: 120_000 }, () => {
     const pc = page.locator('svg.parallel');
     await eventually(() => pc.locator('path.pc-line').count()).toBe(20);
     const axes = await pc.locator('g[data-axis]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-axis')));
-    expect(axes).toEqual(expect.arrayContaining(['params.lr', 'params.batch_size', 'params.optimizer/name', 'metrics.loss', 'metrics.accuracy']));
+    expect(axes).toEqual(
+      expect.arrayContaining([
+        'params.lr',
+        'params.batch_size',
+        'params.optimizer/name',
+        'metrics.loss',
+        'metrics.accuracy',
+      ]),
+    );
     const ds = await pc.locator('path.pc-line').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''));
     for (const d of ds) expect((d.match(/L/g) ?? []).length).toBeGreaterThanOrEqual(3);
     expect(await pc.getAttribute('data-highlighted-count')).toBe('20');
@@ -96,7 +116,8 @@ describe('compare page charts', { timeout: 120_000 }, () => {
       const c = el as HTMLCanvasElement;
       const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
       const seen = new Set<number>();
-      for (let i = 0; i < data.length; i += 4) if (data[i + 3] === 255) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i + 3] === 255) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
       return seen.size;
     });
     expect(colours).toBeGreaterThan(30);
@@ -108,7 +129,9 @@ describe('compare page charts', { timeout: 120_000 }, () => {
     expect(await groups.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-group')))).toEqual(['adam', 'sgd']);
     const ns = await groups.evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-n'))));
     expect(ns[0] + ns[1]).toBe(20);
-    const heights = await page.locator('svg.box-plot rect.box').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('height'))));
+    const heights = await page
+      .locator('svg.box-plot rect.box')
+      .evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('height'))));
     for (const hgt of heights) expect(hgt).toBeGreaterThan(1);
     await page.locator('[data-chart="parallel"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'compare-charts');
@@ -119,7 +142,9 @@ describe('compare page charts', { timeout: 120_000 }, () => {
     const count = Number(await pc.getAttribute('data-highlighted-count'));
     expect(count).toBeGreaterThan(0);
     expect(new URL(page.url()).searchParams.getAll('brush').some((b) => b.endsWith('~metrics.loss'))).toBe(true);
-    const lines = await pc.locator('path.pc-line').evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-run-id'), p.getAttribute('data-highlighted')] as const));
+    const lines = await pc
+      .locator('path.pc-line')
+      .evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-run-id'), p.getAttribute('data-highlighted')] as const));
     const inLoss = lines.filter(([, hl]) => hl === 'true').map(([id]) => sweepLoss(indexOf.get(id!)!));
     const outLoss = lines.filter(([, hl]) => hl === 'false').map(([id]) => sweepLoss(indexOf.get(id!)!));
     expect(inLoss.length).toBe(count);
@@ -132,7 +157,9 @@ describe('compare page charts', { timeout: 120_000 }, () => {
     for (const v of inLoss) expect(v >= vlo - 1e-9 && v <= vhi + 1e-9).toBe(true);
     for (const v of outLoss) expect(v < vlo + 1e-9 || v > vhi - 1e-9).toBe(true);
     // The scatter dims the same runs.
-    expect(await dots.evaluateAll((cs) => cs.filter((c) => c.getAttribute('fill-opacity') === '0.9').length)).toBe(count);
+    expect(await dots.evaluateAll((cs) => cs.filter((c) => c.getAttribute('fill-opacity') === '0.9').length)).toBe(
+      count,
+    );
     // A second brush on another axis narrows further; clearing brings every run back.
     await dragAlong(page, 'svg.parallel rect[data-brush-axis="params.lr"]', 0.02, 0.3);
     await eventually(async () => Number(await pc.getAttribute('data-highlighted-count'))).toBeLessThan(count);
@@ -167,7 +194,13 @@ describe('compare page charts', { timeout: 120_000 }, () => {
     const lrRow = page.locator('table[aria-label="Run comparison"] tr[data-key="lr"]');
     // Only the run columns in view render; each of those is marked when its lr differs from sweep-000's.
     const marks = () =>
-      lrRow.locator('td[aria-colindex]').evaluateAll((tds) => tds.map((td) => [Number(td.getAttribute('aria-colindex')) - 2, td.getAttribute('data-changed') === 'true'] as const));
+      lrRow
+        .locator('td[aria-colindex]')
+        .evaluateAll((tds) =>
+          tds.map(
+            (td) => [Number(td.getAttribute('aria-colindex')) - 2, td.getAttribute('data-changed') === 'true'] as const,
+          ),
+        );
     await eventually(async () => (await marks()).filter(([, changed]) => changed).length).toBeGreaterThan(0);
     const rendered = await marks();
     expect(rendered.length).toBeGreaterThan(3);
@@ -194,7 +227,9 @@ describe('compare page charts', { timeout: 120_000 }, () => {
     const imgs = page.locator('.side-by-side img');
     await eventually(() => imgs.count()).toBe(3);
     await page.locator('.side-by-side').scrollIntoViewIfNeeded(); // the previews load lazily
-    await eventually(() => imgs.evaluateAll((is) => is.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([40, 50, 60]);
+    await eventually(() => imgs.evaluateAll((is) => is.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([
+      40, 50, 60,
+    ]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -256,12 +291,16 @@ describe('system metrics', { timeout: 90_000 }, () => {
     // Not among the default charts, but in its own section, drawn when opened.
     expect(await page.locator('.chart-card[data-metric="system/cpu_utilization_percentage"]').count()).toBe(0);
     await page.locator('summary', { hasText: 'System metrics (1)' }).click();
-    await eventually(() => canvasHasInk(page, '.chart-card[data-metric="system/cpu_utilization_percentage"] canvas')).toBe(true);
+    await eventually(() =>
+      canvasHasInk(page, '.chart-card[data-metric="system/cpu_utilization_percentage"] canvas'),
+    ).toBe(true);
 
     await page.goto(`/experiments/${h.seeded.experimentId}`);
     await page.locator('summary', { hasText: /^Charts/ }).click();
     await page.locator('.experiment-charts summary', { hasText: 'System metrics (1)' }).click();
-    await eventually(() => canvasHasInk(page, '.experiment-charts .chart-card[data-metric="system/cpu_utilization_percentage"] canvas')).toBe(true);
+    await eventually(() =>
+      canvasHasInk(page, '.experiment-charts .chart-card[data-metric="system/cpu_utilization_percentage"] canvas'),
+    ).toBe(true);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -272,7 +311,8 @@ describe('run page images', { timeout: 60_000 }, () => {
     const { page, errors } = await h.open(`/runs/${h.seeded.sweepRunIds[7]}?tab=images`);
     const pred = page.locator('figure[data-key="pred"] img');
     const mask = page.locator('figure[data-key="mask"]');
-    const width = (loc: typeof pred) => loc.evaluate((i) => ((i as HTMLImageElement).complete ? (i as HTMLImageElement).naturalWidth : 0));
+    const width = (loc: typeof pred) =>
+      loc.evaluate((i) => ((i as HTMLImageElement).complete ? (i as HTMLImageElement).naturalWidth : 0));
     await eventually(() => page.getByLabel(/^Step/).count()).toBe(1);
     await eventually(() => width(pred)).toBe(80); // the last step first
     expect(await page.locator('label', { hasText: /^Step/ }).innerText()).toContain('Step 20 (3 of 3)');

@@ -96,7 +96,9 @@ describe('another metric on the x axis', { timeout: 120_000 }, () => {
     await eventually(() => page.locator(`${card} [role="img"]`).getAttribute('aria-label')).toBe('loss by epoch');
     await eventually(() => canvasHasInk(page, `${card} canvas`)).toBe(true);
     await eventually(() => page.locator(`${card} h3 .chart-summary`).innerText()).toBe(`${3 * STEPS} points`);
-    expect(await page.locator(`${card} [data-testid="x-metric-note"]`).innerText()).toBe('Left out, no epoch logged: no-epoch.');
+    expect(await page.locator(`${card} [data-testid="x-metric-note"]`).innerText()).toBe(
+      'Left out, no epoch logged: no-epoch.',
+    );
     expect(await page.locator(`${card} .legend`).innerText()).not.toContain('no-epoch');
     expect(await page.locator(`${card} .u-legend .u-series`).first().innerText()).toContain('epoch');
     const x = await xUnderCursor(page, card);
@@ -111,7 +113,11 @@ describe('another metric on the x axis', { timeout: 120_000 }, () => {
       .locator(card)
       .getByLabel(/^Smoothing/)
       .fill('0.5');
-    await eventually(() => JSON.parse(new URL(page.url()).searchParams.get('charts') ?? '{}').charts[0]).toMatchObject({ x: 'metric:epoch', smoothing: 0.5, logY: true });
+    await eventually(() => JSON.parse(new URL(page.url()).searchParams.get('charts') ?? '{}').charts[0]).toMatchObject({
+      x: 'metric:epoch',
+      smoothing: 0.5,
+      logY: true,
+    });
     await eventually(() => canvasHasInk(page, `${card} canvas`)).toBe(true);
 
     await page.reload();

@@ -31,7 +31,8 @@ afterAll(async () => {
 
 const open = (path: string) => openPage(browser, server.url, path);
 
-const experimentNames = (page: Page) => page.locator('table[aria-label="Experiments"] tbody tr td:first-child').allInnerTexts();
+const experimentNames = (page: Page) =>
+  page.locator('table[aria-label="Experiments"] tbody tr td:first-child').allInnerTexts();
 
 describe('workspaces and projects', { timeout: 90_000 }, () => {
   it('switches workspace and shows that workspace’s experiments, with the workspace in the URL', async () => {
@@ -66,13 +67,20 @@ describe('workspaces and projects', { timeout: 90_000 }, () => {
     expect(projectPath).toMatch(/^\/projects\/\d+$/);
     const projectId = projectPath.split('/')[2];
 
-    await eventually(() => page.getByLabel('Add an experiment').locator('option').allInnerTexts()).toContain('vision-resnet');
+    await eventually(() => page.getByLabel('Add an experiment').locator('option').allInnerTexts()).toContain(
+      'vision-resnet',
+    );
     // The picker narrows by name on the server (so experiments past its first page can be found).
     await page.getByLabel('Find experiments by name').fill('RESNET');
-    await eventually(() => page.getByLabel('Add an experiment').locator('option').allInnerTexts()).toEqual(['Choose…', 'vision-resnet']);
+    await eventually(() => page.getByLabel('Add an experiment').locator('option').allInnerTexts()).toEqual([
+      'Choose…',
+      'vision-resnet',
+    ]);
     await page.getByLabel('Add an experiment').selectOption({ label: 'vision-resnet' });
     await page.getByRole('button', { name: 'Add to project' }).first().click();
-    await eventually(() => page.locator('table[aria-label="Project experiments"] tbody tr').allInnerTexts()).toEqual([expect.stringContaining('vision-resnet')]);
+    await eventually(() => page.locator('table[aria-label="Project experiments"] tbody tr').allInnerTexts()).toEqual([
+      expect.stringContaining('vision-resnet'),
+    ]);
     await page.getByLabel('Add a registered model').selectOption('needle-model');
     await page.getByRole('button', { name: 'Add to project' }).nth(1).click();
     await eventually(() => page.getByRole('list', { name: 'Project models' }).innerText()).toContain('needle-model');

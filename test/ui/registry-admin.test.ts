@@ -50,7 +50,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  h = await startUiHarness({ webhooks: { allowedSchemes: ['http', 'https'], allowPrivateIps: true, retryBaseMs: 100, pollMs: 50, maxAttempts: 2 } });
+  h = await startUiHarness({
+    webhooks: {
+      allowedSchemes: ['http', 'https'],
+      allowPrivateIps: true,
+      retryBaseMs: 100,
+      pollMs: 50,
+      maxAttempts: 2,
+    },
+  });
   // Model files for version 1 (logged from the baseline run), as the MLflow client writes them.
   const run = (await mlflow(h.server).ok('GET', `/runs/get?run_id=${h.seeded.baselineRunId}`)).run;
   const key = run.info.artifact_uri.replace(/^mlflow-artifacts:\//, '');
@@ -58,7 +66,10 @@ beforeAll(async () => {
     ['model/MLmodel', MLMODEL],
     ['model/input_example.json', '{"columns":["pixel_mean","category"],"data":[[0.42,"shoes"]]}'],
   ]) {
-    const res = await fetch(`${h.server.url}/api/2.0/mlflow-artifacts/artifacts/${key}/${rel}`, { method: 'PUT', body });
+    const res = await fetch(`${h.server.url}/api/2.0/mlflow-artifacts/artifacts/${key}/${rel}`, {
+      method: 'PUT',
+      body,
+    });
     expect(res.status).toBe(200);
   }
 }, 120_000);
@@ -85,23 +96,39 @@ describe('model version page', { timeout: 90_000 }, () => {
 
     // Lineage: dataset → run → version → stage/aliases.
     const lineage = page.getByRole('list', { name: 'Lineage' });
-    expect(await lineage.locator('[data-node="datasets"]').innerText()).toMatch(/imagenet-mini[\s\S]*#a1b2c3d4[\s\S]*training/);
+    expect(await lineage.locator('[data-node="datasets"]').innerText()).toMatch(
+      /imagenet-mini[\s\S]*#a1b2c3d4[\s\S]*training/,
+    );
     expect(await lineage.locator('[data-node="run"]').innerText()).toContain('baseline-resnet');
     expect(await lineage.locator('[data-node="version"]').innerText()).toContain('resnet-classifier v1');
-    expect(await lineage.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))).toEqual(['datasets', 'run', 'version', 'deployment']);
+    expect(await lineage.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))).toEqual([
+      'datasets',
+      'run',
+      'version',
+      'deployment',
+    ]);
 
     // MLmodel: flavors, signature schema, input example, how to load it.
-    expect(await page.getByRole('table', { name: 'MLmodel' }).innerText()).toMatch(/python_function[\s\S]*sklearn\s+1\.5\.1[\s\S]*2\.17\.2/);
+    expect(await page.getByRole('table', { name: 'MLmodel' }).innerText()).toMatch(
+      /python_function[\s\S]*sklearn\s+1\.5\.1[\s\S]*2\.17\.2/,
+    );
     const inputs = page.getByRole('table', { name: 'Inputs' });
     expect(await inputs.locator('tbody tr').count()).toBe(2);
     expect(await inputs.locator('tbody tr').nth(0).innerText()).toMatch(/pixel_mean\s+double\s+yes/);
     expect(await inputs.locator('tbody tr').nth(1).innerText()).toMatch(/category\s+string\s+no/);
     expect(await page.getByRole('table', { name: 'Outputs' }).innerText()).toContain('long');
     expect(await page.getByLabel('Input example').innerText()).toContain('shoes');
-    expect(await page.getByLabel('How to load it').innerText()).toContain('mlflow.pyfunc.load_model("models:/resnet-classifier/1")');
+    expect(await page.getByLabel('How to load it').innerText()).toContain(
+      'mlflow.pyfunc.load_model("models:/resnet-classifier/1")',
+    );
 
     // Comments need a user; bob's comment is there first and alice cannot change it.
-    await trove(h.server).ok('POST', '/registered-models/resnet-classifier/versions/1/comments', { body: 'Numbers from the v3 split.' }, 'bob');
+    await trove(h.server).ok(
+      'POST',
+      '/registered-models/resnet-classifier/versions/1/comments',
+      { body: 'Numbers from the v3 split.' },
+      'bob',
+    );
     await page.reload();
     await eventually(() => page.locator('.comment').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Post comment' }).isDisabled()).toBe(true);
@@ -139,7 +166,9 @@ describe('review flow', { timeout: 90_000 }, () => {
     await policy.getByLabel('Rule 2 kind').selectOption('alias');
     await policy.getByLabel('Rule 2 target').fill('champion');
     await policy.getByRole('button', { name: 'Save policy' }).click();
-    await eventually(async () => (await trove(h.server).ok('GET', '/registered-models/resnet-classifier/review-policy')).policy.rules).toEqual([
+    await eventually(
+      async () => (await trove(h.server).ok('GET', '/registered-models/resnet-classifier/review-policy')).policy.rules,
+    ).toEqual([
       { kind: 'alias', target: 'champion', required_approvals: 1 },
       { kind: 'stage', target: 'Production', required_approvals: 1 },
     ]);
@@ -152,7 +181,9 @@ describe('review flow', { timeout: 90_000 }, () => {
     await form.getByRole('button', { name: 'Request review' }).click();
     const requests = page.getByRole('list', { name: 'Review requests' }).locator('.request');
     await eventually(() => requests.count()).toBe(1);
-    expect(await requests.first().innerText()).toMatch(/v3 → Production[\s\S]*pending[\s\S]*requested by alice[\s\S]*0\/1 approvals[\s\S]*Beats v2 on the holdout set/);
+    expect(await requests.first().innerText()).toMatch(
+      /v3 → Production[\s\S]*pending[\s\S]*requested by alice[\s\S]*0\/1 approvals[\s\S]*Beats v2 on the holdout set/,
+    );
     // The requester may only withdraw it.
     expect(await requests.first().getByRole('button', { name: 'Approve' }).count()).toBe(0);
     expect(await requests.first().getByRole('button', { name: 'Cancel request' }).count()).toBe(1);
@@ -216,7 +247,9 @@ describe('webhook administration', { timeout: 90_000 }, () => {
     await form.getByRole('button', { name: 'Create webhook' }).click();
     await eventually(() => page.locator('h1').innerText()).toBe('deploy-bot');
     expect(new URL(page.url()).pathname).toMatch(/^\/webhooks\/.+/);
-    expect(await page.getByRole('table', { name: 'Webhook' }).innerText()).toMatch(/model_version\.created[\s\S]*transition_request\.created/);
+    expect(await page.getByRole('table', { name: 'Webhook' }).innerText()).toMatch(
+      /model_version\.created[\s\S]*transition_request\.created/,
+    );
 
     // A test sends a sample event and shows the receiver's answer.
     await page.getByLabel('Test event').selectOption({ label: 'transition_request.created' });

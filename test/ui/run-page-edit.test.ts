@@ -54,7 +54,9 @@ describe('run page: description, tags editor, model view, media seeking', { time
     const note = page.getByRole('region', { name: 'Run description' });
     await eventually(() => note.locator('h4').innerText()).toBe('Findings');
     expect(await note.locator('strong').innerText()).toBe('Best');
-    expect(await note.getByRole('link', { name: 'the paper' }).getAttribute('href')).toBe('https://arxiv.org/abs/1512.03385');
+    expect(await note.getByRole('link', { name: 'the paper' }).getAttribute('href')).toBe(
+      'https://arxiv.org/abs/1512.03385',
+    );
     expect(await note.locator('li code').innerText()).toBe('0.01');
     // Raw HTML stays text; a javascript: link is not a link.
     expect(await note.locator('img').count()).toBe(0);
@@ -65,7 +67,9 @@ describe('run page: description, tags editor, model view, media seeking', { time
 
     await page.getByRole('button', { name: 'Edit description' }).click();
     await page.getByLabel('Description (Markdown)').fill('Plain *new* note');
-    await eventually(() => page.getByRole('region', { name: 'Description preview' }).locator('em').innerText()).toBe('new');
+    await eventually(() => page.getByRole('region', { name: 'Description preview' }).locator('em').innerText()).toBe(
+      'new',
+    );
     expect(await unlabelledControls(page)).toEqual([]);
     await page.getByRole('button', { name: 'Save description' }).click();
     await eventually(() => page.getByRole('region', { name: 'Run description' }).innerText()).toBe('Plain new note');
@@ -107,12 +111,18 @@ describe('run page: description, tags editor, model view, media seeking', { time
     await tree.getByRole('button', { name: /^▸ model\/$/ }).click();
     await tree.getByRole('button', { name: /^MLmodel/ }).click();
     const model = page.getByRole('region', { name: 'MLflow model' });
-    await eventually(() => model.locator('[data-flavor]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flavor')))).toEqual(['python_function', 'sklearn']);
+    await eventually(() =>
+      model.locator('[data-flavor]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flavor'))),
+    ).toEqual(['python_function', 'sklearn']);
     expect(await model.getByRole('table', { name: 'Inputs' }).innerText()).toMatch(/sepal_length\s+double/);
     expect(await model.getByRole('region', { name: 'Input example' }).innerText()).toContain('5.1');
-    expect(await model.getByRole('region', { name: 'How to load it' }).innerText()).toContain(`mlflow.pyfunc.load_model("runs:/${h.seeded.childRunId}/model")`);
+    expect(await model.getByRole('region', { name: 'How to load it' }).innerText()).toContain(
+      `mlflow.pyfunc.load_model("runs:/${h.seeded.childRunId}/model")`,
+    );
     // The raw file is still shown under the model view.
-    await eventually(() => page.locator('.preview pre code').last().innerText()).toContain('loader_module: mlflow.sklearn');
+    await eventually(() => page.locator('.preview pre code').last().innerText()).toContain(
+      'loader_module: mlflow.sklearn',
+    );
     await screenshot(page, 'run-artifacts-model');
     expect(errors).toEqual([]);
     await page.context().close();

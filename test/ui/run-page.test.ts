@@ -12,7 +12,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h?.close());
 
-const field = (page: Page, name: string) => page.locator('table[aria-label="Run details"] tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).locator('td');
+const field = (page: Page, name: string) =>
+  page
+    .locator('table[aria-label="Run details"] tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) })
+    .locator('td');
 
 describe('run page', { timeout: 90_000 }, () => {
   it('overview: status, times, user, source, git commit, dataset, child runs', async () => {
@@ -43,10 +46,24 @@ describe('run page', { timeout: 90_000 }, () => {
 
   it('params: a tree by path, searchable, folders collapsible', async () => {
     const { page } = await h.open(`${runPath}?tab=params`);
-    const keys = () => page.locator('table[aria-label="Parameters"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+    const keys = () =>
+      page
+        .locator('table[aria-label="Parameters"] tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
     await expect
       .poll(keys)
-      .toEqual(['batch_size', 'lr', 'model', 'model/depth', 'model/pretrained', 'optimizer', 'optimizer/adam', 'optimizer/adam/beta1', 'optimizer/adam/beta2', 'optimizer/name']);
+      .toEqual([
+        'batch_size',
+        'lr',
+        'model',
+        'model/depth',
+        'model/pretrained',
+        'optimizer',
+        'optimizer/adam',
+        'optimizer/adam/beta1',
+        'optimizer/adam/beta2',
+        'optimizer/name',
+      ]);
     await screenshot(page, 'run-params');
     await page.getByRole('button', { name: 'Collapse optimizer/adam' }).click();
     await eventually(keys).not.toContain('optimizer/adam/beta1');
@@ -60,7 +77,10 @@ describe('run page', { timeout: 90_000 }, () => {
 
   it('metrics: latest values, and a button to chart one', async () => {
     const { page } = await h.open(`${runPath}?tab=metrics`);
-    const row = (key: string) => page.locator('table[aria-label="Metrics"] tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${key}$`) }) });
+    const row = (key: string) =>
+      page.locator('table[aria-label="Metrics"] tbody tr', {
+        has: page.locator('th', { hasText: new RegExp(`^${key}$`) }),
+      });
     await eventually(() => row('loss').locator('td').first().innerText()).toBe('0.212949');
     expect(await row('loss').locator('td').nth(1).innerText()).toBe('2999');
     expect(await row('val/loss').locator('td').first().innerText()).toBe('0.31');
@@ -85,7 +105,8 @@ describe('run page', { timeout: 90_000 }, () => {
     expect(Number(first.searchParams.get('points'))).toBe(1000);
     expect(first.searchParams.get('start_step')).toBeNull();
     // The server downsampled the 3,000 steps to at most 1,000 points (first, min, max and last of each step bucket).
-    const drawn = async () => Number(/(\d+) points/.exec(await loss.locator('.chart-summary').first().innerText())?.[1]);
+    const drawn = async () =>
+      Number(/(\d+) points/.exec(await loss.locator('.chart-summary').first().innerText())?.[1]);
     await eventually(drawn).toBeGreaterThan(250);
     expect(await drawn()).toBeLessThanOrEqual(1000);
     await screenshot(page, 'run-charts');
@@ -101,7 +122,11 @@ describe('run page', { timeout: 90_000 }, () => {
     const to = Number(new URL(page.url()).searchParams.get('to'));
     expect(from).toBeGreaterThan(700);
     expect(to).toBeLessThan(1400);
-    await eventually(() => requests.some((u) => u.searchParams.get('metric_key') === 'loss' && u.searchParams.get('start_step') === String(from))).toBe(true);
+    await eventually(() =>
+      requests.some(
+        (u) => u.searchParams.get('metric_key') === 'loss' && u.searchParams.get('start_step') === String(from),
+      ),
+    ).toBe(true);
     // The zoomed range holds fewer steps than `points`: every step comes back.
     await eventually(() => loss.locator('.chart-summary').first().innerText()).toContain(`${to - from + 1} points`);
     await page
@@ -128,7 +153,9 @@ describe('run page', { timeout: 90_000 }, () => {
     const preview = page.locator('.preview');
     await tree.getByRole('button', { name: /^▸ plots\/$/ }).click();
     await tree.getByRole('button', { name: /confusion\.png/ }).click();
-    await eventually(() => preview.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(160);
+    await eventually(() =>
+      preview.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBe(160);
     expect(new URL(page.url()).searchParams.get('path')).toBe('plots/confusion.png');
     await screenshot(page, 'run-artifacts-image');
 

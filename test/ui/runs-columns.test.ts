@@ -21,7 +21,10 @@ beforeAll(async () => {
   const api = mlflow(server);
   experimentId = await api.createExperiment('wide-sweep');
   for (let r = 0; r < RUNS; r++) {
-    const runId = await api.createRun(experimentId, { run_name: `wide-${r}`, start_time: Date.UTC(2025, 0, 1) + r * 1000 });
+    const runId = await api.createRun(experimentId, {
+      run_name: `wide-${r}`,
+      start_time: Date.UTC(2025, 0, 1) + r * 1000,
+    });
     // The native API takes up to 1,000 params per request, nested objects as path keys.
     for (let from = 0; from <= WIDE; from += 1000) {
       const params: Record<string, unknown> = {};
@@ -30,7 +33,10 @@ beforeAll(async () => {
       const res = await server.call('POST', `/api/trove/v1/runs/${runId}/log`, { params });
       if (res.status !== 200) throw new Error(`log → ${res.status} ${JSON.stringify(res.body)}`);
     }
-    await api.ok('POST', '/runs/log-batch', { run_id: runId, metrics: [{ key: 'loss', value: 1 / (r + 1), timestamp: Date.now(), step: 0 }] });
+    await api.ok('POST', '/runs/log-batch', {
+      run_id: runId,
+      metrics: [{ key: 'loss', value: 1 / (r + 1), timestamp: Date.now(), step: 0 }],
+    });
   }
   browser = await launchBrowser();
 }, 180_000);
@@ -96,7 +102,10 @@ describe('runs table with thousands of columns', { timeout: 120_000 }, () => {
     const adam = page.getByRole('checkbox', { name: /^adam\/ \(2\)$/ });
     expect(await adam.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true);
     await adam.check();
-    await eventually(() => new URL(page.url()).searchParams.getAll('col')).toEqual(['params.optimizer/adam/beta1', 'params.optimizer/adam/beta2']);
+    await eventually(() => new URL(page.url()).searchParams.getAll('col')).toEqual([
+      'params.optimizer/adam/beta1',
+      'params.optimizer/adam/beta2',
+    ]);
     expect(await adam.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(false);
     // Typing opens the matching folders.
     await page.getByLabel('Find a column').fill('beta2');
@@ -123,7 +132,10 @@ describe('runs table with thousands of columns', { timeout: 120_000 }, () => {
     await page.keyboard.type("= 'sgd'");
     await page.keyboard.press('Enter');
     await eventually(() => new URL(page.url()).searchParams.get('filter')).toBe("params.optimizer/name = 'sgd'");
-    await eventually(() => page.locator('tbody tr[data-run-id] td:nth-child(2)').allInnerTexts()).toEqual(['wide-3', 'wide-1']);
+    await eventually(() => page.locator('tbody tr[data-run-id] td:nth-child(2)').allInnerTexts()).toEqual([
+      'wide-3',
+      'wide-1',
+    ]);
 
     await box.fill('metrics.loss <');
     await box.press('Enter');

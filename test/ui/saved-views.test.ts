@@ -57,7 +57,10 @@ describe('saved views', { timeout: 120_000 }, () => {
     // sgd runs are every third sweep run; every fifth is team "research".
     const research = Array.from({ length: SWEEP_RUNS }, (_, i) => i).filter((i) => i % 3 === 0 && i % 5 === 0);
     const grouped = await groups(page);
-    expect([...grouped].sort()).toEqual([`team = research · ${research.length} runs`, `team = vision · ${40 - research.length} runs`]);
+    expect([...grouped].sort()).toEqual([
+      `team = research · ${research.length} runs`,
+      `team = vision · ${40 - research.length} runs`,
+    ]);
     const researchRow = page.locator('tr.group-row[data-group="research"] td[data-stat="metrics.loss"]');
     const title = (await researchRow.getAttribute('title')) ?? '';
     const mean = research.reduce((s, i) => s + sweepLoss(i), 0) / research.length;
@@ -85,12 +88,12 @@ describe('saved views', { timeout: 120_000 }, () => {
     await eventually(() => groups(page)).toEqual(grouped);
     await eventually(() => runNames(page)).toEqual(rowsBefore);
     const url = new URL(page.url());
-    expect([url.searchParams.get('filter'), url.searchParams.get('sort'), url.searchParams.get('group'), url.searchParams.get('view')]).toEqual([
-      SGD,
-      'metrics.loss:desc',
-      'tags.team',
-      viewId,
-    ]);
+    expect([
+      url.searchParams.get('filter'),
+      url.searchParams.get('sort'),
+      url.searchParams.get('group'),
+      url.searchParams.get('view'),
+    ]).toEqual([SGD, 'metrics.loss:desc', 'tags.team', viewId]);
 
     // The view's link is shareable: another browser context opens the same rows and groups.
     // Applying closed the menu.
@@ -175,7 +178,8 @@ describe('saved views', { timeout: 120_000 }, () => {
     await openViews(page);
     await page.getByRole('button', { name: 'Update view pins with the current state' }).click();
     await eventually(() => page.locator('details.views-menu summary').innerText()).toBe('View: pins');
-    const stored = (await trove(h.server).ok('GET', `/views/${new URL(page.url()).searchParams.get('view')}`)).view.state;
+    const stored = (await trove(h.server).ok('GET', `/views/${new URL(page.url()).searchParams.get('view')}`)).view
+      .state;
     expect(stored).toMatchObject({ pinned: [sweep110], hidden: [baselineId], colors: { [sweep110]: '#ff0000' } });
     expect(stored.charts.charts).toEqual([expect.objectContaining({ type: 'scatter' })]);
 

@@ -41,7 +41,13 @@ describe('static UI serving', () => {
   afterAll(async () => app?.close());
 
   it('serves index.html at / and for every client route, uncached', async () => {
-    for (const url of ['/', '/experiments', '/experiments/1/runs/abc?tab=charts', '/models/sklearn.iris', '/compare?runs=a&runs=b']) {
+    for (const url of [
+      '/',
+      '/experiments',
+      '/experiments/1/runs/abc?tab=charts',
+      '/models/sklearn.iris',
+      '/compare?runs=a&runs=b',
+    ]) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type'], url).toContain('text/html');
@@ -62,7 +68,15 @@ describe('static UI serving', () => {
   });
 
   it('never answers API, workspace or asset misses with the app: they keep the JSON 404', async () => {
-    for (const url of ['/api/2.0/mlflow/unknown', '/ajax-api/2.0/mlflow/unknown', '/w/team-a/anything', '/assets/missing.js', '/favicon.ico', '/get-artifact/x', '/version/x']) {
+    for (const url of [
+      '/api/2.0/mlflow/unknown',
+      '/ajax-api/2.0/mlflow/unknown',
+      '/w/team-a/anything',
+      '/assets/missing.js',
+      '/favicon.ico',
+      '/get-artifact/x',
+      '/version/x',
+    ]) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(404);
       expect(res.json().error_code, url).toBe('ENDPOINT_NOT_FOUND');

@@ -17,7 +17,11 @@ beforeAll(async () => {
   server = await startServer();
   const api = mlflow(server);
   experimentId = await api.createExperiment('tagging-demo');
-  await api.ok('POST', '/experiments/set-experiment-tag', { experiment_id: experimentId, key: 'team', value: 'vision' });
+  await api.ok('POST', '/experiments/set-experiment-tag', {
+    experiment_id: experimentId,
+    key: 'team',
+    value: 'vision',
+  });
   await api.createExperiment('other-project');
   runIds = [];
   for (let i = 0; i < 6; i++) {
@@ -40,10 +44,13 @@ afterAll(async () => {
 
 const open = (path: string) => openPage(browser, server.url, path);
 
-const experimentRow = (page: Page, name: string) => page.locator('table[aria-label="Experiments"] tbody tr', { hasText: name }).first();
-const runRow = (page: Page, name: string) => page.locator('table[aria-label="Runs"] tbody tr[data-run-id]', { hasText: name });
+const experimentRow = (page: Page, name: string) =>
+  page.locator('table[aria-label="Experiments"] tbody tr', { hasText: name }).first();
+const runRow = (page: Page, name: string) =>
+  page.locator('table[aria-label="Runs"] tbody tr[data-run-id]', { hasText: name });
 const chipsOf = (page: Page, name: string) => runRow(page, name).locator('.chip').allInnerTexts();
-const tagKeyRow = (page: Page, key: string) => page.locator(`table[aria-label="Tag keys"] tbody tr[data-tag-key="${key}"]`);
+const tagKeyRow = (page: Page, key: string) =>
+  page.locator(`table[aria-label="Tag keys"] tbody tr[data-tag-key="${key}"]`);
 
 describe('experiments list management', { timeout: 90_000 }, () => {
   it('creates, renames, tags, deletes and restores an experiment', async () => {
@@ -92,7 +99,9 @@ describe('experiments list management', { timeout: 90_000 }, () => {
   it('filters by tag, with the filter in the URL', async () => {
     const { page } = await open('/experiments');
     await page.getByLabel('Filter by tag (key or key=value)').fill('team=vision');
-    await eventually(() => page.locator('table[aria-label="Experiments"] tbody tr').allInnerTexts()).toEqual([expect.stringContaining('tagging-demo')]);
+    await eventually(() => page.locator('table[aria-label="Experiments"] tbody tr').allInnerTexts()).toEqual([
+      expect.stringContaining('tagging-demo'),
+    ]);
     expect(new URL(page.url()).searchParams.get('tag')).toBe('team=vision');
     await page.context().close();
   });
@@ -125,7 +134,10 @@ describe('tag management', { timeout: 90_000 }, () => {
     await page.goBack();
     await eventually(() => chipsOf(page, 'crew-0')).toEqual(['crew=red', 'team=vision']);
     const chip = runRow(page, 'crew-0').locator('.chip[data-tag-key="crew"]');
-    expect(await chip.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])).toEqual(['rgb(220, 38, 38)', 'rgb(255, 255, 255)']);
+    expect(await chip.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])).toEqual([
+      'rgb(220, 38, 38)',
+      'rgb(255, 255, 255)',
+    ]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -10,7 +10,9 @@ function tokens(selector: RegExp): Record<string, string> {
 }
 
 function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = [1, 3, 5]
+    .map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
@@ -30,7 +32,8 @@ describe('theme contrast (WCAG AA, 4.5:1 for text)', () => {
   for (const [name, t] of Object.entries(THEMES)) {
     it(`${name}: every text colour on every surface it is drawn on`, () => {
       expect(Object.keys(t).length).toBeGreaterThan(20);
-      for (const fg of TEXT) for (const bg of SURFACES) expect(contrast(t[fg], t[bg]), `${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      for (const fg of TEXT)
+        for (const bg of SURFACES) expect(contrast(t[fg], t[bg]), `${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
       expect(contrast(t['error-fg'], t['error-bg'])).toBeGreaterThanOrEqual(4.5);
       expect(contrast(t['accent-fg'], t.accent), 'primary button').toBeGreaterThanOrEqual(4.5);
     });

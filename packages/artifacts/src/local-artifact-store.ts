@@ -5,7 +5,14 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { notFound, TroveError } from '@trove/protocol';
-import { type ArtifactEntry, type ArtifactRead, type ArtifactStat, type ArtifactStore, type ByteRange, resolveRange } from './artifact-store.ts';
+import {
+  type ArtifactEntry,
+  type ArtifactRead,
+  type ArtifactStat,
+  type ArtifactStore,
+  type ByteRange,
+  resolveRange,
+} from './artifact-store.ts';
 import { joinKey, resolveUnderRoot, safeArtifactPath } from './safe-path.ts';
 
 /** In-flight uploads live next to their target (same filesystem, so the final rename is atomic) under this prefix. */
@@ -48,7 +55,8 @@ export class LocalArtifactStore implements ArtifactStore {
       return { size };
     } catch (e) {
       await rm(temp, { force: true });
-      if (errno(e) === 'EISDIR' || errno(e) === 'ENOTEMPTY' || errno(e) === 'EEXIST') throw invalid('a directory exists at this path');
+      if (errno(e) === 'EISDIR' || errno(e) === 'ENOTEMPTY' || errno(e) === 'EEXIST')
+        throw invalid('a directory exists at this path');
       throw e;
     }
   }
@@ -121,7 +129,9 @@ export class LocalArtifactStore implements ArtifactStore {
         return undefined;
       }),
     );
-    return entries.filter((e): e is ArtifactEntry => e !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return entries
+      .filter((e): e is ArtifactEntry => e !== undefined)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async delete(path: string): Promise<void> {

@@ -69,7 +69,11 @@ const asRequested = (view: string) => view.replace(/[\t\r\n]/g, '');
  * from a listing — walking from `root` one directory listing per segment that is not stored as
  * asked. Undefined when nothing matches. Reads only; costs listings only when the exact key misses.
  */
-export async function findByMlflowClientView(store: ArtifactStore, root: string, asked: string): Promise<string | undefined> {
+export async function findByMlflowClientView(
+  store: ArtifactStore,
+  root: string,
+  asked: string,
+): Promise<string | undefined> {
   // Compared without tab/CR/LF on both sides: Python's client drops them, other clients may not.
   const requested = asRequested(asked);
   // Usually only the file name was decoded (`images/<name>`): one listing of its directory.
@@ -80,7 +84,9 @@ export async function findByMlflowClientView(store: ArtifactStore, root: string,
     const files = (await store.list(parent)).filter((e) => !e.isDir);
     // As asked first; without tab/CR/LF only when nothing matches so (`%0a` and `%0d` twins).
     const askedBase = asked.slice(asked.lastIndexOf('/') + 1);
-    const hit = files.find((e) => mlflowClientView(e.name) === askedBase) ?? files.find((e) => asRequested(mlflowClientView(e.name)) === base);
+    const hit =
+      files.find((e) => mlflowClientView(e.name) === askedBase) ??
+      files.find((e) => asRequested(mlflowClientView(e.name)) === base);
     if (hit) return joinKey(parent, hit.name);
   }
   let dir = root;
@@ -91,7 +97,8 @@ export async function findByMlflowClientView(store: ArtifactStore, root: string,
     for (const e of entries) {
       const view = asRequested(mlflowClientView(e.name));
       const fits = rest === view || rest.startsWith(`${view}/`);
-      if (fits && (!matched || view.length > matched.consumed)) matched = { name: e.name, consumed: view.length, isDir: e.isDir };
+      if (fits && (!matched || view.length > matched.consumed))
+        matched = { name: e.name, consumed: view.length, isDir: e.isDir };
     }
     if (!matched) return undefined;
     dir = joinKey(dir, matched.name);

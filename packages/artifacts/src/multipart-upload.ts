@@ -32,5 +32,9 @@ export interface MultipartUploadStore {
 
 export function supportsMultipartUpload(store: ArtifactStore): store is ArtifactStore & MultipartUploadStore {
   const s = store as Partial<MultipartUploadStore>;
-  return typeof s.createMultipartUpload === 'function' && typeof s.completeMultipartUpload === 'function' && typeof s.abortMultipartUpload === 'function';
+  return (
+    typeof s.createMultipartUpload === 'function' &&
+    typeof s.completeMultipartUpload === 'function' &&
+    typeof s.abortMultipartUpload === 'function'
+  );
 }

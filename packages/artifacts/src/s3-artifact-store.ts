@@ -1,7 +1,14 @@
 import { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { notFound, TroveError } from '@trove/protocol';
-import { type ArtifactEntry, type ArtifactRead, type ArtifactStat, type ArtifactStore, type ByteRange, resolveRange } from './artifact-store.ts';
+import {
+  type ArtifactEntry,
+  type ArtifactRead,
+  type ArtifactStat,
+  type ArtifactStore,
+  type ByteRange,
+  resolveRange,
+} from './artifact-store.ts';
 import type { MultipartUploadStore, PresignedPart, UploadedPart } from './multipart-upload.ts';
 import { joinKey, safeArtifactPath } from './safe-path.ts';
 
@@ -38,7 +45,8 @@ export function parseS3Uri(uri: string): S3Location {
   const m = /^s3:\/\/([^/?#]+)(\/[^?#]*)?$/i.exec(uri);
   if (!m) throw new Error(`not an s3://bucket/prefix URI: ${uri}`);
   const bucket = m[1];
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new Error(`invalid S3 bucket name '${bucket}' in ${uri}`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    throw new Error(`invalid S3 bucket name '${bucket}' in ${uri}`);
   const rawPrefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
   let prefix: string;
   try {
@@ -80,10 +88,14 @@ function isPreconditionFailed(e: unknown): boolean {
 function multipartError(e: unknown, uploadId: string): unknown {
   const err = e as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const code = err?.name ?? err?.Code;
-  if (code === 'NoSuchUpload') return notFound(`Multipart upload '${uploadId}' does not exist (it was completed, aborted or never created).`);
+  if (code === 'NoSuchUpload')
+    return notFound(`Multipart upload '${uploadId}' does not exist (it was completed, aborted or never created).`);
   const status = err?.$metadata?.httpStatusCode ?? 0;
   if (status === 400 || (status === 404 && code !== 'NoSuchBucket'))
-    return new TroveError('INVALID_PARAMETER_VALUE', `The object store refused the multipart upload: ${code ?? status} ${err?.message ?? ''}`.trim());
+    return new TroveError(
+      'INVALID_PARAMETER_VALUE',
+      `The object store refused the multipart upload: ${code ?? status} ${err?.message ?? ''}`.trim(),
+    );
   return e;
 }
 
@@ -95,7 +107,8 @@ const withoutChecksums =
   <T, R>(next: (args: T) => Promise<R>) =>
   (args: T): Promise<R> => {
     const headers = (args as { request?: { headers?: Record<string, string> } }).request?.headers ?? {};
-    for (const name of Object.keys(headers)) if (/^x-amz-(checksum-|sdk-checksum-algorithm$)/i.test(name)) delete headers[name];
+    for (const name of Object.keys(headers))
+      if (/^x-amz-(checksum-|sdk-checksum-algorithm$)/i.test(name)) delete headers[name];
     return next(args);
   };
 
@@ -107,7 +120,8 @@ function isAddressable(name: string): boolean {
   }
 }
 
-const byName = (a: ArtifactEntry, b: ArtifactEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.isDir === b.isDir ? 0 : a.isDir ? 1 : -1);
+const byName = (a: ArtifactEntry, b: ArtifactEntry) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.isDir === b.isDir ? 0 : a.isDir ? 1 : -1;
 
 /**
  * Artifacts as objects in one S3 (or S3-compatible) bucket under a key prefix. Directories are
@@ -159,7 +173,13 @@ export class S3ArtifactStore implements ArtifactStore, MultipartUploadStore {
         // Credentials: the SDK's standard chain (env, profile, SSO, web identity, IMDS/ECS). Only
         // an environment other than the process's own is read here explicitly.
         ...(env !== process.env && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-          ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined } }
+          ? {
+              credentials: {
+                accessKeyId: env.AWS_ACCESS_KEY_ID,
+                secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+                sessionToken: env.AWS_SESSION_TOKEN || undefined,
+              },
+            }
           : {}),
         ...this.#options.clientConfig,
       };
@@ -229,7 +249,14 @@ export class S3ArtifactStore implements ArtifactStore, MultipartUploadStore {
         const head = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key }));
         const size = Number(head.ContentLength ?? 0);
         const { start, end } = resolveRange(range, size);
-        const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key, Range: `bytes=${start}-${end}`, ...(head.ETag ? { IfMatch: head.ETag } : {}) }));
+        const out = await client.send(
+          new sdk.GetObjectCommand({
+            Bucket: this.bucket,
+            Key,
+            Range: `bytes=${start}-${end}`,
+            ...(head.ETag ? { IfMatch: head.ETag } : {}),
+          }),
+        );
         const stream = (out.Body as Readable | undefined) ?? Readable.from([]);
         return { stream, size, contentLength: end - start + 1, start, end };
       } catch (e) {
@@ -250,7 +277,9 @@ export class S3ArtifactStore implements ArtifactStore, MultipartUploadStore {
         if (!isNotFound(e)) throw e;
       }
     }
-    const out = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.#dirPrefix(path), MaxKeys: 1 }));
+    const out = await client.send(
+      new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.#dirPrefix(path), MaxKeys: 1 }),
+    );
     if ((out.KeyCount ?? out.Contents?.length ?? 0) > 0) return { isDir: true };
     return path === '' ? { isDir: true } : undefined;
   }
@@ -261,7 +290,15 @@ export class S3ArtifactStore implements ArtifactStore, MultipartUploadStore {
     const entries: ArtifactEntry[] = [];
     let ContinuationToken: string | undefined;
     do {
-      const out = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken, MaxKeys: this.pageSize }));
+      const out = await client.send(
+        new sdk.ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          Delimiter: '/',
+          ContinuationToken,
+          MaxKeys: this.pageSize,
+        }),
+      );
       for (const p of out.CommonPrefixes ?? []) {
         const name = (p.Prefix ?? '').slice(prefix.length, -1);
         if (isAddressable(name)) entries.push({ name, isDir: true });
@@ -284,12 +321,27 @@ export class S3ArtifactStore implements ArtifactStore, MultipartUploadStore {
     // Everything below `path/` (never `path` as a bare prefix: deleting `a.txt` must spare `a.txt2`).
     let ContinuationToken: string | undefined;
     do {
-      const out = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${Key}/`, ContinuationToken, MaxKeys: this.pageSize }));
+      const out = await client.send(
+        new sdk.ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: `${Key}/`,
+          ContinuationToken,
+          MaxKeys: this.pageSize,
+        }),
+      );
       const keys = (out.Contents ?? []).map((o) => ({ Key: o.Key as string }));
       for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-        const res = await client.send(new sdk.DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.slice(i, i + DELETE_BATCH), Quiet: true } }));
+        const res = await client.send(
+          new sdk.DeleteObjectsCommand({
+            Bucket: this.bucket,
+            Delete: { Objects: keys.slice(i, i + DELETE_BATCH), Quiet: true },
+          }),
+        );
         const failed = (res.Errors ?? []).filter((err) => err.Code !== 'NoSuchKey');
-        if (failed.length > 0) throw new Error(`S3 could not delete ${failed.length} object(s) under ${Key}/: ${failed[0].Code} ${failed[0].Message ?? ''}`.trim());
+        if (failed.length > 0)
+          throw new Error(
+            `S3 could not delete ${failed.length} object(s) under ${Key}/: ${failed[0].Code} ${failed[0].Message ?? ''}`.trim(),
+          );
       }
       ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (ContinuationToken);
@@ -304,9 +356,22 @@ export class S3ArtifactStore implements ArtifactStore, MultipartUploadStore {
     const uploadId = created.UploadId as string;
     const parts: PresignedPart[] = [];
     for (let partNumber = 1; partNumber <= numParts; partNumber++) {
-      const command = new sdk.UploadPartCommand({ Bucket: this.bucket, Key, UploadId: uploadId, PartNumber: partNumber });
-      command.middlewareStack.add(withoutChecksums, { step: 'build', priority: 'low', name: 'troveUnsignedPartChecksum' });
-      parts.push({ partNumber, url: await getSignedUrl(client, command, { expiresIn: PART_URL_SECONDS }), headers: {} });
+      const command = new sdk.UploadPartCommand({
+        Bucket: this.bucket,
+        Key,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+      });
+      command.middlewareStack.add(withoutChecksums, {
+        step: 'build',
+        priority: 'low',
+        name: 'troveUnsignedPartChecksum',
+      });
+      parts.push({
+        partNumber,
+        url: await getSignedUrl(client, command, { expiresIn: PART_URL_SECONDS }),
+        headers: {},
+      });
     }
     return { uploadId, parts };
   }
@@ -315,12 +380,21 @@ export class S3ArtifactStore implements ArtifactStore, MultipartUploadStore {
     const { sdk, client } = await this.#sdk();
     const Key = this.#key(path);
     // S3 wants the parts in ascending order; a client that sends them as they finished still completes.
-    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
+    const sorted = [...parts]
+      .sort((a, b) => a.partNumber - b.partNumber)
+      .map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
     try {
       // An unknown upload id is asked about first: S3 answers NoSuchUpload either way, but some
       // S3-compatible servers (moto) fail CompleteMultipartUpload for it with a 500.
       await client.send(new sdk.ListPartsCommand({ Bucket: this.bucket, Key, UploadId: uploadId, MaxParts: 1 }));
-      await client.send(new sdk.CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId: uploadId, MultipartUpload: { Parts: sorted } }));
+      await client.send(
+        new sdk.CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: sorted },
+        }),
+      );
     } catch (e) {
       throw multipartError(e, uploadId);
     }
@@ -329,7 +403,9 @@ export class S3ArtifactStore implements ArtifactStore, MultipartUploadStore {
   async abortMultipartUpload(path: string, uploadId: string): Promise<void> {
     const { sdk, client } = await this.#sdk();
     try {
-      await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.#key(path), UploadId: uploadId }));
+      await client.send(
+        new sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.#key(path), UploadId: uploadId }),
+      );
     } catch (e) {
       throw multipartError(e, uploadId);
     }

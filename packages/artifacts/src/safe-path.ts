@@ -122,7 +122,8 @@ export async function resolveUnderRoot(root: string, key: string): Promise<strin
     real = await realpath(probe);
   } catch (e) {
     // A dangling symlink: where it points is unknowable, so it is treated as an escape.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ELOOP') throw invalid('symlink out of the artifact root');
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ELOOP')
+      throw invalid('symlink out of the artifact root');
     throw e;
   }
   if (real !== realRoot && !real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) {

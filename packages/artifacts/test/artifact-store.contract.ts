@@ -23,7 +23,11 @@ async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 /** The behaviour every `ArtifactStore` backend must show; run it with a factory for a fresh, empty store. */
-export function artifactStoreContract(name: string, factory: () => Promise<ContractSubject>, options: ContractOptions = {}): void {
+export function artifactStoreContract(
+  name: string,
+  factory: () => Promise<ContractSubject>,
+  options: ContractOptions = {},
+): void {
   const { maxBufferedBytes = 16 * 1024 * 1024, largeFileBytes = 50 * 1024 * 1024 } = options;
 
   describe(`ArtifactStore contract: ${name}`, () => {
@@ -37,12 +41,18 @@ export function artifactStoreContract(name: string, factory: () => Promise<Contr
       await subject.cleanup?.();
     });
 
-    const read = async (path: string, range?: ByteRange) => (await readAll((await store.open(path, range)).stream)).toString();
+    const read = async (path: string, range?: ByteRange) =>
+      (await readAll((await store.open(path, range)).stream)).toString();
 
     it('puts and gets a file, reporting sizes', async () => {
       expect(await store.put('1/run/artifacts/a.txt', text('hello world'))).toEqual({ size: 11 });
       const opened = await store.open('1/run/artifacts/a.txt');
-      expect({ size: opened.size, contentLength: opened.contentLength, start: opened.start, end: opened.end }).toEqual({ size: 11, contentLength: 11, start: 0, end: 10 });
+      expect({ size: opened.size, contentLength: opened.contentLength, start: opened.start, end: opened.end }).toEqual({
+        size: 11,
+        contentLength: 11,
+        start: 0,
+        end: 10,
+      });
       expect((await readAll(opened.stream)).toString()).toBe('hello world');
       expect(await store.stat('1/run/artifacts/a.txt')).toEqual({ isDir: false, size: 11 });
       expect(await store.stat('1/run')).toEqual({ isDir: true });
@@ -64,7 +74,12 @@ export function artifactStoreContract(name: string, factory: () => Promise<Contr
       expect(await read('r.txt', { suffix: 50 })).toBe('0123456789');
       expect(await read('r.txt', { start: 8, end: 99 })).toBe('89');
       const opened = await store.open('r.txt', { start: 2, end: 5 });
-      expect({ size: opened.size, contentLength: opened.contentLength, start: opened.start, end: opened.end }).toEqual({ size: 10, contentLength: 4, start: 2, end: 5 });
+      expect({ size: opened.size, contentLength: opened.contentLength, start: opened.start, end: opened.end }).toEqual({
+        size: 10,
+        contentLength: 4,
+        start: 2,
+        end: 5,
+      });
       opened.stream.destroy();
     });
 

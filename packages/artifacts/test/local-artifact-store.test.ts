@@ -33,8 +33,12 @@ describe('LocalArtifactStore on disk', () => {
     await symlink(join(outside, 'secret.txt'), join(root, 'secret-link'));
     await expect(store.open('escape/secret.txt')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
     await expect(store.open('secret-link')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-    await expect(store.put('escape/new.txt', Readable.from(['x']))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-    await expect(store.put('escape/deep/new.txt', Readable.from(['x']))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    await expect(store.put('escape/new.txt', Readable.from(['x']))).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+    });
+    await expect(store.put('escape/deep/new.txt', Readable.from(['x']))).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+    });
     await expect(store.list('escape')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
     await expect(store.delete('escape')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
     await expect(store.stat('escape/secret.txt')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
@@ -54,7 +58,9 @@ describe('LocalArtifactStore on disk', () => {
 
   it('treats a dangling symlink as an escape', async () => {
     await symlink(join(base, 'nowhere'), join(root, 'dangling'));
-    await expect(store.put('dangling/x.txt', Readable.from(['x']))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    await expect(store.put('dangling/x.txt', Readable.from(['x']))).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+    });
   });
 
   it('leaves no temp file behind and hides in-flight uploads', async () => {
@@ -76,7 +82,9 @@ describe('LocalArtifactStore on disk', () => {
   it('refuses to replace a directory with a file or write below a file', async () => {
     await store.put('d/a.txt', Readable.from(['a']));
     await expect(store.put('d', Readable.from(['x']))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-    await expect(store.put('d/a.txt/b.txt', Readable.from(['x']))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    await expect(store.put('d/a.txt/b.txt', Readable.from(['x']))).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+    });
     await expect(store.delete('')).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
   });
 });

@@ -1,5 +1,11 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOTO_SKIP_REASON, type MotoServer, startMoto } from '../../../test/support/moto.ts';
 import { openArtifactStore, parseS3Uri, S3_MIN_PART_BYTES, S3ArtifactStore, s3EndpointFromEnv } from '../src/index.ts';
@@ -12,7 +18,8 @@ let counter = 0;
 
 const text = (s: string) => Readable.from([Buffer.from(s)]);
 /** A fresh, empty store: a new key prefix in the shared bucket; a small page size exercises paging. */
-const freshStore = (options: { pageSize?: number } = {}) => new S3ArtifactStore({ bucket: BUCKET, prefix: `run-${process.pid}-${++counter}/root`, client, ...options });
+const freshStore = (options: { pageSize?: number } = {}) =>
+  new S3ArtifactStore({ bucket: BUCKET, prefix: `run-${process.pid}-${++counter}/root`, client, ...options });
 
 async function keysUnder(prefix: string): Promise<string[]> {
   const out = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
@@ -32,7 +39,10 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('S3ArtifactStore on moto', () =>
   // Parts of 5 MiB with two in flight: lib-storage holds ~3 parts at a time; what the sampler sees
   // beyond that is garbage V8 has not collected yet (its external-memory GC trigger is ~64 MiB).
   // Measured peaks stay at 30-40 MiB whether 64 or 128 MiB go through: the bound is half the body.
-  artifactStoreContract('S3 (moto)', async () => ({ store: freshStore({ pageSize: 2 }) }), { maxBufferedBytes: 64 * 1024 * 1024, largeFileBytes: 128 * 1024 * 1024 });
+  artifactStoreContract('S3 (moto)', async () => ({ store: freshStore({ pageSize: 2 }) }), {
+    maxBufferedBytes: 64 * 1024 * 1024,
+    largeFileBytes: 128 * 1024 * 1024,
+  });
 
   it('keeps keys under its prefix and deletes only whole path segments', async () => {
     const store = freshStore();
@@ -88,7 +98,9 @@ describe.skipIf(MOTO_SKIP_REASON !== undefined)('S3ArtifactStore on moto', () =>
   it('writes objects the AWS tools can read back', async () => {
     const store = freshStore();
     await store.put('1/r/artifacts/model/MLmodel', text('flavors: {}'));
-    const out = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: `${store.prefix}/1/r/artifacts/model/MLmodel` }));
+    const out = await client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: `${store.prefix}/1/r/artifacts/model/MLmodel` }),
+    );
     expect(await out.Body?.transformToString()).toBe('flavors: {}');
   });
 
@@ -122,7 +134,13 @@ describe('S3 destinations', () => {
     expect(s3EndpointFromEnv({})).toBeUndefined();
     expect(s3EndpointFromEnv({ AWS_ENDPOINT_URL: 'http://a' })).toBe('http://a');
     expect(s3EndpointFromEnv({ AWS_ENDPOINT_URL: 'http://a', AWS_ENDPOINT_URL_S3: 'http://b' })).toBe('http://b');
-    expect(s3EndpointFromEnv({ AWS_ENDPOINT_URL: 'http://a', AWS_ENDPOINT_URL_S3: 'http://b', MLFLOW_S3_ENDPOINT_URL: 'http://c' })).toBe('http://c');
+    expect(
+      s3EndpointFromEnv({
+        AWS_ENDPOINT_URL: 'http://a',
+        AWS_ENDPOINT_URL_S3: 'http://b',
+        MLFLOW_S3_ENDPOINT_URL: 'http://c',
+      }),
+    ).toBe('http://c');
   });
 
   it('opens local directories for anything else', () => {

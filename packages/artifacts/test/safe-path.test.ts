@@ -88,13 +88,16 @@ describe('safeArtifactPath: already-decoded input (query values)', () => {
   });
 
   it("reads may name control characters (MLflow's client asks for decoded names), never NUL", () => {
-    expect(safeArtifactPath('images/a%step\u0012b.png', { encoded: false, access: 'read' })).toBe('images/a%step\u0012b.png');
+    expect(safeArtifactPath('images/a%step\u0012b.png', { encoded: false, access: 'read' })).toBe(
+      'images/a%step\u0012b.png',
+    );
     rejectsAsInvalid(() => safeArtifactPath('images/a\u0012b.png', { encoded: false }));
     rejectsAsInvalid(() => safeArtifactPath('a\u0000b', { encoded: false, access: 'read' }));
   });
 
   it('answers MLflow\'s exact "Invalid path" for the paths MLflow refuses', () => {
-    for (const p of ['../path', '/etc/passwd', 'C:/x', 'a#b']) expect(() => safeArtifactPath(p, { encoded: false })).toThrow(/^Invalid path$/);
+    for (const p of ['../path', '/etc/passwd', 'C:/x', 'a#b'])
+      expect(() => safeArtifactPath(p, { encoded: false })).toThrow(/^Invalid path$/);
   });
 
   it('accepts MLflow log_image names whatever the uuid starts with (%2e, %2f, %5c, %00, %0a, %0d, %3b…) but %23', () => {
@@ -168,7 +171,10 @@ describe('resolveUnderRoot', () => {
     expect(await resolveUnderRoot(root, 'alias/x')).toBe(join(root, 'alias/x'));
   });
 
-  it.each(['escape', 'escape/file', 'escape/not/yet/there.txt', 'inside/up/outside', 'inside/up'])('rejects the symlink escape %j', async (key) => {
-    await expect(resolveUnderRoot(root, key)).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-  });
+  it.each(['escape', 'escape/file', 'escape/not/yet/there.txt', 'inside/up/outside', 'inside/up'])(
+    'rejects the symlink escape %j',
+    async (key) => {
+      await expect(resolveUnderRoot(root, key)).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    },
+  );
 });

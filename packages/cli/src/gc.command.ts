@@ -8,7 +8,8 @@ const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_
 /** `30d`, `12h`, `1d12h`, `90m`, `45s`, `2w` → milliseconds. */
 export function parseDuration(text: string): number {
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new Error(`--older-than: expected a duration like 30d, 12h, 1d12h or 90m, got '${text}'`);
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text)
+    throw new Error(`--older-than: expected a duration like 30d, 12h, 1d12h or 90m, got '${text}'`);
   return parts.reduce((ms, p) => ms + Number(p[1]) * UNITS[p[2]], 0);
 }
 
@@ -31,41 +32,55 @@ export function registerGcCommand(program: Command): void {
     .option('--artifacts-destination <dir>', 'where the server stores proxied artifacts (default as `trove server`)')
     .option('--older-than <duration>', 'only what was deleted at least this long ago (30d, 12h, 1d12h, 90m)')
     .option('--dry-run', 'print what would be removed, change nothing')
-    .action(async (opts: { backendStoreUri?: string; artifactsDestination?: string; olderThan?: string; dryRun?: boolean }) => {
-      const olderThan = opts.olderThan ? parseDuration(opts.olderThan) : 0;
-      const config = parseServerConfig({ backendStoreUri: opts.backendStoreUri, artifactsDestination: opts.artifactsDestination });
-      const store = await openStore(config.backendStoreUri, { migrate: false, poolSize: 2 });
-      const artifacts = openArtifactStore(config.artifactsDestination);
-      const dry = opts.dryRun === true;
-      const verb = dry ? 'would remove' : 'removed';
-      try {
-        const plan = await planGarbage(store.db, Date.now() - olderThan);
-        for (const s of plan.skipped) console.log(`kept experiment ${s.experiment_id} '${s.name}': ${s.reason}`);
-        let artifactTrees = 0;
-        const removeArtifacts = async (uri: string, what: string) => {
-          const key = proxiedKey(uri);
-          if (key === undefined) return;
-          artifactTrees++;
-          if (!dry) await removeTree(artifacts, key);
-          console.log(`  ${verb} artifacts of ${what} at ${uri}`);
-        };
-        for (const run of plan.runs) {
-          await removeArtifacts(run.artifact_uri, `run ${run.run_uuid}`);
-          if (!dry) await purgeRuns(store.db, [run.id]);
-          console.log(`${verb} run ${run.run_uuid} (experiment ${run.experiment_id})`);
+    .action(
+      async (opts: {
+        backendStoreUri?: string;
+        artifactsDestination?: string;
+        olderThan?: string;
+        dryRun?: boolean;
+      }) => {
+        const olderThan = opts.olderThan ? parseDuration(opts.olderThan) : 0;
+        const config = parseServerConfig({
+          backendStoreUri: opts.backendStoreUri,
+          artifactsDestination: opts.artifactsDestination,
+        });
+        const store = await openStore(config.backendStoreUri, { migrate: false, poolSize: 2 });
+        const artifacts = openArtifactStore(config.artifactsDestination);
+        const dry = opts.dryRun === true;
+        const verb = dry ? 'would remove' : 'removed';
+        try {
+          const plan = await planGarbage(store.db, Date.now() - olderThan);
+          for (const s of plan.skipped) console.log(`kept experiment ${s.experiment_id} '${s.name}': ${s.reason}`);
+          let artifactTrees = 0;
+          const removeArtifacts = async (uri: string, what: string) => {
+            const key = proxiedKey(uri);
+            if (key === undefined) return;
+            artifactTrees++;
+            if (!dry) await removeTree(artifacts, key);
+            console.log(`  ${verb} artifacts of ${what} at ${uri}`);
+          };
+          for (const run of plan.runs) {
+            await removeArtifacts(run.artifact_uri, `run ${run.run_uuid}`);
+            if (!dry) await purgeRuns(store.db, [run.id]);
+            console.log(`${verb} run ${run.run_uuid} (experiment ${run.experiment_id})`);
+          }
+          for (const exp of plan.experiments) {
+            for (const run of exp.runs) await removeArtifacts(run.artifact_uri, `run ${run.run_uuid}`);
+            await removeArtifacts(exp.artifact_location, `experiment ${exp.experiment_id}`);
+            if (!dry) await purgeExperiment(store.db, exp);
+            console.log(
+              `${verb} experiment ${exp.experiment_id} '${exp.name}' with ${exp.runs.length} run(s)${listRuns(exp.runs)}`,
+            );
+          }
+          const runCount = plan.runs.length + plan.experiments.reduce((n, e) => n + e.runs.length, 0);
+          console.log(
+            `${dry ? 'Dry run: would remove' : 'Removed'} ${runCount} run(s), ${plan.experiments.length} experiment(s), ${artifactTrees} artifact tree(s).`,
+          );
+        } finally {
+          await store.close();
         }
-        for (const exp of plan.experiments) {
-          for (const run of exp.runs) await removeArtifacts(run.artifact_uri, `run ${run.run_uuid}`);
-          await removeArtifacts(exp.artifact_location, `experiment ${exp.experiment_id}`);
-          if (!dry) await purgeExperiment(store.db, exp);
-          console.log(`${verb} experiment ${exp.experiment_id} '${exp.name}' with ${exp.runs.length} run(s)${listRuns(exp.runs)}`);
-        }
-        const runCount = plan.runs.length + plan.experiments.reduce((n, e) => n + e.runs.length, 0);
-        console.log(`${dry ? 'Dry run: would remove' : 'Removed'} ${runCount} run(s), ${plan.experiments.length} experiment(s), ${artifactTrees} artifact tree(s).`);
-      } finally {
-        await store.close();
-      }
-    });
+      },
+    );
 }
 
 function listRuns(runs: GarbageRun[]): string {

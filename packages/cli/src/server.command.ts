@@ -10,7 +10,10 @@ export function registerServerCommand(program: Command): void {
     .option('-h, --host <host>', 'interface to bind', undefined)
     .option('-p, --port <port>', 'port to listen on (default 5000)')
     .option('--backend-store-uri <uri>', 'sqlite:///abs/path.db or a plain path (default ./trove-data/trove.db)')
-    .option('--artifacts-destination <dir|s3://bucket/prefix>', 'where proxied artifacts are stored (default ./trove-data/artifacts)')
+    .option(
+      '--artifacts-destination <dir|s3://bucket/prefix>',
+      'where proxied artifacts are stored (default ./trove-data/artifacts)',
+    )
     .option('--default-artifact-root <uri>', 'artifact root recorded on new experiments (default mlflow-artifacts:/)')
     .option('-w, --workers <n>', 'number of server processes sharing the port')
     .option('--log-level <level>', 'pino log level (default warn)')
@@ -58,7 +61,10 @@ async function serve(config: ServerConfig): Promise<void> {
   const store = await openStore(config.backendStoreUri);
   const app = await createApp({ config, store });
   const address = await app.listen({ host: config.host, port: config.port });
-  if (cluster.isPrimary) console.log(`Trove listening on ${address} (store ${redactUri(config.backendStoreUri)}, artifacts ${config.artifactsDestination})`);
+  if (cluster.isPrimary)
+    console.log(
+      `Trove listening on ${address} (store ${redactUri(config.backendStoreUri)}, artifacts ${config.artifactsDestination})`,
+    );
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
@@ -81,11 +87,15 @@ function reportMlflowOnlyFlags(opts: Record<string, unknown>): void {
     ['dev', '--dev'],
   ];
   for (const [key, flag] of inert) {
-    if (opts[key] !== undefined) console.log(`${flag} does not apply to Trove (a Node.js server; use --workers for processes); ignored.`);
+    if (opts[key] !== undefined)
+      console.log(`${flag} does not apply to Trove (a Node.js server; use --workers for processes); ignored.`);
   }
-  if (opts.exposePrometheus !== undefined) console.log('--expose-prometheus: Trove always serves Prometheus metrics at /metrics; the directory is not used.');
+  if (opts.exposePrometheus !== undefined)
+    console.log('--expose-prometheus: Trove always serves Prometheus metrics at /metrics; the directory is not used.');
   if (opts.registryStoreUri !== undefined && opts.registryStoreUri !== opts.backendStoreUri) {
-    throw new Error('--registry-store-uri must equal --backend-store-uri: Trove keeps runs and the registry in one store.');
+    throw new Error(
+      '--registry-store-uri must equal --backend-store-uri: Trove keeps runs and the registry in one store.',
+    );
   }
   if (opts.appName !== undefined) {
     throw new Error(`--app-name ${String(opts.appName)}: no app plugins are available in this Trove version.`);

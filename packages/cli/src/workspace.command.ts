@@ -5,7 +5,10 @@ import type { Command } from 'commander';
 /** Workspace commands work directly on the database, like `trove db upgrade`. */
 export function registerWorkspaceCommands(program: Command): void {
   const ws = program.command('workspace').description('Manage workspaces');
-  const withApp = async (uri: string | undefined, fn: (inject: (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<unknown>) => Promise<void>) => {
+  const withApp = async (
+    uri: string | undefined,
+    fn: (inject: (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<unknown>) => Promise<void>,
+  ) => {
     const config = parseServerConfig({ backendStoreUri: uri });
     const store = await openStore(config.backendStoreUri);
     const app = await createApp({ config, store, logger: false });
@@ -28,14 +31,18 @@ export function registerWorkspaceCommands(program: Command): void {
     .action(async (name: string, opts: { description?: string; backendStoreUri?: string }) => {
       await withApp(opts.backendStoreUri, async (inject) => {
         await inject('POST', '/api/trove/v1/workspaces', { name, description: opts.description });
-        console.log(`Created workspace '${name}'. MLflow clients use it with MLFLOW_TRACKING_URI=http://HOST:PORT/w/${name}`);
+        console.log(
+          `Created workspace '${name}'. MLflow clients use it with MLFLOW_TRACKING_URI=http://HOST:PORT/w/${name}`,
+        );
       });
     });
   ws.command('list')
     .option('--backend-store-uri <uri>', 'database')
     .action(async (opts: { backendStoreUri?: string }) => {
       await withApp(opts.backendStoreUri, async (inject) => {
-        const { workspaces } = (await inject('GET', '/api/trove/v1/workspaces')) as { workspaces: { name: string; description?: string }[] };
+        const { workspaces } = (await inject('GET', '/api/trove/v1/workspaces')) as {
+          workspaces: { name: string; description?: string }[];
+        };
         for (const w of workspaces) console.log(`${w.name}\t${w.description ?? ''}`);
       });
     });

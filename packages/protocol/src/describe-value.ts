@@ -11,7 +11,10 @@ const MAX_ITEMS = 6;
  */
 export function describeValue(v: unknown, maxLength = 200): string {
   try {
-    if (typeof v === 'string') return v.length > maxLength ? `${JSON.stringify(cut(v, maxLength))}… (${v.length} characters)` : JSON.stringify(v);
+    if (typeof v === 'string')
+      return v.length > maxLength
+        ? `${JSON.stringify(cut(v, maxLength))}… (${v.length} characters)`
+        : JSON.stringify(v);
     const text = render(v, 0, maxLength);
     return text.length > maxLength ? `${cut(text, maxLength)}…` : text;
   } catch {

@@ -54,7 +54,15 @@ export function tokenizeFilter(source: string, what: string, options: TokenizeOp
   const tolerant = options.tolerant === true;
   const tokens: FilterToken[] = [];
   const fail = (pos: number, problem: string) => filterSyntaxError(what, source, pos, problem);
-  const push = (kind: FilterTokenKind, pos: number, end: number, value: string, prefix: string | null = null, quote: string | null = null, open = false) => {
+  const push = (
+    kind: FilterTokenKind,
+    pos: number,
+    end: number,
+    value: string,
+    prefix: string | null = null,
+    quote: string | null = null,
+    open = false,
+  ) => {
     const token: FilterToken = { kind, text: source.slice(pos, end), pos, end, value, prefix, quote };
     if (open) token.open = true;
     tokens.push(token);
@@ -138,7 +146,8 @@ export function tokenizeFilter(source: string, what: string, options: TokenizeOp
       }
       if (!m) throw fail(i, `unexpected character '${c}'`);
       const end = i + m[0].length;
-      if (end < source.length && /[\w.]/.test(source[end])) throw fail(i, `malformed number '${source.slice(i, end + 1)}'`);
+      if (end < source.length && /[\w.]/.test(source[end]))
+        throw fail(i, `malformed number '${source.slice(i, end + 1)}'`);
       push('number', i, end, m[0]);
       i = end;
     } else if (tolerant) {

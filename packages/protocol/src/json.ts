@@ -150,9 +150,11 @@ class BigIntJsonParser {
       this.ws();
       const at = this.i;
       const v = this.value();
-      if (this.topLevelNumbers && this.depth === 1 && (typeof v === 'number' || typeof v === 'bigint')) this.topLevelNumbers.set(k, this.s.slice(at, this.i));
+      if (this.topLevelNumbers && this.depth === 1 && (typeof v === 'number' || typeof v === 'bigint'))
+        this.topLevelNumbers.set(k, this.s.slice(at, this.i));
       // An own property, as JSON.parse makes it: assigning `__proto__` would set the prototype.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      if (k === '__proto__')
+        Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
       else out[k] = v;
       this.ws();
       const c = this.s[this.i++];

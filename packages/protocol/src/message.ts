@@ -43,7 +43,11 @@ export type Decoded<M extends MessageSpec> = {
 type Spec<K extends FieldKind, R extends boolean, Rep extends boolean> = { kind: K; required: R; repeated: Rep };
 
 function field<K extends FieldKind, Rep extends boolean>(kind: K, repeated: Rep) {
-  return <R extends boolean = false>(required?: R): Spec<K, R, Rep> => ({ kind, required: (required ?? false) as R, repeated });
+  return <R extends boolean = false>(required?: R): Spec<K, R, Rep> => ({
+    kind,
+    required: (required ?? false) as R,
+    repeated,
+  });
 }
 
 export const str = field('string', false);
@@ -54,7 +58,10 @@ export const bool = field('bool', false);
 export const obj = field('object', false);
 export const strList = field('string', true);
 export const objList = field('object', true);
-export const enumOf = <const E extends readonly string[], R extends boolean = false>(values: E, required?: R): Spec<{ enum: E }, R, false> => ({
+export const enumOf = <const E extends readonly string[], R extends boolean = false>(
+  values: E,
+  required?: R,
+): Spec<{ enum: E }, R, false> => ({
   kind: { enum: values },
   required: (required ?? false) as R,
   repeated: false,
@@ -65,7 +72,9 @@ export function defineMessage<M extends MessageSpec>(spec: M): M {
 }
 
 export function missing(name: string): Error {
-  return invalidParam(`Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`);
+  return invalidParam(
+    `Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`,
+  );
 }
 
 /** A refused field value; the message is MLflow's (`Invalid value "foo" for parameter 'step' supplied.`). */
@@ -111,7 +120,11 @@ function toInt(name: string, v: unknown, bits: 32 | 64): number | bigint {
   return n;
 }
 
-const NON_FINITE: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+const NON_FINITE: Record<string, number> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+};
 
 export function toDouble(name: string, v: unknown, fromQuery: boolean): number {
   if (typeof v === 'number') return v;
@@ -162,18 +175,25 @@ function isEmpty(v: unknown): boolean {
  * the body's source text, a refused number is quoted as written (`Invalid value 9.0 ...`).
  */
 export function decodeBody<M extends MessageSpec>(spec: M, body: unknown, sourceText?: string): Decoded<M> {
-  const src: Record<string, unknown> = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const src: Record<string, unknown> =
+    body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   try {
     return decode(spec, (name) => src[name], false);
   } catch (e) {
     const refused = e instanceof BadValue ? e : undefined;
-    const written = refused && sourceText !== undefined && typeof refused.value === 'number' ? topLevelNumberText(sourceText, refused.field) : undefined;
+    const written =
+      refused && sourceText !== undefined && typeof refused.value === 'number'
+        ? topLevelNumberText(sourceText, refused.field)
+        : undefined;
     throw written === undefined ? e : badValueText(refused?.field ?? '', written);
   }
 }
 
 /** Decodes a query string given as name → all its values, in order. */
-export function decodeQuery<M extends MessageSpec>(spec: M, query: Record<string, string | string[] | undefined>): Decoded<M> {
+export function decodeQuery<M extends MessageSpec>(
+  spec: M,
+  query: Record<string, string | string[] | undefined>,
+): Decoded<M> {
   return decode(
     spec,
     (name) => {

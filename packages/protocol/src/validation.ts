@@ -8,19 +8,34 @@ const KEY_CHARS = /^[/\p{L}\p{N}_.\- :]*$/u;
 
 export function validateKey(key: string, what = 'key'): void {
   if (!KEY_CHARS.test(key)) {
-    throw invalidParam(`Invalid ${what} '${key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).`);
+    throw invalidParam(
+      `Invalid ${what} '${key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).`,
+    );
   }
-  if (key === '' || key === '.' || key.startsWith('/') || key.endsWith('/') || key.includes('//') || key.split('/').some((s) => s === '.' || s === '..')) {
-    throw invalidParam(`Invalid ${what} '${key}'. Names must be a normalized, relative path without '.' or '..' segments.`);
+  if (
+    key === '' ||
+    key === '.' ||
+    key.startsWith('/') ||
+    key.endsWith('/') ||
+    key.includes('//') ||
+    key.split('/').some((s) => s === '.' || s === '..')
+  ) {
+    throw invalidParam(
+      `Invalid ${what} '${key}'. Names must be a normalized, relative path without '.' or '..' segments.`,
+    );
   }
   if (key.length > LIMITS.keyLength) {
-    throw invalidParam(`${capitalise(what)} '${key.slice(0, 40)}…' had length ${key.length}, which exceeded length limit of ${LIMITS.keyLength}.`);
+    throw invalidParam(
+      `${capitalise(what)} '${key.slice(0, 40)}…' had length ${key.length}, which exceeded length limit of ${LIMITS.keyLength}.`,
+    );
   }
 }
 
 export function validateLength(value: string, limit: number, what: string): void {
   if (value.length > limit) {
-    throw invalidParam(`${capitalise(what)} had length ${value.length}, which exceeded length limit of ${limit}. Trove stores values intact and does not truncate.`);
+    throw invalidParam(
+      `${capitalise(what)} had length ${value.length}, which exceeded length limit of ${limit}. Trove stores values intact and does not truncate.`,
+    );
   }
 }
 
@@ -35,14 +50,20 @@ function capitalise(s: string): string {
 }
 
 /** Reads `[{key, value}]` items (tags/params) from a request, checking types. */
-export function readKeyValues(items: Record<string, unknown>[] | undefined, field: string, valueRequired = false): { key: string; value: string }[] {
+export function readKeyValues(
+  items: Record<string, unknown>[] | undefined,
+  field: string,
+  valueRequired = false,
+): { key: string; value: string }[] {
   if (!items) return [];
   return items.map((item, i) => {
     const key = item.key;
     const value = item.value ?? '';
-    if (typeof key !== 'string' || key === '') throw invalidParam(`Missing value for required parameter '${field}[${i}].key'.`);
+    if (typeof key !== 'string' || key === '')
+      throw invalidParam(`Missing value for required parameter '${field}[${i}].key'.`);
     if (typeof value !== 'string') {
-      if (valueRequired || value !== null) throw invalidParam(`Invalid value ${describeValue(value)} for parameter '${field}[${i}].value' supplied.`);
+      if (valueRequired || value !== null)
+        throw invalidParam(`Invalid value ${describeValue(value)} for parameter '${field}[${i}].value' supplied.`);
     }
     return { key, value: String(value) };
   });

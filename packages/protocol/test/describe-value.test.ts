@@ -37,7 +37,13 @@ describe('describeValue', () => {
   });
 
   it('never throws and stays short, for any JSON value with BigInt in it', () => {
-    const value = fc.anything({ withBigInt: true, withNullPrototype: true, withBoxedValues: true, withSparseArray: true, maxDepth: 6 });
+    const value = fc.anything({
+      withBigInt: true,
+      withNullPrototype: true,
+      withBoxedValues: true,
+      withSparseArray: true,
+      maxDepth: 6,
+    });
     fc.assert(
       fc.property(value, (v) => {
         expect(describeValue(v).length).toBeLessThanOrEqual(230);
@@ -53,22 +59,36 @@ describe('the decoder words refused values as MLflow does', () => {
     expect(() => decodeBody(spec, { step: 'foo' })).toThrow(`Invalid value "foo" for parameter 'step' supplied.`);
     expect(() => decodeBody(spec, { tags: '5' })).toThrow(`Invalid value "5" for parameter 'tags' supplied.`);
     const text = '{"artifact_location": 9.0, "step": 1}';
-    expect(() => decodeBody(spec, JSON.parse(text), text)).toThrow(`Invalid value 9.0 for parameter 'artifact_location' supplied.`);
-    expect(() => decodeBody(spec, JSON.parse(text))).toThrow(`Invalid value 9 for parameter 'artifact_location' supplied.`);
+    expect(() => decodeBody(spec, JSON.parse(text), text)).toThrow(
+      `Invalid value 9.0 for parameter 'artifact_location' supplied.`,
+    );
+    expect(() => decodeBody(spec, JSON.parse(text))).toThrow(
+      `Invalid value 9 for parameter 'artifact_location' supplied.`,
+    );
     const exp = '{"tags": [], "artifact_location": 1.50e3}';
-    expect(() => decodeBody(spec, JSON.parse(exp), exp)).toThrow(`Invalid value 1.50e3 for parameter 'artifact_location' supplied.`);
+    expect(() => decodeBody(spec, JSON.parse(exp), exp)).toThrow(
+      `Invalid value 1.50e3 for parameter 'artifact_location' supplied.`,
+    );
   });
 });
 
 describe('error messages quote any request value without throwing', () => {
   it('decoder: a BigInt or an object in a field of the wrong type is a 400', () => {
     const spec = { name: str(), step: i64() };
-    for (const body of [{ name: 2n ** 64n }, { step: 2n ** 64n }, { name: { toString: 1 } }, { step: [[-(2n ** 70n)]] }, { name: Number.NaN }]) {
+    for (const body of [
+      { name: 2n ** 64n },
+      { step: 2n ** 64n },
+      { name: { toString: 1 } },
+      { step: [[-(2n ** 70n)]] },
+      { name: Number.NaN },
+    ]) {
       expect(() => decodeBody(spec, body)).toThrow(expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE' }));
     }
   });
 
   it('readKeyValues: a BigInt value is a 400', () => {
-    expect(() => readKeyValues([{ key: 'k', value: 2n ** 64n }], 'tags')).toThrow(/Invalid value 18446744073709551616 for parameter 'tags\[0\].value'/);
+    expect(() => readKeyValues([{ key: 'k', value: 2n ** 64n }], 'tags')).toThrow(
+      /Invalid value 18446744073709551616 for parameter 'tags\[0\].value'/,
+    );
   });
 });

@@ -13,6 +13,8 @@ describe('enums', () => {
   it("a view's status filter is '' or a run status, each once (in the runs table's menu order)", () => {
     expect([...STATUS_FILTERS].sort()).toEqual(['', ...RUN_STATUSES].sort());
     for (const status of STATUS_FILTERS) expect(parseViewState({ version: 1, status }).status).toBe(status);
-    expect(() => parseViewState({ version: 1, status: 'DONE' })).toThrow("one of '', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'");
+    expect(() => parseViewState({ version: 1, status: 'DONE' })).toThrow(
+      "one of '', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'",
+    );
   });
 });

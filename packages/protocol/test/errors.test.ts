@@ -37,6 +37,7 @@ describe('error code → HTTP status', () => {
   });
 
   it('gives every code an explicit HTTP status in the 4xx/5xx range', () => {
-    for (const code of ERROR_CODES) expect(httpStatusFor(code), code).toSatisfy((s: number) => Number.isInteger(s) && s >= 400 && s < 600);
+    for (const code of ERROR_CODES)
+      expect(httpStatusFor(code), code).toSatisfy((s: number) => Number.isInteger(s) && s >= 400 && s < 600);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type FilterToken, tokenizeFilter } from '../src/filter-lexer.ts';
 
 const tolerant = (source: string) => tokenizeFilter(source, 'filter', { tolerant: true });
-const brief = (tokens: FilterToken[]) => tokens.map((t) => [t.kind, t.value, t.pos, t.end, ...(t.open ? ['open'] : [])]);
+const brief = (tokens: FilterToken[]) =>
+  tokens.map((t) => [t.kind, t.value, t.pos, t.end, ...(t.open ? ['open'] : [])]);
 
 describe('tokenizeFilter', () => {
   it('strict: tokens with their text, offsets, prefix and quote, then eof', () => {
@@ -21,11 +22,15 @@ describe('tokenizeFilter', () => {
   });
 
   it("strict: refuses malformed input with the position's message", () => {
-    expect(() => tokenizeFilter("name = 'abc", 'filter')).toThrow("Invalid filter 'name = 'abc': unterminated quoted string (at position 8)");
+    expect(() => tokenizeFilter("name = 'abc", 'filter')).toThrow(
+      "Invalid filter 'name = 'abc': unterminated quoted string (at position 8)",
+    );
     expect(() => tokenizeFilter('metrics. > 1', 'filter')).toThrow("expected a key after 'metrics.' (at position 9)");
     expect(() => tokenizeFilter('a = 1.2.3', 'filter')).toThrow("malformed number '1.2.' (at position 5)");
     expect(() => tokenizeFilter('a ! 1', 'filter')).toThrow("unexpected character '!' (at position 3)");
-    expect(() => tokenizeFilter('a ~ 1', 'order_by')).toThrow("Invalid order_by 'a ~ 1': unexpected character '~' (at position 3)");
+    expect(() => tokenizeFilter('a ~ 1', 'order_by')).toThrow(
+      "Invalid order_by 'a ~ 1': unexpected character '~' (at position 3)",
+    );
   });
 
   it('strict: <> and == are operators; backslash escapes quotes', () => {
@@ -48,7 +53,13 @@ describe('tokenizeFilter', () => {
       ['ident', 'lr', 0, 10, 'open'],
       ['eof', '', 10, 10],
     ]);
-    expect(tolerant('`my key')[0]).toMatchObject({ kind: 'ident', prefix: null, quote: '`', value: 'my key', open: true });
+    expect(tolerant('`my key')[0]).toMatchObject({
+      kind: 'ident',
+      prefix: null,
+      quote: '`',
+      value: 'my key',
+      open: true,
+    });
   });
 
   it('tolerant: prefix. with no key gives an empty key', () => {
@@ -97,7 +108,19 @@ describe('tokenizeFilter', () => {
   });
 
   it('tolerant: never throws, and every token ends where its text does', () => {
-    for (const source of ["'", '`', 'tags.', 'tags."', '1e', '+', '!', '\\', "a = 'x\\", 'metrics.a.b-c/d:e < 1e-3', '((a=1) or b != "c")']) {
+    for (const source of [
+      "'",
+      '`',
+      'tags.',
+      'tags."',
+      '1e',
+      '+',
+      '!',
+      '\\',
+      "a = 'x\\",
+      'metrics.a.b-c/d:e < 1e-3',
+      '((a=1) or b != "c")',
+    ]) {
       const tokens = tolerant(source);
       expect(tokens.at(-1)?.kind).toBe('eof');
       for (const t of tokens) expect(t.end).toBe(t.pos + t.text.length);

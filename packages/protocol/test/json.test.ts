@@ -18,14 +18,18 @@ describe('int64-safe JSON', () => {
   });
 
   it('rejects malformed documents on both paths', () => {
-    for (const text of ['{"a":1', '{"a":12345678901234567', '[1,]', '{"a":12345678901234567,}']) expect(() => parseJson(text)).toThrow(SyntaxError);
+    for (const text of ['{"a":1', '{"a":12345678901234567', '[1,]', '{"a":12345678901234567,}'])
+      expect(() => parseJson(text)).toThrow(SyntaxError);
   });
 
   it.each([
     // Python's json.dumps writes non-finite floats as bare tokens; MLflow's server (json.loads) reads them.
     ['{"value":NaN}', { value: Number.NaN }],
     ['{"m":[Infinity,-Infinity, NaN]}', { m: [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN] }],
-    ['{"metrics":[{"key":"l","value":NaN,"timestamp":1,"step":9223372036854775807}]}', { metrics: [{ key: 'l', value: Number.NaN, timestamp: 1, step: 9223372036854775807n }] }],
+    [
+      '{"metrics":[{"key":"l","value":NaN,"timestamp":1,"step":9223372036854775807}]}',
+      { metrics: [{ key: 'l', value: Number.NaN, timestamp: 1, step: 9223372036854775807n }] },
+    ],
     ['{ "v" : -Infinity , "s" : "NaN Infinity" }', { v: Number.NEGATIVE_INFINITY, s: 'NaN Infinity' }],
     ['NaN', Number.NaN],
   ])('reads the bare NaN/Infinity tokens in %s', (text, expected) => {
@@ -33,7 +37,16 @@ describe('int64-safe JSON', () => {
   });
 
   it('accepts only the three tokens Python writes, spelt exactly', () => {
-    for (const text of ['{"v":nan}', '{"v":+Infinity}', '{"v":-NaN}', '{"v":inf}', '{"v":Infinit}', '{"v":NaNa}', '{"v":NaN,}', '{"v":[NaN}']) {
+    for (const text of [
+      '{"v":nan}',
+      '{"v":+Infinity}',
+      '{"v":-NaN}',
+      '{"v":inf}',
+      '{"v":Infinit}',
+      '{"v":NaNa}',
+      '{"v":NaN,}',
+      '{"v":[NaN}',
+    ]) {
       expect(() => parseJson(text), text).toThrow(SyntaxError);
     }
   });
@@ -66,7 +79,9 @@ describe('int64-safe JSON', () => {
   });
 
   it('writes BigInt as bare digits and leaves other values alone', () => {
-    expect(stringifyJson({ step: 9223372036854775807n, v: 1.5, s: 'big:1' })).toBe('{"step":9223372036854775807,"v":1.5,"s":"big:1"}');
+    expect(stringifyJson({ step: 9223372036854775807n, v: 1.5, s: 'big:1' })).toBe(
+      '{"step":9223372036854775807,"v":1.5,"s":"big:1"}',
+    );
     expect(stringifyJson({ v: 1 })).toBe('{"v":1}');
   });
 });

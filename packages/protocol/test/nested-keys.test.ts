@@ -31,13 +31,16 @@ describe('flattenKeys', () => {
   });
 
   it('takes only an object of named values', () => {
-    for (const v of [null, 1, 'x', [1], undefined]) expect(codeOf(() => flattenKeys(v))).toBe('INVALID_PARAMETER_VALUE');
+    for (const v of [null, 1, 'x', [1], undefined])
+      expect(codeOf(() => flattenKeys(v))).toBe('INVALID_PARAMETER_VALUE');
   });
 
   it('refuses empty keys at any depth', () => {
     expect(() => flattenKeys({ '': 1 })).toThrow("Invalid nested key '' under '/'");
     expect(() => flattenKeys({ a: { '': 1 } })).toThrow("Invalid nested key '' under 'a'");
-    expect(() => flattenKeys({ a: { '': 1 } }, { slashInKey: 'keep' })).toThrow("Invalid nested key '' under 'a': keys must be non-empty.");
+    expect(() => flattenKeys({ a: { '': 1 } }, { slashInKey: 'keep' })).toThrow(
+      "Invalid nested key '' under 'a': keys must be non-empty.",
+    );
   });
 
   // Where the SDK's flattenNested and the server's flatten differed before they shared this
@@ -79,7 +82,12 @@ describe('flattenKeys', () => {
 
 describe('unflattenKeys', () => {
   it('rebuilds what flattenKeys flattened', () => {
-    const value = { optimizer: { name: 'adam', adam: { beta1: 0.9, betas: [0.9, 0.99] } }, lr: 0.01, none: null, empty: {} };
+    const value = {
+      optimizer: { name: 'adam', adam: { beta1: 0.9, betas: [0.9, 0.99] } },
+      lr: 0.01,
+      none: null,
+      empty: {},
+    };
     expect(unflattenKeys(flattenKeys(value))).toEqual(value);
   });
 

@@ -34,7 +34,10 @@ export function artifactUrl(http: HttpClient, rootUri: string, relPath = ''): st
   } else if (HTTP_PROXY_URI.test(rootUri)) {
     root = rootUri.replace(/\/+$/, '');
   } else {
-    throw new TroveError('INVALID_PARAMETER_VALUE', `Artifacts at '${rootUri}' are not served through the tracking server; read or write that location directly.`);
+    throw new TroveError(
+      'INVALID_PARAMETER_VALUE',
+      `Artifacts at '${rootUri}' are not served through the tracking server; read or write that location directly.`,
+    );
   }
   const rel = relPath
     .split('/')
@@ -45,8 +48,14 @@ export function artifactUrl(http: HttpClient, rootUri: string, relPath = ''): st
 }
 
 /** Uploads `body` to `artifactPath` under the root (overwrites). Streams are sent once; bytes and text are retried on transient errors. */
-export async function uploadArtifact(http: HttpClient, rootUri: string, artifactPath: string, body: ArtifactBody | (() => ArtifactBody)): Promise<void> {
-  if (artifactPath.replace(/\/+$/, '') === '') throw new TroveError('INVALID_PARAMETER_VALUE', 'An artifact path must name a file.');
+export async function uploadArtifact(
+  http: HttpClient,
+  rootUri: string,
+  artifactPath: string,
+  body: ArtifactBody | (() => ArtifactBody),
+): Promise<void> {
+  if (artifactPath.replace(/\/+$/, '') === '')
+    throw new TroveError('INVALID_PARAMETER_VALUE', 'An artifact path must name a file.');
   const make = typeof body === 'function' ? () => toBodyInit(body()) : undefined;
   const res = await http.send('PUT', artifactUrl(http, rootUri, artifactPath), {
     body: make ?? toBodyInit(body as ArtifactBody),
@@ -57,8 +66,14 @@ export async function uploadArtifact(http: HttpClient, rootUri: string, artifact
 }
 
 /** Uploads a local file to `<artifactDir>/<file name>` (like `mlflow.log_artifact`), streaming it; the file is reopened on retries. */
-export async function uploadFile(http: HttpClient, rootUri: string, localPath: string, artifactDir = ''): Promise<string> {
-  if (!(await stat(localPath)).isFile()) throw new TroveError('INVALID_PARAMETER_VALUE', `'${localPath}' is not a file.`);
+export async function uploadFile(
+  http: HttpClient,
+  rootUri: string,
+  localPath: string,
+  artifactDir = '',
+): Promise<string> {
+  if (!(await stat(localPath)).isFile())
+    throw new TroveError('INVALID_PARAMETER_VALUE', `'${localPath}' is not a file.`);
   const dest = [artifactDir.replace(/^\/+|\/+$/g, ''), basename(localPath)].filter((s) => s !== '').join('/');
   await uploadArtifact(http, rootUri, dest, () => createReadStream(localPath));
   return dest;
@@ -71,7 +86,12 @@ export async function downloadArtifact(http: HttpClient, rootUri: string, artifa
 }
 
 /** Streams an artifact into a local file. */
-export async function downloadArtifactToFile(http: HttpClient, rootUri: string, artifactPath: string, localPath: string): Promise<void> {
+export async function downloadArtifactToFile(
+  http: HttpClient,
+  rootUri: string,
+  artifactPath: string,
+  localPath: string,
+): Promise<void> {
   const res = await http.send('GET', artifactUrl(http, rootUri, artifactPath), { timeoutMs: null });
   if (!res.body) throw new TroveError('INTERNAL_ERROR', `Download of '${artifactPath}' returned no body.`);
   await pipeline(Readable.fromWeb(res.body as unknown as NodeWebStream<Uint8Array>), createWriteStream(localPath));

@@ -15,7 +15,11 @@ export interface BatchChunk<M> {
  * @example
  * chunkBatch(points, [], []).length; // 3 for 2500 points
  */
-export function chunkBatch<M>(metrics: readonly M[], params: readonly KeyValue[] = [], tags: readonly KeyValue[] = []): BatchChunk<M>[] {
+export function chunkBatch<M>(
+  metrics: readonly M[],
+  params: readonly KeyValue[] = [],
+  tags: readonly KeyValue[] = [],
+): BatchChunk<M>[] {
   const out: BatchChunk<M>[] = [];
   let m = 0;
   let p = 0;

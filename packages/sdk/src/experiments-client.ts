@@ -29,20 +29,34 @@ export class ExperimentsClient {
   }
   /** An experiment by id (deleted ones too). */
   async getExperiment(experimentId: string): Promise<Experiment> {
-    return (await this.http.get<{ experiment: Experiment }>(`${API}/experiments/get`, { experiment_id: experimentId })).experiment;
+    return (await this.http.get<{ experiment: Experiment }>(`${API}/experiments/get`, { experiment_id: experimentId }))
+      .experiment;
   }
   /** An experiment by name; throws RESOURCE_DOES_NOT_EXIST when there is none. */
   async getExperimentByName(name: string): Promise<Experiment> {
-    return (await this.http.get<{ experiment: Experiment }>(`${API}/experiments/get-by-name`, { experiment_name: name })).experiment;
+    return (
+      await this.http.get<{ experiment: Experiment }>(`${API}/experiments/get-by-name`, { experiment_name: name })
+    ).experiment;
   }
   /** One page of experiments (`maxResults` per page, default 1000). */
   async searchExperiments(options: T.SearchExperimentsOptions = {}): Promise<T.ExperimentsPage> {
-    const body = { max_results: options.maxResults ?? 1000, page_token: options.pageToken, filter: options.filter, order_by: options.orderBy, view_type: options.viewType };
-    const res = await this.http.post<{ experiments?: Experiment[]; next_page_token?: string }>(`${API}/experiments/search`, body);
+    const body = {
+      max_results: options.maxResults ?? 1000,
+      page_token: options.pageToken,
+      filter: options.filter,
+      order_by: options.orderBy,
+      view_type: options.viewType,
+    };
+    const res = await this.http.post<{ experiments?: Experiment[]; next_page_token?: string }>(
+      `${API}/experiments/search`,
+      body,
+    );
     return { experiments: res.experiments ?? [], nextPageToken: res.next_page_token || undefined };
   }
   /** Every matching experiment, fetching pages of `maxResults` as the iteration goes. */
-  iterateExperiments(options: Omit<T.SearchExperimentsOptions, 'pageToken'> = {}): AsyncGenerator<Experiment, void, undefined> {
+  iterateExperiments(
+    options: Omit<T.SearchExperimentsOptions, 'pageToken'> = {},
+  ): AsyncGenerator<Experiment, void, undefined> {
     return paginate(async (pageToken) => {
       const page = await this.searchExperiments({ ...options, pageToken });
       return { items: page.experiments, nextPageToken: page.nextPageToken };

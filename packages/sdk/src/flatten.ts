@@ -10,7 +10,11 @@ import { flattenKeys } from '@trove/protocol';
  * @example
  * flattenNested({ optimizer: { name: 'adam', lr: 0.01 } }); // [['optimizer/name', 'adam'], ['optimizer/lr', 0.01]]
  */
-export function flattenNested(value: Record<string, unknown>, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
+export function flattenNested(
+  value: Record<string, unknown>,
+  prefix = '',
+  out: [string, unknown][] = [],
+): [string, unknown][] {
   for (const entry of flattenKeys(prefix ? { [prefix]: value } : value, { slashInKey: 'keep' })) out.push(entry);
   return out;
 }

@@ -61,9 +61,11 @@ export class HttpClient {
 
   constructor(options: HttpClientOptions = {}) {
     const uri = new URL(options.trackingUri ?? 'http://127.0.0.1:5000');
-    if (uri.protocol !== 'http:' && uri.protocol !== 'https:') throw new TroveError('INVALID_PARAMETER_VALUE', `Tracking URI must be http(s), got '${uri.protocol}'.`);
+    if (uri.protocol !== 'http:' && uri.protocol !== 'https:')
+      throw new TroveError('INVALID_PARAMETER_VALUE', `Tracking URI must be http(s), got '${uri.protocol}'.`);
     let auth = options.auth;
-    if (!auth && uri.username) auth = { username: decodeURIComponent(uri.username), password: decodeURIComponent(uri.password) };
+    if (!auth && uri.username)
+      auth = { username: decodeURIComponent(uri.username), password: decodeURIComponent(uri.password) };
     const path = uri.pathname.replace(/\/+$/, '');
     const ws = options.workspace ? `/w/${encodeURIComponent(options.workspace)}` : '';
     this.baseUrl = `${uri.origin}${path}${ws}`;
@@ -104,7 +106,10 @@ export class HttpClient {
     try {
       return parseJson(text) as T;
     } catch {
-      throw new TroveError('INTERNAL_ERROR', `${method} ${path} answered 200 with a body that is not JSON: ${text.slice(0, 200)}`);
+      throw new TroveError(
+        'INTERNAL_ERROR',
+        `${method} ${path} answered 200 with a body that is not JSON: ${text.slice(0, 200)}`,
+      );
     }
   }
 
@@ -146,7 +151,8 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   const options: HttpClientOptions = {};
   if (env.MLFLOW_TRACKING_URI) options.trackingUri = env.MLFLOW_TRACKING_URI;
   if (env.MLFLOW_TRACKING_TOKEN) options.auth = { token: env.MLFLOW_TRACKING_TOKEN };
-  else if (env.MLFLOW_TRACKING_USERNAME) options.auth = { username: env.MLFLOW_TRACKING_USERNAME, password: env.MLFLOW_TRACKING_PASSWORD ?? '' };
+  else if (env.MLFLOW_TRACKING_USERNAME)
+    options.auth = { username: env.MLFLOW_TRACKING_USERNAME, password: env.MLFLOW_TRACKING_PASSWORD ?? '' };
   return options;
 }
 

@@ -14,7 +14,14 @@ export { type ArtifactBody, artifactUrl } from './artifacts.ts';
 export { type BatchChunk, chunkBatch } from './batch-limits.ts';
 export { ExperimentsClient } from './experiments-client.ts';
 export { flattenNested, paramString } from './flatten.ts';
-export { type Auth, HttpClient, type HttpClientOptions, optionsFromEnv, type Query, type SendOptions } from './http-client.ts';
+export {
+  type Auth,
+  HttpClient,
+  type HttpClientOptions,
+  optionsFromEnv,
+  type Query,
+  type SendOptions,
+} from './http-client.ts';
 export { collect, type Page, paginate } from './pages.ts';
 export type { HttpErrorDetails } from './response-error.ts';
 export { backoffDelay, DEFAULT_RETRY, RETRYABLE_STATUSES, type RetryOptions } from './retry.ts';

@@ -11,7 +11,9 @@ export interface Page<T> {
  * @example
  * for await (const run of paginate((token) => client.searchRuns({ experimentIds: ['1'], pageToken: token }).then((p) => ({ items: p.runs, nextPageToken: p.nextPageToken })))) console.log(run.info.run_id);
  */
-export async function* paginate<T>(fetchPage: (pageToken: string | undefined) => Promise<Page<T>>): AsyncGenerator<T, void, undefined> {
+export async function* paginate<T>(
+  fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T, void, undefined> {
   let token: string | undefined;
   const seen = new Set<string>();
   do {

@@ -34,7 +34,8 @@ export function errorFromResponse(status: number, bodyText: string, method: stri
   try {
     const body = parseJson(bodyText) as { error_code?: unknown; message?: unknown } | null;
     if (body !== null && typeof body === 'object' && body.error_code !== undefined) {
-      if (typeof body.error_code === 'string') code = KNOWN.has(body.error_code) ? (body.error_code as ErrorCode) : 'INTERNAL_ERROR';
+      if (typeof body.error_code === 'string')
+        code = KNOWN.has(body.error_code) ? (body.error_code as ErrorCode) : 'INTERNAL_ERROR';
       else if (typeof body.error_code === 'number') code = CODE_FOR_STATUS[body.error_code] ?? 'INTERNAL_ERROR';
       if (typeof body.message === 'string') message = body.message;
     }
@@ -48,7 +49,12 @@ export function errorFromResponse(status: number, bodyText: string, method: stri
 
 /** A request that got no HTTP answer (refused, reset, timed out) after every attempt. */
 export function networkError(cause: unknown, method: string, url: string, attempts: number): TroveError {
-  const reason = cause instanceof Error ? (cause.cause instanceof Error ? `${cause.message}: ${cause.cause.message}` : cause.message) : String(cause);
+  const reason =
+    cause instanceof Error
+      ? cause.cause instanceof Error
+        ? `${cause.message}: ${cause.cause.message}`
+        : cause.message
+      : String(cause);
   const err = new TroveError('IO_ERROR', `${method} ${redact(url)} failed after ${attempts} attempt(s): ${reason}`);
   err.cause = cause;
   return withDetails(err, { method, url: redact(url) });

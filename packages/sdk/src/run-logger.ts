@@ -50,7 +50,10 @@ export class RunLogger {
     readonly runId: string,
     options: RunLoggerOptions = {},
   ) {
-    this.batchSize = Math.min(Math.max(1, Math.floor(options.maxBatchPoints ?? LIMITS.batchMetrics)), LIMITS.batchMetrics);
+    this.batchSize = Math.min(
+      Math.max(1, Math.floor(options.maxBatchPoints ?? LIMITS.batchMetrics)),
+      LIMITS.batchMetrics,
+    );
     this.intervalMs = options.flushIntervalMs ?? 2000;
     this.typedParams = options.typedParams ?? false;
   }
@@ -65,11 +68,16 @@ export class RunLogger {
     if (this.ended) throw new TroveError('INVALID_STATE', `Run ${this.runId} has ended; start a new one to log more.`);
     const timestamp = entry.timestamp ?? Date.now();
     const step = entry.step ?? 0;
-    if (typeof step === 'number' && !Number.isSafeInteger(step)) throw new TroveError('INVALID_PARAMETER_VALUE', `Step must be an integer, got ${step}.`);
+    if (typeof step === 'number' && !Number.isSafeInteger(step))
+      throw new TroveError('INVALID_PARAMETER_VALUE', `Step must be an integer, got ${step}.`);
     const points: MetricInput[] = [];
     for (const [key, value] of flattenNested(entry.metrics)) {
       validateKey(key, 'metric name');
-      if (typeof value !== 'number') throw new TroveError('INVALID_PARAMETER_VALUE', `Metric '${key}' must be a number, got ${JSON.stringify(value)}.`);
+      if (typeof value !== 'number')
+        throw new TroveError(
+          'INVALID_PARAMETER_VALUE',
+          `Metric '${key}' must be a number, got ${JSON.stringify(value)}.`,
+        );
       points.push({ key, value, step, timestamp });
     }
     for (const p of points) this.queue.push(p);
@@ -83,12 +91,16 @@ export class RunLogger {
       await this.client.logNested(this.runId, { params });
       return;
     }
-    await this.client.logBatch(this.runId, { params: flattenNested(params).map(([key, v]) => ({ key, value: paramString(v) })) });
+    await this.client.logBatch(this.runId, {
+      params: flattenNested(params).map(([key, v]) => ({ key, value: paramString(v) })),
+    });
   }
 
   /** Sets tags, flattening nested objects to `/` keys; values are stringified. */
   async setTags(tags: Record<string, unknown>): Promise<void> {
-    await this.client.logBatch(this.runId, { tags: flattenNested(tags).map(([key, v]) => ({ key, value: paramString(v) })) });
+    await this.client.logBatch(this.runId, {
+      tags: flattenNested(tags).map(([key, v]) => ({ key, value: paramString(v) })),
+    });
   }
 
   /** Sends every queued point (waiting for a flush in progress); throws if the server could not take them, keeping them queued. */

@@ -55,9 +55,16 @@ export async function getOrCreateExperiment(client: TrackingClient, name: string
  * await run.end();
  */
 export async function startRun(client: TrackingClient, options: StartRunOptions = {}): Promise<RunLogger> {
-  const experimentId = options.experimentName !== undefined ? await getOrCreateExperiment(client, options.experimentName) : options.experimentId;
+  const experimentId =
+    options.experimentName !== undefined
+      ? await getOrCreateExperiment(client, options.experimentName)
+      : options.experimentId;
   const userId = options.userId ?? osUser();
-  const defaults: Record<string, string> = { 'mlflow.user': userId, 'mlflow.source.type': 'LOCAL', 'mlflow.source.name': process.argv[1] ?? 'node' };
+  const defaults: Record<string, string> = {
+    'mlflow.user': userId,
+    'mlflow.source.type': 'LOCAL',
+    'mlflow.source.name': process.argv[1] ?? 'node',
+  };
   const given = toKeyValues(options.tags);
   const tags = [
     ...Object.entries(defaults)

@@ -130,7 +130,11 @@ export class TrackingClient extends ExperimentsClient {
     return out;
   }
   /** Down-sampled history of up to 100 runs (`get-history-bulk-interval`): every run's points at ≤ `maxResults` evenly spread steps. */
-  async sampledHistory(runIds: string | string[], key: string, options: T.SampledHistoryOptions = {}): Promise<T.MetricWithRunId[]> {
+  async sampledHistory(
+    runIds: string | string[],
+    key: string,
+    options: T.SampledHistoryOptions = {},
+  ): Promise<T.MetricWithRunId[]> {
     const query = {
       run_ids: typeof runIds === 'string' ? [runIds] : runIds,
       metric_key: key,
@@ -138,7 +142,10 @@ export class TrackingClient extends ExperimentsClient {
       start_step: options.startStep,
       end_step: options.endStep,
     };
-    return (await this.http.get<{ metrics?: T.MetricWithRunId[] }>(`${API}/metrics/get-history-bulk-interval`, query)).metrics ?? [];
+    return (
+      (await this.http.get<{ metrics?: T.MetricWithRunId[] }>(`${API}/metrics/get-history-bulk-interval`, query))
+        .metrics ?? []
+    );
   }
 
   // ── artifacts (through the server's mlflow-artifacts proxy) ──────────────────────────────

@@ -20,7 +20,12 @@ export function encodeDouble(value: number): number | string {
 
 /** A metric point in MLflow's wire shape, with defaults filled in (timestamp now, step 0). */
 export function encodeMetric(m: MetricInput, now = Date.now()): Record<string, unknown> {
-  const out: Record<string, unknown> = { key: m.key, value: encodeDouble(m.value), timestamp: m.timestamp ?? now, step: m.step ?? 0 };
+  const out: Record<string, unknown> = {
+    key: m.key,
+    value: encodeDouble(m.value),
+    timestamp: m.timestamp ?? now,
+    step: m.step ?? 0,
+  };
   if (m.modelId !== undefined) out.model_id = m.modelId;
   if (m.datasetName !== undefined) out.dataset_name = m.datasetName;
   if (m.datasetDigest !== undefined) out.dataset_digest = m.datasetDigest;
@@ -31,6 +36,7 @@ export function encodeMetric(m: MetricInput, now = Date.now()): Record<string, u
 export function encodeNestedDoubles(value: unknown): unknown {
   if (typeof value === 'number') return encodeDouble(value);
   if (Array.isArray(value)) return value.map(encodeNestedDoubles);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeNestedDoubles(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeNestedDoubles(v)]));
   return value;
 }

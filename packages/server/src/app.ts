@@ -113,7 +113,8 @@ function installBodyParsers(app: FastifyInstance): void {
   // Artifact uploads stream: their routes read `request.raw` themselves. Other non-JSON bodies
   // are accepted only where MLflow parses regardless of Content-Type (PATCH/DELETE).
   app.addContentTypeParser('*', (req, payload, done) => {
-    if (req.method === 'PUT' || (req.routeOptions.config as { rawBody?: boolean } | undefined)?.rawBody) return done(null, undefined);
+    if (req.method === 'PUT' || (req.routeOptions.config as { rawBody?: boolean } | undefined)?.rawBody)
+      return done(null, undefined);
     let text = '';
     payload.setEncoding('utf8');
     payload.on('data', (chunk: string) => {
@@ -122,7 +123,10 @@ function installBodyParsers(app: FastifyInstance): void {
     payload.on('error', (e) => done(e, undefined));
     payload.on('end', () => {
       if (req.method === 'POST' && text.trim() !== '') {
-        const err = Object.assign(new Error('Bad Request. Content-Type must be application/json.'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 400 });
+        const err = Object.assign(new Error('Bad Request. Content-Type must be application/json.'), {
+          code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+          statusCode: 400,
+        });
         return done(err, undefined);
       }
       try {

@@ -52,9 +52,11 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
   const problems: string[] = [];
   const dataDir = resolve(env.TROVE_DATA_DIR ?? 'trove-data');
   const port = Number(input.port ?? env.TROVE_PORT ?? 5000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`--port must be an integer 0..65535, got ${input.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`--port must be an integer 0..65535, got ${input.port}`);
   const workers = Number(input.workers ?? env.TROVE_WORKERS ?? 1);
-  if (!Number.isInteger(workers) || workers < 1) problems.push(`--workers must be a positive integer, got ${input.workers}`);
+  if (!Number.isInteger(workers) || workers < 1)
+    problems.push(`--workers must be a positive integer, got ${input.workers}`);
   const artifactsDestination = input.artifactsDestination ?? env.TROVE_ARTIFACTS_DESTINATION ?? `${dataDir}/artifacts`;
   const s3Destination = isS3Uri(artifactsDestination);
   if (s3Destination) {
@@ -64,7 +66,9 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
       problems.push(`--artifacts-destination ${(e as Error).message}`);
     }
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(artifactsDestination) && !artifactsDestination.startsWith('file://')) {
-    problems.push(`--artifacts-destination ${artifactsDestination}: only local directories and s3://bucket/prefix are supported`);
+    problems.push(
+      `--artifacts-destination ${artifactsDestination}: only local directories and s3://bucket/prefix are supported`,
+    );
   }
   const staticPrefix = (input.staticPrefix ?? env.TROVE_STATIC_PREFIX ?? '').replace(/\/+$/, '');
   if (staticPrefix !== '' && !/^\/[A-Za-z0-9._~\-/]*$/.test(staticPrefix))
@@ -72,7 +76,10 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
   const serveArtifacts = input.serveArtifacts ?? env.TROVE_SERVE_ARTIFACTS !== 'false';
   const artifactsOnly = input.artifactsOnly ?? env.TROVE_ARTIFACTS_ONLY === 'true';
   if (artifactsOnly && !serveArtifacts) problems.push('--artifacts-only cannot be combined with --no-serve-artifacts');
-  const defaultArtifactRoot = recordedLocation(input.defaultArtifactRoot ?? env.TROVE_DEFAULT_ARTIFACT_ROOT ?? 'mlflow-artifacts:/', process.cwd());
+  const defaultArtifactRoot = recordedLocation(
+    input.defaultArtifactRoot ?? env.TROVE_DEFAULT_ARTIFACT_ROOT ?? 'mlflow-artifacts:/',
+    process.cwd(),
+  );
   const localDefaultRoot = localArtifactPath(defaultArtifactRoot);
   const localArtifactRoots = [
     ...(localDefaultRoot ? [resolve(localDefaultRoot)] : []),
@@ -89,7 +96,9 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
     try {
       new RegExp(sourceRegex);
     } catch (e) {
-      problems.push(`MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX is not a valid regular expression: ${(e as Error).message}`);
+      problems.push(
+        `MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX is not a valid regular expression: ${(e as Error).message}`,
+      );
     }
   }
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
@@ -97,7 +106,9 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
     host: input.host ?? env.TROVE_HOST ?? '127.0.0.1',
     port,
     backendStoreUri: input.backendStoreUri ?? env.TROVE_BACKEND_STORE_URI ?? `sqlite:///${dataDir}/trove.db`,
-    artifactsDestination: s3Destination ? artifactsDestination : resolve(artifactsDestination.replace(/^file:\/\//, '')),
+    artifactsDestination: s3Destination
+      ? artifactsDestination
+      : resolve(artifactsDestination.replace(/^file:\/\//, '')),
     defaultArtifactRoot,
     localArtifactRoots: Object.freeze(localArtifactRoots),
     workers,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mlflowSampledSteps } from '../src/services/mlflow-step-sampling.ts';
 
-const range = (from: number, to: number, by = 1) => Array.from({ length: Math.floor((to - from) / by) + 1 }, (_, i) => BigInt(from + i * by));
+const range = (from: number, to: number, by = 1) =>
+  Array.from({ length: Math.floor((to - from) / by) + 1 }, (_, i) => BigInt(from + i * by));
 const n = (xs: bigint[]) => xs.map(Number);
 
 describe('mlflowSampledSteps (MLflow 2.17 get-history-bulk-interval step choice)', () => {

@@ -47,7 +47,9 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 function orderedKeys(keys: readonly ExperimentKey[]): ExperimentKey[] {
   const seen = new Map<string, ExperimentKey>();
   for (const k of keys) seen.set(`${k.experimentId}\0${k.kind}\0${k.key}`, k);
-  return [...seen.values()].sort((a, b) => a.experimentId - b.experimentId || compareText(a.kind, b.kind) || compareText(a.key, b.key));
+  return [...seen.values()].sort(
+    (a, b) => a.experimentId - b.experimentId || compareText(a.kind, b.kind) || compareText(a.key, b.key),
+  );
 }
 
 const BATCH = 500;
@@ -66,7 +68,13 @@ export async function registerExperimentKeys(db: Kysely<Database>, keys: readonl
 
 /** Every key of the experiment, per kind, in byte order (the primary key's). */
 export async function listExperimentKeys(db: Kysely<Database>, experimentId: number): Promise<ExperimentKeys> {
-  const rows = await keysDb(db).selectFrom('experiment_keys').select(['kind', 'key']).where('experiment_id', '=', experimentId).orderBy('kind').orderBy('key').execute();
+  const rows = await keysDb(db)
+    .selectFrom('experiment_keys')
+    .select(['kind', 'key'])
+    .where('experiment_id', '=', experimentId)
+    .orderBy('kind')
+    .orderBy('key')
+    .execute();
   const out: ExperimentKeys = { params: [], metrics: [], tags: [] };
   const list = { param: out.params, metric: out.metrics, tag: out.tags };
   for (const r of rows) list[r.kind]?.push(r.key);
@@ -109,7 +117,9 @@ export async function rebuildExperimentKeys(db: Kysely<Database>): Promise<numbe
  * SQLite: registers a run's keys with prepared statements, for the ingest writer's transaction.
  * The experiment is looked up only when there is something to register.
  */
-export function createSqliteKeyRegistrar(raw: BetterSqlite3.Database): (runId: number, keys: readonly RunKey[]) => void {
+export function createSqliteKeyRegistrar(
+  raw: BetterSqlite3.Database,
+): (runId: number, keys: readonly RunKey[]) => void {
   const experimentOf = raw.prepare<[number], { experiment_id: number }>('SELECT experiment_id FROM runs WHERE id = ?');
   const insert = raw.prepare('INSERT OR IGNORE INTO experiment_keys (experiment_id, kind, key) VALUES (?, ?, ?)');
   return (runId, keys) => {

@@ -35,7 +35,9 @@ export interface GarbagePlan {
 /** What `trove gc` would remove: deleted at or before `cutoff` (ms since epoch; default: now). */
 export async function planGarbage(db: Kysely<Database>, cutoff = Date.now()): Promise<GarbagePlan> {
   const defaults = new Set(
-    (await db.selectFrom('workspaces').select('default_experiment_id').execute()).map((w) => Number(w.default_experiment_id)).filter((n) => Number.isFinite(n)),
+    (await db.selectFrom('workspaces').select('default_experiment_id').execute())
+      .map((w) => Number(w.default_experiment_id))
+      .filter((n) => Number.isFinite(n)),
   );
   const deletedExperiments = await db
     .selectFrom('experiments')
@@ -53,8 +55,18 @@ export async function planGarbage(db: Kysely<Database>, cutoff = Date.now()): Pr
       skipped.push({ experiment_id: id, name: e.name, reason: "a workspace's Default experiment" });
       continue;
     }
-    const runs = await db.selectFrom('runs').select(['id', 'run_uuid', 'experiment_id', 'artifact_uri']).where('experiment_id', '=', id).orderBy('id').execute();
-    experiments.push({ experiment_id: id, name: e.name, artifact_location: e.artifact_location, runs: runs.map(toRun) });
+    const runs = await db
+      .selectFrom('runs')
+      .select(['id', 'run_uuid', 'experiment_id', 'artifact_uri'])
+      .where('experiment_id', '=', id)
+      .orderBy('id')
+      .execute();
+    experiments.push({
+      experiment_id: id,
+      name: e.name,
+      artifact_location: e.artifact_location,
+      runs: runs.map(toRun),
+    });
   }
   const gone = new Set(experiments.map((e) => e.experiment_id));
   const runs = (
@@ -72,7 +84,12 @@ export async function planGarbage(db: Kysely<Database>, cutoff = Date.now()): Pr
 }
 
 function toRun(r: { id: number; run_uuid: string; experiment_id: number; artifact_uri: string }): GarbageRun {
-  return { id: Number(r.id), run_uuid: r.run_uuid, experiment_id: Number(r.experiment_id), artifact_uri: r.artifact_uri };
+  return {
+    id: Number(r.id),
+    run_uuid: r.run_uuid,
+    experiment_id: Number(r.experiment_id),
+    artifact_uri: r.artifact_uri,
+  };
 }
 
 const CHUNK = 500;
@@ -104,8 +121,11 @@ export async function purgeExperiment(db: Kysely<Database>, experiment: GarbageE
   const id = experiment.experiment_id;
   await db.transaction().execute(async (trx) => {
     // Runs created after the plan was made (a client still logging into a deleted experiment).
-    const late = (await trx.selectFrom('runs').select('id').where('experiment_id', '=', id).execute()).map((r) => Number(r.id));
-    if (late.length > 0) throw new Error(`experiment ${id} gained ${late.length} run(s) while being collected; run gc again`);
+    const late = (await trx.selectFrom('runs').select('id').where('experiment_id', '=', id).execute()).map((r) =>
+      Number(r.id),
+    );
+    if (late.length > 0)
+      throw new Error(`experiment ${id} gained ${late.length} run(s) while being collected; run gc again`);
     const models = trx.selectFrom('logged_models').select('model_id').where('experiment_id', '=', id);
     await trx.deleteFrom('logged_model_tags').where('model_id', 'in', models).execute();
     await trx.deleteFrom('logged_model_params').where('model_id', 'in', models).execute();
@@ -115,6 +135,10 @@ export async function purgeExperiment(db: Kysely<Database>, experiment: GarbageE
     await trx.deleteFrom('experiment_tags').where('experiment_id', '=', id).execute();
     await deleteExperimentViews(trx, id);
     await deleteExperimentKeys(trx, id);
-    await trx.deleteFrom('experiments').where('experiment_id', '=', id).where('lifecycle_stage', '=', 'deleted').execute();
+    await trx
+      .deleteFrom('experiments')
+      .where('experiment_id', '=', id)
+      .where('lifecycle_stage', '=', 'deleted')
+      .execute();
   });
 }

@@ -45,18 +45,24 @@ interface Candidate {
  * hundreds of thousands runs reach, so the filter is evaluated in memory over the experiment's
  * models; pages are offsets bound to the query (MLflow's token carries the query the same way).
  */
-export async function searchLoggedModels(store: Store, q: LoggedModelSearchQuery): Promise<{ rows: LoggedModelRow[]; nextPageToken?: string }> {
+export async function searchLoggedModels(
+  store: Store,
+  q: LoggedModelSearchQuery,
+): Promise<{ rows: LoggedModelRow[]; nextPageToken?: string }> {
   const raw = parseFilterSyntax(q.filter ?? '');
   const datasets = (q.datasets ?? []).map((d, i) => {
-    if (typeof d.dataset_name !== 'string' || d.dataset_name === '') throw invalidParam(`Missing value for required parameter 'datasets[${i}].dataset_name'.`);
+    if (typeof d.dataset_name !== 'string' || d.dataset_name === '')
+      throw invalidParam(`Missing value for required parameter 'datasets[${i}].dataset_name'.`);
     return {
       name: d.dataset_name,
       digest: typeof d.dataset_digest === 'string' && d.dataset_digest !== '' ? d.dataset_digest : undefined,
     };
   });
   const order = q.orderBy.map((o, i) => {
-    if (typeof o.field_name !== 'string' || o.field_name === '') throw invalidParam(`Missing value for required parameter 'order_by[${i}].field_name'.`);
-    if (o.dataset_digest && !o.dataset_name) throw invalidParam('`dataset_digest` can only be specified if `dataset_name` is also specified.');
+    if (typeof o.field_name !== 'string' || o.field_name === '')
+      throw invalidParam(`Missing value for required parameter 'order_by[${i}].field_name'.`);
+    if (o.dataset_digest && !o.dataset_name)
+      throw invalidParam('`dataset_digest` can only be specified if `dataset_name` is also specified.');
     return {
       field: o.field_name,
       asc: o.ascending !== false,
@@ -67,7 +73,12 @@ export async function searchLoggedModels(store: Store, q: LoggedModelSearchQuery
   const offset = q.pageToken ? decodeOffset(q.pageToken, fingerprint) : 0;
 
   const { db } = store;
-  const rows = await db.selectFrom('logged_models').selectAll().where('experiment_id', 'in', q.experimentIds).where('lifecycle_stage', '=', 'active').execute();
+  const rows = await db
+    .selectFrom('logged_models')
+    .selectAll()
+    .where('experiment_id', 'in', q.experimentIds)
+    .where('lifecycle_stage', '=', 'active')
+    .execute();
   const ids = rows.map((r) => r.model_id);
   const [params, tags, metrics] =
     ids.length === 0
@@ -77,20 +88,25 @@ export async function searchLoggedModels(store: Store, q: LoggedModelSearchQuery
           db.selectFrom('logged_model_tags').selectAll().where('model_id', 'in', ids).execute(),
           db.selectFrom('logged_model_metrics').selectAll().where('model_id', 'in', ids).execute(),
         ]);
-  const byId = new Map<string, Candidate>(rows.map((row) => [row.model_id, { row, params: new Map(), tags: new Map(), metrics: [] }]));
+  const byId = new Map<string, Candidate>(
+    rows.map((row) => [row.model_id, { row, params: new Map(), tags: new Map(), metrics: [] }]),
+  );
   for (const p of params) byId.get(p.model_id)?.params.set(p.key, p.value);
   for (const t of tags) byId.get(t.model_id)?.tags.set(t.key, t.value);
   for (const m of metrics) if (!m.is_nan) byId.get(m.model_id)?.metrics.push(m);
 
   const inDatasets = (m: Candidate['metrics'][number]) =>
-    datasets.length === 0 || datasets.some((d) => d.name === m.dataset_name && (d.digest === undefined || d.digest === m.dataset_digest));
+    datasets.length === 0 ||
+    datasets.some((d) => d.name === m.dataset_name && (d.digest === undefined || d.digest === m.dataset_digest));
   let found = [...byId.values()].filter((c) => matches(raw, c, inDatasets));
   if (datasets.length > 0 && !hasMetricClause(raw)) found = found.filter((c) => c.metrics.some(inDatasets));
 
   const sortKey = (c: Candidate, field: string, datasetName?: string): number | string | null => {
     if (field.startsWith('metrics.')) {
       const key = field.slice('metrics.'.length);
-      const latest = c.metrics.filter((m) => m.key === key && (!datasetName || m.dataset_name === datasetName)).sort((a, b) => b.timestamp - a.timestamp || b.step - a.step)[0];
+      const latest = c.metrics
+        .filter((m) => m.key === key && (!datasetName || m.dataset_name === datasetName))
+        .sort((a, b) => b.timestamp - a.timestamp || b.step - a.step)[0];
       return latest ? latest.value : null;
     }
     const attr = ATTRIBUTES[field];
@@ -116,7 +132,10 @@ export async function searchLoggedModels(store: Store, q: LoggedModelSearchQuery
     return a.row.model_id < b.row.model_id ? -1 : 1;
   });
   const page = found.slice(offset, offset + q.maxResults).map((c) => c.row);
-  const next = offset + q.maxResults < found.length ? Buffer.from(JSON.stringify({ offset: offset + q.maxResults, q: fingerprint })).toString('base64url') : undefined;
+  const next =
+    offset + q.maxResults < found.length
+      ? Buffer.from(JSON.stringify({ offset: offset + q.maxResults, q: fingerprint })).toString('base64url')
+      : undefined;
   return { rows: page, nextPageToken: next };
 }
 
@@ -161,7 +180,9 @@ function compare(cmp: RawComparison, c: Candidate, inDatasets: (m: Candidate['me
     const value = c.row[attr[0]];
     actual = value === null ? null : key === 'experiment_id' ? String(value) : (value as string | number);
   } else {
-    throw invalidParam(`Invalid entity type '${prefix}'. Valid prefixes are 'attributes', 'metrics', 'params' and 'tags'.`);
+    throw invalidParam(
+      `Invalid entity type '${prefix}'. Valid prefixes are 'attributes', 'metrics', 'params' and 'tags'.`,
+    );
   }
   if (actual === undefined || actual === null) return false;
   if (type === 'number') {

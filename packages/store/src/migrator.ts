@@ -47,14 +47,17 @@ const MIGRATION_LOCK = 7_296_547_101;
 export async function migrate(db: Kysely<unknown>, _ddl?: DdlDialect): Promise<string[]> {
   const ddl = ddlOf(db);
   const lock = async (trx: Kysely<unknown>) => {
-    if (ddl.name === 'postgres') await sql`SELECT pg_advisory_xact_lock(${sql.raw(String(MIGRATION_LOCK))})`.execute(trx);
+    if (ddl.name === 'postgres')
+      await sql`SELECT pg_advisory_xact_lock(${sql.raw(String(MIGRATION_LOCK))})`.execute(trx);
   };
   // The usual case, an up-to-date database, takes no lock at all.
   const seen = await sql<{ id: string }>`SELECT id FROM trove_migrations`.execute(db).catch(() => undefined);
   if (seen && MIGRATIONS.every((m) => seen.rows.some((r) => r.id === m.id))) return [];
   const applied = await db.transaction().execute(async (trx) => {
     await lock(trx);
-    await sql`CREATE TABLE IF NOT EXISTS trove_migrations (id TEXT PRIMARY KEY, applied_time BIGINT NOT NULL)`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS trove_migrations (id TEXT PRIMARY KEY, applied_time BIGINT NOT NULL)`.execute(
+      trx,
+    );
     const done = await sql<{ id: string }>`SELECT id FROM trove_migrations`.execute(trx);
     return new Set(done.rows.map((r) => r.id));
   });

@@ -69,12 +69,15 @@ UPDATE metric_series s SET
   point_count = s.point_count + agg.n
 FROM agg JOIN l ON l.series_id = agg.series_id
 WHERE s.id = agg.series_id`;
-const INSERT_POINTS = foldInto(`INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
+const INSERT_POINTS =
+  foldInto(`INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
   SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[], $6::text[], $7::text[], $8::text[])
   ON CONFLICT DO NOTHING
   RETURNING series_id, timestamp, step, is_nan, value`);
 /** The same fold for points stored as chunks (the planner already dropped the duplicates). */
-const FOLD_CHUNKED = foldInto('SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)');
+const FOLD_CHUNKED = foldInto(
+  'SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)',
+);
 /** Rows moved out of chunks: already counted in their series. */
 const INSERT_MOVED_ROWS = `INSERT INTO metric_points (series_id, timestamp, step, is_nan, value)
 SELECT $1, * FROM unnest($2::int8[], $3::int8[], $4::int4[], $5::float8[]) ON CONFLICT DO NOTHING`;
@@ -106,7 +109,8 @@ export function createPostgresRunDataWriter(store: Store): RunDataWriter {
 }
 
 function execOn(trx: Kysely<Database>): Exec {
-  return async <R>(text: string, values: unknown[]) => (await trx.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
+  return async <R>(text: string, values: unknown[]) =>
+    (await trx.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
 }
 
 async function writeBatch(exec: Exec, runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
@@ -138,13 +142,24 @@ async function writeBatch(exec: Exec, runId: number, runUuid: string, batch: Run
 
 async function writeParams(exec: Exec, runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
   const { params } = batch;
-  const inserted = await exec<{ key: string }>(UPSERT_PARAMS, [runId, params.map((p) => p.key), params.map((p) => p.value), params.map((p) => p.valueType)]);
+  const inserted = await exec<{ key: string }>(UPSERT_PARAMS, [
+    runId,
+    params.map((p) => p.key),
+    params.map((p) => p.value),
+    params.map((p) => p.valueType),
+  ]);
   if (inserted.length === params.length) return;
   // Some keys were there already (or repeat within the batch): each must carry the stored value.
-  const stored = new Map((await exec<{ key: string; value: string }>(SELECT_PARAMS, [runId, params.map((p) => p.key)])).map((r) => [r.key, r.value]));
+  const stored = new Map(
+    (await exec<{ key: string; value: string }>(SELECT_PARAMS, [runId, params.map((p) => p.key)])).map((r) => [
+      r.key,
+      r.value,
+    ]),
+  );
   for (const p of params) {
     const existing = stored.get(p.key);
-    if (existing !== undefined && existing !== p.value) throw invalidParam(paramConflictMessage(p.key, existing, p.value, runUuid));
+    if (existing !== undefined && existing !== p.value)
+      throw invalidParam(paramConflictMessage(p.key, existing, p.value, runUuid));
   }
 }
 
@@ -155,7 +170,10 @@ async function writeMetrics(exec: Exec, runId: number, points: MetricPoint[]): P
     if (list) list.push(p);
     else byKey.set(p.key, [p]);
   }
-  const series = await exec<{ id: number | string; key: string; layout: number; point_count: number | string }>(LOCK_SERIES, [runId, [...byKey.keys()].sort()]);
+  const series = await exec<{ id: number | string; key: string; layout: number; point_count: number | string }>(
+    LOCK_SERIES,
+    [runId, [...byKey.keys()].sort()],
+  );
   // Chunks for new series whose points pack and for chunked series; rows for the rest.
   const chunked = new Map<number, MetricPoint[]>();
   const created = new Set<number>();
@@ -175,11 +193,18 @@ async function writeMetrics(exec: Exec, runId: number, points: MetricPoint[]): P
   }
   if (createdKeys.length > 0) await exec(REGISTER_METRICS, [runId, createdKeys]);
   if (created.size > 0) await exec('UPDATE metric_series SET layout = 1 WHERE id = ANY($1::int8[])', [[...created]]);
-  const written = chunked.size > 0 ? await writeChunks(exec, chunked, created) : new Map<number, MetricPoint[] | undefined>();
+  const written =
+    chunked.size > 0 ? await writeChunks(exec, chunked, created) : new Map<number, MetricPoint[] | undefined>();
   for (const [id, fresh] of written) if (fresh === undefined) toRows.push(id);
   if (toRows.length > 0) {
     await moveToRows(exec, toRows, async (seriesId, moved) => {
-      await exec(INSERT_MOVED_ROWS, [seriesId, moved.map((p) => p.timestamp), moved.map((p) => p.step), moved.map((p) => p.isNan), moved.map((p) => p.value)]);
+      await exec(INSERT_MOVED_ROWS, [
+        seriesId,
+        moved.map((p) => p.timestamp),
+        moved.map((p) => p.step),
+        moved.map((p) => p.isNan),
+        moved.map((p) => p.value),
+      ]);
     });
   }
   const fresh: [number, MetricPoint][] = [];

@@ -48,7 +48,10 @@ export function translatePgError(e: unknown): unknown {
     return new TroveError('RESOURCE_ALREADY_EXISTS', `A concurrent request created it first: ${detail}`);
   }
   if (err && typeof err.code === 'string' && UNSTORABLE_CHARACTER.has(err.code)) {
-    return new TroveError('INVALID_PARAMETER_VALUE', `A value in the request holds a character the PostgreSQL backend cannot store (NUL, \\u0000): ${(e as Error).message}`);
+    return new TroveError(
+      'INVALID_PARAMETER_VALUE',
+      `A value in the request holds a character the PostgreSQL backend cannot store (NUL, \\u0000): ${(e as Error).message}`,
+    );
   }
   return e;
 }

@@ -44,20 +44,26 @@ function comparison(c: RawComparison, entity: Entity): Comparison {
   if (!isTag && prefix !== null && prefix !== 'attribute' && prefix !== 'attributes')
     throw invalidParam(`Invalid entity type '${c.ident.prefix}' in filter. Valid prefixes are 'tags' and 'attribute'.`);
   const attr = isTag ? undefined : ATTRIBUTES[entity][key];
-  if (!isTag && !attr) throw invalidParam(`Invalid attribute key '${key}' in filter. Valid keys are ${Object.keys(ATTRIBUTES[entity]).join(', ')}.`);
+  if (!isTag && !attr)
+    throw invalidParam(
+      `Invalid attribute key '${key}' in filter. Valid keys are ${Object.keys(ATTRIBUTES[entity]).join(', ')}.`,
+    );
   const type = attr?.[1] ?? 'string';
   const base = { type: 'comparison' as const, kind: isTag ? ('tag' as const) : ('attribute' as const), key };
   if (type === 'number') {
-    if (c.value.kind !== 'number' || !['=', '!=', '>', '>=', '<', '<='].includes(c.op)) throw invalidParam(`'${key}' takes a number and one of = != > >= < <=.`);
+    if (c.value.kind !== 'number' || !['=', '!=', '>', '>=', '<', '<='].includes(c.op))
+      throw invalidParam(`'${key}' takes a number and one of = != > >= < <=.`);
     return { ...base, valueType: 'number', op: c.op as '=', value: c.value.value };
   }
   if (c.value.kind === 'list') {
-    if (!attr?.[2] || (c.op !== 'IN' && c.op !== 'NOT IN')) throw invalidParam(`'${c.op}' with a list is not supported for '${key}'.`);
+    if (!attr?.[2] || (c.op !== 'IN' && c.op !== 'NOT IN'))
+      throw invalidParam(`'${c.op}' with a list is not supported for '${key}'.`);
     if (c.value.value.length === 0) throw invalidParam('IN needs at least one value.');
     return { ...base, valueType: 'list', op: c.op, value: c.value.value };
   }
   if (c.value.kind !== 'string') throw invalidParam(`'${key}' must be compared with a quoted string.`);
-  if (!['=', '!=', 'LIKE', 'ILIKE'].includes(c.op)) throw invalidParam(`Comparator '${c.op}' is not supported for '${key}'; use = != LIKE ILIKE.`);
+  if (!['=', '!=', 'LIKE', 'ILIKE'].includes(c.op))
+    throw invalidParam(`Comparator '${c.op}' is not supported for '${key}'; use = != LIKE ILIKE.`);
   return { ...base, valueType: 'string', op: c.op as '=', value: c.value.value };
 }
 
@@ -65,7 +71,12 @@ function comparison(c: RawComparison, entity: Entity): Comparison {
 function wantsPrompts(ast: FilterAst): boolean {
   if (ast.type === 'all') return false;
   if (ast.type === 'comparison')
-    return ast.kind === 'tag' && ast.key === PROMPT_TAG && ast.valueType === 'string' && ((ast.op === '=' && ast.value === 'true') || (ast.op === '!=' && ast.value === 'false'));
+    return (
+      ast.kind === 'tag' &&
+      ast.key === PROMPT_TAG &&
+      ast.valueType === 'string' &&
+      ((ast.op === '=' && ast.value === 'true') || (ast.op === '!=' && ast.value === 'false'))
+    );
   return ast.children.some(wantsPrompts);
 }
 
@@ -78,7 +89,10 @@ function compile(store: Store, ast: FilterAst, entity: Entity): Expression<SqlBo
     }
     if (c.valueType === 'number') throw invalidParam('Tags hold strings.');
     const table = entity === 'models' || c.key === PROMPT_TAG ? 'registered_model_tags' : 'model_version_tags';
-    const owner = table === 'registered_model_tags' ? sql`t.model_id = registered_models.id` : sql`t.model_id = model_versions.model_id AND t.version = model_versions.version`;
+    const owner =
+      table === 'registered_model_tags'
+        ? sql`t.model_id = registered_models.id`
+        : sql`t.model_id = model_versions.model_id AND t.version = model_versions.version`;
     return sql<SqlBool>`EXISTS (SELECT 1 FROM ${sql.table(table)} t WHERE ${owner} AND t.key = ${c.key} AND ${stringPredicate(sql.ref('t.value'), c, ops)})`;
   });
   const isPrompt = sql<SqlBool>`EXISTS (SELECT 1 FROM registered_model_tags p WHERE p.model_id = registered_models.id AND p.key = ${PROMPT_TAG} AND lower(p.value) = 'true')`;
@@ -93,7 +107,8 @@ function parseOrder(clauses: string[], columns: Record<string, string>): { colum
   return clauses.map((clause) => {
     const m = ORDER_RE.exec(clause);
     const key = m?.[1].replace(/^[`"]|[`"]$/g, '');
-    if (!m || !key || !(key in columns)) throw invalidParam(`Invalid order_by clause '${clause}'. Valid keys are ${Object.keys(columns).join(', ')}.`);
+    if (!m || !key || !(key in columns))
+      throw invalidParam(`Invalid order_by clause '${clause}'. Valid keys are ${Object.keys(columns).join(', ')}.`);
     const column = columns[key];
     if (seen.has(column)) throw invalidParam(`order_by contains duplicate fields: ${clause}`);
     seen.add(column);
@@ -101,19 +116,27 @@ function parseOrder(clauses: string[], columns: Record<string, string>): { colum
   });
 }
 
-function withTieBreaks(keys: { column: string; desc: boolean }[], ties: { column: string; desc: boolean }[]): SortColumn[] {
+function withTieBreaks(
+  keys: { column: string; desc: boolean }[],
+  ties: { column: string; desc: boolean }[],
+): SortColumn[] {
   const all = [...keys, ...ties.filter((t) => !keys.some((k) => k.column === t.column))];
   return all.map((k) => ({ expr: sql.ref(k.column), desc: k.desc, nullable: false }));
 }
 
-export async function searchRegisteredModels(store: Store, q: RegistrySearchQuery): Promise<{ rows: RegisteredModelRow[]; nextPageToken?: string }> {
+export async function searchRegisteredModels(
+  store: Store,
+  q: RegistrySearchQuery,
+): Promise<{ rows: RegisteredModelRow[]; nextPageToken?: string }> {
   const ast = validate(parseFilterSyntax(q.filter ?? ''), 'models');
   const keys = parseOrder(q.orderBy, {
     name: 'registered_models.name',
     timestamp: 'registered_models.last_update_time',
     last_updated_timestamp: 'registered_models.last_update_time',
   });
-  const cols = withTieBreaks(keys.length > 0 ? keys : [{ column: 'registered_models.name', desc: false }], [{ column: 'registered_models.name', desc: false }]);
+  const cols = withTieBreaks(keys.length > 0 ? keys : [{ column: 'registered_models.name', desc: false }], [
+    { column: 'registered_models.name', desc: false },
+  ]);
   const page = await fetchPage(store.db, {
     id: sql.ref('registered_models.id'),
     where: [sql<SqlBool>`registered_models.workspace_id = ${q.workspaceId}`, compile(store, ast, 'models')],
@@ -122,7 +145,10 @@ export async function searchRegisteredModels(store: Store, q: RegistrySearchQuer
     pageToken: q.pageToken,
     fingerprint: queryFingerprint(['registered_models', q.filter ?? '', q.orderBy, q.workspaceId]),
   });
-  const rows = page.ids.length === 0 ? [] : await store.db.selectFrom('registered_models').selectAll().where('id', 'in', page.ids).execute();
+  const rows =
+    page.ids.length === 0
+      ? []
+      : await store.db.selectFrom('registered_models').selectAll().where('id', 'in', page.ids).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { rows: page.ids.map((id) => byId.get(id)).filter((r) => r !== undefined), nextPageToken: page.nextPageToken };
 }
@@ -130,7 +156,10 @@ export async function searchRegisteredModels(store: Store, q: RegistrySearchQuer
 // Model versions have a composite key; the page id packs it into one integer.
 const VERSION_SPACE = 1_000_000_000;
 
-export async function searchModelVersions(store: Store, q: RegistrySearchQuery): Promise<{ rows: ModelVersionRow[]; nextPageToken?: string }> {
+export async function searchModelVersions(
+  store: Store,
+  q: RegistrySearchQuery,
+): Promise<{ rows: ModelVersionRow[]; nextPageToken?: string }> {
   const ast = validate(parseFilterSyntax(q.filter ?? ''), 'versions');
   const keys = parseOrder(q.orderBy, {
     name: 'registered_models.name',
@@ -146,8 +175,18 @@ export async function searchModelVersions(store: Store, q: RegistrySearchQuery):
   ]);
   const page = await fetchPage(store.db, {
     id: sql`(CAST(model_versions.model_id AS BIGINT) * ${VERSION_SPACE} + model_versions.version)`,
-    where: [sql<SqlBool>`registered_models.workspace_id = ${q.workspaceId}`, sql<SqlBool>`model_versions.deleted = 0`, compile(store, ast, 'versions')],
-    segments: [{ from: sql`model_versions INNER JOIN registered_models ON registered_models.id = model_versions.model_id`, where: [], cols }],
+    where: [
+      sql<SqlBool>`registered_models.workspace_id = ${q.workspaceId}`,
+      sql<SqlBool>`model_versions.deleted = 0`,
+      compile(store, ast, 'versions'),
+    ],
+    segments: [
+      {
+        from: sql`model_versions INNER JOIN registered_models ON registered_models.id = model_versions.model_id`,
+        where: [],
+        cols,
+      },
+    ],
     maxResults: q.maxResults,
     pageToken: q.pageToken,
     fingerprint: queryFingerprint(['model_versions', q.filter ?? '', q.orderBy, q.workspaceId]),
@@ -155,7 +194,10 @@ export async function searchModelVersions(store: Store, q: RegistrySearchQuery):
   const wanted = page.ids.map((id) => ({ model: Math.floor(id / VERSION_SPACE), version: id % VERSION_SPACE }));
   const rows: ModelVersionRow[] = [];
   for (const w of wanted) {
-    const row = await versionsQuery(store.db).where('model_versions.model_id', '=', w.model).where('model_versions.version', '=', w.version).executeTakeFirst();
+    const row = await versionsQuery(store.db)
+      .where('model_versions.model_id', '=', w.model)
+      .where('model_versions.version', '=', w.version)
+      .executeTakeFirst();
     if (row) rows.push(row);
   }
   return { rows, nextPageToken: page.nextPageToken };

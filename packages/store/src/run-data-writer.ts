@@ -45,9 +45,13 @@ export function createSqliteRunDataWriter(store: Store): RunDataWriter {
   const raw = store.sqlite as BetterSqlite3.Database;
   const exclusive = store.exclusive as NonNullable<Store['exclusive']>;
   const metrics = createSqliteMetricWriter(raw);
-  const selectParam = raw.prepare<[number, string], { value: string }>('SELECT value FROM params WHERE run_id = ? AND key = ?');
+  const selectParam = raw.prepare<[number, string], { value: string }>(
+    'SELECT value FROM params WHERE run_id = ? AND key = ?',
+  );
   const insertParam = raw.prepare('INSERT INTO params (run_id, key, value, value_type) VALUES (?, ?, ?, ?)');
-  const upsertTag = raw.prepare('INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value');
+  const upsertTag = raw.prepare(
+    'INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
+  );
   const renameRun = raw.prepare('UPDATE runs SET name = ? WHERE id = ?');
   const insertModelMetric = raw.prepare(
     'INSERT INTO logged_model_metrics (model_id, key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -69,10 +73,22 @@ export function createSqliteRunDataWriter(store: Store): RunDataWriter {
       insertParam.run(runId, p.key, p.value, p.valueType);
       keys.push({ kind: 'param', key: p.key });
     }
-    if (batch.metrics.length > 0) for (const key of metrics.write(runId, batch.metrics)) keys.push({ kind: 'metric', key });
+    if (batch.metrics.length > 0)
+      for (const key of metrics.write(runId, batch.metrics)) keys.push({ kind: 'metric', key });
     // MLflow 3: a metric logged with a model_id also belongs to that logged model.
     for (const m of batch.metrics) {
-      if (m.modelId !== null) insertModelMetric.run(m.modelId, m.key, m.value, m.isNan, m.timestamp, m.step, runUuid, m.datasetName, m.datasetDigest);
+      if (m.modelId !== null)
+        insertModelMetric.run(
+          m.modelId,
+          m.key,
+          m.value,
+          m.isNan,
+          m.timestamp,
+          m.step,
+          runUuid,
+          m.datasetName,
+          m.datasetDigest,
+        );
     }
     for (const t of batch.tags) {
       upsertTag.run(runId, t.key, t.value);

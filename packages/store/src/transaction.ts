@@ -14,7 +14,10 @@ export type StoreDb = Kysely<Database>;
  * up front (`BEGIN IMMEDIATE`); on PostgreSQL it holds one pooled connection. Services own their
  * transactions through this, so they never touch the query builder themselves.
  */
-export function runInTransaction<T>(store: { readonly db: Kysely<Database> }, fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+export function runInTransaction<T>(
+  store: { readonly db: Kysely<Database> },
+  fn: (tx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   return store.db.transaction().execute(fn);
 }
 

@@ -2,7 +2,12 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database, WebhookAttemptTable } from './schema.ts';
 
 /** Ids of the ACTIVE webhooks of a workspace subscribed to one (entity, action), lower-case names. */
-export async function subscribedWebhooks(db: Kysely<Database>, workspaceId: number, entity: string, action: string): Promise<string[]> {
+export async function subscribedWebhooks(
+  db: Kysely<Database>,
+  workspaceId: number,
+  entity: string,
+  action: string,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('webhooks')
     .innerJoin('webhook_events', 'webhook_events.webhook_id', 'webhooks.webhook_id')
@@ -70,7 +75,13 @@ export async function dueDeliveries(db: Kysely<Database>, now: number, limit: nu
  * picked in, so of two processes racing for the same row exactly one updates it (PostgreSQL
  * re-evaluates the condition after waiting for the row lock; SQLite serialises writers).
  */
-export async function claimDelivery(db: Kysely<Database>, deliveryId: string, now: number, leaseMs: number, token: string): Promise<boolean> {
+export async function claimDelivery(
+  db: Kysely<Database>,
+  deliveryId: string,
+  now: number,
+  leaseMs: number,
+  token: string,
+): Promise<boolean> {
   const res = await db
     .updateTable('webhook_deliveries')
     .set({ claimed_until: now + leaseMs, claim_token: token })
@@ -85,7 +96,12 @@ export async function claimDelivery(db: Kysely<Database>, deliveryId: string, no
 export type AttemptOutcome = { kind: 'delivered' } | { kind: 'retry'; at: number } | { kind: 'failed' };
 
 /** Records an attempt and moves the delivery on, if this claimer still holds it. */
-export async function finishAttempt(db: Kysely<Database>, token: string, attempt: Insertable<WebhookAttemptTable>, outcome: AttemptOutcome): Promise<void> {
+export async function finishAttempt(
+  db: Kysely<Database>,
+  token: string,
+  attempt: Insertable<WebhookAttemptTable>,
+  outcome: AttemptOutcome,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable('webhook_deliveries')
@@ -103,7 +119,11 @@ export async function finishAttempt(db: Kysely<Database>, token: string, attempt
     // A lost claim (manual redelivery meanwhile) still made a real request: record it, unless the
     // webhook and its deliveries were deleted.
     if (Number(res.numUpdatedRows) === 0) {
-      const exists = await trx.selectFrom('webhook_deliveries').select('delivery_id').where('delivery_id', '=', attempt.delivery_id).executeTakeFirst();
+      const exists = await trx
+        .selectFrom('webhook_deliveries')
+        .select('delivery_id')
+        .where('delivery_id', '=', attempt.delivery_id)
+        .executeTakeFirst();
       if (!exists) return;
     }
     await trx.insertInto('webhook_delivery_attempts').values(attempt).execute();
@@ -114,7 +134,13 @@ export async function finishAttempt(db: Kysely<Database>, token: string, attempt
 export async function requeueDelivery(db: Kysely<Database>, deliveryId: string, now: number): Promise<void> {
   await db
     .updateTable('webhook_deliveries')
-    .set((eb) => ({ status: 'pending', retry_floor: eb.ref('attempts'), next_attempt_time: now, claimed_until: 0, claim_token: null }))
+    .set((eb) => ({
+      status: 'pending',
+      retry_floor: eb.ref('attempts'),
+      next_attempt_time: now,
+      claimed_until: 0,
+      claim_token: null,
+    }))
     .where('delivery_id', '=', deliveryId)
     .execute();
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { openTestStore } from '../../../test/support/backend.ts';
-import { insertSavedView, listExperimentKeys, listSavedViews, planGarbage, purgeExperiment, purgeRuns, registerExperimentKeys } from '../src/index.ts';
+import {
+  insertSavedView,
+  listExperimentKeys,
+  listSavedViews,
+  planGarbage,
+  purgeExperiment,
+  purgeRuns,
+  registerExperimentKeys,
+} from '../src/index.ts';
 
 describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
   it('plans by lifecycle stage and age, and purges runs and experiments with their rows', async () => {
@@ -55,13 +63,32 @@ describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
         await db.insertInto('run_tags').values({ run_id: id, key: 't', value: 'v' }).execute();
         const series = await db
           .insertInto('metric_series')
-          .values({ run_id: id, key: 'm', value: 1, is_nan: 0, step: 1, timestamp: 1, min_value: 0, max_value: 1, point_count: 2 })
+          .values({
+            run_id: id,
+            key: 'm',
+            value: 1,
+            is_nan: 0,
+            step: 1,
+            timestamp: 1,
+            min_value: 0,
+            max_value: 1,
+            point_count: 2,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         for (const step of [0, 1])
           await db
             .insertInto('metric_points')
-            .values({ series_id: series.id, timestamp: 1, step, is_nan: 0, value: step, model_id: null, dataset_name: null, dataset_digest: null })
+            .values({
+              series_id: series.id,
+              timestamp: 1,
+              step,
+              is_nan: 0,
+              value: step,
+              model_id: null,
+              dataset_name: null,
+              dataset_digest: null,
+            })
             .execute();
         return id;
       };
@@ -69,9 +96,28 @@ describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
       const gone = await exp('gone', 1000);
       const recent = await exp('recent', 5000);
       await db.insertInto('experiment_tags').values({ experiment_id: gone, key: 'k', value: 'v' }).execute();
-      await db.insertInto('datasets').values({ experiment_id: gone, name: 'd', digest: 'x', source_type: 'local', source: '{}', schema: null, profile: null }).execute();
+      await db
+        .insertInto('datasets')
+        .values({
+          experiment_id: gone,
+          name: 'd',
+          digest: 'x',
+          source_type: 'local',
+          source: '{}',
+          schema: null,
+          profile: null,
+        })
+        .execute();
       for (const experiment_id of [gone, kept])
-        await insertSavedView(db, { workspace_id: ws.id, experiment_id, name: 'v', owner: 'u', state: '{"version":1}', creation_time: 1, last_update_time: 1 });
+        await insertSavedView(db, {
+          workspace_id: ws.id,
+          experiment_id,
+          name: 'v',
+          owner: 'u',
+          state: '{"version":1}',
+          creation_time: 1,
+          last_update_time: 1,
+        });
       await registerExperimentKeys(
         db,
         [gone, kept].map((experimentId) => ({ experimentId, kind: 'param' as const, key: 'p' })),
@@ -85,14 +131,20 @@ describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
 
       const plan = await planGarbage(db, 2000);
       expect(plan.runs.map((r) => r.run_uuid)).toEqual(['old-deleted']);
-      expect(plan.experiments.map((e) => [e.experiment_id, e.runs.map((r) => r.run_uuid)])).toEqual([[gone, ['in-gone-1', 'in-gone-2']]]);
+      expect(plan.experiments.map((e) => [e.experiment_id, e.runs.map((r) => r.run_uuid)])).toEqual([
+        [gone, ['in-gone-1', 'in-gone-2']],
+      ]);
       expect((await planGarbage(db, 10_000)).experiments.map((e) => e.name)).toEqual(['gone', 'recent']);
 
       await purgeRuns(db, [oldDeleted]);
       await purgeExperiment(db, plan.experiments[0]);
-      const uuids = (await db.selectFrom('runs').select('run_uuid').orderBy('run_uuid').execute()).map((r) => r.run_uuid);
+      const uuids = (await db.selectFrom('runs').select('run_uuid').orderBy('run_uuid').execute()).map(
+        (r) => r.run_uuid,
+      );
       expect(uuids).toEqual(['in-recent', 'live', 'new-deleted']);
-      const count = async (t: 'params' | 'run_tags' | 'metric_series' | 'metric_points' | 'experiment_tags' | 'datasets' | 'experiments') =>
+      const count = async (
+        t: 'params' | 'run_tags' | 'metric_series' | 'metric_points' | 'experiment_tags' | 'datasets' | 'experiments',
+      ) =>
         Number(
           (
             await db
@@ -107,9 +159,18 @@ describe('gc (planGarbage / purgeRuns / purgeExperiment)', () => {
       expect(await count('metric_points')).toBe(6);
       expect(await count('experiment_tags')).toBe(0);
       expect(await count('datasets')).toBe(0);
-      expect([(await listSavedViews(db, gone, 10, 0)).length, (await listSavedViews(db, kept, 10, 0)).length]).toEqual([0, 1]);
-      expect([(await listExperimentKeys(db, gone)).params, (await listExperimentKeys(db, kept)).params]).toEqual([[], ['p']]);
-      expect((await db.selectFrom('experiments').select('name').where('workspace_id', '=', ws.id).orderBy('name').execute()).map((e) => e.name)).toEqual(['kept', 'recent']);
+      expect([(await listSavedViews(db, gone, 10, 0)).length, (await listSavedViews(db, kept, 10, 0)).length]).toEqual([
+        0, 1,
+      ]);
+      expect([(await listExperimentKeys(db, gone)).params, (await listExperimentKeys(db, kept)).params]).toEqual([
+        [],
+        ['p'],
+      ]);
+      expect(
+        (
+          await db.selectFrom('experiments').select('name').where('workspace_id', '=', ws.id).orderBy('name').execute()
+        ).map((e) => e.name),
+      ).toEqual(['kept', 'recent']);
     } finally {
       await store.close();
     }

@@ -27,7 +27,8 @@ describe('migrations only expand, so replicas of the previous release keep worki
 
   it('finds the migrations', () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
-    for (const f of files) expect(readFileSync(join(MIGRATIONS_DIR, f), 'utf8'), f).toMatch(/export async function up\b/);
+    for (const f of files)
+      expect(readFileSync(join(MIGRATIONS_DIR, f), 'utf8'), f).toMatch(/export async function up\b/);
   });
 
   it('no migration drops, renames, or tightens what an older release uses (outside the allow-list)', () => {
@@ -41,7 +42,10 @@ describe('migrations only expand, so replicas of the previous release keep worki
         else violations.push(`${file}: ${c.kind}: ${c.excerpt}`);
       }
     }
-    expect(violations, 'contracting DDL breaks replicas still on the previous release; ship it a release later (see docs/deployment.md §10)').toEqual([]);
+    expect(
+      violations,
+      'contracting DDL breaks replicas still on the previous release; ship it a release later (see docs/deployment.md §10)',
+    ).toEqual([]);
     expect(ALLOWED.filter((a) => !used.has(a)).map((a) => a.migration)).toEqual([]);
   });
 });
@@ -79,13 +83,19 @@ describe('contractingDdl', () => {
     expect(kinds("await exec('ALTER TABLE runs RENAME TO runs_v2')")).toEqual(['rename']);
     expect(kinds("await exec('ALTER TABLE runs RENAME COLUMN note TO notes')")).toEqual(['rename']);
     expect(kinds("await exec('ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL')")).toEqual(['not-null-column']);
-    expect(kinds("await exec('ALTER TABLE runs ADD owner TEXT NOT NULL, ADD COLUMN n INTEGER DEFAULT 1')")).toEqual(['not-null-column']);
+    expect(kinds("await exec('ALTER TABLE runs ADD owner TEXT NOT NULL, ADD COLUMN n INTEGER DEFAULT 1')")).toEqual([
+      'not-null-column',
+    ]);
     expect(kinds("await exec('ALTER TABLE runs ALTER COLUMN note SET NOT NULL')")).toEqual(['set-not-null']);
     expect(kinds("await exec('ALTER TABLE runs ALTER COLUMN note TYPE BIGINT')")).toEqual(['change-type']);
     expect(kinds("await exec('ALTER TABLE runs ALTER note SET DATA TYPE BIGINT')")).toEqual(['change-type']);
-    expect(kinds("await exec('ALTER TABLE runs ADD CONSTRAINT runs_name_unique UNIQUE (name)')")).toEqual(['add-constraint']);
+    expect(kinds("await exec('ALTER TABLE runs ADD CONSTRAINT runs_name_unique UNIQUE (name)')")).toEqual([
+      'add-constraint',
+    ]);
     expect(kinds("await exec('ALTER TABLE runs ADD UNIQUE (name)')")).toEqual(['add-constraint']);
-    expect(kinds("await exec('CREATE UNIQUE INDEX runs_by_name ON runs (experiment_id, name)')")).toEqual(['unique-index']);
+    expect(kinds("await exec('CREATE UNIQUE INDEX runs_by_name ON runs (experiment_id, name)')")).toEqual([
+      'unique-index',
+    ]);
   });
 
   it("reports the same through Kysely's schema builder", () => {
@@ -93,9 +103,17 @@ describe('contractingDdl', () => {
     expect(kinds("await db.schema.alterTable('runs').dropColumn('note').execute()")).toEqual(['drop']);
     expect(kinds("await db.schema.alterTable('runs').renameColumn('note', 'notes').execute()")).toEqual(['rename']);
     expect(kinds("await db.schema.alterTable('runs').renameTo('runs_v2').execute()")).toEqual(['rename']);
-    expect(kinds("await db.schema.alterTable('runs').alterColumn('note', (c) => c.setNotNull()).execute()")).toEqual(['set-not-null']);
-    expect(kinds("await db.schema.alterTable('runs').alterColumn('note', (c) => c.setDataType('bigint')).execute()")).toEqual(['change-type']);
-    expect(kinds("await db.schema.alterTable('runs').addColumn('owner', 'text', (c) => c.notNull()).execute()")).toEqual(['not-null-column']);
-    expect(kinds("await db.schema.alterTable('runs').addUniqueConstraint('u', ['name']).execute()")).toEqual(['add-constraint']);
+    expect(kinds("await db.schema.alterTable('runs').alterColumn('note', (c) => c.setNotNull()).execute()")).toEqual([
+      'set-not-null',
+    ]);
+    expect(
+      kinds("await db.schema.alterTable('runs').alterColumn('note', (c) => c.setDataType('bigint')).execute()"),
+    ).toEqual(['change-type']);
+    expect(
+      kinds("await db.schema.alterTable('runs').addColumn('owner', 'text', (c) => c.notNull()).execute()"),
+    ).toEqual(['not-null-column']);
+    expect(kinds("await db.schema.alterTable('runs').addUniqueConstraint('u', ['name']).execute()")).toEqual([
+      'add-constraint',
+    ]);
   });
 });

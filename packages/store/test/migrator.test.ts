@@ -33,7 +33,10 @@ describe(`migrator (${testBackend()})`, () => {
     await Promise.all(Array.from({ length: 2 }, () => promisify(execFile)(process.execPath, [opener, uri])));
     const stores = [await openStore(uri, { poolSize: 2 }), await openStore(uri, { poolSize: 2 })];
     try {
-      const { rows } = await sql<{ id: string; n: number }>`SELECT id, count(*) AS n FROM trove_migrations GROUP BY id ORDER BY id`.execute(stores[0].db);
+      const { rows } = await sql<{
+        id: string;
+        n: number;
+      }>`SELECT id, count(*) AS n FROM trove_migrations GROUP BY id ORDER BY id`.execute(stores[0].db);
       expect(rows.length).toBeGreaterThanOrEqual(3);
       expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
       expect(ddlOf(stores[0].db).name).toBe(testBackend());

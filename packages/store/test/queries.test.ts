@@ -37,7 +37,9 @@ describe(`committed hot SQL (${backend})`, () => {
         return;
       }
       expect(existsSync(path), `${shown(path)} is missing. ${howToUpdate}`).toBe(true);
-      expect(actual, `${shown(path)} is not the SQL the store now runs. ${howToUpdate}`).toBe(readFileSync(path, 'utf8'));
+      expect(actual, `${shown(path)} is not the SQL the store now runs. ${howToUpdate}`).toBe(
+        readFileSync(path, 'utf8'),
+      );
     });
   }
 
@@ -55,6 +57,7 @@ describe(`committed hot SQL (${backend})`, () => {
   });
 
   it('records statements that run in every step', () => {
-    for (const s of scenarios.values()) for (const step of s.steps) expect(step.statements.length, `${s.name}: ${step.label}`).toBeGreaterThan(0);
+    for (const s of scenarios.values())
+      for (const step of s.steps) expect(step.statements.length, `${s.name}: ${step.label}`).toBeGreaterThan(0);
   });
 });

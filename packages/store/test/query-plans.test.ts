@@ -36,7 +36,23 @@ interface Plan {
   text: string;
 }
 
-const KEYWORDS = new Set(['where', 'on', 'cross', 'left', 'inner', 'join', 'order', 'group', 'limit', 'union', 'natural', 'using', 'set', 'returning', 'with']);
+const KEYWORDS = new Set([
+  'where',
+  'on',
+  'cross',
+  'left',
+  'inner',
+  'join',
+  'order',
+  'group',
+  'limit',
+  'union',
+  'natural',
+  'using',
+  'set',
+  'returning',
+  'with',
+]);
 
 /** The tables a statement names, by the names it gives them (`FROM params f_p` → f_p → params). */
 function tablesByAlias(text: string): Map<string, string> {
@@ -57,8 +73,16 @@ async function explainSqlite(raw: NonNullable<Store['sqlite']>, statement: Captu
     const m = /^(SEARCH|SCAN) (\S+)(.*)$/.exec(detail);
     if (!m) continue;
     const table = aliases.get(m[2]) ?? m[2];
-    const index = /USING (?:COVERING )?INDEX (\S+)/.exec(m[3])?.[1] ?? (/USING (?:INTEGER )?PRIMARY KEY/.test(m[3]) ? 'PRIMARY KEY' : undefined);
-    accesses.push({ table, alias: m[2], indexed: m[1] === 'SEARCH' && index !== undefined, indexes: index ? [index] : [], how: detail });
+    const index =
+      /USING (?:COVERING )?INDEX (\S+)/.exec(m[3])?.[1] ??
+      (/USING (?:INTEGER )?PRIMARY KEY/.test(m[3]) ? 'PRIMARY KEY' : undefined);
+    accesses.push({
+      table,
+      alias: m[2],
+      indexed: m[1] === 'SEARCH' && index !== undefined,
+      indexes: index ? [index] : [],
+      how: detail,
+    });
   }
   return { statement, accesses, text: rows.map((r) => r.detail).join('\n') };
 }
@@ -81,15 +105,27 @@ const PG_INDEXED = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan']
 async function explainPostgres(store: Store, statement: CapturedStatement): Promise<Plan> {
   return store.db.transaction().execute(async (trx) => {
     await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-    const { rows } = await trx.executeQuery<{ 'QUERY PLAN': { Plan: PgNode }[] }>(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${statement.sql}`, [...statement.parameters]));
+    const { rows } = await trx.executeQuery<{ 'QUERY PLAN': { Plan: PgNode }[] }>(
+      CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${statement.sql}`, [...statement.parameters]),
+    );
     const root = rows[0]['QUERY PLAN'][0].Plan;
     const accesses: Access[] = [];
     for (const node of walk(root)) {
       const table = node['Relation Name'];
       if (!table) continue;
       const indexes =
-        node['Node Type'] === 'Bitmap Heap Scan' ? [...walk(node)].flatMap((n) => (n['Index Name'] ? [n['Index Name']] : [])) : node['Index Name'] ? [node['Index Name']] : [];
-      accesses.push({ table, alias: node.Alias ?? table, indexed: PG_INDEXED.has(node['Node Type']) && indexes.length > 0, indexes, how: `${node['Node Type']} on ${table}` });
+        node['Node Type'] === 'Bitmap Heap Scan'
+          ? [...walk(node)].flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []))
+          : node['Index Name']
+            ? [node['Index Name']]
+            : [];
+      accesses.push({
+        table,
+        alias: node.Alias ?? table,
+        indexed: PG_INDEXED.has(node['Node Type']) && indexes.length > 0,
+        indexes,
+        how: `${node['Node Type']} on ${table}`,
+      });
     }
     return { statement, accesses, text: JSON.stringify(root, null, 1) };
   });
@@ -114,7 +150,9 @@ beforeAll(async () => {
       for (const statement of step.statements) {
         if (seen.has(statement.sql) || !READS.test(statement.sql)) continue;
         seen.add(statement.sql);
-        list.push(store.sqlite ? await explainSqlite(store.sqlite, statement) : await explainPostgres(store, statement));
+        list.push(
+          store.sqlite ? await explainSqlite(store.sqlite, statement) : await explainPostgres(store, statement),
+        );
       }
     }
     plans.set(s.name, list);
@@ -132,7 +170,10 @@ function expectNoFullScans(name: ScenarioName): void {
   for (const p of list) {
     for (const a of p.accesses) {
       if (!BIG_TABLES.has(a.table)) continue;
-      expect(a.indexed, `${name}: ${a.table} (${a.alias}) is read by "${a.how}", not an index search:${describePlan(p)}`).toBe(true);
+      expect(
+        a.indexed,
+        `${name}: ${a.table} (${a.alias}) is read by "${a.how}", not an index search:${describePlan(p)}`,
+      ).toBe(true);
     }
   }
 }
@@ -144,7 +185,11 @@ function expectIndex(name: ScenarioName, which: RegExp, table: string, index: st
   for (const p of list) {
     const reads = p.accesses.filter((a) => a.table === table && (alias === undefined || a.alias === alias));
     expect(reads.length, `${name}: no read of ${table} ${alias ?? ''}:${describePlan(p)}`).toBeGreaterThan(0);
-    for (const a of reads) expect(a.indexes, `${name}: ${table} (${a.alias}) is read by "${a.how}", not ${index}:${describePlan(p)}`).toContain(index);
+    for (const a of reads)
+      expect(
+        a.indexes,
+        `${name}: ${table} (${a.alias}) is read by "${a.how}", not ${index}:${describePlan(p)}`,
+      ).toContain(index);
   }
 }
 
@@ -157,7 +202,8 @@ function expectIndex(name: ScenarioName, which: RegExp, table: string, index: st
  */
 function expectLeadIndex(name: ScenarioName, table: string, index: string): void {
   expectIndex(name, new RegExp(`\\(select o0\\.run_id from "?${table}"? o0\\b`, 'i'), table, index, 'o0');
-  if (backend === 'sqlite') expectIndex(name, new RegExp(`from "?${table}"? o0 cross join runs\\b`, 'i'), table, index, 'o0');
+  if (backend === 'sqlite')
+    expectIndex(name, new RegExp(`from "?${table}"? o0 cross join runs\\b`, 'i'), table, index, 'o0');
 }
 
 describe(`query plans of the hot reads (${backend})`, () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { brushedRows, brushRange, formatBrushes, keyboardBrush, parseBrushes, withBrush } from '../src/lib/brushing.ts';
-import { axisPosition, axisTicks, axisValueAt, buildAxis, formatTick, niceTicks, toNumber } from '../src/lib/chart-axes.ts';
+import {
+  axisPosition,
+  axisTicks,
+  axisValueAt,
+  buildAxis,
+  formatTick,
+  niceTicks,
+  toNumber,
+} from '../src/lib/chart-axes.ts';
 
 describe('chart axes', () => {
   it('makes a numeric axis when every present value is a number, strings included', () => {
@@ -45,7 +53,11 @@ describe('chart axes', () => {
       { pos: 0.25, label: 'a' },
       { pos: 0.75, label: 'b' },
     ]);
-    expect(axisTicks(buildAxis('lr', [0.001, 0.1], { log: true })).map((t) => t.label)).toEqual(['0.001', '0.01', '0.1']);
+    expect(axisTicks(buildAxis('lr', [0.001, 0.1], { log: true })).map((t) => t.label)).toEqual([
+      '0.001',
+      '0.01',
+      '0.1',
+    ]);
   });
 });
 
@@ -61,7 +73,11 @@ describe('brushing', () => {
     expect(brushedRows(rows, fields, {})).toEqual([true, true, true]);
     expect(brushedRows(rows, fields, { 'params.lr': [0.4, 1] })).toEqual([false, true, true]);
     // A row without a value on a brushed axis is out.
-    expect(brushedRows(rows, fields, { 'params.lr': [0.4, 1], 'metrics.loss': [0, 0.6] })).toEqual([false, true, false]);
+    expect(brushedRows(rows, fields, { 'params.lr': [0.4, 1], 'metrics.loss': [0, 0.6] })).toEqual([
+      false,
+      true,
+      false,
+    ]);
     // A brush on an axis that is not shown does not filter.
     expect(brushedRows(rows, fields, { 'params.other': [0, 0.1] })).toEqual([true, true, true]);
   });

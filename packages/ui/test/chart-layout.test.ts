@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type ChartLayout, chartLayoutField, chartTitle, EMPTY_LAYOUT, parseChartLayout, splitSystemMetrics } from '../src/charts/chart-layout.ts';
+import {
+  type ChartLayout,
+  chartLayoutField,
+  chartTitle,
+  EMPTY_LAYOUT,
+  parseChartLayout,
+  splitSystemMetrics,
+} from '../src/charts/chart-layout.ts';
 import { againstBaseline, commonPaths, compareRows } from '../src/features/compare/compare-rows.ts';
 import { groupStepImages, imageAtStep, imageSteps, parseImagePath } from '../src/lib/image-steps.ts';
 import { decodeState, encodeState } from '../src/lib/url-state.ts';
@@ -58,7 +65,15 @@ describe('chart layout', () => {
   });
 
   it('titles charts and splits system metrics off', () => {
-    expect(layout.charts.map(chartTitle)).toEqual(['loss', 'loss vs lr', 'Parallel coordinates (2 axes)', 'loss over lr × batch_size', 'loss by optimizer', 'accuracy', 'loss']);
+    expect(layout.charts.map(chartTitle)).toEqual([
+      'loss',
+      'loss vs lr',
+      'Parallel coordinates (2 axes)',
+      'loss over lr × batch_size',
+      'loss by optimizer',
+      'accuracy',
+      'loss',
+    ]);
     expect(splitSystemMetrics(['loss', 'system/gpu_0_utilization_percentage', 'val/system/x'])).toEqual({
       system: ['system/gpu_0_utilization_percentage'],
       other: ['loss', 'val/system/x'],
@@ -106,10 +121,17 @@ describe('compare against a baseline', () => {
 });
 
 describe('images per step (MLflow log_image layout)', () => {
-  const f = (key: string, step: number, ts: number, id: string, rest = '.png') => `images/${key}%step%${step}%timestamp%${ts}%${id}${rest}`;
+  const f = (key: string, step: number, ts: number, id: string, rest = '.png') =>
+    `images/${key}%step%${step}%timestamp%${ts}%${id}${rest}`;
 
   it('parses keys (with # for /), steps and timestamps, and ignores other files', () => {
-    expect(parseImagePath(f('val#pred', 3, 1700, 'gab-12'))).toEqual({ key: 'val/pred', step: 3, timestamp: 1700, id: 'gab-12', compressed: false });
+    expect(parseImagePath(f('val#pred', 3, 1700, 'gab-12'))).toEqual({
+      key: 'val/pred',
+      step: 3,
+      timestamp: 1700,
+      id: 'gab-12',
+      compressed: false,
+    });
     expect(parseImagePath(f('pred', 3, 1700, 'gab', '%compressed.webp'))).toMatchObject({ compressed: true });
     expect(parseImagePath(f('pred', 3, 1700, 'gab', '.json'))).toBeNull();
     expect(parseImagePath('images/plain.png')).toBeNull();

@@ -4,7 +4,12 @@ import { defaultFields } from '../src/charts/chart-defaults.ts';
 import { chartFields, toChartRuns, varyingFields } from '../src/charts/chart-runs.ts';
 import { PALETTE } from '../src/charts/palette.ts';
 
-const run = (id: string, params: Record<string, string>, metrics: Record<string, number | string>, tags: Record<string, string> = {}): Run => ({
+const run = (
+  id: string,
+  params: Record<string, string>,
+  metrics: Record<string, number | string>,
+  tags: Record<string, string> = {},
+): Run => ({
   info: { run_id: id, run_name: `run-${id}`, experiment_id: '1', status: 'FINISHED' },
   data: {
     params: Object.entries(params).map(([key, value]) => ({ key, value })),
@@ -30,7 +35,11 @@ describe('runs as charts read them', () => {
     expect(chart[0].values.get('params.lr')).toBe('0.1');
     expect(chart[0].values.get('metrics.loss')).toBe(0.5);
     expect(chart[1].values.has('metrics.loss')).toBe(false);
-    expect(chartFields(chart)).toEqual({ metrics: ['metrics.acc', 'metrics.loss'], params: ['params.lr', 'params.opt', 'params.seed'], tags: ['tags.team'] });
+    expect(chartFields(chart)).toEqual({
+      metrics: ['metrics.acc', 'metrics.loss'],
+      params: ['params.lr', 'params.opt', 'params.seed'],
+      tags: ['tags.team'],
+    });
   });
 
   it('defaults to the params that vary, the commonest metric, and the param with fewest values to group by', () => {

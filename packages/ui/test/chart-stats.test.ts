@@ -15,7 +15,17 @@ describe('box plot statistics', () => {
 
   it('computes quartiles, Tukey whiskers and outliers from finite values only', () => {
     const st = boxStats([1, 2, 3, 4, 5, 6, 7, 8, 100, null, Number.NaN]);
-    expect(st).toMatchObject({ n: 9, min: 1, q1: 3, median: 5, q3: 7, max: 100, whiskerLow: 1, whiskerHigh: 8, outliers: [100] });
+    expect(st).toMatchObject({
+      n: 9,
+      min: 1,
+      q1: 3,
+      median: 5,
+      q3: 7,
+      max: 100,
+      whiskerLow: 1,
+      whiskerHigh: 8,
+      outliers: [100],
+    });
     expect(st?.mean).toBeCloseTo(136 / 9);
     expect(boxStats([null])).toBeNull();
   });

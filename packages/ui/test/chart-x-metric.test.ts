@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { alignSeries, type Series } from '../src/lib/series.ts';
 import { metricXMode, pairByStep, parseXMode, xMetricKey, xModeLabel } from '../src/lib/x-metric.ts';
 
-const series = (steps: number[], values: number[]): Series => ({ runId: 'r', steps, values, timestamps: steps.map((s) => s * 1000) });
+const series = (steps: number[], values: number[]): Series => ({
+  runId: 'r',
+  steps,
+  values,
+  timestamps: steps.map((s) => s * 1000),
+});
 
 describe('another metric on the x axis', () => {
   it('pairs each point with the x metric at the same step', () => {
@@ -15,7 +20,12 @@ describe('another metric on the x axis', () => {
     const loss = series([0, 5, 10, 15, 20, 25, 30], [7, 6, 5, 4, 3, 2, 1]);
     const epoch = series([5, 12, 20], [1, 2, 3]);
     // Step 0 precedes the first epoch; steps 25 and 30 follow the last: not paired.
-    expect(pairByStep(loss, epoch)).toEqual({ xs: [1, 1, 2, 3], ys: [6, 5, 4, 3], steps: [5, 10, 15, 20], unpaired: 3 });
+    expect(pairByStep(loss, epoch)).toEqual({
+      xs: [1, 1, 2, 3],
+      ys: [6, 5, 4, 3],
+      steps: [5, 10, 15, 20],
+      unpaired: 3,
+    });
   });
 
   it('draws in ascending x, equal x in step order, and leaves out points whose x value is NaN', () => {
@@ -55,6 +65,11 @@ describe('another metric on the x axis', () => {
     expect(parseXMode('metric:epoch')).toBe('metric:epoch');
     expect(parseXMode('wall')).toBe('wall');
     for (const bad of ['metric:', 'epoch', '', undefined, 3, { metric: 'epoch' }]) expect(parseXMode(bad)).toBe('step');
-    expect(['step', 'relative', 'wall', 'metric:epoch'].map((m) => xModeLabel(parseXMode(m)))).toEqual(['step', 'seconds since start', 'time', 'epoch']);
+    expect(['step', 'relative', 'wall', 'metric:epoch'].map((m) => xModeLabel(parseXMode(m)))).toEqual([
+      'step',
+      'seconds since start',
+      'time',
+      'epoch',
+    ]);
   });
 });

@@ -23,7 +23,12 @@ describe('filter autocomplete', () => {
   });
 
   it('after `params.` suggests every param key, narrowing as the key is typed', () => {
-    expect(labels('params.')).toEqual(['params.lr', 'params.optimizer/adam/beta1', 'params.optimizer/name', 'params.batch_size']);
+    expect(labels('params.')).toEqual([
+      'params.lr',
+      'params.optimizer/adam/beta1',
+      'params.optimizer/name',
+      'params.batch_size',
+    ]);
     expect(labels('params.opt')).toEqual(['params.optimizer/adam/beta1', 'params.optimizer/name']);
     // Starts-with first, then contains.
     expect(labels('params.b')).toEqual(['params.batch_size', 'params.optimizer/adam/beta1']);
@@ -87,7 +92,19 @@ describe('filter autocomplete', () => {
   });
 
   it('never throws on odd input', () => {
-    for (const text of ['`', "'", '(((', ')))', '== ==', 'params.', 'a.b.c.', '!!!', 'metrics.loss < <', 'NOT NOT', 'params."x']) {
+    for (const text of [
+      '`',
+      "'",
+      '(((',
+      ')))',
+      '== ==',
+      'params.',
+      'a.b.c.',
+      '!!!',
+      'metrics.loss < <',
+      'NOT NOT',
+      'params."x',
+    ]) {
       expect(() => completeFilter(text, text.length, keys), text).not.toThrow();
     }
   });

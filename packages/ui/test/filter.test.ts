@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildRunFilter, containsLiteral, identifier, nameFilter, needsParens, orderByClause, splitColumnId, stringLiteral } from '../src/lib/filter.ts';
+import {
+  buildRunFilter,
+  containsLiteral,
+  identifier,
+  nameFilter,
+  needsParens,
+  orderByClause,
+  splitColumnId,
+  stringLiteral,
+} from '../src/lib/filter.ts';
 
 describe('filter building', () => {
   it('quotes string literals, doubling quotes and backslashes', () => {
@@ -28,13 +37,21 @@ describe('filter building', () => {
   });
 
   it('returns the user text alone, untouched', () => {
-    expect(buildRunFilter({ text: "  params.lr = '0.1' OR params.lr = '0.01' " })).toBe("params.lr = '0.1' OR params.lr = '0.01'");
+    expect(buildRunFilter({ text: "  params.lr = '0.1' OR params.lr = '0.01' " })).toBe(
+      "params.lr = '0.1' OR params.lr = '0.01'",
+    );
     expect(buildRunFilter({})).toBe('');
   });
 
   it('parenthesises parts with a top-level OR when combining controls', () => {
-    const f = buildRunFilter({ text: "params.optimizer = 'sgd' OR metrics.accuracy > 0.9", nameContains: 'sweep', statuses: ['FINISHED'] });
-    expect(f).toBe("(params.optimizer = 'sgd' OR metrics.accuracy > 0.9) AND attributes.run_name ILIKE '%sweep%' AND attributes.status = 'FINISHED'");
+    const f = buildRunFilter({
+      text: "params.optimizer = 'sgd' OR metrics.accuracy > 0.9",
+      nameContains: 'sweep',
+      statuses: ['FINISHED'],
+    });
+    expect(f).toBe(
+      "(params.optimizer = 'sgd' OR metrics.accuracy > 0.9) AND attributes.run_name ILIKE '%sweep%' AND attributes.status = 'FINISHED'",
+    );
   });
 
   it('ORs several statuses', () => {

@@ -3,7 +3,9 @@ import { parseInline, parseMarkdown, safeHref } from '../src/lib/markdown.ts';
 
 describe('markdown (run descriptions)', () => {
   it('reads headings, paragraphs, lists, quotes, code fences and rules', () => {
-    const doc = parseMarkdown('# Result\n\nBest run so\nfar.\n\n- one\n- two\n  continued\n\n3. third\n4. fourth\n\n> quoted\n\n```py\nx = 1\n```\n\n---');
+    const doc = parseMarkdown(
+      '# Result\n\nBest run so\nfar.\n\n- one\n- two\n  continued\n\n3. third\n4. fourth\n\n> quoted\n\n```py\nx = 1\n```\n\n---',
+    );
     expect(doc).toEqual([
       { t: 'h', level: 1, c: [{ t: 'text', v: 'Result' }] },
       { t: 'p', c: [{ t: 'text', v: 'Best run so far.' }] },
@@ -35,7 +37,9 @@ describe('markdown (run descriptions)', () => {
   });
 
   it('keeps raw HTML as text and drops unsafe link schemes', () => {
-    expect(parseMarkdown('<img src=x onerror=alert(1)>')).toEqual([{ t: 'p', c: [{ t: 'text', v: '<img src=x onerror=alert(1)>' }] }]);
+    expect(parseMarkdown('<img src=x onerror=alert(1)>')).toEqual([
+      { t: 'p', c: [{ t: 'text', v: '<img src=x onerror=alert(1)>' }] },
+    ]);
     expect(parseInline('[x](javascript:alert(1))')[0]).toMatchObject({ t: 'link', href: null });
     expect(safeHref('java\tscript:alert(1)')).toBeNull();
     expect(safeHref('data:text/html,hi')).toBeNull();

@@ -5,7 +5,10 @@ import { apiPrefix, isBrowserPath, splitWorkspacePath, workspacePath } from '../
 describe('workspace paths', () => {
   it('reads the workspace off the path; no prefix is workspace default', () => {
     expect(splitWorkspacePath('/experiments/3')).toEqual({ workspace: 'default', path: '/experiments/3' });
-    expect(splitWorkspacePath('/workspaces/team-a/experiments/3')).toEqual({ workspace: 'team-a', path: '/experiments/3' });
+    expect(splitWorkspacePath('/workspaces/team-a/experiments/3')).toEqual({
+      workspace: 'team-a',
+      path: '/experiments/3',
+    });
     expect(splitWorkspacePath('/workspaces/team-a')).toEqual({ workspace: 'team-a', path: '/' });
     expect(splitWorkspacePath('/workspaces/a%20b/models')).toEqual({ workspace: 'a b', path: '/models' });
   });

@@ -48,7 +48,12 @@ describe('param tree', () => {
     const byValue = flattenTree(filterTree(tree, '0.01'), () => true);
     expect(byValue.map((r) => r.node.path)).toEqual(['lr']);
     // A matching folder keeps all of its children.
-    expect(flattenTree(filterTree(tree, 'adam/'), () => true).map((r) => r.node.path)).toEqual(['optimizer', 'optimizer/adam', 'optimizer/adam/beta1', 'optimizer/adam/beta2']);
+    expect(flattenTree(filterTree(tree, 'adam/'), () => true).map((r) => r.node.path)).toEqual([
+      'optimizer',
+      'optimizer/adam',
+      'optimizer/adam/beta1',
+      'optimizer/adam/beta2',
+    ]);
     expect(filterTree(tree, '  ')).toBe(tree);
   });
 });

@@ -7,7 +7,11 @@ describe('runs table keys: loaded runs merged with the experiment key registry',
 
   it('adds registered keys, once, sorted; system tags stay out as they do for loaded runs', () => {
     const registered = { metrics: ['acc', 'loss'], params: ['rare'], tags: ['mlflow.runName', 'owner'] };
-    expect(mergeKeys(loaded, registered)).toEqual({ metrics: ['acc', 'loss'], params: ['lr', 'rare'], tags: ['owner', 'team'] });
+    expect(mergeKeys(loaded, registered)).toEqual({
+      metrics: ['acc', 'loss'],
+      params: ['lr', 'rare'],
+      tags: ['owner', 'team'],
+    });
   });
 
   it('keeps the loaded keys while the registry is unknown or lacks them (a failed request, an older server)', () => {
@@ -18,6 +22,12 @@ describe('runs table keys: loaded runs merged with the experiment key registry',
   it('picks default columns from the loaded runs, while `*` takes every key', () => {
     const all = mergeKeys(loaded, { metrics: ['acc'], params: ['a0'], tags: [] });
     expect(expandColumns(null, all, loaded)).toEqual(['metrics.loss', 'params.lr']);
-    expect(expandColumns([ALL_COLUMNS], all, loaded)).toEqual(['metrics.acc', 'metrics.loss', 'params.a0', 'params.lr', 'tags.team']);
+    expect(expandColumns([ALL_COLUMNS], all, loaded)).toEqual([
+      'metrics.acc',
+      'metrics.loss',
+      'params.a0',
+      'params.lr',
+      'tags.team',
+    ]);
   });
 });

@@ -6,18 +6,39 @@ import { encodeRunColors, parseRunColors, runColor } from '../src/lib/run-colors
 
 function run(
   id: string,
-  opts: { params?: Record<string, string>; metrics?: Record<string, number | string>; tags?: Record<string, string>; status?: Run['info']['status'] } = {},
+  opts: {
+    params?: Record<string, string>;
+    metrics?: Record<string, number | string>;
+    tags?: Record<string, string>;
+    status?: Run['info']['status'];
+  } = {},
 ): Run {
   const kv = (o: Record<string, string> = {}) => Object.entries(o).map(([key, value]) => ({ key, value }));
   return {
     info: { run_id: id, run_name: id, experiment_id: '1', status: opts.status ?? 'FINISHED' },
-    data: { params: kv(opts.params), tags: kv(opts.tags), metrics: Object.entries(opts.metrics ?? {}).map(([key, value]) => ({ key, value, timestamp: 0 })) },
+    data: {
+      params: kv(opts.params),
+      tags: kv(opts.tags),
+      metrics: Object.entries(opts.metrics ?? {}).map(([key, value]) => ({ key, value, timestamp: 0 })),
+    },
   } as Run;
 }
 
-const NONE: Arrangement = { groupBy: '', pinned: [], hidden: [], showHidden: false, nest: false, expanded: [], collapsed: [] };
+const NONE: Arrangement = {
+  groupBy: '',
+  pinned: [],
+  hidden: [],
+  showHidden: false,
+  nest: false,
+  expanded: [],
+  collapsed: [],
+};
 const shown = (rows: DisplayRow[]) =>
-  rows.map((r) => (r.kind === 'group' ? `[${r.label}:${r.count}]` : `${'  '.repeat(r.depth)}${r.run.info.run_id}${r.pinned ? '*' : ''}${r.hidden ? '~' : ''}`));
+  rows.map((r) =>
+    r.kind === 'group'
+      ? `[${r.label}:${r.count}]`
+      : `${'  '.repeat(r.depth)}${r.run.info.run_id}${r.pinned ? '*' : ''}${r.hidden ? '~' : ''}`,
+  );
 
 describe('group statistics', () => {
   it('summarizes finite values only', () => {
@@ -46,8 +67,17 @@ describe('arranging runs', () => {
   });
 
   it('folds collapsed groups, groups by attributes, and keeps pinned runs first in their group', () => {
-    expect(shown(arrangeRuns(runs, { ...NONE, groupBy: 'params.opt', collapsed: ['adam', ''], pinned: ['b'] }, []))).toEqual(['[adam:2]', '[sgd:1]', 'b*', `[${NO_VALUE}:1]`]);
-    expect(shown(arrangeRuns(runs, { ...NONE, groupBy: 'attributes.status', pinned: ['c'] }, []))).toEqual(['[FINISHED:3]', 'c*', 'a', 'b', '[RUNNING:1]', 'd']);
+    expect(
+      shown(arrangeRuns(runs, { ...NONE, groupBy: 'params.opt', collapsed: ['adam', ''], pinned: ['b'] }, [])),
+    ).toEqual(['[adam:2]', '[sgd:1]', 'b*', `[${NO_VALUE}:1]`]);
+    expect(shown(arrangeRuns(runs, { ...NONE, groupBy: 'attributes.status', pinned: ['c'] }, []))).toEqual([
+      '[FINISHED:3]',
+      'c*',
+      'a',
+      'b',
+      '[RUNNING:1]',
+      'd',
+    ]);
     expect(groupValue(runs[0], 'tags.none')).toBeUndefined();
   });
 
@@ -55,7 +85,12 @@ describe('arranging runs', () => {
     expect(shown(arrangeRuns(runs, { ...NONE, pinned: ['c', 'b'], hidden: ['a'] }, []))).toEqual(['b*', 'c*', 'd']);
     expect(shown(arrangeRuns(runs, { ...NONE, hidden: ['a'], showHidden: true }, []))).toEqual(['a~', 'b', 'c', 'd']);
     const grouped = arrangeRuns(runs, { ...NONE, groupBy: 'params.opt', hidden: ['c'] }, ['metrics.loss']);
-    expect(grouped[0].kind === 'group' && grouped[0].stats['metrics.loss']).toEqual({ min: 0.5, max: 0.5, mean: 0.5, count: 1 });
+    expect(grouped[0].kind === 'group' && grouped[0].stats['metrics.loss']).toEqual({
+      min: 0.5,
+      max: 0.5,
+      mean: 0.5,
+      count: 1,
+    });
   });
 
   it('nests child runs under an expanded parent, and keeps loops and orphans at the top', () => {
@@ -77,7 +112,11 @@ describe('arranging runs', () => {
     // A hidden parent leaves its children at the top.
     expect(shown(arrangeRuns(family, { ...nest, hidden: ['p'] }, []))).toEqual(['k1', 'k2', 'orphan', 'x', 'y']);
     // Grouping flattens the nesting.
-    expect(shown(arrangeRuns(family.slice(0, 2), { ...nest, groupBy: 'attributes.status' }, []))).toEqual(['[FINISHED:2]', 'p', 'k1']);
+    expect(shown(arrangeRuns(family.slice(0, 2), { ...nest, groupBy: 'attributes.status' }, []))).toEqual([
+      '[FINISHED:2]',
+      'p',
+      'k1',
+    ]);
   });
 });
 

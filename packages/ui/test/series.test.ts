@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { alignSeries, downsampleMinMax, seriesFromColumns, snapToSharedGrid, xExtent, xValues } from '../src/lib/series.ts';
+import {
+  alignSeries,
+  downsampleMinMax,
+  seriesFromColumns,
+  snapToSharedGrid,
+  xExtent,
+  xValues,
+} from '../src/lib/series.ts';
 import { ema } from '../src/lib/smoothing.ts';
 
 describe('chart series', () => {

@@ -13,7 +13,15 @@ const spec = {
 
 describe('URL state', () => {
   it('decodes defaults from an empty query', () => {
-    expect(decodeState(spec, '')).toEqual({ q: '', tab: 'overview', smooth: 0, from: null, diff: false, col: null, sort: [{ id: 'attributes.start_time', desc: true }] });
+    expect(decodeState(spec, '')).toEqual({
+      q: '',
+      tab: 'overview',
+      smooth: 0,
+      from: null,
+      diff: false,
+      col: null,
+      sort: [{ id: 'attributes.start_time', desc: true }],
+    });
   });
 
   it('round-trips every field type, keys with commas and colons included', () => {
@@ -31,7 +39,17 @@ describe('URL state', () => {
   });
 
   it('leaves defaults out of the URL', () => {
-    expect(encodeState(spec, { q: '', tab: 'overview', smooth: 0, from: null, diff: false, col: null, sort: [{ id: 'attributes.start_time', desc: true }] })).toBe('');
+    expect(
+      encodeState(spec, {
+        q: '',
+        tab: 'overview',
+        smooth: 0,
+        from: null,
+        diff: false,
+        col: null,
+        sort: [{ id: 'attributes.start_time', desc: true }],
+      }),
+    ).toBe('');
     expect(encodeState(spec, { q: 'x' })).toBe('q=x');
   });
 

@@ -138,7 +138,11 @@ export async function tabOrder(page: Page, presses = 80): Promise<string[]> {
   const names: string[] = [];
   for (let i = 0; i < presses; i++) {
     await page.keyboard.press('Tab');
-    names.push((await page.evaluate(`(() => { const el = document.activeElement; if (!el || el === document.body) return ''; return (${NAME_OF})(el); })()`)) as string);
+    names.push(
+      (await page.evaluate(
+        `(() => { const el = document.activeElement; if (!el || el === document.body) return ''; return (${NAME_OF})(el); })()`,
+      )) as string,
+    );
   }
   return names;
 }

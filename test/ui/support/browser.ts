@@ -14,7 +14,16 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     chromiumSandbox: false,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -32,7 +41,11 @@ export async function newPage(browser: Browser, baseURL: string): Promise<{ page
 }
 
 /** `newPage`, then navigates it to `path`. */
-export async function openPage(browser: Browser, baseURL: string, path: string): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  path: string,
+): Promise<{ page: Page; errors: string[] }> {
   const opened = await newPage(browser, baseURL);
   await opened.page.goto(path);
   return opened;

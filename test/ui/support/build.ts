@@ -10,6 +10,11 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
  * its fallback page at start.
  */
 export function ensureUiBuilt(): void {
-  execFileSync(process.execPath, ['packages/ui/scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: '1' } });
-  if (!existsSync(`${ROOT}packages/ui/dist/index.html`)) throw new Error('packages/ui/dist/index.html is missing after the build');
+  execFileSync(process.execPath, ['packages/ui/scripts/build.mjs'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, CI: '1' },
+  });
+  if (!existsSync(`${ROOT}packages/ui/dist/index.html`))
+    throw new Error('packages/ui/dist/index.html is missing after the build');
 }

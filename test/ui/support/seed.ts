@@ -25,7 +25,11 @@ const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 export async function seedTrove(server: TestServer): Promise<Seeded> {
   const api = mlflow(server);
   const experimentId = await api.createExperiment('image-classifier');
-  await api.ok('POST', '/experiments/set-experiment-tag', { experiment_id: experimentId, key: 'team', value: 'vision' });
+  await api.ok('POST', '/experiments/set-experiment-tag', {
+    experiment_id: experimentId,
+    key: 'team',
+    value: 'vision',
+  });
   const otherExperimentId = await api.createExperiment('text-sentiment');
   await api.createExperiment('tabular-churn');
 
@@ -34,7 +38,11 @@ export async function seedTrove(server: TestServer): Promise<Seeded> {
     8,
     async (i) => {
       const start = T0 + i * 60_000;
-      const runId = await api.createRun(experimentId, { run_name: `sweep-${String(i).padStart(3, '0')}`, start_time: start, user_id: i % 2 ? 'alice' : 'bob' });
+      const runId = await api.createRun(experimentId, {
+        run_name: `sweep-${String(i).padStart(3, '0')}`,
+        start_time: start,
+        user_id: i % 2 ? 'alice' : 'bob',
+      });
       const sgd = i % 3 === 0;
       await api.ok('POST', '/runs/log-batch', {
         run_id: runId,
@@ -42,7 +50,9 @@ export async function seedTrove(server: TestServer): Promise<Seeded> {
           { key: 'lr', value: String([0.1, 0.03, 0.01, 0.003][i % 4]) },
           { key: 'batch_size', value: String([32, 64, 128][i % 3]) },
           { key: 'optimizer/name', value: sgd ? 'sgd' : 'adam' },
-          ...(sgd ? [{ key: 'optimizer/sgd/momentum', value: '0.9' }] : [{ key: 'optimizer/adam/beta1', value: '0.9' }]),
+          ...(sgd
+            ? [{ key: 'optimizer/sgd/momentum', value: '0.9' }]
+            : [{ key: 'optimizer/adam/beta1', value: '0.9' }]),
         ],
         metrics: [
           { key: 'loss', value: 0.2 + ((i * 37) % 100) / 100, timestamp: start + 50_000, step: 10 },
@@ -51,7 +61,8 @@ export async function seedTrove(server: TestServer): Promise<Seeded> {
         tags: [{ key: 'team', value: i % 5 === 0 ? 'research' : 'vision' }],
       });
       const status = i === SWEEP_RUNS - 1 ? 'RUNNING' : i % 7 === 3 ? 'FAILED' : 'FINISHED';
-      if (status !== 'RUNNING') await api.ok('POST', '/runs/update', { run_id: runId, status, end_time: start + 30_000 + i * 1000 });
+      if (status !== 'RUNNING')
+        await api.ok('POST', '/runs/update', { run_id: runId, status, end_time: start + 30_000 + i * 1000 });
       return runId;
     },
   );
@@ -87,30 +98,56 @@ export async function seedTrove(server: TestServer): Promise<Seeded> {
     const metrics = [];
     for (let step = from; step < from + 500; step++) {
       const t = baseStart + step * 1000;
-      metrics.push({ key: 'loss', value: 2.5 * Math.exp(-step / 600) + 0.15 + 0.05 * Math.sin(step / 7), timestamp: t, step });
+      metrics.push({
+        key: 'loss',
+        value: 2.5 * Math.exp(-step / 600) + 0.15 + 0.05 * Math.sin(step / 7),
+        timestamp: t,
+        step,
+      });
       metrics.push({ key: 'accuracy', value: 0.95 - 0.6 * Math.exp(-step / 500), timestamp: t, step });
     }
     await api.ok('POST', '/runs/log-batch', { run_id: baselineRunId, metrics });
   }
-  await api.ok('POST', '/runs/log-batch', { run_id: baselineRunId, metrics: [{ key: 'val/loss', value: 0.31, timestamp: baseStart + 10_000, step: 1 }] });
+  await api.ok('POST', '/runs/log-batch', {
+    run_id: baselineRunId,
+    metrics: [{ key: 'val/loss', value: 0.31, timestamp: baseStart + 10_000, step: 1 }],
+  });
   await api.ok('POST', '/runs/log-inputs', {
     run_id: baselineRunId,
     datasets: [
       {
-        dataset: { name: 'imagenet-mini', digest: 'a1b2c3d4', source_type: 'local', source: '{"uri": "/data/imagenet-mini"}' },
+        dataset: {
+          name: 'imagenet-mini',
+          digest: 'a1b2c3d4',
+          source_type: 'local',
+          source: '{"uri": "/data/imagenet-mini"}',
+        },
         tags: [{ key: 'mlflow.data.context', value: 'training' }],
       },
     ],
   });
   const root = `${experimentId}/${baselineRunId}/artifacts`;
-  const csv = ['epoch,loss,accuracy', ...Array.from({ length: 20 }, (_, i) => `${i},${(2 / (i + 1)).toFixed(4)},${(0.5 + i * 0.02).toFixed(2)}`)].join('\n');
+  const csv = [
+    'epoch,loss,accuracy',
+    ...Array.from({ length: 20 }, (_, i) => `${i},${(2 / (i + 1)).toFixed(4)},${(0.5 + i * 0.02).toFixed(2)}`),
+  ].join('\n');
   await putArtifact(server, `${root}/plots/confusion.png`, makePng(160, 120));
   await putArtifact(server, `${root}/eval/metrics.csv`, Buffer.from(csv));
   await putArtifact(server, `${root}/notes.txt`, Buffer.from('Trained on 4 GPUs.\nBest epoch: 17.\n'));
   await putArtifact(server, `${root}/config.json`, Buffer.from(JSON.stringify({ model: { depth: 18 }, lr: 0.01 })));
   await putArtifact(server, `${root}/audio/sample.wav`, makeWav(1.5));
-  await putArtifact(server, `${root}/report.html`, Buffer.from('<html><body><h1 id="title">Eval report</h1><script>parent.document.title = "pwned"</script></body></html>'));
-  await api.ok('POST', '/runs/update', { run_id: baselineRunId, status: 'FINISHED', end_time: baseStart + HISTORY_STEPS * 1000 });
+  await putArtifact(
+    server,
+    `${root}/report.html`,
+    Buffer.from(
+      '<html><body><h1 id="title">Eval report</h1><script>parent.document.title = "pwned"</script></body></html>',
+    ),
+  );
+  await api.ok('POST', '/runs/update', {
+    run_id: baselineRunId,
+    status: 'FINISHED',
+    end_time: baseStart + HISTORY_STEPS * 1000,
+  });
 
   const childRunId = await api.createRun(experimentId, {
     run_name: 'finetune-child',
@@ -124,7 +161,12 @@ export async function seedTrove(server: TestServer): Promise<Seeded> {
       { key: 'batch_size', value: '64' },
       { key: 'optimizer/name', value: 'adam' },
     ],
-    metrics: Array.from({ length: 200 }, (_, step) => ({ key: 'loss', value: 0.4 * Math.exp(-step / 80) + 0.12, timestamp: baseStart + 2000 + step * 1000, step: step * 10 })),
+    metrics: Array.from({ length: 200 }, (_, step) => ({
+      key: 'loss',
+      value: 0.4 * Math.exp(-step / 80) + 0.12,
+      timestamp: baseStart + 2000 + step * 1000,
+      step: step * 10,
+    })),
   });
   await api.ok('POST', '/runs/update', { run_id: childRunId, status: 'FINISHED', end_time: baseStart + 400_000 });
 
@@ -139,8 +181,18 @@ export async function seedTrove(server: TestServer): Promise<Seeded> {
   for (const runId of [baselineRunId, childRunId, childRunId]) {
     await api.ok('POST', '/model-versions/create', { name: modelName, source: `runs:/${runId}/model`, run_id: runId });
   }
-  await api.ok('POST', '/model-versions/transition-stage', { name: modelName, version: '2', stage: 'Production', archive_existing_versions: false });
-  await api.ok('POST', '/model-versions/transition-stage', { name: modelName, version: '3', stage: 'Staging', archive_existing_versions: false });
+  await api.ok('POST', '/model-versions/transition-stage', {
+    name: modelName,
+    version: '2',
+    stage: 'Production',
+    archive_existing_versions: false,
+  });
+  await api.ok('POST', '/model-versions/transition-stage', {
+    name: modelName,
+    version: '3',
+    stage: 'Staging',
+    archive_existing_versions: false,
+  });
   await api.ok('POST', '/registered-models/alias', { name: modelName, alias: 'champion', version: '2' });
   await api.ok('POST', '/registered-models/alias', { name: modelName, alias: 'challenger', version: '3' });
   await api.ok('POST', '/registered-models/create', { name: 'churn-model' });
@@ -150,7 +202,10 @@ export async function seedTrove(server: TestServer): Promise<Seeded> {
 }
 
 async function putArtifact(server: TestServer, path: string, body: Buffer): Promise<void> {
-  const res = await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/${path}`, { method: 'PUT', body: new Uint8Array(body) });
+  const res = await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/${path}`, {
+    method: 'PUT',
+    body: new Uint8Array(body),
+  });
   if (res.status !== 200) throw new Error(`PUT ${path} → ${res.status} ${await res.text()}`);
 }
 

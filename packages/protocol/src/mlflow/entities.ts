@@ -10,7 +10,11 @@ export type Int64 = number | bigint;
  * A response shape as a reader that parses with plain `JSON.parse` holds it: every {@link Int64} a
  * number (one beyond 2^53 rounded). The web UI decodes every response so, once, at its edge.
  */
-export type Int64AsNumber<T> = T extends bigint ? never : T extends object ? { [K in keyof T]: Int64AsNumber<T[K]> } : T;
+export type Int64AsNumber<T> = T extends bigint
+  ? never
+  : T extends object
+    ? { [K in keyof T]: Int64AsNumber<T[K]> }
+    : T;
 
 export interface KeyValue {
   key: string;

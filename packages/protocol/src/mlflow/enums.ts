@@ -16,5 +16,10 @@ export type ViewType = (typeof VIEW_TYPES)[number];
 export const MODEL_VERSION_STAGES = ['None', 'Staging', 'Production', 'Archived'] as const;
 export type ModelVersionStage = (typeof MODEL_VERSION_STAGES)[number];
 
-export const LOGGED_MODEL_STATUSES = ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'] as const;
+export const LOGGED_MODEL_STATUSES = [
+  'LOGGED_MODEL_STATUS_UNSPECIFIED',
+  'LOGGED_MODEL_PENDING',
+  'LOGGED_MODEL_READY',
+  'LOGGED_MODEL_UPLOAD_FAILED',
+] as const;
 export type LoggedModelStatus = (typeof LOGGED_MODEL_STATUSES)[number];

@@ -18,9 +18,21 @@ export const UpdateExperiment = defineMessage({ experiment_id: str(true), new_na
 export const SetExperimentTag = defineMessage({ experiment_id: str(true), key: str(true), value: str() });
 export const DeleteExperimentTag = defineMessage({ experiment_id: str(true), key: str(true) });
 
-export const CreateRun = defineMessage({ experiment_id: str(), user_id: str(), run_name: str(), start_time: i64(), tags: objList() });
+export const CreateRun = defineMessage({
+  experiment_id: str(),
+  user_id: str(),
+  run_name: str(),
+  start_time: i64(),
+  tags: objList(),
+});
 export const RunRef = defineMessage({ run_id: str(), run_uuid: str() });
-export const UpdateRun = defineMessage({ run_id: str(), run_uuid: str(), status: enumOf(RUN_STATUSES), end_time: i64(), run_name: str() });
+export const UpdateRun = defineMessage({
+  run_id: str(),
+  run_uuid: str(),
+  status: enumOf(RUN_STATUSES),
+  end_time: i64(),
+  run_name: str(),
+});
 export const LogMetric = defineMessage({
   run_id: str(),
   run_uuid: str(),

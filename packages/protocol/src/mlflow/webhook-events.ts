@@ -71,14 +71,19 @@ function enumName<T extends Record<string, number>>(table: T, v: unknown, field:
 
 /** Reads one `{entity, action}` object and checks the pair is one a webhook may subscribe to. */
 export function readWebhookEvent(v: unknown, field = 'event'): WebhookEventRef {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw invalidParam(`'${field}' must be an object with 'entity' and 'action'.`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw invalidParam(`'${field}' must be an object with 'entity' and 'action'.`);
   const o = v as Record<string, unknown>;
-  if (o.entity === undefined || o.entity === null || o.entity === '') throw invalidParam(`Missing value for required parameter '${field}.entity'.`);
-  if (o.action === undefined || o.action === null || o.action === '') throw invalidParam(`Missing value for required parameter '${field}.action'.`);
+  if (o.entity === undefined || o.entity === null || o.entity === '')
+    throw invalidParam(`Missing value for required parameter '${field}.entity'.`);
+  if (o.action === undefined || o.action === null || o.action === '')
+    throw invalidParam(`Missing value for required parameter '${field}.action'.`);
   const entity = enumName(WEBHOOK_ENTITIES, o.entity, `${field}.entity`);
   const action = enumName(WEBHOOK_ACTIONS, o.action, `${field}.action`);
   if (!VALID_WEBHOOK_EVENTS[entity].includes(action)) {
-    throw invalidParam(`Invalid action '${action}' for entity '${entity}'. Valid actions are: ${VALID_WEBHOOK_EVENTS[entity].join(', ')}.`);
+    throw invalidParam(
+      `Invalid action '${action}' for entity '${entity}'. Valid actions are: ${VALID_WEBHOOK_EVENTS[entity].join(', ')}.`,
+    );
   }
   return { entity, action };
 }

@@ -45,7 +45,10 @@ export interface ViewState {
  * What the runs table's status filter (`ViewState.status`) may hold, in its menu's order: '' (any
  * status) and each run status.
  */
-export const STATUS_FILTERS = ['', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'] as const satisfies readonly ('' | RunStatus)[];
+export const STATUS_FILTERS = ['', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'SCHEDULED'] as const satisfies readonly (
+  | ''
+  | RunStatus
+)[];
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 /** A saved view as the API answers it. */
@@ -105,7 +108,8 @@ const colors: Reader<Record<string, string>> = (v, path) => {
   if (!isObject(v)) throw bad(path, 'an object of run id → #rrggbb');
   const entries = Object.entries(v);
   if (entries.length > VIEW_LIST_MAX) throw bad(path, `an object of at most ${VIEW_LIST_MAX} entries`);
-  for (const [run, c] of entries) if (typeof c !== 'string' || !COLOR_RE.test(c)) throw bad(`${path}.${run}`, 'a colour #rrggbb');
+  for (const [run, c] of entries)
+    if (typeof c !== 'string' || !COLOR_RE.test(c)) throw bad(`${path}.${run}`, 'a colour #rrggbb');
   return v as Record<string, string>;
 };
 
@@ -114,7 +118,9 @@ const chartLayout: Reader<Record<string, unknown> | null> = (v, path) => {
   return v;
 };
 
-const FIELDS: { [K in Exclude<keyof ViewState, 'version'>]: { read: Reader<ViewState[K]>; initial: () => ViewState[K] } } = {
+const FIELDS: {
+  [K in Exclude<keyof ViewState, 'version'>]: { read: Reader<ViewState[K]>; initial: () => ViewState[K] };
+} = {
   filter: { read: text, initial: () => '' },
   name_contains: { read: text, initial: () => '' },
   status: {
@@ -143,12 +149,14 @@ export function parseViewState(input: unknown): ViewState {
   if (!isObject(input)) throw bad('state', 'a JSON object');
   if (input.version !== VIEW_STATE_VERSION) throw bad('state.version', `${VIEW_STATE_VERSION}`);
   const unknown = Object.keys(input).filter((k) => k !== 'version' && !(k in FIELDS));
-  if (unknown.length > 0) throw invalidParam(`Invalid view state: unknown field(s) ${unknown.map((k) => `'${k}'`).join(', ')}.`);
+  if (unknown.length > 0)
+    throw invalidParam(`Invalid view state: unknown field(s) ${unknown.map((k) => `'${k}'`).join(', ')}.`);
   const out: Record<string, unknown> = { version: VIEW_STATE_VERSION };
   for (const [name, field] of Object.entries(FIELDS) as [string, { read: Reader<unknown>; initial: () => unknown }][]) {
     out[name] = input[name] === undefined ? field.initial() : field.read(input[name], `state.${name}`);
   }
   const bytes = new TextEncoder().encode(stringifyJson(out)).length;
-  if (bytes > VIEW_STATE_MAX_BYTES) throw invalidParam(`Invalid view state: it takes ${bytes} bytes as JSON; the limit is ${VIEW_STATE_MAX_BYTES}.`);
+  if (bytes > VIEW_STATE_MAX_BYTES)
+    throw invalidParam(`Invalid view state: it takes ${bytes} bytes as JSON; the limit is ${VIEW_STATE_MAX_BYTES}.`);
   return out as unknown as ViewState;
 }

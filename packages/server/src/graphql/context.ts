@@ -32,7 +32,11 @@ export function createGraphqlContext(services: Services, workspace: Workspace): 
         const filter = `run_id IN (${chunk.map((id) => `'${id}'`).join(', ')})`;
         let pageToken: string | undefined;
         do {
-          const page = await services.modelVersions.search(workspace, { filter, max_results: LIMITS.searchModelVersionsMax, page_token: pageToken });
+          const page = await services.modelVersions.search(workspace, {
+            filter,
+            max_results: LIMITS.searchModelVersionsMax,
+            page_token: pageToken,
+          });
           for (const v of page.versions) if (v.run_id !== undefined) found.get(v.run_id)?.push(v);
           pageToken = page.nextPageToken;
         } while (pageToken);

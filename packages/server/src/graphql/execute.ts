@@ -1,5 +1,14 @@
 import { TroveError } from '@trove/protocol';
-import { type DocumentNode, execute, GraphQLError, type GraphQLSchema, parse, Source, specifiedRules, validate } from 'graphql';
+import {
+  type DocumentNode,
+  execute,
+  GraphQLError,
+  type GraphQLSchema,
+  parse,
+  Source,
+  specifiedRules,
+  validate,
+} from 'graphql';
 import type { GraphqlContext } from './context.ts';
 import { protoFieldResolver } from './proto-fields.ts';
 import { OperationLimits, QUERY_LIMITS, scanDocument } from './query-limits.ts';
@@ -20,7 +29,13 @@ const RULES = [...specifiedRules, OperationLimits];
  */
 function messageOf(error: GraphQLError, logInternal: (err: unknown) => void): string {
   const cause = error.originalError;
-  if (cause === undefined || cause instanceof GraphQLError || cause instanceof TroveError || cause instanceof SyntaxError) return error.message;
+  if (
+    cause === undefined ||
+    cause instanceof GraphQLError ||
+    cause instanceof TroveError ||
+    cause instanceof SyntaxError
+  )
+    return error.message;
   const status = (cause as { statusCode?: number }).statusCode;
   if (status !== undefined && status >= 400 && status < 500) return error.message;
   logInternal(cause);
@@ -38,7 +53,12 @@ function parseDocument(query: string): DocumentNode | GraphQLError {
 }
 
 /** Parses, validates and executes one request the way MLflow's handler does, with Trove's bounds. */
-export async function runGraphql(schema: GraphQLSchema, request: GraphqlRequest, context: GraphqlContext, logInternal: (err: unknown) => void): Promise<GraphqlAnswer> {
+export async function runGraphql(
+  schema: GraphQLSchema,
+  request: GraphqlRequest,
+  context: GraphqlContext,
+  logInternal: (err: unknown) => void,
+): Promise<GraphqlAnswer> {
   const document = parseDocument(request.query);
   if (document instanceof GraphQLError) return { data: null, errors: [document.message] };
   const invalid = validate(schema, document, RULES);

@@ -1,4 +1,11 @@
-import { type GraphQLFieldResolver, type GraphQLOutputType, getNullableType, isListType, isObjectType, isScalarType } from 'graphql';
+import {
+  type GraphQLFieldResolver,
+  type GraphQLOutputType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  isScalarType,
+} from 'graphql';
 
 const snakeNames = new Map<string, string>();
 
@@ -39,6 +46,9 @@ function unsetValue(type: GraphQLOutputType): unknown {
  * leaves it out (Trove's entities omit unset fields; an explicit null stays null).
  */
 export const protoFieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) => {
-  const value = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[snakeCase(info.fieldName)] : undefined;
+  const value =
+    source !== null && typeof source === 'object'
+      ? (source as Record<string, unknown>)[snakeCase(info.fieldName)]
+      : undefined;
   return value === undefined ? unsetValue(info.returnType) : value;
 };

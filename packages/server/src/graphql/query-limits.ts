@@ -1,4 +1,13 @@
-import { type FragmentDefinitionNode, GraphQLError, Kind, Lexer, type SelectionSetNode, type Source, TokenKind, type ValidationRule } from 'graphql';
+import {
+  type FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  Lexer,
+  type SelectionSetNode,
+  type Source,
+  TokenKind,
+  type ValidationRule,
+} from 'graphql';
 
 /**
  * Bounds on one GraphQL document. MLflow sets none; its UI's largest query (the run page's) has
@@ -29,8 +38,10 @@ export function scanDocument(source: Source): GraphQLError | undefined {
   let tokens = 0;
   let open = 0;
   for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
-    if (++tokens > QUERY_LIMITS.tokens) return new GraphQLError(`Document has more than ${QUERY_LIMITS.tokens} tokens.`);
-    if (OPENERS.has(token.kind) && ++open > QUERY_LIMITS.nesting) return new GraphQLError(`Document nests more than ${QUERY_LIMITS.nesting} levels deep.`);
+    if (++tokens > QUERY_LIMITS.tokens)
+      return new GraphQLError(`Document has more than ${QUERY_LIMITS.tokens} tokens.`);
+    if (OPENERS.has(token.kind) && ++open > QUERY_LIMITS.nesting)
+      return new GraphQLError(`Document nests more than ${QUERY_LIMITS.nesting} levels deep.`);
     if (CLOSERS.has(token.kind)) open--;
   }
   return undefined;
@@ -80,11 +91,19 @@ export const OperationLimits: ValidationRule = (context) => {
     OperationDefinition(node) {
       const depth = depthOf(node.selectionSet, new Set());
       if (depth > QUERY_LIMITS.depth) {
-        context.reportError(new GraphQLError(`Operation nests fields ${depth} levels deep; at most ${QUERY_LIMITS.depth} are allowed.`, { nodes: node }));
+        context.reportError(
+          new GraphQLError(`Operation nests fields ${depth} levels deep; at most ${QUERY_LIMITS.depth} are allowed.`, {
+            nodes: node,
+          }),
+        );
       }
       const roots = rootKeys(node.selectionSet, new Set(), new Set()).size;
       if (roots > QUERY_LIMITS.rootFields) {
-        context.reportError(new GraphQLError(`Operation selects ${roots} root fields; at most ${QUERY_LIMITS.rootFields} are allowed.`, { nodes: node }));
+        context.reportError(
+          new GraphQLError(`Operation selects ${roots} root fields; at most ${QUERY_LIMITS.rootFields} are allowed.`, {
+            nodes: node,
+          }),
+        );
       }
       return false;
     },

@@ -11,7 +11,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /** The 400 for a parameter of the wrong type; names the type, never echoes the value. */
 const wrongType = (name: string, expected: string, v: unknown) =>
-  invalidParam(`Invalid value for parameter '${name}': expected ${expected}, got ${Array.isArray(v) ? 'an array' : v === null ? 'null' : `a ${typeof v}`}.`);
+  invalidParam(
+    `Invalid value for parameter '${name}': expected ${expected}, got ${Array.isArray(v) ? 'an array' : v === null ? 'null' : `a ${typeof v}`}.`,
+  );
 
 /**
  * Reads the request from a POST's JSON body, or from a GET's query string (`variables` as JSON
@@ -23,7 +25,9 @@ export function readGraphqlRequest(method: string, body: unknown, query: Record<
   if (method === 'GET') {
     fields = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   } else if (Array.isArray(body)) {
-    throw invalidParam('Batched GraphQL requests are not supported: send one {query, operationName, variables} object per request.');
+    throw invalidParam(
+      'Batched GraphQL requests are not supported: send one {query, operationName, variables} object per request.',
+    );
   } else if (isObject(body)) {
     fields = body;
   } else {
@@ -33,7 +37,8 @@ export function readGraphqlRequest(method: string, body: unknown, query: Record<
   const { query: text, operationName, variables } = fields;
   if (text === undefined || text === null || text === '') throw missing('query');
   if (typeof text !== 'string') throw wrongType('query', 'a string', text);
-  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') throw wrongType('operationName', 'a string', operationName);
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string')
+    throw wrongType('operationName', 'a string', operationName);
   return { query: text, operationName: operationName || undefined, variables: readVariables(variables) };
 }
 

@@ -6,7 +6,11 @@ import { runIdOf } from '../services/run.service.ts';
 import type { GraphqlContext } from './context.ts';
 import { snakeKeys } from './proto-fields.ts';
 
-type Resolver = GraphQLFieldResolver<unknown, GraphqlContext, { input?: Record<string, unknown> | null; inputString?: string | null }>;
+type Resolver = GraphQLFieldResolver<
+  unknown,
+  GraphqlContext,
+  { input?: Record<string, unknown> | null; inputString?: string | null }
+>;
 
 /** Decodes a GraphQL `input` with the decoder of the REST request it mirrors (same checks, same messages). */
 function decode<M extends MessageSpec>(spec: M, input: Record<string, unknown> | null | undefined) {
@@ -24,15 +28,25 @@ export const ROOT_RESOLVERS: Record<'Query' | 'Mutation', Record<string, Resolve
       run: await services.runs.get(workspace, runIdOf(decode(Tracking.RunRef, input))),
     }),
     mlflowGetMetricHistoryBulkInterval: async (_root, { input }, { services, workspace }) => {
-      const answer = await services.metricHistory.bulkInterval(workspace, decode(Tracking.GetMetricHistoryBulkInterval, input));
+      const answer = await services.metricHistory.bulkInterval(
+        workspace,
+        decode(Tracking.GetMetricHistoryBulkInterval, input),
+      );
       return parseJson(answer.text);
     },
     mlflowListArtifacts: async (_root, { input }, { services, workspace }) => {
       const req = decode(Tracking.ListArtifacts, input);
-      return services.artifacts.listRun(workspace, runIdOf(req), safeArtifactPath(req.path ?? '', { encoded: false, allowEmpty: true }));
+      return services.artifacts.listRun(
+        workspace,
+        runIdOf(req),
+        safeArtifactPath(req.path ?? '', { encoded: false, allowEmpty: true }),
+      );
     },
     mlflowSearchModelVersions: async (_root, { input }, { services, workspace }) => {
-      const { versions, nextPageToken } = await services.modelVersions.search(workspace, decode(Registry.SearchModelVersions, input));
+      const { versions, nextPageToken } = await services.modelVersions.search(
+        workspace,
+        decode(Registry.SearchModelVersions, input),
+      );
       return { model_versions: versions, next_page_token: nextPageToken };
     },
     test: (_root, { inputString }) => ({ output: inputString ?? null }),
@@ -44,7 +58,11 @@ export const ROOT_RESOLVERS: Record<'Query' | 'Mutation', Record<string, Resolve
     },
     // The checks of the REST route (routes/runs.routes.ts), which keeps them outside the service.
     mlflowSearchDatasets: async (_root, { input }, { services, workspace }) => ({
-      dataset_summaries: await searchDatasets(services, workspace, decode(Tracking.SearchDatasets, input).experiment_ids ?? []),
+      dataset_summaries: await searchDatasets(
+        services,
+        workspace,
+        decode(Tracking.SearchDatasets, input).experiment_ids ?? [],
+      ),
     }),
     // MLflow's schema declares this echo but never wires it (it always answers null); Trove echoes.
     testMutation: (_root, { inputString }) => ({ output: inputString ?? null }),

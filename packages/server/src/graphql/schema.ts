@@ -1,9 +1,20 @@
-import { assertValidSchema, buildSchema, type GraphQLFieldResolver, type GraphQLSchema, isObjectType, isScalarType } from 'graphql';
+import {
+  assertValidSchema,
+  buildSchema,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  isObjectType,
+  isScalarType,
+} from 'graphql';
 import { LongString } from './long-string.ts';
 import { ROOT_RESOLVERS, RUN_RESOLVERS } from './resolvers.ts';
 import { SDL } from './sdl.ts';
 
-function attach(schema: GraphQLSchema, typeName: string, resolvers: Record<string, GraphQLFieldResolver<any, any>>): void {
+function attach(
+  schema: GraphQLSchema,
+  typeName: string,
+  resolvers: Record<string, GraphQLFieldResolver<any, any>>,
+): void {
   const type = schema.getType(typeName);
   if (!isObjectType(type)) throw new Error(`GraphQL schema has no object type ${typeName}`);
   const fields = type.getFields();

@@ -14,11 +14,16 @@ export function mlflowClientErrorHandler(err: Error & { code?: string }, socket:
     body = { error_code: 'DEADLINE_EXCEEDED', message: 'The request was not received in time.' };
   } else if (err.code === 'HPE_HEADER_OVERFLOW') {
     status = 431;
-    body = { error_code: 'INVALID_PARAMETER_VALUE', message: 'The request line and headers exceed the maximum size; send long arguments in a POST body.' };
+    body = {
+      error_code: 'INVALID_PARAMETER_VALUE',
+      message: 'The request line and headers exceed the maximum size; send long arguments in a POST body.',
+    };
   }
   const text = JSON.stringify(body);
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${text}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${text}`,
+    );
   }
   socket.destroy(err);
 }

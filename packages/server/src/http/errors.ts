@@ -3,8 +3,15 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 
 /** Fastify's own client-side failures, restated as MLflow error codes (and statuses). */
 const FASTIFY_CODES: Record<string, { code: ErrorCode; status?: number; message?: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'INVALID_PARAMETER_VALUE', status: 413, message: `Request body exceeds the limit of ${LIMITS.jsonBodyBytes} bytes.` },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'INVALID_PARAMETER_VALUE', message: 'Bad Request. Content-Type must be application/json.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'INVALID_PARAMETER_VALUE',
+    status: 413,
+    message: `Request body exceeds the limit of ${LIMITS.jsonBodyBytes} bytes.`,
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'INVALID_PARAMETER_VALUE',
+    message: 'Bad Request. Content-Type must be application/json.',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_REQUEST' },
   FST_ERR_BAD_URL: { code: 'INVALID_PARAMETER_VALUE', message: 'Malformed URL.' },
@@ -25,7 +32,10 @@ export function installErrorHandling(app: FastifyInstance): void {
       code = known.code;
       status = known.status ?? httpStatusFor(code);
       message = known.message ?? message;
-    } else if (error instanceof SyntaxError || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
+    } else if (
+      error instanceof SyntaxError ||
+      (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    ) {
       code = error instanceof SyntaxError ? 'MALFORMED_REQUEST' : 'BAD_REQUEST';
       status = error.statusCode && error.statusCode !== 500 ? error.statusCode : 400;
     } else {
@@ -40,6 +50,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     reply
       .status(404)
       .type('application/json')
-      .send({ error_code: 'ENDPOINT_NOT_FOUND', message: `No endpoint ${request.method} ${request.url.split('?')[0]}` });
+      .send({
+        error_code: 'ENDPOINT_NOT_FOUND',
+        message: `No endpoint ${request.method} ${request.url.split('?')[0]}`,
+      });
   });
 }

@@ -1,4 +1,12 @@
-import { type Decoded, decodeBody, decodeQuery, type MessageSpec, parseJson, stringifyJson, TroveError } from '@trove/protocol';
+import {
+  type Decoded,
+  decodeBody,
+  decodeQuery,
+  type MessageSpec,
+  parseJson,
+  stringifyJson,
+  TroveError,
+} from '@trove/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Workspace } from '../services/workspace.service.ts';
 import { bodySource } from './body-source.ts';
@@ -74,7 +82,13 @@ export interface Router {
   readonly catalog: RouteEntry[];
   json<M extends MessageSpec>(route: JsonRoute<M>, handler: RouteHandler<M>): void;
   /** An MLflow RPC at `/api/<v>/mlflow<path>`, its `/ajax-api` twin and the `/w/:workspace` variants. */
-  rpc<M extends MessageSpec>(method: HttpMethod, path: string, spec: M, handler: RouteHandler<M>, version?: '2.0' | '3.0'): void;
+  rpc<M extends MessageSpec>(
+    method: HttpMethod,
+    path: string,
+    spec: M,
+    handler: RouteHandler<M>,
+    version?: '2.0' | '3.0',
+  ): void;
   /** A Trove-native route at `/api/trove/v1<path>` and `/w/:workspace/api/trove/v1<path>`. */
   native<M extends MessageSpec>(method: HttpMethod, path: string, spec: M, handler: RouteHandler<M>): void;
   /** A route under the API's prefixes with full control of the reply. */
@@ -93,11 +107,22 @@ function prefixesFor(api: Api, version: string): string[] {
 
 export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceResolver): Router {
   const catalog: RouteEntry[] = [];
-  const workspaceOf = (request: FastifyRequest) => resolveWorkspace((request.params as { workspace?: string }).workspace);
+  const workspaceOf = (request: FastifyRequest) =>
+    resolveWorkspace((request.params as { workspace?: string }).workspace);
 
-  function json<M extends MessageSpec>({ method, path, spec, api, version = '2.0' }: JsonRoute<M>, handler: RouteHandler<M>): void {
+  function json<M extends MessageSpec>(
+    { method, path, spec, api, version = '2.0' }: JsonRoute<M>,
+    handler: RouteHandler<M>,
+  ): void {
     const prefixes = prefixesFor(api, version);
-    catalog.push({ method, path, api, version: api.startsWith('mlflow') ? version : undefined, spec, url: prefixes[0] + path });
+    catalog.push({
+      method,
+      path,
+      api,
+      version: api.startsWith('mlflow') ? version : undefined,
+      spec,
+      url: prefixes[0] + path,
+    });
     for (const prefix of prefixes) {
       app.route({
         method,
@@ -116,7 +141,12 @@ export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceRe
   function raw(method: HttpMethod, path: string, handler: RawHandler, options: RawOptions = {}): void {
     const mount = (into: FastifyInstance) => {
       for (const prefix of prefixesFor(options.api ?? 'mlflow', options.version ?? '2.0')) {
-        into.route({ method, url: prefix + path, bodyLimit: options.bodyLimit, handler: async (request, reply) => handler(request, reply, await workspaceOf(request)) });
+        into.route({
+          method,
+          url: prefix + path,
+          bodyLimit: options.bodyLimit,
+          handler: async (request, reply) => handler(request, reply, await workspaceOf(request)),
+        });
       }
     };
     if (options.body !== 'stream') {
@@ -148,7 +178,10 @@ export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceRe
  */
 export function decodeInput<M extends MessageSpec>(spec: M, request: FastifyRequest, api: Api = 'mlflow'): Decoded<M> {
   const query = (request.query ?? {}) as Record<string, string | string[]>;
-  const fromQuery = api === 'trove' || api === 'trove-server' ? request.method === 'GET' || request.method === 'DELETE' : request.method === 'GET' && Object.keys(query).length > 0;
+  const fromQuery =
+    api === 'trove' || api === 'trove-server'
+      ? request.method === 'GET' || request.method === 'DELETE'
+      : request.method === 'GET' && Object.keys(query).length > 0;
   if (fromQuery) return decodeQuery(spec, query);
   let body: unknown = request.body ?? {};
   if (typeof body === 'string') {

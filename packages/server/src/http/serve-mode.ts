@@ -9,14 +9,20 @@ const API_PATH = /^(?:\/w\/[^/]+)?\/(?:(?:ajax-)?api|graphql)(?:\/|$)/;
  * `--no-serve-artifacts` and `--artifacts-only` as MLflow applies them: the switched-off half of
  * the API answers 503 with MLflow's wording (an error envelope, so clients read it as any other).
  */
-export function installServeMode(app: FastifyInstance, config: Pick<ServerConfig, 'serveArtifacts' | 'artifactsOnly' | 'staticPrefix'>): void {
+export function installServeMode(
+  app: FastifyInstance,
+  config: Pick<ServerConfig, 'serveArtifacts' | 'artifactsOnly' | 'staticPrefix'>,
+): void {
   if (config.staticPrefix !== '') {
     app.addHook('onRequest', async (request, reply) => {
       if (request.url.startsWith(OUTSIDE_PREFIX))
         return reply
           .status(404)
           .type('application/json')
-          .send({ error_code: 'ENDPOINT_NOT_FOUND', message: `This server serves every route under ${config.staticPrefix}.` });
+          .send({
+            error_code: 'ENDPOINT_NOT_FOUND',
+            message: `This server serves every route under ${config.staticPrefix}.`,
+          });
     });
   }
   if (config.serveArtifacts && !config.artifactsOnly) return;
@@ -29,7 +35,8 @@ export function installServeMode(app: FastifyInstance, config: Pick<ServerConfig
     } else if (config.artifactsOnly && !isProxy && API_PATH.test(path)) {
       message = `Endpoint: ${path} disabled due to the mlflow server running in \`--artifacts-only\` mode. To enable tracking server functionality, run \`mlflow server\` without \`--artifacts-only\``;
     }
-    if (message) return reply.status(503).type('application/json').send({ error_code: 'TEMPORARILY_UNAVAILABLE', message });
+    if (message)
+      return reply.status(503).type('application/json').send({ error_code: 'TEMPORARILY_UNAVAILABLE', message });
   });
 }
 
@@ -38,7 +45,8 @@ export function stripStaticPrefix(prefix: string): ((req: { url?: string }) => s
   if (prefix === '') return undefined;
   return (req) => {
     const url = req.url ?? '/';
-    if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) return url.slice(prefix.length) || '/';
+    if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`))
+      return url.slice(prefix.length) || '/';
     return `${OUTSIDE_PREFIX}${url}`;
   };
 }

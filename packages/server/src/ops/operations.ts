@@ -55,37 +55,68 @@ export function registerOperations(app: FastifyInstance, deps: OperationsDeps): 
   const { store, artifacts } = deps;
   const readyTimeoutMs = deps.readyTimeoutMs ?? 5000;
   const registry = new Registry();
-  const requests = registry.register(new Counter('trove_http_requests_total', 'HTTP requests answered, by route pattern, method and status.'));
+  const requests = registry.register(
+    new Counter('trove_http_requests_total', 'HTTP requests answered, by route pattern, method and status.'),
+  );
   const latency = registry.register(
-    new Histogram('trove_http_request_duration_seconds', 'Time from request start to response end, by route pattern, method and status.', LATENCY_BUCKETS),
+    new Histogram(
+      'trove_http_request_duration_seconds',
+      'Time from request start to response end, by route pattern, method and status.',
+      LATENCY_BUCKETS,
+    ),
   );
-  const points = registry.register(new Counter('trove_metric_points_ingested_total', 'Metric points accepted by log-batch and log-metric (before de-duplication).'));
-  registry.register(
-    new CollectedGauge('trove_db_pool_connections', 'PostgreSQL pool connections by state (total, idle, waiting clients).', () => {
-      const pool = store.pg;
-      if (!pool) return [];
-      return [
-        { labels: { state: 'total' }, value: pool.totalCount },
-        { labels: { state: 'idle' }, value: pool.idleCount },
-        { labels: { state: 'waiting' }, value: pool.waitingCount },
-      ];
-    }),
+  const points = registry.register(
+    new Counter(
+      'trove_metric_points_ingested_total',
+      'Metric points accepted by log-batch and log-metric (before de-duplication).',
+    ),
   );
   registry.register(
-    new CollectedGauge('trove_webhook_deliveries', 'Webhook outbox rows by status (pending = queue depth), shared by all replicas.', async () => {
-      const byStatus = await countWebhookDeliveriesByStatus(store.db);
-      if (!byStatus.has('pending')) byStatus.set('pending', 0);
-      return [...byStatus].map(([status, value]) => ({ labels: { status }, value }));
-    }),
+    new CollectedGauge(
+      'trove_db_pool_connections',
+      'PostgreSQL pool connections by state (total, idle, waiting clients).',
+      () => {
+        const pool = store.pg;
+        if (!pool) return [];
+        return [
+          { labels: { state: 'total' }, value: pool.totalCount },
+          { labels: { state: 'idle' }, value: pool.idleCount },
+          { labels: { state: 'waiting' }, value: pool.waitingCount },
+        ];
+      },
+    ),
   );
   registry.register(
-    new CollectedGauge('trove_webhook_queue_depth', 'Webhook deliveries still pending (the outbox queue).', async () => {
-      return [{ value: await countPendingWebhookDeliveries(store.db) }];
-    }),
+    new CollectedGauge(
+      'trove_webhook_deliveries',
+      'Webhook outbox rows by status (pending = queue depth), shared by all replicas.',
+      async () => {
+        const byStatus = await countWebhookDeliveriesByStatus(store.db);
+        if (!byStatus.has('pending')) byStatus.set('pending', 0);
+        return [...byStatus].map(([status, value]) => ({ labels: { status }, value }));
+      },
+    ),
   );
-  registry.register(new CollectedGauge('process_resident_memory_bytes', 'Resident memory of this process.', () => [{ value: process.memoryUsage.rss() }]));
+  registry.register(
+    new CollectedGauge(
+      'trove_webhook_queue_depth',
+      'Webhook deliveries still pending (the outbox queue).',
+      async () => {
+        return [{ value: await countPendingWebhookDeliveries(store.db) }];
+      },
+    ),
+  );
+  registry.register(
+    new CollectedGauge('process_resident_memory_bytes', 'Resident memory of this process.', () => [
+      { value: process.memoryUsage.rss() },
+    ]),
+  );
   const startSeconds = Math.floor(Date.now() / 1000 - process.uptime());
-  registry.register(new CollectedGauge('process_start_time_seconds', 'Start time of this process (Unix seconds).', () => [{ value: startSeconds }]));
+  registry.register(
+    new CollectedGauge('process_start_time_seconds', 'Start time of this process (Unix seconds).', () => [
+      { value: startSeconds },
+    ]),
+  );
 
   app.addHook('onRequest', async (request, reply) => {
     started.set(request, process.hrtime.bigint());
@@ -118,7 +149,8 @@ export function registerOperations(app: FastifyInstance, deps: OperationsDeps): 
       withTimeout(probeArtifacts(artifacts), readyTimeoutMs, 'the artifact store'),
     ]);
     checks.database = database.status === 'fulfilled' ? { ok: true } : { ok: false, error: errorText(database.reason) };
-    checks.artifacts = artifactStore.status === 'fulfilled' ? { ok: true } : { ok: false, error: errorText(artifactStore.reason) };
+    checks.artifacts =
+      artifactStore.status === 'fulfilled' ? { ok: true } : { ok: false, error: errorText(artifactStore.reason) };
     const failed = Object.keys(checks).filter((k) => !checks[k].ok);
     const status = failed.length === 0 ? 'ready' : 'not ready';
     return reply.code(failed.length === 0 ? 200 : 503).send({ status, failed, checks });

@@ -74,7 +74,8 @@ export class Histogram implements Metric {
   render(): string[] {
     const out = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
     for (const s of this.series.values()) {
-      for (let i = 0; i < this.buckets.length; i++) out.push(`${this.name}_bucket${labelText(s.labels, ['le', num(this.buckets[i])])} ${s.counts[i]}`);
+      for (let i = 0; i < this.buckets.length; i++)
+        out.push(`${this.name}_bucket${labelText(s.labels, ['le', num(this.buckets[i])])} ${s.counts[i]}`);
       out.push(`${this.name}_bucket${labelText(s.labels, ['le', '+Inf'])} ${s.count}`);
       out.push(`${this.name}_sum${labelText(s.labels)} ${num(s.sum)}`);
       out.push(`${this.name}_count${labelText(s.labels)} ${s.count}`);
@@ -88,7 +89,9 @@ export class CollectedGauge implements Metric {
   constructor(
     readonly name: string,
     readonly help: string,
-    private readonly collect: () => Promise<{ labels?: Labels; value: number }[]> | { labels?: Labels; value: number }[],
+    private readonly collect: () =>
+      | Promise<{ labels?: Labels; value: number }[]>
+      | { labels?: Labels; value: number }[],
   ) {}
   async render(): Promise<string[]> {
     let samples: { labels?: Labels; value: number }[];

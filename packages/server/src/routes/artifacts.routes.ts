@@ -1,5 +1,11 @@
 import { pipeline, Readable, Transform } from 'node:stream';
-import { type ArtifactRead, guessMediaType, parseRangeHeader, RangeNotSatisfiable, safeArtifactPath } from '@trove/artifacts';
+import {
+  type ArtifactRead,
+  guessMediaType,
+  parseRangeHeader,
+  RangeNotSatisfiable,
+  safeArtifactPath,
+} from '@trove/artifacts';
 import { defineMessage, invalidParam, str, Tracking, TroveError } from '@trove/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Api, type RawHandler, type Router, sendJson } from '../http/router.ts';
@@ -17,18 +23,28 @@ type Query = Record<string, string | string[] | undefined>;
 /** The artifact proxy's listing (`GET /api/2.0/mlflow-artifacts/artifacts?path=`). */
 const ProxyList = defineMessage({ path: str() });
 
-export function registerArtifactRoutes(router: Router, services: { artifacts: ArtifactService; modelVersions: Pick<ModelVersionService, 'downloadUri'> }): void {
+export function registerArtifactRoutes(
+  router: Router,
+  services: { artifacts: ArtifactService; modelVersions: Pick<ModelVersionService, 'downloadUri'> },
+): void {
   const { artifacts } = services;
 
   registerMultipartUploadRoutes(router, artifacts.multipart);
-  router.rpc('GET', '/artifacts/list', Tracking.ListArtifacts, async ({ workspace, input }) => artifacts.listRun(workspace, runIdOf(input), queryPath(input.path, true, 'read')));
-  router.rpc('GET', '/logged-models/:model_id/artifacts/directories', Tracking.ListLoggedModelArtifacts, async ({ workspace, input, params }) =>
-    artifacts.listModel(workspace, params.model_id, queryPath(input.artifact_directory_path, true, 'read')),
+  router.rpc('GET', '/artifacts/list', Tracking.ListArtifacts, async ({ workspace, input }) =>
+    artifacts.listRun(workspace, runIdOf(input), queryPath(input.path, true, 'read')),
+  );
+  router.rpc(
+    'GET',
+    '/logged-models/:model_id/artifacts/directories',
+    Tracking.ListLoggedModelArtifacts,
+    async ({ workspace, input, params }) =>
+      artifacts.listModel(workspace, params.model_id, queryPath(input.artifact_directory_path, true, 'read')),
   );
 
   // Uploads (and downloads, which share their URLs) reach the handler with the body unread,
   // whatever its Content-Type: the client sends `application/json` for .json files.
-  const stream = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, api: Api, handler: RawHandler) => router.raw(method, path, handler, { api, body: 'stream' });
+  const stream = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, api: Api, handler: RawHandler) =>
+    router.raw(method, path, handler, { api, body: 'stream' });
 
   stream('PUT', '/artifacts/*', 'mlflow-artifacts', async (req, reply, ws) => {
     const key = tailPath(req);
@@ -37,11 +53,13 @@ export function registerArtifactRoutes(router: Router, services: { artifacts: Ar
   });
   stream('GET', '/artifacts/*', 'mlflow-artifacts', async (req, reply, ws) => {
     const key = tailPath(req, true, 'read');
-    if (key === '') return sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true, 'read')));
+    if (key === '')
+      return sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true, 'read')));
     return sendFile(req, reply, key, (range) => artifacts.open(ws, key, range));
   });
-  router.json({ api: 'mlflow-artifacts', method: 'GET', path: '/artifacts', spec: ProxyList }, async ({ workspace, input }) =>
-    artifacts.listProxy(workspace, queryPath(input.path, true, 'read')),
+  router.json(
+    { api: 'mlflow-artifacts', method: 'GET', path: '/artifacts', spec: ProxyList },
+    async ({ workspace, input }) => artifacts.listProxy(workspace, queryPath(input.path, true, 'read')),
   );
   stream('DELETE', '/artifacts/*', 'mlflow-artifacts', async (req, reply, ws) => {
     await artifacts.remove(ws, tailPath(req));
@@ -51,7 +69,9 @@ export function registerArtifactRoutes(router: Router, services: { artifacts: Ar
   stream('GET', '/get-artifact', 'root', async (req, reply, ws) => {
     const q = req.query as Query;
     const rel = queryPath(q.path, false, 'read');
-    return sendFile(req, reply, rel, (range) => artifacts.openRunFile(ws, runIdOf({ run_id: first(q.run_id), run_uuid: first(q.run_uuid) }), rel, range));
+    return sendFile(req, reply, rel, (range) =>
+      artifacts.openRunFile(ws, runIdOf({ run_id: first(q.run_id), run_uuid: first(q.run_uuid) }), rel, range),
+    );
   });
   stream('GET', '/model-versions/get-artifact', 'root', async (req, reply, ws) => {
     const q = req.query as Query;
@@ -67,16 +87,20 @@ export function registerArtifactRoutes(router: Router, services: { artifacts: Ar
     if (!first(q.path)) throw invalidParam('Request must specify path.');
     const rel = queryPath(q.path, false);
     if (Number(req.headers['content-length'] ?? 0) > UI_UPLOAD_LIMIT_BYTES) throw tooLarge();
-    if (req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0) throw invalidParam('Request must specify data.');
+    if (req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0)
+      throw invalidParam('Request must specify data.');
     const target = await artifacts.runFileTarget(ws, runId, rel);
     await upload(req, () => artifacts.putResolved(target, limitBody(req, UI_UPLOAD_LIMIT_BYTES)));
     return reply.code(200).send();
   });
   stream('GET', '/logged-models/:model_id/artifacts/files', 'mlflow', async (req, reply, ws) => {
     const q = req.query as Query;
-    if (!first(q.artifact_file_path)) throw new TroveError('BAD_REQUEST', "Missing required parameter 'artifact_file_path'.");
+    if (!first(q.artifact_file_path))
+      throw new TroveError('BAD_REQUEST', "Missing required parameter 'artifact_file_path'.");
     const rel = queryPath(q.artifact_file_path, false, 'read');
-    return sendFile(req, reply, rel, (range) => artifacts.openModelFile(ws, (req.params as { model_id: string }).model_id, rel, range));
+    return sendFile(req, reply, rel, (range) =>
+      artifacts.openModelFile(ws, (req.params as { model_id: string }).model_id, rel, range),
+    );
   });
 }
 
@@ -87,7 +111,11 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
  * listings) take `'read'`: MLflow's client asks for names as it decoded them from a listing, and
  * lists a file's own path to learn whether it is a directory. Writes are strict.
  */
-function queryPath(value: string | string[] | undefined, allowEmpty: boolean, access: 'read' | 'write' = 'write'): string {
+function queryPath(
+  value: string | string[] | undefined,
+  allowEmpty: boolean,
+  access: 'read' | 'write' = 'write',
+): string {
   return safeArtifactPath(first(value) ?? '', { encoded: false, allowEmpty, access });
 }
 
@@ -103,7 +131,8 @@ async function upload<T>(req: FastifyRequest, write: () => Promise<T>): Promise<
     }
     if (e instanceof TroveError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (req.raw.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') throw new TroveError('BAD_REQUEST', 'The upload ended before the whole body arrived.');
+    if (req.raw.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE')
+      throw new TroveError('BAD_REQUEST', 'The upload ended before the whole body arrived.');
     throw e;
   }
 }
@@ -126,14 +155,22 @@ function limitBody(req: FastifyRequest, max: number): Transform {
   return limiter;
 }
 
-async function sendFile(req: FastifyRequest, reply: FastifyReply, key: string, open: (range?: ReturnType<typeof parseRangeHeader>) => Promise<ArtifactRead>) {
+async function sendFile(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  key: string,
+  open: (range?: ReturnType<typeof parseRangeHeader>) => Promise<ArtifactRead>,
+) {
   const range = parseRangeHeader(req.headers.range);
   let read: ArtifactRead;
   try {
     read = await open(range);
   } catch (e) {
     if (!(e instanceof RangeNotSatisfiable)) throw e;
-    return sendJson(reply.code(416).header('Content-Range', `bytes */${e.size}`), { error_code: 'INVALID_PARAMETER_VALUE', message: e.message });
+    return sendJson(reply.code(416).header('Content-Range', `bytes */${e.size}`), {
+      error_code: 'INVALID_PARAMETER_VALUE',
+      message: e.message,
+    });
   }
   const name = key.slice(key.lastIndexOf('/') + 1);
   reply

@@ -3,8 +3,12 @@ import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
 export function registerExperimentRoutes(r: Router, { experiments }: Services): void {
-  r.rpc('POST', '/experiments/create', Tracking.CreateExperiment, async ({ workspace, input }) => ({ experiment_id: await experiments.create(workspace, input) }));
-  r.rpc('GET', '/experiments/get', Tracking.GetExperiment, async ({ workspace, input }) => ({ experiment: await experiments.get(workspace, input.experiment_id) }));
+  r.rpc('POST', '/experiments/create', Tracking.CreateExperiment, async ({ workspace, input }) => ({
+    experiment_id: await experiments.create(workspace, input),
+  }));
+  r.rpc('GET', '/experiments/get', Tracking.GetExperiment, async ({ workspace, input }) => ({
+    experiment: await experiments.get(workspace, input.experiment_id),
+  }));
   r.rpc('GET', '/experiments/get-by-name', Tracking.GetExperimentByName, async ({ workspace, input }) => ({
     experiment: await experiments.getByName(workspace, input.experiment_name),
   }));
@@ -14,9 +18,15 @@ export function registerExperimentRoutes(r: Router, { experiments }: Services): 
       return { experiments: found.length > 0 ? found : undefined, next_page_token: nextPageToken };
     });
   }
-  r.rpc('POST', '/experiments/delete', Tracking.ExperimentId, async ({ workspace, input }) => experiments.remove(workspace, input.experiment_id));
-  r.rpc('POST', '/experiments/restore', Tracking.ExperimentId, async ({ workspace, input }) => experiments.restore(workspace, input.experiment_id));
-  r.rpc('POST', '/experiments/update', Tracking.UpdateExperiment, async ({ workspace, input }) => experiments.rename(workspace, input.experiment_id, input.new_name));
+  r.rpc('POST', '/experiments/delete', Tracking.ExperimentId, async ({ workspace, input }) =>
+    experiments.remove(workspace, input.experiment_id),
+  );
+  r.rpc('POST', '/experiments/restore', Tracking.ExperimentId, async ({ workspace, input }) =>
+    experiments.restore(workspace, input.experiment_id),
+  );
+  r.rpc('POST', '/experiments/update', Tracking.UpdateExperiment, async ({ workspace, input }) =>
+    experiments.rename(workspace, input.experiment_id, input.new_name),
+  );
   r.rpc('POST', '/experiments/set-experiment-tag', Tracking.SetExperimentTag, async ({ workspace, input }) =>
     experiments.setTag(workspace, input.experiment_id, input.key, input.value ?? ''),
   );

@@ -15,7 +15,9 @@ export function registerGraphqlRoutes(r: Router, services: Services): void {
   const schema = createGraphqlSchema();
   const handler: RawHandler = async (request, reply, workspace) => {
     const gql = readGraphqlRequest(request.method, request.body, (request.query ?? {}) as Record<string, unknown>);
-    const answer = await runGraphql(schema, gql, createGraphqlContext(services, workspace), (err) => request.log.error({ err }, 'GraphQL resolver failed'));
+    const answer = await runGraphql(schema, gql, createGraphqlContext(services, workspace), (err) =>
+      request.log.error({ err }, 'GraphQL resolver failed'),
+    );
     return sendJson(reply, answer);
   };
   for (const method of ['GET', 'POST'] as const) r.raw(method, '/graphql', handler, { api: 'root' });

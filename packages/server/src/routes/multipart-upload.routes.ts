@@ -9,7 +9,11 @@ import type { Workspace } from '../services/workspace.service.ts';
  * A raw mount, because MLflow checks the URL's path before the body (a JSON route decodes first).
  */
 export function registerMultipartUploadRoutes(router: Router, mpu: MultipartUploadService): void {
-  const mount = <M extends MessageSpec>(step: string, spec: M, handle: (ws: Workspace, dir: string, input: Decoded<M>) => Promise<unknown>) =>
+  const mount = <M extends MessageSpec>(
+    step: string,
+    spec: M,
+    handle: (ws: Workspace, dir: string, input: Decoded<M>) => Promise<unknown>,
+  ) =>
     router.raw(
       'POST',
       `/mpu/${step}/*`,

@@ -9,8 +9,14 @@ const NativeLog = defineMessage({ params: obj(), metrics: obj(), tags: obj(), st
 
 /** Trove's native run API (`/api/trove/v1/runs/...`): nested, typed metadata, a logged model's MLmodel. */
 export function registerNativeRunRoutes(r: Router, { nativeLog, modelPage }: Services): void {
-  r.native('POST', '/runs/:run_id/log', NativeLog, async ({ workspace, params, input }) => nativeLog.log(workspace, params.run_id, input));
-  r.native('GET', '/runs/:run_id/params', {}, async ({ workspace, params }) => nativeLog.params(workspace, params.run_id));
+  r.native('POST', '/runs/:run_id/log', NativeLog, async ({ workspace, params, input }) =>
+    nativeLog.log(workspace, params.run_id, input),
+  );
+  r.native('GET', '/runs/:run_id/params', {}, async ({ workspace, params }) =>
+    nativeLog.params(workspace, params.run_id),
+  );
   // The artifacts browser's model view: a run-logged model's MLmodel, parsed like the version page's.
-  r.native('GET', '/runs/:run_id/mlmodel', RunModel, async ({ workspace, params, input }) => modelPage.forRunArtifact(workspace, params.run_id, input.path ?? ''));
+  r.native('GET', '/runs/:run_id/mlmodel', RunModel, async ({ workspace, params, input }) =>
+    modelPage.forRunArtifact(workspace, params.run_id, input.path ?? ''),
+  );
 }

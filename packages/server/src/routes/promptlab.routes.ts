@@ -9,7 +9,8 @@ import { readPromptlabRequest } from '../services/promptlab-run.service.ts';
  * arguments passed on), so their specs are empty: the router checks the envelope only.
  */
 export function registerPromptlabRoutes(r: Router, services: Services, deploymentsTarget: string | undefined): void {
-  const args = (b: unknown): Record<string, unknown> => (b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {});
+  const args = (b: unknown): Record<string, unknown> =>
+    b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
   r.rpc('POST', '/runs/create-promptlab-run', {}, async ({ workspace, request }) => ({
     run: await services.promptlabRuns.create(workspace, readPromptlabRequest(args(request.body))),
   }));

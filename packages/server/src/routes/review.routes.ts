@@ -12,23 +12,43 @@ function requireRules<T>(rules: T[] | undefined): T[] {
 
 /** Trove's native registry API: model page, activity log, review policy and requests, comments. */
 export function registerReviewRoutes(r: Router, s: Services): void {
-  r.native('GET', `${M}/versions/:version`, {}, async ({ workspace, params }) => s.modelPage.get(workspace, params.name, params.version));
-  r.native('GET', `${M}/activity`, Review.Page, async ({ workspace, params, input }) => s.activity.forModel(workspace, params.name, input));
-  r.native('GET', '/runs/:run_id/activity', Review.Page, async ({ workspace, params, input }) => s.activity.forRun(workspace, params.run_id, input));
+  r.native('GET', `${M}/versions/:version`, {}, async ({ workspace, params }) =>
+    s.modelPage.get(workspace, params.name, params.version),
+  );
+  r.native('GET', `${M}/activity`, Review.Page, async ({ workspace, params, input }) =>
+    s.activity.forModel(workspace, params.name, input),
+  );
+  r.native('GET', '/runs/:run_id/activity', Review.Page, async ({ workspace, params, input }) =>
+    s.activity.forRun(workspace, params.run_id, input),
+  );
 
-  r.native('GET', `${M}/review-policy`, {}, async ({ workspace, params }) => s.reviewPolicies.get(workspace, params.name));
+  r.native('GET', `${M}/review-policy`, {}, async ({ workspace, params }) =>
+    s.reviewPolicies.get(workspace, params.name),
+  );
   r.native('PUT', `${M}/review-policy`, Review.SetReviewPolicy, async ({ workspace, params, input, actor }) =>
     s.reviewPolicies.set(workspace, params.name, requireRules(input.rules), actor),
   );
 
-  r.native('POST', `${M}/versions/:version/requests`, Review.CreateReviewRequest, async ({ workspace, params, input, actor }) =>
-    s.reviewRequests.create(workspace, params.name, params.version, input, actor),
+  r.native(
+    'POST',
+    `${M}/versions/:version/requests`,
+    Review.CreateReviewRequest,
+    async ({ workspace, params, input, actor }) =>
+      s.reviewRequests.create(workspace, params.name, params.version, input, actor),
   );
-  r.native('GET', `${M}/requests`, Review.RequestList, async ({ workspace, params, input }) => s.reviewRequests.list(workspace, params.name, input));
-  r.native('GET', `${M}/requests/:request_id`, {}, async ({ workspace, params }) => s.reviewRequests.get(workspace, params.name, params.request_id));
+  r.native('GET', `${M}/requests`, Review.RequestList, async ({ workspace, params, input }) =>
+    s.reviewRequests.list(workspace, params.name, input),
+  );
+  r.native('GET', `${M}/requests/:request_id`, {}, async ({ workspace, params }) =>
+    s.reviewRequests.get(workspace, params.name, params.request_id),
+  );
   for (const verb of ['approve', 'reject', 'cancel'] as const) {
-    r.native('POST', `${M}/requests/:request_id/${verb}`, Review.Decision, async ({ workspace, params, input, actor }) =>
-      s.reviewDecisions[verb](workspace, params.name, params.request_id, actor, input.comment),
+    r.native(
+      'POST',
+      `${M}/requests/:request_id/${verb}`,
+      Review.Decision,
+      async ({ workspace, params, input, actor }) =>
+        s.reviewDecisions[verb](workspace, params.name, params.request_id, actor, input.comment),
     );
   }
 }

@@ -13,7 +13,10 @@ export const MLFLOW_COMPAT_VERSION = '3.6.0';
  */
 function serverPackageDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== '@trove/server') {
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== '@trove/server'
+  ) {
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the @trove/server package folder');
     dir = up;
@@ -67,7 +70,8 @@ function registerUi(app: FastifyInstance, uiDir: string, indexHtml: string): voi
       reply.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  const sendIndex = (reply: FastifyReply) => reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
+  const sendIndex = (reply: FastifyReply) =>
+    reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
   app.get('/', async (_req, reply) => sendIndex(reply));
   app.get('/*', async (req, reply) => {
     const path = req.url.split('?')[0];

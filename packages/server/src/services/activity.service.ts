@@ -25,7 +25,10 @@ export function createActivityService(store: Store, models: RegisteredModelServi
       ...(r.run_id ? { run_id: r.run_id } : {}),
       payload: JSON.parse(r.payload) as unknown,
     }));
-    return { events, next_page_token: rows.length > max ? encodeIdToken(Number(events[events.length - 1].event_id)) : undefined };
+    return {
+      events,
+      next_page_token: rows.length > max ? encodeIdToken(Number(events[events.length - 1].event_id)) : undefined,
+    };
   }
 
   return {

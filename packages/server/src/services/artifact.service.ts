@@ -42,7 +42,12 @@ function toFileInfo(path: string, entry: ArtifactEntry): FileInfo {
  * through a run's or a logged model's `artifact_uri`. Every key passed in has gone through
  * `safeArtifactPath` in the route.
  */
-export function createArtifactService(store: Store, config: ServerConfig, runs: RunService, artifacts: ArtifactStore = openArtifactStore(config.artifactsDestination)) {
+export function createArtifactService(
+  store: Store,
+  config: ServerConfig,
+  runs: RunService,
+  artifacts: ArtifactStore = openArtifactStore(config.artifactsDestination),
+) {
   const { db } = store;
 
   /**
@@ -93,13 +98,18 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
     const root = rootStore(rootUri);
     if (root === undefined) return { root_uri: rootUri };
     const entries = await root.store.list(joinKey(root.key, rel));
-    return entries.length > 0 ? { root_uri: rootUri, files: entries.map((e) => toFileInfo(joinKey(rel, e.name), e)) } : { root_uri: rootUri };
+    return entries.length > 0
+      ? { root_uri: rootUri, files: entries.map((e) => toFileInfo(joinKey(rel, e.name), e)) }
+      : { root_uri: rootUri };
   }
 
   /** The store and key of `rel` under an artifact root this server serves. */
   function fileUnder(rootUri: string, rel: string): { store: ArtifactStore; key: string } {
     const root = rootStore(rootUri);
-    if (root === undefined) throw invalidParam(`Artifacts at '${rootUri}' are not served by this server; read them from that location directly.`);
+    if (root === undefined)
+      throw invalidParam(
+        `Artifacts at '${rootUri}' are not served by this server; read them from that location directly.`,
+      );
     return { store: root.store, key: joinKey(root.key, rel) };
   }
 
@@ -108,7 +118,11 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
    * (the decoded form of a listed name, `mlflow-client-name.ts`), so its downloads of
    * `log_image` files find the names stored literally.
    */
-  async function openAsClientMeans(target: { store: ArtifactStore; key: string }, root: string, range?: ByteRange): Promise<ArtifactRead> {
+  async function openAsClientMeans(
+    target: { store: ArtifactStore; key: string },
+    root: string,
+    range?: ByteRange,
+  ): Promise<ArtifactRead> {
     try {
       return await target.store.open(target.key, range);
     } catch (e) {
@@ -126,7 +140,8 @@ export function createArtifactService(store: Store, config: ServerConfig, runs: 
 
   async function modelRootUri(ws: Workspace, modelId: string): Promise<string> {
     const row = await findLoggedModelArtifactRoot(db, modelId);
-    if (!row || Number(row.workspace_id) !== ws.id || row.lifecycle_stage !== 'active') throw notFound(`Logged model with ID '${modelId}' not found.`);
+    if (!row || Number(row.workspace_id) !== ws.id || row.lifecycle_stage !== 'active')
+      throw notFound(`Logged model with ID '${modelId}' not found.`);
     return row.artifact_uri;
   }
 

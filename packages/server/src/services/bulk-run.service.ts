@@ -5,7 +5,11 @@ import type { Workspace } from './workspace.service.ts';
 
 /** Deletes or restores many runs in one transaction: all named runs, or none when one is unknown. */
 export function createBulkRunService(store: Store) {
-  async function setStage(ws: Workspace, runIds: string[] | undefined, stage: LifecycleStage): Promise<RunTags.RunsUpdatedResponse> {
+  async function setStage(
+    ws: Workspace,
+    runIds: string[] | undefined,
+    stage: LifecycleStage,
+  ): Promise<RunTags.RunsUpdatedResponse> {
     return runInTransaction(store, async (tx) => {
       const runs = await selectRuns(tx, ws, runIds);
       const ids = runs.filter((r) => r.lifecycle_stage !== stage).map((r) => r.id);

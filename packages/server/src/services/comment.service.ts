@@ -72,7 +72,14 @@ export function createCommentService(store: Store, versions: ModelVersionService
     const where = await resolve(ws, t);
     const now = Date.now();
     const row = await runInTransaction(store, async (trx) => {
-      const c = await insertComment(trx, { workspace_id: ws.id, ...where, author, body, creation_time: now, last_update_time: now });
+      const c = await insertComment(trx, {
+        workspace_id: ws.id,
+        ...where,
+        author,
+        body,
+        creation_time: now,
+        last_update_time: now,
+      });
       await record(trx, ws, c, 'created', author);
       return c;
     });
@@ -87,15 +94,27 @@ export function createCommentService(store: Store, versions: ModelVersionService
     const rows = await listComments(db, where, { after, limit: max + 1 });
     const page = rows.slice(0, max);
     const name = await modelNameOf(where.model_id);
-    return { comments: page.map((c) => present(c, name)), next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined };
+    return {
+      comments: page.map((c) => present(c, name)),
+      next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined,
+    };
   }
 
-  async function own(ws: Workspace, id: string, actor: string | undefined, what: string): Promise<{ row: CommentRow; user: string }> {
+  async function own(
+    ws: Workspace,
+    id: string,
+    actor: string | undefined,
+    what: string,
+  ): Promise<{ row: CommentRow; user: string }> {
     const user = requireActor(actor, what);
     if (!/^\d{1,15}$/.test(id)) throw invalidParam(`Comment id must be an integer, got '${id}'.`);
     const row = await findComment(db, ws.id, Number(id));
     if (!row) throw notFound(`Comment ${id} not found.`);
-    if (row.author !== user) throw new TroveError('PERMISSION_DENIED', `Comment ${id} belongs to '${row.author}'; users may only change their own comments.`);
+    if (row.author !== user)
+      throw new TroveError(
+        'PERMISSION_DENIED',
+        `Comment ${id} belongs to '${row.author}'; users may only change their own comments.`,
+      );
     return { row, user };
   }
 

@@ -10,10 +10,20 @@ const MAX_EXPERIMENT_IDS = 20;
  * `experiments/search-datasets` (REST and GraphQL): MLflow's checks in its words, then the
  * dataset summaries of the experiments (each must exist in the workspace).
  */
-export async function searchDatasets(services: { experiments: ExperimentService; runIo: RunIoService }, ws: Workspace, experimentIds: string[]) {
+export async function searchDatasets(
+  services: { experiments: ExperimentService; runIo: RunIoService },
+  ws: Workspace,
+  experimentIds: string[],
+) {
   if (experimentIds.length === 0) throw invalidParam('SearchDatasets request must specify at least one experiment_id.');
   if (experimentIds.length > MAX_EXPERIMENT_IDS)
-    throw invalidParam(`SearchDatasets request cannot specify more than ${MAX_EXPERIMENT_IDS} experiment_ids. Received ${experimentIds.length} experiment_ids.`);
-  const resolved = await Promise.all(experimentIds.map(async (id) => (await services.experiments.getRow(ws, String(parseExperimentId(id)))).experiment_id));
+    throw invalidParam(
+      `SearchDatasets request cannot specify more than ${MAX_EXPERIMENT_IDS} experiment_ids. Received ${experimentIds.length} experiment_ids.`,
+    );
+  const resolved = await Promise.all(
+    experimentIds.map(
+      async (id) => (await services.experiments.getRow(ws, String(parseExperimentId(id)))).experiment_id,
+    ),
+  );
   return services.runIo.searchDatasets(ws, resolved);
 }

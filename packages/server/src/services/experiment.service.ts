@@ -1,4 +1,14 @@
-import { type Experiment, invalidParam, LIMITS, notFound, readKeyValues, TroveError, type ViewType, validateKey, validateLength } from '@trove/protocol';
+import {
+  type Experiment,
+  invalidParam,
+  LIMITS,
+  notFound,
+  readKeyValues,
+  TroveError,
+  type ViewType,
+  validateKey,
+  validateLength,
+} from '@trove/protocol';
 import {
   deleteExperimentTag,
   type ExperimentRow,
@@ -50,7 +60,10 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
     return (await loadExperiments(db, [row]))[0];
   }
 
-  async function create(ws: Workspace, input: { name: string; artifact_location?: string; tags?: Record<string, unknown>[] }): Promise<string> {
+  async function create(
+    ws: Workspace,
+    input: { name: string; artifact_location?: string; tags?: Record<string, unknown>[] },
+  ): Promise<string> {
     validateLength(input.name, LIMITS.experimentNameLength, 'experiment name');
     const tags = readKeyValues(input.tags, 'tags');
     for (const t of tags) {
@@ -64,7 +77,12 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
       if (await findExperimentByName(tx, ws.id, input.name)) {
         throw new TroveError('RESOURCE_ALREADY_EXISTS', `Experiment '${input.name}' already exists.`);
       }
-      const id = await insertExperiment(tx, { workspaceId: ws.id, name: input.name, artifactLocation: location ?? '', now });
+      const id = await insertExperiment(tx, {
+        workspaceId: ws.id,
+        name: input.name,
+        artifactLocation: location ?? '',
+        now,
+      });
       // The default location names the experiment's id, known only once it is inserted.
       if (!location) await setExperimentArtifactLocation(tx, id, joinUri(defaultArtifactRoot, String(id)));
       const unique = new Map(tags.map((t) => [t.key, t.value]));
@@ -87,10 +105,21 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
     return present(row);
   }
 
-  async function search(ws: Workspace, input: { max_results?: number | bigint; page_token?: string; filter?: string; order_by?: string[]; view_type?: ViewType }) {
+  async function search(
+    ws: Workspace,
+    input: {
+      max_results?: number | bigint;
+      page_token?: string;
+      filter?: string;
+      order_by?: string[];
+      view_type?: ViewType;
+    },
+  ) {
     const max = input.max_results === undefined ? 1000 : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchExperimentsMaxResults)) {
-      throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchExperimentsMaxResults}, and at least 1.`);
+      throw invalidParam(
+        `Invalid value ${max} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchExperimentsMaxResults}, and at least 1.`,
+      );
     }
     const found = await searchExperiments(store, {
       workspaceId: ws.id,
@@ -106,7 +135,9 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
   }
 
   async function remove(ws: Workspace, id: string): Promise<void> {
-    const row = await getActiveRow(ws, id, () => notFound(`Experiment with id=${id} is not active, it cannot be deleted`));
+    const row = await getActiveRow(ws, id, () =>
+      notFound(`Experiment with id=${id} is not active, it cannot be deleted`),
+    );
     if (row.experiment_id === ws.default_experiment_id) {
       throw invalidParam(`Cannot delete the default experiment '${id}'. This is a reserved experiment.`);
     }
@@ -116,7 +147,8 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
 
   async function restore(ws: Workspace, id: string): Promise<void> {
     const row = await getRow(ws, id);
-    if (row.lifecycle_stage !== DELETED) throw notFound(`Cannot restore an active experiment. Experiment with id=${id} is active`);
+    if (row.lifecycle_stage !== DELETED)
+      throw notFound(`Cannot restore an active experiment. Experiment with id=${id} is active`);
     const now = Date.now();
     await runInTransaction(store, (tx) => restoreExperimentWithRuns(tx, row.experiment_id, now));
   }
@@ -127,7 +159,8 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
     const row = await getActiveRow(ws, id, () => invalidParam(`Cannot rename a non-active experiment with id=${id}.`));
     await runInTransaction(store, async (tx) => {
       const clash = await findExperimentByName(tx, ws.id, newName);
-      if (clash && clash.experiment_id !== row.experiment_id) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Experiment '${newName}' already exists.`);
+      if (clash && clash.experiment_id !== row.experiment_id)
+        throw new TroveError('RESOURCE_ALREADY_EXISTS', `Experiment '${newName}' already exists.`);
       await renameExperiment(tx, row.experiment_id, newName, Date.now());
     });
   }
@@ -135,13 +168,18 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
   async function setTag(ws: Workspace, id: string, key: string, value: string): Promise<void> {
     validateKey(key, 'tag key');
     validateLength(value, LIMITS.experimentTagValueLength, `tag value for '${key}'`);
-    const row = await getActiveRow(ws, id, () => invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`));
+    const row = await getActiveRow(ws, id, () =>
+      invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`),
+    );
     await upsertExperimentTag(db, row.experiment_id, key, value);
   }
 
   async function deleteTag(ws: Workspace, id: string, key: string): Promise<void> {
-    const row = await getActiveRow(ws, id, () => invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`));
-    if (!(await deleteExperimentTag(db, row.experiment_id, key))) throw notFound(`No tag with name: ${key} in experiment with id ${id}`);
+    const row = await getActiveRow(ws, id, () =>
+      invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`),
+    );
+    if (!(await deleteExperimentTag(db, row.experiment_id, key)))
+      throw notFound(`No tag with name: ${key} in experiment with id ${id}`);
   }
 
   return { getRow, getActiveRow, create, get, getByName, search, remove, restore, rename, setTag, deleteTag };
@@ -151,6 +189,8 @@ export type ExperimentService = ReturnType<typeof createExperimentService>;
 
 function validateArtifactLocation(location: string): void {
   validateLength(location, LIMITS.artifactLocationLength, 'artifact_location');
-  if (location.includes('?') || location.includes('#')) throw invalidParam(`Invalid artifact_location '${location}': URL parameters and fragments are not allowed.`);
-  if (location.split(/[\\/]/).includes('..')) throw invalidParam(`Invalid artifact_location '${location}': '..' is not allowed.`);
+  if (location.includes('?') || location.includes('#'))
+    throw invalidParam(`Invalid artifact_location '${location}': URL parameters and fragments are not allowed.`);
+  if (location.split(/[\\/]/).includes('..'))
+    throw invalidParam(`Invalid artifact_location '${location}': '..' is not allowed.`);
 }

@@ -9,10 +9,12 @@ export function createGatewayProxy(target: string | undefined, fetchImpl: typeof
   return async function forward(method: 'GET' | 'POST', args: Record<string, unknown>): Promise<unknown> {
     if (!target) return { endpoints: [] };
     const path = args.gateway_path;
-    if (typeof path !== 'string' || path === '') throw invalidParam('Deployments proxy request must specify a gateway_path.');
+    if (typeof path !== 'string' || path === '')
+      throw invalidParam('Deployments proxy request must specify a gateway_path.');
     const base = new URL(target);
     const url = new URL(`${target.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
-    if (url.origin !== base.origin) throw invalidParam(`gateway_path '${path.slice(0, 200)}' must be a path on the deployments server.`);
+    if (url.origin !== base.origin)
+      throw invalidParam(`gateway_path '${path.slice(0, 200)}' must be a path on the deployments server.`);
     const body = args.json_data;
     let response: Response;
     try {
@@ -30,7 +32,10 @@ export function createGatewayProxy(target: string | undefined, fetchImpl: typeof
       try {
         return JSON.parse(text);
       } catch {
-        throw new TroveError('TEMPORARILY_UNAVAILABLE', 'Deployments proxy request failed: the deployments server answered invalid JSON.');
+        throw new TroveError(
+          'TEMPORARILY_UNAVAILABLE',
+          'Deployments proxy request failed: the deployments server answered invalid JSON.',
+        );
       }
     }
     throw new TroveError(

@@ -65,13 +65,36 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const projects = createProjectService(store, experiments, registeredModels);
   const nameSearch = createNameSearchService(store);
   return {
-    ...{ workspaces, experiments, runs, runData, runIo, metricHistory, metricCharts, nativeLog, loggedModels, artifacts, promptlabRuns },
+    ...{
+      workspaces,
+      experiments,
+      runs,
+      runData,
+      runIo,
+      metricHistory,
+      metricCharts,
+      nativeLog,
+      loggedModels,
+      artifacts,
+      promptlabRuns,
+    },
     registeredModels: gated.models,
     modelVersions: gated.versions,
     savedViews,
     experimentKeys,
     ...{ runTags, tagColors, bulkRuns },
-    ...{ reviewPolicies, reviewRequests, reviewDecisions, comments, activity, modelPage, webhooks, webhookDeliveries, projects, nameSearch },
+    ...{
+      reviewPolicies,
+      reviewRequests,
+      reviewDecisions,
+      comments,
+      activity,
+      modelPage,
+      webhooks,
+      webhookDeliveries,
+      projects,
+      nameSearch,
+    },
   };
 }
 

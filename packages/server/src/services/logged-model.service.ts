@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { invalidParam, type LoggedModel, type LoggedModelStatus, notFound, readKeyValues, validateKey } from '@trove/protocol';
+import {
+  invalidParam,
+  type LoggedModel,
+  type LoggedModelStatus,
+  notFound,
+  readKeyValues,
+  validateKey,
+} from '@trove/protocol';
 import {
   deleteLoggedModelTag,
   findLoggedModel,
@@ -25,7 +32,8 @@ export function createLoggedModelService(store: Store, experiments: ExperimentSe
 
   async function getRow(ws: Workspace, modelId: string): Promise<LoggedModelRow> {
     const row = await findLoggedModel(db, modelId);
-    if (!row || row.workspace_id !== ws.id || row.lifecycle_stage !== 'active') throw notFound(`Logged model with ID '${modelId}' not found.`);
+    if (!row || row.workspace_id !== ws.id || row.lifecycle_stage !== 'active')
+      throw notFound(`Logged model with ID '${modelId}' not found.`);
     return row;
   }
 
@@ -35,11 +43,21 @@ export function createLoggedModelService(store: Store, experiments: ExperimentSe
 
   async function create(
     ws: Workspace,
-    input: { experiment_id: string; name?: string; model_type?: string; source_run_id?: string; params?: Record<string, unknown>[]; tags?: Record<string, unknown>[] },
+    input: {
+      experiment_id: string;
+      name?: string;
+      model_type?: string;
+      source_run_id?: string;
+      params?: Record<string, unknown>[];
+      tags?: Record<string, unknown>[];
+    },
   ): Promise<LoggedModel> {
-    const exp = await experiments.getActiveRow(ws, input.experiment_id, () => invalidParam(`The experiment ${input.experiment_id} must be in the 'active' state.`));
+    const exp = await experiments.getActiveRow(ws, input.experiment_id, () =>
+      invalidParam(`The experiment ${input.experiment_id} must be in the 'active' state.`),
+    );
     const name = input.name || generateRunName();
-    if (BAD_NAME.test(name)) throw invalidParam(`Invalid model name '${name}'. Names cannot contain these characters: / : . % " '`);
+    if (BAD_NAME.test(name))
+      throw invalidParam(`Invalid model name '${name}'. Names cannot contain these characters: / : . % " '`);
     const params = readKeyValues(input.params, 'params');
     const tags = readKeyValues(input.tags, 'tags');
     for (const kv of [...params, ...tags]) validateKey(kv.key);
@@ -81,10 +99,15 @@ export function createLoggedModelService(store: Store, experiments: ExperimentSe
 
   async function deleteTag(ws: Workspace, modelId: string, key: string): Promise<void> {
     const row = await getRow(ws, modelId);
-    if (!(await deleteLoggedModelTag(db, row.model_id, key))) throw notFound(`No tag with key '${key}' on logged model '${modelId}'.`);
+    if (!(await deleteLoggedModelTag(db, row.model_id, key)))
+      throw notFound(`No tag with key '${key}' on logged model '${modelId}'.`);
   }
 
-  async function logParams(ws: Workspace, modelId: string, items: Record<string, unknown>[] | undefined): Promise<void> {
+  async function logParams(
+    ws: Workspace,
+    modelId: string,
+    items: Record<string, unknown>[] | undefined,
+  ): Promise<void> {
     const params = readKeyValues(items, 'params');
     for (const p of params) validateKey(p.key, 'param key');
     const row = await getRow(ws, modelId);
@@ -118,7 +141,17 @@ export function createLoggedModelService(store: Store, experiments: ExperimentSe
     return { models: await loadLoggedModels(db, found.rows), nextPageToken: found.nextPageToken };
   }
 
-  return { getRow, create, get: async (ws: Workspace, id: string) => present(await getRow(ws, id)), finalize, remove, setTags, deleteTag, logParams, search };
+  return {
+    getRow,
+    create,
+    get: async (ws: Workspace, id: string) => present(await getRow(ws, id)),
+    finalize,
+    remove,
+    setTags,
+    deleteTag,
+    logParams,
+    search,
+  };
 }
 
 export type LoggedModelService = ReturnType<typeof createLoggedModelService>;

@@ -32,13 +32,17 @@ function columns(runId: string, points: ChartPoint[]): Charts.ChartSeries {
 export function createMetricChartService(reader: MetricReader, _runs: RunService) {
   async function chart(ws: Workspace, input: ChartRequest): Promise<Charts.MetricChartResponse> {
     const runIds = [...new Set(input.run_ids)];
-    if (runIds.length > Charts.CHART_MAX_RUNS) throw invalidParam(`A chart may name at most ${Charts.CHART_MAX_RUNS} run_ids; got ${runIds.length}.`);
+    if (runIds.length > Charts.CHART_MAX_RUNS)
+      throw invalidParam(`A chart may name at most ${Charts.CHART_MAX_RUNS} run_ids; got ${runIds.length}.`);
     const points = input.points === undefined ? Charts.CHART_DEFAULT_POINTS : Number(input.points);
     if (!(points >= Charts.CHART_MIN_POINTS && points <= Charts.CHART_MAX_POINTS))
-      throw invalidParam(`points must be between ${Charts.CHART_MIN_POINTS} and ${Charts.CHART_MAX_POINTS}; got ${points}.`);
+      throw invalidParam(
+        `points must be between ${Charts.CHART_MIN_POINTS} and ${Charts.CHART_MAX_POINTS}; got ${points}.`,
+      );
     const start = input.start_step === undefined ? undefined : BigInt(input.start_step);
     const end = input.end_step === undefined ? undefined : BigInt(input.end_step);
-    if (start !== undefined && end !== undefined && start > end) throw invalidParam(`start_step ${start} is after end_step ${end}.`);
+    if (start !== undefined && end !== undefined && start > end)
+      throw invalidParam(`start_step ${start} is after end_step ${end}.`);
     // Every run is looked up (in this workspace) before any series is read: a bad id fails fast,
     // the first one in request order, with RunService.getRow's error.
     const found = await reader.chartRuns(ws.id, runIds, input.metric_key);

@@ -13,8 +13,14 @@ function encodeCursor(p: StoredPoint): string {
 
 function decodeCursor(token: string): HistoryCursor {
   try {
-    const [t, s, n, v] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [string, string, number, number];
-    if (!/^-?\d+$/.test(t) || !/^-?\d+$/.test(s) || typeof n !== 'number' || typeof v !== 'number') throw new Error('shape');
+    const [t, s, n, v] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [
+      string,
+      string,
+      number,
+      number,
+    ];
+    if (!/^-?\d+$/.test(t) || !/^-?\d+$/.test(s) || typeof n !== 'number' || typeof v !== 'number')
+      throw new Error('shape');
     return { timestamp: BigInt(t), step: BigInt(s), isNan: n, value: v };
   } catch {
     throw invalidParam(`Invalid page token '${token.slice(0, 60)}'.`);
@@ -48,7 +54,12 @@ function pointsJson(key: string, rows: StoredPoint[], runId?: string): string {
   }
   return JSON.stringify(
     rows.map((p) => {
-      const o: Record<string, unknown> = { key, value: p.is_nan ? 'NaN' : p.value, timestamp: p.timestamp, step: p.step };
+      const o: Record<string, unknown> = {
+        key,
+        value: p.is_nan ? 'NaN' : p.value,
+        timestamp: p.timestamp,
+        step: p.step,
+      };
       if (p.model_id !== null) o.model_id = p.model_id;
       if (p.dataset_name !== null) o.dataset_name = p.dataset_name;
       if (p.dataset_digest !== null) o.dataset_digest = p.dataset_digest;
@@ -61,8 +72,15 @@ function pointsJson(key: string, rows: StoredPoint[], runId?: string): string {
 export function createMetricHistoryService(store: Store, runs: RunService) {
   const reader = createMetricReader(store);
 
-  async function history(ws: Workspace, runUuid: string, key: string, maxResults?: number, pageToken?: string): Promise<RawJson> {
-    if (maxResults !== undefined && maxResults < 1) throw invalidParam(`Invalid value ${maxResults} for parameter 'max_results' supplied.`);
+  async function history(
+    ws: Workspace,
+    runUuid: string,
+    key: string,
+    maxResults?: number,
+    pageToken?: string,
+  ): Promise<RawJson> {
+    if (maxResults !== undefined && maxResults < 1)
+      throw invalidParam(`Invalid value ${maxResults} for parameter 'max_results' supplied.`);
     const after = pageToken ? decodeCursor(pageToken) : undefined;
     const run = await runs.getRow(ws, runUuid);
     const series = await reader.findSeries(run.id, key);
@@ -102,18 +120,33 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
   /** MLflow's UI sampling API: the steps MLflow picks (mlflow-step-sampling.ts), every run's points at them. */
   async function bulkInterval(
     ws: Workspace,
-    input: { run_ids: string[]; metric_key: string; start_step?: number | bigint; end_step?: number | bigint; max_results?: number | bigint },
+    input: {
+      run_ids: string[];
+      metric_key: string;
+      start_step?: number | bigint;
+      end_step?: number | bigint;
+      max_results?: number | bigint;
+    },
   ): Promise<RawJson> {
     const { run_ids: runIds, metric_key: key } = input;
     if (runIds.length === 0) throw invalidParam("Missing value for required parameter 'run_ids'.");
     if (runIds.length > LIMITS.bulkIntervalRunIds)
-      throw invalidParam(`GetMetricHistoryBulkInterval request must specify at most ${LIMITS.bulkIntervalRunIds} run_ids. Received ${runIds.length} run_ids.`);
+      throw invalidParam(
+        `GetMetricHistoryBulkInterval request must specify at most ${LIMITS.bulkIntervalRunIds} run_ids. Received ${runIds.length} run_ids.`,
+      );
     const max = input.max_results === undefined ? LIMITS.bulkIntervalMaxResults : Number(input.max_results);
-    if (!(max >= 1 && max <= LIMITS.bulkIntervalMaxResults)) throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkIntervalMaxResults}.`);
+    if (!(max >= 1 && max <= LIMITS.bulkIntervalMaxResults))
+      throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkIntervalMaxResults}.`);
     const hasStart = input.start_step !== undefined;
-    if (hasStart !== (input.end_step !== undefined)) throw invalidParam('If either start step or end step are specified, both must be specified.');
-    const range = hasStart ? { start: BigInt(input.start_step as number), end: BigInt(input.end_step as number) } : undefined;
-    if (range && range.start > range.end) throw invalidParam(`end_step must be greater than start_step. Found start_step=${range.start} and end_step=${range.end}.`);
+    if (hasStart !== (input.end_step !== undefined))
+      throw invalidParam('If either start step or end step are specified, both must be specified.');
+    const range = hasStart
+      ? { start: BigInt(input.start_step as number), end: BigInt(input.end_step as number) }
+      : undefined;
+    if (range && range.start > range.end)
+      throw invalidParam(
+        `end_step must be greater than start_step. Found start_step=${range.start} and end_step=${range.end}.`,
+      );
     const all = await seriesOf(ws, [...new Set(runIds)], key);
     const sampled = mlflowSampledSteps(await Promise.all(all.map((s) => distinctSteps(s.series))), max, range);
     const parts: string[] = [];
@@ -125,14 +158,21 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
   }
 
   /** The UI's `get-history-bulk`: full histories of up to 100 runs, capped at max_results points. */
-  async function bulk(ws: Workspace, input: { run_id?: string[]; metric_key?: string; max_results?: number | bigint }): Promise<RawJson> {
+  async function bulk(
+    ws: Workspace,
+    input: { run_id?: string[]; metric_key?: string; max_results?: number | bigint },
+  ): Promise<RawJson> {
     const runIds = input.run_id ?? [];
     const key = input.metric_key;
     if (runIds.length === 0) throw invalidParam('GetMetricHistoryBulk request must specify at least one run_id.');
-    if (runIds.length > 100) throw invalidParam(`GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received ${runIds.length} run_ids.`);
+    if (runIds.length > 100)
+      throw invalidParam(
+        `GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received ${runIds.length} run_ids.`,
+      );
     if (!key) throw invalidParam('GetMetricHistoryBulk request must specify a metric_key.');
     const max = input.max_results === undefined ? LIMITS.bulkHistoryMaxResults : Number(input.max_results);
-    if (!(max >= 1 && max <= LIMITS.bulkHistoryMaxResults)) throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkHistoryMaxResults}.`);
+    if (!(max >= 1 && max <= LIMITS.bulkHistoryMaxResults))
+      throw invalidParam(`max_results must be between 1 and ${LIMITS.bulkHistoryMaxResults}.`);
     const all = (await seriesOf(ws, [...new Set(runIds)], key)).sort((a, b) => (a.runUuid < b.runUuid ? -1 : 1));
     const parts: string[] = [];
     let count = 0;

@@ -12,7 +12,8 @@ function int64(v: unknown, field: string): number | bigint {
  * `field` names it in errors the way MLflow does, e.g. `metrics[3]`.
  */
 export function readMetric(m: Record<string, unknown>, field: string, validKeys?: Set<string>): MetricPoint {
-  if (m === null || typeof m !== 'object') throw invalidParam(`Invalid value for parameter '${field}' supplied: expected an object.`);
+  if (m === null || typeof m !== 'object')
+    throw invalidParam(`Invalid value for parameter '${field}' supplied: expected an object.`);
   const { key, value, timestamp } = m;
   if (typeof key !== 'string' || key === '') throw missing(`${field}.key`);
   // A batch repeats a few keys many times: each distinct key is validated once per request.
@@ -21,14 +22,18 @@ export function readMetric(m: Record<string, unknown>, field: string, validKeys?
     validKeys?.add(key);
   }
   if (value === undefined || value === null) throw missing(`${field}.value`);
-  if (typeof value === 'boolean' || (typeof value === 'string' && !(value === 'NaN' || value === 'Infinity' || value === '-Infinity'))) {
+  if (
+    typeof value === 'boolean' ||
+    (typeof value === 'string' && !(value === 'NaN' || value === 'Infinity' || value === '-Infinity'))
+  ) {
     throw invalidParam(
       `Got invalid value ${describeValue(value)} for metric '${key}' (timestamp=${describeValue(timestamp)}). Please specify value as a valid double (64-bit floating point)`,
     );
   }
   if (timestamp === undefined || timestamp === null) throw missing(`${field}.timestamp`);
   const ts = int64(timestamp, `${field}.timestamp`);
-  if (ts < 0) throw invalidParam(`Metric '${key}' has a negative timestamp ${ts}; timestamps are milliseconds since the epoch.`);
+  if (ts < 0)
+    throw invalidParam(`Metric '${key}' has a negative timestamp ${ts}; timestamps are milliseconds since the epoch.`);
   const step = m.step === undefined || m.step === null ? 0 : int64(m.step, `${field}.step`);
   const stored = storedValue(toDouble(`${field}.value`, value, false));
   return {

@@ -4,7 +4,11 @@
  * range, [0, last step]), `max` steps taken at index `floor(i * n / max)` plus the last step, and
  * every run's own first and last step in range, so each run's curve keeps its ends.
  */
-export function mlflowSampledSteps(runSteps: bigint[][], max: number, range?: { start: bigint; end: bigint }): bigint[] {
+export function mlflowSampledSteps(
+  runSteps: bigint[][],
+  max: number,
+  range?: { start: bigint; end: bigint },
+): bigint[] {
   const union = [...new Set(runSteps.flat())].sort(compare);
   const start = range?.start ?? 0n;
   const end = range?.end ?? (union.length > 0 ? union[union.length - 1] : 0n);

@@ -81,8 +81,14 @@ export function createModelPageService(versions: ModelVersionService, runs: RunS
       datasets,
       ...model,
       lineage: {
-        datasets: datasets.map((d) => ({ name: d.name, digest: d.digest, ...(d.context ? { context: d.context } : {}) })),
-        ...(run ? { run: { run_id: run.info.run_id, run_name: run.info.run_name, experiment_id: run.info.experiment_id } } : {}),
+        datasets: datasets.map((d) => ({
+          name: d.name,
+          digest: d.digest,
+          ...(d.context ? { context: d.context } : {}),
+        })),
+        ...(run
+          ? { run: { run_id: run.info.run_id, run_name: run.info.run_name, experiment_id: run.info.experiment_id } }
+          : {}),
         ...(mv.model_id ? { logged_model_id: mv.model_id } : {}),
         model_version: { name: mv.name, version: mv.version },
         stage: mv.current_stage,

@@ -22,7 +22,8 @@ const relativeRefs = (source: string) =>
   invalidParam(
     `Invalid model version source: ${quoted(source)}. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.`,
   );
-const refused = (source: string, why: string) => invalidParam(`Invalid model version source: ${quoted(source)}. ${why}`);
+const refused = (source: string, why: string) =>
+  invalidParam(`Invalid model version source: ${quoted(source)}. ${why}`);
 
 /** Every form the source takes when decoded again and again (`+` as a space too, as MLflow's unquote_plus). */
 function decodedForms(source: string): string[] {
@@ -65,7 +66,8 @@ export function checkModelSource(source: string, regex?: string): SourceKind {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(source)?.[1]?.toLowerCase();
   if (scheme === undefined || scheme === 'file' || /^[a-z]:[\\/]/i.test(source)) {
     const host = scheme === 'file' ? /^file:\/\/([^/]*)/i.exec(source)?.[1] : undefined;
-    if (host && host.toLowerCase() !== 'localhost') throw refused(source, `'file://${host}/...' is not a valid remote uri: a file URI names a path on this server.`);
+    if (host && host.toLowerCase() !== 'localhost')
+      throw refused(source, `'file://${host}/...' is not a valid remote uri: a file URI names a path on this server.`);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
     if (/[\u0000-\u001f\u007f]/.test(source)) throw refused(source, 'It contains control characters.');
     const raw = scheme === 'file' ? source.replace(/^file:(\/\/localhost|\/\/)?/i, '') : source;

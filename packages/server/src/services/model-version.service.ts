@@ -1,7 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { resolveUnderRoot } from '@trove/artifacts';
-import { invalidParam, LIMITS, type ModelVersion, notFound, readKeyValues, validateKey, validateLength } from '@trove/protocol';
+import {
+  invalidParam,
+  LIMITS,
+  type ModelVersion,
+  notFound,
+  readKeyValues,
+  validateKey,
+  validateLength,
+} from '@trove/protocol';
 import {
   appendLoggedModelVersionTag,
   archiveOtherVersionsInStage,
@@ -38,11 +46,32 @@ function validateTag(key: string, value: string): void {
 }
 
 /** An event about one model version (the common shape of this service's activity entries). */
-function versionEvent(ws: Workspace, row: ModelVersionRow, action: string, actor: string | undefined, payload: Record<string, unknown>, entity = 'model_version'): RegistryEvent {
-  return { workspaceId: ws.id, modelId: row.model_id, modelName: row.name, version: row.version, entity, action, actor, payload };
+function versionEvent(
+  ws: Workspace,
+  row: ModelVersionRow,
+  action: string,
+  actor: string | undefined,
+  payload: Record<string, unknown>,
+  entity = 'model_version',
+): RegistryEvent {
+  return {
+    workspaceId: ws.id,
+    modelId: row.model_id,
+    modelName: row.name,
+    version: row.version,
+    entity,
+    action,
+    actor,
+    payload,
+  };
 }
 
-export function createModelVersionService(store: Store, config: ServerConfig, models: RegisteredModelService, runs: RunService) {
+export function createModelVersionService(
+  store: Store,
+  config: ServerConfig,
+  models: RegisteredModelService,
+  runs: RunService,
+) {
   const { db } = store;
 
   async function getRow(ws: Workspace, name: string, version: string): Promise<ModelVersionRow> {
@@ -81,15 +110,28 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
   /** `models:/<name>/<version>` names another version: its download location is this one's (MLflow's copy_model_version). */
   async function storageOfModelUri(ws: Workspace, source: string): Promise<string> {
     const m = /^models:\/([^/]+)\/(\d+)$/.exec(source);
-    if (!m) throw invalidParam(`Unable to fetch model from model URI source artifact location '${source}'. Only models:/<name>/<version> can be a source.`);
+    if (!m)
+      throw invalidParam(
+        `Unable to fetch model from model URI source artifact location '${source}'. Only models:/<name>/<version> can be a source.`,
+      );
     return downloadUri(ws, decodeURIComponent(m[1]), m[2]).catch((e: Error) => {
-      throw invalidParam(`Unable to fetch model from model URI source artifact location '${source}'. Error: ${e.message}`);
+      throw invalidParam(
+        `Unable to fetch model from model URI source artifact location '${source}'. Error: ${e.message}`,
+      );
     });
   }
 
   async function create(
     ws: Workspace,
-    input: { name: string; source: string; run_id?: string; tags?: Record<string, unknown>[]; run_link?: string; description?: string; model_id?: string },
+    input: {
+      name: string;
+      source: string;
+      run_id?: string;
+      tags?: Record<string, unknown>[];
+      run_link?: string;
+      description?: string;
+      model_id?: string;
+    },
     actor?: string,
   ): Promise<ModelVersion> {
     const tags = readKeyValues(input.tags, 'tags');
@@ -114,7 +156,11 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     }
     if (source.kind === 'model-version') storage = await storageOfModelUri(ws, input.source);
     if (source.kind === 'local') {
-      const rootUri = loggedModelId ? (storage ?? undefined) : runId ? (await runs.getRow(ws, runId)).artifact_uri : undefined;
+      const rootUri = loggedModelId
+        ? (storage ?? undefined)
+        : runId
+          ? (await runs.getRow(ws, runId)).artifact_uri
+          : undefined;
       await checkLocalSource(input.source, source.path, rootUri);
     }
     const now = Date.now();
@@ -139,7 +185,8 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
       });
       await insertModelVersionTags(trx, model.id, v, new Map(tags.map((t) => [t.key, t.value])));
       // Read-modify-write of a JSON list, row locked: concurrent registrations append, not overwrite.
-      if (loggedModelId) await appendLoggedModelVersionTag(trx, loggedModelId, { name: input.name, version: String(v) });
+      if (loggedModelId)
+        await appendLoggedModelVersionTag(trx, loggedModelId, { name: input.name, version: String(v) });
       await recordEvent(trx, {
         workspaceId: ws.id,
         modelId: model.id,
@@ -162,7 +209,13 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     return present(await getRow(ws, input.name, String(version)));
   }
 
-  async function update(ws: Workspace, name: string, version: string, description: string | undefined, actor?: string): Promise<ModelVersion> {
+  async function update(
+    ws: Workspace,
+    name: string,
+    version: string,
+    description: string | undefined,
+    actor?: string,
+  ): Promise<ModelVersion> {
     const row = await getRow(ws, name, version);
     if (description !== undefined) {
       await runInTransaction(store, async (trx) => {
@@ -173,10 +226,19 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     return present(await getRow(ws, name, version));
   }
 
-  async function transition(ws: Workspace, name: string, version: string, stage: string, archiveExisting: boolean, actor?: string): Promise<ModelVersion> {
+  async function transition(
+    ws: Workspace,
+    name: string,
+    version: string,
+    stage: string,
+    archiveExisting: boolean,
+    actor?: string,
+  ): Promise<ModelVersion> {
     const target = canonicalStage(stage);
     if (archiveExisting && target !== 'Staging' && target !== 'Production') {
-      throw invalidParam(`Model version transition cannot archive existing model versions because '${target}' is not an Active stage. Valid stages are Staging and Production.`);
+      throw invalidParam(
+        `Model version transition cannot archive existing model versions because '${target}' is not an Active stage. Valid stages are Staging and Production.`,
+      );
     }
     const row = await getRow(ws, name, version);
     const now = Date.now();
@@ -186,7 +248,13 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
       await touchRegisteredModel(trx, row.model_id, now);
       await recordEvent(
         trx,
-        versionEvent(ws, row, 'stage_transitioned', actor, { name, version, from_stage: row.current_stage, to_stage: target, archive_existing_versions: archiveExisting }),
+        versionEvent(ws, row, 'stage_transitioned', actor, {
+          name,
+          version,
+          from_stage: row.current_stage,
+          to_stage: target,
+          archive_existing_versions: archiveExisting,
+        }),
       );
     });
     return present(await getRow(ws, name, version));
@@ -203,11 +271,22 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     });
   }
 
-  async function search(ws: Workspace, input: { filter?: string; max_results?: number | bigint; order_by?: string[]; page_token?: string }) {
+  async function search(
+    ws: Workspace,
+    input: { filter?: string; max_results?: number | bigint; order_by?: string[]; page_token?: string },
+  ) {
     const max = input.max_results === undefined ? 10_000 : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchModelVersionsMax))
-      throw invalidParam(`Invalid value for max_results. It must be at most ${LIMITS.searchModelVersionsMax}, but got value ${max}`);
-    const found = await searchModelVersions(store, { workspaceId: ws.id, filter: input.filter, maxResults: max, orderBy: input.order_by ?? [], pageToken: input.page_token });
+      throw invalidParam(
+        `Invalid value for max_results. It must be at most ${LIMITS.searchModelVersionsMax}, but got value ${max}`,
+      );
+    const found = await searchModelVersions(store, {
+      workspaceId: ws.id,
+      filter: input.filter,
+      maxResults: max,
+      orderBy: input.order_by ?? [],
+      pageToken: input.page_token,
+    });
     return { versions: await loadModelVersions(db, found.rows), nextPageToken: found.nextPageToken };
   }
 
@@ -217,7 +296,14 @@ export function createModelVersionService(store: Store, config: ServerConfig, mo
     return row.source.startsWith('models:') ? (row.storage_location ?? row.source) : row.source;
   }
 
-  async function setTag(ws: Workspace, name: string, version: string, key: string, value: string, actor?: string): Promise<void> {
+  async function setTag(
+    ws: Workspace,
+    name: string,
+    version: string,
+    key: string,
+    value: string,
+    actor?: string,
+  ): Promise<void> {
     validateTag(key, value);
     const row = await getRow(ws, name, version);
     await runInTransaction(store, async (trx) => {

@@ -1,4 +1,11 @@
-import { type ArtifactStore, joinKey, MAX_UPLOAD_PARTS, safeArtifactPath, supportsMultipartUpload, type UploadedPart } from '@trove/artifacts';
+import {
+  type ArtifactStore,
+  joinKey,
+  MAX_UPLOAD_PARTS,
+  safeArtifactPath,
+  supportsMultipartUpload,
+  type UploadedPart,
+} from '@trove/artifacts';
 import { type Artifacts, asInt64, type Decoded, invalidParam, missing, TroveError } from '@trove/protocol';
 import type { Workspace } from './workspace.service.ts';
 
@@ -11,7 +18,10 @@ export const MPU_UNSUPPORTED = 'Multipart upload is not supported for the curren
  * PUTs each part to a presigned URL of the object store itself. Stores without presigned parts
  * (local disk) answer MLflow's 501 once the request itself is valid, as MLflow does.
  */
-export function createMultipartUploadService(store: ArtifactStore, checkScope: (ws: Workspace, key: string) => Promise<void>) {
+export function createMultipartUploadService(
+  store: ArtifactStore,
+  checkScope: (ws: Workspace, key: string) => Promise<void>,
+) {
   async function target(ws: Workspace, dir: string, localPath: string) {
     if (!supportsMultipartUpload(store)) throw new TroveError('NOT_IMPLEMENTED', MPU_UNSUPPORTED);
     await checkScope(ws, dir);
@@ -22,9 +32,15 @@ export function createMultipartUploadService(store: ArtifactStore, checkScope: (
     async create(ws: Workspace, dir: string, input: Decoded<typeof Artifacts.CreateMultipartUpload>) {
       const { mpu, key } = await target(ws, dir, input.path);
       const numParts = Number(input.num_parts ?? 0);
-      if (!(numParts >= 1 && numParts <= MAX_UPLOAD_PARTS)) throw invalidParam(`num_parts must be between 1 and ${MAX_UPLOAD_PARTS}, got ${String(input.num_parts ?? 'none')}.`);
+      if (!(numParts >= 1 && numParts <= MAX_UPLOAD_PARTS))
+        throw invalidParam(
+          `num_parts must be between 1 and ${MAX_UPLOAD_PARTS}, got ${String(input.num_parts ?? 'none')}.`,
+        );
       const { uploadId, parts } = await mpu.createMultipartUpload(key, numParts);
-      return { upload_id: uploadId, credentials: parts.map((p) => ({ url: p.url, part_number: p.partNumber, headers: p.headers })) };
+      return {
+        upload_id: uploadId,
+        credentials: parts.map((p) => ({ url: p.url, part_number: p.partNumber, headers: p.headers })),
+      };
     },
     async complete(ws: Workspace, dir: string, input: Decoded<typeof Artifacts.CompleteMultipartUpload>) {
       const { mpu, key } = await target(ws, dir, input.path);
@@ -58,10 +74,12 @@ function uploadedParts(raw: Record<string, unknown>[]): UploadedPart[] {
   return raw.map((part, i) => {
     const n = asInt64(part.part_number);
     const partNumber = typeof n === 'number' ? n : 0;
-    if (!(partNumber >= 1 && partNumber <= MAX_UPLOAD_PARTS)) throw invalidParam(`parts[${i}].part_number must be between 1 and ${MAX_UPLOAD_PARTS}.`);
+    if (!(partNumber >= 1 && partNumber <= MAX_UPLOAD_PARTS))
+      throw invalidParam(`parts[${i}].part_number must be between 1 and ${MAX_UPLOAD_PARTS}.`);
     if (seen.has(partNumber)) throw invalidParam(`Part ${partNumber} is listed twice.`);
     seen.add(partNumber);
-    if (typeof part.etag !== 'string' || part.etag === '') throw invalidParam(`parts[${i}].etag must be the ETag the part's upload answered.`);
+    if (typeof part.etag !== 'string' || part.etag === '')
+      throw invalidParam(`parts[${i}].etag must be the ETag the part's upload answered.`);
     return { partNumber, etag: part.etag };
   });
 }

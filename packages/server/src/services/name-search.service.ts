@@ -14,7 +14,9 @@ export function createNameSearchService(store: Store) {
     const q = (input.q ?? '').trim();
     const limit = input.max_results === undefined ? 10 : Number(input.max_results);
     if (!(Number.isInteger(limit) && limit >= 1 && limit <= 50))
-      throw invalidParam(`Invalid value ${String(input.max_results)} for parameter 'max_results': it must be between 1 and 50.`);
+      throw invalidParam(
+        `Invalid value ${String(input.max_results)} for parameter 'max_results': it must be between 1 and 50.`,
+      );
     if (q === '') return { experiments: [], registered_models: [], runs: [] };
     const [experiments, models, runs] = await Promise.all([
       searchExperimentNames(db, ws.id, q, limit),
@@ -24,7 +26,12 @@ export function createNameSearchService(store: Store) {
     return {
       experiments: experiments.map((e) => ({ experiment_id: String(e.experiment_id), name: e.name })),
       registered_models: models.map((m) => ({ name: m.name })),
-      runs: runs.map((r) => ({ run_id: r.run_uuid, run_name: r.name, experiment_id: String(r.experiment_id), experiment_name: r.experiment_name })),
+      runs: runs.map((r) => ({
+        run_id: r.run_uuid,
+        run_name: r.name,
+        experiment_id: String(r.experiment_id),
+        experiment_name: r.experiment_name,
+      })),
     };
   }
 

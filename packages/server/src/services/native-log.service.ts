@@ -43,13 +43,16 @@ export function createNativeLogService(store: Store, runs: RunService, writer: R
       for (const [key, v] of flatten(body.metrics)) {
         const points = Array.isArray(v) ? v : [{ value: v }];
         points.forEach((p, i) => {
-          if (p === null || typeof p !== 'object') throw invalidParam(`metrics.${key}[${i}] must be an object {step, value, timestamp?}.`);
+          if (p === null || typeof p !== 'object')
+            throw invalidParam(`metrics.${key}[${i}] must be an object {step, value, timestamp?}.`);
           metrics.push(readMetric({ ...defaults, ...(p as object), key }, `metrics.${key}[${i}]`));
         });
       }
     }
     if (params.length > 10 * LIMITS.batchParams || metrics.length > 100 * LIMITS.batchMetrics) {
-      throw invalidParam(`A native log request can hold at most ${10 * LIMITS.batchParams} params and ${100 * LIMITS.batchMetrics} metric points.`);
+      throw invalidParam(
+        `A native log request can hold at most ${10 * LIMITS.batchParams} params and ${100 * LIMITS.batchMetrics} metric points.`,
+      );
     }
     const run = await runs.getActiveRow(ws, runUuid);
     await writer.write(run.id, runUuid, { params, metrics, tags });
@@ -61,7 +64,10 @@ export function createNativeLogService(store: Store, runs: RunService, writer: R
     const run = await runs.getRow(ws, runUuid);
     const rows = await listRunParams(store.db, run.id);
     const entries: [string, unknown][] = rows.map((r) => [r.key, parseTypedParam(r.value, r.value_type)]);
-    return { params: rows.map((r, i) => ({ key: r.key, value: entries[i][1], type: r.value_type })), tree: unflatten(entries) };
+    return {
+      params: rows.map((r, i) => ({ key: r.key, value: entries[i][1], type: r.value_type })),
+      tree: unflatten(entries),
+    };
   }
 
   return { log, params };

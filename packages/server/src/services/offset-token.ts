@@ -17,7 +17,8 @@ function decode(token: string | undefined, key: 'o' | 'id'): number | undefined 
 
 /** Offset paging, as MLflow's webhook listing does. */
 export const decodeOffsetToken = (token: string | undefined): number => decode(token, 'o') ?? 0;
-export const encodeOffsetToken = (offset: number): string => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+export const encodeOffsetToken = (offset: number): string =>
+  Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
 
 /** Keyset paging on an integer id: the token is the last id of the page. */
 export const decodeIdToken = (token: string | undefined): number | undefined => decode(token, 'id');
@@ -26,6 +27,7 @@ export const encodeIdToken = (id: number): string => Buffer.from(JSON.stringify(
 /** `max_results` for the native listings: default 100, 1..1000. */
 export function pageSize(v: number | bigint | undefined, fallback = 100, max = 1000): number {
   const n = v === undefined ? fallback : Number(v);
-  if (!(Number.isInteger(n) && n >= 1 && n <= max)) throw invalidParam(`Invalid value ${String(v)} for parameter 'max_results': it must be between 1 and ${max}.`);
+  if (!(Number.isInteger(n) && n >= 1 && n <= max))
+    throw invalidParam(`Invalid value ${String(v)} for parameter 'max_results': it must be between 1 and ${max}.`);
   return n;
 }

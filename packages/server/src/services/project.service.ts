@@ -25,11 +25,16 @@ import type { Workspace } from './workspace.service.ts';
  * Projects group a workspace's experiments and registered models. Every lookup is scoped to the
  * request's workspace, so an experiment, model or project of another workspace is "not found".
  */
-export function createProjectService(store: Store, experiments: ExperimentService, models: Pick<RegisteredModelService, 'getRow'>) {
+export function createProjectService(
+  store: Store,
+  experiments: ExperimentService,
+  models: Pick<RegisteredModelService, 'getRow'>,
+) {
   const { db } = store;
 
   async function getRow(ws: Workspace, projectId: string, within = db): Promise<ProjectRow> {
-    if (!/^\d{1,15}$/.test(projectId)) throw invalidParam(`Invalid project id '${projectId.slice(0, 64)}': it must be an integer.`);
+    if (!/^\d{1,15}$/.test(projectId))
+      throw invalidParam(`Invalid project id '${projectId.slice(0, 64)}': it must be an integer.`);
     const row = await findProject(within, ws.id, Number(projectId));
     if (!row) throw notFound(`No project with id=${projectId} exists in workspace '${ws.name}'.`);
     return row;
@@ -43,16 +48,24 @@ export function createProjectService(store: Store, experiments: ExperimentServic
   }
 
   async function requireFreeName(ws: Workspace, name: string, within = db): Promise<void> {
-    if (await findProjectByName(within, ws.id, name)) throw alreadyExists(`Project '${name}' already exists in workspace '${ws.name}'.`);
+    if (await findProjectByName(within, ws.id, name))
+      throw alreadyExists(`Project '${name}' already exists in workspace '${ws.name}'.`);
   }
 
   async function create(ws: Workspace, input: { name: string; description?: string }) {
     const name = checkName(input.name);
-    if (input.description !== undefined) validateLength(input.description, Projects.PROJECT_DESCRIPTION_MAX_LENGTH, 'project description');
+    if (input.description !== undefined)
+      validateLength(input.description, Projects.PROJECT_DESCRIPTION_MAX_LENGTH, 'project description');
     const now = Date.now();
     const row = await runInTransaction(store, async (tx) => {
       await requireFreeName(ws, name, tx);
-      return insertProject(tx, { workspace_id: ws.id, name, description: input.description || null, creation_time: now, last_update_time: now });
+      return insertProject(tx, {
+        workspace_id: ws.id,
+        name,
+        description: input.description || null,
+        creation_time: now,
+        last_update_time: now,
+      });
     });
     return { project: present({ ...row, experiment_count: 0, model_count: 0 }) };
   }
@@ -68,13 +81,18 @@ export function createProjectService(store: Store, experiments: ExperimentServic
     return {
       project: present({ ...row, experiment_count: exps.length, model_count: mods.length }),
       experiments: await loadExperiments(db, exps),
-      registered_models: mods.map((m) => ({ name: m.name, ...(m.description ? { description: m.description } : {}), last_updated_timestamp: Number(m.last_update_time) })),
+      registered_models: mods.map((m) => ({
+        name: m.name,
+        ...(m.description ? { description: m.description } : {}),
+        last_updated_timestamp: Number(m.last_update_time),
+      })),
     };
   }
 
   async function update(ws: Workspace, projectId: string, input: { name?: string; description?: string }) {
     const name = input.name === undefined ? undefined : checkName(input.name);
-    if (input.description !== undefined) validateLength(input.description, Projects.PROJECT_DESCRIPTION_MAX_LENGTH, 'project description');
+    if (input.description !== undefined)
+      validateLength(input.description, Projects.PROJECT_DESCRIPTION_MAX_LENGTH, 'project description');
     await runInTransaction(store, async (tx) => {
       const row = await getRow(ws, projectId, tx);
       if (name !== undefined && name !== row.name) await requireFreeName(ws, name, tx);
@@ -103,7 +121,8 @@ export function createProjectService(store: Store, experiments: ExperimentServic
   async function removeExperiment(ws: Workspace, projectId: string, experimentId: string) {
     const project = await getRow(ws, projectId);
     const exp = await experiments.getRow(ws, experimentId);
-    if (!(await removeProjectExperiment(db, project.id, Number(exp.experiment_id)))) throw notFound(`Experiment ${experimentId} is not in project '${project.name}'.`);
+    if (!(await removeProjectExperiment(db, project.id, Number(exp.experiment_id))))
+      throw notFound(`Experiment ${experimentId} is not in project '${project.name}'.`);
     return {};
   }
 
@@ -117,7 +136,8 @@ export function createProjectService(store: Store, experiments: ExperimentServic
   async function removeModel(ws: Workspace, projectId: string, modelName: string) {
     const project = await getRow(ws, projectId);
     const model = await models.getRow(ws, modelName);
-    if (!(await removeProjectModel(db, project.id, Number(model.id)))) throw notFound(`Registered model '${modelName}' is not in project '${project.name}'.`);
+    if (!(await removeProjectModel(db, project.id, Number(model.id))))
+      throw notFound(`Registered model '${modelName}' is not in project '${project.name}'.`);
     return {};
   }
 
@@ -126,7 +146,9 @@ export function createProjectService(store: Store, experiments: ExperimentServic
 
 export type ProjectService = ReturnType<typeof createProjectService>;
 
-function present(r: ProjectRow & { experiment_count: number | bigint | string | null; model_count: number | bigint | string | null }) {
+function present(
+  r: ProjectRow & { experiment_count: number | bigint | string | null; model_count: number | bigint | string | null },
+) {
   return {
     project_id: String(r.id),
     name: r.name,

@@ -25,13 +25,21 @@ export interface PromptlabRunRequest {
   start_time?: number;
 }
 
-const asText = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const asText = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+    : v === undefined || v === null
+      ? ''
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
 
 /** Reads the request body MLflow's handler reads, required fields checked in its order and words. */
 export function readPromptlabRequest(body: Record<string, unknown>): PromptlabRunRequest {
   const required = (name: string) => {
     const v = body[name];
-    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) throw invalidParam(`CreatePromptlabRun request must specify ${name}.`);
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0))
+      throw invalidParam(`CreatePromptlabRun request must specify ${name}.`);
     return v;
   };
   const pairs = (name: string, v: unknown): KeyValue[] => {
@@ -49,7 +57,8 @@ export function readPromptlabRequest(body: Record<string, unknown>): PromptlabRu
   const modelOutputParameters = pairs('model_output_parameters', body.model_output_parameters);
   const mlflowVersion = asText(required('mlflow_version'));
   const start = body.start_time;
-  if (start !== undefined && (typeof start !== 'number' || !Number.isSafeInteger(start))) throw invalidParam('CreatePromptlabRun: start_time must be an integer (milliseconds).');
+  if (start !== undefined && (typeof start !== 'number' || !Number.isSafeInteger(start)))
+    throw invalidParam('CreatePromptlabRun: start_time must be an integer (milliseconds).');
   return {
     experiment_id: experimentId,
     run_name: body.run_name === undefined || body.run_name === null ? undefined : asText(body.run_name),
@@ -79,12 +88,22 @@ export function createPromptlabRunService(runs: RunService, runData: RunDataServ
   }
 
   async function create(ws: Workspace, req: PromptlabRunRequest): Promise<Run> {
-    const run = await runs.create(ws, { experiment_id: req.experiment_id, user_id: req.user_id, run_name: req.run_name, start_time: req.start_time, tags: req.tags });
+    const run = await runs.create(ws, {
+      experiment_id: req.experiment_id,
+      user_id: req.user_id,
+      run_name: req.run_name,
+      start_time: req.start_time,
+      tags: req.tags,
+    });
     const runId = run.info.run_id;
     let status: Extract<RunStatus, 'FINISHED' | 'FAILED'> = 'FINISHED';
     try {
       await runData.logBatch(ws, runId, {
-        params: [...req.model_parameters, { key: 'model_route', value: req.model_route }, { key: 'prompt_template', value: req.prompt_template }],
+        params: [
+          ...req.model_parameters,
+          { key: 'model_route', value: req.model_route },
+          { key: 'prompt_template', value: req.prompt_template },
+        ],
         tags: [
           // Python's json.dumps spacing, as MLflow writes this tag.
           { key: 'mlflow.loggedArtifacts', value: '[{"path": "eval_results_table.json", "type": "table"}]' },
@@ -101,7 +120,14 @@ export function createPromptlabRunService(runs: RunService, runData: RunDataServ
         artifact_path: 'model',
         run_id: runId,
         utc_time_created: created,
-        flavors: { python_function: { loader_module: 'mlflow._promptlab', parameters_path: 'parameters.yaml', python_version: '3', env: { virtualenv: 'python_env.yaml' } } },
+        flavors: {
+          python_function: {
+            loader_module: 'mlflow._promptlab',
+            parameters_path: 'parameters.yaml',
+            python_version: '3',
+            env: { virtualenv: 'python_env.yaml' },
+          },
+        },
         signature,
         saved_input_example_info: { artifact_path: 'input_example.json', type: 'json_object' },
         mlflow_version: req.mlflow_version,
@@ -120,10 +146,25 @@ export function createPromptlabRunService(runs: RunService, runData: RunDataServ
           prompt_template: req.prompt_template,
         }),
       );
-      await write(ws, runId, 'model/input_example.json', JSON.stringify({ inputs: req.prompt_parameters.map((p) => p.value) }));
+      await write(
+        ws,
+        runId,
+        'model/input_example.json',
+        JSON.stringify({ inputs: req.prompt_parameters.map((p) => p.value) }),
+      );
       await write(ws, runId, 'model/requirements.txt', `mlflow[gateway]==${req.mlflow_version}\n`);
-      const columns = [...req.prompt_parameters.map((p) => p.key), 'prompt', 'output', ...req.model_output_parameters.map((p) => p.key)];
-      const row = [...req.prompt_parameters.map((p) => p.value), req.model_input, req.model_output ?? null, ...req.model_output_parameters.map((p) => p.value)];
+      const columns = [
+        ...req.prompt_parameters.map((p) => p.key),
+        'prompt',
+        'output',
+        ...req.model_output_parameters.map((p) => p.key),
+      ];
+      const row = [
+        ...req.prompt_parameters.map((p) => p.value),
+        req.model_input,
+        req.model_output ?? null,
+        ...req.model_output_parameters.map((p) => p.value),
+      ];
       await write(ws, runId, 'eval_results_table.json', JSON.stringify({ columns, data: [row] }));
     } catch (e) {
       status = 'FAILED';

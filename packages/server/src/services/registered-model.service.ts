@@ -43,20 +43,27 @@ const ALIAS_RE = /^[\w-]*$/;
 
 export function canonicalStage(stage: string): ModelVersionStage {
   const found = MODEL_VERSION_STAGES.find((s) => s.toLowerCase() === stage.toLowerCase());
-  if (!found) throw invalidParam(`Invalid Model Version stage: ${stage}. Value must be one of ${MODEL_VERSION_STAGES.join(', ')}.`);
+  if (!found)
+    throw invalidParam(
+      `Invalid Model Version stage: ${stage}. Value must be one of ${MODEL_VERSION_STAGES.join(', ')}.`,
+    );
   return found;
 }
 
 export function parseVersion(version: string): number {
-  if (!/^\d{1,9}$/.test(version.trim())) throw invalidParam(`Model version must be an integer, got '${version.slice(0, 200)}'`);
+  if (!/^\d{1,9}$/.test(version.trim()))
+    throw invalidParam(`Model version must be an integer, got '${version.slice(0, 200)}'`);
   return Number(version);
 }
 
 export function validateAlias(alias: string): void {
   if (alias === '' || alias.length > LIMITS.aliasLength || !ALIAS_RE.test(alias)) {
-    throw invalidParam(`Invalid alias name '${alias}'. Aliases may only contain letters, digits, underscores and dashes, and be at most ${LIMITS.aliasLength} characters.`);
+    throw invalidParam(
+      `Invalid alias name '${alias}'. Aliases may only contain letters, digits, underscores and dashes, and be at most ${LIMITS.aliasLength} characters.`,
+    );
   }
-  if (alias.toLowerCase() === 'latest' || /^v\d+$/i.test(alias)) throw invalidParam(`'${alias}' is a reserved alias name (latest, v<number>).`);
+  if (alias.toLowerCase() === 'latest' || /^v\d+$/i.test(alias))
+    throw invalidParam(`'${alias}' is a reserved alias name (latest, v<number>).`);
 }
 
 function validateRegistryTag(key: string, value: string): void {
@@ -74,15 +81,21 @@ export function createRegisteredModelService(store: Store) {
     return row;
   }
 
-  const present = async (row: RegisteredModelRow): Promise<RegisteredModel> => (await loadRegisteredModels(db, [row]))[0];
+  const present = async (row: RegisteredModelRow): Promise<RegisteredModel> =>
+    (await loadRegisteredModels(db, [row]))[0];
 
-  async function create(ws: Workspace, input: { name: string; tags?: Record<string, unknown>[]; description?: string }, actor?: string): Promise<RegisteredModel> {
+  async function create(
+    ws: Workspace,
+    input: { name: string; tags?: Record<string, unknown>[]; description?: string },
+    actor?: string,
+  ): Promise<RegisteredModel> {
     validateLength(input.name, LIMITS.registeredModelNameLength, 'registered model name');
     const tags = readKeyValues(input.tags, 'tags');
     for (const t of tags) validateRegistryTag(t.key, t.value);
     const now = Date.now();
     const row = await runInTransaction(store, async (trx) => {
-      if (await findRegisteredModel(trx, ws.id, input.name)) throw new TroveError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${input.name}) already exists.`);
+      if (await findRegisteredModel(trx, ws.id, input.name))
+        throw new TroveError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${input.name}) already exists.`);
       const id = await insertRegisteredModel(trx, {
         workspace_id: ws.id,
         name: input.name,
@@ -101,7 +114,11 @@ export function createRegisteredModelService(store: Store) {
         entity: isPrompt ? 'prompt' : 'registered_model',
         action: 'created',
         actor,
-        payload: { name: input.name, tags: Object.fromEntries(tags.map((t) => [t.key, t.value])), description: input.description ?? '' },
+        payload: {
+          name: input.name,
+          tags: Object.fromEntries(tags.map((t) => [t.key, t.value])),
+          description: input.description ?? '',
+        },
       });
       return getRow(ws, input.name, trx);
     });
@@ -129,7 +146,12 @@ export function createRegisteredModelService(store: Store) {
     return present(row);
   }
 
-  async function update(ws: Workspace, name: string, description: string | undefined, actor?: string): Promise<RegisteredModel> {
+  async function update(
+    ws: Workspace,
+    name: string,
+    description: string | undefined,
+    actor?: string,
+  ): Promise<RegisteredModel> {
     const model = await getRow(ws, name);
     await runInTransaction(store, async (trx) => {
       await setRegisteredModelDescription(trx, model.id, description || null, Date.now());
@@ -150,15 +172,34 @@ export function createRegisteredModelService(store: Store) {
     const model = await getRow(ws, name);
     await runInTransaction(store, async (trx) => {
       await deleteRegisteredModel(trx, model.id);
-      await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model', action: 'deleted', actor, payload: { name } });
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: model.id,
+        modelName: name,
+        entity: 'registered_model',
+        action: 'deleted',
+        actor,
+        payload: { name },
+      });
     });
   }
 
-  async function search(ws: Workspace, input: { filter?: string; max_results?: number | bigint; order_by?: string[]; page_token?: string }) {
+  async function search(
+    ws: Workspace,
+    input: { filter?: string; max_results?: number | bigint; order_by?: string[]; page_token?: string },
+  ) {
     const max = input.max_results === undefined ? LIMITS.searchRegisteredModelsDefault : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchRegisteredModelsMax))
-      throw invalidParam(`Invalid value for max_results. It must be at most ${LIMITS.searchRegisteredModelsMax}, but got value ${max}`);
-    const found = await searchRegisteredModels(store, { workspaceId: ws.id, filter: input.filter, maxResults: max, orderBy: input.order_by ?? [], pageToken: input.page_token });
+      throw invalidParam(
+        `Invalid value for max_results. It must be at most ${LIMITS.searchRegisteredModelsMax}, but got value ${max}`,
+      );
+    const found = await searchRegisteredModels(store, {
+      workspaceId: ws.id,
+      filter: input.filter,
+      maxResults: max,
+      orderBy: input.order_by ?? [],
+      pageToken: input.page_token,
+    });
     return { models: await loadRegisteredModels(db, found.rows), nextPageToken: found.nextPageToken };
   }
 
@@ -178,7 +219,15 @@ export function createRegisteredModelService(store: Store) {
     const model = await getRow(ws, name);
     await runInTransaction(store, async (trx) => {
       await upsertRegisteredModelTag(trx, model.id, key, value);
-      await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model_tag', action: 'set', actor, payload: { name, key, value } });
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: model.id,
+        modelName: name,
+        entity: 'registered_model_tag',
+        action: 'set',
+        actor,
+        payload: { name, key, value },
+      });
     });
   }
 
@@ -186,7 +235,15 @@ export function createRegisteredModelService(store: Store) {
     const model = await getRow(ws, name);
     await runInTransaction(store, async (trx) => {
       if (await deleteRegisteredModelTag(trx, model.id, key))
-        await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'registered_model_tag', action: 'deleted', actor, payload: { name, key } });
+        await recordEvent(trx, {
+          workspaceId: ws.id,
+          modelId: model.id,
+          modelName: name,
+          entity: 'registered_model_tag',
+          action: 'deleted',
+          actor,
+          payload: { name, key },
+        });
     });
   }
 
@@ -195,7 +252,8 @@ export function createRegisteredModelService(store: Store) {
     const v = parseVersion(version);
     const model = await getRow(ws, name);
     await runInTransaction(store, async (trx) => {
-      if (!(await activeVersionExists(trx, model.id, v))) throw notFound(`Model Version (name=${name}, version=${version}) not found`);
+      if (!(await activeVersionExists(trx, model.id, v)))
+        throw notFound(`Model Version (name=${name}, version=${version}) not found`);
       const previous = await findAliasVersion(trx, model.id, alias);
       await upsertRegisteredModelAlias(trx, model.id, alias, v);
       await touchRegisteredModel(trx, model.id, Date.now());
@@ -216,7 +274,15 @@ export function createRegisteredModelService(store: Store) {
     const model = await getRow(ws, name);
     await runInTransaction(store, async (trx) => {
       if (await deleteRegisteredModelAlias(trx, model.id, alias))
-        await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'model_version_alias', action: 'deleted', actor, payload: { name, alias } });
+        await recordEvent(trx, {
+          workspaceId: ws.id,
+          modelId: model.id,
+          modelName: name,
+          entity: 'model_version_alias',
+          action: 'deleted',
+          actor,
+          payload: { name, alias },
+        });
     });
   }
 

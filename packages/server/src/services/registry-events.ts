@@ -34,5 +34,13 @@ export async function recordEvent(db: StoreDb, e: RegistryEvent): Promise<void> 
     time,
     run_id: e.runId ?? null,
   });
-  await enqueueWebhookDeliveries(db, { eventId, workspaceId: e.workspaceId, modelId: e.modelId, entity: e.entity, action: e.action, payload: e.payload, time });
+  await enqueueWebhookDeliveries(db, {
+    eventId,
+    workspaceId: e.workspaceId,
+    modelId: e.modelId,
+    entity: e.entity,
+    action: e.action,
+    payload: e.payload,
+    time,
+  });
 }

@@ -25,9 +25,21 @@ const APPLY_LEASE_MS = 60_000;
  * (pending → applying, a guarded UPDATE, so only one approver applies it) and applies the change
  * through the registry services — the same code path as MLflow's API, so its events fire too.
  */
-export function createReviewDecisionService(store: Store, models: RegisteredModelService, versions: ModelVersionService, requests: ReviewRequestService) {
+export function createReviewDecisionService(
+  store: Store,
+  models: RegisteredModelService,
+  versions: ModelVersionService,
+  requests: ReviewRequestService,
+) {
   const checkComment = (comment?: string) => comment && validateLength(comment, Review.COMMENT_MAX_LENGTH, 'comment');
-  const event = (ws: Workspace, name: string, r: RequestRow, action: string, actor: string, extra: Record<string, unknown>) => ({
+  const event = (
+    ws: Workspace,
+    name: string,
+    r: RequestRow,
+    action: string,
+    actor: string,
+    extra: Record<string, unknown>,
+  ) => ({
     workspaceId: ws.id,
     modelId: r.model_id,
     modelName: name,
@@ -43,7 +55,8 @@ export function createReviewDecisionService(store: Store, models: RegisteredMode
     let message: string | null = null;
     try {
       const version = String(r.version);
-      if (r.action === 'transition') await versions.transition(ws, name, version, r.target, Number(r.archive_existing) === 1, approver);
+      if (r.action === 'transition')
+        await versions.transition(ws, name, version, r.target, Number(r.archive_existing) === 1, approver);
       else if (r.action === 'set_alias') await models.setAlias(ws, name, r.target, version, approver);
       else await models.deleteAlias(ws, name, r.target, approver);
     } catch (e) {
@@ -52,7 +65,17 @@ export function createReviewDecisionService(store: Store, models: RegisteredMode
     }
     await runInTransaction(store, async (trx) => {
       await finishReviewRequest(trx, r.id, status, message, Date.now());
-      await recordEvent(trx, event(ws, name, { ...r, status, status_message: message }, status === 'approved' ? 'applied' : 'failed', approver, message ? { error: message } : {}));
+      await recordEvent(
+        trx,
+        event(
+          ws,
+          name,
+          { ...r, status, status_message: message },
+          status === 'approved' ? 'applied' : 'failed',
+          approver,
+          message ? { error: message } : {},
+        ),
+      );
     });
   }
 
@@ -60,19 +83,39 @@ export function createReviewDecisionService(store: Store, models: RegisteredMode
     const user = requireActor(actor, 'Approving a request');
     checkComment(comment);
     const r = await requests.getRow(ws, name, id);
-    if (user === r.requester) throw new TroveError('PERMISSION_DENIED', `User '${user}' requested this change and cannot approve it; another user must.`);
+    if (user === r.requester)
+      throw new TroveError(
+        'PERMISSION_DENIED',
+        `User '${user}' requested this change and cannot approve it; another user must.`,
+      );
     const claimed = await runInTransaction(store, async (trx) => {
       const now = Date.now();
       const fresh = await getReviewRequest(trx, r.id);
-      if (fresh.status !== 'pending' && fresh.status !== 'applying') throw conflict(`Request ${id} is ${fresh.status}; only pending requests can be approved.`);
+      if (fresh.status !== 'pending' && fresh.status !== 'applying')
+        throw conflict(`Request ${id} is ${fresh.status}; only pending requests can be approved.`);
       const mine = await findReviewVote(trx, r.id, user);
       if (mine === 'reject') throw conflict(`User '${user}' already rejected request ${id}.`);
       // Approving twice is a no-op, which also lets an approver retry a request whose apply was interrupted.
-      if (!mine) await insertReviewVote(trx, { request_id: r.id, actor: user, decision: 'approve', comment: comment || null, time: now });
+      if (!mine)
+        await insertReviewVote(trx, {
+          request_id: r.id,
+          actor: user,
+          decision: 'approve',
+          comment: comment || null,
+          time: now,
+        });
       const approvals = await countApprovals(trx, r.id);
       const ready = approvals >= Number(fresh.required_approvals);
       if (!mine)
-        await recordEvent(trx, event(ws, name, fresh, 'approved', user, { approvals, approver: user, approver_comment: comment ?? '', status: ready ? 'approved' : 'pending' }));
+        await recordEvent(
+          trx,
+          event(ws, name, fresh, 'approved', user, {
+            approvals,
+            approver: user,
+            approver_comment: comment ?? '',
+            status: ready ? 'approved' : 'pending',
+          }),
+        );
       if (!ready) return false;
       return claimReviewRequest(trx, r.id, now, now + APPLY_LEASE_MS);
     });
@@ -85,13 +128,30 @@ export function createReviewDecisionService(store: Store, models: RegisteredMode
     const user = requireActor(actor, 'Rejecting a request');
     checkComment(comment);
     const r = await requests.getRow(ws, name, id);
-    if (user === r.requester) throw new TroveError('PERMISSION_DENIED', `User '${user}' requested this change; withdraw it with POST .../requests/${id}/cancel instead.`);
+    if (user === r.requester)
+      throw new TroveError(
+        'PERMISSION_DENIED',
+        `User '${user}' requested this change; withdraw it with POST .../requests/${id}/cancel instead.`,
+      );
     await runInTransaction(store, async (trx) => {
       const now = Date.now();
       if (await findReviewVote(trx, r.id, user)) throw conflict(`User '${user}' already voted on request ${id}.`);
-      if (!(await closePendingReviewRequest(trx, r.id, { status: 'rejected' }, now))) throw conflict(`Request ${id} is no longer pending.`);
-      await insertReviewVote(trx, { request_id: r.id, actor: user, decision: 'reject', comment: comment || null, time: now });
-      await recordEvent(trx, event(ws, name, { ...r, status: 'rejected' }, 'rejected', user, { rejected_by: user, rejection_comment: comment ?? '' }));
+      if (!(await closePendingReviewRequest(trx, r.id, { status: 'rejected' }, now)))
+        throw conflict(`Request ${id} is no longer pending.`);
+      await insertReviewVote(trx, {
+        request_id: r.id,
+        actor: user,
+        decision: 'reject',
+        comment: comment || null,
+        time: now,
+      });
+      await recordEvent(
+        trx,
+        event(ws, name, { ...r, status: 'rejected' }, 'rejected', user, {
+          rejected_by: user,
+          rejection_comment: comment ?? '',
+        }),
+      );
     });
     return requests.get(ws, name, id);
   }
@@ -100,11 +160,22 @@ export function createReviewDecisionService(store: Store, models: RegisteredMode
     const user = requireActor(actor, 'Cancelling a request');
     checkComment(comment);
     const r = await requests.getRow(ws, name, id);
-    if (user !== r.requester) throw new TroveError('PERMISSION_DENIED', `Only the requester ('${r.requester}') can cancel request ${id}.`);
+    if (user !== r.requester)
+      throw new TroveError('PERMISSION_DENIED', `Only the requester ('${r.requester}') can cancel request ${id}.`);
     await runInTransaction(store, async (trx) => {
-      if (!(await closePendingReviewRequest(trx, r.id, { status: 'cancelled', status_message: comment || null }, Date.now())))
+      if (
+        !(await closePendingReviewRequest(
+          trx,
+          r.id,
+          { status: 'cancelled', status_message: comment || null },
+          Date.now(),
+        ))
+      )
         throw conflict(`Request ${id} is no longer pending.`);
-      await recordEvent(trx, event(ws, name, { ...r, status: 'cancelled' }, 'cancelled', user, { cancel_comment: comment ?? '' }));
+      await recordEvent(
+        trx,
+        event(ws, name, { ...r, status: 'cancelled' }, 'cancelled', user, { cancel_comment: comment ?? '' }),
+      );
     });
     return requests.get(ws, name, id);
   }

@@ -1,6 +1,11 @@
 import { TroveError } from '@trove/protocol';
 import type { ModelVersionService } from './model-version.service.ts';
-import { canonicalStage, parseVersion, type RegisteredModelService, validateAlias } from './registered-model.service.ts';
+import {
+  canonicalStage,
+  parseVersion,
+  type RegisteredModelService,
+  validateAlias,
+} from './registered-model.service.ts';
 import type { ReviewPolicyService } from './review-policy.service.ts';
 
 function denied(name: string, version: string, what: string, n: number, body: string): TroveError {
@@ -16,14 +21,25 @@ function denied(name: string, version: string, what: string, n: number, body: st
  * where the model's review policy requires approval. Without a policy nothing changes, so stock
  * MLflow clients behave as against MLflow. Approved requests apply through the ungated services.
  */
-export function gateRegistry(models: RegisteredModelService, versions: ModelVersionService, policies: ReviewPolicyService) {
+export function gateRegistry(
+  models: RegisteredModelService,
+  versions: ModelVersionService,
+  policies: ReviewPolicyService,
+) {
   const gatedVersions: ModelVersionService = {
     ...versions,
     async transition(ws, name, version, stage, archiveExisting, actor) {
       const target = canonicalStage(stage);
       parseVersion(version);
       const n = await policies.required((await models.getRow(ws, name)).id, 'stage', target);
-      if (n > 0) throw denied(name, version, `Transitioning to stage '${target}'`, n, JSON.stringify({ stage: target, archive_existing_versions: archiveExisting }));
+      if (n > 0)
+        throw denied(
+          name,
+          version,
+          `Transitioning to stage '${target}'`,
+          n,
+          JSON.stringify({ stage: target, archive_existing_versions: archiveExisting }),
+        );
       return versions.transition(ws, name, version, stage, archiveExisting, actor);
     },
   };
@@ -41,7 +57,14 @@ export function gateRegistry(models: RegisteredModelService, versions: ModelVers
       const n = await policies.required(model.id, 'alias', alias);
       if (n > 0) {
         const current = await models.versionByAlias(ws, name, alias).catch(() => undefined);
-        if (current) throw denied(name, current.version, `Deleting alias '${alias}'`, n, JSON.stringify({ alias, remove_alias: true }));
+        if (current)
+          throw denied(
+            name,
+            current.version,
+            `Deleting alias '${alias}'`,
+            n,
+            JSON.stringify({ alias, remove_alias: true }),
+          );
       }
       return models.deleteAlias(ws, name, alias, actor);
     },

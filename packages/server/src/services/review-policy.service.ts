@@ -1,5 +1,11 @@
 import { invalidParam, type Review, TroveError } from '@trove/protocol';
-import { listReviewPolicyRules, replaceReviewPolicy, requiredApprovalsOfRules, runInTransaction, type Store } from '@trove/store';
+import {
+  listReviewPolicyRules,
+  replaceReviewPolicy,
+  requiredApprovalsOfRules,
+  runInTransaction,
+  type Store,
+} from '@trove/store';
 import { canonicalStage, type RegisteredModelService, validateAlias } from './registered-model.service.ts';
 import { recordEvent } from './registry-events.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -10,14 +16,16 @@ export const MAX_REQUIRED_APPROVALS = 20;
 
 /** Users act under a name (X-Trove-User or basic auth); review actions are refused without one. */
 export function requireActor(actor: string | undefined, what: string): string {
-  if (!actor) throw new TroveError('UNAUTHENTICATED', `${what} needs a user: send the X-Trove-User header or HTTP basic auth.`);
+  if (!actor)
+    throw new TroveError('UNAUTHENTICATED', `${what} needs a user: send the X-Trove-User header or HTTP basic auth.`);
   return actor;
 }
 
 function readRule(v: Record<string, unknown>, i: number): PolicyRule {
   const field = `rules[${i}]`;
   if (v.kind !== 'stage' && v.kind !== 'alias') throw invalidParam(`${field}.kind must be 'stage' or 'alias'.`);
-  if (typeof v.target !== 'string' || v.target === '') throw invalidParam(`Missing value for required parameter '${field}.target'.`);
+  if (typeof v.target !== 'string' || v.target === '')
+    throw invalidParam(`Missing value for required parameter '${field}.target'.`);
   const n = v.required_approvals;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_REQUIRED_APPROVALS)
     throw invalidParam(`${field}.required_approvals must be an integer from 1 to ${MAX_REQUIRED_APPROVALS}.`);
@@ -35,7 +43,11 @@ export function createReviewPolicyService(store: Store, models: RegisteredModelS
 
   async function rulesOf(modelId: number): Promise<PolicyRule[]> {
     const rows = await listReviewPolicyRules(db, modelId);
-    return rows.map((r) => ({ kind: r.kind as PolicyRule['kind'], target: r.target, required_approvals: Number(r.required_approvals) }));
+    return rows.map((r) => ({
+      kind: r.kind as PolicyRule['kind'],
+      target: r.target,
+      required_approvals: Number(r.required_approvals),
+    }));
   }
 
   async function get(ws: Workspace, name: string): Promise<Review.ReviewPolicyResponse> {
@@ -43,7 +55,12 @@ export function createReviewPolicyService(store: Store, models: RegisteredModelS
   }
 
   /** Replaces the whole policy; an empty list removes it. */
-  async function set(ws: Workspace, name: string, rules: Record<string, unknown>[], actor: string | undefined): Promise<Review.ReviewPolicyResponse> {
+  async function set(
+    ws: Workspace,
+    name: string,
+    rules: Record<string, unknown>[],
+    actor: string | undefined,
+  ): Promise<Review.ReviewPolicyResponse> {
     const user = requireActor(actor, 'Changing a review policy');
     const parsed = rules.map(readRule);
     const keys = new Set(parsed.map((r) => `${r.kind}:${r.target}`));
@@ -51,7 +68,15 @@ export function createReviewPolicyService(store: Store, models: RegisteredModelS
     const model = await models.getRow(ws, name);
     await runInTransaction(store, async (trx) => {
       await replaceReviewPolicy(trx, model.id, parsed);
-      await recordEvent(trx, { workspaceId: ws.id, modelId: model.id, modelName: name, entity: 'review_policy', action: 'updated', actor: user, payload: { name, rules: parsed } });
+      await recordEvent(trx, {
+        workspaceId: ws.id,
+        modelId: model.id,
+        modelName: name,
+        entity: 'review_policy',
+        action: 'updated',
+        actor: user,
+        payload: { name, rules: parsed },
+      });
     });
     return get(ws, name);
   }

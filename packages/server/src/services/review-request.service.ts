@@ -1,5 +1,13 @@
 import { invalidParam, notFound, Review, TroveError, validateLength } from '@trove/protocol';
-import { findReviewRequest, insertReviewRequest, listReviewRequests, listReviewVotes, type ReviewRequestRow, runInTransaction, type Store } from '@trove/store';
+import {
+  findReviewRequest,
+  insertReviewRequest,
+  listReviewRequests,
+  listReviewVotes,
+  type ReviewRequestRow,
+  runInTransaction,
+  type Store,
+} from '@trove/store';
 import type { ModelVersionService } from './model-version.service.ts';
 import { decodeIdToken, encodeIdToken, pageSize } from './offset-token.ts';
 import { canonicalStage, type RegisteredModelService, validateAlias } from './registered-model.service.ts';
@@ -13,8 +21,15 @@ const REQUEST_STATUSES: readonly string[] = Review.REQUEST_STATUSES;
 export const conflict = (message: string) => new TroveError('RESOURCE_CONFLICT', message);
 
 /** What events about a request carry (activity log and webhook payload). */
-export function requestPayload(name: string, r: RequestRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const target = r.action === 'transition' ? { stage: r.target, archive_existing_versions: Number(r.archive_existing) === 1 } : { alias: r.target };
+export function requestPayload(
+  name: string,
+  r: RequestRow,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const target =
+    r.action === 'transition'
+      ? { stage: r.target, archive_existing_versions: Number(r.archive_existing) === 1 }
+      : { alias: r.target };
   return {
     request_id: String(r.id),
     name,
@@ -30,7 +45,12 @@ export function requestPayload(name: string, r: RequestRow, extra: Record<string
 }
 
 /** Review requests: a stage transition or an alias change on one model version, waiting for approval. */
-export function createReviewRequestService(store: Store, models: RegisteredModelService, versions: ModelVersionService, policies: ReviewPolicyService) {
+export function createReviewRequestService(
+  store: Store,
+  models: RegisteredModelService,
+  versions: ModelVersionService,
+  policies: ReviewPolicyService,
+) {
   const { db } = store;
 
   async function present(name: string, rows: RequestRow[]) {
@@ -39,7 +59,12 @@ export function createReviewRequestService(store: Store, models: RegisteredModel
     return rows.map((r) => {
       const mine = votes
         .filter((v) => Number(v.request_id) === Number(r.id))
-        .map((v) => ({ user: v.actor, decision: v.decision, ...(v.comment ? { comment: v.comment } : {}), timestamp: Number(v.time) }));
+        .map((v) => ({
+          user: v.actor,
+          decision: v.decision,
+          ...(v.comment ? { comment: v.comment } : {}),
+          timestamp: Number(v.time),
+        }));
       const { status: _s, ...rest } = requestPayload(name, r);
       return {
         ...rest,
@@ -69,7 +94,13 @@ export function createReviewRequestService(store: Store, models: RegisteredModel
     ws: Workspace,
     name: string,
     version: string,
-    input: { stage?: string; archive_existing_versions?: boolean; alias?: string; remove_alias?: boolean; comment?: string },
+    input: {
+      stage?: string;
+      archive_existing_versions?: boolean;
+      alias?: string;
+      remove_alias?: boolean;
+      comment?: string;
+    },
     actor: string | undefined,
   ) {
     const requester = requireActor(actor, 'Requesting a change');
@@ -82,7 +113,9 @@ export function createReviewRequestService(store: Store, models: RegisteredModel
     if (input.stage) {
       [kind, action, target] = ['stage', 'transition', canonicalStage(input.stage)];
       if (input.archive_existing_versions && target !== 'Staging' && target !== 'Production')
-        throw invalidParam(`archive_existing_versions is only allowed when moving to Staging or Production, not '${target}'.`);
+        throw invalidParam(
+          `archive_existing_versions is only allowed when moving to Staging or Production, not '${target}'.`,
+        );
     } else {
       validateAlias(input.alias as string);
       [kind, action, target] = ['alias', input.remove_alias ? 'delete_alias' : 'set_alias', input.alias as string];
@@ -123,7 +156,11 @@ export function createReviewRequestService(store: Store, models: RegisteredModel
   }
 
   /** Newest first; optionally only one status. */
-  async function list(ws: Workspace, name: string, input: { status?: string; max_results?: number | bigint; page_token?: string }) {
+  async function list(
+    ws: Workspace,
+    name: string,
+    input: { status?: string; max_results?: number | bigint; page_token?: string },
+  ) {
     const model = await models.getRow(ws, name);
     if (input.status !== undefined && !REQUEST_STATUSES.includes(input.status))
       throw invalidParam(`Invalid request status '${input.status}'. Valid values are: ${REQUEST_STATUSES.join(', ')}.`);
@@ -131,7 +168,10 @@ export function createReviewRequestService(store: Store, models: RegisteredModel
     const before = decodeIdToken(input.page_token);
     const rows = await listReviewRequests(db, model.id, { status: input.status, before, limit: max + 1 });
     const page = rows.slice(0, max);
-    return { requests: await present(name, page), next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined };
+    return {
+      requests: await present(name, page),
+      next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined,
+    };
   }
 
   return { getRow, get, create, list };

@@ -1,5 +1,14 @@
 import { describeValue, invalidParam, LIMITS, missing, notFound, validateRunId } from '@trove/protocol';
-import { deleteRunTag, findRunTagValueForUpdate, type ParamInput, type RunDataWriter, registerExperimentKeys, runInTransaction, type Store, upsertRunTag } from '@trove/store';
+import {
+  deleteRunTag,
+  findRunTagValueForUpdate,
+  type ParamInput,
+  type RunDataWriter,
+  registerExperimentKeys,
+  runInTransaction,
+  type Store,
+  upsertRunTag,
+} from '@trove/store';
 import { readMetric } from './metric-input.ts';
 import { type RunService, validateParam, validateRunTag } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -14,7 +23,8 @@ function stringValue(v: unknown, field: string): string {
 
 function readItems(items: Items, field: string, check: (key: string, value: string) => void) {
   return (items ?? []).map((item, i) => {
-    if (item === null || typeof item !== 'object') throw invalidParam(`Invalid value for parameter '${field}[${i}]' supplied.`);
+    if (item === null || typeof item !== 'object')
+      throw invalidParam(`Invalid value for parameter '${field}[${i}]' supplied.`);
     if (typeof item.key !== 'string' || item.key === '') throw missing(`${field}[${i}].key`);
     const value = stringValue(item.value, `${field}[${i}].value`);
     check(item.key, value);
@@ -23,12 +33,21 @@ function readItems(items: Items, field: string, check: (key: string, value: stri
 }
 
 export function createRunDataService(store: Store, runs: RunService, writer: RunDataWriter) {
-  async function logBatch(ws: Workspace, runUuid: string, input: { metrics?: Items; params?: Items; tags?: Items }): Promise<void> {
+  async function logBatch(
+    ws: Workspace,
+    runUuid: string,
+    input: { metrics?: Items; params?: Items; tags?: Items },
+  ): Promise<void> {
     validateRunId(runUuid);
     const m = input.metrics ?? [];
     const p = input.params ?? [];
     const t = input.tags ?? [];
-    if (m.length > LIMITS.batchMetrics || p.length > LIMITS.batchParams || t.length > LIMITS.batchTags || m.length + p.length + t.length > LIMITS.batchTotal) {
+    if (
+      m.length > LIMITS.batchMetrics ||
+      p.length > LIMITS.batchParams ||
+      t.length > LIMITS.batchTags ||
+      m.length + p.length + t.length > LIMITS.batchTotal
+    ) {
       throw invalidParam(
         `A batch logging request can contain at most ${LIMITS.batchMetrics} metrics, ${LIMITS.batchParams} params, ${LIMITS.batchTags} tags and ${LIMITS.batchTotal} items in total. Got ${m.length} metrics, ${p.length} params and ${t.length} tags.`,
       );
@@ -36,7 +55,10 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
     const params: ParamInput[] = readItems(p, 'params', validateParam).map((x) => ({ ...x, valueType: 'string' }));
     const seen = new Map<string, string>();
     for (const x of params) {
-      if (seen.has(x.key)) throw invalidParam(`Duplicate parameter keys have been submitted: ['${x.key}']. Please ensure the request contains only one param value per param key.`);
+      if (seen.has(x.key))
+        throw invalidParam(
+          `Duplicate parameter keys have been submitted: ['${x.key}']. Please ensure the request contains only one param value per param key.`,
+        );
       seen.set(x.key, x.value);
     }
     const validKeys = new Set<string>();
@@ -66,7 +88,8 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
 
   async function deleteTag(ws: Workspace, runUuid: string, key: string): Promise<void> {
     const run = await runs.getActiveRow(ws, runUuid);
-    if (!(await deleteRunTag(store.db, run.id, key))) throw notFound(`No tag with name: ${key} in run with id ${runUuid}`);
+    if (!(await deleteRunTag(store.db, run.id, key)))
+      throw notFound(`No tag with name: ${key} in run with id ${runUuid}`);
   }
 
   /** MLflow 2.x `log-model`: appends the model JSON to the run's `mlflow.log-model.history` tag. */
@@ -77,7 +100,9 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
     } catch {
       throw invalidParam(`Malformed model info. \n ${modelJson.slice(0, 200)}\n is not a valid JSON.`);
     }
-    const missingKeys = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'].filter((k) => !(model && typeof model === 'object' && k in model));
+    const missingKeys = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'].filter(
+      (k) => !(model && typeof model === 'object' && k in model),
+    );
     if (missingKeys.length > 0) throw invalidParam(`Model json is missing mandatory fields: ${missingKeys.join(', ')}`);
     const run = await runs.getActiveRow(ws, runUuid);
     await runInTransaction(store, async (tx) => {
@@ -86,7 +111,9 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
       const history = tag !== undefined ? (JSON.parse(tag) as unknown[]) : [];
       history.push(model);
       await upsertRunTag(tx, run.id, 'mlflow.log-model.history', JSON.stringify(history));
-      await registerExperimentKeys(tx, [{ experimentId: run.experiment_id, kind: 'tag', key: 'mlflow.log-model.history' }]);
+      await registerExperimentKeys(tx, [
+        { experimentId: run.experiment_id, kind: 'tag', key: 'mlflow.log-model.history' },
+      ]);
     });
   }
 

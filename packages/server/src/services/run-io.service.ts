@@ -51,7 +51,8 @@ export function createRunIoService(store: Store, runs: RunService) {
     const run = await runs.getActiveRow(ws, runUuid);
     await runInTransaction(store, async (tx) => {
       // Linking the same dataset twice is a no-op: the first call's tags stay.
-      for (const { tags, ...dataset } of datasets) await linkRunDataset(tx, run.id, run.experiment_id, dataset, JSON.stringify(tags));
+      for (const { tags, ...dataset } of datasets)
+        await linkRunDataset(tx, run.id, run.experiment_id, dataset, JSON.stringify(tags));
       await insertRunModelEdges(
         tx,
         run.id,
@@ -78,9 +79,17 @@ export function createRunIoService(store: Store, runs: RunService) {
     const rows = await listDatasetInputs(db, ws.id, experimentIds, 10_000);
     const seen = new Map<string, { experiment_id: string; name: string; digest: string; context?: string }>();
     for (const r of rows) {
-      const context = (JSON.parse(r.tags_json) as { key: string; value: string }[]).find((t) => t.key === 'mlflow.data.context')?.value;
+      const context = (JSON.parse(r.tags_json) as { key: string; value: string }[]).find(
+        (t) => t.key === 'mlflow.data.context',
+      )?.value;
       const key = JSON.stringify([r.experiment_id, r.name, r.digest, context]);
-      if (!seen.has(key)) seen.set(key, { experiment_id: String(r.experiment_id), name: r.name, digest: r.digest, ...(context ? { context } : {}) });
+      if (!seen.has(key))
+        seen.set(key, {
+          experiment_id: String(r.experiment_id),
+          name: r.name,
+          digest: r.digest,
+          ...(context ? { context } : {}),
+        });
       if (seen.size >= 1000) break;
     }
     return [...seen.values()];

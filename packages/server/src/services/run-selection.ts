@@ -11,11 +11,13 @@ export type SelectedRun = RunRef;
 export async function selectRuns(db: Store['db'], ws: Workspace, runIds: string[] | undefined): Promise<SelectedRun[]> {
   if (runIds === undefined || runIds.length === 0) throw missing('run_ids');
   const unique = [...new Set(runIds)];
-  if (unique.length > RunTags.BULK_RUNS_MAX) throw invalidParam(`A bulk request may name at most ${RunTags.BULK_RUNS_MAX} runs; got ${unique.length}.`);
+  if (unique.length > RunTags.BULK_RUNS_MAX)
+    throw invalidParam(`A bulk request may name at most ${RunTags.BULK_RUNS_MAX} runs; got ${unique.length}.`);
   const rows = await findWorkspaceRunsByUuid(db, ws.id, unique);
   const found = new Set(rows.map((r) => r.run_uuid));
   const unknown = unique.filter((id) => !found.has(id));
-  if (unknown.length > 0) throw notFound(`Run${unknown.length > 1 ? 's' : ''} not found: ${listed(unknown)}. Nothing was changed.`);
+  if (unknown.length > 0)
+    throw notFound(`Run${unknown.length > 1 ? 's' : ''} not found: ${listed(unknown)}. Nothing was changed.`);
   return rows;
 }
 

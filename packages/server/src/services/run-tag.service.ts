@@ -20,7 +20,9 @@ const isSystem = (key: string) => key.startsWith(RunTags.SYSTEM_TAG_PREFIX);
 
 function refuseSystem(key: string, field: string): void {
   if (isSystem(key)) {
-    throw invalidParam(`Parameter '${field}' names the system tag '${key}': tags under '${RunTags.SYSTEM_TAG_PREFIX}' belong to MLflow and are not managed in bulk.`);
+    throw invalidParam(
+      `Parameter '${field}' names the system tag '${key}': tags under '${RunTags.SYSTEM_TAG_PREFIX}' belong to MLflow and are not managed in bulk.`,
+    );
   }
 }
 
@@ -32,8 +34,13 @@ function refuseSystem(key: string, field: string): void {
 export function createRunTagService(store: Store, experiments: ExperimentService) {
   const { db } = store;
 
-  async function listKeys(ws: Workspace, input: { experiment_id?: string; include_system?: boolean }): Promise<RunTags.ListTagKeysResponse> {
-    const scope = input.experiment_id ? { experimentId: (await experiments.getRow(ws, input.experiment_id)).experiment_id } : { workspaceId: ws.id };
+  async function listKeys(
+    ws: Workspace,
+    input: { experiment_id?: string; include_system?: boolean },
+  ): Promise<RunTags.ListTagKeysResponse> {
+    const scope = input.experiment_id
+      ? { experimentId: (await experiments.getRow(ws, input.experiment_id)).experiment_id }
+      : { workspaceId: ws.id };
     const [rows, colors] = await Promise.all([countRunTagKeys(db, scope), listTagColors(db, ws.id)]);
     const colorOf = new Map(colors.map((c) => [c.key, c.color]));
     const keys = rows
@@ -49,7 +56,9 @@ export function createRunTagService(store: Store, experiments: ExperimentService
   }
 
   async function activeExperiment(ws: Workspace, id: string): Promise<number> {
-    const row = await experiments.getActiveRow(ws, id, () => invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`));
+    const row = await experiments.getActiveRow(ws, id, () =>
+      invalidParam(`The experiment ${id} must be in the 'active' state. Current state is deleted.`),
+    );
     return row.experiment_id;
   }
 
@@ -57,7 +66,10 @@ export function createRunTagService(store: Store, experiments: ExperimentService
    * Renames `key` to `new_key` on every run of the experiment. A run that already holds `new_key`
    * with the same value keeps one tag; with a different value the whole rename is refused.
    */
-  async function renameKey(ws: Workspace, input: { experiment_id: string; key: string; new_key: string }): Promise<RunTags.RunsUpdatedResponse> {
+  async function renameKey(
+    ws: Workspace,
+    input: { experiment_id: string; key: string; new_key: string },
+  ): Promise<RunTags.RunsUpdatedResponse> {
     const { key, new_key: newKey } = input;
     validateKey(key, 'tag key');
     validateKey(newKey, 'new tag key');
@@ -69,7 +81,9 @@ export function createRunTagService(store: Store, experiments: ExperimentService
       const clashes = await findTagRenameClashes(tx, experimentId, key, newKey, 6);
       if (clashes.length > 0) {
         const runs = clashes.slice(0, 5).join(', ') + (clashes.length > 5 ? ', …' : '');
-        throw invalidParam(`Cannot rename tag '${key}' to '${newKey}': run(s) ${runs} already hold '${newKey}' with a different value. Nothing was changed.`);
+        throw invalidParam(
+          `Cannot rename tag '${key}' to '${newKey}': run(s) ${runs} already hold '${newKey}' with a different value. Nothing was changed.`,
+        );
       }
       const had = await countExperimentRunsWithTag(tx, experimentId, key);
       if (had === 0) throw notFound(`No run of experiment ${input.experiment_id} has tag '${key}'.`);
@@ -81,7 +95,10 @@ export function createRunTagService(store: Store, experiments: ExperimentService
     });
   }
 
-  async function deleteKey(ws: Workspace, input: { experiment_id: string; key: string }): Promise<RunTags.RunsUpdatedResponse> {
+  async function deleteKey(
+    ws: Workspace,
+    input: { experiment_id: string; key: string },
+  ): Promise<RunTags.RunsUpdatedResponse> {
     validateKey(input.key, 'tag key');
     refuseSystem(input.key, 'key');
     const experimentId = await activeExperiment(ws, input.experiment_id);
@@ -91,14 +108,18 @@ export function createRunTagService(store: Store, experiments: ExperimentService
   }
 
   /** Sets `key=value` on every named run, or on none: unknown runs are a 404, deleted ones a 400. */
-  async function setOnRuns(ws: Workspace, input: { run_ids?: string[]; key: string; value?: string }): Promise<RunTags.RunsUpdatedResponse> {
+  async function setOnRuns(
+    ws: Workspace,
+    input: { run_ids?: string[]; key: string; value?: string },
+  ): Promise<RunTags.RunsUpdatedResponse> {
     const value = input.value ?? '';
     validateRunTag(input.key, value);
     refuseSystem(input.key, 'key');
     return runInTransaction(store, async (tx) => {
       const runs = await selectRuns(tx, ws, input.run_ids);
       const deleted = runs.filter((r) => r.lifecycle_stage !== 'active').map((r) => r.run_uuid);
-      if (deleted.length > 0) throw invalidParam(`Tags can be set only on active runs; deleted: ${listed(deleted)}. Nothing was changed.`);
+      if (deleted.length > 0)
+        throw invalidParam(`Tags can be set only on active runs; deleted: ${listed(deleted)}. Nothing was changed.`);
       await upsertRunTagOnRuns(
         tx,
         runs.map((r) => r.id),

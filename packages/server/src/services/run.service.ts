@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { invalidParam, LIMITS, notFound, type Run, type RunStatus, readKeyValues, type ViewType, validateKey, validateLength } from '@trove/protocol';
+import {
+  invalidParam,
+  LIMITS,
+  notFound,
+  type Run,
+  type RunStatus,
+  readKeyValues,
+  type ViewType,
+  validateKey,
+  validateLength,
+} from '@trove/protocol';
 import {
   changeRunStatus,
   createRunLookup,
@@ -28,7 +38,10 @@ export const RUN_NAME_TAG = 'mlflow.runName';
 /** Reads `run_id`, falling back to the deprecated `run_uuid` (MLflow clients send both). */
 export function runIdOf(input: { run_id?: string; run_uuid?: string }): string {
   const id = input.run_id || input.run_uuid;
-  if (!id) throw invalidParam("Missing value for required parameter 'run_id'. See the API docs for more information about request parameters.");
+  if (!id)
+    throw invalidParam(
+      "Missing value for required parameter 'run_id'. See the API docs for more information about request parameters.",
+    );
   return id;
 }
 
@@ -56,17 +69,27 @@ export function createRunService(store: Store, experiments: ExperimentService) {
 
   async function create(
     ws: Workspace,
-    input: { experiment_id?: string; user_id?: string; run_name?: string; start_time?: number | bigint; tags?: Record<string, unknown>[] },
+    input: {
+      experiment_id?: string;
+      user_id?: string;
+      run_name?: string;
+      start_time?: number | bigint;
+      tags?: Record<string, unknown>[];
+    },
   ): Promise<Run> {
     const exp = await experiments.getRow(ws, input.experiment_id || '0');
     if (exp.lifecycle_stage !== 'active') {
-      throw invalidParam(`The experiment ${input.experiment_id} must be in the 'active' state. Current state is ${exp.lifecycle_stage}.`);
+      throw invalidParam(
+        `The experiment ${input.experiment_id} must be in the 'active' state. Current state is ${exp.lifecycle_stage}.`,
+      );
     }
     const tags = new Map(readKeyValues(input.tags, 'tags').map((t) => [t.key, t.value]));
     for (const [key, value] of tags) validateRunTag(key, value);
     const tagName = tags.get(RUN_NAME_TAG);
     if (input.run_name && tagName !== undefined && tagName !== input.run_name) {
-      throw invalidParam(`Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='${input.run_name}', mlflow.runName='${tagName}').`);
+      throw invalidParam(
+        `Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='${input.run_name}', mlflow.runName='${tagName}').`,
+      );
     }
     const name = input.run_name || tagName || generateRunName();
     tags.set(RUN_NAME_TAG, name);
@@ -98,7 +121,11 @@ export function createRunService(store: Store, experiments: ExperimentService) {
     return present((await getRow(ws, runUuid)).id);
   }
 
-  async function update(ws: Workspace, runUuid: string, input: { status?: RunStatus; end_time?: number | bigint; run_name?: string }) {
+  async function update(
+    ws: Workspace,
+    runUuid: string,
+    input: { status?: RunStatus; end_time?: number | bigint; run_name?: string },
+  ) {
     const row = await getActiveRow(ws, runUuid);
     await runInTransaction(store, async (tx) => {
       const set: { status?: string; end_time?: number; name?: string } = {};
@@ -160,7 +187,9 @@ export function createRunService(store: Store, experiments: ExperimentService) {
   ) {
     const max = input.max_results === undefined ? LIMITS.searchRunsDefault : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchRunsMaxResults)) {
-      throw invalidParam(`Invalid value ${max} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchRunsMaxResults}, and at least 1.`);
+      throw invalidParam(
+        `Invalid value ${max} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchRunsMaxResults}, and at least 1.`,
+      );
     }
     const ids: number[] = [];
     for (const id of input.experiment_ids ?? []) {

@@ -36,15 +36,24 @@ export function createSavedViewService(store: Store, experiments: ExperimentServ
 
   function checkName(name: string): string {
     if (name.trim() === '') throw invalidParam("Missing value for required parameter 'name'.");
-    if (name.length > Views.VIEW_NAME_MAX_LENGTH) throw invalidParam(`View name had length ${name.length}, which exceeded length limit of ${Views.VIEW_NAME_MAX_LENGTH}.`);
+    if (name.length > Views.VIEW_NAME_MAX_LENGTH)
+      throw invalidParam(
+        `View name had length ${name.length}, which exceeded length limit of ${Views.VIEW_NAME_MAX_LENGTH}.`,
+      );
     return name;
   }
 
   async function nameFree(experimentId: number, name: string, within = db): Promise<void> {
-    if (await findSavedViewByName(within, experimentId, name)) throw alreadyExists(`A view named '${name}' already exists in experiment ${experimentId}.`);
+    if (await findSavedViewByName(within, experimentId, name))
+      throw alreadyExists(`A view named '${name}' already exists in experiment ${experimentId}.`);
   }
 
-  async function create(ws: Workspace, experimentId: string, input: { name: string; state: Record<string, unknown> }, actor: string | undefined) {
+  async function create(
+    ws: Workspace,
+    experimentId: string,
+    input: { name: string; state: Record<string, unknown> },
+    actor: string | undefined,
+  ) {
     const owner = requireActor(actor, 'Saving a view');
     const name = checkName(input.name);
     const state = stringifyJson(Views.parseViewState(input.state));
@@ -65,13 +74,20 @@ export function createSavedViewService(store: Store, experiments: ExperimentServ
     return { view: present(row) };
   }
 
-  async function list(ws: Workspace, experimentId: string, input: { max_results?: number | bigint; page_token?: string }) {
+  async function list(
+    ws: Workspace,
+    experimentId: string,
+    input: { max_results?: number | bigint; page_token?: string },
+  ) {
     const experiment = await experiments.getRow(ws, experimentId);
     const max = pageSize(input.max_results);
     const offset = decodeOffsetToken(input.page_token);
     const rows = await listSavedViews(db, experiment.experiment_id, max + 1, offset);
     const page = rows.slice(0, max);
-    return { views: page.map(present), next_page_token: rows.length > max ? encodeOffsetToken(offset + max) : undefined };
+    return {
+      views: page.map(present),
+      next_page_token: rows.length > max ? encodeOffsetToken(offset + max) : undefined,
+    };
   }
 
   async function getRow(ws: Workspace, id: string): Promise<SavedViewRow> {
@@ -84,7 +100,11 @@ export function createSavedViewService(store: Store, experiments: ExperimentServ
   async function own(ws: Workspace, id: string, actor: string | undefined, what: string): Promise<SavedViewRow> {
     const user = requireActor(actor, what);
     const row = await getRow(ws, id);
-    if (row.owner !== user) throw new TroveError('PERMISSION_DENIED', `View ${id} belongs to '${row.owner}'; only its owner may change or delete it.`);
+    if (row.owner !== user)
+      throw new TroveError(
+        'PERMISSION_DENIED',
+        `View ${id} belongs to '${row.owner}'; only its owner may change or delete it.`,
+      );
     return row;
   }
 
@@ -92,7 +112,12 @@ export function createSavedViewService(store: Store, experiments: ExperimentServ
     return { view: present(await getRow(ws, id)) };
   }
 
-  async function update(ws: Workspace, id: string, input: { name?: string; state?: Record<string, unknown> }, actor: string | undefined) {
+  async function update(
+    ws: Workspace,
+    id: string,
+    input: { name?: string; state?: Record<string, unknown> },
+    actor: string | undefined,
+  ) {
     const name = input.name === undefined ? undefined : checkName(input.name);
     const state = input.state === undefined ? undefined : stringifyJson(Views.parseViewState(input.state));
     const row = await own(ws, id, actor, 'Changing a view');

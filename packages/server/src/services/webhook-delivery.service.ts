@@ -1,5 +1,12 @@
 import { invalidParam, notFound, Review } from '@trove/protocol';
-import { findWebhookDelivery, listWebhookAttempts, listWebhookDeliveries, requeueDelivery, type Store, type WebhookDeliveryRow } from '@trove/store';
+import {
+  findWebhookDelivery,
+  listWebhookAttempts,
+  listWebhookDeliveries,
+  requeueDelivery,
+  type Store,
+  type WebhookDeliveryRow,
+} from '@trove/store';
 import { decodeIdToken, encodeIdToken, pageSize } from './offset-token.ts';
 import type { WebhookService } from './webhook.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -45,14 +52,22 @@ export function createWebhookDeliveryService(store: Store, webhooks: WebhookServ
   }
 
   /** Newest first, keyset-paged on the outbox id. */
-  async function list(ws: Workspace, webhookId: string, input: { status?: string; max_results?: number | bigint; page_token?: string }) {
+  async function list(
+    ws: Workspace,
+    webhookId: string,
+    input: { status?: string; max_results?: number | bigint; page_token?: string },
+  ) {
     await webhooks.getRow(ws, webhookId);
-    if (input.status !== undefined && !STATUSES.includes(input.status)) throw invalidParam(`Invalid delivery status '${input.status}'. Valid values are: ${STATUSES.join(', ')}.`);
+    if (input.status !== undefined && !STATUSES.includes(input.status))
+      throw invalidParam(`Invalid delivery status '${input.status}'. Valid values are: ${STATUSES.join(', ')}.`);
     const max = pageSize(input.max_results);
     const before = decodeIdToken(input.page_token);
     const rows = await listWebhookDeliveries(db, webhookId, { status: input.status, before, limit: max + 1 });
     const page = rows.slice(0, max);
-    return { deliveries: await present(page), next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined };
+    return {
+      deliveries: await present(page),
+      next_page_token: rows.length > max ? encodeIdToken(Number(page[page.length - 1].id)) : undefined,
+    };
   }
 
   async function get(ws: Workspace, deliveryId: string) {

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { eventKey, invalidParam, notFound, readWebhookEvent, type Webhook, type WebhookEventRef, type Webhooks, type WebhookTestResult } from '@trove/protocol';
+import {
+  eventKey,
+  invalidParam,
+  notFound,
+  readWebhookEvent,
+  type Webhook,
+  type WebhookEventRef,
+  type Webhooks,
+  type WebhookTestResult,
+} from '@trove/protocol';
 import {
   deleteWebhook,
   findWebhook,
@@ -25,7 +34,9 @@ const NAME_RE = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,61}[a-zA-Z0-9])?$/;
 
 function validateName(name: string): void {
   if (!NAME_RE.test(name)) {
-    throw invalidParam(`Invalid webhook name '${name}'. Names are 1-63 characters of letters, digits, '.', '_' and '-', starting and ending with a letter or digit.`);
+    throw invalidParam(
+      `Invalid webhook name '${name}'. Names are 1-63 characters of letters, digits, '.', '_' and '-', starting and ending with a letter or digit.`,
+    );
   }
 }
 
@@ -56,7 +67,9 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
       name: row.name,
       url: row.url,
       // The store holds only events readWebhookEvent accepted, in lower case.
-      events: events.map((e) => ({ entity: e.entity.toUpperCase(), action: e.action.toUpperCase() }) as WebhookEventRef),
+      events: events.map(
+        (e) => ({ entity: e.entity.toUpperCase(), action: e.action.toUpperCase() }) as WebhookEventRef,
+      ),
       status: row.status as WebhookStatus,
       creation_timestamp: Number(row.creation_time),
       last_updated_timestamp: Number(row.last_update_time),
@@ -67,7 +80,14 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
 
   async function create(
     ws: Workspace,
-    input: { name: string; url: string; events: Record<string, unknown>[]; description?: string; secret?: string; status?: WebhookStatus },
+    input: {
+      name: string;
+      url: string;
+      events: Record<string, unknown>[];
+      description?: string;
+      secret?: string;
+      status?: WebhookStatus;
+    },
   ): Promise<Webhook> {
     validateName(input.name);
     validateWebhookUrl(input.url, config);
@@ -102,7 +122,14 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
   async function update(
     ws: Workspace,
     id: string,
-    input: { name?: string; url?: string; events?: Record<string, unknown>[]; description?: string; secret?: string; status?: WebhookStatus },
+    input: {
+      name?: string;
+      url?: string;
+      events?: Record<string, unknown>[];
+      description?: string;
+      secret?: string;
+      status?: WebhookStatus;
+    },
   ): Promise<Webhook> {
     await getRow(ws, id);
     if (input.name) validateName(input.name);
@@ -129,7 +156,11 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
   }
 
   /** Sends a sample payload now and reports what came back (not queued, not recorded, as in MLflow). */
-  async function test(ws: Workspace, id: string, event: Record<string, unknown> | undefined): Promise<{ result: WebhookTestResult }> {
+  async function test(
+    ws: Workspace,
+    id: string,
+    event: Record<string, unknown> | undefined,
+  ): Promise<{ result: WebhookTestResult }> {
     const row = await getRow(ws, id);
     const hook = await present(row);
     const ref = event ? readWebhookEvent(event, 'event') : readWebhookEvent(hook.events[0]);
@@ -143,7 +174,15 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
     return { result };
   }
 
-  return { getRow, create, get: async (ws: Workspace, id: string) => present(await getRow(ws, id)), list, update, remove, test };
+  return {
+    getRow,
+    create,
+    get: async (ws: Workspace, id: string) => present(await getRow(ws, id)),
+    list,
+    update,
+    remove,
+    test,
+  };
 }
 
 export type WebhookService = ReturnType<typeof createWebhookService>;

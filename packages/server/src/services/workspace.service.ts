@@ -45,7 +45,9 @@ export function createWorkspaceService(store: Store, defaultArtifactRoot: string
 
   async function create(name: string, description?: string): Promise<Workspace> {
     if (!NAME_RE.test(name)) {
-      throw invalidParam(`Invalid workspace name '${name}': use 1-63 lowercase letters, digits and dashes, starting with a letter or digit.`);
+      throw invalidParam(
+        `Invalid workspace name '${name}': use 1-63 lowercase letters, digits and dashes, starting with a letter or digit.`,
+      );
     }
     const now = Date.now();
     await runInTransaction(store, async (tx) => {
@@ -61,7 +63,9 @@ export function createWorkspaceService(store: Store, defaultArtifactRoot: string
 
   async function list(): Promise<Workspace[]> {
     const rows = await listWorkspaces(store.db);
-    return rows.filter((r) => r.default_experiment_id !== null).map((r) => toWorkspace(r as typeof r & { default_experiment_id: number }));
+    return rows
+      .filter((r) => r.default_experiment_id !== null)
+      .map((r) => toWorkspace(r as typeof r & { default_experiment_id: number }));
   }
 
   /** Creates workspace `default` with experiment 0 (`Default`) on a fresh database. */
@@ -80,7 +84,13 @@ export function createWorkspaceService(store: Store, defaultArtifactRoot: string
       if (await findWorkspaceByName(tx, DEFAULT_WORKSPACE)) return;
       const now = Date.now();
       const id = await insertWorkspace(tx, DEFAULT_WORKSPACE, 'The workspace served at the root URL', now);
-      await insertExperiment(tx, { experimentId: 0, workspaceId: id, name: 'Default', artifactLocation: joinUri(defaultArtifactRoot, '0'), now });
+      await insertExperiment(tx, {
+        experimentId: 0,
+        workspaceId: id,
+        name: 'Default',
+        artifactLocation: joinUri(defaultArtifactRoot, '0'),
+        now,
+      });
       await setDefaultExperiment(tx, id, 0);
     });
   }
@@ -90,8 +100,19 @@ export function createWorkspaceService(store: Store, defaultArtifactRoot: string
 
 export type WorkspaceService = ReturnType<typeof createWorkspaceService>;
 
-function toWorkspace(row: { id: number; name: string; description: string | null; creation_time: number; default_experiment_id: number }): Workspace {
-  const ws: Workspace = { id: Number(row.id), name: row.name, creation_time: row.creation_time, default_experiment_id: Number(row.default_experiment_id) };
+function toWorkspace(row: {
+  id: number;
+  name: string;
+  description: string | null;
+  creation_time: number;
+  default_experiment_id: number;
+}): Workspace {
+  const ws: Workspace = {
+    id: Number(row.id),
+    name: row.name,
+    creation_time: row.creation_time,
+    default_experiment_id: Number(row.default_experiment_id),
+  };
   if (row.description) ws.description = row.description;
   return ws;
 }

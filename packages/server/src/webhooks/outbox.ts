@@ -32,6 +32,15 @@ export async function enqueueWebhookDeliveries(db: StoreDb, e: OutboxEvent): Pro
   if (hooks.length === 0) return;
   const body = deliveryBody(entity, e.action, webhookData(entity, e.action, e.payload), e.time);
   for (const webhookId of hooks) {
-    await insertDelivery(db, { deliveryId: randomUUID(), webhookId, workspaceId: e.workspaceId, eventId: e.eventId, entity, action: e.action, body, now: e.time });
+    await insertDelivery(db, {
+      deliveryId: randomUUID(),
+      webhookId,
+      workspaceId: e.workspaceId,
+      eventId: e.eventId,
+      entity,
+      action: e.action,
+      body,
+      now: e.time,
+    });
   }
 }

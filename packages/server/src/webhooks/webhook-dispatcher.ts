@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type AttemptOutcome, claimDelivery, dueDeliveries, findDeliveryToSend, finishAttempt, type Store } from '@trove/store';
+import {
+  type AttemptOutcome,
+  claimDelivery,
+  dueDeliveries,
+  findDeliveryToSend,
+  finishAttempt,
+  type Store,
+} from '@trove/store';
 import { backoffMs, type WebhookConfig } from './webhook-config.ts';
 import { type PostResult, postWebhook } from './webhook-post.ts';
 import { signWebhook } from './webhook-signature.ts';
@@ -34,14 +41,19 @@ export async function sendOnce(
 ): Promise<PostResult & { permanent?: boolean }> {
   try {
     const target = validateWebhookUrl(url, config);
-    const result = await postWebhook(target, body, headers, { timeoutMs: config.timeoutMs, allowPrivateIps: config.allowPrivateIps, signal });
+    const result = await postWebhook(target, body, headers, {
+      timeoutMs: config.timeoutMs,
+      allowPrivateIps: config.allowPrivateIps,
+      signal,
+    });
     return { ...result, permanent: result.error?.startsWith('Webhook delivery blocked') };
   } catch (e) {
     return { error: (e as Error).message, latencyMs: 0, permanent: true };
   }
 }
 
-const retriable = (r: PostResult & { permanent?: boolean }) => !r.permanent && (r.statusCode === undefined || r.statusCode === 408 || r.statusCode === 429 || r.statusCode >= 500);
+const retriable = (r: PostResult & { permanent?: boolean }) =>
+  !r.permanent && (r.statusCode === undefined || r.statusCode === 408 || r.statusCode === 429 || r.statusCode >= 500);
 
 /**
  * Delivers queued webhook deliveries: polls for due rows, claims each with a guarded UPDATE (so

@@ -45,7 +45,11 @@ export function deliveryBody(entity: string, action: string, data: Record<string
 }
 
 const EXAMPLES: Record<string, Record<string, unknown>> = {
-  registered_model: { name: 'example_model', tags: { example_key: 'example_value' }, description: 'An example registered model' },
+  registered_model: {
+    name: 'example_model',
+    tags: { example_key: 'example_value' },
+    description: 'An example registered model',
+  },
   model_version: {
     name: 'example_model',
     version: '1',
@@ -70,13 +74,25 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
     required_approvals: 1,
   },
   comment: { comment_id: '1', name: 'example_model', version: '1', author: 'alice', body: 'Looks good' },
-  run: { run_id: 'abcd1234abcd5678', experiment_id: '0', run_name: 'example-run', status: 'FINISHED', user_id: 'alice' },
+  run: {
+    run_id: 'abcd1234abcd5678',
+    experiment_id: '0',
+    run_name: 'example-run',
+    status: 'FINISHED',
+    user_id: 'alice',
+  },
 };
 
 /** A sample payload for `webhooks/{id}/test`. */
-export function examplePayload(event: WebhookEventRef): { entity: string; action: string; data: Record<string, unknown> } {
+export function examplePayload(event: WebhookEventRef): {
+  entity: string;
+  action: string;
+  data: Record<string, unknown>;
+} {
   const entity = event.entity.toLowerCase();
   const action = event.action.toLowerCase();
-  const base = Object.entries(PROMPT_ENTITIES).find(([, p]) => p === entity)?.[0] ?? (entity === 'prompt' ? 'registered_model' : entity);
+  const base =
+    Object.entries(PROMPT_ENTITIES).find(([, p]) => p === entity)?.[0] ??
+    (entity === 'prompt' ? 'registered_model' : entity);
   return { entity, action, data: webhookData(entity, action, { ...EXAMPLES[base] }) };
 }

@@ -24,7 +24,9 @@ const READ_LIMIT = 64 * 1024;
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 function blocked(host: string, address: string): Error {
-  return new Error(`Webhook delivery blocked: ${host} is the non-public address ${address} (set MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS=true to allow it).`);
+  return new Error(
+    `Webhook delivery blocked: ${host} is the non-public address ${address} (set MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS=true to allow it).`,
+  );
 }
 
 /** DNS lookup that refuses non-public answers: the check is on the address the socket connects to. */
@@ -42,11 +44,20 @@ function guardedLookup(hostname: string, options: object, callback: LookupCallba
  * POSTs a JSON body once: no redirects followed (a redirect is an answer, recorded as such), the
  * whole exchange bounded by `timeoutMs`, at most 64 KiB of the answer read.
  */
-export function postWebhook(url: URL, body: string, headers: Record<string, string>, options: PostOptions): Promise<PostResult> {
+export function postWebhook(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  options: PostOptions,
+): Promise<PostResult> {
   const started = performance.now();
-  const done = (r: Omit<PostResult, 'latencyMs'>): PostResult => ({ ...r, latencyMs: Math.round(performance.now() - started) });
+  const done = (r: Omit<PostResult, 'latencyMs'>): PostResult => ({
+    ...r,
+    latencyMs: Math.round(performance.now() - started),
+  });
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!options.allowPrivateIps && isIP(host) && isNonPublicAddress(host)) return Promise.resolve(done({ error: blocked(host, host).message }));
+  if (!options.allowPrivateIps && isIP(host) && isNonPublicAddress(host))
+    return Promise.resolve(done({ error: blocked(host, host).message }));
   return new Promise((resolve) => {
     let settled = false;
     const finish = (r: Omit<PostResult, 'latencyMs'>) => {
@@ -75,7 +86,8 @@ export function postWebhook(url: URL, body: string, headers: Record<string, stri
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      const complete = () => finish({ statusCode: res.statusCode, excerpt: Buffer.concat(chunks).toString('utf8').slice(0, EXCERPT_CHARS) });
+      const complete = () =>
+        finish({ statusCode: res.statusCode, excerpt: Buffer.concat(chunks).toString('utf8').slice(0, EXCERPT_CHARS) });
       res.on('data', (chunk: Buffer) => {
         if (size < READ_LIMIT) chunks.push(chunk);
         size += chunk.length;

@@ -12,11 +12,15 @@ export function validateWebhookUrl(url: string, config: WebhookConfig): URL {
   }
   const scheme = parsed.protocol.replace(/:$/, '').toLowerCase();
   if (!config.allowedSchemes.includes(scheme)) {
-    throw invalidParam(`Invalid webhook URL scheme: '${scheme}'. Allowed schemes are: ${config.allowedSchemes.join(', ')} (set MLFLOW_WEBHOOK_ALLOWED_SCHEMES to change this).`);
+    throw invalidParam(
+      `Invalid webhook URL scheme: '${scheme}'. Allowed schemes are: ${config.allowedSchemes.join(', ')} (set MLFLOW_WEBHOOK_ALLOWED_SCHEMES to change this).`,
+    );
   }
-  if (scheme !== 'http' && scheme !== 'https') throw invalidParam(`Webhook URL scheme '${scheme}' cannot be delivered to: use http or https.`);
+  if (scheme !== 'http' && scheme !== 'https')
+    throw invalidParam(`Webhook URL scheme '${scheme}' cannot be delivered to: use http or https.`);
   if (parsed.hostname === '') throw invalidParam(`Invalid webhook URL: '${url}' has no host.`);
-  if (parsed.username || parsed.password) throw invalidParam('Webhook URLs may not carry credentials; use the webhook secret to authenticate deliveries.');
+  if (parsed.username || parsed.password)
+    throw invalidParam('Webhook URLs may not carry credentials; use the webhook secret to authenticate deliveries.');
   return parsed;
 }
 

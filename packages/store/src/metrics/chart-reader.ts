@@ -42,7 +42,11 @@ const PAGE = 5000;
 export const CHART_CONCURRENCY = 8;
 
 /** `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
-export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   let failed = false;
@@ -62,7 +66,10 @@ export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T, 
 }
 
 /** Indices [from, to) of the decoded chunk's points whose steps are in [lo, hi] (steps never decrease in a chunk). */
-const indicesIn = (c: DecodedChunk, lo: bigint, hi: bigint): [number, number] => [firstStepAtOrAfter(c, lo), firstStepAtOrAfter(c, hi + 1n)];
+const indicesIn = (c: DecodedChunk, lo: bigint, hi: bigint): [number, number] => [
+  firstStepAtOrAfter(c, lo),
+  firstStepAtOrAfter(c, hi + 1n),
+];
 
 /**
  * A chunked series over [lo, hi]. Over few chunks (fewer than the chart's M4 buckets) or few
@@ -72,7 +79,13 @@ const indicesIn = (c: DecodedChunk, lo: bigint, hi: bigint): [number, number] =>
  * little uneven in width). Blobs are still read for the (at most two) chunks cut by the range
  * ends and for chunks whose summary is missing or stale.
  */
-export async function chartOfChunks(source: ChartChunkSource, series: number, max: number, lo: bigint, hi: bigint): Promise<ChartPoint[]> {
+export async function chartOfChunks(
+  source: ChartChunkSource,
+  series: number,
+  max: number,
+  lo: bigint,
+  hi: bigint,
+): Promise<ChartPoint[]> {
   const chunks = await source.chunksInRange(series, lo, hi);
   const total = chunks.reduce((n, c) => n + c.count, 0);
   const buckets = bucketCount(max);
@@ -114,7 +127,9 @@ export async function addPages(out: Downsampler, page: PageReader, lo: bigint, h
   let after: HistoryCursor | undefined;
   for (;;) {
     const rows = await page(PAGE, after);
-    for (const r of rows) if (r.step >= lo && r.step <= hi) out.add({ step: r.step, timestamp: r.timestamp, value: r.is_nan ? Number.NaN : r.value });
+    for (const r of rows)
+      if (r.step >= lo && r.step <= hi)
+        out.add({ step: r.step, timestamp: r.timestamp, value: r.is_nan ? Number.NaN : r.value });
     if (rows.length < PAGE) return;
     const last = rows[rows.length - 1];
     after = { timestamp: last.timestamp, step: last.step, isNan: last.is_nan, value: last.value };

@@ -31,7 +31,10 @@ export interface ChunkTail {
  * A chunk row to write: a new one, or the tail rewritten with more points (its first point stays).
  * `summary` describes all `count` points (chunk-summary.ts).
  */
-export type ChunkWrite = { seq: bigint; count: number; last: HistoryKey; data: Buffer; summary: Buffer } & ({ op: 'insert'; first: HistoryKey } | { op: 'update' });
+export type ChunkWrite = { seq: bigint; count: number; last: HistoryKey; data: Buffer; summary: Buffer } & (
+  | { op: 'insert'; first: HistoryKey }
+  | { op: 'update' }
+);
 
 export type ChunkPlan =
   /** Points before the tail: the caller fetches the stored points' keys from `timestamp` on and asks again. */
@@ -51,7 +54,15 @@ export function chunkPoints(data: Uint8Array, n: number): StoredFields[] {
   return Array.from({ length: n }, (_, i) => {
     const v = c.value(i);
     const nan = Number.isNaN(v);
-    return { timestamp: c.timestamp(i), step: c.step(i), value: nan ? 0 : v, isNan: nan ? 1 : 0, modelId: null, datasetName: null, datasetDigest: null };
+    return {
+      timestamp: c.timestamp(i),
+      step: c.step(i),
+      value: nan ? 0 : v,
+      isNan: nan ? 1 : 0,
+      modelId: null,
+      datasetName: null,
+      datasetDigest: null,
+    };
   });
 }
 
@@ -89,7 +100,15 @@ function newChunks(seq: bigint, points: MetricPoint[]): ChunkWrite[] {
   for (let i = 0; i < points.length; i += MAX_CHUNK) {
     const part = points.slice(i, i + MAX_CHUNK);
     const data = encodeChunk(columns(part));
-    out.push({ op: 'insert', seq: seq + BigInt(out.length), count: part.length, first: part[0], last: part[part.length - 1], data, summary: summarizeChunk(data, part.length) });
+    out.push({
+      op: 'insert',
+      seq: seq + BigInt(out.length),
+      count: part.length,
+      first: part[0],
+      last: part[part.length - 1],
+      data,
+      summary: summarizeChunk(data, part.length),
+    });
   }
   return out;
 }
@@ -113,7 +132,20 @@ export function planChunkWrite(points: MetricPoint[], tail: ChunkTail | undefine
   if (tail.data && tail.count + fresh.length <= MAX_CHUNK) {
     const count = tail.count + fresh.length;
     const data = appendToChunk(tail.data, tail.count, columns(fresh));
-    return { kind: 'write', fresh, writes: [{ op: 'update', seq: tail.seq, count, last: fresh[fresh.length - 1], data, summary: summarizeChunk(data, count) }] };
+    return {
+      kind: 'write',
+      fresh,
+      writes: [
+        {
+          op: 'update',
+          seq: tail.seq,
+          count,
+          last: fresh[fresh.length - 1],
+          data,
+          summary: summarizeChunk(data, count),
+        },
+      ],
+    };
   }
   return { kind: 'write', fresh, writes: newChunks(tail.seq + 1n, fresh) };
 }

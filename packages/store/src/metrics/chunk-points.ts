@@ -5,7 +5,15 @@ import type { DecodedChunk } from './point-chunk.ts';
 export function pointAt(c: DecodedChunk, i: number): StoredPoint {
   const v = c.value(i);
   const nan = Number.isNaN(v);
-  return { timestamp: c.timestamp(i), step: c.step(i), is_nan: nan ? 1 : 0, value: nan ? 0 : v, model_id: null, dataset_name: null, dataset_digest: null };
+  return {
+    timestamp: c.timestamp(i),
+    step: c.step(i),
+    is_nan: nan ? 1 : 0,
+    value: nan ? 0 : v,
+    model_id: null,
+    dataset_name: null,
+    dataset_digest: null,
+  };
 }
 
 /** First index in `c` whose step is >= `step` (steps never decrease within a chunk). */

@@ -11,7 +11,11 @@ import { chunkPointList, type DecodedChunk, decodeChunk, encodeChunk } from './p
  * summary stale.
  */
 
-const pointAt = (c: DecodedChunk, i: number): ChartPoint => ({ step: c.step(i), timestamp: c.timestamp(i), value: c.value(i) });
+const pointAt = (c: DecodedChunk, i: number): ChartPoint => ({
+  step: c.step(i),
+  timestamp: c.timestamp(i),
+  value: c.value(i),
+});
 
 /**
  * First, min, max and last of points `from`..`to - 1` of a decoded chunk, each once, in order: the
@@ -53,6 +57,10 @@ export function decodeSummary(summary: Uint8Array): ChartPoint[] {
 }
 
 /** Whether a chunk row's summary describes its current points (present, and over the same count). */
-export function summaryIsCurrent(row: { count: number; summary: Uint8Array | null; summaryCount: number | null }): boolean {
+export function summaryIsCurrent(row: {
+  count: number;
+  summary: Uint8Array | null;
+  summaryCount: number | null;
+}): boolean {
   return row.summary !== null && row.summaryCount === row.count;
 }

@@ -21,7 +21,10 @@ export function storedValue(value: number): { value: number; isNan: 0 | 1 } {
 }
 
 /** MLflow's "latest" order: (step, timestamp, value), greatest wins. */
-export function isLater(a: { step: number | bigint; timestamp: number | bigint; value: number }, b: { step: number | bigint; timestamp: number | bigint; value: number }): boolean {
+export function isLater(
+  a: { step: number | bigint; timestamp: number | bigint; value: number },
+  b: { step: number | bigint; timestamp: number | bigint; value: number },
+): boolean {
   if (a.step !== b.step) return a.step > b.step;
   if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
   return a.value > b.value;

@@ -54,7 +54,13 @@ export interface MetricReader {
    * PostgreSQL reads `CHART_CONCURRENCY` series at a time; SQLite, synchronous underneath, one
    * after another.
    */
-  charts<T>(series: (number | undefined)[], max: number, start: bigint | undefined, end: bigint | undefined, each: (points: ChartPoint[], index: number) => T): Promise<T[]>;
+  charts<T>(
+    series: (number | undefined)[],
+    max: number,
+    start: bigint | undefined,
+    end: bigint | undefined,
+    each: (points: ChartPoint[], index: number) => T,
+  ): Promise<T[]>;
 }
 
 export type { ChartPoint } from './m4-downsample.ts';
@@ -73,7 +79,8 @@ export function createMetricReader(store: Store): MetricReader {
     chartRuns: async (workspaceId, runUuids, key) => reader.chartRuns(workspaceId, runUuids, key),
     async charts(series, max, start, end, each) {
       const out = [];
-      for (const [i, id] of series.entries()) out.push(each(id === undefined ? [] : await reader.chart(id, max, start, end), i));
+      for (const [i, id] of series.entries())
+        out.push(each(id === undefined ? [] : await reader.chart(id, max, start, end), i));
       return out;
     },
   };
@@ -92,7 +99,11 @@ export function sampleTargets(lo: bigint, hi: bigint, count: number): bigint[] {
 }
 
 /** A series' stored step range narrowed to [start, end]; undefined when nothing is left. */
-export function clampSteps(range: { lo: number | bigint | null; hi: number | bigint | null } | undefined, start?: bigint, end?: bigint): { lo: bigint; hi: bigint } | undefined {
+export function clampSteps(
+  range: { lo: number | bigint | null; hi: number | bigint | null } | undefined,
+  start?: bigint,
+  end?: bigint,
+): { lo: bigint; hi: bigint } | undefined {
   if (!range || range.lo === null || range.hi === null) return undefined;
   let lo = BigInt(range.lo);
   let hi = BigInt(range.hi);

@@ -19,7 +19,8 @@ export interface PointColumns {
   isNan: (0 | 1)[];
 }
 
-const exact = (v: number | bigint) => typeof v === 'number' || (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER));
+const exact = (v: number | bigint) =>
+  typeof v === 'number' || (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER));
 
 export function encodeChunk(points: PointColumns): Buffer {
   const n = points.values.length;
@@ -66,7 +67,8 @@ export function pointsIn(blob: Uint8Array): number {
 }
 
 export function decodeChunk(blob: Uint8Array, n: number): DecodedChunk {
-  if (blob.byteLength !== HEADER + 24 * n) throw new Error(`metric chunk of ${blob.byteLength} bytes cannot hold ${n} points`);
+  if (blob.byteLength !== HEADER + 24 * n)
+    throw new Error(`metric chunk of ${blob.byteLength} bytes cannot hold ${n} points`);
   // A DataView reads at any alignment: the driver's buffers need no copy.
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const ts = HEADER;
@@ -74,10 +76,20 @@ export function decodeChunk(blob: Uint8Array, n: number): DecodedChunk {
   const vs = HEADER + 16 * n;
   const value = (i: number) => view.getFloat64(vs + 8 * i, true);
   if (blob[0] === SAFE) {
-    return { length: n, timestamp: (i) => view.getFloat64(ts + 8 * i, true), step: (i) => view.getFloat64(st + 8 * i, true), value };
+    return {
+      length: n,
+      timestamp: (i) => view.getFloat64(ts + 8 * i, true),
+      step: (i) => view.getFloat64(st + 8 * i, true),
+      value,
+    };
   }
   if (blob[0] !== INT64) throw new Error(`unknown metric chunk format ${blob[0]}`);
-  return { length: n, timestamp: (i) => narrow(view.getBigInt64(ts + 8 * i, true)), step: (i) => narrow(view.getBigInt64(st + 8 * i, true)), value };
+  return {
+    length: n,
+    timestamp: (i) => narrow(view.getBigInt64(ts + 8 * i, true)),
+    step: (i) => narrow(view.getBigInt64(st + 8 * i, true)),
+    value,
+  };
 }
 
 /**
@@ -85,7 +97,9 @@ export function decodeChunk(blob: Uint8Array, n: number): DecodedChunk {
  * reads (chunk summaries): reading float64 columns straight off the Buffer is 5x faster than
  * setting up a `decodeChunk` view per 4-point blob.
  */
-export function chunkPointList(blob: Uint8Array): { timestamp: number | bigint; step: number | bigint; value: number }[] {
+export function chunkPointList(
+  blob: Uint8Array,
+): { timestamp: number | bigint; step: number | bigint; value: number }[] {
   const n = pointsIn(blob);
   const out: { timestamp: number | bigint; step: number | bigint; value: number }[] = [];
   if (blob[0] !== SAFE) {
@@ -95,7 +109,11 @@ export function chunkPointList(blob: Uint8Array): { timestamp: number | bigint; 
   }
   const b = Buffer.isBuffer(blob) ? blob : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   for (let i = 0; i < n; i++) {
-    out.push({ timestamp: b.readDoubleLE(HEADER + 8 * i), step: b.readDoubleLE(HEADER + 8 * (n + i)), value: b.readDoubleLE(HEADER + 8 * (2 * n + i)) });
+    out.push({
+      timestamp: b.readDoubleLE(HEADER + 8 * i),
+      step: b.readDoubleLE(HEADER + 8 * (n + i)),
+      value: b.readDoubleLE(HEADER + 8 * (2 * n + i)),
+    });
   }
   return out;
 }

@@ -32,7 +32,9 @@ export function createPostgresChartSource(query: Query): ChartChunkSource {
                 (SELECT last_step FROM metric_chunks WHERE series_id = $1 ORDER BY seq DESC LIMIT 1) AS hi`,
         [series],
       );
-      return range && range.lo !== null && range.hi !== null ? { lo: BigInt(range.lo), hi: BigInt(range.hi) } : undefined;
+      return range && range.lo !== null && range.hi !== null
+        ? { lo: BigInt(range.lo), hi: BigInt(range.hi) }
+        : undefined;
     },
     async chunksInRange(series, lo, hi) {
       // The chunks ending inside [lo, hi], then the one chunk that may hold steps on both sides of hi.

@@ -21,7 +21,11 @@ const BATCH = 128;
  * is one LATERAL seek per target, all targets in one query.
  */
 export function createPostgresChunkReader(query: Query) {
-  async function page(series: number, limit: number | undefined, after: HistoryCursor | undefined): Promise<StoredPoint[]> {
+  async function page(
+    series: number,
+    limit: number | undefined,
+    after: HistoryCursor | undefined,
+  ): Promise<StoredPoint[]> {
     const out: StoredPoint[] = [];
     const max = limit ?? Number.POSITIVE_INFINITY;
     if (max <= 0) return out;
@@ -35,13 +39,28 @@ export function createPostgresChunkReader(query: Query) {
     }
     let pastCursor = !after;
     while (from !== undefined) {
-      const rows = await query<ChunkRow>('SELECT seq, point_count, data FROM metric_chunks WHERE series_id = $1 AND seq >= $2::int8 ORDER BY seq LIMIT $3', [series, from, BATCH]);
+      const rows = await query<ChunkRow>(
+        'SELECT seq, point_count, data FROM metric_chunks WHERE series_id = $1 AND seq >= $2::int8 ORDER BY seq LIMIT $3',
+        [series, from, BATCH],
+      );
       for (const r of rows) {
         const c = decodeChunk(r.data, r.point_count);
         let i = 0;
         if (!pastCursor) {
           const cursor = after as HistoryCursor;
-          while (i < c.length && compareHistory({ timestamp: c.timestamp(i), step: c.step(i), isNan: Number.isNaN(c.value(i)) ? 1 : 0, value: c.value(i) }, cursor) <= 0) i++;
+          while (
+            i < c.length &&
+            compareHistory(
+              {
+                timestamp: c.timestamp(i),
+                step: c.step(i),
+                isNan: Number.isNaN(c.value(i)) ? 1 : 0,
+                value: c.value(i),
+              },
+              cursor,
+            ) <= 0
+          )
+            i++;
           pastCursor = i < c.length;
         }
         for (; i < c.length; i++) {
@@ -64,7 +83,13 @@ export function createPostgresChunkReader(query: Query) {
     if (!bounds) return [];
     const { lo, hi } = bounds;
     const targets = sampleTargets(lo, hi, count);
-    const found = await query<{ target: number | bigint; seq: number | bigint; point_count: number; first_step: number | bigint; last_step: number | bigint }>(
+    const found = await query<{
+      target: number | bigint;
+      seq: number | bigint;
+      point_count: number;
+      first_step: number | bigint;
+      last_step: number | bigint;
+    }>(
       `SELECT t.target, f.seq, f.point_count, f.first_step, f.last_step FROM unnest($2::int8[]) AS t(target)
        CROSS JOIN LATERAL (SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = $1 AND last_step >= t.target ORDER BY last_step, seq LIMIT 1) f`,
       [series, targets],
@@ -94,7 +119,10 @@ export function createPostgresChunkReader(query: Query) {
   }
 
   async function chunksBySeq(series: number, seqs: bigint[]): Promise<Map<bigint, DecodedChunk>> {
-    const rows = await query<ChunkRow>('SELECT seq, point_count, data FROM metric_chunks WHERE series_id = $1 AND seq = ANY($2::int8[])', [series, seqs]);
+    const rows = await query<ChunkRow>(
+      'SELECT seq, point_count, data FROM metric_chunks WHERE series_id = $1 AND seq = ANY($2::int8[])',
+      [series, seqs],
+    );
     return new Map(rows.map((r) => [BigInt(r.seq), decodeChunk(r.data, r.point_count)]));
   }
 

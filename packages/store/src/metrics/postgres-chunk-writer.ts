@@ -35,17 +35,29 @@ type StoredFields = Omit<MetricPoint, 'key'>;
  * Returns, per series, the points that were new, or undefined for series whose write must go to
  * rows (the caller moves them with `moveToRows`).
  */
-export async function writeChunks(exec: Exec, batches: Map<number, MetricPoint[]>, created: Set<number>): Promise<Map<number, MetricPoint[] | undefined>> {
+export async function writeChunks(
+  exec: Exec,
+  batches: Map<number, MetricPoint[]>,
+  created: Set<number>,
+): Promise<Map<number, MetricPoint[] | undefined>> {
   const existing = [...batches.keys()].filter((id) => !created.has(id));
   const tails = new Map<number, ChunkTail>();
   const out = new Map<number, MetricPoint[] | undefined>();
   if (existing.length > 0) {
     // Rows in a chunked series come from a replica of the previous release (rolling upgrade):
     // such a series moves to rows, where both releases see every point.
-    const mixed = await exec<{ s: number | string }>('SELECT s FROM unnest($1::int8[]) AS s WHERE EXISTS (SELECT 1 FROM metric_points WHERE series_id = s)', [existing]);
+    const mixed = await exec<{ s: number | string }>(
+      'SELECT s FROM unnest($1::int8[]) AS s WHERE EXISTS (SELECT 1 FROM metric_points WHERE series_id = s)',
+      [existing],
+    );
     for (const m of mixed) out.set(Number(m.s), undefined);
     for (const t of await exec<TailRow>(TAILS, [existing])) {
-      const last = { timestamp: t.last_timestamp, step: t.last_step, isNan: Number(t.last_is_nan), value: t.last_value };
+      const last = {
+        timestamp: t.last_timestamp,
+        step: t.last_step,
+        isNan: Number(t.last_is_nan),
+        value: t.last_value,
+      };
       tails.set(Number(t.series_id), { seq: BigInt(t.seq), count: Number(t.point_count), data: t.data, last });
     }
   }
@@ -55,7 +67,8 @@ export async function writeChunks(exec: Exec, batches: Map<number, MetricPoint[]
     if (out.has(seriesId)) continue;
     const tail = tails.get(seriesId);
     let plan = planChunkWrite(points, tail);
-    if (plan.kind === 'check-duplicates') plan = planChunkWrite(points, tail, await storedKeysFrom(exec, seriesId, plan.timestamp));
+    if (plan.kind === 'check-duplicates')
+      plan = planChunkWrite(points, tail, await storedKeysFrom(exec, seriesId, plan.timestamp));
     if (plan.kind !== 'write') {
       out.set(seriesId, undefined);
       continue;
@@ -108,9 +121,16 @@ async function storedKeysFrom(exec: Exec, seriesId: number, timestamp: number | 
 }
 
 /** Moves chunked series to rows for good (a write arrived out of order). */
-export async function moveToRows(exec: Exec, seriesIds: number[], insertRows: (seriesId: number, points: StoredFields[]) => Promise<void>): Promise<void> {
+export async function moveToRows(
+  exec: Exec,
+  seriesIds: number[],
+  insertRows: (seriesId: number, points: StoredFields[]) => Promise<void>,
+): Promise<void> {
   for (const seriesId of seriesIds) {
-    const rows = await exec<{ point_count: number; data: Buffer }>('SELECT point_count, data FROM metric_chunks WHERE series_id = $1 ORDER BY seq', [seriesId]);
+    const rows = await exec<{ point_count: number; data: Buffer }>(
+      'SELECT point_count, data FROM metric_chunks WHERE series_id = $1 ORDER BY seq',
+      [seriesId],
+    );
     for (const r of rows) await insertRows(seriesId, chunkPoints(r.data, r.point_count));
   }
   await exec('DELETE FROM metric_chunks WHERE series_id = ANY($1::int8[])', [seriesIds]);

@@ -17,7 +17,8 @@ const ORDER = 'ORDER BY timestamp, step, is_nan, value';
  */
 export function createPostgresMetricReader(store: Store): MetricReader {
   const db = store.db;
-  const query = async <R>(text: string, values: unknown[]): Promise<R[]> => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
+  const query = async <R>(text: string, values: unknown[]): Promise<R[]> =>
+    (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
   const chunks = createPostgresChunkReader(query);
   const chartChunks = createPostgresChartSource(query);
   // A chunked series may also hold rows while replicas of the previous release (which only know
@@ -31,11 +32,15 @@ export function createPostgresMetricReader(store: Store): MetricReader {
     return row?.layout !== 1 ? 'rows' : row.mixed ? 'mixed' : 'chunks';
   };
   const rows = createRowsReader(query);
-  const byStep = (a: StoredPoint, b: StoredPoint) => (a.step < b.step ? -1 : a.step > b.step ? 1 : compareHistory(key(a), key(b)));
+  const byStep = (a: StoredPoint, b: StoredPoint) =>
+    a.step < b.step ? -1 : a.step > b.step ? 1 : compareHistory(key(a), key(b));
 
   const reader: MetricReader = {
     async findSeries(runId, key) {
-      const found = await query<{ id: number }>('SELECT id FROM metric_series WHERE run_id = $1 AND key = $2', [runId, key]);
+      const found = await query<{ id: number }>('SELECT id FROM metric_series WHERE run_id = $1 AND key = $2', [
+        runId,
+        key,
+      ]);
       return found.length > 0 ? Number(found[0].id) : undefined;
     },
 
@@ -54,14 +59,19 @@ export function createPostgresMetricReader(store: Store): MetricReader {
     },
 
     charts(series, max, start, end, each) {
-      return mapBounded(series, CHART_CONCURRENCY, async (id, i) => each(id === undefined ? [] : await reader.chart(id, max, start, end), i));
+      return mapBounded(series, CHART_CONCURRENCY, async (id, i) =>
+        each(id === undefined ? [] : await reader.chart(id, max, start, end), i),
+      );
     },
 
     async page(series, limit, after) {
       const where = await storage(series);
       if (where === 'rows') return rows.page(series, limit, after);
       if (where === 'chunks') return chunks.page(series, limit, after);
-      const all = [...(await rows.page(series, undefined, after)), ...(await chunks.page(series, undefined, after))].sort((a, b) => compareHistory(key(a), key(b)));
+      const all = [
+        ...(await rows.page(series, undefined, after)),
+        ...(await chunks.page(series, undefined, after)),
+      ].sort((a, b) => compareHistory(key(a), key(b)));
       return limit === undefined ? all : all.slice(0, limit);
     },
 
@@ -69,7 +79,10 @@ export function createPostgresMetricReader(store: Store): MetricReader {
       const where = await storage(series);
       if (where === 'rows') return rows.sampleSteps(series, count, start, end);
       if (where === 'chunks') return chunks.sampleSteps(series, count, start, end);
-      const steps = new Set([...(await rows.sampleSteps(series, count, start, end)), ...(await chunks.sampleSteps(series, count, start, end))]);
+      const steps = new Set([
+        ...(await rows.sampleSteps(series, count, start, end)),
+        ...(await chunks.sampleSteps(series, count, start, end)),
+      ]);
       return [...steps].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, count);
     },
 
@@ -90,7 +103,8 @@ export function createPostgresMetricReader(store: Store): MetricReader {
       if (where === 'chunks') return chartOfChunks(chartChunks, series, max, bounds.lo, bounds.hi);
       const out = new Downsampler(bounds.lo, bounds.hi, max);
       await addPages(out, (limit, after) => rows.page(series, limit, after), bounds.lo, bounds.hi);
-      if (where === 'mixed') await addPages(out, (limit, after) => chunks.page(series, limit, after), bounds.lo, bounds.hi);
+      if (where === 'mixed')
+        await addPages(out, (limit, after) => chunks.page(series, limit, after), bounds.lo, bounds.hi);
       return out.points();
     },
   };
@@ -111,19 +125,28 @@ const key = (p: StoredPoint) => ({ timestamp: p.timestamp, step: p.step, isNan: 
 /** Series stored as rows of `metric_points`. */
 function createRowsReader(
   query: <R>(text: string, values: unknown[]) => Promise<R[]>,
-): Omit<MetricReader, 'findSeries' | 'chart' | 'chartRuns' | 'charts'> & { stepRange(series: number): Promise<StepRange> } {
+): Omit<MetricReader, 'findSeries' | 'chart' | 'chartRuns' | 'charts'> & {
+  stepRange(series: number): Promise<StepRange>;
+} {
   return {
     async stepRange(series) {
-      const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [
-        series,
-      ]);
-      return range && range.lo !== null && range.hi !== null ? { lo: BigInt(range.lo), hi: BigInt(range.hi) } : undefined;
+      const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>(
+        'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1',
+        [series],
+      );
+      return range && range.lo !== null && range.hi !== null
+        ? { lo: BigInt(range.lo), hi: BigInt(range.hi) }
+        : undefined;
     },
 
     async page(series, limit, after) {
       // LIMIT NULL is no limit.
       const n = limit ?? null;
-      if (!after) return query<StoredPoint>(`SELECT ${COLS} FROM metric_points WHERE series_id = $1 ${ORDER} LIMIT $2::int8`, [series, n]);
+      if (!after)
+        return query<StoredPoint>(`SELECT ${COLS} FROM metric_points WHERE series_id = $1 ${ORDER} LIMIT $2::int8`, [
+          series,
+          n,
+        ]);
       return query<StoredPoint>(
         `SELECT ${COLS} FROM metric_points WHERE series_id = $1 AND (timestamp, step, is_nan, value) > ($2::int8, $3::int8, $4::int4, $5::float8) ${ORDER} LIMIT $6::int8`,
         [series, after.timestamp, after.step, after.isNan, after.value, n],
@@ -131,9 +154,10 @@ function createRowsReader(
     },
 
     async sampleSteps(series, count, start, end) {
-      const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>('SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1', [
-        series,
-      ]);
+      const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>(
+        'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1',
+        [series],
+      );
       const bounds = clampSteps(range, start, end);
       if (!bounds) return [];
       const { lo, hi } = bounds;
@@ -150,7 +174,10 @@ function createRowsReader(
 
     async atSteps(series, steps) {
       if (steps.length === 0) return [];
-      return query<StoredPoint>(`SELECT ${COLS} FROM metric_points WHERE series_id = $1 AND step = ANY($2::int8[]) ORDER BY step, timestamp, is_nan, value`, [series, steps]);
+      return query<StoredPoint>(
+        `SELECT ${COLS} FROM metric_points WHERE series_id = $1 AND step = ANY($2::int8[]) ORDER BY step, timestamp, is_nan, value`,
+        [series, steps],
+      );
     },
   };
 }

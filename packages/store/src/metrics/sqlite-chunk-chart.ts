@@ -7,15 +7,25 @@ type MetaRow = [bigint, bigint, bigint, bigint, Buffer | null, bigint | null];
 const META = 'SELECT seq, point_count, first_step, last_step, summary, summary_count FROM metric_chunks';
 
 /** The statements charts of chunked series need on SQLite (`chart-reader.ts`). */
-export function createSqliteChartSource(raw: BetterSqlite3.Database, stepRange: (series: number) => { lo: bigint; hi: bigint } | undefined): ChartChunkSource {
+export function createSqliteChartSource(
+  raw: BetterSqlite3.Database,
+  stepRange: (series: number) => { lo: bigint; hi: bigint } | undefined,
+): ChartChunkSource {
   const byLastStep = raw
-    .prepare<[number, bigint, bigint], MetaRow>(`${META} WHERE series_id = ? AND last_step BETWEEN ? AND ? ORDER BY last_step, seq`)
+    .prepare<[number, bigint, bigint], MetaRow>(
+      `${META} WHERE series_id = ? AND last_step BETWEEN ? AND ? ORDER BY last_step, seq`,
+    )
     .raw(true)
     .safeIntegers(true);
   // At most one chunk holds steps on both sides of `hi`: the first one ending after it.
-  const endingAfter = raw.prepare<[number, bigint], MetaRow>(`${META} WHERE series_id = ? AND last_step > ? ORDER BY last_step, seq LIMIT 1`).raw(true).safeIntegers(true);
+  const endingAfter = raw
+    .prepare<[number, bigint], MetaRow>(`${META} WHERE series_id = ? AND last_step > ? ORDER BY last_step, seq LIMIT 1`)
+    .raw(true)
+    .safeIntegers(true);
   const blobs = raw
-    .prepare<[number, string], [bigint, bigint, Buffer]>('SELECT seq, point_count, data FROM metric_chunks WHERE series_id = ? AND seq IN (SELECT value FROM json_each(?))')
+    .prepare<[number, string], [bigint, bigint, Buffer]>(
+      'SELECT seq, point_count, data FROM metric_chunks WHERE series_id = ? AND seq IN (SELECT value FROM json_each(?))',
+    )
     .raw(true)
     .safeIntegers(true);
   const meta = ([seq, n, first, last, summary, summaryCount]: MetaRow): ChartChunk => ({
@@ -37,7 +47,8 @@ export function createSqliteChartSource(raw: BetterSqlite3.Database, stepRange: 
     async blobs(series, seqs) {
       const out = new Map<bigint, DecodedChunk>();
       if (seqs.length === 0) return out;
-      for (const [seq, n, data] of blobs.all(series, JSON.stringify(seqs.map(String)))) out.set(seq, decodeChunk(data, Number(n)));
+      for (const [seq, n, data] of blobs.all(series, JSON.stringify(seqs.map(String))))
+        out.set(seq, decodeChunk(data, Number(n)));
       return out;
     },
   };

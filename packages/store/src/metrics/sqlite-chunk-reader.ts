@@ -12,9 +12,13 @@ type ChunkRow = [number, Buffer];
  * seek on the step index; only the chunks that hold returned points are decoded.
  */
 export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
-  const fromStart = raw.prepare<[number], ChunkRow>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? ORDER BY seq').raw(true);
+  const fromStart = raw
+    .prepare<[number], ChunkRow>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? ORDER BY seq')
+    .raw(true);
   const fromTimestamp = raw
-    .prepare<[number, number | bigint], ChunkRow>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq')
+    .prepare<[number, number | bigint], ChunkRow>(
+      'SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq',
+    )
     .raw(true);
   // Step seeks read chunk metadata only (one LIMIT 1 seek: the first chunk whose last step is at
   // or past a step holds that step's first point); blobs come by primary key, many per statement,
@@ -26,11 +30,15 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
     .raw(true)
     .safeIntegers(true);
   const bySeq = raw
-    .prepare<[number, bigint], [bigint, bigint, bigint, bigint]>('SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND seq = ?')
+    .prepare<[number, bigint], [bigint, bigint, bigint, bigint]>(
+      'SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND seq = ?',
+    )
     .raw(true)
     .safeIntegers(true);
   const blobs = raw
-    .prepare<[number, string], [bigint, Buffer]>('SELECT seq, data FROM metric_chunks WHERE series_id = ? AND seq IN (SELECT value FROM json_each(?))')
+    .prepare<[number, string], [bigint, Buffer]>(
+      'SELECT seq, data FROM metric_chunks WHERE series_id = ? AND seq IN (SELECT value FROM json_each(?))',
+    )
     .raw(true)
     .safeIntegers(true);
   const cache = new Map<string, DecodedChunk>();
@@ -59,8 +67,14 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
     }
     return out;
   }
-  const firstStep = raw.prepare('SELECT first_step FROM metric_chunks WHERE series_id = ? ORDER BY seq LIMIT 1').pluck().safeIntegers(true);
-  const lastStep = raw.prepare('SELECT last_step FROM metric_chunks WHERE series_id = ? ORDER BY seq DESC LIMIT 1').pluck().safeIntegers(true);
+  const firstStep = raw
+    .prepare('SELECT first_step FROM metric_chunks WHERE series_id = ? ORDER BY seq LIMIT 1')
+    .pluck()
+    .safeIntegers(true);
+  const lastStep = raw
+    .prepare('SELECT last_step FROM metric_chunks WHERE series_id = ? ORDER BY seq DESC LIMIT 1')
+    .pluck()
+    .safeIntegers(true);
 
   function page(series: number, limit: number | undefined, after: HistoryCursor | undefined): StoredPoint[] {
     const out: StoredPoint[] = [];
@@ -74,7 +88,14 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
       let i = 0;
       if (!pastCursor) {
         const cursor = after as HistoryCursor;
-        while (i < n && compareHistory({ timestamp: c.timestamp(i), step: c.step(i), isNan: Number.isNaN(c.value(i)) ? 1 : 0, value: c.value(i) }, cursor) <= 0) i++;
+        while (
+          i < n &&
+          compareHistory(
+            { timestamp: c.timestamp(i), step: c.step(i), isNan: Number.isNaN(c.value(i)) ? 1 : 0, value: c.value(i) },
+            cursor,
+          ) <= 0
+        )
+          i++;
         pastCursor = i < n;
       }
       for (; i < n; i++) {
@@ -92,7 +113,11 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
   }
 
   type Meta = [bigint, bigint, bigint, bigint];
-  const countInRange = raw.prepare<[number, bigint, bigint], number>('SELECT count(*) FROM metric_chunks WHERE series_id = ? AND last_step >= ? AND last_step <= ?').pluck();
+  const countInRange = raw
+    .prepare<[number, bigint, bigint], number>(
+      'SELECT count(*) FROM metric_chunks WHERE series_id = ? AND last_step >= ? AND last_step <= ?',
+    )
+    .pluck();
   const metaRange = raw
     .prepare<[number, bigint, bigint], Meta>(
       'SELECT seq, point_count, first_step, last_step FROM metric_chunks WHERE series_id = ? AND last_step BETWEEN ? AND ? ORDER BY last_step, seq',
@@ -142,7 +167,9 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
   function stepsAtOrAfter(series: number, targets: bigint[]): (bigint | undefined)[] {
     const metas = locate(series, targets);
     // Steps first..last each present once: a target inside such a chunk is itself a step.
-    const needData = metas.filter((m, k) => m !== undefined && m[2] < targets[k] && m[3] - m[2] + 1n !== m[1]) as Meta[];
+    const needData = metas.filter(
+      (m, k) => m !== undefined && m[2] < targets[k] && m[3] - m[2] + 1n !== m[1],
+    ) as Meta[];
     const decoded = needData.length > 0 ? chunks(series, needData) : new Map<bigint, DecodedChunk>();
     return metas.map((meta, k) => {
       if (!meta) return undefined;

@@ -37,22 +37,32 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     'UPDATE metric_chunks SET point_count = ?, last_timestamp = ?, last_step = ?, last_is_nan = ?, last_value = ?, data = ?, summary = ?, summary_count = ? WHERE series_id = ? AND seq = ?',
   );
   const chunksFromTimestamp = raw
-    .prepare<[number, number | bigint], [number, Buffer]>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq')
+    .prepare<[number, number | bigint], [number, Buffer]>(
+      'SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq',
+    )
     .raw(true);
-  const allChunks = raw.prepare<[number], [number, Buffer]>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? ORDER BY seq').raw(true);
+  const allChunks = raw
+    .prepare<[number], [number, Buffer]>('SELECT point_count, data FROM metric_chunks WHERE series_id = ? ORDER BY seq')
+    .raw(true);
   const deleteChunks = raw.prepare('DELETE FROM metric_chunks WHERE series_id = ?');
   const toRows = raw.prepare('UPDATE metric_series SET layout = 0 WHERE id = ?');
 
   function tail(seriesId: number): ChunkTail | undefined {
     const t = tailOf.get(seriesId);
     if (!t) return undefined;
-    const last = { timestamp: narrow(t.last_timestamp), step: narrow(t.last_step), isNan: Number(t.last_is_nan), value: t.last_value };
+    const last = {
+      timestamp: narrow(t.last_timestamp),
+      step: narrow(t.last_step),
+      isNan: Number(t.last_is_nan),
+      value: t.last_value,
+    };
     return { seq: t.seq, count: Number(t.point_count), data: t.data, last };
   }
 
   function storedKeysFrom(seriesId: number, timestamp: number | bigint): Set<string> {
     const keys = new Set<string>();
-    for (const [n, data] of chunksFromTimestamp.all(seriesId, timestamp)) for (const p of chunkPoints(data, n)) keys.add(historyKeyOf(p));
+    for (const [n, data] of chunksFromTimestamp.all(seriesId, timestamp))
+      for (const p of chunkPoints(data, n)) keys.add(historyKeyOf(p));
     return keys;
   }
 
@@ -68,7 +78,21 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     if (plan.kind !== 'write') return undefined;
     for (const w of plan.writes) {
       const l = w.last;
-      if (w.op === 'insert') insertChunk.run(seriesId, w.seq, w.count, w.first.timestamp, w.first.step, l.timestamp, l.step, l.isNan, l.value, w.data, w.summary, w.count);
+      if (w.op === 'insert')
+        insertChunk.run(
+          seriesId,
+          w.seq,
+          w.count,
+          w.first.timestamp,
+          w.first.step,
+          l.timestamp,
+          l.step,
+          l.isNan,
+          l.value,
+          w.data,
+          w.summary,
+          w.count,
+        );
       else updateChunk.run(w.count, l.timestamp, l.step, l.isNan, l.value, w.data, w.summary, w.count, seriesId, w.seq);
     }
     return plan.fresh.length;

@@ -15,7 +15,15 @@ function int(v: number | bigint): number | bigint {
 type PointTuple = [number, number, number, number, string | null, string | null, string | null];
 
 function fromTuple(r: PointTuple): StoredPoint {
-  return { timestamp: r[0], step: r[1], is_nan: r[2], value: r[3], model_id: r[4], dataset_name: r[5], dataset_digest: r[6] };
+  return {
+    timestamp: r[0],
+    step: r[1],
+    is_nan: r[2],
+    value: r[3],
+    model_id: r[4],
+    dataset_name: r[5],
+    dataset_digest: r[6],
+  };
 }
 
 /**
@@ -25,7 +33,9 @@ function fromTuple(r: PointTuple): StoredPoint {
  */
 export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   const cols = 'timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest';
-  const seriesId = raw.prepare<[number, string], { id: number }>('SELECT id FROM metric_series WHERE run_id = ? AND key = ?');
+  const seriesId = raw.prepare<[number, string], { id: number }>(
+    'SELECT id FROM metric_series WHERE run_id = ? AND key = ?',
+  );
   // CROSS JOIN keeps json_each as the outer loop: one run_uuid seek per asked run. Left to the
   // planner, `run_uuid IN (…)` scans every run of the workspace's experiments instead.
   const runSeries = raw
@@ -55,16 +65,27 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   // min() and max() in one statement defeat SQLite's min/max optimisation and scan the whole
   // series; separate ORDER BY … LIMIT 1 statements are single index seeks.
   const edge = (column: 'step' | 'timestamp', dir: 'ASC' | 'DESC') =>
-    raw.prepare(`SELECT ${column} FROM metric_points WHERE series_id = ? ORDER BY ${column} ${dir} LIMIT 1`).pluck().safeIntegers(true);
+    raw
+      .prepare(`SELECT ${column} FROM metric_points WHERE series_id = ? ORDER BY ${column} ${dir} LIMIT 1`)
+      .pluck()
+      .safeIntegers(true);
   const minStep = edge('step', 'ASC');
   const maxStep = edge('step', 'DESC');
   const minTimestamp = edge('timestamp', 'ASC');
   const maxTimestamp = edge('timestamp', 'DESC');
   const stepRange = {
-    get: (series: number) => ({ lo: (minStep.get(series) as bigint | undefined) ?? null, hi: (maxStep.get(series) as bigint | undefined) ?? null }),
+    get: (series: number) => ({
+      lo: (minStep.get(series) as bigint | undefined) ?? null,
+      hi: (maxStep.get(series) as bigint | undefined) ?? null,
+    }),
   };
-  const stepAtOrAfter = raw.prepare('SELECT step FROM metric_points WHERE series_id = ? AND step >= ? ORDER BY step LIMIT 1').pluck().safeIntegers(true);
-  const pointsAtStep = raw.prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? AND step = ? ORDER BY timestamp, is_nan, value`).safeIntegers(true);
+  const stepAtOrAfter = raw
+    .prepare('SELECT step FROM metric_points WHERE series_id = ? AND step >= ? ORDER BY step LIMIT 1')
+    .pluck()
+    .safeIntegers(true);
+  const pointsAtStep = raw
+    .prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? AND step = ? ORDER BY timestamp, is_nan, value`)
+    .safeIntegers(true);
 
   const fits = (v: bigint | undefined) => v === undefined || (v >= MIN && v <= MAX);
   /** Whether every step and timestamp of the series is exact as a JS number (four index seeks). */
@@ -89,7 +110,8 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   function chartRuns(workspaceId: number, runUuids: string[], key: string): Map<string, number | undefined> {
     const out = new Map<string, number | undefined>();
     if (runUuids.length === 0) return out;
-    for (const [uuid, series] of runSeries.all(JSON.stringify(runUuids), key, workspaceId)) out.set(uuid, series ?? undefined);
+    for (const [uuid, series] of runSeries.all(JSON.stringify(runUuids), key, workspaceId))
+      out.set(uuid, series ?? undefined);
     return out;
   }
 
@@ -98,10 +120,16 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     if (chunked(series)) return chunks.page(series, limit, after);
     const n = limit ?? -1;
     if (safeSeries(series)) {
-      const rows = (after ? nextPage.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPage.all(series, n)) as PointTuple[];
+      const rows = (
+        after
+          ? nextPage.all(series, after.timestamp, after.step, after.isNan, after.value, n)
+          : firstPage.all(series, n)
+      ) as PointTuple[];
       return rows.map(fromTuple);
     }
-    const rows = after ? nextPageBig.all(series, after.timestamp, after.step, after.isNan, after.value, n) : firstPageBig.all(series, n);
+    const rows = after
+      ? nextPageBig.all(series, after.timestamp, after.step, after.isNan, after.value, n)
+      : firstPageBig.all(series, n);
     return normalise(rows as StoredPoint[]);
   }
 
@@ -114,7 +142,9 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     const { lo, hi } = bounds;
     const targets = sampleTargets(lo, hi, count);
     // Chunks answer all targets at once (one metadata walk or a seek each); rows seek per target.
-    const found = isChunked ? chunks.stepsAtOrAfter(series, targets) : targets.map((t) => stepAtOrAfter.get(series, t) as bigint | undefined);
+    const found = isChunked
+      ? chunks.stepsAtOrAfter(series, targets)
+      : targets.map((t) => stepAtOrAfter.get(series, t) as bigint | undefined);
     const steps: bigint[] = [];
     for (const step of found) {
       if (step === undefined || step > hi) break;
@@ -128,7 +158,8 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
   function atSteps(series: number, steps: bigint[]): StoredPoint[] {
     if (chunked(series)) return chunks.atSteps(series, steps);
     const out: StoredPoint[] = [];
-    for (const step of [...new Set(steps)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) for (const p of normalise(pointsAtStep.all(series, step) as StoredPoint[])) out.push(p);
+    for (const step of [...new Set(steps)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+      for (const p of normalise(pointsAtStep.all(series, step) as StoredPoint[])) out.push(p);
     return out;
   }
 

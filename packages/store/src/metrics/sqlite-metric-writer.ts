@@ -18,15 +18,22 @@ interface SeriesRow {
 type StoredFields = Omit<MetricPoint, 'key'>;
 
 /** min, max (of non-NaN values) and the latest point of `points` folded into a series' own. */
-function foldStats(series: Pick<SeriesRow, 'value' | 'is_nan' | 'step' | 'timestamp' | 'min_value' | 'max_value' | 'point_count'>, points: StoredFields[]) {
-  let latest = series.point_count > 0 ? { value: series.value, isNan: series.is_nan, step: series.step, timestamp: series.timestamp } : undefined;
+function foldStats(
+  series: Pick<SeriesRow, 'value' | 'is_nan' | 'step' | 'timestamp' | 'min_value' | 'max_value' | 'point_count'>,
+  points: StoredFields[],
+) {
+  let latest =
+    series.point_count > 0
+      ? { value: series.value, isNan: series.is_nan, step: series.step, timestamp: series.timestamp }
+      : undefined;
   let { min_value: min, max_value: max } = series;
   for (const p of points) {
     if (!p.isNan) {
       if (min === null || p.value < min) min = p.value;
       if (max === null || p.value > max) max = p.value;
     }
-    if (latest === undefined || isLater(p, latest)) latest = { value: p.value, isNan: p.isNan, step: p.step, timestamp: p.timestamp };
+    if (latest === undefined || isLater(p, latest))
+      latest = { value: p.value, isNan: p.isNan, step: p.step, timestamp: p.timestamp };
   }
   return { latest: latest as NonNullable<typeof latest>, min, max };
 }
@@ -38,7 +45,9 @@ function foldStats(series: Pick<SeriesRow, 'value' | 'is_nan' | 'step' | 'timest
  */
 export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
   const selectSeries = raw
-    .prepare<[number, string], SeriesRow>('SELECT id, value, is_nan, step, timestamp, min_value, max_value, point_count, layout FROM metric_series WHERE run_id = ? AND key = ?')
+    .prepare<[number, string], SeriesRow>(
+      'SELECT id, value, is_nan, step, timestamp, min_value, max_value, point_count, layout FROM metric_series WHERE run_id = ? AND key = ?',
+    )
     .safeIntegers(false);
   const insertSeries = raw.prepare<[number, string, number, number, number | bigint, number | bigint], { id: number }>(
     'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 0) RETURNING id',
@@ -48,7 +57,9 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
     'INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id',
   );
   const chunks = createSqliteChunkWriter(raw);
-  const updateSeries = raw.prepare('UPDATE metric_series SET value = ?, is_nan = ?, step = ?, timestamp = ?, min_value = ?, max_value = ?, point_count = ? WHERE id = ?');
+  const updateSeries = raw.prepare(
+    'UPDATE metric_series SET value = ?, is_nan = ?, step = ?, timestamp = ?, min_value = ?, max_value = ?, point_count = ? WHERE id = ?',
+  );
   // Multi-row INSERTs: one statement step per chunk instead of per point. Chunks are a fixed size
   // (plus one statement for the remainder) so only two statements per size are ever prepared.
   const CHUNK = 50;
@@ -57,7 +68,9 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
     let st = inserts.get(rows);
     if (!st) {
       const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-      st = raw.prepare(`INSERT OR IGNORE INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest) VALUES ${values}`);
+      st = raw.prepare(
+        `INSERT OR IGNORE INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest) VALUES ${values}`,
+      );
       inserts.set(rows, st);
     }
     return st;
@@ -69,7 +82,8 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
     for (let i = 0; i < points.length; i += CHUNK) {
       const chunk = points.slice(i, i + CHUNK);
       const args: unknown[] = [];
-      for (const p of chunk) args.push(seriesId, p.timestamp, p.step, p.isNan, p.value, p.modelId, p.datasetName, p.datasetDigest);
+      for (const p of chunk)
+        args.push(seriesId, p.timestamp, p.step, p.isNan, p.value, p.modelId, p.datasetName, p.datasetDigest);
       inserted += insertStatement(chunk.length).run(...args).changes;
     }
     return inserted;
@@ -83,14 +97,36 @@ export function createSqliteMetricWriter(raw: BetterSqlite3.Database) {
     if (!series && packed) {
       const empty = { value: 0, is_nan: 0, step: 0, timestamp: 0, min_value: null, max_value: null, point_count: 0 };
       const { latest: l, min, max } = foldStats(empty, packed);
-      const { id } = insertChunkedSeries.get(runId, key, l.value, l.isNan, l.step, l.timestamp, min, max, packed.length) as { id: number };
+      const { id } = insertChunkedSeries.get(
+        runId,
+        key,
+        l.value,
+        l.isNan,
+        l.step,
+        l.timestamp,
+        min,
+        max,
+        packed.length,
+      ) as { id: number };
       chunks.append(id, packed, true);
       return true;
     }
     if (!series) {
       const first = points[0];
-      const { id } = insertSeries.get(runId, key, first.value, first.isNan, first.step, first.timestamp) as { id: number };
-      series = { id, value: first.value, is_nan: first.isNan, step: first.step, timestamp: first.timestamp, min_value: null, max_value: null, point_count: 0, layout: 0 };
+      const { id } = insertSeries.get(runId, key, first.value, first.isNan, first.step, first.timestamp) as {
+        id: number;
+      };
+      series = {
+        id,
+        value: first.value,
+        is_nan: first.isNan,
+        step: first.step,
+        timestamp: first.timestamp,
+        min_value: null,
+        max_value: null,
+        point_count: 0,
+        layout: 0,
+      };
     }
     let inserted: number | undefined;
     if (series.layout === 1) {

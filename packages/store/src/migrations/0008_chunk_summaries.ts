@@ -17,5 +17,7 @@ export async function up(db: Kysely<unknown>, ddl: DdlDialect): Promise<void> {
   const exec = (text: string) => sql.raw(text).execute(db);
   await exec(`ALTER TABLE metric_chunks ADD COLUMN summary ${ddl.blob}`);
   await exec('ALTER TABLE metric_chunks ADD COLUMN summary_count INTEGER');
-  await exec('CREATE INDEX metric_chunks_summaries ON metric_chunks (series_id, last_step, seq, first_step, point_count, summary_count, summary)');
+  await exec(
+    'CREATE INDEX metric_chunks_summaries ON metric_chunks (series_id, last_step, seq, first_step, point_count, summary_count, summary)',
+  );
 }

@@ -18,13 +18,25 @@ export function insertComment(db: Kysely<Database>, row: NewComment): Promise<Co
 
 /** A comment of one workspace. */
 export function findComment(db: Kysely<Database>, workspaceId: number, id: number): Promise<CommentRow | undefined> {
-  return db.selectFrom('comments').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
 }
 
 /** A thread's comments, oldest first, keyset-paged above `after`. */
-export function listComments(db: Kysely<Database>, thread: CommentThread, page: { after?: number; limit: number }): Promise<CommentRow[]> {
+export function listComments(
+  db: Kysely<Database>,
+  thread: CommentThread,
+  page: { after?: number; limit: number },
+): Promise<CommentRow[]> {
   let q = db.selectFrom('comments').selectAll();
-  q = thread.run_uuid !== null ? q.where('run_uuid', '=', thread.run_uuid) : q.where('model_id', '=', thread.model_id).where('version', '=', thread.version);
+  q =
+    thread.run_uuid !== null
+      ? q.where('run_uuid', '=', thread.run_uuid)
+      : q.where('model_id', '=', thread.model_id).where('version', '=', thread.version);
   if (page.after !== undefined) q = q.where('id', '>', page.after);
   return q.orderBy('id').limit(page.limit).execute();
 }

@@ -8,14 +8,31 @@ export function findExperiment(db: Kysely<Database>, id: number): Promise<Experi
   return db.selectFrom('experiments').selectAll().where('experiment_id', '=', id).executeTakeFirst();
 }
 
-export function findExperimentByName(db: Kysely<Database>, workspaceId: number, name: string): Promise<ExperimentRow | undefined> {
-  return db.selectFrom('experiments').selectAll().where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
+export function findExperimentByName(
+  db: Kysely<Database>,
+  workspaceId: number,
+  name: string,
+): Promise<ExperimentRow | undefined> {
+  return db
+    .selectFrom('experiments')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
-export async function experimentTags(db: Kysely<Database>, ids: number[]): Promise<Map<number, { key: string; value: string }[]>> {
+export async function experimentTags(
+  db: Kysely<Database>,
+  ids: number[],
+): Promise<Map<number, { key: string; value: string }[]>> {
   const out = new Map<number, { key: string; value: string }[]>();
   if (ids.length === 0) return out;
-  const rows = await db.selectFrom('experiment_tags').select(['experiment_id', 'key', 'value']).where('experiment_id', 'in', ids).orderBy('key').execute();
+  const rows = await db
+    .selectFrom('experiment_tags')
+    .select(['experiment_id', 'key', 'value'])
+    .where('experiment_id', 'in', ids)
+    .orderBy('key')
+    .execute();
   for (const r of rows) {
     const list = out.get(r.experiment_id) ?? [];
     list.push({ key: r.key, value: r.value });
@@ -55,7 +72,11 @@ export async function findExperimentsInOrder(db: Kysely<Database>, ids: number[]
 
 /** The workspace an experiment belongs to, or `undefined` when there is no such experiment. */
 export async function findExperimentWorkspaceId(db: Kysely<Database>, id: number): Promise<number | undefined> {
-  const row = await db.selectFrom('experiments').select('workspace_id').where('experiment_id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('experiments')
+    .select('workspace_id')
+    .where('experiment_id', '=', id)
+    .executeTakeFirst();
   return row ? Number(row.workspace_id) : undefined;
 }
 
@@ -95,7 +116,11 @@ export async function setExperimentArtifactLocation(db: Kysely<Database>, id: nu
 }
 
 /** Adds tags to a new experiment (keys unique, none there yet). */
-export async function insertExperimentTags(db: Kysely<Database>, id: number, tags: readonly { key: string; value: string }[]): Promise<void> {
+export async function insertExperimentTags(
+  db: Kysely<Database>,
+  id: number,
+  tags: readonly { key: string; value: string }[],
+): Promise<void> {
   if (tags.length === 0) return;
   await db
     .insertInto('experiment_tags')
@@ -114,7 +139,11 @@ export async function upsertExperimentTag(db: Kysely<Database>, id: number, key:
 
 /** Removes an experiment's tag; whether it had one. */
 export async function deleteExperimentTag(db: Kysely<Database>, id: number, key: string): Promise<boolean> {
-  const res = await db.deleteFrom('experiment_tags').where('experiment_id', '=', id).where('key', '=', key).executeTakeFirst();
+  const res = await db
+    .deleteFrom('experiment_tags')
+    .where('experiment_id', '=', id)
+    .where('key', '=', key)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
@@ -127,12 +156,29 @@ export async function renameExperiment(db: Kysely<Database>, id: number, name: s
  * time). Two statements: run it inside a transaction.
  */
 export async function softDeleteExperimentWithRuns(db: Kysely<Database>, id: number, now: number): Promise<void> {
-  await db.updateTable('experiments').set({ lifecycle_stage: 'deleted', last_update_time: now, deleted_time: now }).where('experiment_id', '=', id).execute();
-  await db.updateTable('runs').set({ lifecycle_stage: 'deleted', deleted_time: now }).where('experiment_id', '=', id).where('lifecycle_stage', '=', 'active').execute();
+  await db
+    .updateTable('experiments')
+    .set({ lifecycle_stage: 'deleted', last_update_time: now, deleted_time: now })
+    .where('experiment_id', '=', id)
+    .execute();
+  await db
+    .updateTable('runs')
+    .set({ lifecycle_stage: 'deleted', deleted_time: now })
+    .where('experiment_id', '=', id)
+    .where('lifecycle_stage', '=', 'active')
+    .execute();
 }
 
 /** Makes a deleted experiment and all its runs active again. Two statements: run it inside a transaction. */
 export async function restoreExperimentWithRuns(db: Kysely<Database>, id: number, now: number): Promise<void> {
-  await db.updateTable('experiments').set({ lifecycle_stage: 'active', last_update_time: now, deleted_time: null }).where('experiment_id', '=', id).execute();
-  await db.updateTable('runs').set({ lifecycle_stage: 'active', deleted_time: null }).where('experiment_id', '=', id).execute();
+  await db
+    .updateTable('experiments')
+    .set({ lifecycle_stage: 'active', last_update_time: now, deleted_time: null })
+    .where('experiment_id', '=', id)
+    .execute();
+  await db
+    .updateTable('runs')
+    .set({ lifecycle_stage: 'active', deleted_time: null })
+    .where('experiment_id', '=', id)
+    .execute();
 }

@@ -5,7 +5,10 @@ import { metricJsonValue } from './run.repository.ts';
 
 export type LoggedModelRow = Selectable<LoggedModelTable>;
 
-export function findLoggedModel(db: Kysely<Database>, modelId: string): Promise<(LoggedModelRow & { workspace_id: number }) | undefined> {
+export function findLoggedModel(
+  db: Kysely<Database>,
+  modelId: string,
+): Promise<(LoggedModelRow & { workspace_id: number }) | undefined> {
   return db
     .selectFrom('logged_models')
     .innerJoin('experiments', 'experiments.experiment_id', 'logged_models.experiment_id')
@@ -32,12 +35,25 @@ export async function loadLoggedModels(db: Kysely<Database>, rows: LoggedModelRo
   const [tags, params, metrics] = await Promise.all([
     db.selectFrom('logged_model_tags').selectAll().where('model_id', 'in', ids).orderBy('key').execute(),
     db.selectFrom('logged_model_params').selectAll().where('model_id', 'in', ids).orderBy('key').execute(),
-    db.selectFrom('logged_model_metrics').selectAll().where('model_id', 'in', ids).orderBy('key').orderBy('timestamp').orderBy('step').execute(),
+    db
+      .selectFrom('logged_model_metrics')
+      .selectAll()
+      .where('model_id', 'in', ids)
+      .orderBy('key')
+      .orderBy('timestamp')
+      .orderBy('step')
+      .execute(),
   ]);
   const tagMap = byModel(tags, (r): KeyValue => ({ key: r.key, value: r.value }));
   const paramMap = byModel(params, (r): KeyValue => ({ key: r.key, value: r.value }));
   const metricMap = byModel(metrics, (r): Metric => {
-    const m: Metric = { key: r.key, value: metricJsonValue(r.value, r.is_nan), timestamp: r.timestamp, step: r.step, model_id: r.model_id };
+    const m: Metric = {
+      key: r.key,
+      value: metricJsonValue(r.value, r.is_nan),
+      timestamp: r.timestamp,
+      step: r.step,
+      model_id: r.model_id,
+    };
     if (r.run_id) m.run_id = r.run_id;
     if (r.dataset_name) m.dataset_name = r.dataset_name;
     if (r.dataset_digest) m.dataset_digest = r.dataset_digest;
@@ -64,7 +80,12 @@ export async function loadLoggedModels(db: Kysely<Database>, rows: LoggedModelRo
   });
 }
 
-export async function upsertLoggedModelKv(db: Kysely<Database>, table: 'logged_model_params' | 'logged_model_tags', modelId: string, items: KeyValue[]): Promise<void> {
+export async function upsertLoggedModelKv(
+  db: Kysely<Database>,
+  table: 'logged_model_params' | 'logged_model_tags',
+  modelId: string,
+  items: KeyValue[],
+): Promise<void> {
   for (const { key, value } of items) {
     await db
       .insertInto(table)
@@ -104,22 +125,42 @@ export async function insertLoggedModel(db: Kysely<Database>, m: NewLoggedModel)
     .execute();
 }
 
-export async function setLoggedModelStatus(db: Kysely<Database>, modelId: string, status: string, now: number): Promise<void> {
-  await db.updateTable('logged_models').set({ status, last_update_time: now }).where('model_id', '=', modelId).execute();
+export async function setLoggedModelStatus(
+  db: Kysely<Database>,
+  modelId: string,
+  status: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('logged_models')
+    .set({ status, last_update_time: now })
+    .where('model_id', '=', modelId)
+    .execute();
 }
 
 export async function softDeleteLoggedModel(db: Kysely<Database>, modelId: string, now: number): Promise<void> {
-  await db.updateTable('logged_models').set({ lifecycle_stage: 'deleted', last_update_time: now }).where('model_id', '=', modelId).execute();
+  await db
+    .updateTable('logged_models')
+    .set({ lifecycle_stage: 'deleted', last_update_time: now })
+    .where('model_id', '=', modelId)
+    .execute();
 }
 
 /** Removes a logged model's tag; whether it had one. */
 export async function deleteLoggedModelTag(db: Kysely<Database>, modelId: string, key: string): Promise<boolean> {
-  const res = await db.deleteFrom('logged_model_tags').where('model_id', '=', modelId).where('key', '=', key).executeTakeFirst();
+  const res = await db
+    .deleteFrom('logged_model_tags')
+    .where('model_id', '=', modelId)
+    .where('key', '=', key)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
 /** Where a logged model's artifacts live, with its stage and workspace (the artifact routes' lookup). */
-export function findLoggedModelArtifactRoot(db: Kysely<Database>, modelId: string): Promise<{ artifact_uri: string; lifecycle_stage: string; workspace_id: number } | undefined> {
+export function findLoggedModelArtifactRoot(
+  db: Kysely<Database>,
+  modelId: string,
+): Promise<{ artifact_uri: string; lifecycle_stage: string; workspace_id: number } | undefined> {
   return db
     .selectFrom('logged_models')
     .innerJoin('experiments', 'experiments.experiment_id', 'logged_models.experiment_id')

@@ -28,7 +28,12 @@ export interface RunNameMatch {
 }
 
 /** Active experiments of the workspace whose name contains `text`, shortest names first, then by name. */
-export async function searchExperimentNames(db: Kysely<Database>, workspaceId: number, text: string, limit: number): Promise<ExperimentNameMatch[]> {
+export async function searchExperimentNames(
+  db: Kysely<Database>,
+  workspaceId: number,
+  text: string,
+  limit: number,
+): Promise<ExperimentNameMatch[]> {
   const rows = await db
     .selectFrom('experiments')
     .select(['experiment_id', 'name'])
@@ -43,7 +48,12 @@ export async function searchExperimentNames(db: Kysely<Database>, workspaceId: n
 }
 
 /** Registered models of the workspace whose name contains `text`, shortest names first, then by name. */
-export async function searchRegisteredModelNames(db: Kysely<Database>, workspaceId: number, text: string, limit: number): Promise<RegisteredModelNameMatch[]> {
+export async function searchRegisteredModelNames(
+  db: Kysely<Database>,
+  workspaceId: number,
+  text: string,
+  limit: number,
+): Promise<RegisteredModelNameMatch[]> {
   const rows = await db
     .selectFrom('registered_models')
     .select(['name'])
@@ -57,7 +67,12 @@ export async function searchRegisteredModelNames(db: Kysely<Database>, workspace
 }
 
 /** Active runs in the workspace whose name contains `text`, with their experiment's name, shortest names first, then by name. */
-export async function searchRunNames(db: Kysely<Database>, workspaceId: number, text: string, limit: number): Promise<RunNameMatch[]> {
+export async function searchRunNames(
+  db: Kysely<Database>,
+  workspaceId: number,
+  text: string,
+  limit: number,
+): Promise<RunNameMatch[]> {
   const rows = await db
     .selectFrom('runs as r')
     .innerJoin('experiments as e', 'e.experiment_id', 'r.experiment_id')
@@ -69,5 +84,10 @@ export async function searchRunNames(db: Kysely<Database>, workspaceId: number, 
     .orderBy('r.name')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ run_uuid: r.run_uuid, name: r.name, experiment_id: r.experiment_id, experiment_name: r.experiment_name }));
+  return rows.map((r) => ({
+    run_uuid: r.run_uuid,
+    name: r.name,
+    experiment_id: r.experiment_id,
+    experiment_name: r.experiment_name,
+  }));
 }

@@ -4,11 +4,25 @@ import type { Database, ProjectTable } from '../schema.ts';
 export type ProjectRow = Selectable<ProjectTable>;
 
 export function findProject(db: Kysely<Database>, workspaceId: number, id: number): Promise<ProjectRow | undefined> {
-  return db.selectFrom('projects').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export function findProjectByName(db: Kysely<Database>, workspaceId: number, name: string): Promise<ProjectRow | undefined> {
-  return db.selectFrom('projects').selectAll().where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
+export function findProjectByName(
+  db: Kysely<Database>,
+  workspaceId: number,
+  name: string,
+): Promise<ProjectRow | undefined> {
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 /** Adds a project and returns its row. */
@@ -17,7 +31,11 @@ export function insertProject(db: Kysely<Database>, row: Omit<Insertable<Project
 }
 
 /** Sets a project's name, description and update time. */
-export async function updateProject(db: Kysely<Database>, projectId: number, patch: { name: string; description: string | null; last_update_time: number }): Promise<void> {
+export async function updateProject(
+  db: Kysely<Database>,
+  projectId: number,
+  patch: { name: string; description: string | null; last_update_time: number },
+): Promise<void> {
   await db.updateTable('projects').set(patch).where('id', '=', projectId).execute();
 }
 
@@ -78,14 +96,26 @@ export async function assignModel(db: Kysely<Database>, projectId: number, model
 }
 
 /** Takes an experiment out of a project; false when it was not in it. */
-export async function removeProjectExperiment(db: Kysely<Database>, projectId: number, experimentId: number): Promise<boolean> {
-  const res = await db.deleteFrom('project_experiments').where('project_id', '=', projectId).where('experiment_id', '=', experimentId).executeTakeFirst();
+export async function removeProjectExperiment(
+  db: Kysely<Database>,
+  projectId: number,
+  experimentId: number,
+): Promise<boolean> {
+  const res = await db
+    .deleteFrom('project_experiments')
+    .where('project_id', '=', projectId)
+    .where('experiment_id', '=', experimentId)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
 /** Takes a registered model out of a project; false when it was not in it. */
 export async function removeProjectModel(db: Kysely<Database>, projectId: number, modelId: number): Promise<boolean> {
-  const res = await db.deleteFrom('project_models').where('project_id', '=', projectId).where('model_id', '=', modelId).executeTakeFirst();
+  const res = await db
+    .deleteFrom('project_models')
+    .where('project_id', '=', projectId)
+    .where('model_id', '=', modelId)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 

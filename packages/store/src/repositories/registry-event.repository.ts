@@ -14,9 +14,16 @@ export async function insertRegistryEvent(db: Kysely<Database>, row: NewRegistry
 export type RegistryEventLog = { modelId: number } | { workspaceId: number; runId: string };
 
 /** Events of one log, newest first, keyset-paged below `before`. */
-export function listRegistryEvents(db: Kysely<Database>, log: RegistryEventLog, page: { before?: number; limit: number }): Promise<RegistryEventRow[]> {
+export function listRegistryEvents(
+  db: Kysely<Database>,
+  log: RegistryEventLog,
+  page: { before?: number; limit: number },
+): Promise<RegistryEventRow[]> {
   let q = db.selectFrom('registry_events').selectAll();
-  q = 'modelId' in log ? q.where('model_id', '=', log.modelId) : q.where('workspace_id', '=', log.workspaceId).where('run_id', '=', log.runId);
+  q =
+    'modelId' in log
+      ? q.where('model_id', '=', log.modelId)
+      : q.where('workspace_id', '=', log.workspaceId).where('run_id', '=', log.runId);
   if (page.before !== undefined) q = q.where('id', '<', page.before);
   return q.orderBy('id', 'desc').limit(page.limit).execute();
 }

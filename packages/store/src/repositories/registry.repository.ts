@@ -10,8 +10,17 @@ export type ModelVersionRow = Selectable<ModelVersionTable> & { name: string };
 export type NewRegisteredModel = Insertable<RegisteredModelTable>;
 export type NewModelVersion = Insertable<ModelVersionTable>;
 
-export function findRegisteredModel(db: Kysely<Database>, workspaceId: number, name: string): Promise<RegisteredModelRow | undefined> {
-  return db.selectFrom('registered_models').selectAll().where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
+export function findRegisteredModel(
+  db: Kysely<Database>,
+  workspaceId: number,
+  name: string,
+): Promise<RegisteredModelRow | undefined> {
+  return db
+    .selectFrom('registered_models')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 export function versionsQuery(db: Kysely<Database>) {
@@ -32,9 +41,14 @@ export async function loadModelVersions(db: Kysely<Database>, rows: ModelVersion
   ]);
   const key = (m: number, v: number) => `${m}:${v}`;
   const tagMap = new Map<string, KeyValue[]>();
-  for (const t of tags) tagMap.set(key(t.model_id, t.version), [...(tagMap.get(key(t.model_id, t.version)) ?? []), { key: t.key, value: t.value }]);
+  for (const t of tags)
+    tagMap.set(key(t.model_id, t.version), [
+      ...(tagMap.get(key(t.model_id, t.version)) ?? []),
+      { key: t.key, value: t.value },
+    ]);
   const aliasMap = new Map<string, string[]>();
-  for (const a of aliases) aliasMap.set(key(a.model_id, a.version), [...(aliasMap.get(key(a.model_id, a.version)) ?? []), a.alias]);
+  for (const a of aliases)
+    aliasMap.set(key(a.model_id, a.version), [...(aliasMap.get(key(a.model_id, a.version)) ?? []), a.alias]);
   return rows.map((r) => {
     const mv: ModelVersion = {
       name: r.name,
@@ -60,10 +74,17 @@ export async function loadModelVersions(db: Kysely<Database>, rows: ModelVersion
 }
 
 /** The highest live version in each stage that has one (MLflow's `latest_versions`). */
-export async function latestVersionsByStage(db: Kysely<Database>, modelIds: number[]): Promise<Map<number, ModelVersionRow[]>> {
+export async function latestVersionsByStage(
+  db: Kysely<Database>,
+  modelIds: number[],
+): Promise<Map<number, ModelVersionRow[]>> {
   const out = new Map<number, ModelVersionRow[]>();
   if (modelIds.length === 0) return out;
-  const rows = await versionsQuery(db).where('model_versions.model_id', 'in', modelIds).where('model_versions.deleted', '=', 0).orderBy('model_versions.version', 'desc').execute();
+  const rows = await versionsQuery(db)
+    .where('model_versions.model_id', 'in', modelIds)
+    .where('model_versions.deleted', '=', 0)
+    .orderBy('model_versions.version', 'desc')
+    .execute();
   const seen = new Set<string>();
   for (const r of rows) {
     const k = `${r.model_id}:${r.current_stage}`;
@@ -76,7 +97,10 @@ export async function latestVersionsByStage(db: Kysely<Database>, modelIds: numb
 }
 
 /** Full RegisteredModel entities (latest versions per stage, tags, aliases) in the given order. */
-export async function loadRegisteredModels(db: Kysely<Database>, rows: RegisteredModelRow[]): Promise<RegisteredModel[]> {
+export async function loadRegisteredModels(
+  db: Kysely<Database>,
+  rows: RegisteredModelRow[],
+): Promise<RegisteredModel[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [tags, aliases, latest] = await Promise.all([
@@ -87,7 +111,11 @@ export async function loadRegisteredModels(db: Kysely<Database>, rows: Registere
   const latestEntities = new Map<number, ModelVersion[]>();
   for (const [id, list] of latest) latestEntities.set(id, await loadModelVersions(db, list));
   return rows.map((r) => {
-    const rm: RegisteredModel = { name: r.name, creation_timestamp: r.creation_time, last_updated_timestamp: r.last_update_time };
+    const rm: RegisteredModel = {
+      name: r.name,
+      creation_timestamp: r.creation_time,
+      last_updated_timestamp: r.last_update_time,
+    };
     if (r.user_id) rm.user_id = r.user_id;
     if (r.description) rm.description = r.description;
     const lv = latestEntities.get(r.id);
@@ -113,12 +141,30 @@ export async function findRegisteredModelName(db: Kysely<Database>, modelId: num
   return (await db.selectFrom('registered_models').select('name').where('id', '=', modelId).executeTakeFirst())?.name;
 }
 
-export async function renameRegisteredModel(db: Kysely<Database>, modelId: number, newName: string, now: number): Promise<void> {
-  await db.updateTable('registered_models').set({ name: newName, last_update_time: now }).where('id', '=', modelId).execute();
+export async function renameRegisteredModel(
+  db: Kysely<Database>,
+  modelId: number,
+  newName: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('registered_models')
+    .set({ name: newName, last_update_time: now })
+    .where('id', '=', modelId)
+    .execute();
 }
 
-export async function setRegisteredModelDescription(db: Kysely<Database>, modelId: number, description: string | null, now: number): Promise<void> {
-  await db.updateTable('registered_models').set({ description, last_update_time: now }).where('id', '=', modelId).execute();
+export async function setRegisteredModelDescription(
+  db: Kysely<Database>,
+  modelId: number,
+  description: string | null,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('registered_models')
+    .set({ description, last_update_time: now })
+    .where('id', '=', modelId)
+    .execute();
 }
 
 /** Marks a registered model as changed now (a version, alias or stage of it changed). */
@@ -128,7 +174,12 @@ export async function touchRegisteredModel(db: Kysely<Database>, modelId: number
 
 /** Hard delete: the model with its tags, aliases, versions (and their tags) and its review data. */
 export async function deleteRegisteredModel(db: Kysely<Database>, modelId: number): Promise<void> {
-  for (const table of ['registered_model_tags', 'registered_model_aliases', 'model_version_tags', 'model_versions'] as const)
+  for (const table of [
+    'registered_model_tags',
+    'registered_model_aliases',
+    'model_version_tags',
+    'model_versions',
+  ] as const)
     await db.deleteFrom(table).where('model_id', '=', modelId).execute();
   await purgeModelReviewData(db, modelId);
   await db.deleteFrom('registered_models').where('id', '=', modelId).execute();
@@ -137,16 +188,37 @@ export async function deleteRegisteredModel(db: Kysely<Database>, modelId: numbe
 // ---- Registered model tags ------------------------------------------------------------------
 
 /** One tag value of a registered model, if set. */
-export async function findRegisteredModelTag(db: Kysely<Database>, modelId: number, key: string): Promise<string | undefined> {
-  return (await db.selectFrom('registered_model_tags').select('value').where('model_id', '=', modelId).where('key', '=', key).executeTakeFirst())?.value;
+export async function findRegisteredModelTag(
+  db: Kysely<Database>,
+  modelId: number,
+  key: string,
+): Promise<string | undefined> {
+  return (
+    await db
+      .selectFrom('registered_model_tags')
+      .select('value')
+      .where('model_id', '=', modelId)
+      .where('key', '=', key)
+      .executeTakeFirst()
+  )?.value;
 }
 
 /** Inserts the tags of a new registered model, one row per key. */
-export async function insertRegisteredModelTags(db: Kysely<Database>, modelId: number, tags: ReadonlyMap<string, string>): Promise<void> {
-  for (const [key, value] of tags) await db.insertInto('registered_model_tags').values({ model_id: modelId, key, value }).execute();
+export async function insertRegisteredModelTags(
+  db: Kysely<Database>,
+  modelId: number,
+  tags: ReadonlyMap<string, string>,
+): Promise<void> {
+  for (const [key, value] of tags)
+    await db.insertInto('registered_model_tags').values({ model_id: modelId, key, value }).execute();
 }
 
-export async function upsertRegisteredModelTag(db: Kysely<Database>, modelId: number, key: string, value: string): Promise<void> {
+export async function upsertRegisteredModelTag(
+  db: Kysely<Database>,
+  modelId: number,
+  key: string,
+  value: string,
+): Promise<void> {
   await db
     .insertInto('registered_model_tags')
     .values({ model_id: modelId, key, value })
@@ -156,18 +228,38 @@ export async function upsertRegisteredModelTag(db: Kysely<Database>, modelId: nu
 
 /** Whether a tag was there to delete. */
 export async function deleteRegisteredModelTag(db: Kysely<Database>, modelId: number, key: string): Promise<boolean> {
-  const res = await db.deleteFrom('registered_model_tags').where('model_id', '=', modelId).where('key', '=', key).executeTakeFirst();
+  const res = await db
+    .deleteFrom('registered_model_tags')
+    .where('model_id', '=', modelId)
+    .where('key', '=', key)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
 // ---- Aliases --------------------------------------------------------------------------------
 
 /** The version an alias points to, if the alias exists. */
-export async function findAliasVersion(db: Kysely<Database>, modelId: number, alias: string): Promise<number | undefined> {
-  return (await db.selectFrom('registered_model_aliases').select('version').where('model_id', '=', modelId).where('alias', '=', alias).executeTakeFirst())?.version;
+export async function findAliasVersion(
+  db: Kysely<Database>,
+  modelId: number,
+  alias: string,
+): Promise<number | undefined> {
+  return (
+    await db
+      .selectFrom('registered_model_aliases')
+      .select('version')
+      .where('model_id', '=', modelId)
+      .where('alias', '=', alias)
+      .executeTakeFirst()
+  )?.version;
 }
 
-export async function upsertRegisteredModelAlias(db: Kysely<Database>, modelId: number, alias: string, version: number): Promise<void> {
+export async function upsertRegisteredModelAlias(
+  db: Kysely<Database>,
+  modelId: number,
+  alias: string,
+  version: number,
+): Promise<void> {
   await db
     .insertInto('registered_model_aliases')
     .values({ model_id: modelId, alias, version })
@@ -176,32 +268,65 @@ export async function upsertRegisteredModelAlias(db: Kysely<Database>, modelId: 
 }
 
 /** Whether the alias was there to delete. */
-export async function deleteRegisteredModelAlias(db: Kysely<Database>, modelId: number, alias: string): Promise<boolean> {
-  const res = await db.deleteFrom('registered_model_aliases').where('model_id', '=', modelId).where('alias', '=', alias).executeTakeFirst();
+export async function deleteRegisteredModelAlias(
+  db: Kysely<Database>,
+  modelId: number,
+  alias: string,
+): Promise<boolean> {
+  const res = await db
+    .deleteFrom('registered_model_aliases')
+    .where('model_id', '=', modelId)
+    .where('alias', '=', alias)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
 // ---- Model versions -------------------------------------------------------------------------
 
 /** A version that is not (soft-)deleted. */
-export function findActiveVersion(db: Kysely<Database>, modelId: number, version: number): Promise<ModelVersionRow | undefined> {
-  return versionsQuery(db).where('model_versions.model_id', '=', modelId).where('model_versions.version', '=', version).where('model_versions.deleted', '=', 0).executeTakeFirst();
+export function findActiveVersion(
+  db: Kysely<Database>,
+  modelId: number,
+  version: number,
+): Promise<ModelVersionRow | undefined> {
+  return versionsQuery(db)
+    .where('model_versions.model_id', '=', modelId)
+    .where('model_versions.version', '=', version)
+    .where('model_versions.deleted', '=', 0)
+    .executeTakeFirst();
 }
 
 /** Whether a version exists and is not (soft-)deleted. */
 export async function activeVersionExists(db: Kysely<Database>, modelId: number, version: number): Promise<boolean> {
-  const row = await db.selectFrom('model_versions').select('version').where('model_id', '=', modelId).where('version', '=', version).where('deleted', '=', 0).executeTakeFirst();
+  const row = await db
+    .selectFrom('model_versions')
+    .select('version')
+    .where('model_id', '=', modelId)
+    .where('version', '=', version)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** A version in whatever state. */
-export function findModelVersion(db: Kysely<Database>, modelId: number, version: number): Promise<ModelVersionRow | undefined> {
-  return versionsQuery(db).where('model_versions.model_id', '=', modelId).where('model_versions.version', '=', version).executeTakeFirst();
+export function findModelVersion(
+  db: Kysely<Database>,
+  modelId: number,
+  version: number,
+): Promise<ModelVersionRow | undefined> {
+  return versionsQuery(db)
+    .where('model_versions.model_id', '=', modelId)
+    .where('model_versions.version', '=', version)
+    .executeTakeFirst();
 }
 
 /** The versions of a model that are not (soft-)deleted, newest first. */
 export function activeVersionsNewestFirst(db: Kysely<Database>, modelId: number): Promise<ModelVersionRow[]> {
-  return versionsQuery(db).where('model_versions.model_id', '=', modelId).where('model_versions.deleted', '=', 0).orderBy('model_versions.version', 'desc').execute();
+  return versionsQuery(db)
+    .where('model_versions.model_id', '=', modelId)
+    .where('model_versions.deleted', '=', 0)
+    .orderBy('model_versions.version', 'desc')
+    .execute();
 }
 
 /** The newest version of a model that is not (soft-)deleted. */
@@ -232,16 +357,44 @@ export async function insertModelVersion(db: Kysely<Database>, row: NewModelVers
   await db.insertInto('model_versions').values(row).execute();
 }
 
-export async function setModelVersionDescription(db: Kysely<Database>, modelId: number, version: number, description: string, now: number): Promise<void> {
-  await db.updateTable('model_versions').set({ description, last_update_time: now }).where('model_id', '=', modelId).where('version', '=', version).execute();
+export async function setModelVersionDescription(
+  db: Kysely<Database>,
+  modelId: number,
+  version: number,
+  description: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('model_versions')
+    .set({ description, last_update_time: now })
+    .where('model_id', '=', modelId)
+    .where('version', '=', version)
+    .execute();
 }
 
-export async function setModelVersionStage(db: Kysely<Database>, modelId: number, version: number, stage: string, now: number): Promise<void> {
-  await db.updateTable('model_versions').set({ current_stage: stage, last_update_time: now }).where('model_id', '=', modelId).where('version', '=', version).execute();
+export async function setModelVersionStage(
+  db: Kysely<Database>,
+  modelId: number,
+  version: number,
+  stage: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('model_versions')
+    .set({ current_stage: stage, last_update_time: now })
+    .where('model_id', '=', modelId)
+    .where('version', '=', version)
+    .execute();
 }
 
 /** Moves every other live version in `stage` to Archived (`archive_existing_versions`). */
-export async function archiveOtherVersionsInStage(db: Kysely<Database>, modelId: number, stage: string, keptVersion: number, now: number): Promise<void> {
+export async function archiveOtherVersionsInStage(
+  db: Kysely<Database>,
+  modelId: number,
+  stage: string,
+  keptVersion: number,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('model_versions')
     .set({ current_stage: 'Archived', last_update_time: now })
@@ -253,24 +406,53 @@ export async function archiveOtherVersionsInStage(db: Kysely<Database>, modelId:
 }
 
 /** MLflow's soft delete: the number is kept (never reused), its source redacted, its aliases dropped. */
-export async function softDeleteModelVersion(db: Kysely<Database>, modelId: number, version: number, now: number): Promise<void> {
+export async function softDeleteModelVersion(
+  db: Kysely<Database>,
+  modelId: number,
+  version: number,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('model_versions')
-    .set({ deleted: 1, current_stage: 'Deleted_Internal', source: 'REDACTED-SOURCE-PATH', storage_location: null, run_id: null, run_link: null, last_update_time: now })
+    .set({
+      deleted: 1,
+      current_stage: 'Deleted_Internal',
+      source: 'REDACTED-SOURCE-PATH',
+      storage_location: null,
+      run_id: null,
+      run_link: null,
+      last_update_time: now,
+    })
     .where('model_id', '=', modelId)
     .where('version', '=', version)
     .execute();
-  await db.deleteFrom('registered_model_aliases').where('model_id', '=', modelId).where('version', '=', version).execute();
+  await db
+    .deleteFrom('registered_model_aliases')
+    .where('model_id', '=', modelId)
+    .where('version', '=', version)
+    .execute();
 }
 
 // ---- Model version tags ---------------------------------------------------------------------
 
 /** Inserts the tags of a new model version, one row per key. */
-export async function insertModelVersionTags(db: Kysely<Database>, modelId: number, version: number, tags: ReadonlyMap<string, string>): Promise<void> {
-  for (const [key, value] of tags) await db.insertInto('model_version_tags').values({ model_id: modelId, version, key, value }).execute();
+export async function insertModelVersionTags(
+  db: Kysely<Database>,
+  modelId: number,
+  version: number,
+  tags: ReadonlyMap<string, string>,
+): Promise<void> {
+  for (const [key, value] of tags)
+    await db.insertInto('model_version_tags').values({ model_id: modelId, version, key, value }).execute();
 }
 
-export async function upsertModelVersionTag(db: Kysely<Database>, modelId: number, version: number, key: string, value: string): Promise<void> {
+export async function upsertModelVersionTag(
+  db: Kysely<Database>,
+  modelId: number,
+  version: number,
+  key: string,
+  value: string,
+): Promise<void> {
   await db
     .insertInto('model_version_tags')
     .values({ model_id: modelId, version, key, value })
@@ -279,8 +461,18 @@ export async function upsertModelVersionTag(db: Kysely<Database>, modelId: numbe
 }
 
 /** Whether a tag was there to delete. */
-export async function deleteModelVersionTag(db: Kysely<Database>, modelId: number, version: number, key: string): Promise<boolean> {
-  const res = await db.deleteFrom('model_version_tags').where('model_id', '=', modelId).where('version', '=', version).where('key', '=', key).executeTakeFirst();
+export async function deleteModelVersionTag(
+  db: Kysely<Database>,
+  modelId: number,
+  version: number,
+  key: string,
+): Promise<boolean> {
+  const res = await db
+    .deleteFrom('model_version_tags')
+    .where('model_id', '=', modelId)
+    .where('version', '=', version)
+    .where('key', '=', key)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
@@ -289,7 +481,11 @@ export async function deleteModelVersionTag(db: Kysely<Database>, modelId: numbe
  * Read-modify-write, so the tag row is locked until commit: concurrent registrations append, not
  * overwrite. Call it inside a transaction.
  */
-export async function appendLoggedModelVersionTag(db: Kysely<Database>, loggedModelId: string, entry: { name: string; version: string }): Promise<void> {
+export async function appendLoggedModelVersionTag(
+  db: Kysely<Database>,
+  loggedModelId: string,
+  entry: { name: string; version: string },
+): Promise<void> {
   const existing = await db
     .selectFrom('logged_model_tags')
     .select('value')
@@ -299,5 +495,7 @@ export async function appendLoggedModelVersionTag(db: Kysely<Database>, loggedMo
     .executeTakeFirst();
   const list = existing ? (JSON.parse(existing.value) as unknown[]) : [];
   list.push(entry);
-  await upsertLoggedModelKv(db, 'logged_model_tags', loggedModelId, [{ key: 'mlflow.modelVersions', value: JSON.stringify(list) }]);
+  await upsertLoggedModelKv(db, 'logged_model_tags', loggedModelId, [
+    { key: 'mlflow.modelVersions', value: JSON.stringify(list) },
+  ]);
 }

@@ -14,11 +14,17 @@ export async function purgeModelReviewData(db: Kysely<Database>, modelId: number
     .deleteFrom('review_votes')
     .where('request_id', 'in', db.selectFrom('review_requests').select('id').where('model_id', '=', modelId))
     .execute();
-  for (const table of ['review_requests', 'review_policies', 'comments'] as const) await db.deleteFrom(table).where('model_id', '=', modelId).execute();
+  for (const table of ['review_requests', 'review_policies', 'comments'] as const)
+    await db.deleteFrom(table).where('model_id', '=', modelId).execute();
 }
 
 /** Pending requests on a version that is being deleted can never apply: they are cancelled. */
-export async function cancelVersionRequests(db: Kysely<Database>, modelId: number, version: number, now: number): Promise<void> {
+export async function cancelVersionRequests(
+  db: Kysely<Database>,
+  modelId: number,
+  version: number,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('review_requests')
     .set({ status: 'cancelled', status_message: 'The model version was deleted.', last_update_time: now })
@@ -32,11 +38,21 @@ export async function cancelVersionRequests(db: Kysely<Database>, modelId: numbe
 
 /** A model's policy rules, by kind then target. */
 export function listReviewPolicyRules(db: Kysely<Database>, modelId: number): Promise<ReviewPolicyRow[]> {
-  return db.selectFrom('review_policies').selectAll().where('model_id', '=', modelId).orderBy('kind').orderBy('target').execute();
+  return db
+    .selectFrom('review_policies')
+    .selectAll()
+    .where('model_id', '=', modelId)
+    .orderBy('kind')
+    .orderBy('target')
+    .execute();
 }
 
 /** Replaces a model's whole policy; no rules removes it. */
-export async function replaceReviewPolicy(db: Kysely<Database>, modelId: number, rules: readonly ReviewPolicyRule[]): Promise<void> {
+export async function replaceReviewPolicy(
+  db: Kysely<Database>,
+  modelId: number,
+  rules: readonly ReviewPolicyRule[],
+): Promise<void> {
   await db.deleteFrom('review_policies').where('model_id', '=', modelId).execute();
   if (rules.length > 0)
     await db
@@ -46,7 +62,12 @@ export async function replaceReviewPolicy(db: Kysely<Database>, modelId: number,
 }
 
 /** The `required_approvals` of the rules for `target` and for every target of `kind` ('*'). */
-export async function requiredApprovalsOfRules(db: Kysely<Database>, modelId: number, kind: string, target: string): Promise<number[]> {
+export async function requiredApprovalsOfRules(
+  db: Kysely<Database>,
+  modelId: number,
+  kind: string,
+  target: string,
+): Promise<number[]> {
   const rows = await db
     .selectFrom('review_policies')
     .select('required_approvals')
@@ -65,8 +86,17 @@ export function insertReviewRequest(db: Kysely<Database>, row: NewReviewRequest)
 }
 
 /** A request of one registered model. */
-export function findReviewRequest(db: Kysely<Database>, modelId: number, id: number): Promise<ReviewRequestRow | undefined> {
-  return db.selectFrom('review_requests').selectAll().where('id', '=', id).where('model_id', '=', modelId).executeTakeFirst();
+export function findReviewRequest(
+  db: Kysely<Database>,
+  modelId: number,
+  id: number,
+): Promise<ReviewRequestRow | undefined> {
+  return db
+    .selectFrom('review_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .where('model_id', '=', modelId)
+    .executeTakeFirst();
 }
 
 /** A request known to exist (re-read inside a transaction); throws when it does not. */
@@ -75,7 +105,11 @@ export function getReviewRequest(db: Kysely<Database>, id: number): Promise<Revi
 }
 
 /** A model's requests, newest first, optionally of one status, keyset-paged below `before`. */
-export function listReviewRequests(db: Kysely<Database>, modelId: number, page: { status?: string; before?: number; limit: number }): Promise<ReviewRequestRow[]> {
+export function listReviewRequests(
+  db: Kysely<Database>,
+  modelId: number,
+  page: { status?: string; before?: number; limit: number },
+): Promise<ReviewRequestRow[]> {
   let q = db.selectFrom('review_requests').selectAll().where('model_id', '=', modelId);
   if (page.status) q = q.where('status', '=', page.status);
   if (page.before !== undefined) q = q.where('id', '<', page.before);
@@ -86,18 +120,31 @@ export function listReviewRequests(db: Kysely<Database>, modelId: number, page: 
  * Claims a request for applying until `claimedUntil`: a pending one, or one whose previous
  * applier's claim has run out. Guarded, so of concurrent approvers exactly one gets it.
  */
-export async function claimReviewRequest(db: Kysely<Database>, id: number, now: number, claimedUntil: number): Promise<boolean> {
+export async function claimReviewRequest(
+  db: Kysely<Database>,
+  id: number,
+  now: number,
+  claimedUntil: number,
+): Promise<boolean> {
   const res = await db
     .updateTable('review_requests')
     .set({ status: 'applying', claimed_until: claimedUntil, last_update_time: now })
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'applying'), eb('claimed_until', '<', now)])]))
+    .where((eb) =>
+      eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'applying'), eb('claimed_until', '<', now)])]),
+    )
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
 /** Records how applying a claimed request ended (`approved` or `failed`), if it is still being applied. */
-export async function finishReviewRequest(db: Kysely<Database>, id: number, status: string, message: string | null, now: number): Promise<void> {
+export async function finishReviewRequest(
+  db: Kysely<Database>,
+  id: number,
+  status: string,
+  message: string | null,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('review_requests')
     .set({ status, status_message: message, claimed_until: 0, last_update_time: now })
@@ -136,8 +183,19 @@ export async function listReviewVotes(db: Kysely<Database>, requestIds: readonly
 }
 
 /** The decision (`approve` | `reject`) a user gave on a request, if any. */
-export async function findReviewVote(db: Kysely<Database>, requestId: number, actor: string): Promise<string | undefined> {
-  return (await db.selectFrom('review_votes').select('decision').where('request_id', '=', requestId).where('actor', '=', actor).executeTakeFirst())?.decision;
+export async function findReviewVote(
+  db: Kysely<Database>,
+  requestId: number,
+  actor: string,
+): Promise<string | undefined> {
+  return (
+    await db
+      .selectFrom('review_votes')
+      .select('decision')
+      .where('request_id', '=', requestId)
+      .where('actor', '=', actor)
+      .executeTakeFirst()
+  )?.decision;
 }
 
 export async function insertReviewVote(db: Kysely<Database>, row: NewReviewVote): Promise<void> {

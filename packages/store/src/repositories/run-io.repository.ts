@@ -9,10 +9,24 @@ export type DatasetValues = Omit<DatasetTable, 'id' | 'experiment_id'>;
  * Linking the same dataset twice is a no-op: the first call's tags stay. Three statements: run it
  * inside a transaction.
  */
-export async function linkRunDataset(db: Kysely<Database>, runId: number, experimentId: number, d: DatasetValues, tagsJson: string): Promise<void> {
+export async function linkRunDataset(
+  db: Kysely<Database>,
+  runId: number,
+  experimentId: number,
+  d: DatasetValues,
+  tagsJson: string,
+): Promise<void> {
   await db
     .insertInto('datasets')
-    .values({ experiment_id: experimentId, name: d.name, digest: d.digest, source_type: d.source_type, source: d.source, schema: d.schema, profile: d.profile })
+    .values({
+      experiment_id: experimentId,
+      name: d.name,
+      digest: d.digest,
+      source_type: d.source_type,
+      source: d.source,
+      schema: d.schema,
+      profile: d.profile,
+    })
     .onConflict((oc) => oc.columns(['experiment_id', 'name', 'digest']).doNothing())
     .execute();
   const row = await db
@@ -30,7 +44,12 @@ export async function linkRunDataset(db: Kysely<Database>, runId: number, experi
 }
 
 /** Records logged models as a run's inputs or outputs (one statement each; edges already there are kept). */
-export async function insertRunModelEdges(db: Kysely<Database>, runId: number, direction: 'input' | 'output', edges: readonly { model_id: string; step: number }[]): Promise<void> {
+export async function insertRunModelEdges(
+  db: Kysely<Database>,
+  runId: number,
+  direction: 'input' | 'output',
+  edges: readonly { model_id: string; step: number }[],
+): Promise<void> {
   for (const e of edges) {
     await db
       .insertInto('run_model_edges')
@@ -49,7 +68,12 @@ export interface DatasetInputRow {
 }
 
 /** Dataset inputs of the runs of the given experiments of a workspace, at most `limit` of them. */
-export function listDatasetInputs(db: Kysely<Database>, workspaceId: number, experimentIds: number[], limit: number): Promise<DatasetInputRow[]> {
+export function listDatasetInputs(
+  db: Kysely<Database>,
+  workspaceId: number,
+  experimentIds: number[],
+  limit: number,
+): Promise<DatasetInputRow[]> {
   return db
     .selectFrom('run_inputs')
     .innerJoin('datasets', 'datasets.id', 'run_inputs.dataset_id')

@@ -20,7 +20,10 @@ export function findRunByUuid(db: Kysely<Database>, runUuid: string): Promise<Ru
  * `findRunByUuid` for the store: every write request starts with this lookup, so on SQLite it is
  * one prepared statement instead of a Kysely query compiled per call.
  */
-export function createRunLookup(store: { db: Kysely<Database>; sqlite?: import('better-sqlite3').Database }): (runUuid: string) => Promise<RunRow | undefined> {
+export function createRunLookup(store: {
+  db: Kysely<Database>;
+  sqlite?: import('better-sqlite3').Database;
+}): (runUuid: string) => Promise<RunRow | undefined> {
   const raw = store.sqlite;
   if (!raw) return (runUuid) => findRunByUuid(store.db, runUuid);
   const statement = raw.prepare<[string], RunRow>(
@@ -87,12 +90,31 @@ export async function loadRuns(db: Kysely<Database>, ids: number[]): Promise<Run
   for (const part of chunks(ids)) {
     const [runs, p, t, m, i, e] = await Promise.all([
       db.selectFrom('runs').selectAll().where('id', 'in', part).execute(),
-      db.selectFrom('params').select(['run_id', 'key', 'value']).where('run_id', 'in', part).orderBy('run_id').orderBy('key').execute(),
-      db.selectFrom('run_tags').select(['run_id', 'key', 'value']).where('run_id', 'in', part).orderBy('run_id').orderBy('key').execute(),
+      db
+        .selectFrom('params')
+        .select(['run_id', 'key', 'value'])
+        .where('run_id', 'in', part)
+        .orderBy('run_id')
+        .orderBy('key')
+        .execute(),
+      db
+        .selectFrom('run_tags')
+        .select(['run_id', 'key', 'value'])
+        .where('run_id', 'in', part)
+        .orderBy('run_id')
+        .orderBy('key')
+        .execute(),
       // step/timestamp as text: the driver would round int64 values above 2^53.
       db
         .selectFrom('metric_series')
-        .select(['run_id', 'key', 'value', 'is_nan', sql<string>`CAST(step AS TEXT)`.as('step'), sql<string>`CAST(timestamp AS TEXT)`.as('timestamp')])
+        .select([
+          'run_id',
+          'key',
+          'value',
+          'is_nan',
+          sql<string>`CAST(step AS TEXT)`.as('step'),
+          sql<string>`CAST(timestamp AS TEXT)`.as('timestamp'),
+        ])
         .where('run_id', 'in', part)
         .orderBy('run_id')
         .orderBy('key')
@@ -100,17 +122,41 @@ export async function loadRuns(db: Kysely<Database>, ids: number[]): Promise<Run
       db
         .selectFrom('run_inputs')
         .innerJoin('datasets', 'datasets.id', 'run_inputs.dataset_id')
-        .select(['run_inputs.run_id', 'run_inputs.tags_json', 'datasets.name', 'datasets.digest', 'datasets.source_type', 'datasets.source', 'datasets.schema', 'datasets.profile'])
+        .select([
+          'run_inputs.run_id',
+          'run_inputs.tags_json',
+          'datasets.name',
+          'datasets.digest',
+          'datasets.source_type',
+          'datasets.source',
+          'datasets.schema',
+          'datasets.profile',
+        ])
         .where('run_inputs.run_id', 'in', part)
         .orderBy('run_inputs.run_id')
         .orderBy('datasets.id')
         .execute(),
-      db.selectFrom('run_model_edges').selectAll().where('run_id', 'in', part).orderBy('run_id').orderBy('step').execute(),
+      db
+        .selectFrom('run_model_edges')
+        .selectAll()
+        .where('run_id', 'in', part)
+        .orderBy('run_id')
+        .orderBy('step')
+        .execute(),
     ]);
     for (const r of runs) rowsById.set(r.id, r);
     group(p, (r) => ({ key: r.key, value: r.value }), params);
     group(t, (r) => ({ key: r.key, value: r.value }), tags);
-    group(m, (r) => ({ key: r.key, value: metricJsonValue(r.value, r.is_nan), timestamp: int64FromText(r.timestamp), step: int64FromText(r.step) }), metrics);
+    group(
+      m,
+      (r) => ({
+        key: r.key,
+        value: metricJsonValue(r.value, r.is_nan),
+        timestamp: int64FromText(r.timestamp),
+        step: int64FromText(r.step),
+      }),
+      metrics,
+    );
     group(i, (r) => toDatasetInput(r), inputs);
     group(
       e.filter((x) => x.direction === 'input'),
@@ -140,8 +186,21 @@ export async function loadRuns(db: Kysely<Database>, ids: number[]): Promise<Run
   return out;
 }
 
-function toDatasetInput(r: { tags_json: string; name: string; digest: string; source_type: string; source: string; schema: string | null; profile: string | null }): DatasetInput {
-  const dataset: DatasetInput['dataset'] = { name: r.name, digest: r.digest, source_type: r.source_type, source: r.source };
+function toDatasetInput(r: {
+  tags_json: string;
+  name: string;
+  digest: string;
+  source_type: string;
+  source: string;
+  schema: string | null;
+  profile: string | null;
+}): DatasetInput {
+  const dataset: DatasetInput['dataset'] = {
+    name: r.name,
+    digest: r.digest,
+    source_type: r.source_type,
+    source: r.source,
+  };
   if (r.schema !== null) dataset.schema = r.schema;
   if (r.profile !== null) dataset.profile = r.profile;
   const tags = JSON.parse(r.tags_json) as KeyValue[];
@@ -157,7 +216,11 @@ export interface RunRef {
 }
 
 /** The runs among `runUuids` that belong to the workspace's experiments (the others are left out). */
-export function findWorkspaceRunsByUuid(db: Kysely<Database>, workspaceId: number, runUuids: string[]): Promise<RunRef[]> {
+export function findWorkspaceRunsByUuid(
+  db: Kysely<Database>,
+  workspaceId: number,
+  runUuids: string[],
+): Promise<RunRef[]> {
   return db
     .selectFrom('runs')
     .innerJoin('experiments', 'experiments.experiment_id', 'runs.experiment_id')
@@ -203,7 +266,11 @@ export async function insertRun(db: Kysely<Database>, r: NewRun): Promise<number
 }
 
 /** Adds tags to a new run (keys unique, none there yet). */
-export async function insertRunTags(db: Kysely<Database>, runId: number, tags: readonly { key: string; value: string }[]): Promise<void> {
+export async function insertRunTags(
+  db: Kysely<Database>,
+  runId: number,
+  tags: readonly { key: string; value: string }[],
+): Promise<void> {
   await db
     .insertInto('run_tags')
     .values(tags.map(({ key, value }) => ({ run_id: runId, key, value })))
@@ -230,19 +297,38 @@ export async function deleteRunTag(db: Kysely<Database>, runId: number, key: str
  * PostgreSQL the row is locked until the transaction ends (SQLite transactions already hold the
  * write lock).
  */
-export async function findRunTagValueForUpdate(db: Kysely<Database>, runId: number, key: string): Promise<string | undefined> {
-  const row = await db.selectFrom('run_tags').select('value').where('run_id', '=', runId).where('key', '=', key).$call(lockForUpdate(db)).executeTakeFirst();
+export async function findRunTagValueForUpdate(
+  db: Kysely<Database>,
+  runId: number,
+  key: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('run_tags')
+    .select('value')
+    .where('run_id', '=', runId)
+    .where('key', '=', key)
+    .$call(lockForUpdate(db))
+    .executeTakeFirst();
   return row?.value;
 }
 
 /** Sets a run's status unless it already has it; whether it changed (so concurrent updates see one change). */
 export async function changeRunStatus(db: Kysely<Database>, runId: number, status: RunStatus): Promise<boolean> {
-  const res = await db.updateTable('runs').set({ status }).where('id', '=', runId).where('status', '!=', status).executeTakeFirst();
+  const res = await db
+    .updateTable('runs')
+    .set({ status })
+    .where('id', '=', runId)
+    .where('status', '!=', status)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
 
 /** Updates a run's status, end time and name (those given; nothing when none is). */
-export async function updateRun(db: Kysely<Database>, runId: number, patch: { status?: string; end_time?: number; name?: string }): Promise<void> {
+export async function updateRun(
+  db: Kysely<Database>,
+  runId: number,
+  patch: { status?: string; end_time?: number; name?: string },
+): Promise<void> {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable('runs').set(patch).where('id', '=', runId).execute();
 }
@@ -264,5 +350,10 @@ export interface TypedParamRow {
 
 /** A run's params by key. */
 export function listRunParams(db: Kysely<Database>, runId: number): Promise<TypedParamRow[]> {
-  return db.selectFrom('params').select(['key', 'value', 'value_type']).where('run_id', '=', runId).orderBy('key').execute();
+  return db
+    .selectFrom('params')
+    .select(['key', 'value', 'value_type'])
+    .where('run_id', '=', runId)
+    .orderBy('key')
+    .execute();
 }

@@ -11,12 +11,22 @@ function toTagColor(row: { key: string; color: string }): TagColor {
 
 /** A workspace's tag colours, by key. */
 export async function listTagColors(db: Kysely<Database>, workspaceId: number): Promise<TagColor[]> {
-  const rows = await db.selectFrom('tag_colors').select(['key', 'color']).where('workspace_id', '=', workspaceId).orderBy('key').execute();
+  const rows = await db
+    .selectFrom('tag_colors')
+    .select(['key', 'color'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('key')
+    .execute();
   return rows.map(toTagColor);
 }
 
 /** Sets a key's colour in the workspace, replacing any it had. */
-export async function upsertTagColor(db: Kysely<Database>, workspaceId: number, key: string, color: string): Promise<void> {
+export async function upsertTagColor(
+  db: Kysely<Database>,
+  workspaceId: number,
+  key: string,
+  color: string,
+): Promise<void> {
   await db
     .insertInto('tag_colors')
     .values({ workspace_id: workspaceId, key, color })
@@ -26,6 +36,10 @@ export async function upsertTagColor(db: Kysely<Database>, workspaceId: number, 
 
 /** Removes a key's colour; false when it had none. */
 export async function deleteTagColor(db: Kysely<Database>, workspaceId: number, key: string): Promise<boolean> {
-  const res = await db.deleteFrom('tag_colors').where('workspace_id', '=', workspaceId).where('key', '=', key).executeTakeFirst();
+  const res = await db
+    .deleteFrom('tag_colors')
+    .where('workspace_id', '=', workspaceId)
+    .where('key', '=', key)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }

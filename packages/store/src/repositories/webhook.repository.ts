@@ -10,12 +10,25 @@ export type WebhookEventKey = { entity: string; action: string };
 // ---- Webhooks -------------------------------------------------------------------------------
 
 /** A webhook of one workspace. */
-export function findWebhook(db: Kysely<Database>, workspaceId: number, webhookId: string): Promise<WebhookRow | undefined> {
-  return db.selectFrom('webhooks').selectAll().where('webhook_id', '=', webhookId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+export function findWebhook(
+  db: Kysely<Database>,
+  workspaceId: number,
+  webhookId: string,
+): Promise<WebhookRow | undefined> {
+  return db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('webhook_id', '=', webhookId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
 }
 
 /** A workspace's webhooks, newest first, offset-paged. */
-export function listWebhooks(db: Kysely<Database>, workspaceId: number, page: { offset: number; limit: number }): Promise<WebhookRow[]> {
+export function listWebhooks(
+  db: Kysely<Database>,
+  workspaceId: number,
+  page: { offset: number; limit: number },
+): Promise<WebhookRow[]> {
   return db
     .selectFrom('webhooks')
     .selectAll()
@@ -39,20 +52,35 @@ export async function updateWebhook(db: Kysely<Database>, webhookId: string, cha
 export async function deleteWebhook(db: Kysely<Database>, webhookId: string): Promise<void> {
   await db
     .deleteFrom('webhook_delivery_attempts')
-    .where('delivery_id', 'in', db.selectFrom('webhook_deliveries').select('delivery_id').where('webhook_id', '=', webhookId))
+    .where(
+      'delivery_id',
+      'in',
+      db.selectFrom('webhook_deliveries').select('delivery_id').where('webhook_id', '=', webhookId),
+    )
     .execute();
-  for (const table of ['webhook_deliveries', 'webhook_events', 'webhooks'] as const) await db.deleteFrom(table).where('webhook_id', '=', webhookId).execute();
+  for (const table of ['webhook_deliveries', 'webhook_events', 'webhooks'] as const)
+    await db.deleteFrom(table).where('webhook_id', '=', webhookId).execute();
 }
 
 // ---- Subscriptions --------------------------------------------------------------------------
 
 /** A webhook's subscriptions, by entity then action. */
 export function listWebhookEvents(db: Kysely<Database>, webhookId: string): Promise<WebhookEventKey[]> {
-  return db.selectFrom('webhook_events').select(['entity', 'action']).where('webhook_id', '=', webhookId).orderBy('entity').orderBy('action').execute();
+  return db
+    .selectFrom('webhook_events')
+    .select(['entity', 'action'])
+    .where('webhook_id', '=', webhookId)
+    .orderBy('entity')
+    .orderBy('action')
+    .execute();
 }
 
 /** Replaces a webhook's subscriptions. */
-export async function replaceWebhookEvents(db: Kysely<Database>, webhookId: string, events: readonly WebhookEventKey[]): Promise<void> {
+export async function replaceWebhookEvents(
+  db: Kysely<Database>,
+  webhookId: string,
+  events: readonly WebhookEventKey[],
+): Promise<void> {
   await db.deleteFrom('webhook_events').where('webhook_id', '=', webhookId).execute();
   await db
     .insertInto('webhook_events')
@@ -82,12 +110,25 @@ export type WebhookDeliveryRow = Pick<Selectable<WebhookDeliveryTable>, (typeof 
 export type WebhookAttemptRow = Selectable<WebhookAttemptTable>;
 
 /** A delivery of one workspace. */
-export function findWebhookDelivery(db: Kysely<Database>, workspaceId: number, deliveryId: string): Promise<WebhookDeliveryRow | undefined> {
-  return db.selectFrom('webhook_deliveries').select(DELIVERY_COLUMNS).where('delivery_id', '=', deliveryId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+export function findWebhookDelivery(
+  db: Kysely<Database>,
+  workspaceId: number,
+  deliveryId: string,
+): Promise<WebhookDeliveryRow | undefined> {
+  return db
+    .selectFrom('webhook_deliveries')
+    .select(DELIVERY_COLUMNS)
+    .where('delivery_id', '=', deliveryId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
 }
 
 /** A webhook's deliveries, newest first, optionally of one status, keyset-paged below `before`. */
-export function listWebhookDeliveries(db: Kysely<Database>, webhookId: string, page: { status?: string; before?: number; limit: number }): Promise<WebhookDeliveryRow[]> {
+export function listWebhookDeliveries(
+  db: Kysely<Database>,
+  webhookId: string,
+  page: { status?: string; before?: number; limit: number },
+): Promise<WebhookDeliveryRow[]> {
   let q = db.selectFrom('webhook_deliveries').select(DELIVERY_COLUMNS).where('webhook_id', '=', webhookId);
   if (page.status) q = q.where('status', '=', page.status);
   if (page.before !== undefined) q = q.where('id', '<', page.before);
@@ -95,7 +136,10 @@ export function listWebhookDeliveries(db: Kysely<Database>, webhookId: string, p
 }
 
 /** The attempts of the given deliveries, by delivery then attempt number. */
-export async function listWebhookAttempts(db: Kysely<Database>, deliveryIds: readonly string[]): Promise<WebhookAttemptRow[]> {
+export async function listWebhookAttempts(
+  db: Kysely<Database>,
+  deliveryIds: readonly string[],
+): Promise<WebhookAttemptRow[]> {
   if (deliveryIds.length === 0) return [];
   return db
     .selectFrom('webhook_delivery_attempts')
@@ -114,7 +158,13 @@ export function findDeliveryToSend(
   return db
     .selectFrom('webhook_deliveries')
     .innerJoin('webhooks', 'webhooks.webhook_id', 'webhook_deliveries.webhook_id')
-    .select(['webhook_deliveries.body', 'webhook_deliveries.attempts', 'webhook_deliveries.retry_floor', 'webhooks.url', 'webhooks.secret'])
+    .select([
+      'webhook_deliveries.body',
+      'webhook_deliveries.attempts',
+      'webhook_deliveries.retry_floor',
+      'webhooks.url',
+      'webhooks.secret',
+    ])
     .where('webhook_deliveries.delivery_id', '=', deliveryId)
     .executeTakeFirst();
 }

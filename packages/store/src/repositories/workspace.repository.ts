@@ -17,11 +17,28 @@ export function listWorkspaces(db: Kysely<Database>): Promise<WorkspaceRow[]> {
   return db.selectFrom('workspaces').selectAll().orderBy('id').execute();
 }
 
-export async function insertWorkspace(db: Kysely<Database>, name: string, description: string | null, now: number): Promise<number> {
-  const row = await db.insertInto('workspaces').values({ name, description, creation_time: now, default_experiment_id: null }).returning('id').executeTakeFirstOrThrow();
+export async function insertWorkspace(
+  db: Kysely<Database>,
+  name: string,
+  description: string | null,
+  now: number,
+): Promise<number> {
+  const row = await db
+    .insertInto('workspaces')
+    .values({ name, description, creation_time: now, default_experiment_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return Number(row.id);
 }
 
-export async function setDefaultExperiment(db: Kysely<Database>, workspaceId: number, experimentId: number): Promise<void> {
-  await db.updateTable('workspaces').set({ default_experiment_id: experimentId }).where('id', '=', workspaceId).execute();
+export async function setDefaultExperiment(
+  db: Kysely<Database>,
+  workspaceId: number,
+  experimentId: number,
+): Promise<void> {
+  await db
+    .updateTable('workspaces')
+    .set({ default_experiment_id: experimentId })
+    .where('id', '=', workspaceId)
+    .execute();
 }

@@ -33,7 +33,10 @@ function experimentOrder(orderBy: string[]): SortColumn[] {
 }
 
 /** experiments/search within one workspace: experiment ids in result order. */
-export async function searchExperiments(store: Store, q: ExperimentSearchQuery): Promise<{ experimentIds: number[]; nextPageToken?: string }> {
+export async function searchExperiments(
+  store: Store,
+  q: ExperimentSearchQuery,
+): Promise<{ experimentIds: number[]; nextPageToken?: string }> {
   const ast = parseFilter(q.filter ?? '', 'experiments');
   const cols = experimentOrder(q.orderBy);
   const page = await fetchPage(store.db, {
@@ -48,5 +51,7 @@ export async function searchExperiments(store: Store, q: ExperimentSearchQuery):
     pageToken: q.pageToken,
     fingerprint: queryFingerprint(['experiments', q.filter ?? '', q.orderBy, q.workspaceId, q.viewType]),
   });
-  return page.nextPageToken === undefined ? { experimentIds: page.ids } : { experimentIds: page.ids, nextPageToken: page.nextPageToken };
+  return page.nextPageToken === undefined
+    ? { experimentIds: page.ids }
+    : { experimentIds: page.ids, nextPageToken: page.nextPageToken };
 }

@@ -32,7 +32,9 @@ const RUN_FILTER_ATTRIBUTES: AttributeTable = {
   Created: ['start_time', 'number'],
 };
 // order_by takes the same attributes minus the `run name` spellings, which only filters accept.
-const RUN_ORDER_ATTRIBUTES: AttributeTable = Object.fromEntries(Object.entries(RUN_FILTER_ATTRIBUTES).filter(([key]) => !key.includes(' ')));
+const RUN_ORDER_ATTRIBUTES: AttributeTable = Object.fromEntries(
+  Object.entries(RUN_FILTER_ATTRIBUTES).filter(([key]) => !key.includes(' ')),
+);
 const EXPERIMENT_FILTER_ATTRIBUTES: AttributeTable = {
   name: ['name', 'string'],
   creation_time: ['creation_time', 'number'],
@@ -54,10 +56,16 @@ export function resolveField(ident: RawIdentifier, entity: SearchEntity, purpose
   const prefixes = entity === 'runs' ? RUN_PREFIXES : EXPERIMENT_PREFIXES;
   let kind: FieldKind = 'attribute';
   if (ident.prefix !== null) {
-    const found = Object.hasOwn(prefixes, ident.prefix.toLowerCase()) ? prefixes[ident.prefix.toLowerCase()] : undefined;
+    const found = Object.hasOwn(prefixes, ident.prefix.toLowerCase())
+      ? prefixes[ident.prefix.toLowerCase()]
+      : undefined;
     if (found === undefined || (purpose === 'order_by' && found === 'dataset')) {
       const valid = Object.keys(prefixes).filter((p) => purpose === 'filter' || prefixes[p] !== 'dataset');
-      throw identifierError(ident, purpose, `unknown prefix '${ident.prefix}'; valid prefixes for ${entity}: ${valid.join(', ')}`);
+      throw identifierError(
+        ident,
+        purpose,
+        `unknown prefix '${ident.prefix}'; valid prefixes for ${entity}: ${valid.join(', ')}`,
+      );
     }
     kind = found;
   }
@@ -65,15 +73,26 @@ export function resolveField(ident: RawIdentifier, entity: SearchEntity, purpose
   if (kind === 'metric') return { kind, key: ident.key, type: 'number' };
   if (kind === 'param' || kind === 'tag') return { kind, key: ident.key, type: 'string' };
   if (kind === 'dataset') {
-    if (!DATASET_KEYS.has(ident.key)) throw identifierError(ident, purpose, 'dataset keys are name, digest and context');
+    if (!DATASET_KEYS.has(ident.key))
+      throw identifierError(ident, purpose, 'dataset keys are name, digest and context');
     return { kind, key: ident.key, type: 'string' };
   }
   const table =
-    entity === 'runs' ? (purpose === 'filter' ? RUN_FILTER_ATTRIBUTES : RUN_ORDER_ATTRIBUTES) : purpose === 'filter' ? EXPERIMENT_FILTER_ATTRIBUTES : EXPERIMENT_ORDER_ATTRIBUTES;
+    entity === 'runs'
+      ? purpose === 'filter'
+        ? RUN_FILTER_ATTRIBUTES
+        : RUN_ORDER_ATTRIBUTES
+      : purpose === 'filter'
+        ? EXPERIMENT_FILTER_ATTRIBUTES
+        : EXPERIMENT_ORDER_ATTRIBUTES;
   const attr = Object.hasOwn(table, ident.key) ? table[ident.key] : undefined;
   if (attr === undefined) {
     const what = `${entity === 'runs' ? 'run' : 'experiment'} attribute${purpose === 'order_by' ? ' to order by' : ''}`;
-    throw identifierError(ident, purpose, `'${ident.key}' is not a searchable ${what}; valid attributes: ${Object.keys(table).join(', ')}`);
+    throw identifierError(
+      ident,
+      purpose,
+      `'${ident.key}' is not a searchable ${what}; valid attributes: ${Object.keys(table).join(', ')}`,
+    );
   }
   return { kind, key: attr[0], type: attr[1] };
 }

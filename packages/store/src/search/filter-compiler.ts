@@ -13,7 +13,11 @@ export const FALSE: RawBuilder<SqlBool> = sql<SqlBool>`(1 = 0)`;
  * Compiles a filter to a boolean SQL expression, or undefined when it matches everything.
  * `overrides` replaces particular comparison nodes (the run planner compiles some against a join).
  */
-export function compileFilter(ast: FilterAst, compare: CompareFn, overrides?: Map<Comparison, Expression<SqlBool>>): Expression<SqlBool> | undefined {
+export function compileFilter(
+  ast: FilterAst,
+  compare: CompareFn,
+  overrides?: Map<Comparison, Expression<SqlBool>>,
+): Expression<SqlBool> | undefined {
   if (ast.type === 'all') return undefined;
   if (ast.type === 'comparison') return overrides?.get(ast) ?? compare(ast);
   const parts = ast.children.map((c) => compileFilter(c, compare, overrides) ?? TRUE);
@@ -23,7 +27,8 @@ export function compileFilter(ast: FilterAst, compare: CompareFn, overrides?: Ma
 /** The comparisons that every matching row must satisfy (the top-level AND terms). */
 export function topLevelConjuncts(ast: FilterAst): Comparison[] {
   if (ast.type === 'comparison') return [ast];
-  if (ast.type === 'and') return ast.children.flatMap((c) => (c.type === 'comparison' ? [c] : c.type === 'and' ? topLevelConjuncts(c) : []));
+  if (ast.type === 'and')
+    return ast.children.flatMap((c) => (c.type === 'comparison' ? [c] : c.type === 'and' ? topLevelConjuncts(c) : []));
   return [];
 }
 
@@ -32,7 +37,14 @@ export function and(parts: (Expression<SqlBool> | undefined)[]): RawBuilder<SqlB
   return present.length === 0 ? TRUE : sql<SqlBool>`${sql.join(present, sql.raw(' AND '))}`;
 }
 
-const NUMBER_SQL: Record<NumberComparison['op'], string> = { '=': '=', '!=': '<>', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
+const NUMBER_SQL: Record<NumberComparison['op'], string> = {
+  '=': '=',
+  '!=': '<>',
+  '>': '>',
+  '>=': '>=',
+  '<': '<',
+  '<=': '<=',
+};
 
 export function numberPredicate(column: Expression<unknown>, c: NumberComparison): RawBuilder<SqlBool> {
   // A value other than a plain integer is bound as a double: PostgreSQL types a parameter after
@@ -46,7 +58,11 @@ export function metricPredicate(alias: string, c: NumberComparison): RawBuilder<
   return sql<SqlBool>`${sql.ref(`${alias}.is_nan`)} = 0 AND ${numberPredicate(sql.ref(`${alias}.value`), c)}`;
 }
 
-export function stringPredicate(column: Expression<unknown>, c: StringComparison | ListComparison, ops: SearchSqlOps): RawBuilder<SqlBool> {
+export function stringPredicate(
+  column: Expression<unknown>,
+  c: StringComparison | ListComparison,
+  ops: SearchSqlOps,
+): RawBuilder<SqlBool> {
   if (c.valueType === 'list') {
     if (c.value.length === 0) return c.op === 'IN' ? FALSE : TRUE;
     return sql<SqlBool>`${column} ${sql.raw(c.op)} (${sql.join(c.value)})`;

@@ -55,7 +55,8 @@ const WORD_OPS = new Set(['LIKE', 'ILIKE', 'RLIKE', 'IN']);
 function parseComparison(ts: TokenStream): RawComparison {
   const ident = ts.identifier();
   const opToken = ts.next();
-  const bare = opToken.kind === 'ident' && opToken.prefix === null && opToken.quote === null ? opToken.value.toUpperCase() : null;
+  const bare =
+    opToken.kind === 'ident' && opToken.prefix === null && opToken.quote === null ? opToken.value.toUpperCase() : null;
   let op: string;
   if (opToken.kind === 'op') {
     op = opToken.value;
@@ -66,7 +67,10 @@ function parseComparison(ts: TokenStream): RawComparison {
     ts.next();
     op = 'NOT IN';
   } else {
-    throw ts.fail(opToken, `expected a comparison operator after '${ts.source.slice(ident.pos, opToken.pos).trim()}', found ${describe(opToken)}`);
+    throw ts.fail(
+      opToken,
+      `expected a comparison operator after '${ts.source.slice(ident.pos, opToken.pos).trim()}', found ${describe(opToken)}`,
+    );
   }
   const value = op === 'IN' || op === 'NOT IN' ? parseList(ts) : parseScalar(ts);
   return { type: 'comparison', ident, op, opPos: opToken.pos, value };
@@ -76,7 +80,8 @@ function parseScalar(ts: TokenStream): RawValue {
   const t = ts.next();
   if (t.kind === 'string') return { kind: 'string', value: t.value, pos: t.pos };
   if (t.kind === 'number') return { kind: 'number', value: toNumber(t), text: t.text, pos: t.pos };
-  if (t.kind === 'ident') throw ts.fail(t, `unquoted string value ${describe(t)}; wrap string values in single or double quotes`);
+  if (t.kind === 'ident')
+    throw ts.fail(t, `unquoted string value ${describe(t)}; wrap string values in single or double quotes`);
   if (t.kind === 'lparen') throw ts.fail(t, 'a parenthesised list is only allowed after IN or NOT IN');
   throw ts.fail(t, `expected a value, found ${describe(t)}`);
 }

@@ -31,7 +31,8 @@ export function runCompare(ops: SearchSqlOps): CompareFn {
         return columnPredicate(sql.ref(`runs.${RUN_ATTRIBUTE_COLUMNS[c.key]}`), c, ops);
       case 'dataset':
         if (c.valueType === 'number') throw new Error('dataset comparisons are on strings');
-        if (c.key === 'context') return ops.runInputTagExists(runId, 'mlflow.data.context', (v) => stringPredicate(v, c, ops));
+        if (c.key === 'context')
+          return ops.runInputTagExists(runId, 'mlflow.data.context', (v) => stringPredicate(v, c, ops));
         // Any one of the run's dataset inputs may satisfy the clause.
         return sql<SqlBool>`EXISTS (SELECT 1 FROM run_inputs f_ri JOIN datasets f_d ON f_d.id = f_ri.dataset_id WHERE f_ri.run_id = ${runId} AND ${stringPredicate(sql.ref(`f_d.${c.key}`), c, ops)})`;
     }

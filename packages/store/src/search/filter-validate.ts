@@ -1,4 +1,14 @@
-import type { Comparison, FieldKind, FilterAst, ListOp, NumberOp, RawComparison, RawFilter, SearchEntity, StringOp } from './ast.ts';
+import type {
+  Comparison,
+  FieldKind,
+  FilterAst,
+  ListOp,
+  NumberOp,
+  RawComparison,
+  RawFilter,
+  SearchEntity,
+  StringOp,
+} from './ast.ts';
 import { resolveField } from './fields.ts';
 import { syntaxError } from './filter-lexer.ts';
 
@@ -7,7 +17,13 @@ const STRING_OPS = new Set<string>(['=', '!=', 'LIKE', 'ILIKE']);
 const LIST_OPS = new Set<string>(['IN', 'NOT IN']);
 const KNOWN_OPS = new Set<string>([...NUMBER_OPS, ...STRING_OPS, ...LIST_OPS]);
 
-const LABEL: Record<FieldKind, string> = { metric: 'metric', param: 'param', tag: 'tag', attribute: 'attribute', dataset: 'dataset' };
+const LABEL: Record<FieldKind, string> = {
+  metric: 'metric',
+  param: 'param',
+  tag: 'tag',
+  attribute: 'attribute',
+  dataset: 'dataset',
+};
 
 /** Checks every comparison against the entity's fields and turns the syntax tree into a {@link FilterAst}. */
 export function validateFilter(raw: RawFilter, entity: SearchEntity, source: string): FilterAst {
@@ -24,15 +40,23 @@ function validateComparison(c: RawComparison, entity: SearchEntity, source: stri
   const base = { type: 'comparison' as const, kind: field.kind, key: field.key };
 
   if (field.type === 'number') {
-    if (!NUMBER_OPS.has(c.op)) throw failAt(c.opPos, `comparator '${c.op}' is not supported for ${name}; use one of = != > >= < <=`);
-    if (c.value.kind !== 'number') throw failAt(c.value.pos, `expected a numeric value for ${name}, found a ${c.value.kind === 'list' ? 'list' : 'quoted string'}`);
+    if (!NUMBER_OPS.has(c.op))
+      throw failAt(c.opPos, `comparator '${c.op}' is not supported for ${name}; use one of = != > >= < <=`);
+    if (c.value.kind !== 'number')
+      throw failAt(
+        c.value.pos,
+        `expected a numeric value for ${name}, found a ${c.value.kind === 'list' ? 'list' : 'quoted string'}`,
+      );
     return { ...base, valueType: 'number', op: c.op as NumberOp, value: c.value.value };
   }
 
-  const listAllowed = field.kind === 'dataset' || (field.kind === 'attribute' && field.key === 'run_id' && entity === 'runs');
+  const listAllowed =
+    field.kind === 'dataset' || (field.kind === 'attribute' && field.key === 'run_id' && entity === 'runs');
   const allowed = listAllowed ? [...STRING_OPS, ...LIST_OPS] : [...STRING_OPS];
-  if (!allowed.includes(c.op)) throw failAt(c.opPos, `comparator '${c.op}' is not supported for ${name}; use one of ${allowed.join(', ')}`);
-  if (c.value.kind === 'number') throw failAt(c.value.pos, `expected a quoted string value for ${name}, found the number ${c.value.text}`);
+  if (!allowed.includes(c.op))
+    throw failAt(c.opPos, `comparator '${c.op}' is not supported for ${name}; use one of ${allowed.join(', ')}`);
+  if (c.value.kind === 'number')
+    throw failAt(c.value.pos, `expected a quoted string value for ${name}, found the number ${c.value.text}`);
   if (c.value.kind === 'list') {
     // The parser only builds lists after IN / NOT IN, so this is a list comparison.
     let values = c.value.value;

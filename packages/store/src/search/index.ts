@@ -1,4 +1,14 @@
-export type { Comparison, FieldKind, FilterAst, ListComparison, NumberComparison, Op, OrderKey, SearchEntity, StringComparison } from './ast.ts';
+export type {
+  Comparison,
+  FieldKind,
+  FilterAst,
+  ListComparison,
+  NumberComparison,
+  Op,
+  OrderKey,
+  SearchEntity,
+  StringComparison,
+} from './ast.ts';
 export { type ExperimentSearchQuery, searchExperiments } from './experiment-search.ts';
 export { parseFilter } from './filter-parser.ts';
 export { parseOrderBy } from './order-by.ts';

@@ -26,17 +26,26 @@ const SORT_COST_RATIO = 2.5;
  * samples the first index entries: the share that falls in scope predicts how far the walk goes
  * for `limit` rows, and a capped count of the scope's runs prices the sort.
  */
-export async function preferLeadIndex(db: Kysely<Database>, probe: LeadProbe, scope: Expression<SqlBool>[], limit: number): Promise<boolean> {
+export async function preferLeadIndex(
+  db: Kysely<Database>,
+  probe: LeadProbe,
+  scope: Expression<SqlBool>[],
+  limit: number,
+): Promise<boolean> {
   const walk = sql`SELECT o0.run_id FROM ${sql.table(probe.table)} o0 WHERE o0.key = ${probe.key} AND ${and(probe.where)} ORDER BY ${sql.join(probe.orderBy.map((e) => sql`${e} ${sql.raw(probe.desc ? 'DESC' : 'ASC')}`))} LIMIT ${PROBE_ROWS}`;
   const sample = await sql<{
     n: number;
     hits: number | null;
-  }>`SELECT count(*) AS n, sum(CASE WHEN ${and(scope)} THEN 1 ELSE 0 END) AS hits FROM (${walk}) p JOIN runs ON runs.id = p.run_id`.execute(db);
+  }>`SELECT count(*) AS n, sum(CASE WHEN ${and(scope)} THEN 1 ELSE 0 END) AS hits FROM (${walk}) p JOIN runs ON runs.id = p.run_id`.execute(
+    db,
+  );
   const { n, hits } = sample.rows[0];
   if (n < PROBE_ROWS) return true;
   const expectedWalk = (limit * PROBE_ROWS) / Math.max(hits ?? 0, 0.5);
   const cap = Math.ceil(expectedWalk / SORT_COST_RATIO);
-  const counted = await sql<{ c: number }>`SELECT count(*) AS c FROM (SELECT 1 FROM runs WHERE ${and(scope)} LIMIT ${cap}) s`.execute(db);
+  const counted = await sql<{
+    c: number;
+  }>`SELECT count(*) AS c FROM (SELECT 1 FROM runs WHERE ${and(scope)} LIMIT ${cap}) s`.execute(db);
   return counted.rows[0].c >= cap;
 }
 
@@ -53,7 +62,13 @@ async function fewIndexEntries(db: Kysely<Database>, probe: LeadProbe): Promise<
 }
 
 /** Wraps the FROM choice so it is made lazily, only if the segment is read. */
-export function chooseFrom(db: Kysely<Database>, probe: LeadProbe, scope: Expression<SqlBool>[], leadFirst: RawBuilder<unknown>, runsFirst: RawBuilder<unknown>) {
+export function chooseFrom(
+  db: Kysely<Database>,
+  probe: LeadProbe,
+  scope: Expression<SqlBool>[],
+  leadFirst: RawBuilder<unknown>,
+  runsFirst: RawBuilder<unknown>,
+) {
   return async (limit: number): Promise<RawBuilder<unknown>> => {
     const lead = probe.ordered ? await preferLeadIndex(db, probe, scope, limit) : await fewIndexEntries(db, probe);
     return lead ? leadFirst : runsFirst;

@@ -35,10 +35,14 @@ export function likeLiteral(parts: LikePart[]): string | undefined {
 
 /** Renders for `LIKE ... ESCAPE '\'`. */
 export function toLikeSyntax(parts: LikePart[]): string {
-  return parts.map((p) => (p.kind === 'any' ? '%' : p.kind === 'one' ? '_' : p.text.replace(/[\\%_]/g, (c) => `\\${c}`))).join('');
+  return parts
+    .map((p) => (p.kind === 'any' ? '%' : p.kind === 'one' ? '_' : p.text.replace(/[\\%_]/g, (c) => `\\${c}`)))
+    .join('');
 }
 
 /** Renders for SQLite's case-sensitive GLOB, where `*`, `?` and `[` are special and escape by bracketing. */
 export function toGlobSyntax(parts: LikePart[]): string {
-  return parts.map((p) => (p.kind === 'any' ? '*' : p.kind === 'one' ? '?' : p.text.replace(/[*?[]/g, (c) => `[${c}]`))).join('');
+  return parts
+    .map((p) => (p.kind === 'any' ? '*' : p.kind === 'one' ? '?' : p.text.replace(/[*?[]/g, (c) => `[${c}]`)))
+    .join('');
 }

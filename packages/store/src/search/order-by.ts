@@ -10,7 +10,10 @@ export function parseOrderBy(clauses: string[], entity: SearchEntity): OrderKey[
   for (const clause of clauses) {
     const key = parseOrderClause(clause, entity);
     const id = `${key.kind}\u0000${key.key}`;
-    if (seen.has(id)) throw invalidParam(`Invalid order_by: '${clause}' orders by a field that an earlier order_by clause already uses`);
+    if (seen.has(id))
+      throw invalidParam(
+        `Invalid order_by: '${clause}' orders by a field that an earlier order_by clause already uses`,
+      );
     seen.add(id);
     keys.push(key);
   }
@@ -30,7 +33,9 @@ function parseOrderClause(clause: string, entity: SearchEntity): OrderKey {
   ts.expectEnd();
   // resolveField already refuses dataset prefixes for order_by; the check narrows the type.
   if (field.kind === 'dataset' || (entity === 'experiments' && field.kind !== 'attribute')) {
-    throw invalidParam(`Invalid order_by clause '${clause}': experiments can only be ordered by name, experiment_id, creation_time or last_update_time`);
+    throw invalidParam(
+      `Invalid order_by clause '${clause}': experiments can only be ordered by name, experiment_id, creation_time or last_update_time`,
+    );
   }
   return { kind: field.kind, key: field.key, desc };
 }

@@ -31,7 +31,8 @@ export function encodePageToken(fingerprint: string, segment: number, after: Key
 
 /** Returns the cursor, checking the token's shape and that it belongs to this query; `keyCounts[i]` is segment i's key count. */
 export function decodePageToken(token: string, fingerprint: string, keyCounts: number[]): Cursor {
-  const foreign = () => invalidParam(`Invalid page_token '${token.slice(0, 64)}': it is not a token this server issued`);
+  const foreign = () =>
+    invalidParam(`Invalid page_token '${token.slice(0, 64)}': it is not a token this server issued`);
   let body: unknown;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('not base64url');
@@ -41,7 +42,9 @@ export function decodePageToken(token: string, fingerprint: string, keyCounts: n
   }
   if (!isTokenBody(body)) throw foreign();
   if (body.fp !== fingerprint) {
-    throw invalidParam('Invalid page_token: it was issued for a different search (filter, order_by, experiments or view type changed)');
+    throw invalidParam(
+      'Invalid page_token: it was issued for a different search (filter, order_by, experiments or view type changed)',
+    );
   }
   if (body.seg >= keyCounts.length || body.after.length !== keyCounts[body.seg]) throw foreign();
   return { segment: body.seg, after: body.after };

@@ -29,7 +29,10 @@ export interface PagedQuery {
  * never an OFFSET, so every page costs the same. Segments are read in order until one row more
  * than the page is found, which tells whether a next page exists.
  */
-export async function fetchPage(db: Kysely<Database>, q: PagedQuery): Promise<{ ids: number[]; nextPageToken?: string }> {
+export async function fetchPage(
+  db: Kysely<Database>,
+  q: PagedQuery,
+): Promise<{ ids: number[]; nextPageToken?: string }> {
   const cursor =
     q.pageToken === undefined || q.pageToken === ''
       ? undefined

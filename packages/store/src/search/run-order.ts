@@ -49,7 +49,11 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
         segments = [{ from: sql`runs`, where: [], cols: [{ expr: col, desc: k.desc, nullable: false }] }];
       } else {
         segments = [
-          { from: sql`runs`, where: [sql<SqlBool>`${col} IS NOT NULL`], cols: [{ expr: col, desc: k.desc, nullable: false }] },
+          {
+            from: sql`runs`,
+            where: [sql<SqlBool>`${col} IS NOT NULL`],
+            cols: [{ expr: col, desc: k.desc, nullable: false }],
+          },
           { from: sql`runs`, where: [sql<SqlBool>`${col} IS NULL`], cols: [] },
         ];
       }
@@ -61,7 +65,10 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
     const on = sql<SqlBool>`${ref('run_id')} = runs.id AND ${ref('key')} = ${k.key}`;
     const keyTerms: Expression<SqlBool>[] = [];
     for (const c of keyConjuncts) {
-      const term = c.kind === 'metric' && c.valueType === 'number' ? metricPredicate(alias, c) : columnPredicate(ref('value'), c, ops);
+      const term =
+        c.kind === 'metric' && c.valueType === 'number'
+          ? metricPredicate(alias, c)
+          : columnPredicate(ref('value'), c, ops);
       overrides.set(c, term);
       keyTerms.push(term);
     }
@@ -70,7 +77,8 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
     if (i > 0) {
       joins.push(sql`${sql.raw(required ? 'JOIN' : 'LEFT JOIN')} ${table} ON ${on}`);
       // Real values first, then NaN (is_nan = 1), then runs without the metric, in either direction.
-      if (k.kind === 'metric' && !required) rest.push({ expr: sql`coalesce(${ref('is_nan')}, 2)`, desc: false, nullable: false });
+      if (k.kind === 'metric' && !required)
+        rest.push({ expr: sql`coalesce(${ref('is_nan')}, 2)`, desc: false, nullable: false });
       rest.push(...value.map((c) => ({ ...c, nullable: !required })));
       return;
     }
@@ -80,7 +88,14 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
       {
         from: sql`runs CROSS JOIN ${table}`,
         leadFirst: sql`${table} CROSS JOIN runs`,
-        probe: { table: TABLES[k.kind], key: k.key, where: [...realOnly, ...keyTerms], orderBy: sortKeys, desc: k.desc, ordered: true },
+        probe: {
+          table: TABLES[k.kind],
+          key: k.key,
+          where: [...realOnly, ...keyTerms],
+          orderBy: sortKeys,
+          desc: k.desc,
+          ordered: true,
+        },
         where: [on, ...realOnly],
         cols: value,
       },
@@ -89,16 +104,40 @@ export function planRunOrder(keys: OrderKey[], filter: FilterAst, ops: SearchSql
     if (k.kind === 'metric') {
       // NaN is stored as is_nan = 1 with value 0, so `value = 0` lets the NaN rows be sought in the (key, value) index.
       const nan = [sql<SqlBool>`${ref('is_nan')} = 1`, sql<SqlBool>`${ref('value')} = 0`];
-      const probe: LeadProbe = { table: TABLES[k.kind], key: k.key, where: nan, orderBy: sortKeys, desc: false, ordered: false };
-      segments.push({ from: sql`runs CROSS JOIN ${table}`, leadFirst: sql`${table} CROSS JOIN runs`, probe, where: [on, ...nan], cols: [] });
+      const probe: LeadProbe = {
+        table: TABLES[k.kind],
+        key: k.key,
+        where: nan,
+        orderBy: sortKeys,
+        desc: false,
+        ordered: false,
+      };
+      segments.push({
+        from: sql`runs CROSS JOIN ${table}`,
+        leadFirst: sql`${table} CROSS JOIN runs`,
+        probe,
+        where: [on, ...nan],
+        cols: [],
+      });
     }
-    segments.push({ from: sql`runs LEFT JOIN ${table} ON ${on}`, where: [sql<SqlBool>`${ref('run_id')} IS NULL`], cols: [] });
+    segments.push({
+      from: sql`runs LEFT JOIN ${table} ON ${on}`,
+      where: [sql<SqlBool>`${ref('run_id')} IS NULL`],
+      cols: [],
+    });
   });
-  if (!keys.some((k) => k.kind === 'attribute' && k.key === 'start_time')) rest.push({ expr: sql.ref('runs.start_time'), desc: true, nullable: false });
-  if (!keys.some((k) => k.kind === 'attribute' && k.key === 'run_id')) rest.push({ expr: sql.ref('runs.run_uuid'), desc: false, nullable: false });
+  if (!keys.some((k) => k.kind === 'attribute' && k.key === 'start_time'))
+    rest.push({ expr: sql.ref('runs.start_time'), desc: true, nullable: false });
+  if (!keys.some((k) => k.kind === 'attribute' && k.key === 'run_id'))
+    rest.push({ expr: sql.ref('runs.run_uuid'), desc: false, nullable: false });
   const withJoins = (from: RawBuilder<unknown>) => sql.join([from, ...joins], sql.raw(' '));
   return {
-    segments: segments.map((s) => ({ ...s, from: withJoins(s.from), leadFirst: s.leadFirst && withJoins(s.leadFirst), cols: [...s.cols, ...rest] })),
+    segments: segments.map((s) => ({
+      ...s,
+      from: withJoins(s.from),
+      leadFirst: s.leadFirst && withJoins(s.leadFirst),
+      cols: [...s.cols, ...rest],
+    })),
     overrides,
   };
 }

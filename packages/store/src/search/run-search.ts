@@ -21,7 +21,10 @@ export interface RunSearchQuery {
 }
 
 /** runs/search: the matching runs' ids (runs.id) in result order, plus a token when more may follow. */
-export async function searchRuns(store: Store, q: RunSearchQuery): Promise<{ runIds: number[]; nextPageToken?: string }> {
+export async function searchRuns(
+  store: Store,
+  q: RunSearchQuery,
+): Promise<{ runIds: number[]; nextPageToken?: string }> {
   const ast = parseFilter(q.filter ?? '', 'runs');
   const ops = sqlOpsFor(store);
   const plan = planRunOrder(parseOrderBy(q.orderBy, 'runs'), ast, ops);
@@ -31,7 +34,9 @@ export async function searchRuns(store: Store, q: RunSearchQuery): Promise<{ run
     experimentIds.length === 1
       ? sql<SqlBool>`runs.experiment_id = ${experimentIds[0]}`
       : sql<SqlBool>`runs.experiment_id IN (${sql.join(experimentIds.length > 0 ? experimentIds : [null])})`;
-  const scope = [inExperiments, lifecycleWhere(sql.ref('runs.lifecycle_stage'), q.viewType)].filter((w) => w !== undefined);
+  const scope = [inExperiments, lifecycleWhere(sql.ref('runs.lifecycle_stage'), q.viewType)].filter(
+    (w) => w !== undefined,
+  );
   const segments = plan.segments.map(({ from, leadFirst, probe, where, cols }) => ({
     from: leadFirst && probe ? chooseFrom(store.db, probe, scope, leadFirst, from) : from,
     where,
@@ -45,5 +50,7 @@ export async function searchRuns(store: Store, q: RunSearchQuery): Promise<{ run
     pageToken: q.pageToken,
     fingerprint,
   });
-  return page.nextPageToken === undefined ? { runIds: page.ids } : { runIds: page.ids, nextPageToken: page.nextPageToken };
+  return page.nextPageToken === undefined
+    ? { runIds: page.ids }
+    : { runIds: page.ids, nextPageToken: page.nextPageToken };
 }

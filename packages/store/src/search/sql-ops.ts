@@ -14,7 +14,11 @@ export interface SearchSqlOps {
    * EXISTS over the input tags of the run's dataset inputs (`run_inputs.tags_json`, a JSON array
    * of {key, value}) having `tagKey` with a value satisfying `predicate`.
    */
-  runInputTagExists(runId: Expression<unknown>, tagKey: string, predicate: (value: Expression<unknown>) => Expression<SqlBool>): RawBuilder<SqlBool>;
+  runInputTagExists(
+    runId: Expression<unknown>,
+    tagKey: string,
+    predicate: (value: Expression<unknown>) => Expression<SqlBool>,
+  ): RawBuilder<SqlBool>;
   /**
    * The sort keys of a param or run-tag value, matching its (key, …) index: the value itself on
    * SQLite; (prefix, value) on PostgreSQL, whose index holds only a prefix (migration 0010).

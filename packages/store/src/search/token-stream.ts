@@ -36,7 +36,8 @@ export class TokenStream {
   /** An identifier: `prefix.key`, a bare word, or a bare backtick/double-quoted key. */
   identifier(): RawIdentifier {
     const t = this.next();
-    if (t.kind === 'ident' || (t.kind === 'string' && t.quote === '"')) return { prefix: t.prefix, key: t.value, pos: t.pos };
+    if (t.kind === 'ident' || (t.kind === 'string' && t.quote === '"'))
+      return { prefix: t.prefix, key: t.value, pos: t.pos };
     throw this.fail(t, `expected an identifier such as metrics.<key>, found ${describe(t)}`);
   }
 

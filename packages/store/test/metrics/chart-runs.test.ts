@@ -20,7 +20,11 @@ beforeAll(async () => {
   // Runs 0–9 log 'loss' (run 7 as rows: steps going down; the others in chunks); run 10 only 'acc'; run 11 nothing.
   for (const [i, [run, uuid]] of runs.slice(0, 10).entries()) {
     const steps = Array.from({ length: 600 }, (_, s) => (i === 7 ? 599 - s : s));
-    await opened.writer.write(run, uuid, { params: [], tags: [], metrics: steps.map((s) => point('loss', i * 10 + Math.sin(s / 30), s, 1_000 + s)) });
+    await opened.writer.write(run, uuid, {
+      params: [],
+      tags: [],
+      metrics: steps.map((s) => point('loss', i * 10 + Math.sin(s / 30), s, 1_000 + s)),
+    });
   }
   await opened.writer.write(runs[10][0], runs[10][1], { params: [], tags: [], metrics: [point('acc', 1, 0)] });
   // A run of another workspace with the same key.
@@ -64,7 +68,11 @@ describe('MetricReader.charts', () => {
     ] as const) {
       const all = await reader.charts(order, max, start, end, (points, i) => ({ i, points }));
       expect(all.length).toBe(order.length);
-      for (const [i, id] of order.entries()) expect(all[i], `${i} ${max}`).toEqual({ i, points: id === undefined ? [] : await reader.chart(id, max, start, end) });
+      for (const [i, id] of order.entries())
+        expect(all[i], `${i} ${max}`).toEqual({
+          i,
+          points: id === undefined ? [] : await reader.chart(id, max, start, end),
+        });
     }
     const [first] = await reader.charts([found.get(runs[9][1])], 40, undefined, undefined, (points) => points);
     expect(Math.round(first[0].value)).toBe(90);

@@ -13,7 +13,12 @@ let freshRun: MetricStore['freshRun'];
 const backend = process.env.TROVE_TEST_BACKEND ?? 'sqlite';
 
 async function seriesRow(runId: number, key: string) {
-  return store.db.selectFrom('metric_series').selectAll().where('run_id', '=', runId).where('key', '=', key).executeTakeFirstOrThrow();
+  return store.db
+    .selectFrom('metric_series')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
 }
 
 async function chunkCount(seriesId: number) {
@@ -27,7 +32,11 @@ async function pageAll(id: number, size: number): Promise<StoredPoint[]> {
   const out: StoredPoint[] = [];
   let after: StoredPoint | undefined;
   for (;;) {
-    const page = await reader.page(id, size, after && { timestamp: after.timestamp, step: after.step, isNan: after.is_nan, value: after.value });
+    const page = await reader.page(
+      id,
+      size,
+      after && { timestamp: after.timestamp, step: after.step, isNan: after.is_nan, value: after.value },
+    );
     out.push(...page);
     if (page.length < size) return out;
     after = page[page.length - 1];
@@ -58,14 +67,19 @@ describe(`chunked metric series (${backend})`, () => {
     const all = await reader.page(row.id, undefined, undefined);
     expect(all.map((p) => p.step)).toEqual(Array.from({ length: 270 }, (_, n) => Math.floor(n / 2)));
     expect(all[77]).toMatchObject({ is_nan: 1, value: 0, step: 38, timestamp: 1077, model_id: null });
-    for (const size of [1, 7, 9, 33, 269, 270, 271]) expect((await pageAll(row.id, size)).map(tuple)).toEqual(all.map(tuple));
+    for (const size of [1, 7, 9, 33, 269, 270, 271])
+      expect((await pageAll(row.id, size)).map(tuple)).toEqual(all.map(tuple));
     // Small chunks grow to 135 points (15 writes): step 67 is points 134 (chunk 0) and 135 (chunk 1).
-    expect((await reader.atSteps(row.id, [68n, 67n, 4n])).map((p) => p.timestamp)).toEqual([1008, 1009, 1134, 1135, 1136, 1137]);
+    expect((await reader.atSteps(row.id, [68n, 67n, 4n])).map((p) => p.timestamp)).toEqual([
+      1008, 1009, 1134, 1135, 1136, 1137,
+    ]);
     expect(await reader.sampleSteps(row.id, 4)).toEqual([0n, 44n, 89n, 134n]);
     expect(await reader.sampleSteps(row.id, 3, 10n, 12n)).toEqual([10n, 11n, 12n]);
     expect(await reader.sampleSteps(row.id, 3, 500n, 600n)).toEqual([]);
     // Many targets over few chunks take the metadata walk instead of one seek per target.
-    expect(await reader.sampleSteps(row.id, 64)).toEqual([...new Set(Array.from({ length: 64 }, (_, i) => BigInt(Math.floor((134 * i) / 63))))]);
+    expect(await reader.sampleSteps(row.id, 64)).toEqual([
+      ...new Set(Array.from({ length: 64 }, (_, i) => BigInt(Math.floor((134 * i) / 63)))),
+    ]);
     const many = Array.from({ length: 40 }, (_, i) => BigInt(i * 3 + 1));
     const at = await reader.atSteps(row.id, many);
     expect(at.map((p) => p.step)).toEqual(many.flatMap((s) => [Number(s), Number(s)]));
@@ -74,7 +88,11 @@ describe(`chunked metric series (${backend})`, () => {
 
   it('splits a large write into chunks of at most 256 points', async () => {
     const [run, uuid] = freshRun();
-    await writer.write(run, uuid, { params: [], tags: [], metrics: Array.from({ length: 600 }, (_, i) => point('big', i, i, i)) });
+    await writer.write(run, uuid, {
+      params: [],
+      tags: [],
+      metrics: Array.from({ length: 600 }, (_, i) => point('big', i, i, i)),
+    });
     const row = await seriesRow(run, 'big');
     expect(await chunkCount(row.id)).toBe(3);
     expect(await reader.sampleSteps(row.id, 3)).toEqual([0n, 299n, 599n]);
@@ -84,7 +102,8 @@ describe(`chunked metric series (${backend})`, () => {
 
   it('one point per write still packs into chunks of at least 128 points', async () => {
     const [run, uuid] = freshRun();
-    for (let i = 0; i < 300; i++) await writer.write(run, uuid, { params: [], tags: [], metrics: [point('one', i, i, 5000 + i)] });
+    for (let i = 0; i < 300; i++)
+      await writer.write(run, uuid, { params: [], tags: [], metrics: [point('one', i, i, 5000 + i)] });
     const row = await seriesRow(run, 'one');
     expect(row.point_count).toBe(300);
     expect(await chunkCount(row.id)).toBe(3);
@@ -102,7 +121,9 @@ describe(`chunked metric series (${backend})`, () => {
     const row = await seriesRow(run, 'acc');
     expect(row.point_count).toBe(10);
     expect(row.layout).toBe(1);
-    expect((await reader.page(row.id, undefined, undefined)).map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect((await reader.page(row.id, undefined, undefined)).map((p) => p.step)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
   });
 
   it('a point out of order moves the series to rows, losing nothing and keeping order and count', async () => {
@@ -112,7 +133,11 @@ describe(`chunked metric series (${backend})`, () => {
       await writer.write(run, uuid, { params: [], tags: [], metrics });
     }
     // Earlier timestamp, later step: before the series' tail in history order.
-    await writer.write(run, uuid, { params: [], tags: [], metrics: [point('lr', -1, 500, 50), point('lr', 3, 3, 103)] });
+    await writer.write(run, uuid, {
+      params: [],
+      tags: [],
+      metrics: [point('lr', -1, 500, 50), point('lr', 3, 3, 103)],
+    });
     const row = await seriesRow(run, 'lr');
     expect(row.layout).toBe(0);
     expect(await chunkCount(row.id)).toBe(0);
@@ -140,24 +165,40 @@ describe(`chunked metric series (${backend})`, () => {
     ]);
   });
 
-  it.runIf(backend === 'postgres')('reads rows that a previous-release replica wrote into a chunked series, and the next write moves it to rows', async () => {
-    const [run, uuid] = freshRun();
-    await writer.write(run, uuid, { params: [], tags: [], metrics: Array.from({ length: 5 }, (_, i) => point('up', i, i * 2, 100 + i * 2)) });
-    const row = await seriesRow(run, 'up');
-    expect(row.layout).toBe(1);
-    // What a replica of the previous release does: a row in metric_points, folded into the series.
-    await store.db
-      .insertInto('metric_points')
-      .values({ series_id: row.id, timestamp: 103, step: 3, is_nan: 0, value: 0.5, model_id: null, dataset_name: null, dataset_digest: null })
-      .execute();
-    await store.db.updateTable('metric_series').set({ point_count: 6 }).where('id', '=', row.id).execute();
-    expect((await reader.page(row.id, undefined, undefined)).map((p) => p.step)).toEqual([0, 2, 3, 4, 6, 8]);
-    expect((await pageAll(row.id, 4)).map((p) => p.step)).toEqual([0, 2, 3, 4, 6, 8]);
-    expect((await reader.atSteps(row.id, [3n, 4n])).map((p) => p.value)).toEqual([0.5, 2]);
-    await writer.write(run, uuid, { params: [], tags: [], metrics: [point('up', 9, 10, 110)] });
-    const after = await seriesRow(run, 'up');
-    expect(after.layout).toBe(0);
-    expect(after.point_count).toBe(7);
-    expect((await reader.page(row.id, undefined, undefined)).map((p) => p.step)).toEqual([0, 2, 3, 4, 6, 8, 10]);
-  });
+  it.runIf(backend === 'postgres')(
+    'reads rows that a previous-release replica wrote into a chunked series, and the next write moves it to rows',
+    async () => {
+      const [run, uuid] = freshRun();
+      await writer.write(run, uuid, {
+        params: [],
+        tags: [],
+        metrics: Array.from({ length: 5 }, (_, i) => point('up', i, i * 2, 100 + i * 2)),
+      });
+      const row = await seriesRow(run, 'up');
+      expect(row.layout).toBe(1);
+      // What a replica of the previous release does: a row in metric_points, folded into the series.
+      await store.db
+        .insertInto('metric_points')
+        .values({
+          series_id: row.id,
+          timestamp: 103,
+          step: 3,
+          is_nan: 0,
+          value: 0.5,
+          model_id: null,
+          dataset_name: null,
+          dataset_digest: null,
+        })
+        .execute();
+      await store.db.updateTable('metric_series').set({ point_count: 6 }).where('id', '=', row.id).execute();
+      expect((await reader.page(row.id, undefined, undefined)).map((p) => p.step)).toEqual([0, 2, 3, 4, 6, 8]);
+      expect((await pageAll(row.id, 4)).map((p) => p.step)).toEqual([0, 2, 3, 4, 6, 8]);
+      expect((await reader.atSteps(row.id, [3n, 4n])).map((p) => p.value)).toEqual([0.5, 2]);
+      await writer.write(run, uuid, { params: [], tags: [], metrics: [point('up', 9, 10, 110)] });
+      const after = await seriesRow(run, 'up');
+      expect(after.layout).toBe(0);
+      expect(after.point_count).toBe(7);
+      expect((await reader.page(row.id, undefined, undefined)).map((p) => p.step)).toEqual([0, 2, 3, 4, 6, 8, 10]);
+    },
+  );
 });

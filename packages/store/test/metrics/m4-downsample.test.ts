@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { type ChartPoint, compareChartOrder, Downsampler, firstMinMaxLast, M4Buckets, stepBuckets } from '../../src/metrics/m4-downsample.ts';
+import {
+  type ChartPoint,
+  compareChartOrder,
+  Downsampler,
+  firstMinMaxLast,
+  M4Buckets,
+  stepBuckets,
+} from '../../src/metrics/m4-downsample.ts';
 
-const pt = (step: number | bigint, value: number, timestamp: number | bigint = Number(step) * 10): ChartPoint => ({ step, timestamp, value });
+const pt = (step: number | bigint, value: number, timestamp: number | bigint = Number(step) * 10): ChartPoint => ({
+  step,
+  timestamp,
+  value,
+});
 const steps = (points: ChartPoint[]) => points.map((p) => p.step);
 const values = (points: ChartPoint[]) => points.map((p) => p.value);
 
@@ -54,20 +65,34 @@ describe('M4Buckets', () => {
   });
 
   it('drops what is neither an end nor an extreme; ties keep the earliest point', () => {
-    expect(steps(firstMinMaxLast([pt(0, 3), pt(1, 1), pt(2, 1), pt(3, 8), pt(4, 8), pt(5, 5), pt(6, 4)]))).toEqual([0, 1, 3, 6]);
+    expect(steps(firstMinMaxLast([pt(0, 3), pt(1, 1), pt(2, 1), pt(3, 8), pt(4, 8), pt(5, 5), pt(6, 4)]))).toEqual([
+      0, 1, 3, 6,
+    ]);
     expect(steps(firstMinMaxLast([pt(0, 1)]))).toEqual([0]);
     expect(firstMinMaxLast([])).toEqual([]);
   });
 
   it('ignores NaN for min and max, but a bucket of only NaN keeps its first and last point', () => {
-    const mixed = firstMinMaxLast([pt(0, Number.NaN), pt(1, 4), pt(2, Number.NaN), pt(3, 2), pt(4, 3), pt(5, Number.NaN)]);
+    const mixed = firstMinMaxLast([
+      pt(0, Number.NaN),
+      pt(1, 4),
+      pt(2, Number.NaN),
+      pt(3, 2),
+      pt(4, 3),
+      pt(5, Number.NaN),
+    ]);
     expect(steps(mixed)).toEqual([0, 1, 3, 5]);
     expect(values(mixed)).toEqual([Number.NaN, 4, 2, Number.NaN]);
     expect(steps(firstMinMaxLast([pt(0, Number.NaN), pt(1, Number.NaN), pt(2, Number.NaN)]))).toEqual([0, 2]);
   });
 
   it('keeps ±DBL_MAX (MLflow’s stored ±Infinity) as extremes', () => {
-    expect(values(firstMinMaxLast([pt(0, 1), pt(1, -Number.MAX_VALUE), pt(2, Number.MAX_VALUE), pt(3, 2)]))).toEqual([1, -Number.MAX_VALUE, Number.MAX_VALUE, 2]);
+    expect(values(firstMinMaxLast([pt(0, 1), pt(1, -Number.MAX_VALUE), pt(2, Number.MAX_VALUE), pt(3, 2)]))).toEqual([
+      1,
+      -Number.MAX_VALUE,
+      Number.MAX_VALUE,
+      2,
+    ]);
   });
 });
 
@@ -80,7 +105,9 @@ describe('Downsampler', () => {
   });
 
   it('past `max`, keeps at most `max` points: both ends, every spike and dip, M4 per step bucket', () => {
-    const all = Array.from({ length: 10_000 }, (_, i) => pt(i, i === 4321 ? 100 : i === 8765 ? -100 : Math.sin(i / 50)));
+    const all = Array.from({ length: 10_000 }, (_, i) =>
+      pt(i, i === 4321 ? 100 : i === 8765 ? -100 : Math.sin(i / 50)),
+    );
     const d = new Downsampler(0n, 9999n, 100);
     for (const p of all) d.add(p);
     const out = d.points();

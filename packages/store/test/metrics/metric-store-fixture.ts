@@ -6,8 +6,23 @@ import type { Store } from '../../src/store.ts';
 import { seedExperiment, seedRuns, seedWorkspace, uuidFor } from '../search/seed.ts';
 
 /** A metric point as the writer takes it (no model or dataset unless `extra` says so). */
-export function point(key: string, value: number, step: number | bigint, timestamp: number | bigint = 1, extra: Partial<MetricPoint> = {}): MetricPoint {
-  return { key, ...storedValue(value), step, timestamp, modelId: null, datasetName: null, datasetDigest: null, ...extra };
+export function point(
+  key: string,
+  value: number,
+  step: number | bigint,
+  timestamp: number | bigint = 1,
+  extra: Partial<MetricPoint> = {},
+): MetricPoint {
+  return {
+    key,
+    ...storedValue(value),
+    step,
+    timestamp,
+    modelId: null,
+    datasetName: null,
+    datasetDigest: null,
+    ...extra,
+  };
 }
 
 export interface MetricStore {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { appendToChunk, decodeChunk, encodeChunk } from '../../src/metrics/point-chunk.ts';
 
-function roundTrip(points: { timestamps: (number | bigint)[]; steps: (number | bigint)[]; values: number[]; isNan: (0 | 1)[] }, offset = 0) {
+function roundTrip(
+  points: { timestamps: (number | bigint)[]; steps: (number | bigint)[]; values: number[]; isNan: (0 | 1)[] },
+  offset = 0,
+) {
   const blob = encodeChunk(points);
   // Place the blob at an odd offset of a bigger buffer: decoding must not depend on alignment.
   const shifted = new Uint8Array(blob.length + offset);
@@ -12,7 +15,12 @@ function roundTrip(points: { timestamps: (number | bigint)[]; steps: (number | b
 
 describe('point chunks', () => {
   it('round-trips exact numbers as numbers, NaN as NaN, at any alignment', () => {
-    const points = { timestamps: [1, 2, 2 ** 53 - 1], steps: [-5, 0, 7], values: [0.1, 0, -Number.MAX_VALUE], isNan: [0, 1, 0] as (0 | 1)[] };
+    const points = {
+      timestamps: [1, 2, 2 ** 53 - 1],
+      steps: [-5, 0, 7],
+      values: [0.1, 0, -Number.MAX_VALUE],
+      isNan: [0, 1, 0] as (0 | 1)[],
+    };
     for (const offset of [0, 3, 8])
       expect(roundTrip(points, offset)).toEqual([
         [1, -5, 0.1],
@@ -23,7 +31,12 @@ describe('point chunks', () => {
 
   it('keeps int64 beyond 2^53 exactly, and narrows the exact ones to numbers', () => {
     const max = 2n ** 63n - 1n;
-    const points = { timestamps: [3, 2n ** 62n + 1n], steps: [-(2n ** 63n), max], values: [1, 2], isNan: [0, 0] as (0 | 1)[] };
+    const points = {
+      timestamps: [3, 2n ** 62n + 1n],
+      steps: [-(2n ** 63n), max],
+      values: [1, 2],
+      isNan: [0, 0] as (0 | 1)[],
+    };
     expect(roundTrip(points, 5)).toEqual([
       [3, -(2n ** 63n), 1],
       [2n ** 62n + 1n, max, 2],

@@ -16,8 +16,23 @@ const empty = { params: [], metrics: [], tags: [] };
 /** A run of its own for each test: [runs.id, run_uuid]. */
 
 async function series(runId: number, key: string) {
-  const row = await store.db.selectFrom('metric_series').selectAll().where('run_id', '=', runId).where('key', '=', key).executeTakeFirst();
-  return row && { value: row.value, is_nan: row.is_nan, step: row.step, timestamp: row.timestamp, min: row.min_value, max: row.max_value, count: row.point_count };
+  const row = await store.db
+    .selectFrom('metric_series')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return (
+    row && {
+      value: row.value,
+      is_nan: row.is_nan,
+      step: row.step,
+      timestamp: row.timestamp,
+      min: row.min_value,
+      max: row.max_value,
+      count: row.point_count,
+    }
+  );
 }
 
 async function history(runId: number, key: string): Promise<StoredPoint[]> {
@@ -34,11 +49,41 @@ afterAll(() => store.close());
 describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () => {
   it('keeps the latest point by (step, timestamp, value), min, max and the count of distinct points', async () => {
     const [run, uuid] = freshRun();
-    await writer.write(run, uuid, { ...empty, metrics: [point('loss', 0.5, 1, 10), point('loss', 0.7, 3, 5), point('loss', Number.NaN, 2, 1)] });
-    await writer.write(run, uuid, { ...empty, metrics: [point('loss', 0.7, 3, 5), point('loss', 0.1, 3, 6), point('loss', 0.9, 0, 99), point('loss', 0.9, 0, 99)] });
-    expect(await series(run, 'loss')).toEqual({ value: 0.1, is_nan: 0, step: 3, timestamp: 6, min: 0.1, max: 0.9, count: 5 });
-    await writer.write(run, uuid, { ...empty, metrics: [point('loss', Number.NaN, 7, 1), point('loss', Number.POSITIVE_INFINITY, 4, 1)] });
-    expect(await series(run, 'loss')).toEqual({ value: 0, is_nan: 1, step: 7, timestamp: 1, min: 0.1, max: Number.MAX_VALUE, count: 7 });
+    await writer.write(run, uuid, {
+      ...empty,
+      metrics: [point('loss', 0.5, 1, 10), point('loss', 0.7, 3, 5), point('loss', Number.NaN, 2, 1)],
+    });
+    await writer.write(run, uuid, {
+      ...empty,
+      metrics: [
+        point('loss', 0.7, 3, 5),
+        point('loss', 0.1, 3, 6),
+        point('loss', 0.9, 0, 99),
+        point('loss', 0.9, 0, 99),
+      ],
+    });
+    expect(await series(run, 'loss')).toEqual({
+      value: 0.1,
+      is_nan: 0,
+      step: 3,
+      timestamp: 6,
+      min: 0.1,
+      max: 0.9,
+      count: 5,
+    });
+    await writer.write(run, uuid, {
+      ...empty,
+      metrics: [point('loss', Number.NaN, 7, 1), point('loss', Number.POSITIVE_INFINITY, 4, 1)],
+    });
+    expect(await series(run, 'loss')).toEqual({
+      value: 0,
+      is_nan: 1,
+      step: 7,
+      timestamp: 1,
+      min: 0.1,
+      max: Number.MAX_VALUE,
+      count: 7,
+    });
     const steps = (await history(run, 'loss')).map((p) => [p.timestamp, p.step, p.is_nan, p.value]);
     expect(steps).toEqual([
       [1, 2, 1, 0],
@@ -73,9 +118,16 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
       `Changing param values is not allowed. Param with key='lr' was already logged with value='0.1' for run ID='${uuid}'. Attempted logging new value '0.2'.`,
     );
     expect(await series(run, 'x')).toBeUndefined();
-    const params = await store.db.selectFrom('params').select(['key', 'value', 'value_type']).where('run_id', '=', run).orderBy('key').execute();
+    const params = await store.db
+      .selectFrom('params')
+      .select(['key', 'value', 'value_type'])
+      .where('run_id', '=', run)
+      .orderBy('key')
+      .execute();
     expect(params).toEqual([{ key: 'lr', value: '0.1', value_type: 'number' }]);
-    expect(await store.db.selectFrom('run_tags').select('key').where('run_id', '=', run).where('key', '=', 't').execute()).toEqual([]);
+    expect(
+      await store.db.selectFrom('run_tags').select('key').where('run_id', '=', run).where('key', '=', 't').execute(),
+    ).toEqual([]);
     // The same value again is fine; so is a key repeated with one value inside a batch.
     await writer.write(run, uuid, {
       ...empty,
@@ -107,26 +159,58 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
       ],
     });
     await writer.write(run, uuid, { ...empty, tags: [{ key: 'mlflow.runName', value: 'second' }] });
-    const tags = await store.db.selectFrom('run_tags').select(['key', 'value']).where('run_id', '=', run).orderBy('key').execute();
+    const tags = await store.db
+      .selectFrom('run_tags')
+      .select(['key', 'value'])
+      .where('run_id', '=', run)
+      .orderBy('key')
+      .execute();
     expect(tags).toEqual([
       { key: 'env', value: 'prod' },
       { key: 'mlflow.runName', value: 'second' },
     ]);
-    expect((await store.db.selectFrom('runs').select('name').where('id', '=', run).executeTakeFirstOrThrow()).name).toBe('second');
+    expect(
+      (await store.db.selectFrom('runs').select('name').where('id', '=', run).executeTakeFirstOrThrow()).name,
+    ).toBe('second');
   });
 
   it('records metrics logged with a model id for the logged model too', async () => {
     const [run, uuid] = freshRun();
-    await writer.write(run, uuid, { ...empty, metrics: [point('auc', 0.8, 2, 3, { modelId: 'm-1', datasetName: 'eval', datasetDigest: 'd1' }), point('auc', 0.7, 1, 3)] });
+    await writer.write(run, uuid, {
+      ...empty,
+      metrics: [
+        point('auc', 0.8, 2, 3, { modelId: 'm-1', datasetName: 'eval', datasetDigest: 'd1' }),
+        point('auc', 0.7, 1, 3),
+      ],
+    });
     const rows = await store.db.selectFrom('logged_model_metrics').selectAll().where('model_id', '=', 'm-1').execute();
-    expect(rows).toEqual([{ model_id: 'm-1', key: 'auc', value: 0.8, is_nan: 0, timestamp: 3, step: 2, run_id: uuid, dataset_name: 'eval', dataset_digest: 'd1' }]);
+    expect(rows).toEqual([
+      {
+        model_id: 'm-1',
+        key: 'auc',
+        value: 0.8,
+        is_nan: 0,
+        timestamp: 3,
+        step: 2,
+        run_id: uuid,
+        dataset_name: 'eval',
+        dataset_digest: 'd1',
+      },
+    ]);
     expect((await history(run, 'auc')).map((p) => p.model_id)).toEqual([null, 'm-1']);
   });
 
   it('keeps int64 steps and timestamps exactly, up to 2^63-1', async () => {
     const [run, uuid] = freshRun();
     const max = 2n ** 63n - 1n;
-    await writer.write(run, uuid, { ...empty, metrics: [point('big', 1, max, 2n ** 62n + 1n), point('big', 2, 2n ** 53n + 1n, 5), point('big', 3, -(2n ** 63n), 4)] });
+    await writer.write(run, uuid, {
+      ...empty,
+      metrics: [
+        point('big', 1, max, 2n ** 62n + 1n),
+        point('big', 2, 2n ** 53n + 1n, 5),
+        point('big', 3, -(2n ** 63n), 4),
+      ],
+    });
     const points = await history(run, 'big');
     expect(points.map((p) => [p.timestamp, p.step])).toEqual([
       [4, -(2n ** 63n)],
@@ -150,13 +234,21 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
     const paged: StoredPoint[] = [];
     let after: StoredPoint | undefined;
     for (;;) {
-      const page = await reader.page(id, 37, after && { timestamp: after.timestamp, step: after.step, isNan: after.is_nan, value: after.value });
+      const page = await reader.page(
+        id,
+        37,
+        after && { timestamp: after.timestamp, step: after.step, isNan: after.is_nan, value: after.value },
+      );
       paged.push(...page);
       if (page.length < 37) break;
       after = page[page.length - 1];
     }
     expect(paged).toEqual(all);
-    expect(await reader.sampleSteps(id, 11)).toEqual([0n, 999n, 1998n, 2997n, 3996n, 4995n, 5994n, 6993n, 7992n, 8991n, 9990n].map((t) => BigInt(Math.ceil(Number(t) / 10) * 10)));
+    expect(await reader.sampleSteps(id, 11)).toEqual(
+      [0n, 999n, 1998n, 2997n, 3996n, 4995n, 5994n, 6993n, 7992n, 8991n, 9990n].map((t) =>
+        BigInt(Math.ceil(Number(t) / 10) * 10),
+      ),
+    );
     expect(await reader.sampleSteps(id, 3, 100n, 135n)).toEqual([100n, 120n]);
     expect(await reader.sampleSteps(id, 5, 20000n, 30000n)).toEqual([]);
     const at = await reader.atSteps(id, [30n, 10n]);
@@ -170,13 +262,33 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
       for (let b = 0; b < 20; b++) {
         const base = ((w >> 1) * 20 + b) * 10;
         const metrics = Array.from({ length: 10 }, (_, i) => point(i % 2 ? 'a' : 'b', base + i, base + i, 7));
-        await writer.write(run, uuid, { params: [{ key: 'shared', value: 'same', valueType: 'string' }], metrics, tags: [{ key: `w${w}`, value: String(b) }] });
+        await writer.write(run, uuid, {
+          params: [{ key: 'shared', value: 'same', valueType: 'string' }],
+          metrics,
+          tags: [{ key: `w${w}`, value: String(b) }],
+        });
       }
     });
     await Promise.all(writers);
     // 4 distinct writer pairs × 20 batches × 10 points, half per key.
-    expect(await series(run, 'a')).toEqual({ value: 799, is_nan: 0, step: 799, timestamp: 7, min: 1, max: 799, count: 400 });
-    expect(await series(run, 'b')).toEqual({ value: 798, is_nan: 0, step: 798, timestamp: 7, min: 0, max: 798, count: 400 });
+    expect(await series(run, 'a')).toEqual({
+      value: 799,
+      is_nan: 0,
+      step: 799,
+      timestamp: 7,
+      min: 1,
+      max: 799,
+      count: 400,
+    });
+    expect(await series(run, 'b')).toEqual({
+      value: 798,
+      is_nan: 0,
+      step: 798,
+      timestamp: 7,
+      min: 0,
+      max: 798,
+      count: 400,
+    });
     expect(await history(run, 'a')).toHaveLength(400);
   });
 
@@ -187,16 +299,28 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
         writer.write(run, uuid, {
-          params: i === 5 ? [{ key: 'fixed', value: 'b', valueType: 'string' }] : [{ key: `p${i}`, value: String(i), valueType: 'string' }],
+          params:
+            i === 5
+              ? [{ key: 'fixed', value: 'b', valueType: 'string' }]
+              : [{ key: `p${i}`, value: String(i), valueType: 'string' }],
           metrics: [point('g', i, i, 1000 + i)],
           tags: [{ key: `t${i}`, value: 'x' }],
         }),
       ),
     );
-    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
-    expect(String((results[5] as PromiseRejectedResult).reason)).toContain("Param with key='fixed' was already logged with value='a'");
+    expect(results.map((r) => r.status)).toEqual(
+      Array.from({ length: 12 }, (_, i) => (i === 5 ? 'rejected' : 'fulfilled')),
+    );
+    expect(String((results[5] as PromiseRejectedResult).reason)).toContain(
+      "Param with key='fixed' was already logged with value='a'",
+    );
     expect((await history(run, 'g')).map((p) => p.value)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11]);
-    const tags = await store.db.selectFrom('run_tags').select('key').where('run_id', '=', run).where('key', 'like', 't%').execute();
+    const tags = await store.db
+      .selectFrom('run_tags')
+      .select('key')
+      .where('run_id', '=', run)
+      .where('key', 'like', 't%')
+      .execute();
     expect(tags.map((t) => t.key).sort()).toEqual(['t0', 't1', 't10', 't11', 't2', 't3', 't4', 't6', 't7', 't8', 't9']);
     expect(await series(run, 'g')).toMatchObject({ count: 11, max: 11 });
   });

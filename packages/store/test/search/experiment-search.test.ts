@@ -34,13 +34,20 @@ beforeAll(async () => {
         deleted_time: null,
       })
       .execute();
-    for (const [key, value] of Object.entries(tags)) await store.db.insertInto('experiment_tags').values({ experiment_id: id, key, value }).execute();
+    for (const [key, value] of Object.entries(tags))
+      await store.db.insertInto('experiment_tags').values({ experiment_id: id, key, value }).execute();
   }
 });
 
 afterAll(() => store.close());
 
-const query = (q: Partial<ExperimentSearchQuery>): ExperimentSearchQuery => ({ workspaceId: 1, viewType: 'ACTIVE_ONLY', maxResults: 1000, orderBy: [], ...q });
+const query = (q: Partial<ExperimentSearchQuery>): ExperimentSearchQuery => ({
+  workspaceId: 1,
+  viewType: 'ACTIVE_ONLY',
+  maxResults: 1000,
+  orderBy: [],
+  ...q,
+});
 const search = async (q: Partial<ExperimentSearchQuery>) => (await searchExperiments(store, query(q))).experimentIds;
 
 describe('searchExperiments filters', () => {
@@ -92,36 +99,42 @@ describe('searchExperiments order_by', () => {
     expect(await search({ viewType: 'ALL', orderBy: ['creation_time ASC'] })).toEqual([1, 3, 4, 2, 5]);
   });
 
-  it.each([[['attributes.name']], [['tags.team']], [['name', 'name DESC']], [['metrics.a']], [['nope ASC']]])('rejects %j', async (orderBy) => {
-    await expect(search({ orderBy })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-  });
+  it.each([[['attributes.name']], [['tags.team']], [['name', 'name DESC']], [['metrics.a']], [['nope ASC']]])(
+    'rejects %j',
+    async (orderBy) => {
+      await expect(search({ orderBy })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    },
+  );
 });
 
 describe('searchExperiments pagination', () => {
-  it.each([[[]], [['name DESC']], [['creation_time ASC']], [['last_update_time ASC', 'experiment_id ASC']]] as [string[]][])(
-    'pages of every size give the single-page result for %j',
-    async (orderBy) => {
-      const full = await search({ orderBy, viewType: 'ALL' });
-      for (const maxResults of [1, 2, 3]) {
-        const collected: number[] = [];
-        let pageToken: string | undefined;
-        do {
-          const page = await searchExperiments(store, query({ orderBy, viewType: 'ALL', maxResults, pageToken }));
-          collected.push(...page.experimentIds);
-          pageToken = page.nextPageToken;
-        } while (pageToken !== undefined && collected.length < 20);
-        expect(collected).toEqual(full);
-      }
-    },
-  );
+  it.each([[[]], [['name DESC']], [['creation_time ASC']], [['last_update_time ASC', 'experiment_id ASC']]] as [
+    string[],
+  ][])('pages of every size give the single-page result for %j', async (orderBy) => {
+    const full = await search({ orderBy, viewType: 'ALL' });
+    for (const maxResults of [1, 2, 3]) {
+      const collected: number[] = [];
+      let pageToken: string | undefined;
+      do {
+        const page = await searchExperiments(store, query({ orderBy, viewType: 'ALL', maxResults, pageToken }));
+        collected.push(...page.experimentIds);
+        pageToken = page.nextPageToken;
+      } while (pageToken !== undefined && collected.length < 20);
+      expect(collected).toEqual(full);
+    }
+  });
 
   it('rejects garbage and replayed tokens', async () => {
     const { nextPageToken } = await searchExperiments(store, query({ maxResults: 1 }));
     expect(nextPageToken).toBeDefined();
     await expect(search({ pageToken: 'not a token' })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
     await expect(search({ pageToken: `${nextPageToken}x` })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-    await expect(search({ maxResults: 1, pageToken: nextPageToken, filter: "name = 'x'" })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-    await expect(search({ maxResults: 1, pageToken: nextPageToken, workspaceId: 2 })).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    await expect(search({ maxResults: 1, pageToken: nextPageToken, filter: "name = 'x'" })).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+    });
+    await expect(search({ maxResults: 1, pageToken: nextPageToken, workspaceId: 2 })).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+    });
     expect(await search({ maxResults: 5, pageToken: nextPageToken })).toEqual([2, 3, 1]);
   });
 });

@@ -50,14 +50,29 @@ const RUN_VALID: [string, FilterAst | object][] = [
   ["datasets.name IN ('a', 'b')", cmp('dataset', 'name', 'IN', ['a', 'b'])],
   ["dataset.digest = 'd'", cmp('dataset', 'digest', '=', 'd')],
   ["datasets.context not in ('train')", cmp('dataset', 'context', 'NOT IN', ['train'])],
-  ["metrics.a > 1 AND params.b = 'x' and tags.c = 'y'", { type: 'and', children: [cmp('metric', 'a', '>', 1), cmp('param', 'b', '=', 'x'), cmp('tag', 'c', '=', 'y')] }],
+  [
+    "metrics.a > 1 AND params.b = 'x' and tags.c = 'y'",
+    { type: 'and', children: [cmp('metric', 'a', '>', 1), cmp('param', 'b', '=', 'x'), cmp('tag', 'c', '=', 'y')] },
+  ],
   [
     "metrics.a > 1 OR params.b = 'x' AND tags.c = 'y'",
-    { type: 'or', children: [cmp('metric', 'a', '>', 1), { type: 'and', children: [cmp('param', 'b', '=', 'x'), cmp('tag', 'c', '=', 'y')] }] },
+    {
+      type: 'or',
+      children: [
+        cmp('metric', 'a', '>', 1),
+        { type: 'and', children: [cmp('param', 'b', '=', 'x'), cmp('tag', 'c', '=', 'y')] },
+      ],
+    },
   ],
   [
     "(metrics.a > 1 or params.b = 'x') AND tags.c = 'y'",
-    { type: 'and', children: [{ type: 'or', children: [cmp('metric', 'a', '>', 1), cmp('param', 'b', '=', 'x')] }, cmp('tag', 'c', '=', 'y')] },
+    {
+      type: 'and',
+      children: [
+        { type: 'or', children: [cmp('metric', 'a', '>', 1), cmp('param', 'b', '=', 'x')] },
+        cmp('tag', 'c', '=', 'y'),
+      ],
+    },
   ],
   ['((metrics.a > 1))', cmp('metric', 'a', '>', 1)],
 ];
@@ -141,6 +156,8 @@ describe('parseFilter (experiments)', () => {
     "creation_time = '5'",
     "run_name = 'x'",
   ])('rejects %s', (filter) => {
-    expect(() => parseFilter(filter, 'experiments')).toThrow(expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE' }));
+    expect(() => parseFilter(filter, 'experiments')).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMETER_VALUE' }),
+    );
   });
 });

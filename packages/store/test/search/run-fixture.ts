@@ -36,7 +36,16 @@ export async function openRunFixture(): Promise<{
       metrics: { acc: 0.5, loss: NAN },
       inputs: [['eval', 'd2', { 'mlflow.data.context': 'eval' }]],
     },
-    { name: 'gamma', user: 'alice', status: 'FAILED', start: 3000, end: 3500, params: { lr: '0.01', model: 'rnn_v2' }, tags: { env: 'dev' }, metrics: { acc: NAN } },
+    {
+      name: 'gamma',
+      user: 'alice',
+      status: 'FAILED',
+      start: 3000,
+      end: 3500,
+      params: { lr: '0.01', model: 'rnn_v2' },
+      tags: { env: 'dev' },
+      metrics: { acc: NAN },
+    },
     {
       name: 'delta',
       user: 'carol',
@@ -55,8 +64,15 @@ export async function openRunFixture(): Promise<{
     { name: 'epsilon', deleted: true, start: 5000, params: { lr: '0.01' }, metrics: { acc: 0.95 } },
     { name: 'other', experiment: 2, start: 1500, params: { lr: '0.01' }, metrics: { acc: 0.99 } },
   ]);
-  const query = (q: Partial<RunSearchQuery>): RunSearchQuery => ({ experimentIds: [1], viewType: 'ACTIVE_ONLY', maxResults: 1000, orderBy: [], ...q });
-  const search = async (q: Partial<RunSearchQuery>) => (await searchRuns(store, query(q))).runIds.map((id) => names.get(id) ?? `?${id}`);
+  const query = (q: Partial<RunSearchQuery>): RunSearchQuery => ({
+    experimentIds: [1],
+    viewType: 'ACTIVE_ONLY',
+    maxResults: 1000,
+    orderBy: [],
+    ...q,
+  });
+  const search = async (q: Partial<RunSearchQuery>) =>
+    (await searchRuns(store, query(q))).runIds.map((id) => names.get(id) ?? `?${id}`);
   return { store, search, query };
 }
 

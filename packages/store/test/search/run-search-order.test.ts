@@ -70,7 +70,8 @@ function cmp(a: number | string, b: number | string, desc: boolean): number {
 /** MLflow order: metrics real < NaN < missing; other missing values last; then start_time DESC, run_id ASC. */
 function referenceOrder(list: Run[], orderBy: string[]): string[] {
   const keys = orderBy.map((o) => KEYS[o]);
-  const rank = (v: unknown, metric?: boolean) => (v === undefined || v === null ? 2 : metric && Number.isNaN(v) ? 1 : 0);
+  const rank = (v: unknown, metric?: boolean) =>
+    v === undefined || v === null ? 2 : metric && Number.isNaN(v) ? 1 : 0;
   return [...list]
     .sort((a, b) => {
       for (const k of keys) {
@@ -91,7 +92,10 @@ const FILTERS: [string | undefined, (r: Run) => boolean][] = [
   [undefined, () => true],
   ['metrics.m >= 0.2', (r) => r.metrics?.m !== undefined && r.metrics.m >= 0.2],
   ["params.p != 'a'", (r) => r.params?.p !== undefined && r.params.p !== 'a'],
-  ["params.p LIKE 'b' OR metrics.m < 0.2", (r) => r.params?.p === 'b' || (r.metrics?.m !== undefined && r.metrics.m < 0.2)],
+  [
+    "params.p LIKE 'b' OR metrics.m < 0.2",
+    (r) => r.params?.p === 'b' || (r.metrics?.m !== undefined && r.metrics.m < 0.2),
+  ],
 ];
 const ORDERS = [
   [],
@@ -125,23 +129,33 @@ describe('run ordering and keyset paging against a reference sort', () => {
 });
 
 describe('index walk versus run walk', () => {
-  const probe = { table: 'metric_series' as const, key: 'm', where: [sql<SqlBool>`o0.is_nan = 0`], orderBy: [sql`o0.value`], desc: true, ordered: true };
+  const probe = {
+    table: 'metric_series' as const,
+    key: 'm',
+    where: [sql<SqlBool>`o0.is_nan = 0`],
+    orderBy: [sql`o0.value`],
+    desc: true,
+    ordered: true,
+  };
   it('walks the runs of a small experiment and the index of a large one', async () => {
     expect(await preferLeadIndex(store.db, probe, [sql<SqlBool>`runs.experiment_id = 1`], 101)).toBe(false);
     expect(await preferLeadIndex(store.db, probe, [sql<SqlBool>`runs.experiment_id = 2`], 101)).toBe(true);
   });
 
-  it.each([[['metrics.m DESC']], [['metrics.m ASC', 'params.p DESC']], [['params.p ASC']]])('orders the large experiment like the reference (%j)', async (orderBy) => {
-    const expected = referenceOrder(big, orderBy).map((n) => byName.get(n));
-    const base = { experimentIds: [2], viewType: 'ACTIVE_ONLY' as const, orderBy };
-    expect((await searchRuns(store, { ...base, maxResults: 5000 })).runIds).toEqual(expected);
-    const collected: number[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await searchRuns(store, { ...base, maxResults: 97, pageToken });
-      collected.push(...page.runIds);
-      pageToken = page.nextPageToken;
-    } while (pageToken !== undefined && collected.length <= 2000);
-    expect(collected).toEqual(expected);
-  });
+  it.each([[['metrics.m DESC']], [['metrics.m ASC', 'params.p DESC']], [['params.p ASC']]])(
+    'orders the large experiment like the reference (%j)',
+    async (orderBy) => {
+      const expected = referenceOrder(big, orderBy).map((n) => byName.get(n));
+      const base = { experimentIds: [2], viewType: 'ACTIVE_ONLY' as const, orderBy };
+      expect((await searchRuns(store, { ...base, maxResults: 5000 })).runIds).toEqual(expected);
+      const collected: number[] = [];
+      let pageToken: string | undefined;
+      do {
+        const page = await searchRuns(store, { ...base, maxResults: 97, pageToken });
+        collected.push(...page.runIds);
+        pageToken = page.nextPageToken;
+      } while (pageToken !== undefined && collected.length <= 2000);
+      expect(collected).toEqual(expected);
+    },
+  );
 });

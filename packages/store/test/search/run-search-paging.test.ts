@@ -29,7 +29,10 @@ describe('searchRuns pagination', () => {
       const collected: number[] = [];
       let pageToken: string | undefined;
       for (let i = 0; i < 20; i++) {
-        const page = await searchRuns(store, query({ filter, orderBy, viewType: 'ALL', experimentIds: [2, 1], maxResults: size, pageToken }));
+        const page = await searchRuns(
+          store,
+          query({ filter, orderBy, viewType: 'ALL', experimentIds: [2, 1], maxResults: size, pageToken }),
+        );
         expect(page.runIds.length).toBeLessThanOrEqual(size);
         collected.push(...page.runIds);
         pageToken = page.nextPageToken;
@@ -45,14 +48,32 @@ describe('searchRuns pagination', () => {
   });
 
   it('rejects garbage and replayed tokens', async () => {
-    const { nextPageToken } = await searchRuns(store, query({ maxResults: 2, filter: "params.lr = '0.01' OR metrics.acc > 0" }));
+    const { nextPageToken } = await searchRuns(
+      store,
+      query({ maxResults: 2, filter: "params.lr = '0.01' OR metrics.acc > 0" }),
+    );
     expect(nextPageToken).toBeDefined();
-    const bad = ['garbage!!', 'bm90IGpzb24', Buffer.from('{"v":1,"fp":"x","after":[]}').toString('base64url'), Buffer.from('[1,2]').toString('base64url')];
+    const bad = [
+      'garbage!!',
+      'bm90IGpzb24',
+      Buffer.from('{"v":1,"fp":"x","after":[]}').toString('base64url'),
+      Buffer.from('[1,2]').toString('base64url'),
+    ];
     for (const pageToken of bad) {
       await expect(searchRuns(store, query({ pageToken }))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
     }
-    for (const other of [{ filter: "params.lr = '0.1'" }, { orderBy: ['metrics.acc'] }, { experimentIds: [1, 2] }, { viewType: 'ALL' as const }]) {
-      await expect(searchRuns(store, query({ filter: "params.lr = '0.01' OR metrics.acc > 0", maxResults: 2, pageToken: nextPageToken, ...other }))).rejects.toMatchObject({
+    for (const other of [
+      { filter: "params.lr = '0.1'" },
+      { orderBy: ['metrics.acc'] },
+      { experimentIds: [1, 2] },
+      { viewType: 'ALL' as const },
+    ]) {
+      await expect(
+        searchRuns(
+          store,
+          query({ filter: "params.lr = '0.01' OR metrics.acc > 0", maxResults: 2, pageToken: nextPageToken, ...other }),
+        ),
+      ).rejects.toMatchObject({
         code: 'INVALID_PARAMETER_VALUE',
       });
     }

@@ -133,19 +133,31 @@ describe('searchRuns order_by', () => {
     expect(await search({ orderBy, filter })).toEqual(expected);
   });
 
-  it.each([[['start_time', 'created DESC']], [['metrics.acc', 'metric.acc DESC']], [['datasets.name']], [['nope']], [['metrics.acc sideways']], [['']]])(
-    'rejects %j',
-    async (orderBy) => {
-      await expect(searchRuns(store, query({ orderBy }))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
-    },
-  );
+  it.each([
+    [['start_time', 'created DESC']],
+    [['metrics.acc', 'metric.acc DESC']],
+    [['datasets.name']],
+    [['nope']],
+    [['metrics.acc sideways']],
+    [['']],
+  ])('rejects %j', async (orderBy) => {
+    await expect(searchRuns(store, query({ orderBy }))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+  });
 });
 
 describe('searchRuns scope', () => {
   it('honours view types and experiment ids', async () => {
     expect(await search({ viewType: 'DELETED_ONLY' })).toEqual(['epsilon']);
-    expect((await search({ viewType: 'ALL', filter: "params.lr = '0.01'" })).sort()).toEqual(['alpha', 'epsilon', 'gamma']);
-    expect((await search({ experimentIds: [1, 2], filter: "params.lr = '0.01'" })).sort()).toEqual(['alpha', 'gamma', 'other']);
+    expect((await search({ viewType: 'ALL', filter: "params.lr = '0.01'" })).sort()).toEqual([
+      'alpha',
+      'epsilon',
+      'gamma',
+    ]);
+    expect((await search({ experimentIds: [1, 2], filter: "params.lr = '0.01'" })).sort()).toEqual([
+      'alpha',
+      'gamma',
+      'other',
+    ]);
     expect(await search({ experimentIds: [2] })).toEqual(['other']);
     expect(await search({ experimentIds: [] })).toEqual([]);
   });

@@ -79,13 +79,25 @@ async function insertRuns(store: Store, runs: SeedRun[], firstIndex: number): Pr
       .executeTakeFirstOrThrow();
     names.set(id, r.name);
     const tags = { 'mlflow.runName': r.name, ...r.tags };
-    for (const [key, value] of Object.entries(tags)) await store.db.insertInto('run_tags').values({ run_id: id, key, value }).execute();
-    for (const [key, value] of Object.entries(r.params ?? {})) await store.db.insertInto('params').values({ run_id: id, key, value, value_type: 'string' }).execute();
+    for (const [key, value] of Object.entries(tags))
+      await store.db.insertInto('run_tags').values({ run_id: id, key, value }).execute();
+    for (const [key, value] of Object.entries(r.params ?? {}))
+      await store.db.insertInto('params').values({ run_id: id, key, value, value_type: 'string' }).execute();
     for (const [key, value] of Object.entries(r.metrics ?? {})) {
       const nan = Number.isNaN(value);
       await store.db
         .insertInto('metric_series')
-        .values({ run_id: id, key, value: nan ? 0 : value, is_nan: nan ? 1 : 0, step: 0, timestamp: 0, min_value: null, max_value: null, point_count: 1 })
+        .values({
+          run_id: id,
+          key,
+          value: nan ? 0 : value,
+          is_nan: nan ? 1 : 0,
+          step: 0,
+          timestamp: 0,
+          min_value: null,
+          max_value: null,
+          point_count: 1,
+        })
         .execute();
     }
     for (const [name, digest, inputTags] of r.inputs ?? []) {
@@ -94,14 +106,25 @@ async function insertRuns(store: Store, runs: SeedRun[], firstIndex: number): Pr
       if (datasetId === undefined) {
         const row = await store.db
           .insertInto('datasets')
-          .values({ experiment_id: experimentId, name, digest, source_type: 'local', source: '{}', schema: null, profile: null })
+          .values({
+            experiment_id: experimentId,
+            name,
+            digest,
+            source_type: 'local',
+            source: '{}',
+            schema: null,
+            profile: null,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         datasetId = row.id;
         datasetIds.set(dsKey, datasetId);
       }
       const tagsJson = JSON.stringify(Object.entries(inputTags).map(([key, value]) => ({ key, value })));
-      await store.db.insertInto('run_inputs').values({ run_id: id, dataset_id: datasetId, tags_json: tagsJson }).execute();
+      await store.db
+        .insertInto('run_inputs')
+        .values({ run_id: id, dataset_id: datasetId, tags_json: tagsJson })
+        .execute();
     }
   }
   return names;

@@ -46,13 +46,22 @@ function searchRunsData(): SeedRun[] {
     const metrics: Record<string, number> = { loss: 1 / (i + 1) };
     if (i % 7 === 3) metrics.acc = Number.NaN;
     else if (i % 11 !== 5) metrics.acc = ((i * 37) % 100) / 100;
-    return { name: `run-${i}`, experiment: SEARCH_EXPERIMENT, start: 1000 + i, params, tags: { team: i % 4 === 0 ? 'nlp' : 'vision' }, metrics };
+    return {
+      name: `run-${i}`,
+      experiment: SEARCH_EXPERIMENT,
+      start: 1000 + i,
+      params,
+      tags: { team: i % 4 === 0 ? 'nlp' : 'vision' },
+      metrics,
+    };
   });
 }
 
 /** Points 0..n-1 in history order (packable: they are stored as chunks). */
 function ordered(key: string, n: number, from = 0) {
-  return Array.from({ length: n }, (_, k) => point(key, Math.sin((from + k) / 10), from + k, 1_700_000_000_000 + from + k));
+  return Array.from({ length: n }, (_, k) =>
+    point(key, Math.sin((from + k) / 10), from + k, 1_700_000_000_000 + from + k),
+  );
 }
 
 /** Points whose steps go down as timestamps go up: not packable, so the series is stored as rows. */
@@ -67,7 +76,11 @@ export async function runHotPaths(capture: CaptureStore): Promise<HotScenario[]>
   await seedExperiment(store, SEARCH_EXPERIMENT);
   await seedExperiment(store, WRITE_EXPERIMENT);
   await seedRuns(store, searchRunsData());
-  const writeRunData = ['history', 'chart', 'batch'].map((name, i) => ({ name, experiment: WRITE_EXPERIMENT, start: i }));
+  const writeRunData = ['history', 'chart', 'batch'].map((name, i) => ({
+    name,
+    experiment: WRITE_EXPERIMENT,
+    start: i,
+  }));
   const writeRuns = [...(await seedRuns(store, writeRunData, SEARCH_RUNS + 1)).keys()];
   const [historyRun, chartRun, batchRun] = writeRuns.map((id, i) => ({ id, uuid: uuidFor(SEARCH_RUNS + 1 + i) }));
   const writer = createRunDataWriter(store);
@@ -80,8 +93,17 @@ export async function runHotPaths(capture: CaptureStore): Promise<HotScenario[]>
   };
 
   const search = (filter: string, orderBy: string[]) => async () => {
-    const query: RunSearchQuery = { experimentIds: [SEARCH_EXPERIMENT], viewType: 'ACTIVE_ONLY', maxResults: 5, filter, orderBy };
-    const first = await step(`filter ${JSON.stringify(filter)}, order_by ${JSON.stringify(orderBy)}: first page (max_results 5)`, () => searchRuns(store, query));
+    const query: RunSearchQuery = {
+      experimentIds: [SEARCH_EXPERIMENT],
+      viewType: 'ACTIVE_ONLY',
+      maxResults: 5,
+      filter,
+      orderBy,
+    };
+    const first = await step(
+      `filter ${JSON.stringify(filter)}, order_by ${JSON.stringify(orderBy)}: first page (max_results 5)`,
+      () => searchRuns(store, query),
+    );
     await step('loadRuns: the runs of the first page', () => loadRuns(store.db, first.runIds));
     await step('the following pages, with the page token, to the end', async () => {
       let token = first.nextPageToken;
@@ -100,7 +122,11 @@ export async function runHotPaths(capture: CaptureStore): Promise<HotScenario[]>
   );
 
   // 600 points each: 3 chunks, or 600 rows.
-  await writer.write(historyRun.id, historyRun.uuid, { params: [], tags: [], metrics: [...ordered('chunked', 600), ...reversed('rows', 600)] });
+  await writer.write(historyRun.id, historyRun.uuid, {
+    params: [],
+    tags: [],
+    metrics: [...ordered('chunked', 600), ...reversed('rows', 600)],
+  });
   const history = (key: string) => async () => {
     const series = (await step(`findSeries (run, '${key}')`, () => reader.findSeries(historyRun.id, key))) as number;
     const first = await step('first page (max_results 100: limit 101)', () => reader.page(series, 101, undefined));
@@ -109,13 +135,27 @@ export async function runHotPaths(capture: CaptureStore): Promise<HotScenario[]>
       reader.page(series, 101, { timestamp: last.timestamp, step: last.step, isNan: last.is_nan, value: last.value }),
     );
   };
-  await scenario('metric-history-chunks', 'get-history pages of a series stored as chunks (MetricReader.page)', history('chunked'));
-  await scenario('metric-history-rows', 'get-history pages of a series stored as rows (MetricReader.page)', history('rows'));
+  await scenario(
+    'metric-history-chunks',
+    'get-history pages of a series stored as chunks (MetricReader.page)',
+    history('chunked'),
+  );
+  await scenario(
+    'metric-history-rows',
+    'get-history pages of a series stored as rows (MetricReader.page)',
+    history('rows'),
+  );
 
   // 3,000 points: 12 chunks of at most 256, so a 40-point chart (10 M4 buckets) reads chunk summaries.
-  await writer.write(chartRun.id, chartRun.uuid, { params: [], tags: [], metrics: [...ordered('chunked', 3000), ...reversed('rows', 600)] });
+  await writer.write(chartRun.id, chartRun.uuid, {
+    params: [],
+    tags: [],
+    metrics: [...ordered('chunked', 3000), ...reversed('rows', 600)],
+  });
   await scenario('metric-chart-chunks', 'chart reads of a series stored as chunks (MetricReader.chart)', async () => {
-    const series = (await step("findSeries (run, 'chunked')", () => reader.findSeries(chartRun.id, 'chunked'))) as number;
+    const series = (await step("findSeries (run, 'chunked')", () =>
+      reader.findSeries(chartRun.id, 'chunked'),
+    )) as number;
     await step('the whole series at 40 points (12 chunks: from chunk summaries)', () => reader.chart(series, 40));
     await step('steps 1000..1300 at 40 points (2 chunks: blobs decoded)', () => reader.chart(series, 40, 1000n, 1300n));
   });
@@ -131,26 +171,39 @@ export async function runHotPaths(capture: CaptureStore): Promise<HotScenario[]>
       { key: 'lr', value: '0.01', valueType: 'string' },
       { key: 'optimizer', value: 'adam', valueType: 'string' },
     ];
-    await step('a first batch: 2 params, 2 tags (one the run name), 2 new metrics of 10 points each (stored as chunks)', () =>
-      writer.write(id, uuid, {
-        params,
-        tags: [
-          { key: 'team', value: 'vision' },
-          { key: 'mlflow.runName', value: 'batch-renamed' },
-        ],
-        metrics: [...ordered('loss', 10), ...ordered('acc', 10)],
-      }),
+    await step(
+      'a first batch: 2 params, 2 tags (one the run name), 2 new metrics of 10 points each (stored as chunks)',
+      () =>
+        writer.write(id, uuid, {
+          params,
+          tags: [
+            { key: 'team', value: 'vision' },
+            { key: 'mlflow.runName', value: 'batch-renamed' },
+          ],
+          metrics: [...ordered('loss', 10), ...ordered('acc', 10)],
+        }),
     );
-    await step('the next batch: the same params again, a tag changed, 10 more points of each metric (the chunk tails grow)', () =>
-      writer.write(id, uuid, { params, tags: [{ key: 'team', value: 'nlp' }], metrics: [...ordered('loss', 10, 10), ...ordered('acc', 10, 10)] }),
+    await step(
+      'the next batch: the same params again, a tag changed, 10 more points of each metric (the chunk tails grow)',
+      () =>
+        writer.write(id, uuid, {
+          params,
+          tags: [{ key: 'team', value: 'nlp' }],
+          metrics: [...ordered('loss', 10, 10), ...ordered('acc', 10, 10)],
+        }),
     );
-    await step('a batch of a new metric whose steps go down (stored as rows, 60 points)', () => writer.write(id, uuid, { params: [], tags: [], metrics: reversed('grad', 60) }));
-    await step('more points of that metric (rows)', () => writer.write(id, uuid, { params: [], tags: [], metrics: reversed('grad', 70) }));
+    await step('a batch of a new metric whose steps go down (stored as rows, 60 points)', () =>
+      writer.write(id, uuid, { params: [], tags: [], metrics: reversed('grad', 60) }),
+    );
+    await step('more points of that metric (rows)', () =>
+      writer.write(id, uuid, { params: [], tags: [], metrics: reversed('grad', 70) }),
+    );
   });
   return out;
 }
 
-export const UPDATE_COMMAND = 'TROVE_UPDATE_SQL=1 TROVE_REQUIRE_POSTGRES=1 npx vitest run packages/store/test/queries.test.ts';
+export const UPDATE_COMMAND =
+  'TROVE_UPDATE_SQL=1 TROVE_REQUIRE_POSTGRES=1 npx vitest run packages/store/test/queries.test.ts';
 
 const DIALECT_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
 

@@ -84,7 +84,10 @@ export async function openCaptureStore(): Promise<CaptureStore> {
 type Runner = 'run' | 'get' | 'all' | 'iterate';
 
 /** Makes every statement `raw` prepares from now on report its text and values when it runs. */
-function watchStatements(raw: BetterSqlite3.Database, record: (sql: string, parameters: readonly unknown[]) => void): void {
+function watchStatements(
+  raw: BetterSqlite3.Database,
+  record: (sql: string, parameters: readonly unknown[]) => void,
+): void {
   const prepare = raw.prepare.bind(raw) as (source: string) => BetterSqlite3.Statement;
   const watched = (source: string) => {
     const statement = prepare(source);

@@ -93,7 +93,9 @@ export function formatSql(text: string): string {
     if (t.kind === 'word') {
       const clause = CLAUSES.find((k) => k.every((w, n) => words[nextWordIndex(tokens, i, n)] === w));
       // `left join`, `do update`: the pair stays on one line.
-      const joined = (clause?.[0] === 'join' && ['left', 'inner', 'cross'].includes(previousWord ?? '')) || (clause?.[0] === 'update' && previousWord === 'do');
+      const joined =
+        (clause?.[0] === 'join' && ['left', 'inner', 'cross'].includes(previousWord ?? '')) ||
+        (clause?.[0] === 'update' && previousWord === 'do');
       if (clause && !joined && line.trim() !== '' && !line.endsWith('(')) {
         newLine();
         inValues = false;

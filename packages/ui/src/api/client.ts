@@ -66,7 +66,13 @@ function workspaceApiPrefix(): string {
   return apiPrefix(splitWorkspacePath(window.location.pathname).workspace);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, base = workspaceApiPrefix() + API_BASE): Promise<Parsed<T>> {
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  base = workspaceApiPrefix() + API_BASE,
+): Promise<Parsed<T>> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const user = method === 'GET' ? '' : currentUser();
@@ -89,7 +95,8 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   return json as Parsed<T>;
 }
 
-export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) => request<T>('GET', path + queryString(query), undefined, signal);
+export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) =>
+  request<T>('GET', path + queryString(query), undefined, signal);
 export const apiPost = <T>(path: string, body: unknown, signal?: AbortSignal) => request<T>('POST', path, body, signal);
 export const apiPatch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 export const apiDelete = <T>(path: string, query: Query = {}) => request<T>('DELETE', path + queryString(query));
@@ -98,7 +105,8 @@ export const troveGet = <T>(path: string, query: Query = {}, signal?: AbortSigna
 export const troveSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) =>
   request<T>(method, path, body, undefined, workspaceApiPrefix() + TROVE_BASE);
 /** Native calls that are not per workspace (the workspace list). */
-export const troveRootGet = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal, TROVE_BASE);
+export const troveRootGet = <T>(path: string, signal?: AbortSignal) =>
+  request<T>('GET', path, undefined, signal, TROVE_BASE);
 
 /** URL of one run artifact, for `<img>`, `<audio>`, `<video>` and downloads (the server honours Range). */
 export function artifactUrl(runId: string, path: string): string {

@@ -4,4 +4,5 @@ import { troveGet } from './client.ts';
 
 export type ExperimentKeys = ExperimentKeysResponse;
 
-export const getExperimentKeys = (experimentId: string, signal?: AbortSignal) => troveGet<ExperimentKeys>(`/experiments/${encodeURIComponent(experimentId)}/keys`, {}, signal);
+export const getExperimentKeys = (experimentId: string, signal?: AbortSignal) =>
+  troveGet<ExperimentKeys>(`/experiments/${encodeURIComponent(experimentId)}/keys`, {}, signal);

@@ -12,7 +12,13 @@ export async function searchExperiments(
 ): Promise<Page<Experiment>> {
   const r = await apiGet<{ experiments?: Experiment[]; next_page_token?: string }>(
     '/experiments/search',
-    { filter: q.filter, page_token: q.pageToken, max_results: q.maxResults ?? 100, order_by: q.orderBy, view_type: q.viewType },
+    {
+      filter: q.filter,
+      page_token: q.pageToken,
+      max_results: q.maxResults ?? 100,
+      order_by: q.orderBy,
+      view_type: q.viewType,
+    },
     signal,
   );
   return { items: r.experiments ?? [], nextPageToken: r.next_page_token || undefined };
@@ -34,7 +40,14 @@ export interface RunSearch {
 export async function searchRuns(q: RunSearch, signal?: AbortSignal): Promise<Page<Run>> {
   const r = await apiPost<{ runs?: Run[]; next_page_token?: string }>(
     '/runs/search',
-    { experiment_ids: q.experimentIds, filter: q.filter || undefined, run_view_type: q.viewType, order_by: q.orderBy, page_token: q.pageToken, max_results: q.maxResults ?? 200 },
+    {
+      experiment_ids: q.experimentIds,
+      filter: q.filter || undefined,
+      run_view_type: q.viewType,
+      order_by: q.orderBy,
+      page_token: q.pageToken,
+      max_results: q.maxResults ?? 200,
+    },
     signal,
   );
   return { items: r.runs ?? [], nextPageToken: r.next_page_token || undefined };
@@ -49,7 +62,10 @@ export async function listArtifacts(runId: string, path: string, signal?: AbortS
   return r.files ?? [];
 }
 
-export async function searchRegisteredModels(q: { filter?: string; pageToken?: string; maxResults?: number }, signal?: AbortSignal): Promise<Page<RegisteredModel>> {
+export async function searchRegisteredModels(
+  q: { filter?: string; pageToken?: string; maxResults?: number },
+  signal?: AbortSignal,
+): Promise<Page<RegisteredModel>> {
   const r = await apiGet<{ registered_models?: RegisteredModel[]; next_page_token?: string }>(
     '/registered-models/search',
     { filter: q.filter, page_token: q.pageToken, max_results: q.maxResults ?? 100 },
@@ -59,10 +75,15 @@ export async function searchRegisteredModels(q: { filter?: string; pageToken?: s
 }
 
 export async function getRegisteredModel(name: string, signal?: AbortSignal): Promise<RegisteredModel> {
-  return (await apiGet<{ registered_model: RegisteredModel }>('/registered-models/get', { name }, signal)).registered_model;
+  return (await apiGet<{ registered_model: RegisteredModel }>('/registered-models/get', { name }, signal))
+    .registered_model;
 }
 
 export async function searchModelVersions(filter: string, signal?: AbortSignal): Promise<ModelVersion[]> {
-  const r = await apiGet<{ model_versions?: ModelVersion[] }>('/model-versions/search', { filter, max_results: 1000, order_by: ['version_number DESC'] }, signal);
+  const r = await apiGet<{ model_versions?: ModelVersion[] }>(
+    '/model-versions/search',
+    { filter, max_results: 1000, order_by: ['version_number DESC'] },
+    signal,
+  );
   return r.model_versions ?? [];
 }

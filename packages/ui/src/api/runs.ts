@@ -2,8 +2,10 @@
 import type { ModelPages } from '@trove/protocol';
 import { apiPost, troveGet } from './client.ts';
 
-export const setRunTag = (runId: string, key: string, value: string) => apiPost<unknown>('/runs/set-tag', { run_id: runId, key, value });
-export const deleteRunTag = (runId: string, key: string) => apiPost<unknown>('/runs/delete-tag', { run_id: runId, key });
+export const setRunTag = (runId: string, key: string, value: string) =>
+  apiPost<unknown>('/runs/set-tag', { run_id: runId, key, value });
+export const deleteRunTag = (runId: string, key: string) =>
+  apiPost<unknown>('/runs/delete-tag', { run_id: runId, key });
 
 /** MLflow keeps a run's Markdown description in this tag. */
 export const NOTE_TAG = 'mlflow.note.content';

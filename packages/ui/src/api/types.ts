@@ -29,7 +29,9 @@ export type FileInfo = Parsed<P.FileInfo>;
 
 export type ModelVersion = Reading<Parsed<P.ModelVersion>, 'name' | 'version'>;
 
-export type RegisteredModel = Reading<Omit<Parsed<P.RegisteredModel>, 'latest_versions'>, 'name'> & { latest_versions?: ModelVersion[] };
+export type RegisteredModel = Reading<Omit<Parsed<P.RegisteredModel>, 'latest_versions'>, 'name'> & {
+  latest_versions?: ModelVersion[];
+};
 
 export interface Page<T> {
   items: T[];

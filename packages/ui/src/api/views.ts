@@ -13,13 +13,19 @@ export async function listViews(experimentId: string, signal?: AbortSignal): Pro
   const out: SavedView[] = [];
   let token: string | undefined;
   do {
-    const page = await troveGet<Views.ListViewsResponse>(views(experimentId), { max_results: 1000, page_token: token }, signal);
+    const page = await troveGet<Views.ListViewsResponse>(
+      views(experimentId),
+      { max_results: 1000, page_token: token },
+      signal,
+    );
     out.push(...page.views);
     token = page.next_page_token;
   } while (token);
   return out;
 }
 
-export const createView = (experimentId: string, name: string, state: ViewState) => troveSend<Views.SavedViewResponse>('POST', views(experimentId), { name, state });
-export const updateView = (id: string, patch: { name?: string; state?: ViewState }) => troveSend<Views.SavedViewResponse>('PATCH', view(id), patch);
+export const createView = (experimentId: string, name: string, state: ViewState) =>
+  troveSend<Views.SavedViewResponse>('POST', views(experimentId), { name, state });
+export const updateView = (id: string, patch: { name?: string; state?: ViewState }) =>
+  troveSend<Views.SavedViewResponse>('PATCH', view(id), patch);
 export const deleteView = (id: string) => troveSend<unknown>('DELETE', view(id));

@@ -19,10 +19,15 @@ import { matchPage, PAGE_MODULES } from './routes.tsx';
  * queries use the pages' own option factories, so the page finds them in the cache (or in
  * flight) instead of asking again; anything not started here the page starts itself.
  */
-export function preloadRoute(queryClient: QueryClient, location: { pathname: string; search: string; hash: string }): void {
+export function preloadRoute(
+  queryClient: QueryClient,
+  location: { pathname: string; search: string; hash: string },
+): void {
   // MLflow's hash links (`/#/experiments/1`) redirect once the app runs; preload where they lead.
   const hashPath = hashRouteToPath(location.hash);
-  const [pathname, search = ''] = hashPath ? hashPath.split('?') : [splitWorkspacePath(location.pathname).path, location.search];
+  const [pathname, search = ''] = hashPath
+    ? hashPath.split('?')
+    : [splitWorkspacePath(location.pathname).path, location.search];
   const match = matchPage(pathname);
   if (!match) return;
   void PAGE_MODULES[match.name].preload();
@@ -49,7 +54,8 @@ export function preloadRoute(queryClient: QueryClient, location: { pathname: str
       void queryClient.prefetchQuery(compareRunsQuery(ids, state.exp));
       if (state.exp) void queryClient.prefetchQuery(experimentQuery(state.exp));
       // The chart asks for the runs it loaded, in URL order: when every run exists, these ids.
-      if (state.metric) void queryClient.prefetchQuery(metricChartQuery(state.metric, ids, null, comparedChartPoints(ids.length)));
+      if (state.metric)
+        void queryClient.prefetchQuery(metricChartQuery(state.metric, ids, null, comparedChartPoints(ids.length)));
       void MetricChart.preload();
       void CompareCharts.preload();
       return;

@@ -49,7 +49,14 @@ export default function BarChart({ runs, field }: { runs: readonly ChartRun[]; f
               </text>
             ) : (
               <>
-                <rect className="bar" x={Math.min(xOf(0), xOf(v))} y={y + 2} width={Math.max(1, Math.abs(xOf(v) - xOf(0)))} height={ROW - 4} fill={r.color}>
+                <rect
+                  className="bar"
+                  x={Math.min(xOf(0), xOf(v))}
+                  y={y + 2}
+                  width={Math.max(1, Math.abs(xOf(v) - xOf(0)))}
+                  height={ROW - 4}
+                  fill={r.color}
+                >
                   <title>{`${r.label}: ${v}`}</title>
                 </rect>
                 <text x={Math.max(xOf(0), xOf(v)) + 4} y={y + ROW / 2} dominantBaseline="middle">

@@ -45,7 +45,12 @@ export default function BoxPlot({ runs, group, field }: { runs: readonly ChartRu
   const band = pw / model.boxes.length;
   const bw = Math.min(60, band * 0.6);
   return (
-    <svg className="run-chart box-plot" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${fieldKey(field)} by ${fieldKey(group)}: ${model.boxes.length} groups`}>
+    <svg
+      className="run-chart box-plot"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={`${fieldKey(field)} by ${fieldKey(group)}: ${model.boxes.length} groups`}
+    >
       <LeftAxis axis={axis} x={LEFT} top={TOP} height={ph} title={fieldKey(field)} inset={INSET} />
       <g className="axis">
         <line x1={LEFT} x2={LEFT + pw} y1={TOP + ph} y2={TOP + ph} />
@@ -57,9 +62,21 @@ export default function BoxPlot({ runs, group, field }: { runs: readonly ChartRu
             <title>{`${fieldKey(group)} = ${g}: n ${s.n}, median ${s.median}, quartiles ${s.q1}–${s.q3}`}</title>
             <line className="whisker" x1={cx} x2={cx} y1={yOf(s.whiskerHigh)} y2={yOf(s.q3)} />
             <line className="whisker" x1={cx} x2={cx} y1={yOf(s.q1)} y2={yOf(s.whiskerLow)} />
-            <line className="whisker" x1={cx - bw / 4} x2={cx + bw / 4} y1={yOf(s.whiskerHigh)} y2={yOf(s.whiskerHigh)} />
+            <line
+              className="whisker"
+              x1={cx - bw / 4}
+              x2={cx + bw / 4}
+              y1={yOf(s.whiskerHigh)}
+              y2={yOf(s.whiskerHigh)}
+            />
             <line className="whisker" x1={cx - bw / 4} x2={cx + bw / 4} y1={yOf(s.whiskerLow)} y2={yOf(s.whiskerLow)} />
-            <rect className="box" x={cx - bw / 2} width={bw} y={yOf(s.q3)} height={Math.max(1, yOf(s.q1) - yOf(s.q3))} />
+            <rect
+              className="box"
+              x={cx - bw / 2}
+              width={bw}
+              y={yOf(s.q3)}
+              height={Math.max(1, yOf(s.q1) - yOf(s.q3))}
+            />
             <line className="median" x1={cx - bw / 2} x2={cx + bw / 2} y1={yOf(s.median)} y2={yOf(s.median)} />
             {s.outliers.map((o, k) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: outliers may repeat a value

@@ -26,7 +26,13 @@ export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
       return (
         <>
           <div className="toolbar">
-            <FieldSelect label="Value" value={spec.field} fields={fields} groups={['metrics', 'params']} onChange={(field) => onChange({ ...spec, field })} />
+            <FieldSelect
+              label="Value"
+              value={spec.field}
+              fields={fields}
+              groups={['metrics', 'params']}
+              onChange={(field) => onChange({ ...spec, field })}
+            />
           </div>
           <BarChart runs={runs} field={spec.field} />
         </>
@@ -45,9 +51,27 @@ export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
       return (
         <>
           <div className="toolbar">
-            <FieldSelect label="X" value={spec.x} fields={fields} groups={['params', 'metrics']} onChange={(x) => onChange({ ...spec, x })} />
-            <FieldSelect label="Y" value={spec.y} fields={fields} groups={['params', 'metrics']} onChange={(y) => onChange({ ...spec, y })} />
-            <FieldSelect label="Colour" value={spec.z} fields={fields} groups={['metrics', 'params']} onChange={(z) => onChange({ ...spec, z })} />
+            <FieldSelect
+              label="X"
+              value={spec.x}
+              fields={fields}
+              groups={['params', 'metrics']}
+              onChange={(x) => onChange({ ...spec, x })}
+            />
+            <FieldSelect
+              label="Y"
+              value={spec.y}
+              fields={fields}
+              groups={['params', 'metrics']}
+              onChange={(y) => onChange({ ...spec, y })}
+            />
+            <FieldSelect
+              label="Colour"
+              value={spec.z}
+              fields={fields}
+              groups={['metrics', 'params']}
+              onChange={(z) => onChange({ ...spec, z })}
+            />
           </div>
           <ContourChart runs={runs} x={spec.x} y={spec.y} z={spec.z} />
         </>
@@ -56,8 +80,20 @@ export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
       return (
         <>
           <div className="toolbar">
-            <FieldSelect label="Group by" value={spec.group} fields={fields} groups={['params', 'tags']} onChange={(group) => onChange({ ...spec, group })} />
-            <FieldSelect label="Value" value={spec.field} fields={fields} groups={['metrics', 'params']} onChange={(field) => onChange({ ...spec, field })} />
+            <FieldSelect
+              label="Group by"
+              value={spec.group}
+              fields={fields}
+              groups={['params', 'tags']}
+              onChange={(group) => onChange({ ...spec, group })}
+            />
+            <FieldSelect
+              label="Value"
+              value={spec.field}
+              fields={fields}
+              groups={['metrics', 'params']}
+              onChange={(field) => onChange({ ...spec, field })}
+            />
           </div>
           <BoxPlot runs={runs} group={spec.group} field={spec.field} />
         </>
@@ -82,7 +118,10 @@ export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
 function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Extract<ChartSpec, { type: 'line' }> }) {
   const ids = { smooth: useId(), log: useId() };
   const metricKeys = { metrics: fields.metrics, params: [], tags: [] };
-  const otherMetrics = useMemo(() => fields.metrics.map((f) => f.slice('metrics.'.length)).filter((k) => k !== spec.metric), [fields.metrics, spec.metric]);
+  const otherMetrics = useMemo(
+    () => fields.metrics.map((f) => f.slice('metrics.'.length)).filter((k) => k !== spec.metric),
+    [fields.metrics, spec.metric],
+  );
   const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
   const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.label])), [runs]);
   const colors = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.color])), [runs]);
@@ -99,10 +138,23 @@ function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Ext
         <XAxisSelect value={spec.x} metricKeys={otherMetrics} onChange={(x) => onChange({ ...spec, x })} />
         <div className="field">
           <label htmlFor={ids.smooth}>Smoothing (EMA): {spec.smoothing.toFixed(2)}</label>
-          <input id={ids.smooth} type="range" min={0} max={0.99} step={0.01} value={spec.smoothing} onChange={(e) => onChange({ ...spec, smoothing: Number(e.target.value) })} />
+          <input
+            id={ids.smooth}
+            type="range"
+            min={0}
+            max={0.99}
+            step={0.01}
+            value={spec.smoothing}
+            onChange={(e) => onChange({ ...spec, smoothing: Number(e.target.value) })}
+          />
         </div>
         <label className="check" htmlFor={ids.log}>
-          <input id={ids.log} type="checkbox" checked={spec.logY} onChange={(e) => onChange({ ...spec, logY: e.target.checked })} />
+          <input
+            id={ids.log}
+            type="checkbox"
+            checked={spec.logY}
+            onChange={(e) => onChange({ ...spec, logY: e.target.checked })}
+          />
           Log scale
         </label>
       </div>

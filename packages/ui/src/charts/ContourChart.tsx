@@ -20,7 +20,17 @@ const GRID_Y = 32;
  * distance weighting in axis space, so categorical and numeric axes both work), painted on a
  * canvas with the runs as dots and a colour scale.
  */
-export default function ContourChart({ runs, x, y, z }: { runs: readonly ChartRun[]; x: string; y: string; z: string }) {
+export default function ContourChart({
+  runs,
+  x,
+  y,
+  z,
+}: {
+  runs: readonly ChartRun[];
+  x: string;
+  y: string;
+  z: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const theme = useTheme();
   const model = useMemo(() => {

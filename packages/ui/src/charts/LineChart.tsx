@@ -29,7 +29,16 @@ export interface LineChartProps {
 }
 
 /** A pure uPlot line chart: recreated when its shape changes, fed new data in place otherwise. */
-export default function LineChart({ data, series, label, xLabel, xTime = false, logY = false, height = 260, onZoom }: LineChartProps) {
+export default function LineChart({
+  data,
+  series,
+  label,
+  xLabel,
+  xTime = false,
+  logY = false,
+  height = 260,
+  onZoom,
+}: LineChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(onZoom);
@@ -54,7 +63,13 @@ export default function LineChart({ data, series, label, xLabel, xTime = false, 
       ],
       series: [
         { label: xLabel },
-        ...series.map((s) => ({ label: s.label, stroke: s.faint ? `${s.color}55` : s.color, width: s.width ?? 1.5, spanGaps: true, points: { show: !!s.points, size: 5 } })),
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.faint ? `${s.color}55` : s.color,
+          width: s.width ?? 1.5,
+          spanGaps: true,
+          points: { show: !!s.points, size: 5 },
+        })),
       ],
       legend: { show: series.length <= 4 },
       cursor: { drag: { x: true, y: false, setScale: !zoom.current } },

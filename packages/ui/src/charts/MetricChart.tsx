@@ -2,7 +2,15 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { ErrorBox, Loading } from '../components/status.tsx';
 import { formatNumber } from '../lib/format.ts';
-import { alignSeries, downsampleMinMax, seriesFromColumns, snapToSharedGrid, type TimeXMode, type XMode, xValues } from '../lib/series.ts';
+import {
+  alignSeries,
+  downsampleMinMax,
+  seriesFromColumns,
+  snapToSharedGrid,
+  type TimeXMode,
+  type XMode,
+  xValues,
+} from '../lib/series.ts';
 import { ema } from '../lib/smoothing.ts';
 import { pairByStep, xMetricKey, xModeLabel } from '../lib/x-metric.ts';
 import LineChart, { type LineSeries } from './LineChart.tsx';
@@ -36,7 +44,18 @@ export interface MetricChartProps {
  * across a step axis) asks again for just that step range, which returns it at full detail once it
  * is small.
  */
-export default function MetricChart({ metricKey, runIds, runLabels, runColors, range, onZoom, smoothing, xMode, logY, maxPoints = 1000 }: MetricChartProps) {
+export default function MetricChart({
+  metricKey,
+  runIds,
+  runLabels,
+  runColors,
+  range,
+  onZoom,
+  smoothing,
+  xMode,
+  logY,
+  maxPoints = 1000,
+}: MetricChartProps) {
   const query = useQuery({
     ...metricChartQuery(metricKey, runIds, range, maxPoints),
     placeholderData: keepPreviousData,
@@ -54,7 +73,8 @@ export default function MetricChart({ metricKey, runIds, runLabels, runColors, r
   const chart = useMemo(() => {
     if (!query.data || (xKey !== null && !xQuery.data)) return null;
     const grouped = seriesFromColumns(query.data, runIds);
-    const xByRun = xQuery.data && xKey !== null ? new Map(seriesFromColumns(xQuery.data, runIds).map((s) => [s.runId, s])) : null;
+    const xByRun =
+      xQuery.data && xKey !== null ? new Map(seriesFromColumns(xQuery.data, runIds).map((s) => [s.runId, s])) : null;
     const lines: LineSeries[] = [];
     const xy: { xs: number[]; ys: (number | null)[] }[] = [];
     const legend: { id: string; color: string; name: string }[] = [];

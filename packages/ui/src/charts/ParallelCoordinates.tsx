@@ -77,7 +77,14 @@ export default function ParallelCoordinates({ runs, axes, brushes, onBrush }: Pa
         data-highlighted-count={count}
       >
         {order.map((i) => (
-          <path key={runs[i].id} className="pc-line" d={paths[i]} stroke={runs[i].color} data-run-id={runs[i].id} data-highlighted={highlighted[i]}>
+          <path
+            key={runs[i].id}
+            className="pc-line"
+            d={paths[i]}
+            stroke={runs[i].color}
+            data-run-id={runs[i].id}
+            data-highlighted={highlighted[i]}
+          >
             <title>{runs[i].label}</title>
           </path>
         ))}
@@ -93,7 +100,16 @@ export default function ParallelCoordinates({ runs, axes, brushes, onBrush }: Pa
               <text x={x} y={TOP - 9} textAnchor="middle">
                 {axis.field.startsWith('metrics.') ? 'metric' : axis.field.startsWith('params.') ? 'param' : 'tag'}
               </text>
-              {b ? <rect className="brush" data-field={axis.field} x={x - 8} width={16} y={yOf(b[1])} height={Math.max(1, (b[1] - b[0]) * PLOT_H)} /> : null}
+              {b ? (
+                <rect
+                  className="brush"
+                  data-field={axis.field}
+                  x={x - 8}
+                  width={16}
+                  y={yOf(b[1])}
+                  height={Math.max(1, (b[1] - b[0]) * PLOT_H)}
+                />
+              ) : null}
               <rect
                 className="brush-target"
                 data-brush-axis={axis.field}
@@ -103,7 +119,9 @@ export default function ParallelCoordinates({ runs, axes, brushes, onBrush }: Pa
                 aria-valuemin={0}
                 aria-valuemax={100}
                 aria-valuenow={Math.round(((b?.[0] ?? 0) + (b?.[1] ?? 1)) * 50)}
-                aria-valuetext={b ? `${Math.round(b[0] * 100)}% to ${Math.round(b[1] * 100)}% of the axis` : 'not brushed'}
+                aria-valuetext={
+                  b ? `${Math.round(b[0] * 100)}% to ${Math.round(b[1] * 100)}% of the axis` : 'not brushed'
+                }
                 onKeyDown={(e) => {
                   const next = keyboardBrush(brushes[axis.field], e.key, e.shiftKey);
                   if (next === undefined) return;
@@ -135,7 +153,9 @@ export default function ParallelCoordinates({ runs, axes, brushes, onBrush }: Pa
       </svg>
       <p className="chart-summary" role="status">
         {count} of {runs.length} runs highlighted
-        {Object.keys(brushes).some((f) => axes.includes(f)) ? ' (drag on an axis to brush, click it to clear)' : ' · drag along an axis to filter runs'}
+        {Object.keys(brushes).some((f) => axes.includes(f))
+          ? ' (drag on an axis to brush, click it to clear)'
+          : ' · drag along an axis to filter runs'}
       </p>
     </div>
   );

@@ -15,7 +15,17 @@ const TOP = 12;
 const BOTTOM = 48;
 
 /** One dot per run at (x field, y field); runs missing either value are left out. Any param or metric on either axis. */
-export default function ScatterChart({ runs, x, y, highlighted }: { runs: readonly ChartRun[]; x: string; y: string; highlighted?: readonly boolean[] }) {
+export default function ScatterChart({
+  runs,
+  x,
+  y,
+  highlighted,
+}: {
+  runs: readonly ChartRun[];
+  x: string;
+  y: string;
+  highlighted?: readonly boolean[];
+}) {
   const model = useMemo(() => {
     const xa = buildAxis(
       x,
@@ -35,7 +45,12 @@ export default function ScatterChart({ runs, x, y, highlighted }: { runs: readon
   const pw = W - LEFT - RIGHT;
   const ph = H - TOP - BOTTOM;
   return (
-    <svg className="run-chart scatter" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${fieldKey(y)} against ${fieldKey(x)} for ${model.dots.length} runs`}>
+    <svg
+      className="run-chart scatter"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={`${fieldKey(y)} against ${fieldKey(x)} for ${model.dots.length} runs`}
+    >
       <LeftAxis axis={model.ya} x={LEFT} top={TOP} height={ph} title={fieldKey(y)} inset={INSET} />
       <BottomAxis axis={model.xa} y={TOP + ph} left={LEFT} width={pw} title={fieldKey(x)} inset={INSET} />
       {model.dots.map(({ run, i, px, py }) => (

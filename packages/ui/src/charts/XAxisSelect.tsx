@@ -3,7 +3,15 @@ import type { XMode } from '../lib/series.ts';
 import { metricXMode, parseXMode, xMetricKey } from '../lib/x-metric.ts';
 
 /** The x axis picker of line charts: step, relative or wall time, or one of `metricKeys`. */
-export function XAxisSelect({ value, metricKeys, onChange }: { value: XMode; metricKeys: readonly string[]; onChange: (x: XMode) => void }) {
+export function XAxisSelect({
+  value,
+  metricKeys,
+  onChange,
+}: {
+  value: XMode;
+  metricKeys: readonly string[];
+  onChange: (x: XMode) => void;
+}) {
   const id = useId();
   const current = xMetricKey(value);
   // A metric named by the URL or a saved layout stays selectable even when these runs lack it.

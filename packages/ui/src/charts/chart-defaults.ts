@@ -26,7 +26,11 @@ export function defaultFields(runs: readonly ChartRun[], fields: ChartFields): D
   const metric = commonestMetric(runs, fields);
   const varying = varyingFields(runs, fields.params);
   const params = varying.length > 0 ? varying : fields.params;
-  const parallel = [...params.slice(0, 6), ...(metric ? [metric] : []), ...fields.metrics.filter((m) => m !== metric).slice(0, 2)];
+  const parallel = [
+    ...params.slice(0, 6),
+    ...(metric ? [metric] : []),
+    ...fields.metrics.filter((m) => m !== metric).slice(0, 2),
+  ];
   const distinct = (f: string) => new Set(runs.map((r) => r.values.get(f)).filter((v) => v !== undefined)).size;
   const grouping = params.filter((f) => distinct(f) >= 2).sort((a, b) => distinct(a) - distinct(b));
   return { metric, params, parallel, group: grouping[0] ?? params[0] ?? '' };

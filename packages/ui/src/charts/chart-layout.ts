@@ -45,7 +45,8 @@ export function parseChartSpec(raw: unknown): ChartSpec | null {
     case 'line': {
       if (!isStr(raw.metric)) return null;
       const x = parseXMode(raw.x);
-      const smoothing = typeof raw.smoothing === 'number' && raw.smoothing >= 0 && raw.smoothing < 1 ? raw.smoothing : 0;
+      const smoothing =
+        typeof raw.smoothing === 'number' && raw.smoothing >= 0 && raw.smoothing < 1 ? raw.smoothing : 0;
       return { type: 'line', metric: raw.metric, x, smoothing, logY: raw.logY === true };
     }
     case 'bar':
@@ -62,7 +63,13 @@ export function parseChartSpec(raw: unknown): ChartSpec | null {
       const brushes: Brushes = {};
       if (isObj(raw.brushes)) {
         for (const [f, r] of Object.entries(raw.brushes)) {
-          if (Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === 'number' && v >= 0 && v <= 1) && r[0] <= r[1]) brushes[f] = [r[0], r[1]];
+          if (
+            Array.isArray(r) &&
+            r.length === 2 &&
+            r.every((v) => typeof v === 'number' && v >= 0 && v <= 1) &&
+            r[0] <= r[1]
+          )
+            brushes[f] = [r[0], r[1]];
         }
       }
       return { type: 'parallel', axes, brushes };
@@ -75,8 +82,16 @@ export function parseChartSpec(raw: unknown): ChartSpec | null {
 /** A layout from untrusted JSON (a URL, a saved view): unknown charts are dropped, missing settings take defaults. */
 export function parseChartLayout(raw: unknown): ChartLayout {
   if (!isObj(raw)) return EMPTY_LAYOUT;
-  const charts = Array.isArray(raw.charts) ? raw.charts.map(parseChartSpec).filter((c): c is ChartSpec => c !== null) : [];
-  const maxRuns = typeof raw.maxRuns === 'number' && Number.isInteger(raw.maxRuns) && raw.maxRuns >= 1 && raw.maxRuns <= DEFAULT_MAX_RUNS ? raw.maxRuns : DEFAULT_MAX_RUNS;
+  const charts = Array.isArray(raw.charts)
+    ? raw.charts.map(parseChartSpec).filter((c): c is ChartSpec => c !== null)
+    : [];
+  const maxRuns =
+    typeof raw.maxRuns === 'number' &&
+    Number.isInteger(raw.maxRuns) &&
+    raw.maxRuns >= 1 &&
+    raw.maxRuns <= DEFAULT_MAX_RUNS
+      ? raw.maxRuns
+      : DEFAULT_MAX_RUNS;
   return { version: 1, charts, maxRuns };
 }
 

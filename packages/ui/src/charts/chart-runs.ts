@@ -32,7 +32,8 @@ function valuesOf(run: Run): Map<string, FieldValue> {
 export function toChartRuns(runs: readonly Run[], colors: Readonly<Record<string, string>> = {}): ChartRun[] {
   return runs.map((run, i) => ({
     id: run.info.run_id,
-    label: run.info.run_name || run.data.tags?.find((t) => t.key === 'mlflow.runName')?.value || run.info.run_id.slice(0, 8),
+    label:
+      run.info.run_name || run.data.tags?.find((t) => t.key === 'mlflow.runName')?.value || run.info.run_id.slice(0, 8),
     color: colors[run.info.run_id] ?? colorFor(i),
     values: valuesOf(run),
   }));

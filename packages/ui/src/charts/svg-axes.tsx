@@ -7,7 +7,21 @@ const short = (s: string, n = 14) => (s.length > n ? `${s.slice(0, n - 1)}…` :
  * A vertical axis at `x` spanning `top`..`top + height` (position 0 at the bottom), ticks labelled on the left.
  * `inset` (a fraction of the length) keeps the extreme values off the axis ends, where dots would sit on the lines.
  */
-export function LeftAxis({ axis, x, top, height, title, inset = 0 }: { axis: Axis; x: number; top: number; height: number; title?: string; inset?: number }) {
+export function LeftAxis({
+  axis,
+  x,
+  top,
+  height,
+  title,
+  inset = 0,
+}: {
+  axis: Axis;
+  x: number;
+  top: number;
+  height: number;
+  title?: string;
+  inset?: number;
+}) {
   return (
     <g className="axis">
       <line x1={x} x2={x} y1={top} y2={top + height} />
@@ -23,7 +37,11 @@ export function LeftAxis({ axis, x, top, height, title, inset = 0 }: { axis: Axi
         );
       })}
       {title ? (
-        <text className="axis-title" transform={`translate(${x - 52},${top + height / 2}) rotate(-90)`} textAnchor="middle">
+        <text
+          className="axis-title"
+          transform={`translate(${x - 52},${top + height / 2}) rotate(-90)`}
+          textAnchor="middle"
+        >
           {short(title, 28)}
         </text>
       ) : null}
@@ -32,7 +50,21 @@ export function LeftAxis({ axis, x, top, height, title, inset = 0 }: { axis: Axi
 }
 
 /** A horizontal axis at `y` spanning `left`..`left + width`, ticks labelled below. */
-export function BottomAxis({ axis, y, left, width, title, inset = 0 }: { axis: Axis; y: number; left: number; width: number; title?: string; inset?: number }) {
+export function BottomAxis({
+  axis,
+  y,
+  left,
+  width,
+  title,
+  inset = 0,
+}: {
+  axis: Axis;
+  y: number;
+  left: number;
+  width: number;
+  title?: string;
+  inset?: number;
+}) {
   return (
     <g className="axis">
       <line x1={left} x2={left + width} y1={y} y2={y} />

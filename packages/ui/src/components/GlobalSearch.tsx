@@ -22,7 +22,8 @@ export function GlobalSearch() {
   }, [text]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || !shortcutTarget(e.target as HTMLElement | null)) return;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || !shortcutTarget(e.target as HTMLElement | null))
+        return;
       e.preventDefault();
       inputRef.current?.focus();
     };
@@ -30,7 +31,12 @@ export function GlobalSearch() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const result = useQuery({ queryKey: ['name-search', q], queryFn: ({ signal }) => searchNames(q, signal), enabled: q !== '', staleTime: 10_000 });
+  const result = useQuery({
+    queryKey: ['name-search', q],
+    queryFn: ({ signal }) => searchNames(q, signal),
+    enabled: q !== '',
+    staleTime: 10_000,
+  });
   const items = q && result.data ? searchItems(result.data) : [];
   useEffect(() => setActive(items.length > 0 ? 0 : -1), [items.length]);
   const shown = open && q !== '';
@@ -97,7 +103,13 @@ export function GlobalSearch() {
             </div>
           ))}
           {items.length === 0 ? (
-            <div className="muted search-empty">{result.isFetching || q !== text.trim() ? 'Searching…' : result.error ? 'Search failed.' : 'Nothing matches.'}</div>
+            <div className="muted search-empty">
+              {result.isFetching || q !== text.trim()
+                ? 'Searching…'
+                : result.error
+                  ? 'Search failed.'
+                  : 'Nothing matches.'}
+            </div>
           ) : null}
         </div>
       ) : null}

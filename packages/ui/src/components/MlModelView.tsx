@@ -36,8 +36,14 @@ function SchemaTable({ label, spec }: { label: string; spec: unknown }) {
         {rows.map((c, i) => (
           <tr key={c.name ?? i}>
             <td className="mono">{c.name ?? <span className="muted">(unnamed)</span>}</td>
-            <td className="mono">{c.type === 'tensor' ? `tensor<${c['tensor-spec']?.dtype ?? '?'}>` : (c.type ?? '')}</td>
-            <td className="mono">{JSON.stringify(c['tensor-spec']?.shape ?? c.shape ?? null) === 'null' ? '' : JSON.stringify(c['tensor-spec']?.shape ?? c.shape)}</td>
+            <td className="mono">
+              {c.type === 'tensor' ? `tensor<${c['tensor-spec']?.dtype ?? '?'}>` : (c.type ?? '')}
+            </td>
+            <td className="mono">
+              {JSON.stringify(c['tensor-spec']?.shape ?? c.shape ?? null) === 'null'
+                ? ''
+                : JSON.stringify(c['tensor-spec']?.shape ?? c.shape)}
+            </td>
             <td>{c.required === false ? 'no' : 'yes'}</td>
           </tr>
         ))}
@@ -101,7 +107,9 @@ export function MlModelView({ modelUri, info, example, error, missing }: MlModel
               <p className="muted">
                 {String(info.saved_input_example_info.artifact_path ?? '')}
                 {info.saved_input_example_info.type ? ` · ${String(info.saved_input_example_info.type)}` : ''}
-                {info.saved_input_example_info.pandas_orient ? ` · orient ${String(info.saved_input_example_info.pandas_orient)}` : ''}
+                {info.saved_input_example_info.pandas_orient
+                  ? ` · orient ${String(info.saved_input_example_info.pandas_orient)}`
+                  : ''}
               </p>
               {example !== undefined ? (
                 <section aria-label="Input example">

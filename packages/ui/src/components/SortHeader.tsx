@@ -1,5 +1,17 @@
 /** A column header that sorts on click; `aria-sort` tells screen readers the current order. */
-export function SortHeader({ label, sort, onSort, className, title }: { label: string; sort: 'asc' | 'desc' | null; onSort?: () => void; className?: string; title?: string }) {
+export function SortHeader({
+  label,
+  sort,
+  onSort,
+  className,
+  title,
+}: {
+  label: string;
+  sort: 'asc' | 'desc' | null;
+  onSort?: () => void;
+  className?: string;
+  title?: string;
+}) {
   const ariaSort = sort === 'asc' ? 'ascending' : sort === 'desc' ? 'descending' : 'none';
   if (!onSort) {
     return (

@@ -13,7 +13,11 @@ export function WorkspaceSwitcher() {
   return (
     <div className="workspace-switcher">
       <label htmlFor={id}>Workspace</label>
-      <select id={id} value={workspace} onChange={(e) => navigate(workspacePath(e.target.value, '/experiments'), { raw: true })}>
+      <select
+        id={id}
+        value={workspace}
+        onChange={(e) => navigate(workspacePath(e.target.value, '/experiments'), { raw: true })}
+      >
         {names.map((n) => (
           <option key={n} value={n}>
             {n}

@@ -41,13 +41,31 @@ export function SearchInput({
   return (
     <div className={`field ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="search" value={text} placeholder={placeholder} onChange={(e) => change(e.target.value)} autoComplete="off" spellCheck={false} />
+      <input
+        id={id}
+        type="search"
+        value={text}
+        placeholder={placeholder}
+        onChange={(e) => change(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+      />
     </div>
   );
 }
 
 /** Tabs as buttons (WAI-ARIA tabs pattern: arrow keys move between them). */
-export function Tabs<T extends string>({ tabs, current, onSelect, label }: { tabs: readonly (readonly [T, string])[]; current: T; onSelect: (t: T) => void; label: string }) {
+export function Tabs<T extends string>({
+  tabs,
+  current,
+  onSelect,
+  label,
+}: {
+  tabs: readonly (readonly [T, string])[];
+  current: T;
+  onSelect: (t: T) => void;
+  label: string;
+}) {
   const move = (dir: number) => {
     const i = tabs.findIndex(([t]) => t === current);
     const next = tabs[(i + dir + tabs.length) % tabs.length][0];

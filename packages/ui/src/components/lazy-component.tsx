@@ -16,7 +16,10 @@ export interface LazyComponent<P> {
  * every lazy page or chart left the browser idle that long before its first request. Calling
  * `preload()` early (see app/route-preload.ts) also lets the chunk load alongside other work.
  */
-export function lazyComponent<P extends object>(load: () => Promise<{ default: ComponentType<P> }>, loadingLabel?: string): LazyComponent<P> {
+export function lazyComponent<P extends object>(
+  load: () => Promise<{ default: ComponentType<P> }>,
+  loadingLabel?: string,
+): LazyComponent<P> {
   let Loaded: ComponentType<P> | undefined;
   let failure: { error: unknown } | undefined;
   let pending: Promise<void> | undefined;
@@ -45,7 +48,8 @@ export function lazyComponent<P extends object>(load: () => Promise<{ default: C
       };
     }, [settled]);
     if (Loaded) return <Loaded {...props} />;
-    if (failure) return <ErrorBox error={failure.error} title="Could not load this part of the page (reload to try again):" />;
+    if (failure)
+      return <ErrorBox error={failure.error} title="Could not load this part of the page (reload to try again):" />;
     return <Loading label={loadingLabel} />;
   }
   return Object.assign(Lazy, { preload });

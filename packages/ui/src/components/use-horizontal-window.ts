@@ -28,7 +28,10 @@ export interface HorizontalWindow {
  * Horizontal virtualization of a row of columns inside the scrolling element `scrollRef`: only
  * the items in or near its viewport render (the runs table's columns, the compare page's runs).
  */
-export function useHorizontalWindow(scrollRef: RefObject<HTMLElement | null>, { count, widthOf, keyOf, leading }: HorizontalWindowOptions): HorizontalWindow {
+export function useHorizontalWindow(
+  scrollRef: RefObject<HTMLElement | null>,
+  { count, widthOf, keyOf, leading }: HorizontalWindowOptions,
+): HorizontalWindow {
   const virtualizer = useVirtualizer({
     horizontal: true,
     count,
@@ -53,7 +56,13 @@ export function useHorizontalWindow(scrollRef: RefObject<HTMLElement | null>, { 
   const head = measured[first];
   const tail = measured[last];
   if (!head || !tail)
-    return { first: items[0].index, last: items[items.length - 1].index, padLeft: items[0].start - leading, padRight: total - (items[items.length - 1].end - leading), total };
+    return {
+      first: items[0].index,
+      last: items[items.length - 1].index,
+      padLeft: items[0].start - leading,
+      padRight: total - (items[items.length - 1].end - leading),
+      total,
+    };
   return { first, last, padLeft: head.start - leading, padRight: total - (tail.end - leading), total };
 }
 

@@ -94,7 +94,16 @@ const TEXT_EXT = new Set([
 ]);
 
 /** Files without an extension that MLflow writes and are text. */
-const TEXT_NAMES = new Set(['MLmodel', 'Dockerfile', 'Makefile', 'LICENSE', 'README', 'requirements.txt', 'conda.yaml', 'python_env.yaml']);
+const TEXT_NAMES = new Set([
+  'MLmodel',
+  'Dockerfile',
+  'Makefile',
+  'LICENSE',
+  'README',
+  'requirements.txt',
+  'conda.yaml',
+  'python_env.yaml',
+]);
 
 export function extensionOf(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1);

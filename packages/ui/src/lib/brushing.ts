@@ -16,8 +16,14 @@ export function brushRange(a: number, b: number): [number, number] {
  * Which rows are highlighted. `positions[row][axis]` is the row's position on `fields[axis]`
  * (null when it has no value there: a brushed axis then excludes it). No brushes: every row.
  */
-export function brushedRows(positions: readonly (readonly (number | null)[])[], fields: readonly string[], brushes: Brushes): boolean[] {
-  const active = fields.map((f, i) => [i, brushes[f]] as const).filter((e): e is readonly [number, [number, number]] => e[1] !== undefined);
+export function brushedRows(
+  positions: readonly (readonly (number | null)[])[],
+  fields: readonly string[],
+  brushes: Brushes,
+): boolean[] {
+  const active = fields
+    .map((f, i) => [i, brushes[f]] as const)
+    .filter((e): e is readonly [number, [number, number]] => e[1] !== undefined);
   return positions.map((row) => active.every(([i, [lo, hi]]) => row[i] !== null && row[i]! >= lo && row[i]! <= hi));
 }
 
@@ -54,7 +60,11 @@ const KEY_STEP = 0.05;
  * Brushing without a mouse: Up/Down start a quarter-axis range at the top/bottom, then move it;
  * with Shift they move its upper edge; Escape/Delete clear. `undefined` = not a brushing key.
  */
-export function keyboardBrush(current: [number, number] | undefined, key: string, shift: boolean): [number, number] | null | undefined {
+export function keyboardBrush(
+  current: [number, number] | undefined,
+  key: string,
+  shift: boolean,
+): [number, number] | null | undefined {
   if (key === 'Escape' || key === 'Delete' || key === 'Backspace') return current ? null : undefined;
   const dir = key === 'ArrowUp' ? 1 : key === 'ArrowDown' ? -1 : 0;
   if (dir === 0) return undefined;

@@ -105,7 +105,9 @@ export interface Tick {
 export function axisTicks(axis: Axis, count = 5): Tick[] {
   if (axis.kind === 'categorical') {
     const every = Math.max(1, Math.ceil(axis.categories.length / Math.max(count * 2, 1)));
-    return axis.categories.filter((_, i) => i % every === 0).map((c) => ({ pos: axisPosition(axis, c) as number, label: c }));
+    return axis.categories
+      .filter((_, i) => i % every === 0)
+      .map((c) => ({ pos: axisPosition(axis, c) as number, label: c }));
   }
   if (axis.log) {
     const out: Tick[] = [];
@@ -113,9 +115,14 @@ export function axisTicks(axis: Axis, count = 5): Tick[] {
       const v = 10 ** e;
       if (v >= axis.min && v <= axis.max) out.push({ pos: axisPosition(axis, v) as number, label: formatTick(v) });
     }
-    return out.length > 0 ? out : [axis.min, axis.max].map((v) => ({ pos: axisPosition(axis, v) as number, label: formatTick(v) }));
+    return out.length > 0
+      ? out
+      : [axis.min, axis.max].map((v) => ({ pos: axisPosition(axis, v) as number, label: formatTick(v) }));
   }
-  return niceTicks(axis.min, axis.max, count).map((v) => ({ pos: axisPosition(axis, v) as number, label: formatTick(v) }));
+  return niceTicks(axis.min, axis.max, count).map((v) => ({
+    pos: axisPosition(axis, v) as number,
+    label: formatTick(v),
+  }));
 }
 
 /** Short tick text: plain up to 6 significant digits, exponent form for very small or large magnitudes. */

@@ -84,5 +84,9 @@ export function colorRamp(t: number): [number, number, number] {
   const i = Math.min(STOPS.length - 2, Math.floor(c));
   const f = c - i;
   const [a, b] = [STOPS[i], STOPS[i + 1]];
-  return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
+  return [
+    Math.round(a[0] + (b[0] - a[0]) * f),
+    Math.round(a[1] + (b[1] - a[1]) * f),
+    Math.round(a[2] + (b[2] - a[2]) * f),
+  ];
 }

@@ -2,7 +2,11 @@
  * A small RFC 4180 reader for artifact previews: quoted fields, doubled quotes, CRLF, embedded
  * newlines. Stops after `maxRows` rows so a huge file costs what the preview shows. Pure.
  */
-export function parseDelimited(text: string, delimiter = ',', maxRows = 1000): { rows: string[][]; truncated: boolean } {
+export function parseDelimited(
+  text: string,
+  delimiter = ',',
+  maxRows = 1000,
+): { rows: string[][]; truncated: boolean } {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

@@ -11,7 +11,12 @@ export function experimentFilter(name: string, tag: string): string {
   if (t) {
     const eq = t.indexOf('=');
     const key = (eq < 0 ? t : t.slice(0, eq)).trim();
-    if (key) parts.push(eq < 0 ? `${identifier('tags', key)} LIKE '%'` : `${identifier('tags', key)} = ${stringLiteral(t.slice(eq + 1).trim())}`);
+    if (key)
+      parts.push(
+        eq < 0
+          ? `${identifier('tags', key)} LIKE '%'`
+          : `${identifier('tags', key)} = ${stringLiteral(t.slice(eq + 1).trim())}`,
+      );
   }
   return parts.join(' AND ');
 }

@@ -30,7 +30,13 @@ type Kind = SearchFieldKind;
 
 const PREFIXES: Readonly<Record<string, Kind>> = RUN_SEARCH_PREFIXES;
 /** The spelling suggested for each kind. */
-const CANONICAL: Record<Kind, string> = { metric: 'metrics', param: 'params', tag: 'tags', attribute: 'attributes', dataset: 'datasets' };
+const CANONICAL: Record<Kind, string> = {
+  metric: 'metrics',
+  param: 'params',
+  tag: 'tags',
+  attribute: 'attributes',
+  dataset: 'datasets',
+};
 const ATTRIBUTES: Record<string, 'number' | 'string'> = {
   run_name: 'string',
   status: 'string',
@@ -109,7 +115,8 @@ function stateAfter(toks: Tok[]): State {
         else if (t.kind === 'field' || t.kind === 'word') state = { expect: 'op', field: fieldOf(t) };
         break;
       case 'op':
-        if (t.kind === 'op' || word === 'LIKE' || word === 'ILIKE' || word === 'RLIKE') state = { expect: 'value', field: state.field };
+        if (t.kind === 'op' || word === 'LIKE' || word === 'ILIKE' || word === 'RLIKE')
+          state = { expect: 'value', field: state.field };
         else if (word === 'IN') state = { expect: 'list' };
         else if (word === 'NOT') state = { expect: 'not-in', field: state.field };
         break;
@@ -154,26 +161,44 @@ function keysOf(kind: Kind, keys: FilterKeys): readonly string[] {
 }
 
 function keySuggestions(kind: Kind, prefix: string, typed: string, keys: FilterKeys): Suggestion[] {
-  return rank(keysOf(kind, keys), typed, (k) => k).map((k) => ({ label: `${prefix}.${k}`, insert: `${fieldText(prefix, k)} `, kind: 'key' }));
+  return rank(keysOf(kind, keys), typed, (k) => k).map((k) => ({
+    label: `${prefix}.${k}`,
+    insert: `${fieldText(prefix, k)} `,
+    kind: 'key',
+  }));
 }
 
 function fieldSuggestions(typed: string, keys: FilterKeys): Suggestion[] {
-  const prefixes = rank(Object.values(CANONICAL), typed, (p) => p).map((p): Suggestion => ({ label: `${p}.`, insert: `${p}.`, kind: 'field' }));
+  const prefixes = rank(Object.values(CANONICAL), typed, (p) => p).map(
+    (p): Suggestion => ({ label: `${p}.`, insert: `${p}.`, kind: 'field' }),
+  );
   if (typed === '') return prefixes;
-  const all = (['metric', 'param', 'tag', 'attribute'] as const).flatMap((kind) => keySuggestions(kind, CANONICAL[kind], typed, keys));
+  const all = (['metric', 'param', 'tag', 'attribute'] as const).flatMap((kind) =>
+    keySuggestions(kind, CANONICAL[kind], typed, keys),
+  );
   return [...prefixes, ...rank(all, typed, (s) => s.label.slice(s.label.indexOf('.') + 1))].slice(0, MAX);
 }
 
 function operatorSuggestions(field: Field, typed: string): Suggestion[] {
   const numeric = field.kind === 'metric' || (field.kind === 'attribute' && ATTRIBUTES[field.key] === 'number');
-  const ops = numeric ? NUMBER_OPS : field.kind === 'dataset' ? STRING_OPS.filter((o) => !o.includes('IN')) : STRING_OPS;
-  return ops.filter((o) => o.startsWith(typed.toUpperCase())).map((o) => ({ label: o, insert: `${o} `, kind: 'operator' }));
+  const ops = numeric
+    ? NUMBER_OPS
+    : field.kind === 'dataset'
+      ? STRING_OPS.filter((o) => !o.includes('IN'))
+      : STRING_OPS;
+  return ops
+    .filter((o) => o.startsWith(typed.toUpperCase()))
+    .map((o) => ({ label: o, insert: `${o} `, kind: 'operator' }));
 }
 
 function valueSuggestions(field: Field, typed: string): Suggestion[] {
   if (field.kind !== 'attribute' || field.key !== 'status') return [];
   const q = typed.replace(/^['"]/, '').toUpperCase();
-  return RUN_STATUSES.filter((s) => s.startsWith(q)).map((s) => ({ label: `'${s}'`, insert: `'${s}' `, kind: 'value' }));
+  return RUN_STATUSES.filter((s) => s.startsWith(q)).map((s) => ({
+    label: `'${s}'`,
+    insert: `'${s}' `,
+    kind: 'value',
+  }));
 }
 
 /** Suggestions for the cursor at `cursor` in `text`, and the range a chosen suggestion replaces. */
@@ -197,7 +222,8 @@ export function completeFilter(text: string, cursor: number, keys: FilterKeys): 
         if (!kind) return none;
         return { from, to: cursor, suggestions: keySuggestions(kind, typing.prefix, typing.value, keys) };
       }
-      if (typing.kind === 'word' || typing.kind === 'field') return { from, to: cursor, suggestions: fieldSuggestions(typing.value, keys) };
+      if (typing.kind === 'word' || typing.kind === 'field')
+        return { from, to: cursor, suggestions: fieldSuggestions(typing.value, keys) };
       return none;
     }
     case 'op': {
@@ -206,16 +232,32 @@ export function completeFilter(text: string, cursor: number, keys: FilterKeys): 
       return { from, to: cursor, suggestions: operatorSuggestions(state.field, typed) };
     }
     case 'not-in':
-      return { from, to: cursor, suggestions: 'IN'.startsWith((typing?.value ?? '').toUpperCase()) ? [{ label: 'IN', insert: 'IN ', kind: 'keyword' }] : [] };
+      return {
+        from,
+        to: cursor,
+        suggestions: 'IN'.startsWith((typing?.value ?? '').toUpperCase())
+          ? [{ label: 'IN', insert: 'IN ', kind: 'keyword' }]
+          : [],
+      };
     case 'value':
-      return { from, to: cursor, suggestions: valueSuggestions(state.field, typing?.kind === 'string' ? `'${typing.value}` : '') };
+      return {
+        from,
+        to: cursor,
+        suggestions: valueSuggestions(state.field, typing?.kind === 'string' ? `'${typing.value}` : ''),
+      };
     case 'list':
       return none;
     case 'joiner': {
       const typed = typing?.kind === 'word' ? typing.value.toUpperCase() : '';
       if (typing && typing.kind !== 'word') return none;
       const words = ['AND', 'OR', ...(state.depth > 0 ? [')'] : [])];
-      return { from, to: cursor, suggestions: words.filter((w) => w.startsWith(typed)).map((w) => ({ label: w, insert: `${w} `, kind: 'keyword' })) };
+      return {
+        from,
+        to: cursor,
+        suggestions: words
+          .filter((w) => w.startsWith(typed))
+          .map((w) => ({ label: w, insert: `${w} `, kind: 'keyword' })),
+      };
     }
   }
 }

@@ -29,7 +29,13 @@ export function parseImagePath(path: string): ParsedImageName | null {
   if (name === null || name.includes('/')) return null;
   const m = NAME.exec(name);
   if (!m || !IMAGE_EXT.has(m[6].toLowerCase())) return null;
-  return { key: m[1].replaceAll('#', '/'), step: Number(m[2]), timestamp: Number(m[3]), id: m[4], compressed: m[5] !== undefined };
+  return {
+    key: m[1].replaceAll('#', '/'),
+    step: Number(m[2]),
+    timestamp: Number(m[3]),
+    id: m[4],
+    compressed: m[5] !== undefined,
+  };
 }
 
 /**
@@ -50,7 +56,8 @@ export function groupStepImages(paths: readonly string[]): Map<string, StepImage
     const steps = byKey.get(parsed.key) ?? new Map<number, StepImage>();
     byKey.set(parsed.key, steps);
     const prev = steps.get(parsed.step);
-    if (!prev || prev.timestamp < parsed.timestamp) steps.set(parsed.step, { key: parsed.key, step: parsed.step, timestamp: parsed.timestamp, path });
+    if (!prev || prev.timestamp < parsed.timestamp)
+      steps.set(parsed.step, { key: parsed.key, step: parsed.step, timestamp: parsed.timestamp, path });
   }
   const out = new Map<string, StepImage[]>();
   for (const key of [...byKey.keys()].sort())

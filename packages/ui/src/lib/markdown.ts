@@ -83,7 +83,12 @@ export function parseMarkdown(source: string): Block[] {
         else break;
         i++;
       }
-      blocks.push({ t: 'list', ordered, start: ordered ? Number(item[2]) : 1, items: items.map((l) => parseInline(l.join('\n'))) });
+      blocks.push({
+        t: 'list',
+        ordered,
+        start: ordered ? Number(item[2]) : 1,
+        items: items.map((l) => parseInline(l.join('\n'))),
+      });
       continue;
     }
     const para: string[] = [];
@@ -155,7 +160,10 @@ export function parseInline(text: string): Inline[] {
         continue;
       }
     }
-    const auto = ch === 'h' && (i === 0 || /\s|\(/.test(text[i - 1])) ? /^https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"]/.exec(text.slice(i)) : null;
+    const auto =
+      ch === 'h' && (i === 0 || /\s|\(/.test(text[i - 1]))
+        ? /^https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"]/.exec(text.slice(i))
+        : null;
     if (auto) {
       flush();
       out.push({ t: 'link', href: auto[0], c: [{ t: 'text', v: auto[0] }] });
@@ -167,7 +175,8 @@ export function parseInline(text: string): Inline[] {
       // `_` inside a word (snake_case names) is not emphasis.
       if (mark[0] === '_' && i > 0 && /\w/.test(text[i - 1])) continue;
       let end = text.indexOf(mark, i + mark.length);
-      while (end > 0 && (/\s/.test(text[end - 1]) || (mark[0] === '_' && /\w/.test(text[end + mark.length] ?? '')))) end = text.indexOf(mark, end + 1);
+      while (end > 0 && (/\s/.test(text[end - 1]) || (mark[0] === '_' && /\w/.test(text[end + mark.length] ?? ''))))
+        end = text.indexOf(mark, end + 1);
       if (end < 0) continue;
       flush();
       out.push({ t, c: parseInline(text.slice(i + mark.length, end)) });

@@ -17,8 +17,16 @@ export interface SearchItem {
 /** Experiments, then models, then runs: the order the list shows and the arrow keys walk. */
 export function searchItems(hits: NameSearchHits): SearchItem[] {
   return [
-    ...hits.experiments.map((e): SearchItem => ({ kind: 'Experiment', label: e.name, href: `/experiments/${encodeURIComponent(e.experiment_id)}` })),
-    ...hits.registered_models.map((m): SearchItem => ({ kind: 'Model', label: m.name, href: `/models/${encodeURIComponent(m.name)}` })),
+    ...hits.experiments.map(
+      (e): SearchItem => ({
+        kind: 'Experiment',
+        label: e.name,
+        href: `/experiments/${encodeURIComponent(e.experiment_id)}`,
+      }),
+    ),
+    ...hits.registered_models.map(
+      (m): SearchItem => ({ kind: 'Model', label: m.name, href: `/models/${encodeURIComponent(m.name)}` }),
+    ),
     ...hits.runs.map(
       (r): SearchItem => ({
         kind: 'Run',

@@ -67,7 +67,12 @@ export interface TreeRow {
 }
 
 /** Depth-first rows for rendering; a folder's children appear only when it is expanded. */
-export function flattenTree(nodes: readonly TreeNode[], isExpanded: (path: string) => boolean, depth = 0, out: TreeRow[] = []): TreeRow[] {
+export function flattenTree(
+  nodes: readonly TreeNode[],
+  isExpanded: (path: string) => boolean,
+  depth = 0,
+  out: TreeRow[] = [],
+): TreeRow[] {
   for (const node of nodes) {
     const hasChildren = node.children.length > 0;
     const expanded = hasChildren && isExpanded(node.path);

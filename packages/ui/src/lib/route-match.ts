@@ -6,7 +6,10 @@ export interface RouteMatch<N extends string = string> {
 }
 
 /** Returns the first route whose pattern matches `pathname`, with its decoded `:params`. */
-export function matchRoute<N extends string>(routes: readonly (readonly [N, string])[], pathname: string): RouteMatch<N> | null {
+export function matchRoute<N extends string>(
+  routes: readonly (readonly [N, string])[],
+  pathname: string,
+): RouteMatch<N> | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   const parts = path.split('/');
   for (const [name, pattern] of routes) {

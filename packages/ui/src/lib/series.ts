@@ -33,7 +33,11 @@ export function seriesFromColumns(columns: readonly ChartColumns[], runOrder: re
   const byRun = new Map<string, Series>();
   for (const id of runOrder) byRun.set(id, { runId: id, steps: [], values: [], timestamps: [] });
   for (const c of columns) {
-    const points = c.steps.map((step, i) => ({ step: Number(step), timestamp: Number(c.timestamps[i]), value: Number(c.values[i]) }));
+    const points = c.steps.map((step, i) => ({
+      step: Number(step),
+      timestamp: Number(c.timestamps[i]),
+      value: Number(c.values[i]),
+    }));
     points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
     const s: Series = { runId: c.run_id, steps: [], values: [], timestamps: [] };
     for (const p of points) {
@@ -65,7 +69,12 @@ export function xValues(s: Series, mode: TimeXMode): number[] {
  * minimum and maximum y (one index when they coincide), or its first point when it holds no finite
  * y, so a gap still breaks the line. Both downsamplers below are this walk with other buckets.
  */
-function eachBucketExtremes(xs: readonly number[], ys: readonly (number | null)[], bucketOf: (x: number) => number, keep: (bucket: number, indexes: number[]) => void): void {
+function eachBucketExtremes(
+  xs: readonly number[],
+  ys: readonly (number | null)[],
+  bucketOf: (x: number) => number,
+  keep: (bucket: number, indexes: number[]) => void,
+): void {
   let i = 0;
   while (i < xs.length) {
     const bucket = bucketOf(xs[i]);
@@ -88,7 +97,11 @@ function eachBucketExtremes(xs: readonly number[], ys: readonly (number | null)[
  * Min/max bucket downsampling: at most `2 * buckets` points, keeping each bucket's extremes in x
  * order, so spikes survive (an average would hide them). `xs` must be ascending.
  */
-export function downsampleMinMax(xs: readonly number[], ys: readonly number[], buckets: number): { xs: number[]; ys: number[] } {
+export function downsampleMinMax(
+  xs: readonly number[],
+  ys: readonly number[],
+  buckets: number,
+): { xs: number[]; ys: number[] } {
   const n = xs.length;
   if (n <= buckets * 2 || buckets < 1) return { xs: xs.slice(), ys: ys.slice() };
   const outX: number[] = [];

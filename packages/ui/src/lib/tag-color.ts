@@ -26,4 +26,13 @@ export function textColorOn(background: string): '#000000' | '#ffffff' {
 }
 
 /** Colours offered first on the tags page; any other can be picked. */
-export const TAG_PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'] as const;
+export const TAG_PALETTE = [
+  '#2563eb',
+  '#16a34a',
+  '#dc2626',
+  '#d97706',
+  '#7c3aed',
+  '#0891b2',
+  '#db2777',
+  '#4b5563',
+] as const;

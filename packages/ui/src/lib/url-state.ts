@@ -51,7 +51,11 @@ export function oneOf<const T extends string>(values: readonly T[], initial: T):
 
 /** A list as repeated parameters (`?col=a&col=b`): keys may hold commas. `null` means "not chosen" (use the page's default). */
 export function list(): Field<string[] | null> {
-  return { initial: null, decode: (v) => (v.length === 0 ? null : v[0] === '' && v.length === 1 ? [] : v), encode: (v) => (v === null ? [] : v.length === 0 ? [''] : v) };
+  return {
+    initial: null,
+    decode: (v) => (v.length === 0 ? null : v[0] === '' && v.length === 1 ? [] : v),
+    encode: (v) => (v === null ? [] : v.length === 0 ? [''] : v),
+  };
 }
 
 export interface SortKey {

@@ -60,5 +60,10 @@ export function pairByStep(y: Series, x: Series): PairedPoints {
   }
   // Array.prototype.sort is stable: equal x values keep their step order.
   pairs.sort((a, b) => a.x - b.x);
-  return { xs: pairs.map((p) => p.x), ys: pairs.map((p) => p.y), steps: pairs.map((p) => p.step), unpaired: y.steps.length - pairs.length };
+  return {
+    xs: pairs.map((p) => p.x),
+    ys: pairs.map((p) => p.y),
+    steps: pairs.map((p) => p.step),
+    unpaired: y.steps.length - pairs.length,
+  };
 }

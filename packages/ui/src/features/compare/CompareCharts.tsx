@@ -18,7 +18,15 @@ import type { compareSpec } from './compare-state.ts';
 type State = StateOf<typeof compareSpec>;
 
 /** The compare page's many-run charts: parallel coordinates (brushable), scatter, contour and box plot. */
-export default function CompareCharts({ runs, state, setState }: { runs: readonly Run[]; state: State; setState: SetUrlState<typeof compareSpec> }) {
+export default function CompareCharts({
+  runs,
+  state,
+  setState,
+}: {
+  runs: readonly Run[];
+  state: State;
+  setState: SetUrlState<typeof compareSpec>;
+}) {
   const chartRuns = useMemo(() => toChartRuns(runs), [runs]);
   const fields = useMemo(() => chartFields(chartRuns), [chartRuns]);
   const d = useMemo(() => defaultFields(chartRuns, fields), [chartRuns, fields]);
@@ -61,8 +69,20 @@ export default function CompareCharts({ runs, state, setState }: { runs: readonl
                 <legend>Axes, left to right</legend>
                 {all.map((f) => (
                   <label key={f} className="check">
-                    <input type="checkbox" checked={axes.includes(f)} onChange={(e) => setState({ pc: e.target.checked ? [...axes, f] : axes.filter((a) => a !== f) }, replace)} />
-                    <span className="mono">{f.startsWith('metrics.') ? `${fieldKey(f)} (metric)` : f.startsWith('params.') ? fieldKey(f) : `${fieldKey(f)} (tag)`}</span>
+                    <input
+                      type="checkbox"
+                      checked={axes.includes(f)}
+                      onChange={(e) =>
+                        setState({ pc: e.target.checked ? [...axes, f] : axes.filter((a) => a !== f) }, replace)
+                      }
+                    />
+                    <span className="mono">
+                      {f.startsWith('metrics.')
+                        ? `${fieldKey(f)} (metric)`
+                        : f.startsWith('params.')
+                          ? fieldKey(f)
+                          : `${fieldKey(f)} (tag)`}
+                    </span>
                   </label>
                 ))}
               </fieldset>
@@ -77,7 +97,12 @@ export default function CompareCharts({ runs, state, setState }: { runs: readonl
         {axes.length < 2 ? (
           <Empty>Choose two or more axes.</Empty>
         ) : (
-          <ParallelCoordinates runs={chartRuns} axes={axes} brushes={brushes} onBrush={(f, r) => setState({ brush: formatBrushes(withBrush(brushes, f, r)) }, replace)} />
+          <ParallelCoordinates
+            runs={chartRuns}
+            axes={axes}
+            brushes={brushes}
+            onBrush={(f, r) => setState({ brush: formatBrushes(withBrush(brushes, f, r)) }, replace)}
+          />
         )}
       </section>
       <div className="chart-grid-panel">
@@ -92,17 +117,47 @@ export default function CompareCharts({ runs, state, setState }: { runs: readonl
         <section className="chart-card" aria-labelledby="contour-title" data-chart="contour">
           <h3 id="contour-title">Contour</h3>
           <div className="toolbar">
-            <FieldSelect label="Contour x" value={cx} fields={fields} onChange={(v) => setState({ cx: v }, replace)} groups={['params', 'metrics']} />
-            <FieldSelect label="Contour y" value={cy} fields={fields} onChange={(v) => setState({ cy: v }, replace)} groups={['params', 'metrics']} />
-            <FieldSelect label="Contour z (colour)" value={cz} fields={fields} onChange={(v) => setState({ cz: v }, replace)} groups={['metrics', 'params']} />
+            <FieldSelect
+              label="Contour x"
+              value={cx}
+              fields={fields}
+              onChange={(v) => setState({ cx: v }, replace)}
+              groups={['params', 'metrics']}
+            />
+            <FieldSelect
+              label="Contour y"
+              value={cy}
+              fields={fields}
+              onChange={(v) => setState({ cy: v }, replace)}
+              groups={['params', 'metrics']}
+            />
+            <FieldSelect
+              label="Contour z (colour)"
+              value={cz}
+              fields={fields}
+              onChange={(v) => setState({ cz: v }, replace)}
+              groups={['metrics', 'params']}
+            />
           </div>
           <ContourChart runs={chartRuns} x={cx} y={cy} z={cz} />
         </section>
         <section className="chart-card" aria-labelledby="box-title" data-chart="box">
           <h3 id="box-title">Box plot</h3>
           <div className="toolbar">
-            <FieldSelect label="Group by" value={bg} fields={fields} onChange={(v) => setState({ bg: v }, replace)} groups={['params', 'tags']} />
-            <FieldSelect label="Box value" value={bv} fields={fields} onChange={(v) => setState({ bv: v }, replace)} groups={['metrics', 'params']} />
+            <FieldSelect
+              label="Group by"
+              value={bg}
+              fields={fields}
+              onChange={(v) => setState({ bg: v }, replace)}
+              groups={['params', 'tags']}
+            />
+            <FieldSelect
+              label="Box value"
+              value={bv}
+              fields={fields}
+              onChange={(v) => setState({ bv: v }, replace)}
+              groups={['metrics', 'params']}
+            />
           </div>
           <BoxPlot runs={chartRuns} group={bg} field={bv} />
         </section>

@@ -40,7 +40,10 @@ export default function ComparePage() {
   }, [runsKey]);
   const metricKeys = sections?.metrics.map((r) => r.key) ?? [];
   // Default to the metric most of the runs have, so the first chart shows them all.
-  const commonest = sections?.metrics.reduce<CompareRow | null>((best, r) => (best && present(best) >= present(r) ? best : r), null);
+  const commonest = sections?.metrics.reduce<CompareRow | null>(
+    (best, r) => (best && present(best) >= present(r) ? best : r),
+    null,
+  );
   const metric = state.metric || commonest?.key || '';
   const experiment = useExperiment(state.exp || undefined);
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the loaded run ids
@@ -65,7 +68,10 @@ export default function ComparePage() {
         <Link to="/experiments">Experiments</Link> /{' '}
         {state.exp ? (
           <>
-            <Link to={`/experiments/${encodeURIComponent(state.exp)}`}>{experiment.data?.name ?? `Experiment ${state.exp}`}</Link> /
+            <Link to={`/experiments/${encodeURIComponent(state.exp)}`}>
+              {experiment.data?.name ?? `Experiment ${state.exp}`}
+            </Link>{' '}
+            /
           </>
         ) : null}
       </div>
@@ -80,12 +86,20 @@ export default function ComparePage() {
         <>
           <div className="toolbar">
             <label className="check">
-              <input type="checkbox" checked={state.diff} onChange={(e) => setState({ diff: e.target.checked }, { replace: true })} />
+              <input
+                type="checkbox"
+                checked={state.diff}
+                onChange={(e) => setState({ diff: e.target.checked }, { replace: true })}
+              />
               Show only differences
             </label>
             <div className="field">
               <label htmlFor={baseId}>Baseline run</label>
-              <select id={baseId} value={base >= 0 ? state.base : ''} onChange={(e) => setState({ base: e.target.value }, { replace: true })}>
+              <select
+                id={baseId}
+                value={base >= 0 ? state.base : ''}
+                onChange={(e) => setState({ base: e.target.value }, { replace: true })}
+              >
                 <option value="">None</option>
                 {runs.map((r) => (
                   <option key={r.info.run_id} value={r.info.run_id}>
@@ -104,7 +118,11 @@ export default function ComparePage() {
               <div className="toolbar">
                 <div className="field">
                   <label htmlFor={metricId}>Metric</label>
-                  <select id={metricId} value={metric} onChange={(e) => setState({ metric: e.target.value }, { replace: true })}>
+                  <select
+                    id={metricId}
+                    value={metric}
+                    onChange={(e) => setState({ metric: e.target.value }, { replace: true })}
+                  >
                     {metricKeys.map((k) => (
                       <option key={k} value={k}>
                         {k}

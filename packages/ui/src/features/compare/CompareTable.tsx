@@ -60,8 +60,18 @@ export const CompareTable = memo(function CompareTable({ runs, sections, diffOnl
 
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (and reach every run)
-    <section className="compare-scroll" ref={scrollRef} tabIndex={0} aria-label={`Run comparison, ${runs.length} runs side by side (scrolls sideways)`}>
-      <table className="data compare" aria-label="Run comparison" aria-colcount={runs.length + 1} style={{ width: `max(${KEY_WIDTH + total}px, 100%)` }}>
+    <section
+      className="compare-scroll"
+      ref={scrollRef}
+      tabIndex={0}
+      aria-label={`Run comparison, ${runs.length} runs side by side (scrolls sideways)`}
+    >
+      <table
+        className="data compare"
+        aria-label="Run comparison"
+        aria-colcount={runs.length + 1}
+        style={{ width: `max(${KEY_WIDTH + total}px, 100%)` }}
+      >
         <colgroup>
           <col style={{ width: KEY_WIDTH }} />
           {padLeft > 0 ? <col style={{ width: padLeft }} /> : null}
@@ -82,7 +92,10 @@ export const CompareTable = memo(function CompareTable({ runs, sections, diffOnl
               return (
                 <th key={r.info.run_id} scope="col" aria-colindex={i + 2} data-baseline={isBase || undefined}>
                   {isBase ? <span className="badge">baseline</span> : null}{' '}
-                  <Link to={`/experiments/${encodeURIComponent(r.info.experiment_id)}/runs/${r.info.run_id}`}>{runName(r)}</Link> <StatusBadge status={r.info.status} />
+                  <Link to={`/experiments/${encodeURIComponent(r.info.experiment_id)}/runs/${r.info.run_id}`}>
+                    {runName(r)}
+                  </Link>{' '}
+                  <StatusBadge status={r.info.status} />
                 </th>
               );
             })}
@@ -130,7 +143,17 @@ function Section({ title, rows, win, span, diffOnly, base, numeric = false }: Se
 }
 
 /** One key's row; renders again only when the window, the baseline or the row changes. */
-const RowView = memo(function RowView({ row, win, base, numeric }: { row: CompareRow; win: RunWindow; base: number; numeric: boolean }) {
+const RowView = memo(function RowView({
+  row,
+  win,
+  base,
+  numeric,
+}: {
+  row: CompareRow;
+  win: RunWindow;
+  base: number;
+  numeric: boolean;
+}) {
   return (
     <tr className={row.differs ? 'differs' : undefined} data-key={row.key} data-differs={row.differs}>
       <th scope="row" className="mono compare-key" aria-colindex={1} style={{ fontWeight: 400 }}>
@@ -140,7 +163,16 @@ const RowView = memo(function RowView({ row, win, base, numeric }: { row: Compar
       {win.padLeft > 0 ? <Pad /> : null}
       {win.indices.map((i) => {
         const c = base >= 0 ? baselineCell(row, base, i) : NO_BASELINE;
-        return <ValueCell key={i} value={row.values[i]} colIndex={i + 2} numeric={numeric} changed={c.changed} delta={c.delta} />;
+        return (
+          <ValueCell
+            key={i}
+            value={row.values[i]}
+            colIndex={i + 2}
+            numeric={numeric}
+            changed={c.changed}
+            delta={c.delta}
+          />
+        );
       })}
       {win.padRight > 0 ? <Pad /> : null}
     </tr>
@@ -160,7 +192,12 @@ interface ValueCellProps {
 /** One run's value; memoized on plain props, so moving the window renders only the cells entering it. */
 const ValueCell = memo(function ValueCell({ value, colIndex, numeric, changed, delta }: ValueCellProps) {
   return (
-    <td className={[numeric ? 'num' : '', changed ? 'changed' : ''].join(' ').trim() || undefined} aria-colindex={colIndex} title={value} data-changed={changed || undefined}>
+    <td
+      className={[numeric ? 'num' : '', changed ? 'changed' : ''].join(' ').trim() || undefined}
+      aria-colindex={colIndex}
+      title={value}
+      data-changed={changed || undefined}
+    >
       {value === undefined ? <span className="muted">—</span> : numeric ? formatNumber(value) : value}
       {delta !== null ? <span className="delta">{`${delta > 0 ? '+' : ''}${formatNumber(delta)}`}</span> : null}
       {changed ? <span className="visually-hidden"> (differs from baseline)</span> : null}

@@ -21,5 +21,10 @@ export async function listArtifactFiles(runId: string, signal?: AbortSignal): Pr
 }
 
 export function useArtifactFiles(runIds: readonly string[]) {
-  return useQueries({ queries: runIds.map((id) => ({ queryKey: ['artifact-files', id], queryFn: ({ signal }: { signal: AbortSignal }) => listArtifactFiles(id, signal) })) });
+  return useQueries({
+    queries: runIds.map((id) => ({
+      queryKey: ['artifact-files', id],
+      queryFn: ({ signal }: { signal: AbortSignal }) => listArtifactFiles(id, signal),
+    })),
+  });
 }

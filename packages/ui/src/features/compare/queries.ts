@@ -10,11 +10,20 @@ const quote = (s: string) => `'${s.replaceAll("'", "\\'")}'`;
  * browser); runs it does not return (other experiments) are read one by one. Runs that cannot be
  * read are left out and the first error is reported.
  */
-export async function fetchCompareRuns(ids: readonly string[], experimentId: string, signal?: AbortSignal): Promise<{ runs: Run[]; error: unknown }> {
+export async function fetchCompareRuns(
+  ids: readonly string[],
+  experimentId: string,
+  signal?: AbortSignal,
+): Promise<{ runs: Run[]; error: unknown }> {
   const found = new Map<string, Run>();
   if (experimentId && ids.length > 0) {
     const page = await searchRuns(
-      { experimentIds: [experimentId], filter: `attributes.run_id IN (${ids.map(quote).join(', ')})`, viewType: 'ALL', maxResults: ids.length },
+      {
+        experimentIds: [experimentId],
+        filter: `attributes.run_id IN (${ids.map(quote).join(', ')})`,
+        viewType: 'ALL',
+        maxResults: ids.length,
+      },
       signal,
     );
     for (const r of page.items) found.set(r.info.run_id, r);
@@ -26,7 +35,10 @@ export async function fetchCompareRuns(ids: readonly string[], experimentId: str
 }
 
 export function compareRunsQuery(ids: readonly string[], experimentId: string) {
-  return queryOptions({ queryKey: ['compare-runs', experimentId, ids], queryFn: ({ signal }) => fetchCompareRuns(ids, experimentId, signal) });
+  return queryOptions({
+    queryKey: ['compare-runs', experimentId, ids],
+    queryFn: ({ signal }) => fetchCompareRuns(ids, experimentId, signal),
+  });
 }
 
 export function useCompareRuns(ids: readonly string[], experimentId: string) {

@@ -25,14 +25,24 @@ export default function CompareExperimentsPage() {
   const search = useInfiniteQuery({
     queryKey: ['runs', expIds, state.q, 'compare-experiments'],
     queryFn: ({ pageParam, signal }) =>
-      searchRuns({ experimentIds: expIds, filter: state.q, orderBy: ['attributes.start_time DESC'], pageToken: pageParam, maxResults: MAX_COMPARE }, signal),
+      searchRuns(
+        {
+          experimentIds: expIds,
+          filter: state.q,
+          orderBy: ['attributes.start_time DESC'],
+          pageToken: pageParam,
+          maxResults: MAX_COMPARE,
+        },
+        signal,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.items.length > 0 ? last.nextPageToken : undefined),
     placeholderData: keepPreviousData,
     enabled: expIds.length > 0,
   });
   const runs = search.data?.pages.flatMap((p) => p.items) ?? [];
-  const toggle = (id: string, on: boolean) => setState({ sel: on ? [...selected, id] : [...selected].filter((s) => s !== id) }, { replace: true });
+  const toggle = (id: string, on: boolean) =>
+    setState({ sel: on ? [...selected, id] : [...selected].filter((s) => s !== id) }, { replace: true });
   const picked = selected.size > 0 ? [...selected] : runs.slice(0, MAX_COMPARE).map((r) => r.info.run_id);
   if (expIds.length === 0) {
     return (
@@ -60,10 +70,21 @@ export default function CompareExperimentsPage() {
         ))}
       </p>
       <div className="toolbar">
-        <SearchInput label="Filter runs" value={state.q} onCommit={(q) => setState({ q }, { replace: true })} placeholder="e.g. metrics.accuracy > 0.9" className="grow" />
+        <SearchInput
+          label="Filter runs"
+          value={state.q}
+          onCommit={(q) => setState({ q }, { replace: true })}
+          placeholder="e.g. metrics.accuracy > 0.9"
+          className="grow"
+        />
         {picked.length >= 2 ? (
-          <Link className="button primary" to={hrefWith('/compare', compareSpec, { runs: picked.slice(0, MAX_COMPARE) })}>
-            {selected.size > 0 ? `Compare ${selected.size} selected runs` : `Compare the ${Math.min(picked.length, MAX_COMPARE)} newest runs`}
+          <Link
+            className="button primary"
+            to={hrefWith('/compare', compareSpec, { runs: picked.slice(0, MAX_COMPARE) })}
+          >
+            {selected.size > 0
+              ? `Compare ${selected.size} selected runs`
+              : `Compare the ${Math.min(picked.length, MAX_COMPARE)} newest runs`}
           </Link>
         ) : (
           <span className="muted">Select two or more runs to compare.</span>
@@ -92,10 +113,17 @@ export default function CompareExperimentsPage() {
             {runs.map((r) => (
               <tr key={r.info.run_id} data-run-id={r.info.run_id}>
                 <td>
-                  <input type="checkbox" aria-label={`Select ${runName(r)}`} checked={selected.has(r.info.run_id)} onChange={(e) => toggle(r.info.run_id, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${runName(r)}`}
+                    checked={selected.has(r.info.run_id)}
+                    onChange={(e) => toggle(r.info.run_id, e.target.checked)}
+                  />
                 </td>
                 <td>
-                  <Link to={`/experiments/${encodeURIComponent(r.info.experiment_id)}/runs/${r.info.run_id}`}>{runName(r)}</Link>
+                  <Link to={`/experiments/${encodeURIComponent(r.info.experiment_id)}/runs/${r.info.run_id}`}>
+                    {runName(r)}
+                  </Link>
                 </td>
                 <td>
                   <ExperimentName id={r.info.experiment_id} />

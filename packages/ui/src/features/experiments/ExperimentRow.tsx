@@ -36,7 +36,8 @@ export function ExperimentRow({
     },
   });
   const lifecycle = useMutation({
-    mutationFn: (action: 'delete' | 'restore') => (action === 'delete' ? deleteExperiment : restoreExperiment)(e.experiment_id),
+    mutationFn: (action: 'delete' | 'restore') =>
+      (action === 'delete' ? deleteExperiment : restoreExperiment)(e.experiment_id),
     onSuccess: refresh,
   });
   const deleted = e.lifecycle_stage === 'deleted';
@@ -45,7 +46,13 @@ export function ExperimentRow({
     <>
       <tr data-experiment-id={e.experiment_id} className={deleted ? 'deleted' : undefined}>
         <td>
-          <input type="checkbox" style={{ marginRight: 8 }} checked={selected} onChange={(ev) => onSelect(ev.target.checked)} aria-label={`Select ${e.name} to compare`} />
+          <input
+            type="checkbox"
+            style={{ marginRight: 8 }}
+            checked={selected}
+            onChange={(ev) => onSelect(ev.target.checked)}
+            aria-label={`Select ${e.name} to compare`}
+          />
           {renaming ? (
             <form
               onSubmit={(ev) => {
@@ -53,7 +60,12 @@ export function ExperimentRow({
                 if (name.trim()) rename.mutate();
               }}
             >
-              <input aria-label={`New name for ${e.name}`} value={name} onChange={(ev) => setName(ev.target.value)} autoComplete="off" />{' '}
+              <input
+                aria-label={`New name for ${e.name}`}
+                value={name}
+                onChange={(ev) => setName(ev.target.value)}
+                autoComplete="off"
+              />{' '}
               <button type="submit" className="primary" disabled={rename.isPending}>
                 Save
               </button>{' '}
@@ -82,7 +94,12 @@ export function ExperimentRow({
         </td>
         <td className="row-actions">
           {deleted ? (
-            <button type="button" onClick={() => lifecycle.mutate('restore')} disabled={lifecycle.isPending} aria-label={`Restore ${e.name}`}>
+            <button
+              type="button"
+              onClick={() => lifecycle.mutate('restore')}
+              disabled={lifecycle.isPending}
+              aria-label={`Restore ${e.name}`}
+            >
               Restore
             </button>
           ) : (
@@ -98,7 +115,12 @@ export function ExperimentRow({
               >
                 Rename
               </button>{' '}
-              <button type="button" onClick={() => setEditingTags(!editingTags)} aria-expanded={editingTags} aria-label={`Edit tags of ${e.name}`}>
+              <button
+                type="button"
+                onClick={() => setEditingTags(!editingTags)}
+                aria-expanded={editingTags}
+                aria-label={`Edit tags of ${e.name}`}
+              >
                 Tags
               </button>{' '}
               <button

@@ -5,7 +5,13 @@ import type { Experiment } from '../../api/types.ts';
 import { ErrorBox } from '../../components/status.tsx';
 
 /** An experiment's tags: edit values in place, add new ones, remove any (system tags are shown read-only). */
-export function ExperimentTagsEditor({ experiment: e, onChanged }: { experiment: Experiment; onChanged: () => Promise<void> }) {
+export function ExperimentTagsEditor({
+  experiment: e,
+  onChanged,
+}: {
+  experiment: Experiment;
+  onChanged: () => Promise<void>;
+}) {
   const keyId = useId();
   const valueId = useId();
   const [key, setKey] = useState('');
@@ -18,7 +24,10 @@ export function ExperimentTagsEditor({ experiment: e, onChanged }: { experiment:
       await onChanged();
     },
   });
-  const remove = useMutation({ mutationFn: (k: string) => deleteExperimentTag(e.experiment_id, k), onSuccess: onChanged });
+  const remove = useMutation({
+    mutationFn: (k: string) => deleteExperimentTag(e.experiment_id, k),
+    onSuccess: onChanged,
+  });
   const tags = [...(e.tags ?? [])].sort((a, b) => (a.key < b.key ? -1 : 1));
   return (
     <section className="experiment-tags" aria-label={`Tags of ${e.name}`}>
@@ -30,7 +39,12 @@ export function ExperimentTagsEditor({ experiment: e, onChanged }: { experiment:
             {t.key.startsWith('mlflow.') ? (
               <span className="muted">(system)</span>
             ) : (
-              <button type="button" onClick={() => remove.mutate(t.key)} disabled={remove.isPending} aria-label={`Remove tag ${t.key}`}>
+              <button
+                type="button"
+                onClick={() => remove.mutate(t.key)}
+                disabled={remove.isPending}
+                aria-label={`Remove tag ${t.key}`}
+              >
                 Remove
               </button>
             )}

@@ -10,39 +10,73 @@ import { compareExperimentsSpec } from './compare-experiments-state.ts';
 import { ExperimentRow } from './ExperimentRow.tsx';
 import { useExperimentSearch } from './queries.ts';
 
-const spec = { q: str(), project: str(), sort: sortList([{ id: 'name', desc: false }]), tag: str(), deleted: flag(), sel: list() };
-const SORTABLE = { name: 'Name', experiment_id: 'ID', creation_time: 'Created', last_update_time: 'Last updated' } as const;
+const spec = {
+  q: str(),
+  project: str(),
+  sort: sortList([{ id: 'name', desc: false }]),
+  tag: str(),
+  deleted: flag(),
+  sel: list(),
+};
+const SORTABLE = {
+  name: 'Name',
+  experiment_id: 'ID',
+  creation_time: 'Created',
+  last_update_time: 'Last updated',
+} as const;
 
 /** All experiments of the workspace, searchable by name, sortable by any column. */
 export default function ExperimentsPage() {
   const [state, setState] = useUrlState(spec);
   const sort = state.sort[0] ?? { id: 'name', desc: false };
   const orderBy = [`${sort.id} ${sort.desc ? 'DESC' : 'ASC'}`];
-  const search = useExperimentSearch(experimentFilter(state.q, state.tag), orderBy, !state.project, state.deleted ? 'ALL' : 'ACTIVE_ONLY');
+  const search = useExperimentSearch(
+    experimentFilter(state.q, state.tag),
+    orderBy,
+    !state.project,
+    state.deleted ? 'ALL' : 'ACTIVE_ONLY',
+  );
   // With a project chosen, its member list (complete, small) replaces the paged search.
   const inProject = useProjectExperiments(state.project, state.q, sort);
   const query = state.project ? inProject : search;
   const experiments = (state.project ? inProject.items : search.data?.pages.flatMap((p) => p.items)) ?? [];
   const selected = state.sel ?? [];
-  const select = (id: string, on: boolean) => setState({ sel: on ? [...selected, id] : selected.filter((s) => s !== id) }, { replace: true });
+  const select = (id: string, on: boolean) =>
+    setState({ sel: on ? [...selected, id] : selected.filter((s) => s !== id) }, { replace: true });
   const onSort = (id: string) => setState({ sort: [{ id, desc: sort.id === id ? !sort.desc : id !== 'name' }] });
   return (
     <section className="page">
       <div className="page-header">
         <h1>Experiments</h1>
-        {query.data ? <span className="muted">{experiments.length + (!state.project && search.hasNextPage ? '+' : '')} shown</span> : null}
+        {query.data ? (
+          <span className="muted">{experiments.length + (!state.project && search.hasNextPage ? '+' : '')} shown</span>
+        ) : null}
       </div>
       <CreateExperimentForm />
       <div className="toolbar">
-        <SearchInput label="Search experiments by name" value={state.q} onCommit={(q) => setState({ q }, { replace: true })} placeholder="e.g. resnet" className="grow" />
-        <SearchInput label="Filter by tag (key or key=value)" value={state.tag} onCommit={(tag) => setState({ tag }, { replace: true })} placeholder="e.g. team=vision" />
+        <SearchInput
+          label="Search experiments by name"
+          value={state.q}
+          onCommit={(q) => setState({ q }, { replace: true })}
+          placeholder="e.g. resnet"
+          className="grow"
+        />
+        <SearchInput
+          label="Filter by tag (key or key=value)"
+          value={state.tag}
+          onCommit={(tag) => setState({ tag }, { replace: true })}
+          placeholder="e.g. team=vision"
+        />
         <label className="check">
           <input type="checkbox" checked={state.deleted} onChange={(e) => setState({ deleted: e.target.checked })} />
           Show deleted experiments
         </label>
         <ProjectFilter value={state.project} onChange={(project) => setState({ project })} />
         {selected.length >= 2 ? (
-          <Link className="button primary" to={hrefWith('/compare-experiments', compareExperimentsSpec, { exp: selected })}>
+          <Link
+            className="button primary"
+            to={hrefWith('/compare-experiments', compareExperimentsSpec, { exp: selected })}
+          >
             Compare {selected.length} experiments
           </Link>
         ) : (
@@ -53,7 +87,11 @@ export default function ExperimentsPage() {
       {query.isPending ? (
         <Loading />
       ) : experiments.length === 0 ? (
-        <Empty>{state.q || state.tag ? 'No experiment matches these filters.' : 'No experiments yet. Create one above or log a run with any MLflow client.'}</Empty>
+        <Empty>
+          {state.q || state.tag
+            ? 'No experiment matches these filters.'
+            : 'No experiments yet. Create one above or log a run with any MLflow client.'}
+        </Empty>
       ) : (
         <table className="data" aria-label="Experiments">
           <thead>

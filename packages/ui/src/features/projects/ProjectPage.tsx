@@ -1,5 +1,12 @@
 import { useId, useState } from 'react';
-import { assignExperiment, assignModel, deleteProject, unassignExperiment, unassignModel, updateProject } from '../../api/projects.ts';
+import {
+  assignExperiment,
+  assignModel,
+  deleteProject,
+  unassignExperiment,
+  unassignModel,
+  updateProject,
+} from '../../api/projects.ts';
 import { Link, navigate } from '../../app/router.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
@@ -39,7 +46,8 @@ export default function ProjectPage({ projectId }: { projectId: string }) {
               type="button"
               disabled={remove.isPending}
               onClick={() => {
-                if (window.confirm(`Delete project “${project.name}”? Its experiments and models stay.`)) remove.mutate(undefined, { onSuccess: () => navigate('/projects') });
+                if (window.confirm(`Delete project “${project.name}”? Its experiments and models stay.`))
+                  remove.mutate(undefined, { onSuccess: () => navigate('/projects') });
               }}
             >
               Delete project
@@ -74,7 +82,10 @@ function RenameForm({ projectId, name, description }: { projectId: string; name:
         <label htmlFor={`${id}-d`}>Description</label>
         <input id={`${id}-d`} value={desc} onChange={(e) => setDesc(e.target.value)} autoComplete="off" />
       </div>
-      <button type="submit" disabled={save.isPending || !text.trim() || (text.trim() === name && desc.trim() === description)}>
+      <button
+        type="submit"
+        disabled={save.isPending || !text.trim() || (text.trim() === name && desc.trim() === description)}
+      >
         Save
       </button>
       <ErrorBox error={save.error} title="Could not save:" />
@@ -148,7 +159,13 @@ function AddToProject({
   );
 }
 
-function ProjectExperiments({ projectId, experiments }: { projectId: string; experiments: { experiment_id: string; name: string; lifecycle_stage?: string }[] }) {
+function ProjectExperiments({
+  projectId,
+  experiments,
+}: {
+  projectId: string;
+  experiments: { experiment_id: string; name: string; lifecycle_stage?: string }[];
+}) {
   const id = useId();
   const [search, setSearch] = useState('');
   const all = useExperimentSearch(nameFilter(search), ['name ASC']);
@@ -194,7 +211,11 @@ function ProjectExperiments({ projectId, experiments }: { projectId: string; exp
                 <td className="num mono">{e.experiment_id}</td>
                 <td>{e.lifecycle_stage === 'deleted' ? 'deleted' : 'active'}</td>
                 <td>
-                  <button type="button" onClick={() => drop.mutate(e.experiment_id)} aria-label={`Remove ${e.name} from the project`}>
+                  <button
+                    type="button"
+                    onClick={() => drop.mutate(e.experiment_id)}
+                    aria-label={`Remove ${e.name} from the project`}
+                  >
                     Remove
                   </button>
                 </td>
@@ -236,7 +257,11 @@ function ProjectModels({ projectId, models }: { projectId: string; models: { nam
             <li key={m.name}>
               <Link to={`/models/${encodeURIComponent(m.name)}`}>{m.name}</Link>
               {m.description ? <span className="muted"> — {m.description}</span> : null}{' '}
-              <button type="button" onClick={() => drop.mutate(m.name)} aria-label={`Remove ${m.name} from the project`}>
+              <button
+                type="button"
+                onClick={() => drop.mutate(m.name)}
+                aria-label={`Remove ${m.name} from the project`}
+              >
                 Remove
               </button>
             </li>

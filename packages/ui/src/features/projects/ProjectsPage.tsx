@@ -66,7 +66,10 @@ function CreateProjectForm() {
       aria-label="Create a project"
       onSubmit={(e) => {
         e.preventDefault();
-        create.mutate({ name: name.trim(), description: description.trim() }, { onSuccess: (p) => navigate(`/projects/${(p as { project_id: string }).project_id}`) });
+        create.mutate(
+          { name: name.trim(), description: description.trim() },
+          { onSuccess: (p) => navigate(`/projects/${(p as { project_id: string }).project_id}`) },
+        );
       }}
     >
       <div className="field">
@@ -75,7 +78,12 @@ function CreateProjectForm() {
       </div>
       <div className="field grow">
         <label htmlFor={`${id}-desc`}>Description (optional)</label>
-        <input id={`${id}-desc`} value={description} onChange={(e) => setDescription(e.target.value)} autoComplete="off" />
+        <input
+          id={`${id}-desc`}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          autoComplete="off"
+        />
       </div>
       <button type="submit" className="primary" disabled={!name.trim() || create.isPending}>
         Create project

@@ -31,7 +31,11 @@ export default function ModelPage({ name }: { name: string }) {
         </span>
       </div>
       <h2>Description</h2>
-      {m.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{m.description}</p> : <p className="muted">No description.</p>}
+      {m.description ? (
+        <p style={{ whiteSpace: 'pre-wrap' }}>{m.description}</p>
+      ) : (
+        <p className="muted">No description.</p>
+      )}
       <h2>Aliases</h2>
       {(m.aliases ?? []).length === 0 ? (
         <p className="muted">No aliases.</p>
@@ -80,7 +84,13 @@ export default function ModelPage({ name }: { name: string }) {
                   ))}
                 </td>
                 <td>{formatTime(v.creation_timestamp)}</td>
-                <td>{v.run_id ? <Link to={`/runs/${v.run_id}`}>{v.run_id.slice(0, 8)}</Link> : <span className="muted mono">{v.source}</span>}</td>
+                <td>
+                  {v.run_id ? (
+                    <Link to={`/runs/${v.run_id}`}>{v.run_id.slice(0, 8)}</Link>
+                  ) : (
+                    <span className="muted mono">{v.source}</span>
+                  )}
+                </td>
                 <td>{v.status ?? ''}</td>
                 <td className="muted">{v.description ?? ''}</td>
               </tr>

@@ -21,7 +21,12 @@ export default function ModelsPage() {
         <h1>Registered models</h1>
       </div>
       <div className="toolbar">
-        <SearchInput label="Search models by name" value={state.q} onCommit={(q) => setState({ q }, { replace: true })} className="grow" />
+        <SearchInput
+          label="Search models by name"
+          value={state.q}
+          onCommit={(q) => setState({ q }, { replace: true })}
+          className="grow"
+        />
       </div>
       <ErrorBox error={query.error} title="Could not load models." />
       {query.isPending ? (

@@ -1,7 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { MODEL_VERSION_STAGES } from '@trove/protocol';
 import { useEffect, useId, useState } from 'react';
-import { type ActivityEvent, createRequest, decideRequest, type PolicyRule, type ReviewRequest, setPolicy } from '../../api/trove.ts';
+import {
+  type ActivityEvent,
+  createRequest,
+  decideRequest,
+  type PolicyRule,
+  type ReviewRequest,
+  setPolicy,
+} from '../../api/trove.ts';
 import type { ModelVersion } from '../../api/types.ts';
 import { Link } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
@@ -74,7 +81,8 @@ function RequestItem({ name, request: r, user }: { name: string; request: Review
       <div className="request-head">
         <strong>{describeRequest(r)}</strong> <span className={`badge request-${r.status}`}>{r.status}</span>{' '}
         <span className="muted">
-          requested by {r.requester} {formatTime(r.creation_timestamp)} · {r.approvals.length}/{r.required_approvals} approvals
+          requested by {r.requester} {formatTime(r.creation_timestamp)} · {r.approvals.length}/{r.required_approvals}{' '}
+          approvals
         </span>{' '}
         <Link to={versionHref(name, r.version)}>v{r.version}</Link>
       </div>
@@ -102,7 +110,12 @@ function RequestItem({ name, request: r, user }: { name: string; request: Review
             </button>
           ) : (
             <>
-              <button type="button" className="primary" onClick={() => decide.mutate('approve')} disabled={decide.isPending}>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => decide.mutate('approve')}
+                disabled={decide.isPending}
+              >
                 Approve
               </button>
               <button type="button" onClick={() => decide.mutate('reject')} disabled={decide.isPending}>
@@ -187,7 +200,8 @@ export function RequestForm({ name, versions }: { name: string; versions: ModelV
             </div>
             {stage === 'Staging' || stage === 'Production' ? (
               <label className="check">
-                <input type="checkbox" checked={archive} onChange={(e) => setArchive(e.target.checked)} /> Archive existing versions in {stage}
+                <input type="checkbox" checked={archive} onChange={(e) => setArchive(e.target.checked)} /> Archive
+                existing versions in {stage}
               </label>
             ) : null}
           </>
@@ -201,7 +215,11 @@ export function RequestForm({ name, versions }: { name: string; versions: ModelV
           <label htmlFor={ids.comment}>Request comment</label>
           <input id={ids.comment} value={comment} onChange={(e) => setComment(e.target.value)} />
         </div>
-        <button type="submit" className="primary" disabled={!user || !v || send.isPending || (kind !== 'stage' && !alias.trim())}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={!user || !v || send.isPending || (kind !== 'stage' && !alias.trim())}
+        >
           Request review
         </button>
       </div>
@@ -229,7 +247,8 @@ export function PolicyEditor({ name }: { name: string }) {
     onSuccess: () => invalidateModel(qc, name),
   });
   if (policy.isPending || !rules) return policy.error ? <ErrorBox error={policy.error} /> : <Loading />;
-  const update = (i: number, patch: Partial<PolicyRule>) => setRules(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const update = (i: number, patch: Partial<PolicyRule>) =>
+    setRules(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const saved = JSON.stringify(policy.data?.policy.rules) === JSON.stringify(rules);
   return (
     <form
@@ -240,7 +259,9 @@ export function PolicyEditor({ name }: { name: string }) {
         save.mutate(rules);
       }}
     >
-      {rules.length === 0 ? <p className="muted">No policy: every request needs one approval from another user.</p> : null}
+      {rules.length === 0 ? (
+        <p className="muted">No policy: every request needs one approval from another user.</p>
+      ) : null}
       {rules.length > 0 ? (
         <table className="data" aria-label="Policy rules">
           <thead>
@@ -258,13 +279,22 @@ export function PolicyEditor({ name }: { name: string }) {
               // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their position is their identity
               <tr key={i} data-rule={`${r.kind}:${r.target}`}>
                 <td>
-                  <select aria-label={`Rule ${i + 1} kind`} value={r.kind} onChange={(e) => update(i, { kind: e.target.value as PolicyRule['kind'] })}>
+                  <select
+                    aria-label={`Rule ${i + 1} kind`}
+                    value={r.kind}
+                    onChange={(e) => update(i, { kind: e.target.value as PolicyRule['kind'] })}
+                  >
                     <option value="stage">stage</option>
                     <option value="alias">alias</option>
                   </select>
                 </td>
                 <td>
-                  <input aria-label={`Rule ${i + 1} target`} value={r.target} onChange={(e) => update(i, { target: e.target.value })} placeholder="Production, champion or *" />
+                  <input
+                    aria-label={`Rule ${i + 1} target`}
+                    value={r.target}
+                    onChange={(e) => update(i, { target: e.target.value })}
+                    placeholder="Production, champion or *"
+                  />
                 </td>
                 <td>
                   <input
@@ -277,7 +307,11 @@ export function PolicyEditor({ name }: { name: string }) {
                   />
                 </td>
                 <td>
-                  <button type="button" onClick={() => setRules(rules.filter((_, j) => j !== i))} aria-label={`Remove rule ${i + 1}`}>
+                  <button
+                    type="button"
+                    onClick={() => setRules(rules.filter((_, j) => j !== i))}
+                    aria-label={`Remove rule ${i + 1}`}
+                  >
                     Remove
                   </button>
                 </td>
@@ -287,7 +321,10 @@ export function PolicyEditor({ name }: { name: string }) {
         </table>
       ) : null}
       <div className="button-row">
-        <button type="button" onClick={() => setRules([...rules, { kind: 'stage', target: 'Production', required_approvals: 1 }])}>
+        <button
+          type="button"
+          onClick={() => setRules([...rules, { kind: 'stage', target: 'Production', required_approvals: 1 }])}
+        >
           Add rule
         </button>
         <button type="submit" className="primary" disabled={!user || saved || save.isPending}>

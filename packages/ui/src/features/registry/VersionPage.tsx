@@ -72,7 +72,9 @@ function Lineage({ data }: { data: VersionData }) {
       <li className="lineage-node" data-node="run">
         <span className="lineage-kind">Run</span>
         {run ? (
-          <Link to={`/experiments/${run.experiment_id}/runs/${run.run_id}`}>{run.run_name || run.run_id.slice(0, 8)}</Link>
+          <Link to={`/experiments/${run.experiment_id}/runs/${run.run_id}`}>
+            {run.run_name || run.run_id.slice(0, 8)}
+          </Link>
         ) : (
           <span className="muted">{data.model_version.source ?? 'no run'}</span>
         )}
@@ -86,7 +88,13 @@ function Lineage({ data }: { data: VersionData }) {
       </li>
       <li className="lineage-node" data-node="deployment">
         <span className="lineage-kind">Stage &amp; aliases</span>
-        <span>{l.stage && l.stage !== 'None' ? <span className="badge">{l.stage}</span> : <span className="muted">no stage</span>}</span>
+        <span>
+          {l.stage && l.stage !== 'None' ? (
+            <span className="badge">{l.stage}</span>
+          ) : (
+            <span className="muted">no stage</span>
+          )}
+        </span>
         <span>
           {l.aliases.map((a) => (
             <span key={a} className="chip" data-alias={a}>

@@ -6,7 +6,8 @@ import { stringLiteral } from '../../lib/filter.ts';
 export function useModelSearch(filter: string) {
   return useInfiniteQuery({
     queryKey: ['registered-models', filter],
-    queryFn: ({ pageParam, signal }) => searchRegisteredModels({ filter, pageToken: pageParam, maxResults: 100 }, signal),
+    queryFn: ({ pageParam, signal }) =>
+      searchRegisteredModels({ filter, pageToken: pageParam, maxResults: 100 }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.items.length > 0 ? last.nextPageToken : undefined),
     placeholderData: keepPreviousData,
@@ -18,21 +19,34 @@ export function useModel(name: string) {
 }
 
 export function useModelVersions(name: string) {
-  return useQuery({ queryKey: ['model-versions', name], queryFn: ({ signal }) => searchModelVersions(`name = ${stringLiteral(name)}`, signal) });
+  return useQuery({
+    queryKey: ['model-versions', name],
+    queryFn: ({ signal }) => searchModelVersions(`name = ${stringLiteral(name)}`, signal),
+  });
 }
 
-export const versionHref = (name: string, version: string) => `/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`;
+export const versionHref = (name: string, version: string) =>
+  `/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`;
 
 export function useVersionPage(name: string, version: string) {
-  return useQuery({ queryKey: ['model-version-page', name, version], queryFn: ({ signal }) => getVersionPage(name, version, signal) });
+  return useQuery({
+    queryKey: ['model-version-page', name, version],
+    queryFn: ({ signal }) => getVersionPage(name, version, signal),
+  });
 }
 
 export function useComments(name: string, version: string) {
-  return useQuery({ queryKey: ['comments', name, version], queryFn: ({ signal }) => listComments(name, version, signal) });
+  return useQuery({
+    queryKey: ['comments', name, version],
+    queryFn: ({ signal }) => listComments(name, version, signal),
+  });
 }
 
 export function useRequests(name: string, status: string | undefined) {
-  return useQuery({ queryKey: ['review-requests', name, status ?? 'all'], queryFn: ({ signal }) => listRequests(name, status, signal) });
+  return useQuery({
+    queryKey: ['review-requests', name, status ?? 'all'],
+    queryFn: ({ signal }) => listRequests(name, status, signal),
+  });
 }
 
 export function usePolicy(name: string) {
@@ -50,7 +64,15 @@ export function useActivity(name: string) {
 
 /** After a registry write: everything a model's pages show may have changed. */
 export function invalidateModel(qc: QueryClient, name: string) {
-  for (const key of ['registered-model', 'model-versions', 'model-version-page', 'comments', 'review-requests', 'review-policy', 'model-activity'])
+  for (const key of [
+    'registered-model',
+    'model-versions',
+    'model-version-page',
+    'comments',
+    'review-requests',
+    'review-policy',
+    'model-activity',
+  ])
     void qc.invalidateQueries({ queryKey: [key, name] });
   void qc.invalidateQueries({ queryKey: ['registered-models'] });
 }

@@ -36,7 +36,12 @@ export function ArtifactPreview({ runId, path }: { runId: string; path: string }
   const url = artifactUrl(runId, path);
   const kind = previewKind(path);
   const needsText = kind === 'text' || kind === 'json' || kind === 'csv' || kind === 'tsv' || kind === 'html';
-  const body = useQuery({ queryKey: ['artifact-head', runId, path], queryFn: ({ signal }) => fetchHead(url, signal), enabled: needsText, staleTime: 5 * 60_000 });
+  const body = useQuery({
+    queryKey: ['artifact-head', runId, path],
+    queryFn: ({ signal }) => fetchHead(url, signal),
+    enabled: needsText,
+    staleTime: 5 * 60_000,
+  });
   const name = path.slice(path.lastIndexOf('/') + 1);
   return (
     <div data-preview-kind={kind}>
@@ -55,7 +60,9 @@ export function ArtifactPreview({ runId, path }: { runId: string; path: string }
       ) : null}
       {needsText && body.isPending ? <Loading /> : null}
       <ErrorBox error={body.error} />
-      {name === 'MLmodel' ? <RunModelView runId={runId} dir={path.slice(0, Math.max(0, path.lastIndexOf('/')))} /> : null}
+      {name === 'MLmodel' ? (
+        <RunModelView runId={runId} dir={path.slice(0, Math.max(0, path.lastIndexOf('/')))} />
+      ) : null}
       {name === 'MLmodel' && body.data ? <h3>MLmodel file</h3> : null}
       {kind === 'image' ? <img src={url} alt={name} /> : null}
       {kind === 'audio' ? (
@@ -67,8 +74,12 @@ export function ArtifactPreview({ runId, path }: { runId: string; path: string }
         <video controls preload="metadata" src={url} aria-label={name} />
       ) : null}
       {kind === 'pdf' ? <PdfPreview url={url} name={name} /> : null}
-      {body.data && (kind === 'text' || kind === 'json') ? <TextPreview body={body.data} json={kind === 'json'} /> : null}
-      {body.data && (kind === 'csv' || kind === 'tsv') ? <CsvPreview body={body.data} delimiter={kind === 'tsv' ? '\t' : ','} name={name} /> : null}
+      {body.data && (kind === 'text' || kind === 'json') ? (
+        <TextPreview body={body.data} json={kind === 'json'} />
+      ) : null}
+      {body.data && (kind === 'csv' || kind === 'tsv') ? (
+        <CsvPreview body={body.data} delimiter={kind === 'tsv' ? '\t' : ','} name={name} />
+      ) : null}
       {body.data && kind === 'html' ? (
         // No scripts, no same-origin access: the page is shown, never run.
         <iframe sandbox="" srcDoc={body.data.text} title={`Preview of ${name}`} />
@@ -123,7 +134,9 @@ function CsvPreview({ body, delimiter, name }: { body: TextBody; delimiter: stri
           ))}
         </tbody>
       </table>
-      {truncated || data.length > CSV_ROWS || body.truncated ? <p className="muted">Showing the first {Math.min(CSV_ROWS, data.length)} rows.</p> : null}
+      {truncated || data.length > CSV_ROWS || body.truncated ? (
+        <p className="muted">Showing the first {Math.min(CSV_ROWS, data.length)} rows.</p>
+      ) : null}
     </>
   );
 }

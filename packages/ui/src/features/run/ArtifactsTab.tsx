@@ -22,7 +22,9 @@ export function ArtifactsTab({ run, path, onSelect }: { run: Run; path: string; 
       <nav className="artifact-tree" aria-label="Artifacts">
         <ArtifactDir runId={runId} dir="" open={open} toggle={toggle} selected={path} onSelect={onSelect} />
       </nav>
-      <div className="preview">{path ? <ArtifactPreview runId={runId} path={path} /> : <p className="muted">Select a file to preview it.</p>}</div>
+      <div className="preview">
+        {path ? <ArtifactPreview runId={runId} path={path} /> : <p className="muted">Select a file to preview it.</p>}
+      </div>
     </div>
   );
 }
@@ -58,13 +60,27 @@ function ArtifactDir({ runId, dir, open, toggle, selected, onSelect }: DirProps)
               <button type="button" aria-expanded={isOpen} onClick={() => toggle(f.path)}>
                 {isOpen ? '▾' : '▸'} {name}/
               </button>
-              {isOpen ? <ArtifactDir runId={runId} dir={f.path} open={open} toggle={toggle} selected={selected} onSelect={onSelect} /> : null}
+              {isOpen ? (
+                <ArtifactDir
+                  runId={runId}
+                  dir={f.path}
+                  open={open}
+                  toggle={toggle}
+                  selected={selected}
+                  onSelect={onSelect}
+                />
+              ) : null}
             </li>
           );
         }
         return (
           <li key={f.path}>
-            <button type="button" aria-current={f.path === selected ? 'true' : undefined} onClick={() => onSelect(f.path)} title={`${f.path} (${formatBytes(f.file_size)})`}>
+            <button
+              type="button"
+              aria-current={f.path === selected ? 'true' : undefined}
+              onClick={() => onSelect(f.path)}
+              title={`${f.path} (${formatBytes(f.file_size)})`}
+            >
               {name} <span className="muted">{formatBytes(f.file_size)}</span>
             </button>
           </li>

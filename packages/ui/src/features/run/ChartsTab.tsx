@@ -13,7 +13,15 @@ type State = StateOf<typeof runSpec>;
 const DEFAULT_CHARTS = 6;
 
 /** One chart per chosen metric, sharing the x mode, smoothing, log scale and zoomed step range. */
-export default function ChartsTab({ run, state, setState }: { run: Run; state: State; setState: SetUrlState<typeof runSpec> }) {
+export default function ChartsTab({
+  run,
+  state,
+  setState,
+}: {
+  run: Run;
+  state: State;
+  setState: SetUrlState<typeof runSpec>;
+}) {
   const keys = useMemo(() => (run.data.metrics ?? []).map((m) => m.key).sort(), [run]);
   const { system, other } = useMemo(() => splitSystemMetrics(keys), [keys]);
   // Hardware metrics (`system/…`) get their own section, so they do not crowd out the model's.
@@ -36,7 +44,12 @@ export default function ChartsTab({ run, state, setState }: { run: Run; state: S
                   <input
                     type="checkbox"
                     checked={chosen.includes(k)}
-                    onChange={(e) => setState({ m: e.target.checked ? [...chosen, k] : chosen.filter((c) => c !== k) }, { replace: true })}
+                    onChange={(e) =>
+                      setState(
+                        { m: e.target.checked ? [...chosen, k] : chosen.filter((c) => c !== k) },
+                        { replace: true },
+                      )
+                    }
                   />
                   <span className="mono">{k}</span>
                 </label>
@@ -58,7 +71,12 @@ export default function ChartsTab({ run, state, setState }: { run: Run; state: S
           />
         </div>
         <label className="check" htmlFor={ids.log}>
-          <input id={ids.log} type="checkbox" checked={state.log} onChange={(e) => setState({ log: e.target.checked })} />
+          <input
+            id={ids.log}
+            type="checkbox"
+            checked={state.log}
+            onChange={(e) => setState({ log: e.target.checked })}
+          />
           Log scale
         </label>
         {range ? (
@@ -86,13 +104,25 @@ export default function ChartsTab({ run, state, setState }: { run: Run; state: S
           ))}
         </div>
       )}
-      {system.length > 0 ? <SystemCharts keys={system.filter((k) => !chosen.includes(k))} runIds={runIds} labels={labels} state={state} /> : null}
+      {system.length > 0 ? (
+        <SystemCharts keys={system.filter((k) => !chosen.includes(k))} runIds={runIds} labels={labels} state={state} />
+      ) : null}
     </div>
   );
 }
 
 /** The run's `system/` metrics (MLflow's system-metrics logger: CPU, GPU, memory, network), drawn once opened. */
-function SystemCharts({ keys, runIds, labels, state }: { keys: string[]; runIds: string[]; labels: Record<string, string>; state: State }) {
+function SystemCharts({
+  keys,
+  runIds,
+  labels,
+  state,
+}: {
+  keys: string[];
+  runIds: string[];
+  labels: Record<string, string>;
+  state: State;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <details className="system-metrics" onToggle={(e) => setOpen(e.currentTarget.open)}>
@@ -100,7 +130,16 @@ function SystemCharts({ keys, runIds, labels, state }: { keys: string[]; runIds:
       {open ? (
         <div className="charts">
           {keys.map((key) => (
-            <MetricChart key={key} metricKey={key} runIds={runIds} runLabels={labels} range={null} smoothing={state.smooth} xMode={state.x} logY={state.log} />
+            <MetricChart
+              key={key}
+              metricKey={key}
+              runIds={runIds}
+              runLabels={labels}
+              range={null}
+              smoothing={state.smooth}
+              xMode={state.x}
+              logY={state.log}
+            />
           ))}
         </div>
       ) : null}

@@ -15,13 +15,22 @@ import '../../charts/charts.css';
 export function ImagesTab({ run, step, onStep }: { run: Run; step: number | null; onStep: (step: number) => void }) {
   const list = useArtifactList(run.info.run_id, 'images');
   const sliderId = useId();
-  const groups = useMemo(() => groupStepImages((list.data ?? []).filter((f) => !f.is_dir).map((f) => f.path)), [list.data]);
+  const groups = useMemo(
+    () => groupStepImages((list.data ?? []).filter((f) => !f.is_dir).map((f) => f.path)),
+    [list.data],
+  );
   const steps = useMemo(() => imageSteps(groups), [groups]);
   if (list.isPending) return <Loading label="Listing images…" />;
   if (list.error) return <ErrorBox error={list.error} />;
   if (steps.length === 0) return <Empty>No images logged per step (MLflow's log_image with key and step).</Empty>;
   // The chosen step, or the last one; a step not logged snaps to the nearest stop at or before it.
-  const index = step === null ? steps.length - 1 : Math.max(0, steps.findLastIndex((s) => s <= step));
+  const index =
+    step === null
+      ? steps.length - 1
+      : Math.max(
+          0,
+          steps.findLastIndex((s) => s <= step),
+        );
   const current = steps[index];
   return (
     <div>
@@ -30,7 +39,16 @@ export function ImagesTab({ run, step, onStep }: { run: Run; step: number | null
           <label htmlFor={sliderId}>
             Step {current} ({index + 1} of {steps.length})
           </label>
-          <input id={sliderId} type="range" min={0} max={steps.length - 1} step={1} value={index} onChange={(e) => onStep(steps[Number(e.target.value)])} aria-valuetext={`step ${current}`} />
+          <input
+            id={sliderId}
+            type="range"
+            min={0}
+            max={steps.length - 1}
+            step={1}
+            value={index}
+            onChange={(e) => onStep(steps[Number(e.target.value)])}
+            aria-valuetext={`step ${current}`}
+          />
         </div>
       </div>
       <div className="image-steps">

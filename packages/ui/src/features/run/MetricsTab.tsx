@@ -8,7 +8,9 @@ import { formatNumber, formatTime } from '../../lib/format.ts';
 export function MetricsTab({ run, onChart }: { run: Run; onChart: (key: string) => void }) {
   const [query, setQuery] = useState('');
   const q = query.trim().toLowerCase();
-  const metrics = [...(run.data.metrics ?? [])].sort((a, b) => (a.key < b.key ? -1 : 1)).filter((m) => !q || m.key.toLowerCase().includes(q));
+  const metrics = [...(run.data.metrics ?? [])]
+    .sort((a, b) => (a.key < b.key ? -1 : 1))
+    .filter((m) => !q || m.key.toLowerCase().includes(q));
   return (
     <div>
       <div className="toolbar">

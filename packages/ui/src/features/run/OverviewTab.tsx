@@ -118,7 +118,9 @@ function ChildRuns({ run }: { run: Run }) {
           </li>
         ))}
       </ul>
-      {children.data?.nextPageToken ? <p className="muted">More child runs exist; filter the runs table by this parent.</p> : null}
+      {children.data?.nextPageToken ? (
+        <p className="muted">More child runs exist; filter the runs table by this parent.</p>
+      ) : null}
     </>
   );
 }

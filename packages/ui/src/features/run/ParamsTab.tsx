@@ -22,7 +22,13 @@ export function ParamsTab({ run, query, onQuery }: { run: Run; query: string; on
   return (
     <div>
       <div className="toolbar">
-        <SearchInput label="Search parameters" value={query} onCommit={onQuery} placeholder="key or value" className="grow" />
+        <SearchInput
+          label="Search parameters"
+          value={query}
+          onCommit={onQuery}
+          placeholder="key or value"
+          className="grow"
+        />
         <span className="muted">{params.length} parameters</span>
       </div>
       {rows.length === 0 ? (

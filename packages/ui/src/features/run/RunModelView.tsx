@@ -6,7 +6,11 @@ import './run-page.css';
 
 /** The MLflow model logged in a run's artifact folder `dir` (the folder holding `MLmodel`). */
 export function RunModelView({ runId, dir }: { runId: string; dir: string }) {
-  const model = useQuery({ queryKey: ['run-model', runId, dir], queryFn: ({ signal }) => getRunModel(runId, dir, signal), staleTime: 5 * 60_000 });
+  const model = useQuery({
+    queryKey: ['run-model', runId, dir],
+    queryFn: ({ signal }) => getRunModel(runId, dir, signal),
+    staleTime: 5 * 60_000,
+  });
   if (model.isPending) return <Loading label="Reading the MLmodel…" />;
   if (model.error) return <ErrorBox error={model.error} />;
   return (

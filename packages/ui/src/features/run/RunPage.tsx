@@ -31,7 +31,8 @@ export default function RunPage({ runId }: { runId: string }) {
   return (
     <section className="page">
       <div className="breadcrumbs">
-        <Link to="/experiments">Experiments</Link> / <Link to={`/experiments/${encodeURIComponent(expId)}`}>{experiment.data?.name ?? `Experiment ${expId}`}</Link> /
+        <Link to="/experiments">Experiments</Link> /{' '}
+        <Link to={`/experiments/${encodeURIComponent(expId)}`}>{experiment.data?.name ?? `Experiment ${expId}`}</Link> /
       </div>
       <div className="page-header">
         <h1>{runName(run)}</h1>
@@ -41,12 +42,20 @@ export default function RunPage({ runId }: { runId: string }) {
       <Tabs label="Run sections" tabs={RUN_TABS} current={state.tab} onSelect={(tab) => setState({ tab })} />
       <div role="tabpanel" id={`panel-${state.tab}`} aria-labelledby={`tab-${state.tab}`}>
         {state.tab === 'overview' ? <OverviewTab run={run} /> : null}
-        {state.tab === 'params' ? <ParamsTab run={run} query={state.pq} onQuery={(pq) => setState({ pq }, { replace: true })} /> : null}
-        {state.tab === 'metrics' ? <MetricsTab run={run} onChart={(key) => setState({ tab: 'charts', m: [key], from: null, to: null })} /> : null}
+        {state.tab === 'params' ? (
+          <ParamsTab run={run} query={state.pq} onQuery={(pq) => setState({ pq }, { replace: true })} />
+        ) : null}
+        {state.tab === 'metrics' ? (
+          <MetricsTab run={run} onChart={(key) => setState({ tab: 'charts', m: [key], from: null, to: null })} />
+        ) : null}
         {/* uPlot loads only when the charts tab opens. */}
         {state.tab === 'charts' ? <ChartsTab run={run} state={state} setState={setState} /> : null}
-        {state.tab === 'images' ? <ImagesTab run={run} step={state.istep} onStep={(istep) => setState({ istep }, { replace: true })} /> : null}
-        {state.tab === 'artifacts' ? <ArtifactsTab run={run} path={state.path} onSelect={(path) => setState({ path })} /> : null}
+        {state.tab === 'images' ? (
+          <ImagesTab run={run} step={state.istep} onStep={(istep) => setState({ istep }, { replace: true })} />
+        ) : null}
+        {state.tab === 'artifacts' ? (
+          <ArtifactsTab run={run} path={state.path} onSelect={(path) => setState({ path })} />
+        ) : null}
         {state.tab === 'tags' ? <TagsTab run={run} /> : null}
       </div>
     </section>

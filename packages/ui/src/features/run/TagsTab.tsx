@@ -35,7 +35,13 @@ export function TagsTab({ run }: { run: Run }) {
           </thead>
           <tbody>
             {user.map((t) => (
-              <TagRow key={t.key} tag={t} onSave={(value) => set.mutateAsync({ key: t.key, value })} onDelete={() => remove.mutate(t.key)} busy={remove.isPending} />
+              <TagRow
+                key={t.key}
+                tag={t}
+                onSave={(value) => set.mutateAsync({ key: t.key, value })}
+                onDelete={() => remove.mutate(t.key)}
+                busy={remove.isPending}
+              />
             ))}
           </tbody>
         </table>
@@ -62,7 +68,17 @@ export function TagsTab({ run }: { run: Run }) {
   );
 }
 
-function TagRow({ tag, onSave, onDelete, busy }: { tag: Tag; onSave: (value: string) => Promise<unknown>; onDelete: () => void; busy: boolean }) {
+function TagRow({
+  tag,
+  onSave,
+  onDelete,
+  busy,
+}: {
+  tag: Tag;
+  onSave: (value: string) => Promise<unknown>;
+  onDelete: () => void;
+  busy: boolean;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   return (
     <tr data-tag={tag.key}>
@@ -83,7 +99,12 @@ function TagRow({ tag, onSave, onDelete, busy }: { tag: Tag; onSave: (value: str
               );
             }}
           >
-            <input aria-label={`Value of ${tag.key}`} value={draft} onChange={(e) => setDraft(e.target.value)} autoComplete="off" />
+            <input
+              aria-label={`Value of ${tag.key}`}
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              autoComplete="off"
+            />
             <button type="submit">Save</button>
             <button type="button" onClick={() => setDraft(null)}>
               Cancel

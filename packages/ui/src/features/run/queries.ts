@@ -10,5 +10,9 @@ export function useRun(runId: string | undefined) {
 }
 
 export function useArtifactList(runId: string, dir: string, enabled = true) {
-  return useQuery({ queryKey: ['artifacts', runId, dir], queryFn: ({ signal }) => listArtifacts(runId, dir, signal), enabled });
+  return useQuery({
+    queryKey: ['artifacts', runId, dir],
+    queryFn: ({ signal }) => listArtifacts(runId, dir, signal),
+    enabled,
+  });
 }

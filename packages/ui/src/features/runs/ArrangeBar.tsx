@@ -26,7 +26,10 @@ export interface ArrangeBarProps {
 export function ArrangeBar(props: ArrangeBarProps) {
   const groupId = useId();
   const { keys, groupBy } = props;
-  const known = groupBy === '' || ATTRIBUTES.some(([id]) => id === groupBy) || [...keys.params.map((k) => `params.${k}`), ...keys.tags.map((k) => `tags.${k}`)].includes(groupBy);
+  const known =
+    groupBy === '' ||
+    ATTRIBUTES.some(([id]) => id === groupBy) ||
+    [...keys.params.map((k) => `params.${k}`), ...keys.tags.map((k) => `tags.${k}`)].includes(groupBy);
   return (
     <div className="arrange-bar">
       <div className="field">
@@ -66,7 +69,12 @@ export function ArrangeBar(props: ArrangeBarProps) {
         Show hidden runs ({props.hiddenCount})
       </label>
       <label className="check">
-        <input type="checkbox" checked={props.nest} onChange={(e) => props.onNest(e.target.checked)} disabled={groupBy !== ''} />
+        <input
+          type="checkbox"
+          checked={props.nest}
+          onChange={(e) => props.onNest(e.target.checked)}
+          disabled={groupBy !== ''}
+        />
         Nest child runs
       </label>
       <label className="check">
@@ -75,7 +83,9 @@ export function ArrangeBar(props: ArrangeBarProps) {
       </label>
       {props.autoRefresh ? (
         <span className="refresh-note" role="status">
-          {props.anyRunning ? 'Auto-refresh: every 5 s while a run is RUNNING' : 'Auto-refresh paused: nothing is RUNNING'}
+          {props.anyRunning
+            ? 'Auto-refresh: every 5 s while a run is RUNNING'
+            : 'Auto-refresh paused: nothing is RUNNING'}
         </span>
       ) : null}
     </div>

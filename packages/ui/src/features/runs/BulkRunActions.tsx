@@ -59,13 +59,24 @@ export function BulkRunActions({ experimentId, selected, showDeleted, onShowDele
             </div>
             <div className="field">
               <label htmlFor={valueId}>Tag value</label>
-              <input id={valueId} value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" size={12} />
+              <input
+                id={valueId}
+                value={value}
+                onChange={(e) => setValue(e.target.value)}
+                autoComplete="off"
+                size={12}
+              />
             </div>
             <button type="submit" disabled={n === 0 || !key.trim() || tag.isPending}>
               Tag selected
             </button>
           </form>
-          <button type="button" className="danger" disabled={n === 0 || move.isPending} onClick={() => move.mutate('delete')}>
+          <button
+            type="button"
+            className="danger"
+            disabled={n === 0 || move.isPending}
+            onClick={() => move.mutate('delete')}
+          >
             Delete selected
           </button>
         </>

@@ -18,12 +18,27 @@ function keysUnder(node: TreeNode, out: string[] = []): string[] {
  * Keys are paths (`optimizer/adam/beta1`), so each group is a tree: a folder's checkbox shows or
  * hides every key under it, and typing a filter opens the folders that match.
  */
-export function ColumnChooser({ keys, chosen, onChange }: { keys: Record<DataGroup, string[]>; chosen: string[]; onChange: (ids: string[]) => void }) {
+export function ColumnChooser({
+  keys,
+  chosen,
+  onChange,
+}: {
+  keys: Record<DataGroup, string[]>;
+  chosen: string[];
+  onChange: (ids: string[]) => void;
+}) {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   const id = useId();
   const set = useMemo(() => new Set(chosen), [chosen]);
-  const trees = useMemo(() => Object.fromEntries(GROUPS.map((g) => [g, buildTree(keys[g].map((key) => ({ key, value: '' })))])) as Record<DataGroup, TreeNode[]>, [keys]);
+  const trees = useMemo(
+    () =>
+      Object.fromEntries(GROUPS.map((g) => [g, buildTree(keys[g].map((key) => ({ key, value: '' })))])) as Record<
+        DataGroup,
+        TreeNode[]
+      >,
+    [keys],
+  );
   const total = GROUPS.reduce((n, g) => n + keys[g].length, 0);
 
   const setMany = (ids: string[], on: boolean) => {
@@ -68,9 +83,18 @@ export function ColumnChooser({ keys, chosen, onChange }: { keys: Record<DataGro
             <fieldset key={group}>
               <legend>{TITLES[group]}</legend>
               {rows.slice(0, MAX_LISTED).map((row) => (
-                <TreeOption key={row.node.path} group={group} row={row} chosen={set} onSet={setMany} onToggleOpen={toggleOpen} />
+                <TreeOption
+                  key={row.node.path}
+                  group={group}
+                  row={row}
+                  chosen={set}
+                  onSet={setMany}
+                  onToggleOpen={toggleOpen}
+                />
               ))}
-              {rows.length > MAX_LISTED ? <p className="muted">{rows.length - MAX_LISTED} more: type to narrow.</p> : null}
+              {rows.length > MAX_LISTED ? (
+                <p className="muted">{rows.length - MAX_LISTED} more: type to narrow.</p>
+              ) : null}
             </fieldset>
           );
         })}

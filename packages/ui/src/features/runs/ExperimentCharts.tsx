@@ -3,7 +3,15 @@ import type { Run } from '../../api/types.ts';
 import { MetricChart } from '../../app/lazy-modules.ts';
 import { ChartView } from '../../charts/ChartView.tsx';
 import { defaultFields } from '../../charts/chart-defaults.ts';
-import { CHART_TYPES, type ChartLayout, type ChartSpec, type ChartType, chartTitle, DEFAULT_MAX_RUNS, splitSystemMetrics } from '../../charts/chart-layout.ts';
+import {
+  CHART_TYPES,
+  type ChartLayout,
+  type ChartSpec,
+  type ChartType,
+  chartTitle,
+  DEFAULT_MAX_RUNS,
+  splitSystemMetrics,
+} from '../../charts/chart-layout.ts';
 import { type ChartFields, type ChartRun, chartFields, toChartRuns } from '../../charts/chart-runs.ts';
 import { Empty } from '../../components/status.tsx';
 
@@ -38,15 +46,23 @@ export default function ExperimentCharts({
   const metricKeys = fields.metrics.map((f) => f.slice('metrics.'.length));
   const { system } = splitSystemMetrics(metricKeys);
   const setChart = (i: number, spec: ChartSpec | null) =>
-    onChange({ ...layout, charts: spec ? layout.charts.map((c, k) => (k === i ? spec : c)) : layout.charts.filter((_, k) => k !== i) });
+    onChange({
+      ...layout,
+      charts: spec ? layout.charts.map((c, k) => (k === i ? spec : c)) : layout.charts.filter((_, k) => k !== i),
+    });
 
   return (
     <section className="experiment-charts" aria-label="Charts">
       <div className="toolbar">
-        <AddChart runs={charted} fields={fields} onAdd={(spec) => onChange({ ...layout, charts: [...layout.charts, spec] })} />
+        <AddChart
+          runs={charted}
+          fields={fields}
+          onAdd={(spec) => onChange({ ...layout, charts: [...layout.charts, spec] })}
+        />
         <MaxRuns value={layout.maxRuns} onChange={(maxRuns) => onChange({ ...layout, maxRuns })} />
         <span className="muted">
-          Charting the first {charted.length} runs of the table{runs.length > charted.length ? ` (of ${runs.length} loaded)` : ''}.
+          Charting the first {charted.length} runs of the table
+          {runs.length > charted.length ? ` (of ${runs.length} loaded)` : ''}.
         </span>
       </div>
       {layout.charts.length === 0 ? <Empty>No charts yet: add one above.</Empty> : null}
@@ -69,7 +85,15 @@ export default function ExperimentCharts({
   );
 }
 
-function AddChart({ runs, fields, onAdd }: { runs: readonly ChartRun[]; fields: ChartFields; onAdd: (spec: ChartSpec) => void }) {
+function AddChart({
+  runs,
+  fields,
+  onAdd,
+}: {
+  runs: readonly ChartRun[];
+  fields: ChartFields;
+  onAdd: (spec: ChartSpec) => void;
+}) {
   const id = useId();
   const [type, setType] = useState<ChartType>('line');
   return (
@@ -134,7 +158,9 @@ function newChart(type: ChartType, runs: readonly ChartRun[], fields: ChartField
   if (!metric || !param) return null;
   switch (type) {
     case 'line':
-      return d.metric ? { type, metric: d.metric.slice('metrics.'.length), x: 'step', smoothing: 0, logY: false } : null;
+      return d.metric
+        ? { type, metric: d.metric.slice('metrics.'.length), x: 'step', smoothing: 0, logY: false }
+        : null;
     case 'bar':
       return { type, field: metric };
     case 'scatter':
@@ -160,7 +186,18 @@ function SystemMetrics({ keys, runs }: { keys: string[]; runs: readonly ChartRun
       {open ? (
         <div className="chart-grid-panel">
           {keys.map((k) => (
-            <MetricChart key={k} metricKey={k} runIds={runIds} runLabels={labels} runColors={colors} range={null} smoothing={0} xMode="relative" logY={false} maxPoints={500} />
+            <MetricChart
+              key={k}
+              metricKey={k}
+              runIds={runIds}
+              runLabels={labels}
+              runColors={colors}
+              range={null}
+              smoothing={0}
+              xMode="relative"
+              logY={false}
+              maxPoints={500}
+            />
           ))}
         </div>
       ) : null}

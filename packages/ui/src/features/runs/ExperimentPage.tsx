@@ -35,7 +35,13 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const experiment = useExperiment(experimentId);
   const { filter, orderBy, viewType } = useMemo(() => runSearchArgs(state), [state]);
   const [anyRunning, setAnyRunning] = useState(false);
-  const runsQuery = useRunSearch(experimentId, filter, orderBy, state.refresh && anyRunning ? REFRESH_MS : false, viewType);
+  const runsQuery = useRunSearch(
+    experimentId,
+    filter,
+    orderBy,
+    state.refresh && anyRunning ? REFRESH_MS : false,
+    viewType,
+  );
   const runs = useMemo(() => runsQuery.data?.pages.flatMap((p) => p.items) ?? [], [runsQuery.data]);
   const arranged = useRunArrangement(state, setState, runs);
   useEffect(() => setAnyRunning(arranged.anyRunning), [arranged.anyRunning]);
@@ -44,7 +50,10 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const registeredKeys = useExperimentKeys(experimentId).data;
   const keys = useMemo(() => mergeKeys(loadedKeys, registeredKeys), [loadedKeys, registeredKeys]);
   // Charts draw the runs the table shows (hidden ones left out), in its order.
-  const chartRuns = useMemo(() => (state.showhidden ? runs : runs.filter((r) => !state.hide?.includes(r.info.run_id))), [runs, state.hide, state.showhidden]);
+  const chartRuns = useMemo(
+    () => (state.showhidden ? runs : runs.filter((r) => !state.hide?.includes(r.info.run_id))),
+    [runs, state.hide, state.showhidden],
+  );
   const columns = useMemo(() => expandColumns(state.col, keys, loadedKeys), [state.col, keys, loadedKeys]);
   const selected = state.sel ?? [];
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = runsQuery;
@@ -64,8 +73,17 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
       </div>
       <ErrorBox error={experiment.error} />
       <div className="toolbar">
-        <FilterBox value={state.filter} onApply={(f) => setState({ filter: f })} keys={keys} error={filter ? runsQuery.error : undefined} />
-        <SearchInput label="Run name contains" value={state.name} onCommit={(name) => setState({ name }, { replace: true })} />
+        <FilterBox
+          value={state.filter}
+          onApply={(f) => setState({ filter: f })}
+          keys={keys}
+          error={filter ? runsQuery.error : undefined}
+        />
+        <SearchInput
+          label="Run name contains"
+          value={state.name}
+          onCommit={(name) => setState({ name }, { replace: true })}
+        />
         <StatusSelect value={state.status} onChange={(status) => setState({ status })} />
         <ColumnChooser keys={keys} chosen={columns} onChange={(col) => setState({ col }, { replace: true })} />
         <ViewsMenu
@@ -113,8 +131,18 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         </p>
       ) : null}
       {/* A refused filter is shown under the filter box instead. */}
-      <ErrorBox error={filter && filterSyntaxError(runsQuery.error) ? null : runsQuery.error} title="The search failed:" />
-      {runs.length > 0 ? <ChartsPanel runs={chartRuns} colors={arranged.runColors} layout={state.charts} onChange={(charts) => setState({ charts }, { replace: true })} /> : null}
+      <ErrorBox
+        error={filter && filterSyntaxError(runsQuery.error) ? null : runsQuery.error}
+        title="The search failed:"
+      />
+      {runs.length > 0 ? (
+        <ChartsPanel
+          runs={chartRuns}
+          colors={arranged.runColors}
+          layout={state.charts}
+          onChange={(charts) => setState({ charts }, { replace: true })}
+        />
+      ) : null}
       {runsQuery.isPending ? (
         <Loading label="Loading runs…" />
       ) : runs.length === 0 && !runsQuery.error ? (

@@ -14,7 +14,17 @@ export function filterSyntaxError(error: unknown): ApiError | undefined {
  * joiners (`lib/filter-autocomplete.ts`); a filter the server rejects shows the server's message
  * right under the box (pass `error` only when a filter was sent).
  */
-export function FilterBox({ value, onApply, keys, error }: { value: string; onApply: (v: string) => void; keys: FilterKeys; error?: unknown }) {
+export function FilterBox({
+  value,
+  onApply,
+  keys,
+  error,
+}: {
+  value: string;
+  onApply: (v: string) => void;
+  keys: FilterKeys;
+  error?: unknown;
+}) {
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState(value);
@@ -80,7 +90,9 @@ export function FilterBox({ value, onApply, keys, error }: { value: string; onAp
                 if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
                   e.preventDefault();
                   const n = suggestions.length;
-                  setActive((a) => (a < 0 ? (e.key === 'ArrowDown' ? 0 : n - 1) : (a + (e.key === 'ArrowDown' ? 1 : -1) + n) % n));
+                  setActive((a) =>
+                    a < 0 ? (e.key === 'ArrowDown' ? 0 : n - 1) : (a + (e.key === 'ArrowDown' ? 1 : -1) + n) % n,
+                  );
                 } else if ((e.key === 'Enter' || e.key === 'Tab') && active >= 0) {
                   e.preventDefault();
                   accept(active);
@@ -93,7 +105,12 @@ export function FilterBox({ value, onApply, keys, error }: { value: string; onAp
               spellCheck={false}
             />
             {suggestions.length > 0 ? (
-              <div id={`${id}-suggestions`} role="listbox" className="filter-suggestions" aria-label="Filter suggestions">
+              <div
+                id={`${id}-suggestions`}
+                role="listbox"
+                className="filter-suggestions"
+                aria-label="Filter suggestions"
+              >
                 {suggestions.map((s, i) => (
                   // biome-ignore lint/a11y/useKeyWithClickEvents: the input owns the keyboard (combobox pattern)
                   <div

@@ -20,7 +20,9 @@ export function GroupHeaderRow({
   height: number;
   onToggle: () => void;
 }) {
-  const firstData = columns.findIndex((c) => c.startsWith('metrics.') || c.startsWith('params.') || c.startsWith('tags.'));
+  const firstData = columns.findIndex(
+    (c) => c.startsWith('metrics.') || c.startsWith('params.') || c.startsWith('tags.'),
+  );
   const span = firstData < 0 ? columns.length : firstData;
   const label = `${groupBy.slice(groupBy.indexOf('.') + 1)} = ${group.label}`;
   return (
@@ -35,7 +37,12 @@ export function GroupHeaderRow({
         const stats = group.stats[c];
         if (!stats) return <td key={c} />;
         return (
-          <td key={c} className="num" title={`mean ${stats.mean} · min ${stats.min} · max ${stats.max} (${stats.count} runs)`} data-stat={c}>
+          <td
+            key={c}
+            className="num"
+            title={`mean ${stats.mean} · min ${stats.min} · max ${stats.max} (${stats.count} runs)`}
+            data-stat={c}
+          >
             <span className="sr-only">mean </span>
             {formatNumber(stats.mean)}
             <span className="stat-range">

@@ -24,13 +24,30 @@ export function RunTools({
 }) {
   return (
     <span className="run-tools">
-      <button type="button" aria-pressed={pinned} aria-label={`Pin run ${name}`} title={pinned ? 'Unpin' : 'Pin to the top'} onClick={() => actions.togglePinned(runId)}>
+      <button
+        type="button"
+        aria-pressed={pinned}
+        aria-label={`Pin run ${name}`}
+        title={pinned ? 'Unpin' : 'Pin to the top'}
+        onClick={() => actions.togglePinned(runId)}
+      >
         {pinned ? '★' : '☆'}
       </button>
-      <button type="button" aria-pressed={hidden} aria-label={`Hide run ${name}`} title={hidden ? 'Unhide' : 'Hide'} onClick={() => actions.toggleHidden(runId)}>
+      <button
+        type="button"
+        aria-pressed={hidden}
+        aria-label={`Hide run ${name}`}
+        title={hidden ? 'Unhide' : 'Hide'}
+        onClick={() => actions.toggleHidden(runId)}
+      >
         {hidden ? '◌' : '●'}
       </button>
-      <input type="color" aria-label={`Colour of run ${name}`} value={color} onChange={(e) => actions.setColor(runId, e.target.value)} />
+      <input
+        type="color"
+        aria-label={`Colour of run ${name}`}
+        value={color}
+        onChange={(e) => actions.setColor(runId, e.target.value)}
+      />
     </span>
   );
 }

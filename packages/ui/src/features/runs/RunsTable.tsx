@@ -1,4 +1,10 @@
-import { flexRender, getCoreRowModel, type RowSelectionState, type SortingState, useReactTable } from '@tanstack/react-table';
+import {
+  flexRender,
+  getCoreRowModel,
+  type RowSelectionState,
+  type SortingState,
+  useReactTable,
+} from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Run } from '../../api/types.ts';
@@ -32,7 +38,13 @@ export interface RunsTableProps {
 }
 
 type HeaderGroup = DataGroup | 'run' | 'pad';
-const GROUP_LABEL: Record<HeaderGroup, string> = { run: '', pad: '', metrics: 'Metrics', params: 'Parameters', tags: 'Tags' };
+const GROUP_LABEL: Record<HeaderGroup, string> = {
+  run: '',
+  pad: '',
+  metrics: 'Metrics',
+  params: 'Parameters',
+  tags: 'Tags',
+};
 
 /**
  * The runs of an experiment: TanStack Table for columns, sorting and selection (sorting is done by
@@ -54,7 +66,10 @@ export function RunsTable(props: RunsTableProps) {
   const runViewRef = useRef(runView);
   runViewRef.current = runView;
   const columns = useMemo(() => buildColumns(experimentId, dataColumns, runViewRef), [experimentId, dataColumns]);
-  const rowSelection = useMemo<RowSelectionState>(() => Object.fromEntries(selected.map((id) => [id, true])), [selected]);
+  const rowSelection = useMemo<RowSelectionState>(
+    () => Object.fromEntries(selected.map((id) => [id, true])),
+    [selected],
+  );
 
   const table = useReactTable({
     data: runs,
@@ -74,7 +89,12 @@ export function RunsTable(props: RunsTableProps) {
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowsById = table.getRowModel().rowsById;
-  const virtualizer = useVirtualizer({ count: display.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  const virtualizer = useVirtualizer({
+    count: display.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+  });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length > 0 ? items[items.length - 1].index : -1;
   useEffect(() => {
@@ -91,7 +111,13 @@ export function RunsTable(props: RunsTableProps) {
 
   return (
     <div className="grid-scroll" ref={scrollRef} tabIndex={-1}>
-      <table className="grid" style={{ width }} aria-label="Runs" aria-rowcount={display.length + (hasMore ? 1 : 0)} aria-colcount={leafColumns.length}>
+      <table
+        className="grid"
+        style={{ width }}
+        aria-label="Runs"
+        aria-rowcount={display.length + (hasMore ? 1 : 0)}
+        aria-colcount={leafColumns.length}
+      >
         <colgroup>
           {slots.map((s) => (
             <col key={s.id} style={{ width: s.kind === 'pad' ? s.width : s.column.getSize() }} />
@@ -121,10 +147,23 @@ export function RunsTable(props: RunsTableProps) {
                       scope="col"
                       className={meta?.className}
                       title={meta?.title}
-                      aria-sort={h.column.getCanSort() ? (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none') : undefined}
+                      aria-sort={
+                        h.column.getCanSort()
+                          ? sorted === 'asc'
+                            ? 'ascending'
+                            : sorted === 'desc'
+                              ? 'descending'
+                              : 'none'
+                          : undefined
+                      }
                     >
                       {h.column.getCanSort() ? (
-                        <button type="button" className="sort" onClick={h.column.getToggleSortingHandler()} aria-label={`Sort by ${meta?.title ?? h.column.id}`}>
+                        <button
+                          type="button"
+                          className="sort"
+                          onClick={h.column.getToggleSortingHandler()}
+                          aria-label={`Sort by ${meta?.title ?? h.column.id}`}
+                        >
                           {flexRender(h.column.columnDef.header, h.getContext())}
                           <span className="sort-mark" aria-hidden="true">
                             {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
@@ -162,7 +201,8 @@ export function RunsTable(props: RunsTableProps) {
               );
             }
             const row = rowsById[shown.run.info.run_id];
-            const rowClass = [shown.pinned ? 'run-pinned' : '', shown.hidden ? 'run-hidden' : ''].join(' ').trim() || undefined;
+            const rowClass =
+              [shown.pinned ? 'run-pinned' : '', shown.hidden ? 'run-hidden' : ''].join(' ').trim() || undefined;
             return (
               <RunRowView
                 key={row.id}

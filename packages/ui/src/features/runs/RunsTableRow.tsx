@@ -50,11 +50,27 @@ function sameRow(a: RunRowViewProps, b: RunRowViewProps): boolean {
  * rendering and only rows entering the window render (measured: scripting was ~8 ms of each
  * 16.7 ms scroll frame when every row re-rendered).
  */
-export const RunRowView = memo(function RunRowView({ table, row, slots, rowIndex, selected, className, shown, color, actions }: RunRowViewProps) {
+export const RunRowView = memo(function RunRowView({
+  table,
+  row,
+  slots,
+  rowIndex,
+  selected,
+  className,
+  shown,
+  color,
+  actions,
+}: RunRowViewProps) {
   // Everything besides the run that a cell may show: cells re-render only when it changes.
   const state = `${selected}|${color}|${shown.depth}|${shown.childCount}|${shown.expanded}|${shown.pinned}|${shown.hidden}`;
   return (
-    <tr className={className} aria-selected={selected} aria-rowindex={rowIndex} style={{ height: ROW_HEIGHT }} data-run-id={row.id}>
+    <tr
+      className={className}
+      aria-selected={selected}
+      aria-rowindex={rowIndex}
+      style={{ height: ROW_HEIGHT }}
+      data-run-id={row.id}
+    >
       {slots.map((slot) =>
         slot.kind === 'pad' ? (
           <td key={slot.id} className="col-pad" aria-hidden="true" />
@@ -78,9 +94,18 @@ interface RunCellProps {
 /** One cell, memoized on its run and column: when scrolling across moves the column window, only cells entering it render. */
 const RunCell = memo(
   function RunCell({ table, row, column }: RunCellProps) {
-    return <td className={(column.columnDef.meta as ColumnMeta | undefined)?.className}>{flexRender(column.columnDef.cell, cellContext(table, row, column))}</td>;
+    return (
+      <td className={(column.columnDef.meta as ColumnMeta | undefined)?.className}>
+        {flexRender(column.columnDef.cell, cellContext(table, row, column))}
+      </td>
+    );
   },
-  (a, b) => a.row.original === b.row.original && a.column === b.column && a.table === b.table && a.state === b.state && a.actions === b.actions,
+  (a, b) =>
+    a.row.original === b.row.original &&
+    a.column === b.column &&
+    a.table === b.table &&
+    a.state === b.state &&
+    a.actions === b.actions,
 );
 
 /**
@@ -88,5 +113,12 @@ const RunCell = memo(
  * TanStack building every cell of every row (`row.getVisibleCells()`), thousands per row.
  */
 function cellContext(table: Table<Run>, row: Row<Run>, column: Column<Run, unknown>): CellContext<Run, unknown> {
-  return { table, row, column, cell: undefined as never, getValue: () => row.getValue(column.id), renderValue: () => row.renderValue(column.id) } as CellContext<Run, unknown>;
+  return {
+    table,
+    row,
+    column,
+    cell: undefined as never,
+    getValue: () => row.getValue(column.id),
+    renderValue: () => row.renderValue(column.id),
+  } as CellContext<Run, unknown>;
 }

@@ -56,7 +56,14 @@ export function ViewsMenu({ experimentId, current, activeId, isUnchanged, onAppl
           <div className="field">
             <label htmlFor={nameId}>Save the current view as</label>
             <div style={{ display: 'flex', gap: 6 }}>
-              <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" maxLength={256} style={{ flex: 1 }} />
+              <input
+                id={nameId}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                autoComplete="off"
+                maxLength={256}
+                style={{ flex: 1 }}
+              />
               <button type="submit" className="primary" disabled={!user || name.trim() === '' || create.isPending}>
                 Save
               </button>
@@ -153,7 +160,12 @@ function ViewItem({ view, active, mine, href, onApply, onUpdate, onRename, onDel
             Rename
           </button>
           {confirming ? (
-            <button type="button" className="danger" onClick={onDelete} aria-label={`Confirm deleting view ${view.name}`}>
+            <button
+              type="button"
+              className="danger"
+              onClick={onDelete}
+              aria-label={`Confirm deleting view ${view.name}`}
+            >
               Confirm delete
             </button>
           ) : (

@@ -23,9 +23,17 @@ export const experimentSpec = {
 export type ExperimentState = StateOf<typeof experimentSpec>;
 
 /** What the runs search sends for this URL state: the filter text, order_by clauses and view type. */
-export function runSearchArgs(state: Pick<ExperimentState, 'filter' | 'name' | 'status' | 'sort' | 'deleted'>): { filter: string; orderBy: string[]; viewType: ViewType } {
+export function runSearchArgs(state: Pick<ExperimentState, 'filter' | 'name' | 'status' | 'sort' | 'deleted'>): {
+  filter: string;
+  orderBy: string[];
+  viewType: ViewType;
+} {
   return {
-    filter: buildRunFilter({ text: state.filter, nameContains: state.name, statuses: state.status ? [state.status as RunStatus] : [] }),
+    filter: buildRunFilter({
+      text: state.filter,
+      nameContains: state.name,
+      statuses: state.status ? [state.status as RunStatus] : [],
+    }),
     orderBy: state.sort.map((s) => orderByClause(s.id, s.desc)),
     viewType: state.deleted ? 'DELETED_ONLY' : 'ACTIVE_ONLY',
   };

@@ -1,4 +1,10 @@
-import { infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  keepPreviousData,
+  queryOptions,
+  useInfiniteQuery,
+  useQuery,
+} from '@tanstack/react-query';
 import { getExperimentKeys } from '../../api/experiment-keys.ts';
 import { searchRuns, type ViewType } from '../../api/mlflow.ts';
 
@@ -12,19 +18,44 @@ export const RUNS_PAGE_SIZE = 100;
 export const RUNS_LATER_PAGE_SIZE = 500;
 
 /** One experiment's run search: the runs table's query, and what app/route-preload.ts prefetches for its URL. */
-export function runSearchQuery(experimentId: string, filter: string, orderBy: string[], viewType: ViewType = 'ACTIVE_ONLY') {
+export function runSearchQuery(
+  experimentId: string,
+  filter: string,
+  orderBy: string[],
+  viewType: ViewType = 'ACTIVE_ONLY',
+) {
   return infiniteQueryOptions({
     queryKey: ['runs', experimentId, filter, orderBy, viewType],
     queryFn: ({ pageParam, signal }) =>
-      searchRuns({ experimentIds: [experimentId], filter, orderBy, viewType, pageToken: pageParam, maxResults: pageParam ? RUNS_LATER_PAGE_SIZE : RUNS_PAGE_SIZE }, signal),
+      searchRuns(
+        {
+          experimentIds: [experimentId],
+          filter,
+          orderBy,
+          viewType,
+          pageToken: pageParam,
+          maxResults: pageParam ? RUNS_LATER_PAGE_SIZE : RUNS_PAGE_SIZE,
+        },
+        signal,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.items.length > 0 ? last.nextPageToken : undefined),
   });
 }
 
 /** `refreshMs`: poll every loaded page at this interval (auto-refresh while runs are running). */
-export function useRunSearch(experimentId: string, filter: string, orderBy: string[], refreshMs: number | false = false, viewType: ViewType = 'ACTIVE_ONLY') {
-  return useInfiniteQuery({ ...runSearchQuery(experimentId, filter, orderBy, viewType), refetchInterval: refreshMs, placeholderData: keepPreviousData });
+export function useRunSearch(
+  experimentId: string,
+  filter: string,
+  orderBy: string[],
+  refreshMs: number | false = false,
+  viewType: ViewType = 'ACTIVE_ONLY',
+) {
+  return useInfiniteQuery({
+    ...runSearchQuery(experimentId, filter, orderBy, viewType),
+    refetchInterval: refreshMs,
+    placeholderData: keepPreviousData,
+  });
 }
 
 /**
@@ -32,7 +63,10 @@ export function useRunSearch(experimentId: string, filter: string, orderBy: stri
  * column chooser's and filter box's choices, and what app/route-preload.ts prefetches with the runs.
  */
 export function experimentKeysQuery(experimentId: string) {
-  return queryOptions({ queryKey: ['experiment-keys', experimentId], queryFn: ({ signal }) => getExperimentKeys(experimentId, signal) });
+  return queryOptions({
+    queryKey: ['experiment-keys', experimentId],
+    queryFn: ({ signal }) => getExperimentKeys(experimentId, signal),
+  });
 }
 
 export function useExperimentKeys(experimentId: string) {

@@ -21,10 +21,15 @@ export interface ColumnMeta {
   title?: string;
 }
 
-export const groupOf = (c: Column<Run, unknown>): DataGroup | 'run' => (c.columnDef.meta as ColumnMeta | undefined)?.group ?? 'run';
+export const groupOf = (c: Column<Run, unknown>): DataGroup | 'run' =>
+  (c.columnDef.meta as ColumnMeta | undefined)?.group ?? 'run';
 
 /** The runs table's columns: the run columns, then one per param/metric/tag key of `data`. Cells read the arrangement through `viewRef`. */
-export function buildColumns(experimentId: string, data: { group: DataGroup; key: string; id: string }[], viewRef: { readonly current: RunView }): ColumnDef<Run>[] {
+export function buildColumns(
+  experimentId: string,
+  data: { group: DataGroup; key: string; id: string }[],
+  viewRef: { readonly current: RunView },
+): ColumnDef<Run>[] {
   const runMeta = (title: string, className?: string): ColumnMeta => ({ group: 'run', title, className });
   const columns: ColumnDef<Run>[] = [
     {
@@ -43,7 +48,14 @@ export function buildColumns(experimentId: string, data: { group: DataGroup; key
           onChange={table.getToggleAllRowsSelectedHandler()}
         />
       ),
-      cell: ({ row }) => <input type="checkbox" aria-label={`Select run ${runName(row.original)}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
+      cell: ({ row }) => (
+        <input
+          type="checkbox"
+          aria-label={`Select run ${runName(row.original)}`}
+          checked={row.getIsSelected()}
+          onChange={row.getToggleSelectedHandler()}
+        />
+      ),
     },
     {
       id: 'attributes.run_name',
@@ -70,7 +82,10 @@ export function buildColumns(experimentId: string, data: { group: DataGroup; key
                 {shown.expanded ? '▾' : '▸'}
               </button>
             ) : null}
-            <Link to={`/experiments/${encodeURIComponent(experimentId)}/runs/${row.original.info.run_id}`} title={row.original.info.run_id}>
+            <Link
+              to={`/experiments/${encodeURIComponent(experimentId)}/runs/${row.original.info.run_id}`}
+              title={row.original.info.run_id}
+            >
               {name}
             </Link>
             {shown && shown.childCount > 0 ? <span className="muted"> ({shown.childCount})</span> : null}
@@ -123,9 +138,19 @@ export function buildColumns(experimentId: string, data: { group: DataGroup; key
       header: 'Duration',
       enableSorting: false,
       meta: runMeta('Duration', 'num'),
-      cell: ({ row }) => formatDuration(runDuration(Number(row.original.info.start_time), Number(row.original.info.end_time) || undefined)),
+      cell: ({ row }) =>
+        formatDuration(
+          runDuration(Number(row.original.info.start_time), Number(row.original.info.end_time) || undefined),
+        ),
     },
-    { id: 'attributes.user_id', accessorFn: (r) => r.info.user_id ?? '', size: 110, header: 'User', meta: runMeta('User'), cell: ({ row }) => row.original.info.user_id ?? '' },
+    {
+      id: 'attributes.user_id',
+      accessorFn: (r) => r.info.user_id ?? '',
+      size: 110,
+      header: 'User',
+      meta: runMeta('User'),
+      cell: ({ row }) => row.original.info.user_id ?? '',
+    },
     {
       id: 'tag-chips',
       size: 200,
@@ -141,7 +166,11 @@ export function buildColumns(experimentId: string, data: { group: DataGroup; key
       accessorFn: (r) => cellValue(r, c.group, c.key),
       size: 130,
       header: c.key,
-      meta: { group: c.group, title: `${c.group}.${c.key}`, className: c.group === 'metrics' ? 'num' : undefined } satisfies ColumnMeta,
+      meta: {
+        group: c.group,
+        title: `${c.group}.${c.key}`,
+        className: c.group === 'metrics' ? 'num' : undefined,
+      } satisfies ColumnMeta,
       sortDescFirst: c.group === 'metrics',
       cell: ({ row }) => {
         const v = cellValue(row.original, c.group, c.key);

@@ -73,7 +73,10 @@ export function arrangeRuns(runs: readonly Run[], a: Arrangement, metricColumns:
   const hidden = new Set(a.hidden);
   const pinned = new Set(a.pinned);
   const visible = runs.filter((r) => a.showHidden || !hidden.has(r.info.run_id));
-  const pinnedFirst = (list: readonly Run[]) => [...list.filter((r) => pinned.has(r.info.run_id)), ...list.filter((r) => !pinned.has(r.info.run_id))];
+  const pinnedFirst = (list: readonly Run[]) => [
+    ...list.filter((r) => pinned.has(r.info.run_id)),
+    ...list.filter((r) => !pinned.has(r.info.run_id)),
+  ];
   const runRow = (run: Run, depth: number, childCount: number, expanded: boolean): RunRow => ({
     kind: 'run',
     run,
@@ -97,9 +100,17 @@ export function arrangeRuns(runs: readonly Run[], a: Arrangement, metricColumns:
     const out: DisplayRow[] = [];
     for (const [key, members] of groups) {
       const stats: Record<string, GroupStats | undefined> = {};
-      for (const col of metricColumns) stats[col] = summarize(members.map((r) => cellValue(r, 'metrics', col.slice('metrics.'.length))));
+      for (const col of metricColumns)
+        stats[col] = summarize(members.map((r) => cellValue(r, 'metrics', col.slice('metrics.'.length))));
       const folded = collapsed.has(key);
-      out.push({ kind: 'group', key, label: key === '' ? NO_VALUE : key, count: members.length, collapsed: folded, stats });
+      out.push({
+        kind: 'group',
+        key,
+        label: key === '' ? NO_VALUE : key,
+        count: members.length,
+        collapsed: folded,
+        stats,
+      });
       if (!folded) for (const run of pinnedFirst(members)) out.push(runRow(run, 0, 0, false));
     }
     return out;

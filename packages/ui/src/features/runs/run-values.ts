@@ -50,7 +50,10 @@ export function collectKeys(runs: readonly Run[]): Record<DataGroup, string[]> {
  * The loaded runs' keys plus the experiment's registered ones (runs not loaded yet), per group,
  * sorted. The loaded runs still count, so nothing is lost while the registry is unknown or failed.
  */
-export function mergeKeys(loaded: Record<DataGroup, string[]>, registered: Record<DataGroup, readonly string[]> | undefined): Record<DataGroup, string[]> {
+export function mergeKeys(
+  loaded: Record<DataGroup, string[]>,
+  registered: Record<DataGroup, readonly string[]> | undefined,
+): Record<DataGroup, string[]> {
   if (!registered) return loaded;
   const merge = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])].sort();
   return {

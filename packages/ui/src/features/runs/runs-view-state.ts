@@ -78,5 +78,8 @@ export function fromViewState(v: ViewState) {
 
 /** Whether the page shows what the view stores (so the menu can say "modified"). */
 export function sameAsView(s: RunsViewFields, v: ViewState): boolean {
-  return JSON.stringify(toViewState(s)) === JSON.stringify({ ...v, charts: v.charts === null ? null : { ...parseChartLayout(v.charts) } });
+  return (
+    JSON.stringify(toViewState(s)) ===
+    JSON.stringify({ ...v, charts: v.charts === null ? null : { ...parseChartLayout(v.charts) } })
+  );
 }

@@ -3,7 +3,9 @@ import { type RefObject, useMemo } from 'react';
 import { useHorizontalWindow } from '../../components/use-horizontal-window.ts';
 
 /** One rendered column position: a real column, or a spacer standing in for the columns scrolled out of view. */
-export type ColumnSlot<T> = { kind: 'column'; id: string; column: Column<T, unknown> } | { kind: 'pad'; id: string; width: number };
+export type ColumnSlot<T> =
+  | { kind: 'column'; id: string; column: Column<T, unknown> }
+  | { kind: 'pad'; id: string; width: number };
 
 /**
  * Column virtualization for the runs table: the leading `fixedCount` columns always render; of the
@@ -11,7 +13,11 @@ export type ColumnSlot<T> = { kind: 'column'; id: string; column: Column<T, unkn
  * do, with one spacer each side holding the width of the others. Row virtualization is separate:
  * each rendered row renders only these slots.
  */
-export function useColumnWindow<T>(scrollRef: RefObject<HTMLElement | null>, columns: Column<T, unknown>[], fixedCount: number): { slots: ColumnSlot<T>[]; width: number } {
+export function useColumnWindow<T>(
+  scrollRef: RefObject<HTMLElement | null>,
+  columns: Column<T, unknown>[],
+  fixedCount: number,
+): { slots: ColumnSlot<T>[]; width: number } {
   const fixed = columns.slice(0, fixedCount);
   const data = columns.slice(fixedCount);
   const fixedWidth = fixed.reduce((w, c) => w + c.getSize(), 0);

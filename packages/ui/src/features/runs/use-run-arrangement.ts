@@ -24,10 +24,22 @@ const toggled = (list: readonly string[] | null, id: string): string[] | null =>
 };
 
 /** The runs table's arrangement read from the URL state, and the row actions that write it back. */
-export function useRunArrangement(state: ArrangementUrl, setState: (patch: Patch, options?: { replace?: boolean }) => void, runs: readonly Run[]) {
+export function useRunArrangement(
+  state: ArrangementUrl,
+  setState: (patch: Patch, options?: { replace?: boolean }) => void,
+  runs: readonly Run[],
+) {
   const { group, fold, pin, hide, showhidden, nest, color, expand } = state;
   const arrangement = useMemo<Arrangement>(
-    () => ({ groupBy: group, pinned: pin ?? [], hidden: hide ?? [], showHidden: showhidden, nest, expanded: expand ?? [], collapsed: fold ?? [] }),
+    () => ({
+      groupBy: group,
+      pinned: pin ?? [],
+      hidden: hide ?? [],
+      showHidden: showhidden,
+      nest,
+      expanded: expand ?? [],
+      collapsed: fold ?? [],
+    }),
     [group, pin, hide, showhidden, nest, expand, fold],
   );
   const colors = useMemo<RunColors>(() => parseRunColors(color), [color]);
@@ -42,7 +54,10 @@ export function useRunArrangement(state: ArrangementUrl, setState: (patch: Patch
     [setState, pin, hide, colors, expand, fold],
   );
   // Every loaded run's colour, chosen or by position in the table: what the swatches and charts show.
-  const runColors = useMemo(() => Object.fromEntries(runs.map((r, i) => [r.info.run_id, runColor(r.info.run_id, i, colors)])), [runs, colors]);
+  const runColors = useMemo(
+    () => Object.fromEntries(runs.map((r, i) => [r.info.run_id, runColor(r.info.run_id, i, colors)])),
+    [runs, colors],
+  );
   const anyRunning = useMemo(() => {
     const hidden = new Set(arrangement.hidden);
     return runs.some((r) => r.info.status === 'RUNNING' && (showhidden || !hidden.has(r.info.run_id)));

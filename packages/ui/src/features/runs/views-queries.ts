@@ -10,8 +10,15 @@ export function useViewMutations(experimentId: string) {
   const client = useQueryClient();
   const onSuccess = () => client.invalidateQueries({ queryKey: ['views', experimentId] });
   return {
-    create: useMutation({ mutationFn: (v: { name: string; state: ViewState }) => createView(experimentId, v.name, v.state), onSuccess }),
-    update: useMutation({ mutationFn: (v: { id: string; name?: string; state?: ViewState }) => updateView(v.id, { name: v.name, state: v.state }), onSuccess }),
+    create: useMutation({
+      mutationFn: (v: { name: string; state: ViewState }) => createView(experimentId, v.name, v.state),
+      onSuccess,
+    }),
+    update: useMutation({
+      mutationFn: (v: { id: string; name?: string; state?: ViewState }) =>
+        updateView(v.id, { name: v.name, state: v.state }),
+      onSuccess,
+    }),
     remove: useMutation({ mutationFn: (id: string) => deleteView(id), onSuccess }),
   };
 }

@@ -5,7 +5,12 @@ import { useTagColors } from './queries.ts';
 export function TagChip({ tagKey, value, color }: { tagKey: string; value?: string; color?: string }) {
   const text = value === undefined ? tagKey : `${tagKey}=${value}`;
   return (
-    <span className="chip" title={text} data-tag-key={tagKey} style={color ? { background: color, color: textColorOn(color) } : undefined}>
+    <span
+      className="chip"
+      title={text}
+      data-tag-key={tagKey}
+      style={color ? { background: color, color: textColorOn(color) } : undefined}
+    >
       {text}
     </span>
   );

@@ -1,6 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { clearTagColor, deleteTagKey, renameTagKey, setTagColor, setTagOnRuns, type TagKeySummary } from '../../api/tags.ts';
+import {
+  clearTagColor,
+  deleteTagKey,
+  renameTagKey,
+  setTagColor,
+  setTagOnRuns,
+  type TagKeySummary,
+} from '../../api/tags.ts';
 import { ErrorBox } from '../../components/status.tsx';
 import { TAG_PALETTE } from '../../lib/tag-color.ts';
 import { useRefreshTags } from './queries.ts';
@@ -20,7 +27,15 @@ const PALETTE_NAMES: Record<(typeof TAG_PALETTE)[number], string> = {
 type Mode = 'idle' | 'rename' | 'delete' | 'set';
 
 /** One tag key: its counts, colour, and the rename / delete / set-on-selected-runs actions. */
-export function TagKeyRow({ summary, experimentId, selectedRuns }: { summary: TagKeySummary; experimentId: string; selectedRuns: string[] }) {
+export function TagKeyRow({
+  summary,
+  experimentId,
+  selectedRuns,
+}: {
+  summary: TagKeySummary;
+  experimentId: string;
+  selectedRuns: string[];
+}) {
   const { key } = summary;
   const [mode, setMode] = useState<Mode>('idle');
   const [text, setText] = useState('');
@@ -32,7 +47,10 @@ export function TagKeyRow({ summary, experimentId, selectedRuns }: { summary: Ta
   const rename = useMutation({ mutationFn: () => renameTagKey(experimentId, key, text.trim()), onSuccess: done });
   const remove = useMutation({ mutationFn: () => deleteTagKey(experimentId, key), onSuccess: done });
   const set = useMutation({ mutationFn: () => setTagOnRuns(selectedRuns, key, text), onSuccess: done });
-  const color = useMutation({ mutationFn: (c: string) => (c ? setTagColor(key, c) : clearTagColor(key)), onSuccess: refresh });
+  const color = useMutation({
+    mutationFn: (c: string) => (c ? setTagColor(key, c) : clearTagColor(key)),
+    onSuccess: refresh,
+  });
   const editable = !!experimentId && !summary.system;
   const start = (m: Mode, initial = '') => {
     setText(initial);
@@ -55,21 +73,33 @@ export function TagKeyRow({ summary, experimentId, selectedRuns }: { summary: Ta
       <td className="num">{summary.run_count}</td>
       <td className="num">{summary.value_count}</td>
       <td>
-        <select aria-label={`Colour of ${key}`} value={summary.color ?? ''} onChange={(e) => color.mutate(e.target.value)} disabled={color.isPending}>
+        <select
+          aria-label={`Colour of ${key}`}
+          value={summary.color ?? ''}
+          onChange={(e) => color.mutate(e.target.value)}
+          disabled={color.isPending}
+        >
           <option value="">None</option>
           {TAG_PALETTE.map((c) => (
             <option key={c} value={c}>
               {PALETTE_NAMES[c]}
             </option>
           ))}
-          {summary.color && !(TAG_PALETTE as readonly string[]).includes(summary.color) ? <option value={summary.color}>{summary.color}</option> : null}
+          {summary.color && !(TAG_PALETTE as readonly string[]).includes(summary.color) ? (
+            <option value={summary.color}>{summary.color}</option>
+          ) : null}
         </select>
         <ErrorBox error={color.error} />
       </td>
       <td className="tag-actions">
         {mode === 'idle' ? (
           <>
-            <button type="button" disabled={!editable} onClick={() => start('rename', key)} aria-label={`Rename ${key}`}>
+            <button
+              type="button"
+              disabled={!editable}
+              onClick={() => start('rename', key)}
+              aria-label={`Rename ${key}`}
+            >
               Rename
             </button>
             <button type="button" disabled={!editable} onClick={() => start('delete')} aria-label={`Delete ${key}`}>
@@ -89,7 +119,12 @@ export function TagKeyRow({ summary, experimentId, selectedRuns }: { summary: Ta
               if (text.trim() && text.trim() !== key) rename.mutate();
             }}
           >
-            <input aria-label={`New name for ${key}`} value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />
+            <input
+              aria-label={`New name for ${key}`}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              autoComplete="off"
+            />
             <button type="submit" className="primary" disabled={rename.isPending}>
               Save
             </button>
@@ -112,7 +147,12 @@ export function TagKeyRow({ summary, experimentId, selectedRuns }: { summary: Ta
               set.mutate();
             }}
           >
-            <input aria-label={`Value of ${key} for the selected runs`} value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />
+            <input
+              aria-label={`Value of ${key} for the selected runs`}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              autoComplete="off"
+            />
             <button type="submit" className="primary" disabled={set.isPending}>
               Set
             </button>

@@ -22,22 +22,35 @@ export default function TagsPage() {
     <section className="page">
       {state.exp ? (
         <div className="breadcrumbs">
-          <Link to="/experiments">Experiments</Link> / <Link to={`/experiments/${encodeURIComponent(state.exp)}`}>{experiment.data?.name ?? state.exp}</Link> /
+          <Link to="/experiments">Experiments</Link> /{' '}
+          <Link to={`/experiments/${encodeURIComponent(state.exp)}`}>{experiment.data?.name ?? state.exp}</Link> /
         </div>
       ) : null}
       <div className="page-header">
         <h1>Tags</h1>
-        <span className="muted">{state.exp ? `runs of ${experiment.data?.name ?? `experiment ${state.exp}`}` : 'all runs of the workspace'}</span>
+        <span className="muted">
+          {state.exp ? `runs of ${experiment.data?.name ?? `experiment ${state.exp}`}` : 'all runs of the workspace'}
+        </span>
       </div>
       <div className="toolbar">
         <ScopeSelect value={state.exp} onChange={(exp) => setState({ exp, run: null })} />
         <label className="check">
-          <input type="checkbox" checked={state.system} onChange={(e) => setState({ system: e.target.checked }, { replace: true })} />
+          <input
+            type="checkbox"
+            checked={state.system}
+            onChange={(e) => setState({ system: e.target.checked }, { replace: true })}
+          />
           Show MLflow system tags (mlflow.*)
         </label>
       </div>
-      {runIds.length > 0 && state.exp ? <SelectedRunsBar experimentId={state.exp} runIds={runIds} onClear={() => setState({ run: null })} /> : null}
-      {!state.exp ? <p className="muted">Renaming and deleting a key works per experiment: choose one above. Colours apply to the whole workspace.</p> : null}
+      {runIds.length > 0 && state.exp ? (
+        <SelectedRunsBar experimentId={state.exp} runIds={runIds} onClear={() => setState({ run: null })} />
+      ) : null}
+      {!state.exp ? (
+        <p className="muted">
+          Renaming and deleting a key works per experiment: choose one above. Colours apply to the whole workspace.
+        </p>
+      ) : null}
       <ErrorBox error={keys.error} title="Could not load tag keys." />
       {keys.isPending ? (
         <Loading />
@@ -83,14 +96,24 @@ function ScopeSelect({ value, onChange }: { value: string; onChange: (exp: strin
             {e.name}
           </option>
         ))}
-        {value && !all.some((e) => e.experiment_id === value) ? <option value={value}>Experiment {value}</option> : null}
+        {value && !all.some((e) => e.experiment_id === value) ? (
+          <option value={value}>Experiment {value}</option>
+        ) : null}
       </select>
     </div>
   );
 }
 
 /** The runs chosen in the runs table: add any tag to all of them at once. */
-function SelectedRunsBar({ experimentId, runIds, onClear }: { experimentId: string; runIds: string[]; onClear: () => void }) {
+function SelectedRunsBar({
+  experimentId,
+  runIds,
+  onClear,
+}: {
+  experimentId: string;
+  runIds: string[];
+  onClear: () => void;
+}) {
   const keyId = useId();
   const valueId = useId();
   const [key, setKey] = useState('');
@@ -101,7 +124,8 @@ function SelectedRunsBar({ experimentId, runIds, onClear }: { experimentId: stri
   return (
     <section className="selected-runs" aria-label="Selected runs">
       <p>
-        <strong>{runIds.length}</strong> run{runIds.length === 1 ? '' : 's'} selected in the <Link to={back}>runs table</Link>.{' '}
+        <strong>{runIds.length}</strong> run{runIds.length === 1 ? '' : 's'} selected in the{' '}
+        <Link to={back}>runs table</Link>.{' '}
         <button type="button" onClick={onClear}>
           Clear selection
         </button>

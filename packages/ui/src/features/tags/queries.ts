@@ -21,6 +21,8 @@ export function useTagColors(): Map<string, string> {
 export function useRefreshTags(): () => Promise<void> {
   const client = useQueryClient();
   return async () => {
-    await Promise.all(['tag-keys', 'tag-colors', 'runs', 'run'].map((k) => client.invalidateQueries({ queryKey: [k] })));
+    await Promise.all(
+      ['tag-keys', 'tag-colors', 'runs', 'run'].map((k) => client.invalidateQueries({ queryKey: [k] })),
+    );
   };
 }

@@ -29,7 +29,9 @@ export function WebhookForm({
   const [description, setDescription] = useState(initial?.description ?? '');
   const [secret, setSecret] = useState('');
   const [active, setActive] = useState((initial?.status ?? 'ACTIVE') === 'ACTIVE');
-  const [events, setEvents] = useState<Set<string>>(new Set((initial?.events ?? []).map((e) => `${e.entity}:${e.action}`)));
+  const [events, setEvents] = useState<Set<string>>(
+    new Set((initial?.events ?? []).map((e) => `${e.entity}:${e.action}`)),
+  );
   const ids = { name: useId(), url: useId(), description: useId(), secret: useId() };
   const toggle = (key: string, on: boolean) => {
     const next = new Set(events);
@@ -64,7 +66,13 @@ export function WebhookForm({
         </div>
         <div className="field grow">
           <label htmlFor={ids.url}>URL</label>
-          <input id={ids.url} value={url} onChange={(e) => setUrl(e.target.value)} required placeholder="https://hooks.example.com/mlflow" />
+          <input
+            id={ids.url}
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            required
+            placeholder="https://hooks.example.com/mlflow"
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.secret}>Secret</label>
@@ -94,7 +102,12 @@ export function WebhookForm({
               const key = `${entity}:${action}`;
               return (
                 <label key={key} className="check">
-                  <input type="checkbox" checked={events.has(key)} onChange={(e) => toggle(key, e.target.checked)} aria-label={`${entity.toLowerCase()}.${action.toLowerCase()}`} />
+                  <input
+                    type="checkbox"
+                    checked={events.has(key)}
+                    onChange={(e) => toggle(key, e.target.checked)}
+                    aria-label={`${entity.toLowerCase()}.${action.toLowerCase()}`}
+                  />
                   {action.toLowerCase()}
                 </label>
               );
@@ -104,7 +117,11 @@ export function WebhookForm({
       </fieldset>
       <ErrorBox error={error} title="Could not save the webhook." />
       <div className="button-row">
-        <button type="submit" className="primary" disabled={pending || events.size === 0 || !name.trim() || !url.trim()}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={pending || events.size === 0 || !name.trim() || !url.trim()}
+        >
           {submitLabel}
         </button>
         {onCancel ? (

@@ -1,6 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { type Delivery, deleteWebhook, redeliver, testWebhook, updateWebhook, type Webhook, type WebhookInput } from '../../api/trove.ts';
+import {
+  type Delivery,
+  deleteWebhook,
+  redeliver,
+  testWebhook,
+  updateWebhook,
+  type Webhook,
+  type WebhookInput,
+} from '../../api/trove.ts';
 import { Link, navigate } from '../../app/router.tsx';
 import { KeyValueTable } from '../../components/KeyValueTable.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
@@ -55,7 +63,11 @@ export default function WebhookPage({ webhookId }: { webhookId: string }) {
           <button type="button" onClick={() => setEditing(!editing)} aria-expanded={editing}>
             Edit
           </button>
-          <button type="button" onClick={() => update.mutate({ status: active ? 'DISABLED' : 'ACTIVE' })} disabled={update.isPending}>
+          <button
+            type="button"
+            onClick={() => update.mutate({ status: active ? 'DISABLED' : 'ACTIVE' })}
+            disabled={update.isPending}
+          >
             {active ? 'Disable' : 'Enable'}
           </button>
           <button
@@ -209,7 +221,8 @@ function DeliveryItem({ delivery: d, webhookId }: { delivery: Delivery; webhookI
     <li className="delivery" data-delivery-id={d.delivery_id} data-status={d.status}>
       <details>
         <summary>
-          <span className={`badge delivery-${d.status}`}>{d.status}</span> <span className="mono">{`${d.entity}.${d.action}`}</span>{' '}
+          <span className={`badge delivery-${d.status}`}>{d.status}</span>{' '}
+          <span className="mono">{`${d.entity}.${d.action}`}</span>{' '}
           <span className="muted">
             {formatTime(d.creation_timestamp)} · {d.attempt_count} attempt{d.attempt_count === 1 ? '' : 's'}
             {d.next_attempt_timestamp ? ` · next ${formatTime(d.next_attempt_timestamp)}` : ''}
@@ -248,7 +261,12 @@ function DeliveryItem({ delivery: d, webhookId }: { delivery: Delivery; webhookI
           <pre>{JSON.stringify(d.payload, null, 2).slice(0, 8000)}</pre>
         </details>
       </details>
-      <button type="button" onClick={() => again.mutate()} disabled={again.isPending} aria-label={`Redeliver ${d.delivery_id}`}>
+      <button
+        type="button"
+        onClick={() => again.mutate()}
+        disabled={again.isPending}
+        aria-label={`Redeliver ${d.delivery_id}`}
+      >
         Redeliver
       </button>
       <ErrorBox error={again.error} />

@@ -33,7 +33,13 @@ export default function WebhooksPage() {
       {creating ? (
         <>
           <h2>New webhook</h2>
-          <WebhookForm submitLabel="Create webhook" onSubmit={(i) => create.mutate(i)} pending={create.isPending} error={create.error} onCancel={() => setCreating(false)} />
+          <WebhookForm
+            submitLabel="Create webhook"
+            onSubmit={(i) => create.mutate(i)}
+            pending={create.isPending}
+            error={create.error}
+            onCancel={() => setCreating(false)}
+          />
         </>
       ) : null}
       <ErrorBox error={hooks.error} title="Could not load webhooks." />
