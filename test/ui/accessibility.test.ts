@@ -42,6 +42,7 @@ const PAGES: MainPage[] = [
   {
     name: 'run page',
     path: () => `/experiments/${h.seeded.experimentId}/runs/${h.seeded.baselineRunId}`,
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator.innerText(), not the DOM property
     ready: (page) => eventually(() => page.locator('h1').innerText()).toBe('baseline-resnet'),
     reach: [/^Overview$/, /^Edit description$/, /^finetune-child$/],
   },

@@ -59,10 +59,10 @@ export const CompareTable = memo(function CompareTable({ runs, sections, diffOnl
   const sectionProps = { win, span, diffOnly, base };
 
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (and reach every run)
     <section
       className="compare-scroll"
       ref={scrollRef}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it (and reach every run)
       tabIndex={0}
       aria-label={`Run comparison, ${runs.length} runs side by side (scrolls sideways)`}
     >
