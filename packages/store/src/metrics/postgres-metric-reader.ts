@@ -123,9 +123,10 @@ function union(a: StepRange, b: StepRange): StepRange {
 const key = (p: StoredPoint) => ({ timestamp: p.timestamp, step: p.step, isNan: p.is_nan, value: p.value });
 
 /** Series stored as rows of `metric_points`. */
-function createRowsReader(
-  query: <R>(text: string, values: unknown[]) => Promise<R[]>,
-): Omit<MetricReader, 'findSeries' | 'chart' | 'chartRuns' | 'charts'> & {
+function createRowsReader(query: <R>(text: string, values: unknown[]) => Promise<R[]>): Omit<
+  MetricReader,
+  'findSeries' | 'chart' | 'chartRuns' | 'charts'
+> & {
   stepRange(series: number): Promise<StepRange>;
 } {
   return {
