@@ -43,7 +43,7 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const loggedModels = createLoggedModelService(store, experiments);
   const runIo = createRunIoService(store, runs);
   const metricHistory = createMetricHistoryService(store, runs);
-  const metricCharts = createMetricChartService(metricHistory.reader, runs);
+  const metricCharts = createMetricChartService(metricHistory.reader);
   const artifacts = createArtifactService(store, config, runs);
   const registeredModels = createRegisteredModelService(store);
   const modelVersions = createModelVersionService(store, config, registeredModels, runs);

@@ -1,6 +1,5 @@
 import { Charts, type Decoded, invalidParam, notFound } from '@trove/protocol';
 import type { ChartPoint, MetricReader } from '@trove/store';
-import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
 type ChartRequest = Decoded<typeof Charts.MetricChart>;
@@ -25,11 +24,8 @@ function columns(runId: string, points: ChartPoint[]): Charts.ChartSeries {
  * query (`MetricReader.chartRuns`) and the series read together (`MetricReader.charts`: 8 at a
  * time on PostgreSQL), not one run after another. MLflow's `get-history-bulk-interval` stays as
  * MLflow defines it; this is the UI's read.
- *
- * `_runs` is no longer used (the run lookup is part of `chartRuns`); it stays until the services'
- * wiring (`services/index.ts`) stops passing it.
  */
-export function createMetricChartService(reader: MetricReader, _runs: RunService) {
+export function createMetricChartService(reader: MetricReader) {
   async function chart(ws: Workspace, input: ChartRequest): Promise<Charts.MetricChartResponse> {
     const runIds = [...new Set(input.run_ids)];
     if (runIds.length > Charts.CHART_MAX_RUNS)
