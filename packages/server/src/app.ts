@@ -1,3 +1,4 @@
+import { openArtifactStore } from '@trove/artifacts';
 import { LIMITS, parseJson } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -64,7 +65,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   });
 
   const webhookConfig: WebhookConfig = { ...config.webhooks, ...webhooks };
-  const services = createServices(store, config, webhookConfig);
+  const services = createServices(store, config, webhookConfig, openArtifactStore(config.artifactsDestination));
   await services.workspaces.bootstrap();
   registerOperations(app, { store, artifacts: services.artifacts.store });
   const router = createRouter(app, services.workspaces.resolve);

@@ -8,7 +8,6 @@ import {
   findByMlflowClientView,
   joinKey,
   LocalArtifactStore,
-  openArtifactStore,
   safeArtifactPath,
 } from '@trove/artifacts';
 import { type FileInfo, invalidParam, notFound, TroveError } from '@trove/protocol';
@@ -42,12 +41,7 @@ function toFileInfo(path: string, entry: ArtifactEntry): FileInfo {
  * through a run's or a logged model's `artifact_uri`. Every key passed in has gone through
  * `safeArtifactPath` in the route.
  */
-export function createArtifactService(
-  store: Store,
-  config: ServerConfig,
-  runs: RunService,
-  artifacts: ArtifactStore = openArtifactStore(config.artifactsDestination),
-) {
+export function createArtifactService(store: Store, config: ServerConfig, runs: RunService, artifacts: ArtifactStore) {
   const { db } = store;
 
   /**

@@ -1,3 +1,4 @@
+import type { ArtifactStore } from '@trove/artifacts';
 import { createRunDataWriter, type Store } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import type { WebhookConfig } from '../webhooks/webhook-config.ts';
@@ -32,7 +33,13 @@ import { createWebhookDeliveryService } from './webhook-delivery.service.ts';
 import { createWorkspaceService } from './workspace.service.ts';
 
 /** Builds every service over one store; the only place services are wired together. */
-export function createServices(store: Store, config: ServerConfig, webhookConfig: WebhookConfig) {
+/** `artifactStore` is the proxy's store (`--artifacts-destination`), opened by the composition root. */
+export function createServices(
+  store: Store,
+  config: ServerConfig,
+  webhookConfig: WebhookConfig,
+  artifactStore: ArtifactStore,
+) {
   const workspaces = createWorkspaceService(store, config.defaultArtifactRoot);
   const experiments = createExperimentService(store, config.defaultArtifactRoot);
   const experimentKeys = createExperimentKeysService(store, experiments);
@@ -44,7 +51,7 @@ export function createServices(store: Store, config: ServerConfig, webhookConfig
   const runIo = createRunIoService(store, runs);
   const metricHistory = createMetricHistoryService(store, runs);
   const metricCharts = createMetricChartService(metricHistory.reader);
-  const artifacts = createArtifactService(store, config, runs);
+  const artifacts = createArtifactService(store, config, runs, artifactStore);
   const registeredModels = createRegisteredModelService(store);
   const modelVersions = createModelVersionService(store, config, registeredModels, runs);
   // Review requests apply through the ungated services; everything else sees the gated ones.
