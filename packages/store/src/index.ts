@@ -14,6 +14,7 @@ export * from './repositories/logged-model.repository.ts';
 export * from './repositories/name-search.repository.ts';
 export * from './repositories/operations.repository.ts';
 export * from './repositories/project.repository.ts';
+export * from './repositories/model-version.repository.ts';
 export * from './repositories/registry.repository.ts';
 export * from './repositories/registry-event.repository.ts';
 export * from './repositories/review.repository.ts';

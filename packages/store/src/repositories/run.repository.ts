@@ -2,6 +2,7 @@ import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus } from '@t
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, RunTable } from '../schema.ts';
 import { lockForUpdate } from '../transaction.ts';
+import type { DatasetValues } from './run-io.repository.ts';
 
 export type RunRow = Selectable<RunTable> & { workspace_id: number };
 
@@ -186,15 +187,7 @@ export async function loadRuns(db: Kysely<Database>, ids: number[]): Promise<Run
   return out;
 }
 
-function toDatasetInput(r: {
-  tags_json: string;
-  name: string;
-  digest: string;
-  source_type: string;
-  source: string;
-  schema: string | null;
-  profile: string | null;
-}): DatasetInput {
+function toDatasetInput(r: DatasetValues & { tags_json: string }): DatasetInput {
   const dataset: DatasetInput['dataset'] = {
     name: r.name,
     digest: r.digest,
