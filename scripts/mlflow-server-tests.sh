@@ -16,6 +16,9 @@ SNAP=$(mktemp -d /tmp/trove-snapshot-XXXXXX)
 tar -C "$REPO" --exclude=./node_modules --exclude=./.git --exclude=./trove-data -cf - . | tar -C "$SNAP" -xf -
 cp -al "$REPO/node_modules" "$SNAP/node_modules"
 echo "Trove snapshot: $SNAP"
+# MLflow's auth tests ask for the auth app ({app}); they sign in as the admin of MLflow 2.17's auth config
+# (`admin` / `password`, mlflow/server/auth/basic_auth.ini), handed to Trove through the environment.
+AUTH='$(if [ {app} = mlflow.server.auth:create_app ]; then echo --app-name basic-auth; fi)'
 exec "$REPO/../shared/mlflow-harness/run-server-tests.sh" "$HARNESS" \
-  "exec node $SNAP/packages/cli/bin/trove.js server --host {host} --port {port} --backend-store-uri {backend_uri} --default-artifact-root {artifact_root} --artifacts-destination {artifacts_destination} {serve_artifacts_flag}" \
+  "TROVE_ADMIN_USERNAME=admin TROVE_ADMIN_PASSWORD=password exec node $SNAP/packages/cli/bin/trove.js server --host {host} --port {port} --backend-store-uri {backend_uri} --default-artifact-root {artifact_root} --artifacts-destination {artifacts_destination} {serve_artifacts_flag} $AUTH" \
   "$@"

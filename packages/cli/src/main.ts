@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDbCommands } from './db.command.ts';
 import { registerGcCommand } from './gc.command.ts';
 import { registerServerCommand } from './server.command.ts';
+import { registerUserCommands } from './user.command.ts';
 import { registerWorkspaceCommands } from './workspace.command.ts';
 
 const program = new Command('trove').description('Trove: an MLflow-compatible model store').version('0.1.0');
@@ -9,4 +10,5 @@ registerServerCommand(program);
 registerDbCommands(program);
 registerGcCommand(program);
 registerWorkspaceCommands(program);
+registerUserCommands(program);
 await program.parseAsync(process.argv);

@@ -23,7 +23,12 @@ export function registerServerCommand(program: Command): void {
     .option('--registry-store-uri <uri>', 'accepted for MLflow; must equal the backend store (Trove keeps one store)')
     .option('--static-prefix <prefix>', 'serve every route under this path prefix, e.g. /mlflow')
     .option('--expose-prometheus <dir>', 'accepted for MLflow; /metrics is always served')
-    .option('--app-name <name>', 'MLflow app plugin name (none is available yet)')
+    .option(
+      '--app-name <name>',
+      "basic-auth: require sign-in, with MLflow's auth API (as `mlflow server --app-name basic-auth`)",
+    )
+    .option('--auth', 'require sign-in (the same as --app-name basic-auth)')
+    .option('--insecure-no-auth', 'allow binding a non-loopback --host with authentication off')
     .option('--gunicorn-opts <opts>', 'accepted for MLflow; does not apply')
     .option('--waitress-opts <opts>', 'accepted for MLflow; does not apply')
     .option('--uvicorn-opts <opts>', 'accepted for MLflow; does not apply')
@@ -61,10 +66,17 @@ async function serve(config: ServerConfig): Promise<void> {
   const store = await openStore(config.backendStoreUri);
   const app = await createApp({ config, store });
   const address = await app.listen({ host: config.host, port: config.port });
-  if (cluster.isPrimary)
+  if (cluster.isPrimary) {
     console.log(
       `Trove listening on ${address} (store ${redactUri(config.backendStoreUri)}, artifacts ${config.artifactsDestination})`,
     );
+    console.log(
+      config.auth.enabled
+        ? 'Authentication is on: clients sign in (MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN).'
+        : 'Authentication is off: anyone who can reach this address can read and change everything. ' +
+            'Turn it on with --app-name basic-auth.',
+    );
+  }
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
@@ -96,9 +108,6 @@ function reportMlflowOnlyFlags(opts: Record<string, unknown>): void {
     throw new Error(
       '--registry-store-uri must equal --backend-store-uri: Trove keeps runs and the registry in one store.',
     );
-  }
-  if (opts.appName !== undefined) {
-    throw new Error(`--app-name ${String(opts.appName)}: no app plugins are available in this Trove version.`);
   }
 }
 

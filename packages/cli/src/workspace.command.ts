@@ -9,7 +9,7 @@ export function registerWorkspaceCommands(program: Command): void {
     uri: string | undefined,
     fn: (inject: (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<unknown>) => Promise<void>,
   ) => {
-    const config = parseServerConfig({ backendStoreUri: uri });
+    const config = parseServerConfig({ backendStoreUri: uri, auth: false });
     const store = await openStore(config.backendStoreUri);
     const app = await createApp({ config, store, logger: false });
     try {

@@ -2,6 +2,7 @@ import { openArtifactStore } from '@trove/artifacts';
 import { LIMITS, parseJson } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Auth } from './auth/index.ts';
 import type { ServerConfig } from './config.ts';
 import { rememberBodySource } from './http/body-source.ts';
 import { mlflowClientErrorHandler } from './http/client-errors.ts';
@@ -14,9 +15,11 @@ import { registerCommentRoutes } from './routes/comments.routes.ts';
 import { registerExperimentKeyRoutes } from './routes/experiment-keys.routes.ts';
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
 import { registerGraphqlRoutes } from './routes/graphql.routes.ts';
+import { registerIdentityRoutes } from './routes/identity.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricChartRoutes } from './routes/metric-charts.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
+import { registerMlflowAuthRoutes } from './routes/mlflow-auth.routes.ts';
 import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
 import { registerProjectRoutes } from './routes/projects.routes.ts';
 import { registerPromptlabRoutes } from './routes/promptlab.routes.ts';
@@ -67,9 +70,16 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   const webhookConfig: WebhookConfig = { ...config.webhooks, ...webhooks };
   const services = createServices(store, config, webhookConfig, openArtifactStore(config.artifactsDestination));
   await services.workspaces.bootstrap();
+  await bootstrapAuth(app, services.auth);
   registerOperations(app, { store, artifacts: services.artifacts.store });
-  const router = createRouter(app, services.workspaces.resolve);
+  requireRouterOrPublic(app);
+  const router = createRouter(app, services.workspaces.resolve, {
+    check: services.auth.guard.check,
+    audit: services.auth.audit,
+  });
   registerSystemRoutes(app);
+  registerIdentityRoutes(router, services);
+  if (config.auth.enabled) registerMlflowAuthRoutes(router, services);
   registerExperimentRoutes(router, services);
   registerRunRoutes(router, services);
   registerMetricRoutes(router, services);
@@ -96,6 +106,32 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
     app.addHook('onClose', async () => dispatcher.stop());
   }
   return app;
+}
+
+/** The first admin from the environment; without any admin, the server says how to make one. */
+async function bootstrapAuth(app: FastifyInstance, auth: Auth): Promise<void> {
+  if (!auth.config.enabled) return;
+  const admin = await auth.identity.bootstrapAdmin();
+  if (admin === 'missing')
+    app.log.warn(
+      'Authentication is on and no admin exists: create one with `trove user create --admin <name>`, ' +
+        'or start the server with TROVE_ADMIN_USERNAME and TROVE_ADMIN_PASSWORD set.',
+    );
+}
+
+/**
+ * Routes outside the router (and so outside its guard) may only read public things: health and
+ * version, the ops endpoints, and the UI's static files. Anything else must go through the router.
+ */
+const API_PREFIX = /^\/(api|ajax-api|graphql|get-artifact|model-versions|w\/)/;
+
+function requireRouterOrPublic(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if ((route.config as { routed?: boolean } | undefined)?.routed === true) return;
+    const methods = [route.method].flat();
+    if (API_PREFIX.test(route.url) || methods.some((m) => m !== 'GET' && m !== 'HEAD'))
+      throw new Error(`${methods.join(',')} ${route.url} is mounted outside the router, so no access rule guards it`);
+  });
 }
 
 function installBodyParsers(app: FastifyInstance): void {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { isS3Uri, parseS3Uri } from '@trove/artifacts';
+import { type AuthConfig, type AuthConfigInput, isLoopbackHost, readAuthConfig } from './auth/auth-config.ts';
 import { localArtifactPath, recordedLocation } from './services/local-artifact-root.ts';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
 
@@ -32,6 +33,8 @@ export interface ServerConfig {
   readonly modelSourceRegex: string | undefined;
   /** `--static-prefix /p`: every route (API and UI) is served under `/p`; '' when none. */
   readonly staticPrefix: string;
+  /** Identity and access control (`--app-name basic-auth`, `TROVE_AUTH`, `TROVE_ADMIN_*`). */
+  readonly auth: AuthConfig;
 }
 
 export interface ServerConfigInput {
@@ -45,6 +48,9 @@ export interface ServerConfigInput {
   serveArtifacts?: boolean;
   artifactsOnly?: boolean;
   staticPrefix?: string;
+  auth?: AuthConfigInput['auth'];
+  appName?: string;
+  insecureNoAuth?: boolean;
 }
 
 /** Builds the config from flags, falling back to `TROVE_*` environment variables, then defaults. */
@@ -101,9 +107,18 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
       );
     }
   }
+  const auth = readAuthConfig(input, env, problems);
+  const host = input.host ?? env.TROVE_HOST ?? '127.0.0.1';
+  if (!auth.enabled && !auth.insecureNoAuth && !isLoopbackHost(host))
+    problems.push(
+      `--host ${host} would serve every experiment and model to anyone who can reach it, with no sign-in. ` +
+        'Turn authentication on (--app-name basic-auth, with TROVE_ADMIN_USERNAME and TROVE_ADMIN_PASSWORD for the ' +
+        'first admin), or pass --insecure-no-auth to do this knowingly.',
+    );
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
-    host: input.host ?? env.TROVE_HOST ?? '127.0.0.1',
+    host,
+    auth,
     port,
     backendStoreUri: input.backendStoreUri ?? env.TROVE_BACKEND_STORE_URI ?? `sqlite:///${dataDir}/trove.db`,
     artifactsDestination: s3Destination

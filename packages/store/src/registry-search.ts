@@ -8,6 +8,7 @@ import type { SortColumn } from './search/keyset.ts';
 import { queryFingerprint } from './search/page-token.ts';
 import { fetchPage } from './search/paged-query.ts';
 import { sqlOpsFor } from './search/sql-ops.ts';
+import { type Visibility, visibilityWhere } from './search/visibility.ts';
 import type { Store } from './store.ts';
 
 export interface RegistrySearchQuery {
@@ -16,6 +17,8 @@ export interface RegistrySearchQuery {
   maxResults: number;
   orderBy: string[];
   pageToken?: string;
+  /** The model names the caller may see (auth); all when undefined. */
+  visible?: Visibility<string>;
 }
 
 type Entity = 'models' | 'versions';
@@ -139,7 +142,11 @@ export async function searchRegisteredModels(
   ]);
   const page = await fetchPage(store.db, {
     id: sql.ref('registered_models.id'),
-    where: [sql<SqlBool>`registered_models.workspace_id = ${q.workspaceId}`, compile(store, ast, 'models')],
+    where: [
+      sql<SqlBool>`registered_models.workspace_id = ${q.workspaceId}`,
+      compile(store, ast, 'models'),
+      visibilityWhere(sql.ref('registered_models.name'), q.visible),
+    ],
     segments: [{ from: sql`registered_models`, where: [], cols }],
     maxResults: q.maxResults,
     pageToken: q.pageToken,
@@ -179,6 +186,7 @@ export async function searchModelVersions(
       sql<SqlBool>`registered_models.workspace_id = ${q.workspaceId}`,
       sql<SqlBool>`model_versions.deleted = 0`,
       compile(store, ast, 'versions'),
+      visibilityWhere(sql.ref('registered_models.name'), q.visible),
     ],
     segments: [
       {

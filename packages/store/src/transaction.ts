@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { auditRolledBack, writeAuditInTransaction } from './audit-scope.ts';
 import { ddlOf } from './migrator.ts';
 import type { Database } from './schema.ts';
 
@@ -18,7 +19,19 @@ export function runInTransaction<T>(
   store: { readonly db: Kysely<Database> },
   fn: (tx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  return store.db.transaction().execute(fn);
+  let wroteAudit = false;
+  return store.db
+    .transaction()
+    .execute(async (tx) => {
+      const result = await fn(tx);
+      wroteAudit = await writeAuditInTransaction(tx);
+      return result;
+    })
+    .catch((e) => {
+      // Rolled back with the change: the record is still to be written.
+      if (wroteAudit) auditRolledBack();
+      throw e;
+    });
 }
 
 /**

@@ -8,9 +8,14 @@ import {
   TroveError,
 } from '@trove/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditTrail } from '../auth/audit-trail.ts';
+import type { Caller } from '../auth/caller.ts';
+import { callerOf } from '../auth/guard.ts';
+import { type Access, type AccessInput, accessFor, routeKey } from '../auth/route-access.ts';
 import type { Workspace } from '../services/workspace.service.ts';
 import { bodySource } from './body-source.ts';
 import { RawJson } from './raw-json.ts';
+import { tailPath } from './tail-path.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 
@@ -32,14 +37,21 @@ export interface RouteContext<M extends MessageSpec> {
   workspace: Workspace;
   params: Record<string, string>;
   request: FastifyRequest;
-  /** Who is asking, when known (basic-auth user or `X-Trove-User`); recorded in activity logs. */
+  /** Who is asking, as the guard established it. */
+  caller: Caller;
+  /** The name recorded in activity logs: the signed-in user; with auth off, what `X-Trove-User` or basic auth says. */
   actor?: string;
 }
 
 /** A JSON handler answers a value (serialised int64-safe), a {@link RawJson} text, or nothing (`{}`). */
 export type RouteHandler<M extends MessageSpec> = (ctx: RouteContext<M>) => Promise<unknown> | unknown;
 
-export type RawHandler = (request: FastifyRequest, reply: FastifyReply, workspace: Workspace) => Promise<unknown>;
+export type RawHandler = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  workspace: Workspace,
+  caller: Caller,
+) => Promise<unknown>;
 
 /** One JSON route as mounted, for tests that sweep every endpoint with its request spec. */
 export interface RouteEntry {
@@ -52,6 +64,10 @@ export interface RouteEntry {
   spec: MessageSpec;
   /** The route's first URL (`/api/2.0/mlflow/runs/get`, `/api/trove/v1/projects`), `:params` unfilled. */
   url: string;
+  /** Who may call it (`auth/route-access.ts`). */
+  access: Access;
+  /** Raw routes (streams, GraphQL) carry no message spec of their own. */
+  raw?: boolean;
 }
 
 export interface JsonRoute<M extends MessageSpec> {
@@ -60,6 +76,8 @@ export interface JsonRoute<M extends MessageSpec> {
   spec: M;
   api: Api;
   version?: '2.0' | '3.0';
+  /** Who may call it; routes without one here must have an entry in `auth/route-access.ts`. */
+  access?: Access;
 }
 
 export interface RawOptions {
@@ -68,6 +86,39 @@ export interface RawOptions {
   bodyLimit?: number;
   /** `stream`: the body reaches the handler unread (`request.raw`), whatever its Content-Type. */
   body?: 'stream';
+  access?: Access;
+}
+
+/** The authorization layer every mounted route passes through, and the audit trail of mutations. */
+export interface RouteGuard {
+  check(
+    access: Access,
+    request: FastifyRequest,
+    workspace: () => Promise<Workspace>,
+    req: () => AccessInput,
+  ): Promise<Caller>;
+  audit: AuditTrail;
+}
+
+/** POSTs that change nothing: they are not audited. */
+const READ_ONLY_POSTS = new Set(['mlflow POST /registered-models/get-latest-versions', 'mlflow POST /gateway-proxy']);
+
+function mutates(method: HttpMethod, access: Access, key: string): boolean {
+  return method !== 'GET' && access.kind !== 'filtered' && access.kind !== 'public' && !READ_ONLY_POSTS.has(key);
+}
+
+function resolveAccess(api: Api, method: HttpMethod, path: string, given: Access | undefined): Access {
+  const access = given ?? accessFor(api, method, path);
+  if (access === undefined)
+    throw new Error(`${routeKey(api, method, path)} declares no access: add it to auth/route-access.ts`);
+  return access;
+}
+
+/** The resource an access names, for the audit record. */
+function resourceOf(access: Access, req: AccessInput): string | undefined {
+  if (!('from' in access)) return undefined;
+  const v = access.from(req);
+  return Array.isArray(v) ? v.join(',') : v;
 }
 
 /**
@@ -105,16 +156,67 @@ function prefixesFor(api: Api, version: string): string[] {
   return [...base, ...base.map((p) => `/w/:workspace${p}`)];
 }
 
-export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceResolver): Router {
+export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceResolver, guard: RouteGuard): Router {
   const catalog: RouteEntry[] = [];
   const workspaceOf = (request: FastifyRequest) =>
     resolveWorkspace((request.params as { workspace?: string }).workspace);
 
+  /**
+   * The one pipeline: who is asking (401), the workspace from the URL (404), the input (400), may
+   * they (403), then the handler, inside its audit record when it changes something.
+   */
+  async function pass<T>(
+    key: string,
+    method: HttpMethod,
+    access: Access,
+    request: FastifyRequest,
+    input: () => Record<string, unknown>,
+    tail: (() => string | undefined) | undefined,
+    run: (workspace: Workspace, caller: Caller) => Promise<T>,
+  ): Promise<T> {
+    let workspace: Promise<Workspace> | undefined;
+    const ws = () => (workspace ??= workspaceOf(request));
+    const params = request.params as Record<string, string>;
+    const req = (): AccessInput => ({ input: input(), params, tail: tail?.() });
+    let caller: Caller;
+    try {
+      caller = await guard.check(access, request, ws, req);
+    } catch (e) {
+      if (e instanceof TroveError && e.code === 'PERMISSION_DENIED') {
+        const w = await ws().catch(() => undefined);
+        await guard.audit.refused(
+          {
+            action: key,
+            resourceType: access.kind,
+            resourceId: safe(() => resourceOf(access, req())),
+            workspaceId: w?.id,
+          },
+          request,
+          callerOf(request),
+          e,
+        );
+      }
+      throw e;
+    }
+    const w = await ws();
+    input();
+    if (!mutates(method, access, key)) return run(w, caller);
+    return guard.audit.audited(
+      { action: key, resourceType: access.kind, resourceId: safe(() => resourceOf(access, req())), workspaceId: w.id },
+      request,
+      caller,
+      input(),
+      () => run(w, caller),
+    );
+  }
+
   function json<M extends MessageSpec>(
-    { method, path, spec, api, version = '2.0' }: JsonRoute<M>,
+    { method, path, spec, api, version = '2.0', access: given }: JsonRoute<M>,
     handler: RouteHandler<M>,
   ): void {
     const prefixes = prefixesFor(api, version);
+    const access = resolveAccess(api, method, path, given);
+    const key = routeKey(api, method, path);
     catalog.push({
       method,
       path,
@@ -122,30 +224,56 @@ export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceRe
       version: api.startsWith('mlflow') ? version : undefined,
       spec,
       url: prefixes[0] + path,
+      access,
     });
     for (const prefix of prefixes) {
       app.route({
         method,
         url: prefix + path,
+        config: { routed: true },
         handler: async (request, reply) => {
-          // The URL before the body: an unknown workspace is a 404 whatever the input.
-          const workspace = await workspaceOf(request);
-          const input = decodeInput(spec, request, api);
+          let input: Decoded<M> | undefined;
+          const decoded = () => (input ??= decodeInput(spec, request, api));
           const params = request.params as Record<string, string>;
-          return sendJson(reply, await handler({ input, workspace, params, request, actor: actorOf(request) }));
+          const result = await pass(
+            key,
+            method,
+            access,
+            request,
+            () => decoded() as Record<string, unknown>,
+            undefined,
+            async (workspace, caller) =>
+              handler({ input: decoded(), workspace, params, request, caller, actor: actorOf(request, caller) }),
+          );
+          return sendJson(reply, result);
         },
       });
     }
   }
 
   function raw(method: HttpMethod, path: string, handler: RawHandler, options: RawOptions = {}): void {
+    const api = options.api ?? 'mlflow';
+    const prefixes = prefixesFor(api, options.version ?? '2.0');
+    const access = resolveAccess(api, method, path, options.access);
+    const key = routeKey(api, method, path);
+    catalog.push({ method, path, api, spec: {}, url: prefixes[0] + path, access, raw: true });
     const mount = (into: FastifyInstance) => {
-      for (const prefix of prefixesFor(options.api ?? 'mlflow', options.version ?? '2.0')) {
+      for (const prefix of prefixes) {
         into.route({
           method,
           url: prefix + path,
           bodyLimit: options.bodyLimit,
-          handler: async (request, reply) => handler(request, reply, await workspaceOf(request)),
+          config: { routed: true },
+          handler: async (request, reply) =>
+            pass(
+              key,
+              method,
+              access,
+              request,
+              () => rawInput(request),
+              path.endsWith('*') ? () => safe(() => tailPath(request, true, 'read')) : undefined,
+              (workspace, caller) => handler(request, reply, workspace, caller),
+            ),
         });
       }
     };
@@ -202,8 +330,31 @@ export function sendJson(reply: FastifyReply, result: unknown): FastifyReply {
   return reply.type('application/json').send(result instanceof RawJson ? result.text : stringifyJson(result ?? {}));
 }
 
-/** The requesting user as far as the request tells (auth arrives with a later issue). */
-export function actorOf(request: FastifyRequest): string | undefined {
+/** What a raw route's guard reads: the query string's first values, and a JSON body's fields. */
+function rawInput(request: FastifyRequest): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const body = request.body;
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) Object.assign(out, body);
+  for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, string | string[]>))
+    out[k] = Array.isArray(v) ? v[0] : v;
+  return out;
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The name activity logs record: the signed-in user. With auth off, what the request says
+ * (`X-Trove-User`, the UI's "Acting as", or a basic-auth user name), unverified.
+ */
+export function actorOf(request: FastifyRequest, caller?: Caller): string | undefined {
+  if (caller?.user) return caller.user.username;
+  if (caller !== undefined && caller.via !== 'open') return undefined;
   const header = request.headers['x-trove-user'];
   if (typeof header === 'string' && header !== '') return header;
   const auth = request.headers.authorization;

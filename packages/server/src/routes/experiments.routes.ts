@@ -2,10 +2,13 @@ import { Tracking } from '@trove/protocol';
 import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
-export function registerExperimentRoutes(r: Router, { experiments }: Services): void {
-  r.rpc('POST', '/experiments/create', Tracking.CreateExperiment, async ({ workspace, input }) => ({
-    experiment_id: await experiments.create(workspace, input),
-  }));
+export function registerExperimentRoutes(r: Router, { experiments, auth }: Services): void {
+  r.rpc('POST', '/experiments/create', Tracking.CreateExperiment, async ({ workspace, input, caller }) => {
+    const id = await experiments.create(workspace, input);
+    // The creator may manage what they created (MLflow's auth does the same).
+    if (caller.user) await auth.grants.grantCreatorExperiment(Number(id), caller.user.id);
+    return { experiment_id: id };
+  });
   r.rpc('GET', '/experiments/get', Tracking.GetExperiment, async ({ workspace, input }) => ({
     experiment: await experiments.get(workspace, input.experiment_id),
   }));
@@ -13,8 +16,9 @@ export function registerExperimentRoutes(r: Router, { experiments }: Services): 
     experiment: await experiments.getByName(workspace, input.experiment_name),
   }));
   for (const method of ['POST', 'GET'] as const) {
-    r.rpc(method, '/experiments/search', Tracking.SearchExperiments, async ({ workspace, input }) => {
-      const { experiments: found, nextPageToken } = await experiments.search(workspace, input);
+    r.rpc(method, '/experiments/search', Tracking.SearchExperiments, async ({ workspace, input, caller }) => {
+      const visible = await auth.authorizer.visibleExperiments(caller, workspace);
+      const { experiments: found, nextPageToken } = await experiments.search(workspace, input, visible);
       return { experiments: found.length > 0 ? found : undefined, next_page_token: nextPageToken };
     });
   }

@@ -6,25 +6,37 @@ const some = <T>(list: T[]) => (list.length > 0 ? list : undefined);
 
 export function registerRegistryRoutes(
   r: Router,
-  { registeredModels: models, modelVersions: versions }: Services,
+  { registeredModels: models, modelVersions: versions, auth }: Services,
 ): void {
-  r.rpc('POST', '/registered-models/create', Registry.CreateRegisteredModel, async ({ workspace, input, actor }) => ({
-    registered_model: await models.create(workspace, input, actor),
-  }));
+  r.rpc(
+    'POST',
+    '/registered-models/create',
+    Registry.CreateRegisteredModel,
+    async ({ workspace, input, actor, caller }) => {
+      const created = await models.create(workspace, input, actor);
+      if (caller.user) await auth.grants.grantCreatorModel(workspace, created.name, caller.user.id);
+      return { registered_model: created };
+    },
+  );
   r.rpc('GET', '/registered-models/get', Registry.ModelName, async ({ workspace, input }) => ({
     registered_model: await models.get(workspace, input.name),
   }));
-  r.rpc('POST', '/registered-models/rename', Registry.RenameRegisteredModel, async ({ workspace, input, actor }) => ({
-    registered_model: await models.rename(workspace, input.name, input.new_name, actor),
-  }));
+  r.rpc('POST', '/registered-models/rename', Registry.RenameRegisteredModel, async ({ workspace, input, actor }) => {
+    const renamed = await models.rename(workspace, input.name, input.new_name, actor);
+    await auth.grants.modelRenamed(workspace, input.name, renamed.name);
+    return { registered_model: renamed };
+  });
   r.rpc('PATCH', '/registered-models/update', Registry.UpdateRegisteredModel, async ({ workspace, input, actor }) => ({
     registered_model: await models.update(workspace, input.name, input.description, actor),
   }));
-  r.rpc('DELETE', '/registered-models/delete', Registry.ModelName, async ({ workspace, input, actor }) =>
-    models.remove(workspace, input.name, actor),
-  );
-  r.rpc('GET', '/registered-models/search', Registry.SearchRegisteredModels, async ({ workspace, input }) => {
-    const { models: found, nextPageToken } = await models.search(workspace, input);
+  r.rpc('DELETE', '/registered-models/delete', Registry.ModelName, async ({ workspace, input, actor }) => {
+    await models.remove(workspace, input.name, actor);
+    // A new model of the same name starts with no grants.
+    await auth.grants.modelDeleted(workspace, input.name);
+  });
+  r.rpc('GET', '/registered-models/search', Registry.SearchRegisteredModels, async ({ workspace, input, caller }) => {
+    const visible = await auth.authorizer.visibleModels(caller, workspace);
+    const { models: found, nextPageToken } = await models.search(workspace, input, visible);
     return { registered_models: some(found), next_page_token: nextPageToken };
   });
   for (const method of ['POST', 'GET'] as const) {
@@ -78,8 +90,9 @@ export function registerRegistryRoutes(
   r.rpc('DELETE', '/model-versions/delete', Registry.ModelVersionRef, async ({ workspace, input, actor }) =>
     versions.remove(workspace, input.name, input.version, actor),
   );
-  r.rpc('GET', '/model-versions/search', Registry.SearchModelVersions, async ({ workspace, input }) => {
-    const { versions: found, nextPageToken } = await versions.search(workspace, input);
+  r.rpc('GET', '/model-versions/search', Registry.SearchModelVersions, async ({ workspace, input, caller }) => {
+    const visible = await auth.authorizer.visibleModels(caller, workspace);
+    const { versions: found, nextPageToken } = await versions.search(workspace, input, visible);
     return { model_versions: some(found), next_page_token: nextPageToken };
   });
   r.rpc('GET', '/model-versions/get-download-uri', Registry.ModelVersionRef, async ({ workspace, input }) => ({

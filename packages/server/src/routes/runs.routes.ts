@@ -21,8 +21,9 @@ export function registerRunRoutes(r: Router, s: Services): void {
   r.rpc('POST', '/runs/restore', Tracking.RunRef, async ({ workspace, input }) =>
     runs.restore(workspace, runIdOf(input)),
   );
-  r.rpc('POST', '/runs/search', Tracking.SearchRuns, async ({ workspace, input }) => {
-    const { runs: found, nextPageToken } = await runs.search(workspace, input);
+  r.rpc('POST', '/runs/search', Tracking.SearchRuns, async ({ workspace, input, caller }) => {
+    const visible = await s.auth.authorizer.visibleExperiments(caller, workspace);
+    const { runs: found, nextPageToken } = await runs.search(workspace, input, visible);
     return { runs: found.length > 0 ? found : undefined, next_page_token: nextPageToken };
   });
   r.rpc('POST', '/runs/log-metric', Tracking.LogMetric, async ({ workspace, input }) =>

@@ -26,6 +26,7 @@ import {
   setExperimentArtifactLocation,
   softDeleteExperimentWithRuns,
   upsertExperimentTag,
+  type Visibility,
 } from '@trove/store';
 import { recordedLocation } from './local-artifact-root.ts';
 import { joinUri, type Workspace } from './workspace.service.ts';
@@ -114,6 +115,7 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
       order_by?: string[];
       view_type?: ViewType;
     },
+    visible?: Visibility<number>,
   ) {
     const max = input.max_results === undefined ? 1000 : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchExperimentsMaxResults)) {
@@ -128,6 +130,7 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
       maxResults: max,
       orderBy: input.order_by ?? [],
       pageToken: input.page_token,
+      visible,
     });
     if (found.experimentIds.length === 0) return { experiments: [], nextPageToken: found.nextPageToken };
     const rows = await findExperimentsInOrder(db, found.experimentIds);

@@ -1,5 +1,6 @@
 import type { ArtifactStore } from '@trove/artifacts';
 import { createRunDataWriter, type Store } from '@trove/store';
+import { createAuth } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { WebhookConfig } from '../webhooks/webhook-config.ts';
 import { createActivityService } from './activity.service.ts';
@@ -40,6 +41,7 @@ export function createServices(
   webhookConfig: WebhookConfig,
   artifactStore: ArtifactStore,
 ) {
+  const auth = createAuth(store, config.auth);
   const workspaces = createWorkspaceService(store, config.defaultArtifactRoot);
   const experiments = createExperimentService(store, config.defaultArtifactRoot);
   const experimentKeys = createExperimentKeysService(store, experiments);
@@ -72,6 +74,7 @@ export function createServices(
   const projects = createProjectService(store, experiments, registeredModels);
   const nameSearch = createNameSearchService(store);
   return {
+    auth,
     ...{
       workspaces,
       experiments,

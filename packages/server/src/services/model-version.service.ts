@@ -30,6 +30,7 @@ import {
   softDeleteModelVersion,
   touchRegisteredModel,
   upsertModelVersionTag,
+  type Visibility,
 } from '@trove/store';
 import type { ServerConfig } from '../config.ts';
 import { proxiedKey } from './artifact.service.ts';
@@ -274,6 +275,7 @@ export function createModelVersionService(
   async function search(
     ws: Workspace,
     input: { filter?: string; max_results?: number | bigint; order_by?: string[]; page_token?: string },
+    visible?: Visibility<string>,
   ) {
     const max = input.max_results === undefined ? 10_000 : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchModelVersionsMax))
@@ -286,6 +288,7 @@ export function createModelVersionService(
       maxResults: max,
       orderBy: input.order_by ?? [],
       pageToken: input.page_token,
+      visible,
     });
     return { versions: await loadModelVersions(db, found.rows), nextPageToken: found.nextPageToken };
   }

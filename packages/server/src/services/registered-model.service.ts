@@ -34,6 +34,7 @@ import {
   touchRegisteredModel,
   upsertRegisteredModelAlias,
   upsertRegisteredModelTag,
+  type Visibility,
 } from '@trove/store';
 import { recordEvent } from './registry-events.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -187,6 +188,7 @@ export function createRegisteredModelService(store: Store) {
   async function search(
     ws: Workspace,
     input: { filter?: string; max_results?: number | bigint; order_by?: string[]; page_token?: string },
+    visible?: Visibility<string>,
   ) {
     const max = input.max_results === undefined ? LIMITS.searchRegisteredModelsDefault : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchRegisteredModelsMax))
@@ -199,6 +201,7 @@ export function createRegisteredModelService(store: Store) {
       maxResults: max,
       orderBy: input.order_by ?? [],
       pageToken: input.page_token,
+      visible,
     });
     return { models: await loadRegisteredModels(db, found.rows), nextPageToken: found.nextPageToken };
   }

@@ -16,6 +16,7 @@ import {
   getRunRowById,
   insertRun,
   insertRunTags,
+  isVisible,
   loadRuns,
   type RunRow,
   registerExperimentKeys,
@@ -27,6 +28,7 @@ import {
   toRunInfo,
   updateRun,
   upsertRunTag,
+  type Visibility,
 } from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import { recordEvent } from './registry-events.ts';
@@ -184,6 +186,7 @@ export function createRunService(store: Store, experiments: ExperimentService) {
       order_by?: string[];
       page_token?: string;
     },
+    visible?: Visibility<number>,
   ) {
     const max = input.max_results === undefined ? LIMITS.searchRunsDefault : Number(input.max_results);
     if (!(max >= 1 && max <= LIMITS.searchRunsMaxResults)) {
@@ -195,7 +198,9 @@ export function createRunService(store: Store, experiments: ExperimentService) {
     for (const id of input.experiment_ids ?? []) {
       // Unknown or foreign experiments simply contribute no runs, as in MLflow.
       try {
-        ids.push((await experiments.getRow(ws, id)).experiment_id);
+        const experimentId = (await experiments.getRow(ws, id)).experiment_id;
+        // Experiments the caller may not read contribute no runs, like unknown ones.
+        if (isVisible(visible, experimentId)) ids.push(experimentId);
       } catch (e) {
         if ((e as { code?: string }).code !== 'RESOURCE_DOES_NOT_EXIST') throw e;
       }

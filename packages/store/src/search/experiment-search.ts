@@ -10,6 +10,7 @@ import { parseOrderBy } from './order-by.ts';
 import { queryFingerprint } from './page-token.ts';
 import { fetchPage, lifecycleWhere } from './paged-query.ts';
 import { sqlOpsFor } from './sql-ops.ts';
+import { type Visibility, visibilityWhere } from './visibility.ts';
 
 export interface ExperimentSearchQuery {
   workspaceId: number;
@@ -18,6 +19,8 @@ export interface ExperimentSearchQuery {
   maxResults: number;
   orderBy: string[];
   pageToken?: string;
+  /** The experiments the caller may see (auth); all when undefined. */
+  visible?: Visibility<number>;
 }
 
 const DEFAULT_ORDER: OrderKey[] = [
@@ -45,6 +48,7 @@ export async function searchExperiments(
       sql`experiments.workspace_id = ${q.workspaceId}`,
       lifecycleWhere(sql.ref('experiments.lifecycle_stage'), q.viewType),
       compileFilter(ast, experimentCompare(sqlOpsFor(store))),
+      visibilityWhere(sql.ref('experiments.experiment_id'), q.visible),
     ],
     segments: [{ from: sql`experiments`, where: [], cols }],
     maxResults: q.maxResults,

@@ -13,3 +13,4 @@ export { type ExperimentSearchQuery, searchExperiments } from './experiment-sear
 export { parseFilter } from './filter-parser.ts';
 export { parseOrderBy } from './order-by.ts';
 export { type RunSearchQuery, searchRuns } from './run-search.ts';
+export * from './visibility.ts';

@@ -1,0 +1,81 @@
+import { bool, defineMessage, enumOf, i64, str, strList } from '../message.ts';
+
+/** Sign-in, API tokens, users, groups, workspace members and the audit log (Trove's own API). */
+export const ROLE_NAMES = ['viewer', 'editor', 'manager', 'admin'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+export const Login = defineMessage({ username: str(true), password: str(true) });
+export const CreateToken = defineMessage({
+  name: str(true),
+  workspace: str(),
+  role: enumOf(ROLE_NAMES),
+  expires_in_days: i64(),
+});
+export const CreateUser = defineMessage({
+  username: str(true),
+  password: str(),
+  is_admin: bool(),
+  service_account: bool(),
+  display_name: str(),
+  email: str(),
+});
+export const UpdateUser = defineMessage({ password: str(), is_admin: bool() });
+export const CreateGroup = defineMessage({ name: str(true), description: str() });
+export const GroupMember = defineMessage({ username: str(true) });
+export const SetMember = defineMessage({ username: str(), group: str(), role: enumOf(ROLE_NAMES, true) });
+export const RemoveMember = defineMessage({ username: str(), group: str() });
+export const Grant = defineMessage({
+  username: str(),
+  group: str(),
+  experiment_id: str(),
+  registered_model: str(),
+  permission: enumOf(['READ', 'EDIT', 'MANAGE', 'NO_PERMISSIONS'] as const, true),
+});
+export const SearchAudit = defineMessage({
+  actor: str(),
+  action: str(),
+  resource_type: str(),
+  resource_id: str(),
+  since: i64(),
+  until: i64(),
+  page_token: str(),
+  max_results: i64(),
+  format: enumOf(['json', 'jsonl'] as const),
+});
+export const Empty = defineMessage({});
+
+/** `GET /api/trove/v1/auth/me`. */
+export interface MeResponse {
+  auth_enabled: boolean;
+  user?: { id: number; username: string; is_admin: boolean; kind: string; groups: string[] };
+  /** Send back as `X-CSRF-Token` on writes made with the session cookie. */
+  csrf_token?: string;
+  sso?: { login_url: string; name: string };
+}
+
+export interface TokenJson {
+  id: number;
+  name: string;
+  prefix: string;
+  workspace_id: number | null;
+  role: string | null;
+  creation_time: number;
+  expires_time: number | null;
+  last_used_time: number | null;
+  revoked_time: number | null;
+}
+
+export interface AuditEntryJson {
+  id: number;
+  time: number;
+  workspace_id: number | null;
+  actor: string | null;
+  address: string | null;
+  request_id: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  status: number | null;
+  before: unknown;
+  after: unknown;
+}

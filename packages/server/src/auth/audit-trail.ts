@@ -1,0 +1,100 @@
+import { stringifyJson, type TroveError } from '@trove/protocol';
+import { type AuditRow, currentAuditScope, flushAudit, type Store, searchAudit, withAuditScope } from '@trove/store';
+import type { FastifyRequest } from 'fastify';
+import type { Caller } from './caller.ts';
+
+/** Values never written to the audit log. */
+const SECRET_FIELDS = new Set(['password', 'secret', 'token', 'new_password', 'client_secret']);
+const MAX_VALUE_CHARS = 2048;
+
+export interface AuditedAction {
+  action: string;
+  resourceType: string;
+  resourceId?: string;
+  workspaceId?: number;
+}
+
+/** The request's input as recorded: secrets replaced, long values cut with a marker saying so. */
+export function auditValue(input: unknown): string | null {
+  if (input === undefined || input === null) return null;
+  const redacted = JSON.parse(stringifyJson(input), (key, value) =>
+    SECRET_FIELDS.has(key) && value !== undefined ? '[redacted]' : value,
+  );
+  const text = JSON.stringify(redacted);
+  return text.length <= MAX_VALUE_CHARS
+    ? text
+    : JSON.stringify({ truncated: true, chars: text.length, head: text.slice(0, MAX_VALUE_CHARS) });
+}
+
+export function actorName(caller: Caller, request: FastifyRequest): string | null {
+  if (caller.user) return caller.user.username;
+  // With auth off, the name a client says it has (the UI's "Acting as", MLflow's basic-auth header).
+  const header = request.headers['x-trove-user'];
+  return typeof header === 'string' && header !== '' ? header : null;
+}
+
+/**
+ * The audit log: one append-only row per mutation, written in the mutation's own transaction when
+ * it has one (`@trove/store` audit scope), else right after it; and one row per refused attempt.
+ */
+export function createAuditTrail(store: Store) {
+  async function audited<T>(
+    what: AuditedAction,
+    request: FastifyRequest,
+    caller: Caller,
+    input: unknown,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const entry = {
+      time: Date.now(),
+      workspace_id: what.workspaceId ?? null,
+      actor: actorName(caller, request),
+      address: request.ip ?? null,
+      request_id: String(request.id),
+      action: what.action,
+      resource_type: what.resourceType,
+      resource_id: what.resourceId ?? null,
+      status: 200,
+      before_value: null,
+      after_value: auditValue(input),
+    };
+    return withAuditScope(entry, async () => {
+      const result = await run();
+      await flushAudit(store.db, currentAuditScope());
+      return result;
+    });
+  }
+
+  /** A refused attempt (403): recorded outside any transaction. */
+  async function refused(
+    what: AuditedAction,
+    request: FastifyRequest,
+    caller: Caller,
+    error: TroveError,
+  ): Promise<void> {
+    await withAuditScope(
+      {
+        time: Date.now(),
+        workspace_id: what.workspaceId ?? null,
+        actor: actorName(caller, request),
+        address: request.ip ?? null,
+        request_id: String(request.id),
+        action: what.action,
+        resource_type: what.resourceType,
+        resource_id: what.resourceId ?? null,
+        status: error.status,
+        before_value: null,
+        after_value: null,
+      },
+      () => flushAudit(store.db, currentAuditScope()),
+    );
+  }
+
+  return {
+    audited,
+    refused,
+    search: (q: Parameters<typeof searchAudit>[1]): Promise<AuditRow[]> => searchAudit(store.db, q),
+  };
+}
+
+export type AuditTrail = ReturnType<typeof createAuditTrail>;

@@ -1,0 +1,189 @@
+import { TroveError } from '@trove/protocol';
+import {
+  experimentGrantsOf,
+  findLoggedModel,
+  findRunByUuid,
+  modelGrantsOf,
+  type Principal,
+  type Store,
+  type Visibility,
+  workspaceRolesOf,
+} from '@trove/store';
+import type { Workspace } from '../services/workspace.service.ts';
+import type { AuthConfig } from './auth-config.ts';
+import type { Caller } from './caller.ts';
+import {
+  FULL_ACCESS,
+  type Level,
+  type Need,
+  NO_ACCESS,
+  needLevel,
+  permissionLevel,
+  type Role,
+  roleLevel,
+} from './levels.ts';
+
+export const NOT_AUTHENTICATED_MESSAGE =
+  'You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on how to authenticate.';
+
+export const unauthenticated = () => new TroveError('UNAUTHENTICATED', NOT_AUTHENTICATED_MESSAGE);
+export const permissionDenied = () => new TroveError('PERMISSION_DENIED', 'Permission denied.');
+
+function principalsOf(caller: Caller): Principal[] {
+  if (!caller.user) return [];
+  return [{ kind: 'user', id: caller.user.id }, ...caller.groupIds.map((id) => ({ kind: 'group' as const, id }))];
+}
+
+const maxLevel = (levels: Level[]): Level => levels.reduce<Level>((a, b) => (b > a ? b : a), NO_ACCESS);
+
+/**
+ * Decides what a caller may do. A permission on an experiment or a registered model comes from,
+ * in order: the user's own grant; else the best grant of the user's groups; else the best role
+ * the user or their groups hold in the workspace; else the configured default permission. Server
+ * admins may do everything. An API token caps all of it at its role and confines it to its
+ * workspace. With auth off, everyone may do everything.
+ */
+export function createAuthorizer(store: Store, config: AuthConfig) {
+  const db = store.db;
+
+  function capped(caller: Caller, ws: Workspace, level: Level): Level {
+    const token = caller.token;
+    if (token === undefined) return level;
+    if (token.workspaceId !== null && token.workspaceId !== ws.id) return NO_ACCESS;
+    return token.role === null ? level : (Math.min(level, roleLevel(token.role)) as Level);
+  }
+
+  /** The role-derived level in a workspace, and whether any membership (not the default) gave it. */
+  async function membership(caller: Caller, ws: Workspace): Promise<{ level: Level; member: boolean }> {
+    const roles = (await workspaceRolesOf(db, principalsOf(caller))).filter((r) => r.workspaceId === ws.id);
+    if (roles.length > 0) return { level: maxLevel(roles.map((r) => roleLevel(r.role as Role))), member: true };
+    return { level: config.defaultRole === 'none' ? NO_ACCESS : roleLevel(config.defaultRole), member: false };
+  }
+
+  /** The level on resources nobody granted anything on: the membership role, else the default permission. */
+  async function baseline(caller: Caller, ws: Workspace): Promise<Level> {
+    const m = await membership(caller, ws);
+    return m.member ? (Math.min(m.level, 3) as Level) : permissionLevel(config.defaultPermission);
+  }
+
+  function fromGrants(grants: { kind: string; permission: string }[]): Level | undefined {
+    const own = grants.find((g) => g.kind === 'user');
+    if (own) return permissionLevel(own.permission as never);
+    if (grants.length === 0) return undefined;
+    return maxLevel(grants.map((g) => permissionLevel(g.permission as never)));
+  }
+
+  async function workspaceLevel(caller: Caller, ws: Workspace): Promise<Level> {
+    if (!config.enabled) return FULL_ACCESS;
+    if (!caller.user) return NO_ACCESS;
+    if (caller.user.isAdmin) return capped(caller, ws, FULL_ACCESS);
+    return capped(caller, ws, (await membership(caller, ws)).level);
+  }
+
+  async function experimentLevel(caller: Caller, ws: Workspace, experimentId: number): Promise<Level> {
+    if (!config.enabled) return FULL_ACCESS;
+    if (!caller.user) return NO_ACCESS;
+    if (caller.user.isAdmin) return capped(caller, ws, FULL_ACCESS);
+    const granted = fromGrants(await experimentGrantsOf(db, principalsOf(caller), [experimentId]));
+    return capped(caller, ws, granted ?? (await baseline(caller, ws)));
+  }
+
+  async function modelLevel(caller: Caller, ws: Workspace, name: string): Promise<Level> {
+    if (!config.enabled) return FULL_ACCESS;
+    if (!caller.user) return NO_ACCESS;
+    if (caller.user.isAdmin) return capped(caller, ws, FULL_ACCESS);
+    const granted = fromGrants(await modelGrantsOf(db, ws.id, principalsOf(caller), [name]));
+    return capped(caller, ws, granted ?? (await baseline(caller, ws)));
+  }
+
+  /** The experiment id an MLflow id names in `ws` ("0" is the workspace's Default); undefined when malformed. */
+  function experimentKey(ws: Workspace, id: string | undefined): number | undefined {
+    if (id === undefined || !/^\d{1,18}$/.test(id)) return undefined;
+    const n = Number(id);
+    return n === 0 ? (ws.default_experiment_id ?? undefined) : n;
+  }
+
+  async function runExperiment(runId: string | undefined): Promise<number | undefined> {
+    if (runId === undefined || runId === '') return undefined;
+    const run = await findRunByUuid(db, runId);
+    return run === undefined ? undefined : Number(run.experiment_id);
+  }
+
+  async function loggedModelExperiment(ws: Workspace, modelId: string | undefined): Promise<number | undefined> {
+    if (modelId === undefined) return undefined;
+    const row = await findLoggedModel(db, modelId);
+    return row === undefined || Number(row.workspace_id) !== ws.id ? undefined : Number(row.experiment_id);
+  }
+
+  /** Throws 401 for an anonymous caller and 403 for one below `need`. */
+  function demand(caller: Caller, level: Level, need: Need): void {
+    if (!config.enabled) return;
+    if (!caller.user) throw unauthenticated();
+    if (level < needLevel(need)) throw permissionDenied();
+  }
+
+  /** Whether a caller sees everything of a kind (auth off, admins) — then no visibility filter applies. */
+  function seesAll(caller: Caller): boolean {
+    return !config.enabled || caller.user?.isAdmin === true;
+  }
+
+  async function visibleExperiments(caller: Caller, ws: Workspace): Promise<Visibility<number> | undefined> {
+    if (seesAll(caller) && caller.token?.workspaceId == null) return undefined;
+    if (capped(caller, ws, FULL_ACCESS) === NO_ACCESS) return { only: [] };
+    if (seesAll(caller)) return undefined;
+    const base = capped(caller, ws, await baseline(caller, ws));
+    const byExperiment = new Map<number, { kind: string; permission: string }[]>();
+    for (const g of await experimentGrantsOf(db, principalsOf(caller))) {
+      const list = byExperiment.get(g.experimentId) ?? [];
+      list.push(g);
+      byExperiment.set(g.experimentId, list);
+    }
+    const readable = (grants: { kind: string; permission: string }[]) =>
+      capped(caller, ws, fromGrants(grants) ?? base) >= 1;
+    const ids = [...byExperiment.entries()];
+    return base >= 1
+      ? { except: ids.filter(([, g]) => !readable(g)).map(([id]) => id) }
+      : { only: ids.filter(([, g]) => readable(g)).map(([id]) => id) };
+  }
+
+  async function visibleModels(caller: Caller, ws: Workspace): Promise<Visibility<string> | undefined> {
+    if (seesAll(caller) && caller.token?.workspaceId == null) return undefined;
+    if (capped(caller, ws, FULL_ACCESS) === NO_ACCESS) return { only: [] };
+    if (seesAll(caller)) return undefined;
+    const base = capped(caller, ws, await baseline(caller, ws));
+    const byName = new Map<string, { kind: string; permission: string }[]>();
+    for (const g of await modelGrantsOf(db, ws.id, principalsOf(caller))) {
+      const list = byName.get(g.name) ?? [];
+      list.push(g);
+      byName.set(g.name, list);
+    }
+    const readable = (grants: { kind: string; permission: string }[]) =>
+      capped(caller, ws, fromGrants(grants) ?? base) >= 1;
+    const names = [...byName.entries()];
+    return base >= 1
+      ? { except: names.filter(([, g]) => !readable(g)).map(([n]) => n) }
+      : { only: names.filter(([, g]) => readable(g)).map(([n]) => n) };
+  }
+
+  /** Whether one experiment id passes a visibility (for lists the store does not page). */
+  function allows<T extends number | string>(v: Visibility<T> | undefined, key: T): boolean {
+    if (v === undefined) return true;
+    return 'only' in v ? v.only.includes(key) : !v.except.includes(key);
+  }
+
+  return {
+    enabled: config.enabled,
+    workspaceLevel,
+    experimentLevel,
+    modelLevel,
+    experimentKey,
+    runExperiment,
+    loggedModelExperiment,
+    demand,
+    visibleExperiments,
+    visibleModels,
+    allows,
+  };
+}
+
+export type Authorizer = ReturnType<typeof createAuthorizer>;

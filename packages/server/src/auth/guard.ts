@@ -1,0 +1,178 @@
+import { findExperimentByName, type Store } from '@trove/store';
+import type { FastifyRequest } from 'fastify';
+import type { Workspace } from '../services/workspace.service.ts';
+import type { AuthConfig } from './auth-config.ts';
+import { type Authorizer, permissionDenied, unauthenticated } from './authorizer.ts';
+import { ANONYMOUS, type Caller, OPEN_CALLER } from './caller.ts';
+import type { IdentityService } from './identity.service.ts';
+import { FULL_ACCESS, type Level, type Need } from './levels.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import type { Access, AccessInput } from './route-access.ts';
+
+export const SESSION_COOKIE = 'trove_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+/** The caller the guard established for a request (OPEN when auth is off). */
+export function callerOf(request: FastifyRequest): Caller {
+  return callers.get(request) ?? OPEN_CALLER;
+}
+
+function cookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The one authorization layer: every route the router mounts passes through {@link Guard.check}
+ * with its declared {@link Access} before its handler runs.
+ */
+export function createGuard(
+  store: Store,
+  config: AuthConfig,
+  identity: IdentityService,
+  authorizer: Authorizer,
+  throttle: LoginThrottle,
+) {
+  /** Who the request proves to be. Wrong credentials are a 401, never a fall back to anonymous. */
+  async function authenticate(request: FastifyRequest): Promise<Caller> {
+    if (!config.enabled) return OPEN_CALLER;
+    const header = request.headers.authorization;
+    if (header !== undefined && header !== '') {
+      const space = header.indexOf(' ');
+      const scheme = header.slice(0, space).toLowerCase();
+      const value = header.slice(space + 1).trim();
+      if (scheme === 'basic') {
+        const decoded = Buffer.from(value, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        const username = colon < 0 ? decoded : decoded.slice(0, colon);
+        throttle.check(username, request.ip);
+        const caller = colon < 0 ? undefined : await identity.verifyBasic(username, decoded.slice(colon + 1));
+        if (!caller) {
+          throttle.failed(username, request.ip);
+          throw unauthenticated();
+        }
+        return caller;
+      }
+      if (scheme === 'bearer') {
+        const caller = await identity.verifyToken(value);
+        if (!caller) throw unauthenticated();
+        return caller;
+      }
+      throw unauthenticated();
+    }
+    const session = cookie(request, SESSION_COOKIE);
+    if (session !== undefined) {
+      const caller = await identity.verifySession(session);
+      if (!caller) return ANONYMOUS;
+      // A cookie rides along on cross-site requests; a write must also carry the session's CSRF secret.
+      if (!SAFE_METHODS.has(request.method)) {
+        const sent = request.headers[CSRF_HEADER];
+        if (typeof sent !== 'string' || sent !== caller.csrf)
+          throw Object.assign(permissionDenied(), { message: 'Missing or wrong CSRF token.' });
+      }
+      return caller;
+    }
+    return ANONYMOUS;
+  }
+
+  async function experimentIdOf(ws: Workspace, value: string, byName: boolean): Promise<number | undefined> {
+    if (byName) {
+      const row = await findExperimentByName(store.db, ws.id, value);
+      return row === undefined ? undefined : Number(row.experiment_id);
+    }
+    return authorizer.experimentKey(ws, value);
+  }
+
+  const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+  /** The caller's level for one access on the request's resources: the lowest over every resource named. */
+  async function levelFor(access: Access, caller: Caller, ws: Workspace, req: AccessInput): Promise<Level> {
+    switch (access.kind) {
+      case 'workspace':
+        return authorizer.workspaceLevel(caller, ws);
+      case 'experiment': {
+        let level: Level = FULL_ACCESS;
+        const byName = access.from === undefined ? false : req.input.experiment_name !== undefined;
+        for (const id of list(access.from(req))) {
+          const key = await experimentIdOf(ws, id, byName && id === req.input.experiment_name);
+          // An id that names nothing is the handler's to refuse (400/404), as MLflow does.
+          if (key !== undefined) level = Math.min(level, await authorizer.experimentLevel(caller, ws, key)) as Level;
+        }
+        return level;
+      }
+      case 'run': {
+        let level: Level = FULL_ACCESS;
+        for (const id of list(access.from(req))) {
+          const exp = await authorizer.runExperiment(id);
+          if (exp !== undefined) level = Math.min(level, await authorizer.experimentLevel(caller, ws, exp)) as Level;
+        }
+        return level;
+      }
+      case 'loggedModel': {
+        const exp = await authorizer.loggedModelExperiment(ws, list(access.from(req))[0]);
+        return exp === undefined ? FULL_ACCESS : authorizer.experimentLevel(caller, ws, exp);
+      }
+      case 'model': {
+        let level: Level = FULL_ACCESS;
+        for (const name of list(access.from(req)))
+          level = Math.min(level, await authorizer.modelLevel(caller, ws, name)) as Level;
+        return level;
+      }
+      case 'artifactPath': {
+        // Proxied artifacts live under `<experiment id>/<run id>/…`; a path outside any experiment
+        // needs the same level in the workspace.
+        const path = list(access.from(req))[0] ?? '';
+        const first = /^\/?(\d+)(?:\/|$)/.exec(path)?.[1];
+        const key = first === undefined ? undefined : authorizer.experimentKey(ws, first);
+        return key === undefined ? authorizer.workspaceLevel(caller, ws) : authorizer.experimentLevel(caller, ws, key);
+      }
+      default:
+        return FULL_ACCESS;
+    }
+  }
+
+  /** Authenticates the request and checks `access`; answers the caller or throws 401/403. */
+  async function check(
+    access: Access,
+    request: FastifyRequest,
+    workspace: () => Promise<Workspace>,
+    req: () => AccessInput,
+  ): Promise<Caller> {
+    const caller = await authenticate(request);
+    callers.set(request, caller);
+    if (access.kind === 'public' || !config.enabled) return caller;
+    if (!caller.user) throw unauthenticated();
+    switch (access.kind) {
+      case 'user':
+      case 'filtered':
+        return caller;
+      case 'admin':
+        if (!caller.user.isAdmin || (caller.token?.role != null && caller.token.role !== 'admin'))
+          throw permissionDenied();
+        return caller;
+      case 'self': {
+        if (caller.user.isAdmin && (caller.token?.role == null || caller.token.role === 'admin')) return caller;
+        if (req().input[access.field] !== caller.user.username) throw permissionDenied();
+        return caller;
+      }
+    }
+    const ws = await workspace();
+    const need: Need | 'admin' = access.need;
+    authorizer.demand(caller, await levelFor(access, caller, ws, req()), need === 'admin' ? 'manage' : need);
+    if (need === 'admin' && (await authorizer.workspaceLevel(caller, ws)) < FULL_ACCESS) throw permissionDenied();
+    return caller;
+  }
+
+  return { authenticate, check };
+}
+
+export type Guard = ReturnType<typeof createGuard>;

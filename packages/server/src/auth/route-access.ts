@@ -1,0 +1,215 @@
+import type { Need } from './levels.ts';
+
+/** What the guard can read of a request to find the resource it addresses. */
+export interface AccessInput {
+  /** The decoded input (JSON routes) or the query string (raw routes). */
+  input: Record<string, unknown>;
+  params: Record<string, string>;
+  /** The URL path after the route's prefix, for the artifact proxy (`/artifacts/<exp>/<run>/…`). */
+  tail?: string;
+}
+
+export type Locate = (req: AccessInput) => string | string[] | undefined;
+
+/**
+ * Every route's permission. The router refuses to mount a route that has none (the app does not
+ * start), so a new route cannot be reachable without a decision here; the authorization matrix
+ * test walks this table.
+ * - `public`: anyone, signed in or not (health, sign-in).
+ * - `user`: any signed-in caller; what it touches is checked further by the handler or is the caller's own.
+ * - `admin`: server admins.
+ * - `self`: admins, or the user the request names (MLflow's `users/get`, `users/update-password`).
+ * - `workspace`: a level in the addressed workspace (role, else the default role).
+ * - `experiment` / `run` / `model` / `loggedModel` / `artifactPath`: a level on that resource, found by `from`
+ *   (several ids: every one of them must pass).
+ * - `filtered`: any signed-in caller; the handler narrows what it returns to what the caller may read.
+ */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'user' }
+  | { kind: 'admin' }
+  | { kind: 'self'; field: string }
+  | { kind: 'workspace'; need: Need | 'admin' }
+  | { kind: 'experiment' | 'run' | 'model' | 'loggedModel'; need: Need; from: Locate }
+  | { kind: 'artifactPath'; need: Need; from: Locate }
+  | { kind: 'filtered' };
+
+const field =
+  (...names: string[]): Locate =>
+  ({ input }) => {
+    for (const n of names) {
+      const v = input[n];
+      if (typeof v === 'string' && v !== '') return v;
+      if (Array.isArray(v) && v.length > 0) return v.map(String);
+    }
+    return undefined;
+  };
+const param =
+  (name: string): Locate =>
+  ({ params }) =>
+    params[name];
+
+export const PUBLIC: Access = { kind: 'public' };
+export const USER: Access = { kind: 'user' };
+export const ADMIN: Access = { kind: 'admin' };
+export const FILTERED: Access = { kind: 'filtered' };
+const ws = (need: Need | 'admin'): Access => ({ kind: 'workspace', need });
+const experiment = (need: Need, from: Locate = field('experiment_id')): Access => ({ kind: 'experiment', need, from });
+const run = (need: Need, from: Locate = field('run_id', 'run_uuid')): Access => ({ kind: 'run', need, from });
+const model = (need: Need, from: Locate = field('name')): Access => ({ kind: 'model', need, from });
+const loggedModel = (need: Need): Access => ({ kind: 'loggedModel', need, from: param('model_id') });
+const artifactPath = (need: Need, from: Locate = ({ tail }) => tail): Access => ({ kind: 'artifactPath', need, from });
+
+/** `api method path` → access. MLflow's choices where MLflow makes one (`mlflow/server/auth/__init__.py`). */
+const TABLE: Record<string, Access> = {
+  // Experiments
+  'mlflow POST /experiments/create': ws('update'),
+  'mlflow GET /experiments/get': experiment('read'),
+  'mlflow GET /experiments/get-by-name': { kind: 'experiment', need: 'read', from: field('experiment_name') },
+  'mlflow POST /experiments/search': FILTERED,
+  'mlflow GET /experiments/search': FILTERED,
+  'mlflow POST /experiments/delete': experiment('delete'),
+  'mlflow POST /experiments/restore': experiment('delete'),
+  'mlflow POST /experiments/update': experiment('update'),
+  'mlflow POST /experiments/set-experiment-tag': experiment('update'),
+  'mlflow POST /experiments/delete-experiment-tag': experiment('update'),
+  'mlflow POST /experiments/search-datasets': experiment('read', field('experiment_ids')),
+  // Runs
+  'mlflow POST /runs/create': experiment('update'),
+  'mlflow GET /runs/get': run('read'),
+  'mlflow POST /runs/update': run('update'),
+  'mlflow POST /runs/delete': run('delete'),
+  'mlflow POST /runs/restore': run('delete'),
+  'mlflow POST /runs/search': FILTERED,
+  'mlflow POST /runs/log-metric': run('update'),
+  'mlflow POST /runs/log-parameter': run('update'),
+  'mlflow POST /runs/set-tag': run('update'),
+  'mlflow POST /runs/delete-tag': run('update'),
+  'mlflow POST /runs/log-batch': run('update'),
+  'mlflow POST /runs/log-model': run('update'),
+  'mlflow POST /runs/log-inputs': run('update'),
+  'mlflow POST /runs/outputs': run('update'),
+  'mlflow POST /runs/create-promptlab-run': experiment('update'),
+  'mlflow GET /metrics/get-history': run('read'),
+  'mlflow GET /metrics/get-history-bulk-interval': run('read', field('run_ids')),
+  'mlflow GET /metrics/get-history-bulk': run('read', field('run_id')),
+  'trove GET /metrics/chart': run('read', field('run_ids')),
+  'trove POST /runs/:run_id/log': run('update', param('run_id')),
+  'trove GET /runs/:run_id/params': run('read', param('run_id')),
+  'trove GET /runs/:run_id/mlmodel': run('read', param('run_id')),
+  'trove GET /runs/:run_id/activity': run('read', param('run_id')),
+  'trove POST /runs/:run_id/comments': run('read', param('run_id')),
+  'trove GET /runs/:run_id/comments': run('read', param('run_id')),
+  'trove POST /runs/delete': run('delete', field('run_ids')),
+  'trove POST /runs/restore': run('delete', field('run_ids')),
+  // Logged models
+  'mlflow POST /logged-models': experiment('update'),
+  'mlflow POST /logged-models/search': experiment('read', field('experiment_ids')),
+  'mlflow GET /logged-models/:model_id': loggedModel('read'),
+  'mlflow PATCH /logged-models/:model_id': loggedModel('update'),
+  'mlflow DELETE /logged-models/:model_id': loggedModel('delete'),
+  'mlflow PATCH /logged-models/:model_id/tags': loggedModel('update'),
+  'mlflow DELETE /logged-models/:model_id/tags/:tag_key': loggedModel('update'),
+  'mlflow POST /logged-models/:model_id/params': loggedModel('update'),
+  'mlflow GET /logged-models/:model_id/artifacts/directories': loggedModel('read'),
+  'mlflow GET /logged-models/:model_id/artifacts/files': loggedModel('read'),
+  // Registry
+  'mlflow POST /registered-models/create': ws('update'),
+  'mlflow GET /registered-models/get': model('read'),
+  'mlflow POST /registered-models/rename': model('update'),
+  'mlflow PATCH /registered-models/update': model('update'),
+  'mlflow DELETE /registered-models/delete': model('delete'),
+  'mlflow GET /registered-models/search': FILTERED,
+  'mlflow POST /registered-models/get-latest-versions': model('read'),
+  'mlflow GET /registered-models/get-latest-versions': model('read'),
+  'mlflow POST /registered-models/set-tag': model('update'),
+  'mlflow DELETE /registered-models/delete-tag': model('update'),
+  'mlflow POST /registered-models/alias': model('update'),
+  'mlflow DELETE /registered-models/alias': model('delete'),
+  'mlflow GET /registered-models/alias': model('read'),
+  'mlflow POST /model-versions/create': model('update'),
+  'mlflow GET /model-versions/get': model('read'),
+  'mlflow PATCH /model-versions/update': model('update'),
+  'mlflow POST /model-versions/transition-stage': model('update'),
+  'mlflow DELETE /model-versions/delete': model('delete'),
+  'mlflow GET /model-versions/search': FILTERED,
+  'mlflow GET /model-versions/get-download-uri': model('read'),
+  'mlflow POST /model-versions/set-tag': model('update'),
+  'mlflow DELETE /model-versions/delete-tag': model('delete'),
+  'root GET /model-versions/get-artifact': model('read'),
+  'trove GET /registered-models/:name/versions/:version': model('read', param('name')),
+  'trove GET /registered-models/:name/activity': model('read', param('name')),
+  'trove GET /registered-models/:name/review-policy': model('read', param('name')),
+  'trove PUT /registered-models/:name/review-policy': model('manage', param('name')),
+  'trove POST /registered-models/:name/versions/:version/requests': model('update', param('name')),
+  'trove GET /registered-models/:name/requests': model('read', param('name')),
+  'trove GET /registered-models/:name/requests/:request_id': model('read', param('name')),
+  // Who may approve is the policy's decision (review-decision.service.ts); reading the model is the floor.
+  'trove POST /registered-models/:name/requests/:request_id/approve': model('read', param('name')),
+  'trove POST /registered-models/:name/requests/:request_id/reject': model('read', param('name')),
+  'trove POST /registered-models/:name/requests/:request_id/cancel': model('read', param('name')),
+  'trove POST /registered-models/:name/versions/:version/comments': model('read', param('name')),
+  'trove GET /registered-models/:name/versions/:version/comments': model('read', param('name')),
+  // A comment's author (or a workspace manager) edits it: comment.service.ts decides.
+  'trove PATCH /comments/:comment_id': ws('read'),
+  'trove DELETE /comments/:comment_id': ws('read'),
+  // Artifacts
+  'mlflow GET /artifacts/list': run('read'),
+  'root GET /get-artifact': run('read'),
+  'mlflow POST /upload-artifact': run('update'),
+  'mlflow-artifacts GET /artifacts': artifactPath('read', field('path')),
+  'mlflow-artifacts GET /artifacts/*': artifactPath('read'),
+  'mlflow-artifacts PUT /artifacts/*': artifactPath('update'),
+  'mlflow-artifacts DELETE /artifacts/*': artifactPath('delete'),
+  'mlflow-artifacts POST /mpu/create/*': artifactPath('update'),
+  'mlflow-artifacts POST /mpu/complete/*': artifactPath('update'),
+  'mlflow-artifacts POST /mpu/abort/*': artifactPath('update'),
+  // Workspace-wide documents
+  'mlflow GET /gateway-proxy': USER,
+  'mlflow POST /gateway-proxy': USER,
+  'trove-server GET /workspaces': USER,
+  'trove-server POST /workspaces': ADMIN,
+  'trove-server GET /workspaces/:name': USER,
+  'mlflow POST /webhooks': ws('manage'),
+  'mlflow GET /webhooks': ws('manage'),
+  'mlflow GET /webhooks/:webhook_id': ws('manage'),
+  'mlflow PATCH /webhooks/:webhook_id': ws('manage'),
+  'mlflow DELETE /webhooks/:webhook_id': ws('manage'),
+  'mlflow POST /webhooks/:webhook_id/test': ws('manage'),
+  'trove GET /webhooks/:webhook_id/deliveries': ws('manage'),
+  'trove GET /webhooks/deliveries/:delivery_id': ws('manage'),
+  'trove POST /webhooks/deliveries/:delivery_id/redeliver': ws('manage'),
+  'trove GET /run-tags': experiment('read'),
+  'trove POST /run-tags/rename': experiment('update'),
+  'trove POST /run-tags/delete': experiment('update'),
+  'trove POST /run-tags/set': run('update', field('run_ids')),
+  'trove GET /tag-colors': ws('read'),
+  'trove PUT /tag-colors': ws('update'),
+  'trove DELETE /tag-colors': ws('update'),
+  'trove POST /experiments/:experiment_id/views': experiment('read', param('experiment_id')),
+  'trove GET /experiments/:experiment_id/views': experiment('read', param('experiment_id')),
+  'trove GET /views/:view_id': ws('read'),
+  'trove PATCH /views/:view_id': ws('update'),
+  'trove DELETE /views/:view_id': ws('update'),
+  'trove GET /experiments/:experiment_id/keys': experiment('read', param('experiment_id')),
+  'trove GET /projects': ws('read'),
+  'trove POST /projects': ws('update'),
+  'trove GET /projects/:project_id': ws('read'),
+  'trove PATCH /projects/:project_id': ws('update'),
+  'trove DELETE /projects/:project_id': ws('manage'),
+  'trove POST /projects/:project_id/experiments': experiment('read'),
+  'trove DELETE /projects/:project_id/experiments/:experiment_id': ws('update'),
+  'trove POST /projects/:project_id/registered-models': model('read'),
+  'trove DELETE /projects/:project_id/registered-models/:name': ws('update'),
+  'trove GET /search': FILTERED,
+  'root GET /graphql': FILTERED,
+  'root POST /graphql': FILTERED,
+};
+
+export function routeKey(api: string, method: string, path: string): string {
+  return `${api} ${method} ${path}`;
+}
+
+export function accessFor(api: string, method: string, path: string): Access | undefined {
+  return TABLE[routeKey(api, method, path)];
+}

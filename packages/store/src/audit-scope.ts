@@ -1,0 +1,48 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Kysely } from 'kysely';
+import { insertAuditRow, type NewAuditRow } from './repositories/audit.repository.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * The audit record of the mutation a request is making. The server opens a scope around each
+ * mutating request; the first transaction the request commits through `runInTransaction` writes
+ * the record inside itself, so the change and its record commit together or not at all. A
+ * mutation that needs no transaction (one statement) has its record written right after it by
+ * the server (`flushAudit`).
+ */
+export interface AuditScope {
+  entry: NewAuditRow;
+  written: boolean;
+}
+
+const scopes = new AsyncLocalStorage<AuditScope>();
+
+export function withAuditScope<T>(entry: NewAuditRow, fn: () => Promise<T>): Promise<T> {
+  return scopes.run({ entry, written: false }, fn);
+}
+
+/** Inside a transaction: writes the current request's audit record if it is not written yet. */
+export async function writeAuditInTransaction(tx: Kysely<Database>): Promise<boolean> {
+  const scope = scopes.getStore();
+  if (scope === undefined || scope.written) return false;
+  await insertAuditRow(tx, scope.entry);
+  scope.written = true;
+  return true;
+}
+
+/** The transaction that held the record rolled back. */
+export function auditRolledBack(): void {
+  const scope = scopes.getStore();
+  if (scope !== undefined) scope.written = false;
+}
+
+/** After the mutation: writes the record if no transaction did, with the final status. */
+export async function flushAudit(db: Kysely<Database>, scope: AuditScope | undefined): Promise<void> {
+  if (scope === undefined || scope.written) return;
+  scope.written = true;
+  await insertAuditRow(db, scope.entry);
+}
+
+export function currentAuditScope(): AuditScope | undefined {
+  return scopes.getStore();
+}
