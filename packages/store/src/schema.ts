@@ -413,7 +413,8 @@ export interface WorkspaceMemberTable {
 }
 
 export interface ExperimentPermissionTable {
-  experiment_id: number;
+  /** The experiment's id as decimal text; MLflow's API may also name ids that do not exist. */
+  experiment_id: string;
   principal_kind: string;
   principal_id: number;
   permission: string;

@@ -27,8 +27,7 @@ const APP_NAMES = ['basic-auth'];
 export function readAuthConfig(input: AuthConfigInput, env: NodeJS.ProcessEnv, problems: string[]): AuthConfig {
   if (input.appName !== undefined && !APP_NAMES.includes(input.appName))
     problems.push(`--app-name must be one of: ${APP_NAMES.join(', ')}; got ${input.appName}`);
-  const enabled =
-    input.auth ?? (input.appName === 'basic-auth' || ['on', 'true', '1'].includes(env.TROVE_AUTH ?? ''));
+  const enabled = input.auth ?? (input.appName === 'basic-auth' || ['on', 'true', '1'].includes(env.TROVE_AUTH ?? ''));
   const defaultPermission = (env.TROVE_AUTH_DEFAULT_PERMISSION ?? 'READ') as PermissionName;
   if (!PERMISSIONS.includes(defaultPermission))
     problems.push(`TROVE_AUTH_DEFAULT_PERMISSION must be one of ${PERMISSIONS.join(', ')}, got ${defaultPermission}`);

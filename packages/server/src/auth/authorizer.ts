@@ -12,6 +12,7 @@ import {
 import type { Workspace } from '../services/workspace.service.ts';
 import type { AuthConfig } from './auth-config.ts';
 import type { Caller } from './caller.ts';
+import { experimentGrantKey } from './experiment-key.ts';
 import {
   FULL_ACCESS,
   type Level,
@@ -80,11 +81,12 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     return capped(caller, ws, (await membership(caller, ws)).level);
   }
 
-  async function experimentLevel(caller: Caller, ws: Workspace, experimentId: number): Promise<Level> {
+  /** `key`: the experiment's grant key ({@link experimentKey}). */
+  async function experimentLevel(caller: Caller, ws: Workspace, key: string): Promise<Level> {
     if (!config.enabled) return FULL_ACCESS;
     if (!caller.user) return NO_ACCESS;
     if (caller.user.isAdmin) return capped(caller, ws, FULL_ACCESS);
-    const granted = fromGrants(await experimentGrantsOf(db, principalsOf(caller), [experimentId]));
+    const granted = fromGrants(await experimentGrantsOf(db, principalsOf(caller), [key]));
     return capped(caller, ws, granted ?? (await baseline(caller, ws)));
   }
 
@@ -96,23 +98,16 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     return capped(caller, ws, granted ?? (await baseline(caller, ws)));
   }
 
-  /** The experiment id an MLflow id names in `ws` ("0" is the workspace's Default); undefined when malformed. */
-  function experimentKey(ws: Workspace, id: string | undefined): number | undefined {
-    if (id === undefined || !/^\d{1,18}$/.test(id)) return undefined;
-    const n = Number(id);
-    return n === 0 ? (ws.default_experiment_id ?? undefined) : n;
-  }
-
-  async function runExperiment(runId: string | undefined): Promise<number | undefined> {
+  async function runExperiment(runId: string | undefined): Promise<string | undefined> {
     if (runId === undefined || runId === '') return undefined;
     const run = await findRunByUuid(db, runId);
-    return run === undefined ? undefined : Number(run.experiment_id);
+    return run === undefined ? undefined : String(run.experiment_id);
   }
 
-  async function loggedModelExperiment(ws: Workspace, modelId: string | undefined): Promise<number | undefined> {
+  async function loggedModelExperiment(ws: Workspace, modelId: string | undefined): Promise<string | undefined> {
     if (modelId === undefined) return undefined;
     const row = await findLoggedModel(db, modelId);
-    return row === undefined || Number(row.workspace_id) !== ws.id ? undefined : Number(row.experiment_id);
+    return row === undefined || Number(row.workspace_id) !== ws.id ? undefined : String(row.experiment_id);
   }
 
   /** Throws 401 for an anonymous caller and 403 for one below `need`. */
@@ -132,7 +127,7 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     if (capped(caller, ws, FULL_ACCESS) === NO_ACCESS) return { only: [] };
     if (seesAll(caller)) return undefined;
     const base = capped(caller, ws, await baseline(caller, ws));
-    const byExperiment = new Map<number, { kind: string; permission: string }[]>();
+    const byExperiment = new Map<string, { kind: string; permission: string }[]>();
     for (const g of await experimentGrantsOf(db, principalsOf(caller))) {
       const list = byExperiment.get(g.experimentId) ?? [];
       list.push(g);
@@ -140,10 +135,12 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     }
     const readable = (grants: { kind: string; permission: string }[]) =>
       capped(caller, ws, fromGrants(grants) ?? base) >= 1;
-    const ids = [...byExperiment.entries()];
+    // Keys that name no experiment (MLflow lets grants name any id) select nothing.
+    const ids = [...byExperiment.entries()].filter(([key]) => /^\d{1,18}$/.test(key));
+    const numbers = (list: typeof ids) => list.map(([key]) => Number(key));
     return base >= 1
-      ? { except: ids.filter(([, g]) => !readable(g)).map(([id]) => id) }
-      : { only: ids.filter(([, g]) => readable(g)).map(([id]) => id) };
+      ? { except: numbers(ids.filter(([, g]) => !readable(g))) }
+      : { only: numbers(ids.filter(([, g]) => readable(g))) };
   }
 
   async function visibleModels(caller: Caller, ws: Workspace): Promise<Visibility<string> | undefined> {
@@ -165,24 +162,17 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
       : { only: names.filter(([, g]) => readable(g)).map(([n]) => n) };
   }
 
-  /** Whether one experiment id passes a visibility (for lists the store does not page). */
-  function allows<T extends number | string>(v: Visibility<T> | undefined, key: T): boolean {
-    if (v === undefined) return true;
-    return 'only' in v ? v.only.includes(key) : !v.except.includes(key);
-  }
-
   return {
     enabled: config.enabled,
     workspaceLevel,
     experimentLevel,
     modelLevel,
-    experimentKey,
+    experimentKey: experimentGrantKey,
     runExperiment,
     loggedModelExperiment,
     demand,
     visibleExperiments,
     visibleModels,
-    allows,
   };
 }
 

@@ -21,6 +21,7 @@ import {
   userModelGrants,
 } from '@trove/store';
 import type { Workspace } from '../services/workspace.service.ts';
+import { experimentGrantKey } from './experiment-key.ts';
 import type { IdentityService } from './identity.service.ts';
 import { parsePermission, parseRole } from './levels.ts';
 
@@ -31,14 +32,16 @@ import { parsePermission, parseRole } from './levels.ts';
 export function createGrantService(store: Store, identity: IdentityService) {
   const db = store.db;
 
-  /** The experiment an MLflow id names in `ws` ("0": the Default), or 404. */
-  async function experimentId(ws: Workspace, id: string | undefined): Promise<number> {
-    const n = id !== undefined && /^\d{1,18}$/.test(id) ? Number(id) : undefined;
-    const key = n === 0 ? ws.default_experiment_id : n;
-    const row = key == null ? undefined : await findExperiment(db, key);
+  /** The grant key of an existing experiment of `ws` ("0": the Default), or 404. */
+  async function experimentId(ws: Workspace, id: string | undefined): Promise<string> {
+    const key = experimentGrantKey(ws, id ?? '');
+    const row = /^\d+$/.test(key) ? await findExperiment(db, Number(key)) : undefined;
     if (!row || row.workspace_id !== ws.id) throw notFound(`No Experiment with id=${id} exists`);
-    return row.experiment_id;
+    return key;
   }
+
+  /** MLflow's permission API names experiments it never checks exist; so does Trove's copy of it. */
+  const mlflowKey = (ws: Workspace, id: string | undefined) => experimentGrantKey(ws, id ?? '');
 
   async function modelName(ws: Workspace, name: string | undefined): Promise<string> {
     const row = name === undefined ? undefined : await findRegisteredModel(db, ws.id, name);
@@ -62,7 +65,7 @@ export function createGrantService(store: Store, identity: IdentityService) {
     input: { experiment_id?: string; username?: string; permission?: string },
   ): Promise<MlflowAuth.ExperimentPermissionJson> {
     const permission = parsePermission(input.permission);
-    const id = await experimentId(ws, input.experiment_id);
+    const id = mlflowKey(ws, input.experiment_id);
     const { p, id: userId } = await userPrincipal(input.username);
     if (await findExperimentGrant(db, id, p))
       throw alreadyExists(
@@ -73,7 +76,7 @@ export function createGrantService(store: Store, identity: IdentityService) {
   }
 
   async function existingExperimentGrant(ws: Workspace, experiment: string | undefined, username: string | undefined) {
-    const id = await experimentId(ws, experiment);
+    const id = mlflowKey(ws, experiment);
     const user = await identity.getUser(username ?? '').catch(() => undefined);
     const p: Principal | undefined = user ? { kind: 'user', id: Number(user.id) } : undefined;
     const row = p ? await findExperimentGrant(db, id, p) : undefined;
@@ -113,7 +116,7 @@ export function createGrantService(store: Store, identity: IdentityService) {
     input: { name?: string; username?: string; permission?: string },
   ): Promise<MlflowAuth.RegisteredModelPermissionJson> {
     const permission = parsePermission(input.permission);
-    const name = await modelName(ws, input.name);
+    const name = input.name ?? '';
     const { p, id: userId } = await userPrincipal(input.username);
     if (await findModelGrant(db, ws.id, name, p))
       throw alreadyExists(`Registered model permission (name=${name}, username=${input.username}) already exists.`);
@@ -210,7 +213,7 @@ export function createGrantService(store: Store, identity: IdentityService) {
 
   /** The creator of an experiment or a registered model may manage it (MLflow's after-request hooks). */
   async function grantCreatorExperiment(experiment: number, userId: number): Promise<void> {
-    await upsertExperimentGrant(db, experiment, { kind: 'user', id: userId }, 'MANAGE');
+    await upsertExperimentGrant(db, String(experiment), { kind: 'user', id: userId }, 'MANAGE');
   }
 
   async function grantCreatorModel(ws: Workspace, name: string, userId: number): Promise<void> {

@@ -84,10 +84,11 @@ export function createGuard(
     return ANONYMOUS;
   }
 
-  async function experimentIdOf(ws: Workspace, value: string, byName: boolean): Promise<number | undefined> {
+  /** The grant key of the experiment a request names; undefined for a name that names none (the handler's 404). */
+  async function experimentKeyOf(ws: Workspace, value: string, byName: boolean): Promise<string | undefined> {
     if (byName) {
       const row = await findExperimentByName(store.db, ws.id, value);
-      return row === undefined ? undefined : Number(row.experiment_id);
+      return row === undefined ? undefined : String(row.experiment_id);
     }
     return authorizer.experimentKey(ws, value);
   }
@@ -103,8 +104,8 @@ export function createGuard(
         let level: Level = FULL_ACCESS;
         const byName = access.from === undefined ? false : req.input.experiment_name !== undefined;
         for (const id of list(access.from(req))) {
-          const key = await experimentIdOf(ws, id, byName && id === req.input.experiment_name);
-          // An id that names nothing is the handler's to refuse (400/404), as MLflow does.
+          const key = await experimentKeyOf(ws, id, byName && id === req.input.experiment_name);
+          // A name that names nothing is the handler's to refuse (404), as MLflow does.
           if (key !== undefined) level = Math.min(level, await authorizer.experimentLevel(caller, ws, key)) as Level;
         }
         return level;
@@ -112,6 +113,7 @@ export function createGuard(
       case 'run': {
         let level: Level = FULL_ACCESS;
         for (const id of list(access.from(req))) {
+          // A run that does not exist is the handler's 404, as in MLflow.
           const exp = await authorizer.runExperiment(id);
           if (exp !== undefined) level = Math.min(level, await authorizer.experimentLevel(caller, ws, exp)) as Level;
         }

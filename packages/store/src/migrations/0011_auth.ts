@@ -59,8 +59,10 @@ export async function up(db: Kysely<unknown>, ddl: DdlDialect): Promise<void> {
     principal_id BIGINT NOT NULL,
     role TEXT NOT NULL,
     PRIMARY KEY (workspace_id, principal_kind, principal_id))${ddl.clustered}`);
+  // TEXT: MLflow's permission API accepts any experiment id, existing or not; an existing
+  // experiment's grants are keyed by its id as decimal text.
   await exec(`CREATE TABLE experiment_permissions (
-    experiment_id BIGINT NOT NULL,
+    experiment_id TEXT NOT NULL,
     principal_kind TEXT NOT NULL,
     principal_id BIGINT NOT NULL,
     permission TEXT NOT NULL,

@@ -8,7 +8,8 @@ export interface Principal {
 }
 
 export interface ExperimentGrant extends Principal {
-  experimentId: number;
+  /** The experiment's id as decimal text (or an id that names no experiment yet). */
+  experimentId: string;
   permission: string;
 }
 
@@ -28,7 +29,7 @@ const isUser = (p: Principal) => p.kind === 'user';
 export async function experimentGrantsOf(
   db: Kysely<Database>,
   principals: Principal[],
-  experimentIds?: number[],
+  experimentIds?: string[],
 ): Promise<ExperimentGrant[]> {
   const users = principals.filter(isUser).map((p) => p.id);
   const groups = principals.filter((p) => !isUser(p)).map((p) => p.id);
@@ -47,7 +48,7 @@ export async function experimentGrantsOf(
   return rows.map((r) => ({
     kind: r.principal_kind as Principal['kind'],
     id: Number(r.principal_id),
-    experimentId: Number(r.experiment_id),
+    experimentId: r.experiment_id,
     permission: r.permission,
   }));
 }
@@ -83,7 +84,7 @@ export async function modelGrantsOf(
 
 export function findExperimentGrant(
   db: Kysely<Database>,
-  experimentId: number,
+  experimentId: string,
   p: Principal,
 ): Promise<{ permission: string } | undefined> {
   return db
@@ -97,7 +98,7 @@ export function findExperimentGrant(
 
 export async function upsertExperimentGrant(
   db: Kysely<Database>,
-  experimentId: number,
+  experimentId: string,
   p: Principal,
   permission: string,
 ): Promise<void> {
@@ -108,7 +109,7 @@ export async function upsertExperimentGrant(
     .execute();
 }
 
-export async function deleteExperimentGrant(db: Kysely<Database>, experimentId: number, p: Principal): Promise<void> {
+export async function deleteExperimentGrant(db: Kysely<Database>, experimentId: string, p: Principal): Promise<void> {
   await db
     .deleteFrom('experiment_permissions')
     .where('experiment_id', '=', experimentId)
