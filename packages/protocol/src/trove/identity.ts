@@ -44,10 +44,19 @@ export const SearchAudit = defineMessage({
 });
 export const Empty = defineMessage({});
 
+/** The signed-in user as `auth/me` and `auth/login` answer it. */
+export interface MeUser {
+  id: number;
+  username: string;
+  is_admin: boolean;
+  kind: string;
+  groups: string[];
+}
+
 /** `GET /api/trove/v1/auth/me`. */
 export interface MeResponse {
   auth_enabled: boolean;
-  user?: { id: number; username: string; is_admin: boolean; kind: string; groups: string[] };
+  user?: MeUser;
   /** Send back as `X-CSRF-Token` on writes made with the session cookie. */
   csrf_token?: string;
   sso?: { login_url: string; name: string };
@@ -65,6 +74,66 @@ export interface TokenJson {
   revoked_time: number | null;
 }
 
+/** `GET /auth/tokens`. */
+export interface TokensResponse {
+  tokens: TokenJson[];
+}
+
+/** `POST /auth/tokens`: the token itself is in this answer only. */
+export interface CreateTokenResponse {
+  token: string;
+  token_info: TokenJson;
+}
+
+/** A user or service account as `GET /admin/users` lists it. */
+export interface UserJson {
+  id: number;
+  username: string;
+  is_admin: boolean;
+  /** `user` or `service` (a service account, for CI). */
+  kind: string;
+  display_name: string | null;
+  email: string | null;
+  /** Signed in through single sign-on at least once. */
+  sso: boolean;
+  creation_time: number;
+  last_login_time: number | null;
+}
+
+export interface UsersResponse {
+  users: UserJson[];
+}
+
+export interface CreateUserResponse {
+  user: Pick<UserJson, 'id' | 'username' | 'is_admin' | 'kind'>;
+}
+
+export interface GroupJson {
+  name: string;
+  description: string | null;
+  /** Usernames. */
+  members: string[];
+}
+
+export interface GroupsResponse {
+  groups: GroupJson[];
+}
+
+export interface CreateGroupResponse {
+  group: GroupJson;
+}
+
+/** A user's or a group's role in a workspace (`GET /members`). */
+export interface MemberJson {
+  kind: 'user' | 'group';
+  name: string;
+  role: RoleName;
+}
+
+export interface MembersResponse {
+  members: MemberJson[];
+}
+
 export interface AuditEntryJson {
   id: number;
   time: number;
@@ -78,4 +147,10 @@ export interface AuditEntryJson {
   status: number | null;
   before: unknown;
   after: unknown;
+}
+
+/** `GET /audit`, newest first; `next_page_token` pages on to older entries. */
+export interface AuditResponse {
+  entries: AuditEntryJson[];
+  next_page_token?: string;
 }

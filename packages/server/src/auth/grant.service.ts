@@ -1,4 +1,4 @@
-import type { MlflowAuth } from '@trove/protocol';
+import type { Identity, MlflowAuth } from '@trove/protocol';
 import { alreadyExists, notFound } from '@trove/protocol';
 import {
   deleteExperimentGrant,
@@ -10,6 +10,8 @@ import {
   findExperimentGrant,
   findModelGrant,
   findRegisteredModel,
+  listGroups,
+  listUsers,
   listWorkspaceMembers,
   modelGrantsOf,
   type Principal,
@@ -207,8 +209,15 @@ export function createGrantService(store: Store, identity: IdentityService) {
     identity.forget();
   }
 
-  async function members(ws: Workspace) {
-    return listWorkspaceMembers(db, ws.id);
+  /** The workspace's members by name (the table holds internal ids). */
+  async function members(ws: Workspace): Promise<Identity.MemberJson[]> {
+    const [rows, users, groups] = await Promise.all([listWorkspaceMembers(db, ws.id), listUsers(db), listGroups(db)]);
+    const userNames = new Map(users.map((u) => [Number(u.id), u.username]));
+    const groupNames = new Map(groups.map((g) => [Number(g.id), g.name]));
+    return rows.flatMap((r) => {
+      const name = (r.kind === 'user' ? userNames : groupNames).get(r.id);
+      return name === undefined ? [] : [{ kind: r.kind, name, role: parseRole(r.role) }];
+    });
   }
 
   /** The creator of an experiment or a registered model may manage it (MLflow's after-request hooks). */
