@@ -44,6 +44,10 @@ export function installErrorHandling(app: FastifyInstance): void {
       status = 500;
       message = 'Internal server error.';
     }
+    // A client other than the UI is told how to authenticate (the UI shows its own sign-in page
+    // instead of the browser's password dialog).
+    if (code === 'UNAUTHENTICATED' && request.headers['x-trove-ui'] === undefined)
+      reply.header('WWW-Authenticate', 'Basic realm="trove"');
     reply.status(status).type('application/json').send({ error_code: code, message });
   });
   app.setNotFoundHandler((request, reply) => {
