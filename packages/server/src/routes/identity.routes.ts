@@ -1,25 +1,15 @@
 import { Identity, invalidParam, notFound, TroveError } from '@trove/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/caller.ts';
-import { SESSION_COOKIE } from '../auth/guard.ts';
 import { parseRole } from '../auth/levels.ts';
 import { type Access, ADMIN, PUBLIC, USER } from '../auth/route-access.ts';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
 import { decodeInput, type HttpMethod, type Router, sendJson } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
 const DAY_MS = 86_400_000;
 const workspaceAdmin: Access = { kind: 'workspace', need: 'admin' };
 const workspaceManage: Access = { kind: 'workspace', need: 'manage' };
-
-function sessionCookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
-  const secure = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
-  return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
-}
-
-function readCookie(request: FastifyRequest): string | undefined {
-  const match = /(?:^|;\s*)trove_session=([^;]*)/.exec(request.headers.cookie ?? '');
-  return match ? decodeURIComponent(match[1]) : undefined;
-}
 
 /**
  * Trove's identity API: sign-in with a session cookie, the caller's API tokens, and (admins)
@@ -67,7 +57,7 @@ export function registerIdentityRoutes(r: Router, services: Services): void {
       }
       throttle.succeeded(input.username);
       const session = await identity.createSession(caller.user.id);
-      reply.header('set-cookie', sessionCookie(request, session.secret, Math.floor(config.sessionTtlMs / 1000)));
+      setSessionCookie(request, reply, session.secret, config.sessionTtlMs);
       return sendJson(reply, await me({ ...caller, via: 'session' }, session.csrf));
     },
     { api: 'trove-server', access: PUBLIC },
@@ -77,9 +67,9 @@ export function registerIdentityRoutes(r: Router, services: Services): void {
     'POST',
     '/auth/logout',
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const secret = readCookie(request);
+      const secret = readSessionCookie(request);
       if (secret !== undefined) await identity.endSession(secret);
-      reply.header('set-cookie', sessionCookie(request, '', 0));
+      clearSessionCookie(request, reply);
       return sendJson(reply, {});
     },
     { api: 'trove-server', access: PUBLIC },
