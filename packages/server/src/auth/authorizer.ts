@@ -1,17 +1,24 @@
 import { TroveError } from '@trove/protocol';
 import {
+  type ExperimentGrant,
   experimentGrantsOf,
+  findComment,
   findLoggedModel,
+  findRegisteredModelName,
   findRunByUuid,
+  findSavedView,
+  type ModelGrant,
   modelGrantsOf,
   type Principal,
   type Store,
   type Visibility,
+  type WorkspaceRoleRow,
   workspaceRolesOf,
 } from '@trove/store';
 import type { Workspace } from '../services/workspace.service.ts';
 import type { AuthConfig } from './auth-config.ts';
 import type { Caller } from './caller.ts';
+import { CredentialCache } from './credential-cache.ts';
 import { experimentGrantKey } from './experiment-key.ts';
 import {
   FULL_ACCESS,
@@ -35,6 +42,13 @@ function principalsOf(caller: Caller): Principal[] {
   return [{ kind: 'user', id: caller.user.id }, ...caller.groupIds.map((id) => ({ kind: 'group' as const, id }))];
 }
 
+interface Held {
+  experiments: Map<string, ExperimentGrant[]>;
+  /** Keyed by `<workspace id>\u0000<model name>`. */
+  models: Map<string, ModelGrant[]>;
+  roles: WorkspaceRoleRow[];
+}
+
 const maxLevel = (levels: Level[]): Level => levels.reduce<Level>((a, b) => (b > a ? b : a), NO_ACCESS);
 
 /**
@@ -46,6 +60,41 @@ const maxLevel = (levels: Level[]): Level => levels.reduce<Level>((a, b) => (b >
  */
 export function createAuthorizer(store: Store, config: AuthConfig) {
   const db = store.db;
+  // Grants and roles of a caller's principals, read once per cache period rather than per request
+  // (the small log-batch path must not pay queries for them); any grant change clears it.
+  const held = new CredentialCache<Promise<Held>>(config.credentialCacheMs);
+  // A run never moves to another experiment.
+  const runExperiments = new Map<string, string>();
+
+  function heldBy(caller: Caller): Promise<Held> {
+    const principals = principalsOf(caller);
+    const key = principals.map((p) => `${p.kind}:${p.id}`).join(',');
+    let hit = held.get(key);
+    if (!hit) {
+      hit = loadHeld(principals);
+      hit.catch(() => held.clear());
+      held.set(key, hit);
+    }
+    return hit;
+  }
+
+  async function loadHeld(principals: Principal[]): Promise<Held> {
+    const [experiments, models, roles] = await Promise.all([
+      experimentGrantsOf(db, principals),
+      modelGrantsOf(db, undefined, principals),
+      workspaceRolesOf(db, principals),
+    ]);
+    const group = <T, K>(items: T[], keyOf: (t: T) => K) => {
+      const out = new Map<K, T[]>();
+      for (const item of items) out.set(keyOf(item), [...(out.get(keyOf(item)) ?? []), item]);
+      return out;
+    };
+    return {
+      experiments: group(experiments, (g) => g.experimentId),
+      models: group(models, (g) => `${g.workspaceId}\u0000${g.name}`),
+      roles,
+    };
+  }
 
   function capped(caller: Caller, ws: Workspace, level: Level): Level {
     const token = caller.token;
@@ -56,7 +105,7 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
 
   /** The role-derived level in a workspace, and whether any membership (not the default) gave it. */
   async function membership(caller: Caller, ws: Workspace): Promise<{ level: Level; member: boolean }> {
-    const roles = (await workspaceRolesOf(db, principalsOf(caller))).filter((r) => r.workspaceId === ws.id);
+    const roles = (await heldBy(caller)).roles.filter((r) => r.workspaceId === ws.id);
     if (roles.length > 0) return { level: maxLevel(roles.map((r) => roleLevel(r.role as Role))), member: true };
     return { level: config.defaultRole === 'none' ? NO_ACCESS : roleLevel(config.defaultRole), member: false };
   }
@@ -86,7 +135,7 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     if (!config.enabled) return FULL_ACCESS;
     if (!caller.user) return NO_ACCESS;
     if (caller.user.isAdmin) return capped(caller, ws, FULL_ACCESS);
-    const granted = fromGrants(await experimentGrantsOf(db, principalsOf(caller), [key]));
+    const granted = fromGrants((await heldBy(caller)).experiments.get(key) ?? []);
     return capped(caller, ws, granted ?? (await baseline(caller, ws)));
   }
 
@@ -94,20 +143,44 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     if (!config.enabled) return FULL_ACCESS;
     if (!caller.user) return NO_ACCESS;
     if (caller.user.isAdmin) return capped(caller, ws, FULL_ACCESS);
-    const granted = fromGrants(await modelGrantsOf(db, ws.id, principalsOf(caller), [name]));
+    const granted = fromGrants((await heldBy(caller)).models.get(`${ws.id}\u0000${name}`) ?? []);
     return capped(caller, ws, granted ?? (await baseline(caller, ws)));
   }
 
   async function runExperiment(runId: string | undefined): Promise<string | undefined> {
     if (runId === undefined || runId === '') return undefined;
+    const known = runExperiments.get(runId);
+    if (known !== undefined) return known;
     const run = await findRunByUuid(db, runId);
-    return run === undefined ? undefined : String(run.experiment_id);
+    if (run === undefined) return undefined;
+    if (runExperiments.size >= 100_000) runExperiments.clear();
+    runExperiments.set(runId, String(run.experiment_id));
+    return String(run.experiment_id);
   }
 
   async function loggedModelExperiment(ws: Workspace, modelId: string | undefined): Promise<string | undefined> {
     if (modelId === undefined) return undefined;
     const row = await findLoggedModel(db, modelId);
     return row === undefined || Number(row.workspace_id) !== ws.id ? undefined : String(row.experiment_id);
+  }
+
+  const rowId = (id: string | undefined) => (id !== undefined && /^\d{1,15}$/.test(id) ? Number(id) : undefined);
+
+  /** A saved view's owner and experiment; undefined when `ws` has no such view (the handler's 404). */
+  async function savedViewOf(ws: Workspace, viewId: string | undefined) {
+    const id = rowId(viewId);
+    const row = id === undefined ? undefined : await findSavedView(db, ws.id, id);
+    return row === undefined ? undefined : { owner: row.owner, experiment: String(row.experiment_id) };
+  }
+
+  /** A comment's author and what it hangs on: a run's experiment, or a registered model. */
+  async function commentOf(ws: Workspace, commentId: string | undefined) {
+    const id = rowId(commentId);
+    const row = id === undefined ? undefined : await findComment(db, ws.id, id);
+    if (row === undefined) return undefined;
+    if (row.run_uuid !== null) return { author: row.author, experiment: await runExperiment(row.run_uuid) };
+    const model = row.model_id === null ? undefined : await findRegisteredModelName(db, row.model_id);
+    return { author: row.author, model };
   }
 
   /** Throws 401 for an anonymous caller and 403 for one below `need`. */
@@ -127,12 +200,7 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     if (capped(caller, ws, FULL_ACCESS) === NO_ACCESS) return { only: [] };
     if (seesAll(caller)) return undefined;
     const base = capped(caller, ws, await baseline(caller, ws));
-    const byExperiment = new Map<string, { kind: string; permission: string }[]>();
-    for (const g of await experimentGrantsOf(db, principalsOf(caller))) {
-      const list = byExperiment.get(g.experimentId) ?? [];
-      list.push(g);
-      byExperiment.set(g.experimentId, list);
-    }
+    const byExperiment = (await heldBy(caller)).experiments;
     const readable = (grants: { kind: string; permission: string }[]) =>
       capped(caller, ws, fromGrants(grants) ?? base) >= 1;
     // Keys that name no experiment (MLflow lets grants name any id) select nothing.
@@ -148,12 +216,12 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     if (capped(caller, ws, FULL_ACCESS) === NO_ACCESS) return { only: [] };
     if (seesAll(caller)) return undefined;
     const base = capped(caller, ws, await baseline(caller, ws));
-    const byName = new Map<string, { kind: string; permission: string }[]>();
-    for (const g of await modelGrantsOf(db, ws.id, principalsOf(caller))) {
-      const list = byName.get(g.name) ?? [];
-      list.push(g);
-      byName.set(g.name, list);
-    }
+    const prefix = `${ws.id}\u0000`;
+    const byName = new Map(
+      [...(await heldBy(caller)).models.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, grants]) => [key.slice(prefix.length), grants] as const),
+    );
     const readable = (grants: { kind: string; permission: string }[]) =>
       capped(caller, ws, fromGrants(grants) ?? base) >= 1;
     const names = [...byName.entries()];
@@ -164,12 +232,16 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
 
   return {
     enabled: config.enabled,
+    /** Forget cached grants and roles (after any grant, membership or group change). */
+    forget: () => held.clear(),
     workspaceLevel,
     experimentLevel,
     modelLevel,
     experimentKey: experimentGrantKey,
     runExperiment,
     loggedModelExperiment,
+    savedViewOf,
+    commentOf,
     demand,
     visibleExperiments,
     visibleModels,

@@ -21,7 +21,12 @@ export type Locate = (req: AccessInput) => string | string[] | undefined;
  * - `self`: admins, or the user the request names (MLflow's `users/get`, `users/update-password`).
  * - `workspace`: a level in the addressed workspace (role, else the default role).
  * - `experiment` / `run` / `model` / `loggedModel` / `artifactPath`: a level on that resource, found by `from`
- *   (several ids: every one of them must pass).
+ *   (several ids: every one of them must pass). A request that names none needs the level in the workspace,
+ *   unless the access is `optional` (a part of `all` for a resource the request may leave out).
+ * - `view`: the level on the saved view's experiment; to change it, also its owner or a workspace manager.
+ * - `comment`: reading what the comment hangs on (a run's experiment, a model); to change it, also its
+ *   author or a workspace manager.
+ * - `all`: every one of `of` must pass (a request that touches several resources).
  * - `filtered`: any signed-in caller; the handler narrows what it returns to what the caller may read.
  */
 export type Access =
@@ -30,11 +35,13 @@ export type Access =
   | { kind: 'admin' }
   | { kind: 'self'; field: string }
   | { kind: 'workspace'; need: Need | 'admin' }
-  | { kind: 'experiment' | 'run' | 'model' | 'loggedModel'; need: Need; from: Locate }
+  | { kind: 'experiment' | 'run' | 'model' | 'loggedModel'; need: Need; from: Locate; optional?: boolean }
   | { kind: 'artifactPath'; need: Need; from: Locate }
+  | { kind: 'view' | 'comment'; need: Need; from: Locate }
+  | { kind: 'all'; of: Access[] }
   | { kind: 'filtered' };
 
-const field =
+export const field =
   (...names: string[]): Locate =>
   ({ input }) => {
     for (const n of names) {
@@ -44,7 +51,7 @@ const field =
     }
     return undefined;
   };
-const param =
+export const param =
   (name: string): Locate =>
   ({ params }) =>
     params[name];
@@ -54,11 +61,46 @@ export const USER: Access = { kind: 'user' };
 export const ADMIN: Access = { kind: 'admin' };
 export const FILTERED: Access = { kind: 'filtered' };
 const ws = (need: Need | 'admin'): Access => ({ kind: 'workspace', need });
-const experiment = (need: Need, from: Locate = field('experiment_id')): Access => ({ kind: 'experiment', need, from });
-const run = (need: Need, from: Locate = field('run_id', 'run_uuid')): Access => ({ kind: 'run', need, from });
-const model = (need: Need, from: Locate = field('name')): Access => ({ kind: 'model', need, from });
-const loggedModel = (need: Need): Access => ({ kind: 'loggedModel', need, from: param('model_id') });
-const artifactPath = (need: Need, from: Locate = ({ tail }) => tail): Access => ({ kind: 'artifactPath', need, from });
+export const experiment = (need: Need, from: Locate = field('experiment_id')): Access => ({
+  kind: 'experiment',
+  need,
+  from,
+});
+export const run = (need: Need, from: Locate = field('run_id', 'run_uuid')): Access => ({ kind: 'run', need, from });
+export const model = (need: Need, from: Locate = field('name')): Access => ({ kind: 'model', need, from });
+export const loggedModel = (need: Need, from: Locate = param('model_id')): Access => ({
+  kind: 'loggedModel',
+  need,
+  from,
+});
+export const artifactPath = (need: Need, from: Locate = ({ tail }) => tail): Access => ({
+  kind: 'artifactPath',
+  need,
+  from,
+});
+const all = (...of: Access[]): Access => ({ kind: 'all', of });
+const optional = (access: Access): Access => ({ ...access, optional: true }) as Access;
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+/** MLflow runs without an experiment id in the Default experiment ("0"). */
+const experimentOrDefault: Locate = ({ input }) => text(input.experiment_id) || '0';
+/** The runs a new model version reads: its `run_id` and the run of a `runs:/<id>/…` source. */
+const sourceRuns: Locate = ({ input }) => {
+  const fromSource = /^runs:\/([^/]+)/.exec(text(input.source))?.[1];
+  return [text(input.run_id), fromSource ?? ''].filter((id) => id !== '');
+};
+/** The logged model a new model version copies: `model_id`, or a `models:/m-<id>` source. */
+const sourceLoggedModels: Locate = ({ input }) => {
+  const fromSource = /^models:\/(m-[0-9a-f]{32})\/?$/.exec(text(input.source))?.[1];
+  return [text(input.model_id), fromSource ?? ''].filter((id) => id !== '');
+};
+/** The registered model a `models:/<name>/<version>` (or `@alias`) source copies. */
+const sourceModels: Locate = ({ input }) => {
+  const name = /^models:\/([^/@]+)/.exec(text(input.source))?.[1];
+  return name === undefined || /^m-[0-9a-f]{32}$/.test(name) ? undefined : name;
+};
+const view = (need: Need): Access => ({ kind: 'view', need, from: param('view_id') });
+const comment = (need: Need): Access => ({ kind: 'comment', need, from: param('comment_id') });
 
 /** `api method path` → access. MLflow's choices where MLflow makes one (`mlflow/server/auth/__init__.py`). */
 const TABLE: Record<string, Access> = {
@@ -75,7 +117,7 @@ const TABLE: Record<string, Access> = {
   'mlflow POST /experiments/delete-experiment-tag': experiment('update'),
   'mlflow POST /experiments/search-datasets': experiment('read', field('experiment_ids')),
   // Runs
-  'mlflow POST /runs/create': experiment('update'),
+  'mlflow POST /runs/create': experiment('update', experimentOrDefault),
   'mlflow GET /runs/get': run('read'),
   'mlflow POST /runs/update': run('update'),
   'mlflow POST /runs/delete': run('delete'),
@@ -127,7 +169,13 @@ const TABLE: Record<string, Access> = {
   'mlflow POST /registered-models/alias': model('update'),
   'mlflow DELETE /registered-models/alias': model('delete'),
   'mlflow GET /registered-models/alias': model('read'),
-  'mlflow POST /model-versions/create': model('update'),
+  // The source's run, logged model or model version are read: a caller who may not read them may not copy them.
+  'mlflow POST /model-versions/create': all(
+    model('update'),
+    optional(run('read', sourceRuns)),
+    optional(loggedModel('read', sourceLoggedModels)),
+    optional(model('read', sourceModels)),
+  ),
   'mlflow GET /model-versions/get': model('read'),
   'mlflow PATCH /model-versions/update': model('update'),
   'mlflow POST /model-versions/transition-stage': model('update'),
@@ -150,9 +198,8 @@ const TABLE: Record<string, Access> = {
   'trove POST /registered-models/:name/requests/:request_id/cancel': model('read', param('name')),
   'trove POST /registered-models/:name/versions/:version/comments': model('read', param('name')),
   'trove GET /registered-models/:name/versions/:version/comments': model('read', param('name')),
-  // A comment's author (or a workspace manager) edits it: comment.service.ts decides.
-  'trove PATCH /comments/:comment_id': ws('read'),
-  'trove DELETE /comments/:comment_id': ws('read'),
+  'trove PATCH /comments/:comment_id': comment('update'),
+  'trove DELETE /comments/:comment_id': comment('delete'),
   // Artifacts
   'mlflow GET /artifacts/list': run('read'),
   'root GET /get-artifact': run('read'),
@@ -188,9 +235,9 @@ const TABLE: Record<string, Access> = {
   'trove DELETE /tag-colors': ws('update'),
   'trove POST /experiments/:experiment_id/views': experiment('read', param('experiment_id')),
   'trove GET /experiments/:experiment_id/views': experiment('read', param('experiment_id')),
-  'trove GET /views/:view_id': ws('read'),
-  'trove PATCH /views/:view_id': ws('update'),
-  'trove DELETE /views/:view_id': ws('update'),
+  'trove GET /views/:view_id': view('read'),
+  'trove PATCH /views/:view_id': view('update'),
+  'trove DELETE /views/:view_id': view('update'),
   'trove GET /experiments/:experiment_id/keys': experiment('read', param('experiment_id')),
   'trove GET /projects': ws('read'),
   'trove POST /projects': ws('update'),

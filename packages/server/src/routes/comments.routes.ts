@@ -3,7 +3,9 @@ import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
 /** Comment threads on model versions and on runs (`/api/trove/v1`). */
-export function registerCommentRoutes(r: Router, { comments }: Services): void {
+export function registerCommentRoutes(r: Router, { comments, auth }: Services): void {
+  // With auth on, the route's access (`comment`) has let only the author or a workspace manager through.
+  const authorChecked = auth.authorizer.enabled;
   const version = (p: Record<string, string>) => ({ kind: 'version' as const, name: p.name, version: p.version });
   const run = (p: Record<string, string>) => ({ kind: 'run' as const, runId: p.run_id });
   r.native(
@@ -25,9 +27,9 @@ export function registerCommentRoutes(r: Router, { comments }: Services): void {
     comments.list(workspace, run(params), input),
   );
   r.native('PATCH', '/comments/:comment_id', Review.CommentBody, async ({ workspace, params, input, actor }) =>
-    comments.update(workspace, params.comment_id, input.body, actor),
+    comments.update(workspace, params.comment_id, input.body, actor, authorChecked),
   );
   r.native('DELETE', '/comments/:comment_id', {}, async ({ workspace, params, actor }) =>
-    comments.remove(workspace, params.comment_id, actor),
+    comments.remove(workspace, params.comment_id, actor, authorChecked),
   );
 }

@@ -21,7 +21,7 @@ import type { Workspace } from './workspace.service.ts';
 
 type Target = { kind: 'version'; name: string; version: string } | { kind: 'run'; runId: string };
 
-/** Comment threads on model versions and on runs; only the author edits or deletes a comment. */
+/** Comment threads on model versions and on runs; only the author (or, with auth on, a workspace manager) edits or deletes a comment. */
 export function createCommentService(store: Store, versions: ModelVersionService, runs: RunService) {
   const { db } = store;
 
@@ -100,17 +100,22 @@ export function createCommentService(store: Store, versions: ModelVersionService
     };
   }
 
+  /**
+   * The comment, if `actor` may change it. `authorChecked`: the authorization layer already allowed
+   * the caller (with auth on: the author or a workspace manager); else the actor must be the author.
+   */
   async function own(
     ws: Workspace,
     id: string,
     actor: string | undefined,
     what: string,
+    authorChecked: boolean,
   ): Promise<{ row: CommentRow; user: string }> {
     const user = requireActor(actor, what);
     if (!/^\d{1,15}$/.test(id)) throw invalidParam(`Comment id must be an integer, got '${id}'.`);
     const row = await findComment(db, ws.id, Number(id));
     if (!row) throw notFound(`Comment ${id} not found.`);
-    if (row.author !== user)
+    if (!authorChecked && row.author !== user)
       throw new TroveError(
         'PERMISSION_DENIED',
         `Comment ${id} belongs to '${row.author}'; users may only change their own comments.`,
@@ -118,9 +123,9 @@ export function createCommentService(store: Store, versions: ModelVersionService
     return { row, user };
   }
 
-  async function update(ws: Workspace, id: string, body: string, actor: string | undefined) {
+  async function update(ws: Workspace, id: string, body: string, actor: string | undefined, authorChecked = false) {
     validateLength(body, Review.COMMENT_MAX_LENGTH, 'body');
-    const { row, user } = await own(ws, id, actor, 'Editing a comment');
+    const { row, user } = await own(ws, id, actor, 'Editing a comment', authorChecked);
     const fresh = { ...row, body, last_update_time: Date.now() };
     await runInTransaction(store, async (trx) => {
       await updateCommentBody(trx, row.id, body, fresh.last_update_time);
@@ -129,8 +134,8 @@ export function createCommentService(store: Store, versions: ModelVersionService
     return { comment: present(fresh, await modelNameOf(row.model_id)) };
   }
 
-  async function remove(ws: Workspace, id: string, actor: string | undefined): Promise<void> {
-    const { row, user } = await own(ws, id, actor, 'Deleting a comment');
+  async function remove(ws: Workspace, id: string, actor: string | undefined, authorChecked = false): Promise<void> {
+    const { row, user } = await own(ws, id, actor, 'Deleting a comment', authorChecked);
     await runInTransaction(store, async (trx) => {
       await deleteComment(trx, row.id);
       await record(trx, ws, row, 'deleted', user);

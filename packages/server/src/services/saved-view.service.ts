@@ -97,10 +97,17 @@ export function createSavedViewService(store: Store, experiments: ExperimentServ
     return row;
   }
 
-  async function own(ws: Workspace, id: string, actor: string | undefined, what: string): Promise<SavedViewRow> {
+  /** `ownerChecked`: the authorization layer already allowed the caller (auth on: the owner or a workspace manager). */
+  async function own(
+    ws: Workspace,
+    id: string,
+    actor: string | undefined,
+    what: string,
+    ownerChecked: boolean,
+  ): Promise<SavedViewRow> {
     const user = requireActor(actor, what);
     const row = await getRow(ws, id);
-    if (row.owner !== user)
+    if (!ownerChecked && row.owner !== user)
       throw new TroveError(
         'PERMISSION_DENIED',
         `View ${id} belongs to '${row.owner}'; only its owner may change or delete it.`,
@@ -117,10 +124,11 @@ export function createSavedViewService(store: Store, experiments: ExperimentServ
     id: string,
     input: { name?: string; state?: Record<string, unknown> },
     actor: string | undefined,
+    ownerChecked = false,
   ) {
     const name = input.name === undefined ? undefined : checkName(input.name);
     const state = input.state === undefined ? undefined : stringifyJson(Views.parseViewState(input.state));
-    const row = await own(ws, id, actor, 'Changing a view');
+    const row = await own(ws, id, actor, 'Changing a view', ownerChecked);
     const now = Date.now();
     await runInTransaction(store, async (tx) => {
       if (name !== undefined && name !== row.name) await nameFree(row.experiment_id, name, tx);
@@ -129,8 +137,8 @@ export function createSavedViewService(store: Store, experiments: ExperimentServ
     return { view: present({ ...row, name: name ?? row.name, state: state ?? row.state, last_update_time: now }) };
   }
 
-  async function remove(ws: Workspace, id: string, actor: string | undefined): Promise<void> {
-    const row = await own(ws, id, actor, 'Deleting a view');
+  async function remove(ws: Workspace, id: string, actor: string | undefined, ownerChecked = false): Promise<void> {
+    const row = await own(ws, id, actor, 'Deleting a view', ownerChecked);
     await deleteSavedView(db, row.id);
   }
 
