@@ -31,7 +31,8 @@ import { parsePermission, parseRole } from './levels.ts';
  * Grants on experiments and registered models, and workspace roles: MLflow's permission API
  * (by username, its messages) and Trove's (users or groups).
  */
-export function createGrantService(store: Store, identity: IdentityService) {
+/** `grantsChanged` drops the authorizer's cached grants (credentials stay cached: they did not change). */
+export function createGrantService(store: Store, identity: IdentityService, grantsChanged: () => void) {
   const db = store.db;
 
   /** The grant key of an existing experiment of `ws` ("0": the Default), or 404. */
@@ -42,8 +43,17 @@ export function createGrantService(store: Store, identity: IdentityService) {
     return key;
   }
 
-  /** MLflow's permission API names experiments it never checks exist; so does Trove's copy of it. */
-  const mlflowKey = (ws: Workspace, id: string | undefined) => experimentGrantKey(ws, id ?? '');
+  /**
+   * MLflow's permission API names experiments it never checks exist; so does Trove's copy of it.
+   * An experiment of another workspace, though, is not this workspace's to grant: grant keys are
+   * server-wide, so a manager here would otherwise hand out access to it there.
+   */
+  async function mlflowKey(ws: Workspace, id: string | undefined): Promise<string> {
+    const key = experimentGrantKey(ws, id ?? '');
+    const row = /^\d{1,18}$/.test(key) ? await findExperiment(db, Number(key)) : undefined;
+    if (row && row.workspace_id !== ws.id) throw notFound(`No Experiment with id=${id} exists`);
+    return key;
+  }
 
   async function modelName(ws: Workspace, name: string | undefined): Promise<string> {
     const row = name === undefined ? undefined : await findRegisteredModel(db, ws.id, name);
@@ -67,18 +77,19 @@ export function createGrantService(store: Store, identity: IdentityService) {
     input: { experiment_id?: string; username?: string; permission?: string },
   ): Promise<MlflowAuth.ExperimentPermissionJson> {
     const permission = parsePermission(input.permission);
-    const id = mlflowKey(ws, input.experiment_id);
+    const id = await mlflowKey(ws, input.experiment_id);
     const { p, id: userId } = await userPrincipal(input.username);
     if (await findExperimentGrant(db, id, p))
       throw alreadyExists(
         `Experiment permission (experiment_id=${input.experiment_id}, username=${input.username}) already exists.`,
       );
     await upsertExperimentGrant(db, id, p, permission);
+    grantsChanged();
     return { experiment_id: String(input.experiment_id), user_id: userId, permission };
   }
 
   async function existingExperimentGrant(ws: Workspace, experiment: string | undefined, username: string | undefined) {
-    const id = mlflowKey(ws, experiment);
+    const id = await mlflowKey(ws, experiment);
     const user = await identity.getUser(username ?? '').catch(() => undefined);
     const p: Principal | undefined = user ? { kind: 'user', id: Number(user.id) } : undefined;
     const row = p ? await findExperimentGrant(db, id, p) : undefined;
@@ -102,6 +113,7 @@ export function createGrantService(store: Store, identity: IdentityService) {
     const permission = parsePermission(input.permission);
     const g = await existingExperimentGrant(ws, input.experiment_id, input.username);
     await upsertExperimentGrant(db, g.id, g.p, permission);
+    grantsChanged();
   }
 
   async function deleteExperimentPermission(
@@ -110,6 +122,7 @@ export function createGrantService(store: Store, identity: IdentityService) {
   ): Promise<void> {
     const g = await existingExperimentGrant(ws, input.experiment_id, input.username);
     await deleteExperimentGrant(db, g.id, g.p);
+    grantsChanged();
   }
 
   // MLflow's registered model permission API.
@@ -123,6 +136,7 @@ export function createGrantService(store: Store, identity: IdentityService) {
     if (await findModelGrant(db, ws.id, name, p))
       throw alreadyExists(`Registered model permission (name=${name}, username=${input.username}) already exists.`);
     await upsertModelGrant(db, ws.id, name, p, permission);
+    grantsChanged();
     return { name, user_id: userId, permission };
   }
 
@@ -150,11 +164,13 @@ export function createGrantService(store: Store, identity: IdentityService) {
     const permission = parsePermission(input.permission);
     const g = await existingModelGrant(ws, input.name, input.username);
     await upsertModelGrant(db, ws.id, g.name, g.p, permission);
+    grantsChanged();
   }
 
   async function deleteModelPermission(ws: Workspace, input: { name?: string; username?: string }): Promise<void> {
     const g = await existingModelGrant(ws, input.name, input.username);
     await deleteModelGrant(db, ws.id, g.name, g.p);
+    grantsChanged();
   }
 
   /** MLflow's `users/get`: the user with every permission they hold. */
@@ -186,7 +202,7 @@ export function createGrantService(store: Store, identity: IdentityService) {
     if (input.experiment_id !== undefined)
       await upsertExperimentGrant(db, await experimentId(ws, input.experiment_id), p, permission);
     else await upsertModelGrant(db, ws.id, await modelName(ws, input.registered_model), p, permission);
-    identity.forget();
+    grantsChanged();
   }
 
   async function revoke(
@@ -197,16 +213,17 @@ export function createGrantService(store: Store, identity: IdentityService) {
     if (input.experiment_id !== undefined)
       await deleteExperimentGrant(db, await experimentId(ws, input.experiment_id), p);
     else if (input.registered_model !== undefined) await deleteModelGrant(db, ws.id, input.registered_model, p);
+    grantsChanged();
   }
 
   async function setMember(ws: Workspace, input: { username?: string; group?: string; role: string }): Promise<void> {
     await upsertWorkspaceRole(db, ws.id, await principal(input), parseRole(input.role));
-    identity.forget();
+    grantsChanged();
   }
 
   async function removeMember(ws: Workspace, input: { username?: string; group?: string }): Promise<void> {
     await deleteWorkspaceRole(db, ws.id, await principal(input));
-    identity.forget();
+    grantsChanged();
   }
 
   /** The workspace's members by name (the table holds internal ids). */
@@ -223,10 +240,12 @@ export function createGrantService(store: Store, identity: IdentityService) {
   /** The creator of an experiment or a registered model may manage it (MLflow's after-request hooks). */
   async function grantCreatorExperiment(experiment: number, userId: number): Promise<void> {
     await upsertExperimentGrant(db, String(experiment), { kind: 'user', id: userId }, 'MANAGE');
+    grantsChanged();
   }
 
   async function grantCreatorModel(ws: Workspace, name: string, userId: number): Promise<void> {
     await upsertModelGrant(db, ws.id, name, { kind: 'user', id: userId }, 'MANAGE');
+    grantsChanged();
   }
 
   return {
@@ -246,8 +265,14 @@ export function createGrantService(store: Store, identity: IdentityService) {
     members,
     grantCreatorExperiment,
     grantCreatorModel,
-    modelDeleted: (ws: Workspace, name: string) => deleteModelGrants(db, ws.id, name),
-    modelRenamed: (ws: Workspace, from: string, to: string) => renameModelGrants(db, ws.id, from, to),
+    modelDeleted: async (ws: Workspace, name: string) => {
+      await deleteModelGrants(db, ws.id, name);
+      grantsChanged();
+    },
+    modelRenamed: async (ws: Workspace, from: string, to: string) => {
+      await renameModelGrants(db, ws.id, from, to);
+      grantsChanged();
+    },
     modelGrantsOf: (ws: Workspace, principals: Principal[]) => modelGrantsOf(db, ws.id, principals),
   };
 }
