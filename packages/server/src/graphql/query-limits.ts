@@ -23,6 +23,12 @@ export const QUERY_LIMITS = {
   depth: 16,
   /** Distinct root fields (aliases count) in the operation: each may run a search. */
   rootFields: 20,
+  /**
+   * Aliased fields at any level, counted through fragments as often as they are spread: aliases
+   * repeat a field's work within one request (CVE-2025-0453, MLflow's GraphQL batch DoS). MLflow's
+   * UI sends none.
+   */
+  aliases: 50,
 } as const;
 
 const OPENERS = new Set<string>([TokenKind.BRACE_L, TokenKind.PAREN_L, TokenKind.BRACKET_L]);
@@ -47,9 +53,36 @@ export function scanDocument(source: Source): GraphQLError | undefined {
   return undefined;
 }
 
-/** Rejects an operation deeper than `QUERY_LIMITS.depth` levels of fields or with more than `QUERY_LIMITS.rootFields` root fields. */
+/**
+ * Rejects an operation deeper than `QUERY_LIMITS.depth` levels of fields, with more than
+ * `QUERY_LIMITS.rootFields` root fields, or with more than `QUERY_LIMITS.aliases` aliases.
+ */
 export const OperationLimits: ValidationRule = (context) => {
   const fragmentDepth = new Map<string, number>();
+  const fragmentAliases = new Map<string, number>();
+  const tooMany = QUERY_LIMITS.aliases + 1;
+
+  // Saturates at `tooMany`, so fragments spread exponentially often cost no more than the limit.
+  const aliasesOf = (set: SelectionSetNode | undefined, inProgress: Set<string>): number => {
+    let count = 0;
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) count += (s.alias ? 1 : 0) + aliasesOf(s.selectionSet, inProgress);
+      else if (s.kind === Kind.INLINE_FRAGMENT) count += aliasesOf(s.selectionSet, inProgress);
+      else {
+        const name = s.name.value;
+        let n = fragmentAliases.get(name);
+        if (n === undefined && !inProgress.has(name)) {
+          inProgress.add(name);
+          n = aliasesOf(context.getFragment(name)?.selectionSet, inProgress);
+          inProgress.delete(name);
+          fragmentAliases.set(name, n);
+        }
+        count += n ?? 0;
+      }
+      if (count >= tooMany) return tooMany;
+    }
+    return count;
+  };
 
   const depthOf = (set: SelectionSetNode | undefined, inProgress: Set<string>): number => {
     let deepest = 0;
@@ -103,6 +136,12 @@ export const OperationLimits: ValidationRule = (context) => {
           new GraphQLError(`Operation selects ${roots} root fields; at most ${QUERY_LIMITS.rootFields} are allowed.`, {
             nodes: node,
           }),
+        );
+      }
+      const aliases = aliasesOf(node.selectionSet, new Set());
+      if (aliases > QUERY_LIMITS.aliases) {
+        context.reportError(
+          new GraphQLError(`Operation uses more than ${QUERY_LIMITS.aliases} aliases.`, { nodes: node }),
         );
       }
       return false;

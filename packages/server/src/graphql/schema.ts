@@ -35,6 +35,13 @@ export function createGraphqlSchema(): GraphQLSchema {
   attach(schema, 'Query', ROOT_RESOLVERS.Query);
   attach(schema, 'Mutation', ROOT_RESOLVERS.Mutation);
   attach(schema, 'MlflowRunExtension', RUN_RESOLVERS);
+  // A root field reads no entity: without a resolver of its own it would skip its access check.
+  for (const root of ['Query', 'Mutation']) {
+    const type = schema.getType(root);
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields()))
+      if (!field.resolve) throw new Error(`GraphQL root field ${root}.${field.name} has no resolver`);
+  }
   assertValidSchema(schema);
   return schema;
 }

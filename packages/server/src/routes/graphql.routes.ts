@@ -13,9 +13,10 @@ import type { Services } from '../services/index.ts';
  */
 export function registerGraphqlRoutes(r: Router, services: Services): void {
   const schema = createGraphqlSchema();
-  const handler: RawHandler = async (request, reply, workspace) => {
+  // The route lets any signed-in caller in (`filtered`); each root field checks its own access.
+  const handler: RawHandler = async (request, reply, workspace, caller) => {
     const gql = readGraphqlRequest(request.method, request.body, (request.query ?? {}) as Record<string, unknown>);
-    const answer = await runGraphql(schema, gql, createGraphqlContext(services, workspace), (err) =>
+    const answer = await runGraphql(schema, gql, createGraphqlContext(services, workspace, caller), (err) =>
       request.log.error({ err }, 'GraphQL resolver failed'),
     );
     return sendJson(reply, answer);
