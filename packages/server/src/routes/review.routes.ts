@@ -12,8 +12,14 @@ function requireRules<T>(rules: T[] | undefined): T[] {
 
 /** Trove's native registry API: model page, activity log, review policy and requests, comments. */
 export function registerReviewRoutes(r: Router, s: Services): void {
-  r.native('GET', `${M}/versions/:version`, {}, async ({ workspace, params }) =>
-    s.modelPage.get(workspace, params.name, params.version),
+  // The version's run only when the caller may read its experiment.
+  r.native('GET', `${M}/versions/:version`, {}, async ({ workspace, params, caller }) =>
+    s.modelPage.get(
+      workspace,
+      params.name,
+      params.version,
+      await s.auth.authorizer.visibleExperiments(caller, workspace),
+    ),
   );
   r.native('GET', `${M}/activity`, Review.Page, async ({ workspace, params, input }) =>
     s.activity.forModel(workspace, params.name, input),

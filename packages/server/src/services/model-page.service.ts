@@ -1,5 +1,6 @@
 import { joinKey, safeArtifactPath } from '@trove/artifacts';
 import { type DatasetInput, type ModelPages, type Run, TroveError } from '@trove/protocol';
+import { isVisible, type Visibility } from '@trove/store';
 import { type ArtifactService, proxiedKey } from './artifact.service.ts';
 import { MLMODEL_MAX_BYTES, parseMlModel, readText } from './mlmodel.ts';
 import type { ModelVersionService } from './model-version.service.ts';
@@ -66,13 +67,20 @@ export function createModelPageService(versions: ModelVersionService, runs: RunS
     }
   }
 
-  async function get(ws: Workspace, name: string, version: string): Promise<ModelPages.VersionPageResponse> {
+  /** `visible`: the experiments the caller may read; a run in another is left out, with its datasets. */
+  async function get(
+    ws: Workspace,
+    name: string,
+    version: string,
+    visible?: Visibility<number>,
+  ): Promise<ModelPages.VersionPageResponse> {
     const row = await versions.getRow(ws, name, version);
     const mv = await versions.get(ws, name, version);
     let run: Run | undefined;
     // A `runs:/<id>/...` source names its run even when the client sent no run_id.
     const runId = row.run_id || /^runs:\/([^/]+)/.exec(row.source)?.[1];
     if (runId) run = await runs.get(ws, runId).catch((e) => (missingFile(e) ? undefined : Promise.reject(e)));
+    if (run && !isVisible(visible, Number(run.info.experiment_id))) run = undefined;
     const datasets = (run?.inputs?.dataset_inputs ?? []).map(dataset);
     const model = await mlmodel(ws, row.storage_location ?? row.source);
     return {

@@ -1,16 +1,26 @@
 import { invalidParam } from '@trove/protocol';
-import { type Store, searchExperimentNames, searchRegisteredModelNames, searchRunNames } from '@trove/store';
+import {
+  type Store,
+  searchExperimentNames,
+  searchRegisteredModelNames,
+  searchRunNames,
+  type Visibility,
+} from '@trove/store';
 import type { Workspace } from './workspace.service.ts';
 
 /**
  * The UI's global search: active experiments, registered models and active runs of one
  * workspace whose name contains the query (case-insensitive), a few of each, names first by length
- * so the closest matches lead.
+ * so the closest matches lead. `visible`: what the caller may read (runs follow their experiment).
  */
 export function createNameSearchService(store: Store) {
   const { db } = store;
 
-  async function search(ws: Workspace, input: { q?: string; max_results?: number | bigint }) {
+  async function search(
+    ws: Workspace,
+    input: { q?: string; max_results?: number | bigint },
+    visible: { experiments?: Visibility<number>; models?: Visibility<string> } = {},
+  ) {
     const q = (input.q ?? '').trim();
     const limit = input.max_results === undefined ? 10 : Number(input.max_results);
     if (!(Number.isInteger(limit) && limit >= 1 && limit <= 50))
@@ -19,9 +29,9 @@ export function createNameSearchService(store: Store) {
       );
     if (q === '') return { experiments: [], registered_models: [], runs: [] };
     const [experiments, models, runs] = await Promise.all([
-      searchExperimentNames(db, ws.id, q, limit),
-      searchRegisteredModelNames(db, ws.id, q, limit),
-      searchRunNames(db, ws.id, q, limit),
+      searchExperimentNames(db, ws.id, q, limit, visible.experiments),
+      searchRegisteredModelNames(db, ws.id, q, limit, visible.models),
+      searchRunNames(db, ws.id, q, limit, visible.experiments),
     ]);
     return {
       experiments: experiments.map((e) => ({ experiment_id: String(e.experiment_id), name: e.name })),

@@ -6,6 +6,7 @@ import {
   findProject,
   findProjectByName,
   insertProject,
+  isVisible,
   listProjects,
   loadExperiments,
   type ProjectRow,
@@ -16,6 +17,7 @@ import {
   runInTransaction,
   type Store,
   updateProject,
+  type Visibility,
 } from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
 import type { RegisteredModelService } from './registered-model.service.ts';
@@ -75,9 +77,16 @@ export function createProjectService(
     return { projects: rows.map(present) };
   }
 
-  async function get(ws: Workspace, projectId: string) {
+  /** `visible`: the experiments and models the caller may read; the others are left out of the answer. */
+  async function get(
+    ws: Workspace,
+    projectId: string,
+    visible: { experiments?: Visibility<number>; models?: Visibility<string> } = {},
+  ) {
     const row = await getRow(ws, projectId);
-    const [exps, mods] = await Promise.all([projectExperiments(db, row.id), projectModels(db, row.id)]);
+    const [allExps, allMods] = await Promise.all([projectExperiments(db, row.id), projectModels(db, row.id)]);
+    const exps = allExps.filter((e) => isVisible(visible.experiments, e.experiment_id));
+    const mods = allMods.filter((m) => isVisible(visible.models, m.name));
     return {
       project: present({ ...row, experiment_count: exps.length, model_count: mods.length }),
       experiments: await loadExperiments(db, exps),

@@ -1,10 +1,15 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../schema.ts';
+import { type Visibility, visibilityWhere } from '../search/visibility.ts';
 
 /** `%text%` for a case-insensitive LIKE, with the pattern characters of `text` escaped. */
 function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** Every row, or the rows a visibility admits. */
+const visibleTo = <T extends number | string>(column: string, v: Visibility<T> | undefined) =>
+  visibilityWhere(sql.ref(column), v) ?? sql<SqlBool>`1 = 1`;
 
 /** `lower(column) LIKE '%text%'`, case-insensitive on both dialects. */
 function nameContains(column: string, text: string) {
@@ -33,12 +38,14 @@ export async function searchExperimentNames(
   workspaceId: number,
   text: string,
   limit: number,
+  visible?: Visibility<number>,
 ): Promise<ExperimentNameMatch[]> {
   const rows = await db
     .selectFrom('experiments')
     .select(['experiment_id', 'name'])
     .where('workspace_id', '=', workspaceId)
     .where('lifecycle_stage', '=', 'active')
+    .where(visibleTo('experiment_id', visible))
     .where(nameContains('name', text))
     .orderBy(sql`length(name)`)
     .orderBy('name')
@@ -53,11 +60,13 @@ export async function searchRegisteredModelNames(
   workspaceId: number,
   text: string,
   limit: number,
+  visible?: Visibility<string>,
 ): Promise<RegisteredModelNameMatch[]> {
   const rows = await db
     .selectFrom('registered_models')
     .select(['name'])
     .where('workspace_id', '=', workspaceId)
+    .where(visibleTo('name', visible))
     .where(nameContains('name', text))
     .orderBy(sql`length(name)`)
     .orderBy('name')
@@ -72,6 +81,7 @@ export async function searchRunNames(
   workspaceId: number,
   text: string,
   limit: number,
+  visible?: Visibility<number>,
 ): Promise<RunNameMatch[]> {
   const rows = await db
     .selectFrom('runs as r')
@@ -79,6 +89,7 @@ export async function searchRunNames(
     .select(['r.run_uuid', 'r.name', 'r.experiment_id', 'e.name as experiment_name'])
     .where('e.workspace_id', '=', workspaceId)
     .where('r.lifecycle_stage', '=', 'active')
+    .where(visibleTo('r.experiment_id', visible))
     .where(nameContains('r.name', text))
     .orderBy(sql`length(r.name)`)
     .orderBy('r.name')
