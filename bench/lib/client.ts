@@ -15,12 +15,15 @@ export interface HttpClient {
 export type ClientKind = 'fetch' | 'node:http';
 
 /** Node's built-in fetch (undici); its global dispatcher keeps connections alive. */
-export function createFetchClient(baseUrl: string): HttpClient {
-  const jsonHeaders = { 'content-type': 'application/json' };
+export function createFetchClient(baseUrl: string, extraHeaders: Record<string, string> = {}): HttpClient {
+  const jsonHeaders = { 'content-type': 'application/json', ...extraHeaders };
   return {
     kind: 'fetch',
     async request(method, path, body) {
-      const res = await fetch(baseUrl + path, body === undefined ? { method } : { method, body, headers: jsonHeaders });
+      const res = await fetch(
+        baseUrl + path,
+        body === undefined ? { method, headers: extraHeaders } : { method, body, headers: jsonHeaders },
+      );
       return { status: res.status, body: await res.text() };
     },
     async close() {},
@@ -28,7 +31,7 @@ export function createFetchClient(baseUrl: string): HttpClient {
 }
 
 /** `node:http` with a keep-alive Agent (one socket per concurrent request, reused). */
-export function createNodeHttpClient(baseUrl: string): HttpClient {
+export function createNodeHttpClient(baseUrl: string, extraHeaders: Record<string, string> = {}): HttpClient {
   const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const host = url.hostname;
@@ -38,7 +41,9 @@ export function createNodeHttpClient(baseUrl: string): HttpClient {
     request(method, path, body) {
       return new Promise((resolve, reject) => {
         const headers: http.OutgoingHttpHeaders =
-          body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+          body === undefined
+            ? { ...extraHeaders }
+            : { ...extraHeaders, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
         const req = http.request({ host, port, method, path, agent, headers }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -60,8 +65,9 @@ export function createNodeHttpClient(baseUrl: string): HttpClient {
   };
 }
 
-export function createClient(kind: ClientKind, baseUrl: string): HttpClient {
-  return kind === 'fetch' ? createFetchClient(baseUrl) : createNodeHttpClient(baseUrl);
+/** `extraHeaders` go on every request (e.g. `authorization`). */
+export function createClient(kind: ClientKind, baseUrl: string, extraHeaders: Record<string, string> = {}): HttpClient {
+  return kind === 'fetch' ? createFetchClient(baseUrl, extraHeaders) : createNodeHttpClient(baseUrl, extraHeaders);
 }
 
 /** A JSON call that must succeed (200); returns the parsed body. */

@@ -99,6 +99,10 @@ export interface TroveServerOptions {
   nodeArgs?: string[];
   /** The metadata store (default: `<dataDir>/trove.db`, SQLite); a postgresql:// URI for PostgreSQL. */
   backendStoreUri?: string;
+  /** Extra `trove server` flags, e.g. ['--app-name', 'basic-auth']. */
+  serverArgs?: string[];
+  /** Extra environment, e.g. TROVE_ADMIN_USERNAME / TROVE_ADMIN_PASSWORD. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -109,6 +113,8 @@ export async function startTroveServer({
   dataDir,
   nodeArgs = [],
   backendStoreUri,
+  serverArgs = [],
+  env = {},
 }: TroveServerOptions): Promise<ChildServer> {
   const port = await freePort();
   const args = [
@@ -125,11 +131,12 @@ export async function startTroveServer({
     join(dataDir, 'artifacts'),
     '--log-level',
     'warn',
+    ...serverArgs,
   ];
   const proc = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
   });
   const { output } = track(proc);
   const url = `http://127.0.0.1:${port}`;

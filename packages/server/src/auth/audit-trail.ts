@@ -26,8 +26,10 @@ export function auditValue(input: unknown): string | null {
     : JSON.stringify({ truncated: true, chars: text.length, head: text.slice(0, MAX_VALUE_CHARS) });
 }
 
-export function actorName(caller: Caller, request: FastifyRequest): string | null {
+export function actorName(caller: Caller, request: FastifyRequest, authEnabled: boolean): string | null {
   if (caller.user) return caller.user.username;
+  // With auth on, a name nobody proved is no actor (a request refused before sign-in completed, as a missing CSRF token).
+  if (authEnabled) return null;
   // With auth off, the name a client says it has (the UI's "Acting as", MLflow's basic-auth header).
   const header = request.headers['x-trove-user'];
   return typeof header === 'string' && header !== '' ? header : null;
@@ -37,7 +39,7 @@ export function actorName(caller: Caller, request: FastifyRequest): string | nul
  * The audit log: one append-only row per mutation, written in the mutation's own transaction when
  * it has one (`@trove/store` audit scope), else right after it; and one row per refused attempt.
  */
-export function createAuditTrail(store: Store) {
+export function createAuditTrail(store: Store, authEnabled: boolean) {
   async function audited<T>(
     what: AuditedAction,
     request: FastifyRequest,
@@ -48,7 +50,7 @@ export function createAuditTrail(store: Store) {
     const entry = {
       time: Date.now(),
       workspace_id: what.workspaceId ?? null,
-      actor: actorName(caller, request),
+      actor: actorName(caller, request, authEnabled),
       address: request.ip ?? null,
       request_id: String(request.id),
       action: what.action,
@@ -76,7 +78,7 @@ export function createAuditTrail(store: Store) {
       {
         time: Date.now(),
         workspace_id: what.workspaceId ?? null,
-        actor: actorName(caller, request),
+        actor: actorName(caller, request, authEnabled),
         address: request.ip ?? null,
         request_id: String(request.id),
         action: what.action,

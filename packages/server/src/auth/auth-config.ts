@@ -1,4 +1,5 @@
 import { PERMISSIONS, type PermissionName, ROLES, type Role } from './levels.ts';
+import { readSsoConfig, type SsoConfig } from './sso-config.ts';
 
 export interface AuthConfig {
   /** Every request must prove an identity and pass the authorizer (`--app-name basic-auth`, `--auth`, `TROVE_AUTH=on`). */
@@ -14,12 +15,16 @@ export interface AuthConfig {
   readonly sessionTtlMs: number;
   /** How long a verified credential is trusted without asking the database again. */
   readonly credentialCacheMs: number;
+  /** Single sign-on through OpenID Connect (`TROVE_OIDC_*`, see `sso-config.ts`); undefined when not configured. */
+  readonly sso: SsoConfig | undefined;
 }
 
 export interface AuthConfigInput {
   auth?: boolean;
   appName?: string;
   insecureNoAuth?: boolean;
+  /** `--static-prefix`, normalised: the SSO sign-in path lives under it. */
+  staticPrefix?: string;
 }
 
 const APP_NAMES = ['basic-auth'];
@@ -49,6 +54,7 @@ export function readAuthConfig(input: AuthConfigInput, env: NodeJS.ProcessEnv, p
     insecureNoAuth: input.insecureNoAuth ?? env.TROVE_INSECURE_NO_AUTH === 'true',
     sessionTtlMs: sessionHours * 3_600_000,
     credentialCacheMs: Number(env.TROVE_CREDENTIAL_CACHE_MS ?? 30_000),
+    sso: readSsoConfig(env, { authEnabled: enabled, staticPrefix: input.staticPrefix ?? '' }, problems),
   });
 }
 

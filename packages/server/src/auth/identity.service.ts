@@ -81,7 +81,8 @@ function validatePassword(password: string | undefined): string {
 }
 
 /** Users, groups, API tokens and sessions: who someone is and how they prove it. */
-export function createIdentityService(store: Store, config: AuthConfig) {
+/** `onForget` runs whenever cached identities are dropped (the authorizer drops its cached grants then). */
+export function createIdentityService(store: Store, config: AuthConfig, onForget: () => void = () => {}) {
   const db = store.db;
   const basicCache = new CredentialCache<Caller>(config.credentialCacheMs);
   const tokenCache = new CredentialCache<Caller & { tokenRowId: number; expires: number | null }>(
@@ -93,6 +94,7 @@ export function createIdentityService(store: Store, config: AuthConfig) {
     basicCache.clear();
     tokenCache.clear();
     sessionCache.clear();
+    onForget();
   };
 
   async function groupIdsOf(userId: number): Promise<number[]> {

@@ -14,6 +14,7 @@ export interface ExperimentGrant extends Principal {
 }
 
 export interface ModelGrant extends Principal {
+  workspaceId: number;
   name: string;
   permission: string;
 }
@@ -53,9 +54,10 @@ export async function experimentGrantsOf(
   }));
 }
 
+/** Grants on registered models held by any of `principals`, in one workspace or (undefined) all. */
 export async function modelGrantsOf(
   db: Kysely<Database>,
-  workspaceId: number,
+  workspaceId: number | undefined,
   principals: Principal[],
   names?: string[],
 ): Promise<ModelGrant[]> {
@@ -65,18 +67,19 @@ export async function modelGrantsOf(
   let q = db
     .selectFrom('registered_model_permissions')
     .selectAll()
-    .where('workspace_id', '=', workspaceId)
     .where((eb) =>
       eb.or([
         ...(users.length ? [eb.and([eb('principal_kind', '=', 'user'), eb('principal_id', 'in', users)])] : []),
         ...(groups.length ? [eb.and([eb('principal_kind', '=', 'group'), eb('principal_id', 'in', groups)])] : []),
       ]),
     );
+  if (workspaceId !== undefined) q = q.where('workspace_id', '=', workspaceId);
   if (names) q = q.where('name', 'in', names);
   const rows = await q.execute();
   return rows.map((r) => ({
     kind: r.principal_kind as Principal['kind'],
     id: Number(r.principal_id),
+    workspaceId: Number(r.workspace_id),
     name: r.name,
     permission: r.permission,
   }));
