@@ -107,7 +107,7 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
       );
     }
   }
-  const auth = readAuthConfig(input, env, problems);
+  const auth = readAuthConfig({ ...input, staticPrefix }, env, problems);
   const host = input.host ?? env.TROVE_HOST ?? '127.0.0.1';
   if (!auth.enabled && !auth.insecureNoAuth && !isLoopbackHost(host))
     problems.push(

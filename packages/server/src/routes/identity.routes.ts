@@ -26,7 +26,8 @@ export function registerIdentityRoutes(r: Router, services: Services): void {
 
   async function me(caller: Caller, csrf?: string): Promise<Identity.MeResponse> {
     if (!config.enabled) return { auth_enabled: false };
-    if (!caller.user) return { auth_enabled: true };
+    const sso = config.sso && { login_url: config.sso.loginPath, name: config.sso.name };
+    if (!caller.user) return { auth_enabled: true, sso };
     const groups = await identity.groupsOf(caller.user.id);
     return {
       auth_enabled: true,
@@ -38,6 +39,7 @@ export function registerIdentityRoutes(r: Router, services: Services): void {
         groups: groups.map((g) => g.name),
       },
       csrf_token: csrf ?? caller.csrf,
+      sso,
     };
   }
 
