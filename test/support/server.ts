@@ -52,7 +52,8 @@ export async function startServer(
   );
   const store = await openStore(config.backendStoreUri, { poolSize: 5 });
   const app = await createApp({ config, store, logger: false, webhooks: options.webhooks });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  // Port 0 (any free port) unless the test needs to know it in advance (an SSO redirect URL).
+  const address = await app.listen({ host: '127.0.0.1', port: config.port });
   const call: TestServer['call'] = async (method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };
     if (body !== undefined) {
