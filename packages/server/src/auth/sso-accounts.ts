@@ -45,7 +45,8 @@ function claim(claims: SsoClaims, name: string): unknown {
   return value;
 }
 
-function groupsOf(claims: SsoClaims, name: string): string[] | undefined {
+/** The groups a claim lists (a list, or one string); undefined when the claim is absent. */
+export function groupsOf(claims: SsoClaims, name: string): string[] | undefined {
   const value = claim(claims, name);
   if (typeof value === 'string') return text(value) ? [value.trim()] : [];
   if (!Array.isArray(value)) return undefined;
@@ -53,7 +54,7 @@ function groupsOf(claims: SsoClaims, name: string): string[] | undefined {
 }
 
 /** A username Trove accepts (no ':', no control characters), from what the provider calls the user. */
-function usernameBase(claims: SsoClaims): string {
+export function usernameBase(claims: SsoClaims): string {
   const raw = text(claims.preferred_username) ?? text(claims.email) ?? claims.sub;
   const clean = [...raw]
     .filter((c) => c !== ':' && c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
