@@ -8,13 +8,13 @@ import type { IdentityService } from './identity.service.ts';
 import { FULL_ACCESS, type Level, type Need, NO_ACCESS } from './levels.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { Access, AccessInput } from './route-access.ts';
+import { readSessionCookie } from './session-cookie.ts';
 
 /** The accesses that name a resource (or the workspace) whose level the caller must have. */
 type ResourceAccess = Exclude<Access, { kind: 'public' | 'user' | 'admin' | 'self' | 'filtered' | 'all' }>;
 
 const lowest = (a: Level, b: Level): Level => (b < a ? b : a);
 
-export const SESSION_COOKIE = 'trove_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 const callers = new WeakMap<FastifyRequest, Caller>();
@@ -22,16 +22,6 @@ const callers = new WeakMap<FastifyRequest, Caller>();
 /** The caller the guard established for a request (OPEN when auth is off). */
 export function callerOf(request: FastifyRequest): Caller {
   return callers.get(request) ?? OPEN_CALLER;
-}
-
-function cookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -74,7 +64,7 @@ export function createGuard(
       }
       throw unauthenticated();
     }
-    const session = cookie(request, SESSION_COOKIE);
+    const session = readSessionCookie(request);
     if (session !== undefined) {
       const caller = await identity.verifySession(session);
       if (!caller) return ANONYMOUS;

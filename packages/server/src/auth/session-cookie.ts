@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_COOKIE } from './guard.ts';
+
+export const SESSION_COOKIE = 'trove_session';
 
 /** Whether the browser reached the server over TLS (directly or through a proxy that says so). */
 export function overTls(request: FastifyRequest): boolean {
   return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
 }
 
-/** One cookie of the request, decoded; undefined when absent. */
+/** One cookie of the request, decoded; undefined when absent or not decodable (never a 500). */
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
