@@ -43,6 +43,17 @@ export async function flushAudit(db: Kysely<Database>, scope: AuditScope | undef
   await insertAuditRow(db, scope.entry);
 }
 
+/**
+ * What the mutation changes, as it was before, for the audit record (small values only: a name, a
+ * stage, a description). Outside a request's scope it does nothing.
+ */
+export function noteAuditBefore(before: Record<string, unknown>): void {
+  const scope = scopes.getStore();
+  if (scope === undefined || scope.written) return;
+  const text = JSON.stringify(before);
+  scope.entry.before_value = text.length <= 2048 ? text : JSON.stringify({ truncated: true, chars: text.length });
+}
+
 export function currentAuditScope(): AuditScope | undefined {
   return scopes.getStore();
 }

@@ -268,6 +268,32 @@ describe('audit log', () => {
     ).toHaveLength(3);
   });
 
+  it('records the small values a change replaces (before) next to the request (after)', async () => {
+    const id = (await as(alice).call('POST', '/api/2.0/mlflow/experiments/create', { name: 'old-name' })).body
+      .experiment_id;
+    await server.call(
+      'POST',
+      '/api/2.0/mlflow/experiments/update',
+      { experiment_id: id, new_name: 'new-name' },
+      { ...basic(alice), 'x-request-id': 'rename-req' },
+    );
+    await as(alice).call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'audited-model' });
+    await as(alice).call('POST', '/api/2.0/mlflow/model-versions/create', {
+      name: 'audited-model',
+      source: 's3://b/m',
+    });
+    await server.call(
+      'POST',
+      '/api/2.0/mlflow/model-versions/transition-stage',
+      { name: 'audited-model', version: '1', stage: 'Staging', archive_existing_versions: false },
+      { ...basic(alice), 'x-request-id': 'stage-req' },
+    );
+    const log = await server.call('GET', '/api/trove/v1/audit?max_results=20', undefined, basic(ADMIN));
+    const byRequest = (rid: string) => log.body.entries.find((e: { request_id: string }) => e.request_id === rid);
+    expect(byRequest('rename-req')).toMatchObject({ before: { name: 'old-name' }, after: { new_name: 'new-name' } });
+    expect(byRequest('stage-req')).toMatchObject({ before: { stage: 'None' }, after: { stage: 'Staging' } });
+  });
+
   it('writes nothing for a request that failed validation', async () => {
     await server.call('POST', '/api/2.0/mlflow/experiments/create', {}, { ...basic(alice), 'x-request-id': 'bad-req' });
     const log = await server.call('GET', '/api/trove/v1/audit?max_results=200', undefined, basic(ADMIN));

@@ -18,6 +18,7 @@ import {
   insertExperiment,
   insertExperimentTags,
   loadExperiments,
+  noteAuditBefore,
   renameExperiment,
   restoreExperimentWithRuns,
   runInTransaction,
@@ -160,6 +161,7 @@ export function createExperimentService(store: Store, defaultArtifactRoot: strin
     validateLength(newName, LIMITS.experimentNameLength, 'experiment name');
     // MLflow answers INVALID_STATE (500) here; a deterministic client fault must be 4xx (§1.6).
     const row = await getActiveRow(ws, id, () => invalidParam(`Cannot rename a non-active experiment with id=${id}.`));
+    noteAuditBefore({ name: row.name });
     await runInTransaction(store, async (tx) => {
       const clash = await findExperimentByName(tx, ws.id, newName);
       if (clash && clash.experiment_id !== row.experiment_id)

@@ -22,6 +22,7 @@ import {
   loadModelVersions,
   type ModelVersionRow,
   nextModelVersionNumber,
+  noteAuditBefore,
   runInTransaction,
   type Store,
   searchModelVersions,
@@ -218,6 +219,7 @@ export function createModelVersionService(
     actor?: string,
   ): Promise<ModelVersion> {
     const row = await getRow(ws, name, version);
+    noteAuditBefore({ description: row.description ?? '' });
     if (description !== undefined) {
       await runInTransaction(store, async (trx) => {
         await setModelVersionDescription(trx, row.model_id, row.version, description, Date.now());
@@ -242,6 +244,7 @@ export function createModelVersionService(
       );
     }
     const row = await getRow(ws, name, version);
+    noteAuditBefore({ stage: row.current_stage });
     const now = Date.now();
     await runInTransaction(store, async (trx) => {
       if (archiveExisting) await archiveOtherVersionsInStage(trx, row.model_id, target, row.version, now);

@@ -25,6 +25,7 @@ import {
   insertRegisteredModelTags,
   loadModelVersions,
   loadRegisteredModels,
+  noteAuditBefore,
   type RegisteredModelRow,
   renameRegisteredModel,
   runInTransaction,
@@ -130,6 +131,7 @@ export function createRegisteredModelService(store: Store) {
     validateLength(newName, LIMITS.registeredModelNameLength, 'registered model name');
     const row = await runInTransaction(store, async (trx) => {
       const model = await getRow(ws, name, trx);
+      noteAuditBefore({ name: model.name });
       if (newName !== name && (await findRegisteredModel(trx, ws.id, newName)))
         throw new TroveError('RESOURCE_ALREADY_EXISTS', `Registered Model (name=${newName}) already exists.`);
       await renameRegisteredModel(trx, model.id, newName, Date.now());
@@ -154,6 +156,7 @@ export function createRegisteredModelService(store: Store) {
     actor?: string,
   ): Promise<RegisteredModel> {
     const model = await getRow(ws, name);
+    noteAuditBefore({ description: model.description ?? '' });
     await runInTransaction(store, async (trx) => {
       await setRegisteredModelDescription(trx, model.id, description || null, Date.now());
       await recordEvent(trx, {
