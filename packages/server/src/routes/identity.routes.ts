@@ -1,8 +1,9 @@
 import { Identity, invalidParam, notFound, TroveError } from '@trove/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Caller } from '../auth/caller.ts';
+import { ANONYMOUS, type Caller } from '../auth/caller.ts';
+import { callerOf } from '../auth/guard.ts';
 import { parseRole } from '../auth/levels.ts';
-import { type Access, ADMIN, PUBLIC, USER } from '../auth/route-access.ts';
+import { type Access, ADMIN, PUBLIC, routeKey, USER } from '../auth/route-access.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
 import { decodeInput, type HttpMethod, type Router, sendJson } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
@@ -53,12 +54,19 @@ export function registerIdentityRoutes(r: Router, services: Services): void {
       const input = decodeInput(Identity.Login, request, 'trove-server');
       throttle.check(input.username, request.ip);
       const caller = await identity.verifyBasic(input.username, input.password);
+      // Sign-ins are audited, failed ones too: the router audits no public route itself.
+      const what = { action: routeKey('trove-server', 'POST', '/auth/login'), resourceType: 'user' };
       if (!caller?.user) {
         throttle.failed(input.username, request.ip);
-        throw new TroveError('UNAUTHENTICATED', 'Wrong username or password.');
+        const error = new TroveError('UNAUTHENTICATED', 'Wrong username or password.');
+        await audit.refused({ ...what, resourceId: input.username }, request, ANONYMOUS, error);
+        throw error;
       }
       throttle.succeeded(input.username);
-      const session = await identity.createSession(caller.user.id);
+      const user = caller.user;
+      const session = await audit.audited({ ...what, resourceId: user.username }, request, caller, undefined, () =>
+        identity.createSession(user.id),
+      );
       setSessionCookie(request, reply, session.secret, config.sessionTtlMs);
       return sendJson(reply, await me({ ...caller, via: 'session' }, session.csrf));
     },
@@ -70,7 +78,15 @@ export function registerIdentityRoutes(r: Router, services: Services): void {
     '/auth/logout',
     async (request: FastifyRequest, reply: FastifyReply) => {
       const secret = readSessionCookie(request);
-      if (secret !== undefined) await identity.endSession(secret);
+      const caller = callerOf(request);
+      if (secret !== undefined && caller.user) {
+        const what = {
+          action: routeKey('trove-server', 'POST', '/auth/logout'),
+          resourceType: 'user',
+          resourceId: caller.user.username,
+        };
+        await audit.audited(what, request, caller, undefined, () => identity.endSession(secret));
+      } else if (secret !== undefined) await identity.endSession(secret);
       clearSessionCookie(request, reply);
       return sendJson(reply, {});
     },
