@@ -244,9 +244,10 @@ const TABLE: Record<string, Access> = {
   'trove GET /projects/:project_id': ws('read'),
   'trove PATCH /projects/:project_id': ws('update'),
   'trove DELETE /projects/:project_id': ws('manage'),
-  'trove POST /projects/:project_id/experiments': experiment('read'),
+  // Filing something in a project changes the project: the workspace level for that, and reading what is filed.
+  'trove POST /projects/:project_id/experiments': all(ws('update'), experiment('read')),
   'trove DELETE /projects/:project_id/experiments/:experiment_id': ws('update'),
-  'trove POST /projects/:project_id/registered-models': model('read'),
+  'trove POST /projects/:project_id/registered-models': all(ws('update'), model('read')),
   'trove DELETE /projects/:project_id/registered-models/:name': ws('update'),
   'trove GET /search': FILTERED,
   'root GET /graphql': FILTERED,
