@@ -1,5 +1,6 @@
+import * as z from 'zod/mini';
 import { describeValue } from '../describe-value.ts';
-import { invalidParam } from '../errors.ts';
+import { type DocumentIssue, fieldName, parseDocument } from '../document.ts';
 
 /**
  * Webhook event vocabulary. MLflow's `WebhookEntity` / `WebhookAction` enums (reference §3.4) keep
@@ -55,37 +56,66 @@ export const VALID_WEBHOOK_EVENTS: Record<WebhookEntity, readonly WebhookAction[
   RUN: ['FINISHED', 'FAILED'],
 };
 
-export interface WebhookEventRef {
-  entity: WebhookEntity;
-  action: WebhookAction;
+/** A known spelling of a name (any case) or its number → the name; anything else unchanged, for the enum to refuse. */
+function enumName<T extends Record<string, number>>(table: T) {
+  const names = Object.keys(table) as [keyof T & string, ...(keyof T & string)[]];
+  return z.pipe(
+    z.transform((v: unknown) => {
+      if (typeof v === 'string' && v.toUpperCase() in table) return v.toUpperCase();
+      if (typeof v === 'number') return names.find((k) => table[k] === v) ?? v;
+      return v;
+    }),
+    z.enum(names),
+  );
 }
 
-function enumName<T extends Record<string, number>>(table: T, v: unknown, field: string): keyof T & string {
-  if (typeof v === 'string' && v.toUpperCase() in table) return v.toUpperCase() as keyof T & string;
-  if (typeof v === 'number') {
-    const found = Object.keys(table).find((k) => table[k] === v);
-    if (found) return found as keyof T & string;
-  }
-  throw invalidParam(`Invalid value ${describeValue(v)} for '${field}'.`);
+/**
+ * One `{entity, action}` object (names in any case, or their numbers) naming a pair a webhook may
+ * subscribe to; other fields are ignored.
+ */
+function webhookEventSchema() {
+  return z.object({ entity: enumName(WEBHOOK_ENTITIES), action: enumName(WEBHOOK_ACTIONS) }).check(
+    z.refine((e) => VALID_WEBHOOK_EVENTS[e.entity].includes(e.action), {
+      error: (iss) => {
+        const { entity, action } = iss.input as { entity: WebhookEntity; action: WebhookAction };
+        return `Invalid action '${action}' for entity '${entity}'. Valid actions are: ${VALID_WEBHOOK_EVENTS[entity].join(', ')}.`;
+      },
+    }),
+  );
+}
+export type WebhookEventRef = z.infer<ReturnType<typeof webhookEventSchema>>;
+
+/** A webhook's `events`: at least one. */
+function webhookEventListSchema() {
+  return z.array(webhookEventSchema()).check(z.minLength(1, { error: 'Webhook events must not be empty.' }));
+}
+
+const isMissing = (v: unknown) => v === undefined || v === null || v === '';
+
+/** MLflow's messages for a refused event, naming the field as `events[0].entity`; a missing name first. */
+function describeEventIssues(field: string) {
+  return (issues: readonly DocumentIssue[]): string => {
+    const iss = issues.find((i) => typeof i.path.at(-1) === 'string' && isMissing(i.input)) ?? issues[0];
+    const name = fieldName(field, iss.path);
+    if (typeof iss.path.at(-1) === 'string')
+      return isMissing(iss.input)
+        ? `Missing value for required parameter '${name}'.`
+        : `Invalid value ${describeValue(iss.input)} for '${name}'.`;
+    if (iss.code !== 'invalid_type') return iss.message; // an empty list, a pair no webhook may subscribe to
+    return iss.expected === 'array'
+      ? `'${name}' must be a list of objects with 'entity' and 'action'.`
+      : `'${name}' must be an object with 'entity' and 'action'.`;
+  };
 }
 
 /** Reads one `{entity, action}` object and checks the pair is one a webhook may subscribe to. */
 export function readWebhookEvent(v: unknown, field = 'event'): WebhookEventRef {
-  if (v === null || typeof v !== 'object' || Array.isArray(v))
-    throw invalidParam(`'${field}' must be an object with 'entity' and 'action'.`);
-  const o = v as Record<string, unknown>;
-  if (o.entity === undefined || o.entity === null || o.entity === '')
-    throw invalidParam(`Missing value for required parameter '${field}.entity'.`);
-  if (o.action === undefined || o.action === null || o.action === '')
-    throw invalidParam(`Missing value for required parameter '${field}.action'.`);
-  const entity = enumName(WEBHOOK_ENTITIES, o.entity, `${field}.entity`);
-  const action = enumName(WEBHOOK_ACTIONS, o.action, `${field}.action`);
-  if (!VALID_WEBHOOK_EVENTS[entity].includes(action)) {
-    throw invalidParam(
-      `Invalid action '${action}' for entity '${entity}'. Valid actions are: ${VALID_WEBHOOK_EVENTS[entity].join(', ')}.`,
-    );
-  }
-  return { entity, action };
+  return parseDocument(webhookEventSchema, v, describeEventIssues(field));
+}
+
+/** Reads a webhook's `events` list (at least one event). */
+export function readWebhookEvents(v: unknown, field = 'events'): WebhookEventRef[] {
+  return parseDocument(webhookEventListSchema, v, describeEventIssues(field));
 }
 
 /** Lower-case names as deliveries and the event log use them (`model_version`, `created`). */

@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+import { fieldName, parseDocument } from '../document.ts';
 import { bool, defineMessage, i32, objList, str } from '../message.ts';
 
 // Request and response messages of Trove's native review, comment, activity and delivery API
@@ -94,11 +96,33 @@ export interface ListRequestsResponse {
   next_page_token?: string;
 }
 
-/** Which stages (canonical names) or aliases need approval, and from how many distinct users; `*` is every one. */
-export interface PolicyRule {
-  kind: 'stage' | 'alias';
-  target: string;
-  required_approvals: number;
+/** Most approvals one review policy rule may require. */
+export const MAX_REQUIRED_APPROVALS = 20;
+
+/**
+ * Which stages (canonical names) or aliases need approval, and from how many distinct users; `*`
+ * is every one. Other fields of a rule are ignored.
+ */
+function policyRuleSchema() {
+  const approvals = { error: `must be an integer from 1 to ${MAX_REQUIRED_APPROVALS}` };
+  return z.object(
+    {
+      kind: z.enum(['stage', 'alias'], { error: "must be 'stage' or 'alias'" }),
+      target: z.string().check(z.minLength(1)),
+      required_approvals: z.int(approvals).check(z.gte(1, approvals), z.lte(MAX_REQUIRED_APPROVALS, approvals)),
+    },
+    { error: 'must be an object {kind, target, required_approvals}' },
+  );
+}
+export type PolicyRule = z.infer<ReturnType<typeof policyRuleSchema>>;
+
+/** Reads one rule of a review policy (`field`: its name in messages, as `rules[0]`); the target is as sent. */
+export function readPolicyRule(v: unknown, field: string): PolicyRule {
+  return parseDocument(policyRuleSchema, v, (issues) => {
+    const iss = issues[0];
+    const name = fieldName(field, iss.path);
+    return iss.path[0] === 'target' ? `Missing value for required parameter '${name}'.` : `${name} ${iss.message}.`;
+  });
 }
 
 export interface ReviewPolicyResponse {

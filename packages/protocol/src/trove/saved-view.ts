@@ -1,4 +1,5 @@
-import { invalidParam } from '../errors.ts';
+import * as z from 'zod/mini';
+import { type DocumentIssue, fieldName, parseDocument } from '../document.ts';
 import { stringifyJson } from '../json.ts';
 import { defineMessage, i32, obj, str } from '../message.ts';
 import type { RunStatus } from '../mlflow/enums.ts';
@@ -16,30 +17,6 @@ export const VIEW_NAME_MAX_LENGTH = 256;
 export const VIEW_STATE_MAX_BYTES = 64 * 1024;
 /** Most entries in any list of the state (columns, pinned, hidden, colours). */
 export const VIEW_LIST_MAX = 2000;
-
-export interface ViewSortKey {
-  id: string;
-  desc: boolean;
-}
-
-/**
- * What a view restores: the runs table's URL state. Column, sort and group ids are the table's
- * (`metrics.loss`, `params.lr`, `tags.team`, `attributes.status`); run ids are MLflow run ids;
- * colours are `#rrggbb`. `charts` is the UI's chart layout document, kept as given (null: none saved).
- */
-export interface ViewState {
-  version: typeof VIEW_STATE_VERSION;
-  filter: string;
-  name_contains: string;
-  status: string;
-  columns: string[] | null;
-  sort: ViewSortKey[];
-  group_by: string;
-  pinned: string[];
-  hidden: string[];
-  colors: Record<string, string>;
-  charts: Record<string, unknown> | null;
-}
 
 /**
  * What the runs table's status filter (`ViewState.status`) may hold, in its menu's order: '' (any
@@ -76,69 +53,98 @@ export interface ListViewsResponse {
 const COLOR_RE = /^#[0-9a-fA-F]{6}$/;
 const STATUSES: readonly string[] = STATUS_FILTERS;
 
-type Reader<T> = (v: unknown, path: string) => T;
-
-const bad = (path: string, what: string) => invalidParam(`Invalid view state: '${path}' must be ${what}.`);
-
-const text: Reader<string> = (v, path) => {
-  if (typeof v !== 'string') throw bad(path, 'a string');
-  if (v.length > 8000) throw bad(path, 'at most 8000 characters long');
-  return v;
-};
-
-function listOf<T>(item: Reader<T>): Reader<T[]> {
-  return (v, path) => {
-    if (!Array.isArray(v)) throw bad(path, 'a list');
-    if (v.length > VIEW_LIST_MAX) throw bad(path, `a list of at most ${VIEW_LIST_MAX} entries`);
-    return v.map((x, i) => item(x, `${path}[${i}]`));
-  };
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const sortKey: Reader<ViewSortKey> = (v, path) => {
-  if (!isObject(v)) throw bad(path, 'an object {id, desc}');
-  const extra = Object.keys(v).find((k) => k !== 'id' && k !== 'desc');
-  if (extra !== undefined) throw bad(`${path}.${extra}`, 'absent (sort keys hold only id and desc)');
-  if (typeof v.desc !== 'boolean') throw bad(`${path}.desc`, 'a boolean');
-  return { id: text(v.id, `${path}.id`), desc: v.desc };
-};
-
-const colors: Reader<Record<string, string>> = (v, path) => {
-  if (!isObject(v)) throw bad(path, 'an object of run id → #rrggbb');
-  const entries = Object.entries(v);
-  if (entries.length > VIEW_LIST_MAX) throw bad(path, `an object of at most ${VIEW_LIST_MAX} entries`);
-  for (const [run, c] of entries)
-    if (typeof c !== 'string' || !COLOR_RE.test(c)) throw bad(`${path}.${run}`, 'a colour #rrggbb');
-  return v as Record<string, string>;
-};
-
-const chartLayout: Reader<Record<string, unknown> | null> = (v, path) => {
-  if (v !== null && !isObject(v)) throw bad(path, 'a JSON object or null');
-  return v;
-};
-
-const FIELDS: {
-  [K in Exclude<keyof ViewState, 'version'>]: { read: Reader<ViewState[K]>; initial: () => ViewState[K] };
-} = {
-  filter: { read: text, initial: () => '' },
-  name_contains: { read: text, initial: () => '' },
-  status: {
-    read: (v, path) => {
-      const s = text(v, path);
-      if (!STATUSES.includes(s)) throw bad(path, `one of ${STATUSES.map((x) => `'${x}'`).join(', ')}`);
-      return s;
+/**
+ * What a view restores: the runs table's URL state. Column, sort and group ids are the table's
+ * (`metrics.loss`, `params.lr`, `tags.team`, `attributes.status`); run ids are MLflow run ids;
+ * colours are `#rrggbb`. `charts` is the UI's chart layout document, kept as given (null: none
+ * saved). Absent fields take their defaults; unknown fields are refused. `status` is one of
+ * {@link STATUS_FILTERS}. Each message says what the field must be (see describeViewStateIssues).
+ */
+function viewStateSchema() {
+  const text = z.string({ error: 'a string' }).check(z.maxLength(8000, { error: 'at most 8000 characters long' }));
+  const list = <T extends z.ZodMiniType>(item: T) =>
+    z
+      .array(item, { error: 'a list' })
+      .check(z.maxLength(VIEW_LIST_MAX, { error: `a list of at most ${VIEW_LIST_MAX} entries` }));
+  const colour = z.string({ error: 'a colour #rrggbb' }).check(z.regex(COLOR_RE, { error: 'a colour #rrggbb' }));
+  const sortKey = z.strictObject(
+    { id: text, desc: z.boolean({ error: 'a boolean' }) },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys' ? 'absent (sort keys hold only id and desc)' : 'an object {id, desc}',
     },
-    initial: () => '',
-  },
-  columns: { read: (v, path) => (v === null ? null : listOf(text)(v, path)), initial: () => null },
-  sort: { read: listOf(sortKey), initial: () => [] },
-  group_by: { read: text, initial: () => '' },
-  pinned: { read: listOf(text), initial: () => [] },
-  hidden: { read: listOf(text), initial: () => [] },
-  colors: { read: colors, initial: () => ({}) },
-  charts: { read: chartLayout, initial: () => null },
-};
+  );
+  return z
+    .strictObject(
+      {
+        version: z.literal(VIEW_STATE_VERSION, { error: `${VIEW_STATE_VERSION}` }),
+        filter: z._default(text, ''),
+        name_contains: z._default(text, ''),
+        status: z._default(
+          text.check(
+            z.refine((s) => STATUSES.includes(s), { error: `one of ${STATUSES.map((x) => `'${x}'`).join(', ')}` }),
+          ),
+          '',
+        ),
+        columns: z._default(z.nullable(list(text)), null),
+        sort: z._default(list(sortKey), () => []),
+        group_by: z._default(text, ''),
+        pinned: z._default(list(text), () => []),
+        hidden: z._default(list(text), () => []),
+        colors: z._default(
+          z.record(z.string(), colour, { error: 'an object of run id → #rrggbb' }).check(
+            z.refine((o) => Object.keys(o).length <= VIEW_LIST_MAX, {
+              error: `an object of at most ${VIEW_LIST_MAX} entries`,
+            }),
+          ),
+          () => ({}),
+        ),
+        charts: z._default(
+          z.custom<Record<string, unknown> | null>((v) => v === null || isObject(v), {
+            error: 'a JSON object or null',
+          }),
+          null,
+        ),
+      },
+      {
+        error: (iss) =>
+          iss.code === 'unrecognized_keys'
+            ? `unknown field(s) ${iss.keys.map((k) => `'${k}'`).join(', ')}`
+            : "'state' must be a JSON object",
+      },
+    )
+    .check(
+      z.superRefine((state, ctx) => {
+        const bytes = new TextEncoder().encode(stringifyJson(state)).length;
+        if (bytes > VIEW_STATE_MAX_BYTES)
+          ctx.addIssue({
+            code: 'custom',
+            input: state,
+            message: `it takes ${bytes} bytes as JSON; the limit is ${VIEW_STATE_MAX_BYTES}`,
+          });
+      }),
+    );
+}
+/** What a view restores (see {@link viewStateSchema}). */
+export type ViewState = z.infer<ReturnType<typeof viewStateSchema>>;
+export type ViewSortKey = ViewState['sort'][number];
+
+/**
+ * The message of a refused view state: the version first, then unknown fields, then the first
+ * field in document order (as `'state.sort[0].id' must be a string`).
+ */
+function describeViewStateIssues(issues: readonly DocumentIssue[]): string {
+  const iss =
+    issues.find((i) => i.path[0] === 'version') ??
+    issues.find((i) => i.path.length === 0 && i.code === 'unrecognized_keys') ??
+    issues[0];
+  // Whole-document issues (not an object, unknown fields, too large) carry their sentence.
+  if (iss.path.length === 0) return `Invalid view state: ${iss.message}.`;
+  const path = iss.code === 'unrecognized_keys' ? [...iss.path, iss.keys[0]] : iss.path;
+  return `Invalid view state: '${fieldName('state', path)}' must be ${iss.message}.`;
+}
 
 /**
  * Validates a view state document and fills absent fields with their defaults. Unknown top-level
@@ -146,17 +152,5 @@ const FIELDS: {
  * rejected with INVALID_PARAMETER_VALUE.
  */
 export function parseViewState(input: unknown): ViewState {
-  if (!isObject(input)) throw bad('state', 'a JSON object');
-  if (input.version !== VIEW_STATE_VERSION) throw bad('state.version', `${VIEW_STATE_VERSION}`);
-  const unknown = Object.keys(input).filter((k) => k !== 'version' && !(k in FIELDS));
-  if (unknown.length > 0)
-    throw invalidParam(`Invalid view state: unknown field(s) ${unknown.map((k) => `'${k}'`).join(', ')}.`);
-  const out: Record<string, unknown> = { version: VIEW_STATE_VERSION };
-  for (const [name, field] of Object.entries(FIELDS) as [string, { read: Reader<unknown>; initial: () => unknown }][]) {
-    out[name] = input[name] === undefined ? field.initial() : field.read(input[name], `state.${name}`);
-  }
-  const bytes = new TextEncoder().encode(stringifyJson(out)).length;
-  if (bytes > VIEW_STATE_MAX_BYTES)
-    throw invalidParam(`Invalid view state: it takes ${bytes} bytes as JSON; the limit is ${VIEW_STATE_MAX_BYTES}.`);
-  return out as unknown as ViewState;
+  return parseDocument(viewStateSchema, input, describeViewStateIssues);
 }

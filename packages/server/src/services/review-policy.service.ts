@@ -1,4 +1,4 @@
-import { invalidParam, type Review, TroveError } from '@trove/protocol';
+import { invalidParam, Review, TroveError } from '@trove/protocol';
 import {
   listReviewPolicyRules,
   replaceReviewPolicy,
@@ -12,8 +12,6 @@ import type { Workspace } from './workspace.service.ts';
 
 type PolicyRule = Review.PolicyRule;
 
-export const MAX_REQUIRED_APPROVALS = 20;
-
 /** Users act under a name (X-Trove-User or basic auth); review actions are refused without one. */
 export function requireActor(actor: string | undefined, what: string): string {
   if (!actor)
@@ -21,20 +19,15 @@ export function requireActor(actor: string | undefined, what: string): string {
   return actor;
 }
 
+/** A rule as sent, with its target checked and a stage's name made canonical. */
 function readRule(v: Record<string, unknown>, i: number): PolicyRule {
-  const field = `rules[${i}]`;
-  if (v.kind !== 'stage' && v.kind !== 'alias') throw invalidParam(`${field}.kind must be 'stage' or 'alias'.`);
-  if (typeof v.target !== 'string' || v.target === '')
-    throw invalidParam(`Missing value for required parameter '${field}.target'.`);
-  const n = v.required_approvals;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_REQUIRED_APPROVALS)
-    throw invalidParam(`${field}.required_approvals must be an integer from 1 to ${MAX_REQUIRED_APPROVALS}.`);
-  let target = v.target;
-  if (target !== '*') {
-    if (v.kind === 'stage') target = canonicalStage(target);
-    else validateAlias(target);
+  const rule = Review.readPolicyRule(v, `rules[${i}]`);
+  if (rule.target === '*') return rule;
+  if (rule.kind === 'alias') {
+    validateAlias(rule.target);
+    return rule;
   }
-  return { kind: v.kind, target, required_approvals: n };
+  return { ...rule, target: canonicalStage(rule.target) };
 }
 
 /** Per registered model: which stages and aliases need approval, and from how many distinct users. */

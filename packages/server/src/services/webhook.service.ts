@@ -4,6 +4,7 @@ import {
   invalidParam,
   notFound,
   readWebhookEvent,
+  readWebhookEvents,
   type Webhook,
   type WebhookEventRef,
   type Webhooks,
@@ -40,14 +41,9 @@ function validateName(name: string): void {
   }
 }
 
+/** The events a webhook subscribes to, each pair once. */
 function readEvents(events: Record<string, unknown>[]): WebhookEventRef[] {
-  if (events.length === 0) throw invalidParam('Webhook events must not be empty.');
-  const seen = new Map<string, WebhookEventRef>();
-  events.forEach((e, i) => {
-    const ref = readWebhookEvent(e, `events[${i}]`);
-    seen.set(`${ref.entity}.${ref.action}`, ref);
-  });
-  return [...seen.values()];
+  return [...new Map(readWebhookEvents(events).map((ref) => [`${ref.entity}.${ref.action}`, ref])).values()];
 }
 
 /** MLflow 3's webhook API (reference §8), one workspace at a time. */

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { MODEL_VERSION_STAGES } from '@trove/protocol';
+import { MODEL_VERSION_STAGES, Review } from '@trove/protocol';
 import { useEffect, useId, useState } from 'react';
 import {
   type ActivityEvent,
@@ -301,7 +301,7 @@ export function PolicyEditor({ name }: { name: string }) {
                     aria-label={`Rule ${i + 1} approvals`}
                     type="number"
                     min={1}
-                    max={20}
+                    max={Review.MAX_REQUIRED_APPROVALS}
                     value={r.required_approvals}
                     onChange={(e) => update(i, { required_approvals: Number(e.target.value) })}
                   />

@@ -43,7 +43,7 @@ export function GroupHeaderRow({
             title={`mean ${stats.mean} · min ${stats.min} · max ${stats.max} (${stats.count} runs)`}
             data-stat={c}
           >
-            <span className="sr-only">mean </span>
+            <span className="visually-hidden">mean </span>
             {formatNumber(stats.mean)}
             <span className="stat-range">
               ({formatNumber(stats.min)} – {formatNumber(stats.max)})

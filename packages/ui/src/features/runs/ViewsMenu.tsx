@@ -124,7 +124,7 @@ function ViewItem({ view, active, mine, href, onApply, onUpdate, onRename, onDel
             setRenaming(false);
           }}
         >
-          <label htmlFor={renameId} className="sr-only">
+          <label htmlFor={renameId} className="visually-hidden">
             New name for view {view.name}
           </label>
           <input id={renameId} value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={256} />

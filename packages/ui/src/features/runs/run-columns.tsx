@@ -97,7 +97,7 @@ export function buildColumns(
       id: 'run-tools',
       size: 84,
       enableSorting: false,
-      header: () => <span className="sr-only">Pin, hide, colour</span>,
+      header: () => <span className="visually-hidden">Pin, hide, colour</span>,
       meta: runMeta('Pin, hide, colour'),
       cell: ({ row }) => {
         const id = row.original.info.run_id;
