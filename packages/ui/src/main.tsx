@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.ts';
+import { loadSession } from './api/session.ts';
 import { App } from './app/App.tsx';
 import { preloadRoute } from './app/route-preload.ts';
 import './styles.css';
@@ -17,7 +18,9 @@ const queryClient = new QueryClient({
   },
 });
 
-// The page's chunk and first requests start now, alongside React's first render, not after it.
+// The page's chunk and first requests start now, alongside React's first render, not after it;
+// so does the question of who is signed in, which the page waits for.
+void loadSession();
 preloadRoute(queryClient, window.location);
 
 createRoot(document.getElementById('root')!).render(

@@ -1,4 +1,5 @@
 import { apiPrefix, splitWorkspacePath } from '../lib/workspace-path.ts';
+import { loadSession, sessionLost, sessionNow } from './session.ts';
 import type { Parsed } from './types.ts';
 
 /**
@@ -10,6 +11,10 @@ import type { Parsed } from './types.ts';
  * Responses are typed with @trove/protocol's shapes, where int64 fields are `number | bigint`;
  * `request` decodes each body once, with JSON.parse, so the UI holds them as numbers
  * ({@link Parsed}; one beyond 2^53 is rounded, which a chart or a date does not notice).
+ *
+ * With authentication on, writes carry the session's CSRF token, and a 401 ends the session in
+ * the UI (the app then shows the sign-in page). `x-trove-ui` tells the server not to answer 401s
+ * with `WWW-Authenticate`, which would open the browser's own password dialog.
  */
 
 export class ApiError extends Error {
@@ -17,6 +22,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What was asked (`POST /api/trove/v1/admin/users`), for an "access denied" that says what was refused. */
+    readonly request = '',
   ) {
     super(message);
   }
@@ -42,8 +49,13 @@ export const TROVE_BASE = '/api/trove/v1';
 
 const USER_KEY = 'trove.user';
 
-/** The name the UI acts under for writes (sent as `X-Trove-User`); kept in localStorage. */
+/**
+ * The name the UI acts under for writes: the signed-in user with authentication on, else the
+ * "Acting as" name (sent as `X-Trove-User`), kept in localStorage.
+ */
 export function currentUser(): string {
+  const session = sessionNow();
+  if (session?.auth_enabled) return session.user?.username ?? '';
   try {
     return localStorage.getItem(USER_KEY) ?? '';
   } catch {
@@ -73,25 +85,32 @@ async function request<T>(
   signal?: AbortSignal,
   base = workspaceApiPrefix() + API_BASE,
 ): Promise<Parsed<T>> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { 'x-trove-ui': '1' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const user = method === 'GET' ? '' : currentUser();
-  if (user) headers['x-trove-user'] = user;
+  if (method !== 'GET') {
+    // A write waits for the session: with auth on, it must carry the session's CSRF token.
+    const session = await loadSession();
+    if (session.auth_enabled && session.csrf_token) headers['x-csrf-token'] = session.csrf_token;
+    const user = session.auth_enabled ? '' : currentUser();
+    if (user) headers['x-trove-user'] = user;
+  }
   const res = await fetch(base + path, {
     method,
     signal,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  const what = `${method} ${(base + path).split('?')[0]}`;
+  if (res.status === 401) sessionLost();
   const text = await res.text();
   let json: any = {};
   try {
     json = text ? JSON.parse(text) : {};
   } catch {
-    if (!res.ok) throw new ApiError(res.status, 'HTTP_ERROR', text.slice(0, 500) || res.statusText);
-    throw new ApiError(res.status, 'BAD_RESPONSE', 'The server sent a response that is not JSON.');
+    if (!res.ok) throw new ApiError(res.status, 'HTTP_ERROR', text.slice(0, 500) || res.statusText, what);
+    throw new ApiError(res.status, 'BAD_RESPONSE', 'The server sent a response that is not JSON.', what);
   }
-  if (!res.ok) throw new ApiError(res.status, json.error_code ?? 'HTTP_ERROR', json.message ?? res.statusText);
+  if (!res.ok) throw new ApiError(res.status, json.error_code ?? 'HTTP_ERROR', json.message ?? res.statusText, what);
   return json as Parsed<T>;
 }
 
@@ -104,9 +123,11 @@ export const troveGet = <T>(path: string, query: Query = {}, signal?: AbortSigna
   request<T>('GET', path + queryString(query), undefined, signal, workspaceApiPrefix() + TROVE_BASE);
 export const troveSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) =>
   request<T>(method, path, body, undefined, workspaceApiPrefix() + TROVE_BASE);
-/** Native calls that are not per workspace (the workspace list). */
+/** Native calls that are not per workspace (the workspace list, sign-in, users, the audit log). */
 export const troveRootGet = <T>(path: string, signal?: AbortSignal) =>
   request<T>('GET', path, undefined, signal, TROVE_BASE);
+export const troveRootSend = <T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) =>
+  request<T>(method, path, body, undefined, TROVE_BASE);
 
 /** URL of one run artifact, for `<img>`, `<audio>`, `<video>` and downloads (the server honours Range). */
 export function artifactUrl(runId: string, path: string): string {

@@ -1,14 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { GlobalSearch } from '../components/GlobalSearch.tsx';
+import { Loading } from '../components/status.tsx';
 import { UserField } from '../components/UserField.tsx';
+import { UserMenu } from '../components/UserMenu.tsx';
 import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher.tsx';
 import '../components/navigation.css';
 import { hashRouteToPath } from '../lib/route-match.ts';
 import { Link, navigate, useLocation } from './router.tsx';
 import { matchPage, renderPage } from './routes.tsx';
 import { setTheme, useTheme } from './theme.ts';
+import { mayRender, useSession, useSignInRedirect } from './use-session.ts';
 
 export function App() {
   const { pathname, workspace } = useLocation();
@@ -19,6 +22,11 @@ export function App() {
     if (path) navigate(path, { replace: true });
   }, []);
   const match = matchPage(pathname);
+  const session = useSession();
+  const onLoginPage = match?.name === 'login';
+  useSignInRedirect(session, onLoginPage);
+  const page = mayRender(session, onLoginPage) ? renderPage(match) : <Loading />;
+  if (onLoginPage) return <SignInShell>{page}</SignInShell>;
   const section =
     match?.name.startsWith('model') || match?.name === 'version'
       ? 'models'
@@ -28,7 +36,9 @@ export function App() {
           ? 'projects'
           : match?.name === 'tags'
             ? 'tags'
-            : 'experiments';
+            : match?.name.startsWith('admin')
+              ? 'admin'
+              : 'experiments';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -55,13 +65,34 @@ export function App() {
           <Link to="/tags" aria-current={section === 'tags' ? 'page' : undefined}>
             Tags
           </Link>
+          {session?.user?.is_admin ? (
+            <Link to="/admin/users" aria-current={section === 'admin' ? 'page' : undefined}>
+              Admin
+            </Link>
+          ) : null}
         </nav>
         <GlobalSearch />
-        <UserField />
+        {session === undefined ? null : session.auth_enabled ? <UserMenu session={session} /> : <UserField />}
         <ThemeToggle />
       </header>
       <main id="main" tabIndex={-1}>
-        <ErrorBoundary key={`${workspace}:${pathname}`}>{renderPage(match)}</ErrorBoundary>
+        <ErrorBoundary key={`${workspace}:${pathname}`}>{page}</ErrorBoundary>
+      </main>
+    </>
+  );
+}
+
+/** The login page's frame: nothing in it asks the server for data a signed-out browser may not read. */
+function SignInShell({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">Trove</span>
+        <span className="topbar-spacer" />
+        <ThemeToggle />
+      </header>
+      <main id="main" tabIndex={-1}>
+        <ErrorBoundary>{children}</ErrorBoundary>
       </main>
     </>
   );

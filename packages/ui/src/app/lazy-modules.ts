@@ -18,6 +18,9 @@ export const WebhookPage = lazyComponent(() => import('../features/webhooks/Webh
 export const TagsPage = lazyComponent(() => import('../features/tags/TagsPage.tsx'));
 export const ProjectsPage = lazyComponent(() => import('../features/projects/ProjectsPage.tsx'));
 export const ProjectPage = lazyComponent(() => import('../features/projects/ProjectPage.tsx'));
+export const LoginPage = lazyComponent(() => import('../features/auth/LoginPage.tsx'));
+export const ProfilePage = lazyComponent(() => import('../features/profile/ProfilePage.tsx'));
+export const AdminPage = lazyComponent(() => import('../features/admin/AdminPage.tsx'));
 
 /** uPlot and the metric-history chart: run charts tab, compare page, line charts of the experiment panel. */
 export const MetricChart = lazyComponent(() => import('../charts/MetricChart.tsx'), 'Loading chart…');

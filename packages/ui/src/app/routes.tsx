@@ -18,6 +18,10 @@ const ROUTES = [
   ['tags', '/tags'],
   ['projects', '/projects'],
   ['project', '/projects/:projectId'],
+  ['login', '/login'],
+  ['profile', '/profile'],
+  ['admin', '/admin'],
+  ['admin-section', '/admin/:section'],
 ] as const;
 
 export type RouteName = (typeof ROUTES)[number][0];
@@ -40,6 +44,10 @@ export const PAGE_MODULES: Record<RouteName, { preload(): Promise<void> }> = {
   tags: lazy.TagsPage,
   projects: lazy.ProjectsPage,
   project: lazy.ProjectPage,
+  login: lazy.LoginPage,
+  profile: lazy.ProfilePage,
+  admin: lazy.AdminPage,
+  'admin-section': lazy.AdminPage,
 };
 
 export function renderPage(match: RouteMatch<RouteName> | null) {
@@ -72,6 +80,14 @@ export function renderPage(match: RouteMatch<RouteName> | null) {
       return <lazy.ProjectsPage />;
     case 'project':
       return <lazy.ProjectPage projectId={p.projectId} />;
+    case 'login':
+      return <lazy.LoginPage />;
+    case 'profile':
+      return <lazy.ProfilePage />;
+    case 'admin':
+      return <lazy.AdminPage section="users" />;
+    case 'admin-section':
+      return <lazy.AdminPage section={p.section} />;
   }
 }
 

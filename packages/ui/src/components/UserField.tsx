@@ -1,21 +1,27 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { currentUser, setCurrentUser } from '../api/client.ts';
+import { subscribeSession } from '../api/session.ts';
 
 function subscribe(cb: () => void) {
   window.addEventListener('trove-user', cb);
   window.addEventListener('storage', cb);
+  const unsubscribe = subscribeSession(cb);
   return () => {
     window.removeEventListener('trove-user', cb);
     window.removeEventListener('storage', cb);
+    unsubscribe();
   };
 }
 
-/** The name this browser acts under for writes (comments, reviews), sent as `X-Trove-User`. */
+/**
+ * The name this browser acts under for writes (comments, reviews): the signed-in user with
+ * authentication on, else the "Acting as" name, sent as `X-Trove-User`.
+ */
 export function useCurrentUser(): string {
   return useSyncExternalStore(subscribe, currentUser, () => '');
 }
 
-/** The top bar's "acting as" field: committed on blur or Enter, kept in localStorage. */
+/** The top bar's "acting as" field (authentication off only): committed on blur or Enter, kept in localStorage. */
 export function UserField() {
   const user = useCurrentUser();
   const [draft, setDraft] = useState(user);

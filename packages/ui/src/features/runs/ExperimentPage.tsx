@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { SavedView } from '../../api/views.ts';
 import { hrefWith, Link, navigate, useUrlState } from '../../app/router.tsx';
+import { isAccessDenied } from '../../components/AccessDenied.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { compareSpec } from '../compare/compare-state.ts';
@@ -58,12 +59,23 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const selected = state.sel ?? [];
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = runsQuery;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const breadcrumbs = (
+    <div className="breadcrumbs">
+      <Link to="/experiments">Experiments</Link> /
+    </div>
+  );
+  // Its runs would come back as an empty list (searches leave out what the caller may not read).
+  if (isAccessDenied(experiment.error))
+    return (
+      <section className="page">
+        {breadcrumbs}
+        <ErrorBox error={experiment.error} title={`Experiment ${experimentId}:`} />
+      </section>
+    );
 
   return (
     <section className="page">
-      <div className="breadcrumbs">
-        <Link to="/experiments">Experiments</Link> /
-      </div>
+      {breadcrumbs}
       <div className="page-header">
         <h1>{experiment.data?.name ?? `Experiment ${experimentId}`}</h1>
         <span className="muted mono">ID {experimentId}</span>
