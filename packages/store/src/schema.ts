@@ -233,6 +233,10 @@ export interface ReviewPolicyTable {
   kind: string;
   target: string;
   required_approvals: number;
+  /** JSON array of group names an approver must belong to (one of them); null: no group needed. */
+  approver_groups: string | null;
+  /** `editor` | `manager` | `admin`: the least an approver must hold on the model; null: no role needed. */
+  approver_role: string | null;
 }
 
 /** `action`: 'transition' | 'set_alias' | 'delete_alias'; `status`: pending → applying → approved | failed, or rejected | cancelled. */

@@ -99,17 +99,36 @@ export interface ListRequestsResponse {
 /** Most approvals one review policy rule may require. */
 export const MAX_REQUIRED_APPROVALS = 20;
 
+/** Most groups one rule may name as approvers. */
+export const MAX_APPROVER_GROUPS = 20;
+
+/** The least an approver must hold on the model, weakest first (see docs/auth.md, "Reviews"). */
+export const APPROVER_ROLES = ['editor', 'manager', 'admin'] as const;
+export type ApproverRole = (typeof APPROVER_ROLES)[number];
+
 /**
  * Which stages (canonical names) or aliases need approval, and from how many distinct users; `*`
- * is every one. Other fields of a rule are ignored.
+ * is every one. With authentication on, `approver_groups` (a member of any one of them) and
+ * `approver_role` narrow who may approve or reject; a rule without them lets any user who may
+ * read the model do so. Other fields of a rule are ignored.
+ *
+ * @example { "kind": "stage", "target": "Production", "required_approvals": 2, "approver_groups": ["ml-leads"] }
  */
 function policyRuleSchema() {
   const approvals = { error: `must be an integer from 1 to ${MAX_REQUIRED_APPROVALS}` };
+  const groups = { error: `must be a list of 1 to ${MAX_APPROVER_GROUPS} group names` };
+  const groupName = { error: 'must be a group name' };
   return z.object(
     {
       kind: z.enum(['stage', 'alias'], { error: "must be 'stage' or 'alias'" }),
       target: z.string().check(z.minLength(1)),
       required_approvals: z.int(approvals).check(z.gte(1, approvals), z.lte(MAX_REQUIRED_APPROVALS, approvals)),
+      approver_groups: z.optional(
+        z
+          .array(z.string(groupName).check(z.minLength(1, groupName)), groups)
+          .check(z.minLength(1, groups), z.maxLength(MAX_APPROVER_GROUPS, groups)),
+      ),
+      approver_role: z.optional(z.enum(APPROVER_ROLES, { error: "must be 'editor', 'manager' or 'admin'" })),
     },
     { error: 'must be an object {kind, target, required_approvals}' },
   );

@@ -53,8 +53,8 @@ export function registerReviewRoutes(r: Router, s: Services): void {
       'POST',
       `${M}/requests/:request_id/${verb}`,
       Review.Decision,
-      async ({ workspace, params, input, actor }) =>
-        s.reviewDecisions[verb](workspace, params.name, params.request_id, actor, input.comment),
+      async ({ workspace, params, input, actor, caller }) =>
+        s.reviewDecisions[verb](workspace, params.name, params.request_id, { name: actor, caller }, input.comment),
     );
   }
 }

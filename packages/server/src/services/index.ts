@@ -59,7 +59,14 @@ export function createServices(
   // Review requests apply through the ungated services; everything else sees the gated ones.
   const reviewPolicies = createReviewPolicyService(store, registeredModels);
   const reviewRequests = createReviewRequestService(store, registeredModels, modelVersions, reviewPolicies);
-  const reviewDecisions = createReviewDecisionService(store, registeredModels, modelVersions, reviewRequests);
+  const reviewDecisions = createReviewDecisionService(
+    store,
+    registeredModels,
+    modelVersions,
+    reviewRequests,
+    reviewPolicies,
+    auth.approvers,
+  );
   const gated = gateRegistry(registeredModels, modelVersions, reviewPolicies);
   const comments = createCommentService(store, modelVersions, runs);
   const activity = createActivityService(store, registeredModels, runs);

@@ -10,12 +10,20 @@ import {
   runInTransaction,
   type Store,
 } from '@trove/store';
+import type { Caller } from '../auth/caller.ts';
+import type { ApproverCheck } from '../auth/review-approvers.ts';
 import type { ModelVersionService } from './model-version.service.ts';
 import type { RegisteredModelService } from './registered-model.service.ts';
 import { recordEvent } from './registry-events.ts';
-import { requireActor } from './review-policy.service.ts';
+import { type ReviewPolicyService, requireActor } from './review-policy.service.ts';
 import { conflict, type RequestRow, type ReviewRequestService, requestPayload } from './review-request.service.ts';
 import type { Workspace } from './workspace.service.ts';
+
+/** Who decides: the name the request acts under, and the caller the policy's approver rules are checked against. */
+export interface Reviewer {
+  name: string | undefined;
+  caller: Caller;
+}
 
 // How long an approver holds the right to apply a request; after that another approval may retry it.
 const APPLY_LEASE_MS = 60_000;
@@ -30,6 +38,8 @@ export function createReviewDecisionService(
   models: RegisteredModelService,
   versions: ModelVersionService,
   requests: ReviewRequestService,
+  policies: ReviewPolicyService,
+  approvers: ApproverCheck,
 ) {
   const checkComment = (comment?: string) => comment && validateLength(comment, Review.COMMENT_MAX_LENGTH, 'comment');
   const event = (
@@ -49,6 +59,12 @@ export function createReviewDecisionService(
     actor,
     payload: requestPayload(name, r, extra),
   });
+
+  /** Refuses a reviewer outside the approvers the policy's rules for this change name. */
+  async function demandReviewer(ws: Workspace, name: string, r: RequestRow, reviewer: Reviewer) {
+    const kind = r.action === 'transition' ? 'stage' : 'alias';
+    await approvers.demand(reviewer.caller, ws, name, await policies.rulesFor(r.model_id, kind, r.target));
+  }
 
   async function apply(ws: Workspace, name: string, r: RequestRow, approver: string): Promise<void> {
     let status = 'approved';
@@ -79,8 +95,8 @@ export function createReviewDecisionService(
     });
   }
 
-  async function approve(ws: Workspace, name: string, id: string, actor: string | undefined, comment?: string) {
-    const user = requireActor(actor, 'Approving a request');
+  async function approve(ws: Workspace, name: string, id: string, reviewer: Reviewer, comment?: string) {
+    const user = requireActor(reviewer.name, 'Approving a request');
     checkComment(comment);
     const r = await requests.getRow(ws, name, id);
     if (user === r.requester)
@@ -88,6 +104,7 @@ export function createReviewDecisionService(
         'PERMISSION_DENIED',
         `User '${user}' requested this change and cannot approve it; another user must.`,
       );
+    await demandReviewer(ws, name, r, reviewer);
     const claimed = await runInTransaction(store, async (trx) => {
       const now = Date.now();
       const fresh = await getReviewRequest(trx, r.id);
@@ -124,8 +141,8 @@ export function createReviewDecisionService(
   }
 
   /** One rejection closes the request. The requester withdraws with cancel instead. */
-  async function reject(ws: Workspace, name: string, id: string, actor: string | undefined, comment?: string) {
-    const user = requireActor(actor, 'Rejecting a request');
+  async function reject(ws: Workspace, name: string, id: string, reviewer: Reviewer, comment?: string) {
+    const user = requireActor(reviewer.name, 'Rejecting a request');
     checkComment(comment);
     const r = await requests.getRow(ws, name, id);
     if (user === r.requester)
@@ -133,6 +150,7 @@ export function createReviewDecisionService(
         'PERMISSION_DENIED',
         `User '${user}' requested this change; withdraw it with POST .../requests/${id}/cancel instead.`,
       );
+    await demandReviewer(ws, name, r, reviewer);
     await runInTransaction(store, async (trx) => {
       const now = Date.now();
       if (await findReviewVote(trx, r.id, user)) throw conflict(`User '${user}' already voted on request ${id}.`);
@@ -156,8 +174,8 @@ export function createReviewDecisionService(
     return requests.get(ws, name, id);
   }
 
-  async function cancel(ws: Workspace, name: string, id: string, actor: string | undefined, comment?: string) {
-    const user = requireActor(actor, 'Cancelling a request');
+  async function cancel(ws: Workspace, name: string, id: string, reviewer: Reviewer, comment?: string) {
+    const user = requireActor(reviewer.name, 'Cancelling a request');
     checkComment(comment);
     const r = await requests.getRow(ws, name, id);
     if (user !== r.requester)

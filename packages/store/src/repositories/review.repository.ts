@@ -61,21 +61,20 @@ export async function replaceReviewPolicy(
       .execute();
 }
 
-/** The `required_approvals` of the rules for `target` and for every target of `kind` ('*'). */
-export async function requiredApprovalsOfRules(
+/** The rules for `target` and for every target of `kind` ('*'): a change must satisfy all of them. */
+export function reviewPolicyRulesFor(
   db: Kysely<Database>,
   modelId: number,
   kind: string,
   target: string,
-): Promise<number[]> {
-  const rows = await db
+): Promise<ReviewPolicyRow[]> {
+  return db
     .selectFrom('review_policies')
-    .select('required_approvals')
+    .selectAll()
     .where('model_id', '=', modelId)
     .where('kind', '=', kind)
     .where('target', 'in', [target, '*'])
     .execute();
-  return rows.map((r) => Number(r.required_approvals));
 }
 
 // ---- Requests -------------------------------------------------------------------------------
