@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { insertWebhook, openStore } from '@trove/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, spawnServer } from '../support/process-server.ts';
 
@@ -22,6 +23,32 @@ describe('trove CLI', { timeout: 120_000 }, () => {
     expect((await trove('db', 'upgrade', '--backend-store-uri', uri)).stdout).toContain('up to date');
     // Nothing logged yet, so nothing missing from the key registry (its filling: store/test/experiment-keys.test.ts).
     expect((await trove('db', 'rebuild-keys', uri)).stdout).toContain('Added 0 key(s)');
+  });
+
+  it('db encrypt-secrets seals webhook secrets stored unencrypted, with TROVE_SECRET_KEY', async () => {
+    const db = join(dir, 'secrets.db');
+    const store = await openStore(db);
+    const now = Date.now();
+    await insertWebhook(store.db, {
+      webhook_id: 'w1',
+      workspace_id: 1,
+      name: 'old',
+      description: null,
+      url: 'https://example.com/hook',
+      secret: 'stored-as-given',
+      status: 'ACTIVE',
+      creation_time: now,
+      last_update_time: now,
+    });
+    await store.close();
+    await expect(trove('db', 'encrypt-secrets', db)).rejects.toThrow(/TROVE_SECRET_KEY is not set/);
+    const env = { ...process.env, TROVE_DATA_DIR: join(dir, 'data'), TROVE_SECRET_KEY: 'ab'.repeat(32) };
+    const sealed = await run(process.execPath, [CLI, 'db', 'encrypt-secrets', db], { cwd: dir, env });
+    expect(sealed.stdout).toContain('Encrypted 1 webhook secret(s).');
+    const after = await openStore(db);
+    const row = await after.db.selectFrom('webhooks').select('secret').executeTakeFirstOrThrow();
+    await after.close();
+    expect(row.secret).toMatch(/^enc:v1:/);
   });
 
   it('workspace create/list work on the database a server then serves', async () => {

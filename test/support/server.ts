@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppDeps, createApp, parseServerConfig, type ServerConfigInput } from '@trove/server';
-import { openStore } from '@trove/store';
+import { openStore, type Store } from '@trove/store';
 import { testStoreUri } from './backend.ts';
 
 export interface TestServer {
@@ -27,6 +27,8 @@ export interface TestServer {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** The server's store, for tests that check what was written. */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,13 @@ export interface TestServer {
  * Tests talk to it with fetch, exactly as a client would.
  */
 export async function startServer(
-  options: { webhooks?: AppDeps['webhooks']; config?: ServerConfigInput; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    webhooks?: AppDeps['webhooks'];
+    config?: ServerConfigInput;
+    env?: NodeJS.ProcessEnv;
+    /** Log lines (off by default): a level and where they go. */
+    logger?: AppDeps['logger'];
+  } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trove-test-'));
   const backend = await testStoreUri(join(dataDir, 'trove.db'));
@@ -51,7 +59,7 @@ export async function startServer(
     { ...process.env, ...options.env },
   );
   const store = await openStore(config.backendStoreUri, { poolSize: 5 });
-  const app = await createApp({ config, store, logger: false, webhooks: options.webhooks });
+  const app = await createApp({ config, store, logger: options.logger ?? false, webhooks: options.webhooks });
   // Port 0 (any free port) unless the test needs to know it in advance (an SSO redirect URL).
   const address = await app.listen({ host: '127.0.0.1', port: config.port });
   const call: TestServer['call'] = async (method, path, body, headers = {}) => {
@@ -68,6 +76,7 @@ export async function startServer(
     dataDir,
     catalog: (app as unknown as { rpcCatalog: TestServer['catalog'] }).rpcCatalog,
     call,
+    store,
     async close() {
       await app.close();
       await store.close();

@@ -37,6 +37,7 @@ import { registerWorkspaceRoutes } from './routes/workspaces.routes.ts';
 import { createServices } from './services/index.ts';
 import type { WebhookConfig } from './webhooks/webhook-config.ts';
 import { createWebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
+import { warnAboutPlainSecrets } from './webhooks/webhook-secrets.ts';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -73,6 +74,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   const services = createServices(store, config, webhookConfig, openArtifactStore(config.artifactsDestination));
   await services.workspaces.bootstrap();
   await bootstrapAuth(app, services.auth);
+  await warnAboutPlainSecrets(store, webhookConfig.secretKey, config.auth.enabled, app.log);
   registerOperations(app, { store, artifacts: services.artifacts.store });
   requireRouterOrPublic(app);
   const router = createRouter(app, services.workspaces.resolve, {

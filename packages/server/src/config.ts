@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isS3Uri, parseS3Uri } from '@trove/artifacts';
 import { type AuthConfig, type AuthConfigInput, isLoopbackHost, readAuthConfig } from './auth/auth-config.ts';
 import { localArtifactPath, recordedLocation } from './services/local-artifact-root.ts';
+import { parseSecretKey } from './webhooks/secret-box.ts';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
 
 /** Server configuration, parsed once (see `parseServerConfig`) and frozen. */
@@ -115,6 +116,8 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
         'Turn authentication on (--app-name basic-auth, with TROVE_ADMIN_USERNAME and TROVE_ADMIN_PASSWORD for the ' +
         'first admin), or pass --insecure-no-auth to do this knowingly.',
     );
+  const secretKey = env.TROVE_SECRET_KEY ? parseSecretKey(env.TROVE_SECRET_KEY) : undefined;
+  if (typeof secretKey === 'string') problems.push(secretKey);
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     host,
@@ -132,7 +135,10 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
     artifactsOnly,
     staticPrefix,
     deploymentsTarget: env.MLFLOW_DEPLOYMENTS_TARGET || undefined,
-    webhooks: Object.freeze(readWebhookConfig(env)),
+    webhooks: Object.freeze({
+      ...readWebhookConfig(env),
+      secretKey: typeof secretKey === 'string' ? undefined : secretKey,
+    }),
     modelSourceRegex: env.MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX || undefined,
   });
 }

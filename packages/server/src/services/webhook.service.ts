@@ -22,6 +22,7 @@ import {
   updateWebhook,
   type WebhookRow,
 } from '@trove/store';
+import { openSecret, sealSecret } from '../webhooks/secret-box.ts';
 import type { WebhookConfig } from '../webhooks/webhook-config.ts';
 import { deliveryHeaders, sendOnce } from '../webhooks/webhook-dispatcher.ts';
 import { deliveryBody, examplePayload } from '../webhooks/webhook-payload.ts';
@@ -97,7 +98,7 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
         name: input.name,
         description: input.description || null,
         url: input.url,
-        secret: input.secret || null,
+        secret: input.secret ? sealSecret(config.secretKey, id, input.secret) : null,
         status: input.status ?? 'ACTIVE',
         creation_time: now,
         last_update_time: now,
@@ -137,7 +138,7 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
         ...(input.name ? { name: input.name } : {}),
         ...(input.url ? { url: input.url } : {}),
         ...(input.description ? { description: input.description } : {}),
-        ...(input.secret ? { secret: input.secret } : {}),
+        ...(input.secret ? { secret: sealSecret(config.secretKey, id, input.secret) } : {}),
         ...(input.status ? { status: input.status } : {}),
       };
       await updateWebhook(trx, id, set);
@@ -162,7 +163,13 @@ export function createWebhookService(store: Store, config: WebhookConfig) {
     const ref = event ? readWebhookEvent(event, 'event') : readWebhookEvent(hook.events[0]);
     const sample = examplePayload(ref);
     const body = deliveryBody(sample.entity, sample.action, sample.data, Date.now());
-    const r = await sendOnce(row.url, body, deliveryHeaders(randomUUID(), body, row.secret), config);
+    let secret: string | null;
+    try {
+      secret = row.secret && openSecret(config.secretKey, row.webhook_id, row.secret);
+    } catch (e) {
+      return { result: { success: false, error_message: `Failed to test webhook: ${(e as Error).message}` } };
+    }
+    const r = await sendOnce(row.url, body, deliveryHeaders(randomUUID(), body, secret), config);
     const result: WebhookTestResult = { success: r.statusCode !== undefined && r.statusCode < 400 };
     if (r.statusCode !== undefined) result.response_status = r.statusCode;
     if (r.excerpt !== undefined) result.response_body = r.excerpt;

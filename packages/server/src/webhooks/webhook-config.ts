@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+
 /** How webhooks are delivered; read once from the environment by `parseServerConfig`, overridable by `createApp`. */
 export interface WebhookConfig {
   /** URL schemes a webhook may use (`MLFLOW_WEBHOOK_ALLOWED_SCHEMES`, default `https`). */
@@ -16,6 +18,8 @@ export interface WebhookConfig {
   pollMs: number;
   /** Set false to run no dispatcher in this process (`TROVE_WEBHOOK_DISPATCHER=off`). */
   dispatcher: boolean;
+  /** Encrypts webhook secrets at rest (`TROVE_SECRET_KEY`, `secret-box.ts`); without it they are stored as given. */
+  secretKey?: KeyObject;
 }
 
 function num(v: string | undefined, fallback: number, min: number): number {

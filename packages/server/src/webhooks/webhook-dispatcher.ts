@@ -7,6 +7,7 @@ import {
   finishAttempt,
   type Store,
 } from '@trove/store';
+import { openSecret } from './secret-box.ts';
 import { backoffMs, type WebhookConfig } from './webhook-config.ts';
 import { type PostResult, postWebhook } from './webhook-post.ts';
 import { signWebhook } from './webhook-signature.ts';
@@ -71,11 +72,25 @@ export function createWebhookDispatcher(store: Store, config: WebhookConfig, log
   let ticking: Promise<void> | undefined;
   let stopping = false;
 
+  /** One attempt; a secret that cannot be opened (no key, another key) fails it and is retried, as a fixable outage. */
+  async function send(
+    deliveryId: string,
+    d: { webhook_id: string; url: string; body: string; secret: string | null },
+  ): Promise<PostResult & { permanent?: boolean }> {
+    let secret: string | null;
+    try {
+      secret = d.secret && openSecret(config.secretKey, d.webhook_id, d.secret);
+    } catch (e) {
+      return { error: (e as Error).message, latencyMs: 0 };
+    }
+    return sendOnce(d.url, d.body, deliveryHeaders(deliveryId, d.body, secret), config, abort.signal);
+  }
+
   async function attempt(deliveryId: string, token: string): Promise<void> {
     const d = await findDeliveryToSend(db, deliveryId);
     if (!d) return;
     const n = Number(d.attempts) + 1;
-    const result = await sendOnce(d.url, d.body, deliveryHeaders(deliveryId, d.body, d.secret), config, abort.signal);
+    const result = await send(deliveryId, d);
     const now = Date.now();
     const ok = result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300;
     const tries = n - Number(d.retry_floor);

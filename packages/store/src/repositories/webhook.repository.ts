@@ -48,6 +48,31 @@ export async function updateWebhook(db: Kysely<Database>, webhookId: string, cha
   await db.updateTable('webhooks').set(changes).where('webhook_id', '=', webhookId).execute();
 }
 
+/** Webhooks whose secret is stored as given, not sealed (`enc:v1:…`) with the server's key. */
+export function listPlainWebhookSecrets(db: Kysely<Database>): Promise<{ webhook_id: string; secret: string }[]> {
+  return db
+    .selectFrom('webhooks')
+    .select(['webhook_id', 'secret'])
+    .where('secret', 'is not', null)
+    .where('secret', 'not like', 'enc:v1:%')
+    .execute() as Promise<{ webhook_id: string; secret: string }[]>;
+}
+
+/** Replaces a webhook's secret `from` (as read) with `to`; a secret changed meanwhile is left alone. */
+export async function replaceWebhookSecret(
+  db: Kysely<Database>,
+  webhookId: string,
+  from: string,
+  to: string,
+): Promise<void> {
+  await db
+    .updateTable('webhooks')
+    .set({ secret: to })
+    .where('webhook_id', '=', webhookId)
+    .where('secret', '=', from)
+    .execute();
+}
+
 /** Deletes a webhook with its subscriptions, its deliveries and their attempts. */
 export async function deleteWebhook(db: Kysely<Database>, webhookId: string): Promise<void> {
   await db
@@ -154,11 +179,15 @@ export async function listWebhookAttempts(
 export function findDeliveryToSend(
   db: Kysely<Database>,
   deliveryId: string,
-): Promise<{ body: string; attempts: number; retry_floor: number; url: string; secret: string | null } | undefined> {
+): Promise<
+  | { webhook_id: string; body: string; attempts: number; retry_floor: number; url: string; secret: string | null }
+  | undefined
+> {
   return db
     .selectFrom('webhook_deliveries')
     .innerJoin('webhooks', 'webhooks.webhook_id', 'webhook_deliveries.webhook_id')
     .select([
+      'webhooks.webhook_id',
       'webhook_deliveries.body',
       'webhook_deliveries.attempts',
       'webhook_deliveries.retry_floor',
