@@ -7,7 +7,10 @@ import { createSso } from './auth/sso.ts';
 import type { ServerConfig } from './config.ts';
 import { rememberBodySource } from './http/body-source.ts';
 import { mlflowClientErrorHandler } from './http/client-errors.ts';
+import { installCors } from './http/cors.ts';
 import { installErrorHandling } from './http/errors.ts';
+import { installHostCheck } from './http/host-check.ts';
+import { type LoggerSetting, loggerOptions } from './http/log-options.ts';
 import { createRouter } from './http/router.ts';
 import { installServeMode, stripStaticPrefix } from './http/serve-mode.ts';
 import { genRequestId, registerOperations } from './ops/operations.ts';
@@ -42,7 +45,7 @@ import { warnAboutPlainSecrets } from './webhooks/webhook-secrets.ts';
 export interface AppDeps {
   config: ServerConfig;
   store: Store;
-  logger?: boolean | { level: string };
+  logger?: LoggerSetting;
   /** Overrides of the webhook settings otherwise read from the environment. */
   webhooks?: Partial<WebhookConfig>;
 }
@@ -50,7 +53,7 @@ export interface AppDeps {
 /** The composition root: builds services over the given store and mounts every route. */
 export async function createApp({ config, store, logger, webhooks }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel },
+    logger: loggerOptions(logger ?? { level: config.logLevel }),
     bodyLimit: LIMITS.jsonBodyBytes,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
     // `x-request-id` is honoured when sane, else a UUID (unique across replicas); it is echoed
@@ -62,6 +65,8 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
     clientErrorHandler: mlflowClientErrorHandler,
     rewriteUrl: stripStaticPrefix(config.staticPrefix),
   });
+  installHostCheck(app, config.allowedHosts);
+  installCors(app, config.corsOrigins);
   installServeMode(app, config);
   installErrorHandling(app);
   installBodyParsers(app);

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { isS3Uri, parseS3Uri } from '@trove/artifacts';
 import { type AuthConfig, type AuthConfigInput, isLoopbackHost, readAuthConfig } from './auth/auth-config.ts';
+import { normalOrigin } from './http/cors.ts';
+import { allowedHostsFor } from './http/host-check.ts';
 import { localArtifactPath, recordedLocation } from './services/local-artifact-root.ts';
 import { parseSecretKey } from './webhooks/secret-box.ts';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
@@ -36,6 +38,13 @@ export interface ServerConfig {
   readonly staticPrefix: string;
   /** Identity and access control (`--app-name basic-auth`, `TROVE_AUTH`, `TROVE_ADMIN_*`). */
   readonly auth: AuthConfig;
+  /**
+   * The Host names requests may carry: loopback names on a loopback address with auth off, plus
+   * `TROVE_ALLOWED_HOSTS`; undefined when any is accepted (`http/host-check.ts`).
+   */
+  readonly allowedHosts: readonly string[] | undefined;
+  /** Origins whose pages may call the API cross-origin (`TROVE_CORS_ORIGINS`); none by default. */
+  readonly corsOrigins: readonly string[];
 }
 
 export interface ServerConfigInput {
@@ -116,6 +125,11 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
         'Turn authentication on (--app-name basic-auth, with TROVE_ADMIN_USERNAME and TROVE_ADMIN_PASSWORD for the ' +
         'first admin), or pass --insecure-no-auth to do this knowingly.',
     );
+  const corsOrigins = list(env.TROVE_CORS_ORIGINS).map((o) => {
+    const origin = normalOrigin(o);
+    if (origin === undefined) problems.push(`TROVE_CORS_ORIGINS: '${o}' is no origin (scheme://host[:port])`);
+    return origin ?? o;
+  });
   const secretKey = env.TROVE_SECRET_KEY ? parseSecretKey(env.TROVE_SECRET_KEY) : undefined;
   if (typeof secretKey === 'string') problems.push(secretKey);
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
@@ -139,6 +153,16 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
       ...readWebhookConfig(env),
       secretKey: typeof secretKey === 'string' ? undefined : secretKey,
     }),
+    allowedHosts: allowedHostsFor(host, auth.enabled, list(env.TROVE_ALLOWED_HOSTS)),
+    corsOrigins: Object.freeze(corsOrigins),
     modelSourceRegex: env.MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX || undefined,
   });
+}
+
+/** A comma-separated setting as its entries. */
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
