@@ -152,6 +152,15 @@ describe('policies naming approvers', () => {
       expect(outsider.status, verb).toBe(403);
       expect(outsider.body.message).toContain("group 'ml-leads'");
     }
+    // The refused attempts are in the audit log, under the signed-in name.
+    const audit = (await as(ADMIN).ok('GET', `${T}/audit?actor=dave&max_results=20`)).entries as {
+      action: string;
+      status: number;
+    }[];
+    expect(audit.filter((e) => /requests\/:request_id\/(approve|reject)$/.test(e.action)).map((e) => e.status)).toEqual(
+      [403, 403],
+    );
+    expect((await as(ADMIN).ok('GET', `${T}/audit?actor=erin&max_results=20`)).entries).toEqual([]);
     const pending = (await as(alice).ok('GET', `${T}/registered-models/grouped/requests/${id}`)).request;
     expect(pending).toMatchObject({ status: 'pending', approvals: [], rejections: [] });
     expect(await stageOf('grouped')).toBe('None');

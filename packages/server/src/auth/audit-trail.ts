@@ -1,4 +1,4 @@
-import { stringifyJson, type TroveError } from '@trove/protocol';
+import { stringifyJson, TroveError } from '@trove/protocol';
 import { type AuditRow, currentAuditScope, flushAudit, type Store, searchAudit, withAuditScope } from '@trove/store';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from './caller.ts';
@@ -61,7 +61,14 @@ export function createAuditTrail(store: Store, authEnabled: boolean) {
       after_value: auditValue(input),
     };
     return withAuditScope(entry, async () => {
-      const result = await run();
+      let result: T;
+      try {
+        result = await run();
+      } catch (e) {
+        // A handler's own refusal (a review policy's approvers, a comment's author) is a refused attempt too.
+        if (e instanceof TroveError && e.code === 'PERMISSION_DENIED') await refused(what, request, caller, e);
+        throw e;
+      }
       await flushAudit(store.db, currentAuditScope());
       return result;
     });
