@@ -114,11 +114,20 @@ function resolveAccess(api: Api, method: HttpMethod, path: string, given: Access
   return access;
 }
 
-/** The resource an access names, for the audit record. */
+/**
+ * The resource an access names, for the audit record; else the route's path parameters (the
+ * user, group or token of `/admin/users/:username`, `/auth/tokens/:token_id`), which the recorded
+ * input does not hold.
+ */
 function resourceOf(access: Access, req: AccessInput): string | undefined {
-  if (!('from' in access)) return undefined;
-  const v = access.from(req);
-  return Array.isArray(v) ? v.join(',') : v;
+  if ('from' in access) {
+    const v = access.from(req);
+    return Array.isArray(v) ? v.join(',') : v;
+  }
+  const params = Object.entries(req.params)
+    .filter(([k]) => k !== 'workspace')
+    .map(([, v]) => v);
+  return params.length ? params.join('/') : undefined;
 }
 
 /**
