@@ -212,9 +212,9 @@ export async function seedSeriesPg(
     for (let i = 0; i < chunks.length; i += 200) {
       const part = chunks.slice(i, i + 200);
       await c.query(
-        `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count)
-         SELECT $1, q, n, ft, fs, lt, ls, 0, lv, d, sm, n
-         FROM unnest($2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::float8[], $9::bytea[], $10::bytea[]) AS t(q, n, ft, fs, lt, ls, lv, d, sm)`,
+        `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
+         SELECT $1, q, n, ft, fs, lt, ls, 0, lv, d, sm, n, ds, n
+         FROM unnest($2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::float8[], $9::bytea[], $10::bytea[], $11::int4[]) AS t(q, n, ft, fs, lt, ls, lv, d, sm, ds)`,
         [
           seriesId,
           part.map((k) => k.seq),
@@ -226,6 +226,7 @@ export async function seedSeriesPg(
           part.map((k) => k.lastValue),
           part.map((k) => k.data),
           part.map((k) => k.summary),
+          part.map((k) => k.distinctSteps),
         ],
       );
     }

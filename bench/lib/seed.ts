@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
+import { distinctStepsOf } from '../../packages/store/src/metrics/chunk-steps.ts';
 import { summarizeChunk } from '../../packages/store/src/metrics/chunk-summary.ts';
 import { encodeChunk } from '../../packages/store/src/metrics/point-chunk.ts';
 import { rng } from './stats.ts';
@@ -128,6 +129,8 @@ export interface CurveChunk {
   data: Buffer;
   /** The chunk's summary, computed by the store's own function (migration 0008). */
   summary: Buffer;
+  /** Its distinct steps, counted by the store's own function (migration 0012), as the writers store them. */
+  distinctSteps: number;
 }
 
 /**
@@ -171,6 +174,7 @@ export function lossCurveChunks(points: number): {
       lastValue: last.value,
       data,
       summary: summarizeChunk(data, steps.length),
+      distinctSteps: distinctStepsOf(data, steps.length),
     });
   }
   return { chunks, min, max, last };
@@ -199,8 +203,8 @@ export function seedSeries(
       .run(run.id, key).lastInsertRowid,
   );
   const insertChunk = db.prepare(
-    `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+    `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
   );
   const { chunks, min, max, last } = lossCurveChunks(points);
   db.transaction(() => {
@@ -216,6 +220,8 @@ export function seedSeries(
         c.lastValue,
         c.data,
         c.summary,
+        c.count,
+        c.distinctSteps,
         c.count,
       );
   })();

@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_chunk_summaries.ts';
 import * as m0009 from './migrations/0009_experiment_keys.ts';
 import * as m0010 from './migrations/0010_long_text_values.ts';
 import * as m0011 from './migrations/0011_auth.ts';
+import * as m0012 from './migrations/0012_chunk_step_counts.ts';
 import * as m0013 from './migrations/0013_review_approvers.ts';
 
 interface Migration {
@@ -31,6 +32,7 @@ const MIGRATIONS: Migration[] = [
   { id: '0009_experiment_keys', up: m0009.up },
   { id: '0010_long_text_values', up: m0010.up },
   { id: '0011_auth', up: m0011.up },
+  { id: '0012_chunk_step_counts', up: m0012.up },
   { id: '0013_review_approvers', up: m0013.up },
 ];
 

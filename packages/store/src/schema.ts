@@ -94,6 +94,10 @@ export interface MetricChunkTable {
   summary: Uint8Array | null;
   /** The point_count the summary describes: stale when it differs. */
   summary_count: number | null;
+  /** Distinct steps among the chunk's points (metrics/chunk-steps.ts); null when a previous release wrote the chunk. */
+  distinct_steps: number | null;
+  /** The point_count distinct_steps describes: stale when it differs. */
+  distinct_steps_count: number | null;
 }
 
 /** Points keyed by (series, timestamp, step, is_nan, value): MLflow's history order and dedup key. */

@@ -232,4 +232,11 @@ describe(`query plans of the hot reads (${backend})`, () => {
     expectNoFullScans('metric-history-chunks');
     expectNoFullScans('metric-history-rows');
   });
+
+  it('bulk-interval step pieces: index searches only; chunk step counts come from their covering index', () => {
+    expectNoFullScans('metric-steps-chunks');
+    expectIndex('metric-steps-chunks', /first_step <=/i, 'metric_chunks', 'metric_chunks_step_counts');
+    expectNoFullScans('metric-steps-rows');
+    expectIndex('metric-steps-rows', /select distinct step/i, 'metric_points', 'metric_points_by_step');
+  });
 });

@@ -1,11 +1,9 @@
 import { invalidParam, LIMITS } from '@trove/protocol';
-import { createMetricReader, type HistoryCursor, type Store, type StoredPoint } from '@trove/store';
+import { createMetricReader, type HistoryCursor, type SeriesSteps, type Store, type StoredPoint } from '@trove/store';
 import { RawJson } from '../http/raw-json.ts';
-import { mlflowSampledSteps } from './mlflow-step-sampling.ts';
+import { mlflowSampledStepsOf } from './mlflow-step-sampling.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
-
-const STEP_PAGE = 10_000;
 
 function encodeCursor(p: StoredPoint): string {
   return Buffer.from(JSON.stringify([String(p.timestamp), String(p.step), p.is_nan, p.value])).toString('base64url');
@@ -104,20 +102,11 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     return out;
   }
 
-  /** Every distinct step a series holds (read page by page; MLflow's sampling is defined over them). */
-  async function distinctSteps(series: number): Promise<bigint[]> {
-    const steps = new Set<bigint>();
-    let after: HistoryCursor | undefined;
-    for (;;) {
-      const points = await reader.page(series, STEP_PAGE, after);
-      for (const p of points) steps.add(BigInt(p.step));
-      if (points.length < STEP_PAGE) return [...steps];
-      const last = points[points.length - 1];
-      after = { timestamp: last.timestamp, step: last.step, isNan: last.is_nan, value: last.value };
-    }
-  }
-
-  /** MLflow's UI sampling API: the steps MLflow picks (mlflow-step-sampling.ts), every run's points at them. */
+  /**
+   * MLflow's UI sampling API: the steps MLflow picks (mlflow-step-sampling.ts), every run's points at
+   * them. The runs' distinct steps come as pieces from chunk metadata (dense chunks are ranges of
+   * consecutive steps), so the choice reads the few chunks it must look into, not every point.
+   */
   async function bulkInterval(
     ws: Workspace,
     input: {
@@ -148,7 +137,13 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
         `end_step must be greater than start_step. Found start_step=${range.start} and end_step=${range.end}.`,
       );
     const all = await seriesOf(ws, [...new Set(runIds)], key);
-    const sampled = mlflowSampledSteps(await Promise.all(all.map((s) => distinctSteps(s.series))), max, range);
+    const steps = await Promise.all(all.map((s) => reader.stepPieces(s.series, range?.end)));
+    const sampled = await mlflowSampledStepsOf(
+      steps.filter((s): s is SeriesSteps => s !== undefined),
+      max,
+      range,
+      (pieces) => reader.pieceSteps(pieces),
+    );
     const parts: string[] = [];
     for (const s of all) {
       const points = (await reader.atSteps(s.series, sampled)).slice(0, LIMITS.bulkIntervalPointsPerRun);

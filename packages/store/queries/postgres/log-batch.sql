@@ -37,9 +37,9 @@ UPDATE metric_series
 SET layout = 1
 WHERE id = ANY($1::int8[]);
 
-INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count)
-SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm);
+INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
+SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n, ds, n
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[], $12::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm, ds);
 
 WITH p AS (SELECT *
   FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)), agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
@@ -110,8 +110,8 @@ WHERE series_id = ANY($1::int8[])
 ORDER BY series_id, seq DESC;
 
 UPDATE metric_chunks c
-SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[]) AS u(s, q, n, lt, ls, ln, lv, d, sm)
+SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n, distinct_steps = u.ds, distinct_steps_count = u.n
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[], $10::int4[]) AS u(s, q, n, lt, ls, ln, lv, d, sm, ds)
 WHERE c.series_id = u.s AND c.seq = u.q;
 
 WITH p AS (SELECT *

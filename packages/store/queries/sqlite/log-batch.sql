@@ -24,8 +24,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
 RETURNING id;
 
 -- run 2 times
-INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- run 2 times
 INSERT INTO run_tags (run_id, key, value)
@@ -66,7 +66,7 @@ LIMIT 1;
 
 -- run 2 times
 UPDATE metric_chunks
-SET point_count = ?, last_timestamp = ?, last_step = ?, last_is_nan = ?, last_value = ?, data = ?, summary = ?, summary_count = ?
+SET point_count = ?, last_timestamp = ?, last_step = ?, last_is_nan = ?, last_value = ?, data = ?, summary = ?, summary_count = ?, distinct_steps = ?, distinct_steps_count = ?
 WHERE series_id = ? AND seq = ?;
 
 -- run 2 times

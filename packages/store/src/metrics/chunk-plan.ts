@@ -1,3 +1,4 @@
+import { distinctStepsOf } from './chunk-steps.ts';
 import { summarizeChunk } from './chunk-summary.ts';
 import { compareHistory, type HistoryKey, type MetricPoint } from './metric-point.ts';
 import { appendToChunk, decodeChunk, encodeChunk } from './point-chunk.ts';
@@ -29,12 +30,16 @@ export interface ChunkTail {
 
 /**
  * A chunk row to write: a new one, or the tail rewritten with more points (its first point stays).
- * `summary` describes all `count` points (chunk-summary.ts).
+ * `summary` and `distinctSteps` describe all `count` points (chunk-summary.ts, chunk-steps.ts).
  */
-export type ChunkWrite = { seq: bigint; count: number; last: HistoryKey; data: Buffer; summary: Buffer } & (
-  | { op: 'insert'; first: HistoryKey }
-  | { op: 'update' }
-);
+export type ChunkWrite = {
+  seq: bigint;
+  count: number;
+  last: HistoryKey;
+  data: Buffer;
+  summary: Buffer;
+  distinctSteps: number;
+} & ({ op: 'insert'; first: HistoryKey } | { op: 'update' });
 
 export type ChunkPlan =
   /** Points before the tail: the caller fetches the stored points' keys from `timestamp` on and asks again. */
@@ -108,6 +113,7 @@ function newChunks(seq: bigint, points: MetricPoint[]): ChunkWrite[] {
       last: part[part.length - 1],
       data,
       summary: summarizeChunk(data, part.length),
+      distinctSteps: distinctStepsOf(data, part.length),
     });
   }
   return out;
@@ -143,6 +149,7 @@ export function planChunkWrite(points: MetricPoint[], tail: ChunkTail | undefine
           last: fresh[fresh.length - 1],
           data,
           summary: summarizeChunk(data, count),
+          distinctSteps: distinctStepsOf(data, count),
         },
       ],
     };

@@ -1,4 +1,5 @@
 import type { Store } from '../store.ts';
+import type { SeriesSteps, StepPiece } from './chunk-steps.ts';
 import type { ChartPoint } from './m4-downsample.ts';
 import { createPostgresMetricReader } from './postgres-metric-reader.ts';
 import { createSqliteMetricReader } from './sqlite-metric-reader.ts';
@@ -36,6 +37,13 @@ export interface MetricReader {
   /** Every point at the given steps, ordered by step, then history order. */
   atSteps(series: number, steps: bigint[]): Promise<StoredPoint[]>;
   /**
+   * The series' distinct steps up to `end` (all without one), in pieces (`chunk-steps.ts`): chunked
+   * series from chunk metadata, without reading points; undefined when it has no point.
+   */
+  stepPieces(series: number, end?: bigint): Promise<SeriesSteps | undefined>;
+  /** The distinct steps of `pieces` (from `stepPieces`, of any series), each within its [lo, hi], ascending. */
+  pieceSteps(pieces: StepPiece[]): Promise<bigint[][]>;
+  /**
    * The series over [start, end] for a chart, in step order: every point when there are at most
    * `max`, else about `max` points keeping each step bucket's first, min, max and last
    * (`chart-reader.ts`; chunked series answer from chunk summaries when the range spans many chunks).
@@ -63,6 +71,7 @@ export interface MetricReader {
   ): Promise<T[]>;
 }
 
+export type { SeriesSteps, StepPiece } from './chunk-steps.ts';
 export type { ChartPoint } from './m4-downsample.ts';
 
 /** The history reader of the store's dialect: the one place the choice is made. */
@@ -75,6 +84,8 @@ export function createMetricReader(store: Store): MetricReader {
     page: async (series, limit, after) => reader.page(series, limit, after),
     sampleSteps: async (series, count, start, end) => reader.sampleSteps(series, count, start, end),
     atSteps: async (series, steps) => reader.atSteps(series, steps),
+    stepPieces: async (series, end) => reader.stepPieces(series, end),
+    pieceSteps: async (pieces) => reader.pieceSteps(pieces),
     chart: (series, max, start, end) => reader.chart(series, max, start, end),
     chartRuns: async (workspaceId, runUuids, key) => reader.chartRuns(workspaceId, runUuids, key),
     async charts(series, max, start, end, each) {

@@ -1,4 +1,13 @@
 import { firstStepAtOrAfter, pointAt } from './chunk-points.ts';
+import {
+  type ChunkPiece,
+  chunkPieces,
+  chunkStepMeta,
+  MAX_STEP,
+  type SeriesSteps,
+  stepsWithin,
+  unknownCounts,
+} from './chunk-steps.ts';
 import { compareHistory } from './metric-point.ts';
 import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
 import { clampSteps, sampleTargets } from './metric-reader.ts';
@@ -156,5 +165,56 @@ export function createPostgresChunkReader(query: Query) {
     return out;
   }
 
-  return { page, sampleSteps, atSteps };
+  /** The series' first and last step: its first and last chunk's. */
+  async function stepRange(series: number): Promise<{ lo: bigint; hi: bigint } | undefined> {
+    const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>(
+      `SELECT (SELECT first_step FROM metric_chunks WHERE series_id = $1 ORDER BY seq LIMIT 1) AS lo,
+              (SELECT last_step FROM metric_chunks WHERE series_id = $1 ORDER BY seq DESC LIMIT 1) AS hi`,
+      [series],
+    );
+    return range && range.lo !== null && range.hi !== null ? { lo: BigInt(range.lo), hi: BigInt(range.hi) } : undefined;
+  }
+
+  /** The series' distinct steps up to `end` in pieces (chunk-steps.ts), from chunk metadata (metric_chunks_step_counts). */
+  async function stepPieces(series: number, end?: bigint): Promise<SeriesSteps | undefined> {
+    const [range, rows] = await Promise.all([
+      stepRange(series),
+      query<{
+        seq: number | bigint;
+        point_count: number;
+        first_step: number | bigint;
+        last_step: number | bigint;
+        distinct_steps: number | null;
+        distinct_steps_count: number | null;
+      }>(
+        'SELECT seq, point_count, first_step, last_step, distinct_steps, distinct_steps_count FROM metric_chunks WHERE series_id = $1 AND first_step <= $2::int8 ORDER BY first_step, seq',
+        [series, end ?? MAX_STEP],
+      ),
+    ]);
+    if (!range) return undefined;
+    const metas = rows.map(chunkStepMeta);
+    const unknown = unknownCounts(metas).map((m) => m.seq);
+    const decoded = new Map<bigint, DecodedChunk>();
+    for (let i = 0; i < unknown.length; i += UNKNOWN_BATCH)
+      for (const [seq, c] of await chunksBySeq(series, unknown.slice(i, i + UNKNOWN_BATCH))) decoded.set(seq, c);
+    return { lo: range.lo, hi: range.hi, pieces: chunkPieces(series, metas, decoded) };
+  }
+
+  /** The steps of chunk pieces of `series`, each within its [lo, hi] (a tail grown since lies past `hi`). */
+  async function pieceSteps(series: number, pieces: ChunkPiece[]): Promise<bigint[][]> {
+    const seqs = [...new Set(pieces.map((p) => p.chunk.seq))];
+    const found = new Map<bigint, DecodedChunk>();
+    for (let i = 0; i < seqs.length; i += UNKNOWN_BATCH)
+      for (const [seq, c] of await chunksBySeq(series, seqs.slice(i, i + UNKNOWN_BATCH))) found.set(seq, c);
+    return pieces.map((p) => {
+      const c = found.get(p.chunk.seq);
+      if (!c) throw new Error(`chunk ${p.chunk.seq} of series ${series} is gone`);
+      return stepsWithin(c, p.lo, p.hi);
+    });
+  }
+
+  return { page, sampleSteps, atSteps, stepPieces, pieceSteps };
 }
+
+/** Blobs read per round trip when chunks must be decoded to list their steps. */
+const UNKNOWN_BATCH = 256;

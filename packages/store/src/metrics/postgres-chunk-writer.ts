@@ -7,13 +7,14 @@ const TAILS = `SELECT DISTINCT ON (series_id) series_id, seq, point_count, last_
   CASE WHEN point_count < ${MIN_CHUNK} THEN data END AS data
 FROM metric_chunks WHERE series_id = ANY($1::int8[]) ORDER BY series_id, seq DESC`;
 
-// summary_count is point_count: a summary always describes the points written with it.
-const INSERT_CHUNKS = `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count)
-SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm)`;
+// summary_count and distinct_steps_count are point_count: both always describe the points written with them.
+const INSERT_CHUNKS = `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
+SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n, ds, n
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[], $12::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm, ds)`;
 
-const UPDATE_CHUNKS = `UPDATE metric_chunks c SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[]) AS u(s, q, n, lt, ls, ln, lv, d, sm)
+const UPDATE_CHUNKS = `UPDATE metric_chunks c SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n,
+  distinct_steps = u.ds, distinct_steps_count = u.n
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[], $10::int4[]) AS u(s, q, n, lt, ls, ln, lv, d, sm, ds)
 WHERE c.series_id = u.s AND c.seq = u.q`;
 
 interface TailRow {
@@ -92,6 +93,7 @@ export async function writeChunks(
       inserts.map(([, w]) => w.last.value),
       inserts.map(([, w]) => w.data),
       inserts.map(([, w]) => w.summary),
+      inserts.map(([, w]) => w.distinctSteps),
     ]);
   }
   if (updates.length > 0) {
@@ -105,6 +107,7 @@ export async function writeChunks(
       updates.map(([, w]) => w.last.value),
       updates.map(([, w]) => w.data),
       updates.map(([, w]) => w.summary),
+      updates.map(([, w]) => w.distinctSteps),
     ]);
   }
   return out;

@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Store } from '../store.ts';
 import { addPages, CHART_CONCURRENCY, chartOfChunks, mapBounded } from './chart-reader.ts';
+import { type ChunkPiece, denseSteps, MAX_STEP, type SeriesSteps, type StepPiece } from './chunk-steps.ts';
 import { Downsampler } from './m4-downsample.ts';
 import { compareHistory } from './metric-point.ts';
 import { clampSteps, type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
@@ -94,6 +95,38 @@ export function createPostgresMetricReader(store: Store): MetricReader {
       return [...(await rows.atSteps(series, steps)), ...(await chunks.atSteps(series, steps))].sort(byStep);
     },
 
+    async stepPieces(series, end) {
+      const where = await storage(series);
+      if (where === 'chunks') return chunks.stepPieces(series, end);
+      const fromRows = await rows.stepPieces(series, end);
+      if (where === 'rows') return fromRows;
+      // Rows beside chunks (a rolling upgrade): both sets of pieces; the step choice unites them.
+      const fromChunks = await chunks.stepPieces(series, end);
+      if (!fromRows || !fromChunks) return fromRows ?? fromChunks;
+      const bounds = union(fromRows, fromChunks) as { lo: bigint; hi: bigint };
+      return { ...bounds, pieces: [...fromRows.pieces, ...fromChunks.pieces].sort((a, b) => compareSteps(a.lo, b.lo)) };
+    },
+
+    async pieceSteps(pieces) {
+      const out: bigint[][] = new Array(pieces.length);
+      const bySeries = new Map<number, number[]>();
+      pieces.forEach((p, i) => {
+        if (p.steps) out[i] = p.steps.filter((s) => s >= p.lo && s <= p.hi);
+        else if (p.chunk) bySeries.set(p.chunk.series, [...(bySeries.get(p.chunk.series) ?? []), i]);
+        else out[i] = denseSteps(p);
+      });
+      for (const [series, at] of bySeries) {
+        const read = await chunks.pieceSteps(
+          series,
+          at.map((i) => pieces[i] as ChunkPiece),
+        );
+        at.forEach((i, k) => {
+          out[i] = read[k];
+        });
+      }
+      return out;
+    },
+
     async chart(series, max, start, end) {
       const where = await storage(series);
       const chunkRange = where === 'rows' ? undefined : await chartChunks.stepRange(series);
@@ -112,6 +145,7 @@ export function createPostgresMetricReader(store: Store): MetricReader {
 }
 
 type StepRange = { lo: bigint; hi: bigint } | undefined;
+const compareSteps = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 function union(a: StepRange, b: StepRange): StepRange {
   if (!a || !b) return a ?? b;
   const out = { ...a };
@@ -125,20 +159,35 @@ const key = (p: StoredPoint) => ({ timestamp: p.timestamp, step: p.step, isNan: 
 /** Series stored as rows of `metric_points`. */
 function createRowsReader(query: <R>(text: string, values: unknown[]) => Promise<R[]>): Omit<
   MetricReader,
-  'findSeries' | 'chart' | 'chartRuns' | 'charts'
+  'findSeries' | 'chart' | 'chartRuns' | 'charts' | 'stepPieces' | 'pieceSteps'
 > & {
   stepRange(series: number): Promise<StepRange>;
+  stepPieces(series: number, end?: bigint): Promise<SeriesSteps | undefined>;
 } {
+  async function stepRange(series: number): Promise<StepRange> {
+    const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>(
+      'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1',
+      [series],
+    );
+    return range && range.lo !== null && range.hi !== null ? { lo: BigInt(range.lo), hi: BigInt(range.hi) } : undefined;
+  }
   return {
-    async stepRange(series) {
-      const [range] = await query<{ lo: number | bigint | null; hi: number | bigint | null }>(
-        'SELECT min(step) AS lo, max(step) AS hi FROM metric_points WHERE series_id = $1',
-        [series],
-      );
-      return range && range.lo !== null && range.hi !== null
-        ? { lo: BigInt(range.lo), hi: BigInt(range.hi) }
-        : undefined;
+    async stepPieces(series, end) {
+      const [range, found] = await Promise.all([
+        stepRange(series),
+        query<{ step: number | bigint }>(
+          'SELECT DISTINCT step FROM metric_points WHERE series_id = $1 AND step <= $2::int8 ORDER BY step',
+          [series, end ?? MAX_STEP],
+        ),
+      ]);
+      if (!range) return undefined;
+      const steps = found.map((r) => BigInt(r.step));
+      const pieces: StepPiece[] =
+        steps.length > 0 ? [{ lo: steps[0], hi: steps[steps.length - 1], count: steps.length, steps }] : [];
+      return { lo: range.lo, hi: range.hi, pieces };
     },
+
+    stepRange,
 
     async page(series, limit, after) {
       // LIMIT NULL is no limit.

@@ -1,8 +1,18 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { firstStepAtOrAfter, pointAt } from './chunk-points.ts';
+import {
+  type ChunkPiece,
+  type ChunkStepMeta,
+  chunkPieces,
+  chunkStepMeta,
+  MAX_STEP,
+  type SeriesSteps,
+  stepsWithin,
+  unknownCounts,
+} from './chunk-steps.ts';
 import { compareHistory } from './metric-point.ts';
 import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
-import { type DecodedChunk, decodeChunk } from './point-chunk.ts';
+import { type DecodedChunk, decodeChunk, pointsIn } from './point-chunk.ts';
 
 type ChunkRow = [number, Buffer];
 
@@ -227,5 +237,73 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
     return out;
   }
 
-  return { page, stepRange, stepsAtOrAfter, atSteps };
+  // Covered by metric_chunks_step_counts (migration 0012): chunk metadata only, never the rows.
+  const stepMetas = raw
+    .prepare<[number, bigint], [bigint, bigint, bigint, bigint, bigint | null, bigint | null]>(
+      'SELECT seq, point_count, first_step, last_step, distinct_steps, distinct_steps_count FROM metric_chunks WHERE series_id = ? AND first_step <= ? ORDER BY first_step, seq',
+    )
+    .raw(true)
+    .safeIntegers(true);
+
+  /** Decoded chunks of `metas`, read `UNKNOWN_BATCH` blobs per statement (through the cache). */
+  function decodeAll(series: number, metas: ChunkStepMeta[]): Map<bigint, DecodedChunk> {
+    const out = new Map<bigint, DecodedChunk>();
+    for (let i = 0; i < metas.length; i += UNKNOWN_BATCH) {
+      const part = metas.slice(i, i + UNKNOWN_BATCH).map((m): [bigint, bigint] => [m.seq, BigInt(m.points)]);
+      for (const [seq, c] of chunks(series, part)) out.set(seq, c);
+    }
+    return out;
+  }
+
+  /** The series' distinct steps up to `end` in pieces (chunk-steps.ts), from chunk metadata. */
+  function stepPieces(series: number, end?: bigint): SeriesSteps | undefined {
+    const range = stepRange(series);
+    if (!range) return undefined;
+    const metas = stepMetas.all(series, end ?? MAX_STEP).map(([seq, n, first, last, distinct, counted]) =>
+      chunkStepMeta({
+        seq,
+        point_count: n,
+        first_step: first,
+        last_step: last,
+        distinct_steps: distinct,
+        distinct_steps_count: counted,
+      }),
+    );
+    const unknown = unknownCounts(metas);
+    const decoded = unknown.length > 0 ? decodeAll(series, unknown) : new Map<bigint, DecodedChunk>();
+    return { lo: range.lo, hi: range.hi, pieces: chunkPieces(series, metas, decoded) };
+  }
+
+  /**
+   * The steps of chunk pieces of `series`, each within its [lo, hi]. A tail may have grown since its
+   * piece was read: its blob is decoded at the count it has now (later points lie past `hi`).
+   */
+  function pieceSteps(series: number, pieces: ChunkPiece[]): bigint[][] {
+    const found = new Map<bigint, DecodedChunk>();
+    const missing: bigint[] = [];
+    for (const p of pieces) {
+      const c = cache.get(cacheKey(series, p.chunk.seq, BigInt(p.chunk.points)));
+      if (c) found.set(p.chunk.seq, c);
+      else missing.push(p.chunk.seq);
+    }
+    for (let i = 0; i < missing.length; i += UNKNOWN_BATCH) {
+      const part = JSON.stringify(missing.slice(i, i + UNKNOWN_BATCH).map(String));
+      for (const [seq, data] of blobs.all(series, part)) {
+        const n = pointsIn(data);
+        const c = decodeChunk(data, n);
+        remember(cacheKey(series, seq, BigInt(n)), c);
+        found.set(seq, c);
+      }
+    }
+    return pieces.map((p) => {
+      const c = found.get(p.chunk.seq);
+      if (!c) throw new Error(`chunk ${p.chunk.seq} of series ${series} is gone`);
+      return stepsWithin(c, p.lo, p.hi);
+    });
+  }
+
+  return { page, stepRange, stepsAtOrAfter, atSteps, stepPieces, pieceSteps };
 }
+
+/** Blobs read per statement when chunks must be decoded to list their steps. */
+const UNKNOWN_BATCH = 256;

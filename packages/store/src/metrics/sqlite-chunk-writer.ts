@@ -30,11 +30,12 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     )
     .safeIntegers(true);
   const insertChunk = raw.prepare(
-    `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateChunk = raw.prepare(
-    'UPDATE metric_chunks SET point_count = ?, last_timestamp = ?, last_step = ?, last_is_nan = ?, last_value = ?, data = ?, summary = ?, summary_count = ? WHERE series_id = ? AND seq = ?',
+    `UPDATE metric_chunks SET point_count = ?, last_timestamp = ?, last_step = ?, last_is_nan = ?, last_value = ?, data = ?, summary = ?, summary_count = ?,
+     distinct_steps = ?, distinct_steps_count = ? WHERE series_id = ? AND seq = ?`,
   );
   const chunksFromTimestamp = raw
     .prepare<[number, number | bigint], [number, Buffer]>(
@@ -92,8 +93,24 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
           w.data,
           w.summary,
           w.count,
+          w.distinctSteps,
+          w.count,
         );
-      else updateChunk.run(w.count, l.timestamp, l.step, l.isNan, l.value, w.data, w.summary, w.count, seriesId, w.seq);
+      else
+        updateChunk.run(
+          w.count,
+          l.timestamp,
+          l.step,
+          l.isNan,
+          l.value,
+          w.data,
+          w.summary,
+          w.count,
+          w.distinctSteps,
+          w.count,
+          seriesId,
+          w.seq,
+        );
     }
     return plan.fresh.length;
   }

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { addPages, chartOfChunks } from './chart-reader.ts';
+import { type ChunkPiece, denseSteps, MAX_STEP, type SeriesSteps, type StepPiece } from './chunk-steps.ts';
 import { type ChartPoint, Downsampler } from './m4-downsample.ts';
 import { clampSteps, type HistoryCursor, type StoredPoint, sampleTargets } from './metric-reader.ts';
 import { createSqliteChartSource } from './sqlite-chunk-chart.ts';
@@ -83,6 +84,10 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     .prepare('SELECT step FROM metric_points WHERE series_id = ? AND step >= ? ORDER BY step LIMIT 1')
     .pluck()
     .safeIntegers(true);
+  const distinctRowSteps = raw
+    .prepare('SELECT DISTINCT step FROM metric_points WHERE series_id = ? AND step <= ? ORDER BY step')
+    .pluck()
+    .safeIntegers(true);
   const pointsAtStep = raw
     .prepare(`SELECT ${cols} FROM metric_points WHERE series_id = ? AND step = ? ORDER BY timestamp, is_nan, value`)
     .safeIntegers(true);
@@ -163,6 +168,38 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     return out;
   }
 
+  /** The series' distinct steps up to `end` in pieces (chunk-steps.ts): chunk metadata, or a row series' steps listed. */
+  function stepPieces(series: number, end?: bigint): SeriesSteps | undefined {
+    if (chunked(series)) return chunks.stepPieces(series, end);
+    const lo = minStep.get(series) as bigint | undefined;
+    const hi = maxStep.get(series) as bigint | undefined;
+    if (lo === undefined || hi === undefined) return undefined;
+    const steps = distinctRowSteps.all(series, end ?? MAX_STEP) as bigint[];
+    const pieces = steps.length > 0 ? [{ lo: steps[0], hi: steps[steps.length - 1], count: steps.length, steps }] : [];
+    return { lo, hi, pieces };
+  }
+
+  /** The steps of pieces (of any series) that stepPieces left to read: each within its [lo, hi], ascending. */
+  function pieceSteps(pieces: StepPiece[]): bigint[][] {
+    const out: bigint[][] = new Array(pieces.length);
+    const bySeries = new Map<number, number[]>();
+    pieces.forEach((p, i) => {
+      if (p.steps) out[i] = p.steps.filter((s) => s >= p.lo && s <= p.hi);
+      else if (p.chunk) bySeries.set(p.chunk.series, [...(bySeries.get(p.chunk.series) ?? []), i]);
+      else out[i] = denseSteps(p);
+    });
+    for (const [series, at] of bySeries) {
+      const read = chunks.pieceSteps(
+        series,
+        at.map((i) => pieces[i] as ChunkPiece),
+      );
+      at.forEach((i, k) => {
+        out[i] = read[k];
+      });
+    }
+    return out;
+  }
+
   /** The series over [start, end] at about `max` points, min/max preserved (chart-reader.ts). */
   async function chart(series: number, max: number, start?: bigint, end?: bigint): Promise<ChartPoint[]> {
     const isChunked = chunked(series);
@@ -174,7 +211,7 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     return out.points();
   }
 
-  return { findSeries, chartRuns, page, sampleSteps, atSteps, chart };
+  return { findSeries, chartRuns, page, sampleSteps, atSteps, chart, stepPieces, pieceSteps };
 }
 
 export type SqliteMetricReader = ReturnType<typeof createSqliteMetricReader>;

@@ -29,6 +29,8 @@ export const SCENARIOS = [
   'metric-history-rows',
   'metric-chart-chunks',
   'metric-chart-rows',
+  'metric-steps-chunks',
+  'metric-steps-rows',
   'log-batch',
 ] as const;
 
@@ -164,6 +166,33 @@ export async function runHotPaths(capture: CaptureStore): Promise<HotScenario[]>
     await step('the whole series at 40 points (history pages through M4)', () => reader.chart(series, 40));
     await step('steps 100..300 at 40 points', () => reader.chart(series, 40, 100n, 300n));
   });
+
+  // get-history-bulk-interval: MLflow's step choice over step pieces, then the points at the picked steps.
+  await scenario(
+    'metric-steps-chunks',
+    'bulk-interval step pieces of a series stored as chunks (MetricReader.stepPieces, pieceSteps, atSteps)',
+    async () => {
+      const series = (await step("findSeries (run, 'chunked')", () =>
+        reader.findSeries(chartRun.id, 'chunked'),
+      )) as number;
+      await step('every step in pieces (12 chunks: their metadata only)', () => reader.stepPieces(series));
+      await step('the steps up to 1300 in pieces (6 chunks)', () => reader.stepPieces(series, 1300n));
+      // This series is dense (one piece, never read); a sparse chunk's piece is read from its blob.
+      await step("a sparse chunk piece's steps (its blob decoded)", () =>
+        reader.pieceSteps([{ lo: 1030n, hi: 1200n, count: 171, chunk: { series, seq: 4n, points: 256 } }]),
+      );
+      await step('the points at 5 picked steps', () => reader.atSteps(series, [0n, 700n, 1400n, 2100n, 2999n]));
+    },
+  );
+  await scenario(
+    'metric-steps-rows',
+    'bulk-interval step pieces of a series stored as rows (MetricReader.stepPieces, atSteps)',
+    async () => {
+      const series = (await step("findSeries (run, 'rows')", () => reader.findSeries(chartRun.id, 'rows'))) as number;
+      await step('the distinct steps up to 300', () => reader.stepPieces(series, 300n));
+      await step('the points at 3 picked steps', () => reader.atSteps(series, [1n, 300n, 600n]));
+    },
+  );
 
   await scenario('log-batch', 'log-batch writes (RunDataWriter.write)', async () => {
     const { id, uuid } = batchRun;
