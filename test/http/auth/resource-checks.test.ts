@@ -198,6 +198,13 @@ describe('requests that reach a second resource', () => {
     expect((await create({ source: 'models:/findme-open/1' })).status).toBe(200);
   });
 
+  it('a logged model may name as its source only a run the caller may read', async () => {
+    const create = (runId: string) =>
+      api(bob).call('POST', `${M}/logged-models`, { experiment_id: shared, name: 'lm', source_run_id: runId });
+    expect((await create(secretRun)).status).toBe(403);
+    expect((await create(sharedRun)).status).toBe(200);
+  });
+
   it('runs/create without an experiment id is checked on the Default experiment, where it lands', async () => {
     await noAccess(bob, { experiment_id: '0' }, ADMIN);
     const res = await api(bob).call('POST', `${M}/runs/create`, { start_time: Date.now() });

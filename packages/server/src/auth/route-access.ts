@@ -145,7 +145,7 @@ const TABLE: Record<string, Access> = {
   'trove POST /runs/delete': run('delete', field('run_ids')),
   'trove POST /runs/restore': run('delete', field('run_ids')),
   // Logged models
-  'mlflow POST /logged-models': experiment('update'),
+  'mlflow POST /logged-models': all(experiment('update'), optional(run('read', field('source_run_id')))),
   'mlflow POST /logged-models/search': experiment('read', field('experiment_ids')),
   'mlflow GET /logged-models/:model_id': loggedModel('read'),
   'mlflow PATCH /logged-models/:model_id': loggedModel('update'),
