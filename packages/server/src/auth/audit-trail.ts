@@ -40,6 +40,20 @@ export function actorName(caller: Caller, request: FastifyRequest, authEnabled: 
  * it has one (`@trove/store` audit scope), else right after it; and one row per refused attempt.
  */
 export function createAuditTrail(store: Store, authEnabled: boolean) {
+  const row = (what: AuditedAction, request: FastifyRequest, caller: Caller, status: number, after: string | null) => ({
+    time: Date.now(),
+    workspace_id: what.workspaceId ?? null,
+    actor: actorName(caller, request, authEnabled),
+    address: request.ip ?? null,
+    request_id: String(request.id),
+    action: what.action,
+    resource_type: what.resourceType,
+    resource_id: what.resourceId ?? null,
+    status,
+    before_value: null,
+    after_value: after,
+  });
+
   async function audited<T>(
     what: AuditedAction,
     request: FastifyRequest,
@@ -47,19 +61,7 @@ export function createAuditTrail(store: Store, authEnabled: boolean) {
     input: unknown,
     run: () => Promise<T>,
   ): Promise<T> {
-    const entry = {
-      time: Date.now(),
-      workspace_id: what.workspaceId ?? null,
-      actor: actorName(caller, request, authEnabled),
-      address: request.ip ?? null,
-      request_id: String(request.id),
-      action: what.action,
-      resource_type: what.resourceType,
-      resource_id: what.resourceId ?? null,
-      status: 200,
-      before_value: null,
-      after_value: auditValue(input),
-    };
+    const entry = row(what, request, caller, 200, auditValue(input));
     return withAuditScope(entry, async () => {
       let result: T;
       try {
@@ -81,21 +83,8 @@ export function createAuditTrail(store: Store, authEnabled: boolean) {
     caller: Caller,
     error: TroveError,
   ): Promise<void> {
-    await withAuditScope(
-      {
-        time: Date.now(),
-        workspace_id: what.workspaceId ?? null,
-        actor: actorName(caller, request, authEnabled),
-        address: request.ip ?? null,
-        request_id: String(request.id),
-        action: what.action,
-        resource_type: what.resourceType,
-        resource_id: what.resourceId ?? null,
-        status: error.status,
-        before_value: null,
-        after_value: null,
-      },
-      () => flushAudit(store.db, currentAuditScope()),
+    await withAuditScope(row(what, request, caller, error.status, null), () =>
+      flushAudit(store.db, currentAuditScope()),
     );
   }
 
