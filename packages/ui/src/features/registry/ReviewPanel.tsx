@@ -11,9 +11,11 @@ import {
 } from '../../api/trove.ts';
 import type { ModelVersion } from '../../api/types.ts';
 import { Link } from '../../app/router.tsx';
+import { useSession } from '../../app/use-session.ts';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { NeedsUser, useCurrentUser } from '../../components/UserField.tsx';
 import { formatTime } from '../../lib/format.ts';
+import { PolicyApprovers } from './PolicyApprovers.tsx';
 import { invalidateModel, useActivity, usePolicy, useRequests, versionHref } from './queries.ts';
 
 /** The stages a request may ask for, 'None' (leaving every stage) last. */
@@ -236,6 +238,8 @@ export function RequestForm({ name, versions }: { name: string; versions: ModelV
 /** The model's review policy: which stages/aliases need approval, and from how many users. */
 export function PolicyEditor({ name }: { name: string }) {
   const user = useCurrentUser();
+  // Approvers are people: with authentication off anyone can type any name, so rules do not name them.
+  const approvers = useSession()?.auth_enabled === true;
   const qc = useQueryClient();
   const policy = usePolicy(name);
   const [rules, setRules] = useState<PolicyRule[] | null>(null);
@@ -269,6 +273,7 @@ export function PolicyEditor({ name }: { name: string }) {
               <th scope="col">Kind</th>
               <th scope="col">Target</th>
               <th scope="col">Approvals needed</th>
+              {approvers ? <th scope="col">Approvers</th> : null}
               <th scope="col">
                 <span className="visually-hidden">Remove</span>
               </th>
@@ -306,6 +311,11 @@ export function PolicyEditor({ name }: { name: string }) {
                     onChange={(e) => update(i, { required_approvals: Number(e.target.value) })}
                   />
                 </td>
+                {approvers ? (
+                  <td>
+                    <PolicyApprovers index={i} rule={r} onChange={(patch) => update(i, patch)} />
+                  </td>
+                ) : null}
                 <td>
                   <button
                     type="button"
