@@ -170,11 +170,19 @@ describe('permissions', () => {
       (await call('/api/trove/v1/grants', { group: 'readers', experiment_id: exp, permission: 'EDIT' })).status,
     ).toBe(200);
     expect((await as(bob).call('GET', `/api/2.0/mlflow/experiments/get?experiment_id=${exp}`)).status).toBe(403);
+    const listed = await call(`/api/trove/v1/grants?experiment_id=${exp}`, undefined, 'GET');
+    expect(listed.body.grants).toEqual([
+      { kind: 'group', name: 'readers', permission: 'EDIT' },
+      { kind: 'user', name: 'alice', permission: 'MANAGE' },
+      { kind: 'user', name: 'bob', permission: 'NO_PERMISSIONS' },
+    ]);
     await as(alice).call('DELETE', '/api/2.0/mlflow/experiments/permissions/delete', {
       experiment_id: exp,
       username: 'bob',
     });
     expect((await as(bob).call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: exp })).status).toBe(200);
+    await call(`/api/trove/v1/grants?group=readers&experiment_id=${exp}`, undefined, 'DELETE');
+    expect((await as(bob).call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: exp })).status).toBe(403);
     // Membership as viewer: creating experiments is refused, reading what nobody granted is allowed.
     expect((await call('/api/trove/v1/members', { username: 'bob', role: 'viewer' })).status).toBe(200);
     expect((await as(bob).call('POST', '/api/2.0/mlflow/experiments/create', { name: 'bob-exp' })).status).toBe(403);

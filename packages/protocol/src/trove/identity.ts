@@ -31,6 +31,14 @@ export const Grant = defineMessage({
   registered_model: str(),
   permission: enumOf(['READ', 'EDIT', 'MANAGE', 'NO_PERMISSIONS'] as const, true),
 });
+export const GrantTarget = defineMessage({ experiment_id: str(), registered_model: str() });
+export const Revoke = defineMessage({ username: str(), group: str(), experiment_id: str(), registered_model: str() });
+
+/** `GET /api/trove/v1/grants?experiment_id=|registered_model=`. */
+export interface GrantsResponse {
+  grants: { kind: 'user' | 'group'; name: string; permission: string }[];
+}
+
 export const SearchAudit = defineMessage({
   actor: str(),
   action: str(),

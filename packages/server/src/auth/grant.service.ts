@@ -10,6 +10,8 @@ import {
   findExperimentGrant,
   findModelGrant,
   findRegisteredModel,
+  grantsOnExperiment,
+  grantsOnModel,
   listGroups,
   listUsers,
   listWorkspaceMembers,
@@ -216,6 +218,12 @@ export function createGrantService(store: Store, identity: IdentityService, gran
     grantsChanged();
   }
 
+  /** Every grant on one experiment or one registered model of `ws`, by user and group name. */
+  async function grantsOn(ws: Workspace, target: { experiment_id?: string; registered_model?: string }) {
+    if (target.experiment_id !== undefined) return grantsOnExperiment(db, await experimentId(ws, target.experiment_id));
+    return grantsOnModel(db, ws.id, await modelName(ws, target.registered_model));
+  }
+
   async function setMember(ws: Workspace, input: { username?: string; group?: string; role: string }): Promise<void> {
     await upsertWorkspaceRole(db, ws.id, await principal(input), parseRole(input.role));
     grantsChanged();
@@ -260,6 +268,7 @@ export function createGrantService(store: Store, identity: IdentityService, gran
     userJson,
     grant,
     revoke,
+    grantsOn,
     setMember,
     removeMember,
     members,

@@ -9,6 +9,16 @@ import { decodeInput, type HttpMethod, type Router, sendJson } from '../http/rou
 import type { Services } from '../services/index.ts';
 
 const DAY_MS = 86_400_000;
+
+function exactlyOneTarget(input: { experiment_id?: string; registered_model?: string }): void {
+  if ((input.experiment_id === undefined) === (input.registered_model === undefined))
+    throw invalidParam('Name exactly one of experiment_id and registered_model.');
+}
+
+function exactlyOnePrincipal(input: { username?: string; group?: string }): void {
+  if ((input.username === undefined) === (input.group === undefined))
+    throw invalidParam('Name exactly one of username and group.');
+}
 const workspaceAdmin: Access = { kind: 'workspace', need: 'admin' };
 const workspaceManage: Access = { kind: 'workspace', need: 'manage' };
 
@@ -184,11 +194,18 @@ export function registerIdentityRoutes(r: Router, services: Services): void {
     grants.removeMember(workspace, input),
   );
   r.json({ ...ws('PUT', '/grants', workspaceManage), spec: Identity.Grant }, async ({ workspace, input }) => {
-    if ((input.experiment_id === undefined) === (input.registered_model === undefined))
-      throw invalidParam('Name exactly one of experiment_id and registered_model.');
-    if ((input.username === undefined) === (input.group === undefined))
-      throw invalidParam('Name exactly one of username and group.');
+    exactlyOneTarget(input);
+    exactlyOnePrincipal(input);
     await grants.grant(workspace, input);
+  });
+  r.json({ ...ws('GET', '/grants', workspaceManage), spec: Identity.GrantTarget }, async ({ workspace, input }) => {
+    exactlyOneTarget(input);
+    return { grants: await grants.grantsOn(workspace, input) };
+  });
+  r.json({ ...ws('DELETE', '/grants', workspaceManage), spec: Identity.Revoke }, async ({ workspace, input }) => {
+    exactlyOneTarget(input);
+    exactlyOnePrincipal(input);
+    await grants.revoke(workspace, input);
   });
 
   // The audit log (server admins): newest first, keyset-paged; `format=jsonl` exports JSON lines.

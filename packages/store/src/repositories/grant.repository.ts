@@ -259,3 +259,45 @@ export async function userModelGrants(
     .orderBy('name')
     .execute();
 }
+
+/** Who holds what on one experiment or one registered model, by user name or group name. */
+export interface NamedGrant {
+  kind: 'user' | 'group';
+  name: string;
+  permission: string;
+}
+
+export async function grantsOnExperiment(db: Kysely<Database>, experimentKey: string): Promise<NamedGrant[]> {
+  const rows = await db
+    .selectFrom('experiment_permissions as p')
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'p.principal_id').on('p.principal_kind', '=', 'user'))
+    .leftJoin('user_groups as g', (j) => j.onRef('g.id', '=', 'p.principal_id').on('p.principal_kind', '=', 'group'))
+    .select(['p.principal_kind', 'p.permission', 'u.username', 'g.name'])
+    .where('p.experiment_id', '=', experimentKey)
+    .execute();
+  return named(rows);
+}
+
+export async function grantsOnModel(db: Kysely<Database>, workspaceId: number, name: string): Promise<NamedGrant[]> {
+  const rows = await db
+    .selectFrom('registered_model_permissions as p')
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'p.principal_id').on('p.principal_kind', '=', 'user'))
+    .leftJoin('user_groups as g', (j) => j.onRef('g.id', '=', 'p.principal_id').on('p.principal_kind', '=', 'group'))
+    .select(['p.principal_kind', 'p.permission', 'u.username', 'g.name'])
+    .where('p.workspace_id', '=', workspaceId)
+    .where('p.name', '=', name)
+    .execute();
+  return named(rows);
+}
+
+function named(
+  rows: { principal_kind: string; permission: string; username: string | null; name: string | null }[],
+): NamedGrant[] {
+  return rows
+    .map((r) => ({
+      kind: r.principal_kind as NamedGrant['kind'],
+      name: (r.principal_kind === 'user' ? r.username : r.name) ?? '',
+      permission: r.permission,
+    }))
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+}
