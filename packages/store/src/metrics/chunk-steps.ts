@@ -138,5 +138,52 @@ export function denseSteps(p: StepPiece): bigint[] {
   return out;
 }
 
+/**
+ * Totals over a series' chunks up to a bound, from one aggregate over metric_chunks_step_counts:
+ * how many, the sum of their distinct counts, the first and last step, how many counts are known.
+ */
+export interface ChunkStepTotals {
+  chunks: bigint;
+  distinct: bigint | null;
+  lo: bigint | null;
+  hi: bigint | null;
+  known: bigint;
+}
+
+/**
+ * Steps shared by consecutive chunks (a chunk starting on the step the one before it ended on) that
+ * the series would have if it held every step from `lo` to `hi`: the union of its chunks' steps is
+ * their distinct counts summed, less one per shared step. Undefined when that cannot be (a count
+ * unknown, too few or too many steps): the series is not one range, no need to count shared steps.
+ */
+export function sharedStepsIfDense(t: ChunkStepTotals): bigint | undefined {
+  if (t.chunks === 0n || t.known !== t.chunks || t.distinct === null || t.lo === null || t.hi === null)
+    return undefined;
+  const excess = t.distinct - (t.hi - t.lo + 1n);
+  return excess >= 0n && excess < t.chunks ? excess : undefined;
+}
+
+/** The series' steps as one range, when its chunks hold every step from lo to hi. */
+export function densePiece(t: ChunkStepTotals, shared: bigint): StepPiece | undefined {
+  if (t.lo === null || t.hi === null || sharedStepsIfDense(t) !== shared) return undefined;
+  return { lo: t.lo, hi: t.hi, count: Number(t.hi - t.lo + 1n) };
+}
+
+/**
+ * The aggregate behind ChunkStepTotals (both dialects; `$1` series, `$2` the bound). A chunk's count
+ * is known when it was computed over its current points.
+ */
+export const STEP_TOTALS_SQL = `SELECT count(*) AS chunks, sum(distinct_steps) AS distinct_sum, min(first_step) AS lo, max(last_step) AS hi,
+  sum(CASE WHEN distinct_steps_count = point_count THEN 1 ELSE 0 END) AS known
+FROM metric_chunks WHERE series_id = $1 AND first_step <= $2`;
+
+/**
+ * Chunks up to the bound that start on a step an earlier chunk ended on (steps never decrease, so
+ * that is the chunk just before): one seek each on metric_chunks_by_step.
+ */
+export const SHARED_STEPS_SQL = `SELECT count(*) AS shared FROM metric_chunks c
+WHERE c.series_id = $1 AND c.first_step <= $2
+  AND EXISTS (SELECT 1 FROM metric_chunks p WHERE p.series_id = c.series_id AND p.last_step = c.first_step AND p.seq < c.seq)`;
+
 /** The largest int64: "no bound" for step range statements. */
 export const MAX_STEP = 2n ** 63n - 1n;

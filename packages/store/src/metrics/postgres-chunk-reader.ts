@@ -3,8 +3,12 @@ import {
   type ChunkPiece,
   chunkPieces,
   chunkStepMeta,
+  densePiece,
   MAX_STEP,
   type SeriesSteps,
+  SHARED_STEPS_SQL,
+  STEP_TOTALS_SQL,
+  sharedStepsIfDense,
   stepsWithin,
   unknownCounts,
 } from './chunk-steps.ts';
@@ -175,23 +179,48 @@ export function createPostgresChunkReader(query: Query) {
     return range && range.lo !== null && range.hi !== null ? { lo: BigInt(range.lo), hi: BigInt(range.hi) } : undefined;
   }
 
-  /** The series' distinct steps up to `end` in pieces (chunk-steps.ts), from chunk metadata (metric_chunks_step_counts). */
+  /**
+   * The series' distinct steps up to `end` in pieces (chunk-steps.ts), from chunk metadata
+   * (metric_chunks_step_counts). A series holding every step of its range answers from two
+   * aggregates; others list their chunks' metadata.
+   */
   async function stepPieces(series: number, end?: bigint): Promise<SeriesSteps | undefined> {
-    const [range, rows] = await Promise.all([
+    const bound = end ?? MAX_STEP;
+    const int = (v: number | bigint | string | null) => (v === null ? null : BigInt(v));
+    const [range, [t]] = await Promise.all([
       stepRange(series),
       query<{
-        seq: number | bigint;
-        point_count: number;
-        first_step: number | bigint;
-        last_step: number | bigint;
-        distinct_steps: number | null;
-        distinct_steps_count: number | null;
-      }>(
-        'SELECT seq, point_count, first_step, last_step, distinct_steps, distinct_steps_count FROM metric_chunks WHERE series_id = $1 AND first_step <= $2::int8 ORDER BY first_step, seq',
-        [series, end ?? MAX_STEP],
-      ),
+        chunks: number | bigint | string;
+        distinct_sum: number | bigint | string | null;
+        lo: number | bigint | null;
+        hi: number | bigint | null;
+        known: number | bigint | string | null;
+      }>(STEP_TOTALS_SQL, [series, bound]),
     ]);
     if (!range) return undefined;
+    const totals = {
+      chunks: BigInt(t.chunks),
+      distinct: int(t.distinct_sum),
+      lo: int(t.lo),
+      hi: int(t.hi),
+      known: int(t.known) ?? 0n,
+    };
+    if (sharedStepsIfDense(totals) !== undefined) {
+      const [{ shared }] = await query<{ shared: number | bigint | string }>(SHARED_STEPS_SQL, [series, bound]);
+      const dense = densePiece(totals, BigInt(shared));
+      if (dense) return { lo: range.lo, hi: range.hi, pieces: [dense] };
+    }
+    const rows = await query<{
+      seq: number | bigint;
+      point_count: number;
+      first_step: number | bigint;
+      last_step: number | bigint;
+      distinct_steps: number | null;
+      distinct_steps_count: number | null;
+    }>(
+      'SELECT seq, point_count, first_step, last_step, distinct_steps, distinct_steps_count FROM metric_chunks WHERE series_id = $1 AND first_step <= $2::int8 ORDER BY first_step, seq',
+      [series, bound],
+    );
     const metas = rows.map(chunkStepMeta);
     const unknown = unknownCounts(metas).map((m) => m.seq);
     const decoded = new Map<bigint, DecodedChunk>();

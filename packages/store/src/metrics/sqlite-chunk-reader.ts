@@ -5,8 +5,12 @@ import {
   type ChunkStepMeta,
   chunkPieces,
   chunkStepMeta,
+  densePiece,
   MAX_STEP,
   type SeriesSteps,
+  SHARED_STEPS_SQL,
+  STEP_TOTALS_SQL,
+  sharedStepsIfDense,
   stepsWithin,
   unknownCounts,
 } from './chunk-steps.ts';
@@ -255,11 +259,36 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
     return out;
   }
 
-  /** The series' distinct steps up to `end` in pieces (chunk-steps.ts), from chunk metadata. */
+  const positional = (text: string) => text.replace(/\$\d/g, '?');
+  const stepTotals = raw
+    .prepare<[number, bigint], [bigint, bigint | null, bigint | null, bigint | null, bigint]>(
+      positional(STEP_TOTALS_SQL),
+    )
+    .raw(true)
+    .safeIntegers(true);
+  const sharedSteps = raw.prepare<[number, bigint], bigint>(positional(SHARED_STEPS_SQL)).pluck().safeIntegers(true);
+
+  /**
+   * The series' distinct steps up to `end` in pieces (chunk-steps.ts), from chunk metadata. A series
+   * holding every step of its range answers from two aggregates (no row reaches JS); others list
+   * their chunks' metadata.
+   */
   function stepPieces(series: number, end?: bigint): SeriesSteps | undefined {
     const range = stepRange(series);
     if (!range) return undefined;
-    const metas = stepMetas.all(series, end ?? MAX_STEP).map(([seq, n, first, last, distinct, counted]) =>
+    const bound = end ?? MAX_STEP;
+    const [chunks, distinct, lo, hi, known] = stepTotals.get(series, bound) as [
+      bigint,
+      bigint | null,
+      bigint | null,
+      bigint | null,
+      bigint,
+    ];
+    const totals = { chunks, distinct, lo, hi, known };
+    const shared = sharedStepsIfDense(totals);
+    const dense = shared === undefined ? undefined : densePiece(totals, sharedSteps.get(series, bound) as bigint);
+    if (dense) return { lo: range.lo, hi: range.hi, pieces: [dense] };
+    const metas = stepMetas.all(series, bound).map(([seq, n, first, last, distinct, counted]) =>
       chunkStepMeta({
         seq,
         point_count: n,

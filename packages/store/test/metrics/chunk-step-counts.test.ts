@@ -49,7 +49,7 @@ const distinct = (points: MetricPoint[], end?: bigint) =>
   [...new Set(points.map((p) => BigInt(p.step)))].sort(compare).filter((s) => end === undefined || s <= end);
 
 beforeAll(async () => {
-  ({ store, writer, reader, freshRun } = await openMetricStore(10, 'd'));
+  ({ store, writer, reader, freshRun } = await openMetricStore(20, 'd'));
 });
 
 afterAll(() => store.close());
@@ -100,6 +100,71 @@ describe(`chunk step counts and step pieces (${backend})`, () => {
     const pieces = (await reader.stepPieces(sid, 10_000n)) as SeriesSteps;
     expect(pieces.pieces.every((p) => p.chunk !== undefined && p.steps === undefined)).toBe(true);
     expect(await listed(pieces, 10_000n)).toEqual(distinct(sparse, 10_000n));
+  });
+
+  it('a series is one range only when its chunks hold every step: shared steps and gaps told apart', async () => {
+    /** A series of hand-made chunks (steps per chunk), counts as the writers store them. */
+    async function crafted(key: string, chunks: number[][]): Promise<number> {
+      const id = await logSeries(key, [point(key, 0, 0, 1)]);
+      await store.db.deleteFrom('metric_chunks').where('series_id', '=', id).execute();
+      let t = 10;
+      for (const [seq, steps] of chunks.entries()) {
+        const timestamps = steps.map(() => t++);
+        const data = encodeChunk({ steps, timestamps, values: steps.map(() => 1), isNan: steps.map(() => 0 as const) });
+        await sql`INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, distinct_steps, distinct_steps_count)
+          VALUES (${id}, ${seq}, ${steps.length}, ${timestamps[0]}, ${steps[0]}, ${timestamps[timestamps.length - 1]}, ${steps[steps.length - 1]}, 0, 1, ${data}, ${distinctStepsOf(data, steps.length)}, ${steps.length})`.execute(
+          store.db,
+        );
+      }
+      return id;
+    }
+    const cases: [string, number[][], boolean][] = [
+      // Distinct counts summing to the span, but one step shared and one missing (7).
+      [
+        'gap',
+        [
+          [0, 1, 2, 3, 4],
+          [4, 5, 6],
+          [8, 9],
+        ],
+        false,
+      ],
+      [
+        'shared',
+        [
+          [0, 1, 2, 3, 4],
+          [4, 5, 6, 7, 8, 9],
+        ],
+        true,
+      ],
+      [
+        'spanning',
+        [
+          [0, 1, 2, 2],
+          [2, 2],
+          [2, 3, 4],
+        ],
+        true,
+      ],
+      [
+        'holey',
+        [
+          [0, 2, 2, 3],
+          [3, 4, 5],
+        ],
+        false,
+      ],
+      ['adjacent', [[0, 1], [2, 3], [4]], true],
+    ];
+    for (const [key, chunks, dense] of cases) {
+      const id = await crafted(key, chunks);
+      const found = (await reader.stepPieces(id)) as SeriesSteps;
+      const steps = [...new Set(chunks.flat())].map(BigInt);
+      expect(found.pieces.length === 1 && !found.pieces[0].chunk && !found.pieces[0].steps, key).toBe(dense);
+      expect(await listed(found), key).toEqual(steps);
+      const upTo3 = (await reader.stepPieces(id, 3n)) as SeriesSteps;
+      expect(await listed(upTo3, 3n), key).toEqual(steps.filter((s) => s <= 3n));
+    }
   });
 
   it('int64 steps beyond 2^53 keep their counts and pieces exact', async () => {

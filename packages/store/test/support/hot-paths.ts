@@ -168,18 +168,34 @@ export async function runHotPaths(capture: CaptureStore): Promise<HotScenario[]>
   });
 
   // get-history-bulk-interval: MLflow's step choice over step pieces, then the points at the picked steps.
+  // 30 points at every third step after the history series' 600: they extend its 88-point tail
+  // chunk (no new chunk row, so the chart plans above see the same table), which then no longer
+  // holds every step of its range.
+  await writer.write(historyRun.id, historyRun.uuid, {
+    params: [],
+    tags: [],
+    metrics: Array.from({ length: 30 }, (_, k) => point('chunked', k, 700 + 3 * k, 1_700_000_001_000 + k)),
+  });
   await scenario(
     'metric-steps-chunks',
-    'bulk-interval step pieces of a series stored as chunks (MetricReader.stepPieces, pieceSteps, atSteps)',
+    'bulk-interval step pieces of series stored as chunks (MetricReader.stepPieces, pieceSteps, atSteps)',
     async () => {
       const series = (await step("findSeries (run, 'chunked')", () =>
         reader.findSeries(chartRun.id, 'chunked'),
       )) as number;
-      await step('every step in pieces (12 chunks: their metadata only)', () => reader.stepPieces(series));
+      await step('every step in pieces (12 chunks holding every step: two aggregates, no chunk row)', () =>
+        reader.stepPieces(series),
+      );
       await step('the steps up to 1300 in pieces (6 chunks)', () => reader.stepPieces(series, 1300n));
-      // This series is dense (one piece, never read); a sparse chunk's piece is read from its blob.
+      const sparse = (await step("findSeries (history run, 'chunked')", () =>
+        reader.findSeries(historyRun.id, 'chunked'),
+      )) as number;
+      const found = await step(
+        "a sparse series' steps up to 750 in pieces (3 chunks, the last with gaps: chunk metadata)",
+        () => reader.stepPieces(sparse, 750n),
+      );
       await step("a sparse chunk piece's steps (its blob decoded)", () =>
-        reader.pieceSteps([{ lo: 1030n, hi: 1200n, count: 171, chunk: { series, seq: 4n, points: 256 } }]),
+        reader.pieceSteps((found?.pieces ?? []).filter((p) => p.chunk)),
       );
       await step('the points at 5 picked steps', () => reader.atSteps(series, [0n, 700n, 1400n, 2100n, 2999n]));
     },
