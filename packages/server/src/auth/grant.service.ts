@@ -40,7 +40,8 @@ export function createGrantService(store: Store, identity: IdentityService, gran
   /** The grant key of an existing experiment of `ws` ("0": the Default), or 404. */
   async function experimentId(ws: Workspace, id: string | undefined): Promise<string> {
     const key = experimentGrantKey(ws, id ?? '');
-    const row = /^\d+$/.test(key) ? await findExperiment(db, Number(key)) : undefined;
+    // A key that is no experiment id (not decimal, or past int64) names no experiment.
+    const row = /^\d{1,18}$/.test(key) ? await findExperiment(db, Number(key)) : undefined;
     if (!row || row.workspace_id !== ws.id) throw notFound(`No Experiment with id=${id} exists`);
     return key;
   }
