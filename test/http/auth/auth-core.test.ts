@@ -191,6 +191,24 @@ describe('permissions', () => {
   });
 });
 
+describe('ids past int64 in the auth API', () => {
+  it('answers 4xx, never a database error', async () => {
+    const big = '9'.repeat(30);
+    for (const [method, path] of [
+      ['DELETE', `/api/trove/v1/auth/tokens/${big}`],
+      ['DELETE', '/api/trove/v1/auth/tokens/9007199254740993'],
+      ['GET', `/api/trove/v1/audit?page_token=${big}`],
+      ['GET', '/api/trove/v1/audit?since=9223372036854775807&until=-9223372036854775808'],
+      ['GET', `/api/trove/v1/grants?experiment_id=${big}`],
+      ['DELETE', `/api/trove/v1/grants?experiment_id=${big}&username=admin`],
+      ['GET', `/api/2.0/mlflow/experiments/permissions/get?experiment_id=${big}&username=admin`],
+    ] as const) {
+      const res = await server.call(method, path, undefined, basic(ADMIN));
+      expect(res.status, `${method} ${path} ${JSON.stringify(res.body)}`).toBeLessThan(500);
+    }
+  });
+});
+
 describe('sessions', () => {
   it('signs in with a cookie, requires the CSRF token on writes, and signs out', async () => {
     const login = await server.call('POST', '/api/trove/v1/auth/login', alice);

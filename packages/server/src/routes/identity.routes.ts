@@ -15,6 +15,11 @@ function exactlyOneTarget(input: { experiment_id?: string; registered_model?: st
     throw invalidParam('Name exactly one of experiment_id and registered_model.');
 }
 
+/** A time bound as a safe integer: bounds past ±2^53 ms (year 287396) select what the extreme would. */
+function clampTime(t: number | bigint): number {
+  return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Number(t)));
+}
+
 function exactlyOnePrincipal(input: { username?: string; group?: string }): void {
   if ((input.username === undefined) === (input.group === undefined))
     throw invalidParam('Name exactly one of username and group.');
@@ -123,8 +128,9 @@ export function registerIdentityRoutes(r: Router, services: Services): void {
     return { token, token_info: view };
   });
   r.json({ ...server('DELETE', '/auth/tokens/:token_id', USER), spec: Identity.Empty }, async ({ caller, params }) => {
+    // Ids past 2^53 (or int64) name no token: refused here, not by the database.
+    if (!/^\d{1,15}$/.test(params.token_id)) throw notFound(`Token ${params.token_id} not found`);
     const id = Number(params.token_id);
-    if (!Number.isInteger(id)) throw notFound(`Token ${params.token_id} not found`);
     await identity.revokeToken(identity.requireUser(caller).id, id);
   });
 
@@ -216,15 +222,16 @@ export function registerIdentityRoutes(r: Router, services: Services): void {
       const input = decodeInput(Identity.SearchAudit, request, 'trove-server');
       const max = input.max_results === undefined ? 100 : Number(input.max_results);
       if (!(max >= 1 && max <= 10_000)) throw invalidParam('max_results must be between 1 and 10000.');
+      if (input.page_token !== undefined && !/^\d{1,15}$/.test(input.page_token))
+        throw invalidParam('Invalid page_token.');
       const before = input.page_token === undefined ? undefined : Number(input.page_token);
-      if (before !== undefined && !Number.isInteger(before)) throw invalidParam('Invalid page_token.');
       const rows = await audit.search({
         actor: input.actor,
         action: input.action,
         resourceType: input.resource_type,
         resourceId: input.resource_id,
-        since: input.since === undefined ? undefined : Number(input.since),
-        until: input.until === undefined ? undefined : Number(input.until),
+        since: input.since === undefined ? undefined : clampTime(input.since),
+        until: input.until === undefined ? undefined : clampTime(input.until),
         before,
         limit: max,
       });
