@@ -8,10 +8,11 @@ type ServerOptions = Parameters<typeof startServer>[0];
 import { launchBrowser, newPage } from './browser.ts';
 import { ensureUiBuilt } from './build.ts';
 import { type Seeded, seedTrove } from './seed.ts';
+import { type SweepSeeded, seedSweep } from './sweep-seed.ts';
 
-export interface UiHarness {
+export interface UiHarness<S = Seeded> {
   server: TestServer;
-  seeded: Seeded;
+  seeded: S;
   browser: Browser;
   /** A fresh page (own context: storage, theme) on the server; `errors` collects uncaught page errors. */
   open(path?: string): Promise<{ page: Page; errors: string[] }>;
@@ -20,9 +21,21 @@ export interface UiHarness {
 
 /** Built UI, a real server over a temp database with seeded data, and headless Chromium. */
 export async function startUiHarness(options?: ServerOptions): Promise<UiHarness> {
+  return startHarnessWith(seedTrove, options);
+}
+
+/** The same over issue 13's realistic sweep (`sweep-seed.ts`): 300 parent/child runs, a registry with reviews. */
+export async function startSweepHarness(options?: ServerOptions): Promise<UiHarness<SweepSeeded>> {
+  return startHarnessWith(seedSweep, options);
+}
+
+async function startHarnessWith<S>(
+  seed: (server: TestServer) => Promise<S>,
+  options?: ServerOptions,
+): Promise<UiHarness<S>> {
   ensureUiBuilt();
   const server = await startServer(options);
-  const seeded = await seedTrove(server);
+  const seeded = await seed(server);
   const browser = await launchBrowser();
   return {
     server,

@@ -201,7 +201,7 @@ export async function seedTrove(server: TestServer): Promise<Seeded> {
   return { experimentId, otherExperimentId, baselineRunId, childRunId, sweepRunIds, modelName };
 }
 
-async function putArtifact(server: TestServer, path: string, body: Buffer): Promise<void> {
+export async function putArtifact(server: TestServer, path: string, body: Buffer): Promise<void> {
   const res = await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/${path}`, {
     method: 'PUT',
     body: new Uint8Array(body),
@@ -210,14 +210,14 @@ async function putArtifact(server: TestServer, path: string, body: Buffer): Prom
 }
 
 /** Runs `fn` over `items` with at most `size` in flight; results in input order. */
-async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(items: T[], size: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: size }, async () => {
       while (next < items.length) {
         const i = next++;
-        out[i] = await fn(items[i]);
+        out[i] = await fn(items[i], i);
       }
     }),
   );
