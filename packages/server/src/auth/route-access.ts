@@ -138,6 +138,7 @@ const TABLE: Record<string, Access> = {
   'trove GET /metrics/chart': run('read', field('run_ids')),
   'trove POST /runs/:run_id/log': run('update', param('run_id')),
   'trove GET /runs/:run_id/params': run('read', param('run_id')),
+  'trove GET /runs/:run_id/metric-summaries': run('read', param('run_id')),
   'trove GET /runs/:run_id/mlmodel': run('read', param('run_id')),
   'trove GET /runs/:run_id/activity': run('read', param('run_id')),
   'trove POST /runs/:run_id/comments': run('read', param('run_id')),

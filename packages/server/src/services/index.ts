@@ -12,6 +12,7 @@ import { createExperimentKeysService } from './experiment-keys.service.ts';
 import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricChartService } from './metric-chart.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
+import { createMetricSummaryService } from './metric-summary.service.ts';
 import { createModelPageService } from './model-page.service.ts';
 import { createModelVersionService } from './model-version.service.ts';
 import { createNameSearchService } from './name-search.service.ts';
@@ -53,6 +54,7 @@ export function createServices(
   const runIo = createRunIoService(store, runs);
   const metricHistory = createMetricHistoryService(store, runs);
   const metricCharts = createMetricChartService(metricHistory.reader);
+  const metricSummaries = createMetricSummaryService(store, runs);
   const artifacts = createArtifactService(store, config, runs, artifactStore);
   const registeredModels = createRegisteredModelService(store);
   const modelVersions = createModelVersionService(store, config, registeredModels, runs);
@@ -90,6 +92,7 @@ export function createServices(
       runIo,
       metricHistory,
       metricCharts,
+      metricSummaries,
       nativeLog,
       loggedModels,
       artifacts,

@@ -350,3 +350,23 @@ export function listRunParams(db: Kysely<Database>, runId: number): Promise<Type
     .orderBy('key')
     .execute();
 }
+
+/** A metric series' running statistics, as the writers keep them on its row. */
+export interface MetricSummaryRow {
+  key: string;
+  min_value: number | null;
+  max_value: number | null;
+  point_count: number;
+}
+
+/** Every metric of a run with its min, max (NaN left out) and point count, by key: one row per metric. */
+export async function listRunMetricSummaries(db: Kysely<Database>, runId: number): Promise<MetricSummaryRow[]> {
+  const rows = await db
+    .selectFrom('metric_series')
+    .select(['key', 'min_value', 'max_value', 'point_count'])
+    .where('run_id', '=', runId)
+    .orderBy('key')
+    .execute();
+  // PostgreSQL's BIGINT point_count arrives as a string.
+  return rows.map((r) => ({ ...r, point_count: Number(r.point_count) }));
+}
