@@ -1,7 +1,7 @@
 /** The MLflow endpoints the UI uses (reference §19), one function each. */
 import type { ViewType } from '@trove/protocol';
 import { apiGet, apiPost, artifactUrl } from './client.ts';
-import type { Experiment, FileInfo, ModelVersion, Page, RegisteredModel, Run } from './types.ts';
+import type { Experiment, FileInfo, LoggedModel, ModelVersion, Page, RegisteredModel, Run } from './types.ts';
 
 export type { ViewType } from '@trove/protocol';
 export { artifactUrl };
@@ -86,4 +86,17 @@ export async function searchModelVersions(filter: string, signal?: AbortSignal):
     signal,
   );
   return r.model_versions ?? [];
+}
+
+/** MLflow 3's logged models of the experiments that match `filter` (e.g. `source_run_id = '…'`). */
+export async function searchLoggedModels(
+  q: { experimentIds: string[]; filter?: string; maxResults?: number },
+  signal?: AbortSignal,
+): Promise<Page<LoggedModel>> {
+  const r = await apiPost<{ models?: LoggedModel[]; next_page_token?: string }>(
+    '/logged-models/search',
+    { experiment_ids: q.experimentIds, filter: q.filter || undefined, max_results: q.maxResults ?? 100 },
+    signal,
+  );
+  return { items: r.models ?? [], nextPageToken: r.next_page_token || undefined };
 }

@@ -1,5 +1,5 @@
-/** Writes on one run (MLflow's set-tag/delete-tag) and its logged model's MLmodel (Trove's native API). */
-import type { ModelPages } from '@trove/protocol';
+/** Writes on one run (MLflow's set-tag/delete-tag), its metrics' min/max and its logged model's MLmodel (Trove's native API). */
+import type { MetricSummariesResponse, ModelPages } from '@trove/protocol';
 import { apiPost, troveGet } from './client.ts';
 
 export const setRunTag = (runId: string, key: string, value: string) =>
@@ -15,3 +15,7 @@ export type RunModel = ModelPages.MlModelResponse;
 /** The parsed MLmodel of the model logged under `path` (a folder) in the run's artifacts. */
 export const getRunModel = (runId: string, path: string, signal?: AbortSignal) =>
   troveGet<ModelPages.MlModelResponse>(`/runs/${encodeURIComponent(runId)}/mlmodel`, { path }, signal);
+
+/** Each metric of the run with its min, max (NaN left out) and point count, sorted by key. */
+export const getMetricSummaries = (runId: string, signal?: AbortSignal) =>
+  troveGet<MetricSummariesResponse>(`/runs/${encodeURIComponent(runId)}/metric-summaries`, {}, signal);

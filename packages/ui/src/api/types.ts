@@ -27,6 +27,8 @@ export type Run = Omit<Parsed<P.Run>, 'info' | 'data'> & {
 
 export type FileInfo = Parsed<P.FileInfo>;
 
+export type LoggedModel = Parsed<P.LoggedModel>;
+
 export type ModelVersion = Reading<Parsed<P.ModelVersion>, 'name' | 'version'>;
 
 export type RegisteredModel = Reading<Omit<Parsed<P.RegisteredModel>, 'latest_versions'>, 'name'> & {

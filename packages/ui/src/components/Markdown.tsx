@@ -1,5 +1,6 @@
 import { createElement, type ReactNode } from 'react';
 import { type Block, type Inline, parseMarkdown } from '../lib/markdown.ts';
+import './markdown.css';
 
 /** Markdown rendered as React elements (never as HTML): safe for text anyone can write into a tag. */
 export function Markdown({ source, label }: { source: string; label?: string }) {

@@ -1,6 +1,17 @@
 /** Which preview an artifact gets, from its file name. Pure. */
 
-export type PreviewKind = 'image' | 'text' | 'json' | 'csv' | 'tsv' | 'audio' | 'video' | 'html' | 'pdf' | 'none';
+export type PreviewKind =
+  | 'image'
+  | 'markdown'
+  | 'text'
+  | 'json'
+  | 'csv'
+  | 'tsv'
+  | 'audio'
+  | 'video'
+  | 'html'
+  | 'pdf'
+  | 'none';
 
 const BY_EXT: Record<string, PreviewKind> = {
   png: 'image',
@@ -12,6 +23,8 @@ const BY_EXT: Record<string, PreviewKind> = {
   svg: 'image',
   avif: 'image',
   ico: 'image',
+  md: 'markdown',
+  markdown: 'markdown',
   json: 'json',
   jsonl: 'text',
   geojson: 'json',
@@ -39,8 +52,6 @@ const BY_EXT: Record<string, PreviewKind> = {
 const TEXT_EXT = new Set([
   'txt',
   'log',
-  'md',
-  'markdown',
   'rst',
   'yaml',
   'yml',

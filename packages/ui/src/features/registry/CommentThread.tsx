@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { addComment, type Comment, deleteComment, editComment } from '../../api/trove.ts';
+import { Markdown } from '../../components/Markdown.tsx';
 import { ErrorBox, Loading } from '../../components/status.tsx';
 import { NeedsUser, useCurrentUser } from '../../components/UserField.tsx';
 import { formatTime } from '../../lib/format.ts';
@@ -47,7 +48,7 @@ export function CommentThread({ name, version }: { name: string; version: string
       >
         <NeedsUser user={user} />
         <label className="field">
-          <span className="field-label">New comment</span>
+          <span className="field-label">New comment (Markdown)</span>
           <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} disabled={!user} />
         </label>
         <ErrorBox error={post.error} title="Could not post." />
@@ -107,7 +108,9 @@ function CommentItem({ comment: c, mine, onChanged }: { comment: Comment; mine: 
           </div>
         </form>
       ) : (
-        <p className="comment-body">{c.body}</p>
+        <div className="comment-body">
+          <Markdown source={c.body} label={`Comment by ${c.author}`} />
+        </div>
       )}
       {mine && !editing ? (
         <div className="button-row">

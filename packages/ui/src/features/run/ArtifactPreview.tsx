@@ -5,6 +5,7 @@ import { ErrorBox, Loading } from '../../components/status.tsx';
 import { previewKind } from '../../lib/artifact-kind.ts';
 import { parseDelimited } from '../../lib/csv.ts';
 import { formatBytes } from '../../lib/format.ts';
+import { MarkdownPreview } from './MarkdownPreview.tsx';
 import { RunModelView } from './RunModelView.tsx';
 
 /** Text previews read only the first MiB (a Range request): a 10 GB log costs what it shows. */
@@ -35,7 +36,8 @@ async function fetchHead(url: string, signal: AbortSignal): Promise<TextBody> {
 export function ArtifactPreview({ runId, path }: { runId: string; path: string }) {
   const url = artifactUrl(runId, path);
   const kind = previewKind(path);
-  const needsText = kind === 'text' || kind === 'json' || kind === 'csv' || kind === 'tsv' || kind === 'html';
+  const needsText =
+    kind === 'text' || kind === 'markdown' || kind === 'json' || kind === 'csv' || kind === 'tsv' || kind === 'html';
   const body = useQuery({
     queryKey: ['artifact-head', runId, path],
     queryFn: ({ signal }) => fetchHead(url, signal),
@@ -77,6 +79,7 @@ export function ArtifactPreview({ runId, path }: { runId: string; path: string }
       {body.data && (kind === 'text' || kind === 'json') ? (
         <TextPreview body={body.data} json={kind === 'json'} />
       ) : null}
+      {body.data && kind === 'markdown' ? <MarkdownPreview text={body.data.text} name={name} /> : null}
       {body.data && (kind === 'csv' || kind === 'tsv') ? (
         <CsvPreview body={body.data} delimiter={kind === 'tsv' ? '\t' : ','} name={name} />
       ) : null}

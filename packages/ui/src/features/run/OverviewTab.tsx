@@ -1,18 +1,23 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { searchRuns } from '../../api/mlflow.ts';
 import type { Run } from '../../api/types.ts';
 import { Link } from '../../app/router.tsx';
 import { KeyValueTable } from '../../components/KeyValueTable.tsx';
 import { StatusBadge } from '../../components/status.tsx';
-import { identifier, stringLiteral } from '../../lib/filter.ts';
 import { formatDuration, formatTime, runDuration } from '../../lib/format.ts';
 import { lookup, runName } from '../runs/run-values.ts';
+import { ChildRuns } from './ChildRuns.tsx';
 import { useRun } from './queries.ts';
+import { RunDatasets } from './RunDatasets.tsx';
 import { RunDescription } from './RunDescription.tsx';
+import { RunModels } from './RunModels.tsx';
+import { RunValues } from './RunValues.tsx';
 
-/** Status, timing, source, lineage (parent/children, datasets) of one run. */
-export function OverviewTab({ run }: { run: Run }) {
+/**
+ * What a run is at a glance: status, timing, source, lineage (parent, children), the models made
+ * from it, its datasets, description, and its params, metrics (latest, min, max) and tags under
+ * one search box (`?oq=`).
+ */
+export function OverviewTab({ run, query, onQuery }: { run: Run; query: string; onQuery: (q: string) => void }) {
   const tags = lookup(run).tags;
   const info = run.info;
   const parentId = tags.get('mlflow.parentRunId');
@@ -51,41 +56,18 @@ export function OverviewTab({ run }: { run: Run }) {
       </span>,
     ],
   ];
-  const datasets = run.inputs?.dataset_inputs ?? [];
   return (
     <div className="overview">
       <div>
         <h2>Details</h2>
         <KeyValueTable label="Run details" keyHeader="Field" rows={rows.filter(([, v]) => v !== '')} />
+        <ChildRuns run={run} />
+        <RunModels run={run} />
+        <RunDatasets datasets={run.inputs?.dataset_inputs ?? []} />
       </div>
       <div>
         <RunDescription run={run} />
-        <h2>Datasets</h2>
-        {datasets.length === 0 ? (
-          <p className="muted">No datasets logged.</p>
-        ) : (
-          <table className="data" aria-label="Datasets">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Context</th>
-                <th scope="col">Digest</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {datasets.map((d) => (
-                <tr key={`${d.dataset.name}:${d.dataset.digest}`}>
-                  <td>{d.dataset.name}</td>
-                  <td>{d.tags?.find((t) => t.key === 'mlflow.data.context')?.value ?? ''}</td>
-                  <td className="mono">{d.dataset.digest}</td>
-                  <td title={d.dataset.source}>{d.dataset.source_type}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <ChildRuns run={run} />
+        <RunValues run={run} query={query} onQuery={onQuery} />
       </div>
     </div>
   );
@@ -97,30 +79,5 @@ function ParentLink({ runId }: { runId: string }) {
     <Link to={`/runs/${runId}`} data-testid="parent-run">
       {parent.data ? runName(parent.data) : runId.slice(0, 8)}
     </Link>
-  );
-}
-
-function ChildRuns({ run }: { run: Run }) {
-  const filter = `${identifier('tags', 'mlflow.parentRunId')} = ${stringLiteral(run.info.run_id)}`;
-  const children = useQuery({
-    queryKey: ['children', run.info.run_id],
-    queryFn: ({ signal }) => searchRuns({ experimentIds: [run.info.experiment_id], filter, maxResults: 50 }, signal),
-  });
-  const items = children.data?.items ?? [];
-  if (items.length === 0) return null;
-  return (
-    <>
-      <h2>Child runs</h2>
-      <ul>
-        {items.map((c) => (
-          <li key={c.info.run_id}>
-            <Link to={`/runs/${c.info.run_id}`}>{runName(c)}</Link> <StatusBadge status={c.info.status} />
-          </li>
-        ))}
-      </ul>
-      {children.data?.nextPageToken ? (
-        <p className="muted">More child runs exist; filter the runs table by this parent.</p>
-      ) : null}
-    </>
   );
 }

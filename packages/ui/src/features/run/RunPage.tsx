@@ -41,7 +41,9 @@ export default function RunPage({ runId }: { runId: string }) {
       </div>
       <Tabs label="Run sections" tabs={RUN_TABS} current={state.tab} onSelect={(tab) => setState({ tab })} />
       <div role="tabpanel" id={`panel-${state.tab}`} aria-labelledby={`tab-${state.tab}`}>
-        {state.tab === 'overview' ? <OverviewTab run={run} /> : null}
+        {state.tab === 'overview' ? (
+          <OverviewTab run={run} query={state.oq} onQuery={(oq) => setState({ oq }, { replace: true })} />
+        ) : null}
         {state.tab === 'params' ? (
           <ParamsTab run={run} query={state.pq} onQuery={(pq) => setState({ pq }, { replace: true })} />
         ) : null}

@@ -1,5 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getRun, listArtifacts } from '../../api/mlflow.ts';
+import { getRun, listArtifacts, searchLoggedModels, searchModelVersions, searchRuns } from '../../api/mlflow.ts';
+import { getMetricSummaries } from '../../api/runs.ts';
+import { identifier, stringLiteral } from '../../lib/filter.ts';
 
 export function runQuery(runId: string | undefined) {
   return queryOptions({ queryKey: ['run', runId], queryFn: ({ signal }) => getRun(runId!, signal), enabled: !!runId });
@@ -14,5 +16,39 @@ export function useArtifactList(runId: string, dir: string, enabled = true) {
     queryKey: ['artifacts', runId, dir],
     queryFn: ({ signal }) => listArtifacts(runId, dir, signal),
     enabled,
+  });
+}
+
+/** Each metric's min, max and count; the latest values come with the run itself. */
+export function useMetricSummaries(runId: string) {
+  return useQuery({
+    queryKey: ['metric-summaries', runId],
+    queryFn: ({ signal }) => getMetricSummaries(runId, signal),
+  });
+}
+
+/** The first 50 children (runs whose `mlflow.parentRunId` tag names this one), newest first. */
+export function useChildRuns(experimentId: string, runId: string) {
+  const filter = `${identifier('tags', 'mlflow.parentRunId')} = ${stringLiteral(runId)}`;
+  return useQuery({
+    queryKey: ['children', runId],
+    queryFn: ({ signal }) => searchRuns({ experimentIds: [experimentId], filter, maxResults: 50 }, signal),
+  });
+}
+
+/** Registered model versions whose source is this run. */
+export function useRunModelVersions(runId: string) {
+  return useQuery({
+    queryKey: ['model-versions', 'by-run', runId],
+    queryFn: ({ signal }) => searchModelVersions(`run_id = ${stringLiteral(runId)}`, signal),
+  });
+}
+
+/** MLflow 3 logged models whose source run is this one. */
+export function useRunLoggedModels(experimentId: string, runId: string) {
+  return useQuery({
+    queryKey: ['logged-models', experimentId, 'by-run', runId],
+    queryFn: ({ signal }) =>
+      searchLoggedModels({ experimentIds: [experimentId], filter: `source_run_id = ${stringLiteral(runId)}` }, signal),
   });
 }

@@ -24,6 +24,8 @@ export const runSpec = {
     'overview',
   ),
   pq: str(),
+  /** The overview's search over params, metrics and tags. */
+  oq: str(),
   m: list(),
   from: optNum(),
   to: optNum(),

@@ -11,6 +11,7 @@ import { BulkRunActions } from './BulkRunActions.tsx';
 import { ChartsPanel } from './ChartsPanel.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { expandColumns } from './column-choice.ts';
+import { ExperimentDescription } from './ExperimentDescription.tsx';
 import { experimentSpec, runSearchArgs, STATUSES } from './experiment-state.ts';
 import { FilterBox, filterSyntaxError } from './FilterBox.tsx';
 import { useExperimentKeys, useRunSearch } from './queries.ts';
@@ -83,6 +84,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
           {runsQuery.data ? `${runs.length}${hasNextPage ? '+' : ''} runs` : ''}
         </span>
       </div>
+      <ExperimentDescription experiment={experiment.data} />
       <ErrorBox error={experiment.error} />
       <div className="toolbar">
         <FilterBox
