@@ -49,6 +49,7 @@ describe('runs as charts read them', () => {
     expect(defaultFields(chart, fields)).toEqual({
       metric: 'metrics.acc', // two runs have each; ties go alphabetically
       params: ['params.lr', 'params.opt'],
+      numericParams: ['params.lr'],
       parallel: ['params.lr', 'params.opt', 'metrics.acc', 'metrics.loss'],
       group: 'params.opt',
     });

@@ -6,6 +6,8 @@ import ContourChart from './ContourChart.tsx';
 import type { ChartSpec } from './chart-layout.ts';
 import type { ChartFields, ChartRun } from './chart-runs.ts';
 import { FieldSelect } from './FieldSelect.tsx';
+import { numericFields } from './field-kinds.ts';
+import { NumericFieldSelect } from './NumericFieldSelect.tsx';
 import ParallelCoordinates from './ParallelCoordinates.tsx';
 import ScatterChart from './ScatterChart.tsx';
 import { XAxisSelect } from './XAxisSelect.tsx';
@@ -48,34 +50,7 @@ export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
         </>
       );
     case 'contour':
-      return (
-        <>
-          <div className="toolbar">
-            <FieldSelect
-              label="X"
-              value={spec.x}
-              fields={fields}
-              groups={['params', 'metrics']}
-              onChange={(x) => onChange({ ...spec, x })}
-            />
-            <FieldSelect
-              label="Y"
-              value={spec.y}
-              fields={fields}
-              groups={['params', 'metrics']}
-              onChange={(y) => onChange({ ...spec, y })}
-            />
-            <FieldSelect
-              label="Colour"
-              value={spec.z}
-              fields={fields}
-              groups={['metrics', 'params']}
-              onChange={(z) => onChange({ ...spec, z })}
-            />
-          </div>
-          <ContourChart runs={runs} x={spec.x} y={spec.y} z={spec.z} />
-        </>
-      );
+      return <ContourView spec={spec} runs={runs} fields={fields} onChange={onChange} />;
     case 'box':
       return (
         <>
@@ -104,6 +79,10 @@ export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
           runs={runs}
           axes={spec.axes}
           brushes={spec.brushes}
+          scales={spec.scales}
+          onScales={(scales) => onChange({ ...spec, scales })}
+          colorBy={spec.color}
+          onColorBy={(color) => onChange({ ...spec, color })}
           onBrush={(field, range) => {
             const brushes = { ...spec.brushes };
             if (range) brushes[field] = range;
@@ -113,6 +92,46 @@ export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
         />
       );
   }
+}
+
+function ContourView({
+  spec,
+  runs,
+  fields,
+  onChange,
+}: ChartViewProps & { spec: Extract<ChartSpec, { type: 'contour' }> }) {
+  const numeric = useMemo(() => numericFields(runs, fields), [runs, fields]);
+  return (
+    <>
+      <div className="toolbar">
+        <NumericFieldSelect
+          label="X"
+          value={spec.x}
+          fields={fields}
+          numeric={numeric}
+          groups={['params', 'metrics']}
+          onChange={(x) => onChange({ ...spec, x })}
+        />
+        <NumericFieldSelect
+          label="Y"
+          value={spec.y}
+          fields={fields}
+          numeric={numeric}
+          groups={['params', 'metrics']}
+          onChange={(y) => onChange({ ...spec, y })}
+        />
+        <NumericFieldSelect
+          label="Colour"
+          value={spec.z}
+          fields={fields}
+          numeric={numeric}
+          groups={['metrics', 'params']}
+          onChange={(z) => onChange({ ...spec, z })}
+        />
+      </div>
+      <ContourChart runs={runs} x={spec.x} y={spec.y} z={spec.z} />
+    </>
+  );
 }
 
 function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Extract<ChartSpec, { type: 'line' }> }) {

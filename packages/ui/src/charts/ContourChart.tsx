@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { cssVar, useTheme } from '../app/theme.ts';
-import { type Axis, axisPosition, axisTicks, buildAxis, formatTick, toNumber } from '../lib/chart-axes.ts';
+import { isNumericField } from '../lib/axis-choice.ts';
+import { scaledAxis } from '../lib/axis-scale.ts';
+import { type Axis, axisPosition, axisTicks, formatTick, toNumber } from '../lib/chart-axes.ts';
 import { colorRamp, interpolateGrid } from '../lib/contour-grid.ts';
 import { fieldKey } from './chart-layout.ts';
 import type { ChartRun } from './chart-runs.ts';
@@ -34,21 +36,26 @@ export default function ContourChart({
   const canvas = useRef<HTMLCanvasElement>(null);
   const theme = useTheme();
   const model = useMemo(() => {
-    const xa = buildAxis(
+    // Log where the values span decades (a learning rate), as on the parallel coordinates.
+    const xa = scaledAxis(
       x,
       runs.map((r) => r.values.get(x)),
     );
-    const ya = buildAxis(
+    const ya = scaledAxis(
       y,
       runs.map((r) => r.values.get(y)),
     );
+    const zNumeric = isNumericField(runs.map((r) => r.values.get(z)));
     const points = runs.flatMap((r) => {
       const px = axisPosition(xa, r.values.get(x));
       const py = axisPosition(ya, r.values.get(y));
       const pz = toNumber(r.values.get(z));
       return px === null || py === null || pz === null ? [] : [{ x: px, y: py, z: pz }];
     });
-    return { xa, ya, points, grid: interpolateGrid(points, GRID_X, GRID_Y) };
+    const notNumeric = [xa.kind === 'categorical' ? x : null, ya.kind === 'categorical' ? y : null, zNumeric ? null : z]
+      .filter((f): f is string => !!f)
+      .map(fieldKey);
+    return { xa, ya, points, notNumeric, grid: interpolateGrid(points, GRID_X, GRID_Y) };
   }, [runs, x, y, z]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the theme changes the colours read inside
@@ -119,6 +126,14 @@ export default function ContourChart({
     ctx.fillText(fieldKey(z).slice(0, 12), lx - 4, TOP + ph + 24);
   }, [model, theme, x, y, z]);
 
+  if (!x || !y || !z) return <p className="muted">A contour needs three numeric fields: pick x, y and colour above.</p>;
+  if (model.notNumeric.length > 0)
+    return (
+      <p className="chart-message" role="status" data-not-numeric={model.notNumeric.join(',')}>
+        {model.notNumeric.join(' and ')} {model.notNumeric.length > 1 ? 'are' : 'is'} not numeric: a contour needs
+        numbers on x, y and colour. Pick numeric fields above.
+      </p>
+    );
   if (!model.grid)
     return (
       <p className="muted">

@@ -1,14 +1,22 @@
 import { type PointerEvent, useMemo, useRef, useState } from 'react';
+import { tickLabelChars, titleLayout, truncate } from '../lib/axis-labels.ts';
+import type { ScaleOverrides } from '../lib/axis-scale.ts';
 import { type Brushes, brushedRows, brushRange, keyboardBrush } from '../lib/brushing.ts';
-import { axisPosition, buildAxis } from '../lib/chart-axes.ts';
+import { type Axis, axisPosition, formatTick } from '../lib/chart-axes.ts';
+import { resolveColorBy } from '../lib/color-by.ts';
+import { rampColor, rampGradient } from '../lib/color-scale.ts';
 import { fieldKey } from './chart-layout.ts';
 import type { ChartRun } from './chart-runs.ts';
-import { LeftAxis, short } from './svg-axes.tsx';
+import { colorFieldOptions } from './field-kinds.ts';
+import { ParallelAxisLabels } from './ParallelAxisLabels.tsx';
+import { ParallelControls } from './ParallelControls.tsx';
+import { parallelAxes, runPositions } from './parallel-model.ts';
+import { LeftAxis } from './svg-axes.tsx';
 import './charts.css';
 
 const W = 900;
-const H = 340;
-const TOP = 44;
+const H = 356;
+const TOP = 60;
 const BOTTOM = 16;
 const SIDE = 70;
 const PLOT_H = H - TOP - BOTTOM;
@@ -20,27 +28,44 @@ export interface ParallelCoordinatesProps {
   brushes: Brushes;
   /** A drag along an axis brushes it; a click on it (no drag) clears it. */
   onBrush: (field: string, range: [number, number] | null) => void;
+  /** The user's linear/log choices; other numeric axes go log when their values span decades. */
+  scales?: ScaleOverrides;
+  onScales?: (scales: ScaleOverrides) => void;
+  /** A field id, `run` for run colours, or empty for the default (the first metric axis). */
+  colorBy?: string;
+  onColorBy?: (choice: string) => void;
 }
 
 /**
- * One polyline per run across params and metrics axes (numeric or categorical). Runs outside
- * the brushed ranges are drawn grey underneath; SVG keeps 100 runs × 10 axes to ~100 paths.
+ * One polyline per run across params and metrics axes (numeric, log or categorical), coloured by
+ * a chosen field on a colour ramp (or by run). Runs outside the brushed ranges are drawn grey
+ * underneath; SVG keeps 100 runs × 10 axes to ~100 paths.
  */
-export default function ParallelCoordinates({ runs, axes, brushes, onBrush }: ParallelCoordinatesProps) {
+export default function ParallelCoordinates({
+  runs,
+  axes,
+  brushes,
+  onBrush,
+  scales = {},
+  onScales,
+  colorBy: colorChoice,
+  onColorBy,
+}: ParallelCoordinatesProps) {
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<{ field: string; from: number; to: number } | null>(null);
   const model = useMemo(() => {
-    const built = axes.map((f) =>
-      buildAxis(
-        f,
-        runs.map((r) => r.values.get(f)),
-      ),
-    );
-    const positions = runs.map((r) => built.map((a) => axisPosition(a, r.values.get(a.field))));
-    return { built, positions };
-  }, [runs, axes]);
+    const built = parallelAxes(runs, axes, scales);
+    return { built, positions: runPositions(runs, built) };
+  }, [runs, axes, scales]);
+  const colorOptions = useMemo(() => colorFieldOptions(runs), [runs]);
+  const colorBy = resolveColorBy(colorChoice, axes, [...colorOptions.metrics, ...colorOptions.params]);
+  const colorAxis = useMemo<Axis | null>(
+    () => (colorBy ? (model.built.find((a) => a.field === colorBy) ?? parallelAxes(runs, [colorBy], scales)[0]) : null),
+    [colorBy, model, runs, scales],
+  );
   const highlighted = useMemo(() => brushedRows(model.positions, axes, brushes), [model, axes, brushes]);
   const step = axes.length > 1 ? (W - 2 * SIDE) / (axes.length - 1) : 0;
+  const titles = titleLayout(axes.length, step);
   const xOf = (i: number) => SIDE + i * step;
   const yOf = (pos: number) => TOP + (1 - pos) * PLOT_H;
 
@@ -63,43 +88,74 @@ export default function ParallelCoordinates({ runs, axes, brushes, onBrush }: Pa
     });
     return d;
   });
+  const strokeOf = (run: ChartRun): string | null => {
+    if (!colorAxis) return run.color;
+    const pos = axisPosition(colorAxis, run.values.get(colorAxis.field));
+    return pos === null ? null : rampColor(pos);
+  };
   const order = runs.map((_, i) => i).sort((a, b) => Number(highlighted[a]) - Number(highlighted[b]));
   const count = highlighted.filter(Boolean).length;
 
   return (
     <div>
+      <ParallelControls
+        runs={runs}
+        axes={model.built}
+        colorBy={colorBy}
+        colorOptions={colorOptions}
+        scales={scales}
+        onColorBy={onColorBy}
+        onScales={onScales}
+      />
       <svg
         ref={svg}
         className="run-chart parallel"
         viewBox={`0 0 ${W} ${H}`}
         role="img"
-        aria-label={`Parallel coordinates of ${runs.length} runs over ${axes.map(fieldKey).join(', ')}`}
+        aria-label={`Parallel coordinates of ${runs.length} runs over ${axes.map(fieldKey).join(', ')}${colorBy ? `, coloured by ${fieldKey(colorBy)}` : ''}`}
         data-highlighted-count={count}
+        data-color-by={colorBy ?? 'run'}
       >
-        {order.map((i) => (
-          <path
-            key={runs[i].id}
-            className="pc-line"
-            d={paths[i]}
-            stroke={runs[i].color}
-            data-run-id={runs[i].id}
-            data-highlighted={highlighted[i]}
-          >
-            <title>{runs[i].label}</title>
-          </path>
-        ))}
+        {order.map((i) => {
+          const stroke = strokeOf(runs[i]);
+          return (
+            <path
+              key={runs[i].id}
+              className={stroke ? 'pc-line' : 'pc-line no-value'}
+              d={paths[i]}
+              stroke={stroke ?? undefined}
+              data-run-id={runs[i].id}
+              data-highlighted={highlighted[i]}
+            >
+              <title>{runs[i].label}</title>
+            </path>
+          );
+        })}
         {model.built.map((axis, a) => {
           const x = xOf(a);
           const b = drag?.field === axis.field ? brushRange(drag.from, drag.to) : brushes[axis.field];
           return (
-            <g key={axis.field} data-axis={axis.field}>
-              <LeftAxis axis={axis} x={x} top={TOP} height={PLOT_H} />
-              <text className="axis-title" x={x} y={TOP - 22} textAnchor="middle">
-                {short(fieldKey(axis.field), 16)}
-              </text>
-              <text x={x} y={TOP - 9} textAnchor="middle">
-                {axis.field.startsWith('metrics.') ? 'metric' : axis.field.startsWith('params.') ? 'param' : 'tag'}
-              </text>
+            <g
+              key={axis.field}
+              data-axis={axis.field}
+              data-scale={
+                axis.kind === 'numeric' && axis.log ? 'log' : axis.kind === 'numeric' ? 'linear' : 'categorical'
+              }
+            >
+              <LeftAxis
+                axis={axis}
+                x={x}
+                top={TOP}
+                height={PLOT_H}
+                labelChars={tickLabelChars(a === 0 ? SIDE : step)}
+              />
+              <ParallelAxisLabels
+                axis={axis}
+                x={x}
+                top={TOP}
+                row={titles.rows === 2 ? a % 2 : 0}
+                maxChars={titles.maxChars}
+              />
               {b ? (
                 <rect
                   className="brush"
@@ -151,12 +207,28 @@ export default function ParallelCoordinates({ runs, axes, brushes, onBrush }: Pa
           );
         })}
       </svg>
+      {colorAxis && colorAxis.kind === 'numeric' ? <ColorLegend axis={colorAxis} /> : null}
       <p className="chart-summary" role="status">
         {count} of {runs.length} runs highlighted
         {Object.keys(brushes).some((f) => axes.includes(f))
           ? ' (drag on an axis to brush, click it to clear)'
           : ' · drag along an axis to filter runs'}
       </p>
+    </div>
+  );
+}
+
+/** The colour ramp with the colour field's range, low to high. */
+function ColorLegend({ axis }: { axis: Extract<Axis, { kind: 'numeric' }> }) {
+  return (
+    <div className="pc-legend" data-legend-field={axis.field}>
+      <span className="mono" title={axis.field}>
+        {truncate(fieldKey(axis.field), 32)}
+      </span>
+      <span>{formatTick(axis.min)}</span>
+      <span className="pc-legend-bar" style={{ background: rampGradient() }} aria-hidden="true" />
+      <span>{formatTick(axis.max)}</span>
+      {axis.log ? <span className="muted">log scale</span> : null}
     </div>
   );
 }

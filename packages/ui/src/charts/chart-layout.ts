@@ -5,6 +5,7 @@
  *
  * Fields are column ids as the runs table uses them: `metrics.<key>`, `params.<key>`, `tags.<key>`.
  */
+import type { ScaleOverrides } from '../lib/axis-scale.ts';
 import type { Brushes } from '../lib/brushing.ts';
 import type { XMode } from '../lib/series.ts';
 import type { Field } from '../lib/url-state.ts';
@@ -18,7 +19,8 @@ export type ChartSpec =
   | { type: 'line'; metric: string; x: LineX; smoothing: number; logY: boolean }
   | { type: 'bar'; field: string }
   | { type: 'scatter'; x: string; y: string }
-  | { type: 'parallel'; axes: string[]; brushes: Brushes }
+  /** `scales`: the user's linear/log choice per axis; `color`: the field lines are coloured by (`run`: run colours; absent: the first metric axis). */
+  | { type: 'parallel'; axes: string[]; brushes: Brushes; scales?: ScaleOverrides; color?: string }
   | { type: 'contour'; x: string; y: string; z: string }
   | { type: 'box'; group: string; field: string };
 
@@ -72,7 +74,15 @@ export function parseChartSpec(raw: unknown): ChartSpec | null {
             brushes[f] = [r[0], r[1]];
         }
       }
-      return { type: 'parallel', axes, brushes };
+      const spec: ChartSpec = { type: 'parallel', axes, brushes };
+      if (isObj(raw.scales)) {
+        const scales = Object.fromEntries(
+          Object.entries(raw.scales).filter(([, v]) => v === 'log' || v === 'linear'),
+        ) as ScaleOverrides;
+        if (Object.keys(scales).length > 0) spec.scales = scales;
+      }
+      if (isStr(raw.color)) spec.color = raw.color;
+      return spec;
     }
     default:
       return null;

@@ -14,6 +14,7 @@ export function LeftAxis({
   height,
   title,
   inset = 0,
+  labelChars = 10,
 }: {
   axis: Axis;
   x: number;
@@ -21,6 +22,8 @@ export function LeftAxis({
   height: number;
   title?: string;
   inset?: number;
+  /** Longer tick labels are cut, the full text in a tooltip. */
+  labelChars?: number;
 }) {
   return (
     <g className="axis">
@@ -31,7 +34,8 @@ export function LeftAxis({
           <g key={`${t.label}-${t.pos}`}>
             <line x1={x - TICK} x2={x} y1={y} y2={y} />
             <text x={x - TICK - 2} y={y} textAnchor="end" dominantBaseline="middle">
-              {short(t.label, 10)}
+              {short(t.label, labelChars)}
+              {t.label.length > labelChars ? <title>{t.label}</title> : null}
             </text>
           </g>
         );

@@ -111,8 +111,12 @@ export function axisTicks(axis: Axis, count = 5): Tick[] {
   }
   if (axis.log) {
     const out: Tick[] = [];
-    for (let e = Math.floor(Math.log10(axis.min)); e <= Math.ceil(Math.log10(axis.max)); e++) {
-      const v = 10 ** e;
+    const lo = Math.floor(Math.log10(axis.min));
+    const hi = Math.ceil(Math.log10(axis.max));
+    // Every decade up to `count * 2` of them; beyond, every k-th so labels keep their room.
+    const every = Math.max(1, Math.ceil((hi - lo + 1) / Math.max(count * 2, 1)));
+    for (let e = lo; e <= hi; e += every) {
+      const v = Number(`1e${e}`); // not 10 ** e: 10 ** -5 is 9.999999999999999e-6, below an axis starting at 1e-5
       if (v >= axis.min && v <= axis.max) out.push({ pos: axisPosition(axis, v) as number, label: formatTick(v) });
     }
     return out.length > 0

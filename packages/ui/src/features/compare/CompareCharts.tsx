@@ -7,11 +7,14 @@ import { defaultFields } from '../../charts/chart-defaults.ts';
 import { fieldKey } from '../../charts/chart-layout.ts';
 import { chartFields, toChartRuns } from '../../charts/chart-runs.ts';
 import { FieldSelect } from '../../charts/FieldSelect.tsx';
+import { numericFields } from '../../charts/field-kinds.ts';
+import { NumericFieldSelect } from '../../charts/NumericFieldSelect.tsx';
 import ParallelCoordinates from '../../charts/ParallelCoordinates.tsx';
+import { parallelAxes, runPositions } from '../../charts/parallel-model.ts';
 import ScatterChart from '../../charts/ScatterChart.tsx';
 import { Empty } from '../../components/status.tsx';
+import { formatScales, parseScales } from '../../lib/axis-scale.ts';
 import { brushedRows, formatBrushes, parseBrushes, withBrush } from '../../lib/brushing.ts';
-import { axisPosition, buildAxis } from '../../lib/chart-axes.ts';
 import type { StateOf } from '../../lib/url-state.ts';
 import type { compareSpec } from './compare-state.ts';
 
@@ -32,28 +35,21 @@ export default function CompareCharts({
   const d = useMemo(() => defaultFields(chartRuns, fields), [chartRuns, fields]);
   const axes = state.pc ?? d.parallel;
   const brushes = useMemo(() => parseBrushes(state.brush), [state.brush]);
+  const scales = useMemo(() => parseScales(state.pcs), [state.pcs]);
   // The scatter dims what the parallel-coordinates brushes leave out, so both views agree.
-  const highlighted = useMemo(() => {
-    const built = axes.map((f) =>
-      buildAxis(
-        f,
-        chartRuns.map((r) => r.values.get(f)),
-      ),
-    );
-    return brushedRows(
-      chartRuns.map((r) => built.map((a) => axisPosition(a, r.values.get(a.field)))),
-      axes,
-      brushes,
-    );
-  }, [chartRuns, axes, brushes]);
+  const highlighted = useMemo(
+    () => brushedRows(runPositions(chartRuns, parallelAxes(chartRuns, axes, scales)), axes, brushes),
+    [chartRuns, axes, scales, brushes],
+  );
+  const numeric = useMemo(() => numericFields(chartRuns, fields), [chartRuns, fields]);
   const all = [...fields.metrics, ...fields.params, ...fields.tags];
   if (all.length < 2) return <Empty>These runs have too few params and metrics to chart.</Empty>;
   const replace = { replace: true };
   const sx = state.sx || d.params[0] || all[0];
   const sy = state.sy || d.metric || all[1];
-  const cx = state.cx || d.params[0] || all[0];
-  const cy = state.cy || d.params[1] || d.params[0] || all[1];
-  const cz = state.cz || d.metric || fields.metrics[0] || '';
+  const cx = state.cx || d.numericParams[0] || numeric.params[0] || '';
+  const cy = state.cy || d.numericParams[1] || numeric.params[1] || numeric.metrics.find((m) => m !== cx) || '';
+  const cz = state.cz || d.metric || numeric.metrics[0] || '';
   const bg = state.bg || d.group || all[0];
   const bv = state.bv || d.metric || fields.metrics[0] || '';
 
@@ -101,6 +97,10 @@ export default function CompareCharts({
             runs={chartRuns}
             axes={axes}
             brushes={brushes}
+            scales={scales}
+            onScales={(next) => setState({ pcs: formatScales(next) }, replace)}
+            colorBy={state.pcc}
+            onColorBy={(pcc) => setState({ pcc }, replace)}
             onBrush={(f, r) => setState({ brush: formatBrushes(withBrush(brushes, f, r)) }, replace)}
           />
         )}
@@ -117,24 +117,27 @@ export default function CompareCharts({
         <section className="chart-card" aria-labelledby="contour-title" data-chart="contour">
           <h3 id="contour-title">Contour</h3>
           <div className="toolbar">
-            <FieldSelect
+            <NumericFieldSelect
               label="Contour x"
               value={cx}
               fields={fields}
+              numeric={numeric}
               onChange={(v) => setState({ cx: v }, replace)}
               groups={['params', 'metrics']}
             />
-            <FieldSelect
+            <NumericFieldSelect
               label="Contour y"
               value={cy}
               fields={fields}
+              numeric={numeric}
               onChange={(v) => setState({ cy: v }, replace)}
               groups={['params', 'metrics']}
             />
-            <FieldSelect
+            <NumericFieldSelect
               label="Contour z (colour)"
               value={cz}
               fields={fields}
+              numeric={numeric}
               onChange={(v) => setState({ cz: v }, replace)}
               groups={['metrics', 'params']}
             />

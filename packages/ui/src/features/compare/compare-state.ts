@@ -3,7 +3,7 @@ import { flag, list, num, str } from '../../lib/url-state.ts';
 /**
  * The compare page's URL: `?runs=<id>&runs=<id>&exp=<experiment>&metric=<key>&diff=1&smooth=0.6`,
  * the baseline run (`base`), and each chart's fields: parallel coordinates axes (`pc`) and
- * brushes (`brush=lo~hi~field`), scatter (`sx`, `sy`), contour (`cx`, `cy`, `cz`), box plot (`bg`, `bv`).
+ * brushes (`brush=lo~hi~field`), log/linear choices (`pcs=log~field`), line colour field (`pcc`, `run` for run colours), scatter (`sx`, `sy`), contour (`cx`, `cy`, `cz`), box plot (`bg`, `bv`).
  * Empty chart fields mean "the page's default".
  */
 export const compareSpec = {
@@ -15,6 +15,8 @@ export const compareSpec = {
   base: str(),
   pc: list(),
   brush: list(),
+  pcs: list(),
+  pcc: str(),
   sx: str(),
   sy: str(),
   cx: str(),

@@ -3,11 +3,15 @@ import { useMemo } from 'react';
 import { searchRuns } from '../../api/mlflow.ts';
 import { hrefWith, Link, useUrlState } from '../../app/router.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
+import { SortHeader } from '../../components/SortHeader.tsx';
 import { Empty, ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
-import { formatTime } from '../../lib/format.ts';
+import { orderByClause } from '../../lib/filter.ts';
+import { formatNumber, formatTime } from '../../lib/format.ts';
 import { compareSpec } from '../compare/compare-state.ts';
+import { ColumnChooser } from '../runs/ColumnChooser.tsx';
 import { runName } from '../runs/run-values.ts';
 import { compareExperimentsSpec } from './compare-experiments-state.ts';
+import { chosenMetricColumns, latestMetric, metricKeysOf, nextSort } from './metric-columns.ts';
 import { useExperiment } from './queries.ts';
 
 /** The compare page draws at most 100 runs. */
@@ -22,14 +26,19 @@ export default function CompareExperimentsPage() {
   const [state, setState] = useUrlState(compareExperimentsSpec);
   const expIds = state.exp ?? [];
   const selected = useMemo(() => new Set(state.sel ?? []), [state.sel]);
+  // Sorting happens on the server, like the runs table: the list is paged, never loaded whole.
+  const orderBy = useMemo(
+    () => [...state.sort.slice(0, 1).map((s) => orderByClause(s.id, s.desc)), 'attributes.start_time DESC'],
+    [state.sort],
+  );
   const search = useInfiniteQuery({
-    queryKey: ['runs', expIds, state.q, 'compare-experiments'],
+    queryKey: ['runs', expIds, state.q, orderBy, 'compare-experiments'],
     queryFn: ({ pageParam, signal }) =>
       searchRuns(
         {
           experimentIds: expIds,
           filter: state.q,
-          orderBy: ['attributes.start_time DESC'],
+          orderBy,
           pageToken: pageParam,
           maxResults: MAX_COMPARE,
         },
@@ -40,7 +49,9 @@ export default function CompareExperimentsPage() {
     placeholderData: keepPreviousData,
     enabled: expIds.length > 0,
   });
-  const runs = search.data?.pages.flatMap((p) => p.items) ?? [];
+  const runs = useMemo(() => search.data?.pages.flatMap((p) => p.items) ?? [], [search.data]);
+  const metricKeys = useMemo(() => metricKeysOf(runs), [runs]);
+  const columns = useMemo(() => chosenMetricColumns(state.col, runs), [state.col, runs]);
   const toggle = (id: string, on: boolean) =>
     setState({ sel: on ? [...selected, id] : [...selected].filter((s) => s !== id) }, { replace: true });
   const picked = selected.size > 0 ? [...selected] : runs.slice(0, MAX_COMPARE).map((r) => r.info.run_id);
@@ -89,6 +100,11 @@ export default function CompareExperimentsPage() {
         ) : (
           <span className="muted">Select two or more runs to compare.</span>
         )}
+        <ColumnChooser
+          keys={{ metrics: metricKeys, params: [], tags: [] }}
+          chosen={columns}
+          onChange={(col) => setState({ col }, { replace: true })}
+        />
       </div>
       <ErrorBox error={search.error} title="Could not search runs:" />
       {search.isPending ? (
@@ -107,6 +123,16 @@ export default function CompareExperimentsPage() {
               <th scope="col">Status</th>
               <th scope="col">Started</th>
               <th scope="col">User</th>
+              {columns.map((c) => (
+                <SortHeader
+                  key={c}
+                  label={c.slice('metrics.'.length)}
+                  className="num"
+                  title={`Latest value of ${c.slice('metrics.'.length)}`}
+                  sort={state.sort[0]?.id === c ? (state.sort[0].desc ? 'desc' : 'asc') : null}
+                  onSort={() => setState({ sort: nextSort(state.sort, c) })}
+                />
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -133,6 +159,11 @@ export default function CompareExperimentsPage() {
                 </td>
                 <td>{formatTime(r.info.start_time)}</td>
                 <td>{r.info.user_id ?? ''}</td>
+                {columns.map((c) => (
+                  <td key={c} className="num" data-column={c}>
+                    {formatNumber(latestMetric(r, c.slice('metrics.'.length)))}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

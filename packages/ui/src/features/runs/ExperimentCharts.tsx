@@ -166,7 +166,7 @@ function newChart(type: ChartType, runs: readonly ChartRun[], fields: ChartField
     case 'scatter':
       return { type, x: param, y: metric };
     case 'contour':
-      return { type, x: param, y: d.params[1] ?? param, z: metric };
+      return { type, x: d.numericParams[0] ?? param, y: d.numericParams[1] ?? d.numericParams[0] ?? param, z: metric };
     case 'box':
       return { type, group: d.group || param, field: metric };
     case 'parallel':
