@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { GlobalSearch } from '../components/GlobalSearch.tsx';
 import { Loading } from '../components/status.tsx';
+import { TopBarMenu } from '../components/TopBarMenu.tsx';
 import { UserField } from '../components/UserField.tsx';
 import { UserMenu } from '../components/UserMenu.tsx';
 import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher.tsx';
@@ -48,32 +49,34 @@ export function App() {
         <Link to="/" className="brand">
           Trove
         </Link>
-        <WorkspaceSwitcher />
-        <nav aria-label="Main">
-          <Link to="/projects" aria-current={section === 'projects' ? 'page' : undefined}>
-            Projects
-          </Link>
-          <Link to="/experiments" aria-current={section === 'experiments' ? 'page' : undefined}>
-            Experiments
-          </Link>
-          <Link to="/models" aria-current={section === 'models' ? 'page' : undefined}>
-            Models
-          </Link>
-          <Link to="/webhooks" aria-current={section === 'webhooks' ? 'page' : undefined}>
-            Webhooks
-          </Link>
-          <Link to="/tags" aria-current={section === 'tags' ? 'page' : undefined}>
-            Tags
-          </Link>
-          {session?.user?.is_admin ? (
-            <Link to="/admin/users" aria-current={section === 'admin' ? 'page' : undefined}>
-              Admin
+        <TopBarMenu>
+          <WorkspaceSwitcher />
+          <nav aria-label="Main">
+            <Link to="/projects" aria-current={section === 'projects' ? 'page' : undefined}>
+              Projects
             </Link>
-          ) : null}
-        </nav>
+            <Link to="/experiments" aria-current={section === 'experiments' ? 'page' : undefined}>
+              Experiments
+            </Link>
+            <Link to="/models" aria-current={section === 'models' ? 'page' : undefined}>
+              Models
+            </Link>
+            <Link to="/webhooks" aria-current={section === 'webhooks' ? 'page' : undefined}>
+              Webhooks
+            </Link>
+            <Link to="/tags" aria-current={section === 'tags' ? 'page' : undefined}>
+              Tags
+            </Link>
+            {session?.user?.is_admin ? (
+              <Link to="/admin/users" aria-current={section === 'admin' ? 'page' : undefined}>
+                Admin
+              </Link>
+            ) : null}
+          </nav>
+          {session === undefined ? null : session.auth_enabled ? <UserMenu session={session} /> : <UserField />}
+          <ThemeToggle />
+        </TopBarMenu>
         <GlobalSearch />
-        {session === undefined ? null : session.auth_enabled ? <UserMenu session={session} /> : <UserField />}
-        <ThemeToggle />
       </header>
       <main id="main" tabIndex={-1}>
         <ErrorBoundary key={`${workspace}:${pathname}`}>{page}</ErrorBoundary>
