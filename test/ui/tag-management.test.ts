@@ -79,6 +79,10 @@ describe('experiments list management', { timeout: 90_000 }, () => {
     await eventually(() => experimentRow(page, 'ui-renamed').locator('.chip').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Delete ui-renamed' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete experiment “ui-renamed”?' })
+      .getByRole('button', { name: 'Delete experiment' })
+      .click();
     await eventually(() => experimentRow(page, 'ui-renamed').count()).toBe(0);
     await page.getByLabel('Show deleted experiments').check();
     await eventually(() => new URL(page.url()).searchParams.get('deleted')).toBe('1');
@@ -177,6 +181,7 @@ describe('tag management', { timeout: 90_000 }, () => {
     await page.getByRole('checkbox', { name: 'Select run crew-4' }).check();
     await page.getByRole('checkbox', { name: 'Select run crew-5' }).check();
     await page.getByRole('button', { name: 'Delete selected' }).click();
+    await page.getByRole('dialog', { name: 'Delete 2 runs?' }).getByRole('button', { name: 'Delete 2 runs' }).click();
     await eventually(() => runRow(page, 'crew-4').count()).toBe(0);
     expect(await runRow(page, 'crew-5').count()).toBe(0);
 

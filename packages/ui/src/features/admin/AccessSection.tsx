@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { type Member, ROLES, type Role, removeMember, setMember } from '../../api/identity.ts';
 import { useLocation } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { latestError } from '../../lib/latest-error.ts';
 import { GrantForm } from './GrantForm.tsx';
 import { NO_PRINCIPAL, PrincipalFields, principalOf } from './PrincipalFields.tsx';
 import { useAdminMutation, useMembers } from './queries.ts';
@@ -79,7 +80,7 @@ function MemberRow({ member: m }: { member: Member }) {
         >
           Remove
         </button>
-        <ErrorBox error={change.error ?? remove.error} />
+        <ErrorBox error={latestError(change, remove)} />
       </td>
     </tr>
   );

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { addGroupMember, createGroup, deleteGroup, type Group, removeGroupMember } from '../../api/identity.ts';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { latestError } from '../../lib/latest-error.ts';
 import { useAdminMutation, useGroups, useUsers } from './queries.ts';
 
 /** Groups and their members; a group's roles and grants are set under "Workspace access". */
@@ -120,7 +121,7 @@ function GroupRow({ group: g, usernames }: { group: Group; usernames: string[] }
             Add
           </button>
         </form>
-        <ErrorBox error={add.error ?? drop.error} />
+        <ErrorBox error={latestError(add, drop)} />
       </td>
       <td>
         <button

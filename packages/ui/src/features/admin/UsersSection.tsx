@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { createUser, deleteUser, type User, updateUser } from '../../api/identity.ts';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { formatTime } from '../../lib/format.ts';
+import { latestError } from '../../lib/latest-error.ts';
 import { useAdminMutation, useUsers } from './queries.ts';
 
 /** Users and service accounts: create, set a password, make admin, delete. */
@@ -164,7 +165,7 @@ function UserRow({ user: u, self }: { user: User; self: boolean }) {
             Delete
           </button>
         </div>
-        <ErrorBox error={update.error ?? remove.error} />
+        <ErrorBox error={latestError(update, remove)} />
       </td>
     </tr>
   );

@@ -3,24 +3,29 @@ import { useState } from 'react';
 import { deleteExperiment, renameExperiment, restoreExperiment } from '../../api/experiments.ts';
 import type { Experiment } from '../../api/types.ts';
 import { Link } from '../../app/router.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBox } from '../../components/status.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { ExperimentTagsEditor } from './ExperimentTagsEditor.tsx';
 
-/** One experiment in the list, with rename, tags, delete and restore. */
+/** One experiment in the list, with rename, tags, delete (after a confirmation) and restore. */
 export function ExperimentRow({
   experiment: e,
   columns,
   selected,
   onSelect,
+  onDeleted,
 }: {
   experiment: Experiment;
   columns: number;
   /** Picked for "compare experiments". */
   selected: boolean;
   onSelect: (on: boolean) => void;
+  /** After a delete: the page offers Undo (this row leaves the list). */
+  onDeleted: (experiment: Experiment) => void;
 }) {
   const [renaming, setRenaming] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [name, setName] = useState(e.name);
   const [editingTags, setEditingTags] = useState(false);
   const client = useQueryClient();
@@ -38,7 +43,10 @@ export function ExperimentRow({
   const lifecycle = useMutation({
     mutationFn: (action: 'delete' | 'restore') =>
       (action === 'delete' ? deleteExperiment : restoreExperiment)(e.experiment_id),
-    onSuccess: refresh,
+    onSuccess: async (_, action) => {
+      if (action === 'delete') onDeleted(e);
+      await refresh();
+    },
   });
   const deleted = e.lifecycle_stage === 'deleted';
   const userTags = (e.tags ?? []).filter((t) => !t.key.startsWith('mlflow.'));
@@ -69,7 +77,13 @@ export function ExperimentRow({
               <button type="submit" className="primary" disabled={rename.isPending}>
                 Save
               </button>{' '}
-              <button type="button" onClick={() => setRenaming(false)}>
+              <button
+                type="button"
+                onClick={() => {
+                  setRenaming(false);
+                  rename.reset();
+                }}
+              >
                 Cancel
               </button>
             </form>
@@ -126,7 +140,7 @@ export function ExperimentRow({
               <button
                 type="button"
                 className="danger"
-                onClick={() => lifecycle.mutate('delete')}
+                onClick={() => setConfirming(true)}
                 // The default workspace's Default experiment is reserved; the server refuses to delete it.
                 disabled={lifecycle.isPending || e.experiment_id === '0'}
                 aria-label={`Delete ${e.name}`}
@@ -136,6 +150,18 @@ export function ExperimentRow({
             </>
           )}
           <ErrorBox error={lifecycle.error} />
+          <ConfirmDialog
+            open={confirming}
+            title={`Delete experiment “${e.name}”?`}
+            confirmLabel="Delete experiment"
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              lifecycle.mutate('delete');
+            }}
+          >
+            <p>Its runs go with it. It stays restorable under “Show deleted experiments”.</p>
+          </ConfirmDialog>
         </td>
       </tr>
       {editingTags && !deleted ? (

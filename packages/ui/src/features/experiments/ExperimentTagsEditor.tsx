@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { deleteExperimentTag, setExperimentTag } from '../../api/experiments.ts';
 import type { Experiment } from '../../api/types.ts';
 import { ErrorBox } from '../../components/status.tsx';
+import { latestError } from '../../lib/latest-error.ts';
 
 /** An experiment's tags: edit values in place, add new ones, remove any (system tags are shown read-only). */
 export function ExperimentTagsEditor({
@@ -70,7 +71,7 @@ export function ExperimentTagsEditor({
           Set tag
         </button>
       </form>
-      <ErrorBox error={set.error ?? remove.error} />
+      <ErrorBox error={latestError(set, remove)} />
     </section>
   );
 }

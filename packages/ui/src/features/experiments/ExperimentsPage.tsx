@@ -1,7 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { restoreExperiment } from '../../api/experiments.ts';
+import type { Experiment } from '../../api/types.ts';
 import { hrefWith, Link, useUrlState } from '../../app/router.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { SortHeader } from '../../components/SortHeader.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { UndoToast } from '../../components/UndoToast.tsx';
 import { experimentFilter } from '../../lib/experiment-filter.ts';
 import { flag, list, sortList, str } from '../../lib/url-state.ts';
 import { ProjectFilter, useProjectExperiments } from '../projects/ProjectFilter.tsx';
@@ -28,6 +33,8 @@ const SORTABLE = {
 /** All experiments of the workspace, searchable by name, sortable by any column. */
 export default function ExperimentsPage() {
   const [state, setState] = useUrlState(spec);
+  const [deleted, setDeleted] = useState<Experiment>();
+  const client = useQueryClient();
   const sort = state.sort[0] ?? { id: 'name', desc: false };
   const orderBy = [`${sort.id} ${sort.desc ? 'DESC' : 'ASC'}`];
   const search = useExperimentSearch(
@@ -117,6 +124,7 @@ export default function ExperimentsPage() {
                 columns={Object.keys(SORTABLE).length + 2}
                 selected={selected.includes(e.experiment_id)}
                 onSelect={(on) => select(e.experiment_id, on)}
+                onDeleted={setDeleted}
               />
             ))}
           </tbody>
@@ -128,6 +136,18 @@ export default function ExperimentsPage() {
             {search.isFetchingNextPage ? 'Loading…' : 'Load more'}
           </button>
         </p>
+      ) : null}
+      {deleted ? (
+        <UndoToast
+          key={deleted.experiment_id}
+          message={`Deleted experiment “${deleted.name}”`}
+          undo={async () => {
+            await restoreExperiment(deleted.experiment_id);
+            await client.invalidateQueries({ queryKey: ['experiments'] });
+            await client.invalidateQueries({ queryKey: ['experiment', deleted.experiment_id] });
+          }}
+          onClose={() => setDeleted(undefined)}
+        />
       ) : null}
     </section>
   );

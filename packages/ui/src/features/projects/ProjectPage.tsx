@@ -11,6 +11,7 @@ import { Link, navigate } from '../../app/router.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { nameFilter } from '../../lib/filter.ts';
+import { latestError } from '../../lib/latest-error.ts';
 import { useExperimentSearch } from '../experiments/queries.ts';
 import { useModelSearch } from '../registry/queries.ts';
 import { useProject, useProjectMutation } from './queries.ts';
@@ -185,7 +186,7 @@ function ProjectExperiments({
         pending={add.isPending}
         onAdd={(value, done) => add.mutate(value, { onSuccess: done })}
       />
-      <ErrorBox error={add.error ?? drop.error} title="Could not change the project:" />
+      <ErrorBox error={latestError(add, drop)} title="Could not change the project:" />
       {experiments.length === 0 ? (
         <Empty>No experiments in this project yet.</Empty>
       ) : (
@@ -248,7 +249,7 @@ function ProjectModels({ projectId, models }: { projectId: string; models: { nam
         pending={add.isPending}
         onAdd={(value, done) => add.mutate(value, { onSuccess: done })}
       />
-      <ErrorBox error={add.error ?? drop.error} title="Could not change the project:" />
+      <ErrorBox error={latestError(add, drop)} title="Could not change the project:" />
       {models.length === 0 ? (
         <Empty>No registered models in this project yet.</Empty>
       ) : (

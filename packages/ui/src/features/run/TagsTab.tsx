@@ -4,6 +4,7 @@ import { deleteRunTag, NOTE_TAG, setRunTag } from '../../api/runs.ts';
 import type { Run } from '../../api/types.ts';
 import { KeyValueTable } from '../../components/KeyValueTable.tsx';
 import { Empty, ErrorBox } from '../../components/status.tsx';
+import { latestError } from '../../lib/latest-error.ts';
 
 type Tag = { key: string; value: string };
 
@@ -47,7 +48,7 @@ export function TagsTab({ run }: { run: Run }) {
         </table>
       )}
       <AddTagForm onAdd={(t) => set.mutateAsync(t)} busy={set.isPending} />
-      <ErrorBox error={set.error ?? remove.error} />
+      <ErrorBox error={latestError(set, remove)} />
       <h2>System tags</h2>
       {system.length === 0 ? (
         <Empty>None.</Empty>

@@ -2,13 +2,18 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { deleteRuns, restoreRuns, setTagOnRuns } from '../../api/tags.ts';
 import { Link } from '../../app/router.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBox } from '../../components/status.tsx';
+import { UndoToast } from '../../components/UndoToast.tsx';
 import { useRefreshTags } from '../tags/queries.ts';
 import '../tags/tags.css';
+import { DeleteRunsList, deletedRunsMessage } from './delete-runs.tsx';
 
 export interface BulkRunActionsProps {
   experimentId: string;
   selected: string[];
+  /** A selected run's name, for the delete confirmation. */
+  nameOf: (runId: string) => string;
   /** The table shows deleted runs (restore) instead of active ones (tag, delete). */
   showDeleted: boolean;
   onShowDeleted: (v: boolean) => void;
@@ -16,21 +21,33 @@ export interface BulkRunActionsProps {
   onMoved: () => void;
 }
 
-/** Actions on the selected runs (tag, delete, restore, all in one request each) and the way to the tags page. */
-export function BulkRunActions({ experimentId, selected, showDeleted, onShowDeleted, onMoved }: BulkRunActionsProps) {
+/**
+ * Actions on the selected runs (tag, delete, restore, all in one request each) and the way to the
+ * tags page. Delete asks first and offers Undo after. Each action clears the last one's message.
+ */
+export function BulkRunActions(props: BulkRunActionsProps) {
+  const { experimentId, selected, nameOf, showDeleted, onShowDeleted, onMoved } = props;
   const keyId = useId();
   const valueId = useId();
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [deleted, setDeleted] = useState<string[]>([]);
   const refresh = useRefreshTags();
   const tag = useMutation({ mutationFn: () => setTagOnRuns(selected, key.trim(), value), onSuccess: refresh });
   const move = useMutation({
-    mutationFn: (action: 'delete' | 'restore') => (action === 'delete' ? deleteRuns : restoreRuns)(selected),
-    onSuccess: async () => {
+    mutationFn: ({ action, runIds }: { action: 'delete' | 'restore'; runIds: string[] }) =>
+      (action === 'delete' ? deleteRuns : restoreRuns)(runIds),
+    onSuccess: async (_, { action, runIds }) => {
+      setDeleted(action === 'delete' ? runIds : []);
       onMoved();
       await refresh();
     },
   });
+  const start = (action: () => void, other: { reset: () => void }) => {
+    other.reset();
+    action();
+  };
   const n = selected.length;
   const tagsHref = `/tags?${new URLSearchParams([['exp', experimentId], ...selected.map((id) => ['run', id])])}`;
   return (
@@ -41,7 +58,11 @@ export function BulkRunActions({ experimentId, selected, showDeleted, onShowDele
       </label>
       <span className="muted">{n === 0 ? 'Select runs to tag, delete or restore them.' : `${n} selected:`}</span>
       {showDeleted ? (
-        <button type="button" disabled={n === 0 || move.isPending} onClick={() => move.mutate('restore')}>
+        <button
+          type="button"
+          disabled={n === 0 || move.isPending}
+          onClick={() => start(() => move.mutate({ action: 'restore', runIds: selected }), tag)}
+        >
           Restore selected
         </button>
       ) : (
@@ -50,7 +71,7 @@ export function BulkRunActions({ experimentId, selected, showDeleted, onShowDele
             className="bulk-tag"
             onSubmit={(e) => {
               e.preventDefault();
-              if (n > 0 && key.trim()) tag.mutate();
+              if (n > 0 && key.trim()) start(() => tag.mutate(), move);
             }}
           >
             <div className="field">
@@ -75,7 +96,7 @@ export function BulkRunActions({ experimentId, selected, showDeleted, onShowDele
             type="button"
             className="danger"
             disabled={n === 0 || move.isPending}
-            onClick={() => move.mutate('delete')}
+            onClick={() => setConfirming(true)}
           >
             Delete selected
           </button>
@@ -84,6 +105,29 @@ export function BulkRunActions({ experimentId, selected, showDeleted, onShowDele
       <Link to={tagsHref}>Manage tags{n > 0 ? ` of ${n} selected` : ''}</Link>
       {tag.isSuccess ? <span role="status">Tagged {tag.data.runs_updated} runs.</span> : null}
       <ErrorBox error={tag.error ?? move.error} />
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete ${n === 1 ? 'this run' : `${n} runs`}?`}
+        confirmLabel={n === 1 ? 'Delete run' : `Delete ${n} runs`}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          start(() => move.mutate({ action: 'delete', runIds: selected }), tag);
+        }}
+      >
+        <DeleteRunsList names={selected.map(nameOf)} />
+      </ConfirmDialog>
+      {deleted.length > 0 ? (
+        <UndoToast
+          key={deleted.join()}
+          message={deletedRunsMessage(deleted.length)}
+          undo={async () => {
+            await restoreRuns(deleted);
+            await refresh();
+          }}
+          onClose={() => setDeleted([])}
+        />
+      ) : null}
     </section>
   );
 }

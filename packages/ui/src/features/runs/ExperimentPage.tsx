@@ -4,6 +4,7 @@ import { hrefWith, Link, navigate, useUrlState } from '../../app/router.tsx';
 import { isAccessDenied } from '../../components/AccessDenied.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { useLastGood } from '../../components/use-last-good.ts';
 import { compareSpec } from '../compare/compare-state.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { ArrangeBar } from './ArrangeBar.tsx';
@@ -16,7 +17,7 @@ import { experimentSpec, runSearchArgs, STATUSES } from './experiment-state.ts';
 import { FilterBox, filterSyntaxError } from './FilterBox.tsx';
 import { useExperimentKeys, useRunSearch } from './queries.ts';
 import { RunsTable } from './RunsTable.tsx';
-import { collectKeys, mergeKeys } from './run-values.ts';
+import { collectKeys, mergeKeys, runName } from './run-values.ts';
 import { fromViewState, sameAsView, toViewState } from './runs-view-state.ts';
 import { useRunArrangement } from './use-run-arrangement.ts';
 import { ViewsMenu } from './ViewsMenu.tsx';
@@ -44,7 +45,10 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
     state.refresh && anyRunning ? REFRESH_MS : false,
     viewType,
   );
-  const runs = useMemo(() => runsQuery.data?.pages.flatMap((p) => p.items) ?? [], [runsQuery.data]);
+  // A refused filter keeps the last results on screen, its message under the filter box.
+  const refused = !!filter && !!filterSyntaxError(runsQuery.error);
+  const shown = useLastGood(runsQuery.data, refused, experimentId);
+  const runs = useMemo(() => shown?.pages.flatMap((p) => p.items) ?? [], [shown]);
   const arranged = useRunArrangement(state, setState, runs);
   useEffect(() => setAnyRunning(arranged.anyRunning), [arranged.anyRunning]);
   const loadedKeys = useMemo(() => collectKeys(runs), [runs]);
@@ -135,6 +139,10 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
       <BulkRunActions
         experimentId={experimentId}
         selected={selected}
+        nameOf={(id) => {
+          const run = runs.find((r) => r.info.run_id === id);
+          return run ? runName(run) : id;
+        }}
         showDeleted={state.deleted}
         onShowDeleted={(deleted) => setState({ deleted, sel: null })}
         onMoved={() => setState({ sel: null }, { replace: true })}
@@ -145,10 +153,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         </p>
       ) : null}
       {/* A refused filter is shown under the filter box instead. */}
-      <ErrorBox
-        error={filter && filterSyntaxError(runsQuery.error) ? null : runsQuery.error}
-        title="The search failed:"
-      />
+      <ErrorBox error={refused ? null : runsQuery.error} title="The search failed:" />
       {runs.length > 0 ? (
         <ChartsPanel
           runs={chartRuns}

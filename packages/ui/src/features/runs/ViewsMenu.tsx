@@ -2,6 +2,7 @@ import { useId, useRef, useState } from 'react';
 import type { SavedView, ViewState } from '../../api/views.ts';
 import { ErrorBox } from '../../components/status.tsx';
 import { useCurrentUser } from '../../components/UserField.tsx';
+import { latestError } from '../../lib/latest-error.ts';
 import { useViewMutations, useViews } from './views-queries.ts';
 
 export interface ViewsMenuProps {
@@ -28,7 +29,7 @@ export function ViewsMenu({ experimentId, current, activeId, isUnchanged, onAppl
   const [name, setName] = useState('');
   const list = views.data ?? [];
   const active = list.find((v) => v.view_id === activeId);
-  const error = create.error ?? update.error ?? remove.error ?? views.error;
+  const error = latestError(create, update, remove) ?? views.error;
   const label = active ? `View: ${active.name}${isUnchanged(active) ? '' : ' (modified)'}` : `Views (${list.length})`;
 
   return (

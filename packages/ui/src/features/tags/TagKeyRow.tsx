@@ -9,6 +9,7 @@ import {
   type TagKeySummary,
 } from '../../api/tags.ts';
 import { ErrorBox } from '../../components/status.tsx';
+import { latestError } from '../../lib/latest-error.ts';
 import { TAG_PALETTE } from '../../lib/tag-color.ts';
 import { useRefreshTags } from './queries.ts';
 import { TagChip } from './TagChip.tsx';
@@ -159,7 +160,7 @@ export function TagKeyRow({
             {cancel}
           </form>
         ) : null}
-        <ErrorBox error={rename.error ?? remove.error ?? set.error} />
+        <ErrorBox error={latestError(rename, remove, set)} />
       </td>
     </tr>
   );

@@ -13,6 +13,7 @@ import { Link, navigate } from '../../app/router.tsx';
 import { KeyValueTable } from '../../components/KeyValueTable.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { formatTime } from '../../lib/format.ts';
+import { latestError } from '../../lib/latest-error.ts';
 import { useDeliveries, useWebhook } from './queries.ts';
 import { eventName, WebhookForm } from './WebhookForm.tsx';
 
@@ -81,7 +82,7 @@ export default function WebhookPage({ webhookId }: { webhookId: string }) {
           </button>
         </div>
       </div>
-      <ErrorBox error={update.error ?? remove.error} />
+      <ErrorBox error={latestError(update, remove)} />
       {editing ? (
         <WebhookForm
           key={w.last_updated_timestamp}
