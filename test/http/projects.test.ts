@@ -200,4 +200,36 @@ describe('global name search', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error_code).toBe('INVALID_PARAMETER_VALUE');
   });
+
+  it('finds metric and param keys of the workspace’s active experiments, one hit per key and experiment', async () => {
+    const root = mlflow(server);
+    const sweep = await root.createExperiment('key-sweep');
+    const ablation = await root.createExperiment('key-ablation');
+    const gone = await root.createExperiment('key-deleted');
+    for (const exp of [sweep, ablation, gone]) {
+      const run = await root.createRun(exp, { run_name: 'r' });
+      await root.ok('POST', '/runs/log-batch', {
+        run_id: run,
+        metrics: [{ key: 'val/Haystack_loss', value: 0.5, timestamp: 1, step: 0 }],
+        params: [{ key: 'haystack_lr', value: '0.01' }],
+        tags: [{ key: 'haystack_tag', value: 'x' }],
+      });
+    }
+    await root.ok('POST', '/experiments/delete', { experiment_id: gone });
+    const elsewhere = mlflow(server, 'other');
+    const otherRun = await elsewhere.createRun(await elsewhere.createExperiment('key-other'), { run_name: 'r' });
+    await elsewhere.ok('POST', '/runs/log-parameter', { run_id: otherRun, key: 'haystack_lr', value: '1' });
+
+    const found = await ok('GET', `${api()}/search?q=HAYSTACK`);
+    // Shortest keys first; tags are not offered; the deleted experiment and the other workspace are left out.
+    expect(found.keys).toEqual([
+      { kind: 'param', key: 'haystack_lr', experiment_id: ablation, experiment_name: 'key-ablation' },
+      { kind: 'param', key: 'haystack_lr', experiment_id: sweep, experiment_name: 'key-sweep' },
+      { kind: 'metric', key: 'val/Haystack_loss', experiment_id: ablation, experiment_name: 'key-ablation' },
+      { kind: 'metric', key: 'val/Haystack_loss', experiment_id: sweep, experiment_name: 'key-sweep' },
+    ]);
+    expect((await ok('GET', `${api()}/search?q=haystack&max_results=1`)).keys).toHaveLength(1);
+    expect((await ok('GET', `${api()}/search?q=`)).keys).toEqual([]);
+    expect((await ok('GET', `${api()}/search?q=_`)).keys.every((k: { key: string }) => k.key.includes('_'))).toBe(true);
+  });
 });

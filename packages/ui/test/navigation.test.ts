@@ -39,6 +39,27 @@ describe('global search list', () => {
     ]);
   });
 
+  it('opens a metric or param key as its column, sorted, in the experiment it was found in', () => {
+    const items = searchItems({
+      experiments: [],
+      registered_models: [],
+      runs: [],
+      keys: [
+        { kind: 'metric', key: 'val/loss', experiment_id: '7', experiment_name: 'lr-sweep' },
+        { kind: 'param', key: 'lr', experiment_id: '7', experiment_name: 'lr-sweep' },
+      ],
+    });
+    expect(items).toEqual([
+      {
+        kind: 'Metric',
+        label: 'val/loss',
+        detail: 'lr-sweep',
+        href: '/experiments/7?col=metrics.val%2Floss&sort=metrics.val%2Floss%3Aasc',
+      },
+      { kind: 'Param', label: 'lr', detail: 'lr-sweep', href: '/experiments/7?col=params.lr&sort=params.lr%3Aasc' },
+    ]);
+  });
+
   it('moves the active item with wrap-around and knows when "/" is a shortcut', () => {
     expect(moveActive(-1, 1, 3)).toBe(0);
     expect(moveActive(-1, -1, 3)).toBe(2);

@@ -86,6 +86,31 @@ describe('lists are filtered to what the caller may read', () => {
     expect(await found(olga)).toEqual({ experiments: [], runs: [], models: [] });
   });
 
+  it("the name search's metric and param keys come only from experiments the caller may read", async () => {
+    const a = api(alice);
+    for (const [runId, value] of [
+      [sharedRun, 1],
+      [secretRun, 2],
+    ] as const) {
+      await a.ok('POST', `${M}/runs/log-metric`, { run_id: runId, key: 'findme_loss', value, timestamp: 1, step: 0 });
+      await a.ok('POST', `${M}/runs/log-parameter`, { run_id: runId, key: 'findme_lr', value: '0.1' });
+    }
+    const keys = async (who: Credentials) =>
+      (await api(who).ok('GET', `${T}/search?q=findme_`)).keys
+        .map(
+          (k: { kind: string; key: string; experiment_name: string }) => `${k.kind} ${k.key} in ${k.experiment_name}`,
+        )
+        .sort();
+    expect(await keys(alice)).toEqual([
+      'metric findme_loss in findme-secret',
+      'metric findme_loss in findme-shared',
+      'param findme_lr in findme-secret',
+      'param findme_lr in findme-shared',
+    ]);
+    expect(await keys(bob)).toEqual(['metric findme_loss in findme-shared', 'param findme_lr in findme-shared']);
+    expect(await keys(olga)).toEqual([]);
+  });
+
   it("a project lists only the caller's readable experiments and models; filing in one needs the workspace's update level", async () => {
     const project = (await api(alice).ok('POST', `${T}/projects`, { name: 'p' })).project;
     const P = `${T}/projects/${project.project_id}`;

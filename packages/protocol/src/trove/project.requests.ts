@@ -49,9 +49,13 @@ export interface GetProjectResponse {
   registered_models: ProjectModel[];
 }
 
-/** `GET /search?q=`: active experiments, registered models and active runs whose name contains `q`. */
+/**
+ * `GET /search?q=`: active experiments, registered models and active runs whose name contains `q`,
+ * and metric and param keys containing it, one per key and experiment (of active experiments).
+ */
 export interface NameSearchResponse {
   experiments: { experiment_id: string; name: string }[];
   registered_models: { name: string }[];
   runs: { run_id: string; run_name: string; experiment_id: string; experiment_name: string }[];
+  keys: { kind: 'metric' | 'param'; key: string; experiment_id: string; experiment_name: string }[];
 }

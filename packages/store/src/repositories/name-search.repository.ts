@@ -1,4 +1,5 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { ExperimentKeyTable } from '../experiment-keys.ts';
 import type { Database } from '../schema.ts';
 import { type Visibility, visibilityWhere } from '../search/visibility.ts';
 
@@ -98,6 +99,49 @@ export async function searchRunNames(
   return rows.map((r) => ({
     run_uuid: r.run_uuid,
     name: r.name,
+    experiment_id: r.experiment_id,
+    experiment_name: r.experiment_name,
+  }));
+}
+
+export interface ExperimentKeyMatch {
+  kind: 'metric' | 'param';
+  key: string;
+  experiment_id: number;
+  experiment_name: string;
+}
+
+/**
+ * Metric and param keys that runs of the workspace's active experiments have logged (the
+ * experiment key registry, `experiment-keys.ts`) containing `text`: one hit per key and
+ * experiment, shortest keys first, then by key, kind and experiment name.
+ */
+export async function searchExperimentKeyNames(
+  db: Kysely<Database>,
+  workspaceId: number,
+  text: string,
+  limit: number,
+  visible?: Visibility<number>,
+): Promise<ExperimentKeyMatch[]> {
+  const rows = await db
+    .withTables<{ experiment_keys: ExperimentKeyTable }>()
+    .selectFrom('experiment_keys as k')
+    .innerJoin('experiments as e', 'e.experiment_id', 'k.experiment_id')
+    .select(['k.kind', 'k.key', 'k.experiment_id', 'e.name as experiment_name'])
+    .where('e.workspace_id', '=', workspaceId)
+    .where('e.lifecycle_stage', '=', 'active')
+    .where('k.kind', 'in', ['metric', 'param'])
+    .where(visibleTo('k.experiment_id', visible))
+    .where(nameContains('k.key', text))
+    .orderBy(sql`length(k.key)`)
+    .orderBy('k.key')
+    .orderBy('k.kind')
+    .orderBy('e.name')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    kind: r.kind as ExperimentKeyMatch['kind'],
+    key: r.key,
     experiment_id: r.experiment_id,
     experiment_name: r.experiment_name,
   }));

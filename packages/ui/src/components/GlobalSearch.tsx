@@ -6,7 +6,8 @@ import { moveActive, searchItems, shortcutTarget } from '../lib/name-search.ts';
 
 /**
  * The header's search: experiments, registered models and runs of the current workspace whose
- * name contains the text. "/" focuses it; arrows walk the results, Enter opens one, Escape closes.
+ * name contains the text, and metric and param keys (a key opens its experiment with that column,
+ * sorted). "/" focuses it; arrows walk the results, Enter opens one, Escape closes.
  */
 export function GlobalSearch() {
   const id = useId();
@@ -52,7 +53,7 @@ export function GlobalSearch() {
   return (
     <div className="global-search">
       <label htmlFor={id} className="visually-hidden">
-        Search experiments, models and runs
+        Search experiments, models and runs, and metric or param keys
       </label>
       <input
         ref={inputRef}
@@ -106,7 +107,12 @@ export function GlobalSearch() {
               onClick={() => go(item.href)}
             >
               <span className="search-kind">{item.kind}</span> <span className="search-label">{item.label}</span>
-              {item.detail ? <span className="muted"> in {item.detail}</span> : null}
+              {item.detail ? (
+                <span className="muted">
+                  {' '}
+                  {item.kind === 'Metric' || item.kind === 'Param' ? '— in' : 'in'} {item.detail}
+                </span>
+              ) : null}
             </div>
           ))}
           {items.length === 0 ? (

@@ -4,17 +4,18 @@ export interface NameSearchHits {
   experiments: { experiment_id: string; name: string }[];
   registered_models: { name: string }[];
   runs: { run_id: string; run_name: string; experiment_id: string; experiment_name: string }[];
+  keys?: { kind: 'metric' | 'param'; key: string; experiment_id: string; experiment_name: string }[];
 }
 
 export interface SearchItem {
-  kind: 'Experiment' | 'Model' | 'Run';
+  kind: 'Experiment' | 'Model' | 'Run' | 'Metric' | 'Param';
   label: string;
   detail?: string;
   /** The app path the item opens. */
   href: string;
 }
 
-/** Experiments, then models, then runs: the order the list shows and the arrow keys walk. */
+/** Experiments, then models, runs and keys: the order the list shows and the arrow keys walk. */
 export function searchItems(hits: NameSearchHits): SearchItem[] {
   return [
     ...hits.experiments.map(
@@ -35,7 +36,27 @@ export function searchItems(hits: NameSearchHits): SearchItem[] {
         href: `/experiments/${encodeURIComponent(r.experiment_id)}/runs/${encodeURIComponent(r.run_id)}`,
       }),
     ),
+    ...(hits.keys ?? []).map(
+      (k): SearchItem => ({
+        kind: k.kind === 'metric' ? 'Metric' : 'Param',
+        label: k.key,
+        detail: k.experiment_name,
+        href: keyColumnHref(k.experiment_id, `${k.kind}s.${k.key}`),
+      }),
+    ),
   ];
+}
+
+/**
+ * The experiment's runs table showing that one key's column, sorted by it (the experiment page's
+ * `col` and `sort` URL fields; `features/runs/experiment-state.ts`).
+ */
+export function keyColumnHref(experimentId: string, columnId: string): string {
+  const query = new URLSearchParams([
+    ['col', columnId],
+    ['sort', `${columnId}:asc`],
+  ]);
+  return `/experiments/${encodeURIComponent(experimentId)}?${query}`;
 }
 
 /** The active index after an arrow key: wraps around; -1 (nothing active) when the list is empty. */
