@@ -74,6 +74,9 @@ export interface MetricReader {
 export type { SeriesSteps, StepPiece } from './chunk-steps.ts';
 export type { ChartPoint } from './m4-downsample.ts';
 
+/** SQLite chart reads between turns of the event loop (`charts`). */
+const YIELD_EVERY_SERIES = 8;
+
 /** The history reader of the store's dialect: the one place the choice is made. */
 export function createMetricReader(store: Store): MetricReader {
   if (store.ddl.name === 'postgres') return createPostgresMetricReader(store);
@@ -90,8 +93,12 @@ export function createMetricReader(store: Store): MetricReader {
     chartRuns: async (workspaceId, runUuids, key) => reader.chartRuns(workspaceId, runUuids, key),
     async charts(series, max, start, end, each) {
       const out = [];
-      for (const [i, id] of series.entries())
+      for (const [i, id] of series.entries()) {
+        // A chart of 100 long series holds the event loop for 100+ ms; between series the
+        // server answers what queued meanwhile (the page's script chunks, its other requests).
+        if (i > 0 && i % YIELD_EVERY_SERIES === 0) await new Promise(setImmediate);
         out.push(each(id === undefined ? [] : await reader.chart(id, max, start, end), i));
+      }
       return out;
     },
   };

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { metricChartQuery } from '../charts/metric-chart-query.ts';
+import { commonestKey } from '../features/compare/compare-rows.ts';
 import { comparedChartPoints, comparedRunIds, compareSpec } from '../features/compare/compare-state.ts';
 import { compareRunsQuery } from '../features/compare/queries.ts';
 import { experimentQuery } from '../features/experiments/queries.ts';
@@ -7,6 +8,7 @@ import { runQuery } from '../features/run/queries.ts';
 import { runSpec } from '../features/run/run-state.ts';
 import { experimentSpec, runSearchArgs } from '../features/runs/experiment-state.ts';
 import { experimentKeysQuery, runSearchQuery } from '../features/runs/queries.ts';
+import { lookup } from '../features/runs/run-values.ts';
 import { hashRouteToPath } from '../lib/route-match.ts';
 import { decodeState } from '../lib/url-state.ts';
 import { splitWorkspacePath } from '../lib/workspace-path.ts';
@@ -51,14 +53,30 @@ export function preloadRoute(
       const state = decodeState(compareSpec, search);
       const ids = comparedRunIds(state.runs);
       if (ids.length === 0) return;
-      void queryClient.prefetchQuery(compareRunsQuery(ids, state.exp));
       if (state.exp) void queryClient.prefetchQuery(experimentQuery(state.exp));
       // The chart asks for the runs it loaded, in URL order: when every run exists, these ids.
       if (state.metric)
         void queryClient.prefetchQuery(metricChartQuery(state.metric, ids, null, comparedChartPoints(ids.length)));
+      // Without a metric in the URL the page charts the runs' commonest one: ask for it as soon
+      // as the runs arrive, not after the page has rendered them.
+      void queryClient.fetchQuery(compareRunsQuery(ids, state.exp)).then(({ runs }) => {
+        const metric = state.metric ? '' : commonestKey(runs.map((r) => lookup(r).metrics));
+        if (metric)
+          void queryClient.prefetchQuery(
+            metricChartQuery(
+              metric,
+              runs.map((r) => r.info.run_id),
+              null,
+              comparedChartPoints(runs.length),
+            ),
+          );
+      }, ignoreFailure);
       void MetricChart.preload();
       void CompareCharts.preload();
       return;
     }
   }
 }
+
+/** A preload that failed is left to the page, which asks again and shows the error. */
+const ignoreFailure = () => {};

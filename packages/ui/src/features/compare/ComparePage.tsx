@@ -6,7 +6,7 @@ import { useExperiment } from '../experiments/queries.ts';
 import { lookup, runName } from '../runs/run-values.ts';
 import { CommonArtifacts } from './CommonArtifacts.tsx';
 import { CompareTable } from './CompareTable.tsx';
-import { type CompareRow, compareRows } from './compare-rows.ts';
+import { commonestKey, compareRows } from './compare-rows.ts';
 import { comparedChartPoints, comparedRunIds, compareSpec } from './compare-state.ts';
 import { useCompareRuns } from './queries.ts';
 
@@ -39,12 +39,11 @@ export default function ComparePage() {
     };
   }, [runsKey]);
   const metricKeys = sections?.metrics.map((r) => r.key) ?? [];
-  // Default to the metric most of the runs have, so the first chart shows them all.
-  const commonest = sections?.metrics.reduce<CompareRow | null>(
-    (best, r) => (best && present(best) >= present(r) ? best : r),
-    null,
-  );
-  const metric = state.metric || commonest?.key || '';
+  // Default to the metric most of the runs have, so the first chart shows them all (route-preload.ts
+  // asks for the same chart as soon as the runs arrive).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the loaded run ids
+  const commonest = useMemo(() => commonestKey(runs.map((r) => lookup(r).metrics)), [runsKey]);
+  const metric = state.metric || commonest;
   const experiment = useExperiment(state.exp || undefined);
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the loaded run ids
   const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.info.run_id, runName(r)])), [runsKey]);
@@ -152,5 +151,3 @@ export default function ComparePage() {
     </section>
   );
 }
-
-const present = (r: CompareRow) => r.values.filter((v) => v !== undefined).length;

@@ -16,6 +16,23 @@ export function compareRows(perRun: readonly Map<string, string>[]): CompareRow[
   });
 }
 
+/**
+ * The key most runs have, the first in key order on a tie (the compare page charts this metric
+ * unless the URL names one); '' when no run has any.
+ */
+export function commonestKey(perRun: readonly ReadonlyMap<string, unknown>[]): string {
+  const counts = new Map<string, number>();
+  for (const m of perRun) for (const k of m.keys()) counts.set(k, (counts.get(k) ?? 0) + 1);
+  let best = '';
+  let bestCount = 0;
+  for (const [key, n] of counts)
+    if (n > bestCount || (n === bestCount && key < best)) {
+      best = key;
+      bestCount = n;
+    }
+  return best;
+}
+
 export interface BaselineCell {
   /** The value differs from the baseline run's (missing on one side counts). */
   changed: boolean;

@@ -1,3 +1,4 @@
+import { chartPointsPerRun } from '../../lib/chart-points.ts';
 import { flag, list, num, str } from '../../lib/url-state.ts';
 
 /**
@@ -33,4 +34,4 @@ export const MAX_COMPARED_RUNS = 100;
 export const comparedRunIds = (runs: readonly string[] | null): string[] => (runs ?? []).slice(0, MAX_COMPARED_RUNS);
 
 /** Points per run of the compare page's overlaid chart: fewer when many runs share it. */
-export const comparedChartPoints = (runCount: number): number => (runCount > 20 ? 500 : 1000);
+export const comparedChartPoints = chartPointsPerRun;
