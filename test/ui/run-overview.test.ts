@@ -98,7 +98,7 @@ describe('run overview', { timeout: 120_000 }, () => {
     await eventually(() => version.count()).toBe(1);
     expect(await version.innerText()).toMatch(/^sweep-model v1\s+Production/);
     await eventually(() => page.locator(`tr[data-model-id="${loggedModelId}"]`).innerText()).toMatch(
-      /^resnet18-sweep\s+pytorch\s+LOGGED_MODEL_PENDING/,
+      /^resnet18-sweep\s+pytorch\s+pending/,
     );
 
     // The dataset's schema and profile.
@@ -162,9 +162,9 @@ describe('run overview', { timeout: 120_000 }, () => {
     expect(await rendered.innerText()).toContain('<img src=x onerror=');
     expect(await page.evaluate(() => document.querySelectorAll('[onerror]').length)).toBe(0);
     expect(await page.title()).toBe(title);
+    await screenshot(page, 'run-artifact-markdown');
     await page.getByLabel('Show source').check();
     await eventually(() => page.locator('.preview pre').innerText()).toMatch(/^# Trial 00, child 0/);
-    await screenshot(page, 'run-artifact-markdown');
 
     await page.getByRole('button', { name: /^notes\.txt/ }).click();
     await eventually(() => page.locator('.preview pre').innerText()).toMatch(/^checkpoint:a{600}/);

@@ -18,7 +18,9 @@ export function MetricSummaryTable({ run, query }: { run: Run; query: string }) 
       <table className="data wrap-cells" aria-label="Metrics">
         <thead>
           <tr>
-            <th scope="col">Metric</th>
+            <th scope="col" className="key-col">
+              Metric
+            </th>
             <th scope="col" className="num">
               Latest
             </th>

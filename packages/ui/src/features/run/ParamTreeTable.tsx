@@ -23,7 +23,9 @@ export function ParamTreeTable({ params, query }: { params: readonly KeyValue[];
     <table className="data wrap-cells" aria-label="Parameters">
       <thead>
         <tr>
-          <th scope="col">Key</th>
+          <th scope="col" className="key-col">
+            Key
+          </th>
           <th scope="col">Value</th>
         </tr>
       </thead>

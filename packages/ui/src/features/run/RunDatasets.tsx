@@ -22,9 +22,11 @@ export function RunDatasets({ datasets }: { datasets: readonly DatasetInput[] })
             {datasets.map((d) => (
               <tr key={`${d.dataset.name}:${d.dataset.digest}`}>
                 <td>{d.dataset.name}</td>
-                <td>{d.tags?.find((t) => t.key === 'mlflow.data.context')?.value ?? ''}</td>
-                <td className="mono">{d.dataset.digest}</td>
-                <td title={d.dataset.source}>{d.dataset.source_type}</td>
+                <td className="fixed">{d.tags?.find((t) => t.key === 'mlflow.data.context')?.value ?? ''}</td>
+                <td className="mono fixed">{d.dataset.digest}</td>
+                <td className="fixed" title={d.dataset.source}>
+                  {d.dataset.source_type}
+                </td>
               </tr>
             ))}
           </tbody>

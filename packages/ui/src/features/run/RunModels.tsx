@@ -37,9 +37,9 @@ export function RunModels({ run }: { run: Run }) {
                     {v.name} v{v.version}
                   </Link>
                 </td>
-                <td>{v.current_stage && v.current_stage !== 'None' ? v.current_stage : ''}</td>
+                <td className="fixed">{v.current_stage && v.current_stage !== 'None' ? v.current_stage : ''}</td>
                 <td>{(v.aliases ?? []).map((a) => `@${a}`).join(' ')}</td>
-                <td>{formatTime(v.creation_timestamp)}</td>
+                <td className="fixed">{formatTime(v.creation_timestamp)}</td>
               </tr>
             ))}
           </tbody>
@@ -59,8 +59,13 @@ export function RunModels({ run }: { run: Run }) {
             {loggedList.map((m) => (
               <tr key={m.info.model_id} data-model-id={m.info.model_id}>
                 <td>{m.info.name}</td>
-                <td>{m.info.model_type ?? ''}</td>
-                <td>{m.info.status}</td>
+                <td className="fixed">{m.info.model_type ?? ''}</td>
+                <td className="fixed">
+                  {m.info.status
+                    .replace(/^LOGGED_MODEL_/, '')
+                    .replace(/_/g, ' ')
+                    .toLowerCase()}
+                </td>
                 <td className="mono">{m.info.model_id}</td>
               </tr>
             ))}

@@ -33,7 +33,9 @@ export function RunValues({ run, query, onQuery }: { run: Run; query: string; on
         <table className="data wrap-cells" aria-label="Run tags">
           <thead>
             <tr>
-              <th scope="col">Key</th>
+              <th scope="col" className="key-col">
+                Key
+              </th>
               <th scope="col">Value</th>
             </tr>
           </thead>
