@@ -123,6 +123,14 @@ describe('run overview', { timeout: 120_000 }, () => {
     await page.getByLabel('Search parameters, metrics and tags').fill('LR');
     await eventually(paramKeys).toEqual(['lr']);
 
+    // The other tabs that show the long tag and param wrap them too.
+    for (const tab of ['params', 'tags']) {
+      await page.getByRole('tab', { name: tab === 'params' ? 'Parameters' : 'Tags' }).click();
+      await eventually(() => page.getByText(LONG).count()).toBeGreaterThan(0);
+      expect(await fitsViewport(page)).toBe(true);
+    }
+    await page.getByRole('tab', { name: 'Overview' }).click();
+
     // The version link leads to its page.
     await page.getByRole('link', { name: 'sweep-model v1' }).click();
     await eventually(() => new URL(page.url()).pathname).toBe('/models/sweep-model/versions/1');

@@ -24,10 +24,12 @@ export function TagsTab({ run }: { run: Run }) {
       {user.length === 0 ? (
         <Empty>No user tags.</Empty>
       ) : (
-        <table className="data" aria-label="Tags">
+        <table className="data wrap-cells" aria-label="Tags">
           <thead>
             <tr>
-              <th scope="col">Key</th>
+              <th scope="col" className="key-col">
+                Key
+              </th>
               <th scope="col">Value</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
