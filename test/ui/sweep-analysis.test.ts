@@ -194,6 +194,12 @@ describe('sweep analysis: contour and the charts panel', { timeout: 180_000 }, (
       expect(options).not.toContain('params.dataset');
     }
 
+    // The scatter takes the same automatic log scale: lr's decades spread across its x axis.
+    await page.getByLabel('Scatter x').selectOption('params.lr');
+    await eventually(() => ownTexts(page.locator('svg.scatter .axis text'))).toEqual(
+      expect.arrayContaining(['1.0e-5', '0.0001', '0.001', '0.01', '0.1']),
+    );
+
     await page.goto(compareUrl(children(), '&cx=params.optimizer'));
     await eventually(() => contour.locator('[data-not-numeric]').getAttribute('data-not-numeric')).toBe('optimizer');
     expect(await contour.locator('canvas').count()).toBe(0);

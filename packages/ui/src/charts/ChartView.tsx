@@ -80,7 +80,10 @@ export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
           axes={spec.axes}
           brushes={spec.brushes}
           scales={spec.scales}
-          onScales={(scales) => onChange({ ...spec, scales })}
+          onScales={({ ...scales }) => {
+            const { scales: _, ...rest } = spec;
+            onChange(Object.keys(scales).length > 0 ? { ...rest, scales } : rest);
+          }}
           colorBy={spec.color}
           onColorBy={(color) => onChange({ ...spec, color })}
           onBrush={(field, range) => {

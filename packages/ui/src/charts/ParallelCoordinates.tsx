@@ -20,6 +20,8 @@ const TOP = 60;
 const BOTTOM = 16;
 const SIDE = 70;
 const PLOT_H = H - TOP - BOTTOM;
+/** One object for "no choices", so the memoised axes are not rebuilt on every render. */
+const NO_SCALES: ScaleOverrides = {};
 
 export interface ParallelCoordinatesProps {
   runs: readonly ChartRun[];
@@ -46,7 +48,7 @@ export default function ParallelCoordinates({
   axes,
   brushes,
   onBrush,
-  scales = {},
+  scales = NO_SCALES,
   onScales,
   colorBy: colorChoice,
   onColorBy,

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { axisPosition, buildAxis } from '../lib/chart-axes.ts';
+import { scaledAxis } from '../lib/axis-scale.ts';
+import { axisPosition } from '../lib/chart-axes.ts';
 import { fieldKey } from './chart-layout.ts';
 import type { ChartRun } from './chart-runs.ts';
 import { BottomAxis, LeftAxis } from './svg-axes.tsx';
@@ -27,11 +28,12 @@ export default function ScatterChart({
   highlighted?: readonly boolean[];
 }) {
   const model = useMemo(() => {
-    const xa = buildAxis(
+    // Log where the values span decades (a learning-rate sweep), as on the parallel coordinates.
+    const xa = scaledAxis(
       x,
       runs.map((r) => r.values.get(x)),
     );
-    const ya = buildAxis(
+    const ya = scaledAxis(
       y,
       runs.map((r) => r.values.get(y)),
     );
