@@ -64,10 +64,29 @@ const PAGES: MainPage[] = [
     reach: [/^Show only differences$/, /^Baseline run$/, /^Run comparison, 20 runs side by side/, /^sweep-000$/],
   },
   {
+    name: 'model page (editing, version selection)',
+    path: () => `/models/${h.seeded.modelName}`,
+    ready: (page) => eventually(() => page.locator('table[aria-label="Model versions"] tbody tr').count()).toBe(3),
+    reach: [/^Register a version$/, /^Edit description$/, /^Select version 1 to compare$/, /^Version 1$/],
+  },
+  {
+    name: 'model version page (stage, aliases, tags)',
+    path: () => `/models/${h.seeded.modelName}/versions/3`,
+    ready: (page) => eventually(() => page.getByRole('form', { name: 'Remove @challenger' }).count()).toBe(1),
+    reach: [/^Add description$/, /^New stage$/, /^Change stage$/, /^Alias$/, /^Remove @challenger$/],
+  },
+  {
+    name: 'model version compare',
+    path: () => `/models/${h.seeded.modelName}/compare?v=1&v=2&v=3`,
+    ready: (page) =>
+      eventually(() => page.locator('table[aria-label="Version comparison"] tr[data-key="stage"]').count()).toBe(1),
+    reach: [/^resnet-classifier$/, /^v1$/, /^v3$/],
+  },
+  {
     name: 'models list',
     path: () => '/models',
     ready: (page) => eventually(() => page.locator('table[aria-label="Registered models"] tbody tr').count()).toBe(2),
-    reach: [/^Search models by name$/, /^resnet-classifier$/],
+    reach: [/^Search models by name$/, /^New model$/, /^resnet-classifier$/],
   },
 ];
 

@@ -119,6 +119,8 @@ export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal)
 export const apiPost = <T>(path: string, body: unknown, signal?: AbortSignal) => request<T>('POST', path, body, signal);
 export const apiPatch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 export const apiDelete = <T>(path: string, query: Query = {}) => request<T>('DELETE', path + queryString(query));
+/** MLflow's own DELETE endpoints (`registered-models/delete`, `…/delete-tag`, `…/alias`) read a JSON body, as its client sends. */
+export const apiDeleteJson = <T>(path: string, body: unknown) => request<T>('DELETE', path, body);
 export const troveGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) =>
   request<T>('GET', path + queryString(query), undefined, signal, workspaceApiPrefix() + TROVE_BASE);
 export const troveSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) =>

@@ -13,6 +13,7 @@ export const CompareExperimentsPage = lazyComponent(() => import('../features/ex
 export const ModelsPage = lazyComponent(() => import('../features/registry/ModelsPage.tsx'));
 export const ModelPage = lazyComponent(() => import('../features/registry/ModelPage.tsx'));
 export const VersionPage = lazyComponent(() => import('../features/registry/VersionPage.tsx'));
+export const VersionComparePage = lazyComponent(() => import('../features/registry/VersionComparePage.tsx'));
 export const WebhooksPage = lazyComponent(() => import('../features/webhooks/WebhooksPage.tsx'));
 export const WebhookPage = lazyComponent(() => import('../features/webhooks/WebhookPage.tsx'));
 export const TagsPage = lazyComponent(() => import('../features/tags/TagsPage.tsx'));

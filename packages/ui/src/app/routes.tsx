@@ -13,6 +13,7 @@ const ROUTES = [
   ['models', '/models'],
   ['model', '/models/:name'],
   ['version', '/models/:name/versions/:version'],
+  ['version-compare', '/models/:name/compare'],
   ['webhooks', '/webhooks'],
   ['webhook', '/webhooks/:webhookId'],
   ['tags', '/tags'],
@@ -39,6 +40,7 @@ export const PAGE_MODULES: Record<RouteName, { preload(): Promise<void> }> = {
   models: lazy.ModelsPage,
   model: lazy.ModelPage,
   version: lazy.VersionPage,
+  'version-compare': lazy.VersionComparePage,
   webhooks: lazy.WebhooksPage,
   webhook: lazy.WebhookPage,
   tags: lazy.TagsPage,
@@ -70,6 +72,8 @@ export function renderPage(match: RouteMatch<RouteName> | null) {
       return <lazy.ModelPage name={p.name} />;
     case 'version':
       return <lazy.VersionPage name={p.name} version={p.version} />;
+    case 'version-compare':
+      return <lazy.VersionComparePage name={p.name} />;
     case 'webhooks':
       return <lazy.WebhooksPage />;
     case 'webhook':

@@ -1,14 +1,22 @@
-import { Link } from '../../app/router.tsx';
-import { KeyValueTable } from '../../components/KeyValueTable.tsx';
+import { useQueryClient } from '@tanstack/react-query';
+import { deleteModelTag, deleteRegisteredModel, setModelTag, updateModelDescription } from '../../api/registry.ts';
+import { Link, navigate } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { formatTime } from '../../lib/format.ts';
-import { useModel, useModelVersions, versionHref } from './queries.ts';
+import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { DescriptionEditor } from './DescriptionEditor.tsx';
+import { invalidateModel, useModel, useModelVersions } from './queries.ts';
+import { RegisterVersion } from './RegisterVersion.tsx';
 import { ActivityLog, PendingRequests, PolicyEditor, RequestForm } from './ReviewPanel.tsx';
+import { TagEditor } from './TagEditor.tsx';
+import { VersionsTable } from './VersionsTable.tsx';
 
 /** One registered model: description, aliases, tags and every version with its stage and aliases. */
 export default function ModelPage({ name }: { name: string }) {
   const model = useModel(name);
   const versions = useModelVersions(name);
+  const qc = useQueryClient();
+  const changed = () => invalidateModel(qc, name);
   if (model.isPending) return <Loading label="Loading model…" />;
   if (!model.data) {
     return (
@@ -18,7 +26,6 @@ export default function ModelPage({ name }: { name: string }) {
     );
   }
   const m = model.data;
-  const tags = (m.tags ?? []).filter((t) => !t.key.startsWith('mlflow.'));
   return (
     <section className="page">
       <div className="breadcrumbs">
@@ -30,12 +37,15 @@ export default function ModelPage({ name }: { name: string }) {
           created {formatTime(m.creation_timestamp)} · updated {formatTime(m.last_updated_timestamp)}
         </span>
       </div>
+      <div className="button-row">
+        <RegisterVersion label="Register a version" model={m.name} />
+      </div>
       <h2>Description</h2>
-      {m.description ? (
-        <p style={{ whiteSpace: 'pre-wrap' }}>{m.description}</p>
-      ) : (
-        <p className="muted">No description.</p>
-      )}
+      <DescriptionEditor
+        label="Model description"
+        value={m.description ?? ''}
+        onSave={(text) => updateModelDescription(m.name, text).then(changed)}
+      />
       <h2>Aliases</h2>
       {(m.aliases ?? []).length === 0 ? (
         <p className="muted">No aliases.</p>
@@ -55,48 +65,7 @@ export default function ModelPage({ name }: { name: string }) {
       ) : (versions.data ?? []).length === 0 ? (
         <Empty>No versions.</Empty>
       ) : (
-        <table className="data" aria-label="Model versions">
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Stage</th>
-              <th scope="col">Aliases</th>
-              <th scope="col">Registered</th>
-              <th scope="col">Source run</th>
-              <th scope="col">Status</th>
-              <th scope="col">Description</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(versions.data ?? []).map((v) => (
-              <tr key={v.version} data-version={v.version}>
-                <td>
-                  <Link to={versionHref(name, v.version)} aria-label={`Version ${v.version}`}>
-                    v{v.version}
-                  </Link>
-                </td>
-                <td>{v.current_stage ?? 'None'}</td>
-                <td>
-                  {(v.aliases ?? []).map((a) => (
-                    <span key={a} className="chip">
-                      @{a}
-                    </span>
-                  ))}
-                </td>
-                <td>{formatTime(v.creation_timestamp)}</td>
-                <td>
-                  {v.run_id ? (
-                    <Link to={`/runs/${v.run_id}`}>{v.run_id.slice(0, 8)}</Link>
-                  ) : (
-                    <span className="muted mono">{v.source}</span>
-                  )}
-                </td>
-                <td>{v.status ?? ''}</td>
-                <td className="muted">{v.description ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <VersionsTable name={name} versions={versions.data ?? []} />
       )}
       <h2>Review requests</h2>
       <PendingRequests name={name} />
@@ -107,22 +76,28 @@ export default function ModelPage({ name }: { name: string }) {
       <h2>Activity</h2>
       <ActivityLog name={name} />
       <h2>Tags</h2>
-      {tags.length === 0 ? (
-        <p className="muted">No tags.</p>
-      ) : (
-        <KeyValueTable
-          label="Model tags"
-          rows={tags.map(
-            (t) =>
-              [
-                <span key="k" className="mono">
-                  {t.key}
-                </span>,
-                t.value,
-              ] as const,
-          )}
-        />
-      )}
+      <TagEditor
+        label="Model tags"
+        tags={m.tags ?? []}
+        onSet={(t) => setModelTag(m.name, t.key, t.value).then(changed)}
+        onDelete={(key) => deleteModelTag(m.name, key).then(changed)}
+      />
+      <h2>Delete</h2>
+      <ConfirmDelete
+        label="Delete model"
+        title={`Delete ${m.name}?`}
+        typeToConfirm={m.name}
+        onDelete={async () => {
+          await deleteRegisteredModel(m.name);
+          navigate('/models');
+          changed();
+        }}
+      >
+        <p>
+          The model and its {(versions.data ?? []).length} version(s), their tags, aliases, review requests and comments
+          are deleted. Runs and their artifacts stay. This cannot be undone.
+        </p>
+      </ConfirmDelete>
     </section>
   );
 }

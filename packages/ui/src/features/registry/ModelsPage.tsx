@@ -3,12 +3,11 @@ import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { nameFilter } from '../../lib/filter.ts';
 import { formatTime } from '../../lib/format.ts';
-import { str } from '../../lib/url-state.ts';
-import { useModelSearch } from './queries.ts';
+import { flag, str } from '../../lib/url-state.ts';
+import { CreateModelForm } from './CreateModelForm.tsx';
+import { modelHref, useModelSearch } from './queries.ts';
 
-const spec = { q: str() };
-
-export const modelHref = (name: string) => `/models/${encodeURIComponent(name)}`;
+const spec = { q: str(), create: flag() };
 
 /** Registered models, searchable by name, with their latest version per stage and their aliases. */
 export default function ModelsPage() {
@@ -19,7 +18,13 @@ export default function ModelsPage() {
     <section className="page">
       <div className="page-header">
         <h1>Registered models</h1>
+        {state.create ? null : (
+          <button type="button" onClick={() => setState({ create: true })}>
+            New model
+          </button>
+        )}
       </div>
+      {state.create ? <CreateModelForm onCancel={() => setState({ create: false })} /> : null}
       <div className="toolbar">
         <SearchInput
           label="Search models by name"

@@ -1,15 +1,22 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { deleteModelVersion, deleteVersionTag, setVersionTag, updateVersionDescription } from '../../api/registry.ts';
 import type { VersionPage as VersionData } from '../../api/trove.ts';
-import { Link } from '../../app/router.tsx';
+import { Link, navigate } from '../../app/router.tsx';
 import { MlModelView } from '../../components/MlModelView.tsx';
 import { ErrorBox, Loading } from '../../components/status.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { CommentThread } from './CommentThread.tsx';
-import { modelHref } from './ModelsPage.tsx';
-import { useVersionPage } from './queries.ts';
+import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { DescriptionEditor } from './DescriptionEditor.tsx';
+import { invalidateModel, modelHref, useVersionPage } from './queries.ts';
+import { StageAliasControls } from './StageAliasControls.tsx';
+import { TagEditor } from './TagEditor.tsx';
 
 /** One model version: lineage (dataset → run → version → stage/aliases), its MLmodel, and its comment thread. */
 export default function VersionPage({ name, version }: { name: string; version: string }) {
   const page = useVersionPage(name, version);
+  const qc = useQueryClient();
+  const changed = () => invalidateModel(qc, name);
   if (page.isPending) return <Loading label="Loading model version…" />;
   if (!page.data) {
     return (
@@ -34,9 +41,23 @@ export default function VersionPage({ name, version }: { name: string; version: 
           {mv.user_id ? ` by ${mv.user_id}` : ''} · status {mv.status ?? 'READY'}
         </span>
       </div>
-      {mv.description ? <p style={{ whiteSpace: 'pre-wrap' }}>{mv.description}</p> : null}
+      <h2>Description</h2>
+      <DescriptionEditor
+        label="Version description"
+        value={mv.description ?? ''}
+        onSave={(text) => updateVersionDescription(name, mv.version, text).then(changed)}
+      />
       <h2>Lineage</h2>
       <Lineage data={d} />
+      <h2>Stage and aliases</h2>
+      <StageAliasControls name={name} version={mv} />
+      <h2>Tags</h2>
+      <TagEditor
+        label="Version tags"
+        tags={mv.tags ?? []}
+        onSet={(t) => setVersionTag(name, mv.version, t.key, t.value).then(changed)}
+        onDelete={(key) => deleteVersionTag(name, mv.version, key).then(changed)}
+      />
       <h2>Model</h2>
       <MlModelView
         modelUri={`models:/${name}/${mv.version}`}
@@ -47,6 +68,18 @@ export default function VersionPage({ name, version }: { name: string; version: 
       />
       <h2 id="comments-heading">Comments</h2>
       <CommentThread name={name} version={mv.version} />
+      <h2>Delete</h2>
+      <ConfirmDelete
+        label="Delete version"
+        title={`Delete ${name} v${mv.version}?`}
+        onDelete={async () => {
+          await deleteModelVersion(name, mv.version);
+          navigate(modelHref(name));
+          changed();
+        }}
+      >
+        <p>The version, its tags and aliases go; the run and its artifacts stay. This cannot be undone.</p>
+      </ConfirmDelete>
     </section>
   );
 }

@@ -25,6 +25,8 @@ export function useModelVersions(name: string) {
   });
 }
 
+export const modelHref = (name: string) => `/models/${encodeURIComponent(name)}`;
+
 export const versionHref = (name: string, version: string) =>
   `/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`;
 

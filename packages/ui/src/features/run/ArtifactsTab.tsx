@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Run } from '../../api/types.ts';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { formatBytes } from '../../lib/format.ts';
+import { RegisterVersion } from '../registry/RegisterVersion.tsx';
 import { ArtifactPreview } from './ArtifactPreview.tsx';
 import { useArtifactList } from './queries.ts';
 
@@ -18,15 +19,26 @@ export function ArtifactsTab({ run, path, onSelect }: { run: Run; path: string; 
       return next;
     });
   return (
-    <div className="artifacts">
-      <nav className="artifact-tree" aria-label="Artifacts">
-        <ArtifactDir runId={runId} dir="" open={open} toggle={toggle} selected={path} onSelect={onSelect} />
-      </nav>
-      <div className="preview">
-        {path ? <ArtifactPreview runId={runId} path={path} /> : <p className="muted">Select a file to preview it.</p>}
+    <>
+      <div className="button-row">
+        <RegisterVersion label="Register model" runId={runId} folder={modelFolderOf(path)} />
       </div>
-    </div>
+      <div className="artifacts">
+        <nav className="artifact-tree" aria-label="Artifacts">
+          <ArtifactDir runId={runId} dir="" open={open} toggle={toggle} selected={path} onSelect={onSelect} />
+        </nav>
+        <div className="preview">
+          {path ? <ArtifactPreview runId={runId} path={path} /> : <p className="muted">Select a file to preview it.</p>}
+        </div>
+      </div>
+    </>
   );
+}
+
+/** The folder of a selected `MLmodel` file, the model to offer first when registering. */
+function modelFolderOf(path: string): string | undefined {
+  if (path !== 'MLmodel' && !path.endsWith('/MLmodel')) return undefined;
+  return path.slice(0, Math.max(0, path.lastIndexOf('/')));
 }
 
 function ancestors(path: string): string[] {
