@@ -22,6 +22,7 @@ export * as ModelPages from './trove/model-page.ts';
 export * as Projects from './trove/project.requests.ts';
 export * as Review from './trove/review.requests.ts';
 export * as RunTags from './trove/run-tags.requests.ts';
+export * as RunsExport from './trove/runs-export.ts';
 export * as Views from './trove/saved-view.ts';
 export * as Workspaces from './trove/workspace.ts';
 export * from './validation.ts';

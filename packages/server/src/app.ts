@@ -31,6 +31,7 @@ import { registerRegistryRoutes } from './routes/registry.routes.ts';
 import { registerReviewRoutes } from './routes/review.routes.ts';
 import { registerRunTagRoutes } from './routes/run-tags.routes.ts';
 import { registerRunRoutes } from './routes/runs.routes.ts';
+import { registerRunsExportRoutes } from './routes/runs-export.routes.ts';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.ts';
 import { registerSsoRoutes } from './routes/sso.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
@@ -107,6 +108,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerRunTagRoutes(router, services);
   registerSavedViewRoutes(router, services);
   registerExperimentKeyRoutes(router, services);
+  registerRunsExportRoutes(router, services);
   registerProjectRoutes(router, services);
   registerGraphqlRoutes(router, services);
   app.decorate('rpcCatalog', router.catalog);

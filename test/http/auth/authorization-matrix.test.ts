@@ -310,6 +310,7 @@ const RAW: Record<string, (fx: Fixtures) => { query?: Record<string, string>; bo
   'trove-server POST /auth/login': () => ({ body: VIEWER }),
   'trove-server POST /auth/logout': () => ({ body: {} }),
   'trove-server GET /audit': () => ({ query: { max_results: '1' } }),
+  'trove GET /experiments/:experiment_id/runs.csv': () => ({ query: { column: 'attributes.status' } }),
   'mlflow-artifacts POST /mpu/create/*': (fx) => ({ tail: fx.artifactDir, body: { path: 'big.bin', num_parts: 1 } }),
   'mlflow-artifacts POST /mpu/complete/*': (fx) => ({
     tail: fx.artifactDir,

@@ -240,6 +240,7 @@ const TABLE: Record<string, Access> = {
   'trove PATCH /views/:view_id': view('update'),
   'trove DELETE /views/:view_id': view('update'),
   'trove GET /experiments/:experiment_id/keys': experiment('read', param('experiment_id')),
+  'trove GET /experiments/:experiment_id/runs.csv': experiment('read', param('experiment_id')),
   'trove GET /projects': ws('read'),
   'trove POST /projects': ws('update'),
   'trove GET /projects/:project_id': ws('read'),
