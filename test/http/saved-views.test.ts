@@ -16,6 +16,8 @@ const STATE = {
   hidden: ['r2'],
   colors: { r1: '#ff0000' },
   charts: { version: 1, maxRuns: 50, charts: [{ type: 'line', metric: 'loss', x: 'step', smoothing: 0.5 }] },
+  fixed_columns: ['attributes.user_id', 'attributes.status'],
+  column_widths: { 'metrics.loss': 180, 'attributes.run_name': 120 },
 };
 
 beforeAll(async () => {
@@ -56,6 +58,8 @@ describe('saved views', () => {
       hidden: [],
       colors: {},
       charts: null,
+      fixed_columns: null,
+      column_widths: {},
     });
     await t.ok('POST', `/experiments/${exp}/views`, { name: 'all', state: { version: 1 } }, 'bob');
 
@@ -147,6 +151,9 @@ describe('saved views', () => {
       ['bad colour', withState({ colors: { r1: 'red' } }), 400, 'INVALID_PARAMETER_VALUE'],
       ['bad status', withState({ status: 'DONE' }), 400, 'INVALID_PARAMETER_VALUE'],
       ['chart layout not an object', withState({ charts: ['line'] }), 400, 'INVALID_PARAMETER_VALUE'],
+      ['fixed columns not a list', withState({ fixed_columns: 'duration' }), 400, 'INVALID_PARAMETER_VALUE'],
+      ['column width not a number', withState({ column_widths: { duration: '90' } }), 400, 'INVALID_PARAMETER_VALUE'],
+      ['column width too small', withState({ column_widths: { duration: 3 } }), 400, 'INVALID_PARAMETER_VALUE'],
       [
         'too many pins',
         withState({ pinned: Array.from({ length: 2001 }, (_, i) => `r${i}`) }),

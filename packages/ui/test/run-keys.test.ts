@@ -19,10 +19,11 @@ describe('runs table keys: loaded runs merged with the experiment key registry',
     expect(mergeKeys(loaded, { metrics: [], params: [], tags: [] })).toEqual(loaded);
   });
 
-  it('picks default columns from the loaded runs, while `*` takes every key', () => {
+  it('shows the defaults when the URL names no columns, while `*` takes every key', () => {
     const all = mergeKeys(loaded, { metrics: ['acc'], params: ['a0'], tags: [] });
-    expect(expandColumns(null, all, loaded)).toEqual(['metrics.loss', 'params.lr']);
-    expect(expandColumns([ALL_COLUMNS], all, loaded)).toEqual([
+    expect(expandColumns(null, all, ['metrics.loss', 'params.lr'])).toEqual(['metrics.loss', 'params.lr']);
+    expect(expandColumns(['params.lr', 'metrics.loss'], all, [])).toEqual(['params.lr', 'metrics.loss']);
+    expect(expandColumns([ALL_COLUMNS], all, [])).toEqual([
       'metrics.acc',
       'metrics.loss',
       'params.a0',

@@ -59,7 +59,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * What a view restores: the runs table's URL state. Column, sort and group ids are the table's
  * (`metrics.loss`, `params.lr`, `tags.team`, `attributes.status`); run ids are MLflow run ids;
  * colours are `#rrggbb`. `charts` is the UI's chart layout document, kept as given (null: none
- * saved). Absent fields take their defaults; unknown fields are refused. `status` is one of
+ * saved). `fixed_columns` lists the run columns shown after the run name, in order (null: the
+ * defaults), `column_widths` any column's width in pixels. Absent fields take their defaults; unknown fields are refused. `status` is one of
  * {@link STATUS_FILTERS}. Each message says what the field must be (see describeViewStateIssues).
  */
 function viewStateSchema() {
@@ -106,6 +107,23 @@ function viewStateSchema() {
             error: 'a JSON object or null',
           }),
           null,
+        ),
+        fixed_columns: z._default(z.nullable(list(text)), null),
+        column_widths: z._default(
+          z
+            .record(
+              z.string(),
+              z
+                .int({ error: 'a whole number of pixels' })
+                .check(z.gte(20, { error: 'at least 20 pixels' }), z.lte(2000, { error: 'at most 2000 pixels' })),
+              { error: 'an object of column id → width in pixels' },
+            )
+            .check(
+              z.refine((o) => Object.keys(o).length <= VIEW_LIST_MAX, {
+                error: `an object of at most ${VIEW_LIST_MAX} entries`,
+              }),
+            ),
+          () => ({}),
         ),
       },
       {

@@ -131,6 +131,11 @@ export const troveRootGet = <T>(path: string, signal?: AbortSignal) =>
 export const troveRootSend = <T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) =>
   request<T>(method, path, body, undefined, TROVE_BASE);
 
+/** URL of a native GET in the current workspace, for links the browser follows itself (downloads). */
+export function troveUrl(path: string, query: Query = {}): string {
+  return `${workspaceApiPrefix()}${TROVE_BASE}${path}${queryString(query)}`;
+}
+
 /** URL of one run artifact, for `<img>`, `<audio>`, `<video>` and downloads (the server honours Range). */
 export function artifactUrl(runId: string, path: string): string {
   return `${workspaceApiPrefix()}/get-artifact${queryString({ run_uuid: runId, path })}`;

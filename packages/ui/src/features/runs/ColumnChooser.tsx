@@ -1,10 +1,24 @@
 import { useId, useMemo, useState } from 'react';
 import { buildTree, filterTree, flattenTree, type TreeNode, type TreeRow } from '../../lib/param-tree.ts';
-import { ALL_COLUMNS } from './column-choice.ts';
+import { ColumnOrder } from './ColumnOrder.tsx';
+import { ALL_COLUMNS, isSystemMetric } from './column-choice.ts';
+import { FIXED_COLUMNS, FIXED_TITLES } from './column-layout.ts';
 import { type DataGroup, GROUPS } from './run-values.ts';
 
-const TITLES: Record<DataGroup, string> = { metrics: 'Metrics', params: 'Parameters', tags: 'Tags' };
 const MAX_LISTED = 300;
+
+/** The chooser's sections: system metrics (`system/*`) apart from the others, their folder closed. */
+interface Section {
+  title: string;
+  group: DataGroup;
+  keys: (keys: Record<DataGroup, string[]>) => string[];
+}
+const SECTIONS: Section[] = [
+  { title: 'Metrics', group: 'metrics', keys: (k) => k.metrics.filter((m) => !isSystemMetric(m)) },
+  { title: 'System metrics', group: 'metrics', keys: (k) => k.metrics.filter(isSystemMetric) },
+  { title: 'Parameters', group: 'params', keys: (k) => k.params },
+  { title: 'Tags', group: 'tags', keys: (k) => k.tags },
+];
 
 /** Every key at or under a tree node. */
 function keysUnder(node: TreeNode, out: string[] = []): string[] {
@@ -22,21 +36,22 @@ export function ColumnChooser({
   keys,
   chosen,
   onChange,
+  fixed,
+  onFixed,
 }: {
   keys: Record<DataGroup, string[]>;
   chosen: string[];
   onChange: (ids: string[]) => void;
+  /** The run columns shown after the run name, in order; left out, the chooser offers data columns only. */
+  fixed?: string[];
+  onFixed?: (ids: string[]) => void;
 }) {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   const id = useId();
   const set = useMemo(() => new Set(chosen), [chosen]);
   const trees = useMemo(
-    () =>
-      Object.fromEntries(GROUPS.map((g) => [g, buildTree(keys[g].map((key) => ({ key, value: '' })))])) as Record<
-        DataGroup,
-        TreeNode[]
-      >,
+    () => SECTIONS.map((section) => buildTree(section.keys(keys).map((key) => ({ key, value: '' })))),
     [keys],
   );
   const total = GROUPS.reduce((n, g) => n + keys[g].length, 0);
@@ -58,8 +73,8 @@ export function ColumnChooser({
 
   return (
     <details className="columns-menu">
-      <summary className="button" aria-label={`Columns (${chosen.length} shown)`}>
-        Columns ({chosen.length})
+      <summary className="button" aria-label={`Columns (${chosen.length + (fixed?.length ?? 0)} shown)`}>
+        Columns ({chosen.length + (fixed?.length ?? 0)})
       </summary>
       <div className="columns-panel">
         <div className="field">
@@ -74,14 +89,17 @@ export function ColumnChooser({
             Hide all
           </button>
         </div>
-        {GROUPS.map((group) => {
-          const nodes = filterTree(trees[group], query);
+        {fixed && onFixed ? <RunColumns id={id} fixed={fixed} onFixed={onFixed} /> : null}
+        <ColumnOrder fixed={fixed ?? []} onFixed={onFixed ?? (() => {})} chosen={chosen} onChosen={onChange} />
+        {SECTIONS.map((section, i) => {
+          const group = section.group;
+          const nodes = filterTree(trees[i], query);
           if (nodes.length === 0) return null;
           // While filtering every matching folder is open; otherwise only those the user opened.
           const rows = flattenTree(nodes, (path) => query.trim() !== '' || open.has(`${group}.${path}`));
           return (
-            <fieldset key={group}>
-              <legend>{TITLES[group]}</legend>
+            <fieldset key={section.title}>
+              <legend>{section.title}</legend>
               {rows.slice(0, MAX_LISTED).map((row) => (
                 <TreeOption
                   key={row.node.path}
@@ -146,5 +164,27 @@ function TreeOption({
         {row.hasChildren ? <span className="muted"> ({ids.length})</span> : null}
       </label>
     </div>
+  );
+}
+
+/** Checkboxes for the run columns (Status, Started, …) after the run name. */
+function RunColumns({ id, fixed, onFixed }: { id: string; fixed: string[]; onFixed: (ids: string[]) => void }) {
+  return (
+    <fieldset>
+      <legend>Run columns</legend>
+      {FIXED_COLUMNS.map((c) => (
+        // Named "Show the Status column", not "Status": the toolbar's status filter is "Status".
+        <div key={c} className="check tree-row">
+          <input
+            id={`${id}-${c}`}
+            type="checkbox"
+            aria-label={`Show the ${FIXED_TITLES[c]} column`}
+            checked={fixed.includes(c)}
+            onChange={(e) => onFixed(e.target.checked ? [...fixed, c] : fixed.filter((x) => x !== c))}
+          />
+          <span>{FIXED_TITLES[c]}</span>
+        </div>
+      ))}
+    </fieldset>
   );
 }

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { runsCsvUrl } from '../../api/runs.ts';
+import type { Run } from '../../api/types.ts';
 import type { SavedView } from '../../api/views.ts';
 import { hrefWith, Link, navigate, useUrlState } from '../../app/router.tsx';
 import { isAccessDenied } from '../../components/AccessDenied.tsx';
@@ -11,7 +13,7 @@ import { ArrangeBar } from './ArrangeBar.tsx';
 import { BulkRunActions } from './BulkRunActions.tsx';
 import { ChartsPanel } from './ChartsPanel.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
-import { expandColumns } from './column-choice.ts';
+import { ALL_COLUMNS } from './column-choice.ts';
 import { ExperimentDescription } from './ExperimentDescription.tsx';
 import { experimentSpec, runSearchArgs, STATUSES } from './experiment-state.ts';
 import { FilterBox, filterSyntaxError } from './FilterBox.tsx';
@@ -19,7 +21,9 @@ import { useExperimentKeys, useRunSearch } from './queries.ts';
 import { RunsTable } from './RunsTable.tsx';
 import { collectKeys, mergeKeys, runName } from './run-values.ts';
 import { fromViewState, sameAsView, toViewState } from './runs-view-state.ts';
+import { useNestParents } from './use-nest-parents.ts';
 import { useRunArrangement } from './use-run-arrangement.ts';
+import { useTableColumns } from './use-table-columns.ts';
 import { ViewsMenu } from './ViewsMenu.tsx';
 
 /** The URL state that applies a saved view (and marks it as the active one). */
@@ -28,6 +32,8 @@ function viewPatch(v: SavedView) {
   const status = STATUSES.find((s) => s === patch.status) ?? '';
   return { ...patch, status, view: v.view_id };
 }
+
+const NO_RUNS: Run[] = [];
 
 /** Auto-refresh interval while a visible run is RUNNING. */
 const REFRESH_MS = 5000;
@@ -49,7 +55,9 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const refused = !!filter && !!filterSyntaxError(runsQuery.error);
   const shown = useLastGood(runsQuery.data, refused, experimentId);
   const runs = useMemo(() => shown?.pages.flatMap((p) => p.items) ?? [], [shown]);
-  const arranged = useRunArrangement(state, setState, runs);
+  const firstPage = shown?.pages[0]?.items ?? NO_RUNS;
+  const tableRuns = useNestParents(experimentId, runs, state.nest && state.group === '', viewType);
+  const arranged = useRunArrangement(state, setState, tableRuns);
   useEffect(() => setAnyRunning(arranged.anyRunning), [arranged.anyRunning]);
   const loadedKeys = useMemo(() => collectKeys(runs), [runs]);
   // Keys of runs not loaded yet come from the server's registry; a failed request leaves the loaded ones.
@@ -60,7 +68,17 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
     () => (state.showhidden ? runs : runs.filter((r) => !state.hide?.includes(r.info.run_id))),
     [runs, state.hide, state.showhidden],
   );
-  const columns = useMemo(() => expandColumns(state.col, keys, loadedKeys), [state.col, keys, loadedKeys]);
+  const { columns, fixed, widths, onResize, onReorder } = useTableColumns(state, setState, firstPage, keys);
+  const csvUrl = runsCsvUrl(experimentId, {
+    filter,
+    orderBy,
+    viewType,
+    // `col=*` may stand for thousands of keys: the server expands `*` itself.
+    columns: [
+      ...fixed.filter((c) => c !== 'run-tools'),
+      ...(state.col?.includes(ALL_COLUMNS) ? [ALL_COLUMNS] : columns),
+    ],
+  });
   const selected = state.sel ?? [];
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = runsQuery;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
@@ -103,7 +121,13 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
           onCommit={(name) => setState({ name }, { replace: true })}
         />
         <StatusSelect value={state.status} onChange={(status) => setState({ status })} />
-        <ColumnChooser keys={keys} chosen={columns} onChange={(col) => setState({ col }, { replace: true })} />
+        <ColumnChooser
+          keys={keys}
+          chosen={columns}
+          onChange={(col) => setState({ col }, { replace: true })}
+          fixed={fixed}
+          onFixed={(ids) => setState({ fixed: ids }, { replace: true })}
+        />
         <ViewsMenu
           experimentId={experimentId}
           current={toViewState(state)}
@@ -113,6 +137,14 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
           linkFor={(v) => hrefWith(window.location.pathname, experimentSpec, viewPatch(v))}
           onSaved={(v) => setState({ view: v.view_id }, { replace: true })}
         />
+        <a
+          className="button"
+          href={csvUrl}
+          download
+          title="Every run matching the filter (all pages), with the columns shown"
+        >
+          Download CSV
+        </a>
         <button
           type="button"
           className="primary"
@@ -169,8 +201,12 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
       ) : runs.length > 0 ? (
         <RunsTable
           experimentId={experimentId}
-          runs={runs}
+          runs={tableRuns}
           columns={columns}
+          fixedColumns={fixed}
+          widths={widths}
+          onResize={onResize}
+          onReorder={onReorder}
           sort={state.sort}
           onSort={(sort) => setState({ sort })}
           selected={selected}

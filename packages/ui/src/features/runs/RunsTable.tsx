@@ -6,15 +6,16 @@ import {
   useReactTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Run } from '../../api/types.ts';
 import type { SortKey } from '../../lib/url-state.ts';
+import { ColumnResizer } from './ColumnResizer.tsx';
 import { GroupHeaderRow } from './GroupHeaderRow.tsx';
 import { ROW_HEIGHT, RunRowView } from './RunsTableRow.tsx';
 import type { RunToolsActions } from './RunTools.tsx';
 import { buildColumns, type ColumnMeta, groupOf, type RunView } from './run-columns.tsx';
 import { type Arrangement, arrangeRuns, type RunRow } from './run-rows.ts';
-import { type DataGroup, groupColumns } from './run-values.ts';
+import { type DataGroup, dataColumnsOf } from './run-values.ts';
 import './runs-arrange.css';
 import './runs-columns.css';
 import { useColumnWindow } from './use-column-window.ts';
@@ -22,7 +23,15 @@ import { useColumnWindow } from './use-column-window.ts';
 export interface RunsTableProps {
   experimentId: string;
   runs: Run[];
+  /** Data column ids (`metrics.loss`), in the order shown. */
   columns: string[];
+  /** Run columns shown after the run name, in order (column-layout.ts). */
+  fixedColumns: string[];
+  /** Column id → width in pixels, where the user set one. */
+  widths: Readonly<Record<string, number>>;
+  onResize: (columnId: string, px: number) => void;
+  /** A header dragged onto another: move `columnId` to where `targetId` is. */
+  onReorder: (columnId: string, targetId: string) => void;
   sort: SortKey[];
   onSort: (sort: SortKey[]) => void;
   selected: string[];
@@ -38,6 +47,9 @@ export interface RunsTableProps {
 }
 
 type HeaderGroup = DataGroup | 'run' | 'pad';
+
+/** The drag payload of a header being moved (its column id). */
+const DRAG_TYPE = 'application/x-trove-column';
 const GROUP_LABEL: Record<HeaderGroup, string> = {
   run: '',
   pad: '',
@@ -53,7 +65,8 @@ const GROUP_LABEL: Record<HeaderGroup, string> = {
  */
 export function RunsTable(props: RunsTableProps) {
   const { experimentId, runs, sort, selected, hasMore, loadingMore, onLoadMore, arrangement, colors, actions } = props;
-  const dataColumns = useMemo(() => groupColumns(props.columns), [props.columns]);
+  const { fixedColumns, widths, onResize, onReorder } = props;
+  const dataColumns = useMemo(() => dataColumnsOf(props.columns), [props.columns]);
   const metricColumns = useMemo(() => dataColumns.filter((c) => c.group === 'metrics').map((c) => c.id), [dataColumns]);
   const display = useMemo(() => arrangeRuns(runs, arrangement, metricColumns), [runs, arrangement, metricColumns]);
   const runView = useMemo<RunView>(() => {
@@ -65,7 +78,13 @@ export function RunsTable(props: RunsTableProps) {
   // thousands of column definitions.
   const runViewRef = useRef(runView);
   runViewRef.current = runView;
-  const columns = useMemo(() => buildColumns(experimentId, dataColumns, runViewRef), [experimentId, dataColumns]);
+  const columns = useMemo(
+    () => buildColumns(experimentId, fixedColumns, dataColumns, runViewRef),
+    [experimentId, fixedColumns, dataColumns],
+  );
+  // The width of the column being dragged, before it is committed to the URL on release.
+  const [live, setLive] = useState<{ id: string; px: number } | null>(null);
+  const columnSizing = useMemo(() => (live ? { ...widths, [live.id]: live.px } : { ...widths }), [widths, live]);
   const rowSelection = useMemo<RowSelectionState>(
     () => Object.fromEntries(selected.map((id) => [id, true])),
     [selected],
@@ -79,7 +98,8 @@ export function RunsTable(props: RunsTableProps) {
     manualSorting: true,
     enableMultiSort: false,
     enableSortingRemoval: false,
-    state: { sorting: sort as SortingState, rowSelection },
+    state: { sorting: sort as SortingState, rowSelection, columnSizing },
+    defaultColumn: { minSize: 40, maxSize: 1000 },
     onSortingChange: (updater) => props.onSort(typeof updater === 'function' ? updater(sort as SortingState) : updater),
     onRowSelectionChange: (updater) => {
       const next = typeof updater === 'function' ? updater(rowSelection) : updater;
@@ -141,10 +161,28 @@ export function RunsTable(props: RunsTableProps) {
                   if (!h) return <td key={slot.id} className="col-pad" />;
                   const sorted = h.column.getIsSorted();
                   const meta = h.column.columnDef.meta as ColumnMeta | undefined;
+                  const title = meta?.title ?? h.column.id;
+                  const movable = h.column.id !== 'select' && h.column.id !== 'attributes.run_name';
                   return (
                     <th
                       key={h.id}
                       scope="col"
+                      data-column-id={h.column.id}
+                      draggable={movable}
+                      onDragStart={(e) => {
+                        e.dataTransfer.setData(DRAG_TYPE, h.column.id);
+                        e.dataTransfer.effectAllowed = 'move';
+                      }}
+                      onDragOver={(e) => {
+                        if (movable && e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
+                      }}
+                      onDrop={(e) => {
+                        const from = e.dataTransfer.getData(DRAG_TYPE);
+                        if (movable && from && from !== h.column.id) {
+                          e.preventDefault();
+                          onReorder(from, h.column.id);
+                        }
+                      }}
                       className={meta?.className}
                       title={meta?.title}
                       aria-sort={
@@ -170,7 +208,15 @@ export function RunsTable(props: RunsTableProps) {
                           </span>
                         </button>
                       ) : (
-                        flexRender(h.column.columnDef.header, h.getContext())
+                        <span className="th-label">{flexRender(h.column.columnDef.header, h.getContext())}</span>
+                      )}
+                      {h.column.id === 'select' ? null : (
+                        <ColumnResizer
+                          title={title}
+                          width={h.column.getSize()}
+                          onLive={(px) => setLive(px === null ? null : { id: h.column.id, px })}
+                          onCommit={(px) => onResize(h.column.id, px)}
+                        />
                       )}
                     </th>
                   );

@@ -14,6 +14,10 @@ export const experimentSpec = {
   status: oneOf(STATUSES, ''),
   sort: sortList([{ id: 'attributes.start_time', desc: true }]),
   col: list(),
+  /** The run columns shown after the run name, in order (column-layout.ts); null: the defaults. */
+  fixed: list(),
+  /** Column widths, `id:px`. */
+  width: list(),
   sel: list(),
   /** Show the experiment's deleted runs (to restore them) instead of its active ones. */
   deleted: flag(),

@@ -7,6 +7,7 @@ import {
 } from '@tanstack/react-query';
 import { getExperimentKeys } from '../../api/experiment-keys.ts';
 import { searchRuns, type ViewType } from '../../api/mlflow.ts';
+import { runIdFilter } from './nest-parents.ts';
 
 /**
  * Runs page by page (`next_page_token`); the table asks for the next page as the user scrolls near
@@ -71,4 +72,29 @@ export function experimentKeysQuery(experimentId: string) {
 
 export function useExperimentKeys(experimentId: string) {
   return useQuery(experimentKeysQuery(experimentId));
+}
+
+/** Runs fetched by id this many at a time (one filter each). */
+const BY_ID_CHUNK = 100;
+
+/** Runs of the experiment by id (the parents nesting needs that no loaded page holds yet). */
+export function useRunsById(experimentId: string, ids: readonly string[], viewType: ViewType) {
+  return useQuery({
+    queryKey: ['runs-by-id', experimentId, ids, viewType],
+    queryFn: async ({ signal }) => {
+      const chunks: string[][] = [];
+      for (let at = 0; at < ids.length; at += BY_ID_CHUNK) chunks.push(ids.slice(at, at + BY_ID_CHUNK));
+      const pages = await Promise.all(
+        chunks.map((chunk) =>
+          searchRuns(
+            { experimentIds: [experimentId], filter: runIdFilter(chunk), viewType, maxResults: chunk.length },
+            signal,
+          ),
+        ),
+      );
+      return pages.flatMap((p) => p.items);
+    },
+    enabled: ids.length > 0,
+    placeholderData: keepPreviousData,
+  });
 }

@@ -6,7 +6,7 @@ import { formatDuration, formatNumber, formatTime, runDuration } from '../../lib
 import { RunTagChips } from '../tags/TagChip.tsx';
 import { RunTools, type RunToolsActions } from './RunTools.tsx';
 import type { RunRow } from './run-rows.ts';
-import { cellValue, type DataGroup, runName } from './run-values.ts';
+import { cellValue, type DataGroup, lookup, runName } from './run-values.ts';
 
 /** What the per-run cells need beyond the run: its place in the arrangement, its colour, the row actions. */
 export interface RunView {
@@ -24,17 +24,24 @@ export interface ColumnMeta {
 export const groupOf = (c: Column<Run, unknown>): DataGroup | 'run' =>
   (c.columnDef.meta as ColumnMeta | undefined)?.group ?? 'run';
 
-/** The runs table's columns: the run columns, then one per param/metric/tag key of `data`. Cells read the arrangement through `viewRef`. */
+/** The user a run belongs to: `user_id`, else the `mlflow.user` tag (MLflow's Python client sets only the tag). */
+export const runUser = (r: Run): string => r.info.user_id || lookup(r).tags.get('mlflow.user') || '';
+
+/**
+ * The runs table's columns: the checkbox and the run name, the run columns `fixed` names (in its
+ * order), then one per param/metric/tag key of `data`. Cells read the arrangement through `viewRef`.
+ */
 export function buildColumns(
   experimentId: string,
+  fixed: readonly string[],
   data: { group: DataGroup; key: string; id: string }[],
   viewRef: { readonly current: RunView },
 ): ColumnDef<Run>[] {
   const runMeta = (title: string, className?: string): ColumnMeta => ({ group: 'run', title, className });
-  const columns: ColumnDef<Run>[] = [
+  const leading: ColumnDef<Run>[] = [
     {
       id: 'select',
-      size: 44,
+      size: 36,
       enableSorting: false,
       meta: { group: 'run', className: 'sticky select' } satisfies ColumnMeta,
       header: ({ table }) => (
@@ -61,7 +68,7 @@ export function buildColumns(
       id: 'attributes.run_name',
       // TanStack sorts only columns with an accessor; the server does the sorting (manualSorting).
       accessorFn: (r) => runName(r),
-      size: 220,
+      size: 200,
       header: 'Run name',
       meta: runMeta('Run name'),
       cell: ({ row }) => {
@@ -93,9 +100,11 @@ export function buildColumns(
         );
       },
     },
+  ];
+  const runColumns: ColumnDef<Run>[] = [
     {
       id: 'run-tools',
-      size: 84,
+      size: 76,
       enableSorting: false,
       header: () => <span className="visually-hidden">Pin, hide, colour</span>,
       meta: runMeta('Pin, hide, colour'),
@@ -118,7 +127,7 @@ export function buildColumns(
     {
       id: 'attributes.status',
       accessorFn: (r) => r.info.status,
-      size: 104,
+      size: 92,
       header: 'Status',
       meta: runMeta('Status'),
       cell: ({ row }) => <StatusBadge status={row.original.info.status} />,
@@ -127,14 +136,14 @@ export function buildColumns(
       id: 'attributes.start_time',
       accessorFn: (r) => Number(r.info.start_time),
       sortDescFirst: true,
-      size: 176,
+      size: 150,
       header: 'Started',
       meta: runMeta('Started'),
       cell: ({ row }) => formatTime(row.original.info.start_time),
     },
     {
       id: 'duration',
-      size: 90,
+      size: 80,
       header: 'Duration',
       enableSorting: false,
       meta: runMeta('Duration', 'num'),
@@ -145,11 +154,11 @@ export function buildColumns(
     },
     {
       id: 'attributes.user_id',
-      accessorFn: (r) => r.info.user_id ?? '',
-      size: 110,
+      accessorFn: runUser,
+      size: 96,
       header: 'User',
       meta: runMeta('User'),
-      cell: ({ row }) => row.original.info.user_id ?? '',
+      cell: ({ row }) => runUser(row.original),
     },
     {
       id: 'tag-chips',
@@ -160,11 +169,13 @@ export function buildColumns(
       cell: ({ row }) => <RunTagChips tags={row.original.data.tags} />,
     },
   ];
+  const byId = new Map(runColumns.map((c) => [c.id, c]));
+  const columns = [...leading, ...fixed.flatMap((id) => byId.get(id) ?? [])];
   for (const c of data) {
     columns.push({
       id: c.id,
       accessorFn: (r) => cellValue(r, c.group, c.key),
-      size: 130,
+      size: 120,
       header: c.key,
       meta: {
         group: c.group,

@@ -66,16 +66,12 @@ export function mergeKeys(
   };
 }
 
-/** Columns shown before the user picks any: a few metrics and params. */
-export function defaultColumns(keys: Record<DataGroup, string[]>): string[] {
-  return [...keys.metrics.slice(0, 4).map((k) => `metrics.${k}`), ...keys.params.slice(0, 4).map((k) => `params.${k}`)];
-}
-
-/** Chosen column ids ordered metrics, params, tags (the header groups them). */
-export function groupColumns(ids: readonly string[]): { group: DataGroup; key: string; id: string }[] {
+/** Chosen column ids as data columns, in the chosen order (the user may interleave groups); other ids are skipped. */
+export function dataColumnsOf(ids: readonly string[]): { group: DataGroup; key: string; id: string }[] {
   const out: { group: DataGroup; key: string; id: string }[] = [];
-  for (const group of GROUPS) {
-    for (const id of ids) if (id.startsWith(`${group}.`)) out.push({ group, key: id.slice(group.length + 1), id });
+  for (const id of ids) {
+    const group = GROUPS.find((g) => id.startsWith(`${g}.`));
+    if (group) out.push({ group, key: id.slice(group.length + 1), id });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import type { ViewState } from '../../api/views.ts';
 import { type ChartLayout, chartLayoutField, parseChartLayout } from '../../charts/chart-layout.ts';
 import { encodeRunColors, parseRunColors } from '../../lib/run-colors.ts';
 import { flag, list, type SortKey, str } from '../../lib/url-state.ts';
+import { encodeWidths, parseWidths } from './column-layout.ts';
 
 export const arrangementSpec = {
   group: str(),
@@ -35,6 +36,8 @@ export interface RunsViewFields {
   status: string;
   sort: SortKey[];
   col: string[] | null;
+  fixed: string[] | null;
+  width: string[] | null;
   group: string;
   pin: string[] | null;
   hide: string[] | null;
@@ -55,6 +58,8 @@ export function toViewState(s: RunsViewFields): ViewState {
     hidden: s.hide ?? [],
     colors: parseRunColors(s.color),
     charts: s.charts.charts.length > 0 ? { ...s.charts } : null,
+    fixed_columns: s.fixed,
+    column_widths: parseWidths(s.width),
   };
 }
 
@@ -66,6 +71,8 @@ export function fromViewState(v: ViewState) {
     status: v.status,
     sort: v.sort,
     col: v.columns,
+    fixed: v.fixed_columns,
+    width: encodeWidths(v.column_widths),
     group: v.group_by,
     pin: v.pinned.length > 0 ? v.pinned : null,
     hide: v.hidden.length > 0 ? v.hidden : null,
@@ -80,6 +87,12 @@ export function fromViewState(v: ViewState) {
 export function sameAsView(s: RunsViewFields, v: ViewState): boolean {
   return (
     JSON.stringify(toViewState(s)) ===
-    JSON.stringify({ ...v, charts: v.charts === null ? null : { ...parseChartLayout(v.charts) } })
+    JSON.stringify({
+      ...v,
+      charts: v.charts === null ? null : { ...parseChartLayout(v.charts) },
+      // Views saved before these fields existed.
+      fixed_columns: v.fixed_columns ?? null,
+      column_widths: v.column_widths ?? {},
+    })
   );
 }
