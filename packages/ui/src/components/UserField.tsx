@@ -52,7 +52,7 @@ export function NeedsUser({ user }: { user: string }) {
   if (user) return null;
   return (
     <p className="muted" role="note">
-      Set your name in “Acting as” at the top to write here.
+      Set your name in “Acting as” at the top (under Menu in a narrow window) to write here.
     </p>
   );
 }
