@@ -1,6 +1,7 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), which reads rendered text
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXED_COLUMNS } from '../../packages/ui/src/features/runs/column-layout.ts';
 import { mlflow, startServer, type TestServer } from '../support/server.ts';
 import { launchBrowser, openPage, screenshot } from './support/browser.ts';
 import { ensureUiBuilt } from './support/build.ts';
@@ -48,6 +49,8 @@ const experimentRow = (page: Page, name: string) =>
   page.locator('table[aria-label="Experiments"] tbody tr', { hasText: name }).first();
 const runRow = (page: Page, name: string) =>
   page.locator('table[aria-label="Runs"] tbody tr[data-run-id]', { hasText: name });
+/** The "All tags" column is off by default; these tests read its chips. */
+const WITH_TAG_CHIPS = FIXED_COLUMNS.map((c) => `fixed=${c}`).join('&');
 const chipsOf = (page: Page, name: string) => runRow(page, name).locator('.chip').allInnerTexts();
 const tagKeyRow = (page: Page, key: string) =>
   page.locator(`table[aria-label="Tag keys"] tbody tr[data-tag-key="${key}"]`);
@@ -113,7 +116,7 @@ describe('experiments list management', { timeout: 90_000 }, () => {
 
 describe('tag management', { timeout: 90_000 }, () => {
   it('renames a key from the tags page and the runs table shows it in the key colour', async () => {
-    const { page, errors } = await open(`/experiments/${experimentId}`);
+    const { page, errors } = await open(`/experiments/${experimentId}?${WITH_TAG_CHIPS}`);
     await eventually(() => chipsOf(page, 'crew-0')).toEqual(['squad=red', 'team=vision']);
     await page.getByRole('link', { name: 'Manage tags' }).click();
     await eventually(() => new URL(page.url()).pathname).toBe('/tags');
@@ -147,7 +150,7 @@ describe('tag management', { timeout: 90_000 }, () => {
   });
 
   it('bulk-tags selected runs in the runs table, sets a key on them from the tags page, then deletes the key', async () => {
-    const { page } = await open(`/experiments/${experimentId}`);
+    const { page } = await open(`/experiments/${experimentId}?${WITH_TAG_CHIPS}`);
     await eventually(() => runRow(page, 'crew-1').count()).toBe(1);
     await page.getByRole('checkbox', { name: 'Select run crew-1' }).check();
     await page.getByRole('checkbox', { name: 'Select run crew-2' }).check();
