@@ -68,7 +68,7 @@ export function buildColumns(
       id: 'attributes.run_name',
       // TanStack sorts only columns with an accessor; the server does the sorting (manualSorting).
       accessorFn: (r) => runName(r),
-      size: 200,
+      size: 170,
       header: 'Run name',
       meta: runMeta('Run name'),
       cell: ({ row }) => {
@@ -104,7 +104,7 @@ export function buildColumns(
   const runColumns: ColumnDef<Run>[] = [
     {
       id: 'run-tools',
-      size: 76,
+      size: 84,
       enableSorting: false,
       header: () => <span className="visually-hidden">Pin, hide, colour</span>,
       meta: runMeta('Pin, hide, colour'),
@@ -136,14 +136,14 @@ export function buildColumns(
       id: 'attributes.start_time',
       accessorFn: (r) => Number(r.info.start_time),
       sortDescFirst: true,
-      size: 150,
+      size: 160,
       header: 'Started',
       meta: runMeta('Started'),
       cell: ({ row }) => formatTime(row.original.info.start_time),
     },
     {
       id: 'duration',
-      size: 80,
+      size: 86,
       header: 'Duration',
       enableSorting: false,
       meta: runMeta('Duration', 'num'),
@@ -155,7 +155,7 @@ export function buildColumns(
     {
       id: 'attributes.user_id',
       accessorFn: runUser,
-      size: 96,
+      size: 84,
       header: 'User',
       meta: runMeta('User'),
       cell: ({ row }) => runUser(row.original),
