@@ -29,7 +29,7 @@ export function App() {
   const page = mayRender(session, onLoginPage) ? renderPage(match) : <Loading />;
   if (onLoginPage) return <SignInShell>{page}</SignInShell>;
   const section =
-    match?.name.startsWith('model') || match?.name === 'version'
+    match?.name.startsWith('model') || match?.name.startsWith('version')
       ? 'models'
       : match?.name.startsWith('webhook')
         ? 'webhooks'

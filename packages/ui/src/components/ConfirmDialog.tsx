@@ -7,6 +7,8 @@ export interface ConfirmDialogProps {
   /** What goes, named: the list of runs or the experiment. */
   children: ReactNode;
   confirmLabel: string;
+  /** While true the confirm button is disabled (a name still to type, a request in flight). */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -15,7 +17,15 @@ export interface ConfirmDialogProps {
  * A modal question before something destructive. The native `<dialog>` keeps focus inside and
  * turns Escape into a cancel; Cancel has the focus first, so Enter alone never deletes.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  confirmDisabled = false,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -41,7 +51,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
         <button type="button" autoFocus onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="danger" onClick={onConfirm}>
+        <button type="button" className="danger" onClick={onConfirm} disabled={confirmDisabled}>
           {confirmLabel}
         </button>
       </div>

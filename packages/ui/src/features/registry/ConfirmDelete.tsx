@@ -1,12 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBox } from '../../components/status.tsx';
 import { useCurrentUser } from '../../components/UserField.tsx';
 import './registry.css';
 
 /**
- * A delete button that asks first, in a modal dialog; with `typeToConfirm` the user must type that
- * text (a model's name) before the delete button enables.
+ * A delete button that asks first (`ConfirmDialog`); with `typeToConfirm` the user must type that
+ * text (a model's name) before the dialog's delete button enables.
  */
 export function ConfirmDelete({
   label,
@@ -23,57 +24,37 @@ export function ConfirmDelete({
   onDelete: () => Promise<unknown>;
 }) {
   const user = useCurrentUser();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
-  const titleId = useId();
   const inputId = useId();
-  const remove = useMutation({ mutationFn: onDelete, onSuccess: () => setOpen(false) });
-  useEffect(() => {
-    if (open) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [open]);
+  const close = () => {
+    setTyped('');
+    setOpen(false);
+  };
+  const remove = useMutation({ mutationFn: onDelete, onSuccess: close });
   const confirmed = typeToConfirm === undefined || typed === typeToConfirm;
   return (
     <>
       <button type="button" className="danger" onClick={() => setOpen(true)} disabled={!user}>
         {label}
       </button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="confirm-dialog" onClose={() => setOpen(false)}>
-        {open ? (
-          <form
-            method="dialog"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (confirmed) remove.mutate();
-            }}
-          >
-            <h2 id={titleId}>{title}</h2>
-            {children}
-            {typeToConfirm !== undefined ? (
-              <div className="field">
-                <label htmlFor={inputId}>Type “{typeToConfirm}” to confirm</label>
-                <input id={inputId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
-              </div>
-            ) : null}
-            <ErrorBox error={remove.error} title="Could not delete." />
-            <div className="button-row">
-              <button type="submit" className="danger" disabled={!confirmed || remove.isPending}>
-                {label}
-              </button>
-              <button
-                type="button"
-                onClick={() => {
-                  setTyped('');
-                  setOpen(false);
-                }}
-              >
-                Cancel
-              </button>
-            </div>
-          </form>
+      <ConfirmDialog
+        open={open}
+        title={title}
+        confirmLabel={label}
+        confirmDisabled={!confirmed || remove.isPending}
+        onConfirm={() => remove.mutate()}
+        onCancel={close}
+      >
+        {children}
+        {open && typeToConfirm !== undefined ? (
+          <div className="field">
+            <label htmlFor={inputId}>Type “{typeToConfirm}” to confirm</label>
+            <input id={inputId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+          </div>
         ) : null}
-      </dialog>
+        <ErrorBox error={remove.error} title="Could not delete." />
+      </ConfirmDialog>
     </>
   );
 }

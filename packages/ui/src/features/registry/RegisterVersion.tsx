@@ -10,6 +10,7 @@ import { useCurrentUser } from '../../components/UserField.tsx';
 import { nameFilter } from '../../lib/filter.ts';
 import { findModelFolders, runModelSource } from './model-folders.ts';
 import { invalidateModel, versionHref } from './queries.ts';
+import '../../components/dialogs.css';
 import './registry.css';
 
 interface Props {

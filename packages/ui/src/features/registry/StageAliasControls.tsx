@@ -86,7 +86,6 @@ function AliasForm({ name, version, rules }: { name: string; version: ModelVersi
         direct={() => setAlias(name, target, version.version)}
         request={{ alias: target }}
         disabled={!target}
-        onDone={() => setAliasText('')}
       >
         <div className="field">
           <label htmlFor={id}>Alias</label>
@@ -135,7 +134,6 @@ interface ChangeFormProps {
   request: NewRequest;
   disabled?: boolean;
   compact?: boolean;
-  onDone?: () => void;
   children?: ReactNode;
 }
 
@@ -149,19 +147,20 @@ function ChangeForm({
   request,
   disabled,
   compact,
-  onDone,
   children,
 }: ChangeFormProps) {
   const user = useCurrentUser();
   const qc = useQueryClient();
   const [comment, setComment] = useState('');
-  const [done, setDone] = useState('');
+  // The outcome of the change named `what` then; a new choice makes it stale.
+  const [outcome, setOutcome] = useState({ what: '', text: '' });
+  const setDone = (text: string) => setOutcome({ what, text });
+  const done = outcome.what === what ? outcome.text : '';
   const commentId = useId();
   const apply = useMutation({
     mutationFn: direct,
     onSuccess: () => {
       setDone(`${label}: done.`);
-      onDone?.();
       invalidateModel(qc, name);
     },
     onError: (e) => {
@@ -173,7 +172,6 @@ function ChangeForm({
     onSuccess: (r) => {
       setComment('');
       setDone(`Requested ${describeRequest(r.request)}; it waits for approval.`);
-      onDone?.();
       apply.reset();
       invalidateModel(qc, name);
     },
