@@ -12,7 +12,7 @@
  * performance.now() deltas) down the rows with the default columns, and down and across with every
  * param/metric column; navigation → a drawn chart of one run's S-step metric (run page) and of C
  * such runs overlaid (compare page); navigation → the compare page of 100 runs with its table,
- * chart and parallel coordinates drawn.
+ * chart and parallel coordinates drawn; hover over the C-run chart, mousemove → painted tooltip.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -131,6 +131,44 @@ function frameStats(d: FrameDeltas) {
 
 const frameText = (f: ReturnType<typeof frameStats>) =>
   `${f.p95.toFixed(1)} ms (p50 ${f.p50.toFixed(1)}, max ${f.max.toFixed(1)}, ${f.frames} frames; performance.now() p95 ${f.now.p95.toFixed(1)})`;
+
+/**
+ * Hover on the compare page's chart of `opts.curves` runs: `moves` mousemoves dispatched across the
+ * plot, each timed from the event to the frame that paints its tooltip and highlight (a message
+ * posted from that frame's requestAnimationFrame callback arrives after its paint); p95 in ms, and
+ * how many moves left the tooltip hidden (should be none).
+ */
+async function hoverLatency(browser: Browser, base: string, url: string, moves = 100) {
+  const page = await newPage(browser, base);
+  await timeTo(page, url, INK('.chart-card[data-metric="loss"] canvas'));
+  const result = await page.evaluate(async (n) => {
+    const over = document.querySelector<HTMLElement>('.chart-card[data-metric="loss"] .u-over')!;
+    const box = over.getBoundingClientRect();
+    const painted = () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => resolve();
+          ch.port2.postMessage(0);
+        }),
+      );
+    const times: number[] = [];
+    let misses = 0;
+    for (let i = 0; i < n; i++) {
+      const clientX = box.left + box.width * (0.05 + (0.9 * i) / n);
+      const clientY = box.top + box.height * (0.2 + 0.06 * (i % 10));
+      const t0 = performance.now();
+      over.dispatchEvent(new MouseEvent('mousemove', { clientX, clientY, bubbles: true }));
+      await painted();
+      times.push(performance.now() - t0);
+      if (over.querySelector<HTMLElement>('.chart-tip')?.style.display === 'none') misses++;
+    }
+    times.sort((a, b) => a - b);
+    return { p95: times[Math.ceil(0.95 * times.length) - 1], misses };
+  }, moves);
+  await page.context().close();
+  return result;
+}
 
 async function seedAll(dataDir: string, results: Record<string, unknown>) {
   const setup = await startTroveServer({ dataDir });
@@ -279,6 +317,12 @@ async function main() {
       await p.context().close();
     }
     log(`chart of ${opts.curves} runs × ${opts.steps} steps (compare page): ${chartMany.map(ms).join(', ')}`);
+    const hover = await hoverLatency(
+      browser,
+      server.url,
+      `/compare?${curveRuns.map((r) => `runs=${r}`).join('&')}&exp=${curveExp}&metric=loss`,
+    );
+    log(`hover, ${opts.curves} runs: p95 ${ms(hover.p95)} from mousemove to painted tooltip; ${hover.misses} misses`);
 
     // Compare 100 runs of the wide experiment: the side-by-side table and the overlaid chart.
     const sc2 = createClient('node:http', server.url);
@@ -330,6 +374,7 @@ async function main() {
       scrollWideX,
       chartOne,
       chartMany,
+      hover,
       compareTable,
       compareChart,
       compareParallel,
@@ -372,6 +417,7 @@ async function main() {
         '≤ 1 s',
         '30 s for 10 runs × 100k steps; its metric page does not finish',
       ],
+      [`chart hover, ${opts.curves} runs × ${opts.steps} steps: event → painted (p95)`, ms(hover.p95), '≤ 16 ms', ''],
       ['compare 100 runs: table (median)', ms(median(compareTable)), '≤ 1 s', ''],
       ['compare 100 runs: chart drawn (median)', ms(median(compareChart)), '≤ 1 s', ''],
       [

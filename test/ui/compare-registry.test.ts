@@ -32,9 +32,9 @@ describe('compare page', { timeout: 90_000 }, () => {
     expect(await chart.locator('.legend').innerText()).toMatch(/baseline-resnet[\s\S]*finetune-child[\s\S]*sweep-003/);
     await screenshot(page, 'compare');
 
-    await page.getByLabel('Metric', { exact: true }).selectOption('accuracy');
+    await page.getByLabel('Add metric').selectOption('accuracy');
     await eventually(() => page.locator('.chart-card[data-metric="accuracy"] canvas').count()).toBe(1);
-    expect(new URL(page.url()).searchParams.get('metric')).toBe('accuracy');
+    expect(new URL(page.url()).searchParams.getAll('metric')).toEqual(['loss', 'accuracy']);
 
     // Same batch size in the baseline and the child, not in the sgd run; compare two that agree.
     await page.goto(`/compare?runs=${seeded.baselineRunId}&runs=${seeded.childRunId}`);

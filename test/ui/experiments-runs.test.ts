@@ -179,17 +179,27 @@ describe('shell', { timeout: 90_000 }, () => {
   it('starts a page’s first requests from the URL once: the page reuses them instead of asking again', async () => {
     const { page, errors } = await newPage(h.browser, h.server.url);
     const calls: string[] = [];
+    const chartUrls: string[] = [];
     page.on('request', (r) => {
       const path = new URL(r.url()).pathname;
       if (/\/(runs\/search|runs\/get|experiments\/get|metrics\/chart|experiments\/\d+\/keys)$/.test(path))
         calls.push(path.replace(/^.*(mlflow|v1)\//, '').replace(/\/\d+\//, '/'));
+      if (path.endsWith('/metrics/chart')) chartUrls.push(r.url());
     });
     const { experimentId, baselineRunId, childRunId } = h.seeded;
     // Filter and sort come from the URL: the prefetch must build the same search the page does.
     await page.goto(`/experiments/${experimentId}?name=resnet&status=FINISHED&sort=metrics.accuracy:desc`);
     await eventually(() => runNames(page)).toEqual(['baseline-resnet']);
     await eventually(() => page.locator('h1').innerText()).toBe('image-classifier');
-    expect(calls.sort()).toEqual(['experiments/get', 'experiments/keys', 'runs/search']);
+    // Charts show by default: one request per charted metric, none twice.
+    await eventually(() => page.locator('.chart-card[data-metric] canvas').count()).toBeGreaterThan(0);
+    expect(calls.filter((c) => c !== 'metrics/chart').sort()).toEqual([
+      'experiments/get',
+      'experiments/keys',
+      'runs/search',
+    ]);
+    expect(new Set(chartUrls).size).toBe(chartUrls.length);
+    chartUrls.length = 0;
 
     calls.length = 0;
     // The URL names the metric: its chart data is requested with the runs, once.

@@ -237,8 +237,9 @@ describe('compare page charts', { timeout: 120_000 }, () => {
 
 describe('experiment charts panel', { timeout: 120_000 }, () => {
   it('adds a scatter chart and a line chart for the runs in the table, kept in the URL', async () => {
-    const { page, errors } = await h.open(`/experiments/${h.seeded.experimentId}`);
-    await page.locator('summary', { hasText: /^Charts/ }).click();
+    // Start from an emptied layout (the default one holds a line chart per metric).
+    const empty = encodeURIComponent(JSON.stringify({ version: 1, charts: [], maxRuns: 100, collapsed: [] }));
+    const { page, errors } = await h.open(`/experiments/${h.seeded.experimentId}?charts=${empty}`);
     await page.getByLabel('Chart type').selectOption('scatter');
     await page.getByRole('button', { name: 'Add chart' }).click();
     const scatter = page.locator('section[data-chart="scatter"] svg.scatter circle.dot');
@@ -295,8 +296,8 @@ describe('system metrics', { timeout: 90_000 }, () => {
       canvasHasInk(page, '.chart-card[data-metric="system/cpu_utilization_percentage"] canvas'),
     ).toBe(true);
 
+    // The experiment's charts show by default, system metrics in their own folded section.
     await page.goto(`/experiments/${h.seeded.experimentId}`);
-    await page.locator('summary', { hasText: /^Charts/ }).click();
     await page.locator('.experiment-charts summary', { hasText: 'System metrics (1)' }).click();
     await eventually(() =>
       canvasHasInk(page, '.experiment-charts .chart-card[data-metric="system/cpu_utilization_percentage"] canvas'),

@@ -83,15 +83,18 @@ describe('another metric on the x axis', { timeout: 120_000 }, () => {
   });
 
   it('experiment line chart: x = epoch for every run that logged it, the others left out with a note, kept in the layout', async () => {
-    const { page, errors } = await h.open(`/experiments/${experimentId}`);
-    await page.locator('summary', { hasText: /^Charts/ }).click();
+    // From an emptied layout (the default one charts every metric).
+    const empty = encodeURIComponent(JSON.stringify({ version: 1, charts: [], maxRuns: 100, collapsed: [] }));
+    const { page, errors } = await h.open(`/experiments/${experimentId}?charts=${empty}`);
     await page.getByLabel('Chart type').selectOption('line');
     await page.getByRole('button', { name: 'Add chart' }).click();
     const card = 'section[data-chart="line"]';
     await eventually(() => page.locator(`${card} [role="img"]`).getAttribute('aria-label')).toBe('loss by step');
+    // Metric, x axis and smoothing sit in the chart's settings menu.
+    await page.getByLabel('Settings of chart loss').click();
     await page.locator(card).getByLabel('X axis').selectOption({ label: 'epoch' });
     await eventually(() => JSON.parse(new URL(page.url()).searchParams.get('charts') ?? '{}').charts).toEqual([
-      { type: 'line', metric: 'loss', x: 'metric:epoch', smoothing: 0, logY: false },
+      { type: 'line', metric: 'loss', x: 'metric:epoch', smoothing: 0, logY: false, logX: false, clip: false },
     ]);
     await eventually(() => page.locator(`${card} [role="img"]`).getAttribute('aria-label')).toBe('loss by epoch');
     await eventually(() => canvasHasInk(page, `${card} canvas`)).toBe(true);
@@ -108,7 +111,7 @@ describe('another metric on the x axis', { timeout: 120_000 }, () => {
     await screenshot(page, 'experiment-charts-metric-x');
 
     // Smoothing and log scale still draw on a metric axis.
-    await page.locator(card).getByLabel('Log scale').check();
+    await page.locator(card).getByRole('button', { name: 'Log y axis' }).click();
     await page
       .locator(card)
       .getByLabel(/^Smoothing/)
@@ -122,6 +125,7 @@ describe('another metric on the x axis', { timeout: 120_000 }, () => {
 
     await page.reload();
     await eventually(() => page.locator(`${card} [role="img"]`).getAttribute('aria-label')).toBe('loss by epoch');
+    await page.getByLabel('Settings of chart loss').click();
     expect(await page.locator(card).getByLabel('X axis').inputValue()).toBe('metric:epoch');
     expect(errors).toEqual([]);
     await page.context().close();

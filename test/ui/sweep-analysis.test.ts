@@ -214,8 +214,8 @@ describe('sweep analysis: contour and the charts panel', { timeout: 180_000 }, (
   });
 
   it('adds a parallel coordinates chart to the experiment panel with log axes and a colour choice kept in the layout', async () => {
+    // The charts panel is open by default.
     const { page, errors } = await h.open(`/experiments/${h.seeded.experimentId}`);
-    await page.locator('summary', { hasText: /^Charts/ }).click();
     await page.getByLabel('Chart type').selectOption('parallel');
     await page.getByRole('button', { name: 'Add chart' }).click();
     const pc = page.locator('section[data-chart="parallel"] svg.parallel');
@@ -228,7 +228,8 @@ describe('sweep analysis: contour and the charts panel', { timeout: 180_000 }, (
     await page.getByLabel('Colour lines by').selectOption('metrics.loss');
     await eventually(() => pc.getAttribute('data-color-by')).toBe('metrics.loss');
     const layout = JSON.parse(new URL(page.url()).searchParams.get('charts') ?? '{}');
-    expect(layout.charts[0]).toMatchObject({ type: 'parallel', color: 'metrics.loss' });
+    // Added after the default line charts.
+    expect(layout.charts.at(-1)).toMatchObject({ type: 'parallel', color: 'metrics.loss' });
     expect(overlaps(await labelBoxes(page, 'section[data-chart="parallel"] svg.parallel'))).toEqual([]);
     expect(await unlabelledControls(page)).toEqual([]);
     expect(errors).toEqual([]);

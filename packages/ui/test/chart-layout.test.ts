@@ -15,14 +15,15 @@ describe('chart layout', () => {
   const layout: ChartLayout = {
     version: 1,
     maxRuns: 50,
+    collapsed: ['system'],
     charts: [
-      { type: 'line', metric: 'loss', x: 'relative', smoothing: 0.6, logY: true },
+      { type: 'line', metric: 'loss', x: 'relative', smoothing: 0.6, logY: true, logX: true, clip: true },
       { type: 'scatter', x: 'params.lr', y: 'metrics.loss' },
       { type: 'parallel', axes: ['params.lr', 'metrics.loss'], brushes: { 'metrics.loss': [0, 0.5] } },
       { type: 'contour', x: 'params.lr', y: 'params.batch_size', z: 'metrics.loss' },
       { type: 'box', group: 'params.optimizer', field: 'metrics.loss' },
       { type: 'bar', field: 'metrics.accuracy' },
-      { type: 'line', metric: 'loss', x: 'metric:epoch', smoothing: 0, logY: false },
+      { type: 'line', metric: 'loss', x: 'metric:epoch', smoothing: 0, logY: false, logX: false, clip: false },
     ],
   };
 
@@ -31,8 +32,11 @@ describe('chart layout', () => {
     const spec = { charts: chartLayoutField() };
     const qs = encodeState(spec, { charts: layout });
     expect(decodeState(spec, qs).charts).toEqual(layout);
-    expect(encodeState(spec, { charts: EMPTY_LAYOUT })).toBe('');
-    expect(decodeState(spec, 'charts=%7Bnot json').charts).toEqual(EMPTY_LAYOUT);
+    // No layout in the URL: null (the page derives one). An emptied layout is kept, so the defaults stay away.
+    expect(encodeState(spec, { charts: null })).toBe('');
+    expect(decodeState(spec, '').charts).toBeNull();
+    expect(decodeState(spec, encodeState(spec, { charts: EMPTY_LAYOUT })).charts).toEqual(EMPTY_LAYOUT);
+    expect(decodeState(spec, 'charts=%7Bnot json').charts).toBeNull();
   });
 
   it('drops charts it cannot draw and defaults bad settings instead of failing', () => {
@@ -50,15 +54,17 @@ describe('chart layout', () => {
         null,
       ],
     });
+    const line = { logY: false, logX: false, clip: false };
     expect(parsed).toEqual({
       version: 1,
       maxRuns: 100,
+      collapsed: [],
       charts: [
         { type: 'parallel', axes: ['a', 'b'], brushes: { b: [0.1, 0.2] } },
-        { type: 'line', metric: 'loss', x: 'step', smoothing: 0, logY: false },
-        { type: 'line', metric: 'acc', x: 'step', smoothing: 0, logY: false },
-        { type: 'line', metric: 'acc', x: 'step', smoothing: 0, logY: false },
-        { type: 'line', metric: 'acc', x: 'metric:epoch', smoothing: 0.5, logY: false },
+        { type: 'line', metric: 'loss', x: 'step', smoothing: 0, ...line },
+        { type: 'line', metric: 'acc', x: 'step', smoothing: 0, ...line },
+        { type: 'line', metric: 'acc', x: 'step', smoothing: 0, ...line },
+        { type: 'line', metric: 'acc', x: 'metric:epoch', smoothing: 0.5, ...line },
       ],
     });
     expect(parseChartLayout('nope')).toEqual(EMPTY_LAYOUT);

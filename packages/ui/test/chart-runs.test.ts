@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Run } from '../src/api/types.ts';
 import { defaultFields } from '../src/charts/chart-defaults.ts';
 import { chartFields, toChartRuns, varyingFields } from '../src/charts/chart-runs.ts';
-import { PALETTE } from '../src/charts/palette.ts';
+import { colorForId } from '../src/charts/palette.ts';
 
 const run = (
   id: string,
@@ -25,11 +25,11 @@ describe('runs as charts read them', () => {
     run('c', { lr: '0.001', opt: 'sgd', seed: '1' }, { loss: 0.3 }),
   ];
 
-  it('keys values by field id, colours by chosen colour or position, and drops NaN metrics', () => {
+  it('keys values by field id, colours by chosen colour or run id, and drops NaN metrics', () => {
     const chart = toChartRuns(runs, { c: '#123456' });
     expect(chart.map((r) => [r.id, r.label, r.color])).toEqual([
-      ['a', 'run-a', PALETTE[0]],
-      ['b', 'run-b', PALETTE[1]],
+      ['a', 'run-a', colorForId('a')],
+      ['b', 'run-b', colorForId('b')],
       ['c', 'run-c', '#123456'],
     ]);
     expect(chart[0].values.get('params.lr')).toBe('0.1');

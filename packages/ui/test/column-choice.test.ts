@@ -112,7 +112,7 @@ describe('column layout in saved views', () => {
       pin: null,
       hide: null,
       color: null,
-      charts: { version: 1, maxRuns: 50, charts: [] },
+      charts: { version: 1, maxRuns: 50, charts: [], collapsed: [] },
     } as Parameters<typeof toViewState>[0];
     const view = toViewState(url);
     expect(view.fixed_columns).toEqual(['attributes.user_id', 'attributes.status']);

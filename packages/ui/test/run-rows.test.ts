@@ -125,7 +125,7 @@ describe('run colours', () => {
     const colors = parseRunColors(['r1:#FF0000', 'bad', 'r2:red', 'a:b:#00ff00']);
     expect(colors).toEqual({ r1: '#ff0000', 'a:b': '#00ff00' });
     expect(parseRunColors(encodeRunColors(colors))).toEqual(colors);
-    expect(runColor('r1', 3, colors)).toBe('#ff0000');
-    expect(runColor('zz', 0, colors)).toMatch(/^#[0-9a-f]{6}$/);
+    expect(runColor('r1', colors)).toBe('#ff0000');
+    expect(runColor('zz', colors)).toMatch(/^#[0-9a-f]{6}$/);
   });
 });

@@ -41,8 +41,9 @@ export function preloadRoute(
       void queryClient.prefetchInfiniteQuery(runSearchQuery(params.experimentId, filter, orderBy, viewType));
       void queryClient.prefetchQuery(experimentQuery(params.experimentId));
       void queryClient.prefetchQuery(experimentKeysQuery(params.experimentId));
-      if (state.charts.charts.length > 0) void ExperimentCharts.preload();
-      if (state.charts.charts.some((c) => c.type === 'line')) void MetricChart.preload();
+      // Charts show by default (a layout derived from the metrics) unless the URL's layout has none.
+      if (!state.charts || state.charts.charts.length > 0) void ExperimentCharts.preload();
+      if (!state.charts || state.charts.charts.some((c) => c.type === 'line')) void MetricChart.preload();
       return;
     }
     case 'run':
@@ -55,12 +56,12 @@ export function preloadRoute(
       if (ids.length === 0) return;
       if (state.exp) void queryClient.prefetchQuery(experimentQuery(state.exp));
       // The chart asks for the runs it loaded, in URL order: when every run exists, these ids.
-      if (state.metric)
-        void queryClient.prefetchQuery(metricChartQuery(state.metric, ids, null, comparedChartPoints(ids.length)));
+      for (const metric of state.metric ?? [])
+        void queryClient.prefetchQuery(metricChartQuery(metric, ids, null, comparedChartPoints(ids.length)));
       // Without a metric in the URL the page charts the runs' commonest one: ask for it as soon
       // as the runs arrive, not after the page has rendered them.
       void queryClient.fetchQuery(compareRunsQuery(ids, state.exp)).then(({ runs }) => {
-        const metric = state.metric ? '' : commonestKey(runs.map((r) => lookup(r).metrics));
+        const metric = state.metric?.length ? '' : commonestKey(runs.map((r) => lookup(r).metrics));
         if (metric)
           void queryClient.prefetchQuery(
             metricChartQuery(

@@ -1,5 +1,6 @@
-import { useId, useMemo } from 'react';
+import { type ReactNode, useId, useMemo } from 'react';
 import { MetricChart } from '../app/lazy-modules.ts';
+import { chartPointsPerRun } from '../lib/chart-points.ts';
 import BarChart from './BarChart.tsx';
 import BoxPlot from './BoxPlot.tsx';
 import ContourChart from './ContourChart.tsx';
@@ -17,13 +18,15 @@ export interface ChartViewProps {
   runs: readonly ChartRun[];
   fields: ChartFields;
   onChange: (spec: ChartSpec) => void;
+  /** More header controls for a line chart's card (the panel's remove button). */
+  actions?: ReactNode;
 }
 
 /** One chart of a layout with its own field pickers; edits come back as a new spec. */
-export function ChartView({ spec, runs, fields, onChange }: ChartViewProps) {
+export function ChartView({ spec, runs, fields, onChange, actions }: ChartViewProps) {
   switch (spec.type) {
     case 'line':
-      return <LineView spec={spec} runs={runs} fields={fields} onChange={onChange} />;
+      return <LineView spec={spec} runs={runs} fields={fields} onChange={onChange} actions={actions} />;
     case 'bar':
       return (
         <>
@@ -137,8 +140,15 @@ function ContourView({
   );
 }
 
-function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Extract<ChartSpec, { type: 'line' }> }) {
-  const ids = { smooth: useId(), log: useId() };
+/** A line chart whose less-used settings (metric, x axis, smoothing) sit in a menu on its card. */
+function LineView({
+  spec,
+  runs,
+  fields,
+  onChange,
+  actions,
+}: ChartViewProps & { spec: Extract<ChartSpec, { type: 'line' }> }) {
+  const smoothId = useId();
   const metricKeys = { metrics: fields.metrics, params: [], tags: [] };
   const otherMetrics = useMemo(
     () => fields.metrics.map((f) => f.slice('metrics.'.length)).filter((k) => k !== spec.metric),
@@ -147,9 +157,16 @@ function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Ext
   const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
   const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.label])), [runs]);
   const colors = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.color])), [runs]);
-  return (
-    <>
-      <div className="toolbar">
+  const settings = (
+    <details className="chart-settings">
+      <summary
+        className="chart-tool"
+        title="Chart settings: metric, x axis, smoothing"
+        aria-label={`Settings of chart ${spec.metric}`}
+      >
+        ⚙
+      </summary>
+      <div className="chart-settings-panel">
         <FieldSelect
           label="Metric"
           value={`metrics.${spec.metric}`}
@@ -159,9 +176,9 @@ function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Ext
         />
         <XAxisSelect value={spec.x} metricKeys={otherMetrics} onChange={(x) => onChange({ ...spec, x })} />
         <div className="field">
-          <label htmlFor={ids.smooth}>Smoothing (EMA): {spec.smoothing.toFixed(2)}</label>
+          <label htmlFor={smoothId}>Smoothing (EMA): {spec.smoothing.toFixed(2)}</label>
           <input
-            id={ids.smooth}
+            id={smoothId}
             type="range"
             min={0}
             max={0.99}
@@ -170,28 +187,30 @@ function LineView({ spec, runs, fields, onChange }: ChartViewProps & { spec: Ext
             onChange={(e) => onChange({ ...spec, smoothing: Number(e.target.value) })}
           />
         </div>
-        <label className="check" htmlFor={ids.log}>
-          <input
-            id={ids.log}
-            type="checkbox"
-            checked={spec.logY}
-            onChange={(e) => onChange({ ...spec, logY: e.target.checked })}
-          />
-          Log scale
-        </label>
       </div>
-      {/* uPlot loads only when a line chart is on the panel. */}
-      <MetricChart
-        metricKey={spec.metric}
-        runIds={runIds}
-        runLabels={labels}
-        runColors={colors}
-        range={null}
-        smoothing={spec.smoothing}
-        xMode={spec.x}
-        logY={spec.logY}
-        maxPoints={runs.length > 20 ? 500 : 1000}
-      />
-    </>
+    </details>
+  );
+  return (
+    // uPlot loads only when a line chart is on the panel.
+    <MetricChart
+      metricKey={spec.metric}
+      runIds={runIds}
+      runLabels={labels}
+      runColors={colors}
+      range={null}
+      smoothing={spec.smoothing}
+      xMode={spec.x}
+      logY={spec.logY}
+      logX={spec.logX}
+      clip={spec.clip}
+      onOptions={(patch) => onChange({ ...spec, ...patch })}
+      maxPoints={chartPointsPerRun(runs.length)}
+      actions={
+        <>
+          {settings}
+          {actions}
+        </>
+      }
+    />
   );
 }

@@ -1,8 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import './line-chart.css';
+import './charts.css';
 import { cssVar, useTheme } from '../app/theme.ts';
+import { HoverRanker, type HoverSeries } from '../lib/chart-hover.ts';
 import type { AlignedData } from '../lib/series.ts';
+import { type HoverState, hoverPlugin } from './hover-plugin.ts';
 
 export interface LineSeries {
   label: string;
@@ -23,7 +27,13 @@ export interface LineChartProps {
   xLabel: string;
   xTime?: boolean;
   logY?: boolean;
+  logX?: boolean;
+  /** A fixed y range (outliers ignored); null: fit the data. */
+  yRange?: [number, number] | null;
   height?: number;
+  /** Per-run points for the hover tooltip, with the uPlot series index (1-based) of each run's main line. */
+  hover?: { series: HoverSeries[]; seriesIndex: number[] };
+  formatX?: (x: number) => string;
   /** Called with the x range the user dragged over; without it, dragging zooms locally. */
   onZoom?: (min: number, max: number) => void;
 }
@@ -36,15 +46,25 @@ export default function LineChart({
   xLabel,
   xTime = false,
   logY = false,
+  logX = false,
+  yRange = null,
   height = 260,
+  hover,
+  formatX = String,
   onZoom,
 }: LineChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(onZoom);
   zoom.current = onZoom;
+  const hoverState = useMemo<HoverState | null>(
+    () => (hover ? { ranker: new HoverRanker(hover.series), seriesIndex: hover.seriesIndex, xLabel, formatX } : null),
+    [hover, xLabel, formatX],
+  );
+  const hoverRef = useRef(hoverState);
+  hoverRef.current = hoverState;
   const theme = useTheme();
-  const shape = JSON.stringify([series, xLabel, xTime, logY, height, theme, !!onZoom]);
+  const shape = JSON.stringify([series, xLabel, xTime, logY, logX, yRange, height, theme, !!onZoom]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `shape` stands for the options; data is set separately
   useEffect(() => {
@@ -56,7 +76,10 @@ export default function LineChart({
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 200),
       height,
-      scales: { x: { time: xTime }, y: { distr: logY ? 3 : 1 } },
+      scales: {
+        x: { time: xTime, distr: logX ? 3 : 1 },
+        y: { distr: logY ? 3 : 1, ...(yRange ? { range: () => yRange } : {}) },
+      },
       axes: [
         { ...axisOpts, label: xLabel, labelSize: 20 },
         { ...axisOpts, size: 64 },
@@ -71,8 +94,16 @@ export default function LineChart({
           points: { show: !!s.points, size: 5 },
         })),
       ],
+      // Other runs' lines fade while one is highlighted (hover here, in another chart, or its table row).
+      focus: { alpha: 0.15 },
       legend: { show: series.length <= 4 },
-      cursor: { drag: { x: true, y: false, setScale: !zoom.current } },
+      cursor: {
+        drag: { x: true, y: false, setScale: !zoom.current },
+        focus: { prox: -1 },
+        // Per-series cursor dots cost a DOM node each per move; the tooltip names the values instead.
+        points: { show: series.length <= 8 },
+      },
+      plugins: [hoverPlugin(() => hoverRef.current)],
       hooks: {
         setSelect: [
           (u) => {

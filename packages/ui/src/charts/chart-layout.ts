@@ -15,8 +15,8 @@ import { parseXMode } from '../lib/x-metric.ts';
 export type LineX = XMode;
 
 export type ChartSpec =
-  /** One metric's history for every charted run. `metric` is the bare metric key. */
-  | { type: 'line'; metric: string; x: LineX; smoothing: number; logY: boolean }
+  /** One metric's history for every charted run. `metric` is the bare metric key; `clip` ignores outliers. */
+  | { type: 'line'; metric: string; x: LineX; smoothing: number; logY: boolean; logX: boolean; clip: boolean }
   | { type: 'bar'; field: string }
   | { type: 'scatter'; x: string; y: string }
   /** `scales`: the user's linear/log choice per axis; `color`: the field lines are coloured by (`run`: run colours; absent: the first metric axis). */
@@ -32,10 +32,12 @@ export interface ChartLayout {
   charts: ChartSpec[];
   /** At most this many runs (the first in the table's order) are charted. */
   maxRuns: number;
+  /** Sections of the panel shown folded (`chartSection` keys). */
+  collapsed: string[];
 }
 
 export const DEFAULT_MAX_RUNS = 100;
-export const EMPTY_LAYOUT: ChartLayout = { version: 1, charts: [], maxRuns: DEFAULT_MAX_RUNS };
+export const EMPTY_LAYOUT: ChartLayout = { version: 1, charts: [], maxRuns: DEFAULT_MAX_RUNS, collapsed: [] };
 
 const isStr = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -49,7 +51,15 @@ export function parseChartSpec(raw: unknown): ChartSpec | null {
       const x = parseXMode(raw.x);
       const smoothing =
         typeof raw.smoothing === 'number' && raw.smoothing >= 0 && raw.smoothing < 1 ? raw.smoothing : 0;
-      return { type: 'line', metric: raw.metric, x, smoothing, logY: raw.logY === true };
+      return {
+        type: 'line',
+        metric: raw.metric,
+        x,
+        smoothing,
+        logY: raw.logY === true,
+        logX: raw.logX === true,
+        clip: raw.clip === true,
+      };
     }
     case 'bar':
       return isStr(raw.field) ? { type: 'bar', field: raw.field } : null;
@@ -102,22 +112,27 @@ export function parseChartLayout(raw: unknown): ChartLayout {
     raw.maxRuns <= DEFAULT_MAX_RUNS
       ? raw.maxRuns
       : DEFAULT_MAX_RUNS;
-  return { version: 1, charts, maxRuns };
+  const collapsed = Array.isArray(raw.collapsed) ? raw.collapsed.filter((c): c is string => typeof c === 'string') : [];
+  return { version: 1, charts, maxRuns, collapsed };
 }
 
-/** The URL field holding a layout as one JSON parameter; an empty layout is left out of the URL. */
-export function chartLayoutField(): Field<ChartLayout> {
+/**
+ * The URL field holding a layout as one JSON parameter. Absent (`null`) means "none chosen": the
+ * page derives one from the experiment's metrics (`defaultChartLayout`). A layout the user emptied
+ * is kept, so removing every chart does not bring the defaults back.
+ */
+export function chartLayoutField(): Field<ChartLayout | null> {
   return {
-    initial: EMPTY_LAYOUT,
+    initial: null,
     decode: (v) => {
-      if (!v[0]) return EMPTY_LAYOUT;
+      if (!v[0]) return null;
       try {
         return parseChartLayout(JSON.parse(v[0]));
       } catch {
-        return EMPTY_LAYOUT;
+        return null;
       }
     },
-    encode: (layout) => [JSON.stringify(layout)],
+    encode: (layout) => (layout ? [JSON.stringify(layout)] : []),
   };
 }
 

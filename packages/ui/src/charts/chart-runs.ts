@@ -1,7 +1,7 @@
 /** Runs as the many-run charts read them: a name, a colour and one value per field id (`metrics.loss`, `params.lr`, `tags.team`). */
 import type { Run } from '../api/types.ts';
 import type { FieldValue } from '../lib/chart-axes.ts';
-import { colorFor } from './palette.ts';
+import { colorForId } from './palette.ts';
 
 export interface ChartRun {
   id: string;
@@ -28,13 +28,13 @@ function valuesOf(run: Run): Map<string, FieldValue> {
   return values;
 }
 
-/** Runs in display order, in their chosen colour (`colors`, by run id) or else coloured by position. */
+/** Runs in display order, in their chosen colour (`colors`, by run id) or else their id's colour. */
 export function toChartRuns(runs: readonly Run[], colors: Readonly<Record<string, string>> = {}): ChartRun[] {
-  return runs.map((run, i) => ({
+  return runs.map((run) => ({
     id: run.info.run_id,
     label:
       run.info.run_name || run.data.tags?.find((t) => t.key === 'mlflow.runName')?.value || run.info.run_id.slice(0, 8),
-    color: colors[run.info.run_id] ?? colorFor(i),
+    color: colors[run.info.run_id] ?? colorForId(run.info.run_id),
     values: valuesOf(run),
   }));
 }

@@ -1,8 +1,9 @@
 /**
  * Run colours chosen by the user, kept in the URL as repeated `color=<runId>:#rrggbb`. A run
- * without a choice takes the palette colour of its position, as the charts give it.
+ * without a choice takes the palette colour its id hashes to, so it keeps it across pages, sorts
+ * and filters.
  */
-import { colorFor } from '../charts/palette.ts';
+import { colorForId } from '../charts/palette.ts';
 
 const COLOR_RE = /^#[0-9a-fA-F]{6}$/;
 
@@ -24,7 +25,7 @@ export function encodeRunColors(colors: RunColors): string[] {
   return Object.entries(colors).map(([id, c]) => `${id}:${c}`);
 }
 
-/** The colour of the run at `index` in display order. */
-export function runColor(runId: string, index: number, colors: RunColors): string {
-  return colors[runId] ?? colorFor(index);
+/** A run's colour: the user's choice, else its id's palette colour. */
+export function runColor(runId: string, colors: RunColors): string {
+  return colors[runId] ?? colorForId(runId);
 }

@@ -15,6 +15,7 @@ import ScatterChart from '../../charts/ScatterChart.tsx';
 import { Empty } from '../../components/status.tsx';
 import { formatScales, parseScales } from '../../lib/axis-scale.ts';
 import { brushedRows, formatBrushes, parseBrushes, withBrush } from '../../lib/brushing.ts';
+import type { RunColors } from '../../lib/run-colors.ts';
 import type { StateOf } from '../../lib/url-state.ts';
 import type { compareSpec } from './compare-state.ts';
 
@@ -23,14 +24,17 @@ type State = StateOf<typeof compareSpec>;
 /** The compare page's many-run charts: parallel coordinates (brushable), scatter, contour and box plot. */
 export default function CompareCharts({
   runs,
+  colors,
   state,
   setState,
 }: {
   runs: readonly Run[];
+  /** Colours chosen on the runs table; other runs take their id's colour. */
+  colors: RunColors;
   state: State;
   setState: SetUrlState<typeof compareSpec>;
 }) {
-  const chartRuns = useMemo(() => toChartRuns(runs), [runs]);
+  const chartRuns = useMemo(() => toChartRuns(runs, colors), [runs, colors]);
   const fields = useMemo(() => chartFields(chartRuns), [chartRuns]);
   const d = useMemo(() => defaultFields(chartRuns, fields), [chartRuns, fields]);
   const axes = state.pc ?? d.parallel;

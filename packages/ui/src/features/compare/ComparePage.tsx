@@ -2,12 +2,14 @@ import { useEffect, useId, useMemo } from 'react';
 import { CompareCharts, MetricChart } from '../../app/lazy-modules.ts';
 import { Link, useUrlState } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { parseRunColors } from '../../lib/run-colors.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { lookup, runName } from '../runs/run-values.ts';
 import { CommonArtifacts } from './CommonArtifacts.tsx';
+import { CompareMetricCharts } from './CompareMetricCharts.tsx';
 import { CompareTable } from './CompareTable.tsx';
 import { commonestKey, compareRows } from './compare-rows.ts';
-import { comparedChartPoints, comparedRunIds, compareSpec } from './compare-state.ts';
+import { comparedRunIds, compareSpec } from './compare-state.ts';
 import { useCompareRuns } from './queries.ts';
 
 /**
@@ -43,12 +45,12 @@ export default function ComparePage() {
   // asks for the same chart as soon as the runs arrive).
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the loaded run ids
   const commonest = useMemo(() => commonestKey(runs.map((r) => lookup(r).metrics)), [runsKey]);
-  const metric = state.metric || commonest;
+  const metrics = state.metric?.length ? state.metric : commonest ? [commonest] : [];
+  const colors = useMemo(() => parseRunColors(state.color), [state.color]);
   const experiment = useExperiment(state.exp || undefined);
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the loaded run ids
   const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.info.run_id, runName(r)])), [runsKey]);
   const loadedIds = useMemo(() => (runsKey ? runsKey.split(',') : []), [runsKey]);
-  const metricId = useId();
   const diffCount = sections ? sections.params.filter((r) => r.differs).length : 0;
   const baseId = useId();
   const base = runs.findIndex((r) => r.info.run_id === state.base);
@@ -109,41 +111,22 @@ export default function ComparePage() {
             </div>
           </div>
           <CompareTable runs={runs} sections={sections} diffOnly={state.diff} base={base} />
-          <h2>Metric chart</h2>
+          <h2>Metric charts</h2>
           {metricKeys.length === 0 ? (
             <Empty>These runs have no metrics.</Empty>
           ) : (
-            <>
-              <div className="toolbar">
-                <div className="field">
-                  <label htmlFor={metricId}>Metric</label>
-                  <select
-                    id={metricId}
-                    value={metric}
-                    onChange={(e) => setState({ metric: e.target.value }, { replace: true })}
-                  >
-                    {metricKeys.map((k) => (
-                      <option key={k} value={k}>
-                        {k}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              </div>
-              <MetricChart
-                metricKey={metric}
-                runIds={loadedIds}
-                runLabels={labels}
-                range={null}
-                smoothing={state.smooth}
-                xMode="step"
-                logY={false}
-                maxPoints={comparedChartPoints(runs.length)}
-              />
-            </>
+            <CompareMetricCharts
+              metricKeys={metricKeys}
+              metrics={metrics}
+              runIds={loadedIds}
+              labels={labels}
+              colors={colors}
+              state={state}
+              setState={setState}
+            />
           )}
           <h2>Parameters and metrics across runs</h2>
-          <CompareCharts runs={runs} state={state} setState={setState} />
+          <CompareCharts runs={runs} colors={colors} state={state} setState={setState} />
           <h2>Common artifacts</h2>
           <CommonArtifacts runs={runs.map((r) => ({ id: r.info.run_id, label: runName(r) }))} />
         </>

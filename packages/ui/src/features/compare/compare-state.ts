@@ -2,7 +2,9 @@ import { chartPointsPerRun } from '../../lib/chart-points.ts';
 import { flag, list, num, str } from '../../lib/url-state.ts';
 
 /**
- * The compare page's URL: `?runs=<id>&runs=<id>&exp=<experiment>&metric=<key>&diff=1&smooth=0.6`,
+ * The compare page's URL: `?runs=<id>&runs=<id>&exp=<experiment>&metric=<key>&metric=<key>&diff=1&smooth=0.6`,
+ * the line charts' axis options (`logx`, `logy`, `clip`: ignore outliers), run colours chosen on
+ * the runs table (`color=<runId>:#rrggbb`),
  * the baseline run (`base`), and each chart's fields: parallel coordinates axes (`pc`) and
  * brushes (`brush=lo~hi~field`), log/linear choices (`pcs=log~field`), line colour field (`pcc`, `run` for run colours), scatter (`sx`, `sy`), contour (`cx`, `cy`, `cz`), box plot (`bg`, `bv`).
  * Empty chart fields mean "the page's default".
@@ -10,7 +12,12 @@ import { flag, list, num, str } from '../../lib/url-state.ts';
 export const compareSpec = {
   runs: list(),
   exp: str(),
-  metric: str(),
+  /** Charted metrics, one line chart each; none: the metric most runs have. */
+  metric: list(),
+  logx: flag(),
+  logy: flag(),
+  clip: flag(),
+  color: list(),
   diff: flag(),
   smooth: num(0),
   base: str(),

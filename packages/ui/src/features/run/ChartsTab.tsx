@@ -1,8 +1,9 @@
 import { useId, useMemo, useState } from 'react';
 import type { Run } from '../../api/types.ts';
 import type { SetUrlState } from '../../app/router.tsx';
+import type { LineOptions } from '../../charts/ChartTools.tsx';
 import { splitSystemMetrics } from '../../charts/chart-layout.ts';
-import MetricChart from '../../charts/MetricChart.tsx';
+import MetricChart, { type MetricChartProps } from '../../charts/MetricChart.tsx';
 import { XAxisSelect } from '../../charts/XAxisSelect.tsx';
 import { Empty } from '../../components/status.tsx';
 import type { StateOf } from '../../lib/url-state.ts';
@@ -30,6 +31,14 @@ export default function ChartsTab({
   const labels = useMemo(() => ({ [run.info.run_id]: runName(run) }), [run]);
   const range: [number, number] | null = state.from !== null && state.to !== null ? [state.from, state.to] : null;
   const ids = { smooth: useId(), log: useId() };
+  // Every chart of the tab shares one set of axis options, as it shares the x axis and smoothing.
+  const lineOptions = {
+    logY: state.log,
+    logX: state.logx,
+    clip: state.clip,
+    onOptions: (p: Partial<LineOptions>) =>
+      setState({ log: p.logY ?? state.log, logx: p.logX ?? state.logx, clip: p.clip ?? state.clip }),
+  };
   if (keys.length === 0) return <Empty>No metrics logged.</Empty>;
   return (
     <div>
@@ -99,13 +108,19 @@ export default function ChartsTab({
               onZoom={(r) => setState({ from: r?.[0] ?? null, to: r?.[1] ?? null })}
               smoothing={state.smooth}
               xMode={state.x}
-              logY={state.log}
+              {...lineOptions}
             />
           ))}
         </div>
       )}
       {system.length > 0 ? (
-        <SystemCharts keys={system.filter((k) => !chosen.includes(k))} runIds={runIds} labels={labels} state={state} />
+        <SystemCharts
+          keys={system.filter((k) => !chosen.includes(k))}
+          runIds={runIds}
+          labels={labels}
+          state={state}
+          lineOptions={lineOptions}
+        />
       ) : null}
     </div>
   );
@@ -117,11 +132,13 @@ function SystemCharts({
   runIds,
   labels,
   state,
+  lineOptions,
 }: {
   keys: string[];
   runIds: string[];
   labels: Record<string, string>;
   state: State;
+  lineOptions: Pick<MetricChartProps, 'logY' | 'logX' | 'clip' | 'onOptions'>;
 }) {
   const [open, setOpen] = useState(false);
   return (
@@ -138,7 +155,7 @@ function SystemCharts({
               range={null}
               smoothing={state.smooth}
               xMode={state.x}
-              logY={state.log}
+              {...lineOptions}
             />
           ))}
         </div>

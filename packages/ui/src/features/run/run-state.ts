@@ -32,6 +32,9 @@ export const runSpec = {
   smooth: num(0),
   x: xAxis,
   log: flag(),
+  /** Log x axis and "ignore outliers" on the charts tab. */
+  logx: flag(),
+  clip: flag(),
   path: str(),
   /** The images tab's step. */
   istep: optNum(),

@@ -3,7 +3,11 @@ import type { Run } from '../../api/types.ts';
 import { ExperimentCharts } from '../../app/lazy-modules.ts';
 import type { ChartLayout } from '../../charts/chart-layout.ts';
 
-/** The experiment page's collapsible charts panel; open from the start when the layout has charts. */
+/**
+ * The experiment page's collapsible charts panel, open from the start when the layout has charts
+ * (a derived layout always has, when the experiment logs metrics). The chart code is a lazy chunk
+ * and draws after the runs arrive, so the table's first rows never wait for it.
+ */
 export function ChartsPanel({
   runs,
   colors,

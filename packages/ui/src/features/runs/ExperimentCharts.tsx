@@ -1,6 +1,6 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import type { Run } from '../../api/types.ts';
-import { MetricChart } from '../../app/lazy-modules.ts';
+import '../../charts/charts.css';
 import { ChartView } from '../../charts/ChartView.tsx';
 import { defaultFields } from '../../charts/chart-defaults.ts';
 import {
@@ -10,10 +10,11 @@ import {
   type ChartType,
   chartTitle,
   DEFAULT_MAX_RUNS,
-  splitSystemMetrics,
 } from '../../charts/chart-layout.ts';
 import { type ChartFields, type ChartRun, chartFields, toChartRuns } from '../../charts/chart-runs.ts';
+import { chartSections, lineChart, withSectionCollapsed } from '../../charts/chart-sections.ts';
 import { Empty } from '../../components/status.tsx';
+import { useSeen } from '../../components/use-seen.ts';
 
 const TYPE_NAMES: Record<ChartType, string> = {
   line: 'Line (metric history)',
@@ -26,8 +27,9 @@ const TYPE_NAMES: Record<ChartType, string> = {
 
 /**
  * The experiment page's charts panel: the layout's charts drawn for the first `maxRuns` runs of
- * the current filter and sort, an "add chart" control, and the runs' `system/` metrics grouped
- * apart. Every edit produces a new layout (kept in the URL by the page, saved with views).
+ * the current filter and sort, in sections (custom charts, then metrics grouped by key prefix,
+ * `system/` last), each section foldable, and an "add chart" control. Every edit produces a new
+ * layout (kept in the URL by the page, saved with views).
  */
 export default function ExperimentCharts({
   runs,
@@ -43,8 +45,7 @@ export default function ExperimentCharts({
 }) {
   const charted = useMemo(() => toChartRuns(runs.slice(0, layout.maxRuns), colors), [runs, colors, layout.maxRuns]);
   const fields = useMemo(() => chartFields(charted), [charted]);
-  const metricKeys = fields.metrics.map((f) => f.slice('metrics.'.length));
-  const { system } = splitSystemMetrics(metricKeys);
+  const sections = useMemo(() => chartSections(layout), [layout]);
   const setChart = (i: number, spec: ChartSpec | null) =>
     onChange({
       ...layout,
@@ -66,21 +67,78 @@ export default function ExperimentCharts({
         </span>
       </div>
       {layout.charts.length === 0 ? <Empty>No charts yet: add one above.</Empty> : null}
-      <div className="chart-grid-panel">
-        {layout.charts.map((spec, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: charts have no identity besides their place in the layout
-          <section key={i} className="chart-card" data-chart={spec.type} aria-label={chartTitle(spec)}>
-            <h3>
-              <span className="mono">{chartTitle(spec)}</span>
-              <button type="button" onClick={() => setChart(i, null)} aria-label={`Remove chart ${chartTitle(spec)}`}>
-                Remove
-              </button>
-            </h3>
-            <ChartView spec={spec} runs={charted} fields={fields} onChange={(next) => setChart(i, next)} />
-          </section>
-        ))}
-      </div>
-      {system.length > 0 ? <SystemMetrics keys={system} runs={charted} /> : null}
+      {sections.map((section) => (
+        <details
+          key={section.key}
+          className="chart-section"
+          data-section={section.key}
+          open={!section.collapsed}
+          onToggle={(e) => {
+            const open = e.currentTarget.open;
+            if (open === section.collapsed) onChange(withSectionCollapsed(layout, section.key, !open));
+          }}
+        >
+          <summary>
+            {section.title} ({section.charts.length})
+          </summary>
+          {/* A folded section's charts are not drawn, nor their data fetched. */}
+          {section.collapsed ? null : (
+            <div className="chart-grid-panel">
+              {section.charts.map(({ spec, index }) => (
+                <ChartSlot
+                  key={`${index}:${chartTitle(spec)}`}
+                  spec={spec}
+                  runs={charted}
+                  fields={fields}
+                  onChange={(next) => setChart(index, next)}
+                />
+              ))}
+            </div>
+          )}
+        </details>
+      ))}
+    </section>
+  );
+}
+
+/** One chart of the layout; a line chart brings its own card (header controls included), the rest get one here. */
+function ChartSlot({
+  spec,
+  runs,
+  fields,
+  onChange,
+}: {
+  spec: ChartSpec;
+  runs: readonly ChartRun[];
+  fields: ChartFields;
+  onChange: (spec: ChartSpec | null) => void;
+}) {
+  const title = chartTitle(spec);
+  // A wide experiment's default layout holds dozens of line charts: each fetches and draws once near view.
+  const slot = useRef<HTMLElement>(null);
+  const near = useSeen(slot, '600px');
+  const remove = (
+    <button type="button" className="chart-tool" onClick={() => onChange(null)} aria-label={`Remove chart ${title}`}>
+      Remove
+    </button>
+  );
+  if (spec.type === 'line')
+    return (
+      <section ref={slot} className="chart-slot" data-chart="line" aria-label={title}>
+        {near ? (
+          <ChartView spec={spec} runs={runs} fields={fields} onChange={onChange} actions={remove} />
+        ) : (
+          <div className="chart-card chart-placeholder" />
+        )}
+      </section>
+    );
+  return (
+    <section className="chart-card" data-chart={spec.type} aria-label={title}>
+      <h3>
+        <span className="mono">{title}</span>
+        {remove}
+      </h3>
+      <ChartView spec={spec} runs={runs} fields={fields} onChange={onChange} />
     </section>
   );
 }
@@ -158,9 +216,7 @@ function newChart(type: ChartType, runs: readonly ChartRun[], fields: ChartField
   if (!metric || !param) return null;
   switch (type) {
     case 'line':
-      return d.metric
-        ? { type, metric: d.metric.slice('metrics.'.length), x: 'step', smoothing: 0, logY: false }
-        : null;
+      return d.metric ? lineChart(d.metric.slice('metrics.'.length)) : null;
     case 'bar':
       return { type, field: metric };
     case 'scatter':
@@ -172,35 +228,4 @@ function newChart(type: ChartType, runs: readonly ChartRun[], fields: ChartField
     case 'parallel':
       return d.parallel.length >= 2 ? { type, axes: d.parallel, brushes: {} } : null;
   }
-}
-
-/** Hardware metrics (`system/…`, as MLflow's system-metrics logger names them), drawn only when opened. */
-function SystemMetrics({ keys, runs }: { keys: string[]; runs: readonly ChartRun[] }) {
-  const [open, setOpen] = useState(false);
-  const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
-  const labels = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.label])), [runs]);
-  const colors = useMemo(() => Object.fromEntries(runs.map((r) => [r.id, r.color])), [runs]);
-  return (
-    <details className="system-metrics" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>System metrics ({keys.length})</summary>
-      {open ? (
-        <div className="chart-grid-panel">
-          {keys.map((k) => (
-            <MetricChart
-              key={k}
-              metricKey={k}
-              runIds={runIds}
-              runLabels={labels}
-              runColors={colors}
-              range={null}
-              smoothing={0}
-              xMode="relative"
-              logY={false}
-              maxPoints={500}
-            />
-          ))}
-        </div>
-      ) : null}
-    </details>
-  );
 }

@@ -3,6 +3,7 @@ import { runsCsvUrl } from '../../api/runs.ts';
 import type { Run } from '../../api/types.ts';
 import type { SavedView } from '../../api/views.ts';
 import { hrefWith, Link, navigate, useUrlState } from '../../app/router.tsx';
+import { defaultChartLayout } from '../../charts/chart-sections.ts';
 import { isAccessDenied } from '../../components/AccessDenied.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
@@ -68,6 +69,8 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
     () => (state.showhidden ? runs : runs.filter((r) => !state.hide?.includes(r.info.run_id))),
     [runs, state.hide, state.showhidden],
   );
+  // Without a layout in the URL (or the applied view), one chart per metric of the experiment.
+  const chartLayout = useMemo(() => state.charts ?? defaultChartLayout(keys.metrics), [state.charts, keys.metrics]);
   const { columns, fixed, widths, onResize, onReorder } = useTableColumns(state, setState, firstPage, keys);
   const csvUrl = runsCsvUrl(experimentId, {
     filter,
@@ -149,7 +152,16 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
           type="button"
           className="primary"
           disabled={selected.length < 2}
-          onClick={() => navigate(hrefWith('/compare', compareSpec, { runs: selected, exp: experimentId }))}
+          onClick={() =>
+            navigate(
+              hrefWith('/compare', compareSpec, {
+                runs: selected,
+                exp: experimentId,
+                // Colours chosen here travel along, so each run keeps its colour on the compare page.
+                color: state.color?.filter((c) => selected.some((id) => c.startsWith(`${id}:`))) ?? null,
+              }),
+            )
+          }
           title={selected.length < 2 ? 'Select two or more runs' : undefined}
         >
           Compare {selected.length > 0 ? `(${selected.length})` : ''}
@@ -190,7 +202,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         <ChartsPanel
           runs={chartRuns}
           colors={arranged.runColors}
-          layout={state.charts}
+          layout={chartLayout}
           onChange={(charts) => setState({ charts }, { replace: true })}
         />
       ) : null}

@@ -1,6 +1,7 @@
 import { type CellContext, type Column, flexRender, type Row, type Table } from '@tanstack/react-table';
 import { memo } from 'react';
 import type { Run } from '../../api/types.ts';
+import { highlightRun, useIsRunHighlighted } from '../../lib/run-highlight.ts';
 import type { RunToolsActions } from './RunTools.tsx';
 import type { ColumnMeta } from './run-columns.tsx';
 import type { RunRow } from './run-rows.ts';
@@ -63,9 +64,13 @@ export const RunRowView = memo(function RunRowView({
 }: RunRowViewProps) {
   // Everything besides the run that a cell may show: cells re-render only when it changes.
   const state = `${selected}|${color}|${shown.depth}|${shown.childCount}|${shown.expanded}|${shown.pinned}|${shown.hidden}`;
+  // The run's line is highlighted in every chart while its row is hovered, and the other way round.
+  const highlighted = useIsRunHighlighted(row.id);
   return (
     <tr
-      className={className}
+      className={highlighted ? `${className ?? ''} run-highlighted` : className}
+      onMouseEnter={() => highlightRun(row.id)}
+      onMouseLeave={() => highlightRun(null)}
       aria-selected={selected}
       aria-rowindex={rowIndex}
       style={{ height: ROW_HEIGHT }}

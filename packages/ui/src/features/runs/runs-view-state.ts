@@ -42,7 +42,8 @@ export interface RunsViewFields {
   pin: string[] | null;
   hide: string[] | null;
   color: string[] | null;
-  charts: ChartLayout;
+  /** null: none chosen, the page derives one. */
+  charts: ChartLayout | null;
 }
 
 export function toViewState(s: RunsViewFields): ViewState {
@@ -57,7 +58,7 @@ export function toViewState(s: RunsViewFields): ViewState {
     pinned: s.pin ?? [],
     hidden: s.hide ?? [],
     colors: parseRunColors(s.color),
-    charts: s.charts.charts.length > 0 ? { ...s.charts } : null,
+    charts: s.charts ? { ...s.charts } : null,
     fixed_columns: s.fixed,
     column_widths: parseWidths(s.width),
   };
@@ -77,7 +78,7 @@ export function fromViewState(v: ViewState) {
     pin: v.pinned.length > 0 ? v.pinned : null,
     hide: v.hidden.length > 0 ? v.hidden : null,
     color: Object.keys(v.colors).length > 0 ? encodeRunColors(v.colors) : null,
-    charts: parseChartLayout(v.charts),
+    charts: v.charts === null ? null : parseChartLayout(v.charts),
     fold: null,
     expand: null,
   };
@@ -85,11 +86,13 @@ export function fromViewState(v: ViewState) {
 
 /** Whether the page shows what the view stores (so the menu can say "modified"). */
 export function sameAsView(s: RunsViewFields, v: ViewState): boolean {
+  // Layouts compared in one key order and with their defaults filled in.
+  const layout = (c: unknown) => (c === null ? null : { ...parseChartLayout(c) });
   return (
-    JSON.stringify(toViewState(s)) ===
+    JSON.stringify({ ...toViewState(s), charts: layout(s.charts) }) ===
     JSON.stringify({
       ...v,
-      charts: v.charts === null ? null : { ...parseChartLayout(v.charts) },
+      charts: layout(v.charts),
       // Views saved before these fields existed.
       fixed_columns: v.fixed_columns ?? null,
       column_widths: v.column_widths ?? {},

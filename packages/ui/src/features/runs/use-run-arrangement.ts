@@ -53,9 +53,9 @@ export function useRunArrangement(
     }),
     [setState, pin, hide, colors, expand, fold],
   );
-  // Every loaded run's colour, chosen or by position in the table: what the swatches and charts show.
+  // Every loaded run's colour, chosen or from its id: what the swatches and charts show.
   const runColors = useMemo(
-    () => Object.fromEntries(runs.map((r, i) => [r.info.run_id, runColor(r.info.run_id, i, colors)])),
+    () => Object.fromEntries(runs.map((r) => [r.info.run_id, runColor(r.info.run_id, colors)])),
     [runs, colors],
   );
   const anyRunning = useMemo(() => {

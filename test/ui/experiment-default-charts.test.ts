@@ -1,0 +1,110 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), which reads rendered text
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canvasHasInk, screenshot } from './support/browser.ts';
+import { eventually, runNames, startSweepHarness, type UiHarness, unlabelledControls } from './support/harness.ts';
+import type { SweepSeeded } from './support/sweep-seed.ts';
+
+let h: UiHarness<SweepSeeded>;
+beforeAll(async () => {
+  h = await startSweepHarness();
+}, 240_000);
+afterAll(async () => h?.close());
+
+const sectionSummaries = (page: Page) => page.locator('.experiment-charts .chart-section > summary').allInnerTexts();
+const layoutInUrl = (page: Page) => {
+  const raw = new URL(page.url()).searchParams.get('charts');
+  return raw ? JSON.parse(raw) : null;
+};
+/** The CSS colour a style attribute's background resolves to, as #rrggbb. */
+const hex = (rgb: string) =>
+  `#${(rgb.match(/\d+/g) ?? [])
+    .slice(0, 3)
+    .map((n) => Number(n).toString(16).padStart(2, '0'))
+    .join('')}`;
+
+describe('experiment charts by default', { timeout: 180_000 }, () => {
+  it('opens with a chart per metric, grouped by prefix, system metrics folded apart, without a click', async () => {
+    const { page, errors } = await h.open(`/experiments/${h.seeded.experimentId}`);
+    await eventually(async () => (await runNames(page)).length).toBeGreaterThan(10);
+    await eventually(() => sectionSummaries(page)).toEqual(['Metrics (3)', 'val/ (2)', 'System metrics (3)']);
+    for (const metric of ['accuracy', 'loss', 'val/accuracy', 'val/loss'])
+      await eventually(() => canvasHasInk(page, `.chart-card[data-metric="${metric}"] canvas`)).toBe(true);
+    // Only the parents (on later pages of the table, not charted) log this one.
+    await eventually(() => page.locator('.chart-card[data-metric="best_val_loss"]').innerText()).toContain(
+      'No points in this range.',
+    );
+    // Nothing chosen yet: the URL carries no layout, and folded system charts fetch nothing.
+    expect(layoutInUrl(page)).toBeNull();
+    expect(await page.locator('.chart-card[data-metric^="system/"]').count()).toBe(0);
+    await screenshot(page, 'experiment-default-charts');
+
+    // Folding and unfolding sections is part of the layout, kept in the URL (and so in saved views).
+    await page.locator('.chart-section[data-section="val"] > summary').click();
+    await eventually(() => layoutInUrl(page)?.collapsed).toEqual(['system', 'val']);
+    expect(await page.locator('.chart-card[data-metric="val/loss"]').count()).toBe(0);
+    await page.locator('.chart-section[data-section="system"] > summary').click();
+    await eventually(() => layoutInUrl(page)?.collapsed).toEqual(['val']);
+    await eventually(() =>
+      canvasHasInk(page, '.chart-card[data-metric="system/gpu_0_utilization_percentage"] canvas'),
+    ).toBe(true);
+    await page.reload();
+    await eventually(() =>
+      canvasHasInk(page, '.chart-card[data-metric="system/cpu_utilization_percentage"] canvas'),
+    ).toBe(true);
+    expect(await page.locator('.chart-card[data-metric="val/loss"]').count()).toBe(0);
+
+    // A layout the user emptied stays empty (the defaults do not come back).
+    const one = { version: 1, charts: [{ type: 'line', metric: 'loss' }], maxRuns: 100, collapsed: [] };
+    await page.goto(`/experiments/${h.seeded.experimentId}?charts=${encodeURIComponent(JSON.stringify(one))}`);
+    await page.getByRole('button', { name: 'Remove chart loss' }).click();
+    await eventually(() => layoutInUrl(page)?.charts).toEqual([]);
+    await page.reload();
+    await eventually(() => page.locator('.experiment-charts').innerText()).toContain('No charts yet');
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('draws each run in its own colour, from its id: the same in the table, every chart and the compare page', async () => {
+    const { page, errors } = await h.open(`/experiments/${h.seeded.experimentId}`);
+    const legend = '.chart-card[data-metric="loss"] .chart-legend';
+    await eventually(() => page.locator(`${legend} li`).count()).toBeGreaterThan(20);
+    const entries = await page
+      .locator(`${legend} li`)
+      .evaluateAll((els) =>
+        els.map((el) => [
+          el.getAttribute('data-run-id') ?? '',
+          getComputedStyle(el.querySelector('.swatch')!).backgroundColor,
+        ]),
+      );
+    // The legend lists only runs drawn there: children (parents log no loss). Folded when long.
+    expect(await page.locator(legend).getAttribute('open')).toBeNull();
+    const names = await page.locator(`${legend} li`).allTextContents();
+    expect(names.every((n) => /\/child-\d$/.test(n))).toBe(true);
+    // Many runs, many distinguishable colours.
+    expect(new Set(entries.map(([, c]) => c)).size).toBeGreaterThanOrEqual(18);
+    // The table's swatch of a run is its chart colour.
+    const [runId, color] = entries[3];
+    const name = names[3];
+    expect(await page.getByLabel(`Colour of run ${name}`).inputValue()).toBe(hex(color));
+    // Another filter and sort put the run elsewhere: its colour stays.
+    const trial = encodeURIComponent(`${name.split('/')[0]}/`);
+    await page.goto(`/experiments/${h.seeded.experimentId}?name=${trial}&sort=attributes.start_time:asc`);
+    await eventually(() => page.locator(`${legend} li[data-run-id="${runId}"]`).count()).toBe(1);
+    const after = await page
+      .locator(`${legend} li[data-run-id="${runId}"] .swatch`)
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(after).toBe(color);
+    // The compare page draws it in the same colour.
+    const other = entries[4][0];
+    await page.goto(`/compare?runs=${runId}&runs=${other}&exp=${h.seeded.experimentId}&metric=loss`);
+    const compareSwatch = page.locator(
+      `.chart-card[data-metric="loss"] .chart-legend li[data-run-id="${runId}"] .swatch`,
+    );
+    await eventually(() => compareSwatch.count()).toBe(1);
+    expect(await compareSwatch.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(color);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
