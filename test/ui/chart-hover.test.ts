@@ -83,10 +83,10 @@ describe('line chart controls', { timeout: 120_000 }, () => {
     const card = '.chart-card[data-metric="val/loss"]';
     await eventually(() => canvasHasInk(page, `${card} canvas`)).toBe(true);
     const tool = (name: string) => page.locator(card).getByRole('button', { name, exact: true });
-    await tool('Log y axis').click();
+    await tool('Log scale y').click();
     await eventually(() => layoutChart(page, 'val/loss')?.logY).toBe(true);
-    expect(await tool('Log y axis').getAttribute('aria-pressed')).toBe('true');
-    await tool('Log x axis').click();
+    expect(await tool('Log scale y').getAttribute('aria-pressed')).toBe('true');
+    await tool('Log scale x').click();
     await tool('Ignore outliers').click();
     await eventually(() => layoutChart(page, 'val/loss')).toMatchObject({ logX: true, logY: true, clip: true });
     await eventually(() => canvasHasInk(page, `${card} canvas`)).toBe(true);
@@ -144,7 +144,7 @@ describe('line chart controls', { timeout: 120_000 }, () => {
     await eventually(() => page.locator('.chart-card[data-metric]').count()).toBe(2);
     const card = '.chart-card[data-metric="loss"]';
     await page.locator(card).getByRole('button', { name: 'Ignore outliers' }).click();
-    await page.locator(card).getByRole('button', { name: 'Log x axis' }).click();
+    await page.locator(card).getByRole('button', { name: 'Log scale x' }).click();
     await eventually(() => new URL(page.url()).searchParams.get('clip')).toBe('1');
     expect(new URL(page.url()).searchParams.get('logx')).toBe('1');
     await hoverAt(page, card, 0.3, 0.5);
@@ -162,7 +162,7 @@ describe('line chart controls', { timeout: 120_000 }, () => {
     const { page, errors } = await h.open(`/runs/${h.seeded.featuredRunId}?tab=charts`);
     const card = '.chart-card[data-metric="loss"]';
     await eventually(() => canvasHasInk(page, `${card} canvas`)).toBe(true);
-    await page.locator(card).getByRole('button', { name: 'Log x axis' }).click();
+    await page.locator(card).getByRole('button', { name: 'Log scale x' }).click();
     await eventually(() => new URL(page.url()).searchParams.get('logx')).toBe('1');
     await hoverAt(page, card, 0.5, 0.5);
     await eventually(async () => (await tipRows(page, card)).length).toBe(1);

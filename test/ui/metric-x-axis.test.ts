@@ -111,7 +111,7 @@ describe('another metric on the x axis', { timeout: 120_000 }, () => {
     await screenshot(page, 'experiment-charts-metric-x');
 
     // Smoothing and log scale still draw on a metric axis.
-    await page.locator(card).getByRole('button', { name: 'Log y axis' }).click();
+    await page.locator(card).getByRole('button', { name: 'Log scale y' }).click();
     await page
       .locator(card)
       .getByLabel(/^Smoothing/)

@@ -60,7 +60,7 @@ export function ChartTools({
         <>
           <Toggle
             on={options.logX}
-            label="Log x axis"
+            label="Log scale x"
             title={canLogX ? 'Log scale on x (points at x ≤ 0 are left out)' : 'Log x needs a step or metric axis'}
             disabled={!canLogX}
             onToggle={() => onOptions({ logX: !options.logX })}
@@ -69,7 +69,7 @@ export function ChartTools({
           </Toggle>
           <Toggle
             on={options.logY}
-            label="Log y axis"
+            label="Log scale y"
             title="Log scale on y"
             onToggle={() => onOptions({ logY: !options.logY })}
           >

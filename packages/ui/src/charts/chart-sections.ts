@@ -24,7 +24,7 @@ export function chartSection(spec: ChartSpec): string {
 }
 
 export function sectionTitle(key: string): string {
-  if (key === CUSTOM_SECTION) return 'Charts';
+  if (key === CUSTOM_SECTION) return 'Custom charts';
   if (key === '') return 'Metrics';
   if (key === SYSTEM_SECTION) return 'System metrics';
   return `${key}/`;

@@ -32,7 +32,7 @@ export const runSpec = {
   smooth: num(0),
   x: xAxis,
   log: flag(),
-  /** Log x axis and "ignore outliers" on the charts tab. */
+  /** Log scale x and "ignore outliers" on the charts tab. */
   logx: flag(),
   clip: flag(),
   path: str(),

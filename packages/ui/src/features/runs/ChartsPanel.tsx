@@ -4,8 +4,8 @@ import { ExperimentCharts } from '../../app/lazy-modules.ts';
 import type { ChartLayout } from '../../charts/chart-layout.ts';
 
 /**
- * The experiment page's collapsible charts panel, open from the start when the layout has charts
- * (a derived layout always has, when the experiment logs metrics). The chart code is a lazy chunk
+ * The experiment page's collapsible charts panel, open from the start (the layout, derived or
+ * chosen, says what it holds; an emptied one offers "Add chart"). The chart code is a lazy chunk
  * and draws after the runs arrive, so the table's first rows never wait for it.
  */
 export function ChartsPanel({
@@ -20,8 +20,8 @@ export function ChartsPanel({
   onChange: (layout: ChartLayout) => void;
 }) {
   const hasCharts = layout.charts.length > 0;
-  const [open, setOpen] = useState(hasCharts);
-  // Applying a saved view (or following a link) that brings charts opens the panel.
+  const [open, setOpen] = useState(true);
+  // Applying a saved view (or following a link) that brings charts opens a panel the user closed.
   useEffect(() => {
     if (hasCharts) setOpen(true);
   }, [hasCharts]);
