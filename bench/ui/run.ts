@@ -144,14 +144,6 @@ async function hoverLatency(browser: Browser, base: string, url: string, moves =
   const result = await page.evaluate(async (n) => {
     const over = document.querySelector<HTMLElement>('.chart-card[data-metric="loss"] .u-over')!;
     const box = over.getBoundingClientRect();
-    const painted = () =>
-      new Promise<void>((resolve) =>
-        requestAnimationFrame(() => {
-          const ch = new MessageChannel();
-          ch.port1.onmessage = () => resolve();
-          ch.port2.postMessage(0);
-        }),
-      );
     const times: number[] = [];
     let misses = 0;
     for (let i = 0; i < n; i++) {
@@ -159,7 +151,15 @@ async function hoverLatency(browser: Browser, base: string, url: string, moves =
       const clientY = box.top + box.height * (0.2 + 0.06 * (i % 10));
       const t0 = performance.now();
       over.dispatchEvent(new MouseEvent('mousemove', { clientX, clientY, bubbles: true }));
-      await painted();
+      // Inline, not a named helper: tsx's transform wraps named functions in a `__name` call that
+      // does not exist in the page.
+      await new Promise<void>((resolve) =>
+        requestAnimationFrame(() => {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => resolve();
+          ch.port2.postMessage(0);
+        }),
+      );
       times.push(performance.now() - t0);
       if (over.querySelector<HTMLElement>('.chart-tip')?.style.display === 'none') misses++;
     }

@@ -43,7 +43,10 @@ export default function ExperimentCharts({
   layout: ChartLayout;
   onChange: (layout: ChartLayout) => void;
 }) {
-  const charted = useMemo(() => toChartRuns(runs.slice(0, layout.maxRuns), colors), [runs, colors, layout.maxRuns]);
+  // Later pages of the table append runs without changing the first `maxRuns`: keep the same
+  // slice then, so the charts neither rebuild their series nor redraw while the table scrolls.
+  const shown = useStablePrefix(runs, layout.maxRuns);
+  const charted = useMemo(() => toChartRuns(shown, colors), [shown, colors]);
   const fields = useMemo(() => chartFields(charted), [charted]);
   const sections = useMemo(() => chartSections(layout), [layout]);
   const setChart = (i: number, spec: ChartSpec | null) =>
@@ -228,4 +231,13 @@ function newChart(type: ChartType, runs: readonly ChartRun[], fields: ChartField
     case 'parallel':
       return d.parallel.length >= 2 ? { type, axes: d.parallel, brushes: {} } : null;
   }
+}
+
+/** `items.slice(0, n)`, the same array as last time while its elements are the same objects. */
+function useStablePrefix<T>(items: readonly T[], n: number): readonly T[] {
+  const last = useRef<readonly T[]>([]);
+  const prev = last.current;
+  const len = Math.min(n, items.length);
+  if (prev.length !== len || prev.some((item, i) => item !== items[i])) last.current = items.slice(0, len);
+  return last.current;
 }
