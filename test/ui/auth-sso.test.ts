@@ -58,7 +58,7 @@ describe('single sign-on in the browser', { timeout: 90_000 }, () => {
     expect(created).toEqual({ status: 200, groups: ['ml-team'] });
 
     await signOut(page);
-    expect(await page.getByRole('link', { name: 'Sign in with Company SSO' }).count()).toBe(1);
+    await eventually(() => page.getByRole('link', { name: 'Sign in with Company SSO' }).count()).toBe(1);
     expect(errors).toEqual([]);
     await page.context().close();
   });
