@@ -9,6 +9,7 @@ export * as MlflowAuth from './mlflow/auth.requests.ts';
 export * from './mlflow/entities.ts';
 export * from './mlflow/enums.ts';
 export * as Registry from './mlflow/registry.requests.ts';
+export * as Traces from './mlflow/trace.requests.ts';
 export * as Tracking from './mlflow/tracking.requests.ts';
 export * as Webhooks from './mlflow/webhook.requests.ts';
 export * from './mlflow/webhook-events.ts';

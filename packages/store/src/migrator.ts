@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_long_text_values.ts';
 import * as m0011 from './migrations/0011_auth.ts';
 import * as m0012 from './migrations/0012_chunk_step_counts.ts';
 import * as m0013 from './migrations/0013_review_approvers.ts';
+import * as m0014 from './migrations/0014_traces.ts';
 
 interface Migration {
   id: string;
@@ -34,6 +35,7 @@ const MIGRATIONS: Migration[] = [
   { id: '0011_auth', up: m0011.up },
   { id: '0012_chunk_step_counts', up: m0012.up },
   { id: '0013_review_approvers', up: m0013.up },
+  { id: '0014_traces', up: m0014.up },
 ];
 
 /** The DDL dialect of a connection: the connection decides, whatever a caller believes it is. */

@@ -375,6 +375,60 @@ export interface ProjectModelTable {
   project_id: number;
 }
 
+export interface TraceTable {
+  id: Generated<number>;
+  trace_id: string;
+  experiment_id: number;
+  timestamp_ms: number;
+  execution_time_ms: number | null;
+  state: string;
+  name: string | null;
+  run_uuid: string | null;
+  client_request_id: string | null;
+  request_preview: string | null;
+  response_preview: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  total_tokens: number | null;
+  span_count: Generated<number>;
+  spans_format: string | null;
+  request_json: string | null;
+  response_json: string | null;
+}
+
+export interface TraceKvTable {
+  trace_pk: number;
+  key: string;
+  value: string;
+}
+
+export interface TraceSpanTable {
+  trace_pk: number;
+  span_id: string;
+  parent_span_id: string | null;
+  name: string | null;
+  span_type: string | null;
+  status: string | null;
+  /** Nanoseconds since the epoch; bound as BigInt (they exceed 2^53). */
+  start_time_ns: bigint | number | null;
+  end_time_ns: bigint | number | null;
+  content: string;
+}
+
+export interface TraceAssessmentTable {
+  assessment_id: string;
+  trace_pk: number;
+  name: string;
+  kind: string;
+  span_id: string | null;
+  run_uuid: string | null;
+  valid: number;
+  overrides: string | null;
+  creation_time: number;
+  last_update_time: number;
+  content: string;
+}
+
 export interface Database {
   users: UserTable;
   user_groups: UserGroupTable;
@@ -419,4 +473,9 @@ export interface Database {
   logged_model_tags: LoggedModelKvTable;
   logged_model_params: LoggedModelKvTable;
   logged_model_metrics: LoggedModelMetricTable;
+  traces: TraceTable;
+  trace_tags: TraceKvTable;
+  trace_metadata: TraceKvTable;
+  trace_spans: TraceSpanTable;
+  trace_assessments: TraceAssessmentTable;
 }

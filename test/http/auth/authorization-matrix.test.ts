@@ -83,6 +83,7 @@ interface Fixtures {
   loggedModelId: string;
   commentId: string;
   viewId: string;
+  traceId: string;
 }
 
 let server: TestServer;
@@ -112,7 +113,9 @@ async function createFixtures(ws: string): Promise<Fixtures> {
   const viewId = (
     await admin.ok('POST', `${t}/experiments/${experimentId}/views`, { name: 'v', state: { version: 1 } })
   ).view.view_id;
-  return { ws, experimentId, experimentName, runId, artifactDir, modelName, loggedModelId, commentId, viewId };
+  const traceId = (await admin.ok('POST', `${m}/traces`, { experiment_id: experimentId, timestamp_ms: Date.now() }))
+    .trace_info.request_id;
+  return { ws, experimentId, experimentName, runId, artifactDir, modelName, loggedModelId, commentId, viewId, traceId };
 }
 
 beforeAll(async () => {
@@ -178,6 +181,7 @@ function allows(access: Access, c: Caller, ws: string, req: AccessInput): boolea
     case 'run':
     case 'model':
     case 'loggedModel':
+    case 'trace':
     case 'artifactPath': {
       const named = access.from(req);
       const none = named === undefined || (Array.isArray(named) && named.length === 0);
@@ -226,10 +230,14 @@ function paramValue(route: Route, name: string, fx: Fixtures): string {
       if (route.path.startsWith('/workspaces')) return fx.ws;
       if (route.path.startsWith('/admin/groups')) return 'matrix-group';
       return fx.modelName;
+    case 'trace_id':
+      return fx.traceId;
+    case 'request_id':
+      if (route.path.startsWith('/traces')) return fx.traceId;
+      return '999999';
     // Workspace-level accesses: the id only has to be well formed.
     case 'webhook_id':
     case 'delivery_id':
-    case 'request_id':
     case 'project_id':
     case 'token_id':
       return '999999';
@@ -269,6 +277,8 @@ function fieldValue(route: Route, name: string, fx: Fixtures): unknown {
       return field.repeated ? [fx.runId] : fx.runId;
     case 'run_ids':
       return [fx.runId];
+    case 'trace_ids':
+      return [fx.traceId];
     case 'name':
       if (locatesModel(route.access)) return fx.modelName;
       return field.required ? `matrix-${name}` : undefined;
@@ -324,6 +334,7 @@ const RAW: Record<string, (fx: Fixtures) => { query?: Record<string, string>; bo
   'root GET /model-versions/get-artifact': (fx) => ({ query: { name: fx.modelName, version: '1', path: 'MLmodel' } }),
   'mlflow POST /upload-artifact': (fx) => ({ query: { run_uuid: fx.runId, path: 'up.txt' }, body: 'data' }),
   'mlflow GET /logged-models/:model_id/artifacts/files': () => ({ query: { artifact_file_path: 'f.txt' } }),
+  'mlflow GET /get-trace-artifact': (fx) => ({ query: { request_id: fx.traceId } }),
   'root GET /graphql': () => ({ query: { query: '{ test(inputString: "x") { output } }' } }),
   'root POST /graphql': () => ({ body: { query: '{ test(inputString: "x") { output } }' } }),
 };

@@ -7,6 +7,7 @@ import {
   findRegisteredModelName,
   findRunByUuid,
   findSavedView,
+  findTrace,
   type ModelGrant,
   modelGrantsOf,
   type Principal,
@@ -164,6 +165,12 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     return row === undefined || Number(row.workspace_id) !== ws.id ? undefined : String(row.experiment_id);
   }
 
+  async function traceExperiment(ws: Workspace, traceId: string | undefined): Promise<string | undefined> {
+    if (traceId === undefined || traceId === '') return undefined;
+    const row = await findTrace(db, traceId);
+    return row === undefined || Number(row.workspace_id) !== ws.id ? undefined : String(row.experiment_id);
+  }
+
   const rowId = (id: string | undefined) => (id !== undefined && /^\d{1,15}$/.test(id) ? Number(id) : undefined);
 
   /** A saved view's owner and experiment; undefined when `ws` has no such view (the handler's 404). */
@@ -240,6 +247,7 @@ export function createAuthorizer(store: Store, config: AuthConfig) {
     experimentKey: experimentGrantKey,
     runExperiment,
     loggedModelExperiment,
+    traceExperiment,
     savedViewOf,
     commentOf,
     demand,

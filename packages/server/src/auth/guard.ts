@@ -128,6 +128,15 @@ export function createGuard(
         }
         return level;
       }
+      case 'trace': {
+        let level: Level = FULL_ACCESS;
+        for (const id of named) {
+          // A trace that does not exist is the handler's 404.
+          const exp = await authorizer.traceExperiment(ws, id);
+          if (exp !== undefined) level = lowest(level, await authorizer.experimentLevel(caller, ws, exp));
+        }
+        return level;
+      }
       case 'model': {
         let level: Level = FULL_ACCESS;
         for (const name of named) level = lowest(level, await authorizer.modelLevel(caller, ws, name));

@@ -20,7 +20,7 @@ export type Locate = (req: AccessInput) => string | string[] | undefined;
  * - `admin`: server admins.
  * - `self`: admins, or the user the request names (MLflow's `users/get`, `users/update-password`).
  * - `workspace`: a level in the addressed workspace (role, else the default role).
- * - `experiment` / `run` / `model` / `loggedModel` / `artifactPath`: a level on that resource, found by `from`
+ * - `experiment` / `run` / `model` / `loggedModel` / `trace` / `artifactPath`: a level on that resource, found by `from`
  *   (several ids: every one of them must pass). A request that names none needs the level in the workspace,
  *   unless the access is `optional` (a part of `all` for a resource the request may leave out).
  * - `view`: the level on the saved view's experiment; to change it, also its owner or a workspace manager.
@@ -35,7 +35,7 @@ export type Access =
   | { kind: 'admin' }
   | { kind: 'self'; field: string }
   | { kind: 'workspace'; need: Need | 'admin' }
-  | { kind: 'experiment' | 'run' | 'model' | 'loggedModel'; need: Need; from: Locate; optional?: boolean }
+  | { kind: 'experiment' | 'run' | 'model' | 'loggedModel' | 'trace'; need: Need; from: Locate; optional?: boolean }
   | { kind: 'artifactPath'; need: Need; from: Locate }
   | { kind: 'view' | 'comment'; need: Need; from: Locate }
   | { kind: 'all'; of: Access[] }
@@ -73,6 +73,8 @@ export const loggedModel = (need: Need, from: Locate = param('model_id')): Acces
   need,
   from,
 });
+/** A trace, by MLflow's id (V2 `request_id`, V3 `trace_id`): a level on its experiment. */
+export const trace = (need: Need, from: Locate = param('trace_id')): Access => ({ kind: 'trace', need, from });
 export const artifactPath = (need: Need, from: Locate = ({ tail }) => tail): Access => ({
   kind: 'artifactPath',
   need,
@@ -156,6 +158,16 @@ const TABLE: Record<string, Access> = {
   'mlflow POST /logged-models/:model_id/params': loggedModel('update'),
   'mlflow GET /logged-models/:model_id/artifacts/directories': loggedModel('read'),
   'mlflow GET /logged-models/:model_id/artifacts/files': loggedModel('read'),
+  // Traces, V2 (`/api/2.0/mlflow/traces…`)
+  'mlflow POST /traces': experiment('update'),
+  'mlflow PATCH /traces/:request_id': trace('update', param('request_id')),
+  'mlflow GET /traces/:request_id/info': trace('read', param('request_id')),
+  'mlflow GET /traces': experiment('read', field('experiment_ids')),
+  'mlflow POST /traces/delete-traces': experiment('delete'),
+  'mlflow PATCH /traces/:request_id/tags': trace('update', param('request_id')),
+  'mlflow DELETE /traces/:request_id/tags': trace('update', param('request_id')),
+  'mlflow POST /traces/link-to-run': all(run('update'), trace('read', field('trace_ids'))),
+  'mlflow GET /get-trace-artifact': trace('read', field('request_id')),
   // Registry
   'mlflow POST /registered-models/create': ws('update'),
   'mlflow GET /registered-models/get': model('read'),

@@ -13,6 +13,7 @@ import { tailPath } from '../http/tail-path.ts';
 import type { ArtifactService } from '../services/artifact.service.ts';
 import type { ModelVersionService } from '../services/model-version.service.ts';
 import { runIdOf } from '../services/run.service.ts';
+import type { TraceService } from '../services/trace.service.ts';
 import { registerMultipartUploadRoutes } from './multipart-upload.routes.ts';
 
 /** Largest body `upload-artifact` (the UI's upload) accepts; the proxy PUT has no limit. */
@@ -25,7 +26,11 @@ const ProxyList = defineMessage({ path: str() });
 
 export function registerArtifactRoutes(
   router: Router,
-  services: { artifacts: ArtifactService; modelVersions: Pick<ModelVersionService, 'downloadUri'> },
+  services: {
+    artifacts: ArtifactService;
+    modelVersions: Pick<ModelVersionService, 'downloadUri'>;
+    traces: Pick<TraceService, 'onArtifactPut'>;
+  },
 ): void {
   const { artifacts } = services;
 
@@ -49,6 +54,7 @@ export function registerArtifactRoutes(
   stream('PUT', '/artifacts/*', 'mlflow-artifacts', async (req, reply, ws) => {
     const key = tailPath(req);
     await upload(req, () => artifacts.put(ws, key, req.raw));
+    await services.traces.onArtifactPut(ws, key);
     return sendJson(reply, {});
   });
   stream('GET', '/artifacts/*', 'mlflow-artifacts', async (req, reply, ws) => {

@@ -30,6 +30,7 @@ import { createRunIoService } from './run-io.service.ts';
 import { createRunTagService } from './run-tag.service.ts';
 import { createSavedViewService } from './saved-view.service.ts';
 import { createTagColorService } from './tag-color.service.ts';
+import { createTraceService } from './trace.service.ts';
 import { createWebhookService } from './webhook.service.ts';
 import { createWebhookDeliveryService } from './webhook-delivery.service.ts';
 import { createWorkspaceService } from './workspace.service.ts';
@@ -82,6 +83,7 @@ export function createServices(
   const savedViews = createSavedViewService(store, experiments);
   const projects = createProjectService(store, experiments, registeredModels);
   const nameSearch = createNameSearchService(store);
+  const traces = createTraceService(store, experiments, runs, artifacts);
   return {
     auth,
     ...{
@@ -97,6 +99,7 @@ export function createServices(
       loggedModels,
       artifacts,
       promptlabRuns,
+      traces,
     },
     registeredModels: gated.models,
     modelVersions: gated.versions,

@@ -1,0 +1,38 @@
+import { defineMessage, i32, i64, objList, str, strList } from '../message.ts';
+
+// Request messages of MLflow's trace service, V2 (`/api/2.0/mlflow/traces…`, MLflow 2.14+).
+// V3 messages carry nested objects and protobuf Timestamp/Duration strings; they are decoded by
+// the V3 service from `trace`/`assessment` objects.
+
+export const TRACE_STATES = ['TRACE_STATUS_UNSPECIFIED', 'STATE_UNSPECIFIED', 'OK', 'ERROR', 'IN_PROGRESS'] as const;
+
+export const StartTrace = defineMessage({
+  experiment_id: str(),
+  timestamp_ms: i64(),
+  request_metadata: objList(),
+  tags: objList(),
+});
+export const EndTrace = defineMessage({
+  request_id: str(),
+  timestamp_ms: i64(),
+  status: str(),
+  request_metadata: objList(),
+  tags: objList(),
+});
+export const SearchTraces = defineMessage({
+  experiment_ids: strList(),
+  filter: str(),
+  max_results: i32(),
+  order_by: strList(),
+  page_token: str(),
+});
+export const DeleteTraces = defineMessage({
+  experiment_id: str(),
+  max_timestamp_millis: i64(),
+  max_traces: i32(),
+  request_ids: strList(),
+});
+export const SetTraceTag = defineMessage({ key: str(), value: str() });
+export const DeleteTraceTag = defineMessage({ key: str() });
+export const LinkTracesToRun = defineMessage({ trace_ids: strList(), run_id: str() });
+export const GetTraceArtifact = defineMessage({ request_id: str() });

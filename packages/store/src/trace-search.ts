@@ -1,0 +1,244 @@
+import { invalidParam } from '@trove/protocol';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { TEXT_PREFIX_CHARS } from './migrations/0010_long_text_values.ts';
+import type { Comparison, RawComparison, RawFilter } from './search/ast.ts';
+import { and, FALSE, numberPredicate, stringPredicate, TRUE } from './search/filter-compiler.ts';
+import { parseFilterSyntax } from './search/filter-parser.ts';
+import type { SortColumn } from './search/keyset.ts';
+import { queryFingerprint } from './search/page-token.ts';
+import { fetchPage } from './search/paged-query.ts';
+import { type SearchSqlOps, sqlOpsFor } from './search/sql-ops.ts';
+import type { Store } from './store.ts';
+
+/**
+ * Trace search (MLflow's trace filter grammar, V2 and V3 spellings). A filter names:
+ * - attributes (`trace.`, `attribute(s).` or no prefix): `request_id`/`trace_id`, `timestamp(_ms)`,
+ *   `execution_time(_ms)`, `status`/`state`, `name` (tag `mlflow.traceName`), `run_id`
+ *   (metadata `mlflow.sourceRun`), `client_request_id`, and Trove's `request_preview`,
+ *   `response_preview` and `text` (either preview) for free text with LIKE/ILIKE;
+ * - `tag(s).<key>` and `metadata.<key>`/`request_metadata.<key>`.
+ * Pages are keyset (the token holds the last row's sort values), never offsets.
+ */
+export interface TraceSearchQuery {
+  experimentIds: number[];
+  filter?: string;
+  maxResults: number;
+  orderBy: string[];
+  pageToken?: string;
+  /** Extra bounds from the caller (the UI's time range): timestamp_ms in [from, to). */
+  timeFrom?: number;
+  timeTo?: number;
+}
+
+type TraceField =
+  | { kind: 'column'; column: string; type: 'string' | 'number' | 'state' }
+  | { kind: 'text' }
+  | { kind: 'tag' | 'metadata'; key: string };
+
+interface TraceComparison {
+  type: 'comparison';
+  field: TraceField;
+  c: Comparison;
+}
+type TraceFilter = { type: 'all' } | { type: 'and' | 'or'; children: TraceFilter[] } | TraceComparison;
+
+const ATTRIBUTES: Record<string, TraceField> = {
+  request_id: { kind: 'column', column: 'trace_id', type: 'string' },
+  trace_id: { kind: 'column', column: 'trace_id', type: 'string' },
+  timestamp: { kind: 'column', column: 'timestamp_ms', type: 'number' },
+  timestamp_ms: { kind: 'column', column: 'timestamp_ms', type: 'number' },
+  request_time: { kind: 'column', column: 'timestamp_ms', type: 'number' },
+  execution_time: { kind: 'column', column: 'execution_time_ms', type: 'number' },
+  execution_time_ms: { kind: 'column', column: 'execution_time_ms', type: 'number' },
+  execution_duration: { kind: 'column', column: 'execution_time_ms', type: 'number' },
+  status: { kind: 'column', column: 'state', type: 'state' },
+  state: { kind: 'column', column: 'state', type: 'state' },
+  client_request_id: { kind: 'column', column: 'client_request_id', type: 'string' },
+  request_preview: { kind: 'column', column: 'request_preview', type: 'string' },
+  response_preview: { kind: 'column', column: 'response_preview', type: 'string' },
+  text: { kind: 'text' },
+  name: { kind: 'tag', key: 'mlflow.traceName' },
+  run_id: { kind: 'metadata', key: 'mlflow.sourceRun' },
+};
+
+const PREFIXES: Record<string, 'attribute' | 'tag' | 'metadata'> = {
+  attribute: 'attribute',
+  attributes: 'attribute',
+  trace: 'attribute',
+  tag: 'tag',
+  tags: 'tag',
+  metadata: 'metadata',
+  request_metadata: 'metadata',
+};
+
+/** V2 spells the unset state TRACE_STATUS_UNSPECIFIED, V3 STATE_UNSPECIFIED; both are stored as the latter. */
+export function normalizeTraceState(value: string): string {
+  return value === 'TRACE_STATUS_UNSPECIFIED' ? 'STATE_UNSPECIFIED' : value;
+}
+
+function resolveField(prefix: string | null, key: string): TraceField {
+  const kind = prefix === null ? 'attribute' : PREFIXES[prefix.toLowerCase()];
+  if (kind === undefined)
+    throw invalidParam(
+      `Invalid entity type '${prefix}'. Valid values are attribute(s), trace, tag(s), metadata, request_metadata`,
+    );
+  if (kind === 'tag' || kind === 'metadata') return { kind, key };
+  const field = ATTRIBUTES[key.toLowerCase()];
+  if (field === undefined)
+    throw invalidParam(
+      `Invalid attribute key '${key}' for trace search; supported: ${Object.keys(ATTRIBUTES).join(', ')}`,
+    );
+  return field;
+}
+
+function validate(raw: RawFilter): TraceFilter {
+  if (raw.type === 'all') return raw;
+  if (raw.type !== 'comparison') return { type: raw.type, children: raw.children.map(validate) };
+  return validateComparison(raw);
+}
+
+function validateComparison(raw: RawComparison): TraceComparison {
+  const field = resolveField(raw.ident.prefix, raw.ident.key);
+  const numeric = field.kind === 'column' && field.type === 'number';
+  const where = `'${raw.ident.prefix ? `${raw.ident.prefix}.` : ''}${raw.ident.key}'`;
+  const key = field.kind === 'tag' || field.kind === 'metadata' ? field.key : raw.ident.key;
+  if (numeric) {
+    if (raw.value.kind !== 'number')
+      throw invalidParam(`Invalid value for ${where}: expected a number, got a ${raw.value.kind}`);
+    if (!['=', '!=', '>', '>=', '<', '<='].includes(raw.op))
+      throw invalidParam(`Invalid comparator '${raw.op}' for ${where}; use =, !=, >, >=, < or <=`);
+    return {
+      type: 'comparison',
+      field,
+      c: { type: 'comparison', kind: 'attribute', key, valueType: 'number', op: raw.op as '=', value: raw.value.value },
+    };
+  }
+  if (raw.value.kind === 'list') {
+    if (raw.op !== 'IN' && raw.op !== 'NOT IN') throw invalidParam(`Invalid comparator '${raw.op}' for a list value`);
+    const values =
+      field.kind === 'column' && field.type === 'state' ? raw.value.value.map(normalizeTraceState) : raw.value.value;
+    return {
+      type: 'comparison',
+      field,
+      c: { type: 'comparison', kind: 'attribute', key, valueType: 'list', op: raw.op, value: values },
+    };
+  }
+  if (raw.value.kind !== 'string')
+    throw invalidParam(`Invalid value for ${where}: expected a quoted string, got a number`);
+  if (!['=', '!=', 'LIKE', 'ILIKE'].includes(raw.op))
+    throw invalidParam(`Invalid comparator '${raw.op}' for ${where}; use =, !=, LIKE, ILIKE, IN or NOT IN`);
+  if (field.kind === 'text' && raw.op !== 'LIKE' && raw.op !== 'ILIKE')
+    throw invalidParam(`${where} searches text: use LIKE or ILIKE`);
+  const value =
+    field.kind === 'column' && field.type === 'state' ? normalizeTraceState(raw.value.value) : raw.value.value;
+  return {
+    type: 'comparison',
+    field,
+    c: { type: 'comparison', kind: 'attribute', key, valueType: 'string', op: raw.op as '=', value },
+  };
+}
+
+function compile(f: TraceFilter, ops: SearchSqlOps): Expression<SqlBool> | undefined {
+  if (f.type === 'all') return undefined;
+  if (f.type !== 'comparison') {
+    const parts = f.children.map((c) => compile(c, ops) ?? TRUE);
+    return sql<SqlBool>`(${sql.join(parts, sql.raw(f.type === 'and' ? ' AND ' : ' OR '))})`;
+  }
+  const { field, c } = f;
+  if (field.kind === 'column') {
+    const col = sql.ref(`traces.${field.column}`);
+    return c.valueType === 'number' ? numberPredicate(col, c) : stringPredicate(col, c, ops);
+  }
+  if (field.kind === 'text') {
+    if (c.valueType !== 'string') return FALSE;
+    return sql<SqlBool>`(${stringPredicate(sql.ref('traces.request_preview'), c, ops)} OR ${stringPredicate(sql.ref('traces.response_preview'), c, ops)})`;
+  }
+  const table = field.kind === 'tag' ? 'trace_tags' : 'trace_metadata';
+  const value = sql.ref('kv.value');
+  // `!=` and NOT IN match only traces that have the key, as MLflow's join does.
+  let predicate: RawBuilder<SqlBool>;
+  if (c.valueType === 'string' && c.op === '=') {
+    predicate = sql<SqlBool>`substr(kv.value, 1, ${TEXT_PREFIX_CHARS}) = substr(${c.value}, 1, ${TEXT_PREFIX_CHARS}) AND kv.value = ${c.value}`;
+  } else if (c.valueType === 'number') {
+    return FALSE;
+  } else {
+    predicate = stringPredicate(value, c, ops);
+  }
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM ${sql.table(table)} kv WHERE kv.trace_pk = traces.id AND kv.key = ${field.key} AND ${predicate})`;
+}
+
+const ORDER_COLUMNS: Record<string, { expr: Expression<unknown>; nullable: boolean }> = {
+  timestamp_ms: { expr: sql.ref('traces.timestamp_ms'), nullable: false },
+  execution_time_ms: { expr: sql.ref('traces.execution_time_ms'), nullable: true },
+  state: { expr: sql.ref('traces.state'), nullable: false },
+  trace_id: { expr: sql.ref('traces.trace_id'), nullable: false },
+  name: { expr: sql.ref('traces.name'), nullable: true },
+  run_uuid: { expr: sql.ref('traces.run_uuid'), nullable: true },
+  experiment_id: { expr: sql.ref('traces.experiment_id'), nullable: false },
+};
+const ORDER_ALIASES: Record<string, string> = {
+  timestamp: 'timestamp_ms',
+  timestamp_ms: 'timestamp_ms',
+  request_time: 'timestamp_ms',
+  execution_time: 'execution_time_ms',
+  execution_time_ms: 'execution_time_ms',
+  execution_duration: 'execution_time_ms',
+  status: 'state',
+  state: 'state',
+  request_id: 'trace_id',
+  trace_id: 'trace_id',
+  name: 'name',
+  run_id: 'run_uuid',
+  experiment_id: 'experiment_id',
+};
+
+function parseTraceOrderBy(orderBy: string[]): SortColumn[] {
+  const cols: SortColumn[] = [];
+  for (const clause of orderBy) {
+    const m = /^\s*(?:(?:attributes?|trace)\.)?`?([A-Za-z_]+)`?(?:\s+(ASC|DESC))?\s*$/i.exec(clause);
+    const name = m ? ORDER_ALIASES[m[1].toLowerCase()] : undefined;
+    if (!m || name === undefined)
+      throw invalidParam(
+        `Invalid order_by clause '${clause}'. Trace results can be ordered by ${Object.keys(ORDER_ALIASES).join(', ')}, optionally followed by ASC or DESC`,
+      );
+    const { expr, nullable } = ORDER_COLUMNS[name];
+    cols.push({ expr, nullable, desc: (m[2] ?? 'ASC').toUpperCase() === 'DESC' });
+  }
+  if (cols.length === 0) cols.push({ ...ORDER_COLUMNS.timestamp_ms, desc: true });
+  // Ties break by insertion order in the first key's direction: the newest first under the default order.
+  cols.push({ expr: sql.ref('traces.id'), nullable: false, desc: cols[0].desc });
+  return cols;
+}
+
+/** Parses and checks a trace filter without running it (the UI validates as the user types). */
+export function checkTraceFilter(filter: string): void {
+  validate(parseFilterSyntax(filter));
+}
+
+/** The matching traces' surrogate keys in result order, and a token when more may follow. */
+export async function searchTraces(
+  store: Store,
+  q: TraceSearchQuery,
+): Promise<{ ids: number[]; nextPageToken?: string }> {
+  const ops = sqlOpsFor(store);
+  const filter = compile(validate(parseFilterSyntax(q.filter ?? '')), ops);
+  const cols = parseTraceOrderBy(q.orderBy);
+  const experimentIds = [...new Set(q.experimentIds)].sort((a, b) => a - b);
+  const fingerprint = queryFingerprint(['traces', q.filter ?? '', q.orderBy, experimentIds, q.timeFrom, q.timeTo]);
+  const inExperiments =
+    experimentIds.length === 1
+      ? sql<SqlBool>`traces.experiment_id = ${experimentIds[0]}`
+      : sql<SqlBool>`traces.experiment_id IN (${sql.join(experimentIds.length > 0 ? experimentIds : [null])})`;
+  const range = and([
+    q.timeFrom === undefined ? undefined : sql<SqlBool>`traces.timestamp_ms >= ${q.timeFrom}`,
+    q.timeTo === undefined ? undefined : sql<SqlBool>`traces.timestamp_ms < ${q.timeTo}`,
+  ]);
+  return fetchPage(store.db, {
+    id: sql.ref('traces.id'),
+    where: [inExperiments, range, filter],
+    segments: [{ from: sql`traces`, where: [], cols }],
+    maxResults: q.maxResults,
+    pageToken: q.pageToken,
+    fingerprint,
+  });
+}
