@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { deleteModelTag, deleteRegisteredModel, setModelTag, updateModelDescription } from '../../api/registry.ts';
 import { Link, navigate } from '../../app/router.tsx';
+import { DescriptionEditor } from '../../components/DescriptionEditor.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { useCurrentUser } from '../../components/UserField.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { ConfirmDelete } from './ConfirmDelete.tsx';
-import { DescriptionEditor } from './DescriptionEditor.tsx';
 import { invalidateModel, useModel, useModelVersions } from './queries.ts';
 import { RegisterVersion } from './RegisterVersion.tsx';
 import { ActivityLog, PendingRequests, PolicyEditor, RequestForm } from './ReviewPanel.tsx';
@@ -17,6 +18,7 @@ export default function ModelPage({ name }: { name: string }) {
   const versions = useModelVersions(name);
   const qc = useQueryClient();
   const changed = () => invalidateModel(qc, name);
+  const user = useCurrentUser();
   if (model.isPending) return <Loading label="Loading model…" />;
   if (!model.data) {
     return (
@@ -43,6 +45,7 @@ export default function ModelPage({ name }: { name: string }) {
       <h2>Description</h2>
       <DescriptionEditor
         label="Model description"
+        canEdit={user !== ''}
         value={m.description ?? ''}
         onSave={(text) => updateModelDescription(m.name, text).then(changed)}
       />

@@ -2,12 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { deleteModelVersion, deleteVersionTag, setVersionTag, updateVersionDescription } from '../../api/registry.ts';
 import type { VersionPage as VersionData } from '../../api/trove.ts';
 import { Link, navigate } from '../../app/router.tsx';
+import { DescriptionEditor } from '../../components/DescriptionEditor.tsx';
 import { MlModelView } from '../../components/MlModelView.tsx';
 import { ErrorBox, Loading } from '../../components/status.tsx';
+import { useCurrentUser } from '../../components/UserField.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { CommentThread } from './CommentThread.tsx';
 import { ConfirmDelete } from './ConfirmDelete.tsx';
-import { DescriptionEditor } from './DescriptionEditor.tsx';
 import { invalidateModel, modelHref, useVersionPage } from './queries.ts';
 import { StageAliasControls } from './StageAliasControls.tsx';
 import { TagEditor } from './TagEditor.tsx';
@@ -17,6 +18,7 @@ export default function VersionPage({ name, version }: { name: string; version: 
   const page = useVersionPage(name, version);
   const qc = useQueryClient();
   const changed = () => invalidateModel(qc, name);
+  const user = useCurrentUser();
   if (page.isPending) return <Loading label="Loading model version…" />;
   if (!page.data) {
     return (
@@ -44,6 +46,7 @@ export default function VersionPage({ name, version }: { name: string; version: 
       <h2>Description</h2>
       <DescriptionEditor
         label="Version description"
+        canEdit={user !== ''}
         value={mv.description ?? ''}
         onSave={(text) => updateVersionDescription(name, mv.version, text).then(changed)}
       />
