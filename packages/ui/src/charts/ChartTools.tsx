@@ -92,7 +92,7 @@ export function ChartTools({
         title={full ? 'Exit full screen (Escape)' : 'Full screen'}
         onClick={() => onFull(!full)}
       >
-        {full ? '✕' : '⛶'}
+        <FullScreenIcon exit={full} />
       </button>
       <button
         type="button"
@@ -113,5 +113,23 @@ export function ChartTools({
         CSV
       </button>
     </div>
+  );
+}
+
+/** Four corner brackets pointing out (enter) or in (exit): drawn, since ⛶ is missing from common fonts. */
+function FullScreenIcon({ exit }: { exit: boolean }) {
+  const d = exit ? 'M6 2v4H2M10 2v4h4M6 14v-4H2M10 14v-4h4' : 'M2 6V2h4M14 6V2h-4M2 10v4h4M14 10v4h-4';
+  return (
+    <svg
+      width="14"
+      height="14"
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+    >
+      <path d={d} />
+    </svg>
   );
 }

@@ -9,6 +9,7 @@ import { orderByClause } from '../../lib/filter.ts';
 import { formatNumber, formatTime } from '../../lib/format.ts';
 import { compareSpec } from '../compare/compare-state.ts';
 import { ColumnChooser } from '../runs/ColumnChooser.tsx';
+import { runUser } from '../runs/run-columns.tsx';
 import { runName } from '../runs/run-values.ts';
 import { compareExperimentsSpec } from './compare-experiments-state.ts';
 import { chosenMetricColumns, latestMetric, metricKeysOf, nextSort } from './metric-columns.ts';
@@ -158,7 +159,7 @@ export default function CompareExperimentsPage() {
                   <StatusBadge status={r.info.status} />
                 </td>
                 <td>{formatTime(r.info.start_time)}</td>
-                <td>{r.info.user_id ?? ''}</td>
+                <td>{runUser(r)}</td>
                 {columns.map((c) => (
                   <td key={c} className="num" data-column={c}>
                     {formatNumber(latestMetric(r, c.slice('metrics.'.length)))}
