@@ -2,14 +2,15 @@ import { type ArtifactStore, openArtifactStore, safeArtifactPath } from '@trove/
 import { parseServerConfig } from '@trove/server';
 import { type GarbageRun, openStore, planGarbage, purgeExperiment, purgeRuns } from '@trove/store';
 import type { Command } from 'commander';
+import { collectTraces, vacuum } from './gc-traces.ts';
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** `30d`, `12h`, `1d12h`, `90m`, `45s`, `2w` → milliseconds. */
-export function parseDuration(text: string): number {
+export function parseDuration(text: string, flag = '--older-than'): number {
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text)
-    throw new Error(`--older-than: expected a duration like 30d, 12h, 1d12h or 90m, got '${text}'`);
+    throw new Error(`${flag}: expected a duration like 30d, 12h, 1d12h or 90m, got '${text}'`);
   return parts.reduce((ms, p) => ms + Number(p[1]) * UNITS[p[2]], 0);
 }
 
@@ -32,14 +33,26 @@ export function registerGcCommand(program: Command): void {
     .option('--artifacts-destination <dir>', 'where the server stores proxied artifacts (default as `trove server`)')
     .option('--older-than <duration>', 'only what was deleted at least this long ago (30d, 12h, 1d12h, 90m)')
     .option('--dry-run', 'print what would be removed, change nothing')
+    .option('--traces-older-than <duration>', 'also remove traces started at least this long ago (30d, 12h)')
+    .option('--traces-keep <n>', 'also remove all but the newest <n> traces of each experiment')
+    .option('--vacuum', 'afterwards give the freed space back (SQLite: VACUUM the file; PostgreSQL: VACUUM)')
     .action(
       async (opts: {
         backendStoreUri?: string;
         artifactsDestination?: string;
         olderThan?: string;
         dryRun?: boolean;
+        tracesOlderThan?: string;
+        tracesKeep?: string;
+        vacuum?: boolean;
       }) => {
-        const olderThan = opts.olderThan ? parseDuration(opts.olderThan) : 0;
+        const olderThan = opts.olderThan ? parseDuration(opts.olderThan, '--older-than') : 0;
+        const tracesBefore = opts.tracesOlderThan
+          ? Date.now() - parseDuration(opts.tracesOlderThan, '--traces-older-than')
+          : undefined;
+        const tracesKeep = opts.tracesKeep === undefined ? undefined : Number(opts.tracesKeep);
+        if (tracesKeep !== undefined && !(Number.isInteger(tracesKeep) && tracesKeep >= 0))
+          throw new Error(`--traces-keep: expected a whole number, got '${opts.tracesKeep}'`);
         const config = parseServerConfig({
           backendStoreUri: opts.backendStoreUri,
           artifactsDestination: opts.artifactsDestination,
@@ -76,6 +89,17 @@ export function registerGcCommand(program: Command): void {
           console.log(
             `${dry ? 'Dry run: would remove' : 'Removed'} ${runCount} run(s), ${plan.experiments.length} experiment(s), ${artifactTrees} artifact tree(s).`,
           );
+          if (tracesBefore !== undefined || tracesKeep !== undefined) {
+            const traces = await collectTraces(
+              store,
+              artifacts,
+              { before: tracesBefore, keepPerExperiment: tracesKeep },
+              dry,
+              proxiedKey,
+            );
+            console.log(`${dry ? 'Dry run: would remove' : 'Removed'} ${traces} trace(s).`);
+          }
+          if (opts.vacuum && !dry) await vacuum(store);
         } finally {
           await store.close();
         }

@@ -112,7 +112,7 @@ export async function purgeRuns(db: Kysely<Database>, runIds: number[]): Promise
   }
 }
 
-/** Deletes an experiment with all its runs, tags, datasets and logged models. */
+/** Deletes an experiment with all its runs, tags, datasets, logged models and traces. */
 export async function purgeExperiment(db: Kysely<Database>, experiment: GarbageExperiment): Promise<void> {
   await purgeRuns(
     db,
@@ -132,6 +132,10 @@ export async function purgeExperiment(db: Kysely<Database>, experiment: GarbageE
     await trx.deleteFrom('logged_model_metrics').where('model_id', 'in', models).execute();
     await trx.deleteFrom('logged_models').where('experiment_id', '=', id).execute();
     await trx.deleteFrom('datasets').where('experiment_id', '=', id).execute();
+    const traces = trx.selectFrom('traces').select('id').where('experiment_id', '=', id);
+    for (const table of ['trace_tags', 'trace_metadata', 'trace_spans', 'trace_assessments'] as const)
+      await trx.deleteFrom(table).where('trace_pk', 'in', traces).execute();
+    await trx.deleteFrom('traces').where('experiment_id', '=', id).execute();
     await trx.deleteFrom('experiment_tags').where('experiment_id', '=', id).execute();
     await deleteExperimentViews(trx, id);
     await deleteExperimentKeys(trx, id);
