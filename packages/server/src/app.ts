@@ -25,6 +25,7 @@ import { registerMetricChartRoutes } from './routes/metric-charts.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
 import { registerMlflowAuthRoutes } from './routes/mlflow-auth.routes.ts';
 import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
+import { registerOtlpRoutes } from './routes/otlp.routes.ts';
 import { registerProjectRoutes } from './routes/projects.routes.ts';
 import { registerPromptlabRoutes } from './routes/promptlab.routes.ts';
 import { registerRegistryRoutes } from './routes/registry.routes.ts';
@@ -98,6 +99,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerMetricChartRoutes(router, services);
   registerLoggedModelRoutes(router, services);
   registerTraceV2Routes(router, services);
+  registerOtlpRoutes(router, services);
   registerRegistryRoutes(router, services);
   registerNativeRunRoutes(router, services);
   registerArtifactRoutes(router, services);

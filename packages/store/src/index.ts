@@ -30,6 +30,7 @@ export * from './repositories/run-tag.repository.ts';
 export * from './repositories/saved-view.repository.ts';
 export * from './repositories/tag-color.repository.ts';
 export * from './repositories/trace.repository.ts';
+export * from './repositories/trace-ingest.repository.ts';
 export * from './repositories/user.repository.ts';
 export * from './repositories/webhook.repository.ts';
 export * from './repositories/workspace.repository.ts';

@@ -315,8 +315,20 @@ interface Request {
   seen: AccessInput;
 }
 
-/** Raw routes carry no message spec: each one's request is written out here (a new one fails the test until it is). */
-const RAW: Record<string, (fx: Fixtures) => { query?: Record<string, string>; body?: unknown; tail?: string }> = {
+/**
+ * Raw routes carry no message spec: each one's request is written out here (a new one fails the test until it is).
+ * `headers` go with the request; `seen` is what the route hands its guard besides the query and body.
+ */
+const RAW: Record<
+  string,
+  (fx: Fixtures) => {
+    query?: Record<string, string>;
+    body?: unknown;
+    tail?: string;
+    headers?: Record<string, string>;
+    seen?: Record<string, unknown>;
+  }
+> = {
   'trove-server POST /auth/login': () => ({ body: VIEWER }),
   'trove-server POST /auth/logout': () => ({ body: {} }),
   'trove-server GET /audit': () => ({ query: { max_results: '1' } }),
@@ -337,6 +349,11 @@ const RAW: Record<string, (fx: Fixtures) => { query?: Record<string, string>; bo
   'mlflow GET /get-trace-artifact': (fx) => ({ query: { request_id: fx.traceId } }),
   'root GET /graphql': () => ({ query: { query: '{ test(inputString: "x") { output } }' } }),
   'root POST /graphql': () => ({ body: { query: '{ test(inputString: "x") { output } }' } }),
+  'root POST /v1/traces': (fx) => ({
+    body: { resourceSpans: [] },
+    headers: { 'x-mlflow-experiment-id': fx.experimentId },
+    seen: { experiment_id: fx.experimentId },
+  }),
 };
 
 const keyOf = (route: Route) => `${route.api} ${route.method} ${route.path}`;
@@ -351,10 +368,11 @@ function requestFor(route: Route, fx: Fixtures): Request {
   if (route.raw) {
     const raw = RAW[keyOf(route)];
     if (!raw) throw new Error(`${keyOf(route)}: a raw route with no request in RAW`);
-    const { query = {}, body, tail } = raw(fx);
+    const { query = {}, body, tail, headers: extra, seen } = raw(fx);
     if (tail !== undefined) path = path.replace(/\*$/, tail);
-    const input = { ...(body !== null && typeof body === 'object' ? body : {}), ...query } as Record<string, unknown>;
-    const headers = typeof body === 'string' ? { 'content-type': 'application/octet-stream' } : undefined;
+    const input =
+      seen ?? ({ ...(body !== null && typeof body === 'object' ? body : {}), ...query } as Record<string, unknown>);
+    const headers = { ...(typeof body === 'string' ? { 'content-type': 'application/octet-stream' } : {}), ...extra };
     return { url: path + toQuery(query), method: route.method, body, headers, seen: { input, params, tail } };
   }
   const input: Record<string, unknown> = {};

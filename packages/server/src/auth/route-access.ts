@@ -168,6 +168,8 @@ const TABLE: Record<string, Access> = {
   'mlflow DELETE /traces/:request_id/tags': trace('update', param('request_id')),
   'mlflow POST /traces/link-to-run': all(run('update'), trace('read', field('trace_ids'))),
   'mlflow GET /get-trace-artifact': trace('read', field('request_id')),
+  // OpenTelemetry ingest: the experiment named by the `x-mlflow-experiment-id` header, which the route hands the guard.
+  'root POST /v1/traces': experiment('update'),
   // Registry
   'mlflow POST /registered-models/create': ws('update'),
   'mlflow GET /registered-models/get': model('read'),

@@ -87,6 +87,8 @@ export interface RawOptions {
   /** `stream`: the body reaches the handler unread (`request.raw`), whatever its Content-Type. */
   body?: 'stream';
   access?: Access;
+  /** What the guard reads in place of the query string and JSON body (a header that names the resource). */
+  input?: (request: FastifyRequest) => Record<string, unknown>;
 }
 
 /** The authorization layer every mounted route passes through, and the audit trail of mutations. */
@@ -279,7 +281,7 @@ export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceRe
               method,
               access,
               request,
-              () => rawInput(request),
+              () => (options.input ?? rawInput)(request),
               path.endsWith('*') ? () => safe(() => tailPath(request, true, 'read')) : undefined,
               (workspace, caller) => handler(request, reply, workspace, caller),
             ),

@@ -17,6 +17,7 @@ import { createModelPageService } from './model-page.service.ts';
 import { createModelVersionService } from './model-version.service.ts';
 import { createNameSearchService } from './name-search.service.ts';
 import { createNativeLogService } from './native-log.service.ts';
+import { createOtlpIngestService } from './otlp-ingest.service.ts';
 import { createProjectService } from './project.service.ts';
 import { createPromptlabRunService } from './promptlab-run.service.ts';
 import { createRegisteredModelService } from './registered-model.service.ts';
@@ -84,6 +85,7 @@ export function createServices(
   const projects = createProjectService(store, experiments, registeredModels);
   const nameSearch = createNameSearchService(store);
   const traces = createTraceService(store, experiments, runs, artifacts);
+  const otlp = createOtlpIngestService(store, experiments);
   return {
     auth,
     ...{
@@ -100,6 +102,7 @@ export function createServices(
       artifacts,
       promptlabRuns,
       traces,
+      otlp,
     },
     registeredModels: gated.models,
     modelVersions: gated.versions,
