@@ -214,8 +214,32 @@ describe('search', () => {
     expect(await searchIds(exp, '', ['experiment_id ASC', 'timestamp_ms ASC'])).toEqual(ids(0, 1, 2, 3, 4));
   });
 
+  it('orders by tags and metadata, traces without the key last; ties newest first, as MLflow', async () => {
+    expect(await searchIds(exp, '', ['status ASC'])).toEqual(ids(1, 3, 4, 2, 0));
+    expect(await searchIds(exp, '', ['status DESC'])).toEqual(ids(4, 2, 0, 3, 1));
+    expect(await searchIds(exp, '', ['tags.env ASC'])).toEqual(ids(1, 2, 0, 4, 3));
+    expect(await searchIds(exp, '', ['tag.env DESC'])).toEqual(ids(4, 2, 0, 1, 3));
+    expect(await searchIds(exp, '', ['tags.`mlflow.traceName` DESC', 'timestamp_ms ASC'])).toEqual(ids(0, 3, 4, 1, 2));
+    expect(await searchIds(exp, '', ['metadata.`mlflow.sourceRun`'])).toEqual(ids(4, 2, 0, 3, 1));
+    expect(await searchIds(exp, '', ['request_metadata.mlflow.sourceRun DESC'])).toEqual(ids(4, 2, 0, 3, 1));
+    for (const order_by of [
+      ['status', 'status DESC'],
+      ['tags.env', 'tag.env'],
+    ]) {
+      const res = await searchRaw({ exp, order_by });
+      expect(res.status, order_by.join()).toBe(400);
+    }
+  });
+
   it('pages with tokens through every order, each trace once', async () => {
-    for (const order_by of [[], ['timestamp_ms ASC'], ['status ASC', 'name DESC'], ['execution_time_ms DESC']]) {
+    for (const order_by of [
+      [],
+      ['timestamp_ms ASC'],
+      ['status ASC', 'name DESC'],
+      ['execution_time_ms DESC'],
+      ['tags.env ASC'],
+      ['metadata.user DESC', 'timestamp_ms ASC'],
+    ]) {
       const all = await searchIds(exp, '', order_by);
       const seen: string[] = [];
       let token: string | undefined;
@@ -259,7 +283,7 @@ describe('search', () => {
       expect(res.status, filter).toBe(400);
       expect(res.body.error_code, filter).toBe('INVALID_PARAMETER_VALUE');
     }
-    for (const order_by of [['nope'], ['timestamp_ms SIDEWAYS'], ['tags.env']]) {
+    for (const order_by of [['nope'], ['timestamp_ms SIDEWAYS'], ['params.x'], ['mlflow.traceName']]) {
       expect((await searchRaw({ exp, order_by })).status, order_by[0]).toBe(400);
     }
     expect((await searchRaw({ exp, max: 501 })).status).toBe(400);

@@ -192,21 +192,50 @@ const ORDER_ALIASES: Record<string, string> = {
   experiment_id: 'experiment_id',
 };
 
+const ORDER_CLAUSE = /^\s*(?:([A-Za-z_]+)\.)?(?:`([^`]+)`|"([^"]+)"|([A-Za-z_][\w.]*))(?:\s+(ASC|DESC))?\s*$/i;
+
+/** A tag's or metadata entry's value, NULL when the trace lacks the key. */
+function kvValue(table: 'trace_tags' | 'trace_metadata', key: string): Expression<unknown> {
+  return sql`(SELECT kv.value FROM ${sql.table(table)} kv WHERE kv.trace_pk = traces.id AND kv.key = ${key})`;
+}
+
+function orderClause(clause: string): { name: string; col: SortColumn } {
+  const m = ORDER_CLAUSE.exec(clause);
+  const prefix = m?.[1] === undefined ? 'attribute' : PREFIXES[m[1].toLowerCase()];
+  const key = m ? (m[2] ?? m[3] ?? m[4]) : '';
+  const desc = (m?.[5] ?? 'ASC').toUpperCase() === 'DESC';
+  if (prefix === 'tag' || prefix === 'metadata') {
+    const table = prefix === 'tag' ? 'trace_tags' : 'trace_metadata';
+    return { name: `${table}.${key}`, col: { expr: kvValue(table, key), nullable: true, desc } };
+  }
+  const name = m && prefix === 'attribute' ? ORDER_ALIASES[key.toLowerCase()] : undefined;
+  if (name === undefined)
+    throw invalidParam(
+      `Invalid order_by clause '${clause}'. Trace results can be ordered by ${Object.keys(ORDER_ALIASES).join(', ')}, tags.<key> or metadata.<key>, optionally followed by ASC or DESC`,
+    );
+  return { name, col: { ...ORDER_COLUMNS[name], desc } };
+}
+
+/**
+ * MLflow's order: the requested keys (tags and metadata missing on a trace sort last), then the
+ * newest first; the surrogate key makes the order total for keyset pages.
+ */
 function parseTraceOrderBy(orderBy: string[]): SortColumn[] {
   const cols: SortColumn[] = [];
+  const seen = new Set<string>();
   for (const clause of orderBy) {
-    const m = /^\s*(?:(?:attributes?|trace)\.)?`?([A-Za-z_]+)`?(?:\s+(ASC|DESC))?\s*$/i.exec(clause);
-    const name = m ? ORDER_ALIASES[m[1].toLowerCase()] : undefined;
-    if (!m || name === undefined)
-      throw invalidParam(
-        `Invalid order_by clause '${clause}'. Trace results can be ordered by ${Object.keys(ORDER_ALIASES).join(', ')}, optionally followed by ASC or DESC`,
-      );
-    const { expr, nullable } = ORDER_COLUMNS[name];
-    cols.push({ expr, nullable, desc: (m[2] ?? 'ASC').toUpperCase() === 'DESC' });
+    const { name, col } = orderClause(clause);
+    if (seen.has(name)) throw invalidParam(`\`order_by\` contains duplicate fields: ${orderBy.join(', ')}`);
+    seen.add(name);
+    cols.push(col);
   }
-  if (cols.length === 0) cols.push({ ...ORDER_COLUMNS.timestamp_ms, desc: true });
-  // Ties break by insertion order in the first key's direction: the newest first under the default order.
-  cols.push({ expr: sql.ref('traces.id'), nullable: false, desc: cols[0].desc });
+  let time = cols.find((c) => c.expr === ORDER_COLUMNS.timestamp_ms.expr);
+  if (time === undefined) {
+    time = { ...ORDER_COLUMNS.timestamp_ms, desc: true };
+    cols.push(time);
+  }
+  // Ties break by insertion order in the time's direction, which the (experiment, time, id) index serves.
+  cols.push({ expr: sql.ref('traces.id'), nullable: false, desc: time.desc });
   return cols;
 }
 
