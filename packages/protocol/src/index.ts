@@ -25,5 +25,6 @@ export * as Review from './trove/review.requests.ts';
 export * as RunTags from './trove/run-tags.requests.ts';
 export * as RunsExport from './trove/runs-export.ts';
 export * as Views from './trove/saved-view.ts';
+export * as TraceViews from './trove/traces.ts';
 export * as Workspaces from './trove/workspace.ts';
 export * from './validation.ts';

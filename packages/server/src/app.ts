@@ -36,6 +36,7 @@ import { registerRunsExportRoutes } from './routes/runs-export.routes.ts';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.ts';
 import { registerSsoRoutes } from './routes/sso.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
+import { registerTraceViewRoutes } from './routes/trace-views.routes.ts';
 import { registerTraceV2Routes } from './routes/traces.routes.ts';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.routes.ts';
 import { registerWebhookRoutes } from './routes/webhooks.routes.ts';
@@ -100,6 +101,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerLoggedModelRoutes(router, services);
   registerTraceV2Routes(router, services);
   registerOtlpRoutes(router, services);
+  registerTraceViewRoutes(router, services);
   registerRegistryRoutes(router, services);
   registerNativeRunRoutes(router, services);
   registerArtifactRoutes(router, services);

@@ -31,6 +31,7 @@ export * from './repositories/saved-view.repository.ts';
 export * from './repositories/tag-color.repository.ts';
 export * from './repositories/trace.repository.ts';
 export * from './repositories/trace-ingest.repository.ts';
+export * from './repositories/trace-view.repository.ts';
 export * from './repositories/user.repository.ts';
 export * from './repositories/webhook.repository.ts';
 export * from './repositories/workspace.repository.ts';

@@ -170,6 +170,10 @@ const TABLE: Record<string, Access> = {
   'mlflow GET /get-trace-artifact': trace('read', field('request_id')),
   // OpenTelemetry ingest: the experiment named by the `x-mlflow-experiment-id` header, which the route hands the guard.
   'root POST /v1/traces': experiment('update'),
+  // Traces, the UI's views
+  'trove GET /experiments/:experiment_id/traces': experiment('read', param('experiment_id')),
+  'trove GET /runs/:run_id/traces': run('read', param('run_id')),
+  'trove GET /traces/:trace_id': trace('read'),
   // Registry
   'mlflow POST /registered-models/create': ws('update'),
   'mlflow GET /registered-models/get': model('read'),

@@ -32,6 +32,7 @@ import { createRunTagService } from './run-tag.service.ts';
 import { createSavedViewService } from './saved-view.service.ts';
 import { createTagColorService } from './tag-color.service.ts';
 import { createTraceService } from './trace.service.ts';
+import { createTraceViewService } from './trace-view.ts';
 import { createWebhookService } from './webhook.service.ts';
 import { createWebhookDeliveryService } from './webhook-delivery.service.ts';
 import { createWorkspaceService } from './workspace.service.ts';
@@ -86,6 +87,7 @@ export function createServices(
   const nameSearch = createNameSearchService(store);
   const traces = createTraceService(store, experiments, runs, artifacts);
   const otlp = createOtlpIngestService(store, experiments);
+  const traceViews = createTraceViewService(store, traces, runs);
   return {
     auth,
     ...{
@@ -103,6 +105,7 @@ export function createServices(
       promptlabRuns,
       traces,
       otlp,
+      traceViews,
     },
     registeredModels: gated.models,
     modelVersions: gated.versions,
