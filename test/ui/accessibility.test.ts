@@ -1,12 +1,39 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedTrace, spanHex } from '../support/traces.ts';
 import { contrastFailures, tabOrder, unnamedControls } from './support/a11y.ts';
 import { newPage } from './support/browser.ts';
 import { eventually, startUiHarness, type UiHarness } from './support/harness.ts';
 
 let h: UiHarness;
+let traceId = '';
 beforeAll(async () => {
   h = await startUiHarness();
+  traceId = await seedTrace(h.server, {
+    experimentId: h.seeded.experimentId,
+    name: 'answer',
+    timestampMs: Date.now() - 60_000,
+    durationMs: 300,
+    state: 'ERROR',
+    request: '{"q": "refund?"}',
+    response: '"30 days"',
+    tags: { env: 'prod' },
+    spans: [
+      { id: 'root', name: 'answer', type: 'CHAIN', startMs: 0, endMs: 300, inputs: { q: 'refund?' } },
+      {
+        id: 'llm',
+        parent: 'root',
+        name: 'chat',
+        type: 'CHAT_MODEL',
+        startMs: 20,
+        endMs: 280,
+        status: 'ERROR',
+        statusMessage: 'RateLimitError: slow down',
+        inputs: { messages: [{ role: 'user', content: 'refund?' }] },
+        outputs: { choices: [{ message: { role: 'assistant', content: '30 days' } }] },
+      },
+    ],
+  });
 }, 120_000);
 afterAll(async () => h?.close());
 
@@ -81,6 +108,19 @@ const PAGES: MainPage[] = [
     ready: (page) =>
       eventually(() => page.locator('table[aria-label="Version comparison"] tr[data-key="stage"]').count()).toBe(1),
     reach: [/^resnet-classifier$/, /^v1$/, /^v3$/],
+  },
+  {
+    name: 'experiment traces tab',
+    path: () => `/experiments/${h.seeded.experimentId}/traces`,
+    ready: (page) =>
+      eventually(() => page.locator('table[aria-label="Traces"] tbody tr[data-trace-id]').count()).toBe(1),
+    reach: [/^Runs$/, /^Filter traces/, /^Time range$/, /^answer$/],
+  },
+  {
+    name: 'trace page (span tree, error span, conversation, assessments)',
+    path: () => `/traces/${traceId}?span=${spanHex('llm')}`,
+    ready: (page) => eventually(() => page.locator('[role="treeitem"]').count()).toBe(2),
+    reach: [/^Traces$/, /^Spans$/, /^Conversation$/, /^Assessment name$/, /^Value$/],
   },
   {
     name: 'models list',

@@ -125,6 +125,9 @@ export const troveGet = <T>(path: string, query: Query = {}, signal?: AbortSigna
   request<T>('GET', path + queryString(query), undefined, signal, workspaceApiPrefix() + TROVE_BASE);
 export const troveSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) =>
   request<T>(method, path, body, undefined, workspaceApiPrefix() + TROVE_BASE);
+/** MLflow 3's API (`/ajax-api/3.0/mlflow`): trace assessments. */
+export const apiV3Post = <T>(path: string, body: unknown) =>
+  request<T>('POST', path, body, undefined, `${workspaceApiPrefix()}/ajax-api/3.0/mlflow`);
 /** Native calls that are not per workspace (the workspace list, sign-in, users, the audit log). */
 export const troveRootGet = <T>(path: string, signal?: AbortSignal) =>
   request<T>('GET', path, undefined, signal, TROVE_BASE);

@@ -7,6 +7,8 @@ import { lazyComponent } from '../components/lazy-component.tsx';
 
 export const ExperimentsPage = lazyComponent(() => import('../features/experiments/ExperimentsPage.tsx'));
 export const ExperimentPage = lazyComponent(() => import('../features/runs/ExperimentPage.tsx'));
+export const TracesPage = lazyComponent(() => import('../features/traces/TracesPage.tsx'));
+export const TracePage = lazyComponent(() => import('../features/traces/TracePage.tsx'));
 export const RunPage = lazyComponent(() => import('../features/run/RunPage.tsx'));
 export const ComparePage = lazyComponent(() => import('../features/compare/ComparePage.tsx'));
 export const CompareExperimentsPage = lazyComponent(() => import('../features/experiments/CompareExperimentsPage.tsx'));

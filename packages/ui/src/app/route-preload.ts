@@ -9,6 +9,8 @@ import { runSpec } from '../features/run/run-state.ts';
 import { experimentSpec, runSearchArgs } from '../features/runs/experiment-state.ts';
 import { experimentKeysQuery, runSearchQuery } from '../features/runs/queries.ts';
 import { lookup } from '../features/runs/run-values.ts';
+import { traceListQuery, traceQuery } from '../features/traces/queries.ts';
+import { traceListSpec } from '../features/traces/trace-list-state.ts';
 import { hashRouteToPath } from '../lib/route-match.ts';
 import { decodeState } from '../lib/url-state.ts';
 import { splitWorkspacePath } from '../lib/workspace-path.ts';
@@ -46,6 +48,15 @@ export function preloadRoute(
       if (!state.charts || state.charts.charts.some((c) => c.type === 'line')) void MetricChart.preload();
       return;
     }
+    case 'experiment-traces': {
+      const s = decodeState(traceListSpec, search);
+      void queryClient.prefetchInfiniteQuery(traceListQuery(params.experimentId, s.filter, s.range, s.from, s.to));
+      void queryClient.prefetchQuery(experimentQuery(params.experimentId));
+      return;
+    }
+    case 'trace':
+      void queryClient.prefetchQuery(traceQuery(params.traceId));
+      return;
     case 'run':
       void queryClient.prefetchQuery(runQuery(params.runId));
       if (decodeState(runSpec, search).tab === 'charts') void ChartsTab.preload();

@@ -6,6 +6,8 @@ const ROUTES = [
   ['experiments', '/'],
   ['experiments', '/experiments'],
   ['experiment', '/experiments/:experimentId'],
+  ['experiment-traces', '/experiments/:experimentId/traces'],
+  ['trace', '/traces/:traceId'],
   ['run', '/experiments/:experimentId/runs/:runId'],
   ['run', '/runs/:runId'],
   ['compare', '/compare'],
@@ -34,6 +36,8 @@ export const matchPage = (pathname: string): RouteMatch<RouteName> | null => mat
 export const PAGE_MODULES: Record<RouteName, { preload(): Promise<void> }> = {
   experiments: lazy.ExperimentsPage,
   experiment: lazy.ExperimentPage,
+  'experiment-traces': lazy.TracesPage,
+  trace: lazy.TracePage,
   run: lazy.RunPage,
   compare: lazy.ComparePage,
   'compare-experiments': lazy.CompareExperimentsPage,
@@ -60,6 +64,10 @@ export function renderPage(match: RouteMatch<RouteName> | null) {
       return <lazy.ExperimentsPage />;
     case 'experiment':
       return <lazy.ExperimentPage experimentId={p.experimentId} />;
+    case 'experiment-traces':
+      return <lazy.TracesPage experimentId={p.experimentId} />;
+    case 'trace':
+      return <lazy.TracePage traceId={p.traceId} />;
     case 'run':
       return <lazy.RunPage runId={p.runId} />;
     case 'compare':

@@ -10,6 +10,7 @@ import { useRun } from './queries.ts';
 import { RunDatasets } from './RunDatasets.tsx';
 import { RunDescription } from './RunDescription.tsx';
 import { RunModels } from './RunModels.tsx';
+import { RunTraces } from './RunTraces.tsx';
 import { RunValues } from './RunValues.tsx';
 
 /**
@@ -63,6 +64,7 @@ export function OverviewTab({ run, query, onQuery }: { run: Run; query: string; 
         <KeyValueTable label="Run details" keyHeader="Field" rows={rows.filter(([, v]) => v !== '')} />
         <ChildRuns run={run} />
         <RunModels run={run} />
+        <RunTraces run={run} />
         <RunDatasets datasets={run.inputs?.dataset_inputs ?? []} />
       </div>
       <div>

@@ -10,6 +10,7 @@ import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { useLastGood } from '../../components/use-last-good.ts';
 import { compareSpec } from '../compare/compare-state.ts';
 import { useExperiment } from '../experiments/queries.ts';
+import { ExperimentTabs } from '../traces/ExperimentTabs.tsx';
 import { ArrangeBar } from './ArrangeBar.tsx';
 import { BulkRunActions } from './BulkRunActions.tsx';
 import { ChartsPanel } from './ChartsPanel.tsx';
@@ -110,6 +111,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         </span>
       </div>
       <ExperimentDescription experiment={experiment.data} />
+      <ExperimentTabs experimentId={experimentId} current="runs" />
       <ErrorBox error={experiment.error} />
       <div className="toolbar">
         <FilterBox
