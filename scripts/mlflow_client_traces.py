@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import platform
+import re
 import sys
 import time
 import traceback
@@ -178,7 +179,7 @@ def agent(x: int):
 # --- steps -------------------------------------------------------------------------------------------
 @step
 def step_server_reachable():
-    r = requests.get(f"{BASE}/health", timeout=10)
+    r = requests.get(re.sub(r"/w/[^/]+$", "", BASE) + "/health", timeout=10)  # a workspace's URI: the server's
     check(r.status_code == 200, f"/health answered {r.status_code}")
     return f"{BASE} mlflow-client {mlflow.__version__}"
 

@@ -293,6 +293,94 @@ describe('search', () => {
   });
 });
 
+describe("search: MLflow 2.17.2's own cases (tests/store/tracking/test_sqlalchemy_store.py, store_with_traces)", () => {
+  const label = new Map<string, string>();
+  let exps: string[];
+
+  beforeAll(async () => {
+    exps = [await api.createExperiment('mlflow-exp1'), await api.createExperiment('mlflow-exp2')];
+    const fixture: [string, number, number, number, string, Record<string, string>, string?][] = [
+      ['tr-0', 1, 0, 6, 'OK', { 'mlflow.traceName': 'ddd' }, 'run0'],
+      ['tr-1', 1, 1, 2, 'ERROR', { 'mlflow.traceName': 'aaa', fruit: 'apple', color: 'red' }, 'run1'],
+      ['tr-2', 0, 2, 4, 'TRACE_STATUS_UNSPECIFIED', { 'mlflow.traceName': 'bbb', fruit: 'apple', color: 'green' }],
+      ['tr-3', 0, 3, 10, 'OK', { 'mlflow.traceName': 'ccc', fruit: 'orange' }],
+      ['tr-4', 0, 4, 10, 'OK', { 'mlflow.traceName': 'ddd', color: 'blue' }],
+    ];
+    for (const [name, exp, ts, exec, status, tags, run] of fixture) {
+      const metadata = run ? { 'mlflow.sourceRun': run } : undefined;
+      const t = await startTrace(exps[exp], { ts, tags, metadata });
+      await endTrace(t.request_id, { timestamp_ms: ts + exec, status });
+      label.set(t.request_id, name);
+    }
+  });
+
+  async function names(q: { filter?: string; order_by?: string[]; max?: number; token?: string }) {
+    const res = await searchRaw({ exp: exps, ...q, max: q.max ?? 5 });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return { names: res.body.traces.map((t: TraceInfo) => label.get(t.request_id)), token: res.body.next_page_token };
+  }
+
+  it.each([
+    [[], 'tr-4 tr-3 tr-2 tr-1 tr-0'],
+    [['timestamp'], 'tr-0 tr-1 tr-2 tr-3 tr-4'],
+    [['timestamp DESC'], 'tr-4 tr-3 tr-2 tr-1 tr-0'],
+    [['execution_time DESC', 'timestamp ASC'], 'tr-3 tr-4 tr-0 tr-2 tr-1'],
+    [['experiment_id'], 'tr-4 tr-3 tr-2 tr-1 tr-0'],
+    [['status'], 'tr-1 tr-4 tr-3 tr-0 tr-2'],
+    [['name'], 'tr-1 tr-2 tr-3 tr-4 tr-0'],
+    [['tag.fruit'], 'tr-2 tr-1 tr-3 tr-4 tr-0'],
+    [['tag.fruit', 'tag.color'], 'tr-2 tr-1 tr-3 tr-4 tr-0'],
+    [['tag.nonexistent'], 'tr-4 tr-3 tr-2 tr-1 tr-0'],
+    [['run_id'], 'tr-0 tr-1 tr-4 tr-3 tr-2'],
+  ])('orders by %j', async (order_by, expected) => {
+    expect((await names({ order_by })).names.join(' ')).toBe(expected);
+  });
+
+  it.each([
+    ["name = 'aaa'", 'tr-1'],
+    ["name != 'aaa'", 'tr-4 tr-3 tr-2 tr-0'],
+    ["status = 'OK'", 'tr-4 tr-3 tr-0'],
+    ["status != 'OK'", 'tr-2 tr-1'],
+    ["attributes.status = 'OK'", 'tr-4 tr-3 tr-0'],
+    ["attributes.name != 'aaa'", 'tr-4 tr-3 tr-2 tr-0'],
+    ["trace.status = 'OK'", 'tr-4 tr-3 tr-0'],
+    ["trace.name != 'aaa'", 'tr-4 tr-3 tr-2 tr-0'],
+    ['`timestamp` >= 1 AND execution_time < 10', 'tr-2 tr-1'],
+    ["tag.fruit = 'apple'", 'tr-2 tr-1'],
+    ["tags.fruit = 'apple' and tags.color != 'red'", 'tr-2'],
+    ["run_id = 'run0'", 'tr-0'],
+    ["request_metadata.mlflow.sourceRun = 'run0'", 'tr-0'],
+    ["request_metadata.mlflow.sourceRun = 'run1'", 'tr-1'],
+    ["request_metadata.`mlflow.sourceRun` = 'run0'", 'tr-0'],
+    ["metadata.mlflow.sourceRun = 'run0'", 'tr-0'],
+    ["metadata.mlflow.sourceRun != 'run0'", 'tr-1'],
+  ])('filters %s', async (filter, expected) => {
+    expect((await names({ filter })).names.join(' ')).toBe(expected);
+  });
+
+  it.each([
+    'invalid',
+    "name = 'foo' AND invalid",
+    "foo.bar = 'baz'",
+    "invalid = 'foo'",
+    "trace.tags.foo = 'bar'",
+    "trace.status < 'OK'",
+  ])('refuses %s', async (filter) => {
+    const res = await searchRaw({ exp: exps, filter });
+    expect(res.status).toBe(400);
+    expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
+  });
+
+  it('pages as test_search_traces_pagination', async () => {
+    const first = await names({ max: 2 });
+    expect(first.names).toEqual(['tr-4', 'tr-3']);
+    const second = await names({ max: 2, token: first.token });
+    expect(second.names).toEqual(['tr-2', 'tr-1']);
+    const last = await names({ max: 2, token: second.token });
+    expect(last).toEqual({ names: ['tr-0'], token: undefined });
+  });
+});
+
 describe('delete', () => {
   async function fill(name: string, n: number) {
     const exp = await api.createExperiment(name);
