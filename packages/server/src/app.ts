@@ -38,6 +38,7 @@ import { registerSsoRoutes } from './routes/sso.routes.ts';
 import { registerSystemRoutes } from './routes/system.routes.ts';
 import { registerTraceViewRoutes } from './routes/trace-views.routes.ts';
 import { registerTraceV2Routes } from './routes/traces.routes.ts';
+import { registerTraceV3Routes } from './routes/traces-v3.routes.ts';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.routes.ts';
 import { registerWebhookRoutes } from './routes/webhooks.routes.ts';
 import { registerWorkspaceRoutes } from './routes/workspaces.routes.ts';
@@ -102,6 +103,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerTraceV2Routes(router, services);
   registerOtlpRoutes(router, services);
   registerTraceViewRoutes(router, services);
+  registerTraceV3Routes(router, services);
   registerRegistryRoutes(router, services);
   registerNativeRunRoutes(router, services);
   registerArtifactRoutes(router, services);

@@ -84,6 +84,7 @@ interface Fixtures {
   commentId: string;
   viewId: string;
   traceId: string;
+  assessmentId: string;
 }
 
 let server: TestServer;
@@ -115,7 +116,15 @@ async function createFixtures(ws: string): Promise<Fixtures> {
   ).view.view_id;
   const traceId = (await admin.ok('POST', `${m}/traces`, { experiment_id: experimentId, timestamp_ms: Date.now() }))
     .trace_info.request_id;
-  return { ws, experimentId, experimentName, runId, artifactDir, modelName, loggedModelId, commentId, viewId, traceId };
+  const assessmentId = (
+    await admin.ok('POST', `/w/${ws}/api/3.0/mlflow/traces/${traceId}/assessments`, {
+      assessment: { assessment_name: 'a', source: { source_type: 'HUMAN', source_id: 'x' }, feedback: { value: 1 } },
+    })
+  ).assessment.assessment_id;
+  return {
+    ...{ ws, experimentId, experimentName, runId, artifactDir, modelName, loggedModelId },
+    ...{ commentId, viewId, traceId, assessmentId },
+  };
 }
 
 beforeAll(async () => {
@@ -232,6 +241,8 @@ function paramValue(route: Route, name: string, fx: Fixtures): string {
       return fx.modelName;
     case 'trace_id':
       return fx.traceId;
+    case 'assessment_id':
+      return fx.assessmentId;
     case 'request_id':
       if (route.path.startsWith('/traces')) return fx.traceId;
       return '999999';
@@ -279,6 +290,16 @@ function fieldValue(route: Route, name: string, fx: Fixtures): unknown {
       return [fx.runId];
     case 'trace_ids':
       return [fx.traceId];
+    case 'trace_id':
+      return fx.traceId;
+    case 'trace':
+      return {
+        trace_info: {
+          trace_location: { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: fx.experimentId } },
+        },
+      };
+    case 'locations':
+      return [{ type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: fx.experimentId } }];
     case 'name':
       if (locatesModel(route.access)) return fx.modelName;
       return field.required ? `matrix-${name}` : undefined;

@@ -1,8 +1,8 @@
-import { defineMessage, i32, i64, objList, str, strList } from '../message.ts';
+import { bool, defineMessage, i32, i64, obj, objList, str, strList } from '../message.ts';
 
-// Request messages of MLflow's trace service, V2 (`/api/2.0/mlflow/traces…`, MLflow 2.14+).
-// V3 messages carry nested objects and protobuf Timestamp/Duration strings; they are decoded by
-// the V3 service from `trace`/`assessment` objects.
+// Request messages of MLflow's trace service: V2 (`/api/2.0/mlflow/traces…`, MLflow 2.14+) and
+// V3 (`/api/3.0/mlflow/traces…`, MLflow 3). V3 messages carry nested objects (`trace`,
+// `assessment`, `locations`) with protobuf Timestamp/Duration strings; the V3 service decodes them.
 
 export const TRACE_STATES = ['TRACE_STATUS_UNSPECIFIED', 'STATE_UNSPECIFIED', 'OK', 'ERROR', 'IN_PROGRESS'] as const;
 
@@ -36,3 +36,17 @@ export const SetTraceTag = defineMessage({ key: str(), value: str() });
 export const DeleteTraceTag = defineMessage({ key: str() });
 export const LinkTracesToRun = defineMessage({ trace_ids: strList(), run_id: str() });
 export const GetTraceArtifact = defineMessage({ request_id: str() });
+
+export const StartTraceV3 = defineMessage({ trace: obj(true) });
+export const GetTrace = defineMessage({ trace_id: str(true), allow_partial: bool() });
+export const BatchGetTraces = defineMessage({ trace_ids: strList(true) });
+export const SearchTracesV3 = defineMessage({
+  locations: objList(),
+  filter: str(),
+  max_results: i32(),
+  order_by: strList(),
+  page_token: str(),
+});
+export const CreateAssessment = defineMessage({ assessment: obj(true) });
+/** `update_mask` is a protobuf FieldMask in its JSON form: comma-separated paths (`assessmentName,feedback`). */
+export const UpdateAssessment = defineMessage({ assessment: obj(true), update_mask: str(true) });

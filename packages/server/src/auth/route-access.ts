@@ -101,6 +101,23 @@ const sourceModels: Locate = ({ input }) => {
   const name = /^models:\/([^/@]+)/.exec(text(input.source))?.[1];
   return name === undefined || /^m-[0-9a-f]{32}$/.test(name) ? undefined : name;
 };
+/** The experiment of an MLflow trace location (V3: `{mlflow_experiment: {experiment_id}}`). */
+const locationExperiment = (v: unknown): string => {
+  const exp = v !== null && typeof v === 'object' ? (v as { mlflow_experiment?: { experiment_id?: unknown } }) : {};
+  const id = exp.mlflow_experiment?.experiment_id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
+};
+/** StartTrace's `experiment_id` (V2) or StartTraceV3's `trace.trace_info.trace_location`. */
+const traceStartExperiment: Locate = ({ input }) => {
+  if (typeof input.experiment_id === 'string' && input.experiment_id !== '') return input.experiment_id;
+  const trace = input.trace as { trace_info?: { trace_location?: unknown } } | undefined;
+  return locationExperiment(trace?.trace_info?.trace_location) || undefined;
+};
+/** SearchTracesV3's `locations`. */
+const traceLocations: Locate = ({ input }) => {
+  const ids = (Array.isArray(input.locations) ? input.locations : []).map(locationExperiment).filter((id) => id);
+  return ids.length > 0 ? ids : undefined;
+};
 const view = (need: Need): Access => ({ kind: 'view', need, from: param('view_id') });
 const comment = (need: Need): Access => ({ kind: 'comment', need, from: param('comment_id') });
 
@@ -159,7 +176,8 @@ const TABLE: Record<string, Access> = {
   'mlflow GET /logged-models/:model_id/artifacts/directories': loggedModel('read'),
   'mlflow GET /logged-models/:model_id/artifacts/files': loggedModel('read'),
   // Traces, V2 (`/api/2.0/mlflow/traces…`)
-  'mlflow POST /traces': experiment('update'),
+  // V2 and V3 share these keys: StartTrace names `experiment_id`, StartTraceV3 a trace location.
+  'mlflow POST /traces': experiment('update', traceStartExperiment),
   'mlflow PATCH /traces/:request_id': trace('update', param('request_id')),
   'mlflow GET /traces/:request_id/info': trace('read', param('request_id')),
   'mlflow GET /traces': experiment('read', field('experiment_ids')),
@@ -174,6 +192,17 @@ const TABLE: Record<string, Access> = {
   'trove GET /experiments/:experiment_id/traces': experiment('read', param('experiment_id')),
   'trove GET /runs/:run_id/traces': run('read', param('run_id')),
   'trove GET /traces/:trace_id': trace('read'),
+  // Traces, V3 (`/api/3.0/mlflow/traces…`) and assessments
+  'mlflow GET /traces/:trace_id': trace('read'),
+  'mlflow GET /traces/get': trace('read', field('trace_id')),
+  'mlflow GET /traces/batchGet': trace('read', field('trace_ids')),
+  'mlflow POST /traces/search': experiment('read', traceLocations),
+  'mlflow PATCH /traces/:trace_id/tags': trace('update'),
+  'mlflow DELETE /traces/:trace_id/tags': trace('update'),
+  'mlflow POST /traces/:trace_id/assessments': trace('update'),
+  'mlflow GET /traces/:trace_id/assessments/:assessment_id': trace('read'),
+  'mlflow PATCH /traces/:trace_id/assessments/:assessment_id': trace('update'),
+  'mlflow DELETE /traces/:trace_id/assessments/:assessment_id': trace('update'),
   // Registry
   'mlflow POST /registered-models/create': ws('update'),
   'mlflow GET /registered-models/get': model('read'),

@@ -5,6 +5,7 @@ import type { ServerConfig } from '../config.ts';
 import type { WebhookConfig } from '../webhooks/webhook-config.ts';
 import { createActivityService } from './activity.service.ts';
 import { createArtifactService } from './artifact.service.ts';
+import { createAssessmentService } from './assessment.service.ts';
 import { createBulkRunService } from './bulk-run.service.ts';
 import { createCommentService } from './comment.service.ts';
 import { createExperimentService } from './experiment.service.ts';
@@ -32,6 +33,7 @@ import { createRunTagService } from './run-tag.service.ts';
 import { createSavedViewService } from './saved-view.service.ts';
 import { createTagColorService } from './tag-color.service.ts';
 import { createTraceService } from './trace.service.ts';
+import { createTraceV3Service } from './trace-v3.service.ts';
 import { createTraceViewService } from './trace-view.ts';
 import { createWebhookService } from './webhook.service.ts';
 import { createWebhookDeliveryService } from './webhook-delivery.service.ts';
@@ -88,6 +90,8 @@ export function createServices(
   const traces = createTraceService(store, experiments, runs, artifacts);
   const otlp = createOtlpIngestService(store, experiments);
   const traceViews = createTraceViewService(store, traces, runs);
+  const assessments = createAssessmentService(store, traces);
+  const tracesV3 = createTraceV3Service(store, traces, assessments);
   return {
     auth,
     ...{
@@ -106,6 +110,8 @@ export function createServices(
       traces,
       otlp,
       traceViews,
+      tracesV3,
+      assessments,
     },
     registeredModels: gated.models,
     modelVersions: gated.versions,

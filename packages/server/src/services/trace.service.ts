@@ -111,7 +111,11 @@ export function createTraceService(
     if (Object.keys(patch).length > 0) await updateTrace(tx, pk, patch);
   }
 
-  /** Creates a trace's row; `traceId` defaults to MLflow 2's form (32 hex digits). */
+  /**
+   * Creates a trace's row; `traceId` defaults to MLflow 2's form (32 hex digits). With `merge`
+   * (V3's StartTraceV3, sent when a trace ends) a trace already there, e.g. made by OTLP spans
+   * arriving first, takes the given info and its tags and metadata are merged, as MLflow's store does.
+   */
   async function create(
     ws: Workspace,
     input: {
@@ -125,6 +129,7 @@ export function createTraceService(
       clientRequestId?: string | null;
       requestPreview?: string | null;
       responsePreview?: string | null;
+      merge?: boolean;
     },
   ): Promise<TraceRecord> {
     const exp = await experiments.getActiveRow(ws, input.experimentId, () =>
@@ -137,19 +142,26 @@ export function createTraceService(
       ...input.tags.filter((t) => t.key !== TRACE_KEYS.artifactLocation),
       { key: TRACE_KEYS.artifactLocation, value: location },
     ];
+    const columns = {
+      timestamp_ms: input.timestampMs,
+      execution_time_ms: input.executionTimeMs ?? null,
+      state: normalizeTraceState(input.state),
+      client_request_id: input.clientRequestId ?? null,
+      request_preview: input.requestPreview ?? null,
+      response_preview: input.responsePreview ?? null,
+    };
     await runInTransaction(store, async (tx) => {
-      if (await findTrace(tx, traceId))
+      const existing = await findTrace(tx, traceId);
+      if (existing && !(input.merge && Number(existing.experiment_id) === Number(exp.experiment_id)))
         throw new TroveError('RESOURCE_ALREADY_EXISTS', `Trace '${traceId}' already exists.`);
-      const pk = await insertTrace(tx, {
-        trace_id: traceId,
-        experiment_id: exp.experiment_id,
-        timestamp_ms: input.timestampMs,
-        execution_time_ms: input.executionTimeMs ?? null,
-        state: normalizeTraceState(input.state),
-        client_request_id: input.clientRequestId ?? null,
-        request_preview: input.requestPreview ?? null,
-        response_preview: input.responsePreview ?? null,
-      });
+      let pk: number;
+      if (existing) {
+        pk = Number(existing.id);
+        // What the spans already told (previews, duration) stays unless the info names it.
+        await updateTrace(tx, pk, Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== null)));
+      } else {
+        pk = await insertTrace(tx, { trace_id: traceId, experiment_id: exp.experiment_id, ...columns });
+      }
       await writeKvs(tx, pk, tags, input.metadata);
     });
     return getRecord(ws, traceId);
