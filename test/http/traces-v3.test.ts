@@ -223,6 +223,19 @@ describe('MLflow 3 trace API, as the 3.6 client uses it', () => {
       ['correctness', true, vars.feedback_id],
     ]);
     expect(a['get-restored'].body.assessment.valid).toBe(true);
+    // The UI's trace view reads the same assessments, MLflow's Assessment object in `content`.
+    const view = (await server.call('GET', `/api/trove/v1/traces/${T1}`)).body;
+    expect(
+      view.assessments.map((x: any) => [x.name, x.kind, x.valid, x.content.feedback ?? x.content.expectation]),
+    ).toEqual([
+      ['correctness', 'feedback', true, { value: false }],
+      [
+        'expected',
+        'expectation',
+        true,
+        { serialized_value: { serialization_format: 'JSON_FORMAT', value: '{"answer": 8}' } },
+      ],
+    ]);
     expect(a['get-deleted'].body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
   });
 

@@ -17,8 +17,9 @@ import type { Workspace } from './workspace.service.ts';
 
 /**
  * Assessments of a trace (MLflow 3's feedback and expectations, `assessments.proto`). A row keeps
- * what search and listing need in columns; `content` holds the rest as given: `source`, the
- * `feedback` or `expectation` (value as protobuf JSON), `rationale`, `metadata`, `error`.
+ * what search and listing need in columns; `content` holds the rest as MLflow's Assessment object
+ * has it: `source`, `feedback` (`{value, error}`) or `expectation` (`{value}` or
+ * `{serialized_value}`), `rationale`, `metadata`.
  */
 const SOURCE_TYPES = ['HUMAN', 'LLM_JUDGE', 'CODE'] as const;
 /** MLflow still reads the source type it renamed. */
@@ -91,7 +92,7 @@ export function createAssessmentService(store: Store, traces: TraceService) {
       source: c.source,
       create_time: timestampOf(Number(row.creation_time)),
       last_update_time: timestampOf(Number(row.last_update_time)),
-      [row.kind]: c.value,
+      [row.kind]: c[row.kind],
       ...(c.rationale === undefined ? {} : { rationale: c.rationale }),
       ...(c.metadata === undefined ? {} : { metadata: c.metadata }),
       ...(row.overrides === null ? {} : { overrides: row.overrides }),
@@ -152,7 +153,7 @@ export function createAssessmentService(store: Store, traces: TraceService) {
       last_update_time: updated,
       content: stringifyJson({
         source: source(a.source),
-        value,
+        [kind]: value,
         ...(typeof a.rationale === 'string' ? { rationale: a.rationale } : {}),
         ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}),
       }),
@@ -190,7 +191,7 @@ export function createAssessmentService(store: Store, traces: TraceService) {
             throw invalidParam(
               `Cannot update ${next.kind} value on ${row.kind === 'feedback' ? 'a Feedback' : 'an Expectation'} assessment.`,
             );
-          content.value = next.value;
+          content[row.kind] = next.value;
         } else if (path === 'rationale') {
           content.rationale = typeof a.rationale === 'string' ? a.rationale : undefined;
         } else if (path === 'metadata') {
