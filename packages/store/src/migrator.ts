@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_auth.ts';
 import * as m0012 from './migrations/0012_chunk_step_counts.ts';
 import * as m0013 from './migrations/0013_review_approvers.ts';
 import * as m0014 from './migrations/0014_traces.ts';
+import * as m0015 from './migrations/0015_trace_search.ts';
 
 interface Migration {
   id: string;
@@ -36,6 +37,7 @@ const MIGRATIONS: Migration[] = [
   { id: '0012_chunk_step_counts', up: m0012.up },
   { id: '0013_review_approvers', up: m0013.up },
   { id: '0014_traces', up: m0014.up },
+  { id: '0015_trace_search', up: m0015.up },
 ];
 
 /** The DDL dialect of a connection: the connection decides, whatever a caller believes it is. */

@@ -5,10 +5,12 @@ import type { Comparison, RawComparison, RawFilter } from './search/ast.ts';
 import { and, FALSE, numberPredicate, stringPredicate, TRUE } from './search/filter-compiler.ts';
 import { parseFilterSyntax } from './search/filter-parser.ts';
 import type { SortColumn } from './search/keyset.ts';
+import { parseLikePattern } from './search/like-pattern.ts';
 import { queryFingerprint } from './search/page-token.ts';
 import { fetchPage } from './search/paged-query.ts';
 import { type SearchSqlOps, sqlOpsFor } from './search/sql-ops.ts';
 import type { Store } from './store.ts';
+import { drivenFrom, kvDriver, textDriver, trigramQuery } from './trace-drivers.ts';
 
 /**
  * Trace search (MLflow's trace filter grammar, V2 and V3 spellings). A filter names:
@@ -42,6 +44,8 @@ interface TraceComparison {
 }
 type TraceFilter = { type: 'all' } | { type: 'and' | 'or'; children: TraceFilter[] } | TraceComparison;
 
+const RUN_KEY = 'mlflow.sourceRun';
+
 const ATTRIBUTES: Record<string, TraceField> = {
   request_id: { kind: 'column', column: 'trace_id', type: 'string' },
   trace_id: { kind: 'column', column: 'trace_id', type: 'string' },
@@ -58,7 +62,7 @@ const ATTRIBUTES: Record<string, TraceField> = {
   response_preview: { kind: 'column', column: 'response_preview', type: 'string' },
   text: { kind: 'text' },
   name: { kind: 'tag', key: 'mlflow.traceName' },
-  run_id: { kind: 'metadata', key: 'mlflow.sourceRun' },
+  run_id: { kind: 'metadata', key: RUN_KEY },
 };
 
 const PREFIXES: Record<string, 'attribute' | 'tag' | 'metadata'> = {
@@ -153,6 +157,9 @@ function compile(f: TraceFilter, ops: SearchSqlOps): Expression<SqlBool> | undef
     if (c.valueType !== 'string') return FALSE;
     return sql<SqlBool>`(${stringPredicate(sql.ref('traces.request_preview'), c, ops)} OR ${stringPredicate(sql.ref('traces.response_preview'), c, ops)})`;
   }
+  // The run link is mirrored in traces.run_uuid (0014), whose index also gives the time order.
+  if (field.kind === 'metadata' && field.key === RUN_KEY && (c.op === '=' || c.op === 'IN') && c.valueType !== 'number')
+    return stringPredicate(sql.ref('traces.run_uuid'), c, ops);
   const table = field.kind === 'tag' ? 'trace_tags' : 'trace_metadata';
   const value = sql.ref('kv.value');
   // `!=` and NOT IN match only traces that have the key, as MLflow's join does.
@@ -244,13 +251,35 @@ export function checkTraceFilter(filter: string): void {
   validate(parseFilterSyntax(filter));
 }
 
+const PREVIEWS = new Set(['request_preview', 'response_preview']);
+
+/** Drivers for the terms every match must meet (top-level AND terms), most selective kinds first. */
+function drivers(f: TraceFilter): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  for (const t of f.type === 'and' ? f.children : [f]) {
+    if (t.type !== 'comparison' || t.c.valueType !== 'string') continue;
+    const { field, c } = t;
+    // A run's traces are read through traces_by_run_time (see compile), never driven.
+    if (c.op === '=' && (field.kind === 'tag' || (field.kind === 'metadata' && field.key !== RUN_KEY)))
+      out.push(kvDriver(field.kind === 'tag' ? 'trace_tags' : 'trace_metadata', field.key, c.value));
+    const text = field.kind === 'text' || (field.kind === 'column' && PREVIEWS.has(field.column));
+    if (text && (c.op === 'LIKE' || c.op === 'ILIKE')) {
+      const match = trigramQuery(parseLikePattern(c.value));
+      if (match !== undefined) out.push(textDriver(match));
+    }
+  }
+  return out;
+}
+
 /** The matching traces' surrogate keys in result order, and a token when more may follow. */
 export async function searchTraces(
   store: Store,
   q: TraceSearchQuery,
 ): Promise<{ ids: number[]; nextPageToken?: string }> {
   const ops = sqlOpsFor(store);
-  const filter = compile(validate(parseFilterSyntax(q.filter ?? '')), ops);
+  const parsed = validate(parseFilterSyntax(q.filter ?? ''));
+  const filter = compile(parsed, ops);
+  const driven = store.ddl.name === 'sqlite' ? drivers(parsed) : [];
   const cols = parseTraceOrderBy(q.orderBy);
   const experimentIds = [...new Set(q.experimentIds)].sort((a, b) => a - b);
   const fingerprint = queryFingerprint(['traces', q.filter ?? '', q.orderBy, experimentIds, q.timeFrom, q.timeTo]);
@@ -265,7 +294,7 @@ export async function searchTraces(
   return fetchPage(store.db, {
     id: sql.ref('traces.id'),
     where: [inExperiments, range, filter],
-    segments: [{ from: sql`traces`, where: [], cols }],
+    segments: [{ from: driven.length === 0 ? sql`traces` : drivenFrom(store.db, driven), where: [], cols }],
     maxResults: q.maxResults,
     pageToken: q.pageToken,
     fingerprint,

@@ -41,7 +41,6 @@ export async function up(db: Kysely<unknown>, ddl: DdlDialect): Promise<void> {
     request_json TEXT,
     response_json TEXT)`);
   await exec('CREATE INDEX traces_by_experiment_time ON traces (experiment_id, timestamp_ms, id)');
-  await exec('CREATE INDEX traces_by_run ON traces (run_uuid)');
   for (const table of ['trace_tags', 'trace_metadata']) {
     await exec(`CREATE TABLE ${table} (
       trace_pk BIGINT NOT NULL,
