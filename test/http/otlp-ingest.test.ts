@@ -11,6 +11,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { parseJson } from '@trove/protocol';
+import { findTrace } from '@trove/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, startServer, type TestServer, trove } from '../support/server.ts';
 
@@ -178,6 +179,7 @@ describe('OTLP ingest: POST /v1/traces', () => {
       total_tokens: 17,
     });
     expect((await traceJson(traceId)).spans).toHaveLength(4);
+    expect(Number((await findTrace(server.store.db, traceId))?.span_count)).toBe(4);
     const search = await api.ok(
       'GET',
       `/traces?experiment_ids=${exp}&filter=${encodeURIComponent("trace.status = 'OK'")}`,
@@ -223,6 +225,11 @@ describe('OTLP ingest: POST /v1/traces', () => {
     res = await post(proto, { ...headers, 'x-mlflow-experiment-id': '987654' });
     expect(res.status).toBe(400);
     expect((await res.json()).message).toMatch(/987654/);
+    const deleted = await api.createExperiment('otlp-deleted');
+    await api.ok('POST', '/experiments/delete', { experiment_id: deleted });
+    res = await post(proto, { ...headers, 'x-mlflow-experiment-id': deleted });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toMatch(/not active/);
     res = await post('a,b', { 'content-type': 'text/csv', 'x-mlflow-experiment-id': exp });
     expect(res.status).toBe(415);
     res = await post(proto, { ...headers, 'content-encoding': 'br', 'x-mlflow-experiment-id': exp });
@@ -254,6 +261,25 @@ describe('OTLP ingest: POST /v1/traces', () => {
     expect((await post(proto, headers, 'otlp-ws')).status).toBe(200);
     const traceId = `tr-${hex(spans[0]).traceId}`;
     expect((await mlflow(server, 'otlp-ws').ok('GET', `/traces/${traceId}/info`)).trace_info.experiment_id).toBe(wsExp);
+  });
+
+  it('keeps every span when requests for one trace arrive at once', async () => {
+    const spans = recordSpans((t) => {
+      const root = t.startSpan('root');
+      const inRoot = trace.setSpan(context.active(), root);
+      for (let i = 0; i < 40; i++) t.startSpan(`child ${i}`, {}, inRoot).end();
+      root.end();
+    });
+    const headers = { 'content-type': 'application/x-protobuf', 'x-mlflow-experiment-id': exp };
+    const parts = [0, 1, 2, 3].map((k) => spans.filter((_, i) => i % 4 === k));
+    const answers = await Promise.all(
+      parts.map((part) => post(ProtobufTraceSerializer.serializeRequest(part) as Uint8Array, headers)),
+    );
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const traceId = `tr-${hex(spans[0]).traceId}`;
+    expect((await traceJson(traceId)).spans).toHaveLength(41);
+    expect(Number((await findTrace(server.store.db, traceId))?.span_count)).toBe(41);
+    expect((await api.ok('GET', `/traces/${traceId}/info`)).trace_info.status).toBe('OK');
   });
 
   it('files spans under the trace their mlflow.traceRequestId attribute names (MLflow 3 clients)', async () => {

@@ -5,10 +5,21 @@ import descriptor from './trace-service.descriptor.json' with { type: 'json' };
 /**
  * OTLP/HTTP trace requests and responses, through the OpenTelemetry project's own definitions
  * (opentelemetry-proto, vendored under `proto/`, loaded by protobufjs). Both encodings decode to
- * the same plain object: camelCase fields, ids as bytes, 64-bit integers as decimal strings,
- * each AnyValue naming its set field in `value`.
+ * the same protobufjs messages: camelCase fields, ids as bytes, 64-bit integers as `Long` (read
+ * them with {@link int64}).
  */
 export type OtlpEncoding = 'protobuf' | 'json';
+
+/** A 64-bit integer as protobufjs gives it: a `Long` ({low, high}), or a number or string (JSON). */
+export type Int64 = { low: number; high: number } | number | string;
+
+/** The exact value of a 64-bit field; `signed` for int64, unsigned for fixed64. */
+export function int64(v: Int64 | null | undefined, signed = false): bigint {
+  if (v === null || v === undefined) return 0n;
+  if (typeof v === 'number' || typeof v === 'string') return BigInt(v);
+  const bits = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
+  return signed ? BigInt.asIntN(64, bits) : bits;
+}
 
 export interface OtlpKeyValue {
   key?: string;
@@ -16,10 +27,9 @@ export interface OtlpKeyValue {
 }
 
 export interface OtlpAnyValue {
-  value?: 'stringValue' | 'boolValue' | 'intValue' | 'doubleValue' | 'arrayValue' | 'kvlistValue' | 'bytesValue';
   stringValue?: string;
   boolValue?: boolean;
-  intValue?: string;
+  intValue?: Int64;
   doubleValue?: number;
   arrayValue?: { values?: OtlpAnyValue[] };
   kvlistValue?: { values?: OtlpKeyValue[] };
@@ -33,10 +43,10 @@ export interface OtlpSpan {
   traceState?: string;
   name?: string;
   kind?: number;
-  startTimeUnixNano?: string;
-  endTimeUnixNano?: string;
+  startTimeUnixNano?: Int64;
+  endTimeUnixNano?: Int64;
   attributes?: OtlpKeyValue[];
-  events?: { timeUnixNano?: string; name?: string; attributes?: OtlpKeyValue[] }[];
+  events?: { timeUnixNano?: Int64; name?: string; attributes?: OtlpKeyValue[] }[];
   links?: { traceId?: Uint8Array; spanId?: Uint8Array; attributes?: OtlpKeyValue[] }[];
   status?: { message?: string; code?: number };
 }
@@ -51,7 +61,6 @@ export interface ExportTraceServiceRequest {
 const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
 const REQUEST = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
 const RESPONSE = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse');
-const AS_OBJECT: protobuf.IConversionOptions = { longs: String, enums: Number, oneofs: true, defaults: false };
 
 const MEDIA: Record<string, OtlpEncoding> = { 'application/x-protobuf': 'protobuf', 'application/json': 'json' };
 
@@ -69,14 +78,13 @@ const malformed = (why: string) => new TroveError('MALFORMED_REQUEST', `Invalid 
 
 /** Decodes an ExportTraceServiceRequest; a body that is not one answers MALFORMED_REQUEST (400). */
 export function decodeExportRequest(body: Buffer, encoding: OtlpEncoding): ExportTraceServiceRequest {
-  let message: protobuf.Message;
   try {
-    message = encoding === 'protobuf' ? REQUEST.decode(body) : REQUEST.fromObject(jsonRequest(body));
+    const message = encoding === 'protobuf' ? REQUEST.decode(body) : REQUEST.fromObject(jsonRequest(body));
+    return message as ExportTraceServiceRequest;
   } catch (e) {
     if (e instanceof TroveError) throw e;
     throw malformed(e instanceof Error ? e.message : String(e));
   }
-  return REQUEST.toObject(message, AS_OBJECT) as ExportTraceServiceRequest;
 }
 
 /**

@@ -1,5 +1,12 @@
-import { otelSpan, type StoredSpan } from '../services/trace-data.ts';
-import type { ExportTraceServiceRequest, OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-codec.ts';
+import { stringifyJson } from '@trove/protocol';
+import { decodeAttribute, type StoredSpan } from '../services/trace-data.ts';
+import {
+  type ExportTraceServiceRequest,
+  int64,
+  type OtlpAnyValue,
+  type OtlpKeyValue,
+  type OtlpSpan,
+} from './otlp-codec.ts';
 
 /** An OTLP span as Trove keeps it: the MLflow trace it belongs to, its row, and what the trace learns from it. */
 export interface IngestSpan {
@@ -19,6 +26,7 @@ export const TRACE_REQUEST_ID = 'mlflow.traceRequestId';
 const MAX_TRACE_ID = 128;
 
 const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
+const STATUS = ['UNSET', 'OK', 'ERROR'];
 
 /** Every span of an export request, in MLflow 3's span dict form, or the reason it cannot be kept. */
 export function readSpans(request: ExportTraceServiceRequest): { spans: IngestSpan[]; rejected: RejectedSpan[] } {
@@ -44,41 +52,75 @@ function readSpan(span: OtlpSpan): IngestSpan | RejectedSpan {
   const attributes = attributeMap(span.attributes);
   const traceId = mlflowTraceId(attributes[TRACE_REQUEST_ID]) ?? `tr-${otelTraceId}`;
   if (!(TRACE_REQUEST_ID in attributes)) attributes[TRACE_REQUEST_ID] = JSON.stringify(traceId);
-  const end = span.endTimeUnixNano ? BigInt(span.endTimeUnixNano) : null;
-  // MLflow 3's span dict (`Span.to_dict`), the form its clients read back.
-  const dict = {
-    trace_id: traceId,
-    span_id: spanId,
-    parent_span_id: parentSpanId,
-    name: span.name ?? '',
-    start_time_unix_nano: BigInt(span.startTimeUnixNano ?? '0'),
-    end_time_unix_nano: end === 0n ? null : end,
-    events: (span.events ?? []).map((e) => ({
-      name: e.name ?? '',
-      time_unix_nano: BigInt(e.timeUnixNano ?? '0'),
-      attributes: attributeMap(e.attributes),
-    })),
-    status: { code: STATUS_CODES[span.status?.code ?? 0] ?? 'STATUS_CODE_UNSET', message: span.status?.message ?? '' },
+  const start = int64(span.startTimeUnixNano);
+  const endNs = int64(span.endTimeUnixNano);
+  const end = endNs === 0n ? null : endNs;
+  const code = span.status?.code ?? 0;
+  const links = span.links?.length
+    ? span.links.map((l) => ({
+        trace_id: `tr-${hexId(l.traceId, 16) ?? ''}`,
+        span_id: hexId(l.spanId, 8) ?? '',
+        attributes: attributeMap(l.attributes),
+      }))
+    : undefined;
+  const spanType = decodeAttribute(attributes['mlflow.spanType']);
+  return {
+    traceId,
+    isRoot: parentSpanId === null,
     attributes,
-    ...(span.links?.length
-      ? {
-          links: span.links.map((l) => ({
-            trace_id: `tr-${hexId(l.traceId, 16) ?? ''}`,
-            span_id: hexId(l.spanId, 8) ?? '',
-            attributes: attributeMap(l.attributes),
-          })),
-        }
-      : {}),
-    otel_trace_id: otelTraceId,
+    row: {
+      span_id: spanId,
+      parent_span_id: parentSpanId,
+      name: span.name ?? '',
+      span_type: typeof spanType === 'string' ? spanType : null,
+      status: STATUS[code] ?? 'UNSET',
+      start_time_ns: start,
+      end_time_ns: end,
+      content: spanDictJson({ traceId, spanId, parentSpanId, otelTraceId, span, start, end, attributes, links }),
+    },
   };
-  return { traceId, row: otelSpan(dict), isRoot: parentSpanId === null, attributes };
+}
+
+/**
+ * MLflow 3's span dict (`Span.to_dict`), the form its clients read back, as JSON text written
+ * here: nanosecond times are exact integers beyond a double's precision.
+ */
+function spanDictJson(s: {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  otelTraceId: string;
+  span: OtlpSpan;
+  start: bigint;
+  end: bigint | null;
+  attributes: Record<string, unknown>;
+  links: unknown[] | undefined;
+}): string {
+  const head = JSON.stringify({
+    trace_id: s.traceId,
+    span_id: s.spanId,
+    parent_span_id: s.parentSpanId,
+    name: s.span.name ?? '',
+  });
+  const events = (s.span.events ?? []).map(
+    (e) =>
+      `{"name":${JSON.stringify(e.name ?? '')},"time_unix_nano":${int64(e.timeUnixNano)},"attributes":${stringifyJson(attributeMap(e.attributes))}}`,
+  );
+  const status = JSON.stringify({
+    code: STATUS_CODES[s.span.status?.code ?? 0] ?? 'STATUS_CODE_UNSET',
+    message: s.span.status?.message ?? '',
+  });
+  return (
+    `${head.slice(0, -1)},"start_time_unix_nano":${s.start},"end_time_unix_nano":${s.end ?? 'null'},` +
+    `"events":[${events.join(',')}],"status":${status},"attributes":${stringifyJson(s.attributes)},` +
+    `${s.links ? `"links":${stringifyJson(s.links)},` : ''}"otel_trace_id":"${s.otelTraceId}"}`
+  );
 }
 
 /** Lower-case hex of an id of exactly `bytes` bytes that are not all zero. */
 function hexId(id: Uint8Array | undefined, bytes: number): string | undefined {
-  if (!id || id.length !== bytes) return undefined;
-  const hex = Buffer.from(id).toString('hex');
-  return /^0+$/.test(hex) ? undefined : hex;
+  if (!id || id.length !== bytes || id.every((b) => b === 0)) return undefined;
+  return Buffer.from(id.buffer, id.byteOffset, id.length).toString('hex');
 }
 
 /** MLflow writes its attributes JSON-encoded (`"\"tr-…\""`); other senders write the plain string. */
@@ -100,26 +142,24 @@ function attributeMap(kvs: OtlpKeyValue[] | undefined): Record<string, unknown> 
   return out;
 }
 
-/** An AnyValue as a JSON value: 64-bit integers beyond a double's precision stay exact (bigint), bytes base64. */
-function anyValue(v: OtlpAnyValue | undefined): unknown {
-  switch (v?.value) {
-    case 'stringValue':
-      return v.stringValue ?? '';
-    case 'boolValue':
-      return v.boolValue ?? false;
-    case 'intValue': {
-      const n = BigInt(v.intValue ?? '0');
-      return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
-    }
-    case 'doubleValue':
-      return v.doubleValue ?? 0;
-    case 'arrayValue':
-      return (v.arrayValue?.values ?? []).map(anyValue);
-    case 'kvlistValue':
-      return attributeMap(v.kvlistValue?.values);
-    case 'bytesValue':
-      return Buffer.from(v.bytesValue ?? []).toString('base64');
-    default:
-      return null;
+const has = (v: object, field: string) => Object.hasOwn(v, field);
+
+/**
+ * An AnyValue as a JSON value: 64-bit integers beyond a double's precision stay exact (bigint),
+ * bytes base64. The set field is the message's own property (protobufjs keeps defaults on the
+ * prototype), found without its `value` getter, which lists every key on each call.
+ */
+function anyValue(v: OtlpAnyValue | undefined | null): unknown {
+  if (!v) return null;
+  if (has(v, 'stringValue')) return v.stringValue ?? '';
+  if (has(v, 'intValue')) {
+    const n = int64(v.intValue, true);
+    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
   }
+  if (has(v, 'boolValue')) return v.boolValue ?? false;
+  if (has(v, 'doubleValue')) return v.doubleValue ?? 0;
+  if (has(v, 'arrayValue')) return (v.arrayValue?.values ?? []).map(anyValue);
+  if (has(v, 'kvlistValue')) return attributeMap(v.kvlistValue?.values);
+  if (has(v, 'bytesValue')) return Buffer.from(v.bytesValue ?? []).toString('base64');
+  return null;
 }

@@ -47,6 +47,8 @@ export function createOtlpIngestService(store: Store, experiments: ExperimentSer
     const { spans, rejected } = readSpans(request);
     const reasons = rejected.map((r) => r.reason);
     const byTrace = new Map<string, IngestSpan[]>();
+    // Traces and their spans in key order, so concurrent requests lock rows in the same order (PostgreSQL).
+    spans.sort((a, b) => compare(a.traceId, b.traceId) || compare(a.row.span_id, b.row.span_id));
     for (const s of spans) {
       const list = byTrace.get(s.traceId) ?? [];
       list.push(s);
@@ -139,6 +141,8 @@ export function createOtlpIngestService(store: Store, experiments: ExperimentSer
 
   return { ingest };
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** One line per distinct reason, with how many spans it stopped. */
 function summarizeReasons(reasons: string[]): string {
