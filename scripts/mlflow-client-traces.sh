@@ -5,7 +5,9 @@
 # artifact set-ups:
 #   proxy  --serve-artifacts: traces' span data at mlflow-artifacts:/ locations, uploaded through the server;
 #   local  --no-serve-artifacts with a local --default-artifact-root: the client writes traces.json itself and
-#          the server reads it from the path (the way MLflow's own UI does).
+#          the server reads it from the path (the way MLflow's own UI does);
+#   auth   proxy with --app-name basic-auth: MLflow's default admin against MLflow, a service account with the
+#          editor role (a bearer token) against Trove.
 # Then a side-by-side table of the outcomes.
 #
 # NOT part of CI: it needs the MLflow harness (see the set-up steps at the top of scripts/mlflow-client-workload.sh
@@ -69,38 +71,59 @@ if [[ "$ONLY" != "mlflow" ]]; then
 fi
 
 status=0
-run_workload() { # label port
+run_workload() { # label port [VAR=value… for the client's credentials]
   local label=$1 port=$2
+  shift 2
   echo
   echo "=== $label (http://127.0.0.1:$port) ==="
-  (cd "$WORK" && "$PY" -u "$REPO/scripts/mlflow_client_traces.py" --tracking-uri "http://127.0.0.1:$port" \
+  (cd "$WORK" && env "$@" "$PY" -u "$REPO/scripts/mlflow_client_traces.py" --tracking-uri "http://127.0.0.1:$port" \
     --out "$WORK/$label.json" --label "$label") >"$WORK/$label.out" 2>&1
   local rc=$?
   grep -E '^(STEP|SUMMARY|    \|)' "$WORK/$label.out"
   ((rc == 0)) || status=1
 }
 
-for mode in proxy local; do
+for mode in proxy local auth; do
   store="$WORK/$mode"
   rm -rf "$store" && mkdir -p "$store"
-  if [[ $mode == proxy ]]; then
+  mlflow_creds=() trove_creds=() mlflow_auth=() trove_auth=()
+  if [[ $mode != local ]]; then
     mlflow_art=(--artifacts-destination "$store/mlflow-artifacts" --serve-artifacts)
     trove_art=(--artifacts-destination "$store/trove-artifacts" --serve-artifacts)
   else
     mlflow_art=(--default-artifact-root "$store/mlflow-mlruns" --no-serve-artifacts)
     trove_art=(--default-artifact-root "$store/trove-mlruns" --no-serve-artifacts)
   fi
+  if [[ $mode == auth ]]; then
+    # MLflow keeps its users in basic_auth.db under the server's working directory; its default admin.
+    mlflow_auth=(--app-name basic-auth)
+    mlflow_creds=(MLFLOW_TRACKING_USERNAME=admin MLFLOW_TRACKING_PASSWORD=password)
+    trove_auth=(--app-name basic-auth)
+  fi
   if [[ "$ONLY" != "trove" ]]; then
     start_server mlflow "$MLFLOW_PORT" "$WORK/mlflow-$mode-server.log" \
+      bash -c 'cd "$1" && shift && exec "$@"' _ "$store" \
       "$PY" -m mlflow server --host 127.0.0.1 --port "$MLFLOW_PORT" \
-      --backend-store-uri "sqlite:///$store/mlflow.db" "${mlflow_art[@]}" --workers 1
-    run_workload "mlflow-$mode" "$MLFLOW_PORT"
+      --backend-store-uri "sqlite:///$store/mlflow.db" "${mlflow_art[@]}" --workers 1 "${mlflow_auth[@]}"
+    run_workload "mlflow-$mode" "$MLFLOW_PORT" "${mlflow_creds[@]}"
   fi
   if [[ "$ONLY" != "mlflow" ]]; then
     start_server trove "$TROVE_PORT" "$WORK/trove-$mode-server.log" \
+      env TROVE_ADMIN_USERNAME=admin TROVE_ADMIN_PASSWORD=admin-pass-1 \
       bash -c 'cd "$1" && shift && exec npx --no-install trove server "$@"' _ "$REPO" \
-      --host 127.0.0.1 --port "$TROVE_PORT" --backend-store-uri "sqlite:///$store/trove.db" "${trove_art[@]}"
-    run_workload "trove-$mode" "$TROVE_PORT"
+      --host 127.0.0.1 --port "$TROVE_PORT" --backend-store-uri "sqlite:///$store/trove.db" "${trove_art[@]}" \
+      "${trove_auth[@]}"
+    if [[ $mode == auth ]]; then
+      trove_cli=(npx --no-install trove)
+      (cd "$REPO" && "${trove_cli[@]}" user create trace-bot --service --backend-store-uri "sqlite:///$store/trove.db") \
+        >/dev/null || die "trove user create failed"
+      token=$(cd "$REPO" && "${trove_cli[@]}" user token trace-bot --name traces --backend-store-uri "sqlite:///$store/trove.db")
+      curl -sf -u admin:admin-pass-1 -X PUT -H 'content-type: application/json' \
+        -d '{"username":"trace-bot","role":"editor"}' "http://127.0.0.1:$TROVE_PORT/api/trove/v1/members" >/dev/null ||
+        die "could not make trace-bot an editor"
+      trove_creds=(MLFLOW_TRACKING_TOKEN="$token")
+    fi
+    run_workload "trove-$mode" "$TROVE_PORT" "${trove_creds[@]}"
   fi
   stop_servers
 done
@@ -112,7 +135,8 @@ import json, os, sys
 work = sys.argv[1]
 runs = {}
 for label, name in (("MLflow 2.17.2, proxy", "mlflow-proxy"), ("Trove, proxy", "trove-proxy"),
-                    ("MLflow 2.17.2, local", "mlflow-local"), ("Trove, local", "trove-local")):
+                    ("MLflow 2.17.2, local", "mlflow-local"), ("Trove, local", "trove-local"),
+                    ("MLflow 2.17.2, auth", "mlflow-auth"), ("Trove, auth", "trove-auth")):
     path = os.path.join(work, f"{name}.json")
     if os.path.exists(path):
         runs[label] = {s["name"]: s for s in json.load(open(path))["steps"]}

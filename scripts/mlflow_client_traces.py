@@ -136,6 +136,15 @@ def first_difference(a, b, path=""):
     return f"{path}: {a!r} vs {b!r}"
 
 
+def credentials():
+    """The client's own credentials (MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN) for a raw request."""
+    if os.environ.get("MLFLOW_TRACKING_TOKEN"):
+        return {"headers": {"Authorization": f"Bearer {os.environ['MLFLOW_TRACKING_TOKEN']}"}}
+    if os.environ.get("MLFLOW_TRACKING_USERNAME"):
+        return {"auth": (os.environ["MLFLOW_TRACKING_USERNAME"], os.environ.get("MLFLOW_TRACKING_PASSWORD", ""))}
+    return {}
+
+
 def remember_last():
     trace = mlflow.get_last_active_trace()
     check(trace is not None, "the client kept no trace")
@@ -388,7 +397,8 @@ def step_trace_tags():
 @step
 def step_ui_trace_artifact():
     rid = need("nested")
-    r = requests.get(f"{BASE}/ajax-api/2.0/mlflow/get-trace-artifact", params={"request_id": rid}, timeout=30)
+    r = requests.get(f"{BASE}/ajax-api/2.0/mlflow/get-trace-artifact", params={"request_id": rid}, timeout=30,
+                     **credentials())
     check(r.status_code == 200, f"get-trace-artifact {r.status_code} {r.text[:200]}")
     want = ctx["exported"][rid].data.to_dict()
     got = r.json()
