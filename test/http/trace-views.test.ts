@@ -226,6 +226,29 @@ describe('GET /api/trove/v1/traces/{trace_id}', () => {
     expect('mlflow.spanInputs' in llm.attributes).toBe(false);
   });
 
+  it('gives outlines only with view=outline, and one span whole by id', async () => {
+    const outline = await t.ok('GET', `/traces/${ids.chat}?view=outline`);
+    expect(outline.trace.trace_id).toBe(ids.chat);
+    expect(outline.spans).toEqual([
+      {
+        span_id: spanHex('root'),
+        parent_span_id: null,
+        name: 'answer',
+        span_type: 'CHAIN',
+        start_ns: `${T0}000000`,
+        end_ns: `${T0 + 120}000000`,
+        status: 'OK',
+      },
+      expect.objectContaining({ span_id: spanHex('llm'), parent_span_id: spanHex('root'), span_type: 'CHAT_MODEL' }),
+    ]);
+    const full = await t.ok('GET', `/traces/${ids.chat}`);
+    const one = await t.ok('GET', `/traces/${ids.chat}/spans/${spanHex('llm')}`);
+    expect(one).toEqual(full.spans[1]);
+    const missing = await t.call('GET', `/traces/${ids.chat}/spans/00000000000000ff`);
+    expect(missing.status).toBe(404);
+    expect((await t.call('GET', `/traces/${ids.chat}?view=everything`)).status).toBe(400);
+  });
+
   it('keeps the error status, its message and the exception event with an exact timestamp', async () => {
     const body = await t.ok('GET', `/traces/${ids.error}`);
     expect(body.trace.state).toBe('ERROR');
@@ -290,5 +313,6 @@ describe('GET /api/trove/v1/traces/{trace_id}', () => {
     await t.ok('POST', '/workspaces', { name: 'other-ws' });
     const other = trove(server, 'other-ws');
     expect((await other.call('GET', `/traces/${ids.chat}`)).status).toBe(404);
+    expect((await other.call('GET', `/traces/${ids.chat}/spans/${spanHex('root')}`)).status).toBe(404);
   });
 });

@@ -243,6 +243,9 @@ function paramValue(route: Route, name: string, fx: Fixtures): string {
       return fx.traceId;
     case 'assessment_id':
       return fx.assessmentId;
+    // A span the fixture trace does not have: the gate is what is checked.
+    case 'span_id':
+      return '0000000000000001';
     case 'request_id':
       if (route.path.startsWith('/traces')) return fx.traceId;
       return '999999';

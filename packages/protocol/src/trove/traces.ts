@@ -2,7 +2,8 @@
 //   GET /api/trove/v1/experiments/{experiment_id}/traces   one page of the experiment's traces
 //   GET /api/trove/v1/runs/{run_id}/traces                 the same rows, for the traces linked to a run
 //   GET /api/trove/v1/traces/{trace_id}                    one trace: info, spans (normalized), assessments
-import { defineMessage, i32, i64, str, strList } from '../message.ts';
+//   GET /api/trove/v1/traces/{trace_id}/spans/{span_id}    one span, whole
+import { defineMessage, enumOf, i32, i64, str, strList } from '../message.ts';
 
 /**
  * A page of traces. `filter` is MLflow's trace grammar (`status = 'ERROR' AND tags.env = 'prod'`,
@@ -17,6 +18,12 @@ export const ListTraces = defineMessage({
   from: i64(),
   to: i64(),
 });
+
+/**
+ * `view=outline` gives each span's tree and timing fields only (what the trace page draws first:
+ * no span JSON is read), `full` (the default) every field.
+ */
+export const GetTrace = defineMessage({ view: enumOf(['full', 'outline'] as const) });
 
 /** Counts of a trace's valid assessments by kind. */
 export interface AssessmentCounts {
@@ -63,7 +70,7 @@ export interface SpanEvent {
  * dict, OTLP). Attribute values are decoded (MLflow writes them as JSON text); `inputs` and
  * `outputs` are MLflow's `mlflow.spanInputs`/`mlflow.spanOutputs`, taken out of `attributes`.
  */
-export interface TraceSpan {
+export interface TraceSpanOutline {
   span_id: string;
   parent_span_id: string | null;
   name: string;
@@ -73,6 +80,9 @@ export interface TraceSpan {
   end_ns: string | null;
   /** OK, ERROR or UNSET. */
   status: string | null;
+}
+
+export interface TraceSpan extends TraceSpanOutline {
   status_message: string | null;
   inputs: unknown;
   outputs: unknown;
@@ -102,7 +112,7 @@ export interface TraceDetail extends TraceSummary {
 
 export interface TraceViewResponse {
   trace: TraceDetail;
-  /** In start order (ties by span id). */
-  spans: TraceSpan[];
+  /** In start order (ties by span id); outlines only with `view=outline`. */
+  spans: TraceSpan[] | TraceSpanOutline[];
   assessments: TraceAssessment[];
 }

@@ -192,6 +192,7 @@ const TABLE: Record<string, Access> = {
   'trove GET /experiments/:experiment_id/traces': experiment('read', param('experiment_id')),
   'trove GET /runs/:run_id/traces': run('read', param('run_id')),
   'trove GET /traces/:trace_id': trace('read'),
+  'trove GET /traces/:trace_id/spans/:span_id': trace('read'),
   // Traces, V3 (`/api/3.0/mlflow/traces…`) and assessments
   'mlflow GET /traces/:trace_id': trace('read'),
   'mlflow GET /traces/get': trace('read', field('trace_id')),

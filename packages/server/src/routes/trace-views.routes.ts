@@ -21,5 +21,10 @@ export function registerTraceViewRoutes(r: Router, { traceViews }: Services): vo
   r.native('GET', '/runs/:run_id/traces', TraceViews.ListTraces, async ({ workspace, params, input }) =>
     traceViews.listForRun(workspace, params.run_id, listQuery(input)),
   );
-  r.native('GET', '/traces/:trace_id', {}, async ({ workspace, params }) => traceViews.get(workspace, params.trace_id));
+  r.native('GET', '/traces/:trace_id', TraceViews.GetTrace, async ({ workspace, params, input }) =>
+    traceViews.get(workspace, params.trace_id, input.view === 'outline'),
+  );
+  r.native('GET', '/traces/:trace_id/spans/:span_id', {}, async ({ workspace, params }) =>
+    traceViews.span(workspace, params.trace_id, params.span_id),
+  );
 }

@@ -1,7 +1,5 @@
 import type { TraceViews } from '@trove/protocol';
-import type { loadTraceSpansExact } from '@trove/store';
-
-type SpanRow = Awaited<ReturnType<typeof loadTraceSpansExact>>[number];
+import type { TraceSpanExactRow, TraceSpanOutlineRow } from '@trove/store';
 
 import { decodeAttribute } from './trace-data.ts';
 
@@ -65,10 +63,11 @@ function statusMessage(doc: Obj): string | null {
  * A stored span as the trace page shows it: the row's columns plus what only the span's own JSON
  * holds (inputs, outputs, attributes, events, status message), in either stored format.
  */
-export function spanView(row: SpanRow): TraceViews.TraceSpan {
+export function spanView(row: TraceSpanExactRow): TraceViews.TraceSpan {
   let doc: Obj = {};
   try {
-    const parsed: unknown = JSON.parse(row.content.replace(EVENT_TIME, '"$1":"$2"'));
+    const text = row.content.includes('"events":[{') ? row.content.replace(EVENT_TIME, '"$1":"$2"') : row.content;
+    const parsed: unknown = JSON.parse(text);
     if (isObject(parsed)) doc = parsed;
   } catch {
     // Stored content is JSON the server wrote; a broken row still shows its columns.
@@ -87,5 +86,18 @@ export function spanView(row: SpanRow): TraceViews.TraceSpan {
     outputs: outputs ?? null,
     attributes,
     events: eventsOf(doc.events),
+  };
+}
+
+/** The tree and timing fields only, straight from the row's columns. */
+export function spanOutline(row: TraceSpanOutlineRow): TraceViews.TraceSpanOutline {
+  return {
+    span_id: row.span_id,
+    parent_span_id: row.parent_span_id,
+    name: row.name ?? '',
+    span_type: row.span_type,
+    start_ns: row.start_ns,
+    end_ns: row.end_ns,
+    status: row.status,
   };
 }

@@ -1,6 +1,7 @@
-import type { TraceViews } from '@trove/protocol';
+import { notFound, type TraceViews } from '@trove/protocol';
 import {
   countTraceAssessments,
+  findTraceSpanExact,
   loadTraceAssessments,
   loadTraceSpansExact,
   loadTraceTags,
@@ -8,11 +9,25 @@ import {
 } from '@trove/store';
 import type { RunService } from './run.service.ts';
 import type { TraceRecord, TraceService } from './trace.service.ts';
-import { spanView } from './trace-span-view.ts';
+import { spanOutline, spanView } from './trace-span-view.ts';
 import type { Workspace } from './workspace.service.ts';
 
 /** The traces table's page limit (MLflow's V3 search allows as many). */
 const MAX_PAGE = 500;
+/**
+ * Spans decoded between turns of the event loop: a 10k-span trace is ~100 ms of decoding, which
+ * would otherwise hold back the page's own script chunks queued behind it on the one thread.
+ */
+const SPANS_PER_TURN = 1000;
+
+async function spanViews(rows: Parameters<typeof spanView>[0][]): Promise<TraceViews.TraceSpan[]> {
+  const out: TraceViews.TraceSpan[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % SPANS_PER_TURN === 0) await new Promise(setImmediate);
+    out[i] = spanView(rows[i]);
+  }
+  return out;
+}
 
 export interface TraceListQuery {
   filter?: string;
@@ -105,14 +120,20 @@ export function createTraceViewService(store: Store, traces: TraceService, runs:
     return list(ws, String(run.experiment_id), { ...q, filter });
   }
 
-  async function get(ws: Workspace, traceId: string): Promise<TraceViews.TraceViewResponse> {
-    let record = await traces.getRecord(ws, traceId);
-    // A trace whose client wrote traces.json straight to artifact storage: imported once.
-    if (record.spans_format === null) record = (await traces.spansOf(ws, record)).record;
+  /** The trace's record, its spans imported first when its client wrote traces.json straight to artifact storage. */
+  async function recordWithSpans(ws: Workspace, traceId: string): Promise<TraceRecord> {
+    const record = await traces.getRecord(ws, traceId);
+    return record.spans_format === null ? (await traces.spansOf(ws, record)).record : record;
+  }
+
+  async function get(ws: Workspace, traceId: string, outline = false): Promise<TraceViews.TraceViewResponse> {
+    const record = await recordWithSpans(ws, traceId);
     const pk = Number(record.id);
     const [[head], spans, kvs, assessments] = await Promise.all([
       summaries([record]),
-      loadTraceSpansExact(db, pk),
+      outline
+        ? loadTraceSpansExact(db, pk, false).then((rows) => rows.map(spanOutline))
+        : loadTraceSpansExact(db, pk, true).then(spanViews),
       traces.kvsOf([pk]),
       loadTraceAssessments(db, [pk]),
     ]);
@@ -123,7 +144,7 @@ export function createTraceViewService(store: Store, traces: TraceService, runs:
         request: parsedOr(record.request_json),
         response: parsedOr(record.response_json),
       },
-      spans: spans.map(spanView),
+      spans,
       assessments: assessments.map((a) => ({
         assessment_id: a.assessment_id,
         name: a.name,
@@ -136,7 +157,14 @@ export function createTraceViewService(store: Store, traces: TraceService, runs:
     };
   }
 
-  return { list, listForRun, get };
+  async function span(ws: Workspace, traceId: string, spanId: string): Promise<TraceViews.TraceSpan> {
+    const record = await recordWithSpans(ws, traceId);
+    const row = await findTraceSpanExact(db, Number(record.id), spanId.toLowerCase());
+    if (!row) throw notFound(`Trace '${traceId}' has no span '${spanId}'.`);
+    return spanView(row);
+  }
+
+  return { list, listForRun, get, span };
 }
 
 export type TraceViewService = ReturnType<typeof createTraceViewService>;

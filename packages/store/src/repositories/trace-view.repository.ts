@@ -41,25 +41,50 @@ export async function countTraceAssessments(
   return rows.map((r) => ({ trace_pk: Number(r.trace_pk), kind: r.kind, n: Number(r.n) }));
 }
 
+const SPAN_TIMES = [
+  sql<string | null>`CAST(start_time_ns AS TEXT)`.as('start_ns'),
+  sql<string | null>`CAST(end_time_ns AS TEXT)`.as('end_ns'),
+] as const;
+const OUTLINE = ['span_id', 'parent_span_id', 'name', 'span_type', 'status'] as const;
+
+export type TraceSpanOutlineRow = Pick<TraceSpanRow, (typeof OUTLINE)[number]> & {
+  start_ns: string | null;
+  end_ns: string | null;
+};
+export type TraceSpanExactRow = TraceSpanOutlineRow & { content: string };
+
 /**
  * A trace's spans in start order, times as decimal text: SQLite hands BIGINT back as a JS number,
- * which rounds nanoseconds since the epoch (beyond 2^53).
+ * which rounds nanoseconds since the epoch (beyond 2^53). `withContent: false` leaves the span's
+ * JSON out (the tree and waterfall need only the columns).
  */
 export function loadTraceSpansExact(
   db: Kysely<Database>,
   pk: number,
-): Promise<
-  (Omit<TraceSpanRow, 'start_time_ns' | 'end_time_ns'> & { start_ns: string | null; end_ns: string | null })[]
-> {
+  withContent: false,
+): Promise<TraceSpanOutlineRow[]>;
+export function loadTraceSpansExact(db: Kysely<Database>, pk: number, withContent: true): Promise<TraceSpanExactRow[]>;
+export function loadTraceSpansExact(
+  db: Kysely<Database>,
+  pk: number,
+  withContent: boolean,
+): Promise<TraceSpanOutlineRow[] | TraceSpanExactRow[]> {
+  const q = db.selectFrom('trace_spans').select(OUTLINE).select(SPAN_TIMES).where('trace_pk', '=', pk);
+  return (withContent ? q.select('content') : q).orderBy('start_time_ns').orderBy('span_id').execute();
+}
+
+/** One span of a trace, whole. */
+export function findTraceSpanExact(
+  db: Kysely<Database>,
+  pk: number,
+  spanId: string,
+): Promise<TraceSpanExactRow | undefined> {
   return db
     .selectFrom('trace_spans')
-    .select(['trace_pk', 'span_id', 'parent_span_id', 'name', 'span_type', 'status', 'content'])
-    .select([
-      sql<string | null>`CAST(start_time_ns AS TEXT)`.as('start_ns'),
-      sql<string | null>`CAST(end_time_ns AS TEXT)`.as('end_ns'),
-    ])
+    .select(OUTLINE)
+    .select(SPAN_TIMES)
+    .select('content')
     .where('trace_pk', '=', pk)
-    .orderBy('start_time_ns')
-    .orderBy('span_id')
-    .execute();
+    .where('span_id', '=', spanId)
+    .executeTakeFirst();
 }

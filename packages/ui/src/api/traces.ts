@@ -4,8 +4,10 @@ import { apiV3Post, troveGet } from './client.ts';
 
 export type TraceSummary = TraceViews.TraceSummary;
 export type TraceSpan = TraceViews.TraceSpan;
+export type TraceSpanOutline = TraceViews.TraceSpanOutline;
 export type TraceAssessment = TraceViews.TraceAssessment;
-export type TraceView = TraceViews.TraceViewResponse;
+/** A trace with its spans' outlines: what the trace page draws first. */
+export type TraceOutline = Omit<TraceViews.TraceViewResponse, 'spans'> & { spans: TraceSpanOutline[] };
 export type TraceList = TraceViews.TraceListResponse;
 
 export interface TraceListArgs {
@@ -33,8 +35,12 @@ export const listExperimentTraces = (experimentId: string, args: TraceListArgs, 
 export const listRunTraces = (runId: string, args: TraceListArgs, signal?: AbortSignal) =>
   troveGet<TraceList>(`/runs/${encodeURIComponent(runId)}/traces`, query(args), signal);
 
-export const getTraceView = (traceId: string, signal?: AbortSignal) =>
-  troveGet<TraceView>(`/traces/${encodeURIComponent(traceId)}`, {}, signal);
+export const getTraceOutline = (traceId: string, signal?: AbortSignal) =>
+  troveGet<TraceOutline>(`/traces/${encodeURIComponent(traceId)}`, { view: 'outline' }, signal);
+
+/** One span with its inputs, outputs, attributes and events. */
+export const getTraceSpan = (traceId: string, spanId: string, signal?: AbortSignal) =>
+  troveGet<TraceSpan>(`/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`, {}, signal);
 
 export interface NewAssessment {
   name: string;

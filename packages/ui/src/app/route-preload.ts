@@ -9,7 +9,7 @@ import { runSpec } from '../features/run/run-state.ts';
 import { experimentSpec, runSearchArgs } from '../features/runs/experiment-state.ts';
 import { experimentKeysQuery, runSearchQuery } from '../features/runs/queries.ts';
 import { lookup } from '../features/runs/run-values.ts';
-import { traceListQuery, traceQuery } from '../features/traces/queries.ts';
+import { traceListQuery, traceQuery, traceSpanQuery } from '../features/traces/queries.ts';
 import { traceListSpec } from '../features/traces/trace-list-state.ts';
 import { hashRouteToPath } from '../lib/route-match.ts';
 import { decodeState } from '../lib/url-state.ts';
@@ -54,9 +54,12 @@ export function preloadRoute(
       void queryClient.prefetchQuery(experimentQuery(params.experimentId));
       return;
     }
-    case 'trace':
+    case 'trace': {
       void queryClient.prefetchQuery(traceQuery(params.traceId));
+      const span = new URLSearchParams(search).get('span');
+      if (span) void queryClient.prefetchQuery(traceSpanQuery(params.traceId, span));
       return;
+    }
     case 'run':
       void queryClient.prefetchQuery(runQuery(params.runId));
       if (decodeState(runSpec, search).tab === 'charts') void ChartsTab.preload();

@@ -30,18 +30,25 @@ export interface SpanTree {
   totalMs: number;
 }
 
-const toBig = (ns: string | null): bigint | null => {
-  if (ns === null || !/^-?\d+$/.test(ns)) return null;
-  return BigInt(ns);
-};
+/** ns since the epoch as [seconds, ns within the second]: exact, and cheaper than BigInt for 10k spans. */
+function split(ns: string | null): [number, number] | null {
+  if (ns === null || !/^\d+$/.test(ns)) return null;
+  return ns.length <= 9 ? [0, Number(ns)] : [Number(ns.slice(0, -9)), Number(ns.slice(-9))];
+}
+
+const msBetween = (a: [number, number], b: [number, number]) => (b[0] - a[0]) * 1000 + (b[1] - a[1]) / 1e6;
 
 /** `spans` in start order (the server's): children then come in start order too. */
 export function buildSpanTree(spans: readonly SpanLike[]): SpanTree {
-  const starts = spans.map((s) => toBig(s.start_ns));
-  const ends = spans.map((s) => toBig(s.end_ns));
-  let t0: bigint | null = null;
-  for (const s of starts) if (s !== null && (t0 === null || s < t0)) t0 = s;
-  const origin = t0 ?? 0n;
+  const starts = spans.map((s) => split(s.start_ns));
+  const ends = spans.map((s) => split(s.end_ns));
+  let origin: [number, number] = [0, 0];
+  let found = false;
+  for (const s of starts)
+    if (s !== null && (!found || s[0] < origin[0] || (s[0] === origin[0] && s[1] < origin[1]))) {
+      origin = s;
+      found = true;
+    }
   const byId = new Map<string, number>();
   spans.forEach((s, i) => {
     byId.set(s.span_id, i);
@@ -49,8 +56,8 @@ export function buildSpanTree(spans: readonly SpanLike[]): SpanTree {
   const nodes: SpanNode[] = spans.map((s, i) => {
     const start = starts[i];
     const end = ends[i];
-    const startMs = start === null ? 0 : Number(start - origin) / 1e6;
-    const durationMs = start === null || end === null || end < start ? 0 : Number(end - start) / 1e6;
+    const startMs = start === null ? 0 : msBetween(origin, start);
+    const durationMs = start === null || end === null ? 0 : Math.max(0, msBetween(start, end));
     const parent = s.parent_span_id === null ? -1 : (byId.get(s.parent_span_id) ?? -1);
     return { index: i, parent: parent === i ? -1 : parent, children: [], depth: 0, startMs, durationMs };
   });

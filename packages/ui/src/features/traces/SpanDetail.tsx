@@ -1,10 +1,12 @@
 import { useMemo } from 'react';
-import type { TraceSpan } from '../../api/traces.ts';
+import type { TraceSpan, TraceSpanOutline } from '../../api/traces.ts';
 import { JsonView } from '../../components/JsonView.tsx';
+import { ErrorBox, Loading } from '../../components/status.tsx';
 import { formatDuration } from '../../lib/format.ts';
 import { chatMessages, spanExceptions } from '../../lib/span-content.ts';
 import type { SpanNode } from '../../lib/span-tree.ts';
 import { Conversation } from './Conversation.tsx';
+import { useTraceSpan } from './queries.ts';
 import { TraceState } from './TraceState.tsx';
 
 function Section({ title, children, open = true }: { title: string; children: React.ReactNode; open?: boolean }) {
@@ -16,11 +18,9 @@ function Section({ title, children, open = true }: { title: string; children: Re
   );
 }
 
-/** The selected span: exceptions first, the conversation where it is one, then its data as JSON. */
-export function SpanDetail({ span, node }: { span: TraceSpan; node: SpanNode }) {
-  const messages = useMemo(() => chatMessages(span), [span]);
-  const exceptions = useMemo(() => spanExceptions(span), [span]);
-  const hasAttributes = Object.keys(span.attributes).length > 0;
+/** The selected span: its outline at once, then (fetched) exceptions, conversation and data. */
+export function SpanDetail({ traceId, span, node }: { traceId: string; span: TraceSpanOutline; node: SpanNode }) {
+  const full = useTraceSpan(traceId, span.span_id);
   return (
     <section className="span-detail" aria-label={`Span ${span.name}`}>
       <header className="span-detail-head">
@@ -32,6 +32,23 @@ export function SpanDetail({ span, node }: { span: TraceSpan; node: SpanNode }) 
         {formatDuration(node.durationMs)} · starts at +{formatDuration(node.startMs) || '0ms'} ·{' '}
         <span className="mono">{span.span_id}</span>
       </p>
+      {full.data ? (
+        <SpanData span={full.data} />
+      ) : full.isPending ? (
+        <Loading label="Loading the span…" />
+      ) : (
+        <ErrorBox error={full.error} title="Could not load the span." />
+      )}
+    </section>
+  );
+}
+
+function SpanData({ span }: { span: TraceSpan }) {
+  const messages = useMemo(() => chatMessages(span), [span]);
+  const exceptions = useMemo(() => spanExceptions(span), [span]);
+  const hasAttributes = Object.keys(span.attributes).length > 0;
+  return (
+    <>
       {span.status === 'ERROR' || exceptions.length > 0 ? (
         <div className="span-exception" role="alert">
           {span.status_message ? <p className="span-exception-title">{span.status_message}</p> : null}
@@ -68,6 +85,6 @@ export function SpanDetail({ span, node }: { span: TraceSpan; node: SpanNode }) 
           <JsonView value={span.events} label="Events" />
         </Section>
       ) : null}
-    </section>
+    </>
   );
 }

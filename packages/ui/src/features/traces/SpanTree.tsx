@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
-import type { TraceSpan } from '../../api/traces.ts';
+import type { TraceSpanOutline } from '../../api/traces.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { barOf, type SpanTree as Tree } from '../../lib/span-tree.ts';
 
@@ -19,7 +19,7 @@ const SpanRow = memo(function SpanRow({
   onSelect,
   onToggle,
 }: {
-  span: TraceSpan;
+  span: TraceSpanOutline;
   tree: Tree;
   index: number;
   folded: boolean;
@@ -96,7 +96,7 @@ export function SpanTree({
   onSelect,
   onToggle,
 }: {
-  spans: TraceSpan[];
+  spans: TraceSpanOutline[];
   tree: Tree;
   /** Span indexes shown, in order. */
   rows: number[];

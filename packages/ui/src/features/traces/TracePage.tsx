@@ -111,7 +111,9 @@ export default function TracePage({ traceId }: { traceId: string }) {
             onSelect={onSelect}
             onToggle={onToggle}
           />
-          {selected >= 0 ? <SpanDetail span={spans[selected]} node={tree.nodes[selected]} /> : null}
+          {selected >= 0 ? (
+            <SpanDetail traceId={t.trace_id} span={spans[selected]} node={tree.nodes[selected]} />
+          ) : null}
         </div>
       ) : (
         <p className="muted">This trace has no span data yet.</p>

@@ -5,7 +5,7 @@ import {
   useInfiniteQuery,
   useQuery,
 } from '@tanstack/react-query';
-import { getTraceView, listExperimentTraces, listRunTraces } from '../../api/traces.ts';
+import { getTraceOutline, getTraceSpan, listExperimentTraces, listRunTraces } from '../../api/traces.ts';
 import { rangeBounds, type TimeRange } from './trace-list-state.ts';
 
 export const TRACES_PAGE_SIZE = 100;
@@ -57,12 +57,34 @@ export function useTraceList(
   });
 }
 
+/** The trace with its spans' outlines (no span data): the tree and waterfall draw from it alone. */
 export function traceQuery(traceId: string) {
-  return queryOptions({ queryKey: ['trace', traceId], queryFn: ({ signal }) => getTraceView(traceId, signal) });
+  return queryOptions({
+    queryKey: ['trace', traceId],
+    queryFn: ({ signal }) => getTraceOutline(traceId, signal),
+    // A finished trace changes only by tags and assessments (which invalidate it): no refetch of
+    // thousands of spans on every window focus, and no deep compare of them when one arrives.
+    staleTime: 60_000,
+    structuralSharing: false,
+  });
 }
 
 export function useTrace(traceId: string) {
   return useQuery(traceQuery(traceId));
+}
+
+/** One span's data, fetched when the span is selected. */
+export function traceSpanQuery(traceId: string, spanId: string) {
+  return queryOptions({
+    queryKey: ['trace-span', traceId, spanId],
+    queryFn: ({ signal }) => getTraceSpan(traceId, spanId, signal),
+    staleTime: 60_000,
+    enabled: spanId !== '',
+  });
+}
+
+export function useTraceSpan(traceId: string, spanId: string) {
+  return useQuery(traceSpanQuery(traceId, spanId));
 }
 
 /** The newest traces linked to a run, for the run page. */
