@@ -228,6 +228,25 @@ describe('trace page', () => {
     expect(errors).toEqual([]);
   });
 
+  it("adds feedback through MLflow 3's assessments API and counts it in the table", async () => {
+    const { page, errors } = await h.open('/experiments');
+    await page.evaluate(() => localStorage.setItem('trove.user', 'reviewer'));
+    await page.goto(`/traces/${ids.error}`);
+    const section = page.getByRole('region', { name: 'Assessments' });
+    await eventually(() => section.innerText()).toContain('No feedback or expectations yet.');
+    await page.getByLabel('Assessment name').fill('correctness');
+    await page.getByLabel('Value', { exact: true }).fill('false');
+    await page.getByLabel('Rationale').fill('The order exists.');
+    await page.getByRole('button', { name: 'Add assessment' }).click();
+    const rows = section.locator('table[aria-label="Assessments"] tbody tr');
+    await eventually(() => rows.allInnerTexts()).toEqual([
+      expect.stringMatching(/correctness\s+feedback\s+false\s+HUMAN: reviewer\s+The order exists\./),
+    ]);
+    await page.getByRole('link', { name: 'Traces', exact: true }).click();
+    await eventually(() => page.locator(`tr[data-trace-id="${ids.error}"]`).innerText()).toContain('1 feedback');
+    expect(errors).toEqual([]);
+  });
+
   it('highlights error spans and shows the exception with its stack trace', async () => {
     const { page, errors } = await h.open(`/traces/${ids.error}?span=${spanHex('tool')}`);
     const row = page.locator(`[data-span-id="${spanHex('tool')}"]`);
