@@ -189,8 +189,7 @@ describe('OTLP ingest: POST /v1/traces', () => {
 
   it('answers an ExportTraceServiceResponse in the request’s encoding, with rejected spans in partial_success', async () => {
     const spans = recordSpans((tracer) => {
-      tracer.startSpan('a').end();
-      tracer.startSpan('b').end();
+      for (const name of ['a', 'b', 'c']) tracer.startSpan(name).end();
     });
     // Protobuf, gzip-compressed by hand.
     const proto = ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array;
@@ -204,16 +203,21 @@ describe('OTLP ingest: POST /v1/traces', () => {
     expect(ProtobufTraceSerializer.deserializeResponse(new Uint8Array(await res.arrayBuffer()))).toEqual({});
     for (const s of spans) await api.ok('GET', `/traces/tr-${hex(s).traceId}/info`);
 
-    // JSON with one span whose ids are not valid: the other is kept, the bad one reported.
+    // JSON (the same spans again) with a span id that is not valid and a name PostgreSQL cannot store: those two
+    // are reported, the third is kept (a NUL in its input is dropped from the preview).
     const json = JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(spans) as Uint8Array));
-    const bad = json.resourceSpans[0].scopeSpans[0].spans[0];
+    const [bad, nul, kept] = json.resourceSpans[0].scopeSpans[0].spans;
     bad.spanId = '';
+    nul.name = 'a\u0000b';
+    kept.attributes.push({ key: 'mlflow.spanInputs', value: { stringValue: 'in\u0000put' } });
     res = await post(JSON.stringify(json), { 'content-type': 'application/json', 'x-mlflow-experiment-id': exp });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const body = JSON.parse(await res.text());
-    expect(body.partialSuccess.rejectedSpans).toBe('1');
-    expect(body.partialSuccess.errorMessage).toMatch(/8-byte span id/);
+    expect(body.partialSuccess.rejectedSpans).toBe('2');
+    expect(body.partialSuccess.errorMessage).toMatch(/8-byte span id.*; .*NUL character in its name/);
+    const info = (await api.ok('GET', `/traces/tr-${kept.traceId}/info`)).trace_info;
+    expect(info.request_metadata).toContainEqual({ key: 'mlflow.traceInputs', value: 'input' });
   });
 
   it('refuses requests it cannot take: no experiment header, an unknown experiment, another media type, garbage', async () => {

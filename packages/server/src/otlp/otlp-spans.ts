@@ -49,6 +49,8 @@ function readSpan(span: OtlpSpan): IngestSpan | RejectedSpan {
   if (spanId === undefined) return { reason: `span '${span.name ?? ''}' has no valid 8-byte span id` };
   const parentSpanId = span.parentSpanId && span.parentSpanId.length > 0 ? hexId(span.parentSpanId, 8) : null;
   if (parentSpanId === undefined) return { reason: `span ${spanId} has an invalid parent span id` };
+  // PostgreSQL cannot store NUL in text; inside the JSON content it is escaped, in the name column it is not.
+  if (span.name?.includes('\0')) return { reason: `span ${spanId} has a NUL character in its name` };
   const attributes = attributeMap(span.attributes);
   const traceId = mlflowTraceId(attributes[TRACE_REQUEST_ID]) ?? `tr-${otelTraceId}`;
   if (!(TRACE_REQUEST_ID in attributes)) attributes[TRACE_REQUEST_ID] = JSON.stringify(traceId);
@@ -72,7 +74,7 @@ function readSpan(span: OtlpSpan): IngestSpan | RejectedSpan {
       span_id: spanId,
       parent_span_id: parentSpanId,
       name: span.name ?? '',
-      span_type: typeof spanType === 'string' ? spanType : null,
+      span_type: typeof spanType === 'string' && !spanType.includes('\0') ? spanType : null,
       status: STATUS[code] ?? 'UNSET',
       start_time_ns: start,
       end_time_ns: end,

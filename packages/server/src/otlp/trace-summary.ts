@@ -52,7 +52,7 @@ function preview(attributes: Record<string, unknown>, keys: string[]): string | 
   const key = keys.find((k) => attributes[k] !== undefined && attributes[k] !== null);
   if (key === undefined) return null;
   const v = attributes[key];
-  return (typeof v === 'string' ? v : stringifyJson(v)).slice(0, PREVIEW_MAX);
+  return (typeof v === 'string' ? v : stringifyJson(v)).replaceAll('\0', '').slice(0, PREVIEW_MAX);
 }
 
 const count = (v: unknown): number | undefined => {
