@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import type { TraceSpan, TraceSpanOutline } from '../../api/traces.ts';
 import { JsonView } from '../../components/JsonView.tsx';
 import { ErrorBox, Loading } from '../../components/status.tsx';
@@ -9,7 +9,7 @@ import { Conversation } from './Conversation.tsx';
 import { useTraceSpan } from './queries.ts';
 import { TraceState } from './TraceState.tsx';
 
-function Section({ title, children, open = true }: { title: string; children: React.ReactNode; open?: boolean }) {
+function Section({ title, children, open = true }: { title: string; children: ReactNode; open?: boolean }) {
   return (
     <details className="span-section" open={open}>
       <summary>{title}</summary>

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { type CSSProperties, memo, useEffect, useRef } from 'react';
 import type { TraceSpanOutline } from '../../api/traces.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { barOf, type SpanTree as Tree } from '../../lib/span-tree.ts';
@@ -8,6 +8,13 @@ export const SPAN_ROW_HEIGHT = 26;
 /** Indentation stops growing here: a 10k-deep chain still shows its names. */
 const MAX_INDENT_LEVELS = 24;
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+/** The duration beside its bar: right of it when there is room, else left of it, else inside it. */
+function durationLabel(left: number, width: number): { style: CSSProperties; inside: boolean } {
+  if (left + width <= 0.85) return { style: { left: `${(left + width) * 100}%` }, inside: false };
+  if (left >= 0.15) return { style: { right: `${(1 - left) * 100}%` }, inside: false };
+  return { style: {}, inside: true };
+}
 
 const SpanRow = memo(function SpanRow({
   span,
@@ -30,6 +37,7 @@ const SpanRow = memo(function SpanRow({
 }) {
   const node = tree.nodes[index];
   const { left, width } = barOf(tree, node);
+  const label = durationLabel(left, width);
   const error = span.status === 'ERROR';
   const hasChildren = node.children.length > 0;
   return (
@@ -73,10 +81,15 @@ const SpanRow = memo(function SpanRow({
         {node.depth > MAX_INDENT_LEVELS ? <span className="muted"> (depth {node.depth})</span> : null}
       </div>
       <div className="span-track">
-        <div className="span-bar" style={{ left: `${left * 100}%`, width: `${width * 100}%` }} />
-        <span className="span-duration" style={{ left: `${Math.min(left + width, 0.9) * 100}%` }}>
-          {formatDuration(node.durationMs)}
-        </span>
+        {/* A label inside its bar is the bar's child, so its background is the bar's. */}
+        <div className="span-bar" style={{ left: `${left * 100}%`, width: `${width * 100}%` }}>
+          {label.inside ? <span className="span-duration inside">{formatDuration(node.durationMs)}</span> : null}
+        </div>
+        {label.inside ? null : (
+          <span className="span-duration" style={label.style}>
+            {formatDuration(node.durationMs)}
+          </span>
+        )}
       </div>
     </div>
   );
