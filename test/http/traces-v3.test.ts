@@ -158,6 +158,25 @@ describe('MLflow 3 trace API, as the 3.6 client uses it', () => {
     expect(a['search-batch-get'].body.traces.map((t: any) => t.spans.length)).toEqual([1, 1, 2]);
     expect(ids('search-filtered')).toEqual([T3]);
     expect(ids('search-run')).toEqual([T3]);
+    expect(ids('search-span-filters')).toEqual([T2]);
+    expect(ids('search-span-attribute')).toEqual([T1]);
+    expect(ids('search-span-content')).toEqual([T2]);
+    expect(ids('search-feedback')).toEqual([T3]);
+    expect(ids('search-end-time')).toEqual([T3, T2]);
+    const search = async (filter: string) =>
+      (
+        (
+          await server.call('POST', '/api/3.0/mlflow/traces/search', {
+            locations: [{ mlflow_experiment: { experiment_id: vars.exp } }],
+            filter,
+          })
+        ).body.traces ?? []
+      ).map((t: any) => t.trace_id);
+    // A negation misses both the JSON-quoted and the plain form; a trace without the span attribute is not matched.
+    expect(await search("span.attributes.mlflow.spanType != 'CHAIN'")).toEqual([T2, T1]);
+    expect(await search("span.type NOT IN ('CHAIN', 'UNKNOWN')")).toEqual([T2]);
+    expect(await search("feedback.relevance LIKE '0.7%'")).toEqual([T3]);
+    expect(await search("expectation.relevance = '0.75'")).toEqual([]);
     expect(ids('search-page-1')).toEqual([T1, T2]);
     expect(typeof a['search-page-1'].body.next_page_token).toBe('string');
     expect(ids('search-page-2')).toEqual([T3]);
@@ -395,6 +414,10 @@ describe('MLflow 3 trace API: one store with V2, errors', () => {
       ['POST', '/traces/search', { locations: [location()], max_results: 501 }],
       ['POST', '/traces/search', { locations: [location()], filter: 'trace.status = ' }],
       ['POST', '/traces/search', { locations: [location()], order_by: ['colour DESC'] }],
+      ['POST', '/traces/search', { locations: [location()], filter: "span.colour = 'red'" }],
+      ['POST', '/traces/search', { locations: [location()], filter: "span.content = 'x'" }],
+      ['POST', '/traces/search', { locations: [location()], filter: 'feedback.relevance = 0.75' }],
+      ['POST', '/traces/search', { locations: [location()], filter: "trace.end_time > 'soon'" }],
       ['POST', `/traces/${T3}/assessments`, {}],
       ['POST', `/traces/${T3}/assessments`, { assessment: { ...feedback, feedback: undefined } }],
       ['POST', `/traces/${T3}/assessments`, { assessment: { ...feedback, source: undefined } }],

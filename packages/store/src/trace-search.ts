@@ -17,8 +17,13 @@ import { drivenFrom, kvDriver, textDriver, trigramQuery } from './trace-drivers.
  * - attributes (`trace.`, `attribute(s).` or no prefix): `request_id`/`trace_id`, `timestamp(_ms)`,
  *   `execution_time(_ms)`, `status`/`state`, `name` (tag `mlflow.traceName`), `run_id`
  *   (metadata `mlflow.sourceRun`), `client_request_id`, and Trove's `request_preview`,
- *   `response_preview` and `text` (either preview) for free text with LIKE/ILIKE;
- * - `tag(s).<key>` and `metadata.<key>`/`request_metadata.<key>`.
+ *   `response_preview` and `text` (either preview) for free text with LIKE/ILIKE; `end_time(_ms)`
+ *   (start + execution time);
+ * - `tag(s).<key>` and `metadata.<key>`/`request_metadata.<key>`;
+ * - MLflow 3's `span.name|type|status`, `span.content` (LIKE/ILIKE over a span's JSON),
+ *   `span.attributes.<key>`, and `feedback.<name>` / `expectation.<name>` (the assessment's value
+ *   as JSON text: `feedback.correct = 'true'`). A span attribute or an assessment value that is a
+ *   JSON string also matches unquoted (`span.attributes.mlflow.spanType = 'CHAIN'`).
  * Pages are keyset (the token holds the last row's sort values), never offsets.
  */
 export interface TraceSearchQuery {
@@ -35,7 +40,10 @@ export interface TraceSearchQuery {
 type TraceField =
   | { kind: 'column'; column: string; type: 'string' | 'number' | 'state' }
   | { kind: 'text' }
-  | { kind: 'tag' | 'metadata'; key: string };
+  | { kind: 'tag' | 'metadata'; key: string }
+  | { kind: 'span'; column: 'name' | 'span_type' | 'status' | 'content' }
+  | { kind: 'spanAttribute'; key: string }
+  | { kind: 'assessment'; assessment: 'feedback' | 'expectation'; name: string };
 
 interface TraceComparison {
   type: 'comparison';
@@ -55,6 +63,8 @@ const ATTRIBUTES: Record<string, TraceField> = {
   execution_time: { kind: 'column', column: 'execution_time_ms', type: 'number' },
   execution_time_ms: { kind: 'column', column: 'execution_time_ms', type: 'number' },
   execution_duration: { kind: 'column', column: 'execution_time_ms', type: 'number' },
+  end_time: { kind: 'column', column: 'end_time', type: 'number' },
+  end_time_ms: { kind: 'column', column: 'end_time', type: 'number' },
   status: { kind: 'column', column: 'state', type: 'state' },
   state: { kind: 'column', column: 'state', type: 'state' },
   client_request_id: { kind: 'column', column: 'client_request_id', type: 'string' },
@@ -65,7 +75,14 @@ const ATTRIBUTES: Record<string, TraceField> = {
   run_id: { kind: 'metadata', key: RUN_KEY },
 };
 
-const PREFIXES: Record<string, 'attribute' | 'tag' | 'metadata'> = {
+const SPAN_COLUMNS: Record<string, 'name' | 'span_type' | 'status' | 'content'> = {
+  name: 'name',
+  type: 'span_type',
+  status: 'status',
+  content: 'content',
+};
+
+const PREFIXES: Record<string, 'attribute' | 'tag' | 'metadata' | 'span' | 'feedback' | 'expectation'> = {
   attribute: 'attribute',
   attributes: 'attribute',
   trace: 'attribute',
@@ -73,6 +90,9 @@ const PREFIXES: Record<string, 'attribute' | 'tag' | 'metadata'> = {
   tags: 'tag',
   metadata: 'metadata',
   request_metadata: 'metadata',
+  span: 'span',
+  feedback: 'feedback',
+  expectation: 'expectation',
 };
 
 /** V2 spells the unset state TRACE_STATUS_UNSPECIFIED, V3 STATE_UNSPECIFIED; both are stored as the latter. */
@@ -84,9 +104,18 @@ function resolveField(prefix: string | null, key: string): TraceField {
   const kind = prefix === null ? 'attribute' : PREFIXES[prefix.toLowerCase()];
   if (kind === undefined)
     throw invalidParam(
-      `Invalid entity type '${prefix}'. Valid values are attribute(s), trace, tag(s), metadata, request_metadata`,
+      `Invalid entity type '${prefix}'. Valid values are attribute(s), trace, tag(s), metadata, request_metadata, span, feedback, expectation`,
     );
   if (kind === 'tag' || kind === 'metadata') return { kind, key };
+  if (kind === 'feedback' || kind === 'expectation') return { kind: 'assessment', assessment: kind, name: key };
+  if (kind === 'span') {
+    if (key.startsWith('attributes.') && key.length > 'attributes.'.length)
+      return { kind: 'spanAttribute', key: key.slice('attributes.'.length) };
+    const column = SPAN_COLUMNS[key.toLowerCase()];
+    if (column === undefined)
+      throw invalidParam(`Invalid span attribute '${key}'. Supported: name, type, status, content, attributes.<key>`);
+    return { kind: 'span', column };
+  }
   const field = ATTRIBUTES[key.toLowerCase()];
   if (field === undefined)
     throw invalidParam(
@@ -131,10 +160,15 @@ function validateComparison(raw: RawComparison): TraceComparison {
     throw invalidParam(`Invalid value for ${where}: expected a quoted string, got a number`);
   if (!['=', '!=', 'LIKE', 'ILIKE'].includes(raw.op))
     throw invalidParam(`Invalid comparator '${raw.op}' for ${where}; use =, !=, LIKE, ILIKE, IN or NOT IN`);
-  if (field.kind === 'text' && raw.op !== 'LIKE' && raw.op !== 'ILIKE')
+  const freeText = field.kind === 'text' || (field.kind === 'span' && field.column === 'content');
+  if (freeText && raw.op !== 'LIKE' && raw.op !== 'ILIKE')
     throw invalidParam(`${where} searches text: use LIKE or ILIKE`);
   const value =
-    field.kind === 'column' && field.type === 'state' ? normalizeTraceState(raw.value.value) : raw.value.value;
+    field.kind === 'column' && field.type === 'state'
+      ? normalizeTraceState(raw.value.value)
+      : field.kind === 'span' && field.column === 'status'
+        ? raw.value.value.replace(/^STATUS_CODE_/, '')
+        : raw.value.value;
   return {
     type: 'comparison',
     field,
@@ -150,33 +184,60 @@ function compile(f: TraceFilter, ops: SearchSqlOps): Expression<SqlBool> | undef
   }
   const { field, c } = f;
   if (field.kind === 'column') {
-    const col = sql.ref(`traces.${field.column}`);
+    const col = field.column === 'end_time' ? END_TIME : sql.ref(`traces.${field.column}`);
     return c.valueType === 'number' ? numberPredicate(col, c) : stringPredicate(col, c, ops);
+  }
+  if (c.valueType === 'number') return FALSE;
+  if (field.kind === 'span')
+    return sql<SqlBool>`EXISTS (SELECT 1 FROM trace_spans sp WHERE sp.trace_pk = traces.id AND ${stringPredicate(sql.ref(`sp.${field.column}`), c, ops)})`;
+  if (field.kind === 'spanAttribute') {
+    const value = ops.jsonString(sql.ref('sp.content'), ['attributes', field.key]);
+    return sql<SqlBool>`EXISTS (SELECT 1 FROM trace_spans sp WHERE sp.trace_pk = traces.id AND ${jsonOrPlain(value, c, ops)})`;
+  }
+  if (field.kind === 'assessment') {
+    const content = sql.ref('a.content');
+    const value = sql`COALESCE(${ops.jsonText(content, [field.assessment, 'value'])}, ${ops.jsonString(content, [field.assessment, 'serialized_value', 'value'])})`;
+    return sql<SqlBool>`EXISTS (SELECT 1 FROM trace_assessments a WHERE a.trace_pk = traces.id AND a.kind = ${field.assessment} AND a.name = ${field.name} AND ${jsonOrPlain(value, c, ops)})`;
   }
   if (field.kind === 'text') {
     if (c.valueType !== 'string') return FALSE;
     return sql<SqlBool>`(${stringPredicate(sql.ref('traces.request_preview'), c, ops)} OR ${stringPredicate(sql.ref('traces.response_preview'), c, ops)})`;
   }
   // The run link is mirrored in traces.run_uuid (0014), whose index also gives the time order.
-  if (field.kind === 'metadata' && field.key === RUN_KEY && (c.op === '=' || c.op === 'IN') && c.valueType !== 'number')
+  if (field.kind === 'metadata' && field.key === RUN_KEY && (c.op === '=' || c.op === 'IN'))
     return stringPredicate(sql.ref('traces.run_uuid'), c, ops);
   const table = field.kind === 'tag' ? 'trace_tags' : 'trace_metadata';
   const value = sql.ref('kv.value');
   // `!=` and NOT IN match only traces that have the key, as MLflow's join does.
-  let predicate: RawBuilder<SqlBool>;
-  if (c.valueType === 'string' && c.op === '=') {
-    predicate = sql<SqlBool>`substr(kv.value, 1, ${TEXT_PREFIX_CHARS}) = substr(${c.value}, 1, ${TEXT_PREFIX_CHARS}) AND kv.value = ${c.value}`;
-  } else if (c.valueType === 'number') {
-    return FALSE;
-  } else {
-    predicate = stringPredicate(value, c, ops);
-  }
+  const predicate =
+    c.valueType === 'string' && c.op === '='
+      ? sql<SqlBool>`substr(kv.value, 1, ${TEXT_PREFIX_CHARS}) = substr(${c.value}, 1, ${TEXT_PREFIX_CHARS}) AND kv.value = ${c.value}`
+      : stringPredicate(value, c, ops);
   return sql<SqlBool>`EXISTS (SELECT 1 FROM ${sql.table(table)} kv WHERE kv.trace_pk = traces.id AND kv.key = ${field.key} AND ${predicate})`;
+}
+
+/** MLflow's end time: start plus execution time (0 while unknown). */
+const END_TIME = sql`(traces.timestamp_ms + COALESCE(traces.execution_time_ms, 0))`;
+
+/**
+ * A value held as JSON text (`"CHAIN"`, `true`) compared as written or, for a JSON string, as its
+ * text: the comparison's value(s) also tried JSON-quoted. Negations must miss both forms.
+ */
+function jsonOrPlain(value: Expression<unknown>, c: Comparison, ops: SearchSqlOps): RawBuilder<SqlBool> {
+  if (c.valueType === 'number') return FALSE;
+  const quoted: Comparison =
+    c.valueType === 'list'
+      ? { ...c, value: c.value.map((v) => JSON.stringify(v)) }
+      : { ...c, value: JSON.stringify(c.value) };
+  const negated = c.op === '!=' || c.op === 'NOT IN';
+  const [a, b] = [stringPredicate(value, c, ops), stringPredicate(value, quoted as typeof c, ops)];
+  return negated ? sql<SqlBool>`(${a} AND ${b})` : sql<SqlBool>`(${a} OR ${b})`;
 }
 
 const ORDER_COLUMNS: Record<string, { expr: Expression<unknown>; nullable: boolean }> = {
   timestamp_ms: { expr: sql.ref('traces.timestamp_ms'), nullable: false },
   execution_time_ms: { expr: sql.ref('traces.execution_time_ms'), nullable: true },
+  end_time_ms: { expr: END_TIME, nullable: false },
   state: { expr: sql.ref('traces.state'), nullable: false },
   trace_id: { expr: sql.ref('traces.trace_id'), nullable: false },
   name: { expr: sql.ref('traces.name'), nullable: true },
@@ -190,6 +251,8 @@ const ORDER_ALIASES: Record<string, string> = {
   execution_time: 'execution_time_ms',
   execution_time_ms: 'execution_time_ms',
   execution_duration: 'execution_time_ms',
+  end_time: 'end_time_ms',
+  end_time_ms: 'end_time_ms',
   status: 'state',
   state: 'state',
   request_id: 'trace_id',

@@ -24,6 +24,10 @@ export interface SearchSqlOps {
    * SQLite; (prefix, value) on PostgreSQL, whose index holds only a prefix (migration 0010).
    */
   textSortKeys(value: Expression<unknown>): Expression<unknown>[];
+  /** The JSON text of the value at `path` inside a column of JSON text (`true`, `"yes"`, `0.5`); NULL when absent. */
+  jsonText(column: Expression<unknown>, path: string[]): RawBuilder<unknown>;
+  /** The string at `path` inside a column of JSON text, unquoted; NULL when absent. */
+  jsonString(column: Expression<unknown>, path: string[]): RawBuilder<unknown>;
 }
 
 export function sqlOpsFor(store: Store): SearchSqlOps {
