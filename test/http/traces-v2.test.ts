@@ -590,6 +590,108 @@ describe('span data through the artifact proxy', () => {
   });
 });
 
+describe('spans that arrived over OTLP, read the way the 2.x client reads them', () => {
+  const PROXY = '/api/2.0/mlflow-artifacts/artifacts';
+  const otelTraceId = '5b8efff798038103d269b633813fc60c';
+  const span = (id: string, extra: Record<string, unknown>) => ({
+    traceId: otelTraceId,
+    spanId: id,
+    kind: 1,
+    ...extra,
+  });
+  const otlp = {
+    resourceSpans: [
+      {
+        resource: { attributes: [] },
+        scopeSpans: [
+          {
+            scope: { name: 'test' },
+            spans: [
+              span('eee19b7ec3c1b174', {
+                name: 'root-op',
+                startTimeUnixNano: '1733500000123456789',
+                endTimeUnixNano: '1733500000987654321',
+                attributes: [
+                  { key: 'gen_ai.prompt', value: { stringValue: 'hi' } },
+                  { key: 'n', value: { intValue: '3' } },
+                  { key: 'mlflow.spanInputs', value: { stringValue: '{"q": "hi"}' } },
+                ],
+                status: { code: 1 },
+                events: [{ name: 'ev', timeUnixNano: '1733500000200000001', attributes: [] }],
+              }),
+              span('eee19b7ec3c1b175', {
+                parentSpanId: 'eee19b7ec3c1b174',
+                name: 'child-op',
+                startTimeUnixNano: '1733500000200000000',
+                endTimeUnixNano: '1733500000300000000',
+                status: { code: 2, message: 'bad' },
+              }),
+            ],
+          },
+        ],
+      },
+    ],
+  };
+
+  it('serves an MLflow 2 traces.json built from the stored spans where no file was uploaded', async () => {
+    const exp = await api.createExperiment('traces-otlp-v2');
+    const sent = await server.call('POST', '/v1/traces', otlp, { 'x-mlflow-experiment-id': exp });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const id = `tr-${otelTraceId}`;
+    const info = (await api.ok('GET', `/traces/${id}/info`)).trace_info;
+    const location = asMap(info.tags)['mlflow.artifactLocation'];
+    expect(location).toBe(`mlflow-artifacts:/${exp}/traces/${id}/artifacts`);
+
+    const res = await fetch(`${server.url}${PROXY}/${exp}/traces/${id}/artifacts/traces.json`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('"start_time":1733500000123456789,"end_time":1733500000987654321');
+    expect(text).toContain('"timestamp":1733500000200000001');
+    const doc = JSON.parse(text);
+    expect(JSON.parse(doc.request)).toEqual({ q: 'hi' });
+    expect(doc.response).toBeNull();
+    const [root, child] = doc.spans;
+    expect(root).toMatchObject({
+      name: 'root-op',
+      context: { span_id: '0xeee19b7ec3c1b174', trace_id: `0x${otelTraceId}` },
+      parent_id: null,
+      status_code: 'OK',
+      status_message: '',
+      // MLflow 2 keeps every attribute value JSON-encoded.
+      attributes: {
+        'gen_ai.prompt': '"hi"',
+        n: '3',
+        'mlflow.spanInputs': '{"q":"hi"}',
+        'mlflow.traceRequestId': JSON.stringify(id),
+      },
+    });
+    expect(root.events).toHaveLength(1);
+    expect(child).toMatchObject({
+      name: 'child-op',
+      parent_id: '0xeee19b7ec3c1b174',
+      status_code: 'ERROR',
+      status_message: 'bad',
+      events: [],
+    });
+
+    const partial = await fetch(`${server.url}${PROXY}/${exp}/traces/${id}/artifacts/traces.json`, {
+      headers: { range: 'bytes=0-9' },
+    });
+    expect(partial.status).toBe(206);
+    expect(await partial.text()).toBe(text.slice(0, 10));
+    await server.call('POST', '/api/trove/v1/workspaces', { name: 'otlp-other' });
+    const foreign = await fetch(`${server.url}/w/otlp-other${PROXY}/${exp}/traces/${id}/artifacts/traces.json`);
+    expect(foreign.status).toBe(404);
+  });
+
+  it('still answers 404 for a trace with no spans anywhere', async () => {
+    const exp = await api.createExperiment('traces-otlp-v2-none');
+    const t = await startTrace(exp);
+    const res = await fetch(`${server.url}${PROXY}/${exp}/traces/${t.request_id}/artifacts/traces.json`);
+    expect(res.status).toBe(404);
+  });
+});
+
 describe('workspaces', () => {
   it("answers 404 for another workspace's traces, on every route", async () => {
     await server.call('POST', '/api/trove/v1/workspaces', { name: 'trace-b' });

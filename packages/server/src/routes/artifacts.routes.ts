@@ -4,6 +4,7 @@ import {
   guessMediaType,
   parseRangeHeader,
   RangeNotSatisfiable,
+  resolveRange,
   safeArtifactPath,
 } from '@trove/artifacts';
 import { defineMessage, invalidParam, str, Tracking, TroveError } from '@trove/protocol';
@@ -29,7 +30,7 @@ export function registerArtifactRoutes(
   services: {
     artifacts: ArtifactService;
     modelVersions: Pick<ModelVersionService, 'downloadUri'>;
-    traces: Pick<TraceService, 'onArtifactPut'>;
+    traces: Pick<TraceService, 'onArtifactPut' | 'traceDataForArtifactKey'>;
   },
 ): void {
   const { artifacts } = services;
@@ -61,7 +62,15 @@ export function registerArtifactRoutes(
     const key = tailPath(req, true, 'read');
     if (key === '')
       return sendJson(reply, await artifacts.listProxy(ws, queryPath((req.query as Query).path, true, 'read')));
-    return sendFile(req, reply, key, (range) => artifacts.open(ws, key, range));
+    return sendFile(req, reply, key, async (range) => {
+      try {
+        return await artifacts.open(ws, key, range);
+      } catch (e) {
+        const text = isNotFound(e) ? await services.traces.traceDataForArtifactKey(ws, key) : undefined;
+        if (text === undefined) throw e;
+        return readOfText(text, range);
+      }
+    });
   });
   router.json(
     { api: 'mlflow-artifacts', method: 'GET', path: '/artifacts', spec: ProxyList },
@@ -111,6 +120,21 @@ export function registerArtifactRoutes(
 }
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+const isNotFound = (e: unknown) => e instanceof TroveError && e.code === 'RESOURCE_DOES_NOT_EXIST';
+
+/** A document made in memory, read like a stored file (ranges included). */
+function readOfText(text: string, range: ReturnType<typeof parseRangeHeader>): ArtifactRead {
+  const bytes = Buffer.from(text, 'utf8');
+  const { start, end } = resolveRange(range, bytes.length);
+  return {
+    stream: Readable.from([bytes.subarray(start, end + 1)]),
+    size: bytes.length,
+    contentLength: end - start + 1,
+    start,
+    end,
+  };
+}
 
 /**
  * A path from the query string (already decoded once by the query parser). Reads (files and

@@ -10,6 +10,7 @@ import {
   insertTrace,
   loadTraceKvs,
   loadTraceSpans,
+  loadTraceSpansExact,
   normalizeTraceState,
   runInTransaction,
   type Store,
@@ -26,6 +27,7 @@ import type { ArtifactService } from './artifact.service.ts';
 import type { ExperimentService } from './experiment.service.ts';
 import type { RunService } from './run.service.ts';
 import { parseTraceData, type SpansFormat, type StoredSpan, traceDataJson } from './trace-data.ts';
+import { traceDataV2Json } from './trace-data-v2.ts';
 import type { Workspace } from './workspace.service.ts';
 
 /** Tag and metadata keys MLflow's clients and server give meaning to. */
@@ -40,6 +42,8 @@ export const TRACE_KEYS = {
 } as const;
 
 export const TRACES_JSON = 'traces.json';
+/** Where a trace's span data lies under the proxy: `<experiment>/traces/<trace id>/artifacts/traces.json`. */
+const TRACE_DATA_KEY = /^\d+\/traces\/([^/]+)\/artifacts\/traces\.json$/;
 /** V2's SearchTraces limit (reference §13). */
 const V2_MAX_RESULTS = 500;
 const TAG_KEY_MAX = 250;
@@ -196,16 +200,31 @@ export function createTraceService(
    * document that is not trace data stays an ordinary artifact.
    */
   async function onArtifactPut(ws: Workspace, key: string): Promise<void> {
-    const m = /^\d+\/traces\/([^/]+)\/artifacts\/traces\.json$/.exec(key);
-    if (!m) return;
-    const record = await findTrace(db, m[1]);
-    if (!record || Number(record.workspace_id) !== ws.id) return;
+    const record = await traceOfArtifactKey(ws, key);
+    if (!record) return;
     const read = await artifacts.open(ws, key);
     const chunks: Buffer[] = [];
     for await (const chunk of read.stream) chunks.push(Buffer.from(chunk));
     await storeTraceData(record, Buffer.concat(chunks).toString('utf8')).catch((e) => {
       if (!(e instanceof TroveError)) throw e;
     });
+  }
+
+  async function traceOfArtifactKey(ws: Workspace, key: string): Promise<TraceRecord | undefined> {
+    const m = TRACE_DATA_KEY.exec(key);
+    const record = m ? await findTrace(db, m[1]) : undefined;
+    return record && Number(record.workspace_id) === ws.id ? record : undefined;
+  }
+
+  /**
+   * What a proxied read of `<experiment>/traces/<id>/artifacts/traces.json` answers when no such
+   * file was uploaded but the store holds the trace's spans in another form (OTLP, V3): the
+   * document MLflow 2's client reads, so its `get_trace` and `search_traces` see those traces too.
+   */
+  async function traceDataForArtifactKey(ws: Workspace, key: string): Promise<string | undefined> {
+    const record = await traceOfArtifactKey(ws, key);
+    if (record?.spans_format !== 'otel') return undefined;
+    return traceDataV2Json(record.trace_id, await loadTraceSpansExact(db, record.id, true));
   }
 
   /** Stores spans given as a `traces.json` document (MLflow 2's upload, or V3's inline data). */
@@ -384,6 +403,7 @@ export function createTraceService(
     create,
     end,
     onArtifactPut,
+    traceDataForArtifactKey,
     writeKvs,
     storeTraceData,
     storeSpans,
