@@ -150,11 +150,13 @@ for n in names:
     cells, note = [], ""
     for l in labels:
         s = runs[l].get(n)
-        cells.append("—" if s is None else ("ok" if s["ok"] else "**FAIL**") + f" {s['seconds']:.2f} s")
-        if s is not None and not s["ok"] and not note:
+        outcome = "—" if s is None else {True: "ok", False: "**FAIL**", None: "n/a"}[s["ok"]]
+        cells.append(outcome if s is None else f"{outcome} {s['seconds']:.2f} s")
+        if s is not None and s["ok"] is False and not note:
             note = f"{l}: {' '.join(s['detail'].split())[:110]}"
     print(f"| {n} | " + " | ".join(cells) + f" | {note.replace('|', '/')} |")
-print("| **passed** | " + " | ".join(f"{sum(s['ok'] for s in r.values())}/{len(r)}" for r in runs.values()) + " | |")
+print("| **passed** | " + " | ".join(f"{sum(s['ok'] is True for s in r.values())}/{sum(s['ok'] is not None for s in r.values())}"
+                                    for r in runs.values()) + " | |")
 EOF
 echo
 echo "details: $WORK/*.json (tracebacks), $WORK/*.out, $WORK/*-server.log"
