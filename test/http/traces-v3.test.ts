@@ -13,6 +13,7 @@ interface Step {
   step: string;
   method: string;
   path: string;
+  headers?: Record<string, string>;
   body?: unknown;
 }
 type Answer = { status: number; body: any };
@@ -38,7 +39,8 @@ async function replay(file: string): Promise<Record<string, Answer>> {
   const answers: Record<string, Answer> = {};
   for (const s of steps) {
     const body = s.body === undefined ? undefined : fill(JSON.stringify(s.body));
-    const res = await server.call(s.method, fill(s.path), body);
+    const headers = Object.fromEntries(Object.entries(s.headers ?? {}).map(([k, v]) => [k, fill(v)]));
+    const res = await server.call(s.method, fill(s.path), body, headers);
     answers[s.step] = { status: res.status, body: res.body };
     onAnswer(s.step, res.body);
   }
@@ -270,6 +272,64 @@ describe('MLflow 3 trace API, as the 3.6 client uses it', () => {
     expect(a['info-deleted'].body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
     expect(a['delete-v3-by-age'].body).toEqual({ traces_deleted: 1 });
     expect(a['search-after-delete'].body.traces.map((t: any) => t.trace_id)).toEqual([T3]);
+  });
+});
+
+describe('MLflow 3.4+ export: spans over OTLP first, then StartTraceV3', () => {
+  it('merges the info into the trace the spans made and answers TRACKING_STORE (no traces.json upload)', async () => {
+    const a = await replay('mlflow3-traces-otlp-export.json');
+    expect(statuses(a)).toEqual({
+      version: 200,
+      'log-spans': 200,
+      'start-trace': 200,
+      'get-trace-info': 200,
+      'batch-get': 200,
+    });
+    // At 3.4 or later the client logs spans over OTLP.
+    expect(String(a.version.body)).toMatch(/^3\.([4-9]|\d{2,})\./);
+    const T4 = 'tr-4d5e6f708192a3b4c5d6e7f8091a2b3c';
+    const started = a['start-trace'].body.trace.trace_info;
+    expect(started).toMatchObject({
+      trace_id: T4,
+      state: 'OK',
+      request_time: '2025-11-19T10:15:50.000Z',
+      execution_duration: '0.900s',
+      tags: { 'mlflow.traceName': 'agent', 'mlflow.trace.spansLocation': 'TRACKING_STORE' },
+    });
+    expect(a['get-trace-info'].body.trace.trace_info.trace_metadata['mlflow.trace.tokenUsage']).toBe(
+      '{"input_tokens": 12, "output_tokens": 3, "total_tokens": 15}',
+    );
+    const [trace] = a['batch-get'].body.traces;
+    const byName = Object.fromEntries(trace.spans.map((s: any) => [s.name, s]));
+    expect(Object.keys(byName).sort()).toEqual(['agent', 'llm']);
+    expect(byName.llm.parent_span_id).toBe(byName.agent.span_id);
+    expect(byName.agent.trace_id).toBe(b64('4d5e6f708192a3b4c5d6e7f8091a2b3c'));
+    // Attribute values as the client sent them (not JSON-decoded a second time: '4' stays a string).
+    expect(byName.agent.attributes).toEqual(
+      expect.arrayContaining([
+        {
+          key: 'mlflow.spanInputs',
+          value: { kvlist_value: { values: [{ key: 'question', value: { string_value: '2+2?' } }] } },
+        },
+        { key: 'mlflow.spanOutputs', value: { string_value: '4' } },
+      ]),
+    );
+    expect(byName.llm.attributes).toEqual(
+      expect.arrayContaining([
+        {
+          key: 'mlflow.chat.tokenUsage',
+          value: {
+            kvlist_value: {
+              values: [
+                { key: 'input_tokens', value: { int_value: 12 } },
+                { key: 'output_tokens', value: { int_value: 3 } },
+                { key: 'total_tokens', value: { int_value: 15 } },
+              ],
+            },
+          },
+        },
+      ]),
+    );
   });
 });
 
