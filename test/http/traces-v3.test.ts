@@ -179,6 +179,29 @@ describe('MLflow 3 trace API, as the 3.6 client uses it', () => {
     expect(await search("span.type NOT IN ('CHAIN', 'UNKNOWN')")).toEqual([T2]);
     expect(await search("feedback.relevance LIKE '0.7%'")).toEqual([T3]);
     expect(await search("expectation.relevance = '0.75'")).toEqual([]);
+    expect(a['filter-correlation'].body).toEqual({
+      npmi: 1,
+      npmi_smoothed: expect.closeTo(0.5221120088126169, 12),
+      filter1_count: 1,
+      filter2_count: 1,
+      joint_count: 1,
+      total_count: 3,
+    });
+    expect(a['filter-correlation-base'].body).toEqual({
+      npmi: 0,
+      npmi_smoothed: 0,
+      filter1_count: 2,
+      filter2_count: 1,
+      joint_count: 1,
+      total_count: 2,
+    });
+    // No support for a filter: NPMI is undefined, written as protobuf JSON writes a NaN double.
+    const none = await server.call('POST', '/api/3.0/mlflow/traces/calculate-filter-correlation', {
+      experiment_ids: [vars.exp],
+      filter_string1: "trace.status = 'IN_PROGRESS'",
+      filter_string2: "trace.status = 'OK'",
+    });
+    expect(none.body).toMatchObject({ npmi: 'NaN', npmi_smoothed: 'NaN', filter1_count: 0, total_count: 3 });
     expect(ids('search-page-1')).toEqual([T1, T2]);
     expect(typeof a['search-page-1'].body.next_page_token).toBe('string');
     expect(ids('search-page-2')).toEqual([T3]);
@@ -474,6 +497,16 @@ describe('MLflow 3 trace API: one store with V2, errors', () => {
       ['POST', '/traces/search', { locations: [location()], max_results: 501 }],
       ['POST', '/traces/search', { locations: [location()], filter: 'trace.status = ' }],
       ['POST', '/traces/search', { locations: [location()], order_by: ['colour DESC'] }],
+      [
+        'POST',
+        '/traces/calculate-filter-correlation',
+        { experiment_ids: [vars.exp], filter_string1: "trace.status = 'OK'" },
+      ],
+      [
+        'POST',
+        '/traces/calculate-filter-correlation',
+        { experiment_ids: [vars.exp], filter_string1: 'x = ', filter_string2: "trace.status = 'OK'" },
+      ],
       ['POST', '/traces/search', { locations: [location()], filter: "span.colour = 'red'" }],
       ['POST', '/traces/search', { locations: [location()], filter: "span.content = 'x'" }],
       ['POST', '/traces/search', { locations: [location()], filter: 'feedback.relevance = 0.75' }],

@@ -39,6 +39,7 @@ export * from './run-data-writer.ts';
 export * from './schema.ts';
 export * from './search/index.ts';
 export * from './store.ts';
+export * from './trace-correlation.ts';
 export * from './trace-gc.ts';
 export * from './trace-search.ts';
 export * from './transaction.ts';

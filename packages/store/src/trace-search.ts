@@ -314,6 +314,11 @@ export function checkTraceFilter(filter: string): void {
   validate(parseFilterSyntax(filter));
 }
 
+/** A trace filter as a predicate over `traces` (undefined: every trace). */
+export function traceFilterPredicate(store: Store, filter: string): Expression<SqlBool> | undefined {
+  return compile(validate(parseFilterSyntax(filter)), sqlOpsFor(store));
+}
+
 const PREVIEWS = new Set(['request_preview', 'response_preview']);
 
 /** Drivers for the terms every match must meet (top-level AND terms), most selective kinds first. */

@@ -50,3 +50,9 @@ export const SearchTracesV3 = defineMessage({
 export const CreateAssessment = defineMessage({ assessment: obj(true) });
 /** `update_mask` is a protobuf FieldMask in its JSON form: comma-separated paths (`assessmentName,feedback`). */
 export const UpdateAssessment = defineMessage({ assessment: obj(true), update_mask: str(true) });
+export const CalculateTraceFilterCorrelation = defineMessage({
+  experiment_ids: strList(true),
+  filter_string1: str(true),
+  filter_string2: str(true),
+  base_filter: str(),
+});

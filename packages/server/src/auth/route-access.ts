@@ -198,6 +198,7 @@ const TABLE: Record<string, Access> = {
   'mlflow GET /traces/get': trace('read', field('trace_id')),
   'mlflow GET /traces/batchGet': trace('read', field('trace_ids')),
   'mlflow POST /traces/search': experiment('read', traceLocations),
+  'mlflow POST /traces/calculate-filter-correlation': experiment('read', field('experiment_ids')),
   'mlflow PATCH /traces/:trace_id/tags': trace('update'),
   'mlflow DELETE /traces/:trace_id/tags': trace('update'),
   'mlflow POST /traces/:trace_id/assessments': trace('update'),

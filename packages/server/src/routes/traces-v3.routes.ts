@@ -49,6 +49,19 @@ export function registerTraceV3Routes(r: Router, { traces, tracesV3, assessments
   );
   r.rpc(
     'POST',
+    '/traces/calculate-filter-correlation',
+    Traces.CalculateTraceFilterCorrelation,
+    async ({ workspace, input }) =>
+      tracesV3.correlation(workspace, {
+        experimentIds: input.experiment_ids,
+        filter1: input.filter_string1,
+        filter2: input.filter_string2,
+        baseFilter: input.base_filter,
+      }),
+    v3,
+  );
+  r.rpc(
+    'POST',
     '/traces/delete-traces',
     Traces.DeleteTraces,
     async ({ workspace, input }) => ({

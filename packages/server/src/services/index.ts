@@ -91,7 +91,7 @@ export function createServices(
   const otlp = createOtlpIngestService(store, experiments);
   const traceViews = createTraceViewService(store, traces, runs);
   const assessments = createAssessmentService(store, traces);
-  const tracesV3 = createTraceV3Service(store, traces, assessments);
+  const tracesV3 = createTraceV3Service(store, experiments, traces, assessments);
   return {
     auth,
     ...{

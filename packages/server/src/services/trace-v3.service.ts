@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { invalidParam, notFound, parseJson, Traces } from '@trove/protocol';
-import { findTraces, normalizeTraceState, runInTransaction, type Store } from '@trove/store';
+import { countTraceFilters, findTraces, normalizeTraceState, runInTransaction, type Store } from '@trove/store';
 import type { AssessmentService } from './assessment.service.ts';
+import type { ExperimentService } from './experiment.service.ts';
 import { type Kv, TRACE_KEYS, type TraceRecord, type TraceService } from './trace.service.ts';
+import { npmiFromCounts } from './trace-npmi.ts';
 import { durationOf, durationToMs, otelTraceHex, otlpSpanJson, timestampOf, timestampToMs } from './trace-v3-format.ts';
 import type { Workspace } from './workspace.service.ts';
 
@@ -36,7 +38,12 @@ export function locationExperiment(location: unknown): string | undefined {
  * strings, maps, the experiment as a trace location, the trace's assessments) and whole traces
  * whose spans come from the store as OTLP spans in protobuf JSON.
  */
-export function createTraceV3Service(store: Store, traces: TraceService, assessments: AssessmentService) {
+export function createTraceV3Service(
+  store: Store,
+  experiments: ExperimentService,
+  traces: TraceService,
+  assessments: AssessmentService,
+) {
   async function present(records: TraceRecord[]): Promise<Json[]> {
     const [{ tags, metadata }, byTrace] = await Promise.all([
       traces.kvsOf(records.map((r) => r.id)),
@@ -163,7 +170,38 @@ export function createTraceV3Service(store: Store, traces: TraceService, assessm
     return { ...(found.length === 0 ? {} : { traces: found }), next_page_token: page.nextPageToken };
   }
 
-  return { present, start, info, get, batchGet, search };
+  /** CalculateTraceFilterCorrelation: how two filters co-occur over the experiments' traces (NPMI). */
+  async function correlation(
+    ws: Workspace,
+    q: { experimentIds?: string[]; filter1?: string; filter2?: string; baseFilter?: string },
+  ): Promise<Json> {
+    if (!q.experimentIds || q.experimentIds.length === 0)
+      throw invalidParam("Missing value for required parameter 'experiment_ids'.");
+    if (!q.filter1) throw invalidParam("Missing value for required parameter 'filter_string1'.");
+    if (!q.filter2) throw invalidParam("Missing value for required parameter 'filter_string2'.");
+    const experimentIds = await Promise.all(
+      q.experimentIds.map(async (id) => (await experiments.getRow(ws, id)).experiment_id),
+    );
+    const counts = await countTraceFilters(store, {
+      experimentIds,
+      base: q.baseFilter,
+      filter1: q.filter1,
+      filter2: q.filter2,
+    });
+    const { npmi, npmiSmoothed } = npmiFromCounts(counts.joint, counts.filter1, counts.filter2, counts.total);
+    // Protobuf JSON writes a NaN double as "NaN".
+    const num = (v: number) => (Number.isNaN(v) ? 'NaN' : v);
+    return {
+      npmi: num(npmi),
+      npmi_smoothed: num(npmiSmoothed),
+      filter1_count: counts.filter1,
+      filter2_count: counts.filter2,
+      joint_count: counts.joint,
+      total_count: counts.total,
+    };
+  }
+
+  return { present, start, info, get, batchGet, search, correlation };
 }
 
 export type TraceV3Service = ReturnType<typeof createTraceV3Service>;
