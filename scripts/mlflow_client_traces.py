@@ -143,13 +143,15 @@ def first_difference(a, b, path=""):
     return f"{path}: {a!r} vs {b!r}"
 
 
-def credentials():
+def credentials(headers=None):
     """The client's own credentials (MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN) for a raw request."""
+    headers = dict(headers or {})
     if os.environ.get("MLFLOW_TRACKING_TOKEN"):
-        return {"headers": {"Authorization": f"Bearer {os.environ['MLFLOW_TRACKING_TOKEN']}"}}
-    if os.environ.get("MLFLOW_TRACKING_USERNAME"):
-        return {"auth": (os.environ["MLFLOW_TRACKING_USERNAME"], os.environ.get("MLFLOW_TRACKING_PASSWORD", ""))}
-    return {}
+        headers["Authorization"] = f"Bearer {os.environ['MLFLOW_TRACKING_TOKEN']}"
+    elif os.environ.get("MLFLOW_TRACKING_USERNAME"):
+        return {"headers": headers,
+                "auth": (os.environ["MLFLOW_TRACKING_USERNAME"], os.environ.get("MLFLOW_TRACKING_PASSWORD", ""))}
+    return {"headers": headers}
 
 
 def remember_last():
@@ -448,8 +450,10 @@ def step_otlp_trace_read_by_client():
         span("00000000000000b2", "llm", parent="00000000000000a1", start=1733500000200000001,
              end=1733500000300000003, code=2),
     ]}]}]}
-    r = requests.post(f"{BASE}/v1/traces", json=body, headers={"x-mlflow-experiment-id": exp}, timeout=30,
-                      **credentials())
+    if not client.get_experiment(exp).artifact_location.startswith("mlflow-artifacts:"):
+        # The 2.x client reads traces.json from a local artifact root itself; OTLP spans are only in the store.
+        raise NotServed("experiment artifacts not proxied: the 2.x client cannot read OTLP spans")
+    r = requests.post(f"{BASE}/v1/traces", json=body, timeout=30, **credentials({"x-mlflow-experiment-id": exp}))
     if r.status_code == 404:
         raise NotServed("no OTLP endpoint (/v1/traces) on this server")
     check(r.status_code == 200, f"/v1/traces answered {r.status_code} {r.text[:200]}")
@@ -487,5 +491,7 @@ summary = {
 os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
 with open(args.out, "w") as f:
     json.dump(summary, f, indent=2)
-print(f"SUMMARY {summary['passed']}/{len(results)} steps ok, {summary['total_seconds']:.1f}s -> {args.out}")
+not_served = sum(r["ok"] is None for r in results)
+print(f"SUMMARY {summary['passed']}/{len(results) - not_served} steps ok ({not_served} n/a), "
+      f"{summary['total_seconds']:.1f}s -> {args.out}")
 sys.exit(0 if summary["failed"] == 0 else 1)
