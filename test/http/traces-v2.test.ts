@@ -475,6 +475,13 @@ describe('tags', () => {
       expect(res.body.error_code).toBe('INVALID_PARAMETER_VALUE');
     }
     expect((await server.call('PATCH', `${api.base}/traces/${id}/tags`, { value: 'v' })).status).toBe(400);
+    // The server's own tag: deleting the trace removes the directory it names.
+    const location = 'mlflow-artifacts:/0/artifacts';
+    const owned = { key: 'mlflow.artifactLocation', value: location };
+    expect((await server.call('PATCH', `${api.base}/traces/${id}/tags`, owned)).status).toBe(400);
+    expect((await server.call('DELETE', `${api.base}/traces/${id}/tags`, { key: owned.key })).status).toBe(400);
+    const ended = await endTrace(id, { status: 'OK', tags: [owned] });
+    expect(asMap(ended.tags)[owned.key]).toBe(`mlflow-artifacts:/${exp}/traces/${id}/artifacts`);
     expect((await server.call('DELETE', `${api.base}/traces/${id}/tags`, {})).status).toBe(400);
     const missing = await server.call('DELETE', `${api.base}/traces/${id}/tags`, { key: 'never-set' });
     expect(missing.status).toBe(404);

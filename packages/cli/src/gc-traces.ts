@@ -38,7 +38,8 @@ export async function collectTraces(
         for (const t of batch) {
           const key =
             t.artifact_location === null ? undefined : proxiedKey(t.artifact_location)?.replace(/\/artifacts$/, '');
-          if (key !== undefined) await artifacts.delete(key);
+          // Only the trace's own directory, whatever a tag says: never an experiment's whole tree.
+          if (key?.endsWith(`/traces/${t.trace_id}`)) await artifacts.delete(key);
         }
         removed += await purgeTraces(
           store,

@@ -77,6 +77,8 @@ export function tokenCounts(json: string): Partial<TraceRow> {
   }
 }
 
+const serverOwned = () => invalidParam(`Trace tag '${TRACE_KEYS.artifactLocation}' is set by the server.`);
+
 export function checkTraceTag(key: string, value: string): void {
   validateKey(key, 'tag key');
   if (key.length > TAG_KEY_MAX)
@@ -107,8 +109,13 @@ export function createTraceService(
     return loadTraceKvs(db, pks);
   }
 
-  /** Writes tags and metadata and refreshes the mirrored columns. */
-  async function writeKvs(tx: StoreDb, pk: number, tags: Kv[], metadata: Kv[]): Promise<void> {
+  /**
+   * Writes tags and metadata and refreshes the mirrored columns. The artifact location stays the
+   * server's: the 2.x client echoes it when ending a trace, and deleting a trace removes the
+   * directory it names.
+   */
+  async function writeKvs(tx: StoreDb, pk: number, allTags: Kv[], metadata: Kv[]): Promise<void> {
+    const tags = allTags.filter((t) => t.key !== TRACE_KEYS.artifactLocation);
     if (tags.length > 0) await upsertTraceKvs(tx, 'trace_tags', pk, tags);
     if (metadata.length > 0) await upsertTraceKvs(tx, 'trace_metadata', pk, metadata);
     const patch = mirrors(tags, metadata);
@@ -142,10 +149,7 @@ export function createTraceService(
     for (const t of input.tags) checkTraceTag(t.key, t.value);
     const traceId = input.traceId ?? randomUUID().replaceAll('-', '');
     const location = `${exp.artifact_location.replace(/\/+$/, '')}/traces/${traceId}/artifacts`;
-    const tags = [
-      ...input.tags.filter((t) => t.key !== TRACE_KEYS.artifactLocation),
-      { key: TRACE_KEYS.artifactLocation, value: location },
-    ];
+    const tags = [{ key: TRACE_KEYS.artifactLocation, value: location }];
     const columns = {
       timestamp_ms: input.timestampMs,
       execution_time_ms: input.executionTimeMs ?? null,
@@ -166,7 +170,8 @@ export function createTraceService(
       } else {
         pk = await insertTrace(tx, { trace_id: traceId, experiment_id: exp.experiment_id, ...columns });
       }
-      await writeKvs(tx, pk, tags, input.metadata);
+      await upsertTraceKvs(tx, 'trace_tags', pk, tags);
+      await writeKvs(tx, pk, input.tags, input.metadata);
     });
     return getRecord(ws, traceId);
   }
@@ -366,6 +371,7 @@ export function createTraceService(
 
   async function setKv(ws: Workspace, table: TraceKvKind, traceId: string, key: string, value: string): Promise<void> {
     if (table === 'trace_tags') checkTraceTag(key, value);
+    if (table === 'trace_tags' && key === TRACE_KEYS.artifactLocation) throw serverOwned();
     const record = await getRecord(ws, traceId);
     await runInTransaction(store, (tx) =>
       writeKvs(
@@ -378,6 +384,7 @@ export function createTraceService(
   }
 
   async function deleteTag(ws: Workspace, traceId: string, key: string): Promise<void> {
+    if (key === TRACE_KEYS.artifactLocation) throw serverOwned();
     const record = await getRecord(ws, traceId);
     const deleted = await deleteTraceKv(db, 'trace_tags', record.id, key);
     if (deleted === 0) throw notFound(`No trace tag with key '${key}' for trace with request_id '${traceId}'`);
