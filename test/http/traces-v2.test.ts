@@ -582,6 +582,25 @@ describe('span data through the artifact proxy', () => {
     ]);
   });
 
+  it('removes the uploaded traces.json with its trace, and nothing else', async () => {
+    const exp = await api.createExperiment('traces-spans-delete');
+    const [gone, kept] = [await startTrace(exp), await startTrace(exp)];
+    for (const t of [gone, kept])
+      expect(
+        (await put(`${PROXY}/${exp}/traces/${t.request_id}/artifacts/traces.json`, traceDoc(t.request_id))).status,
+      ).toBe(200);
+    expect((await put(`${PROXY}/${exp}/notes.txt`, 'keep me')).status).toBe(200);
+    const deleted = await api.ok('POST', '/traces/delete-traces', {
+      experiment_id: exp,
+      request_ids: [gone.request_id],
+    });
+    expect(deleted).toEqual({ traces_deleted: 1 });
+    const file = (id: string) => fetch(`${server.url}${PROXY}/${exp}/traces/${id}/artifacts/traces.json`);
+    expect((await file(gone.request_id)).status).toBe(404);
+    expect(await (await file(kept.request_id)).text()).toBe(traceDoc(kept.request_id));
+    expect(await (await fetch(`${server.url}${PROXY}/${exp}/notes.txt`)).text()).toBe('keep me');
+  });
+
   it('keeps a document that is not trace data as an ordinary artifact', async () => {
     const exp = await api.createExperiment('traces-spans-garbage');
     const t = await startTrace(exp);

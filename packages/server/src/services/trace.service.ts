@@ -23,7 +23,7 @@ import {
   upsertTraceKvs,
   upsertTraceSpans,
 } from '@trove/store';
-import type { ArtifactService } from './artifact.service.ts';
+import { type ArtifactService, proxiedKey } from './artifact.service.ts';
 import type { ExperimentService } from './experiment.service.ts';
 import type { RunService } from './run.service.ts';
 import { parseTraceData, type SpansFormat, type StoredSpan, traceDataJson } from './trace-data.ts';
@@ -47,6 +47,8 @@ const TRACE_DATA_KEY = /^\d+\/traces\/([^/]+)\/artifacts\/traces\.json$/;
 /** V2's SearchTraces limit (reference §13). */
 const V2_MAX_RESULTS = 500;
 const TAG_KEY_MAX = 250;
+/** Traces whose files one delete removes per tag lookup. */
+const FILE_BATCH = 500;
 /** Trace tag values are kept whole (MLflow truncates at 8000); beyond this a request is refused. */
 const TAG_VALUE_MAX = 1024 * 1024;
 
@@ -358,15 +360,25 @@ export function createTraceService(
     if (input.maxTraces !== undefined && input.maxTraces < 1)
       throw invalidParam(`Invalid value ${input.maxTraces} for parameter 'max_traces': it must be positive.`);
     const exp = await experiments.getRow(ws, input.experimentId);
-    return runInTransaction(store, async (tx) => {
-      const pks = await selectTracesToDelete(tx, {
-        experimentId: exp.experiment_id,
-        maxTimestampMs: input.maxTimestampMs,
-        maxTraces: input.maxTraces,
-        traceIds: byId ? input.traceIds : undefined,
-      });
-      return deleteTraceRows(tx, pks);
+    const pks = await selectTracesToDelete(db, {
+      experimentId: exp.experiment_id,
+      maxTimestampMs: input.maxTimestampMs,
+      maxTraces: input.maxTraces,
+      traceIds: byId ? input.traceIds : undefined,
     });
+    // Files first: an interrupted delete leaves rows that a retry finds, never files nobody points at.
+    for (let i = 0; i < pks.length; i += FILE_BATCH) await removeTraceFiles(ws, pks.slice(i, i + FILE_BATCH));
+    return runInTransaction(store, (tx) => deleteTraceRows(tx, pks));
+  }
+
+  /** The `traces.json` a client uploaded through the proxy goes with its trace (only the trace's own directory). */
+  async function removeTraceFiles(ws: Workspace, pks: number[]): Promise<void> {
+    const { tags } = await kvsOf(pks);
+    for (const r of await findTracesByPk(pks)) {
+      const location = tags.get(Number(r.id))?.find((t) => t.key === TRACE_KEYS.artifactLocation)?.value;
+      const key = location === undefined ? undefined : proxiedKey(location)?.replace(/\/artifacts$/, '');
+      if (key?.endsWith(`/traces/${r.trace_id}`)) await artifacts.remove(ws, key);
+    }
   }
 
   async function setKv(ws: Workspace, table: TraceKvKind, traceId: string, key: string, value: string): Promise<void> {
