@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient } from './lib/client.ts';
 import { formatLoad, type LoadReport, shortLoad, startLoadWatch } from './lib/load.ts';
+import { createBenchDatabase, dropBenchDatabase } from './lib/postgres.ts';
 import { log } from './lib/report.ts';
 import { killAllChildren, REPO_ROOT, startEchoServer, startTroveServer } from './lib/server.ts';
 import type { Summary } from './lib/stats.ts';
@@ -25,7 +26,10 @@ const USAGE = `usage: npm run bench:traces -- [options]
   --traces <n>      traces seeded for search (default 1000000)
   --rounds <n>      rounds of every measurement (default 3)
   --n <n>           timed requests per query and round (default 20)
-  --data <dir>      seed into (or reuse the traces already seeded in) this directory, and keep it
+  --data <dir>      seed into (or reuse the traces already seeded in) this directory, and keep it (SQLite)
+  --backend sqlite|postgres  the metadata store (default sqlite); postgres creates a database
+                    trove_bench_<random> through --pg-admin-uri and drops it at the end
+  --pg-admin-uri <uri>  (default $TROVE_BENCH_PG_URI or postgresql://postgres@127.0.0.1:5432/test)
   --timeout <s>     stop everything after this many seconds (default 1800)`;
 
 const { values: a } = parseArgs({
@@ -35,6 +39,11 @@ const { values: a } = parseArgs({
     rounds: { type: 'string', default: '3' },
     n: { type: 'string', default: '20' },
     data: { type: 'string' },
+    backend: { type: 'string', default: 'sqlite' },
+    'pg-admin-uri': {
+      type: 'string',
+      default: process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test',
+    },
     timeout: { type: 'string', default: '1800' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -51,6 +60,7 @@ const traces = Number(a.traces.replaceAll('_', ''));
 interface Results {
   machine: Record<string, unknown>;
   command: string;
+  backend: string;
   startedAt: string;
   limits: { rawInsert: RawInsertLimit[]; echo?: Summary; health?: Summary };
   search?: TraceSearchResult & { seededTraces: number; seedMs: number };
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
   const results: Results = {
     machine,
     command,
+    backend: a.backend,
     startedAt: new Date().toISOString(),
     limits: { rawInsert: [] },
     phaseLoad: {},
@@ -97,6 +108,8 @@ async function main(): Promise<void> {
   const dataDir = a.data ?? mkdtempSync(join(os.tmpdir(), 'trove-bench-traces-'));
   mkdirSync(dataDir, { recursive: true });
   const echo = await startEchoServer();
+  const pgDb = a.backend === 'postgres' ? await createBenchDatabase(a['pg-admin-uri']) : undefined;
+  if (pgDb) log(`backend: PostgreSQL, database ${pgDb.name}`);
   try {
     await phase('limits', async () => {
       for (const [table, row] of [
@@ -113,8 +126,8 @@ async function main(): Promise<void> {
       await c.close();
     });
 
-    const data = only.has('search') ? await prepareTraceData(dataDir, traces) : undefined;
-    const server = await startTroveServer({ dataDir });
+    const data = only.has('search') ? await prepareTraceData(dataDir, traces, pgDb?.uri) : undefined;
+    const server = await startTroveServer({ dataDir, backendStoreUri: pgDb?.uri });
     const client = createClient('node:http', server.url);
     try {
       results.limits.health = await roundTrip(client, '/health');
@@ -147,12 +160,14 @@ async function main(): Promise<void> {
     }
   } finally {
     await echo.stop();
+    if (pgDb) await dropBenchDatabase(a['pg-admin-uri'], pgDb.name);
     if (!a.data) rmSync(dataDir, { recursive: true, force: true });
   }
   results.load = watchAll();
   log(`\n${formatLoad(results.load)}`);
   const all = ['search', 'ingest', 'page'].every((b) => only.has(b));
-  const out = join(REPO_ROOT, `bench/results/latest-traces${all ? '' : `-${[...only].join('-')}`}.json`);
+  const name = [...(a.backend === 'postgres' ? ['postgres'] : []), ...(all ? [] : only)];
+  const out = join(REPO_ROOT, `bench/results/latest-traces${name.map((p) => `-${p}`).join('')}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${out}`);

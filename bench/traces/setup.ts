@@ -24,7 +24,11 @@ const SHAPE = [
  * experiments and runs, then stops; the traces go in through the store), reused when `dataDir`
  * already holds them (`--data`), so index work can be measured without seeding again.
  */
-export async function prepareTraceData(dataDir: string, traces: number): Promise<TraceData> {
+export async function prepareTraceData(
+  dataDir: string,
+  traces: number,
+  storeUri = join(dataDir, 'trove.db'),
+): Promise<TraceData> {
   const manifest = join(dataDir, 'traces-seed.json');
   if (existsSync(manifest)) {
     const data = JSON.parse(readFileSync(manifest, 'utf8')) as TraceData;
@@ -32,11 +36,11 @@ export async function prepareTraceData(dataDir: string, traces: number): Promise
     log(`reusing ${traces} seeded traces in ${dataDir}`);
     // Seeded by an older tree: its new migrations run here, not in the measured server's start.
     const t0 = performance.now();
-    await (await openStore(join(dataDir, 'trove.db'))).close();
+    await (await openStore(storeUri)).close();
     log(`schema brought up to date in ${fmtMs(performance.now() - t0)}`);
     return data;
   }
-  const setup = await startTroveServer({ dataDir });
+  const setup = await startTroveServer({ dataDir, backendStoreUri: storeUri });
   const client = createClient('node:http', setup.url);
   const experiments: TraceSeedExperiment[] = [];
   try {
@@ -54,10 +58,13 @@ export async function prepareTraceData(dataDir: string, traces: number): Promise
     await client.close();
     await setup.stop();
   }
-  const store = await openStore(join(dataDir, 'trove.db'));
+  const store = await openStore(storeUri);
   let seed: SeededTraces;
   try {
     seed = await seedTraces(store, experiments, traces);
+    // PostgreSQL plans from statistics, which autovacuum gathers on a live database soon after a
+    // load like this one; SQLite gathers none, as in production.
+    if (store.pg) await store.pg.query('VACUUM ANALYZE');
   } finally {
     await store.close();
   }

@@ -26,7 +26,14 @@ export async function reclaimSpace(store: Store): Promise<SpaceReport> {
       ) ?? Promise.resolve(0);
     const beforeBytes = await size();
     await store.exclusive((raw) => {
-      raw.exec('VACUUM');
+      // VACUUM builds the new file as a temporary database: with the store's temp_store=MEMORY
+      // that is the whole database in RAM (2.4 GB of RSS for a 2 GB file, measured).
+      raw.pragma('temp_store = FILE');
+      try {
+        raw.exec('VACUUM');
+      } finally {
+        raw.pragma('temp_store = MEMORY');
+      }
       raw.pragma('wal_checkpoint(TRUNCATE)');
     });
     return { what: 'database file', beforeBytes, afterBytes: await size() };

@@ -10,7 +10,7 @@ import { queryFingerprint } from './search/page-token.ts';
 import { fetchPage } from './search/paged-query.ts';
 import { type SearchSqlOps, sqlOpsFor } from './search/sql-ops.ts';
 import type { Store } from './store.ts';
-import { drivenFrom, kvDriver, textDriver, trigramQuery } from './trace-drivers.ts';
+import { drivenFrom, fewCandidates, kvDriver, textDriver, trigramQuery } from './trace-drivers.ts';
 
 /**
  * Trace search (MLflow's trace filter grammar, V2 and V3 spellings). A filter names:
@@ -176,10 +176,11 @@ function validateComparison(raw: RawComparison): TraceComparison {
   };
 }
 
-function compile(f: TraceFilter, ops: SearchSqlOps): Expression<SqlBool> | undefined {
+/** `walk`: terms to test per trace, in a form PostgreSQL cannot turn into a join (trace-drivers.ts). */
+function compile(f: TraceFilter, ops: SearchSqlOps, walk: Set<TraceFilter>): Expression<SqlBool> | undefined {
   if (f.type === 'all') return undefined;
   if (f.type !== 'comparison') {
-    const parts = f.children.map((c) => compile(c, ops) ?? TRUE);
+    const parts = f.children.map((c) => compile(c, ops, walk) ?? TRUE);
     return sql<SqlBool>`(${sql.join(parts, sql.raw(f.type === 'and' ? ' AND ' : ' OR '))})`;
   }
   const { field, c } = f;
@@ -213,6 +214,10 @@ function compile(f: TraceFilter, ops: SearchSqlOps): Expression<SqlBool> | undef
     c.valueType === 'string' && c.op === '='
       ? sql<SqlBool>`substr(kv.value, 1, ${TEXT_PREFIX_CHARS}) = substr(${c.value}, 1, ${TEXT_PREFIX_CHARS}) AND kv.value = ${c.value}`
       : stringPredicate(value, c, ops);
+  // Walked (only `=` terms are): one primary-key probe per trace; without the prefix condition, so
+  // the (key, value-prefix) index cannot tempt the planner into scanning all of the key's rows.
+  if (walk.has(f) && c.valueType === 'string')
+    return sql<SqlBool>`(SELECT 1 FROM ${sql.table(table)} kv WHERE kv.trace_pk = traces.id AND kv.key = ${field.key} AND kv.value = ${c.value} LIMIT 1) IS NOT NULL`;
   return sql<SqlBool>`EXISTS (SELECT 1 FROM ${sql.table(table)} kv WHERE kv.trace_pk = traces.id AND kv.key = ${field.key} AND ${predicate})`;
 }
 
@@ -321,22 +326,47 @@ export function traceFilterPredicate(store: Store, filter: string): Expression<S
 
 const PREVIEWS = new Set(['request_preview', 'response_preview']);
 
-/** Drivers for the terms every match must meet (top-level AND terms), most selective kinds first. */
-function drivers(f: TraceFilter): RawBuilder<unknown>[] {
-  const out: RawBuilder<unknown>[] = [];
+interface Driver {
+  term: TraceFilter;
+  select: RawBuilder<unknown>;
+}
+
+/** Drivers for the terms every match must meet (top-level AND terms): SQLite's text index is its own. */
+function drivers(f: TraceFilter, dialect: 'sqlite' | 'postgres'): Driver[] {
+  const out: Driver[] = [];
   for (const t of f.type === 'and' ? f.children : [f]) {
     if (t.type !== 'comparison' || t.c.valueType !== 'string') continue;
     const { field, c } = t;
     // A run's traces are read through traces_by_run_time (see compile), never driven.
     if (c.op === '=' && (field.kind === 'tag' || (field.kind === 'metadata' && field.key !== RUN_KEY)))
-      out.push(kvDriver(field.kind === 'tag' ? 'trace_tags' : 'trace_metadata', field.key, c.value));
+      out.push({
+        term: t,
+        select: kvDriver(field.kind === 'tag' ? 'trace_tags' : 'trace_metadata', field.key, c.value),
+      });
     const text = field.kind === 'text' || (field.kind === 'column' && PREVIEWS.has(field.column));
-    if (text && (c.op === 'LIKE' || c.op === 'ILIKE')) {
+    if (dialect === 'sqlite' && text && (c.op === 'LIKE' || c.op === 'ILIKE')) {
       const match = trigramQuery(parseLikePattern(c.value));
-      if (match !== undefined) out.push(textDriver(match));
+      if (match !== undefined) out.push({ term: t, select: textDriver(match) });
     }
   }
   return out;
+}
+
+/**
+ * How to read the page (trace-drivers.ts): on SQLite, from the first driver with few candidates;
+ * on PostgreSQL, the terms with many candidates to be tested per trace.
+ */
+async function choosePlan(
+  store: Store,
+  parsed: TraceFilter,
+): Promise<{ from: RawBuilder<unknown>; walk: Set<TraceFilter> }> {
+  const walk = new Set<TraceFilter>();
+  for (const d of drivers(parsed, store.ddl.name)) {
+    const few = await fewCandidates(store.db, d.select);
+    if (store.ddl.name === 'sqlite' && few) return { from: drivenFrom(d.select), walk };
+    if (!few) walk.add(d.term);
+  }
+  return { from: sql`traces`, walk };
 }
 
 /** The matching traces' surrogate keys in result order, and a token when more may follow. */
@@ -346,8 +376,8 @@ export async function searchTraces(
 ): Promise<{ ids: number[]; nextPageToken?: string }> {
   const ops = sqlOpsFor(store);
   const parsed = validate(parseFilterSyntax(q.filter ?? ''));
-  const filter = compile(parsed, ops);
-  const driven = store.ddl.name === 'sqlite' ? drivers(parsed) : [];
+  const plan = await choosePlan(store, parsed);
+  const filter = compile(parsed, ops, plan.walk);
   const cols = parseTraceOrderBy(q.orderBy);
   const experimentIds = [...new Set(q.experimentIds)].sort((a, b) => a - b);
   const fingerprint = queryFingerprint(['traces', q.filter ?? '', q.orderBy, experimentIds, q.timeFrom, q.timeTo]);
@@ -362,7 +392,7 @@ export async function searchTraces(
   return fetchPage(store.db, {
     id: sql.ref('traces.id'),
     where: [inExperiments, range, filter],
-    segments: [{ from: driven.length === 0 ? sql`traces` : drivenFrom(store.db, driven), where: [], cols }],
+    segments: [{ from: plan.from, where: [], cols }],
     maxResults: q.maxResults,
     pageToken: q.pageToken,
     fingerprint,
