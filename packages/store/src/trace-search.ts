@@ -321,7 +321,7 @@ export function checkTraceFilter(filter: string): void {
 
 /** A trace filter as a predicate over `traces` (undefined: every trace). */
 export function traceFilterPredicate(store: Store, filter: string): Expression<SqlBool> | undefined {
-  return compile(validate(parseFilterSyntax(filter)), sqlOpsFor(store));
+  return compile(validate(parseFilterSyntax(filter)), sqlOpsFor(store), new Set());
 }
 
 const PREVIEWS = new Set(['request_preview', 'response_preview']);
