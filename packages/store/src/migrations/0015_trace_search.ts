@@ -35,7 +35,10 @@ export async function up(db: Kysely<unknown>, ddl: DdlDialect): Promise<void> {
     await exec(`CREATE TRIGGER traces_text_insert AFTER INSERT ON traces BEGIN ${add} END`);
     await exec(`CREATE TRIGGER traces_text_delete AFTER DELETE ON traces BEGIN ${remove} END`);
     await exec(
-      `CREATE TRIGGER traces_text_update AFTER UPDATE OF request_preview, response_preview ON traces BEGIN ${remove} ${add} END`,
+      // Ingest rewrites the previews on every batch of a trace's spans, mostly unchanged: only a change re-indexes.
+      `CREATE TRIGGER traces_text_update AFTER UPDATE OF request_preview, response_preview ON traces
+        WHEN old.request_preview IS NOT new.request_preview OR old.response_preview IS NOT new.response_preview
+        BEGIN ${remove} ${add} END`,
     );
     await exec(`INSERT INTO trace_text(trace_text) VALUES ('rebuild')`);
     return;
