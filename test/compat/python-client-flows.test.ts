@@ -215,9 +215,10 @@ describe('MLflow Python client flows', () => {
   it('MlflowClient().search_experiments() and a GetLatestVersions-style ENDPOINT_NOT_FOUND fallback', async () => {
     const res = await call('POST', api('/experiments/search'), { max_results: 1000, view_type: 'ACTIVE_ONLY' });
     expect(res.json.experiments.map((e: { name: string }) => e.name)).toEqual(['demo', 'Default']);
-    const v3 = await call('POST', '/api/3.0/mlflow/traces', { trace: { trace_info: {} } });
-    expect(v3.status).toBe(404);
-    expect(v3.json.error_code).toBe('ENDPOINT_NOT_FOUND');
+    // A route Trove does not serve (MLflow 3's scorers) answers as MLflow's server does for one it lacks.
+    const missing = await call('POST', '/api/3.0/mlflow/scorers/register', { experiment_id: '0', name: 's' });
+    expect(missing.status).toBe(404);
+    expect(missing.json.error_code).toBe('ENDPOINT_NOT_FOUND');
   });
 });
 
