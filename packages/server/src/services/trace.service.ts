@@ -26,7 +26,7 @@ import {
 import { type ArtifactService, proxiedKey } from './artifact.service.ts';
 import type { ExperimentService } from './experiment.service.ts';
 import type { RunService } from './run.service.ts';
-import { parseTraceData, type SpansFormat, type StoredSpan, traceDataJson } from './trace-data.ts';
+import { parseTraceData, type SpansFormat, type StoredSpan } from './trace-data.ts';
 import { traceDataV2Json } from './trace-data-v2.ts';
 import type { Workspace } from './workspace.service.ts';
 
@@ -80,6 +80,13 @@ export function tokenCounts(json: string): Partial<TraceRow> {
 }
 
 const serverOwned = () => invalidParam(`Trace tag '${TRACE_KEYS.artifactLocation}' is set by the server.`);
+
+/** A stored `traces.json`, read whole (its spans are parsed at once). */
+async function wholeText(stream: AsyncIterable<Uint8Array | string>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 export function checkTraceTag(key: string, value: string): void {
   validateKey(key, 'tag key');
@@ -209,10 +216,8 @@ export function createTraceService(
   async function onArtifactPut(ws: Workspace, key: string): Promise<void> {
     const record = await traceOfArtifactKey(ws, key);
     if (!record) return;
-    const read = await artifacts.open(ws, key);
-    const chunks: Buffer[] = [];
-    for await (const chunk of read.stream) chunks.push(Buffer.from(chunk));
-    await storeTraceData(record, Buffer.concat(chunks).toString('utf8')).catch((e) => {
+    const text = await wholeText((await artifacts.open(ws, key)).stream);
+    await storeTraceData(record, text).catch((e) => {
       if (!(e instanceof TroveError)) throw e;
     });
   }
@@ -280,10 +285,7 @@ export function createTraceService(
   }
 
   async function readArtifactText(ws: Workspace, location: string): Promise<string> {
-    const read = await artifacts.openUriFile(ws, location, TRACES_JSON);
-    const chunks: Buffer[] = [];
-    for await (const chunk of read.stream) chunks.push(Buffer.from(chunk));
-    return Buffer.concat(chunks).toString('utf8');
+    return wholeText((await artifacts.openUriFile(ws, location, TRACES_JSON)).stream);
   }
 
   /** MLflow 2's TraceInfo. */
