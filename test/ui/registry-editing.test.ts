@@ -1,5 +1,5 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), which reads rendered text
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, trove } from '../support/server.ts';
 import { screenshot } from './support/browser.ts';
@@ -198,8 +198,17 @@ describe('registry editing', { timeout: 180_000 }, () => {
     await eventually(() => page.getByRole('list', { name: 'Aliases of this version' }).innerText()).toContain(
       '@candidate',
     );
+    // The removal re-reads the model's queries, the review policy among them: that read must land before the
+    // policy changes below, or the page would already know the new rule and never meet the server's refusal.
+    const policyReads = new Map<Request, boolean>();
+    const isPolicyRead = (r: Request) => r.method() === 'GET' && new URL(r.url()).pathname.endsWith('/review-policy');
+    page.on('request', (r) => isPolicyRead(r) && policyReads.set(r, false));
+    const settle = (r: Request) => policyReads.has(r) && policyReads.set(r, true);
+    page.on('requestfinished', settle);
+    page.on('requestfailed', settle);
     await page.getByRole('form', { name: 'Remove @candidate' }).getByRole('button').click();
     await eventually(async () => (await getVersion('sweep-model', '2')).aliases).toEqual(['champion']);
+    await eventually(() => policyReads.size > 0 && [...policyReads.values()].every(Boolean)).toBe(true);
 
     // A rule added after the page loaded: the server refuses the direct change, the page says so and offers the request.
     await trove(h.server).ok(
