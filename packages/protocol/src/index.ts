@@ -19,6 +19,7 @@ export type { ExperimentKeysResponse } from './trove/experiment-keys.ts';
 export * as Identity from './trove/identity.ts';
 export * as Charts from './trove/metric-chart.ts';
 export type { MetricSummariesResponse, MetricSummary } from './trove/metric-summaries.ts';
+export * as ModelHistory from './trove/model-history.ts';
 export * as ModelPages from './trove/model-page.ts';
 export * as Projects from './trove/project.requests.ts';
 export * as Review from './trove/review.requests.ts';

@@ -17,6 +17,7 @@ export * from './repositories/experiment.repository.ts';
 export * from './repositories/grant.repository.ts';
 export * from './repositories/group.repository.ts';
 export * from './repositories/logged-model.repository.ts';
+export * from './repositories/model-history.repository.ts';
 export * from './repositories/model-version.repository.ts';
 export * from './repositories/name-search.repository.ts';
 export * from './repositories/operations.repository.ts';

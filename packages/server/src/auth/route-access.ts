@@ -236,6 +236,7 @@ const TABLE: Record<string, Access> = {
   'mlflow DELETE /model-versions/delete-tag': model('delete'),
   'root GET /model-versions/get-artifact': model('read'),
   'trove GET /registered-models/:name/versions/:version': model('read', param('name')),
+  'trove GET /registered-models/:name/versions/:version/history': model('read', param('name')),
   'trove GET /registered-models/:name/activity': model('read', param('name')),
   'trove GET /registered-models/:name/review-policy': model('read', param('name')),
   'trove PUT /registered-models/:name/review-policy': model('manage', param('name')),

@@ -1,4 +1,4 @@
-import { missing, Review } from '@trove/protocol';
+import { ModelHistory, missing, Review } from '@trove/protocol';
 import type { Router } from '../http/router.ts';
 import type { Services } from '../services/index.ts';
 
@@ -19,6 +19,15 @@ export function registerReviewRoutes(r: Router, s: Services): void {
       params.name,
       params.version,
       await s.auth.authorizer.visibleExperiments(caller, workspace),
+    ),
+  );
+  r.native('GET', `${M}/versions/:version/history`, ModelHistory.HistoryRequest, async (c) =>
+    s.modelHistory.get(
+      c.workspace,
+      c.params.name,
+      c.params.version,
+      c.input,
+      await s.auth.authorizer.visibleExperiments(c.caller, c.workspace),
     ),
   );
   r.native('GET', `${M}/activity`, Review.Page, async ({ workspace, params, input }) =>

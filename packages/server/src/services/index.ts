@@ -14,6 +14,7 @@ import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricChartService } from './metric-chart.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
 import { createMetricSummaryService } from './metric-summary.service.ts';
+import { createModelHistoryService } from './model-history.service.ts';
 import { createModelPageService } from './model-page.service.ts';
 import { createModelVersionService } from './model-version.service.ts';
 import { createNameSearchService } from './name-search.service.ts';
@@ -78,6 +79,7 @@ export function createServices(
   const comments = createCommentService(store, modelVersions, runs);
   const activity = createActivityService(store, registeredModels, runs);
   const modelPage = createModelPageService(modelVersions, runs, artifacts);
+  const modelHistory = createModelHistoryService(store, modelVersions);
   const promptlabRuns = createPromptlabRunService(runs, runData, artifacts);
   const webhooks = createWebhookService(store, webhookConfig);
   const webhookDeliveries = createWebhookDeliveryService(store, webhooks);
@@ -125,6 +127,7 @@ export function createServices(
       comments,
       activity,
       modelPage,
+      modelHistory,
       webhooks,
       webhookDeliveries,
       projects,
