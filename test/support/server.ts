@@ -69,6 +69,11 @@ export async function startServer(
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
     }
     const res = await fetch(address + path, init);
+    // An event stream never ends: it is answered unread (tests that read one use sse-client.ts).
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { status: res.status, body: {}, headers: res.headers };
+    }
     return { status: res.status, body: parseBody(await res.text()), headers: res.headers };
   };
   return {

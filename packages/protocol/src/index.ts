@@ -17,6 +17,7 @@ export * from './nested-keys.ts';
 export * from './search-fields.ts';
 export type { ExperimentKeysResponse } from './trove/experiment-keys.ts';
 export * as Identity from './trove/identity.ts';
+export * as Live from './trove/live.ts';
 export * as Charts from './trove/metric-chart.ts';
 export type { MetricSummariesResponse, MetricSummary } from './trove/metric-summaries.ts';
 export * as ModelHistory from './trove/model-history.ts';

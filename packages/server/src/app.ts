@@ -13,6 +13,8 @@ import { installHostCheck } from './http/host-check.ts';
 import { type LoggerSetting, loggerOptions } from './http/log-options.ts';
 import { createRouter } from './http/router.ts';
 import { installServeMode, stripStaticPrefix } from './http/serve-mode.ts';
+import { createEventStreams } from './live/event-stream.ts';
+import { createLiveHub } from './live/live-hub.ts';
 import { genRequestId, registerOperations } from './ops/operations.ts';
 import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
 import { registerCommentRoutes } from './routes/comments.routes.ts';
@@ -20,6 +22,7 @@ import { registerExperimentKeyRoutes } from './routes/experiment-keys.routes.ts'
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
 import { registerGraphqlRoutes } from './routes/graphql.routes.ts';
 import { registerIdentityRoutes } from './routes/identity.routes.ts';
+import { registerLiveEventRoutes } from './routes/live-events.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricChartRoutes } from './routes/metric-charts.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
@@ -119,6 +122,12 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerRunsExportRoutes(router, services);
   registerProjectRoutes(router, services);
   registerGraphqlRoutes(router, services);
+  const liveHub = createLiveHub(store);
+  const liveStreams = createEventStreams(liveHub);
+  registerLiveEventRoutes(router, liveStreams);
+  // Open event streams would hold the server's close for ever: end them first.
+  app.addHook('preClose', async () => liveStreams.closeAll());
+  app.addHook('onClose', async () => liveHub.close());
   app.decorate('rpcCatalog', router.catalog);
   if (webhookConfig.dispatcher) {
     const dispatcher = createWebhookDispatcher(store, webhookConfig, app.log);

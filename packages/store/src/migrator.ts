@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_chunk_step_counts.ts';
 import * as m0013 from './migrations/0013_review_approvers.ts';
 import * as m0014 from './migrations/0014_traces.ts';
 import * as m0015 from './migrations/0015_trace_search.ts';
+import * as m0017 from './migrations/0017_live_events.ts';
 
 interface Migration {
   id: string;
@@ -38,6 +39,7 @@ const MIGRATIONS: Migration[] = [
   { id: '0013_review_approvers', up: m0013.up },
   { id: '0014_traces', up: m0014.up },
   { id: '0015_trace_search', up: m0015.up },
+  { id: '0017_live_events', up: m0017.up },
 ];
 
 /** The DDL dialect of a connection: the connection decides, whatever a caller believes it is. */

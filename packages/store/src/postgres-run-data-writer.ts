@@ -4,6 +4,7 @@ import { pgRegisterKeysFrom } from './experiment-keys.ts';
 import { packable } from './metrics/chunk-plan.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
 import { moveToRows, writeChunks } from './metrics/postgres-chunk-writer.ts';
+import { INSERT_LIVE_EVENT_PG, liveEventValues } from './repositories/live-event.repository.ts';
 import { paramConflictMessage, RUN_NAME_TAG, type RunDataBatch, type RunDataWriter } from './run-data-writer.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -138,6 +139,7 @@ async function writeBatch(exec: Exec, runId: number, runUuid: string, batch: Run
     const runName = tags.get(RUN_NAME_TAG);
     if (runName !== undefined) await exec('UPDATE runs SET name = $1 WHERE id = $2', [runName, runId]);
   }
+  if (batch.live) await exec(INSERT_LIVE_EVENT_PG, liveEventValues(batch.live));
 }
 
 async function writeParams(exec: Exec, runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {

@@ -4,6 +4,12 @@ import { createSqliteKeyRegistrar, type RunKey } from './experiment-keys.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
 import { createSqliteMetricWriter } from './metrics/sqlite-metric-writer.ts';
 import { createPostgresRunDataWriter } from './postgres-run-data-writer.ts';
+import {
+  INSERT_LIVE_EVENT_SQLITE,
+  liveEventValues,
+  type NewLiveEvent,
+  wakeLocalLiveTailers,
+} from './repositories/live-event.repository.ts';
 import type { Store } from './store.ts';
 
 export interface ParamInput {
@@ -17,6 +23,8 @@ export interface RunDataBatch {
   params: ParamInput[];
   metrics: MetricPoint[];
   tags: { key: string; value: string }[];
+  /** The live event announcing the batch (`metrics`), appended in the same transaction. */
+  live?: NewLiveEvent;
 }
 
 export const RUN_NAME_TAG = 'mlflow.runName';
@@ -57,6 +65,7 @@ export function createSqliteRunDataWriter(store: Store): RunDataWriter {
     'INSERT INTO logged_model_metrics (model_id, key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
 
+  const insertLive = raw.prepare(INSERT_LIVE_EVENT_SQLITE);
   const registerKeys = createSqliteKeyRegistrar(raw);
 
   const writeAll = raw.transaction((runId: number, runUuid: string, batch: RunDataBatch) => {
@@ -96,11 +105,13 @@ export function createSqliteRunDataWriter(store: Store): RunDataWriter {
       keys.push({ kind: 'tag', key: t.key });
     }
     registerKeys(runId, keys);
+    if (batch.live) insertLive.run(...liveEventValues(batch.live));
   });
 
   return {
-    write(runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
-      return exclusive(() => writeAll.immediate(runId, runUuid, batch));
+    async write(runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
+      await exclusive(() => writeAll.immediate(runId, runUuid, batch));
+      if (batch.live) wakeLocalLiveTailers();
     },
   };
 }

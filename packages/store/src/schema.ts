@@ -244,6 +244,18 @@ export interface RegistryEventTable {
   run_id: string | null;
 }
 
+/** One event of the live-event log (migration 0017); `topics` are space-separated `<workspace id>/<topic>`. */
+export interface LiveEventTable {
+  id: Generated<number>;
+  /** PostgreSQL: the writing transaction's id (commit order); SQLite: 0. */
+  tx: Generated<number>;
+  time: number;
+  topics: string;
+  name: string;
+  /** JSON. */
+  payload: string;
+}
+
 /** `kind` is 'stage' | 'alias'; `target` a canonical stage, an alias, or '*' for all of that kind. */
 export interface ReviewPolicyTable {
   model_id: number;
@@ -440,6 +452,7 @@ export interface Database {
   registered_model_permissions: RegisteredModelPermissionTable;
   audit_log: AuditLogTable;
   registry_events: RegistryEventTable;
+  live_events: LiveEventTable;
   review_policies: ReviewPolicyTable;
   review_requests: ReviewRequestTable;
   review_votes: ReviewVoteTable;

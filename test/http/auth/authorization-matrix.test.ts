@@ -181,6 +181,7 @@ function allows(access: Access, c: Caller, ws: string, req: AccessInput): boolea
     case 'admin':
       return c.serverAdmin === true;
     case 'self':
+      if (access.optional === true && req.input[access.field] === undefined) return c.username !== undefined;
       return c.serverAdmin === true || (c.username !== undefined && c.username === req.input[access.field]);
     case 'all':
       return access.of.every((part) => allows(part, c, ws, req));
@@ -346,7 +347,7 @@ interface Request {
 const RAW: Record<
   string,
   (fx: Fixtures) => {
-    query?: Record<string, string>;
+    query?: Record<string, string | string[]>;
     body?: unknown;
     tail?: string;
     headers?: Record<string, string>;
@@ -373,6 +374,11 @@ const RAW: Record<
   'mlflow GET /get-trace-artifact': (fx) => ({ query: { request_id: fx.traceId } }),
   'root GET /graphql': () => ({ query: { query: '{ test(inputString: "x") { output } }' } }),
   'root POST /graphql': () => ({ body: { query: '{ test(inputString: "x") { output } }' } }),
+  // An allowed caller gets an event stream, which the harness does not read (test/support/server.ts).
+  'trove GET /events': (fx) => ({
+    query: { topic: [`experiment:${fx.experimentId}`, `run:${fx.runId}`, `model:${fx.modelName}`] },
+    seen: { experiment_ids: [fx.experimentId], run_ids: [fx.runId], names: [fx.modelName] },
+  }),
   'root POST /v1/traces': (fx) => ({
     body: { resourceSpans: [] },
     headers: { 'x-mlflow-experiment-id': fx.experimentId },

@@ -196,7 +196,9 @@ export function createGuard(
         return;
       case 'self': {
         if (caller.user.isAdmin && (caller.token?.role == null || caller.token.role === 'admin')) return;
-        if (req().input[access.field] !== caller.user.username) throw permissionDenied();
+        const named = req().input[access.field];
+        if (access.optional && named === undefined) return;
+        if (named !== caller.user.username) throw permissionDenied();
         return;
       }
       case 'all':

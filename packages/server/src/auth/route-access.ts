@@ -18,7 +18,8 @@ export type Locate = (req: AccessInput) => string | string[] | undefined;
  * - `public`: anyone, signed in or not (health, sign-in).
  * - `user`: any signed-in caller; what it touches is checked further by the handler or is the caller's own.
  * - `admin`: server admins.
- * - `self`: admins, or the user the request names (MLflow's `users/get`, `users/update-password`).
+ * - `self`: admins, or the user the request names (MLflow's `users/get`, `users/update-password`); `optional`:
+ *   also a request that names no user.
  * - `workspace`: a level in the addressed workspace (role, else the default role).
  * - `experiment` / `run` / `model` / `loggedModel` / `trace` / `artifactPath`: a level on that resource, found by `from`
  *   (several ids: every one of them must pass). A request that names none needs the level in the workspace,
@@ -33,7 +34,7 @@ export type Access =
   | { kind: 'public' }
   | { kind: 'user' }
   | { kind: 'admin' }
-  | { kind: 'self'; field: string }
+  | { kind: 'self'; field: string; optional?: boolean }
   | { kind: 'workspace'; need: Need | 'admin' }
   | { kind: 'experiment' | 'run' | 'model' | 'loggedModel' | 'trace'; need: Need; from: Locate; optional?: boolean }
   | { kind: 'artifactPath'; need: Need; from: Locate }
@@ -302,6 +303,13 @@ const TABLE: Record<string, Access> = {
   'trove POST /projects/:project_id/registered-models': all(ws('update'), model('read')),
   'trove DELETE /projects/:project_id/registered-models/:name': ws('update'),
   'trove GET /search': FILTERED,
+  // Live events: reading every experiment, run and model a topic names, and only one's own inbox.
+  'trove GET /events': all(
+    optional(experiment('read', field('experiment_ids'))),
+    optional(run('read', field('run_ids'))),
+    optional(model('read', field('names'))),
+    { kind: 'self', field: 'user', optional: true },
+  ),
   'root GET /graphql': FILTERED,
   'root POST /graphql': FILTERED,
 };

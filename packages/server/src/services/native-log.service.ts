@@ -1,5 +1,6 @@
 import { invalidParam, LIMITS } from '@trove/protocol';
 import { listRunParams, type MetricPoint, type RunDataWriter, type Store } from '@trove/store';
+import { metricsLiveEvent } from './live-events.ts';
 import { readMetric } from './metric-input.ts';
 import { flatten, parseTypedParam, typedParam, unflatten } from './nested-metadata.ts';
 import { type RunService, validateParam, validateRunTag } from './run.service.ts';
@@ -55,7 +56,7 @@ export function createNativeLogService(store: Store, runs: RunService, writer: R
       );
     }
     const run = await runs.getActiveRow(ws, runUuid);
-    await writer.write(run.id, runUuid, { params, metrics, tags });
+    await writer.write(run.id, runUuid, { params, metrics, tags, live: metricsLiveEvent(ws.id, run, metrics) });
     return { params: params.length, metric_points: metrics.length, tags: tags.length };
   }
 

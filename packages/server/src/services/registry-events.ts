@@ -1,5 +1,6 @@
 import { insertRegistryEvent, type StoreDb } from '@trove/store';
 import { enqueueWebhookDeliveries } from '../webhooks/outbox.ts';
+import { publishRecordedEvent } from './live-events.ts';
 
 /** A registry change as recorded in the activity log / webhook outbox. */
 export interface RegistryEvent {
@@ -18,7 +19,7 @@ export interface RegistryEvent {
 
 /**
  * Appends an event in the caller's transaction, so the log never disagrees with the change, and
- * queues its webhook deliveries in the same transaction.
+ * queues its webhook deliveries and its live event (open pages, `live-events.ts`) in the same transaction.
  */
 export async function recordEvent(db: StoreDb, e: RegistryEvent): Promise<void> {
   const time = Date.now();
@@ -43,4 +44,5 @@ export async function recordEvent(db: StoreDb, e: RegistryEvent): Promise<void> 
     payload: e.payload,
     time,
   });
+  await publishRecordedEvent(db, e);
 }

@@ -9,6 +9,7 @@ import {
   type Store,
   upsertRunTag,
 } from '@trove/store';
+import { metricsLiveEvent } from './live-events.ts';
 import { readMetric } from './metric-input.ts';
 import { type RunService, validateParam, validateRunTag } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -65,13 +66,18 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
     const metrics = m.map((x, i) => readMetric(x, `metrics[${i}]`, validKeys));
     const tags = readItems(t, 'tags', validateRunTag);
     const run = await runs.getActiveRow(ws, runUuid);
-    await writer.write(run.id, runUuid, { params, metrics, tags });
+    await writer.write(run.id, runUuid, { params, metrics, tags, live: metricsLiveEvent(ws.id, run, metrics) });
   }
 
   async function logMetric(ws: Workspace, runUuid: string, metric: Record<string, unknown>): Promise<void> {
     const point = readMetric(metric, 'metric');
     const run = await runs.getActiveRow(ws, runUuid);
-    await writer.write(run.id, runUuid, { params: [], metrics: [point], tags: [] });
+    await writer.write(run.id, runUuid, {
+      params: [],
+      metrics: [point],
+      tags: [],
+      live: metricsLiveEvent(ws.id, run, [point]),
+    });
   }
 
   async function logParam(ws: Workspace, runUuid: string, key: string, value: string): Promise<void> {

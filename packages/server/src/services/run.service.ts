@@ -31,6 +31,7 @@ import {
   type Visibility,
 } from '@trove/store';
 import type { ExperimentService } from './experiment.service.ts';
+import { publishLive } from './live-events.ts';
 import { recordEvent } from './registry-events.ts';
 import { generateRunName } from './run-names.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -114,6 +115,11 @@ export function createRunService(store: Store, experiments: ExperimentService) {
         tx,
         [...tags.keys()].map((key) => ({ experimentId: exp.experiment_id, kind: 'tag', key })),
       );
+      await publishLive(tx, ws.id, [`experiment:${exp.experiment_id}`], 'run_created', {
+        run_id: runUuid,
+        experiment_id: String(exp.experiment_id),
+        run_name: name,
+      });
       return runId;
     });
     return present(id);
@@ -131,9 +137,11 @@ export function createRunService(store: Store, experiments: ExperimentService) {
     const row = await getActiveRow(ws, runUuid);
     await runInTransaction(store, async (tx) => {
       const set: { status?: string; end_time?: number; name?: string } = {};
+      let recorded = false;
       if (input.status === 'FINISHED' || input.status === 'FAILED') {
         // Guarded on the old status so concurrent updates emit the run event once.
         if (await changeRunStatus(tx, row.id, input.status)) {
+          recorded = true;
           const payload = {
             run_id: row.run_uuid,
             experiment_id: String(row.experiment_id),
@@ -154,6 +162,19 @@ export function createRunService(store: Store, experiments: ExperimentService) {
           });
         }
       }
+      // recordEvent already told open pages of FINISHED/FAILED; other changes (RUNNING, KILLED, a rename) here.
+      if (!recorded && (input.status !== undefined || input.run_name))
+        await publishLive(tx, ws.id, [`run:${row.run_uuid}`, `experiment:${row.experiment_id}`], 'run', {
+          entity: 'run',
+          action: 'updated',
+          run_id: row.run_uuid,
+          payload: {
+            run_id: row.run_uuid,
+            experiment_id: String(row.experiment_id),
+            status: input.status ?? row.status,
+            ...(input.run_name ? { run_name: input.run_name } : {}),
+          },
+        });
       if (input.status) set.status = input.status;
       if (input.end_time !== undefined) set.end_time = input.end_time as number;
       if (input.run_name) {
