@@ -22,6 +22,7 @@ import { registerExperimentKeyRoutes } from './routes/experiment-keys.routes.ts'
 import { registerExperimentRoutes } from './routes/experiments.routes.ts';
 import { registerGraphqlRoutes } from './routes/graphql.routes.ts';
 import { registerIdentityRoutes } from './routes/identity.routes.ts';
+import { registerLineageRoutes } from './routes/lineage.routes.ts';
 import { registerLiveEventRoutes } from './routes/live-events.routes.ts';
 import { registerLoggedModelRoutes } from './routes/logged-models.routes.ts';
 import { registerMetricChartRoutes } from './routes/metric-charts.routes.ts';
@@ -103,6 +104,7 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   registerMetricRoutes(router, services);
   registerMetricChartRoutes(router, services);
   registerLoggedModelRoutes(router, services);
+  registerLineageRoutes(router, services);
   registerTraceV2Routes(router, services);
   registerOtlpRoutes(router, services);
   registerTraceViewRoutes(router, services);
@@ -163,6 +165,13 @@ function requireRouterOrPublic(app: FastifyInstance): void {
   });
 }
 
+/** A form body's fields; a repeated field keeps its first value, as query strings do. */
+function formFields(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
 function installBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -188,6 +197,9 @@ function installBodyParsers(app: FastifyInstance): void {
     });
     payload.on('error', (e) => done(e, undefined));
     payload.on('end', () => {
+      const forms = (req.routeOptions.config as { forms?: boolean } | undefined)?.forms === true;
+      if (forms && /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? ''))
+        return done(null, formFields(text));
       if (req.method === 'POST' && text.trim() !== '') {
         const err = Object.assign(new Error('Bad Request. Content-Type must be application/json.'), {
           code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_chunk_step_counts.ts';
 import * as m0013 from './migrations/0013_review_approvers.ts';
 import * as m0014 from './migrations/0014_traces.ts';
 import * as m0015 from './migrations/0015_trace_search.ts';
+import * as m0016 from './migrations/0016_lineage_deployments.ts';
 import * as m0017 from './migrations/0017_live_events.ts';
 
 interface Migration {
@@ -39,6 +40,7 @@ const MIGRATIONS: Migration[] = [
   { id: '0013_review_approvers', up: m0013.up },
   { id: '0014_traces', up: m0014.up },
   { id: '0015_trace_search', up: m0015.up },
+  { id: '0016_lineage_deployments', up: m0016.up },
   { id: '0017_live_events', up: m0017.up },
 ];
 

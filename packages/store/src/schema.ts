@@ -441,6 +441,23 @@ export interface TraceAssessmentTable {
   content: string;
 }
 
+/** A deployment record a CD system made; the newest row of an environment is what runs there. */
+export interface DeploymentTable {
+  id: Generated<number>;
+  workspace_id: number;
+  model_id: number;
+  /** The model's name when recorded. */
+  model_name: string;
+  version: number;
+  environment: string;
+  /** 'running' | 'stopped' | 'failed' */
+  status: string;
+  url: string | null;
+  description: string | null;
+  actor: string | null;
+  time: number;
+}
+
 export interface Database {
   users: UserTable;
   user_groups: UserGroupTable;
@@ -466,6 +483,7 @@ export interface Database {
   model_versions: ModelVersionTable;
   model_version_tags: ModelVersionTagTable;
   registered_model_aliases: RegisteredModelAliasTable;
+  deployments: DeploymentTable;
   workspaces: WorkspaceTable;
   projects: ProjectTable;
   project_experiments: ProjectExperimentTable;

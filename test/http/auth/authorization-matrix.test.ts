@@ -307,6 +307,9 @@ function fieldValue(route: Route, name: string, fx: Fixtures): unknown {
     case 'name':
       if (locatesModel(route.access)) return fx.modelName;
       return field.required ? `matrix-${name}` : undefined;
+    case 'model':
+      // The deployment hook names its model `model`.
+      return locatesModel(route.access) ? fx.modelName : undefined;
     case 'new_name':
       // Renamed to itself: the fixtures keep their names for the routes after this one.
       return route.path.startsWith('/experiments') ? fx.experimentName : fx.modelName;

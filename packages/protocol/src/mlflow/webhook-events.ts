@@ -18,10 +18,11 @@ export const WEBHOOK_ENTITIES = {
   PROMPT_TAG: 7,
   PROMPT_VERSION_TAG: 8,
   PROMPT_ALIAS: 9,
-  // Trove: review requests (stage transitions and alias changes), comments, runs.
+  // Trove: review requests (stage transitions and alias changes), comments, runs, deployments.
   TRANSITION_REQUEST: 1001,
   COMMENT: 1002,
   RUN: 1003,
+  DEPLOYMENT: 1004,
 } as const;
 
 export const WEBHOOK_ACTIONS = {
@@ -54,6 +55,7 @@ export const VALID_WEBHOOK_EVENTS: Record<WebhookEntity, readonly WebhookAction[
   TRANSITION_REQUEST: ['CREATED', 'APPROVED', 'REJECTED', 'CANCELLED'],
   COMMENT: ['CREATED', 'UPDATED', 'DELETED'],
   RUN: ['FINISHED', 'FAILED'],
+  DEPLOYMENT: ['CREATED'],
 };
 
 /** A known spelling of a name (any case) or its number → the name; anything else unchanged, for the enum to refuse. */

@@ -250,6 +250,10 @@ const TABLE: Record<string, Access> = {
   'trove POST /registered-models/:name/requests/:request_id/cancel': model('read', param('name')),
   'trove POST /registered-models/:name/versions/:version/comments': model('read', param('name')),
   'trove GET /registered-models/:name/versions/:version/comments': model('read', param('name')),
+  // Deployments: recording one edits the model, as creating a version does.
+  'trove POST /deployments': model('update'),
+  'trove POST /deployments/hook': model('update', field('model')),
+  'trove GET /registered-models/:name/deployments': model('read', param('name')),
   'trove PATCH /comments/:comment_id': comment('update'),
   'trove DELETE /comments/:comment_id': comment('delete'),
   // Artifacts
@@ -310,6 +314,8 @@ const TABLE: Record<string, Access> = {
     optional(model('read', field('names'))),
     { kind: 'self', field: 'user', optional: true },
   ),
+  // The walk only goes through what the caller may read; a root they may not read is not found.
+  'trove GET /lineage': FILTERED,
   'root GET /graphql': FILTERED,
   'root POST /graphql': FILTERED,
 };

@@ -78,6 +78,10 @@ export interface JsonRoute<M extends MessageSpec> {
   version?: '2.0' | '3.0';
   /** Who may call it; routes without one here must have an entry in `auth/route-access.ts`. */
   access?: Access;
+  /** Also accept an `application/x-www-form-urlencoded` body (for CD systems' plain webhooks). */
+  forms?: boolean;
+  /** The status of a successful reply (200 unless given: 201 for a create that a REST client expects it from). */
+  status?: number;
 }
 
 export interface RawOptions {
@@ -222,7 +226,7 @@ export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceRe
   }
 
   function json<M extends MessageSpec>(
-    { method, path, spec, api, version = '2.0', access: given }: JsonRoute<M>,
+    { method, path, spec, api, version = '2.0', access: given, forms, status }: JsonRoute<M>,
     handler: RouteHandler<M>,
   ): void {
     const prefixes = prefixesFor(api, version);
@@ -241,7 +245,7 @@ export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceRe
       app.route({
         method,
         url: prefix + path,
-        config: { routed: true },
+        config: { routed: true, forms: forms === true },
         handler: async (request, reply) => {
           let input: Decoded<M> | undefined;
           const decoded = () => (input ??= decodeInput(spec, request, api));
@@ -256,6 +260,7 @@ export function createRouter(app: FastifyInstance, resolveWorkspace: WorkspaceRe
             async (workspace, caller) =>
               handler({ input: decoded(), workspace, params, request, caller, actor: actorOf(request, caller) }),
           );
+          if (status !== undefined) reply.code(status);
           return sendJson(reply, result);
         },
       });

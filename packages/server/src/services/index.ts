@@ -8,8 +8,10 @@ import { createArtifactService } from './artifact.service.ts';
 import { createAssessmentService } from './assessment.service.ts';
 import { createBulkRunService } from './bulk-run.service.ts';
 import { createCommentService } from './comment.service.ts';
+import { createDeploymentService } from './deployment.service.ts';
 import { createExperimentService } from './experiment.service.ts';
 import { createExperimentKeysService } from './experiment-keys.service.ts';
+import { createLineageService } from './lineage.service.ts';
 import { createLoggedModelService } from './logged-model.service.ts';
 import { createMetricChartService } from './metric-chart.service.ts';
 import { createMetricHistoryService } from './metric-history.service.ts';
@@ -94,6 +96,8 @@ export function createServices(
   const traceViews = createTraceViewService(store, traces, runs);
   const assessments = createAssessmentService(store, traces);
   const tracesV3 = createTraceV3Service(store, experiments, traces, assessments);
+  const lineage = createLineageService(store);
+  const deployments = createDeploymentService(store, registeredModels, modelVersions);
   return {
     auth,
     ...{
@@ -132,6 +136,8 @@ export function createServices(
       webhookDeliveries,
       projects,
       nameSearch,
+      lineage,
+      deployments,
     },
   };
 }
