@@ -40,6 +40,7 @@ export interface TestServer {
 export async function startServer(
   options: {
     webhooks?: AppDeps['webhooks'];
+    alerts?: AppDeps['alerts'];
     config?: ServerConfigInput;
     env?: NodeJS.ProcessEnv;
     /** Log lines (off by default): a level and where they go. */
@@ -59,7 +60,13 @@ export async function startServer(
     { ...process.env, ...options.env },
   );
   const store = await openStore(config.backendStoreUri, { poolSize: 5 });
-  const app = await createApp({ config, store, logger: options.logger ?? false, webhooks: options.webhooks });
+  const app = await createApp({
+    config,
+    store,
+    logger: options.logger ?? false,
+    webhooks: options.webhooks,
+    alerts: options.alerts,
+  });
   // Port 0 (any free port) unless the test needs to know it in advance (an SSO redirect URL).
   const address = await app.listen({ host: '127.0.0.1', port: config.port });
   const call: TestServer['call'] = async (method, path, body, headers = {}) => {

@@ -15,6 +15,7 @@ export * as Webhooks from './mlflow/webhook.requests.ts';
 export * from './mlflow/webhook-events.ts';
 export * from './nested-keys.ts';
 export * from './search-fields.ts';
+export * as Alerts from './trove/alerts.ts';
 export * as Deployments from './trove/deployments.ts';
 export type { ExperimentKeysResponse } from './trove/experiment-keys.ts';
 export * as Identity from './trove/identity.ts';

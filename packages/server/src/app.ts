@@ -2,6 +2,8 @@ import { openArtifactStore } from '@trove/artifacts';
 import { LIMITS, parseJson } from '@trove/protocol';
 import type { Store } from '@trove/store';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { AlertConfig } from './alerts/alert-config.ts';
+import { createAlertScheduler } from './alerts/alert-scheduler.ts';
 import type { Auth } from './auth/index.ts';
 import { createSso } from './auth/sso.ts';
 import type { ServerConfig } from './config.ts';
@@ -16,6 +18,7 @@ import { installServeMode, stripStaticPrefix } from './http/serve-mode.ts';
 import { createEventStreams } from './live/event-stream.ts';
 import { createLiveHub } from './live/live-hub.ts';
 import { genRequestId, registerOperations } from './ops/operations.ts';
+import { registerAlertRoutes } from './routes/alerts.routes.ts';
 import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
 import { registerCommentRoutes } from './routes/comments.routes.ts';
 import { registerExperimentKeyRoutes } from './routes/experiment-keys.routes.ts';
@@ -57,10 +60,16 @@ export interface AppDeps {
   logger?: LoggerSetting;
   /** Overrides of the webhook settings otherwise read from the environment. */
   webhooks?: Partial<WebhookConfig>;
+  /** Overrides of the alert settings (a test clock, a short scheduler interval). */
+  alerts?: Partial<AlertConfig>;
 }
 
 /** The composition root: builds services over the given store and mounts every route. */
-export async function createApp({ config, store, logger, webhooks }: AppDeps): Promise<FastifyInstance> {
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { store, logger, webhooks } = deps;
+  const config: ServerConfig = deps.alerts
+    ? { ...deps.config, alerts: { ...deps.config.alerts, ...deps.alerts } }
+    : deps.config;
   const app = Fastify({
     logger: loggerOptions(logger ?? { level: config.logLevel }),
     bodyLimit: LIMITS.jsonBodyBytes,
@@ -130,11 +139,17 @@ export async function createApp({ config, store, logger, webhooks }: AppDeps): P
   // Open event streams would hold the server's close for ever: end them first.
   app.addHook('preClose', async () => liveStreams.closeAll());
   app.addHook('onClose', async () => liveHub.close());
+  registerAlertRoutes(router, services);
   app.decorate('rpcCatalog', router.catalog);
   if (webhookConfig.dispatcher) {
     const dispatcher = createWebhookDispatcher(store, webhookConfig, app.log);
     app.addHook('onReady', async () => dispatcher.start());
     app.addHook('onClose', async () => dispatcher.stop());
+  }
+  if (config.alerts.scheduler) {
+    const scheduler = createAlertScheduler(store, services.alertFiring, config.alerts, app.log);
+    app.addHook('onReady', async () => scheduler.start());
+    app.addHook('onClose', async () => scheduler.stop());
   }
   return app;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { isS3Uri, parseS3Uri } from '@trove/artifacts';
+import { type AlertConfig, readAlertConfig } from './alerts/alert-config.ts';
 import { type AuthConfig, type AuthConfigInput, isLoopbackHost, readAuthConfig } from './auth/auth-config.ts';
 import { normalOrigin } from './http/cors.ts';
 import { allowedHostsFor } from './http/host-check.ts';
@@ -32,6 +33,8 @@ export interface ServerConfig {
   readonly deploymentsTarget: string | undefined;
   /** Webhook delivery settings (`MLFLOW_WEBHOOK_*`, `TROVE_WEBHOOK_*`). */
   readonly webhooks: WebhookConfig;
+  /** Alert rule evaluation and the scheduler of time-based rules (`TROVE_ALERT_*`). */
+  readonly alerts: AlertConfig;
   /** MLflow's `MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX`: sources must also match it. */
   readonly modelSourceRegex: string | undefined;
   /** `--static-prefix /p`: every route (API and UI) is served under `/p`; '' when none. */
@@ -153,6 +156,7 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
       ...readWebhookConfig(env),
       secretKey: typeof secretKey === 'string' ? undefined : secretKey,
     }),
+    alerts: Object.freeze(readAlertConfig(env)),
     allowedHosts: allowedHostsFor(host, auth.enabled, list(env.TROVE_ALLOWED_HOSTS)),
     corsOrigins: Object.freeze(corsOrigins),
     modelSourceRegex: env.MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX || undefined,

@@ -11,6 +11,7 @@ export * from './metrics/sqlite-metric-reader.ts';
 export { isPostgresUri } from './postgres-store.ts';
 export * from './reclaim-space.ts';
 export * from './registry-search.ts';
+export * from './repositories/alert.repository.ts';
 export * from './repositories/audit.repository.ts';
 export * from './repositories/bulk-run.repository.ts';
 export * from './repositories/comment.repository.ts';

@@ -458,6 +458,64 @@ export interface DeploymentTable {
   time: number;
 }
 
+/** Alert rules per experiment (migration 0019); the kind says which of the optional columns apply. */
+export interface AlertRuleTable {
+  id: Generated<number>;
+  workspace_id: number;
+  experiment_id: number;
+  name: string;
+  kind: string;
+  metric_key: string | null;
+  op: string | null;
+  threshold: number | null;
+  mode: string | null;
+  steps: number | null;
+  minutes: number | null;
+  enabled: number;
+  /** Bumped by every edit; part of an alert's once-only key. */
+  revision: number;
+  created_by: string | null;
+  creation_time: number;
+  last_update_time: number;
+}
+
+/** A fired alert; UNIQUE (rule_id, rule_revision, run_id). `run_id` is `runs.id`. */
+export interface AlertTable {
+  id: Generated<number>;
+  workspace_id: number;
+  rule_id: number;
+  rule_revision: number;
+  rule_name: string;
+  kind: string;
+  experiment_id: number;
+  run_id: number;
+  run_uuid: string;
+  condition: string;
+  metric_key: string | null;
+  value: number | null;
+  is_nan: number;
+  step: number | null;
+  fired_at: number;
+  resolved_at: number | null;
+}
+
+/** A `no_improvement` rule's best value so far per run. */
+export interface AlertStateTable {
+  rule_id: number;
+  run_id: number;
+  rule_revision: number;
+  best_value: number;
+  best_step: number;
+}
+
+/** One row (id 1): the rules revision replicas poll, and the alert scheduler's lease. */
+export interface AlertMetaTable {
+  id: number;
+  rules_revision: number;
+  lease_holder: string | null;
+  lease_until: number;
+}
+
 export interface Database {
   users: UserTable;
   user_groups: UserGroupTable;
@@ -509,4 +567,8 @@ export interface Database {
   trace_metadata: TraceKvTable;
   trace_spans: TraceSpanTable;
   trace_assessments: TraceAssessmentTable;
+  alert_rules: AlertRuleTable;
+  alerts: AlertTable;
+  alert_state: AlertStateTable;
+  alert_meta: AlertMetaTable;
 }

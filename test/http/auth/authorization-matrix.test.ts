@@ -253,6 +253,7 @@ function paramValue(route: Route, name: string, fx: Fixtures): string {
     // Workspace-level accesses: the id only has to be well formed.
     case 'webhook_id':
     case 'delivery_id':
+    case 'rule_id':
     case 'project_id':
     case 'token_id':
       return '999999';

@@ -18,11 +18,12 @@ export const WEBHOOK_ENTITIES = {
   PROMPT_TAG: 7,
   PROMPT_VERSION_TAG: 8,
   PROMPT_ALIAS: 9,
-  // Trove: review requests (stage transitions and alias changes), comments, runs, deployments.
+  // Trove: review requests (stage transitions and alias changes), comments, runs, deployments, alerts.
   TRANSITION_REQUEST: 1001,
   COMMENT: 1002,
   RUN: 1003,
   DEPLOYMENT: 1004,
+  ALERT: 1005,
 } as const;
 
 export const WEBHOOK_ACTIONS = {
@@ -36,6 +37,7 @@ export const WEBHOOK_ACTIONS = {
   CANCELLED: 1003,
   FINISHED: 1004,
   FAILED: 1005,
+  FIRED: 1006,
 } as const;
 
 export type WebhookEntity = keyof typeof WEBHOOK_ENTITIES;
@@ -56,6 +58,7 @@ export const VALID_WEBHOOK_EVENTS: Record<WebhookEntity, readonly WebhookAction[
   COMMENT: ['CREATED', 'UPDATED', 'DELETED'],
   RUN: ['FINISHED', 'FAILED'],
   DEPLOYMENT: ['CREATED'],
+  ALERT: ['FIRED'],
 };
 
 /** A known spelling of a name (any case) or its number → the name; anything else unchanged, for the enum to refuse. */

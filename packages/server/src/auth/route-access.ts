@@ -295,6 +295,13 @@ const TABLE: Record<string, Access> = {
   'trove PATCH /views/:view_id': view('update'),
   'trove DELETE /views/:view_id': view('update'),
   'trove GET /experiments/:experiment_id/keys': experiment('read', param('experiment_id')),
+  // Alerts: rules are the experiment's settings (edit to change them, as experiment tags)
+  'trove GET /experiments/:experiment_id/alert-rules': experiment('read', param('experiment_id')),
+  'trove POST /experiments/:experiment_id/alert-rules': experiment('update', param('experiment_id')),
+  'trove PATCH /experiments/:experiment_id/alert-rules/:rule_id': experiment('update', param('experiment_id')),
+  'trove DELETE /experiments/:experiment_id/alert-rules/:rule_id': experiment('update', param('experiment_id')),
+  'trove GET /experiments/:experiment_id/alerts': experiment('read', param('experiment_id')),
+  'trove GET /runs/:run_id/alerts': run('read', param('run_id')),
   'trove GET /experiments/:experiment_id/runs.csv': experiment('read', param('experiment_id')),
   'trove GET /projects': ws('read'),
   'trove POST /projects': ws('update'),

@@ -1,9 +1,12 @@
 import type { ArtifactStore } from '@trove/artifacts';
 import { createRunDataWriter, type Store } from '@trove/store';
+import { createAlertFiring } from '../alerts/alert-firing.ts';
+import { createAlertRuleCache } from '../alerts/alert-rule-cache.ts';
 import { createAuth } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { WebhookConfig } from '../webhooks/webhook-config.ts';
 import { createActivityService } from './activity.service.ts';
+import { createAlertService } from './alert.service.ts';
 import { createArtifactService } from './artifact.service.ts';
 import { createAssessmentService } from './assessment.service.ts';
 import { createBulkRunService } from './bulk-run.service.ts';
@@ -29,7 +32,7 @@ import { createReviewDecisionService } from './review-decision.service.ts';
 import { gateRegistry } from './review-gate.ts';
 import { createReviewPolicyService } from './review-policy.service.ts';
 import { createReviewRequestService } from './review-request.service.ts';
-import { createRunService } from './run.service.ts';
+import { createRunService, type RunHooks } from './run.service.ts';
 import { createRunDataService } from './run-data.service.ts';
 import { createRunIoService } from './run-io.service.ts';
 import { createRunTagService } from './run-tag.service.ts';
@@ -54,10 +57,15 @@ export function createServices(
   const workspaces = createWorkspaceService(store, config.defaultArtifactRoot);
   const experiments = createExperimentService(store, config.defaultArtifactRoot);
   const experimentKeys = createExperimentKeysService(store, experiments);
-  const runs = createRunService(store, experiments);
+  const runHooks: RunHooks = {};
+  const runs = createRunService(store, experiments, runHooks);
+  const alertRules = createAlertRuleCache(store.db, config.alerts.rulesTtlMs);
+  const alertFiring = createAlertFiring(store, alertRules, config.alerts.now);
+  runHooks.prepareRunFailed = alertFiring.prepareRunFailed;
+  const alerts = createAlertService(store, experiments, runs, alertRules);
   const writer = createRunDataWriter(store);
-  const runData = createRunDataService(store, runs, writer);
-  const nativeLog = createNativeLogService(store, runs, writer);
+  const runData = createRunDataService(store, runs, writer, alertFiring.afterMetrics);
+  const nativeLog = createNativeLogService(store, runs, writer, alertFiring.afterMetrics);
   const loggedModels = createLoggedModelService(store, experiments);
   const runIo = createRunIoService(store, runs);
   const metricHistory = createMetricHistoryService(store, runs);
@@ -123,6 +131,8 @@ export function createServices(
     modelVersions: gated.versions,
     savedViews,
     experimentKeys,
+    alerts,
+    alertFiring,
     ...{ runTags, tagColors, bulkRuns },
     ...{
       reviewPolicies,

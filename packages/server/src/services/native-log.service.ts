@@ -4,6 +4,7 @@ import { metricsLiveEvent } from './live-events.ts';
 import { readMetric } from './metric-input.ts';
 import { flatten, parseTypedParam, typedParam, unflatten } from './nested-metadata.ts';
 import { type RunService, validateParam, validateRunTag } from './run.service.ts';
+import type { MetricsHook } from './run-data.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
 export interface NativeLogBody {
@@ -19,7 +20,7 @@ export interface NativeLogBody {
  * Trove's native logging: nested JSON in, path keys stored, param types kept. A metric leaf is a
  * number (logged at the body's step/timestamp) or a list of `{step, value, timestamp?}` points.
  */
-export function createNativeLogService(store: Store, runs: RunService, writer: RunDataWriter) {
+export function createNativeLogService(store: Store, runs: RunService, writer: RunDataWriter, onMetrics?: MetricsHook) {
   async function log(ws: Workspace, runUuid: string, body: NativeLogBody) {
     const now = Date.now();
     const defaults = { step: body.step ?? 0, timestamp: body.timestamp ?? now };
@@ -57,6 +58,8 @@ export function createNativeLogService(store: Store, runs: RunService, writer: R
     }
     const run = await runs.getActiveRow(ws, runUuid);
     await writer.write(run.id, runUuid, { params, metrics, tags, live: metricsLiveEvent(ws.id, run, metrics) });
+    const judging = onMetrics?.(run, metrics);
+    if (judging) await judging;
     return { params: params.length, metric_points: metrics.length, tags: tags.length };
   }
 

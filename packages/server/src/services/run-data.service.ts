@@ -2,6 +2,7 @@ import { describeValue, invalidParam, LIMITS, missing, notFound, validateRunId }
 import {
   deleteRunTag,
   findRunTagValueForUpdate,
+  type MetricPoint,
   type ParamInput,
   type RunDataWriter,
   registerExperimentKeys,
@@ -33,7 +34,16 @@ function readItems(items: Items, field: string, check: (key: string, value: stri
   });
 }
 
-export function createRunDataService(store: Store, runs: RunService, writer: RunDataWriter) {
+/**
+ * Called after a batch with metrics committed (alert rules): returns nothing, synchronously, when
+ * it has nothing to do, so the ingest path pays no await for it.
+ */
+export type MetricsHook = (
+  run: { id: number; run_uuid: string; experiment_id: number },
+  points: readonly MetricPoint[],
+) => Promise<void> | undefined;
+
+export function createRunDataService(store: Store, runs: RunService, writer: RunDataWriter, onMetrics?: MetricsHook) {
   async function logBatch(
     ws: Workspace,
     runUuid: string,
@@ -67,6 +77,8 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
     const tags = readItems(t, 'tags', validateRunTag);
     const run = await runs.getActiveRow(ws, runUuid);
     await writer.write(run.id, runUuid, { params, metrics, tags, live: metricsLiveEvent(ws.id, run, metrics) });
+    const judging = onMetrics?.(run, metrics);
+    if (judging) await judging;
   }
 
   async function logMetric(ws: Workspace, runUuid: string, metric: Record<string, unknown>): Promise<void> {
@@ -78,6 +90,8 @@ export function createRunDataService(store: Store, runs: RunService, writer: Run
       tags: [],
       live: metricsLiveEvent(ws.id, run, [point]),
     });
+    const judging = onMetrics?.(run, [point]);
+    if (judging) await judging;
   }
 
   async function logParam(ws: Workspace, runUuid: string, key: string, value: string): Promise<void> {

@@ -23,6 +23,7 @@ import {
   restoreRun,
   runInTransaction,
   type Store,
+  type StoreDb,
   searchRuns,
   softDeleteRun,
   toRunInfo,
@@ -48,7 +49,13 @@ export function runIdOf(input: { run_id?: string; run_uuid?: string }): string {
   return id;
 }
 
-export function createRunService(store: Store, experiments: ExperimentService) {
+/** What other parts add to run changes (late-bound by `createServices`). */
+export interface RunHooks {
+  /** Before an update that may fail the run: work for the transaction in which it does. */
+  prepareRunFailed?(run: RunRow): Promise<((tx: StoreDb) => Promise<void>) | undefined>;
+}
+
+export function createRunService(store: Store, experiments: ExperimentService, hooks: RunHooks = {}) {
   const { db } = store;
   const findRun = createRunLookup(store);
 
@@ -135,6 +142,7 @@ export function createRunService(store: Store, experiments: ExperimentService) {
     input: { status?: RunStatus; end_time?: number | bigint; run_name?: string },
   ) {
     const row = await getActiveRow(ws, runUuid);
+    const onFailed = input.status === 'FAILED' ? await hooks.prepareRunFailed?.(row) : undefined;
     await runInTransaction(store, async (tx) => {
       const set: { status?: string; end_time?: number; name?: string } = {};
       let recorded = false;
@@ -160,6 +168,7 @@ export function createRunService(store: Store, experiments: ExperimentService) {
             actor: row.user_id || undefined,
             payload,
           });
+          if (input.status === 'FAILED') await onFailed?.(tx);
         }
       }
       // recordEvent already told open pages of FINISHED/FAILED; other changes (RUNNING, KILLED, a rename) here.
