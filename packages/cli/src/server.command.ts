@@ -28,6 +28,8 @@ export function registerServerCommand(program: Command): void {
       "basic-auth: require sign-in, with MLflow's auth API (as `mlflow server --app-name basic-auth`)",
     )
     .option('--auth', 'require sign-in (the same as --app-name basic-auth)')
+    .option('--smtp-url <url>', 'send notification email through this SMTP server (smtp://user:pass@host:587)')
+    .option('--public-url <url>', "this server's address as users reach it, for links in notifications")
     .option('--insecure-no-auth', 'allow binding a non-loopback --host with authentication off')
     .option('--gunicorn-opts <opts>', 'accepted for MLflow; does not apply')
     .option('--waitress-opts <opts>', 'accepted for MLflow; does not apply')

@@ -25,6 +25,7 @@ export * as Charts from './trove/metric-chart.ts';
 export type { MetricSummariesResponse, MetricSummary } from './trove/metric-summaries.ts';
 export * as ModelHistory from './trove/model-history.ts';
 export * as ModelPages from './trove/model-page.ts';
+export * as Notifications from './trove/notifications.ts';
 export * as Projects from './trove/project.requests.ts';
 export * as Review from './trove/review.requests.ts';
 export * as RunTags from './trove/run-tags.requests.ts';

@@ -17,6 +17,7 @@ import { createRouter } from './http/router.ts';
 import { installServeMode, stripStaticPrefix } from './http/serve-mode.ts';
 import { createEventStreams } from './live/event-stream.ts';
 import { createLiveHub } from './live/live-hub.ts';
+import { createNotificationDispatcher } from './notifications/notification-dispatcher.ts';
 import { genRequestId, registerOperations } from './ops/operations.ts';
 import { registerAlertRoutes } from './routes/alerts.routes.ts';
 import { registerArtifactRoutes } from './routes/artifacts.routes.ts';
@@ -32,6 +33,7 @@ import { registerMetricChartRoutes } from './routes/metric-charts.routes.ts';
 import { registerMetricRoutes } from './routes/metrics.routes.ts';
 import { registerMlflowAuthRoutes } from './routes/mlflow-auth.routes.ts';
 import { registerNativeRunRoutes } from './routes/native-runs.routes.ts';
+import { registerNotificationRoutes } from './routes/notifications.routes.ts';
 import { registerOtlpRoutes } from './routes/otlp.routes.ts';
 import { registerProjectRoutes } from './routes/projects.routes.ts';
 import { registerPromptlabRoutes } from './routes/promptlab.routes.ts';
@@ -140,17 +142,23 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => liveStreams.closeAll());
   app.addHook('onClose', async () => liveHub.close());
   registerAlertRoutes(router, services);
+  registerNotificationRoutes(router, services);
   app.decorate('rpcCatalog', router.catalog);
   if (webhookConfig.dispatcher) {
     const dispatcher = createWebhookDispatcher(store, webhookConfig, app.log);
     app.addHook('onReady', async () => dispatcher.start());
     app.addHook('onClose', async () => dispatcher.stop());
+    // The same switch: a process that sends webhooks sends notifications.
+    const notifier = createNotificationDispatcher(store, config.notify, webhookConfig, services.channelSender, app.log);
+    app.addHook('onReady', async () => notifier.start());
+    app.addHook('onClose', async () => notifier.stop());
   }
   if (config.alerts.scheduler) {
     const scheduler = createAlertScheduler(store, services.alertFiring, config.alerts, app.log);
     app.addHook('onReady', async () => scheduler.start());
     app.addHook('onClose', async () => scheduler.stop());
   }
+  if (!config.notify.smtpUrl) app.log.info('Notification email is off: no SMTP server is configured (--smtp-url).');
   return app;
 }
 

@@ -4,6 +4,7 @@ import { type AlertConfig, readAlertConfig } from './alerts/alert-config.ts';
 import { type AuthConfig, type AuthConfigInput, isLoopbackHost, readAuthConfig } from './auth/auth-config.ts';
 import { normalOrigin } from './http/cors.ts';
 import { allowedHostsFor } from './http/host-check.ts';
+import { type NotifyConfig, readNotifyConfig } from './notifications/notify-config.ts';
 import { localArtifactPath, recordedLocation } from './services/local-artifact-root.ts';
 import { parseSecretKey } from './webhooks/secret-box.ts';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts';
@@ -48,6 +49,8 @@ export interface ServerConfig {
   readonly allowedHosts: readonly string[] | undefined;
   /** Origins whose pages may call the API cross-origin (`TROVE_CORS_ORIGINS`); none by default. */
   readonly corsOrigins: readonly string[];
+  /** Email (SMTP) and links of notifications (`--smtp-url`, `--public-url`). */
+  readonly notify: NotifyConfig;
 }
 
 export interface ServerConfigInput {
@@ -64,6 +67,8 @@ export interface ServerConfigInput {
   auth?: AuthConfigInput['auth'];
   appName?: string;
   insecureNoAuth?: boolean;
+  smtpUrl?: string;
+  publicUrl?: string;
 }
 
 /** Builds the config from flags, falling back to `TROVE_*` environment variables, then defaults. */
@@ -135,6 +140,7 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
   });
   const secretKey = env.TROVE_SECRET_KEY ? parseSecretKey(env.TROVE_SECRET_KEY) : undefined;
   if (typeof secretKey === 'string') problems.push(secretKey);
+  const notify = readNotifyConfig(input, env, problems);
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     host,
@@ -159,6 +165,7 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
     alerts: Object.freeze(readAlertConfig(env)),
     allowedHosts: allowedHostsFor(host, auth.enabled, list(env.TROVE_ALLOWED_HOSTS)),
     corsOrigins: Object.freeze(corsOrigins),
+    notify,
     modelSourceRegex: env.MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX || undefined,
   });
 }

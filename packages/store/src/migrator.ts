@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_traces.ts';
 import * as m0015 from './migrations/0015_trace_search.ts';
 import * as m0016 from './migrations/0016_lineage_deployments.ts';
 import * as m0017 from './migrations/0017_live_events.ts';
+import * as m0018 from './migrations/0018_notifications.ts';
 import * as m0019 from './migrations/0019_alerts.ts';
 
 interface Migration {
@@ -43,6 +44,7 @@ const MIGRATIONS: Migration[] = [
   { id: '0015_trace_search', up: m0015.up },
   { id: '0016_lineage_deployments', up: m0016.up },
   { id: '0017_live_events', up: m0017.up },
+  { id: '0018_notifications', up: m0018.up },
   { id: '0019_alerts', up: m0019.up },
 ];
 

@@ -10,8 +10,10 @@ import type {
   UserTable,
   WorkspaceMemberTable,
 } from './auth-schema.ts';
+import type { NotificationDatabase } from './notification-schema.ts';
 
 export * from './auth-schema.ts';
+export * from './notification-schema.ts';
 
 /**
  * Table types for Kysely. Times are int64 milliseconds. Runs have an integer surrogate key
@@ -516,7 +518,7 @@ export interface AlertMetaTable {
   lease_until: number;
 }
 
-export interface Database {
+export interface Database extends NotificationDatabase {
   users: UserTable;
   user_groups: UserGroupTable;
   group_members: GroupMemberTable;

@@ -121,6 +121,8 @@ const traceLocations: Locate = ({ input }) => {
 };
 const view = (need: Need): Access => ({ kind: 'view', need, from: param('view_id') });
 const comment = (need: Need): Access => ({ kind: 'comment', need, from: param('comment_id') });
+/** A watch names one experiment, run or model; the service refuses a request naming none or several. */
+const watchTarget = all(optional(experiment('read')), optional(run('read', field('run_id'))), optional(model('read')));
 
 /** `api method path` → access. MLflow's choices where MLflow makes one (`mlflow/server/auth/__init__.py`). */
 const TABLE: Record<string, Access> = {
@@ -294,6 +296,17 @@ const TABLE: Record<string, Access> = {
   'trove GET /views/:view_id': view('read'),
   'trove PATCH /views/:view_id': view('update'),
   'trove DELETE /views/:view_id': view('update'),
+  // Notifications: the caller's own watches, inbox and settings. Watching needs read on what is watched.
+  'trove PUT /watches': watchTarget,
+  'trove DELETE /watches': watchTarget,
+  'trove GET /watches/status': watchTarget,
+  'trove GET /watches': USER,
+  'trove GET /notifications': USER,
+  'trove GET /notifications/unread-count': USER,
+  'trove POST /notifications/read': USER,
+  'trove GET /me/notification-preferences': USER,
+  'trove PUT /me/notification-preferences': USER,
+  'trove POST /me/notification-preferences/test': USER,
   'trove GET /experiments/:experiment_id/keys': experiment('read', param('experiment_id')),
   // Alerts: rules are the experiment's settings (edit to change them, as experiment tags)
   'trove GET /experiments/:experiment_id/alert-rules': experiment('read', param('experiment_id')),

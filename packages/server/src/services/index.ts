@@ -4,6 +4,7 @@ import { createAlertFiring } from '../alerts/alert-firing.ts';
 import { createAlertRuleCache } from '../alerts/alert-rule-cache.ts';
 import { createAuth } from '../auth/index.ts';
 import type { ServerConfig } from '../config.ts';
+import { createChannelSender } from '../notifications/channel-sender.ts';
 import type { WebhookConfig } from '../webhooks/webhook-config.ts';
 import { createActivityService } from './activity.service.ts';
 import { createAlertService } from './alert.service.ts';
@@ -24,6 +25,8 @@ import { createModelPageService } from './model-page.service.ts';
 import { createModelVersionService } from './model-version.service.ts';
 import { createNameSearchService } from './name-search.service.ts';
 import { createNativeLogService } from './native-log.service.ts';
+import { createNotificationService } from './notification.service.ts';
+import { createNotificationSettingsService } from './notification-settings.service.ts';
 import { createOtlpIngestService } from './otlp-ingest.service.ts';
 import { createProjectService } from './project.service.ts';
 import { createPromptlabRunService } from './promptlab-run.service.ts';
@@ -106,6 +109,9 @@ export function createServices(
   const tracesV3 = createTraceV3Service(store, experiments, traces, assessments);
   const lineage = createLineageService(store);
   const deployments = createDeploymentService(store, registeredModels, modelVersions);
+  const channelSender = createChannelSender(config.notify, webhookConfig);
+  const notifications = createNotificationService(store, experiments, runs, registeredModels);
+  const notificationSettings = createNotificationSettingsService(store, config.notify, webhookConfig, channelSender);
   return {
     auth,
     ...{
@@ -149,6 +155,7 @@ export function createServices(
       lineage,
       deployments,
     },
+    ...{ channelSender, notifications, notificationSettings },
   };
 }
 

@@ -1,4 +1,5 @@
 import { insertRegistryEvent, type StoreDb } from '@trove/store';
+import { queueNotifications } from '../notifications/fan-out.ts';
 import { enqueueWebhookDeliveries } from '../webhooks/outbox.ts';
 import { publishRecordedEvent } from './live-events.ts';
 
@@ -19,7 +20,8 @@ export interface RegistryEvent {
 
 /**
  * Appends an event in the caller's transaction, so the log never disagrees with the change, and
- * queues its webhook deliveries and its live event (open pages, `live-events.ts`) in the same transaction.
+ * queues its webhook deliveries, its live event (open pages, `live-events.ts`) and its users'
+ * notifications in the same transaction.
  */
 export async function recordEvent(db: StoreDb, e: RegistryEvent): Promise<void> {
   const time = Date.now();
@@ -45,4 +47,5 @@ export async function recordEvent(db: StoreDb, e: RegistryEvent): Promise<void> 
     time,
   });
   await publishRecordedEvent(db, e);
+  await queueNotifications(db, eventId, e, time);
 }
