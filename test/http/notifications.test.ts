@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mlflow, startServer, type TestServer, trove } from '../support/server.ts';
+import { openSse } from '../support/sse-client.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof mlflow>;
@@ -160,6 +161,27 @@ describe('fan-out', () => {
     expect(await unread('quiet')).toBe(before);
     await api.ok('POST', '/model-versions/create', { name: 'pref-model', source: 'models:/pref-model/1' });
     expect(await unread('quiet')).toBe(before + 1); // new_version is still on
+  });
+
+  it("an inbox notification reaches the user's open pages on the live stream (user:<name>)", async () => {
+    await model('live-model', 'owner');
+    await as('livewatch').ok('PUT', '/watches', { name: 'live-model' });
+    const sse = await openSse(`${server.url}/api/trove/v1/events?topic=${encodeURIComponent('user:livewatch')}`, {
+      'x-trove-user': 'livewatch',
+    });
+    try {
+      expect(sse.status).toBe(200);
+      await sse.next('ready');
+      await api.ok('POST', '/registered-models/alias', { name: 'live-model', alias: 'prod', version: '1' });
+      const [n] = await inbox('livewatch');
+      expect((await sse.next('notification')).data).toMatchObject({
+        id: n.id,
+        kind: 'stage_alias',
+        link: '/models/live-model',
+      });
+    } finally {
+      sse.close();
+    }
   });
 
   it('unknown entities notify nobody', async () => {

@@ -14,6 +14,7 @@ import {
   watchersOf,
   workspaceNameOf,
 } from '@trove/store';
+import { publishLive } from '../services/live-events.ts';
 import type { RegistryEvent } from '../services/registry-events.ts';
 import { type Audience, type EventNotice, noticeOf, workspacePrefix } from './event-notice.ts';
 import { mentionedNames } from './mentions.ts';
@@ -123,6 +124,14 @@ export async function queueNotifications(db: StoreDb, eventId: number, e: Regist
       read_time: null,
     });
     if (id === undefined) continue;
+    // Open pages of the user (the bell) learn of it at once, in this workspace's stream.
+    if (channels.includes('inbox'))
+      await publishLive(db, e.workspaceId, [`user:${user}`], 'notification', {
+        id: String(id),
+        kind,
+        title: notice.title,
+        link,
+      });
     for (const channel of channels) {
       if (channel === 'inbox' || !(await reachable(db, user, channel))) continue;
       await insertNotificationDelivery(db, { deliveryId: randomUUID(), notificationId: id, user, channel, now: time });
