@@ -184,6 +184,14 @@ describe('fan-out', () => {
     }
   });
 
+  it('a deployment of a watched model notifies its watchers', async () => {
+    await model('deployed-model', 'owner');
+    await as('opswatch').ok('PUT', '/watches', { name: 'deployed-model' });
+    await as('deployer').ok('POST', '/deployments', { name: 'deployed-model', version: '1', environment: 'prod' });
+    const n = (await inbox('opswatch')).find((x: { kind: string }) => x.kind === 'deployment');
+    expect(n).toMatchObject({ actor: 'deployer', title: 'deployed-model v1 deployed to prod (running)' });
+  });
+
   it('unknown entities notify nobody', async () => {
     const before = await unread('wendy');
     await api.ok('POST', '/registered-models/set-tag', { name: 'watched-model', key: 'k', value: 'v' });
