@@ -12,7 +12,8 @@ import { startReceiver, waitFor } from '../support/webhook-receiver.ts';
 
 // Email through a real SMTP server on loopback (smtp-server), Slack and Teams through webhook
 // receivers, and the outbox across a server restart: nothing is lost and nothing is sent twice.
-// The alert is recorded through recordEvent directly (the alerts API is not on main yet).
+// The first alert fires through the alerts API; the restart batch is recorded through recordEvent
+// directly (four alerts at once, without four rules).
 
 let dir: string;
 let backend: { uri: string; release(): Promise<void> };
@@ -139,7 +140,14 @@ describe('notification email over SMTP', () => {
     );
     expect(decided?.subject).toContain('was approved and applied');
 
-    await fireAlert(app.store, runId, experimentId, 0);
+    // Through the alerts API: a threshold rule, and a metric that breaks it.
+    await app.t(
+      'POST',
+      `/experiments/${experimentId}/alert-rules`,
+      { name: 'loss too high', kind: 'threshold', metric_key: 'loss', op: '>', value: 1 },
+      'admin',
+    );
+    await app.m('/runs/log-metric', { run_id: runId, key: 'loss', value: 1.5, timestamp: Date.now(), step: 0 });
     const [alert] = await waitFor(() => sink.to('runner@example.com').length > 0 && sink.to('runner@example.com'));
     expect(alert?.subject).toBe(`Alert "loss too high" fired on run ${runId}`);
     expect(alert?.text).toContain('loss = 1.5 at step 0');
