@@ -8,6 +8,7 @@ import { lazyComponent } from '../components/lazy-component.tsx';
 export const ExperimentsPage = lazyComponent(() => import('../features/experiments/ExperimentsPage.tsx'));
 export const ExperimentPage = lazyComponent(() => import('../features/runs/ExperimentPage.tsx'));
 export const TracesPage = lazyComponent(() => import('../features/traces/TracesPage.tsx'));
+export const AlertsPage = lazyComponent(() => import('../features/alerts/AlertsPage.tsx'));
 export const TracePage = lazyComponent(() => import('../features/traces/TracePage.tsx'));
 export const RunPage = lazyComponent(() => import('../features/run/RunPage.tsx'));
 export const ComparePage = lazyComponent(() => import('../features/compare/ComparePage.tsx'));

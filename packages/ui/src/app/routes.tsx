@@ -7,6 +7,7 @@ const ROUTES = [
   ['experiments', '/experiments'],
   ['experiment', '/experiments/:experimentId'],
   ['experiment-traces', '/experiments/:experimentId/traces'],
+  ['experiment-alerts', '/experiments/:experimentId/alerts'],
   ['trace', '/traces/:traceId'],
   ['run', '/experiments/:experimentId/runs/:runId'],
   ['run', '/runs/:runId'],
@@ -37,6 +38,7 @@ export const PAGE_MODULES: Record<RouteName, { preload(): Promise<void> }> = {
   experiments: lazy.ExperimentsPage,
   experiment: lazy.ExperimentPage,
   'experiment-traces': lazy.TracesPage,
+  'experiment-alerts': lazy.AlertsPage,
   trace: lazy.TracePage,
   run: lazy.RunPage,
   compare: lazy.ComparePage,
@@ -66,6 +68,8 @@ export function renderPage(match: RouteMatch<RouteName> | null) {
       return <lazy.ExperimentPage experimentId={p.experimentId} />;
     case 'experiment-traces':
       return <lazy.TracesPage experimentId={p.experimentId} />;
+    case 'experiment-alerts':
+      return <lazy.AlertsPage experimentId={p.experimentId} />;
     case 'trace':
       return <lazy.TracePage traceId={p.traceId} />;
     case 'run':

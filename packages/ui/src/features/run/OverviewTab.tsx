@@ -4,6 +4,7 @@ import { Link } from '../../app/router.tsx';
 import { KeyValueTable } from '../../components/KeyValueTable.tsx';
 import { StatusBadge } from '../../components/status.tsx';
 import { formatDuration, formatTime, runDuration } from '../../lib/format.ts';
+import { RunAlerts } from '../alerts/RunAlerts.tsx';
 import { lookup, runName } from '../runs/run-values.ts';
 import { ChildRuns } from './ChildRuns.tsx';
 import { useRun } from './queries.ts';
@@ -58,20 +59,23 @@ export function OverviewTab({ run, query, onQuery }: { run: Run; query: string; 
     ],
   ];
   return (
-    <div className="overview">
-      <div>
-        <h2>Details</h2>
-        <KeyValueTable label="Run details" keyHeader="Field" rows={rows.filter(([, v]) => v !== '')} />
-        <ChildRuns run={run} />
-        <RunModels run={run} />
-        <RunTraces run={run} />
-        <RunDatasets datasets={run.inputs?.dataset_inputs ?? []} />
+    <>
+      <RunAlerts runId={info.run_id} />
+      <div className="overview">
+        <div>
+          <h2>Details</h2>
+          <KeyValueTable label="Run details" keyHeader="Field" rows={rows.filter(([, v]) => v !== '')} />
+          <ChildRuns run={run} />
+          <RunModels run={run} />
+          <RunTraces run={run} />
+          <RunDatasets datasets={run.inputs?.dataset_inputs ?? []} />
+        </div>
+        <div>
+          <RunDescription run={run} />
+          <RunValues run={run} query={query} onQuery={onQuery} />
+        </div>
       </div>
-      <div>
-        <RunDescription run={run} />
-        <RunValues run={run} query={query} onQuery={onQuery} />
-      </div>
-    </div>
+    </>
   );
 }
 

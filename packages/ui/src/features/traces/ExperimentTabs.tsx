@@ -1,8 +1,14 @@
 import { Link } from '../../app/router.tsx';
 import './experiment-tabs.css';
 
-/** Runs | Traces under an experiment's title: two pages, so each keeps its own URL state. */
-export function ExperimentTabs({ experimentId, current }: { experimentId: string; current: 'runs' | 'traces' }) {
+/** Runs | Traces | Alerts under an experiment's title: two pages, so each keeps its own URL state. */
+export function ExperimentTabs({
+  experimentId,
+  current,
+}: {
+  experimentId: string;
+  current: 'runs' | 'traces' | 'alerts';
+}) {
   const base = `/experiments/${encodeURIComponent(experimentId)}`;
   return (
     <nav className="experiment-tabs" aria-label="Experiment sections">
@@ -11,6 +17,9 @@ export function ExperimentTabs({ experimentId, current }: { experimentId: string
       </Link>
       <Link to={`${base}/traces`} aria-current={current === 'traces' ? 'page' : undefined}>
         Traces
+      </Link>
+      <Link to={`${base}/alerts`} aria-current={current === 'alerts' ? 'page' : undefined}>
+        Alerts
       </Link>
     </nav>
   );
