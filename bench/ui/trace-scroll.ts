@@ -2,6 +2,7 @@
  * `npx tsx bench/ui/trace-scroll.ts <base-url> <path> [y|x]`: where a scrolling frame's main-thread
  * time goes in the runs table (scripting, style, layout, paint), from a Chrome trace of 120 frames
  * scrolled the way `run.ts` scrolls. A diagnostic beside `run.ts`, not a benchmark.
+ * `TRACE_WAIT_MS` (default 500) waits after the first rows, e.g. until the charts above have drawn.
  */
 import { type CpuProfile, launchHeadless, printSelfTime, type TraceEvent } from './trace-lib.ts';
 
@@ -14,7 +15,7 @@ try {
   await page.waitForSelector('table[aria-label="Runs"] tbody tr[data-run-id]');
   // `TRACE_CSS='…'` adds a style sheet first: an experiment on what a frame's cost depends on.
   if (process.env.TRACE_CSS) await page.addStyleTag({ content: process.env.TRACE_CSS });
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(Number(process.env.TRACE_WAIT_MS ?? 500));
   const profiling = process.env.TRACE_JS_PROFILE === '1';
   const cdp = await ctx.newCDPSession(page);
   if (profiling) {

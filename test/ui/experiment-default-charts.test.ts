@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canvasHasInk, screenshot } from './support/browser.ts';
 import { eventually, runNames, startSweepHarness, type UiHarness, unlabelledControls } from './support/harness.ts';
-import type { SweepSeeded } from './support/sweep-seed.ts';
+import { SWEEP_RUN_COUNT, type SweepSeeded } from './support/sweep-seed.ts';
 
 let h: UiHarness<SweepSeeded>;
 beforeAll(async () => {
@@ -62,6 +62,35 @@ describe('experiment charts by default', { timeout: 180_000 }, () => {
     await page.reload();
     await eventually(() => page.locator('.experiment-charts').innerText()).toContain('No charts yet');
     expect(await unlabelledControls(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps the charts as drawn while later pages of runs arrive under a scrolling table', async () => {
+    const { page, errors } = await h.open(`/experiments/${h.seeded.experimentId}`);
+    for (const metric of ['accuracy', 'loss', 'val/accuracy', 'val/loss'])
+      await eventually(() => canvasHasInk(page, `.chart-card[data-metric="${metric}"] canvas`)).toBe(true);
+    const table = page.locator('table[aria-label="Runs"]');
+    expect(await table.getAttribute('aria-rowcount')).toBe('101');
+    // uPlot clears a chart's canvas before each redraw: count those on the charts panel from here on.
+    await page.evaluate(() => {
+      const w = window as unknown as { chartClears: number };
+      w.chartClears = 0;
+      const clear = CanvasRenderingContext2D.prototype.clearRect;
+      CanvasRenderingContext2D.prototype.clearRect = function (x, y, width, height) {
+        if (this.canvas.closest('.experiment-charts')) w.chartClears++;
+        return clear.call(this, x, y, width, height);
+      };
+    });
+    await eventually(async () => {
+      await page.locator('.grid-scroll').evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      return Number(await table.getAttribute('aria-rowcount'));
+    }).toBeGreaterThan(SWEEP_RUN_COUNT / 2);
+    // The later page (500 runs) brought the rest. Two frames after it rendered: any redraw it caused has happened.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await page.evaluate(() => (window as unknown as { chartClears: number }).chartClears)).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { Run } from '../../api/types.ts';
 import '../../charts/charts.css';
 import { ChartView } from '../../charts/ChartView.tsx';
@@ -15,6 +15,7 @@ import { type ChartFields, type ChartRun, chartFields, toChartRuns } from '../..
 import { chartSections, lineChart, withSectionCollapsed } from '../../charts/chart-sections.ts';
 import { Empty } from '../../components/status.tsx';
 import { useSeen } from '../../components/use-seen.ts';
+import { useStableValue } from '../../lib/use-stable-value.ts';
 
 const TYPE_NAMES: Record<ChartType, string> = {
   line: 'Line (metric history)',
@@ -46,14 +47,16 @@ export default function ExperimentCharts({
   // Later pages of the table append runs without changing the first `maxRuns`: keep the same
   // slice then, so the charts neither rebuild their series nor redraw while the table scrolls.
   const shown = useStablePrefix(runs, layout.maxRuns);
-  const charted = useMemo(() => toChartRuns(shown, colors), [shown, colors]);
+  // The page rebuilds its colour map with every page of runs; the charted runs' colours rarely change,
+  // and a new map would make every chart rebuild its series and redraw in the middle of a scroll.
+  const shownColors = shown.map((r) => `${r.info.run_id}=${colors[r.info.run_id] ?? ''}`).join(',');
+  const stableColors = useStableValue(colors, shownColors);
+  const charted = useMemo(() => toChartRuns(shown, stableColors), [shown, stableColors]);
   const fields = useMemo(() => chartFields(charted), [charted]);
-  const sections = useMemo(() => chartSections(layout), [layout]);
-  const setChart = (i: number, spec: ChartSpec | null) =>
-    onChange({
-      ...layout,
-      charts: spec ? layout.charts.map((c, k) => (k === i ? spec : c)) : layout.charts.filter((_, k) => k !== i),
-    });
+  // The page hands a new `onChange` with every render; the sections below re-render only when what they draw changes.
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const change = useCallback((next: ChartLayout) => onChangeRef.current(next), []);
 
   return (
     <section className="experiment-charts" aria-label="Charts">
@@ -70,39 +73,60 @@ export default function ExperimentCharts({
         </span>
       </div>
       {layout.charts.length === 0 ? <Empty>No charts yet: add one above.</Empty> : null}
-      {sections.map((section) => (
-        <details
-          key={section.key}
-          className="chart-section"
-          data-section={section.key}
-          open={!section.collapsed}
-          onToggle={(e) => {
-            const open = e.currentTarget.open;
-            if (open === section.collapsed) onChange(withSectionCollapsed(layout, section.key, !open));
-          }}
-        >
-          <summary>
-            {section.title} ({section.charts.length})
-          </summary>
-          {/* A folded section's charts are not drawn, nor their data fetched. */}
-          {section.collapsed ? null : (
-            <div className="chart-grid-panel">
-              {section.charts.map(({ spec, index }) => (
-                <ChartSlot
-                  key={`${index}:${chartTitle(spec)}`}
-                  spec={spec}
-                  runs={charted}
-                  fields={fields}
-                  onChange={(next) => setChart(index, next)}
-                />
-              ))}
-            </div>
-          )}
-        </details>
-      ))}
+      <ChartSections layout={layout} runs={charted} fields={fields} onChange={change} />
     </section>
   );
 }
+
+/** The layout's sections, each foldable, with their charts. */
+const ChartSections = memo(function ChartSections({
+  layout,
+  runs,
+  fields,
+  onChange,
+}: {
+  layout: ChartLayout;
+  runs: readonly ChartRun[];
+  fields: ChartFields;
+  onChange: (layout: ChartLayout) => void;
+}) {
+  const sections = useMemo(() => chartSections(layout), [layout]);
+  const setChart = (i: number, spec: ChartSpec | null) =>
+    onChange({
+      ...layout,
+      charts: spec ? layout.charts.map((c, k) => (k === i ? spec : c)) : layout.charts.filter((_, k) => k !== i),
+    });
+  return sections.map((section) => (
+    <details
+      key={section.key}
+      className="chart-section"
+      data-section={section.key}
+      open={!section.collapsed}
+      onToggle={(e) => {
+        const open = e.currentTarget.open;
+        if (open === section.collapsed) onChange(withSectionCollapsed(layout, section.key, !open));
+      }}
+    >
+      <summary>
+        {section.title} ({section.charts.length})
+      </summary>
+      {/* A folded section's charts are not drawn, nor their data fetched. */}
+      {section.collapsed ? null : (
+        <div className="chart-grid-panel">
+          {section.charts.map(({ spec, index }) => (
+            <ChartSlot
+              key={`${index}:${chartTitle(spec)}`}
+              spec={spec}
+              runs={runs}
+              fields={fields}
+              onChange={(next) => setChart(index, next)}
+            />
+          ))}
+        </div>
+      )}
+    </details>
+  ));
+});
 
 /** One chart of the layout; a line chart brings its own card (header controls included), the rest get one here. */
 function ChartSlot({

@@ -8,6 +8,7 @@ import { isAccessDenied } from '../../components/AccessDenied.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { useLastGood } from '../../components/use-last-good.ts';
+import { useStableValue } from '../../lib/use-stable-value.ts';
 import { compareSpec } from '../compare/compare-state.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { ExperimentTabs } from '../traces/ExperimentTabs.tsx';
@@ -71,7 +72,9 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
     [runs, state.hide, state.showhidden],
   );
   // Without a layout in the URL (or the applied view), one chart per metric of the experiment.
-  const chartLayout = useMemo(() => state.charts ?? defaultChartLayout(keys.metrics), [state.charts, keys.metrics]);
+  const derivedLayout = useMemo(() => state.charts ?? defaultChartLayout(keys.metrics), [state.charts, keys.metrics]);
+  // Every page of runs recollects the keys: the same layout then keeps its identity, so the charts do not re-render.
+  const chartLayout = useStableValue(derivedLayout, JSON.stringify(derivedLayout));
   const { columns, fixed, widths, onResize, onReorder } = useTableColumns(state, setState, firstPage, keys);
   const csvUrl = runsCsvUrl(experimentId, {
     filter,
