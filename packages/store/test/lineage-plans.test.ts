@@ -216,6 +216,25 @@ describe(`lineage walk query plans (${backend})`, () => {
       }
   });
 
+  // SQLite plans without statistics, so its plan here is its plan on a big store. Reading a
+  // workspace's experiments or models by workspace (then everything in them) is an index search
+  // too, but one that grows with the store: each statement must start from what the frontier names.
+  it.runIf(backend === 'sqlite')('starts from the frontier, never from the workspace or an automatic index', () => {
+    const WIDE = ['sqlite_autoindex_experiments_1', 'logged_models_by_experiment', 'runs_by_experiment_start'];
+    for (const p of plans) {
+      const where = `\n${p.statement.sql}\n--- plan ---\n${p.text}`;
+      expect(p.text, where).not.toMatch(/AUTOMATIC/);
+      for (const a of p.accesses)
+        expect(
+          a.indexes.filter((i) => WIDE.includes(i)),
+          where,
+        ).toEqual([]);
+      // The one statement that looks a model up by its name in the workspace.
+      if (!/FROM registered_models WHERE workspace_id/i.test(p.statement.sql))
+        expect(p.text, where).not.toMatch(/sqlite_autoindex_registered_models_1/);
+    }
+  });
+
   it('walks the edges backwards on the indexes migration 0016 added', () => {
     const used = new Set(plans.flatMap((p) => p.accesses.flatMap((a) => a.indexes)));
     for (const index of [

@@ -81,6 +81,14 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
     status: 'FINISHED',
     user_id: 'alice',
   },
+  deployment: {
+    name: 'example_model',
+    version: '1',
+    environment: 'prod',
+    status: 'running',
+    url: 'https://models.example.com/example_model',
+    deployment_id: '1',
+  },
 };
 
 /** A sample payload for `webhooks/{id}/test`. */

@@ -5,7 +5,11 @@ import type { StoreDb } from '../transaction.ts';
 /**
  * The lineage walk's reads, one statement per relation and hop over a whole frontier. Every one
  * starts from an index: a primary key, or an index of migration 0016 for the edges read backwards.
- * Each takes the workspace so nothing of another workspace is ever reached.
+ * Each takes the workspace so nothing of another workspace is ever reached. Every statement
+ * names its tables in the order they must be read, joined by `CROSS JOIN`, which fixes SQLite's
+ * join order: without statistics it would start from the workspace (`experiments` or
+ * `registered_models` by `workspace_id`, then every run or model in it) or scan `runs` and probe a
+ * CTE. PostgreSQL plans `CROSS JOIN … WHERE` as any inner join, from its statistics.
  */
 
 export const PARENT_TAG = 'mlflow.parentRunId';
@@ -93,11 +97,11 @@ function tagValueEq(db: StoreDb, column: RawBuilder<unknown>, value: RawBuilder<
 
 const RUN_COLUMNS = sql`r.id AS pk, r.run_uuid, r.name, r.experiment_id, r.status, r.start_time, r.lifecycle_stage,
   g.value AS git_commit, s.value AS entry_point`;
-const runJoins = (
-  workspaceId: number,
-) => sql`JOIN experiments e ON e.experiment_id = r.experiment_id AND e.workspace_id = ${workspaceId}
+/** After `… CROSS JOIN runs r`: the run's experiment (its scope) and the two tags a run node shows. */
+const RUN_JOINS = sql`CROSS JOIN experiments e
   LEFT JOIN run_tags g ON g.run_id = r.id AND g.key = ${GIT_COMMIT_TAG}
   LEFT JOIN run_tags s ON s.run_id = r.id AND s.key = ${ENTRY_POINT_TAG}`;
+const runInWorkspace = (ws: number) => sql`e.experiment_id = r.experiment_id AND e.workspace_id = ${ws}`;
 
 async function runs(db: StoreDb, query: RawBuilder<RunRow>): Promise<RunRow[]> {
   const rows = (await query.execute(db)).rows;
@@ -114,8 +118,8 @@ export function runsByUuid(db: StoreDb, ws: number, uuids: string[], limit: numb
   if (uuids.length === 0) return Promise.resolve([]);
   return runs(
     db,
-    sql<RunRow>`SELECT ${RUN_COLUMNS}, r.run_uuid AS via FROM runs r ${runJoins(ws)}
-      WHERE r.run_uuid IN (${list(uuids)}) LIMIT ${limit}`,
+    sql<RunRow>`SELECT ${RUN_COLUMNS}, r.run_uuid AS via FROM runs r ${RUN_JOINS}
+      WHERE r.run_uuid IN (${list(uuids)}) AND ${runInWorkspace(ws)} LIMIT ${limit}`,
   );
 }
 
@@ -124,8 +128,8 @@ export function runsReadingDatasets(db: StoreDb, ws: number, datasetIds: number[
   if (datasetIds.length === 0) return Promise.resolve([]);
   return runs(
     db,
-    sql<RunRow>`SELECT ${RUN_COLUMNS}, i.dataset_id AS via FROM run_inputs i JOIN runs r ON r.id = i.run_id ${runJoins(ws)}
-      WHERE i.dataset_id IN (${list(datasetIds)}) LIMIT ${limit}`,
+    sql<RunRow>`SELECT ${RUN_COLUMNS}, i.dataset_id AS via FROM run_inputs i CROSS JOIN runs r ${RUN_JOINS}
+      WHERE i.dataset_id IN (${list(datasetIds)}) AND r.id = i.run_id AND ${runInWorkspace(ws)} LIMIT ${limit}`,
   );
 }
 
@@ -141,14 +145,14 @@ export async function descendantRuns(
   const rows = await runs(
     db,
     sql<RunRow>`WITH RECURSIVE family(pk, uuid, via, level) AS (
-        SELECT t.run_id, c.run_uuid, t.value, 1 FROM run_tags t JOIN runs c ON c.id = t.run_id
-          WHERE t.key = ${PARENT_TAG} AND ${tagValueIn(db, sql.ref('t.value'), list(uuids))}
+        SELECT t.run_id, c.run_uuid, t.value, 1 FROM run_tags t CROSS JOIN runs c
+          WHERE t.key = ${PARENT_TAG} AND ${tagValueIn(db, sql.ref('t.value'), list(uuids))} AND c.id = t.run_id
         UNION ALL
-        SELECT t.run_id, c.run_uuid, f.uuid, f.level + 1 FROM family f
-          JOIN run_tags t ON t.key = ${PARENT_TAG} AND ${tagValueEq(db, sql.ref('t.value'), sql.ref('f.uuid'))}
-          JOIN runs c ON c.id = t.run_id
-          WHERE f.level < ${levels})
-      SELECT ${RUN_COLUMNS}, f.via, f.level FROM family f JOIN runs r ON r.id = f.pk ${runJoins(ws)} LIMIT ${limit}`,
+        SELECT t.run_id, c.run_uuid, f.uuid, f.level + 1 FROM family f CROSS JOIN run_tags t CROSS JOIN runs c
+          WHERE f.level < ${levels} AND t.key = ${PARENT_TAG}
+            AND ${tagValueEq(db, sql.ref('t.value'), sql.ref('f.uuid'))} AND c.id = t.run_id)
+      SELECT ${RUN_COLUMNS}, f.via, f.level FROM family f CROSS JOIN runs r ${RUN_JOINS}
+        WHERE r.id = f.pk AND ${runInWorkspace(ws)} LIMIT ${limit}`,
   );
   return rows as (RunRow & { level: number })[];
 }
@@ -165,13 +169,13 @@ export async function ancestorRuns(
   const rows = await runs(
     db,
     sql<RunRow>`WITH RECURSIVE family(uuid, via, level) AS (
-        SELECT t.value, c.run_uuid, 1 FROM runs c JOIN run_tags t ON t.run_id = c.id AND t.key = ${PARENT_TAG}
-          WHERE c.run_uuid IN (${list(uuids)})
+        SELECT t.value, c.run_uuid, 1 FROM runs c CROSS JOIN run_tags t
+          WHERE c.run_uuid IN (${list(uuids)}) AND t.run_id = c.id AND t.key = ${PARENT_TAG}
         UNION ALL
-        SELECT t.value, f.uuid, f.level + 1 FROM family f JOIN runs c ON c.run_uuid = f.uuid
-          JOIN run_tags t ON t.run_id = c.id AND t.key = ${PARENT_TAG}
-          WHERE f.level < ${levels})
-      SELECT ${RUN_COLUMNS}, f.via, f.level FROM family f JOIN runs r ON r.run_uuid = f.uuid ${runJoins(ws)} LIMIT ${limit}`,
+        SELECT t.value, f.uuid, f.level + 1 FROM family f CROSS JOIN runs c CROSS JOIN run_tags t
+          WHERE f.level < ${levels} AND c.run_uuid = f.uuid AND t.run_id = c.id AND t.key = ${PARENT_TAG})
+      SELECT ${RUN_COLUMNS}, f.via, f.level FROM family f CROSS JOIN runs r ${RUN_JOINS}
+        WHERE r.run_uuid = f.uuid AND ${runInWorkspace(ws)} LIMIT ${limit}`,
   );
   return rows as (RunRow & { level: number })[];
 }
@@ -183,9 +187,9 @@ export function runsProducingModels(db: StoreDb, ws: number, modelIds: string[],
     db,
     sql<RunRow>`SELECT DISTINCT ${RUN_COLUMNS}, x.via FROM (
         SELECT run_id AS pk, model_id AS via FROM run_model_edges WHERE model_id IN (${list(modelIds)}) AND direction = 'output'
-        UNION SELECT r0.id, m.model_id FROM logged_models m JOIN runs r0 ON r0.run_uuid = m.source_run_id
-          WHERE m.model_id IN (${list(modelIds)})) x
-      JOIN runs r ON r.id = x.pk ${runJoins(ws)} LIMIT ${limit}`,
+        UNION SELECT r0.id, m.model_id FROM logged_models m CROSS JOIN runs r0
+          WHERE m.model_id IN (${list(modelIds)}) AND r0.run_uuid = m.source_run_id) x
+      CROSS JOIN runs r ${RUN_JOINS} WHERE r.id = x.pk AND ${runInWorkspace(ws)} LIMIT ${limit}`,
   );
 }
 
@@ -194,8 +198,9 @@ export function runsConsumingModels(db: StoreDb, ws: number, modelIds: string[],
   if (modelIds.length === 0) return Promise.resolve([]);
   return runs(
     db,
-    sql<RunRow>`SELECT DISTINCT ${RUN_COLUMNS}, x.model_id AS via FROM run_model_edges x JOIN runs r ON r.id = x.run_id ${runJoins(ws)}
-      WHERE x.model_id IN (${list(modelIds)}) AND x.direction = 'input' LIMIT ${limit}`,
+    sql<RunRow>`SELECT DISTINCT ${RUN_COLUMNS}, x.model_id AS via FROM run_model_edges x CROSS JOIN runs r ${RUN_JOINS}
+      WHERE x.model_id IN (${list(modelIds)}) AND x.direction = 'input' AND r.id = x.run_id AND ${runInWorkspace(ws)}
+      LIMIT ${limit}`,
   );
 }
 
@@ -215,10 +220,10 @@ export function datasetsOfRuns(db: StoreDb, ws: number, runPks: number[], limit:
   if (runPks.length === 0) return Promise.resolve([]);
   return datasets(
     db,
-    sql<DatasetRow>`SELECT ${DATASET_COLUMNS}, r.run_uuid AS via FROM run_inputs i JOIN runs r ON r.id = i.run_id
-      JOIN datasets d ON d.id = i.dataset_id
-      JOIN experiments e ON e.experiment_id = d.experiment_id AND e.workspace_id = ${ws}
-      WHERE i.run_id IN (${list(runPks)}) LIMIT ${limit}`,
+    sql<DatasetRow>`SELECT ${DATASET_COLUMNS}, r.run_uuid AS via
+      FROM run_inputs i CROSS JOIN runs r CROSS JOIN datasets d CROSS JOIN experiments e
+      WHERE i.run_id IN (${list(runPks)}) AND r.id = i.run_id AND d.id = i.dataset_id
+        AND e.experiment_id = d.experiment_id AND e.workspace_id = ${ws} LIMIT ${limit}`,
   );
 }
 
@@ -229,9 +234,9 @@ export function datasetByKey(
 ): Promise<DatasetRow[]> {
   return datasets(
     db,
-    sql<DatasetRow>`SELECT ${DATASET_COLUMNS}, d.id AS via FROM datasets d
-      JOIN experiments e ON e.experiment_id = d.experiment_id AND e.workspace_id = ${ws}
-      WHERE d.experiment_id = ${key.experimentId} AND d.name = ${key.name} AND d.digest = ${key.digest}`,
+    sql<DatasetRow>`SELECT ${DATASET_COLUMNS}, d.id AS via FROM datasets d CROSS JOIN experiments e
+      WHERE d.experiment_id = ${key.experimentId} AND d.name = ${key.name} AND d.digest = ${key.digest}
+        AND e.experiment_id = d.experiment_id AND e.workspace_id = ${ws}`,
   );
 }
 
@@ -245,15 +250,14 @@ async function loggedModels(db: StoreDb, query: RawBuilder<LoggedModelRow>): Pro
 }
 
 const MODEL_COLUMNS = sql`m.model_id, m.experiment_id, m.name, m.status, m.creation_time`;
-const modelJoin = (ws: number) =>
-  sql`JOIN experiments e ON e.experiment_id = m.experiment_id AND e.workspace_id = ${ws}`;
+const modelInWorkspace = (ws: number) => sql`e.experiment_id = m.experiment_id AND e.workspace_id = ${ws}`;
 
 export function loggedModelsById(db: StoreDb, ws: number, ids: string[]): Promise<LoggedModelRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return loggedModels(
     db,
-    sql<LoggedModelRow>`SELECT ${MODEL_COLUMNS}, m.model_id AS via FROM logged_models m ${modelJoin(ws)}
-      WHERE m.model_id IN (${list(ids)}) AND m.lifecycle_stage = 'active'`,
+    sql<LoggedModelRow>`SELECT ${MODEL_COLUMNS}, m.model_id AS via FROM logged_models m CROSS JOIN experiments e
+      WHERE m.model_id IN (${list(ids)}) AND m.lifecycle_stage = 'active' AND ${modelInWorkspace(ws)}`,
   );
 }
 
@@ -273,11 +277,11 @@ export function modelsOfRuns(
   return loggedModels(
     db,
     sql<LoggedModelRow>`SELECT DISTINCT ${MODEL_COLUMNS}, x.via FROM (
-        SELECT x0.model_id, r0.run_uuid AS via FROM run_model_edges x0 JOIN runs r0 ON r0.id = x0.run_id
-          WHERE x0.run_id IN (${list(runs.map((r) => r.pk))}) AND x0.direction = ${direction}
+        SELECT x0.model_id, r0.run_uuid AS via FROM run_model_edges x0 CROSS JOIN runs r0
+          WHERE x0.run_id IN (${list(runs.map((r) => r.pk))}) AND x0.direction = ${direction} AND r0.id = x0.run_id
         ${bySource}) x
-      JOIN logged_models m ON m.model_id = x.model_id ${modelJoin(ws)}
-      WHERE m.lifecycle_stage = 'active' LIMIT ${limit}`,
+      CROSS JOIN logged_models m CROSS JOIN experiments e
+      WHERE m.model_id = x.model_id AND m.lifecycle_stage = 'active' AND ${modelInWorkspace(ws)} LIMIT ${limit}`,
   );
 }
 
@@ -292,7 +296,7 @@ async function versions(db: StoreDb, query: RawBuilder<VersionRow>): Promise<Ver
 }
 
 const VERSION_COLUMNS = sql`v.model_id, rm.name AS model_name, v.version, v.current_stage, v.run_id, v.logged_model_id, v.source, v.creation_time`;
-const versionJoin = (ws: number) => sql`JOIN registered_models rm ON rm.id = v.model_id AND rm.workspace_id = ${ws}`;
+const versionInWorkspace = (ws: number) => sql`rm.id = v.model_id AND rm.workspace_id = ${ws}`;
 
 /** Versions registered from the runs (those without a logged model) or from logged models (`via`: that id). */
 export function versionsFrom(
@@ -305,13 +309,14 @@ export function versionsFrom(
   if (ids.length === 0) return Promise.resolve([]);
   const where =
     from === 'run'
-      ? sql`v.run_id IN (${list(ids)}) AND v.logged_model_id IS NULL`
+      ? // Not `IS NULL`, which SQLite would serve from the logged-model index instead of the run's.
+        sql`v.run_id IN (${list(ids)}) AND COALESCE(v.logged_model_id, '') = ''`
       : sql`v.logged_model_id IN (${list(ids)})`;
   const via = from === 'run' ? sql`v.run_id` : sql`v.logged_model_id`;
   return versions(
     db,
-    sql<VersionRow>`SELECT ${VERSION_COLUMNS}, ${via} AS via FROM model_versions v ${versionJoin(ws)}
-      WHERE ${where} AND v.deleted = 0 LIMIT ${limit}`,
+    sql<VersionRow>`SELECT ${VERSION_COLUMNS}, ${via} AS via FROM model_versions v CROSS JOIN registered_models rm
+      WHERE ${where} AND v.deleted = 0 AND ${versionInWorkspace(ws)} LIMIT ${limit}`,
   );
 }
 
@@ -329,8 +334,8 @@ export function versionsByKey(
       : sql`(v.model_id = ${k.modelId} AND v.version = ${k.version ?? -1})`;
   return versions(
     db,
-    sql<VersionRow>`SELECT ${VERSION_COLUMNS}, v.model_id AS via FROM model_versions v ${versionJoin(ws)}
-      WHERE (${sql.join(keys.map(one), sql` OR `)}) AND v.deleted = 0 LIMIT ${limit}`,
+    sql<VersionRow>`SELECT ${VERSION_COLUMNS}, v.model_id AS via FROM model_versions v CROSS JOIN registered_models rm
+      WHERE (${sql.join(keys.map(one), sql` OR `)}) AND v.deleted = 0 AND ${versionInWorkspace(ws)} LIMIT ${limit}`,
   );
 }
 
@@ -347,9 +352,9 @@ export async function modelIdByName(db: StoreDb, ws: number, name: string): Prom
 export async function aliasesOfModels(db: StoreDb, ws: number, modelIds: number[]): Promise<AliasRow[]> {
   if (modelIds.length === 0) return [];
   const rows = (
-    await sql<AliasRow>`SELECT a.model_id, rm.name AS model_name, a.alias, a.version FROM registered_model_aliases a
-      JOIN registered_models rm ON rm.id = a.model_id AND rm.workspace_id = ${ws}
-      WHERE a.model_id IN (${list(modelIds)})`.execute(db)
+    await sql<AliasRow>`SELECT a.model_id, rm.name AS model_name, a.alias, a.version
+      FROM registered_model_aliases a CROSS JOIN registered_models rm
+      WHERE a.model_id IN (${list(modelIds)}) AND rm.id = a.model_id AND rm.workspace_id = ${ws}`.execute(db)
   ).rows;
   return rows.map((a) => ({ ...a, model_id: num(a.model_id), version: num(a.version) }));
 }
@@ -376,9 +381,9 @@ export function deploymentsOfVersions(
   const one = (k: (typeof keys)[number]) => sql`(d.model_id = ${k.modelId} AND d.version = ${k.version})`;
   return deployments(
     db,
-    sql<DeploymentNodeRow>`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments d
-      JOIN registered_models rm ON rm.id = d.model_id AND rm.workspace_id = ${ws}
-      WHERE ${sql.join(keys.map(one), sql` OR `)} ORDER BY d.time DESC, d.id DESC`,
+    sql<DeploymentNodeRow>`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments d CROSS JOIN registered_models rm
+      WHERE (${sql.join(keys.map(one), sql` OR `)}) AND rm.id = d.model_id AND rm.workspace_id = ${ws}
+      ORDER BY d.time DESC, d.id DESC`,
   );
 }
 
@@ -386,8 +391,7 @@ export function deploymentsById(db: StoreDb, ws: number, ids: number[]): Promise
   if (ids.length === 0) return Promise.resolve([]);
   return deployments(
     db,
-    sql<DeploymentNodeRow>`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments d
-      JOIN registered_models rm ON rm.id = d.model_id AND rm.workspace_id = ${ws}
-      WHERE d.id IN (${list(ids)})`,
+    sql<DeploymentNodeRow>`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments d CROSS JOIN registered_models rm
+      WHERE d.id IN (${list(ids)}) AND rm.id = d.model_id AND rm.workspace_id = ${ws}`,
   );
 }

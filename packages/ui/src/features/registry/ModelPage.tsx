@@ -6,6 +6,7 @@ import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { useCurrentUser } from '../../components/UserField.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { DeploymentsTable } from './DeploymentsTable.tsx';
 import { invalidateModel, useModel, useModelVersions } from './queries.ts';
 import { RegisterVersion } from './RegisterVersion.tsx';
 import { ActivityLog, PendingRequests, PolicyEditor, RequestForm } from './ReviewPanel.tsx';
@@ -70,6 +71,8 @@ export default function ModelPage({ name }: { name: string }) {
       ) : (
         <VersionsTable name={name} versions={versions.data ?? []} />
       )}
+      <h2>Deployments</h2>
+      <DeploymentsTable name={name} />
       <h2>Review requests</h2>
       <PendingRequests name={name} />
       <h2>Request a change</h2>

@@ -7,6 +7,7 @@ import { MlModelView } from '../../components/MlModelView.tsx';
 import { ErrorBox, Loading } from '../../components/status.tsx';
 import { useCurrentUser } from '../../components/UserField.tsx';
 import { formatTime } from '../../lib/format.ts';
+import { lineageHref } from '../../lib/lineage-href.ts';
 import { CommentThread } from './CommentThread.tsx';
 import { ConfirmDelete } from './ConfirmDelete.tsx';
 import { invalidateModel, modelHref, useVersionPage } from './queries.ts';
@@ -52,6 +53,9 @@ export default function VersionPage({ name, version }: { name: string; version: 
       />
       <h2>Lineage</h2>
       <Lineage data={d} />
+      <p>
+        <Link to={lineageHref(`model_version:${name}/${mv.version}`)}>Lineage graph</Link>
+      </p>
       <h2>Stage and aliases</h2>
       <StageAliasControls name={name} version={mv} />
       <h2>Tags</h2>

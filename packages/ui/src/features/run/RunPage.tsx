@@ -2,6 +2,7 @@ import { ChartsTab } from '../../app/lazy-modules.ts';
 import { Link, useUrlState } from '../../app/router.tsx';
 import { Tabs } from '../../components/inputs.tsx';
 import { ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
+import { lineageHref } from '../../lib/lineage-href.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { runName } from '../runs/run-values.ts';
 import { ArtifactsTab } from './ArtifactsTab.tsx';
@@ -38,6 +39,7 @@ export default function RunPage({ runId }: { runId: string }) {
         <h1>{runName(run)}</h1>
         <StatusBadge status={run.info.status} />
         <span className="muted mono">{run.info.run_id}</span>
+        <Link to={lineageHref(`run:${run.info.run_id}`)}>Lineage</Link>
       </div>
       <Tabs label="Run sections" tabs={RUN_TABS} current={state.tab} onSelect={(tab) => setState({ tab })} />
       <div role="tabpanel" id={`panel-${state.tab}`} aria-labelledby={`tab-${state.tab}`}>
