@@ -195,10 +195,10 @@ describe('saved views', { timeout: 120_000 }, () => {
       return names[names.findIndex((n) => n.includes('baseline-resnet')) + 1];
     }).toBe('finetune-child');
 
-    // Auto-refresh polls while a visible run is RUNNING (sweep-119 is).
-    await page.getByLabel('Auto-refresh running runs').check();
-    await eventually(() => page.getByText('Auto-refresh: every 5 s while a run is RUNNING').count()).toBe(1);
-    await page.waitForRequest((r) => r.url().includes('/runs/search'), { timeout: 12_000 });
+    // No polling: the table follows the experiment's live-event stream (test/replicas/live-events.test.ts).
+    await eventually(() =>
+      page.getByText('Live: new runs, status changes and metrics appear as they are logged').count(),
+    ).toBe(1);
     await screenshot(page, 'runs-pinned-nested');
     expect(errors).toEqual([]);
     await page.context().close();

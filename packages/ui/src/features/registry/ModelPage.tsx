@@ -7,7 +7,7 @@ import { useCurrentUser } from '../../components/UserField.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { ConfirmDelete } from './ConfirmDelete.tsx';
 import { DeploymentsTable } from './DeploymentsTable.tsx';
-import { invalidateModel, useModel, useModelVersions } from './queries.ts';
+import { invalidateModel, useLiveModel, useModel, useModelVersions } from './queries.ts';
 import { RegisterVersion } from './RegisterVersion.tsx';
 import { ActivityLog, PendingRequests, PolicyEditor, RequestForm } from './ReviewPanel.tsx';
 import { TagEditor } from './TagEditor.tsx';
@@ -17,6 +17,7 @@ import { VersionsTable } from './VersionsTable.tsx';
 export default function ModelPage({ name }: { name: string }) {
   const model = useModel(name);
   const versions = useModelVersions(name);
+  useLiveModel(name);
   const qc = useQueryClient();
   const changed = () => invalidateModel(qc, name);
   const user = useCurrentUser();

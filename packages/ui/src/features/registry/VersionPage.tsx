@@ -10,13 +10,14 @@ import { formatTime } from '../../lib/format.ts';
 import { lineageHref } from '../../lib/lineage-href.ts';
 import { CommentThread } from './CommentThread.tsx';
 import { ConfirmDelete } from './ConfirmDelete.tsx';
-import { invalidateModel, modelHref, useVersionPage } from './queries.ts';
+import { invalidateModel, modelHref, useLiveModel, useVersionPage } from './queries.ts';
 import { StageAliasControls } from './StageAliasControls.tsx';
 import { TagEditor } from './TagEditor.tsx';
 
 /** One model version: lineage (dataset → run → version → stage/aliases), its MLmodel, and its comment thread. */
 export default function VersionPage({ name, version }: { name: string; version: string }) {
   const page = useVersionPage(name, version);
+  useLiveModel(name);
   const qc = useQueryClient();
   const changed = () => invalidateModel(qc, name);
   const user = useCurrentUser();

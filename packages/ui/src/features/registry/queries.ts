@@ -1,7 +1,9 @@
-import { keepPreviousData, type QueryClient, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, type QueryClient, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { getRegisteredModel, searchModelVersions, searchRegisteredModels } from '../../api/mlflow.ts';
 import { getPolicy, getVersionPage, listComments, listRequests, modelActivity } from '../../api/trove.ts';
 import { stringLiteral } from '../../lib/filter.ts';
+import { throttle, useLiveTopic } from '../../lib/live.ts';
 
 export function useModelSearch(filter: string) {
   return useInfiniteQuery({
@@ -77,4 +79,14 @@ export function invalidateModel(qc: QueryClient, name: string) {
   ])
     void qc.invalidateQueries({ queryKey: [key, name] });
   void qc.invalidateQueries({ queryKey: ['registered-models'] });
+}
+
+/**
+ * Keeps a model's pages current without polling: any event on `model:<name>` (registry changes,
+ * comments, review requests and decisions, deployments) re-reads what the pages show, at most once a second.
+ */
+export function useLiveModel(name: string): void {
+  const qc = useQueryClient();
+  const reread = useMemo(() => throttle(() => invalidateModel(qc, name), 1000), [qc, name]);
+  useLiveTopic([`model:${name}`], reread);
 }

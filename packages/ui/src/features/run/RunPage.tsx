@@ -13,11 +13,13 @@ import { ParamsTab } from './ParamsTab.tsx';
 import { useRun } from './queries.ts';
 import { RUN_TABS, runSpec } from './run-state.ts';
 import { TagsTab } from './TagsTab.tsx';
+import { useLiveRun } from './use-live-run.ts';
 
 /** One run: overview, params tree, metrics, charts, artifacts and tags, one tab each (`?tab=`). */
 export default function RunPage({ runId }: { runId: string }) {
   const [state, setState] = useUrlState(runSpec);
   const query = useRun(runId);
+  const live = useLiveRun(runId);
   const run = query.data;
   const experiment = useExperiment(run?.info.experiment_id);
   if (query.isPending) return <Loading label="Loading run…" />;
@@ -40,6 +42,9 @@ export default function RunPage({ runId }: { runId: string }) {
         <StatusBadge status={run.info.status} />
         <span className="muted mono">{run.info.run_id}</span>
         <Link to={lineageHref(`run:${run.info.run_id}`)}>Lineage</Link>
+        <span className="muted live-note" role="status" data-testid="live-status">
+          {live === 'live' ? 'Live' : live === 'reconnecting' ? 'Reconnecting…' : ''}
+        </span>
       </div>
       <Tabs label="Run sections" tabs={RUN_TABS} current={state.tab} onSelect={(tab) => setState({ tab })} />
       <div role="tabpanel" id={`panel-${state.tab}`} aria-labelledby={`tab-${state.tab}`}>

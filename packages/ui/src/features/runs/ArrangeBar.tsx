@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import type { LiveStatus } from '../../lib/live.ts';
 import type { DataGroup } from './run-values.ts';
 
 const ATTRIBUTES: readonly [string, string][] = [
@@ -16,13 +17,11 @@ export interface ArrangeBarProps {
   onShowHidden: (on: boolean) => void;
   nest: boolean;
   onNest: (on: boolean) => void;
-  autoRefresh: boolean;
-  onAutoRefresh: (on: boolean) => void;
-  /** Whether a visible run is RUNNING (auto-refresh polls only then). */
-  anyRunning: boolean;
+  /** The live-events stream of the experiment (runs update without polling). */
+  live: LiveStatus;
 }
 
-/** Group-by, "show hidden" and auto-refresh controls above the runs table. */
+/** Group-by and "show hidden" controls above the runs table, and whether it is live. */
 export function ArrangeBar(props: ArrangeBarProps) {
   const groupId = useId();
   const { keys, groupBy } = props;
@@ -77,17 +76,13 @@ export function ArrangeBar(props: ArrangeBarProps) {
         />
         Nest child runs
       </label>
-      <label className="check">
-        <input type="checkbox" checked={props.autoRefresh} onChange={(e) => props.onAutoRefresh(e.target.checked)} />
-        Auto-refresh running runs
-      </label>
-      {props.autoRefresh ? (
-        <span className="refresh-note" role="status">
-          {props.anyRunning
-            ? 'Auto-refresh: every 5 s while a run is RUNNING'
-            : 'Auto-refresh paused: nothing is RUNNING'}
-        </span>
-      ) : null}
+      <span className="refresh-note" role="status">
+        {props.live === 'live'
+          ? 'Live: new runs, status changes and metrics appear as they are logged'
+          : props.live === 'reconnecting'
+            ? 'Live updates reconnecting…'
+            : 'Connecting live updates…'}
+      </span>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { runsCsvUrl } from '../../api/runs.ts';
 import type { Run } from '../../api/types.ts';
@@ -8,6 +9,7 @@ import { isAccessDenied } from '../../components/AccessDenied.tsx';
 import { SearchInput } from '../../components/inputs.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { useLastGood } from '../../components/use-last-good.ts';
+import { throttle, useLiveTopic } from '../../lib/live.ts';
 import { useStableValue } from '../../lib/use-stable-value.ts';
 import { compareSpec } from '../compare/compare-state.ts';
 import { useExperiment } from '../experiments/queries.ts';
@@ -38,22 +40,25 @@ function viewPatch(v: SavedView) {
 
 const NO_RUNS: Run[] = [];
 
-/** Auto-refresh interval while a visible run is RUNNING. */
-const REFRESH_MS = 5000;
+/** Runs re-read at most this often while events arrive (a run logging every 50 ms). */
+const LIVE_REFRESH_MS = 1000;
+const LIVE_RUN_EVENTS = new Set(['run_created', 'run', 'metrics', 'resync']);
 
 /** One experiment's runs: filter (MLflow grammar + OR/parentheses), sort, choose columns, select runs to compare. */
 export default function ExperimentPage({ experimentId }: { experimentId: string }) {
   const [state, setState] = useUrlState(experimentSpec);
   const experiment = useExperiment(experimentId);
   const { filter, orderBy, viewType } = useMemo(() => runSearchArgs(state), [state]);
-  const [anyRunning, setAnyRunning] = useState(false);
-  const runsQuery = useRunSearch(
-    experimentId,
-    filter,
-    orderBy,
-    state.refresh && anyRunning ? REFRESH_MS : false,
-    viewType,
+  const runsQuery = useRunSearch(experimentId, filter, orderBy, false, viewType);
+  // New runs, status changes and metric points arrive as events (no polling): the loaded pages re-read.
+  const queryClient = useQueryClient();
+  const rereadRuns = useMemo(
+    () => throttle(() => void queryClient.invalidateQueries({ queryKey: ['runs', experimentId] }), LIVE_REFRESH_MS),
+    [queryClient, experimentId],
   );
+  const live = useLiveTopic([`experiment:${experimentId}`], (e) => {
+    if (LIVE_RUN_EVENTS.has(e.name)) rereadRuns();
+  });
   // A refused filter keeps the last results on screen, its message under the filter box.
   const refused = !!filter && !!filterSyntaxError(runsQuery.error);
   const shown = useLastGood(runsQuery.data, refused, experimentId);
@@ -61,7 +66,6 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
   const firstPage = shown?.pages[0]?.items ?? NO_RUNS;
   const tableRuns = useNestParents(experimentId, runs, state.nest && state.group === '', viewType);
   const arranged = useRunArrangement(state, setState, tableRuns);
-  useEffect(() => setAnyRunning(arranged.anyRunning), [arranged.anyRunning]);
   const loadedKeys = useMemo(() => collectKeys(runs), [runs]);
   // Keys of runs not loaded yet come from the server's registry; a failed request leaves the loaded ones.
   const registeredKeys = useExperimentKeys(experimentId).data;
@@ -181,9 +185,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
         onShowHidden={(showhidden) => setState({ showhidden }, { replace: true })}
         nest={state.nest}
         onNest={(nest) => setState({ nest, expand: null }, { replace: true })}
-        autoRefresh={state.refresh}
-        onAutoRefresh={(refresh) => setState({ refresh }, { replace: true })}
-        anyRunning={arranged.anyRunning}
+        live={live}
       />
       <BulkRunActions
         experimentId={experimentId}
