@@ -139,6 +139,9 @@ describe('registry editing', { timeout: 180_000 }, () => {
 
   it('edits a version, moves it to Staging directly and asks review for Production, sets and removes aliases', async () => {
     const { page, errors } = await h.open('/models/sweep-model/versions/2');
+    // No live events on this page: it must meet the server's refusal of a rule it has not heard of (below).
+    await page.route('**/api/trove/v1/events?**', (route) => route.abort());
+    await page.reload();
     await eventually(() => page.locator('h1').innerText()).toBe('sweep-model v2');
     await actAs(page, 'bob');
 
@@ -210,7 +213,8 @@ describe('registry editing', { timeout: 180_000 }, () => {
     await eventually(async () => (await getVersion('sweep-model', '2')).aliases).toEqual(['champion']);
     await eventually(() => policyReads.size > 0 && [...policyReads.values()].every(Boolean)).toBe(true);
 
-    // A rule added after the page loaded: the server refuses the direct change, the page says so and offers the request.
+    // A rule added after the page loaded: a page that has not heard of it (its live-event stream is refused in
+    // this test; a live page learns the rule at once) meets the server's refusal, says so and offers the request.
     await trove(h.server).ok(
       'PUT',
       '/registered-models/sweep-model/review-policy',

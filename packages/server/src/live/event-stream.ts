@@ -60,7 +60,7 @@ export function createEventStreams(hub: LiveHub) {
     request.raw.once('close', close);
     const sink = {
       topics: scoped,
-      event: (row: Parameters<SseStream['event']>[0]) => stream.event(row) || (close(), false),
+      events: (rows: Parameters<SseStream['events']>[0]) => stream.events(rows) || (close(), false),
       resync: () => void stream.write(sseFrame('resync', '{"reason":"log_pruned"}')),
     };
     try {

@@ -13,8 +13,8 @@ import {
 /** One open stream as the hub sees it: the topics it wants (workspace-scoped) and where to write. */
 export interface LiveSink {
   topics: ReadonlySet<string>;
-  /** Writes one event; answers false when the client cannot keep up (the stream then ends itself). */
-  event(row: LiveEventRow): boolean;
+  /** Writes events (in order, one socket write); answers false when the client cannot keep up (the stream then ends itself). */
+  events(rows: LiveEventRow[]): boolean;
   /** The log no longer holds what the client missed: it must re-read what it shows. */
   resync(): void;
 }
@@ -58,15 +58,21 @@ export function createLiveHub(store: Store, options: LiveHubOptions = {}) {
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
-  function deliver(row: LiveEventRow): void {
-    const seen = new Set<Subscriber>();
-    for (const topic of row.topics) {
-      for (const s of byTopic.get(topic) ?? []) {
-        if (seen.has(s)) continue;
-        seen.add(s);
-        if (s.pending) s.pending.push(row);
-        else s.sink.event(row);
+  /** Fans a page of rows out: each stream gets its rows in one write. */
+  function deliver(rows: LiveEventRow[]): void {
+    const batches = new Map<Subscriber, LiveEventRow[]>();
+    for (const row of rows) {
+      for (const topic of row.topics) {
+        for (const s of byTopic.get(topic) ?? []) {
+          const batch = batches.get(s);
+          if (batch === undefined) batches.set(s, [row]);
+          else if (batch[batch.length - 1] !== row) batch.push(row);
+        }
       }
+    }
+    for (const [s, batch] of batches) {
+      if (s.pending) s.pending.push(...batch);
+      else s.sink.events(batch);
     }
   }
 
@@ -74,9 +80,9 @@ export function createLiveHub(store: Store, options: LiveHubOptions = {}) {
     if (cursor === undefined) cursor = await liveHead(store.db);
     for (;;) {
       const { rows, heldBack } = await readLiveEvents(store.db, cursor, PAGE);
-      for (const row of rows) {
-        cursor = row.cursor;
-        deliver(row);
+      if (rows.length > 0) {
+        cursor = rows[rows.length - 1].cursor;
+        deliver(rows);
       }
       if (heldBack) schedule(HELD_BACK_RETRY_MS);
       if (rows.length < PAGE) return;
@@ -152,10 +158,9 @@ export function createLiveHub(store: Store, options: LiveHubOptions = {}) {
     let replayed = 0;
     for (;;) {
       const { rows } = await readLiveEvents(store.db, at, PAGE);
-      for (const row of rows) {
-        at = row.cursor;
-        if (row.topics.some((t) => sink.topics.has(t)) && !sink.event(row)) return at;
-      }
+      if (rows.length > 0) at = rows[rows.length - 1].cursor;
+      const mine = rows.filter((row) => row.topics.some((t) => sink.topics.has(t)));
+      if (mine.length > 0 && !sink.events(mine)) return at;
       replayed += rows.length;
       if (rows.length < PAGE) return at;
       if (replayed >= maxReplay) return undefined;
@@ -181,7 +186,8 @@ export function createLiveHub(store: Store, options: LiveHubOptions = {}) {
       }
       const pending = s.pending ?? [];
       s.pending = undefined;
-      for (const row of pending) if (last === undefined || compareCursors(row.cursor, last) > 0) sink.event(row);
+      const after = pending.filter((row) => last === undefined || compareCursors(row.cursor, last) > 0);
+      if (after.length > 0) sink.events(after);
     } catch (e) {
       unsubscribe();
       throw e;

@@ -65,7 +65,7 @@ export function openSseStream(res: ServerResponse, headers: Record<string, strin
       return open;
     },
     write,
-    event: (row: LiveEventRow) => write(frameOf(row)),
+    events: (rows: LiveEventRow[]) => write(rows.length === 1 ? frameOf(rows[0]) : rows.map(frameOf).join('')),
     heartbeat: () => write(': keep-alive\n\n'),
     end,
   };

@@ -78,7 +78,7 @@ export function ArrangeBar(props: ArrangeBarProps) {
       </label>
       <span className="refresh-note" role="status">
         {props.live === 'live'
-          ? 'Live: new runs, status changes and metrics appear as they are logged'
+          ? 'Live: changes appear as they are logged'
           : props.live === 'reconnecting'
             ? 'Live updates reconnecting…'
             : 'Connecting live updates…'}
