@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('alerts in the UI', { timeout: 90_000 }, () => {
-  it('creates and edits a rule on the experiment Alerts tab; the run page shows the alert a breaching point fires', async () => {
+  it('creates and edits a rule on the experiment Alerts tab; the open run page shows, live, the alert a breaching point fires', async () => {
     const exp = (await api.ok('POST', '/experiments/create', { name: 'alerting' })).experiment_id;
     const { page, errors } = await h.open(`/experiments/${exp}`);
     await page.getByRole('navigation', { name: 'Experiment sections' }).getByRole('link', { name: 'Alerts' }).click();
@@ -37,8 +37,11 @@ describe('alerts in the UI', { timeout: 90_000 }, () => {
     await eventually(() => rules.innerText()).toContain('loss > 5');
     expect(await rules.innerText()).not.toContain('loss > 50');
 
-    // A breaching point through the API.
+    // The run page is open when a breaching point arrives through the API: the alert shows without a reload.
     const run = (await api.ok('POST', '/runs/create', { experiment_id: exp, start_time: Date.now() })).run.info.run_id;
+    await page.goto(`/experiments/${exp}/runs/${run}`);
+    await eventually(() => page.getByRole('heading', { name: 'Details' }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: /alerts? fired on this run/ }).count()).toBe(0);
     await api.ok('POST', '/runs/log-batch', {
       run_id: run,
       metrics: [
@@ -46,7 +49,6 @@ describe('alerts in the UI', { timeout: 90_000 }, () => {
         { key: 'loss', value: 7.5, timestamp: Date.now(), step: 3 },
       ],
     });
-    await page.goto(`/experiments/${exp}/runs/${run}`);
     const banner = page.getByRole('region', { name: '1 alert fired on this run' });
     await eventually(() => banner.innerText()).toContain('loss too high');
     const text = await banner.innerText();

@@ -1,8 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AlertRule } from '../../api/alerts.ts';
 import { Link } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { formatTime, shortId } from '../../lib/format.ts';
+import { useLiveTopic } from '../../lib/live.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { ExperimentTabs } from '../traces/ExperimentTabs.tsx';
 import { AlertRuleForm } from './AlertRuleForm.tsx';
@@ -17,6 +19,10 @@ export default function AlertsPage({ experimentId }: { experimentId: string }) {
   const alerts = useExperimentAlerts(experimentId);
   const m = useAlertRuleMutations(experimentId);
   const [editing, setEditing] = useState<AlertRule | undefined>();
+  const client = useQueryClient();
+  useLiveTopic([`experiment:${experimentId}`], (e) => {
+    if (e.name === 'alert') void client.invalidateQueries({ queryKey: ['alerts', 'experiment', experimentId] });
+  });
   return (
     <section className="page">
       <div className="breadcrumbs">

@@ -1,9 +1,24 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect } from 'react';
 import { formatTime } from '../../lib/format.ts';
+import { useLiveTopic } from '../../lib/live.ts';
 import { useRunAlerts } from './queries.ts';
 import './alerts.css';
 
-/** The run's fired alerts, on top of its overview: rule, condition, step, value, when. */
+/** The run's fired alerts, on top of its overview: rule, condition, step, value, when; a new one arrives live. */
 export function RunAlerts({ runId }: { runId: string }) {
+  const client = useQueryClient();
+  const reread = useCallback(
+    () => void client.invalidateQueries({ queryKey: ['alerts', 'run', runId] }),
+    [client, runId],
+  );
+  const status = useLiveTopic([`run:${runId}`], (e) => {
+    if (e.name === 'alert') reread();
+  });
+  // Once the stream is open, read again: an alert fired between the first read and the connection is no event here.
+  useEffect(() => {
+    if (status === 'live') reread();
+  }, [status, reread]);
   const alerts = useRunAlerts(runId).data?.alerts ?? [];
   if (alerts.length === 0) return null;
   return (
