@@ -61,7 +61,7 @@ beforeAll(async () => {
   for (const [i, loss] of VAL_LOSS.entries()) {
     const child = await run(`trial-${i}`, { 'mlflow.parentRunId': parent, 'mlflow.source.git.commit': 'def456' });
     // The last child logs no auc: val/loss is the key most children logged.
-    const auc = i < 4 ? { auc: 0.7 + i / 100 } : {};
+    const auc: Record<string, number> = i < 4 ? { auc: 0.7 + i / 100 } : {};
     await log(child, { lr: String(0.01 * (i + 1)), layers: '2' }, { 'val/loss': loss, ...auc });
     children.push(child);
   }

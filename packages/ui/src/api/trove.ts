@@ -1,5 +1,5 @@
 /** Trove's native registry API (`/api/trove/v1`) and MLflow 3's webhook API: one function per endpoint. */
-import type { ModelPages, Review, Webhook, WebhookTestResult } from '@trove/protocol';
+import type { ModelHistory, ModelPages, Review, Webhook, WebhookTestResult } from '@trove/protocol';
 import { apiDelete, apiGet, apiPatch, apiPost, troveGet, troveSend } from './client.ts';
 import type { Parsed } from './types.ts';
 
@@ -11,6 +11,20 @@ export type VersionPage = Parsed<ModelPages.VersionPageResponse>;
 
 export const getVersionPage = (name: string, version: string, signal?: AbortSignal) =>
   troveGet<ModelPages.VersionPageResponse>(mv(name, version), {}, signal);
+
+export type VersionHistory = ModelHistory.ModelHistoryResponse;
+
+export const getVersionHistory = (
+  name: string,
+  version: string,
+  query: { metric?: string; order?: string },
+  signal?: AbortSignal,
+) =>
+  troveGet<ModelHistory.ModelHistoryResponse>(
+    `${mv(name, version)}/history`,
+    { metric: query.metric || undefined, order: query.order || undefined },
+    signal,
+  );
 
 export type Comment = Review.Comment;
 

@@ -20,6 +20,7 @@ export const VersionComparePage = lazyComponent(() => import('../features/regist
 export const WebhooksPage = lazyComponent(() => import('../features/webhooks/WebhooksPage.tsx'));
 export const WebhookPage = lazyComponent(() => import('../features/webhooks/WebhookPage.tsx'));
 export const TagsPage = lazyComponent(() => import('../features/tags/TagsPage.tsx'));
+export const LineagePage = lazyComponent(() => import('../features/lineage/LineagePage.tsx'));
 export const ProjectsPage = lazyComponent(() => import('../features/projects/ProjectsPage.tsx'));
 export const ProjectPage = lazyComponent(() => import('../features/projects/ProjectPage.tsx'));
 export const LoginPage = lazyComponent(() => import('../features/auth/LoginPage.tsx'));

@@ -4,6 +4,8 @@ import { commonestKey } from '../features/compare/compare-rows.ts';
 import { comparedChartPoints, comparedRunIds, compareSpec } from '../features/compare/compare-state.ts';
 import { compareRunsQuery } from '../features/compare/queries.ts';
 import { experimentQuery } from '../features/experiments/queries.ts';
+import { clampDepth, lineageSpec } from '../features/lineage/lineage-state.ts';
+import { lineageQuery } from '../features/lineage/queries.ts';
 import { runQuery } from '../features/run/queries.ts';
 import { runSpec } from '../features/run/run-state.ts';
 import { experimentSpec, runSearchArgs } from '../features/runs/experiment-state.ts';
@@ -58,6 +60,11 @@ export function preloadRoute(
       void queryClient.prefetchQuery(traceQuery(params.traceId));
       const span = new URLSearchParams(search).get('span');
       if (span) void queryClient.prefetchQuery(traceSpanQuery(params.traceId, span));
+      return;
+    }
+    case 'lineage': {
+      const s = decodeState(lineageSpec, search);
+      if (s.node) void queryClient.prefetchQuery(lineageQuery(s.node, s.direction, clampDepth(s.depth)));
       return;
     }
     case 'run':

@@ -20,6 +20,7 @@ const ROUTES = [
   ['webhooks', '/webhooks'],
   ['webhook', '/webhooks/:webhookId'],
   ['tags', '/tags'],
+  ['lineage', '/lineage'],
   ['projects', '/projects'],
   ['project', '/projects/:projectId'],
   ['login', '/login'],
@@ -50,6 +51,7 @@ export const PAGE_MODULES: Record<RouteName, { preload(): Promise<void> }> = {
   webhooks: lazy.WebhooksPage,
   webhook: lazy.WebhookPage,
   tags: lazy.TagsPage,
+  lineage: lazy.LineagePage,
   projects: lazy.ProjectsPage,
   project: lazy.ProjectPage,
   login: lazy.LoginPage,
@@ -92,6 +94,8 @@ export function renderPage(match: RouteMatch<RouteName> | null) {
       return <lazy.WebhookPage webhookId={p.webhookId} />;
     case 'tags':
       return <lazy.TagsPage />;
+    case 'lineage':
+      return <lazy.LineagePage />;
     case 'projects':
       return <lazy.ProjectsPage />;
     case 'project':

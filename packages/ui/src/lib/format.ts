@@ -61,3 +61,10 @@ export function formatBytes(n: number | string | undefined): string {
 
 /** The first 8 characters of a run id, as MLflow shows them. */
 export const shortId = (id: string) => id.slice(0, 8);
+
+/** `1st`, `2nd`, `3rd`, `11th`, `22nd`… */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}

@@ -13,6 +13,8 @@ import { ConfirmDelete } from './ConfirmDelete.tsx';
 import { invalidateModel, modelHref, useLiveModel, useVersionPage } from './queries.ts';
 import { StageAliasControls } from './StageAliasControls.tsx';
 import { TagEditor } from './TagEditor.tsx';
+import { VersionHistory } from './VersionHistory.tsx';
+import './registry.css';
 
 /** One model version: lineage (dataset → run → version → stage/aliases), its MLmodel, and its comment thread. */
 export default function VersionPage({ name, version }: { name: string; version: string }) {
@@ -55,8 +57,12 @@ export default function VersionPage({ name, version }: { name: string; version: 
       <h2>Lineage</h2>
       <Lineage data={d} />
       <p>
-        <Link to={lineageHref(`model_version:${name}/${mv.version}`)}>Lineage graph</Link>
+        <Link to={lineageHref(`model_version:${name}/${mv.version}`)} data-testid="lineage-link">
+          Lineage graph
+        </Link>
       </p>
+      <h2>How this version was made</h2>
+      <VersionHistory name={name} version={mv.version} />
       <h2>Stage and aliases</h2>
       <StageAliasControls name={name} version={mv} />
       <h2>Tags</h2>

@@ -1,7 +1,14 @@
 import { keepPreviousData, type QueryClient, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { getRegisteredModel, searchModelVersions, searchRegisteredModels } from '../../api/mlflow.ts';
-import { getPolicy, getVersionPage, listComments, listRequests, modelActivity } from '../../api/trove.ts';
+import {
+  getPolicy,
+  getVersionHistory,
+  getVersionPage,
+  listComments,
+  listRequests,
+  modelActivity,
+} from '../../api/trove.ts';
 import { stringLiteral } from '../../lib/filter.ts';
 import { throttle, useLiveTopic } from '../../lib/live.ts';
 
@@ -36,6 +43,15 @@ export function useVersionPage(name: string, version: string) {
   return useQuery({
     queryKey: ['model-version-page', name, version],
     queryFn: ({ signal }) => getVersionPage(name, version, signal),
+  });
+}
+
+/** The version's history; `metric`/`order` empty: the server's choice. */
+export function useVersionHistory(name: string, version: string, metric: string, order: string) {
+  return useQuery({
+    queryKey: ['model-version-history', name, version, metric, order],
+    queryFn: ({ signal }) => getVersionHistory(name, version, { metric, order }, signal),
+    placeholderData: keepPreviousData,
   });
 }
 

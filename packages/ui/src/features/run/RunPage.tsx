@@ -41,7 +41,9 @@ export default function RunPage({ runId }: { runId: string }) {
         <h1>{runName(run)}</h1>
         <StatusBadge status={run.info.status} />
         <span className="muted mono">{run.info.run_id}</span>
-        <Link to={lineageHref(`run:${run.info.run_id}`)}>Lineage</Link>
+        <Link to={lineageHref(`run:${run.info.run_id}`)} data-testid="lineage-link">
+          Lineage
+        </Link>
         <span className="muted live-note" role="status" data-testid="live-status">
           {live === 'live' ? 'Live' : live === 'reconnecting' ? 'Reconnecting…' : ''}
         </span>
