@@ -7,20 +7,21 @@
  *      ingest again.
  * Printed: both ingest rates and their ratio (target ≥ 90%), the server's RSS with and without
  * the streams, and the delivery latency of a probe run's points (one log-metric every 100 ms;
- * latency = its acknowledgement → each stream receiving its event; p50/p95 over every stream).
+ * latency = its acknowledgement → each stream receiving its event; p50/p95 over every stream). The
+ * streams are read by a child process (bench/lib/live-streams.ts), not the ingest clients' event loop.
  *
  *   npm run bench:live -- [--backend sqlite|postgres] [--connections 1000] [--seconds 10] [--pg-admin-uri …]
  */
 
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ingest } from './benchmarks/ingest.ts';
 import { API, callJson, createClient } from './lib/client.ts';
 import { formatLoad, startLoadWatch } from './lib/load.ts';
 import { createBenchDatabase, dropBenchDatabase } from './lib/postgres.ts';
-import { killAllChildren, startTroveServer } from './lib/server.ts';
+import { killAllChildren, REPO_ROOT, startTroveServer } from './lib/server.ts';
 import { fmtMs, fmtRate, nowMs, summarize } from './lib/stats.ts';
 
 function flag(name: string, fallback: string): string {
@@ -33,38 +34,6 @@ const connections = Number(flag('connections', '1000'));
 const seconds = Number(flag('seconds', '10'));
 const pgAdminUri = flag('pg-admin-uri', process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test');
 
-interface Stream {
-  req: http.ClientRequest;
-  /** Probe step → when this stream got it. */
-  received: Map<number, number>;
-  events: number;
-}
-
-/** An SSE client that only counts events and timestamps the probe run's (parsing little: the server is measured, not us). */
-function openStream(base: string, topic: string, probeRunId: string, ready: () => void, agent: http.Agent): Stream {
-  const s: Stream = { req: undefined as unknown as http.ClientRequest, received: new Map(), events: 0 };
-  const probe = new RegExp(`"run_id":"${probeRunId}".*?"probe":(\\d+)`, 'g');
-  s.req = http.get(`${base}/api/trove/v1/events?topic=${encodeURIComponent(topic)}`, { agent }, (res) => {
-    res.setEncoding('utf8');
-    let ok = false;
-    res.on('data', (chunk: string) => {
-      const now = nowMs();
-      if (!ok && chunk.includes('event: ready')) {
-        ok = true;
-        ready();
-      }
-      let i = chunk.indexOf('event: metrics');
-      while (i >= 0) {
-        s.events++;
-        i = chunk.indexOf('event: metrics', i + 1);
-      }
-      if (chunk.includes(probeRunId)) for (const m of chunk.matchAll(probe)) s.received.set(Number(m[1]), now);
-    });
-  });
-  s.req.on('error', () => {});
-  return s;
-}
-
 /** One log-metric every 100 ms on the probe run; answers step → acknowledgement time. */
 function startProbe(client: ReturnType<typeof createClient>, runId: string) {
   const acked = new Map<number, number>();
@@ -75,7 +44,7 @@ function startProbe(client: ReturnType<typeof createClient>, runId: string) {
       const s = step++;
       const body = JSON.stringify({ run_id: runId, key: 'probe', value: s, timestamp: Date.now(), step: s });
       const res = await client.request('POST', `${API}/runs/log-metric`, body);
-      if (res.status === 200) acked.set(s, nowMs());
+      if (res.status === 200) acked.set(s, Date.now());
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
@@ -110,25 +79,20 @@ async function main(): Promise<void> {
     await probeA.stop();
     const afterWithout = server.memory();
 
-    const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
-    let readyCount = 0;
-    let allReady!: () => void;
-    const ready = new Promise<void>((r) => {
-      allReady = r;
-    });
     const t0 = nowMs();
-    const streams: Stream[] = [];
-    for (let i = 0; i < connections; i++)
-      streams.push(
-        openStream(
-          server.url,
-          `experiment:${exp}`,
-          probeRunId,
-          () => ++readyCount === connections && allReady(),
-          agent,
-        ),
-      );
-    if (connections > 0) await ready;
+    // The streams live in a child process: parsing them must not slow the ingest clients here.
+    const streams = fork(
+      join(REPO_ROOT, 'bench/lib/live-streams.ts'),
+      [server.url, `experiment:${exp}`, probeRunId, String(connections)],
+      {
+        execArgv: ['--import', 'tsx'],
+      },
+    );
+    if (connections > 0)
+      await new Promise<void>((resolve, reject) => {
+        streams.once('message', () => resolve());
+        streams.once('exit', (code) => reject(new Error(`stream process exited (${code})`)));
+      });
     console.log(`${connections} streams open and subscribed in ${fmtMs(nowMs() - t0)}`);
     const withStreamsIdle = server.memory();
 
@@ -138,16 +102,21 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000)); // the last probe events in flight
     const afterWith = server.memory();
 
+    const report = await new Promise<{ events: number; received: [number, number][][] }>((resolve) => {
+      streams.on('message', (m: { type: string; events: number; received: [number, number][][] }) => {
+        if (m.type === 'report') resolve(m);
+      });
+      streams.send({ type: 'report' });
+    });
     const latencies: number[] = [];
     let missing = 0;
     for (const [step, at] of probeB.acked)
-      for (const s of streams) {
-        const got = s.received.get(step);
-        if (got === undefined) missing++;
-        else latencies.push(Math.max(0, got - at));
+      for (const got of report.received) {
+        const when = new Map(got).get(step);
+        if (when === undefined) missing++;
+        else latencies.push(Math.max(0, when - at));
       }
-    const delivered = streams.reduce((n, s) => n + s.events, 0);
-    for (const s of streams) s.req.destroy();
+    const delivered = report.events;
     const lat = summarize(latencies);
     const ratio = withStreams.pointsPerSecond / without.pointsPerSecond;
     console.log('');

@@ -31,6 +31,11 @@ const PAGE = 1000;
 /** Retry delay while committed events wait for an older transaction (`heldBack`), and the idle safety poll. */
 const HELD_BACK_RETRY_MS = 50;
 const SAFETY_POLL_MS = 5000;
+/**
+ * Wake-ups closer together than this are folded into one read, so a busy experiment (a commit
+ * every few ms) costs each stream one socket write per interval rather than one per commit.
+ */
+const MIN_READ_INTERVAL_MS = 100;
 const PRUNE_EVERY_MS = 60_000;
 
 interface Subscriber {
@@ -76,7 +81,9 @@ export function createLiveHub(store: Store, options: LiveHubOptions = {}) {
     }
   }
 
+  let lastRead = 0;
   async function tail(): Promise<void> {
+    lastRead = Date.now();
     if (cursor === undefined) cursor = await liveHead(store.db);
     for (;;) {
       const { rows, heldBack } = await readLiveEvents(store.db, cursor, PAGE);
@@ -129,7 +136,12 @@ export function createLiveHub(store: Store, options: LiveHubOptions = {}) {
     PRUNE_EVERY_MS,
   );
   pruner.unref();
-  const wakeups = startLiveWakeups(store, () => void pump());
+  const wake = () => {
+    const wait = lastRead + MIN_READ_INTERVAL_MS - Date.now();
+    if (wait > 0) schedule(wait);
+    else void pump();
+  };
+  const wakeups = startLiveWakeups(store, wake);
 
   function add(s: Subscriber): void {
     subscribers.add(s);
