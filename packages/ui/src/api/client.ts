@@ -87,7 +87,11 @@ async function request<T>(
 ): Promise<Parsed<T>> {
   const headers: Record<string, string> = { 'x-trove-ui': '1' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') {
+  if (method === 'GET') {
+    // Reads about "me" (the inbox, watches) need the acting name too; with auth on it is ignored.
+    const user = currentUser();
+    if (user) headers['x-trove-user'] = user;
+  } else {
     // A write waits for the session: with auth on, it must carry the session's CSRF token.
     const session = await loadSession();
     if (session.auth_enabled && session.csrf_token) headers['x-csrf-token'] = session.csrf_token;

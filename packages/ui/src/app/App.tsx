@@ -7,6 +7,7 @@ import { TopBarMenu } from '../components/TopBarMenu.tsx';
 import { UserField } from '../components/UserField.tsx';
 import { UserMenu } from '../components/UserMenu.tsx';
 import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher.tsx';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import '../components/navigation.css';
 import { hashRouteToPath } from '../lib/route-match.ts';
 import { Link, navigate, useLocation } from './router.tsx';
@@ -74,6 +75,7 @@ export function App() {
             ) : null}
           </nav>
           {session === undefined ? null : session.auth_enabled ? <UserMenu session={session} /> : <UserField />}
+          {session === undefined ? null : <NotificationBell />}
           <ThemeToggle />
         </TopBarMenu>
         <GlobalSearch />

@@ -26,6 +26,10 @@ export const ProjectPage = lazyComponent(() => import('../features/projects/Proj
 export const LoginPage = lazyComponent(() => import('../features/auth/LoginPage.tsx'));
 export const ProfilePage = lazyComponent(() => import('../features/profile/ProfilePage.tsx'));
 export const AdminPage = lazyComponent(() => import('../features/admin/AdminPage.tsx'));
+export const InboxPage = lazyComponent(() => import('../features/notifications/InboxPage.tsx'));
+export const NotificationSettingsPage = lazyComponent(
+  () => import('../features/notifications/NotificationSettingsPage.tsx'),
+);
 
 /** uPlot and the metric-history chart: run charts tab, compare page, line charts of the experiment panel. */
 export const MetricChart = lazyComponent(() => import('../charts/MetricChart.tsx'), 'Loading chart…');

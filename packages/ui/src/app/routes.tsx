@@ -27,6 +27,8 @@ const ROUTES = [
   ['profile', '/profile'],
   ['admin', '/admin'],
   ['admin-section', '/admin/:section'],
+  ['notifications', '/notifications'],
+  ['notification-settings', '/notifications/settings'],
 ] as const;
 
 export type RouteName = (typeof ROUTES)[number][0];
@@ -58,6 +60,8 @@ export const PAGE_MODULES: Record<RouteName, { preload(): Promise<void> }> = {
   profile: lazy.ProfilePage,
   admin: lazy.AdminPage,
   'admin-section': lazy.AdminPage,
+  notifications: lazy.InboxPage,
+  'notification-settings': lazy.NotificationSettingsPage,
 };
 
 export function renderPage(match: RouteMatch<RouteName> | null) {
@@ -108,6 +112,10 @@ export function renderPage(match: RouteMatch<RouteName> | null) {
       return <lazy.AdminPage section="users" />;
     case 'admin-section':
       return <lazy.AdminPage section={p.section} />;
+    case 'notifications':
+      return <lazy.InboxPage />;
+    case 'notification-settings':
+      return <lazy.NotificationSettingsPage />;
   }
 }
 

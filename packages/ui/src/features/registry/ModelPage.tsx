@@ -5,6 +5,7 @@ import { DescriptionEditor } from '../../components/DescriptionEditor.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
 import { useCurrentUser } from '../../components/UserField.tsx';
 import { formatTime } from '../../lib/format.ts';
+import { WatchButton } from '../notifications/WatchButton.tsx';
 import { ConfirmDelete } from './ConfirmDelete.tsx';
 import { DeploymentsTable } from './DeploymentsTable.tsx';
 import { invalidateModel, useLiveModel, useModel, useModelVersions } from './queries.ts';
@@ -37,6 +38,7 @@ export default function ModelPage({ name }: { name: string }) {
       </div>
       <div className="page-header">
         <h1>{m.name}</h1>
+        <WatchButton target={{ name: m.name }} />
         <span className="muted">
           created {formatTime(m.creation_timestamp)} · updated {formatTime(m.last_updated_timestamp)}
         </span>

@@ -79,7 +79,7 @@ function RequestItem({ name, request: r, user }: { name: string; request: Review
   const votes = [...r.approvals, ...r.rejections].sort((a, b) => a.timestamp - b.timestamp);
   const open = r.status === 'pending';
   return (
-    <li className="request" data-request-id={r.request_id} data-status={r.status}>
+    <li className="request" id={`request-${r.request_id}`} data-request-id={r.request_id} data-status={r.status}>
       <div className="request-head">
         <strong>{describeRequest(r)}</strong> <span className={`badge request-${r.status}`}>{r.status}</span>{' '}
         <span className="muted">

@@ -4,6 +4,7 @@ import { Tabs } from '../../components/inputs.tsx';
 import { ErrorBox, Loading, StatusBadge } from '../../components/status.tsx';
 import { lineageHref } from '../../lib/lineage-href.ts';
 import { useExperiment } from '../experiments/queries.ts';
+import { WatchButton } from '../notifications/WatchButton.tsx';
 import { runName } from '../runs/run-values.ts';
 import { ArtifactsTab } from './ArtifactsTab.tsx';
 import { ImagesTab } from './ImagesTab.tsx';
@@ -41,6 +42,7 @@ export default function RunPage({ runId }: { runId: string }) {
         <h1>{runName(run)}</h1>
         <StatusBadge status={run.info.status} />
         <span className="muted mono">{run.info.run_id}</span>
+        <WatchButton target={{ run_id: run.info.run_id }} />
         <Link to={lineageHref(`run:${run.info.run_id}`)} data-testid="lineage-link">
           Lineage
         </Link>

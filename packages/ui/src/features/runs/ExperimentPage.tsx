@@ -13,6 +13,7 @@ import { throttle, useLiveTopic } from '../../lib/live.ts';
 import { useStableValue } from '../../lib/use-stable-value.ts';
 import { compareSpec } from '../compare/compare-state.ts';
 import { useExperiment } from '../experiments/queries.ts';
+import { WatchButton } from '../notifications/WatchButton.tsx';
 import { ExperimentTabs } from '../traces/ExperimentTabs.tsx';
 import { ArrangeBar } from './ArrangeBar.tsx';
 import { BulkRunActions } from './BulkRunActions.tsx';
@@ -113,6 +114,7 @@ export default function ExperimentPage({ experimentId }: { experimentId: string 
       <div className="page-header">
         <h1>{experiment.data?.name ?? `Experiment ${experimentId}`}</h1>
         <span className="muted mono">ID {experimentId}</span>
+        <WatchButton target={{ experiment_id: experimentId }} />
         <span className="muted" role="status">
           {runsQuery.data ? `${runs.length}${hasNextPage ? '+' : ''} runs` : ''}
         </span>
