@@ -4,8 +4,8 @@ import {
   emailOf,
   findChannelSettings,
   findRunByUuid,
-  insertNotification,
   insertNotificationDelivery,
+  insertNotifications,
   knownUserNames,
   modelDeciders,
   preferencesOf,
@@ -107,14 +107,21 @@ export async function queueNotifications(db: StoreDb, eventId: number, e: Regist
   const users = [...kinds.keys()];
   const prefs = await preferencesOf(db, users);
   const link = workspacePrefix(await workspaceNameOf(db, e.workspaceId)) + notice.path;
+  const channelsOf = new Map<string, NotificationChannel[]>();
   for (const [user, kind] of kinds) {
     const channels = enabledChannels(user, kind, prefs);
-    if (channels.length === 0) continue;
-    const id = await insertNotification(db, {
+    if (channels.length > 0) channelsOf.set(user, channels);
+  }
+  if (channelsOf.size === 0) return;
+  // One multi-row insert and one live event for all recipients: a model watched by many stays cheap
+  // in the change's transaction.
+  const ids = await insertNotifications(
+    db,
+    [...channelsOf].map(([user, channels]) => ({
       user_name: user,
       workspace_id: e.workspaceId,
       event_id: eventId,
-      kind,
+      kind: kinds.get(user) as NotificationKind,
       actor: e.actor ?? null,
       title: notice.title.slice(0, 500),
       body: notice.body.slice(0, 4000),
@@ -122,17 +129,16 @@ export async function queueNotifications(db: StoreDb, eventId: number, e: Regist
       in_inbox: channels.includes('inbox') ? 1 : 0,
       creation_time: time,
       read_time: null,
-    });
-    if (id === undefined) continue;
-    // Open pages of the user (the bell) learn of it at once, in this workspace's stream.
-    if (channels.includes('inbox'))
-      await publishLive(db, e.workspaceId, [`user:${user}`], 'notification', {
-        id: String(id),
-        kind,
-        title: notice.title,
-        link,
-      });
-    for (const channel of channels) {
+    })),
+  );
+  const inboxTopics = [...ids.keys()]
+    .filter((u) => channelsOf.get(u)?.includes('inbox'))
+    .map((u) => `user:${u}` as const);
+  // Open pages of the users (the bell) learn of it at once, in this workspace's stream.
+  if (inboxTopics.length > 0)
+    await publishLive(db, e.workspaceId, inboxTopics, 'notification', { kind: notice.kind, title: notice.title, link });
+  for (const [user, id] of ids) {
+    for (const channel of channelsOf.get(user) ?? []) {
       if (channel === 'inbox' || !(await reachable(db, user, channel))) continue;
       await insertNotificationDelivery(db, { deliveryId: randomUUID(), notificationId: id, user, channel, now: time });
     }

@@ -127,18 +127,26 @@ export async function modelDeciders(
 
 // ---- Inbox ----------------------------------------------------------------------------------
 
-/** Inserts a user's notification of an event; answers its id, or undefined when the user already has one for it. */
-export async function insertNotification(
+/**
+ * Inserts the notifications of one event for many users in a few statements; answers the new ids
+ * by user (a user who already had one for the event is left out).
+ */
+export async function insertNotifications(
   db: Kysely<Database>,
-  n: Insertable<NotificationTable>,
-): Promise<number | undefined> {
-  const row = await db
-    .insertInto('notifications')
-    .values(n)
-    .onConflict((oc) => oc.columns(['user_name', 'event_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row === undefined ? undefined : Number(row.id);
+  rows: Insertable<NotificationTable>[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  // 12 columns a row: 400 rows stay far below SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 400) {
+    const inserted = await db
+      .insertInto('notifications')
+      .values(rows.slice(i, i + 400))
+      .onConflict((oc) => oc.columns(['user_name', 'event_id']).doNothing())
+      .returning(['id', 'user_name'])
+      .execute();
+    for (const r of inserted) ids.set(r.user_name, Number(r.id));
+  }
+  return ids;
 }
 
 /** A user's inbox, newest first, from before `beforeId`. */
