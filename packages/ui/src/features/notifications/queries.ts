@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Notifications } from '@trove/protocol';
 import {
   getPreferences,
   listInbox,
@@ -64,8 +65,21 @@ export function usePreferences(user: string) {
 
 export function useSavePreferences(user: string) {
   const client = useQueryClient();
+  const key = ['notification-preferences', user];
   return useMutation({
     mutationFn: savePreferences,
-    onSuccess: (r) => client.setQueryData(['notification-preferences', user], r),
+    // A box shows its new state at once (it is controlled by the cached answer), not after the round trip.
+    onMutate: (body) => {
+      const old = client.getQueryData<Notifications.PreferencesResponse>(key);
+      if (!old || !body.preferences) return;
+      const changed = (p: { kind: string; channel: string }) =>
+        body.preferences?.find((c) => c.kind === p.kind && c.channel === p.channel);
+      client.setQueryData(key, {
+        ...old,
+        preferences: old.preferences.map((p) => ({ ...p, enabled: changed(p)?.enabled ?? p.enabled })),
+      });
+    },
+    onSuccess: (r) => client.setQueryData(key, r),
+    onError: () => client.invalidateQueries({ queryKey: key }),
   });
 }
