@@ -168,8 +168,8 @@ async function hoverLatency(browser: Browser, base: string, url: string, moves =
     }
     times.sort((a, b) => a - b);
     handler.sort((a, b) => a - b);
-    const p95 = (xs: number[]) => xs[Math.ceil(0.95 * xs.length) - 1];
-    return { p95: p95(times), handlerP95: p95(handler), misses };
+    const at = Math.ceil(0.95 * times.length) - 1;
+    return { p95: times[at], handlerP95: handler[at], misses };
   }, moves);
   await page.context().close();
   return result;

@@ -35,7 +35,7 @@ const SAFETY_POLL_MS = 5000;
  * Wake-ups closer together than this are folded into one read, so a busy experiment (a commit
  * every few ms) costs each stream one socket write per interval rather than one per commit.
  */
-const MIN_READ_INTERVAL_MS = 100;
+const MIN_READ_INTERVAL_MS = 250;
 const PRUNE_EVERY_MS = 60_000;
 
 interface Subscriber {

@@ -36,6 +36,21 @@ export function frameOf(row: LiveEventRow): string {
 }
 
 /**
+ * The text of a batch of events. Streams on the same topics get the same rows, one stream after
+ * another, from one read of the log: the last batch's text is kept, so a thousand such streams
+ * cost one join, not a thousand.
+ */
+let lastBatch: readonly LiveEventRow[] = [];
+let lastText = '';
+function framesOf(rows: readonly LiveEventRow[]): string {
+  if (rows.length !== lastBatch.length || rows.some((row, i) => row !== lastBatch[i])) {
+    lastText = rows.length === 1 ? frameOf(rows[0]) : rows.map(frameOf).join('');
+    lastBatch = rows;
+  }
+  return lastText;
+}
+
+/**
  * The writing end of one event stream. Back-pressure: a client that does not read (its socket
  * buffer past {@link MAX_BUFFERED_BYTES}) is sent `resync` and closed instead of having events
  * silently dropped; EventSource reconnects with the last id it did get and replays the rest from
@@ -65,7 +80,7 @@ export function openSseStream(res: ServerResponse, headers: Record<string, strin
       return open;
     },
     write,
-    events: (rows: LiveEventRow[]) => write(rows.length === 1 ? frameOf(rows[0]) : rows.map(frameOf).join('')),
+    events: (rows: LiveEventRow[]) => write(framesOf(rows)),
     heartbeat: () => write(': keep-alive\n\n'),
     end,
   };
