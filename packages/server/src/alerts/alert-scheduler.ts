@@ -7,6 +7,7 @@ import {
   type Store,
   takeAlertSchedulerLease,
 } from '@trove/store';
+import { createPollLoop } from '../background/poll-loop.ts';
 import { stalledCondition } from './alert-evaluation.ts';
 import type { AlertFiring } from './alert-firing.ts';
 import { compileRule } from './alert-rule-cache.ts';
@@ -34,15 +35,11 @@ export interface AlertSchedulerConfig {
 export function createAlertScheduler(store: Store, firing: AlertFiring, config: AlertSchedulerConfig, log: Logger) {
   const { db } = store;
   const holder = randomUUID();
-  let timer: NodeJS.Timeout | undefined;
-  let ticking: Promise<void> | undefined;
-  let stopping = false;
-
   async function tick(): Promise<void> {
     const now = config.now();
     if (!(await takeAlertSchedulerLease(db, holder, now, now + 2 * config.intervalMs))) return;
     for (const row of await listEnabledAlertRules(db, 'stalled')) {
-      if (stopping) return;
+      if (loop.stopping) return;
       const rule = compileRule(row);
       const minutes = rule.minutes as number;
       const cutoff = now - minutes * 60_000;
@@ -67,24 +64,12 @@ export function createAlertScheduler(store: Store, firing: AlertFiring, config: 
     }
   }
 
-  function schedule(): void {
-    if (stopping) return;
-    timer = setTimeout(() => {
-      ticking = tick()
-        .catch((err) => {
-          if (!stopping) log.error({ err }, 'alert scheduler tick failed');
-        })
-        .finally(schedule);
-    }, config.intervalMs);
-    timer.unref();
-  }
+  const loop = createPollLoop({ name: 'alert scheduler', intervalMs: config.intervalMs, log, run: tick, unref: true });
 
   return {
-    start: schedule,
+    start: loop.start,
     async stop(): Promise<void> {
-      stopping = true;
-      clearTimeout(timer);
-      await ticking;
+      await loop.stop();
       await releaseAlertSchedulerLease(db, holder).catch(() => undefined);
     },
   };

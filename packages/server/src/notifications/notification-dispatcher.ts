@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   claimNotificationDelivery,
   dueNotificationDeliveries,
@@ -10,6 +9,7 @@ import {
   type NotificationOutcome,
   type Store,
 } from '@trove/store';
+import { createLeasedOutbox } from '../background/leased-outbox.ts';
 import { openSecret } from '../webhooks/secret-box.ts';
 import { backoffMs, type WebhookConfig } from '../webhooks/webhook-config.ts';
 import { absoluteLink } from './channel-messages.ts';
@@ -40,11 +40,7 @@ export function createNotificationDispatcher(
 ) {
   const { db } = store;
   const leaseMs = Math.max(webhooks.timeoutMs, 60_000) + 30_000;
-  const inFlight = new Set<Promise<void>>();
   const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let ticking: Promise<void> | undefined;
-  let stopping = false;
 
   async function send(d: NotificationDeliveryRow): Promise<SendResult> {
     const n = await findNotification(db, Number(d.notification_id));
@@ -79,43 +75,21 @@ export function createNotificationDispatcher(
     await finishNotificationDelivery(db, d.delivery_id, token, now, outcome);
   }
 
-  async function tick(): Promise<void> {
-    if (inFlight.size >= MAX_IN_FLIGHT) return;
-    const now = Date.now();
-    for (const id of await dueNotificationDeliveries(db, now, MAX_IN_FLIGHT - inFlight.size)) {
-      if (stopping) return;
-      const token = randomUUID();
-      const d = await claimNotificationDelivery(db, id, now, leaseMs, token);
-      if (!d) continue;
-      const p: Promise<void> = attempt(d, token)
-        .catch((err) => log.error({ err, deliveryId: id }, 'notification delivery attempt failed'))
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
-  }
-
-  function schedule(): void {
-    if (stopping) return;
-    timer = setTimeout(() => {
-      ticking = tick()
-        .catch((err) => {
-          if (!stopping) log.error({ err }, 'notification dispatcher tick failed');
-        })
-        .finally(schedule);
-    }, webhooks.pollMs);
-  }
+  const outbox = createLeasedOutbox({
+    name: 'notification delivery',
+    pollMs: webhooks.pollMs,
+    maxInFlight: MAX_IN_FLIGHT,
+    log,
+    due: (now, limit) => dueNotificationDeliveries(db, now, limit),
+    claim: (id, now, token) => claimNotificationDelivery(db, id, now, leaseMs, token),
+    attempt,
+  });
 
   return {
-    start: schedule,
+    start: outbox.start,
     /** Stops polling and lets in-flight sends finish (briefly), so a send that was accepted is marked sent. */
     async stop(): Promise<void> {
-      stopping = true;
-      clearTimeout(timer);
-      await ticking;
-      const grace = new Promise<void>((r) => setTimeout(r, 5000).unref());
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
-      abort.abort();
-      await Promise.allSettled([...inFlight]);
+      await outbox.stop(5000, () => abort.abort());
       sender.close();
     },
   };

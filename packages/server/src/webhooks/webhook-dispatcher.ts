@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type AttemptOutcome,
   claimDelivery,
@@ -7,6 +6,7 @@ import {
   finishAttempt,
   type Store,
 } from '@trove/store';
+import { createLeasedOutbox } from '../background/leased-outbox.ts';
 import { openSecret } from './secret-box.ts';
 import { backoffMs, type WebhookConfig } from './webhook-config.ts';
 import { type PostResult, postWebhook } from './webhook-post.ts';
@@ -66,11 +66,7 @@ export function createWebhookDispatcher(store: Store, config: WebhookConfig, log
   const { db } = store;
   // A claim outlives the longest possible attempt, so a live attempt is never taken over.
   const leaseMs = config.timeoutMs + 30_000;
-  const inFlight = new Set<Promise<void>>();
   const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let ticking: Promise<void> | undefined;
-  let stopping = false;
 
   /** One attempt; a secret that cannot be opened (no key, another key) fails it and is retried, as a fixable outage. */
   async function send(
@@ -116,43 +112,20 @@ export function createWebhookDispatcher(store: Store, config: WebhookConfig, log
     );
   }
 
-  async function tick(): Promise<void> {
-    if (inFlight.size >= MAX_IN_FLIGHT) return;
-    const now = Date.now();
-    for (const id of await dueDeliveries(db, now, MAX_IN_FLIGHT - inFlight.size)) {
-      if (stopping) return;
-      const token = randomUUID();
-      if (!(await claimDelivery(db, id, now, leaseMs, token))) continue;
-      const p: Promise<void> = attempt(id, token)
-        .catch((err) => log.error({ err, deliveryId: id }, 'webhook delivery attempt failed'))
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
-  }
-
-  function schedule(): void {
-    if (stopping) return;
-    timer = setTimeout(() => {
-      ticking = tick()
-        .catch((err) => {
-          if (!stopping) log.error({ err }, 'webhook dispatcher tick failed');
-        })
-        .finally(schedule);
-    }, config.pollMs);
-  }
+  const outbox = createLeasedOutbox({
+    name: 'webhook delivery',
+    pollMs: config.pollMs,
+    maxInFlight: MAX_IN_FLIGHT,
+    log,
+    due: (now, limit) => dueDeliveries(db, now, limit),
+    claim: async (id, now, token) => ((await claimDelivery(db, id, now, leaseMs, token)) ? id : undefined),
+    attempt,
+  });
 
   return {
-    start: schedule,
+    start: outbox.start,
     /** Stops polling, gives in-flight attempts a short grace period, then aborts them (they are retried later). */
-    async stop(): Promise<void> {
-      stopping = true;
-      clearTimeout(timer);
-      await ticking;
-      const grace = new Promise<void>((r) => setTimeout(r, Math.min(config.timeoutMs, 5000)).unref());
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
-      abort.abort();
-      await Promise.allSettled([...inFlight]);
-    },
+    stop: () => outbox.stop(Math.min(config.timeoutMs, 5000), () => abort.abort()),
   };
 }
 
