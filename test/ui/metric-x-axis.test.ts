@@ -42,11 +42,13 @@ async function xUnderCursor(page: Page, card: string): Promise<number> {
 
 describe('another metric on the x axis', { timeout: 120_000 }, () => {
   it('run charts tab: x = epoch pairs each loss point with the epoch at its step, kept in the URL', async () => {
-    const { page, errors } = await h.open(`/runs/${curveRunIds[0]}?tab=charts`);
+    // Requests are watched from the first load: the epoch chart beside loss shares its read with the x axis.
+    const { page, errors } = await h.open('about:blank');
     const requests: URL[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/api/trove/v1/metrics/chart')) requests.push(new URL(r.url()));
     });
+    await page.goto(`/runs/${curveRunIds[0]}?tab=charts`);
     const card = '.chart-card[data-metric="loss"]';
     await eventually(() => page.locator(`${card} canvas`).count()).toBe(1);
     await page.getByLabel('X axis').selectOption({ label: 'epoch' });
