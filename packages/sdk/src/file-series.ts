@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { TroveError, validateKey } from '@trove/protocol';
+
+/** The kinds of per-step files and the artifact folder each is written under. */
+export const FILE_SERIES_FOLDERS = {
+  image: 'images',
+  audio: 'audio',
+  video: 'video',
+  table: 'tables',
+  file: 'files',
+} as const;
+
+export type FileSeriesKind = keyof typeof FILE_SERIES_FOLDERS;
+
+/** A table to log: MLflow's `{columns, data}` split form, or a list of row objects. */
+export type TableData = { columns: string[]; data: unknown[][] } | Record<string, unknown>[];
+
+/** Options of one per-step file. */
+export interface StepFileOptions {
+  /** File extension without the dot (default png, wav, mp4, json, bin by kind). */
+  ext?: string;
+  /** Milliseconds since the epoch; default now. */
+  timestamp?: number;
+}
+
+const DEFAULT_EXT: Record<FileSeriesKind, string> = {
+  image: 'png',
+  audio: 'wav',
+  video: 'mp4',
+  table: 'json',
+  file: 'bin',
+};
+
+/**
+ * The artifact path of a file logged at a step, in the layout MLflow's `log_image(key=, step=)`
+ * writes and the UI's step slider reads: `images/<key>%step%<step>%timestamp%<ms>%<uuid>.<ext>`,
+ * a `/` in the key written as `#`. Audio, video, tables and other files use the same names under
+ * `audio/`, `video/`, `tables/` and `files/`.
+ *
+ * @example
+ * stepFilePath('image', 'val/sample', 3, { timestamp: 1700000000000 });
+ * // → 'images/val#sample%step%3%timestamp%1700000000000%<uuid>.png'
+ */
+export function stepFilePath(kind: FileSeriesKind, key: string, step: number, options: StepFileOptions = {}): string {
+  validateKey(key, `${kind} key`);
+  if (/[%#]/.test(key))
+    throw new TroveError('INVALID_PARAMETER_VALUE', `A ${kind} key may not contain '%' or '#', got '${key}'.`);
+  if (!Number.isSafeInteger(step))
+    throw new TroveError('INVALID_PARAMETER_VALUE', `Step must be an integer, got ${step}.`);
+  const ext = (options.ext ?? DEFAULT_EXT[kind]).replace(/^\./, '');
+  if (!/^[A-Za-z0-9]+$/.test(ext))
+    throw new TroveError('INVALID_PARAMETER_VALUE', `A file extension is letters and digits, got '${ext}'.`);
+  const timestamp = options.timestamp ?? Date.now();
+  const id = randomUUID().replaceAll('-', '');
+  return `${FILE_SERIES_FOLDERS[kind]}/${key.replaceAll('/', '#')}%step%${step}%timestamp%${timestamp}%${id}.${ext}`;
+}
+
+/** A table as the JSON MLflow's `log_table` writes: `{"columns": [...], "data": [[...], ...]}`. */
+export function tableJson(table: TableData): string {
+  if (!Array.isArray(table)) return JSON.stringify({ columns: table.columns, data: table.data });
+  const columns = [...new Set(table.flatMap((row) => Object.keys(row)))];
+  return JSON.stringify({ columns, data: table.map((row) => columns.map((c) => row[c] ?? null)) });
+}
