@@ -3,6 +3,7 @@ import { registerDbCommands } from './db.command.ts';
 import { registerDeploymentCommands } from './deployments.command.ts';
 import { registerGcCommand } from './gc.command.ts';
 import { registerServerCommand } from './server.command.ts';
+import { registerSyncCommand } from './sync.command.ts';
 import { registerUserCommands } from './user.command.ts';
 import { registerWorkspaceCommands } from './workspace.command.ts';
 
@@ -17,4 +18,5 @@ registerGcCommand(program);
 registerWorkspaceCommands(program);
 registerUserCommands(program);
 registerDeploymentCommands(program);
+registerSyncCommand(program);
 await program.parseAsync(process.argv);

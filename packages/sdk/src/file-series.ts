@@ -33,18 +33,22 @@ const DEFAULT_EXT: Record<FileSeriesKind, string> = {
 
 /**
  * The artifact path of a file logged at a step, in the layout MLflow's `log_image(key=, step=)`
- * writes and the UI's step slider reads: `images/<key>%step%<step>%timestamp%<ms>%<uuid>.<ext>`,
- * a `/` in the key written as `#`. Audio, video, tables and other files use the same names under
+ * writes and the UI's step slider reads: `images/<key>%step%<step>%timestamp%<ms>%<uuid>.<ext>`.
+ * Keys may not hold `/` (MLflow writes it as `#`, which Trove's artifact paths refuse). Audio, video, tables and other files use the same names under
  * `audio/`, `video/`, `tables/` and `files/`.
  *
  * @example
- * stepFilePath('image', 'val/sample', 3, { timestamp: 1700000000000 });
- * // → 'images/val#sample%step%3%timestamp%1700000000000%<uuid>.png'
+ * stepFilePath('image', 'val.sample', 3, { timestamp: 1700000000000 });
+ * // → 'images/val.sample%step%3%timestamp%1700000000000%<uuid>.png'
  */
 export function stepFilePath(kind: FileSeriesKind, key: string, step: number, options: StepFileOptions = {}): string {
   validateKey(key, `${kind} key`);
-  if (/[%#]/.test(key))
-    throw new TroveError('INVALID_PARAMETER_VALUE', `A ${kind} key may not contain '%' or '#', got '${key}'.`);
+  // MLflow writes a '/' in the key as '#', which Trove's artifact path check refuses.
+  if (/[%#/]/.test(key))
+    throw new TroveError(
+      'INVALID_PARAMETER_VALUE',
+      `A ${kind} key may not contain '/', '%' or '#' (use '.' or '_' to group), got '${key}'.`,
+    );
   if (!Number.isSafeInteger(step))
     throw new TroveError('INVALID_PARAMETER_VALUE', `Step must be an integer, got ${step}.`);
   const ext = (options.ext ?? DEFAULT_EXT[kind]).replace(/^\./, '');
@@ -52,7 +56,7 @@ export function stepFilePath(kind: FileSeriesKind, key: string, step: number, op
     throw new TroveError('INVALID_PARAMETER_VALUE', `A file extension is letters and digits, got '${ext}'.`);
   const timestamp = options.timestamp ?? Date.now();
   const id = randomUUID().replaceAll('-', '');
-  return `${FILE_SERIES_FOLDERS[kind]}/${key.replaceAll('/', '#')}%step%${step}%timestamp%${timestamp}%${id}.${ext}`;
+  return `${FILE_SERIES_FOLDERS[kind]}/${key}%step%${step}%timestamp%${timestamp}%${id}.${ext}`;
 }
 
 /** A table as the JSON MLflow's `log_table` writes: `{"columns": [...], "data": [[...], ...]}`. */
