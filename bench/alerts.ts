@@ -9,6 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ingest } from './benchmarks/ingest.ts';
+import { BENCH_OPTIONS, exitOnHelp, startBench } from './lib/bench-cli.ts';
 import { API, callJson, createClient } from './lib/client.ts';
 import { formatLoad, startLoadWatch } from './lib/load.ts';
 import { createBenchDatabase, dropBenchDatabase } from './lib/postgres.ts';
@@ -18,15 +19,20 @@ import { fmtRate } from './lib/stats.ts';
 
 const { values: a } = parseArgs({
   options: {
+    ...BENCH_OPTIONS,
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
-    backend: { type: 'string', default: 'sqlite' },
-    'pg-admin-uri': {
-      type: 'string',
-      default: process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test',
-    },
   },
 });
+exitOnHelp(
+  a,
+  `usage: npm run bench:alerts -- [options]
+  --rounds <n>      alternating rounds without and with rules (default 3)
+  --seconds <s>     ingest time per round (default 5)
+  --backend <sqlite|postgres>  (default sqlite)
+  --pg-admin-uri <uri>  (default $TROVE_BENCH_PG_URI or postgresql://postgres@127.0.0.1:5432/test)
+  --timeout <s>     stop everything after this many seconds (default 1800)`,
+);
 
 const RULES = [
   { name: 'loss high', kind: 'threshold', metric_key: 'm0', op: '>', value: 10 },
@@ -37,11 +43,7 @@ const RULES = [
 ];
 
 async function main(): Promise<void> {
-  const cpus = os.cpus();
-  log(`Trove alerts ingest benchmark — ${cpus[0]?.model}, ${cpus.length} cores, Node ${process.version}`);
-  log(
-    `command: npm run bench:alerts -- ${process.argv.slice(2).join(' ')}; load average ${os.loadavg()[0].toFixed(2)}`,
-  );
+  startBench('alerts', Number(a.timeout));
   const watch = startLoadWatch();
   const dataDir = mkdtempSync(join(os.tmpdir(), 'trove-bench-alerts-'));
   const pgDb = a.backend === 'postgres' ? await createBenchDatabase(a['pg-admin-uri']) : undefined;

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BENCH_OPTIONS, exitOnHelp, startBench } from './lib/bench-cli.ts';
 import { API, callJson, createClient, expectOk, type HttpClient } from './lib/client.ts';
 import { formatLoad, startLoadWatch } from './lib/load.ts';
 import { createBenchDatabase, dropBenchDatabase } from './lib/postgres.ts';
@@ -27,21 +28,12 @@ const USAGE = `usage: npm run bench:lineage -- [options]
 
 const { values: a } = parseArgs({
   options: {
+    ...BENCH_OPTIONS,
     runs: { type: 'string', default: '100000' },
     n: { type: 'string', default: '40' },
-    backend: { type: 'string', default: 'sqlite' },
-    'pg-admin-uri': {
-      type: 'string',
-      default: process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test',
-    },
-    timeout: { type: 'string', default: '1800' },
-    help: { type: 'boolean', short: 'h' },
   },
 });
-if (a.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+exitOnHelp(a, USAGE);
 const runs = Number(a.runs.replaceAll('_', ''));
 const n = Number(a.n);
 
@@ -65,17 +57,7 @@ async function latency(client: HttpClient, path: string): Promise<Summary> {
 }
 
 async function main(): Promise<void> {
-  const watchdog = setTimeout(() => {
-    console.error(`bench:lineage still running after ${a.timeout} s, stopping`);
-    killAllChildren();
-    process.exit(3);
-  }, Number(a.timeout) * 1000);
-  watchdog.unref();
-  const cpus = os.cpus();
-  const machine = { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version };
-  const command = `npm run bench:lineage${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  log(`Trove lineage benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
-  log(`command: ${command}; load average at start ${os.loadavg()[0].toFixed(2)}\n`);
+  const { machine, command } = startBench('lineage', Number(a.timeout));
   const watch = startLoadWatch();
   const dataDir = mkdtempSync(join(os.tmpdir(), 'trove-bench-lineage-'));
   const pgDb = a.backend === 'postgres' ? await createBenchDatabase(a['pg-admin-uri']) : undefined;

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BENCH_OPTIONS, exitOnHelp, startBench } from './lib/bench-cli.ts';
 import { createClient } from './lib/client.ts';
 import { formatLoad, type LoadReport, shortLoad, startLoadWatch } from './lib/load.ts';
 import { createBenchDatabase, dropBenchDatabase } from './lib/postgres.ts';
@@ -34,24 +35,15 @@ const USAGE = `usage: npm run bench:traces -- [options]
 
 const { values: a } = parseArgs({
   options: {
+    ...BENCH_OPTIONS,
     only: { type: 'string', default: 'search,ingest,page' },
     traces: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '3' },
     n: { type: 'string', default: '20' },
     data: { type: 'string' },
-    backend: { type: 'string', default: 'sqlite' },
-    'pg-admin-uri': {
-      type: 'string',
-      default: process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test',
-    },
-    timeout: { type: 'string', default: '1800' },
-    help: { type: 'boolean', short: 'h' },
   },
 });
-if (a.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+exitOnHelp(a, USAGE);
 const only = new Set(a.only.split(','));
 const rounds = Number(a.rounds);
 const n = Number(a.n);
@@ -71,24 +63,7 @@ interface Results {
 }
 
 async function main(): Promise<void> {
-  const watchdog = setTimeout(() => {
-    console.error(`bench:traces still running after ${a.timeout} s, stopping`);
-    killAllChildren();
-    process.exit(3);
-  }, Number(a.timeout) * 1000);
-  watchdog.unref();
-  const cpus = os.cpus();
-  const machine = {
-    cpu: cpus[0]?.model ?? 'unknown',
-    cores: cpus.length,
-    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    node: process.version,
-  };
-  const command = `npm run bench:traces${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  log(
-    `Trove trace benchmarks — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`,
-  );
-  log(`command: ${command}; load average at start ${os.loadavg()[0].toFixed(2)}\n`);
+  const { machine, command } = startBench('traces', Number(a.timeout));
   const results: Results = {
     machine,
     command,

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { claimLeasedRow } from './leased-claim.ts';
 import type { Database, NotificationDeliveryTable } from './schema.ts';
 
 export type NotificationDeliveryRow = Selectable<NotificationDeliveryTable>;
@@ -43,10 +44,7 @@ export async function dueNotificationDeliveries(db: Kysely<Database>, now: numbe
   return rows.map((r) => r.delivery_id);
 }
 
-/**
- * Claims a delivery for `leaseMs` with a guarded UPDATE: of two processes racing for one row,
- * exactly one updates it (as `claimDelivery` for webhooks).
- */
+/** Claims a delivery for `leaseMs` (see `claimLeasedRow`) and reads it back. */
 export async function claimNotificationDelivery(
   db: Kysely<Database>,
   deliveryId: string,
@@ -54,15 +52,7 @@ export async function claimNotificationDelivery(
   leaseMs: number,
   token: string,
 ): Promise<NotificationDeliveryRow | undefined> {
-  const res = await db
-    .updateTable('notification_deliveries')
-    .set({ claimed_until: now + leaseMs, claim_token: token })
-    .where('delivery_id', '=', deliveryId)
-    .where('status', '=', 'pending')
-    .where('next_attempt_time', '<=', now)
-    .where('claimed_until', '<', now)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) return undefined;
+  if (!(await claimLeasedRow(db, 'notification_deliveries', deliveryId, now, leaseMs, token))) return undefined;
   return db.selectFrom('notification_deliveries').selectAll().where('delivery_id', '=', deliveryId).executeTakeFirst();
 }
 

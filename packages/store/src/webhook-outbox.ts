@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
+import { claimLeasedRow } from './leased-claim.ts';
 import type { Database, WebhookAttemptTable } from './schema.ts';
 
 /** Ids of the ACTIVE webhooks of a workspace subscribed to one (entity, action), lower-case names. */
@@ -70,27 +71,15 @@ export async function dueDeliveries(db: Kysely<Database>, now: number, limit: nu
   return rows.map((r) => r.delivery_id);
 }
 
-/**
- * Claims one delivery for `leaseMs`. The WHERE clause re-checks the state the candidate was
- * picked in, so of two processes racing for the same row exactly one updates it (PostgreSQL
- * re-evaluates the condition after waiting for the row lock; SQLite serialises writers).
- */
-export async function claimDelivery(
+/** Claims one delivery for `leaseMs` (see `claimLeasedRow`). */
+export function claimDelivery(
   db: Kysely<Database>,
   deliveryId: string,
   now: number,
   leaseMs: number,
   token: string,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('webhook_deliveries')
-    .set({ claimed_until: now + leaseMs, claim_token: token })
-    .where('delivery_id', '=', deliveryId)
-    .where('status', '=', 'pending')
-    .where('next_attempt_time', '<=', now)
-    .where('claimed_until', '<', now)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return claimLeasedRow(db, 'webhook_deliveries', deliveryId, now, leaseMs, token);
 }
 
 export type AttemptOutcome = { kind: 'delivered' } | { kind: 'retry'; at: number } | { kind: 'failed' };

@@ -1,5 +1,5 @@
 import { Alerts, invalidParam, validateKey } from '@trove/protocol';
-import type { AlertRuleRow } from '@trove/store';
+import type { AlertRuleRow, AlertRuleSettings } from '@trove/store';
 
 /** A rule as sent: create sends all of it, update any part. */
 export interface AlertRuleInput {
@@ -14,18 +14,8 @@ export interface AlertRuleInput {
   enabled?: boolean;
 }
 
-/** The columns a valid rule stores; the fields of other kinds are null. */
-export interface AlertRuleColumns {
-  name: string;
-  kind: Alerts.AlertKind;
-  metric_key: string | null;
-  op: string | null;
-  threshold: number | null;
-  mode: string | null;
-  steps: number | null;
-  minutes: number | null;
-  enabled: number;
-}
+/** The columns a valid rule stores, its kind one Trove knows. */
+export type AlertRuleColumns = AlertRuleSettings & { kind: Alerts.AlertKind };
 
 const METRIC_KINDS: readonly string[] = ['threshold', 'nan_inf', 'no_improvement'];
 const quoted = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');

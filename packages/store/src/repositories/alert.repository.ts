@@ -4,6 +4,11 @@ import { lockForUpdate } from '../transaction.ts';
 
 export type AlertRuleRow = Selectable<AlertRuleTable>;
 export type AlertRow = Selectable<AlertTable>;
+/** What a rule says (the columns an edit may change); the fields of other kinds are null. */
+export type AlertRuleSettings = Pick<
+  AlertRuleRow,
+  'name' | 'kind' | 'metric_key' | 'op' | 'threshold' | 'mode' | 'steps' | 'minutes' | 'enabled'
+>;
 type Db = Kysely<Database>;
 
 // ---- rules
