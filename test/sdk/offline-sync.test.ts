@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { OfflineLog, RunLogger, startRun, TrackingClient } from '@trove/sdk';
+import { OfflineLog, RunLogger, startRun, syncOfflineLog, TrackingClient } from '@trove/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../support/server.ts';
 import { closedPortUrl } from './stub-server.ts';
@@ -73,7 +73,7 @@ describe('offline mode → trove sync', { timeout: 180_000 }, () => {
     // 3. trove sync, through the built binary, twice.
     const client = new TrackingClient({ trackingUri: server.url });
     const first = JSON.parse((await trove(['sync', dir, '--tracking-uri', server.url, '--json'])).stdout);
-    expect(first).toMatchObject({ runs: 2, created: 1, metricPoints: 251 * 2 - 1 + 10, artifacts: 1 });
+    expect(first).toMatchObject({ runs: 2, created: 1, skipped: 0, metricPoints: 251 * 2 - 1 + 10, artifacts: 1 });
     const serverId = first.runIds[offline.runId];
     expect(serverId).toMatch(/^[0-9a-f]{32}$/);
 
@@ -106,9 +106,17 @@ describe('offline mode → trove sync', { timeout: 180_000 }, () => {
     };
     await check();
 
+    // Again: nothing new to send.
     const second = (await trove(['sync', dir, '--tracking-uri', server.url])).stdout;
-    expect(second).toContain(`Synced 2 run(s) from ${dir}: 0 created, `);
+    expect(second).toContain(
+      `Synced 2 run(s) from ${dir}: 0 created, 0 records sent (${first.records - 1} already delivered)`,
+    );
     expect(second).toContain(`${offline.runId}\t${serverId}`);
+    await check();
+
+    // Everything resent (the delivery record lost): the server still holds each call's data once.
+    const full = await syncOfflineLog(client, dir, { full: true });
+    expect(full).toMatchObject({ created: 0, records: first.records, runIds: first.runIds });
     await check();
   });
 

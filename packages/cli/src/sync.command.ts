@@ -5,6 +5,7 @@ interface SyncOptions {
   trackingUri?: string;
   workspace?: string;
   json?: boolean;
+  full?: boolean;
 }
 
 /**
@@ -19,6 +20,7 @@ export function registerSyncCommand(program: Command): void {
     .argument('[dir]', 'the offline log folder (default: TROVE_OFFLINE_DIR, else ./trove-offline)')
     .option('--tracking-uri <uri>', 'the server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000)')
     .option('--workspace <name>', 'the workspace, when the tracking URI does not name one')
+    .option('--full', 'send every record again, not only what earlier syncs to this server did not deliver')
     .option('--json', 'print the report as JSON')
     .action(async (dir: string | undefined, opts: SyncOptions) => {
       const fromEnv = optionsFromEnv();
@@ -30,14 +32,14 @@ export function registerSyncCommand(program: Command): void {
         ...(token ? { auth: { token } } : {}),
       });
       const folder = dir ?? defaultOfflineDir();
-      const report = await syncOfflineLog(client, folder);
+      const report = await syncOfflineLog(client, folder, { full: opts.full });
       if (opts.json) {
         console.log(JSON.stringify(report));
         return;
       }
       console.log(
-        `Synced ${report.runs} run(s) from ${folder}: ${report.created} created, ${report.records} records, ` +
-          `${report.metricPoints} metric points, ${report.artifacts} files.`,
+        `Synced ${report.runs} run(s) from ${folder}: ${report.created} created, ${report.records} records sent ` +
+          `(${report.skipped} already delivered), ${report.metricPoints} metric points, ${report.artifacts} files.`,
       );
       for (const [local, server] of Object.entries(report.runIds)) console.log(`${local}\t${server}`);
     });

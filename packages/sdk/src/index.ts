@@ -34,7 +34,7 @@ export {
 export { isUnreachable } from './offline/delivery.ts';
 export { defaultOfflineDir, OfflineLog } from './offline/offline-log.ts';
 export { OFFLINE_ID_TAG, OFFLINE_RUN_PREFIX, type OfflineMetric, type OfflineRecord } from './offline/records.ts';
-export { type SyncReport, syncOfflineLog } from './offline/sync.ts';
+export { type SyncOptions, type SyncReport, syncOfflineLog } from './offline/sync.ts';
 export { collect, type Page, paginate } from './pages.ts';
 export type { HttpErrorDetails } from './response-error.ts';
 export { backoffDelay, DEFAULT_RETRY, RETRYABLE_STATUSES, type RetryOptions } from './retry.ts';

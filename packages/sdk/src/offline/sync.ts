@@ -11,12 +11,23 @@ export interface SyncReport {
   runs: number;
   /** Runs created on the server by this sync (0 when every offline run already had its server run). */
   created: number;
+  /** Records sent to the server. */
   records: number;
+  /** Records an earlier sync to the same server already delivered, not sent again. */
+  skipped: number;
   metricPoints: number;
   artifacts: number;
   /** Offline run id → the server's run id, also written to `<dir>/run-ids.json`. */
   runIds: Record<string, string>;
 }
+
+export interface SyncOptions {
+  /** Send every record again, ignoring what earlier syncs to this server delivered (still idempotent). */
+  full?: boolean;
+}
+
+/** Per server (base URL), per run file: how many of its records were delivered. */
+type SyncState = Record<string, Record<string, number>>;
 
 /**
  * Replays an offline log (see {@link OfflineLog}) against a server, idempotently: a run created
@@ -24,26 +35,56 @@ export interface SyncReport {
  * metric points are sent with their original step and timestamp, which the server keeps once
  * (an exact duplicate point is ignored); params, tags, run updates and artifacts rewrite the same
  * values. Syncing twice leaves the server's data as after the first sync. The log is kept; the
- * offline → server id map is written to `<dir>/run-ids.json`.
+ * offline → server id map is written to `<dir>/run-ids.json`. What was delivered to which server
+ * is kept in `<dir>/sync-state.json`, so a later sync sends only what was appended since (a server
+ * recognising a resent batch as duplicates is far slower than not sending it); `full` ignores it.
  *
  * @example
  * const report = await syncOfflineLog(TrackingClient.fromEnv(), './trove-offline');
  * console.log(report.runIds);
  */
-export async function syncOfflineLog(client: TrackingClient, dir: string): Promise<SyncReport> {
+export async function syncOfflineLog(
+  client: TrackingClient,
+  dir: string,
+  options: SyncOptions = {},
+): Promise<SyncReport> {
   const log = new OfflineLog(dir);
-  const report: SyncReport = { runs: 0, created: 0, records: 0, metricPoints: 0, artifacts: 0, runIds: {} };
-  for (const { records } of await log.read()) {
+  const report: SyncReport = { runs: 0, created: 0, records: 0, skipped: 0, metricPoints: 0, artifacts: 0, runIds: {} };
+  const statePath = join(dir, 'sync-state.json');
+  const state = await readJson<SyncState>(statePath, {});
+  state[client.http.baseUrl] ??= {};
+  const delivered = state[client.http.baseUrl];
+  for (const { runKey, records } of await log.read()) {
     report.runs += 1;
-    for (const record of records) {
+    const done = options.full ? 0 : (delivered[runKey] ?? 0);
+    for (const [i, record] of records.entries()) {
+      // A run's creation is resolved every time: later records need its server id.
+      if (i < done && record.op !== 'create_run') {
+        report.skipped += 1;
+        continue;
+      }
       await replay(client, log, record, report);
-      report.records += 1;
+      if (i >= done) report.records += 1;
     }
+    delivered[runKey] = records.length;
+    await writeJson(statePath, state);
   }
-  const file = join(dir, 'run-ids.json');
-  await writeFile(`${file}.tmp`, `${JSON.stringify(report.runIds, null, 2)}\n`);
-  await rename(`${file}.tmp`, file);
+  await writeJson(join(dir, 'run-ids.json'), report.runIds);
   return report;
+}
+
+async function readJson<T>(path: string, fallback: T): Promise<T> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+    throw e;
+  }
+}
+
+async function writeJson(path: string, value: unknown): Promise<void> {
+  await writeFile(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
 }
 
 async function replay(client: TrackingClient, log: OfflineLog, r: OfflineRecord, report: SyncReport): Promise<void> {
