@@ -1,5 +1,5 @@
-import { HttpClient, optionsFromEnv } from '@trove/sdk';
 import type { Command } from 'commander';
+import { type ClientOptions, clientFlags, httpClientOf } from './client-options.ts';
 
 /** A deployment as the server answers it (`@trove/protocol`'s `Deployments.Deployment`). */
 interface Deployment {
@@ -13,31 +13,6 @@ interface Deployment {
   time: number;
   current: boolean;
 }
-
-interface ClientOptions {
-  trackingUri?: string;
-  workspace?: string;
-}
-
-/**
- * A client of a running server: `--tracking-uri` or `MLFLOW_TRACKING_URI`, and a token from
- * `TROVE_TOKEN` (else `MLFLOW_TRACKING_TOKEN` / `MLFLOW_TRACKING_USERNAME`, as MLflow's clients read them).
- */
-function clientOf(opts: ClientOptions): HttpClient {
-  const fromEnv = optionsFromEnv();
-  const token = process.env.TROVE_TOKEN;
-  return new HttpClient({
-    ...fromEnv,
-    trackingUri: opts.trackingUri ?? fromEnv.trackingUri,
-    workspace: opts.workspace,
-    ...(token ? { auth: { token } } : {}),
-  });
-}
-
-const clientFlags = (cmd: Command) =>
-  cmd
-    .option('--tracking-uri <uri>', 'the server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000)')
-    .option('--workspace <name>', 'the workspace, when the tracking URI does not name one');
 
 /** `trove deployments record|list`: what a CD pipeline runs after it deploys a model version. */
 export function registerDeploymentCommands(program: Command): void {
@@ -63,7 +38,7 @@ export function registerDeploymentCommands(program: Command): void {
         description?: string;
       },
     ) => {
-      const { deployment } = await clientOf(opts).post<{ deployment: Deployment }>('/api/trove/v1/deployments', {
+      const { deployment } = await httpClientOf(opts).post<{ deployment: Deployment }>('/api/trove/v1/deployments', {
         name: opts.model,
         version: opts.version,
         environment: opts.env,
@@ -82,7 +57,7 @@ export function registerDeploymentCommands(program: Command): void {
       .description("A model's deployments: the current one of each environment first, then the history")
       .requiredOption('--model <name>', 'registered model'),
   ).action(async (opts: ClientOptions & { model: string }) => {
-    const { deployments: list } = await clientOf(opts).get<{ deployments: Deployment[] }>(
+    const { deployments: list } = await httpClientOf(opts).get<{ deployments: Deployment[] }>(
       `/api/trove/v1/registered-models/${encodeURIComponent(opts.model)}/deployments`,
     );
     console.log(['environment', 'version', 'status', 'time', 'user', 'url', 'current'].join('\t'));

@@ -10,7 +10,7 @@
  */
 
 export { type ErrorCode, TroveError } from '@trove/protocol';
-export { type ArtifactBody, artifactUrl } from './artifacts.ts';
+export { type ArtifactBody, artifactUrl, downloadArtifactToFile } from './artifacts.ts';
 export { type BatchChunk, chunkBatch } from './batch-limits.ts';
 export { ExperimentsClient } from './experiments-client.ts';
 export {
@@ -36,8 +36,10 @@ export { defaultOfflineDir, OfflineLog } from './offline/offline-log.ts';
 export { OFFLINE_ID_TAG, OFFLINE_RUN_PREFIX, type OfflineMetric, type OfflineRecord } from './offline/records.ts';
 export { type SyncOptions, type SyncReport, syncOfflineLog } from './offline/sync.ts';
 export { collect, type Page, paginate } from './pages.ts';
+export { RegistryClient, type RegistrySearchOptions } from './registry-client.ts';
 export type { HttpErrorDetails } from './response-error.ts';
 export { backoffDelay, DEFAULT_RETRY, RETRYABLE_STATUSES, type RetryOptions } from './retry.ts';
+export { policyProtects, ReviewClient, type ReviewTarget } from './review-client.ts';
 export { type LogEntry, type RunCompanion, RunLogger, type RunLoggerOptions } from './run-logger.ts';
 export { getOrCreateExperiment, type StartRunOptions, startRun } from './start-run.ts';
 export * as systemReadings from './system-metrics/readings.ts';
