@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 export const REPO = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 // Inside packages/server so that its own node_modules resolve for the bundle's external imports.
 export const BUNDLE = join(REPO, 'packages/server/dist/trove.mjs');
+// The commands that only talk to a server (client-main.ts), without the server's dependencies:
+// a CI job runs dozens of them, and each starts in a fraction of the full bundle's time.
+export const CLIENT_BUNDLE = join(REPO, 'packages/server/dist/trove-client.mjs');
 export const STAMP = join(REPO, 'packages/server/dist/.bundle-stamp');
-const PACKAGES = ['protocol', 'store', 'artifacts', 'server', 'cli'];
+const PACKAGES = ['protocol', 'store', 'artifacts', 'server', 'sdk', 'cli'];
 
 function files(path) {
   if (!existsSync(path)) return [];
@@ -33,8 +36,9 @@ export function inputHash() {
   return h.digest('hex');
 }
 
-/** The bundle's path when it was built from exactly the current sources. */
-export function currentBundle() {
-  if (!existsSync(BUNDLE) || !existsSync(STAMP)) return undefined;
-  return readFileSync(STAMP, 'utf8').trim() === inputHash() ? BUNDLE : undefined;
+/** The path of the bundle (`'client'`: the client commands' one) when both were built from exactly the current sources. */
+export function currentBundle(which = 'main') {
+  if (!existsSync(BUNDLE) || !existsSync(CLIENT_BUNDLE) || !existsSync(STAMP)) return undefined;
+  if (readFileSync(STAMP, 'utf8').trim() !== inputHash()) return undefined;
+  return which === 'client' ? CLIENT_BUNDLE : BUNDLE;
 }

@@ -6,7 +6,7 @@
 // sources through tsx whenever the bundle is missing or stale, so a stale bundle never runs.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BUNDLE, currentBundle, inputHash, REPO, STAMP } from './bundle-inputs.mjs';
+import { BUNDLE, CLIENT_BUNDLE, currentBundle, inputHash, REPO, STAMP } from './bundle-inputs.mjs';
 
 const force = process.argv.includes('--force');
 if (force || !currentBundle()) {
@@ -18,27 +18,32 @@ if (force || !currentBundle()) {
     process.exit(0);
   }
   const hash = inputHash();
-  const tmp = `${BUNDLE}.tmp-${process.pid}`;
   mkdirSync(dirname(BUNDLE), { recursive: true });
-  await esbuild.build({
-    entryPoints: [`${REPO}/packages/cli/src/main.ts`],
-    outfile: tmp,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'third-party-external',
-        setup(build) {
-          build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@trove/') ? undefined : { path: args.path, external: true }));
+  for (const [entry, outfile] of [
+    ['main.ts', BUNDLE],
+    ['client-main.ts', CLIENT_BUNDLE],
+  ]) {
+    const tmp = `${outfile}.tmp-${process.pid}`;
+    await esbuild.build({
+      entryPoints: [`${REPO}/packages/cli/src/${entry}`],
+      outfile: tmp,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: 'linked',
+      logLevel: 'warning',
+      plugins: [
+        {
+          name: 'third-party-external',
+          setup(build) {
+            build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@trove/') ? undefined : { path: args.path, external: true }));
+          },
         },
-      },
-    ],
-  });
-  renameSync(`${tmp}.map`, `${BUNDLE}.map`);
-  renameSync(tmp, BUNDLE);
+      ],
+    });
+    renameSync(`${tmp}.map`, `${outfile}.map`);
+    renameSync(tmp, outfile);
+  }
   writeFileSync(STAMP, `${hash}\n`);
 }
