@@ -177,10 +177,13 @@ export function registerModelCommands(program: Command): void {
         return reportWait(await waitForReview(reviews, name, request.request_id, timeout, interval), opts.json);
       }
       try {
-        const mv =
-          'stage' in target
-            ? await registry.transitionStage(name, version, target.stage, target.archiveExistingVersions)
-            : (await registry.setAlias(name, target.alias, version), await registry.getModelVersion(name, version));
+        let mv: ModelVersion;
+        if ('stage' in target)
+          mv = await registry.transitionStage(name, version, target.stage, target.archiveExistingVersions);
+        else {
+          await registry.setAlias(name, target.alias, version);
+          mv = await registry.getModelVersion(name, version);
+        }
         if (opts.json) return printJson({ outcome: 'applied', model_version: mv });
         console.log(
           `Promoted ${name} version ${mv.version}: ${kind} ${kind === 'alias' ? `@${value}` : mv.current_stage}`,
