@@ -14,7 +14,7 @@ const dist = join(root, 'dist');
 const stampFile = join(dist, '.build-stamp');
 const lockDir = join(root, '.build-lock');
 // ../protocol/src: the UI bundles @trove/protocol's values (enums, search prefixes, webhook events).
-const INPUTS = ['src', 'index.html', 'vite.config.ts', 'package.json', 'public', '../protocol/src'];
+const INPUTS = ['src', 'build-plugins', 'index.html', 'vite.config.ts', 'package.json', 'public', '../protocol/src'];
 
 function files(path) {
   if (!existsSync(path)) return [];

@@ -1,37 +1,9 @@
 import { matchRoute, type RouteMatch } from '../lib/route-match.ts';
 import * as lazy from './lazy-modules.ts';
+import { ROUTES, type RouteName } from './route-table.ts';
 import { Link } from './router.tsx';
 
-const ROUTES = [
-  ['experiments', '/'],
-  ['experiments', '/experiments'],
-  ['experiment', '/experiments/:experimentId'],
-  ['experiment-traces', '/experiments/:experimentId/traces'],
-  ['experiment-alerts', '/experiments/:experimentId/alerts'],
-  ['trace', '/traces/:traceId'],
-  ['run', '/experiments/:experimentId/runs/:runId'],
-  ['run', '/runs/:runId'],
-  ['compare', '/compare'],
-  ['compare-experiments', '/compare-experiments'],
-  ['models', '/models'],
-  ['model', '/models/:name'],
-  ['version', '/models/:name/versions/:version'],
-  ['version-compare', '/models/:name/compare'],
-  ['webhooks', '/webhooks'],
-  ['webhook', '/webhooks/:webhookId'],
-  ['tags', '/tags'],
-  ['lineage', '/lineage'],
-  ['projects', '/projects'],
-  ['project', '/projects/:projectId'],
-  ['login', '/login'],
-  ['profile', '/profile'],
-  ['admin', '/admin'],
-  ['admin-section', '/admin/:section'],
-  ['notifications', '/notifications'],
-  ['notification-settings', '/notifications/settings'],
-] as const;
-
-export type RouteName = (typeof ROUTES)[number][0];
+export type { RouteName };
 
 /** The route of an app path (workspace prefix already stripped), or null for an unknown one. */
 export const matchPage = (pathname: string): RouteMatch<RouteName> | null => matchRoute(ROUTES, pathname);

@@ -7,7 +7,7 @@ export interface RouteMatch<N extends string = string> {
 
 /** Returns the first route whose pattern matches `pathname`, with its decoded `:params`. */
 export function matchRoute<N extends string>(
-  routes: readonly (readonly [N, string])[],
+  routes: readonly (readonly [N, string, ...unknown[]])[],
   pathname: string,
 ): RouteMatch<N> | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
