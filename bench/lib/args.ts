@@ -1,5 +1,6 @@
 export const BENCHMARKS = [
   'raw-sqlite-insert',
+  'postgres-floor',
   'http-echo',
   'ingest',
   'small-log-batch',
@@ -18,6 +19,7 @@ const ALIASES: Record<string, BenchName> = {
   raw: 'raw-sqlite-insert',
   echo: 'http-echo',
   small: 'small-log-batch',
+  floor: 'postgres-floor',
 };
 
 export interface BenchOptions {
@@ -29,6 +31,8 @@ export interface BenchOptions {
   pgAdminUri: string;
   /** PostgreSQL only: rows of the 1-row-per-INSERT raw insert limit (one round trip per row). */
   pgRawRows1: number;
+  /** PostgreSQL only: rows of the COPY and unnest-insert floors (1000 per commit). */
+  pgFloorRows: number;
   ingestSeconds: number;
   client?: 'fetch' | 'node:http';
   serverCpuProf: boolean;
@@ -46,6 +50,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --pg-admin-uri <uri>    admin database for --backend postgres (default $TROVE_BENCH_PG_URI or
                           postgresql://postgres@127.0.0.1:5432/test)
   --pg-raw-rows-1 <n>     rows of the postgres 1-row-per-INSERT limit (default 50000; 50 rows/INSERT uses 1000000)
+  --pg-floor-rows <n>     rows of the postgres COPY and unnest floors, 1000 per commit (default 200000);
+                          the floors run with postgres-floor, ingest or small-log-batch on --backend postgres
   --ingest-seconds <n>    length of the timed ingest window (default 10)
   --client fetch|node:http  force the HTTP client instead of measuring which is faster
   --server-cpu-prof       run the measured server with --cpu-prof and print its hottest frames
@@ -66,6 +72,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     points: 1_000_000,
     backend: 'sqlite',
     pgRawRows1: 50_000,
+    pgFloorRows: 200_000,
     pgAdminUri: process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test',
     ingestSeconds: 10,
     serverCpuProf: false,
@@ -105,6 +112,9 @@ export function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--pg-raw-rows-1':
         o.pgRawRows1 = positiveInt(flag, value());
+        break;
+      case '--pg-floor-rows':
+        o.pgFloorRows = positiveInt(flag, value());
         break;
       case '--ingest-seconds':
         o.ingestSeconds = positiveInt(flag, value());
