@@ -3,8 +3,15 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { pgRegisterKeysFrom } from './experiment-keys.ts';
 import { packable } from './metrics/chunk-plan.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
-import { moveToRows, writeChunks } from './metrics/postgres-chunk-writer.ts';
-import { INSERT_LIVE_EVENT_PG, liveEventValues } from './repositories/live-event.repository.ts';
+import { moveToRows, planChunks } from './metrics/postgres-chunk-writer.ts';
+import { createSeriesIdCache, type SeriesIdCache } from './metrics/series-id-cache.ts';
+import { type CtePart, composeCtes } from './postgres-cte.ts';
+import {
+  INSERT_LIVE_EVENT_PG,
+  LIVE_EVENT_CTE_PG,
+  liveEventValues,
+  NOTIFY_LIVE_EVENT_PG,
+} from './repositories/live-event.repository.ts';
 import { paramConflictMessage, RUN_NAME_TAG, type RunDataBatch, type RunDataWriter } from './run-data-writer.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -34,7 +41,7 @@ const UPSERT_TAGS = `WITH upserted AS (
 ) ${pgRegisterKeysFrom('tag', 'upserted s')}`;
 
 /** New series only (a run's first batch of a key), so the batches after it run no extra statement. */
-const REGISTER_METRICS = pgRegisterKeysFrom('metric', 'unnest($2::text[]) AS s(key)');
+const REGISTER_METRICS = `registered_metrics AS (${pgRegisterKeysFrom('metric', 'unnest($2::text[]) AS s(key)')})`;
 
 /**
  * Creates the missing series rows and locks every series row of the batch, in one statement and
@@ -48,19 +55,27 @@ ON CONFLICT (run_id, key) DO UPDATE SET point_count = m.point_count
 RETURNING id, key, layout, point_count`;
 
 /**
- * Inserts the points (exact duplicates are dropped, as MLflow does) and folds the rows actually
- * inserted into their series: point_count grows by their number, min/max take their real values,
- * and the latest point moves when one of them is later by MLflow's (step, timestamp, value) order.
+ * Locks series rows known by id (`SeriesIdCache`) in the order given, the same key order as
+ * LOCK_SERIES, without writing a row version as the upsert does. Rows that are gone are not returned.
+ */
+const LOCK_SERIES_BY_ID = `SELECT s.id, s.key, s.layout, s.point_count
+FROM unnest($1::int8[]) WITH ORDINALITY AS u(id, i) JOIN metric_series s ON s.id = u.id
+ORDER BY u.i FOR UPDATE OF s`;
+
+/**
+ * Folds the points of `points` (a CTE body yielding series_id, timestamp, step, is_nan, value)
+ * into their series: point_count grows by their number, min/max take their real values, and the
+ * latest point moves when one of them is later by MLflow's (step, timestamp, value) order. As CTEs
+ * named with `prefix`, for the request's write statement.
  */
 const NEWER = '(s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value))';
-const foldInto = (points: string) => `WITH p AS (${points}), agg AS (
+const foldInto = (prefix: string, points: string) => `${prefix}_points AS (${points}), ${prefix}_agg AS (
   SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
-  FROM p GROUP BY series_id
-), l AS (
+  FROM ${prefix}_points GROUP BY series_id
+), ${prefix}_latest AS (
   SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
-  FROM p ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan
-)
-UPDATE metric_series s SET
+  FROM ${prefix}_points ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan
+), ${prefix}_fold AS (UPDATE metric_series s SET
   value = CASE WHEN ${NEWER} THEN l.value ELSE s.value END,
   is_nan = CASE WHEN ${NEWER} THEN l.is_nan ELSE s.is_nan END,
   step = CASE WHEN ${NEWER} THEN l.step ELSE s.step END,
@@ -68,15 +83,19 @@ UPDATE metric_series s SET
   min_value = LEAST(s.min_value, agg.lo),
   max_value = GREATEST(s.max_value, agg.hi),
   point_count = s.point_count + agg.n
-FROM agg JOIN l ON l.series_id = agg.series_id
-WHERE s.id = agg.series_id`;
-const INSERT_POINTS =
-  foldInto(`INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
+FROM ${prefix}_agg agg JOIN ${prefix}_latest l ON l.series_id = agg.series_id
+WHERE s.id = agg.series_id)`;
+/** Points of row series (exact duplicates are dropped, as MLflow does); only the rows inserted are folded. */
+const INSERT_POINTS = foldInto(
+  'row',
+  `INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
   SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[], $6::text[], $7::text[], $8::text[])
   ON CONFLICT DO NOTHING
-  RETURNING series_id, timestamp, step, is_nan, value`);
+  RETURNING series_id, timestamp, step, is_nan, value`,
+);
 /** The same fold for points stored as chunks (the planner already dropped the duplicates). */
 const FOLD_CHUNKED = foldInto(
+  'chunked',
   'SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)',
 );
 /** Rows moved out of chunks: already counted in their series. */
@@ -89,24 +108,38 @@ SELECT m, k, v, n, t, s, $1, dn, dd FROM unnest($2::text[], $3::text[], $4::floa
 /**
  * PostgreSQL ingest: the whole batch in one transaction on one pooled connection, each kind of
  * row written with one array-bound statement whatever the batch size (no per-point round trips,
- * no bound-variable limit). Correct with any number of writers on other replicas: params are
- * write-once through the primary key, series rows are locked before their points are counted.
+ * no bound-variable limit), and a request's chunk, point, series and live-event writes in one
+ * statement. Correct with any number of writers on other replicas: params are write-once through
+ * the primary key, series rows are locked before their points are counted.
  */
 export function createPostgresRunDataWriter(store: Store): RunDataWriter {
   const db = store.db;
+  const seriesIds = createSeriesIdCache();
   return {
     async write(runId, runUuid, batch) {
       for (let attempt = 1; ; attempt++) {
+        const learned = new Map<string, number>();
         try {
-          await db.transaction().execute((trx) => writeBatch(execOn(trx), runId, runUuid, batch));
-          return;
+          await db
+            .transaction()
+            .execute((trx) => writeBatch(execOn(trx), runId, runUuid, batch, { cache: seriesIds, learned }));
         } catch (e) {
           const code = (e as { code?: unknown }).code;
           if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw e;
+          continue;
         }
+        // Only ids of committed rows: a rolled-back transaction's new series never existed.
+        for (const [key, id] of learned) seriesIds.set(runId, key, id);
+        return;
       }
     },
   };
+}
+
+/** The writer's series-id cache, and the ids this transaction saw (remembered once it commits). */
+interface SeriesIds {
+  cache: SeriesIdCache;
+  learned: Map<string, number>;
 }
 
 function execOn(trx: Kysely<Database>): Exec {
@@ -114,9 +147,16 @@ function execOn(trx: Kysely<Database>): Exec {
     (await trx.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
 }
 
-async function writeBatch(exec: Exec, runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
+async function writeBatch(
+  exec: Exec,
+  runId: number,
+  runUuid: string,
+  batch: RunDataBatch,
+  seriesIds: SeriesIds,
+): Promise<void> {
   if (batch.params.length > 0) await writeParams(exec, runId, runUuid, batch);
-  if (batch.metrics.length > 0) await writeMetrics(exec, runId, batch.metrics);
+  const live: CtePart[] = batch.live ? [{ ctes: LIVE_EVENT_CTE_PG, values: liveEventValues(batch.live) }] : [];
+  if (batch.metrics.length > 0) await writeMetrics(exec, runId, batch.metrics, seriesIds, live.splice(0));
   const modelMetrics = batch.metrics.filter((m) => m.modelId !== null);
   if (modelMetrics.length > 0) {
     await exec(INSERT_MODEL_METRICS, [
@@ -139,7 +179,7 @@ async function writeBatch(exec: Exec, runId: number, runUuid: string, batch: Run
     const runName = tags.get(RUN_NAME_TAG);
     if (runName !== undefined) await exec('UPDATE runs SET name = $1 WHERE id = $2', [runName, runId]);
   }
-  if (batch.live) await exec(INSERT_LIVE_EVENT_PG, liveEventValues(batch.live));
+  if (live.length > 0) await exec(INSERT_LIVE_EVENT_PG, live[0].values);
 }
 
 async function writeParams(exec: Exec, runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
@@ -165,17 +205,53 @@ async function writeParams(exec: Exec, runId: number, runUuid: string, batch: Ru
   }
 }
 
-async function writeMetrics(exec: Exec, runId: number, points: MetricPoint[]): Promise<void> {
+interface SeriesRow {
+  id: number | string;
+  key: string;
+  layout: number;
+  point_count: number | string;
+}
+
+/**
+ * Locks the batch's series, creating the missing ones: by id for series this process has seen
+ * (one SELECT … FOR UPDATE), by the upsert for the others and for ids whose row is gone.
+ */
+async function lockSeries(exec: Exec, runId: number, keys: string[], { cache, learned }: SeriesIds) {
+  const cached: number[] = [];
+  for (const key of keys) {
+    const id = cache.get(runId, key);
+    if (id !== undefined) cached.push(id);
+  }
+  const series = cached.length > 0 ? await exec<SeriesRow>(LOCK_SERIES_BY_ID, [cached]) : [];
+  if (series.length < keys.length) {
+    const found = new Set(series.map((s) => s.key));
+    const missing = keys.filter((key) => !found.has(key));
+    for (const key of missing) cache.delete(runId, key);
+    series.push(...(await exec<SeriesRow>(LOCK_SERIES, [runId, missing])));
+  }
+  for (const s of series) learned.set(s.key, Number(s.id));
+  return series;
+}
+
+/**
+ * Points of a batch: series locked (one statement), chunk tails read (one), then every chunk
+ * insert and tail rewrite, row insert, series upkeep, new-key registration and `extra` (the live
+ * event) in one statement. Moves to rows and duplicate checks add statements only when they happen.
+ */
+async function writeMetrics(
+  exec: Exec,
+  runId: number,
+  points: MetricPoint[],
+  seriesIds: SeriesIds,
+  extra: CtePart[],
+): Promise<void> {
   const byKey = new Map<string, MetricPoint[]>();
   for (const p of points) {
     const list = byKey.get(p.key);
     if (list) list.push(p);
     else byKey.set(p.key, [p]);
   }
-  const series = await exec<{ id: number | string; key: string; layout: number; point_count: number | string }>(
-    LOCK_SERIES,
-    [runId, [...byKey.keys()].sort()],
-  );
+  const series = await lockSeries(exec, runId, [...byKey.keys()].sort(), seriesIds);
   // Chunks for new series whose points pack and for chunked series; rows for the rest.
   const chunked = new Map<number, MetricPoint[]>();
   const created = new Set<number>();
@@ -193,10 +269,12 @@ async function writeMetrics(exec: Exec, runId: number, points: MetricPoint[]): P
     else if (!isNew) toRows.push(id);
     if (packed && isNew) created.add(id);
   }
-  if (createdKeys.length > 0) await exec(REGISTER_METRICS, [runId, createdKeys]);
+  // The fold below also updates these rows: a statement may not update a row twice.
   if (created.size > 0) await exec('UPDATE metric_series SET layout = 1 WHERE id = ANY($1::int8[])', [[...created]]);
-  const written =
-    chunked.size > 0 ? await writeChunks(exec, chunked, created) : new Map<number, MetricPoint[] | undefined>();
+  const { out: written, parts } =
+    chunked.size > 0
+      ? await planChunks(exec, chunked, created)
+      : { out: new Map<number, MetricPoint[] | undefined>(), parts: [] };
   for (const [id, fresh] of written) if (fresh === undefined) toRows.push(id);
   if (toRows.length > 0) {
     await moveToRows(exec, toRows, async (seriesId, moved) => {
@@ -209,30 +287,42 @@ async function writeMetrics(exec: Exec, runId: number, points: MetricPoint[]): P
       ]);
     });
   }
+  if (createdKeys.length > 0) parts.push({ ctes: REGISTER_METRICS, values: [runId, createdKeys] });
   const fresh: [number, MetricPoint][] = [];
   for (const [id, list] of written) for (const p of list ?? []) fresh.push([id, p]);
   if (fresh.length > 0) {
-    await exec(FOLD_CHUNKED, [
-      fresh.map(([id]) => id),
-      fresh.map(([, p]) => p.timestamp),
-      fresh.map(([, p]) => p.step),
-      fresh.map(([, p]) => p.isNan),
-      fresh.map(([, p]) => p.value),
-    ]);
+    parts.push({
+      ctes: FOLD_CHUNKED,
+      values: [
+        fresh.map(([id]) => id),
+        fresh.map(([, p]) => p.timestamp),
+        fresh.map(([, p]) => p.step),
+        fresh.map(([, p]) => p.isNan),
+        fresh.map(([, p]) => p.value),
+      ],
+    });
   }
   const rows = points.filter((p) => {
     const id = ids.get(p.key) as number;
     return !written.has(id) || written.get(id) === undefined;
   });
-  if (rows.length === 0) return;
-  await exec(INSERT_POINTS, [
-    rows.map((p) => ids.get(p.key)),
-    rows.map((p) => p.timestamp),
-    rows.map((p) => p.step),
-    rows.map((p) => p.isNan),
-    rows.map((p) => p.value),
-    rows.map((p) => p.modelId),
-    rows.map((p) => p.datasetName),
-    rows.map((p) => p.datasetDigest),
-  ]);
+  if (rows.length > 0) {
+    parts.push({
+      ctes: INSERT_POINTS,
+      values: [
+        rows.map((p) => ids.get(p.key)),
+        rows.map((p) => p.timestamp),
+        rows.map((p) => p.step),
+        rows.map((p) => p.isNan),
+        rows.map((p) => p.value),
+        rows.map((p) => p.modelId),
+        rows.map((p) => p.datasetName),
+        rows.map((p) => p.datasetDigest),
+      ],
+    });
+  }
+  parts.push(...extra);
+  if (parts.length === 0) return;
+  const { text, values } = composeCtes(parts, extra.length > 0 ? NOTIFY_LIVE_EVENT_PG : 'SELECT 1');
+  await exec(text, values);
 }

@@ -26,32 +26,28 @@ ON CONFLICT (run_id, key) DO UPDATE
 SET point_count = m.point_count
 RETURNING id, key, layout, point_count;
 
-INSERT INTO experiment_keys (experiment_id, kind, key)
-SELECT r.experiment_id, 'metric', s.key
-FROM runs r, unnest($2::text[]) AS s(key)
-WHERE r.id = $1
-ORDER BY s.key
-ON CONFLICT DO NOTHING;
-
 UPDATE metric_series
 SET layout = 1
 WHERE id = ANY($1::int8[]);
 
-INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
-SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n, ds, n
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[], $12::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm, ds);
-
-WITH p AS (SELECT *
-  FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)), agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
-  FROM p
-  GROUP BY series_id), l AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
-  FROM p
-  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan)
-UPDATE metric_series s
-SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
-FROM agg
-JOIN l ON l.series_id = agg.series_id
-WHERE s.id = agg.series_id;
+WITH chunks_inserted AS (INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
+  SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n, ds, n
+  FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[], $12::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm, ds)), registered_metrics AS (INSERT INTO experiment_keys (experiment_id, kind, key)
+  SELECT r.experiment_id, 'metric', s.key
+  FROM runs r, unnest($14::text[]) AS s(key)
+  WHERE r.id = $13
+  ORDER BY s.key
+  ON CONFLICT DO NOTHING), chunked_points AS (SELECT *
+  FROM unnest($15::int8[], $16::int8[], $17::int8[], $18::int4[], $19::float8[]) AS u(series_id, timestamp, step, is_nan, value)), chunked_agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
+  FROM chunked_points
+  GROUP BY series_id), chunked_latest AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
+  FROM chunked_points
+  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan), chunked_fold AS (UPDATE metric_series s
+  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
+  FROM chunked_agg agg
+  JOIN chunked_latest l ON l.series_id = agg.series_id
+  WHERE s.id = agg.series_id)
+SELECT 1;
 
 WITH upserted AS (INSERT INTO run_tags (run_id, key, value)
   SELECT $1, k, v
@@ -90,41 +86,36 @@ SELECT key, value
 FROM params
 WHERE run_id = $1 AND key = ANY($2::text[]);
 
-INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
-SELECT $1, k, 0, 0, 0, 0, NULL, NULL, 0
-FROM unnest($2::text[]) WITH ORDINALITY AS u(k, i)
-ORDER BY i
-ON CONFLICT (run_id, key) DO UPDATE
-SET point_count = m.point_count
-RETURNING id, key, layout, point_count;
+SELECT s.id, s.key, s.layout, s.point_count
+FROM unnest($1::int8[]) WITH ORDINALITY AS u(id, i)
+JOIN metric_series s ON s.id = u.id
+ORDER BY u.i FOR
+UPDATE OF s;
 
-SELECT s
-FROM unnest($1::int8[]) AS s
-WHERE EXISTS (SELECT 1
-  FROM metric_points
-  WHERE series_id = s);
+SELECT s.id AS series_id, EXISTS (SELECT 1
+  FROM metric_points p
+  WHERE p.series_id = s.id) AS mixed, t.seq, t.point_count, t.last_timestamp, t.last_step, t.last_is_nan, t.last_value, t.data
+FROM unnest($1::int8[]) AS s(id)
+LEFT JOIN LATERAL (SELECT seq, point_count, last_timestamp, last_step, last_is_nan, last_value, CASE WHEN point_count < 128 THEN data END AS data
+  FROM metric_chunks c
+  WHERE c.series_id = s.id
+  ORDER BY seq DESC
+  LIMIT 1) t ON true;
 
-SELECT DISTINCT ON (series_id) series_id, seq, point_count, last_timestamp, last_step, last_is_nan, last_value, CASE WHEN point_count < 128 THEN data END AS data
-FROM metric_chunks
-WHERE series_id = ANY($1::int8[])
-ORDER BY series_id, seq DESC;
-
-UPDATE metric_chunks c
-SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n, distinct_steps = u.ds, distinct_steps_count = u.n
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[], $10::int4[]) AS u(s, q, n, lt, ls, ln, lv, d, sm, ds)
-WHERE c.series_id = u.s AND c.seq = u.q;
-
-WITH p AS (SELECT *
-  FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)), agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
-  FROM p
-  GROUP BY series_id), l AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
-  FROM p
-  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan)
-UPDATE metric_series s
-SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
-FROM agg
-JOIN l ON l.series_id = agg.series_id
-WHERE s.id = agg.series_id;
+WITH chunks_updated AS (UPDATE metric_chunks c
+  SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n, distinct_steps = u.ds, distinct_steps_count = u.n
+  FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[], $10::int4[]) AS u(s, q, n, lt, ls, ln, lv, d, sm, ds)
+  WHERE c.series_id = u.s AND c.seq = u.q), chunked_points AS (SELECT *
+  FROM unnest($11::int8[], $12::int8[], $13::int8[], $14::int4[], $15::float8[]) AS u(series_id, timestamp, step, is_nan, value)), chunked_agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
+  FROM chunked_points
+  GROUP BY series_id), chunked_latest AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
+  FROM chunked_points
+  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan), chunked_fold AS (UPDATE metric_series s
+  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
+  FROM chunked_agg agg
+  JOIN chunked_latest l ON l.series_id = agg.series_id
+  WHERE s.id = agg.series_id)
+SELECT 1;
 
 WITH upserted AS (INSERT INTO run_tags (run_id, key, value)
   SELECT $1, k, v
@@ -149,49 +140,45 @@ ON CONFLICT (run_id, key) DO UPDATE
 SET point_count = m.point_count
 RETURNING id, key, layout, point_count;
 
-INSERT INTO experiment_keys (experiment_id, kind, key)
-SELECT r.experiment_id, 'metric', s.key
-FROM runs r, unnest($2::text[]) AS s(key)
-WHERE r.id = $1
-ORDER BY s.key
-ON CONFLICT DO NOTHING;
-
-WITH p AS (INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
+WITH registered_metrics AS (INSERT INTO experiment_keys (experiment_id, kind, key)
+  SELECT r.experiment_id, 'metric', s.key
+  FROM runs r, unnest($2::text[]) AS s(key)
+  WHERE r.id = $1
+  ORDER BY s.key
+  ON CONFLICT DO NOTHING), row_points AS (INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
   SELECT *
-  FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[], $6::text[], $7::text[], $8::text[])
+  FROM unnest($3::int8[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::text[], $9::text[], $10::text[])
   ON CONFLICT DO NOTHING
-  RETURNING series_id, timestamp, step, is_nan, value), agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
-  FROM p
-  GROUP BY series_id), l AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
-  FROM p
-  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan)
-UPDATE metric_series s
-SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
-FROM agg
-JOIN l ON l.series_id = agg.series_id
-WHERE s.id = agg.series_id;
+  RETURNING series_id, timestamp, step, is_nan, value), row_agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
+  FROM row_points
+  GROUP BY series_id), row_latest AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
+  FROM row_points
+  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan), row_fold AS (UPDATE metric_series s
+  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
+  FROM row_agg agg
+  JOIN row_latest l ON l.series_id = agg.series_id
+  WHERE s.id = agg.series_id)
+SELECT 1;
 
 -- ## more points of that metric (rows)
 
-INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
-SELECT $1, k, 0, 0, 0, 0, NULL, NULL, 0
-FROM unnest($2::text[]) WITH ORDINALITY AS u(k, i)
-ORDER BY i
-ON CONFLICT (run_id, key) DO UPDATE
-SET point_count = m.point_count
-RETURNING id, key, layout, point_count;
+SELECT s.id, s.key, s.layout, s.point_count
+FROM unnest($1::int8[]) WITH ORDINALITY AS u(id, i)
+JOIN metric_series s ON s.id = u.id
+ORDER BY u.i FOR
+UPDATE OF s;
 
-WITH p AS (INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
+WITH row_points AS (INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
   SELECT *
   FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[], $6::text[], $7::text[], $8::text[])
   ON CONFLICT DO NOTHING
-  RETURNING series_id, timestamp, step, is_nan, value), agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
-  FROM p
-  GROUP BY series_id), l AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
-  FROM p
-  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan)
-UPDATE metric_series s
-SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
-FROM agg
-JOIN l ON l.series_id = agg.series_id
-WHERE s.id = agg.series_id;
+  RETURNING series_id, timestamp, step, is_nan, value), row_agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
+  FROM row_points
+  GROUP BY series_id), row_latest AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
+  FROM row_points
+  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan), row_fold AS (UPDATE metric_series s
+  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
+  FROM row_agg agg
+  JOIN row_latest l ON l.series_id = agg.series_id
+  WHERE s.id = agg.series_id)
+SELECT 1;

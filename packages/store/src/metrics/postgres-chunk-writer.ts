@@ -1,25 +1,34 @@
+import type { CtePart } from '../postgres-cte.ts';
 import { type ChunkTail, type ChunkWrite, chunkPoints, historyKeyOf, MIN_CHUNK, planChunkWrite } from './chunk-plan.ts';
 import type { MetricPoint } from './metric-point.ts';
 
 type Exec = <R = Record<string, unknown>>(text: string, values: unknown[]) => Promise<R[]>;
 
-const TAILS = `SELECT DISTINCT ON (series_id) series_id, seq, point_count, last_timestamp, last_step, last_is_nan, last_value,
+/**
+ * Per existing chunked series: whether it also holds rows (written by a replica of the previous
+ * release during a rolling upgrade) and its tail chunk, in one round trip.
+ */
+const TAILS = `SELECT s.id AS series_id, EXISTS (SELECT 1 FROM metric_points p WHERE p.series_id = s.id) AS mixed,
+  t.seq, t.point_count, t.last_timestamp, t.last_step, t.last_is_nan, t.last_value, t.data
+FROM unnest($1::int8[]) AS s(id)
+LEFT JOIN LATERAL (SELECT seq, point_count, last_timestamp, last_step, last_is_nan, last_value,
   CASE WHEN point_count < ${MIN_CHUNK} THEN data END AS data
-FROM metric_chunks WHERE series_id = ANY($1::int8[]) ORDER BY series_id, seq DESC`;
+  FROM metric_chunks c WHERE c.series_id = s.id ORDER BY seq DESC LIMIT 1) t ON true`;
 
 // summary_count and distinct_steps_count are point_count: both always describe the points written with them.
-const INSERT_CHUNKS = `INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
+const INSERT_CHUNKS = `chunks_inserted AS (INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
 SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n, ds, n
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[], $12::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm, ds)`;
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[], $12::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm, ds))`;
 
-const UPDATE_CHUNKS = `UPDATE metric_chunks c SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n,
+const UPDATE_CHUNKS = `chunks_updated AS (UPDATE metric_chunks c SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n,
   distinct_steps = u.ds, distinct_steps_count = u.n
 FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[], $10::int4[]) AS u(s, q, n, lt, ls, ln, lv, d, sm, ds)
-WHERE c.series_id = u.s AND c.seq = u.q`;
+WHERE c.series_id = u.s AND c.seq = u.q)`;
 
 interface TailRow {
   series_id: number | bigint;
-  seq: number | bigint;
+  mixed: boolean;
+  seq: number | bigint | null;
   point_count: number;
   last_timestamp: number | bigint;
   last_step: number | bigint;
@@ -30,36 +39,42 @@ interface TailRow {
 
 type StoredFields = Omit<MetricPoint, 'key'>;
 
+/** What `planChunks` decided: per series the new points (undefined: goes to rows), and the chunk rows to write. */
+export interface ChunkPlans {
+  out: Map<number, MetricPoint[] | undefined>;
+  /** The chunk inserts and tail rewrites as CTEs for the caller's write statement (none when nothing to write). */
+  parts: CtePart[];
+}
+
 /**
  * Chunk writes on PostgreSQL (plans from `chunk-plan.ts`), for series rows the caller has locked:
- * every series' tail in one query, every new or rewritten chunk in one array-bound statement.
- * Returns, per series, the points that were new, or undefined for series whose write must go to
- * rows (the caller moves them with `moveToRows`).
+ * every series' tail in one query; every new or rewritten chunk in one array-bound CTE each, which
+ * the caller runs in the same statement as the series upkeep. Returns, per series, the points that
+ * were new, or undefined for series whose write must go to rows (the caller moves them with
+ * `moveToRows`).
  */
-export async function writeChunks(
+export async function planChunks(
   exec: Exec,
   batches: Map<number, MetricPoint[]>,
   created: Set<number>,
-): Promise<Map<number, MetricPoint[] | undefined>> {
+): Promise<ChunkPlans> {
   const existing = [...batches.keys()].filter((id) => !created.has(id));
   const tails = new Map<number, ChunkTail>();
   const out = new Map<number, MetricPoint[] | undefined>();
   if (existing.length > 0) {
-    // Rows in a chunked series come from a replica of the previous release (rolling upgrade):
-    // such a series moves to rows, where both releases see every point.
-    const mixed = await exec<{ s: number | string }>(
-      'SELECT s FROM unnest($1::int8[]) AS s WHERE EXISTS (SELECT 1 FROM metric_points WHERE series_id = s)',
-      [existing],
-    );
-    for (const m of mixed) out.set(Number(m.s), undefined);
     for (const t of await exec<TailRow>(TAILS, [existing])) {
-      const last = {
-        timestamp: t.last_timestamp,
-        step: t.last_step,
-        isNan: Number(t.last_is_nan),
-        value: t.last_value,
-      };
-      tails.set(Number(t.series_id), { seq: BigInt(t.seq), count: Number(t.point_count), data: t.data, last });
+      const id = Number(t.series_id);
+      // Rows in a chunked series: such a series moves to rows, where both releases see every point.
+      if (t.mixed) out.set(id, undefined);
+      else if (t.seq !== null) {
+        const last = {
+          timestamp: t.last_timestamp,
+          step: t.last_step,
+          isNan: Number(t.last_is_nan),
+          value: t.last_value,
+        };
+        tails.set(id, { seq: BigInt(t.seq), count: Number(t.point_count), data: t.data, last });
+      }
     }
   }
   const inserts: [number, ChunkWrite & { op: 'insert' }][] = [];
@@ -80,37 +95,44 @@ export async function writeChunks(
       else updates.push([seriesId, w]);
     }
   }
+  const parts: CtePart[] = [];
   if (inserts.length > 0) {
-    await exec(INSERT_CHUNKS, [
-      inserts.map(([s]) => s),
-      inserts.map(([, w]) => w.seq),
-      inserts.map(([, w]) => w.count),
-      inserts.map(([, w]) => w.first.timestamp),
-      inserts.map(([, w]) => w.first.step),
-      inserts.map(([, w]) => w.last.timestamp),
-      inserts.map(([, w]) => w.last.step),
-      inserts.map(([, w]) => w.last.isNan),
-      inserts.map(([, w]) => w.last.value),
-      inserts.map(([, w]) => w.data),
-      inserts.map(([, w]) => w.summary),
-      inserts.map(([, w]) => w.distinctSteps),
-    ]);
+    parts.push({
+      ctes: INSERT_CHUNKS,
+      values: [
+        inserts.map(([s]) => s),
+        inserts.map(([, w]) => w.seq),
+        inserts.map(([, w]) => w.count),
+        inserts.map(([, w]) => w.first.timestamp),
+        inserts.map(([, w]) => w.first.step),
+        inserts.map(([, w]) => w.last.timestamp),
+        inserts.map(([, w]) => w.last.step),
+        inserts.map(([, w]) => w.last.isNan),
+        inserts.map(([, w]) => w.last.value),
+        inserts.map(([, w]) => w.data),
+        inserts.map(([, w]) => w.summary),
+        inserts.map(([, w]) => w.distinctSteps),
+      ],
+    });
   }
   if (updates.length > 0) {
-    await exec(UPDATE_CHUNKS, [
-      updates.map(([s]) => s),
-      updates.map(([, w]) => w.seq),
-      updates.map(([, w]) => w.count),
-      updates.map(([, w]) => w.last.timestamp),
-      updates.map(([, w]) => w.last.step),
-      updates.map(([, w]) => w.last.isNan),
-      updates.map(([, w]) => w.last.value),
-      updates.map(([, w]) => w.data),
-      updates.map(([, w]) => w.summary),
-      updates.map(([, w]) => w.distinctSteps),
-    ]);
+    parts.push({
+      ctes: UPDATE_CHUNKS,
+      values: [
+        updates.map(([s]) => s),
+        updates.map(([, w]) => w.seq),
+        updates.map(([, w]) => w.count),
+        updates.map(([, w]) => w.last.timestamp),
+        updates.map(([, w]) => w.last.step),
+        updates.map(([, w]) => w.last.isNan),
+        updates.map(([, w]) => w.last.value),
+        updates.map(([, w]) => w.data),
+        updates.map(([, w]) => w.summary),
+        updates.map(([, w]) => w.distinctSteps),
+      ],
+    });
   }
-  return out;
+  return { out, parts };
 }
 
 async function storedKeysFrom(exec: Exec, seriesId: number, timestamp: number | bigint): Promise<Set<string>> {

@@ -84,8 +84,11 @@ SELECT pg_notify(${LIVE_CHANNEL}, '') FROM e`.execute(db);
 
 /** The same insert for the ingest writers' raw statements: SQLite `?` placeholders, PostgreSQL with the NOTIFY. */
 export const INSERT_LIVE_EVENT_SQLITE = 'INSERT INTO live_events (time, topics, name, payload) VALUES (?, ?, ?, ?)';
-export const INSERT_LIVE_EVENT_PG = `WITH e AS (INSERT INTO live_events (time, topics, name, payload) VALUES ($1, $2, $3, $4) RETURNING id)
-SELECT pg_notify('${LIVE_CHANNEL}', '') FROM e`;
+export const LIVE_EVENT_CTE_PG =
+  'live_event AS (INSERT INTO live_events (time, topics, name, payload) VALUES ($1, $2, $3, $4) RETURNING id)';
+/** The final SELECT of a statement holding `LIVE_EVENT_CTE_PG`: the NOTIFY that wakes tailers on every replica. */
+export const NOTIFY_LIVE_EVENT_PG = `SELECT pg_notify('${LIVE_CHANNEL}', '') FROM live_event`;
+export const INSERT_LIVE_EVENT_PG = `WITH ${LIVE_EVENT_CTE_PG}\n${NOTIFY_LIVE_EVENT_PG}`;
 export function liveEventValues(e: NewLiveEvent): [number, string, string, string] {
   return [Date.now(), e.topics.join(' '), e.name, JSON.stringify(e.payload)];
 }

@@ -41,7 +41,7 @@ async function history(runId: number, key: string): Promise<StoredPoint[]> {
 }
 
 beforeAll(async () => {
-  ({ store, writer, reader, freshRun } = await openMetricStore(12, 'r'));
+  ({ store, writer, reader, freshRun } = await openMetricStore(14, 'r'));
 });
 
 afterAll(() => store.close());
@@ -323,5 +323,40 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
       .execute();
     expect(tags.map((t) => t.key).sort()).toEqual(['t0', 't1', 't10', 't11', 't2', 't3', 't4', 't6', 't7', 't8', 't9']);
     expect(await series(run, 'g')).toMatchObject({ count: 11, max: 11 });
+  });
+
+  it('creates a series again when its row is gone behind the writer (purged as gc purges a run)', async () => {
+    const [run, uuid] = freshRun();
+    const logged = (from: number) => [0, 1, 2].map((i) => point('loss', from + i, from + i, 1000 + from + i));
+    await writer.write(run, uuid, { ...empty, metrics: logged(0) });
+    await writer.write(run, uuid, { ...empty, metrics: logged(3) });
+    expect(await series(run, 'loss')).toMatchObject({ count: 6, value: 5 });
+    const ids = (await store.db.selectFrom('metric_series').select('id').where('run_id', '=', run).execute()).map(
+      (r) => r.id,
+    );
+    await store.db.deleteFrom('metric_chunks').where('series_id', 'in', ids).execute();
+    await store.db.deleteFrom('metric_points').where('series_id', 'in', ids).execute();
+    await store.db.deleteFrom('metric_series').where('run_id', '=', run).execute();
+    // A series the writer has seen and one it has not, in one batch.
+    await writer.write(run, uuid, { ...empty, metrics: [...logged(10), point('acc', 0.5, 10, 2000)] });
+    expect(await series(run, 'loss')).toMatchObject({ count: 3, value: 12, step: 12, min: 10, max: 12 });
+    expect((await history(run, 'loss')).map((p) => p.value)).toEqual([10, 11, 12]);
+    expect(await series(run, 'acc')).toMatchObject({ count: 1, value: 0.5 });
+  });
+
+  it('a rejected batch leaves no series behind, and the next batch of its keys creates them', async () => {
+    const [run, uuid] = freshRun();
+    await writer.write(run, uuid, { ...empty, params: [{ key: 'lr', value: '1', valueType: 'string' }] });
+    await expect(
+      writer.write(run, uuid, {
+        ...empty,
+        params: [{ key: 'lr', value: '2', valueType: 'string' }],
+        metrics: [point('fresh', 1, 0, 1)],
+      }),
+    ).rejects.toThrow("Param with key='lr' was already logged with value='1'");
+    expect(await series(run, 'fresh')).toBeUndefined();
+    await writer.write(run, uuid, { ...empty, metrics: [point('fresh', 2, 1, 2)] });
+    await writer.write(run, uuid, { ...empty, metrics: [point('fresh', 3, 2, 3)] });
+    expect(await series(run, 'fresh')).toMatchObject({ count: 2, value: 3, min: 2, max: 3 });
   });
 });
