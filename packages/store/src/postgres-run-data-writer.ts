@@ -12,7 +12,13 @@ import {
   liveEventValues,
   NOTIFY_LIVE_EVENT_PG,
 } from './repositories/live-event.repository.ts';
-import { paramConflictMessage, RUN_NAME_TAG, type RunDataBatch, type RunDataWriter } from './run-data-writer.ts';
+import {
+  type ParamInput,
+  paramConflictMessage,
+  RUN_NAME_TAG,
+  type RunDataBatch,
+  type RunDataWriter,
+} from './run-data-writer.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
 
@@ -23,13 +29,14 @@ const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 5;
 
 // Params and tags register their keys with the experiment in the statement that writes them.
-const UPSERT_PARAMS = `WITH inserted AS (
+// A batch with metrics runs the params CTEs in its series-locking statement (`lockSeries`).
+const PARAMS_CTES = `inserted AS (
   INSERT INTO params (run_id, key, value, value_type)
   SELECT $1, k, v, t FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(k, v, t, i) ORDER BY i
   ON CONFLICT (run_id, key) DO NOTHING
   RETURNING key
-), registered AS (${pgRegisterKeysFrom('param', 'inserted s')})
-SELECT key FROM inserted`;
+), registered AS (${pgRegisterKeysFrom('param', 'inserted s')})`;
+const UPSERT_PARAMS = `WITH ${PARAMS_CTES}\nSELECT key FROM inserted`;
 
 const SELECT_PARAMS = 'SELECT key, value FROM params WHERE run_id = $1 AND key = ANY($2::text[])';
 
@@ -49,18 +56,21 @@ const REGISTER_METRICS = `registered_metrics AS (${pgRegisterKeysFrom('metric', 
  * DO UPDATE is what takes the row lock on rows that already exist; placeholder values of a new
  * row are replaced below because its point_count is 0.
  */
-const LOCK_SERIES = `INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
+const LOCK_SERIES = `series AS (INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
 SELECT $1, k, 0, 0, 0, 0, NULL, NULL, 0 FROM unnest($2::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i
 ON CONFLICT (run_id, key) DO UPDATE SET point_count = m.point_count
-RETURNING id, key, layout, point_count`;
+RETURNING id, key, layout, point_count)`;
 
 /**
  * Locks series rows known by id (`SeriesIdCache`) in the order given, the same key order as
  * LOCK_SERIES, without writing a row version as the upsert does. Rows that are gone are not returned.
  */
-const LOCK_SERIES_BY_ID = `SELECT s.id, s.key, s.layout, s.point_count
+const LOCK_SERIES_BY_ID = `series AS (SELECT s.id, s.key, s.layout, s.point_count
 FROM unnest($1::int8[]) WITH ORDINALITY AS u(id, i) JOIN metric_series s ON s.id = u.id
-ORDER BY u.i FOR UPDATE OF s`;
+ORDER BY u.i FOR UPDATE OF s)`;
+const SERIES_ROWS = 'SELECT id, key, layout, point_count, NULL::text AS param FROM series';
+/** With the params CTEs: the series rows, then one row per param inserted (`param` set). */
+const SERIES_AND_PARAM_ROWS = `${SERIES_ROWS} UNION ALL SELECT NULL, NULL, NULL, NULL, key FROM inserted`;
 
 /**
  * Folds the points of `points` (a CTE body yielding series_id, timestamp, step, is_nan, value)
@@ -154,9 +164,15 @@ async function writeBatch(
   batch: RunDataBatch,
   seriesIds: SeriesIds,
 ): Promise<void> {
-  if (batch.params.length > 0) await writeParams(exec, runId, runUuid, batch);
+  const params = batch.params.length > 0 ? paramsPart(runId, batch.params) : undefined;
   const live: CtePart[] = batch.live ? [{ ctes: LIVE_EVENT_CTE_PG, values: liveEventValues(batch.live) }] : [];
-  if (batch.metrics.length > 0) await writeMetrics(exec, runId, batch.metrics, seriesIds, live.splice(0));
+  if (batch.metrics.length > 0) {
+    const inserted = await writeMetrics(exec, runId, batch.metrics, seriesIds, params, live.splice(0));
+    if (params) await checkParams(exec, runId, runUuid, batch.params, inserted);
+  } else if (params) {
+    const inserted = (await exec(UPSERT_PARAMS, params.values)).length;
+    await checkParams(exec, runId, runUuid, batch.params, inserted);
+  }
   const modelMetrics = batch.metrics.filter((m) => m.modelId !== null);
   if (modelMetrics.length > 0) {
     await exec(INSERT_MODEL_METRICS, [
@@ -182,16 +198,22 @@ async function writeBatch(
   if (live.length > 0) await exec(INSERT_LIVE_EVENT_PG, live[0].values);
 }
 
-async function writeParams(exec: Exec, runId: number, runUuid: string, batch: RunDataBatch): Promise<void> {
-  const { params } = batch;
-  const inserted = await exec<{ key: string }>(UPSERT_PARAMS, [
-    runId,
-    params.map((p) => p.key),
-    params.map((p) => p.value),
-    params.map((p) => p.valueType),
-  ]);
-  if (inserted.length === params.length) return;
-  // Some keys were there already (or repeat within the batch): each must carry the stored value.
+function paramsPart(runId: number, params: ParamInput[]): CtePart {
+  return {
+    ctes: PARAMS_CTES,
+    values: [runId, params.map((p) => p.key), params.map((p) => p.value), params.map((p) => p.valueType)],
+  };
+}
+
+/** Keys that were there already (or repeat within the batch) must each carry the stored value. */
+async function checkParams(
+  exec: Exec,
+  runId: number,
+  runUuid: string,
+  params: ParamInput[],
+  inserted: number,
+): Promise<void> {
+  if (inserted === params.length) return;
   const stored = new Map(
     (await exec<{ key: string; value: string }>(SELECT_PARAMS, [runId, params.map((p) => p.key)])).map((r) => [
       r.key,
@@ -210,31 +232,47 @@ interface SeriesRow {
   key: string;
   layout: number;
   point_count: number | string;
+  param: string | null;
 }
 
 /**
  * Locks the batch's series, creating the missing ones: by id for series this process has seen
- * (one SELECT … FOR UPDATE), by the upsert for the others and for ids whose row is gone.
+ * (one SELECT … FOR UPDATE), by the upsert for the others and for ids whose row is gone. The
+ * params CTEs (`lead`) ride in the first statement; returns the series and how many params it inserted.
  */
-async function lockSeries(exec: Exec, runId: number, keys: string[], { cache, learned }: SeriesIds) {
+async function lockSeries(
+  exec: Exec,
+  runId: number,
+  keys: string[],
+  { cache, learned }: SeriesIds,
+  lead: CtePart | undefined,
+): Promise<{ series: SeriesRow[]; paramsInserted: number }> {
+  let paramsInserted = 0;
+  const run = async (lock: CtePart) => {
+    const { text, values } = composeCtes(lead ? [lead, lock] : [lock], lead ? SERIES_AND_PARAM_ROWS : SERIES_ROWS);
+    lead = undefined;
+    const rows = await exec<SeriesRow>(text, values);
+    paramsInserted += rows.filter((r) => r.param !== null).length;
+    return rows.filter((r) => r.param === null);
+  };
   const cached: number[] = [];
   for (const key of keys) {
     const id = cache.get(runId, key);
     if (id !== undefined) cached.push(id);
   }
-  const series = cached.length > 0 ? await exec<SeriesRow>(LOCK_SERIES_BY_ID, [cached]) : [];
+  const series = cached.length > 0 ? await run({ ctes: LOCK_SERIES_BY_ID, values: [cached] }) : [];
   if (series.length < keys.length) {
     const found = new Set(series.map((s) => s.key));
     const missing = keys.filter((key) => !found.has(key));
     for (const key of missing) cache.delete(runId, key);
-    series.push(...(await exec<SeriesRow>(LOCK_SERIES, [runId, missing])));
+    series.push(...(await run({ ctes: LOCK_SERIES, values: [runId, missing] })));
   }
   for (const s of series) learned.set(s.key, Number(s.id));
-  return series;
+  return { series, paramsInserted };
 }
 
 /**
- * Points of a batch: series locked (one statement), chunk tails read (one), then every chunk
+ * Points of a batch: series locked and `params` written (one statement), chunk tails read (one), then every chunk
  * insert and tail rewrite, row insert, series upkeep, new-key registration and `extra` (the live
  * event) in one statement. Moves to rows and duplicate checks add statements only when they happen.
  */
@@ -243,15 +281,16 @@ async function writeMetrics(
   runId: number,
   points: MetricPoint[],
   seriesIds: SeriesIds,
+  params: CtePart | undefined,
   extra: CtePart[],
-): Promise<void> {
+): Promise<number> {
   const byKey = new Map<string, MetricPoint[]>();
   for (const p of points) {
     const list = byKey.get(p.key);
     if (list) list.push(p);
     else byKey.set(p.key, [p]);
   }
-  const series = await lockSeries(exec, runId, [...byKey.keys()].sort(), seriesIds);
+  const { series, paramsInserted } = await lockSeries(exec, runId, [...byKey.keys()].sort(), seriesIds, params);
   // Chunks for new series whose points pack and for chunked series; rows for the rest.
   const chunked = new Map<number, MetricPoint[]>();
   const created = new Set<number>();
@@ -322,7 +361,9 @@ async function writeMetrics(
     });
   }
   parts.push(...extra);
-  if (parts.length === 0) return;
-  const { text, values } = composeCtes(parts, extra.length > 0 ? NOTIFY_LIVE_EVENT_PG : 'SELECT 1');
-  await exec(text, values);
+  if (parts.length > 0) {
+    const { text, values } = composeCtes(parts, extra.length > 0 ? NOTIFY_LIVE_EVENT_PG : 'SELECT 1');
+    await exec(text, values);
+  }
+  return paramsInserted;
 }

@@ -14,17 +14,18 @@ WITH inserted AS (INSERT INTO params (run_id, key, value, value_type)
   FROM runs r, inserted s
   WHERE r.id = $1
   ORDER BY s.key
-  ON CONFLICT DO NOTHING)
-SELECT key
+  ON CONFLICT DO NOTHING), series AS (INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
+  SELECT $5, k, 0, 0, 0, 0, NULL, NULL, 0
+  FROM unnest($6::text[]) WITH ORDINALITY AS u(k, i)
+  ORDER BY i
+  ON CONFLICT (run_id, key) DO UPDATE
+  SET point_count = m.point_count
+  RETURNING id, key, layout, point_count)
+SELECT id, key, layout, point_count, NULL::text AS param
+FROM series
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, key
 FROM inserted;
-
-INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
-SELECT $1, k, 0, 0, 0, 0, NULL, NULL, 0
-FROM unnest($2::text[]) WITH ORDINALITY AS u(k, i)
-ORDER BY i
-ON CONFLICT (run_id, key) DO UPDATE
-SET point_count = m.point_count
-RETURNING id, key, layout, point_count;
 
 UPDATE metric_series
 SET layout = 1
@@ -78,19 +79,16 @@ WITH inserted AS (INSERT INTO params (run_id, key, value, value_type)
   FROM runs r, inserted s
   WHERE r.id = $1
   ORDER BY s.key
-  ON CONFLICT DO NOTHING)
-SELECT key
+  ON CONFLICT DO NOTHING), series AS (SELECT s.id, s.key, s.layout, s.point_count
+  FROM unnest($5::int8[]) WITH ORDINALITY AS u(id, i)
+  JOIN metric_series s ON s.id = u.id
+  ORDER BY u.i FOR
+  UPDATE OF s)
+SELECT id, key, layout, point_count, NULL::text AS param
+FROM series
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, key
 FROM inserted;
-
-SELECT key, value
-FROM params
-WHERE run_id = $1 AND key = ANY($2::text[]);
-
-SELECT s.id, s.key, s.layout, s.point_count
-FROM unnest($1::int8[]) WITH ORDINALITY AS u(id, i)
-JOIN metric_series s ON s.id = u.id
-ORDER BY u.i FOR
-UPDATE OF s;
 
 SELECT s.id AS series_id, EXISTS (SELECT 1
   FROM metric_points p
@@ -117,6 +115,10 @@ WITH chunks_updated AS (UPDATE metric_chunks c
   WHERE s.id = agg.series_id)
 SELECT 1;
 
+SELECT key, value
+FROM params
+WHERE run_id = $1 AND key = ANY($2::text[]);
+
 WITH upserted AS (INSERT INTO run_tags (run_id, key, value)
   SELECT $1, k, v
   FROM unnest($2::text[], $3::text[]) AS u(k, v)
@@ -132,13 +134,15 @@ ON CONFLICT DO NOTHING;
 
 -- ## a batch of a new metric whose steps go down (stored as rows, 60 points)
 
-INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
-SELECT $1, k, 0, 0, 0, 0, NULL, NULL, 0
-FROM unnest($2::text[]) WITH ORDINALITY AS u(k, i)
-ORDER BY i
-ON CONFLICT (run_id, key) DO UPDATE
-SET point_count = m.point_count
-RETURNING id, key, layout, point_count;
+WITH series AS (INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
+  SELECT $1, k, 0, 0, 0, 0, NULL, NULL, 0
+  FROM unnest($2::text[]) WITH ORDINALITY AS u(k, i)
+  ORDER BY i
+  ON CONFLICT (run_id, key) DO UPDATE
+  SET point_count = m.point_count
+  RETURNING id, key, layout, point_count)
+SELECT id, key, layout, point_count, NULL::text AS param
+FROM series;
 
 WITH registered_metrics AS (INSERT INTO experiment_keys (experiment_id, kind, key)
   SELECT r.experiment_id, 'metric', s.key
@@ -162,11 +166,13 @@ SELECT 1;
 
 -- ## more points of that metric (rows)
 
-SELECT s.id, s.key, s.layout, s.point_count
-FROM unnest($1::int8[]) WITH ORDINALITY AS u(id, i)
-JOIN metric_series s ON s.id = u.id
-ORDER BY u.i FOR
-UPDATE OF s;
+WITH series AS (SELECT s.id, s.key, s.layout, s.point_count
+  FROM unnest($1::int8[]) WITH ORDINALITY AS u(id, i)
+  JOIN metric_series s ON s.id = u.id
+  ORDER BY u.i FOR
+  UPDATE OF s)
+SELECT id, key, layout, point_count, NULL::text AS param
+FROM series;
 
 WITH row_points AS (INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
   SELECT *
