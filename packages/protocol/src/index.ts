@@ -18,6 +18,7 @@ export * from './search-fields.ts';
 export * as Alerts from './trove/alerts.ts';
 export * as Deployments from './trove/deployments.ts';
 export type { ExperimentKeysResponse } from './trove/experiment-keys.ts';
+export type * from './trove/import.ts';
 export * as Identity from './trove/identity.ts';
 export * as Lineage from './trove/lineage.ts';
 export * as Live from './trove/live.ts';

@@ -52,3 +52,5 @@ export * from './trace-gc.ts';
 export * from './trace-search.ts';
 export * from './transaction.ts';
 export * from './webhook-outbox.ts';
+export * from './mlflow-source/mlflow-database.ts';
+export * from './repositories/import.repository.ts';

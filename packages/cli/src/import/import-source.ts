@@ -1,0 +1,31 @@
+import type { Readable } from 'node:stream';
+import type { ImportArtifact, ImportExperiment, ImportMetricPoint, ImportModel, ImportRun } from '@trove/protocol';
+
+/**
+ * One kind of place `trove import` reads from: an MLflow server (REST), an MLflow database with its
+ * artifact store, or a Trove archive. Every reader yields MLflow's entities; the importer, the
+ * verifier and the archive writer work on this interface alone.
+ */
+export interface ImportSource {
+  /** For the report: where the data comes from. */
+  readonly description: string;
+  /** The source's schema or server version. */
+  readonly version: string;
+  experiments(): Promise<ImportExperiment[]>;
+  runs(experimentId: string): AsyncIterable<ImportRun>;
+  /** Every point of a run, in pages. */
+  metrics(run: ImportRun): AsyncIterable<ImportMetricPoint[]>;
+  metricCount(run: ImportRun): Promise<number>;
+  models(): Promise<ImportModel[]>;
+  /** Every file under the run's artifact root, recursively. */
+  artifacts(run: ImportRun): AsyncIterable<ImportArtifact>;
+  openArtifact(run: ImportRun, path: string): Promise<Readable>;
+  close(): Promise<void>;
+}
+
+/** Counts the points of a run by reading them: for sources that cannot count otherwise. */
+export async function countByReading(source: ImportSource, run: ImportRun): Promise<number> {
+  let n = 0;
+  for await (const page of source.metrics(run)) n += page.length;
+  return n;
+}
