@@ -1,13 +1,13 @@
-import { resolve } from 'node:path';
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatReport, runImport } from './import/importer.ts';
+import { openArchiveSource } from './import/archive-source.ts';
 import type { ImportSource } from './import/import-source.ts';
+import { formatReport, runImport } from './import/importer.ts';
 import { openMlflowDbSource } from './import/mlflow-db-source.ts';
 import { openMlflowRestSource } from './import/mlflow-rest-source.ts';
 import { Progress } from './import/progress.ts';
 import { openTroveTarget } from './import/trove-target.ts';
-import { openArchiveSource } from './import/archive-source.ts';
 
 interface TargetFlags {
   backendStoreUri?: string;
@@ -53,7 +53,9 @@ export function registerImportCommands(program: Command): void {
   targetOptions(
     imp
       .command('mlflow')
-      .description('From a live MLflow server (--from URL) or an MLflow database (--from-db URI --artifacts DIR|s3://…)')
+      .description(
+        'From a live MLflow server (--from URL) or an MLflow database (--from-db URI --artifacts DIR|s3://…)',
+      )
       .option('--from <url>', 'an MLflow tracking server, e.g. http://mlflow:5000')
       .option('--from-db <uri>', 'an MLflow database: sqlite:///path/mlflow.db or postgresql://…')
       .option('--artifacts <dir>', "the MLflow server's artifact destination (for mlflow-artifacts:/ URIs)"),

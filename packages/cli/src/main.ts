@@ -1,6 +1,8 @@
 import { registerClientCommands } from './client-commands.ts';
 import { registerDbCommands } from './db.command.ts';
+import { registerExportCommand } from './export.command.ts';
 import { registerGcCommand } from './gc.command.ts';
+import { registerImportCommands } from './import.command.ts';
 import { newProgram, runProgram } from './program.ts';
 import { registerServerCommand } from './server.command.ts';
 import { registerUserCommands } from './user.command.ts';
@@ -13,4 +15,6 @@ registerGcCommand(program);
 registerWorkspaceCommands(program);
 registerUserCommands(program);
 registerClientCommands(program);
+registerImportCommands(program);
+registerExportCommand(program);
 await runProgram(program);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import type { ArtifactStore } from '@trove/artifacts';
 
 /** Streams `body` into `key` of the store, hashing it on the way; its SHA-256 (hex) and size. */
@@ -9,8 +9,12 @@ export async function copyWithChecksum(
   key: string,
 ): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
-  const tap = new PassThrough();
-  tap.on('data', (chunk: Buffer) => hash.update(chunk));
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
   body.on('error', (e) => tap.destroy(e));
   body.pipe(tap);
   const { size } = await store.put(key, tap);
