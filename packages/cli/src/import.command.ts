@@ -37,7 +37,7 @@ async function importFrom(source: ImportSource, key: string, flags: TargetFlags)
       .slice(0, 12);
     const report = await runImport(source, target, {
       checkpoint: resolve(flags.checkpoint ?? `.trove-import-${hash}.jsonl`),
-      progress: new Progress(flags.quiet ? undefined : process.stderr),
+      progress: new Progress(flags.quiet ? null : process.stderr),
     });
     console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
     if (!report.ok) process.exitCode = 2;

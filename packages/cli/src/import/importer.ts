@@ -32,7 +32,7 @@ export async function runImport(
 ): Promise<ImportReport> {
   const started = Date.now();
   const checkpoint = new Checkpoint(options.checkpoint);
-  const progress = options.progress ?? new Progress(undefined);
+  const progress = options.progress ?? new Progress(null);
   const src = emptyCounts();
   const dst = emptyCounts();
   const mismatches: string[] = [];

@@ -7,7 +7,8 @@ export class Progress {
   private lastLine = 0;
 
   constructor(
-    private readonly out: NodeJS.WriteStream | undefined = process.stderr,
+    /** null: silent. */
+    private readonly out: NodeJS.WriteStream | null = process.stderr,
     private readonly everyMs = 5000,
   ) {}
 
