@@ -27,6 +27,6 @@ for r in range(runs):
     points = [Metric(f"m{k}", (s * 0.001) + k, 1_700_000_000_000 + s, s) for k in range(keys) for s in range(steps)]
     for i in range(0, len(points), 1000):
         client.log_batch(rid, metrics=points[i : i + 1000])
-    client.log_artifact(path, "model")
+    client.log_artifact(rid, path, "model")
     client.set_terminated(rid)
 print("logged", runs, "runs")
