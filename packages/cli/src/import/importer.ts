@@ -62,7 +62,6 @@ export async function runImport(
       const artifactUri = targetArtifactUri(run, experimentId);
       if (artifactUri !== run.info.artifact_uri) movedRoots.set(uuid, { from: run.info.artifact_uri, to: artifactUri });
       const { counts, files } = await sourceRunCounts(source, run);
-      addCounts(src, counts);
 
       let existing = await findRunByUuid(target.store.db, uuid);
       let sums: Checksums | undefined;
@@ -71,13 +70,10 @@ export async function runImport(
         existing = undefined;
       }
       if (existing) {
+        counts.metricPoints = await source.metricCount(run);
         if (checkpoint.state(uuid) !== 'done') {
-          const have = await targetRunCounts(
-            target,
-            existing.id,
-            existing.artifact_uri,
-            await sourceChecksums(source, run, files),
-          );
+          sums = await sourceChecksums(source, run, files);
+          const have = await targetRunCounts(target, existing.id, existing.artifact_uri, sums);
           const { runs: _r, ...want } = counts;
           if (
             Number(existing.experiment_id) !== experimentId ||
@@ -92,18 +88,22 @@ export async function runImport(
         skippedRuns++;
       } else {
         checkpoint.mark(uuid, 'started');
-        sums = await writeRun(target, source, run, experimentId, hooks);
+        const written = await writeRun(target, source, run, experimentId, files, hooks);
+        sums = written.checksums;
+        // Points counted as they were read from the source: reading them again only to count costs a second pass over REST.
+        counts.metricPoints = written.points;
         checkpoint.mark(uuid, 'done');
         importedRuns++;
         progress.runs++;
         progress.tick();
       }
-      const written = await findRunByUuid(target.store.db, uuid);
-      if (!written) throw new Error(`run ${uuid} is missing from Trove after its import`);
+      addCounts(src, counts);
+      const row = await findRunByUuid(target.store.db, uuid);
+      if (!row) throw new Error(`run ${uuid} is missing from Trove after its import`);
       const verified = await targetRunCounts(
         target,
-        written.id,
-        written.artifact_uri,
+        row.id,
+        row.artifact_uri,
         sums ?? (await sourceChecksums(source, run, files)),
       );
       addCounts(dst, verified.counts);

@@ -1,4 +1,4 @@
-import type { ImportMetricPoint, ImportRun } from '@trove/protocol';
+import type { ImportArtifact, ImportMetricPoint, ImportRun } from '@trove/protocol';
 import { insertImportedRun, linkRunDataset, type MetricPoint, runInTransaction, storedValue } from '@trove/store';
 import { copyWithChecksum } from './artifact-copy.ts';
 import { proxiedKey } from './artifact-tree.ts';
@@ -44,7 +44,7 @@ export interface RunWriteHooks {
 /**
  * Writes one run: its row with the source's id, times, status and lifecycle, dataset inputs, then
  * params, tags and every metric point through the ingest writer (pages of the source's size), then
- * its artifacts. Not one transaction: the checkpoint marks the run started first, and a resumed
+ * its artifacts (`files`, as listed from the source). Not one transaction: the checkpoint marks the run started first, and a resumed
  * import removes a half-written run before writing it again.
  */
 export async function writeRun(
@@ -52,8 +52,9 @@ export async function writeRun(
   source: ImportSource,
   run: ImportRun,
   experimentId: number,
+  files: readonly ImportArtifact[],
   hooks: RunWriteHooks = {},
-): Promise<Checksums> {
+): Promise<{ checksums: Checksums; points: number }> {
   const uuid = run.info.run_id;
   const artifactUri = targetArtifactUri(run, experimentId);
   const runId = await runInTransaction(target.store, async (tx) => {
@@ -91,7 +92,9 @@ export async function writeRun(
   });
   const params = run.params.map((p) => ({ key: p.key, value: p.value, valueType: 'string' }));
   let first = true;
+  let points = 0;
   for await (const page of source.metrics(run)) {
+    points += page.length;
     await target.writer.write(runId, uuid, {
       params: first ? params : [],
       tags: first ? run.tags : [],
@@ -106,11 +109,11 @@ export async function writeRun(
 
   const checksums: Checksums = new Map();
   const root = proxiedKey(artifactUri) as string;
-  for await (const a of source.artifacts(run)) {
+  for (const a of files) {
     const body = await source.openArtifact(run, a.path);
     const { sha256, size } = await copyWithChecksum(body, target.artifacts, `${root}/${a.path}`);
     checksums.set(a.path, sha256);
     hooks.onArtifactBytes?.(size);
   }
-  return checksums;
+  return { checksums, points };
 }
