@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { writeArchive } from './import/archive-writer.ts';
 import type { ImportSource } from './import/import-source.ts';
 import { openMlflowDbSource } from './import/mlflow-db-source.ts';
-import { httpTransport, openMlflowRestSource, restSource } from './import/mlflow-rest-source.ts';
+import { authFromEnv, httpTransport, openMlflowRestSource, restSource } from './import/mlflow-rest-source.ts';
 
 /**
  * `trove export --to archive.tar.gz`: a Trove database (read through Trove's own REST API on a
@@ -34,7 +34,7 @@ export function registerExportCommand(program: Command): void {
       }) => {
         let stop = async () => {};
         let source: ImportSource;
-        if (opts.from) source = await openMlflowRestSource(opts.from, { token: process.env.MLFLOW_TRACKING_TOKEN });
+        if (opts.from) source = await openMlflowRestSource(opts.from, authFromEnv());
         else if (opts.fromDb) source = await openMlflowDbSource(opts.fromDb, opts.artifacts);
         else {
           const config = parseServerConfig({

@@ -5,7 +5,7 @@ import { openArchiveSource } from './import/archive-source.ts';
 import type { ImportSource } from './import/import-source.ts';
 import { formatReport, runImport } from './import/importer.ts';
 import { openMlflowDbSource } from './import/mlflow-db-source.ts';
-import { openMlflowRestSource } from './import/mlflow-rest-source.ts';
+import { authFromEnv, openMlflowRestSource } from './import/mlflow-rest-source.ts';
 import { Progress } from './import/progress.ts';
 import { openTroveTarget } from './import/trove-target.ts';
 
@@ -63,7 +63,7 @@ export function registerImportCommands(program: Command): void {
     if ((opts.from === undefined) === (opts.fromDb === undefined))
       throw new Error('name one source: --from <mlflow server URL> or --from-db <database URI>');
     const source = opts.from
-      ? await openMlflowRestSource(opts.from, { token: process.env.MLFLOW_TRACKING_TOKEN })
+      ? await openMlflowRestSource(opts.from, authFromEnv())
       : await openMlflowDbSource(opts.fromDb as string, opts.artifacts);
     await importFrom(source, opts.from ?? (opts.fromDb as string), opts);
   });

@@ -20,9 +20,27 @@ export interface RestTransport {
   stream(path: string): Promise<Readable>;
 }
 
-export function httpTransport(baseUrl: string, token?: string): RestTransport {
+/** MLflow's client variables: a bearer token, or a user name and password (basic auth). */
+export interface RestAuth {
+  token?: string;
+  username?: string;
+  password?: string;
+}
+
+export function authFromEnv(env: NodeJS.ProcessEnv = process.env): RestAuth {
+  return {
+    token: env.MLFLOW_TRACKING_TOKEN,
+    username: env.MLFLOW_TRACKING_USERNAME,
+    password: env.MLFLOW_TRACKING_PASSWORD,
+  };
+}
+
+export function httpTransport(baseUrl: string, auth: RestAuth = {}): RestTransport {
   const base = baseUrl.replace(/\/+$/, '');
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const headers: Record<string, string> = {};
+  if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+  else if (auth.username !== undefined && auth.password !== undefined)
+    headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   async function send(method: string, path: string, body?: unknown): Promise<Response> {
     const res = await fetch(`${base}${path}`, {
       method,
@@ -56,8 +74,8 @@ function metricNumber(v: MetricValue | string): number {
 const num = (v: unknown) => Number(v ?? 0);
 
 /** An MLflow tracking server (or Trove, which speaks the same API) read through MLflow's REST API. */
-export async function openMlflowRestSource(url: string, options: { token?: string } = {}): Promise<ImportSource> {
-  return restSource(httpTransport(url, options.token), `MLflow server ${url}`);
+export async function openMlflowRestSource(url: string, auth: RestAuth = {}): Promise<ImportSource> {
+  return restSource(httpTransport(url, auth), `MLflow server ${url}`);
 }
 
 export async function restSource(t: RestTransport, description: string): Promise<ImportSource> {
