@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { earlyRequests } from './build-plugins/early-requests.ts';
 import { pagePreload } from './build-plugins/page-preload.ts';
 import { ROUTES } from './src/app/route-table.ts';
 
@@ -8,7 +9,7 @@ import { ROUTES } from './src/app/route-table.ts';
 const api = process.env.TROVE_API ?? 'http://127.0.0.1:5000';
 
 export default defineConfig({
-  plugins: [react(), pagePreload(ROUTES)],
+  plugins: [react(), earlyRequests(), pagePreload(ROUTES)],
   build: {
     target: 'es2022',
     // Charts (uPlot) and the run/compare pages are split into lazy chunks; the entry stays small.

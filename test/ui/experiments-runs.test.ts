@@ -201,6 +201,22 @@ describe('shell', { timeout: 90_000 }, () => {
     expect(new Set(chartUrls).size).toBe(chartUrls.length);
     chartUrls.length = 0;
 
+    // A plain link: index.html itself starts the runs search (and who is signed in); the page adopts both.
+    calls.length = 0;
+    let me = 0;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/trove/v1/auth/me') me++;
+    });
+    await page.goto(`/experiments/${experimentId}`);
+    await eventually(() => page.locator('table[aria-label="Runs"] tbody tr[data-run-id]').count()).toBeGreaterThan(1);
+    await eventually(() => page.locator('.chart-card[data-metric] canvas').count()).toBeGreaterThan(0);
+    expect(calls.filter((c) => c !== 'metrics/chart').sort()).toEqual([
+      'experiments/get',
+      'experiments/keys',
+      'runs/search',
+    ]);
+    expect(me).toBe(1);
+
     calls.length = 0;
     // The URL names the metric: its chart data is requested with the runs, once.
     await page.goto(`/compare?runs=${baselineRunId}&runs=${childRunId}&exp=${experimentId}&metric=loss`);

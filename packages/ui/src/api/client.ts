@@ -1,4 +1,5 @@
 import { apiPrefix, splitWorkspacePath } from '../lib/workspace-path.ts';
+import { takeEarlyResponse } from './early-requests.ts';
 import { loadSession, sessionLost, sessionNow } from './session.ts';
 import type { Parsed } from './types.ts';
 
@@ -98,24 +99,30 @@ async function request<T>(
     const user = session.auth_enabled ? '' : currentUser();
     if (user) headers['x-trove-user'] = user;
   }
-  const res = await fetch(base + path, {
-    method,
-    signal,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const res =
+    (await adoptEarly(method, base + path, text)) ??
+    (await fetch(base + path, { method, signal, headers, body: text }));
   const what = `${method} ${(base + path).split('?')[0]}`;
   if (res.status === 401) sessionLost();
-  const text = await res.text();
+  const reply = await res.text();
   let json: any = {};
   try {
-    json = text ? JSON.parse(text) : {};
+    json = reply ? JSON.parse(reply) : {};
   } catch {
-    if (!res.ok) throw new ApiError(res.status, 'HTTP_ERROR', text.slice(0, 500) || res.statusText, what);
+    if (!res.ok) throw new ApiError(res.status, 'HTTP_ERROR', reply.slice(0, 500) || res.statusText, what);
     throw new ApiError(res.status, 'BAD_RESPONSE', 'The server sent a response that is not JSON.', what);
   }
   if (!res.ok) throw new ApiError(res.status, json.error_code ?? 'HTTP_ERROR', json.message ?? res.statusText, what);
   return json as Parsed<T>;
+}
+
+/** The response of the same request started early by index.html (api/early-requests.ts), if it succeeded. */
+async function adoptEarly(method: string, url: string, body: string | undefined): Promise<Response | undefined> {
+  const early = takeEarlyResponse(method, url, body);
+  if (!early) return undefined;
+  const res = await early.catch(() => undefined);
+  return res?.ok ? res : undefined;
 }
 
 export const apiGet = <T>(path: string, query: Query = {}, signal?: AbortSignal) =>

@@ -1,4 +1,5 @@
 import type { Identity } from '@trove/protocol';
+import { takeEarlySession } from './early-requests.ts';
 
 /**
  * Who the browser is signed in as (`GET /api/trove/v1/auth/me`). Kept outside TanStack Query on
@@ -21,6 +22,9 @@ function publish(session: Session): Session {
 }
 
 async function fetchMe(): Promise<Session> {
+  // index.html asked already (api/early-requests.ts): the first load adopts that answer.
+  const early = takeEarlySession();
+  if (early) return (await early) as Session;
   try {
     const res = await fetch(ME_URL, { headers: { 'x-trove-ui': '1' } });
     // A server without the identity API has no sign-in: the UI works as it always did.
