@@ -4,7 +4,8 @@
  * follows) makes first — who is signed in, then the first runs page (with the session's CSRF
  * token, which a POST needs when sign-in is on). The app adopts them (src/api/early-requests.ts)
  * instead of asking again once its own code has loaded, about 0.3 s later on a slow machine.
- * The `auth/me` preload link in index.html is what the first of them consumes.
+ * Written at the top of <head>: an inline script after a stylesheet link waits for the stylesheet
+ * to load.
  */
 import type { Plugin } from 'vite';
 import { DEFAULT_RUN_SEARCH_BODY, EXPERIMENT_ID_SLOT, RUN_SEARCH_PATH } from '../src/api/early-search.ts';
@@ -20,7 +21,7 @@ export function earlyRequests(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler: () => [{ tag: 'script', children: earlyRequestsScript(), injectTo: 'head' }],
+      handler: () => [{ tag: 'script', children: earlyRequestsScript(), injectTo: 'head-prepend' }],
     },
   };
 }

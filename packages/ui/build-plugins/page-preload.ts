@@ -4,7 +4,8 @@
  * Without it a page's chunks were asked for only once the entry (about 320 kB) had downloaded and
  * run, and then queued beside the page's first API requests; with it they download beside the
  * entry. app/route-preload.ts still preloads them too (a no-op once these links exist), and covers
- * hash links and what the URL's query decides.
+ * hash links and what the URL's query decides. Written at the top of <head>: an inline script
+ * after a stylesheet link waits for the stylesheet to load.
  */
 import type { Plugin } from 'vite';
 
@@ -62,7 +63,7 @@ export function pagePreload(routes: readonly RouteRow[]): Plugin {
       handler(_html, ctx) {
         if (!ctx.bundle) return;
         const table = routeFiles(routes, ctx.bundle as unknown as Bundle);
-        return [{ tag: 'script', children: preloadScript(table, '/'), injectTo: 'head' }];
+        return [{ tag: 'script', children: preloadScript(table, '/'), injectTo: 'head-prepend' }];
       },
     },
   };
