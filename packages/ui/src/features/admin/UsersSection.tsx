@@ -85,10 +85,10 @@ function CreateUserForm() {
           autoComplete="new-password"
         />
       </div>
-      <label className="check">
+      <label className="admin-check">
         <input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.target.checked)} /> Server admin
       </label>
-      <label className="check">
+      <label className="admin-check">
         <input type="checkbox" checked={service} onChange={(e) => setService(e.target.checked)} /> Service account
         (tokens only)
       </label>

@@ -34,11 +34,11 @@ export function CompareMetricCharts({
       <div className="toolbar">
         <ul className="metric-chips" aria-label="Charted metrics">
           {metrics.map((m) => (
-            <li key={m} className="chip">
+            <li key={m} className="metric-chip">
               <span className="mono">{m}</span>
               <button
                 type="button"
-                className="chip-remove"
+                className="metric-chip-remove"
                 aria-label={`Remove metric ${m}`}
                 title={`Stop charting ${m}`}
                 disabled={metrics.length === 1}
