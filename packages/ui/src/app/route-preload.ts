@@ -53,9 +53,8 @@ function preloadData(queryClient: QueryClient, match: NonNullable<ReturnType<typ
       void queryClient.prefetchQuery(experimentQuery(params.experimentId));
       void queryClient.prefetchQuery(experimentKeysQuery(params.experimentId));
       // Charts show by default (a layout derived from the metrics) unless the URL's layout has none.
-      // Their chunks load now, after the requests: loading them only once the first runs were in
-      // drew the charts while the user began to scroll (bench:ui's scroll p95 rose from 67–83 to
-      // 100–117 ms), for no measurable gain in first rows.
+      // Their chunks load now, after the requests (holding them until the first runs were in
+      // gave no measurable gain in first rows).
       if (!state.charts || state.charts.charts.length > 0) void ExperimentCharts.preload();
       if (!state.charts || state.charts.charts.some((c) => c.type === 'line')) void MetricChart.preload();
       return;
