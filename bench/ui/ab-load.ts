@@ -4,7 +4,7 @@
  * both meet the same machine load. Prints each side's loads and median. A diagnostic for a change
  * on a loaded machine, where run.ts's absolute numbers mean little; not a benchmark.
  */
-import { launchHeadless } from './trace-lib.ts';
+import { launchHeadless, msUntil } from './trace-lib.ts';
 
 const [a, b, path, cond, repsText = '7'] = process.argv.slice(2);
 const reps = Number(repsText);
@@ -16,16 +16,9 @@ try {
       const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
       const page = await ctx.newPage();
       await page.goto(path, { waitUntil: 'commit' });
-      const h = await page.waitForFunction(
-        `(() => { if (!(${cond})) return false; return performance.now(); })()`,
-        null,
-        {
-          polling: 'raf',
-          timeout: 120_000,
-        },
-      );
+      const ms = await msUntil(page, cond);
       // The first round warms both servers' caches and is not counted.
-      if (i >= 0) times[base].push(Number(await h.jsonValue()));
+      if (i >= 0) times[base].push(ms);
       await ctx.close();
     }
   }

@@ -7,7 +7,7 @@
  * requests and bytes fetched. Medians are printed last. A diagnostic beside `run.ts`, not a benchmark.
  */
 import { readFileSync } from 'node:fs';
-import { launchHeadless } from './trace-lib.ts';
+import { launchHeadless, msUntil } from './trace-lib.ts';
 
 const [base, path, cond] = process.argv.slice(2);
 const flag = (name: string) => {
@@ -34,15 +34,7 @@ try {
     await cdp.send('Performance.enable');
     const cpu0 = serverPid ? processCpuMs(serverPid) : 0;
     await page.goto(path, { waitUntil: 'commit' });
-    const h = await page.waitForFunction(
-      `(() => { if (!(${cond})) return false; return performance.now(); })()`,
-      null,
-      {
-        polling: 'raf',
-        timeout: 120_000,
-      },
-    );
-    const wall = Number(await h.jsonValue());
+    const wall = await msUntil(page, cond);
     const serverCpu = serverPid ? processCpuMs(serverPid) - cpu0 : Number.NaN;
     // ThreadTime: the renderer main thread's CPU seconds; ProcessTime: the renderer process's.
     const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };

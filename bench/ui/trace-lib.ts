@@ -1,5 +1,5 @@
 /** What the trace diagnostics beside `run.ts` share: the browser they drive, and CPU profile summaries. */
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Headless Debian Chromium without a GPU, as `run.ts` drives it. */
 export function launchHeadless(): Promise<Browser> {
@@ -43,4 +43,13 @@ export function printSelfTime(p: CpuProfile, top: number): void {
   console.log(`  profile: ${Math.round(total)} ms sampled`);
   for (const [name, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top))
     console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+}
+
+/** Milliseconds from navigation start until `cond` (a JS expression) holds in the page, checked every frame. */
+export async function msUntil(page: Page, cond: string): Promise<number> {
+  const h = await page.waitForFunction(`(() => { if (!(${cond})) return false; return performance.now(); })()`, null, {
+    polling: 'raf',
+    timeout: 120_000,
+  });
+  return Number(await h.jsonValue());
 }

@@ -3,7 +3,7 @@
  * long events (≥ 8 ms) during one page load, from a Chrome trace, relative to navigation start.
  * A diagnostic beside `run.ts`, not a benchmark.
  */
-import { launchHeadless, type TraceEvent } from './trace-lib.ts';
+import { launchHeadless, msUntil, type TraceEvent } from './trace-lib.ts';
 
 const [base, path, cond = 'document.querySelector(".chart-card canvas")'] = process.argv.slice(2);
 const browser = await launchHeadless();
@@ -23,12 +23,7 @@ try {
         ],
       });
     await page.goto(path, { waitUntil: 'commit' });
-    const h = await page.waitForFunction(
-      `(() => { if (!(${cond})) return false; return performance.now(); })()`,
-      null,
-      { polling: 'raf', timeout: 120_000 },
-    );
-    const done = Number(await h.jsonValue());
+    const done = await msUntil(page, cond);
     if (traced) {
       const buf = await browser.stopTracing();
       const events = (JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
