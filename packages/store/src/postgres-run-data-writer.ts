@@ -6,6 +6,7 @@ import type { MetricPoint } from './metrics/metric-point.ts';
 import { moveToRows, planChunks } from './metrics/postgres-chunk-writer.ts';
 import { createSeriesIdCache, type SeriesIdCache } from './metrics/series-id-cache.ts';
 import { type CtePart, composeCtes } from './postgres-cte.ts';
+import { prepared } from './postgres-prepared.ts';
 import {
   INSERT_LIVE_EVENT_PG,
   LIVE_EVENT_CTE_PG,
@@ -154,7 +155,7 @@ interface SeriesIds {
 
 function execOn(trx: Kysely<Database>): Exec {
   return async <R>(text: string, values: unknown[]) =>
-    (await trx.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
+    (await trx.executeQuery<R>(CompiledQuery.raw(prepared(text), values))).rows as R[];
 }
 
 async function writeBatch(

@@ -3,6 +3,7 @@ import { type CompiledQuery, type DatabaseConnection, type Driver, Kysely, Postg
 import pg from 'pg';
 import { postgresDdl } from './dialect.ts';
 import { migrate } from './migrator.ts';
+import { namePreparedStatements } from './postgres-prepared.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
 
@@ -105,6 +106,7 @@ export async function openPostgresStore(uri: string, options: PostgresStoreOptio
   // An idle pooled connection that the server closes (restart, failover, a dropped database) must
   // not crash the process: the pool discards it and the next query opens a fresh one.
   pool.on('error', () => {});
+  pool.on('connect', namePreparedStatements);
   const db = new Kysely<Database>({ dialect: new TrovePostgresDialect({ pool }) });
   try {
     if (options.migrate !== false) await migrate(db as unknown as Kysely<unknown>, postgresDdl);

@@ -1,4 +1,5 @@
 import { CompiledQuery } from 'kysely';
+import { prepared } from '../postgres-prepared.ts';
 import type { Store } from '../store.ts';
 import { addPages, CHART_CONCURRENCY, chartOfChunks, mapBounded } from './chart-reader.ts';
 import { type ChunkPiece, denseSteps, MAX_STEP, type SeriesSteps, type StepPiece } from './chunk-steps.ts';
@@ -19,7 +20,7 @@ const ORDER = 'ORDER BY timestamp, step, is_nan, value';
 export function createPostgresMetricReader(store: Store): MetricReader {
   const db = store.db;
   const query = async <R>(text: string, values: unknown[]): Promise<R[]> =>
-    (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows as R[];
+    (await db.executeQuery<R>(CompiledQuery.raw(prepared(text), values))).rows as R[];
   const chunks = createPostgresChunkReader(query);
   const chartChunks = createPostgresChartSource(query);
   // A chunked series may also hold rows while replicas of the previous release (which only know
