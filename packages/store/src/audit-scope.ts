@@ -30,6 +30,21 @@ export async function writeAuditInTransaction(tx: Kysely<Database>): Promise<boo
   return true;
 }
 
+/**
+ * For a writer that puts the record into its own statement: the record still to write, and what
+ * to call once the transaction holding it has committed.
+ */
+export function pendingAudit(): { entry: NewAuditRow; committed: () => void } | undefined {
+  const scope = scopes.getStore();
+  if (scope === undefined || scope.written) return undefined;
+  return {
+    entry: scope.entry,
+    committed: () => {
+      scope.written = true;
+    },
+  };
+}
+
 /** The transaction that held the record rolled back. */
 export function auditRolledBack(): void {
   const scope = scopes.getStore();

@@ -1,5 +1,6 @@
 import { invalidParam } from '@trove/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { pendingAudit } from './audit-scope.ts';
 import { pgRegisterKeysFrom } from './experiment-keys.ts';
 import { packable } from './metrics/chunk-plan.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
@@ -7,6 +8,7 @@ import { moveToRows, planChunks } from './metrics/postgres-chunk-writer.ts';
 import { createSeriesIdCache, type SeriesIdCache } from './metrics/series-id-cache.ts';
 import { type CtePart, composeCtes } from './postgres-cte.ts';
 import { prepared } from './postgres-prepared.ts';
+import { AUDIT_ROW_CTE_PG, auditRowValues } from './repositories/audit.repository.ts';
 import {
   INSERT_LIVE_EVENT_PG,
   LIVE_EVENT_CTE_PG,
@@ -128,12 +130,15 @@ export function createPostgresRunDataWriter(store: Store): RunDataWriter {
   const seriesIds = createSeriesIdCache();
   return {
     async write(runId, runUuid, batch) {
+      // The request's audit record rides in the batch's last statement: it commits with the data, at no extra round trip.
+      const audit = pendingAudit();
+      const auditPart = audit && { ctes: AUDIT_ROW_CTE_PG, values: auditRowValues(audit.entry) };
       for (let attempt = 1; ; attempt++) {
         const learned = new Map<string, number>();
         try {
           await db
             .transaction()
-            .execute((trx) => writeBatch(execOn(trx), runId, runUuid, batch, { cache: seriesIds, learned }));
+            .execute((trx) => writeBatch(execOn(trx), runId, runUuid, batch, { cache: seriesIds, learned }, auditPart));
         } catch (e) {
           const code = (e as { code?: unknown }).code;
           if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw e;
@@ -141,6 +146,7 @@ export function createPostgresRunDataWriter(store: Store): RunDataWriter {
         }
         // Only ids of committed rows: a rolled-back transaction's new series never existed.
         for (const [key, id] of learned) seriesIds.set(runId, key, id);
+        audit?.committed();
         return;
       }
     },
@@ -164,11 +170,13 @@ async function writeBatch(
   runUuid: string,
   batch: RunDataBatch,
   seriesIds: SeriesIds,
+  audit: CtePart | undefined,
 ): Promise<void> {
   const params = batch.params.length > 0 ? paramsPart(runId, batch.params) : undefined;
   const live: CtePart[] = batch.live ? [{ ctes: LIVE_EVENT_CTE_PG, values: liveEventValues(batch.live) }] : [];
   if (batch.metrics.length > 0) {
-    const inserted = await writeMetrics(exec, runId, batch.metrics, seriesIds, params, live.splice(0));
+    const inserted = await writeMetrics(exec, runId, batch.metrics, seriesIds, params, live.splice(0), audit);
+    audit = undefined;
     if (params) await checkParams(exec, runId, runUuid, batch.params, inserted);
   } else if (params) {
     const inserted = (await exec(UPSERT_PARAMS, params.values)).length;
@@ -197,6 +205,7 @@ async function writeBatch(
     if (runName !== undefined) await exec('UPDATE runs SET name = $1 WHERE id = $2', [runName, runId]);
   }
   if (live.length > 0) await exec(INSERT_LIVE_EVENT_PG, live[0].values);
+  if (audit) await exec(`WITH ${audit.ctes}\nSELECT 1`, audit.values);
 }
 
 function paramsPart(runId: number, params: ParamInput[]): CtePart {
@@ -284,6 +293,7 @@ async function writeMetrics(
   seriesIds: SeriesIds,
   params: CtePart | undefined,
   extra: CtePart[],
+  audit: CtePart | undefined,
 ): Promise<number> {
   const byKey = new Map<string, MetricPoint[]>();
   for (const p of points) {
@@ -362,6 +372,7 @@ async function writeMetrics(
     });
   }
   parts.push(...extra);
+  if (audit) parts.push(audit);
   if (parts.length > 0) {
     const { text, values } = composeCtes(parts, extra.length > 0 ? NOTIFY_LIVE_EVENT_PG : 'SELECT 1');
     await exec(text, values);

@@ -320,6 +320,42 @@ describe('audit log', () => {
     expect(byRequest('stage-req')).toMatchObject({ before: { stage: 'None' }, after: { stage: 'Staging' } });
   });
 
+  it('records each log-batch once, with its data or not at all (the writer puts the record in its own statement)', async () => {
+    const exp = (await as(alice).call('POST', '/api/2.0/mlflow/experiments/create', { name: 'audited-batches' })).body
+      .experiment_id;
+    const runId = (await as(alice).call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: exp })).body.run.info
+      .run_id;
+    const batch = (rid: string, body: Record<string, unknown>) =>
+      server.call(
+        'POST',
+        '/api/2.0/mlflow/runs/log-batch',
+        { run_id: runId, ...body },
+        { ...basic(alice), 'x-request-id': rid },
+      );
+    const metric = { key: 'loss', value: 0.5, timestamp: 1, step: 0 };
+    expect((await batch('batch-metrics', { metrics: [metric], params: [{ key: 'lr', value: '0.1' }] })).status).toBe(
+      200,
+    );
+    expect((await batch('batch-params', { params: [{ key: 'seed', value: '1' }] })).status).toBe(200);
+    expect((await batch('batch-tags', { tags: [{ key: 't', value: 'v' }] })).status).toBe(200);
+    // A param changed in the same batch as new points: refused, and neither the points nor a record remain.
+    const conflict = await batch('batch-conflict', {
+      metrics: [{ ...metric, step: 1 }],
+      params: [{ key: 'lr', value: '0.2' }],
+    });
+    expect(conflict.status).toBe(400);
+    const log = await server.call('GET', '/api/trove/v1/audit?max_results=200', undefined, basic(ADMIN));
+    const rows = (rid: string) => log.body.entries.filter((e: { request_id: string }) => e.request_id === rid);
+    for (const rid of ['batch-metrics', 'batch-params', 'batch-tags']) {
+      expect(rows(rid)).toHaveLength(1);
+      expect(rows(rid)[0]).toMatchObject({ actor: 'alice', action: 'mlflow POST /runs/log-batch', status: 200 });
+    }
+    expect(rows('batch-metrics')[0].after.params).toEqual([{ key: 'lr', value: '0.1' }]);
+    expect(rows('batch-conflict')).toHaveLength(0);
+    const history = await as(alice).call('GET', `/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=loss`);
+    expect(history.body.metrics.map((m: { step: number }) => m.step)).toEqual([0]);
+  });
+
   it('writes nothing for a request that failed validation', async () => {
     await server.call('POST', '/api/2.0/mlflow/experiments/create', {}, { ...basic(alice), 'x-request-id': 'bad-req' });
     const log = await server.call('GET', '/api/trove/v1/audit?max_results=200', undefined, basic(ADMIN));
