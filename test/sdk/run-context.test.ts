@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { gitSourceTags, startRun, TrackingClient } from '@trove/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupStepImages } from '../../packages/ui/src/lib/image-steps.ts';
+import { groupStepFiles } from '../../packages/ui/src/lib/step-files.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -130,7 +130,7 @@ describe('file series', () => {
     await run.end();
 
     const images = await client.listArtifacts(run.runId, 'images');
-    const groups = groupStepImages(images.map((f) => f.path));
+    const groups = groupStepFiles(images.map((f) => ({ path: f.path }))).get('image')!;
     expect([...groups.keys()]).toEqual(['mask', 'val.sample']);
     const series = groups.get('val.sample')!;
     expect(series.map((i) => i.step)).toEqual([0, 5, 10]);

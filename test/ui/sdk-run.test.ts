@@ -8,6 +8,8 @@ import { eventually, startUiHarness, type UiHarness } from './support/harness.ts
 let h: UiHarness;
 let runPath: string;
 let systemKeys: string[];
+/** The artifact path each series logged, by `<key>@<step>`. */
+const logged = new Map<string, string>();
 
 // A run logged by the TypeScript SDK with its system-metrics sampler, as a training script would.
 beforeAll(async () => {
@@ -15,8 +17,22 @@ beforeAll(async () => {
   const client = new TrackingClient({ trackingUri: h.server.url });
   const run = await startRun(client, { experimentName: 'sdk-sampler', systemMetrics: { samplingIntervalMs: 200 } });
   run.log({ metrics: { loss: 0.5 }, step: 0 });
-  for (const step of [0, 5, 10]) await run.logImage('sample', step, grayPng(step * 20));
-  await run.logImage('mask', 5, grayPng(255));
+  for (const step of [0, 5, 10]) logged.set(`sample@${step}`, await run.logImage('sample', step, grayPng(step * 20)));
+  logged.set('mask@5', await run.logImage('mask', 5, grayPng(255)));
+  for (const step of [0, 10]) logged.set(`speech@${step}`, await run.logAudio('speech', step, new Uint8Array([step])));
+  logged.set('rollout@5', await run.logVideo('rollout', 5, new Uint8Array([5])));
+  for (const step of [0, 5])
+    logged.set(
+      `confusion@${step}`,
+      await run.logTable('confusion', step, [
+        { label: `cat at ${step}`, n: step },
+        { label: '<img src=x onerror="document.title=1">', n: null },
+      ]),
+    );
+  const rows = Array.from({ length: 150 }, (_, i) => ({ i }));
+  logged.set('big@10', await run.logTable('big', 10, rows));
+  logged.set('attention@0', await run.logFile('attention', 0, new Uint8Array(3), { ext: 'npy' }));
+  logged.set('attention@10', await run.logFile('attention', 10, new Uint8Array(2048), { ext: 'npy' }));
   for (;;) {
     const cpu = await client.getMetricHistory(run.runId, 'system/cpu_utilization_percentage');
     if (cpu.length >= 2) break;
@@ -57,21 +73,86 @@ describe('an SDK-logged run in the UI', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  it('the Images tab’s step slider walks the images logImage wrote per step', async () => {
+  it('the Media tab’s one step slider walks every kind logImage/logAudio/logVideo/logTable/logFile wrote', async () => {
+    // An old `?tab=images` link opens the media tab.
     const { page, errors } = await h.open(`${runPath}?tab=images`);
-    const figure = (key: string) => page.locator(`.image-steps figure[data-key="${key}"]`);
-    // The last step first; a key with nothing at a step shows its latest image before it.
-    await eventually(() => figure('sample').getAttribute('data-step')).toBe('10');
-    expect(await figure('mask').getAttribute('data-step')).toBe('5');
-    expect(await page.locator('.image-steps-slider label').innerText()).toBe('Step 10 (3 of 3)');
-    await page.locator('.image-steps-slider input[type="range"]').fill('0');
-    await eventually(() => figure('sample').getAttribute('data-step')).toBe('0');
-    expect(await figure('mask').getAttribute('data-step')).toBe('5');
+    const item = (kind: string, key: string) => page.locator(`figure[data-kind="${kind}"][data-key="${key}"]`);
+    const srcPath = async (kind: string, key: string, selector: string, attr = 'src') =>
+      new URL((await item(kind, key).locator(selector).getAttribute(attr)) ?? '', h.server.url).searchParams.get(
+        'path',
+      );
+    const cell = (key: string, row: number, col: number) =>
+      item('table', key).locator(`tbody tr:nth-child(${row}) td:nth-child(${col})`).innerText();
+    const shown = async () => ({
+      sample: await srcPath('image', 'sample', 'img'),
+      mask: await srcPath('image', 'mask', 'img'),
+      speech: await srcPath('audio', 'speech', 'audio'),
+      rollout: await srcPath('video', 'rollout', 'video'),
+      confusion: await cell('confusion', 1, 1),
+      attention: await srcPath('file', 'attention', 'a', 'href'),
+      attentionText: await item('file', 'attention').locator('a').innerText(),
+    });
+    const at = (step: number) => (key: string) => logged.get(`${key}@${step}`);
+
+    // The last step first; a key with nothing at a step shows its latest file before it (the first before any).
+    await eventually(() => item('table', 'confusion').locator('tbody tr').count()).toBe(2);
+    expect(await page.locator('#tab-media').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#tab-media').innerText()).toBe('Media');
+    expect(await page.locator('.step-files-slider label').innerText()).toBe('Step 10 (3 of 3)');
+    expect(await shown()).toEqual({
+      sample: at(10)('sample'),
+      mask: at(5)('mask'),
+      speech: at(10)('speech'),
+      rollout: at(5)('rollout'),
+      confusion: 'cat at 5',
+      attention: at(10)('attention'),
+      attentionText: 'Download .npy (2.0 KB)',
+    });
+    expect(await page.locator('section[data-kind] h2').allInnerTexts()).toEqual([
+      'Images',
+      'Audio',
+      'Video',
+      'Tables',
+      'Files',
+    ]);
+    // The 150-row table shows 100 rows and says so.
+    await eventually(() => item('table', 'big').locator('tbody tr').count()).toBe(100);
+    expect(await item('table', 'big').locator('.step-table-count').innerText()).toBe('Showing 100 of 150 rows');
+    // Cells are text: the logged markup is shown, never parsed.
+    expect(await cell('confusion', 2, 1)).toBe('<img src=x onerror="document.title=1">');
+    expect(await item('table', 'confusion').locator('img').count()).toBe(0);
+    expect(await item('audio', 'speech').locator('audio[controls]').count()).toBe(1);
+    expect(await item('video', 'rollout').locator('video[controls]').count()).toBe(1);
+
+    await page.locator('.step-files-slider input[type="range"]').fill('0');
     await eventually(() =>
-      figure('sample')
+      item('table', 'confusion').locator('tbody tr:nth-child(1) td:nth-child(1)').innerText(),
+    ).toBe('cat at 0');
+    expect(await shown()).toEqual({
+      sample: at(0)('sample'),
+      mask: at(5)('mask'),
+      speech: at(0)('speech'),
+      rollout: at(5)('rollout'),
+      confusion: 'cat at 0',
+      attention: at(0)('attention'),
+      attentionText: 'Download .npy (3 B)',
+    });
+    expect(new URL(page.url()).searchParams.get('istep')).toBe('0');
+
+    await page.locator('.step-files-slider input[type="range"]').fill('1');
+    await eventually(() => item('image', 'sample').getAttribute('data-step')).toBe('5');
+    await eventually(() => cell('confusion', 1, 1)).toBe('cat at 5');
+    expect(await shown()).toMatchObject({
+      sample: at(5)('sample'),
+      speech: at(0)('speech'),
+      attention: at(0)('attention'),
+    });
+    await eventually(() =>
+      item('image', 'sample')
         .locator('img')
         .evaluate((img: HTMLImageElement) => img.naturalWidth),
     ).toBe(1);
+    expect(await page.title()).not.toBe('1');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -171,7 +171,7 @@ export class RunLogger {
     this.ended = true;
   }
 
-  // ── files per step (the Images tab's step slider reads images/) ─────────────────────────
+  // ── files per step (the run page's Media tab slides through them) ───────────────────────
   /** Logs an image at a step (PNG unless `ext` says otherwise) where MLflow's `log_image(key=, step=)` puts it; resolves to its artifact path. */
   logImage(key: string, step: number, data: Uint8Array, options?: StepFileOptions): Promise<string> {
     return this.logStepFile('image', key, step, data, options);

@@ -8,7 +8,6 @@ import {
   splitSystemMetrics,
 } from '../src/charts/chart-layout.ts';
 import { againstBaseline, commonPaths, compareRows } from '../src/features/compare/compare-rows.ts';
-import { groupStepImages, imageAtStep, imageSteps, parseImagePath } from '../src/lib/image-steps.ts';
 import { decodeState, encodeState } from '../src/lib/url-state.ts';
 
 describe('chart layout', () => {
@@ -123,48 +122,5 @@ describe('compare against a baseline', () => {
     ).toEqual(['a.png', 'plots/c.png']);
     expect(commonPaths([['a'], []])).toEqual([]);
     expect(commonPaths([])).toEqual([]);
-  });
-});
-
-describe('images per step (MLflow log_image layout)', () => {
-  const f = (key: string, step: number, ts: number, id: string, rest = '.png') =>
-    `images/${key}%step%${step}%timestamp%${ts}%${id}${rest}`;
-
-  it('parses keys (with # for /), steps and timestamps, and ignores other files', () => {
-    expect(parseImagePath(f('val#pred', 3, 1700, 'gab-12'))).toEqual({
-      key: 'val/pred',
-      step: 3,
-      timestamp: 1700,
-      id: 'gab-12',
-      compressed: false,
-    });
-    expect(parseImagePath(f('pred', 3, 1700, 'gab', '%compressed.webp'))).toMatchObject({ compressed: true });
-    expect(parseImagePath(f('pred', 3, 1700, 'gab', '.json'))).toBeNull();
-    expect(parseImagePath('images/plain.png')).toBeNull();
-    expect(parseImagePath('plots/pred%step%1%timestamp%1%x.png')).toBeNull();
-  });
-
-  it('groups by key in step order, full size over thumbnails, latest upload per step', () => {
-    const groups = groupStepImages([
-      f('pred', 10, 2000, 'h1', '%compressed.webp'),
-      f('pred', 10, 2000, 'h1'),
-      f('pred', 0, 1000, 'h0', '%compressed.webp'),
-      f('pred', 5, 1500, 'h5a'),
-      f('pred', 5, 1600, 'h5b'),
-      f('mask', 5, 1500, 'm5'),
-      'images/readme.txt',
-    ]);
-    expect([...groups.keys()]).toEqual(['mask', 'pred']);
-    const pred = groups.get('pred')!;
-    expect(pred.map((i) => [i.step, i.path])).toEqual([
-      [0, f('pred', 0, 1000, 'h0', '%compressed.webp')],
-      [5, f('pred', 5, 1600, 'h5b')],
-      [10, f('pred', 10, 2000, 'h1')],
-    ]);
-    expect(imageSteps(groups)).toEqual([0, 5, 10]);
-    expect(imageAtStep(pred, 7)?.step).toBe(5);
-    expect(imageAtStep(pred, 10)?.step).toBe(10);
-    expect(imageAtStep(groups.get('mask')!, 0)?.step).toBe(5); // nothing yet: the first one
-    expect(imageAtStep([], 3)).toBeUndefined();
   });
 });

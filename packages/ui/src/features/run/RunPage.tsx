@@ -7,7 +7,7 @@ import { useExperiment } from '../experiments/queries.ts';
 import { WatchButton } from '../notifications/WatchButton.tsx';
 import { runName } from '../runs/run-values.ts';
 import { ArtifactsTab } from './ArtifactsTab.tsx';
-import { ImagesTab } from './ImagesTab.tsx';
+import { MediaTab } from './MediaTab.tsx';
 import { MetricsTab } from './MetricsTab.tsx';
 import { OverviewTab } from './OverviewTab.tsx';
 import { ParamsTab } from './ParamsTab.tsx';
@@ -16,7 +16,7 @@ import { RUN_TABS, runSpec } from './run-state.ts';
 import { TagsTab } from './TagsTab.tsx';
 import { useLiveRun } from './use-live-run.ts';
 
-/** One run: overview, params tree, metrics, charts, artifacts and tags, one tab each (`?tab=`). */
+/** One run: overview, params tree, metrics, charts, files per step, artifacts and tags, one tab each (`?tab=`). */
 export default function RunPage({ runId }: { runId: string }) {
   const [state, setState] = useUrlState(runSpec);
   const query = useRun(runId);
@@ -63,8 +63,8 @@ export default function RunPage({ runId }: { runId: string }) {
         ) : null}
         {/* uPlot loads only when the charts tab opens. */}
         {state.tab === 'charts' ? <ChartsTab run={run} state={state} setState={setState} /> : null}
-        {state.tab === 'images' ? (
-          <ImagesTab run={run} step={state.istep} onStep={(istep) => setState({ istep }, { replace: true })} />
+        {state.tab === 'media' ? (
+          <MediaTab run={run} step={state.istep} onStep={(istep) => setState({ istep }, { replace: true })} />
         ) : null}
         {state.tab === 'artifacts' ? (
           <ArtifactsTab run={run} path={state.path} onSelect={(path) => setState({ path })} />

@@ -2,6 +2,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getRun, listArtifacts, searchLoggedModels, searchModelVersions, searchRuns } from '../../api/mlflow.ts';
 import { getMetricSummaries } from '../../api/runs.ts';
 import { identifier, stringLiteral } from '../../lib/filter.ts';
+import { groupStepFiles, STEP_FILE_FOLDERS, STEP_FILE_KINDS } from '../../lib/step-files.ts';
 
 export function runQuery(runId: string | undefined) {
   return queryOptions({ queryKey: ['run', runId], queryFn: ({ signal }) => getRun(runId!, signal), enabled: !!runId });
@@ -16,6 +17,20 @@ export function useArtifactList(runId: string, dir: string, enabled = true) {
     queryKey: ['artifacts', runId, dir],
     queryFn: ({ signal }) => listArtifacts(runId, dir, signal),
     enabled,
+  });
+}
+
+/** The files logged per step, every kind's folder listed at once and grouped by kind and key. */
+export function useStepFiles(runId: string) {
+  return useQuery({
+    queryKey: ['step-files', runId],
+    queryFn: async ({ signal }) => {
+      const folders = STEP_FILE_KINDS.map((kind) => listArtifacts(runId, STEP_FILE_FOLDERS[kind], signal));
+      const files = (await Promise.all(folders)).flat().filter((f) => !f.is_dir);
+      return groupStepFiles(
+        files.map((f) => (f.file_size === undefined ? { path: f.path } : { path: f.path, size: Number(f.file_size) })),
+      );
+    },
   });
 }
 

@@ -10,19 +10,23 @@ export const RUN_TABS = [
   ['params', 'Parameters'],
   ['metrics', 'Metrics'],
   ['charts', 'Charts'],
-  ['images', 'Images'],
+  ['media', 'Media'],
   ['artifacts', 'Artifacts'],
   ['tags', 'Tags'],
 ] as const;
 
 export type RunTab = (typeof RUN_TABS)[number][0];
 
+const runTab = oneOf(
+  RUN_TABS.map(([t]) => t),
+  'overview',
+);
+/** The tab; `images` is the media tab's name before it showed more than images (old links). */
+const tab: Field<RunTab> = { ...runTab, decode: (v) => (v[0] === 'images' ? 'media' : runTab.decode(v)) };
+
 /** The run page's URL state: the tab and each tab's own controls. */
 export const runSpec = {
-  tab: oneOf(
-    RUN_TABS.map(([t]) => t),
-    'overview',
-  ),
+  tab,
   pq: str(),
   /** The overview's search over params, metrics and tags. */
   oq: str(),
@@ -36,6 +40,6 @@ export const runSpec = {
   logx: flag(),
   clip: flag(),
   path: str(),
-  /** The images tab's step. */
+  /** The media tab's step (named when it showed only images). */
   istep: optNum(),
 };
