@@ -31,6 +31,7 @@ beforeAll(async () => {
     );
   const rows = Array.from({ length: 150 }, (_, i) => ({ i }));
   logged.set('big@10', await run.logTable('big', 10, rows));
+  await run.logTable('huge', 10, [{ text: 'x'.repeat(5 * 1024 * 1024) }]);
   logged.set('attention@0', await run.logFile('attention', 0, new Uint8Array(3), { ext: 'npy' }));
   logged.set('attention@10', await run.logFile('attention', 10, new Uint8Array(2048), { ext: 'npy' }));
   for (;;) {
@@ -118,6 +119,9 @@ describe('an SDK-logged run in the UI', { timeout: 90_000 }, () => {
     // The 150-row table shows 100 rows and says so.
     await eventually(() => item('table', 'big').locator('tbody tr').count()).toBe(100);
     expect(await item('table', 'big').locator('.step-table-count').innerText()).toBe('Showing 100 of 150 rows');
+    // A table past the page's read limit is not read, and says so.
+    expect(await item('table', 'huge').innerText()).toMatch(/This table is 5\.0 MB, too large to show here/);
+    expect(await item('table', 'huge').locator('table').count()).toBe(0);
     // Cells are text: the logged markup is shown, never parsed.
     expect(await cell('confusion', 2, 1)).toBe('<img src=x onerror="document.title=1">');
     expect(await item('table', 'confusion').locator('img').count()).toBe(0);

@@ -58,7 +58,7 @@ export function MediaTab({ run, step, onStep }: { run: Run; step: number | null;
       {[...groups].map(([kind, keys]) => (
         <section key={kind} className="step-files-kind" data-kind={kind} aria-label={KIND_TITLES[kind]}>
           <h2>{KIND_TITLES[kind]}</h2>
-          <div className={kind === 'table' ? 'step-files step-files-wide' : 'step-files'}>
+          <div className="step-files">
             {[...keys].map(([key, files]) => {
               const file = fileAtStep(files, current);
               return file ? <StepFileView key={key} runId={runId} file={file} /> : null;

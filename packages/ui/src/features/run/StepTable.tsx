@@ -46,33 +46,35 @@ export function StepTable({ url, size, label }: { url: string; size: number | un
     return <ErrorBox error={e} />;
   }
   return (
-    <div className="step-table">
+    <>
       <p className="muted step-table-count">
         {table.rows.length < table.totalRows
           ? `Showing ${table.rows.length} of ${table.totalRows} rows`
           : `${table.totalRows} ${table.totalRows === 1 ? 'row' : 'rows'}`}
       </p>
-      <table className="table" aria-label={label}>
-        <thead>
-          <tr>
-            {table.columns.map((c, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: columns may repeat a name; position is the identity
-              <th key={i}>{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row, r) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their position
-            <tr key={r}>
-              {row.map((cell, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: cells have no identity but their position
-                <td key={i}>{cell}</td>
+      <div className="step-table">
+        <table className="data" aria-label={label}>
+          <thead>
+            <tr>
+              {table.columns.map((c, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: columns may repeat a name; position is the identity
+                <th key={i}>{c}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {table.rows.map((row, r) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their position
+              <tr key={r}>
+                {row.map((cell, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: cells have no identity but their position
+                  <td key={i}>{cell}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
