@@ -1,5 +1,6 @@
 import type { DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus } from '@trove/protocol';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
+import { prepared } from '../postgres-prepared.ts';
 import type { Database, RunTable } from '../schema.ts';
 import { lockForUpdate } from '../transaction.ts';
 import type { DatasetValues } from './run-io.repository.ts';
@@ -17,19 +18,24 @@ export function findRunByUuid(db: Kysely<Database>, runUuid: string): Promise<Ru
     .executeTakeFirst();
 }
 
+const RUN_BY_UUID =
+  'SELECT runs.*, experiments.workspace_id FROM runs INNER JOIN experiments ON experiments.experiment_id = runs.experiment_id WHERE runs.run_uuid = ';
+
 /**
- * `findRunByUuid` for the store: every write request starts with this lookup, so on SQLite it is
- * one prepared statement instead of a Kysely query compiled per call.
+ * `findRunByUuid` for the store: every write request starts with this lookup, so it is one
+ * prepared statement (on PostgreSQL a named one per connection) instead of a Kysely query
+ * compiled, parsed and planned per call.
  */
 export function createRunLookup(store: {
   db: Kysely<Database>;
   sqlite?: import('better-sqlite3').Database;
 }): (runUuid: string) => Promise<RunRow | undefined> {
   const raw = store.sqlite;
-  if (!raw) return (runUuid) => findRunByUuid(store.db, runUuid);
-  const statement = raw.prepare<[string], RunRow>(
-    'SELECT runs.*, experiments.workspace_id FROM runs INNER JOIN experiments ON experiments.experiment_id = runs.experiment_id WHERE runs.run_uuid = ?',
-  );
+  if (!raw) {
+    const text = prepared(`${RUN_BY_UUID}$1`);
+    return async (runUuid) => (await store.db.executeQuery<RunRow>(CompiledQuery.raw(text, [runUuid]))).rows[0];
+  }
+  const statement = raw.prepare<[string], RunRow>(`${RUN_BY_UUID}?`);
   return async (runUuid) => statement.get(runUuid);
 }
 
