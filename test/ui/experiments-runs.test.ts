@@ -222,6 +222,12 @@ describe('shell', { timeout: 90_000 }, () => {
     await page.goto(`/compare?runs=${baselineRunId}&runs=${childRunId}&exp=${experimentId}&metric=loss`);
     await eventually(() => page.locator('.chart-card[data-metric="loss"] canvas').count()).toBe(1);
     expect(calls.sort()).toEqual(['experiments/get', 'metrics/chart', 'runs/search']);
+    // That one search was index.html's, adopted by the page (taken from the list it started).
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { __troveEarly: { requests?: unknown[] } }).__troveEarly.requests,
+      ),
+    ).toEqual([]);
 
     calls.length = 0;
     await page.goto(`/experiments/${experimentId}/runs/${baselineRunId}?tab=charts&m=loss`);
