@@ -2,7 +2,8 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { earlyRequestsScript } from '../build-plugins/early-requests.ts';
 import { DEFAULT_RUN_SEARCH_BODY, EXPERIMENT_ID_SLOT } from '../src/api/early-search.ts';
-import { comparedRunIds, compareSpec } from '../src/features/compare/compare-state.ts';
+import { metricChartQuery } from '../src/charts/metric-chart-query.ts';
+import { comparedChartPoints, comparedRunIds, compareSpec } from '../src/features/compare/compare-state.ts';
 import { fetchCompareRuns } from '../src/features/compare/queries.ts';
 import { experimentSpec, runSearchArgs } from '../src/features/runs/experiment-state.ts';
 import { runSearchQuery } from '../src/features/runs/queries.ts';
@@ -27,7 +28,7 @@ function earlyFetches(pathname: string, search = '', me: object = { auth_enabled
     fetched,
     early: window.__troveEarly as {
       me: Promise<unknown>;
-      requests?: { url: string; body: string; response: Promise<unknown> }[];
+      requests?: { method: string; url: string; body: string | undefined; response: Promise<unknown> }[];
     },
   };
 }
@@ -69,25 +70,56 @@ describe('requests index.html starts early', () => {
     await fetchCompareRuns(comparedRunIds(state.runs), state.exp);
     const { early } = earlyFetches('/compare', search);
     expect(sent[0].url).toBe('/ajax-api/2.0/mlflow/runs/search');
-    expect(early.requests).toHaveLength(1);
-    expect(early.requests![0].url).toBe(sent[0].url);
-    expect(early.requests![0].body).toBe(sent[0].body);
+    const searches = early.requests!.filter((r) => r.method === 'POST');
+    expect(searches).toHaveLength(1);
+    expect(searches[0].url).toBe(sent[0].url);
+    expect(searches[0].body).toBe(sent[0].body);
     expect(JSON.parse(sent[0].body).max_results).toBe(100);
     expect(JSON.parse(sent[0].body).filter).toContain("'it\\'s'");
   });
 
+  it("requests the compare page's charts its URL names as the page does, with the same points per run", async () => {
+    for (const n of [1, 7, 100, 130]) {
+      const ids = Array.from({ length: n }, (_, i) => `r/${i}&x`);
+      const search = `?${ids.map((id) => `runs=${encodeURIComponent(id)}`).join('&')}&metric=loss&metric=acc%2Ftop%201`;
+      const urls: string[] = [];
+      vi.stubGlobal('window', { location: { pathname: '/workspaces/team-a/compare', search } });
+      vi.stubGlobal('localStorage', { getItem: () => null });
+      vi.stubGlobal('fetch', async (url: string) => {
+        urls.push(url);
+        return new Response('{"series":[]}', { status: 200 });
+      });
+      const state = decodeState(compareSpec, search);
+      const compared = comparedRunIds(state.runs);
+      for (const metric of state.metric ?? [])
+        await metricChartQuery(metric, compared, null, comparedChartPoints(compared.length)).queryFn!({
+          signal: new AbortController().signal,
+        } as never);
+      const { early } = earlyFetches('/workspaces/team-a/compare', search);
+      // Without `exp` there is no runs search; only the charts.
+      expect(early.requests!.map((r) => [r.method, r.url, r.body])).toEqual(urls.map((u) => ['GET', u, undefined]));
+    }
+  });
+
   it('starts no compare search without an experiment or runs', () => {
-    for (const search of ['?runs=a&runs=b', '?exp=3', '?exp=3&runs=']) {
+    for (const search of ['?runs=a&runs=b', '?exp=3', '?exp=3&runs=', '?exp=3&metric=loss']) {
       const { fetched, early } = earlyFetches('/compare', search);
       expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me']);
-      expect(early.requests).toBeUndefined();
+      expect(early.requests).toEqual([]);
     }
-    const { early } = earlyFetches('/w/team-a/compare', '?exp=3&runs=a');
+    const { early } = earlyFetches('/workspaces/team-a/compare', '?exp=3&runs=a');
     expect(early.requests![0].url).toBe('/w/team-a/ajax-api/2.0/mlflow/runs/search');
+    // The default workspace's pages ask without a prefix, as the app does.
+    expect(earlyFetches('/workspaces/default/compare', '?exp=3&runs=a').early.requests![0].url).toBe(
+      '/ajax-api/2.0/mlflow/runs/search',
+    );
   });
 
   it('asks who is signed in, then searches with the CSRF token when sign-in is on', async () => {
-    const { fetched, early } = earlyFetches('/w/team-a/experiments/12', '', { auth_enabled: true, csrf_token: 't0k' });
+    const { fetched, early } = earlyFetches('/workspaces/team-a/experiments/12', '', {
+      auth_enabled: true,
+      csrf_token: 't0k',
+    });
     await early.requests![0].response;
     expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me', '/w/team-a/ajax-api/2.0/mlflow/runs/search']);
     expect(fetched[1].init?.headers?.['x-csrf-token']).toBe('t0k');
@@ -102,7 +134,7 @@ describe('requests index.html starts early', () => {
     ]) {
       const { fetched, early } = earlyFetches(path, search);
       expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me']);
-      expect(early.requests).toBeUndefined();
+      expect(early.requests).toEqual([]);
     }
   });
 });
