@@ -11,6 +11,11 @@ export function emptyCounts(): ImportCounts {
     models: 0,
     versions: 0,
     aliases: 0,
+    loggedModels: 0,
+    loggedModelParams: 0,
+    loggedModelTags: 0,
+    loggedModelMetrics: 0,
+    modelEdges: 0,
     artifacts: 0,
     artifactBytes: 0,
   };

@@ -1,5 +1,12 @@
 import type { Readable } from 'node:stream';
-import type { ImportArtifact, ImportExperiment, ImportMetricPoint, ImportModel, ImportRun } from '@trove/protocol';
+import type {
+  ImportArtifact,
+  ImportExperiment,
+  ImportLoggedModel,
+  ImportMetricPoint,
+  ImportModel,
+  ImportRun,
+} from '@trove/protocol';
 
 /**
  * One kind of place `trove import` reads from: an MLflow server (REST), an MLflow database with its
@@ -20,6 +27,11 @@ export interface ImportSource {
   /** Every file under the run's artifact root, recursively. */
   artifacts(run: ImportRun): AsyncIterable<ImportArtifact>;
   openArtifact(run: ImportRun, path: string): Promise<Readable>;
+  /** MLflow 3 logged models of an experiment: absent on sources that cannot hold them (MLflow 2.x reads none). */
+  loggedModels?(experimentId: string): AsyncIterable<ImportLoggedModel>;
+  /** Every file under the logged model's artifact root, recursively, relative to it. */
+  loggedModelArtifacts?(model: ImportLoggedModel): AsyncIterable<ImportArtifact>;
+  openLoggedModelArtifact?(model: ImportLoggedModel, path: string): Promise<Readable>;
   close(): Promise<void>;
 }
 

@@ -1,10 +1,24 @@
 import type { ImportCounts, ImportReport } from '@trove/protocol';
-import { findExperiment, findRegisteredModel, findRunByUuid, importedModelSummary, purgeRuns } from '@trove/store';
+import {
+  findExperiment,
+  findLoggedModel,
+  findRegisteredModel,
+  findRunByUuid,
+  importedModelSummary,
+  purgeLoggedModel,
+  purgeRuns,
+} from '@trove/store';
 import { Checkpoint } from './checkpoint.ts';
 import { writeExperiment } from './experiment-writer.ts';
 import { ImportConflict } from './import-conflict.ts';
 import { addCounts, emptyCounts, sameCounts } from './import-counts.ts';
 import type { ImportSource } from './import-source.ts';
+import {
+  sourceLoggedModelChecksums,
+  sourceLoggedModelCounts,
+  targetLoggedModelCounts,
+} from './logged-model-verifier.ts';
+import { writeLoggedModel } from './logged-model-writer.ts';
 import { type MovedRoots, writeModel } from './model-writer.ts';
 import { Progress } from './progress.ts';
 import { sourceChecksums, sourceRunCounts, targetRunCounts } from './run-verifier.ts';
@@ -39,6 +53,8 @@ export async function runImport(
   let checksummed = 0;
   let skippedRuns = 0;
   let importedRuns = 0;
+  let skippedLoggedModels = 0;
+  let importedLoggedModels = 0;
   const movedRoots: MovedRoots = new Map();
   const hooks: RunWriteHooks = {
     ...options.hooks,
@@ -110,6 +126,51 @@ export async function runImport(
       checksummed += verified.checked;
       for (const path of verified.mismatches) mismatches.push(`${uuid}/${path}`);
     }
+
+    // After the runs: a logged model names its source run, and registered versions name the model.
+    for await (const m of source.loggedModels?.(experiment.experiment_id) ?? []) {
+      const id = m.model_id;
+      const { counts, files } = await sourceLoggedModelCounts(source, m);
+      let existing = await findLoggedModel(target.store.db, id);
+      let sums: Checksums | undefined;
+      if (existing && checkpoint.state(id) === 'started') {
+        await purgeLoggedModel(target.store.db, id);
+        existing = undefined;
+      }
+      if (existing) {
+        if (checkpoint.state(id) !== 'done') {
+          sums = await sourceLoggedModelChecksums(source, m, files);
+          const have = await targetLoggedModelCounts(target, id, existing.artifact_uri, sums);
+          if (
+            Number(existing.experiment_id) !== experimentId ||
+            !sameCounts(counts, have.counts) ||
+            have.mismatches.length > 0
+          )
+            throw new ImportConflict(
+              `logged model ${id} exists in Trove and differs from the source (not written by this import's checkpoint ${options.checkpoint})`,
+            );
+          checkpoint.mark(id, 'done');
+        }
+        skippedLoggedModels++;
+      } else {
+        checkpoint.mark(id, 'started');
+        sums = await writeLoggedModel(target, source, m, experimentId, files, hooks);
+        checkpoint.mark(id, 'done');
+        importedLoggedModels++;
+      }
+      addCounts(src, counts);
+      const row = await findLoggedModel(target.store.db, id);
+      if (!row) throw new Error(`logged model ${id} is missing from Trove after its import`);
+      const verified = await targetLoggedModelCounts(
+        target,
+        id,
+        row.artifact_uri,
+        sums ?? (await sourceLoggedModelChecksums(source, m, files)),
+      );
+      addCounts(dst, verified.counts);
+      checksummed += verified.checked;
+      for (const path of verified.mismatches) mismatches.push(`${id}/${path}`);
+    }
   }
 
   for (const m of await source.models()) {
@@ -134,6 +195,8 @@ export async function runImport(
     checksummed,
     skippedRuns,
     importedRuns,
+    skippedLoggedModels,
+    importedLoggedModels,
     ok: mismatches.length === 0 && sameCounts(src, dst),
     seconds: (Date.now() - started) / 1000,
   };
@@ -151,7 +214,8 @@ export function formatReport(r: ImportReport): string {
     `  checksums: ${r.checksummed} artifacts compared by SHA-256, ${r.checksumMismatches.length} differ${r.checksumMismatches.length ? `: ${r.checksumMismatches.slice(0, 10).join(', ')}` : ''}`,
   );
   lines.push(
-    `  ${r.importedRuns} runs imported, ${r.skippedRuns} already there; ${r.seconds.toFixed(1)} s; ${r.ok ? 'verified' : 'NOT VERIFIED'}`,
+    `  ${r.importedRuns} runs imported, ${r.skippedRuns} already there; ` +
+      `${r.importedLoggedModels} logged models imported, ${r.skippedLoggedModels} already there; ${r.seconds.toFixed(1)} s; ${r.ok ? 'verified' : 'NOT VERIFIED'}`,
   );
   return lines.join('\n');
 }

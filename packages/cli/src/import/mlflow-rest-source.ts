@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import type {
+  ImportArtifact,
   ImportExperiment,
+  ImportLoggedModel,
   ImportMetricPoint,
   ImportModel,
   ImportModelVersion,
   ImportRun,
   KeyValue,
+  LoggedModel,
   MetricValue,
   ModelVersion,
   RegisteredModel,
@@ -35,6 +38,17 @@ export function authFromEnv(env: NodeJS.ProcessEnv = process.env): RestAuth {
   };
 }
 
+/** A reply other than 2xx, with its status and body, so a reader can tell "this server has no such API". */
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(message);
+  }
+}
+
 export function httpTransport(baseUrl: string, auth: RestAuth = {}): RestTransport {
   const base = baseUrl.replace(/\/+$/, '');
   const headers: Record<string, string> = {};
@@ -47,7 +61,10 @@ export function httpTransport(baseUrl: string, auth: RestAuth = {}): RestTranspo
       headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!res.ok) throw new Error(`${method} ${base}${path}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+    if (!res.ok) {
+      const text = await res.text();
+      throw new HttpError(`${method} ${base}${path}: HTTP ${res.status} ${text.slice(0, 300)}`, res.status, text);
+    }
     return res;
   }
   return {
@@ -73,6 +90,38 @@ function metricNumber(v: MetricValue | string): number {
 
 const num = (v: unknown) => Number(v ?? 0);
 
+/** What MLflow 2.x answers for an MLflow 3 route: 404, with `ENDPOINT_NOT_FOUND` or Flask's HTML page. */
+function isMissingEndpoint(e: unknown): boolean {
+  return e instanceof HttpError && (e.status === 404 || e.body.includes('ENDPOINT_NOT_FOUND'));
+}
+
+function toImportLoggedModel(m: LoggedModel): ImportLoggedModel {
+  const i = m.info;
+  return {
+    model_id: i.model_id,
+    experiment_id: i.experiment_id,
+    name: i.name,
+    artifact_uri: i.artifact_uri,
+    status: i.status,
+    status_message: i.status_message,
+    model_type: i.model_type,
+    source_run_id: i.source_run_id,
+    creation_time: num(i.creation_timestamp_ms),
+    last_update_time: num(i.last_updated_timestamp_ms),
+    params: m.data?.params ?? [],
+    tags: i.tags ?? [],
+    metrics: (m.data?.metrics ?? []).map((p) => ({
+      key: p.key,
+      value: metricNumber(p.value),
+      timestamp: num(p.timestamp),
+      step: num(p.step),
+      run_id: p.run_id,
+      dataset_name: p.dataset_name,
+      dataset_digest: p.dataset_digest,
+    })),
+  };
+}
+
 /** An MLflow tracking server (or Trove, which speaks the same API) read through MLflow's REST API. */
 export async function openMlflowRestSource(url: string, auth: RestAuth = {}): Promise<ImportSource> {
   return restSource(httpTransport(url, auth), `MLflow server ${url}`);
@@ -94,6 +143,8 @@ export async function restSource(t: RestTransport, description: string): Promise
     } while (token);
   }
   const metricKeys = new Map<string, string[]>();
+  // Cleared by the first experiment whose logged-models search says the server has no such API.
+  let hasLoggedModels = true;
 
   const source: ImportSource = {
     description,
@@ -141,6 +192,10 @@ export async function restSource(t: RestTransport, description: string): Promise
           tags: (r.data.tags ?? []) as KeyValue[],
           inputs: r.inputs?.dataset_inputs ?? [],
         };
+        if (r.inputs?.model_inputs?.length)
+          run.modelInputs = r.inputs.model_inputs.map((m) => ({ model_id: m.model_id }));
+        if (r.outputs?.model_outputs?.length)
+          run.modelOutputs = r.outputs.model_outputs.map((m) => ({ model_id: m.model_id, step: num(m.step) }));
         yield run;
       }
     },
@@ -220,6 +275,44 @@ export async function restSource(t: RestTransport, description: string): Promise
       yield* walk('');
     },
     openArtifact: (run, path) => t.stream(`/get-artifact?run_uuid=${q(run.info.run_id)}&path=${q(path)}`),
+    async *loggedModels(experimentId) {
+      if (!hasLoggedModels) return;
+      const models = pages(async (page_token) => {
+        const res = (await t.json('POST', `${API}/logged-models/search`, {
+          experiment_ids: [experimentId],
+          max_results: 100,
+          page_token,
+        })) as { models?: LoggedModel[]; next_page_token?: string };
+        return { items: res.models ?? [], next: res.next_page_token };
+      });
+      try {
+        for await (const m of models) yield toImportLoggedModel(m);
+      } catch (e) {
+        if (!isMissingEndpoint(e)) throw e;
+        hasLoggedModels = false;
+      }
+    },
+    async *loggedModelArtifacts(model) {
+      async function* walk(path: string): AsyncIterable<ImportArtifact> {
+        for await (const f of pages(async (page_token) => {
+          const qs = [
+            path ? `artifact_directory_path=${q(path)}` : '',
+            page_token ? `page_token=${q(page_token)}` : '',
+          ].filter(Boolean);
+          const res = (await t.json(
+            'GET',
+            `${API}/logged-models/${q(model.model_id)}/artifacts/directories${qs.length ? `?${qs.join('&')}` : ''}`,
+          )) as { files?: { path: string; is_dir: boolean; file_size?: unknown }[]; next_page_token?: string };
+          return { items: res.files ?? [], next: res.next_page_token };
+        })) {
+          if (f.is_dir) yield* walk(f.path);
+          else yield { path: f.path, size: num(f.file_size) };
+        }
+      }
+      yield* walk('');
+    },
+    openLoggedModelArtifact: (model, path) =>
+      t.stream(`/ajax-api/2.0/mlflow/logged-models/${q(model.model_id)}/artifacts/files?artifact_file_path=${q(path)}`),
     close: async () => {},
   };
   return source;

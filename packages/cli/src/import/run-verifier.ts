@@ -8,7 +8,7 @@ import type { TroveTarget } from './trove-target.ts';
 
 type RunCounts = Pick<
   ImportCounts,
-  'runs' | 'params' | 'tags' | 'metricPoints' | 'datasetInputs' | 'artifacts' | 'artifactBytes'
+  'runs' | 'params' | 'tags' | 'metricPoints' | 'datasetInputs' | 'modelEdges' | 'artifacts' | 'artifactBytes'
 >;
 
 /** What the source holds for one run, counted from the source itself; metric points are counted later (see importer.ts). */
@@ -26,6 +26,7 @@ export async function sourceRunCounts(
       tags: run.tags.length,
       metricPoints: 0,
       datasetInputs: run.inputs.length,
+      modelEdges: (run.modelInputs?.length ?? 0) + (run.modelOutputs?.length ?? 0),
       artifacts: files.length,
       artifactBytes: files.reduce((n, f) => n + f.size, 0),
     },
@@ -39,8 +40,18 @@ export async function targetRunCounts(
   artifactUri: string,
   sourceSums: Checksums,
 ): Promise<{ counts: RunCounts; mismatches: string[]; checked: number }> {
-  const root = proxiedKey(artifactUri) as string;
   const rows = await importedRunCounts(target.store.db, runId);
+  const { artifacts, artifactBytes, mismatches, checked } = await targetChecksums(target, artifactUri, sourceSums);
+  return { counts: { runs: 1, ...rows, artifacts, artifactBytes }, mismatches, checked };
+}
+
+/** The files under an artifact root that the source listed, read back from Trove and hashed against the source's SHA-256. */
+export async function targetChecksums(
+  target: TroveTarget,
+  artifactUri: string,
+  sourceSums: Checksums,
+): Promise<{ artifacts: number; artifactBytes: number; mismatches: string[]; checked: number }> {
+  const root = proxiedKey(artifactUri) as string;
   let artifacts = 0;
   let artifactBytes = 0;
   let checked = 0;
@@ -57,7 +68,7 @@ export async function targetRunCounts(
     if (sum !== sourceSums.get(path)) mismatches.push(path);
   }
   for (const path of sourceSums.keys()) if (!seen.has(path)) mismatches.push(path);
-  return { counts: { runs: 1, ...rows, artifacts, artifactBytes }, mismatches, checked };
+  return { artifacts, artifactBytes, mismatches, checked };
 }
 
 /** SHA-256 of each source artifact, read again (for runs imported by an earlier invocation). */

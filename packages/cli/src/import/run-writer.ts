@@ -1,5 +1,12 @@
 import type { ImportArtifact, ImportMetricPoint, ImportRun } from '@trove/protocol';
-import { insertImportedRun, linkRunDataset, type MetricPoint, runInTransaction, storedValue } from '@trove/store';
+import {
+  insertImportedRun,
+  insertRunModelEdges,
+  linkRunDataset,
+  type MetricPoint,
+  runInTransaction,
+  storedValue,
+} from '@trove/store';
 import { copyWithChecksum } from './artifact-copy.ts';
 import { proxiedKey } from './artifact-tree.ts';
 import type { ImportSource } from './import-source.ts';
@@ -39,6 +46,8 @@ export interface RunWriteHooks {
   onArtifactBytes?(n: number): void;
   /** Called after the run's rows and metrics are written, before its artifacts (tests interrupt here). */
   afterRunData?(runUuid: string): void;
+  /** The same for a logged model: after its rows, before its artifacts. */
+  afterLoggedModelData?(modelId: string): void;
 }
 
 /**
@@ -88,6 +97,13 @@ export async function writeRun(
         JSON.stringify(input.tags ?? []),
       );
     }
+    await insertRunModelEdges(
+      tx,
+      id,
+      'input',
+      (run.modelInputs ?? []).map((m) => ({ model_id: m.model_id, step: 0 })),
+    );
+    await insertRunModelEdges(tx, id, 'output', run.modelOutputs ?? []);
     return id;
   });
   const params = run.params.map((p) => ({ key: p.key, value: p.value, valueType: 'string' }));

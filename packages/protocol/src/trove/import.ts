@@ -15,6 +15,9 @@ export interface ImportRun {
   params: KeyValue[];
   tags: KeyValue[];
   inputs: DatasetInput[];
+  /** MLflow 3: logged models the run read (`inputs.model_inputs`) and wrote (`outputs.model_outputs`). */
+  modelInputs?: { model_id: string }[];
+  modelOutputs?: { model_id: string; step: number }[];
 }
 
 /** One metric point as MLflow stores it: `value` may be NaN or ±Infinity. */
@@ -36,6 +39,30 @@ export interface ImportModel {
   versions: ImportModelVersion[];
 }
 
+/** A point of a logged model's metric, with the run and dataset it was logged against. */
+export interface ImportLoggedModelMetric extends ImportMetricPoint {
+  run_id?: string;
+  dataset_name?: string;
+  dataset_digest?: string;
+}
+
+/** An MLflow 3 logged model (`models:/m-…`); its artifacts live apart from any run's. */
+export interface ImportLoggedModel {
+  model_id: string;
+  experiment_id: string;
+  name: string;
+  artifact_uri: string;
+  status: string;
+  status_message?: string;
+  model_type?: string;
+  source_run_id?: string;
+  creation_time: number;
+  last_update_time: number;
+  params: KeyValue[];
+  tags: KeyValue[];
+  metrics: ImportLoggedModelMetric[];
+}
+
 /** One artifact file of a run, relative to the run's artifact root. */
 export interface ImportArtifact {
   path: string;
@@ -53,6 +80,13 @@ export interface ImportCounts {
   models: number;
   versions: number;
   aliases: number;
+  /** MLflow 3: logged models, their params, tags and metric points, and run→model input/output edges. */
+  loggedModels: number;
+  loggedModelParams: number;
+  loggedModelTags: number;
+  loggedModelMetrics: number;
+  modelEdges: number;
+  /** Run and logged-model artifacts together. */
   artifacts: number;
   artifactBytes: number;
 }
@@ -72,6 +106,9 @@ export interface ImportReport {
   /** Runs skipped because they were already imported and matched. */
   skippedRuns: number;
   importedRuns: number;
+  /** The same for MLflow 3 logged models. */
+  skippedLoggedModels: number;
+  importedLoggedModels: number;
   ok: boolean;
   seconds: number;
 }

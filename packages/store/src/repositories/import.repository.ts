@@ -1,5 +1,6 @@
-import type { ImportCounts } from '@trove/protocol';
+import type { ImportCounts, ImportLoggedModel } from '@trove/protocol';
 import { type Kysely, sql } from 'kysely';
+import { storedValue } from '../metrics/metric-point.ts';
 import { ddlOf } from '../migrator.ts';
 import type { Database } from '../schema.ts';
 
@@ -94,8 +95,8 @@ export async function syncExperimentIdSequence(db: Kysely<Database>): Promise<vo
 export async function importedRunCounts(
   db: Kysely<Database>,
   runId: number,
-): Promise<Pick<ImportCounts, 'params' | 'tags' | 'metricPoints' | 'datasetInputs'>> {
-  const [params, tags, points, inputs] = await Promise.all([
+): Promise<Pick<ImportCounts, 'params' | 'tags' | 'metricPoints' | 'datasetInputs' | 'modelEdges'>> {
+  const [params, tags, points, inputs, edges] = await Promise.all([
     db
       .selectFrom('params')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -116,12 +117,18 @@ export async function importedRunCounts(
       .select((eb) => eb.fn.countAll().as('n'))
       .where('run_id', '=', runId)
       .executeTakeFirst(),
+    db
+      .selectFrom('run_model_edges')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('run_id', '=', runId)
+      .executeTakeFirst(),
   ]);
   return {
     params: Number(params?.n ?? 0),
     tags: Number(tags?.n ?? 0),
     metricPoints: Number(points?.n ?? 0),
     datasetInputs: Number(inputs?.n ?? 0),
+    modelEdges: Number(edges?.n ?? 0),
   };
 }
 
@@ -156,4 +163,81 @@ export async function importedModelSummary(db: Kysely<Database>, modelId: number
     aliases: Number(aliases?.n ?? 0),
     tags: Number(tags?.n ?? 0),
   };
+}
+
+/**
+ * Inserts an MLflow 3 logged model as the source had it (its `m-…` id, status, times) with its
+ * params, tags and metric points, under `artifactUri`.
+ */
+export async function insertImportedLoggedModel(
+  db: Kysely<Database>,
+  m: ImportLoggedModel,
+  experimentId: number,
+  artifactUri: string,
+): Promise<void> {
+  await db
+    .insertInto('logged_models')
+    .values({
+      model_id: m.model_id,
+      experiment_id: experimentId,
+      name: m.name,
+      artifact_uri: artifactUri,
+      status: m.status,
+      status_message: m.status_message ?? null,
+      model_type: m.model_type ?? null,
+      source_run_id: m.source_run_id ?? null,
+      creation_time: m.creation_time,
+      last_update_time: m.last_update_time,
+      lifecycle_stage: 'active',
+    })
+    .execute();
+  for (const [table, items] of [
+    ['logged_model_params', m.params],
+    ['logged_model_tags', m.tags],
+  ] as const)
+    for (const kv of items)
+      await db.insertInto(table).values({ model_id: m.model_id, key: kv.key, value: kv.value }).execute();
+  for (const p of m.metrics) {
+    const { value, isNan } = storedValue(p.value);
+    await db
+      .insertInto('logged_model_metrics')
+      .values({
+        model_id: m.model_id,
+        key: p.key,
+        value,
+        is_nan: isNan,
+        timestamp: p.timestamp,
+        step: p.step,
+        run_id: p.run_id ?? null,
+        dataset_name: p.dataset_name ?? null,
+        dataset_digest: p.dataset_digest ?? null,
+      })
+      .execute();
+  }
+}
+
+/** Removes a logged model's rows entirely (a half-written import of it, before it is written again). */
+export async function purgeLoggedModel(db: Kysely<Database>, modelId: string): Promise<void> {
+  for (const table of ['logged_model_metrics', 'logged_model_params', 'logged_model_tags', 'logged_models'] as const)
+    await db.deleteFrom(table).where('model_id', '=', modelId).execute();
+}
+
+/** What one logged model holds in Trove, for the import's verification and its idempotence check. */
+export async function importedLoggedModelCounts(
+  db: Kysely<Database>,
+  modelId: string,
+): Promise<Pick<ImportCounts, 'loggedModelParams' | 'loggedModelTags' | 'loggedModelMetrics'>> {
+  const count = (table: 'logged_model_params' | 'logged_model_tags' | 'logged_model_metrics') =>
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('model_id', '=', modelId)
+      .executeTakeFirst()
+      .then((r) => Number(r?.n ?? 0));
+  const [params, tags, metrics] = await Promise.all([
+    count('logged_model_params'),
+    count('logged_model_tags'),
+    count('logged_model_metrics'),
+  ]);
+  return { loggedModelParams: params, loggedModelTags: tags, loggedModelMetrics: metrics };
 }
