@@ -250,6 +250,27 @@ describe('runs', () => {
     expect(hist.metrics).toHaveLength(1);
   });
 
+  it('drops resent points spanning stored chunks, and still takes a new point among them', async () => {
+    const id = await api.createRun(exp);
+    const point = (i: number) => ({ key: 'resent', value: i / 7, timestamp: 1000 + i, step: i });
+    const range = (a: number, b: number) => Array.from({ length: b - a }, (_, k) => point(a + k));
+    await api.ok('POST', '/runs/log-batch', { run_id: id, metrics: range(0, 600) });
+    // Head, middle and tail of what is stored again, then a batch that also carries new points.
+    await api.ok('POST', '/runs/log-batch', { run_id: id, metrics: range(0, 300) });
+    await api.ok('POST', '/runs/log-batch', { run_id: id, metrics: range(250, 520) });
+    await api.ok('POST', '/runs/log-batch', { run_id: id, metrics: [...range(500, 600), ...range(600, 610)] });
+    const history = async () =>
+      (await api.ok('GET', `/metrics/get-history?run_id=${id}&metric_key=resent&max_results=5000`)).metrics;
+    expect((await history()).map((m: { step: string }) => Number(m.step))).toEqual(range(0, 610).map((p) => p.step));
+    // Not a duplicate: same step and timestamp as a stored point, another value.
+    await api.ok('POST', '/runs/log-batch', { run_id: id, metrics: [{ ...point(300), value: -1 }] });
+    const after = await history();
+    expect(after).toHaveLength(611);
+    expect(
+      after.filter((m: { step: string }) => Number(m.step) === 300).map((m: { value: number }) => m.value),
+    ).toEqual(expect.arrayContaining([-1, 300 / 7]));
+  });
+
   it('deleted runs reject writes but stay readable; restore reactivates', async () => {
     const id = await api.createRun(exp);
     await api.ok('POST', '/runs/delete', { run_id: id });

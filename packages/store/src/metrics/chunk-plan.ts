@@ -42,8 +42,11 @@ export type ChunkWrite = {
 } & ({ op: 'insert'; first: HistoryKey } | { op: 'update' });
 
 export type ChunkPlan =
-  /** Points before the tail: the caller fetches the stored points' keys from `timestamp` on and asks again. */
-  | { kind: 'check-duplicates'; timestamp: number | bigint }
+  /**
+   * Points before the tail: the caller fetches the keys of the stored points with timestamps in
+   * [from, until] (only those can equal them) and asks again.
+   */
+  | { kind: 'check-duplicates'; from: number | bigint; until: number | bigint }
   /** The points do not fit the chunk order: the series moves to rows. */
   | { kind: 'to-rows' }
   /** `fresh` are the new points (the rest were stored duplicates), written by `writes`. */
@@ -121,7 +124,7 @@ function newChunks(seq: bigint, points: MetricPoint[]): ChunkWrite[] {
 
 /**
  * Plans storing `points` (already `packable`) after `tail` (undefined: the series has no chunk).
- * `stored` holds the keys of stored points from the timestamp a 'check-duplicates' answer named.
+ * `stored` holds the keys of stored points in the timestamp range a 'check-duplicates' answer named.
  */
 export function planChunkWrite(points: MetricPoint[], tail: ChunkTail | undefined, stored?: Set<string>): ChunkPlan {
   if (!tail) return { kind: 'write', fresh: points, writes: newChunks(0n, points) };
@@ -129,7 +132,8 @@ export function planChunkWrite(points: MetricPoint[], tail: ChunkTail | undefine
   while (split < points.length && compareHistory(points[split], tail.last) <= 0) split++;
   if (split > 0) {
     // A resent batch (a client retry) repeats stored points: those are duplicates, not disorder.
-    if (!stored) return { kind: 'check-duplicates', timestamp: points[0].timestamp };
+    // Bounded on both sides: a resend in order reads only the chunks it repeats, not every later one.
+    if (!stored) return { kind: 'check-duplicates', from: points[0].timestamp, until: points[split - 1].timestamp };
     for (let i = 0; i < split; i++) if (!stored.has(historyKeyOf(points[i]))) return { kind: 'to-rows' };
   }
   const fresh = points.slice(split);

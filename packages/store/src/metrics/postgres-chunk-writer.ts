@@ -84,7 +84,7 @@ export async function planChunks(
     const tail = tails.get(seriesId);
     let plan = planChunkWrite(points, tail);
     if (plan.kind === 'check-duplicates')
-      plan = planChunkWrite(points, tail, await storedKeysFrom(exec, seriesId, plan.timestamp));
+      plan = planChunkWrite(points, tail, await storedKeysIn(exec, seriesId, plan.from, plan.until));
     if (plan.kind !== 'write') {
       out.set(seriesId, undefined);
       continue;
@@ -135,10 +135,15 @@ export async function planChunks(
   return { out, parts };
 }
 
-async function storedKeysFrom(exec: Exec, seriesId: number, timestamp: number | bigint): Promise<Set<string>> {
+async function storedKeysIn(
+  exec: Exec,
+  seriesId: number,
+  from: number | bigint,
+  until: number | bigint,
+): Promise<Set<string>> {
   const rows = await exec<{ point_count: number; data: Buffer }>(
-    'SELECT point_count, data FROM metric_chunks WHERE series_id = $1 AND last_timestamp >= $2 ORDER BY last_timestamp, seq',
-    [seriesId, timestamp],
+    'SELECT point_count, data FROM metric_chunks WHERE series_id = $1 AND last_timestamp >= $2 AND first_timestamp <= $3 ORDER BY last_timestamp, seq',
+    [seriesId, from, until],
   );
   const keys = new Set<string>();
   for (const r of rows) for (const p of chunkPoints(r.data, r.point_count)) keys.add(historyKeyOf(p));

@@ -37,9 +37,9 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     `UPDATE metric_chunks SET point_count = ?, last_timestamp = ?, last_step = ?, last_is_nan = ?, last_value = ?, data = ?, summary = ?, summary_count = ?,
      distinct_steps = ?, distinct_steps_count = ? WHERE series_id = ? AND seq = ?`,
   );
-  const chunksFromTimestamp = raw
-    .prepare<[number, number | bigint], [number, Buffer]>(
-      'SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? ORDER BY last_timestamp, seq',
+  const chunksInTimestamps = raw
+    .prepare<[number, number | bigint, number | bigint], [number, Buffer]>(
+      'SELECT point_count, data FROM metric_chunks WHERE series_id = ? AND last_timestamp >= ? AND first_timestamp <= ? ORDER BY last_timestamp, seq',
     )
     .raw(true);
   const allChunks = raw
@@ -60,9 +60,9 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
     return { seq: t.seq, count: Number(t.point_count), data: t.data, last };
   }
 
-  function storedKeysFrom(seriesId: number, timestamp: number | bigint): Set<string> {
+  function storedKeysIn(seriesId: number, from: number | bigint, until: number | bigint): Set<string> {
     const keys = new Set<string>();
-    for (const [n, data] of chunksFromTimestamp.all(seriesId, timestamp))
+    for (const [n, data] of chunksInTimestamps.all(seriesId, from, until))
       for (const p of chunkPoints(data, n)) keys.add(historyKeyOf(p));
     return keys;
   }
@@ -75,7 +75,8 @@ export function createSqliteChunkWriter(raw: BetterSqlite3.Database) {
   function append(seriesId: number, points: MetricPoint[], empty: boolean): number | undefined {
     const last = empty ? undefined : tail(seriesId);
     let plan = planChunkWrite(points, last);
-    if (plan.kind === 'check-duplicates') plan = planChunkWrite(points, last, storedKeysFrom(seriesId, plan.timestamp));
+    if (plan.kind === 'check-duplicates')
+      plan = planChunkWrite(points, last, storedKeysIn(seriesId, plan.from, plan.until));
     if (plan.kind !== 'write') return undefined;
     for (const w of plan.writes) {
       const l = w.last;
