@@ -1,12 +1,17 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ImportReport } from '@trove/protocol';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openMlflowDbSource } from '../../packages/cli/src/import/mlflow-db-source.ts';
 import {
   HttpError,
   httpTransport,
   openMlflowRestSource,
   restSource,
 } from '../../packages/cli/src/import/mlflow-rest-source.ts';
-import { type ImportTarget, newImportTarget } from '../support/mlflow-fixture.ts';
+import { FIXTURE_ARTIFACTS, FIXTURE_DIR, type ImportTarget, newImportTarget } from '../support/mlflow-fixture.ts';
 import { mlflow, startServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -152,6 +157,26 @@ describe('import of MLflow 3 logged models over REST', () => {
       expect(report.source_counts.runs).toBe(1);
     } finally {
       await t.release();
+    }
+  });
+});
+
+describe('an MLflow 3 database (--from-db)', () => {
+  it('is refused with its alembic revision: its logged-model tables are not read by guess', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trove-mlflow3-db-'));
+    try {
+      const file = join(dir, 'mlflow.db');
+      copyFileSync(join(FIXTURE_DIR, 'mlflow.db'), file);
+      const db = new BetterSqlite3(file);
+      db.exec(
+        "CREATE TABLE logged_models (model_id TEXT PRIMARY KEY); UPDATE alembic_version SET version_num = 'a1b2c3d4e5f6'",
+      );
+      db.close();
+      await expect(openMlflowDbSource(`sqlite:///${file}`, FIXTURE_ARTIFACTS)).rejects.toThrow(
+        /MLflow 3 database \(alembic revision a1b2c3d4e5f6, with a logged_models table\).*--from http/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

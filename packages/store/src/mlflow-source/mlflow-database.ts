@@ -76,6 +76,15 @@ export async function openMlflowDatabase(uri: string): Promise<MlflowDatabase> {
     await db.destroy();
     throw new Error(`${uri} is not an MLflow tracking database (no alembic_version table): ${(e as Error).message}`);
   }
+  // MLflow 3's tables (logged models, assessments) have no layout documented here to read them by:
+  // refused rather than guessed at, or silently left behind. Its REST API carries them (`--from`).
+  if (await hasTable(db, 'logged_models')) {
+    await db.destroy();
+    throw new Error(
+      `${uri} is an MLflow 3 database (alembic revision ${schemaVersion || 'unknown'}, with a logged_models table): ` +
+        '`--from-db` reads MLflow 2.x schemas only; import from the MLflow 3 server over REST with `--from http://…`, which brings logged models',
+    );
+  }
   const [aliases, datasets, storageLocation] = await Promise.all([
     hasTable(db, 'registered_model_aliases'),
     hasTable(db, 'inputs'),
