@@ -29,7 +29,10 @@ const weights = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256
 
 async function putArtifact(server: TestServer, artifactUri: string, path: string, body: Buffer | string) {
   const key = artifactUri.replace(/^mlflow-artifacts:\//, '');
-  const res = await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/${key}/${path}`, { method: 'PUT', body });
+  const res = await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/${key}/${path}`, {
+    method: 'PUT',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
   expect(res.status).toBe(200);
 }
 
