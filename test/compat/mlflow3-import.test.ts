@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { ImportReport } from '@trove/protocol';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchiveSource } from '../../packages/cli/src/import/archive-source.ts';
+import { writeArchive } from '../../packages/cli/src/import/archive-writer.ts';
 import { openMlflowDbSource } from '../../packages/cli/src/import/mlflow-db-source.ts';
 import {
   HttpError,
@@ -137,6 +139,21 @@ describe('import of MLflow 3 logged models over REST', () => {
       expect(resumed.importedLoggedModels).toBe(1);
       expect(resumed.skippedLoggedModels).toBe(1);
       expect(resumed.target_counts).toEqual(first.target_counts);
+    } finally {
+      await t.release();
+    }
+  });
+
+  it('an archive exported from that server carries the logged models and imports with the same counts', async () => {
+    const t = await newImportTarget();
+    try {
+      const file = join(t.artifacts, '..', 'export.tar.gz');
+      const from = await openMlflowRestSource(source.url);
+      const written = await writeArchive(from, file).finally(() => from.close());
+      expect(written).toEqual(first.source_counts);
+      const report = await t.run(await openArchiveSource(file));
+      expect(report.ok).toBe(true);
+      expect(report.target_counts).toEqual(first.target_counts);
     } finally {
       await t.release();
     }

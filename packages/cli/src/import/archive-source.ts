@@ -17,9 +17,17 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import type { ImportExperiment, ImportMetricPoint, ImportModel, ImportRun } from '@trove/protocol';
+import type { ImportArtifact, ImportExperiment, ImportMetricPoint, ImportModel, ImportRun } from '@trove/protocol';
 import tar from 'tar-stream';
-import { ARCHIVE_FORMAT, ARCHIVE_ROOT, type ArchivedRun, archivePaths, parsePointLine } from './archive-format.ts';
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_ROOT,
+  type ArchivedLoggedModel,
+  type ArchivedRun,
+  archivePaths,
+  parsePointLine,
+  restoreLoggedModel,
+} from './archive-format.ts';
 import type { ImportSource } from './import-source.ts';
 
 const PAGE = 10_000;
@@ -76,7 +84,18 @@ async function unpack(file: string, dir: string): Promise<void> {
 function directorySource(dir: string, file: string, sourceVersion: string): ImportSource {
   const read = <T>(path: string): T => JSON.parse(readFileSync(join(dir, path), 'utf8')) as T;
   const runs = new Map<string, ArchivedRun>();
-  const artifactPath = (run: ImportRun, path: string) => join(dir, archivePaths.artifact(run.info.run_id, path));
+  const loggedModels = new Map<string, ArchivedLoggedModel>();
+  const filePath = (id: string, path: string) => join(dir, archivePaths.artifact(id, path));
+  const artifactPath = (run: ImportRun, path: string) => filePath(run.info.run_id, path);
+  /** The listed files, each checked against the size the archive gives it. */
+  function* checked(id: string, list: ImportArtifact[]): Iterable<ImportArtifact> {
+    for (const a of list) {
+      const size = statSync(filePath(id, a.path)).size;
+      if (size !== a.size)
+        throw new Error(`${file}: artifact ${id}/${a.path} holds ${size} bytes, the archive lists ${a.size}`);
+      yield a;
+    }
+  }
   const source: ImportSource = {
     description: `Trove archive ${file}`,
     version: sourceVersion,
@@ -120,16 +139,25 @@ function directorySource(dir: string, file: string, sourceVersion: string): Impo
     },
     models: async () => read<ImportModel[]>(archivePaths.models),
     async *artifacts(run) {
-      for (const a of runs.get(run.info.run_id)?.artifacts ?? []) {
-        const size = statSync(artifactPath(run, a.path)).size;
-        if (size !== a.size)
-          throw new Error(
-            `${file}: artifact ${run.info.run_id}/${a.path} holds ${size} bytes, the archive lists ${a.size}`,
-          );
-        yield a;
-      }
+      yield* checked(run.info.run_id, runs.get(run.info.run_id)?.artifacts ?? []);
     },
     openArtifact: async (run, path) => createReadStream(artifactPath(run, path)),
+    async *loggedModels(experimentId) {
+      const folder = join(dir, ARCHIVE_ROOT, 'logged-models', experimentId);
+      if (!existsSync(folder)) return;
+      const list = readdirSync(folder)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => read<ArchivedLoggedModel>(archivePaths.loggedModel(experimentId, f.slice(0, -5))))
+        .sort((a, b) => a.creation_time - b.creation_time || a.model_id.localeCompare(b.model_id));
+      for (const m of list) {
+        loggedModels.set(m.model_id, m);
+        yield restoreLoggedModel(m);
+      }
+    },
+    async *loggedModelArtifacts(model) {
+      yield* checked(model.model_id, loggedModels.get(model.model_id)?.artifacts ?? []);
+    },
+    openLoggedModelArtifact: async (model, path) => createReadStream(filePath(model.model_id, path)),
     close: async () => rmSync(dir, { recursive: true, force: true }),
   };
   return source;

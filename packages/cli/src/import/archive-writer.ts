@@ -1,9 +1,10 @@
 import { createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { ImportCounts } from '@trove/protocol';
 import tar from 'tar-stream';
-import { ARCHIVE_FORMAT, type ArchivedRun, archivePaths, pointLine } from './archive-format.ts';
+import { ARCHIVE_FORMAT, type ArchivedRun, archiveLoggedModel, archivePaths, pointLine } from './archive-format.ts';
 import { addCounts, emptyCounts } from './import-counts.ts';
 import type { ImportSource } from './import-source.ts';
 
@@ -15,6 +16,12 @@ export async function writeArchive(source: ImportSource, file: string): Promise<
   const counts = emptyCounts();
   const put = (name: string, text: string) =>
     new Promise<void>((resolve, reject) => pack.entry({ name }, text, (e) => (e ? reject(e) : resolve())));
+  const putStream = (name: string, size: number, body: Readable) =>
+    new Promise<void>((resolve, reject) => {
+      const entry = pack.entry({ name, size }, (err) => (err ? reject(err) : resolve()));
+      body.on('error', reject);
+      body.pipe(entry);
+    });
   try {
     const experiments = await source.experiments();
     counts.experiments = experiments.length;
@@ -28,22 +35,40 @@ export async function writeArchive(source: ImportSource, file: string): Promise<
         const archived: ArchivedRun = { ...run, artifacts };
         await put(archivePaths.run(e.experiment_id, run.info.run_id), JSON.stringify(archived));
         await put(archivePaths.metrics(run.info.run_id), lines.length ? `${lines.join('\n')}\n` : '');
-        for (const a of artifacts) {
-          const body = await source.openArtifact(run, a.path);
-          await new Promise<void>((resolve, reject) => {
-            const entry = pack.entry({ name: archivePaths.artifact(run.info.run_id, a.path), size: a.size }, (err) =>
-              err ? reject(err) : resolve(),
-            );
-            body.on('error', reject);
-            body.pipe(entry);
-          });
-        }
+        for (const a of artifacts)
+          await putStream(
+            archivePaths.artifact(run.info.run_id, a.path),
+            a.size,
+            await source.openArtifact(run, a.path),
+          );
         addCounts(counts, {
           runs: 1,
           params: run.params.length,
           tags: run.tags.length,
           metricPoints: lines.length,
           datasetInputs: run.inputs.length,
+          modelEdges: (run.modelInputs?.length ?? 0) + (run.modelOutputs?.length ?? 0),
+          artifacts: artifacts.length,
+          artifactBytes: artifacts.reduce((n, a) => n + a.size, 0),
+        });
+      }
+      for await (const m of source.loggedModels?.(e.experiment_id) ?? []) {
+        const artifacts = [];
+        for await (const a of source.loggedModelArtifacts?.(m) ?? []) artifacts.push(a);
+        await put(
+          archivePaths.loggedModel(e.experiment_id, m.model_id),
+          JSON.stringify(archiveLoggedModel(m, artifacts)),
+        );
+        for (const a of artifacts) {
+          const body = await source.openLoggedModelArtifact?.(m, a.path);
+          if (!body) throw new Error(`${source.description} lists logged model artifacts but cannot read them`);
+          await putStream(archivePaths.artifact(m.model_id, a.path), a.size, body);
+        }
+        addCounts(counts, {
+          loggedModels: 1,
+          loggedModelParams: m.params.length,
+          loggedModelTags: m.tags.length,
+          loggedModelMetrics: m.metrics.length,
           artifacts: artifacts.length,
           artifactBytes: artifacts.reduce((n, a) => n + a.size, 0),
         });
