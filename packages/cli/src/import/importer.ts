@@ -208,7 +208,7 @@ export function formatReport(r: ImportReport): string {
   for (const k of Object.keys(r.source_counts) as (keyof ImportCounts)[]) {
     const a = r.source_counts[k];
     const b = r.target_counts[k];
-    lines.push(`  ${k.padEnd(14)} ${String(a).padStart(12)} ${String(b).padStart(12)}  ${a === b ? 'ok' : 'DIFFERS'}`);
+    lines.push(`  ${k.padEnd(18)} ${String(a).padStart(12)} ${String(b).padStart(12)}  ${a === b ? 'ok' : 'DIFFERS'}`);
   }
   lines.push(
     `  checksums: ${r.checksummed} artifacts compared by SHA-256, ${r.checksumMismatches.length} differ${r.checksumMismatches.length ? `: ${r.checksumMismatches.slice(0, 10).join(', ')}` : ''}`,
