@@ -3,7 +3,8 @@
  * from a live MLflow 2.17 server (REST) and from its database, each beside the source's own read
  * rate measured in the same run: the same reader walking everything without writing. Needs the
  * MLflow harness (../shared/mlflow-harness; `--harness /tmp/mlflow-harness`); the target is a fresh
- * Trove SQLite database per import. See docs/benchmarks.md, "Import".
+ * Trove database per import: SQLite, or with `--backend postgres` a database trove_bench_import_<random>
+ * created through `--pg-admin-uri` and dropped after (`--backend sqlite,postgres`: both, on the same source). See docs/benchmarks.md, "Import from MLflow".
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { runImport } from '../packages/cli/src/import/importer.ts';
 import { openMlflowDbSource } from '../packages/cli/src/import/mlflow-db-source.ts';
 import { openMlflowRestSource } from '../packages/cli/src/import/mlflow-rest-source.ts';
 import { openTroveTarget } from '../packages/cli/src/import/trove-target.ts';
+import { createBenchDatabase, dropBenchDatabase, pgVersion } from './lib/postgres.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -24,8 +26,17 @@ const { values: a } = parseArgs({
     steps: { type: 'string', default: '500' },
     'artifact-kb': { type: 'string', default: '1024' },
     port: { type: 'string', default: '5393' },
+    backend: { type: 'string', default: 'sqlite' },
+    'pg-admin-uri': {
+      type: 'string',
+      default: process.env.TROVE_BENCH_PG_URI ?? 'postgresql://postgres@127.0.0.1:5432/test',
+    },
   },
 });
+type Backend = 'sqlite' | 'postgres';
+const backends = a.backend.split(',') as Backend[];
+if (backends.some((b) => b !== 'sqlite' && b !== 'postgres'))
+  throw new Error('--backend is sqlite, postgres or both (sqlite,postgres)');
 
 const python = join(a.harness, 'venv/bin/python');
 
@@ -55,8 +66,14 @@ async function readAll(source: ImportSource): Promise<{ runs: number; points: nu
   return { runs, points, bytes };
 }
 
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+
 function rates(what: string, n: { runs: number; points: number; bytes: number }, seconds: number): string {
-  return `${what.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s  ${(n.runs / seconds).toFixed(1).padStart(7)} runs/s  ${Math.round(
+  return `${what.padEnd(44)} ${seconds.toFixed(1).padStart(6)} s  ${(n.runs / seconds).toFixed(1).padStart(7)} runs/s  ${Math.round(
     n.points / seconds,
   )
     .toLocaleString('en')
@@ -69,17 +86,24 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [out, (performance.now() - t0) / 1000];
 }
 
-async function importInto(dir: string, open: () => Promise<ImportSource>) {
-  const target = await openTroveTarget({
-    backendStoreUri: join(dir, 'trove.db'),
-    artifactsDestination: join(dir, 'artifacts'),
-  });
-  const source = await open();
+/** Imports into a fresh Trove: a SQLite file in `dir`, or a PostgreSQL database of its own (dropped after). */
+async function importInto(backend: Backend, dir: string, open: () => Promise<ImportSource>) {
+  mkdirSync(dir);
+  const pgDb = backend === 'postgres' ? await createBenchDatabase(a['pg-admin-uri'], 'import_') : undefined;
   try {
-    return await runImport(source, target, { checkpoint: join(dir, 'checkpoint.jsonl') });
+    const target = await openTroveTarget({
+      backendStoreUri: pgDb?.uri ?? join(dir, 'trove.db'),
+      artifactsDestination: join(dir, 'artifacts'),
+    });
+    const source = await open();
+    try {
+      return await runImport(source, target, { checkpoint: join(dir, 'checkpoint.jsonl') });
+    } finally {
+      await source.close();
+      await target.close();
+    }
   } finally {
-    await source.close();
-    await target.close();
+    if (pgDb) await dropBenchDatabase(a['pg-admin-uri'], pgDb.name);
   }
 }
 
@@ -114,12 +138,8 @@ async function main(): Promise<void> {
       { detached: true, stdio: 'ignore' },
     );
     await waitFor(`${url}/health`);
-    console.log(
-      `host: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
+    console.log(`host: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${load()}`);
+    if (backends.includes('postgres')) console.log(`PostgreSQL target: ${await pgVersion(a['pg-admin-uri'])}`);
     const [, seedSecs] = await timed(async () =>
       execFileSync(
         python,
@@ -135,37 +155,30 @@ async function main(): Promise<void> {
     );
 
     const [restRead, restReadSecs] = await timed(async () => readAll(await openMlflowRestSource(url)));
-    console.log(rates('MLflow REST read (no writes)', restRead, restReadSecs));
-    mkdirSync(join(work, 'rest'));
-    // The import's own clock (report.seconds): opening and migrating the fresh target is left out.
-    const restReport = await importInto(join(work, 'rest'), () => openMlflowRestSource(url));
-    const restSecs = restReport.seconds;
-    const restCounts = {
-      runs: restReport.importedRuns,
-      points: restReport.target_counts.metricPoints,
-      bytes: restReport.target_counts.artifactBytes,
-    };
-    console.log(rates('import --from (REST), verified', restCounts, restSecs), restReport.ok ? 'ok' : 'NOT VERIFIED');
-
+    console.log(rates('MLflow REST read (no writes)', restRead, restReadSecs), `load ${load()}`);
     const [dbRead, dbReadSecs] = await timed(async () =>
       readAll(await openMlflowDbSource(`sqlite:///${dbPath}`, artifacts)),
     );
-    console.log(rates('MLflow database read (no writes)', dbRead, dbReadSecs));
-    mkdirSync(join(work, 'db'));
-    const dbReport = await importInto(join(work, 'db'), () => openMlflowDbSource(`sqlite:///${dbPath}`, artifacts));
-    const dbSecs = dbReport.seconds;
-    const dbCounts = {
-      runs: dbReport.importedRuns,
-      points: dbReport.target_counts.metricPoints,
-      bytes: dbReport.target_counts.artifactBytes,
-    };
-    console.log(rates('import --from-db (SQLite), verified', dbCounts, dbSecs), dbReport.ok ? 'ok' : 'NOT VERIFIED');
-    console.log(
-      `load after: ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
+    console.log(rates('MLflow database read (no writes)', dbRead, dbReadSecs), `load ${load()}`);
+    const sources: [string, () => Promise<ImportSource>][] = [
+      ['--from (REST)', () => openMlflowRestSource(url)],
+      ['--from-db (SQLite)', () => openMlflowDbSource(`sqlite:///${dbPath}`, artifacts)],
+    ];
+    for (const backend of backends)
+      for (const [i, [label, open]] of sources.entries()) {
+        // The import's own clock (report.seconds): opening and migrating the fresh target is left out.
+        const report = await importInto(backend, join(work, `${backend}-${i}`), open);
+        const counts = {
+          runs: report.importedRuns,
+          points: report.target_counts.metricPoints,
+          bytes: report.target_counts.artifactBytes,
+        };
+        console.log(
+          rates(`import ${label} → ${backend}, verified`, counts, report.seconds),
+          report.ok ? 'ok' : 'NOT VERIFIED',
+          `load ${load()}`,
+        );
+      }
   } finally {
     if (server?.pid) {
       try {
