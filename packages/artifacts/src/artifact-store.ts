@@ -38,6 +38,8 @@ export interface ArtifactEntry {
  * directory is empty, `delete` removes a whole subtree.
  */
 export interface ArtifactStore {
+  /** Closes what the store holds open (an S3 client's sockets); stores with nothing open leave it out. */
+  destroy?(): void;
   /** Streams `body` into `path`, replacing any existing object atomically (readers see old or new, never partial). */
   put(path: string, body: Readable): Promise<{ size: number }>;
   /** Opens `path` for reading; throws `RESOURCE_DOES_NOT_EXIST` for a missing object or a directory, `RangeNotSatisfiable` for a bad range. */

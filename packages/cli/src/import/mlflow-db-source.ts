@@ -1,3 +1,4 @@
+import type { ArtifactStore } from '@trove/artifacts';
 import type { ImportRun } from '@trove/protocol';
 import { type MetricCursor, type MetricRow, openMlflowDatabase } from '@trove/store';
 import { runArtifactRoot, walkArtifacts } from './artifact-tree.ts';
@@ -8,6 +9,16 @@ const PAGE = 10_000;
 /** An MLflow tracking database (`sqlite:///…`, `postgresql://…`) and the folder or bucket its artifacts live in. */
 export async function openMlflowDbSource(uri: string, artifacts: string | undefined): Promise<ImportSource> {
   const db = await openMlflowDatabase(uri);
+  // Runs are imported one after another: the store of the run at hand serves its listing and every
+  // file read (one S3 client per run, not one per file), and is closed when the next run's opens.
+  let current: { root: string; store: ArtifactStore } | undefined;
+  const rootOf = (run: ImportRun): ArtifactStore => {
+    if (current?.root !== run.info.artifact_uri) {
+      current?.store.destroy?.();
+      current = { root: run.info.artifact_uri, store: runArtifactRoot(run.info.artifact_uri, artifacts) };
+    }
+    return current.store;
+  };
   return {
     description: `MLflow database ${uri.replace(/\/\/[^@/]*@/, '//')}`,
     version: `alembic ${db.schemaVersion}`,
@@ -27,10 +38,13 @@ export async function openMlflowDbSource(uri: string, artifacts: string | undefi
     },
     metricCount: (run) => db.metricCount(run.info.run_id),
     models: () => db.models(),
-    artifacts: (run) => walkArtifacts(runArtifactRoot(run.info.artifact_uri, artifacts)),
+    artifacts: (run) => walkArtifacts(rootOf(run)),
     async openArtifact(run, path) {
-      return (await runArtifactRoot(run.info.artifact_uri, artifacts).open(path)).stream;
+      return (await rootOf(run).open(path)).stream;
     },
-    close: () => db.close(),
+    close: () => {
+      current?.store.destroy?.();
+      return db.close();
+    },
   };
 }
