@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { LR_VALUES, lossCurveChunks, type SeededRuns } from './seed.ts';
 import { rng } from './stats.ts';
 
@@ -64,7 +67,32 @@ const DROPOUTS = ['0.0', '0.1', '0.2', '0.3', '0.5'];
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
 const TEAMS = ['vision', 'nlp', 'speech', 'recsys'];
 
-/** `n` finished runs in `experimentId`, each with 5 params, 5 tags and 5 metrics (one point each): as seedSearchRuns. */
+/** Rows handed to one text-format COPY (values hold no tab, newline or backslash). */
+async function copyText(c: pg.Client, table: string, columns: string, rows: (string | number)[][]): Promise<void> {
+  const lines = function* () {
+    for (let i = 0; i < rows.length; i += 10_000)
+      yield rows
+        .slice(i, i + 10_000)
+        .map((r) => `${r.join('\t')}\n`)
+        .join('');
+  };
+  await pipeline(Readable.from(lines()), c.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`)));
+}
+
+/** `n` ids of `table`'s identity column, taken from its sequence in one round trip. */
+async function takeIds(c: pg.Client, table: string, n: number): Promise<number[]> {
+  const rows = await c.query<{ id: string }>(
+    `SELECT nextval(pg_get_serial_sequence('${table}', 'id')) AS id FROM generate_series(1, $1)`,
+    [n],
+  );
+  return rows.rows.map((r) => Number(r.id));
+}
+
+/**
+ * `n` finished runs in `experimentId`, each with 5 params, 5 tags and 5 metrics (one point each):
+ * as seedSearchRuns. Written by COPY, 50k runs per transaction, ids taken from the tables'
+ * sequences first (COPY returns none), so 1M runs seed in minutes.
+ */
 export async function seedSearchRunsPg(uri: string, experimentId: number, n: number): Promise<SeededRuns> {
   const t0 = performance.now();
   const c = await connect(uri);
@@ -79,108 +107,72 @@ export async function seedSearchRunsPg(uri: string, experimentId: number, n: num
     const random = rng(42);
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
     const base = Date.UTC(2025, 0, 1);
-    for (let from = 0; from < n; from += 5000) {
-      const to = Math.min(n, from + 5000);
-      const uuids: string[] = [];
-      const names: string[] = [];
-      const users: string[] = [];
-      const starts: number[] = [];
-      const ends: number[] = [];
-      const uris: string[] = [];
-      const params: string[][] = [];
-      const teams: string[] = [];
-      const metrics: [string, number][][] = [];
+    const PARAM_KEYS = ['lr', 'optimizer', 'batch_size', 'epochs', 'dropout'];
+    for (let from = 0; from < n; from += 50_000) {
+      const to = Math.min(n, from + 50_000);
+      const runIds = await takeIds(c, 'runs', to - from);
+      const seriesIds = await takeIds(c, 'metric_series', (to - from) * 5);
+      const runs: (string | number)[][] = [];
+      const params: (string | number)[][] = [];
+      const tags: (string | number)[][] = [];
+      const series: (string | number)[][] = [];
+      const points: (string | number)[][] = [];
       for (let i = from; i < to; i++) {
+        const id = runIds[i - from];
         const uuid = randomBytes(16).toString('hex');
         const name = `bench-run-${i}`;
         const user = pick(USERS);
         const start = base + i * 1000;
-        uuids.push(uuid);
-        names.push(name);
-        users.push(user);
-        starts.push(start);
-        ends.push(start + 600_000);
-        uris.push(`${root}/${uuid}/artifacts`);
+        const end = start + 600_000;
+        runs.push([id, uuid, experimentId, name, user, 'FINISHED', start, end, `${root}/${uuid}/artifacts`, 'active']);
         const lr = pick(LR_VALUES);
-        params.push([lr, pick(OPTIMIZERS), pick(BATCH_SIZES), pick(EPOCHS), pick(DROPOUTS)]);
-        teams.push(pick(TEAMS));
+        const values = [lr, pick(OPTIMIZERS), pick(BATCH_SIZES), pick(EPOCHS), pick(DROPOUTS)];
+        PARAM_KEYS.forEach((k, x) => {
+          params.push([id, k, values[x], 'string']);
+        });
+        const team = pick(TEAMS);
+        for (const [k, v] of [
+          ['mlflow.runName', name],
+          ['mlflow.user', user],
+          ['mlflow.source.type', 'LOCAL'],
+          ['mlflow.source.name', 'train.py'],
+          ['team', team],
+        ])
+          tags.push([id, k, v]);
         const acc = random();
         if (acc > 0.5 && lr === '0.01') matching++;
-        metrics.push([
+        const metrics: [string, number][] = [
           ['acc', acc],
           ['loss', random() * 3],
           ['val_acc', random()],
           ['val_loss', random() * 3],
           ['f1', random()],
-        ]);
+        ];
+        metrics.forEach(([k, v], x) => {
+          const sid = seriesIds[(i - from) * 5 + x];
+          series.push([sid, id, k, v, 0, 100, end, v, v, 1]);
+          points.push([sid, end, 100, 0, v]);
+        });
       }
       await c.query('BEGIN');
-      const inserted = await c.query<{ id: string; run_uuid: string }>(
-        `INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage, deleted_time)
-         SELECT u, $2, nm, usr, 'FINISHED', st, en, au, 'active', NULL FROM unnest($1::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[]) AS t(u, nm, usr, st, en, au)
-         RETURNING id, run_uuid`,
-        [uuids, experimentId, names, users, starts, ends, uris],
+      await copyText(
+        c,
+        'runs',
+        'id, run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage',
+        runs,
       );
-      const idOf = new Map(inserted.rows.map((r) => [r.run_uuid, Number(r.id)]));
-      const runIds = uuids.map((u) => idOf.get(u) as number);
-      const pRun: number[] = [];
-      const pKey: string[] = [];
-      const pVal: string[] = [];
-      const tRun: number[] = [];
-      const tKey: string[] = [];
-      const tVal: string[] = [];
-      const sRun: number[] = [];
-      const sKey: string[] = [];
-      const sVal: number[] = [];
-      const sStep: number[] = [];
-      const sTs: number[] = [];
-      const PARAM_KEYS = ['lr', 'optimizer', 'batch_size', 'epochs', 'dropout'];
-      for (let j = 0; j < runIds.length; j++) {
-        const id = runIds[j];
-        PARAM_KEYS.forEach((k, x) => {
-          pRun.push(id);
-          pKey.push(k);
-          pVal.push(params[j][x]);
-        });
-        for (const [k, v] of [
-          ['mlflow.runName', names[j]],
-          ['mlflow.user', users[j]],
-          ['mlflow.source.type', 'LOCAL'],
-          ['mlflow.source.name', 'train.py'],
-          ['team', teams[j]],
-        ]) {
-          tRun.push(id);
-          tKey.push(k);
-          tVal.push(v);
-        }
-        for (const [k, v] of metrics[j]) {
-          sRun.push(id);
-          sKey.push(k);
-          sVal.push(v);
-          sStep.push(100);
-          sTs.push(ends[j]);
-        }
-      }
-      await c.query(
-        `INSERT INTO params (run_id, key, value, value_type) SELECT r, k, v, 'string' FROM unnest($1::int8[], $2::text[], $3::text[]) AS t(r, k, v)`,
-        [pRun, pKey, pVal],
+      await copyText(c, 'params', 'run_id, key, value, value_type', params);
+      await copyText(c, 'run_tags', 'run_id, key, value', tags);
+      await copyText(
+        c,
+        'metric_series',
+        'id, run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count',
+        series,
       );
-      await c.query(
-        'INSERT INTO run_tags (run_id, key, value) SELECT * FROM unnest($1::int8[], $2::text[], $3::text[])',
-        [tRun, tKey, tVal],
-      );
-      await c.query(
-        `WITH s AS (
-           INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
-           SELECT r, k, v, 0, st, ts, v, v, 1 FROM unnest($1::int8[], $2::text[], $3::float8[], $4::int8[], $5::int8[]) AS t(r, k, v, st, ts)
-           RETURNING id, value, step, timestamp)
-         INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
-         SELECT id, timestamp, step, 0, value, NULL, NULL, NULL FROM s`,
-        [sRun, sKey, sVal, sStep, sTs],
-      );
+      await copyText(c, 'metric_points', 'series_id, timestamp, step, is_nan, value', points);
       await c.query('COMMIT');
     }
-    await c.query('ANALYZE');
+    await c.query('VACUUM ANALYZE');
   } finally {
     await c.end().catch(() => {});
   }

@@ -4,6 +4,7 @@ import { pendingAudit } from './audit-scope.ts';
 import { pgRegisterKeysFrom } from './experiment-keys.ts';
 import { packable } from './metrics/chunk-plan.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
+import { type BulkCopy, FRESH_STAGING, inCopyTransaction, POINTS_STAGING } from './metrics/postgres-bulk-copy.ts';
 import { moveToRows, planChunks } from './metrics/postgres-chunk-writer.ts';
 import { createSeriesIdCache, type SeriesIdCache } from './metrics/series-id-cache.ts';
 import { type CtePart, composeCtes } from './postgres-cte.ts';
@@ -111,6 +112,19 @@ const FOLD_CHUNKED = foldInto(
   'chunked',
   'SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)',
 );
+/** INSERT_POINTS and FOLD_CHUNKED reading what a large batch COPYed into the staging tables (`postgres-bulk-copy.ts`). */
+const INSERT_STAGED_POINTS = foldInto(
+  'row',
+  `INSERT INTO metric_points SELECT * FROM ${POINTS_STAGING} ON CONFLICT DO NOTHING
+  RETURNING series_id, timestamp, step, is_nan, value`,
+);
+const FOLD_STAGED = foldInto('chunked', `SELECT series_id, timestamp, step, is_nan, value FROM ${FRESH_STAGING}`);
+/**
+ * A batch of at least this many points writes its new chunks and the points its series fold by
+ * COPY; below it the array-bound statements measured faster (docs/benchmarks.md, issue 16).
+ */
+export const COPY_FROM_POINTS = 10_000;
+
 /** Rows moved out of chunks: already counted in their series. */
 const INSERT_MOVED_ROWS = `INSERT INTO metric_points (series_id, timestamp, step, is_nan, value)
 SELECT $1, * FROM unnest($2::int8[], $3::int8[], $4::int4[], $5::float8[]) ON CONFLICT DO NOTHING`;
@@ -125,7 +139,17 @@ SELECT m, k, v, n, t, s, $1, dn, dd FROM unnest($2::text[], $3::text[], $4::floa
  * statement. Correct with any number of writers on other replicas: params are write-once through
  * the primary key, series rows are locked before their points are counted.
  */
-export function createPostgresRunDataWriter(store: Store): RunDataWriter {
+export function createPostgresRunDataWriter(
+  store: Store,
+  {
+    copyFromPoints = COPY_FROM_POINTS,
+    copyRowPoints = false,
+  }: {
+    copyFromPoints?: number;
+    /** Row points too, through the staging table: measured slower than INSERT … unnest, so only for the bench. */
+    copyRowPoints?: boolean;
+  } = {},
+): RunDataWriter {
   const db = store.db;
   const seriesIds = createSeriesIdCache();
   return {
@@ -136,9 +160,15 @@ export function createPostgresRunDataWriter(store: Store): RunDataWriter {
       for (let attempt = 1; ; attempt++) {
         const learned = new Map<string, number>();
         try {
-          await db
-            .transaction()
-            .execute((trx) => writeBatch(execOn(trx), runId, runUuid, batch, { cache: seriesIds, learned }, auditPart));
+          const ids = { cache: seriesIds, learned };
+          if (store.pg && batch.metrics.length >= copyFromPoints)
+            await inCopyTransaction(store.pg, (exec, copy) =>
+              writeBatch(exec, runId, runUuid, batch, ids, auditPart, {
+                ...copy,
+                points: copyRowPoints ? copy.points : undefined,
+              }),
+            );
+          else await db.transaction().execute((trx) => writeBatch(execOn(trx), runId, runUuid, batch, ids, auditPart));
         } catch (e) {
           const code = (e as { code?: unknown }).code;
           if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw e;
@@ -171,11 +201,12 @@ async function writeBatch(
   batch: RunDataBatch,
   seriesIds: SeriesIds,
   audit: CtePart | undefined,
+  copy?: BulkCopy,
 ): Promise<void> {
   const params = batch.params.length > 0 ? paramsPart(runId, batch.params) : undefined;
   const live: CtePart[] = batch.live ? [{ ctes: LIVE_EVENT_CTE_PG, values: liveEventValues(batch.live) }] : [];
   if (batch.metrics.length > 0) {
-    const inserted = await writeMetrics(exec, runId, batch.metrics, seriesIds, params, live.splice(0), audit);
+    const inserted = await writeMetrics(exec, runId, batch.metrics, seriesIds, params, live.splice(0), audit, copy);
     audit = undefined;
     if (params) await checkParams(exec, runId, runUuid, batch.params, inserted);
   } else if (params) {
@@ -294,6 +325,7 @@ async function writeMetrics(
   params: CtePart | undefined,
   extra: CtePart[],
   audit: CtePart | undefined,
+  copy?: BulkCopy,
 ): Promise<number> {
   const byKey = new Map<string, MetricPoint[]>();
   for (const p of points) {
@@ -323,7 +355,7 @@ async function writeMetrics(
   if (created.size > 0) await exec('UPDATE metric_series SET layout = 1 WHERE id = ANY($1::int8[])', [[...created]]);
   const { out: written, parts } =
     chunked.size > 0
-      ? await planChunks(exec, chunked, created)
+      ? await planChunks(exec, chunked, created, copy)
       : { out: new Map<number, MetricPoint[] | undefined>(), parts: [] };
   for (const [id, fresh] of written) if (fresh === undefined) toRows.push(id);
   if (toRows.length > 0) {
@@ -340,7 +372,10 @@ async function writeMetrics(
   if (createdKeys.length > 0) parts.push({ ctes: REGISTER_METRICS, values: [runId, createdKeys] });
   const fresh: [number, MetricPoint][] = [];
   for (const [id, list] of written) for (const p of list ?? []) fresh.push([id, p]);
-  if (fresh.length > 0) {
+  if (fresh.length > 0 && copy) {
+    await copy.fresh(fresh);
+    parts.push({ ctes: FOLD_STAGED, values: [] });
+  } else if (fresh.length > 0) {
     parts.push({
       ctes: FOLD_CHUNKED,
       values: [
@@ -356,7 +391,10 @@ async function writeMetrics(
     const id = ids.get(p.key) as number;
     return !written.has(id) || written.get(id) === undefined;
   });
-  if (rows.length > 0) {
+  if (rows.length > 0 && copy?.points) {
+    await copy.points(rows.map((p) => [ids.get(p.key) as number, p]));
+    parts.push({ ctes: INSERT_STAGED_POINTS, values: [] });
+  } else if (rows.length > 0) {
     parts.push({
       ctes: INSERT_POINTS,
       values: [

@@ -1,6 +1,7 @@
 import type { CtePart } from '../postgres-cte.ts';
 import { type ChunkTail, type ChunkWrite, chunkPoints, historyKeyOf, MIN_CHUNK, planChunkWrite } from './chunk-plan.ts';
 import type { MetricPoint } from './metric-point.ts';
+import type { BulkCopy } from './postgres-bulk-copy.ts';
 
 type Exec = <R = Record<string, unknown>>(text: string, values: unknown[]) => Promise<R[]>;
 
@@ -51,12 +52,13 @@ export interface ChunkPlans {
  * every series' tail in one query; every new or rewritten chunk in one array-bound CTE each, which
  * the caller runs in the same statement as the series upkeep. Returns, per series, the points that
  * were new, or undefined for series whose write must go to rows (the caller moves them with
- * `moveToRows`).
+ * `moveToRows`). With `copy` (a large batch) the new chunks are written here, by COPY.
  */
 export async function planChunks(
   exec: Exec,
   batches: Map<number, MetricPoint[]>,
   created: Set<number>,
+  copy?: BulkCopy,
 ): Promise<ChunkPlans> {
   const existing = [...batches.keys()].filter((id) => !created.has(id));
   const tails = new Map<number, ChunkTail>();
@@ -96,7 +98,8 @@ export async function planChunks(
     }
   }
   const parts: CtePart[] = [];
-  if (inserts.length > 0) {
+  if (inserts.length > 0 && copy) await copy.chunks(inserts);
+  else if (inserts.length > 0) {
     parts.push({
       ctes: INSERT_CHUNKS,
       values: [
