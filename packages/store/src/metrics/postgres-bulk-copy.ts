@@ -23,7 +23,9 @@ export interface BulkCopy {
 export const POINTS_STAGING = 'trove_points_in';
 export const FRESH_STAGING = 'trove_fresh_in';
 
-// Per connection, emptied at each commit or rollback; a transaction that never touches them pays nothing for them.
+// Per connection, emptied at each commit or rollback; a transaction that never touches them pays
+// nothing for them. Stated again in every COPY transaction, in the same round trip as its BEGIN:
+// behind PgBouncer in transaction mode the server connection is not the same from one transaction to the next.
 const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS ${POINTS_STAGING} (LIKE metric_points) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS ${FRESH_STAGING} (series_id int4, timestamp int8, step int8, is_nan int4, value float8) ON COMMIT DELETE ROWS`;
 
@@ -57,9 +59,6 @@ const CHUNK_COLUMNS: CopyColumn[] = [
   { name: 'distinct_steps_count', type: 'int4' },
 ];
 
-/** Connections whose staging tables exist (a pooled client object lives as long as its connection). */
-const staged = new WeakSet<pg.PoolClient>();
-
 /**
  * Runs `fn` in a transaction on a client of its own from `pool` (Kysely does not hand out the
  * driver's client, and COPY needs it), with the same error translation as Kysely's connections.
@@ -72,10 +71,6 @@ export async function inCopyTransaction(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    if (!staged.has(client)) {
-      await client.query(STAGING_DDL);
-      staged.add(client);
-    }
     const exec: Exec = async <R>(text: string, values: unknown[]) => {
       try {
         return (await client.query(text, values)).rows as R[];
@@ -83,8 +78,8 @@ export async function inCopyTransaction(
         throw translatePgError(e);
       }
     };
-    await client.query('BEGIN');
     try {
+      await client.query(`BEGIN;\n${STAGING_DDL}`);
       await fn(exec, bulkCopyOn(client));
       await client.query('COMMIT');
     } catch (e) {
