@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { NGINX } from '../support/nginx.ts';
 import { createDatabase, dropDatabase, probePostgres, runPrefix } from '../support/postgres.ts';
 import { freePort, type ServerProcess, spawnServer } from '../support/process-server.ts';
 
@@ -7,8 +8,6 @@ import { freePort, type ServerProcess, spawnServer } from '../support/process-se
  * fresh database, replicas as real `trove server` processes, and a client that retries the way
  * MLflow's does (connection errors, 502, 503, 504).
  */
-
-export const NGINX = process.env.TROVE_NGINX ?? '/usr/sbin/nginx';
 
 /** Why the test cannot run here, or undefined. Throws instead when CI requires it to run. */
 export async function unavailable(needs: { nginx?: boolean } = {}): Promise<string | undefined> {

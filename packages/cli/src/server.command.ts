@@ -65,7 +65,7 @@ export function registerServerCommand(program: Command): void {
 }
 
 async function serve(config: ServerConfig): Promise<void> {
-  const store = await openStore(config.backendStoreUri);
+  const store = await openStore(config.backendStoreUri, config.database);
   const app = await createApp({ config, store });
   const address = await app.listen({ host: config.host, port: config.port });
   if (cluster.isPrimary) {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isS3Uri, parseS3Uri } from '@trove/artifacts';
 import { type AlertConfig, readAlertConfig } from './alerts/alert-config.ts';
 import { type AuthConfig, type AuthConfigInput, isLoopbackHost, readAuthConfig } from './auth/auth-config.ts';
+import { type DatabaseConfig, readDatabaseConfig } from './database-config.ts';
 import { normalOrigin } from './http/cors.ts';
 import { allowedHostsFor } from './http/host-check.ts';
 import { type NotifyConfig, readNotifyConfig } from './notifications/notify-config.ts';
@@ -14,6 +15,8 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly backendStoreUri: string;
+  /** Pool size and statement timeout on PostgreSQL (`TROVE_DB_*`). */
+  readonly database: DatabaseConfig;
   /** Where proxied artifacts physically live: an absolute local directory, or `s3://bucket/prefix` (see `openArtifactStore`). */
   readonly artifactsDestination: string;
   /** Root URI recorded on new experiments; `mlflow-artifacts:/` means "proxied by this server". */
@@ -141,12 +144,14 @@ export function parseServerConfig(input: ServerConfigInput, env: NodeJS.ProcessE
   const secretKey = env.TROVE_SECRET_KEY ? parseSecretKey(env.TROVE_SECRET_KEY) : undefined;
   if (typeof secretKey === 'string') problems.push(secretKey);
   const notify = readNotifyConfig(input, env, problems);
+  const database = readDatabaseConfig(env, problems);
   if (problems.length > 0) throw new Error(`Invalid server configuration:\n  ${problems.join('\n  ')}`);
   return Object.freeze({
     host,
     auth,
     port,
     backendStoreUri: input.backendStoreUri ?? env.TROVE_BACKEND_STORE_URI ?? `sqlite:///${dataDir}/trove.db`,
+    database: Object.freeze(database),
     artifactsDestination: s3Destination
       ? artifactsDestination
       : resolve(artifactsDestination.replace(/^file:\/\//, '')),

@@ -65,8 +65,10 @@ const MIGRATION_LOCK = 7_296_547_101;
 export async function migrate(db: Kysely<unknown>, _ddl?: DdlDialect): Promise<string[]> {
   const ddl = ddlOf(db);
   const lock = async (trx: Kysely<unknown>) => {
-    if (ddl.name === 'postgres')
-      await sql`SELECT pg_advisory_xact_lock(${sql.raw(String(MIGRATION_LOCK))})`.execute(trx);
+    if (ddl.name !== 'postgres') return;
+    // A server's statement_timeout is for requests; an index build on a big table may take longer.
+    await sql`SET LOCAL statement_timeout = 0`.execute(trx);
+    await sql`SELECT pg_advisory_xact_lock(${sql.raw(String(MIGRATION_LOCK))})`.execute(trx);
   };
   // The usual case, an up-to-date database, takes no lock at all.
   const seen = await sql<{ id: string }>`SELECT id FROM trove_migrations`.execute(db).catch(() => undefined);

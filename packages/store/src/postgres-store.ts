@@ -92,6 +92,8 @@ export interface PostgresStoreOptions {
   migrate?: boolean;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** `statement_timeout` of every pooled connection in ms (default 0: none); migrations lift it. */
+  statementTimeoutMs?: number;
 }
 
 /** Opens a PostgreSQL store: one pooled `pg.Pool` behind Kysely's PostgresDialect. */
@@ -102,6 +104,7 @@ export async function openPostgresStore(uri: string, options: PostgresStoreOptio
     max: options.poolSize ?? 10,
     application_name: 'trove',
     idleTimeoutMillis: 30_000,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   // An idle pooled connection that the server closes (restart, failover, a dropped database) must
   // not crash the process: the pool discards it and the next query opens a fresh one.

@@ -46,7 +46,10 @@ export function sqlitePathFromUri(uri: string): string {
  */
 export interface StoreOptions {
   migrate?: boolean;
+  /** PostgreSQL only: connections in the pool (default 10). */
   poolSize?: number;
+  /** PostgreSQL only: `statement_timeout` in ms of every pooled connection (default none). */
+  statementTimeoutMs?: number;
 }
 
 export async function openStore(uri: string, options: StoreOptions = {}): Promise<Store> {

@@ -1,15 +1,29 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NGINX } from './topology.ts';
+
+/** The nginx binary (Debian's package path unless `TROVE_NGINX` names another). */
+export const NGINX = process.env.TROVE_NGINX ?? '/usr/sbin/nginx';
+
+export interface NginxOptions {
+  /** Idle connections to the replicas each nginx worker keeps open (`keepalive`); none by default, as in the docs. */
+  keepalive?: number;
+  /** nginx worker processes (default 1). */
+  workers?: number;
+}
 
 /**
  * The nginx configuration of docs/deployment.md for `upstreams` on loopback, with every path
  * nginx writes (logs, pid, request/response temp files) inside `prefix`.
  */
-export function nginxConfig(prefix: string, listenPort: number, upstreams: string[]): string {
+export function nginxConfig(
+  prefix: string,
+  listenPort: number,
+  upstreams: string[],
+  { keepalive, workers = 1 }: NginxOptions = {},
+): string {
   const asRoot = process.getuid?.() === 0 ? 'user root root;\n' : '';
-  return `${asRoot}worker_processes 1;
+  return `${asRoot}worker_processes ${workers};
 error_log ${prefix}/error.log warn;
 events { worker_connections 1024; }
 http {
@@ -27,7 +41,7 @@ http {
   }
 
   upstream trove {
-${upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=2s;`).join('\n')}
+${keepalive ? `    keepalive ${keepalive};\n` : ''}${upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=2s;`).join('\n')}
   }
 
   server {
@@ -65,10 +79,15 @@ export interface Nginx {
 }
 
 /** Runs nginx in the foreground as a child process and waits until it answers. */
-export async function startNginx(prefix: string, port: number, upstreams: string[]): Promise<Nginx> {
+export async function startNginx(
+  prefix: string,
+  port: number,
+  upstreams: string[],
+  options: NginxOptions = {},
+): Promise<Nginx> {
   mkdirSync(join(prefix, 'tmp'), { recursive: true });
   const conf = join(prefix, 'nginx.conf');
-  writeFileSync(conf, nginxConfig(prefix, port, upstreams));
+  writeFileSync(conf, nginxConfig(prefix, port, upstreams, options));
   const child = spawn(
     NGINX,
     ['-p', prefix, '-c', conf, '-e', join(prefix, 'error.log'), '-g', `daemon off; pid ${prefix}/nginx.pid;`],
