@@ -140,7 +140,16 @@ async function main(): Promise<void> {
                 await c.query<{ id: string }>(
                   `INSERT INTO metric_series (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count, layout)
                    VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, 1) RETURNING id`,
-                  [runId, `m${k}`, curve.last.value, curve.last.step, curve.last.timestamp, curve.min, curve.max, points],
+                  [
+                    runId,
+                    `m${k}`,
+                    curve.last.value,
+                    curve.last.step,
+                    curve.last.timestamp,
+                    curve.min,
+                    curve.max,
+                    points,
+                  ],
                 )
               ).rows[0].id,
             );
@@ -191,7 +200,9 @@ async function main(): Promise<void> {
     const chunks = await sizeOf(c, 'metric_chunks');
     const rows = await sizeOf(c, 'metric_points');
     const chunkRows = Number((await c.query('SELECT count(*) AS n FROM metric_chunks')).rows[0].n);
-    log(`\nbytes per point (${totalPoints.toLocaleString('en')} chunked points in ${chunkRows.toLocaleString('en')} rows):`);
+    log(
+      `\nbytes per point (${totalPoints.toLocaleString('en')} chunked points in ${chunkRows.toLocaleString('en')} rows):`,
+    );
     log(`  ${describe(chunks, totalPoints, 'point')}`);
     log(`  row layout, ${rowPoints.toLocaleString('en')} points: ${describe(rows, rowPoints, 'point')}`);
     log(`  VACUUM ANALYZE metric_chunks right after seeding (sets the visibility map): ${fmtMs(vacuumFresh.ms)}`);
@@ -205,43 +216,46 @@ async function main(): Promise<void> {
       `  runs: ${searchRuns} search-style runs (5 params, 5 tags, 5 one-point metrics) added ${((dbAfter - dbBefore) / MiB).toFixed(0)} MiB = ${((dbAfter - dbBefore) / searchRuns).toFixed(0)} B/run (seeded in ${fmtMs(seeded.ms)})`,
     );
 
-    // Retention: delete one experiment (1/experiments of the points) the way an operator does.
-    const victim = (await c.query<{ id: string }>("SELECT experiment_id AS id FROM experiments WHERE name = 'capacity-0'"))
-      .rows[0].id;
-    await c.query("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = 0 WHERE experiment_id = $1", [victim]);
-    await c.query("UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = 0 WHERE experiment_id = $1", [
-      victim,
-    ]);
-    const victimPoints = runsPer * keys * points + rowPoints;
-    const gc = await timed(async () =>
-      execFileSync(
-        process.execPath,
-        [
-          join(REPO_ROOT, 'packages/cli/bin/trove.js'),
-          'gc',
-          '--backend-store-uri',
-          db.uri,
-          '--artifacts-destination',
-          join(dataDir, 'artifacts'),
-        ],
-        { cwd: REPO_ROOT, encoding: 'utf8' },
-      ),
-    );
+    // Retention: delete an experiment the way an operator does (soft delete, then `trove gc`).
+    const gcExperiment = async (name: string) => {
+      const id = (await c.query<{ id: string }>('SELECT experiment_id AS id FROM experiments WHERE name = $1', [name]))
+        .rows[0].id;
+      await c.query("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = 0 WHERE experiment_id = $1", [id]);
+      await c.query(
+        "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = 0 WHERE experiment_id = $1",
+        [id],
+      );
+      const cli = join(REPO_ROOT, 'packages/cli/bin/trove.js');
+      const args = ['gc', '--backend-store-uri', db.uri, '--artifacts-destination', join(dataDir, 'artifacts')];
+      return (await timed(async () => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' }))).ms;
+    };
+    const deadRows = async (table: string) =>
+      (await c.query<{ n: string }>('SELECT n_dead_tup AS n FROM pg_stat_user_tables WHERE relname = $1', [table]))
+        .rows[0].n;
+    const chunkedOnly = runsPer * keys * points;
+    const gcChunks = await gcExperiment('capacity-1');
     log(
-      `\nretention: trove gc of experiment capacity-0 (${runsPer} runs, ${victimPoints.toLocaleString('en')} points): ${fmtMs(gc.ms)} (${((victimPoints / gc.ms) * 1000).toFixed(0)} points/s)`,
+      `\nretention: trove gc of experiment capacity-1 (${runsPer} runs, ${chunkedOnly.toLocaleString('en')} chunked points): ${fmtMs(gcChunks)}, CLI start included`,
     );
-    const dead = await c.query<{ n: string }>(
-      "SELECT n_dead_tup AS n FROM pg_stat_user_tables WHERE relname = 'metric_chunks'",
-    );
+    const deadChunks = await deadRows('metric_chunks');
     const vacuumAfter = await timed(() => c.query('VACUUM metric_chunks'));
     const vacuumIdle = await timed(() => c.query('VACUUM metric_chunks'));
     const after = await sizeOf(c, 'metric_chunks');
     log(
-      `  VACUUM metric_chunks after it (${dead.rows[0].n} dead rows): ${fmtMs(vacuumAfter.ms)}; again with nothing to do: ${fmtMs(vacuumIdle.ms)}; size after ${(after.total / MiB).toFixed(0)} MiB (before ${(chunks.total / MiB).toFixed(0)} MiB: the space is reused, not returned)`,
+      `  VACUUM metric_chunks after it (${deadChunks} dead rows): ${fmtMs(vacuumAfter.ms)}; again with nothing to do: ${fmtMs(vacuumIdle.ms)}; size after ${(after.total / MiB).toFixed(0)} MiB (before ${(chunks.total / MiB).toFixed(0)} MiB: the space is reused, not returned)`,
     );
+    const gcRows = await gcExperiment('capacity-0');
+    log(
+      `  trove gc of capacity-0 (${chunkedOnly.toLocaleString('en')} chunked points + the ${rowPoints.toLocaleString('en')}-point row series): ${fmtMs(gcRows)}`,
+    );
+    const deadPoints = await deadRows('metric_points');
+    const vacuumRows = await timed(() => c.query('VACUUM metric_points'));
+    log(`  VACUUM metric_points after it (${deadPoints} dead rows): ${fmtMs(vacuumRows.ms)}`);
     const freshIndex = await timed(() => c.query('REINDEX TABLE metric_chunks'));
     log(`  REINDEX TABLE metric_chunks (for scale; what an index build at this size costs): ${fmtMs(freshIndex.ms)}`);
-    log(`  database size now: ${(Number((await c.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n) / MiB).toFixed(0)} MiB`);
+    log(
+      `  database size now: ${(Number((await c.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n) / MiB).toFixed(0)} MiB`,
+    );
   } finally {
     await c.end().catch(() => {});
     killAllChildren();

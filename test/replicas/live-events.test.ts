@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Nginx, startNginx } from '../support/nginx.ts';
 import { freePort, type ServerProcess } from '../support/process-server.ts';
 import { launchBrowser, newPage } from '../ui/support/browser.ts';
-import { type Nginx, startNginx } from '../support/nginx.ts';
 import { call, freshDatabase, skipNotice, startReplicas, stopReplicas, unavailable } from './topology.ts';
 
 /**

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type ServerProcess } from '../support/process-server.ts';
 import { type Nginx, startNginx } from '../support/nginx.ts';
+import { freePort, type ServerProcess } from '../support/process-server.ts';
 import { call, freshDatabase, fullHistory, skipNotice, startReplicas, stopReplicas, unavailable } from './topology.ts';
 
 /**

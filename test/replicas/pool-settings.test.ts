@@ -78,8 +78,8 @@ describe.skipIf(reason !== undefined)('PostgreSQL pool size and statement timeou
   it('migrations run without the statement timeout', async () => {
     const fresh = await freshDatabase('pool_migrate');
     try {
-      // Every migration of an empty database, each statement allowed 1 ms: only the lift lets them finish.
-      const store = await openStore(fresh.uri, { poolSize: 1, statementTimeoutMs: 1 });
+      // Every migration of an empty database, each statement allowed 5 ms: only the lift lets them finish.
+      const store = await openStore(fresh.uri, { poolSize: 1, statementTimeoutMs: 5 });
       await store.close();
       const check = await openStore(fresh.uri, { poolSize: 1, migrate: false });
       try {
