@@ -17,6 +17,11 @@ export function prepared(text: string): string {
   return MARK + text;
 }
 
+/** The statement as written, without the mark (for logs and the committed SQL). */
+export function withoutPreparedMark(text: string): string {
+  return text.startsWith(MARK) ? text.slice(MARK.length) : text;
+}
+
 const names = new Map<string, string>();
 const NAME_CACHE_LIMIT = 1024;
 

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createTestDatabase, testBackend } from '../../../../test/support/backend.ts';
+import { withoutPreparedMark } from '../../src/postgres-prepared.ts';
 import type { Database } from '../../src/schema.ts';
 import { openStore, type Store } from '../../src/store.ts';
 
@@ -41,7 +42,7 @@ export async function openCaptureStore(): Promise<CaptureStore> {
   const steps: CapturedStep[] = [];
   let current: CapturedStatement[] | undefined;
   const record = (sql: string, parameters: readonly unknown[]) => {
-    if (current && !TRANSACTION_CONTROL.test(sql)) current.push({ sql, parameters });
+    if (current && !TRANSACTION_CONTROL.test(sql)) current.push({ sql: withoutPreparedMark(sql), parameters });
   };
   let store: Store;
   let close: () => Promise<void>;
