@@ -1,14 +1,30 @@
 import { invalidParam } from '@trove/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { pendingAudit } from './audit-scope.ts';
-import { pgRegisterKeysFrom } from './experiment-keys.ts';
 import { packable } from './metrics/chunk-plan.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
-import { type BulkCopy, FRESH_STAGING, inCopyTransaction, POINTS_STAGING } from './metrics/postgres-bulk-copy.ts';
+import { type BulkCopy, inCopyTransaction } from './metrics/postgres-bulk-copy.ts';
 import { moveToRows, planChunks } from './metrics/postgres-chunk-writer.ts';
 import { createSeriesIdCache, type SeriesIdCache } from './metrics/series-id-cache.ts';
 import { type CtePart, composeCtes } from './postgres-cte.ts';
 import { prepared } from './postgres-prepared.ts';
+import {
+  FOLD_CHUNKED,
+  FOLD_STAGED,
+  INSERT_MODEL_METRICS,
+  INSERT_MOVED_ROWS,
+  INSERT_POINTS,
+  INSERT_STAGED_POINTS,
+  LOCK_SERIES,
+  LOCK_SERIES_BY_ID,
+  PARAMS_CTES,
+  REGISTER_METRICS,
+  SELECT_PARAMS,
+  SERIES_AND_PARAM_ROWS,
+  SERIES_ROWS,
+  UPSERT_PARAMS,
+  UPSERT_TAGS,
+} from './postgres-run-data-sql.ts';
 import { AUDIT_ROW_CTE_PG, auditRowValues } from './repositories/audit.repository.ts';
 import {
   INSERT_LIVE_EVENT_PG,
@@ -32,105 +48,11 @@ type Exec = <R = Record<string, unknown>>(text: string, values: unknown[]) => Pr
 const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 5;
 
-// Params and tags register their keys with the experiment in the statement that writes them.
-// A batch with metrics runs the params CTEs in its series-locking statement (`lockSeries`).
-const PARAMS_CTES = `inserted AS (
-  INSERT INTO params (run_id, key, value, value_type)
-  SELECT $1, k, v, t FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(k, v, t, i) ORDER BY i
-  ON CONFLICT (run_id, key) DO NOTHING
-  RETURNING key
-), registered AS (${pgRegisterKeysFrom('param', 'inserted s')})`;
-const UPSERT_PARAMS = `WITH ${PARAMS_CTES}\nSELECT key FROM inserted`;
-
-const SELECT_PARAMS = 'SELECT key, value FROM params WHERE run_id = $1 AND key = ANY($2::text[])';
-
-const UPSERT_TAGS = `WITH upserted AS (
-  INSERT INTO run_tags (run_id, key, value)
-  SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS u(k, v)
-  ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
-  RETURNING key
-) ${pgRegisterKeysFrom('tag', 'upserted s')}`;
-
-/** New series only (a run's first batch of a key), so the batches after it run no extra statement. */
-const REGISTER_METRICS = `registered_metrics AS (${pgRegisterKeysFrom('metric', 'unnest($2::text[]) AS s(key)')})`;
-
-/**
- * Creates the missing series rows and locks every series row of the batch, in one statement and
- * in key order (so two writers of overlapping keys queue instead of deadlocking). The no-op
- * DO UPDATE is what takes the row lock on rows that already exist; placeholder values of a new
- * row are replaced below because its point_count is 0.
- */
-const LOCK_SERIES = `series AS (INSERT INTO metric_series AS m (run_id, key, value, is_nan, step, timestamp, min_value, max_value, point_count)
-SELECT $1, k, 0, 0, 0, 0, NULL, NULL, 0 FROM unnest($2::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i
-ON CONFLICT (run_id, key) DO UPDATE SET point_count = m.point_count
-RETURNING id, key, layout, point_count)`;
-
-/**
- * Locks series rows known by id (`SeriesIdCache`) in the order given, the same key order as
- * LOCK_SERIES, without writing a row version as the upsert does. Rows that are gone are not returned.
- */
-const LOCK_SERIES_BY_ID = `series AS (SELECT s.id, s.key, s.layout, s.point_count
-FROM unnest($1::int8[]) WITH ORDINALITY AS u(id, i) JOIN metric_series s ON s.id = u.id
-ORDER BY u.i FOR UPDATE OF s)`;
-const SERIES_ROWS = 'SELECT id, key, layout, point_count, NULL::text AS param FROM series';
-/** With the params CTEs: the series rows, then one row per param inserted (`param` set). */
-const SERIES_AND_PARAM_ROWS = `${SERIES_ROWS} UNION ALL SELECT NULL, NULL, NULL, NULL, key FROM inserted`;
-
-/**
- * Folds the points of `points` (a CTE body yielding series_id, timestamp, step, is_nan, value)
- * into their series: point_count grows by their number, min/max take their real values, and the
- * latest point moves when one of them is later by MLflow's (step, timestamp, value) order. As CTEs
- * named with `prefix`, for the request's write statement.
- */
-const NEWER = '(s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value))';
-const foldInto = (prefix: string, points: string) => `${prefix}_points AS (${points}), ${prefix}_agg AS (
-  SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
-  FROM ${prefix}_points GROUP BY series_id
-), ${prefix}_latest AS (
-  SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
-  FROM ${prefix}_points ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan
-), ${prefix}_fold AS (UPDATE metric_series s SET
-  value = CASE WHEN ${NEWER} THEN l.value ELSE s.value END,
-  is_nan = CASE WHEN ${NEWER} THEN l.is_nan ELSE s.is_nan END,
-  step = CASE WHEN ${NEWER} THEN l.step ELSE s.step END,
-  timestamp = CASE WHEN ${NEWER} THEN l.timestamp ELSE s.timestamp END,
-  min_value = LEAST(s.min_value, agg.lo),
-  max_value = GREATEST(s.max_value, agg.hi),
-  point_count = s.point_count + agg.n
-FROM ${prefix}_agg agg JOIN ${prefix}_latest l ON l.series_id = agg.series_id
-WHERE s.id = agg.series_id)`;
-/** Points of row series (exact duplicates are dropped, as MLflow does); only the rows inserted are folded. */
-const INSERT_POINTS = foldInto(
-  'row',
-  `INSERT INTO metric_points (series_id, timestamp, step, is_nan, value, model_id, dataset_name, dataset_digest)
-  SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[], $6::text[], $7::text[], $8::text[])
-  ON CONFLICT DO NOTHING
-  RETURNING series_id, timestamp, step, is_nan, value`,
-);
-/** The same fold for points stored as chunks (the planner already dropped the duplicates). */
-const FOLD_CHUNKED = foldInto(
-  'chunked',
-  'SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)',
-);
-/** INSERT_POINTS and FOLD_CHUNKED reading what a large batch COPYed into the staging tables (`postgres-bulk-copy.ts`). */
-const INSERT_STAGED_POINTS = foldInto(
-  'row',
-  `INSERT INTO metric_points SELECT * FROM ${POINTS_STAGING} ON CONFLICT DO NOTHING
-  RETURNING series_id, timestamp, step, is_nan, value`,
-);
-const FOLD_STAGED = foldInto('chunked', `SELECT series_id, timestamp, step, is_nan, value FROM ${FRESH_STAGING}`);
 /**
  * A batch of at least this many points writes its new chunks and the points its series fold by
  * COPY; below it the array-bound statements measured faster (docs/benchmarks.md, issue 16).
  */
 export const COPY_FROM_POINTS = 10_000;
-
-/** Rows moved out of chunks: already counted in their series. */
-const INSERT_MOVED_ROWS = `INSERT INTO metric_points (series_id, timestamp, step, is_nan, value)
-SELECT $1, * FROM unnest($2::int8[], $3::int8[], $4::int4[], $5::float8[]) ON CONFLICT DO NOTHING`;
-
-const INSERT_MODEL_METRICS = `INSERT INTO logged_model_metrics (model_id, key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest)
-SELECT m, k, v, n, t, s, $1, dn, dd FROM unnest($2::text[], $3::text[], $4::float8[], $5::int4[], $6::int8[], $7::int8[], $8::text[], $9::text[]) AS u(m, k, v, n, t, s, dn, dd)`;
 
 /**
  * PostgreSQL ingest: the whole batch in one transaction on one pooled connection, each kind of
