@@ -237,6 +237,34 @@ describe('shell', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
+  it('paints the compare table before it builds the charts below it, then builds them', async () => {
+    const { page, errors } = await newPage(h.browser, h.server.url);
+    // Frames painted so far, and how many had been when the table's rows and the first chart card
+    // entered the page (a mutation observer's callback runs right after React's commit).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __frames: number; __seen: Record<string, number> };
+      w.__frames = 0;
+      w.__seen = {};
+      const tick = () => {
+        w.__frames++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      new MutationObserver(() => {
+        if (w.__seen.table === undefined && document.querySelector('table[aria-label="Run comparison"] tr[data-key]'))
+          w.__seen.table = w.__frames;
+        if (w.__seen.charts === undefined && document.querySelector('.chart-card')) w.__seen.charts = w.__frames;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const { experimentId, baselineRunId, childRunId } = h.seeded;
+    await page.goto(`/compare?runs=${baselineRunId}&runs=${childRunId}&exp=${experimentId}`);
+    await eventually(() => page.locator('svg.parallel path.pc-line').count()).toBe(2);
+    const seen = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
+    expect(seen.charts).toBeGreaterThan(seen.table);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('says so when a page’s code cannot be loaded, and the rest of the app keeps working', async () => {
     const { page } = await newPage(h.browser, h.server.url);
     await page.route(/\/assets\/ComparePage-[^/]*\.js$/, (route) => route.abort());

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { MenuDetails } from '../components/MenuDetails.tsx';
 import { canLog, type ScaleOverrides, spansDecades, withScale } from '../lib/axis-scale.ts';
 import type { Axis } from '../lib/chart-axes.ts';
 import { RUN_COLORS } from '../lib/color-by.ts';
@@ -48,8 +49,7 @@ export function ParallelControls({
         </div>
       ) : null}
       {onScales && loggable.length > 0 ? (
-        <details className="columns-menu">
-          <summary className="button">Log axes ({axes.filter((a) => a.kind === 'numeric' && a.log).length})</summary>
+        <MenuDetails summary={`Log axes (${axes.filter((a) => a.kind === 'numeric' && a.log).length})`}>
           <div className="columns-panel">
             <fieldset>
               <legend>Logarithmic scale (numeric axes with positive values)</legend>
@@ -72,7 +72,7 @@ export function ParallelControls({
               })}
             </fieldset>
           </div>
-        </details>
+        </MenuDetails>
       ) : null}
     </div>
   );

@@ -12,6 +12,7 @@ import { NumericFieldSelect } from '../../charts/NumericFieldSelect.tsx';
 import ParallelCoordinates from '../../charts/ParallelCoordinates.tsx';
 import { parallelAxes, runPositions } from '../../charts/parallel-model.ts';
 import ScatterChart from '../../charts/ScatterChart.tsx';
+import { MenuDetails } from '../../components/MenuDetails.tsx';
 import { Empty } from '../../components/status.tsx';
 import { formatScales, parseScales } from '../../lib/axis-scale.ts';
 import { brushedRows, formatBrushes, parseBrushes, withBrush } from '../../lib/brushing.ts';
@@ -62,8 +63,7 @@ export default function CompareCharts({
       <section className="chart-card" aria-labelledby="pc-title" data-chart="parallel">
         <h3 id="pc-title">Parallel coordinates</h3>
         <div className="toolbar">
-          <details className="columns-menu">
-            <summary className="button">Axes ({axes.length})</summary>
+          <MenuDetails summary={`Axes (${axes.length})`}>
             <div className="columns-panel">
               <fieldset>
                 <legend>Axes, left to right</legend>
@@ -87,7 +87,7 @@ export default function CompareCharts({
                 ))}
               </fieldset>
             </div>
-          </details>
+          </MenuDetails>
           {Object.keys(brushes).length > 0 ? (
             <button type="button" onClick={() => setState({ brush: null }, replace)}>
               Clear brushes

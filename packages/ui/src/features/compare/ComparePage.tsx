@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo } from 'react';
 import { CompareCharts, MetricChart } from '../../app/lazy-modules.ts';
 import { Link, useUrlState } from '../../app/router.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status.tsx';
+import { useAfterPaint } from '../../components/use-after-paint.ts';
 import { parseRunColors } from '../../lib/run-colors.ts';
 import { useExperiment } from '../experiments/queries.ts';
 import { lookup, runName } from '../runs/run-values.ts';
@@ -54,6 +55,8 @@ export default function ComparePage() {
   const diffCount = sections ? sections.params.filter((r) => r.differs).length : 0;
   const baseId = useId();
   const base = runs.findIndex((r) => r.info.run_id === state.base);
+  // The table fills the first screen: it is painted before the charts below it are built.
+  const belowReady = useAfterPaint(sections !== null);
 
   if (ids.length === 0) {
     return (
@@ -64,7 +67,7 @@ export default function ComparePage() {
     );
   }
   return (
-    <section className="page">
+    <section className="page compare-page">
       <div className="breadcrumbs">
         <Link to="/experiments">Experiments</Link> /{' '}
         {state.exp ? (
@@ -111,6 +114,11 @@ export default function ComparePage() {
             </div>
           </div>
           <CompareTable runs={runs} sections={sections} diffOnly={state.diff} base={base} />
+          {belowReady ? null : <Loading label="Loading charts…" />}
+        </>
+      )}
+      {sections && belowReady ? (
+        <>
           <h2>Metric charts</h2>
           {metricKeys.length === 0 ? (
             <Empty>These runs have no metrics.</Empty>
@@ -130,7 +138,7 @@ export default function ComparePage() {
           <h2>Common artifacts</h2>
           <CommonArtifacts runs={runs.map((r) => ({ id: r.info.run_id, label: runName(r) }))} />
         </>
-      )}
+      ) : null}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import type { LineOptions } from '../../charts/ChartTools.tsx';
 import { splitSystemMetrics } from '../../charts/chart-layout.ts';
 import MetricChart, { type MetricChartProps } from '../../charts/MetricChart.tsx';
 import { XAxisSelect } from '../../charts/XAxisSelect.tsx';
+import { MenuDetails } from '../../components/MenuDetails.tsx';
 import { Empty } from '../../components/status.tsx';
 import type { StateOf } from '../../lib/url-state.ts';
 import { runName } from '../runs/run-values.ts';
@@ -43,8 +44,7 @@ export default function ChartsTab({
   return (
     <div>
       <div className="toolbar">
-        <details className="columns-menu">
-          <summary className="button">Metrics ({chosen.length})</summary>
+        <MenuDetails summary={`Metrics (${chosen.length})`}>
           <div className="columns-panel">
             <fieldset>
               <legend>Charted metrics</legend>
@@ -65,7 +65,7 @@ export default function ChartsTab({
               ))}
             </fieldset>
           </div>
-        </details>
+        </MenuDetails>
         <XAxisSelect value={state.x} metricKeys={keys} onChange={(x) => setState({ x, from: null, to: null })} />
         <div className="field">
           <label htmlFor={ids.smooth}>Smoothing (EMA): {state.smooth.toFixed(2)}</label>

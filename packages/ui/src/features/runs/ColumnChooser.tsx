@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { MenuDetails } from '../../components/MenuDetails.tsx';
 import { buildTree, filterTree, flattenTree, type TreeNode, type TreeRow } from '../../lib/param-tree.ts';
 import { ColumnOrder } from './ColumnOrder.tsx';
 import { ALL_COLUMNS, isSystemMetric } from './column-choice.ts';
@@ -72,10 +73,10 @@ export function ColumnChooser({
     });
 
   return (
-    <details className="columns-menu">
-      <summary className="button" aria-label={`Columns (${chosen.length + (fixed?.length ?? 0)} shown)`}>
-        Columns ({chosen.length + (fixed?.length ?? 0)})
-      </summary>
+    <MenuDetails
+      summary={`Columns (${chosen.length + (fixed?.length ?? 0)})`}
+      summaryLabel={`Columns (${chosen.length + (fixed?.length ?? 0)} shown)`}
+    >
       <div className="columns-panel">
         <div className="field">
           <label htmlFor={id}>Find a column</label>
@@ -117,7 +118,7 @@ export function ColumnChooser({
           );
         })}
       </div>
-    </details>
+    </MenuDetails>
   );
 }
 

@@ -1,0 +1,24 @@
+import { useEffect, useState } from 'react';
+
+/**
+ * False until the browser has painted once after `ready` turned true, then true for good. A page
+ * renders what its first screen shows in one commit and what lies below it in the next: the
+ * compare page's table of 100 runs had waited for the charts under it (parallel coordinates,
+ * scatter, contour, box plot: about as much work again) to be built in the same task.
+ */
+export function useAfterPaint(ready: boolean): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    if (!ready || after) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A frame callback runs just before a paint; a timer it sets runs after that paint.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setAfter(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [ready, after]);
+  return after;
+}
