@@ -237,7 +237,7 @@ describe('shell', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  it('paints the compare table before it builds the charts below it, then builds them', async () => {
+  it('paints the compare table before it builds the charts below it, then builds them in page order', async () => {
     const { page, errors } = await newPage(h.browser, h.server.url);
     // Frames painted so far, and how many had been when the table's rows and the first chart card
     // entered the page (a mutation observer's callback runs right after React's commit).
@@ -254,6 +254,8 @@ describe('shell', { timeout: 90_000 }, () => {
         if (w.__seen.table === undefined && document.querySelector('table[aria-label="Run comparison"] tr[data-key]'))
           w.__seen.table = w.__frames;
         if (w.__seen.charts === undefined && document.querySelector('.chart-card')) w.__seen.charts = w.__frames;
+        if (w.__seen.scatter === undefined && document.querySelector('[data-chart="scatter"]'))
+          w.__seen.scatter = w.__frames;
       }).observe(document, { childList: true, subtree: true });
     });
     const { experimentId, baselineRunId, childRunId } = h.seeded;
@@ -261,6 +263,10 @@ describe('shell', { timeout: 90_000 }, () => {
     await eventually(() => page.locator('svg.parallel path.pc-line').count()).toBe(2);
     const seen = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
     expect(seen.charts).toBeGreaterThan(seen.table);
+    // The charts further down (scatter, contour, box plot) come a paint after the first ones.
+    await eventually(() => page.locator('[data-chart="scatter"]').count()).toBe(1);
+    const later = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
+    expect(later.scatter).toBeGreaterThan(later.charts);
     expect(errors).toEqual([]);
     await page.context().close();
   });

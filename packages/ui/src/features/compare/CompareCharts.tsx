@@ -28,12 +28,15 @@ export default function CompareCharts({
   colors,
   state,
   setState,
+  lower = true,
 }: {
   runs: readonly Run[];
   /** Colours chosen on the runs table; other runs take their id's colour. */
   colors: RunColors;
   state: State;
   setState: SetUrlState<typeof compareSpec>;
+  /** Whether to build the charts under the parallel coordinates yet (the page builds them a paint later). */
+  lower?: boolean;
 }) {
   const chartRuns = useMemo(() => toChartRuns(runs, colors), [runs, colors]);
   const fields = useMemo(() => chartFields(chartRuns), [chartRuns]);
@@ -43,8 +46,9 @@ export default function CompareCharts({
   const scales = useMemo(() => parseScales(state.pcs), [state.pcs]);
   // The scatter dims what the parallel-coordinates brushes leave out, so both views agree.
   const highlighted = useMemo(
-    () => brushedRows(runPositions(chartRuns, parallelAxes(chartRuns, axes, scales)), axes, brushes),
-    [chartRuns, axes, scales, brushes],
+    () =>
+      lower ? brushedRows(runPositions(chartRuns, parallelAxes(chartRuns, axes, scales)), axes, brushes) : undefined,
+    [lower, chartRuns, axes, scales, brushes],
   );
   const numeric = useMemo(() => numericFields(chartRuns, fields), [chartRuns, fields]);
   const all = [...fields.metrics, ...fields.params, ...fields.tags];
@@ -109,66 +113,78 @@ export default function CompareCharts({
           />
         )}
       </section>
-      <div className="chart-grid-panel">
-        <section className="chart-card" aria-labelledby="scatter-title" data-chart="scatter">
-          <h3 id="scatter-title">Scatter</h3>
-          <div className="toolbar">
-            <FieldSelect label="Scatter x" value={sx} fields={fields} onChange={(v) => setState({ sx: v }, replace)} />
-            <FieldSelect label="Scatter y" value={sy} fields={fields} onChange={(v) => setState({ sy: v }, replace)} />
-          </div>
-          <ScatterChart runs={chartRuns} x={sx} y={sy} highlighted={highlighted} />
-        </section>
-        <section className="chart-card" aria-labelledby="contour-title" data-chart="contour">
-          <h3 id="contour-title">Contour</h3>
-          <div className="toolbar">
-            <NumericFieldSelect
-              label="Contour x"
-              value={cx}
-              fields={fields}
-              numeric={numeric}
-              onChange={(v) => setState({ cx: v }, replace)}
-              groups={['params', 'metrics']}
-            />
-            <NumericFieldSelect
-              label="Contour y"
-              value={cy}
-              fields={fields}
-              numeric={numeric}
-              onChange={(v) => setState({ cy: v }, replace)}
-              groups={['params', 'metrics']}
-            />
-            <NumericFieldSelect
-              label="Contour z (colour)"
-              value={cz}
-              fields={fields}
-              numeric={numeric}
-              onChange={(v) => setState({ cz: v }, replace)}
-              groups={['metrics', 'params']}
-            />
-          </div>
-          <ContourChart runs={chartRuns} x={cx} y={cy} z={cz} />
-        </section>
-        <section className="chart-card" aria-labelledby="box-title" data-chart="box">
-          <h3 id="box-title">Box plot</h3>
-          <div className="toolbar">
-            <FieldSelect
-              label="Group by"
-              value={bg}
-              fields={fields}
-              onChange={(v) => setState({ bg: v }, replace)}
-              groups={['params', 'tags']}
-            />
-            <FieldSelect
-              label="Box value"
-              value={bv}
-              fields={fields}
-              onChange={(v) => setState({ bv: v }, replace)}
-              groups={['metrics', 'params']}
-            />
-          </div>
-          <BoxPlot runs={chartRuns} group={bg} field={bv} />
-        </section>
-      </div>
+      {lower ? (
+        <div className="chart-grid-panel">
+          <section className="chart-card" aria-labelledby="scatter-title" data-chart="scatter">
+            <h3 id="scatter-title">Scatter</h3>
+            <div className="toolbar">
+              <FieldSelect
+                label="Scatter x"
+                value={sx}
+                fields={fields}
+                onChange={(v) => setState({ sx: v }, replace)}
+              />
+              <FieldSelect
+                label="Scatter y"
+                value={sy}
+                fields={fields}
+                onChange={(v) => setState({ sy: v }, replace)}
+              />
+            </div>
+            <ScatterChart runs={chartRuns} x={sx} y={sy} highlighted={highlighted} />
+          </section>
+          <section className="chart-card" aria-labelledby="contour-title" data-chart="contour">
+            <h3 id="contour-title">Contour</h3>
+            <div className="toolbar">
+              <NumericFieldSelect
+                label="Contour x"
+                value={cx}
+                fields={fields}
+                numeric={numeric}
+                onChange={(v) => setState({ cx: v }, replace)}
+                groups={['params', 'metrics']}
+              />
+              <NumericFieldSelect
+                label="Contour y"
+                value={cy}
+                fields={fields}
+                numeric={numeric}
+                onChange={(v) => setState({ cy: v }, replace)}
+                groups={['params', 'metrics']}
+              />
+              <NumericFieldSelect
+                label="Contour z (colour)"
+                value={cz}
+                fields={fields}
+                numeric={numeric}
+                onChange={(v) => setState({ cz: v }, replace)}
+                groups={['metrics', 'params']}
+              />
+            </div>
+            <ContourChart runs={chartRuns} x={cx} y={cy} z={cz} />
+          </section>
+          <section className="chart-card" aria-labelledby="box-title" data-chart="box">
+            <h3 id="box-title">Box plot</h3>
+            <div className="toolbar">
+              <FieldSelect
+                label="Group by"
+                value={bg}
+                fields={fields}
+                onChange={(v) => setState({ bg: v }, replace)}
+                groups={['params', 'tags']}
+              />
+              <FieldSelect
+                label="Box value"
+                value={bv}
+                fields={fields}
+                onChange={(v) => setState({ bv: v }, replace)}
+                groups={['metrics', 'params']}
+              />
+            </div>
+            <BoxPlot runs={chartRuns} group={bg} field={bv} />
+          </section>
+        </div>
+      ) : null}
     </>
   );
 }

@@ -57,6 +57,8 @@ export default function ComparePage() {
   const base = runs.findIndex((r) => r.info.run_id === state.base);
   // The table fills the first screen: it is painted before the charts below it are built.
   const belowReady = useAfterPaint(sections !== null);
+  // And the charts further down (scatter, contour, box plot, artifacts) a paint after those.
+  const lowerReady = useAfterPaint(belowReady);
 
   if (ids.length === 0) {
     return (
@@ -134,9 +136,13 @@ export default function ComparePage() {
             />
           )}
           <h2>Parameters and metrics across runs</h2>
-          <CompareCharts runs={runs} colors={colors} state={state} setState={setState} />
-          <h2>Common artifacts</h2>
-          <CommonArtifacts runs={runs.map((r) => ({ id: r.info.run_id, label: runName(r) }))} />
+          <CompareCharts runs={runs} colors={colors} state={state} setState={setState} lower={lowerReady} />
+          {lowerReady ? (
+            <>
+              <h2>Common artifacts</h2>
+              <CommonArtifacts runs={runs.map((r) => ({ id: r.info.run_id, label: runName(r) }))} />
+            </>
+          ) : null}
         </>
       ) : null}
     </section>
