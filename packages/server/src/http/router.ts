@@ -341,9 +341,13 @@ export function decodeInput<M extends MessageSpec>(spec: M, request: FastifyRequ
   return decodeBody(spec, body, bodySource(body));
 }
 
+/** What fastify makes of `application/json` for a string; a Buffer's type is sent as given. */
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
 /** The one serializer: int64-safe JSON (BigInt as bare digits), {@link RawJson} as written, nothing as `{}`. */
 export function sendJson(reply: FastifyReply, result: unknown): FastifyReply {
-  return reply.type('application/json').send(result instanceof RawJson ? result.text : stringifyJson(result ?? {}));
+  if (result instanceof RawJson && typeof result.body !== 'string') return reply.type(JSON_UTF8).send(result.body);
+  return reply.type('application/json').send(result instanceof RawJson ? result.body : stringifyJson(result ?? {}));
 }
 
 /** What a raw route's guard reads: the query string's first values, and a JSON body's fields. */

@@ -1,12 +1,26 @@
 import { invalidParam, LIMITS } from '@trove/protocol';
-import { createMetricReader, type HistoryCursor, type SeriesSteps, type Store, type StoredPoint } from '@trove/store';
+import {
+  createMetricReader,
+  type HistoryColumns,
+  type HistoryCursor,
+  type SeriesSteps,
+  type Store,
+} from '@trove/store';
 import { RawJson } from '../http/raw-json.ts';
+import { columnsBody, pointsJson } from './history-json.ts';
 import { mlflowSampledStepsOf } from './mlflow-step-sampling.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
 
-function encodeCursor(p: StoredPoint): string {
+function encodeCursor(p: { timestamp: number | bigint; step: number | bigint; is_nan: number; value: number }): string {
   return Buffer.from(JSON.stringify([String(p.timestamp), String(p.step), p.is_nan, p.value])).toString('base64url');
+}
+
+/** Point `i` of a columns page as a cursor's fields (a NaN point's value is 0, as stored). */
+function cursorAt(page: HistoryColumns, i: number) {
+  const v = page.values[i];
+  const nan = Number.isNaN(v);
+  return { timestamp: page.timestamps[i], step: page.steps[i], is_nan: nan ? 1 : 0, value: nan ? 0 : v };
 }
 
 function decodeCursor(token: string): HistoryCursor {
@@ -23,48 +37,6 @@ function decodeCursor(token: string): HistoryCursor {
   } catch {
     throw invalidParam(`Invalid page token '${token.slice(0, 60)}'.`);
   }
-}
-
-/**
- * Writes points as JSON text directly: a 25k-point page is the most common large response and
- * building objects for JSON.stringify costs more than the query.
- */
-function pointJson(keyJson: string, p: StoredPoint, runIdJson?: string): string {
-  const value = p.is_nan ? '"NaN"' : String(p.value);
-  let s = `{"key":${keyJson},"value":${value},"timestamp":${p.timestamp},"step":${p.step}`;
-  if (p.model_id !== null) s += `,"model_id":${JSON.stringify(p.model_id)}`;
-  if (p.dataset_name !== null) s += `,"dataset_name":${JSON.stringify(p.dataset_name)}`;
-  if (p.dataset_digest !== null) s += `,"dataset_digest":${JSON.stringify(p.dataset_digest)}`;
-  if (runIdJson) s += `,"run_id":${runIdJson}`;
-  return `${s}}`;
-}
-
-/**
- * A JSON array of points. JSON.stringify over plain objects is about twice as fast as building
- * the text by hand (measured on 25k-point pages), but cannot write BigInt: the rare page holding
- * int64 beyond 2^53 takes the hand-built path.
- */
-function pointsJson(key: string, rows: StoredPoint[], runId?: string): string {
-  if (!rows.every((p) => typeof p.timestamp === 'number' && typeof p.step === 'number')) {
-    const keyJson = JSON.stringify(key);
-    const runJson = runId === undefined ? undefined : JSON.stringify(runId);
-    return `[${rows.map((p) => pointJson(keyJson, p, runJson)).join(',')}]`;
-  }
-  return JSON.stringify(
-    rows.map((p) => {
-      const o: Record<string, unknown> = {
-        key,
-        value: p.is_nan ? 'NaN' : p.value,
-        timestamp: p.timestamp,
-        step: p.step,
-      };
-      if (p.model_id !== null) o.model_id = p.model_id;
-      if (p.dataset_name !== null) o.dataset_name = p.dataset_name;
-      if (p.dataset_digest !== null) o.dataset_digest = p.dataset_digest;
-      if (runId !== undefined) o.run_id = runId;
-      return o;
-    }),
-  );
 }
 
 export function createMetricHistoryService(store: Store, runs: RunService) {
@@ -84,12 +56,15 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     const series = await reader.findSeries(run.id, key);
     if (series === undefined) return new RawJson('{}');
     const limit = maxResults === undefined ? undefined : maxResults + 1;
-    const rows = await reader.page(series, limit, after);
-    const more = maxResults !== undefined && rows.length > maxResults;
-    if (more) rows.length = maxResults;
-    let body = rows.length > 0 ? `{"metrics":${pointsJson(key, rows)}` : '{';
-    if (more) body += `${rows.length > 0 ? ',' : ''}"next_page_token":"${encodeCursor(rows[rows.length - 1])}"`;
-    return new RawJson(`${body}}`);
+    const page = await reader.historyPage(series, limit, after);
+    const count = maxResults === undefined ? page.length : Math.min(page.length, maxResults);
+    const more = count < page.length;
+    const last = more && (Array.isArray(page) ? page[count - 1] : cursorAt(page, count - 1));
+    const token = last ? `,"next_page_token":"${encodeCursor(last)}"` : '';
+    if (count === 0) return new RawJson('{}');
+    if (!Array.isArray(page)) return new RawJson(columnsBody(key, page, count, token));
+    if (more) page.length = count;
+    return new RawJson(Buffer.from(`{"metrics":${pointsJson(key, page)}${token}}`, 'utf8'));
   }
 
   async function seriesOf(ws: Workspace, runIds: string[], key: string) {

@@ -15,6 +15,16 @@ export interface StoredPoint {
   dataset_digest: string | null;
 }
 
+/**
+ * A history page as columns, in history order (a series stored only as chunks): `values` holds NaN
+ * for a NaN point; timestamps and steps are float64 (each exact) or, when a chunk of the page holds
+ * int64 beyond 2^53, int64. No model or dataset ids: chunks hold none.
+ */
+export type HistoryColumns = { length: number; values: Float64Array } & (
+  | { timestamps: Float64Array; steps: Float64Array }
+  | { timestamps: BigInt64Array; steps: BigInt64Array }
+);
+
 export interface HistoryCursor {
   timestamp: number | bigint;
   step: number | bigint;
@@ -32,6 +42,15 @@ export interface MetricReader {
   findSeries(runId: number, key: string): Promise<number | undefined>;
   /** One page of history after `after`; `limit` undefined means everything. */
   page(series: number, limit: number | undefined, after: HistoryCursor | undefined): Promise<StoredPoint[]>;
+  /**
+   * `page` for a writer of JSON: columns for a series stored only as chunks (no object per point),
+   * point objects for the others.
+   */
+  historyPage(
+    series: number,
+    limit: number | undefined,
+    after: HistoryCursor | undefined,
+  ): Promise<StoredPoint[] | HistoryColumns>;
   /** Distinct steps of a series within [start, end], at most `count`, evenly spread over the step range. */
   sampleSteps(series: number, count: number, start?: bigint, end?: bigint): Promise<bigint[]>;
   /** Every point at the given steps, ordered by step, then history order. */
@@ -85,6 +104,7 @@ export function createMetricReader(store: Store): MetricReader {
   return {
     findSeries: async (runId, key) => reader.findSeries(runId, key),
     page: async (series, limit, after) => reader.page(series, limit, after),
+    historyPage: async (series, limit, after) => reader.historyPage(series, limit, after),
     sampleSteps: async (series, count, start, end) => reader.sampleSteps(series, count, start, end),
     atSteps: async (series, steps) => reader.atSteps(series, steps),
     stepPieces: async (series, end) => reader.stepPieces(series, end),

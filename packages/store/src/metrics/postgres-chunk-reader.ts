@@ -1,3 +1,5 @@
+import { ChunkPage } from './chunk-page.ts';
+import { MAX_CHUNK } from './chunk-plan.ts';
 import { firstStepAtOrAfter, pointAt } from './chunk-points.ts';
 import {
   type ChunkPiece,
@@ -12,8 +14,7 @@ import {
   stepsWithin,
   unknownCounts,
 } from './chunk-steps.ts';
-import { compareHistory } from './metric-point.ts';
-import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
+import type { HistoryColumns, HistoryCursor, StoredPoint } from './metric-reader.ts';
 import { clampSteps, sampleTargets } from './metric-reader.ts';
 import { type DecodedChunk, decodeChunk } from './point-chunk.ts';
 
@@ -34,14 +35,14 @@ const BATCH = 128;
  * is one LATERAL seek per target, all targets in one query.
  */
 export function createPostgresChunkReader(query: Query) {
-  async function page(
+  /** The chunks of one history page, as ChunkPage slices. */
+  async function gather(
     series: number,
     limit: number | undefined,
     after: HistoryCursor | undefined,
-  ): Promise<StoredPoint[]> {
-    const out: StoredPoint[] = [];
-    const max = limit ?? Number.POSITIVE_INFINITY;
-    if (max <= 0) return out;
+  ): Promise<ChunkPage> {
+    const out = new ChunkPage(limit ?? Number.POSITIVE_INFINITY, after);
+    if (out.full) return out;
     let from: bigint | undefined = 0n;
     if (after) {
       const [start] = await query<{ seq: number | bigint }>(
@@ -50,40 +51,38 @@ export function createPostgresChunkReader(query: Query) {
       );
       from = start === undefined ? undefined : BigInt(start.seq);
     }
-    let pastCursor = !after;
+    let chunks = 0;
     while (from !== undefined) {
+      // As many chunks as the rest of the page needs at the points per chunk seen so far (full ones
+      // at first), one more for the part of the first that lies before the cursor: a 25k page of
+      // full chunks reads 99, not BATCH.
+      const perChunk = chunks > 0 ? out.count / chunks : MAX_CHUNK;
+      const want = Math.min(BATCH, Math.ceil((out.max - out.count) / Math.max(1, perChunk)) + 1);
       const rows = await query<ChunkRow>(
         'SELECT seq, point_count, data FROM metric_chunks WHERE series_id = $1 AND seq >= $2::int8 ORDER BY seq LIMIT $3',
-        [series, from, BATCH],
+        [series, from, want],
       );
-      for (const r of rows) {
-        const c = decodeChunk(r.data, r.point_count);
-        let i = 0;
-        if (!pastCursor) {
-          const cursor = after as HistoryCursor;
-          while (
-            i < c.length &&
-            compareHistory(
-              {
-                timestamp: c.timestamp(i),
-                step: c.step(i),
-                isNan: Number.isNaN(c.value(i)) ? 1 : 0,
-                value: c.value(i),
-              },
-              cursor,
-            ) <= 0
-          )
-            i++;
-          pastCursor = i < c.length;
-        }
-        for (; i < c.length; i++) {
-          out.push(pointAt(c, i));
-          if (out.length >= max) return out;
-        }
-      }
-      from = rows.length === BATCH ? BigInt(rows[rows.length - 1].seq) + 1n : undefined;
+      for (const r of rows) if (out.add(r.point_count, r.data)) return out;
+      chunks += rows.length;
+      from = rows.length === want ? BigInt(rows[rows.length - 1].seq) + 1n : undefined;
     }
     return out;
+  }
+
+  async function page(
+    series: number,
+    limit: number | undefined,
+    after: HistoryCursor | undefined,
+  ): Promise<StoredPoint[]> {
+    return (await gather(series, limit, after)).points();
+  }
+
+  async function columns(
+    series: number,
+    limit: number | undefined,
+    after: HistoryCursor | undefined,
+  ): Promise<HistoryColumns> {
+    return (await gather(series, limit, after)).columns();
   }
 
   async function sampleSteps(series: number, count: number, start?: bigint, end?: bigint): Promise<bigint[]> {
@@ -242,7 +241,7 @@ export function createPostgresChunkReader(query: Query) {
     });
   }
 
-  return { page, sampleSteps, atSteps, stepPieces, pieceSteps };
+  return { page, columns, sampleSteps, atSteps, stepPieces, pieceSteps };
 }
 
 /** Blobs read per round trip when chunks must be decoded to list their steps. */

@@ -5,7 +5,7 @@ import { addPages, CHART_CONCURRENCY, chartOfChunks, mapBounded } from './chart-
 import { type ChunkPiece, denseSteps, MAX_STEP, type SeriesSteps, type StepPiece } from './chunk-steps.ts';
 import { Downsampler } from './m4-downsample.ts';
 import { compareHistory } from './metric-point.ts';
-import { clampSteps, type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
+import { clampSteps, type HistoryCursor, type MetricReader, type StoredPoint, sampleTargets } from './metric-reader.ts';
 import { createPostgresChartSource } from './postgres-chunk-chart.ts';
 import { createPostgresChunkReader } from './postgres-chunk-reader.ts';
 
@@ -34,6 +34,19 @@ export function createPostgresMetricReader(store: Store): MetricReader {
     return row?.layout !== 1 ? 'rows' : row.mixed ? 'mixed' : 'chunks';
   };
   const rows = createRowsReader(query);
+  async function pageOf(
+    where: 'rows' | 'chunks' | 'mixed',
+    series: number,
+    limit: number | undefined,
+    after: HistoryCursor | undefined,
+  ): Promise<StoredPoint[]> {
+    if (where === 'rows') return rows.page(series, limit, after);
+    if (where === 'chunks') return chunks.page(series, limit, after);
+    const all = [...(await rows.page(series, undefined, after)), ...(await chunks.page(series, undefined, after))].sort(
+      (a, b) => compareHistory(key(a), key(b)),
+    );
+    return limit === undefined ? all : all.slice(0, limit);
+  }
   const byStep = (a: StoredPoint, b: StoredPoint) =>
     a.step < b.step ? -1 : a.step > b.step ? 1 : compareHistory(key(a), key(b));
 
@@ -67,14 +80,12 @@ export function createPostgresMetricReader(store: Store): MetricReader {
     },
 
     async page(series, limit, after) {
+      return pageOf(await storage(series), series, limit, after);
+    },
+
+    async historyPage(series, limit, after) {
       const where = await storage(series);
-      if (where === 'rows') return rows.page(series, limit, after);
-      if (where === 'chunks') return chunks.page(series, limit, after);
-      const all = [
-        ...(await rows.page(series, undefined, after)),
-        ...(await chunks.page(series, undefined, after)),
-      ].sort((a, b) => compareHistory(key(a), key(b)));
-      return limit === undefined ? all : all.slice(0, limit);
+      return where === 'chunks' ? chunks.columns(series, limit, after) : pageOf(where, series, limit, after);
     },
 
     async sampleSteps(series, count, start, end) {
@@ -160,7 +171,7 @@ const key = (p: StoredPoint) => ({ timestamp: p.timestamp, step: p.step, isNan: 
 /** Series stored as rows of `metric_points`. */
 function createRowsReader(query: <R>(text: string, values: unknown[]) => Promise<R[]>): Omit<
   MetricReader,
-  'findSeries' | 'chart' | 'chartRuns' | 'charts' | 'stepPieces' | 'pieceSteps'
+  'findSeries' | 'chart' | 'chartRuns' | 'charts' | 'stepPieces' | 'pieceSteps' | 'historyPage'
 > & {
   stepRange(series: number): Promise<StepRange>;
   stepPieces(series: number, end?: bigint): Promise<SeriesSteps | undefined>;

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { ChunkPage } from './chunk-page.ts';
 import { firstStepAtOrAfter, pointAt } from './chunk-points.ts';
 import {
   type ChunkPiece,
@@ -14,8 +15,7 @@ import {
   stepsWithin,
   unknownCounts,
 } from './chunk-steps.ts';
-import { compareHistory } from './metric-point.ts';
-import type { HistoryCursor, StoredPoint } from './metric-reader.ts';
+import type { HistoryColumns, HistoryCursor, StoredPoint } from './metric-reader.ts';
 import { type DecodedChunk, decodeChunk, pointsIn } from './point-chunk.ts';
 
 type ChunkRow = [number, Buffer];
@@ -90,34 +90,21 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
     .pluck()
     .safeIntegers(true);
 
-  function page(series: number, limit: number | undefined, after: HistoryCursor | undefined): StoredPoint[] {
-    const out: StoredPoint[] = [];
-    const max = limit ?? Number.POSITIVE_INFINITY;
-    if (max <= 0) return out;
+  /** The chunks of one history page, as ChunkPage slices. */
+  function gather(series: number, limit: number | undefined, after: HistoryCursor | undefined): ChunkPage {
+    const out = new ChunkPage(limit ?? Number.POSITIVE_INFINITY, after);
+    if (out.full) return out;
     const rows = after ? fromTimestamp.iterate(series, after.timestamp) : fromStart.iterate(series);
-    // Points are in history order: only the first chunk(s) can hold points at or before the cursor.
-    let pastCursor = !after;
-    for (const [n, data] of rows) {
-      const c = decodeChunk(data, n);
-      let i = 0;
-      if (!pastCursor) {
-        const cursor = after as HistoryCursor;
-        while (
-          i < n &&
-          compareHistory(
-            { timestamp: c.timestamp(i), step: c.step(i), isNan: Number.isNaN(c.value(i)) ? 1 : 0, value: c.value(i) },
-            cursor,
-          ) <= 0
-        )
-          i++;
-        pastCursor = i < n;
-      }
-      for (; i < n; i++) {
-        out.push(pointAt(c, i));
-        if (out.length >= max) return out;
-      }
-    }
+    for (const [n, data] of rows) if (out.add(n, data)) break;
     return out;
+  }
+
+  function page(series: number, limit: number | undefined, after: HistoryCursor | undefined): StoredPoint[] {
+    return gather(series, limit, after).points();
+  }
+
+  function columns(series: number, limit: number | undefined, after: HistoryCursor | undefined): HistoryColumns {
+    return gather(series, limit, after).columns();
   }
 
   function stepRange(series: number): { lo: bigint; hi: bigint } | undefined {
@@ -331,7 +318,7 @@ export function createSqliteChunkReader(raw: BetterSqlite3.Database) {
     });
   }
 
-  return { page, stepRange, stepsAtOrAfter, atSteps, stepPieces, pieceSteps };
+  return { page, columns, stepRange, stepsAtOrAfter, atSteps, stepPieces, pieceSteps };
 }
 
 /** Blobs read per statement when chunks must be decoded to list their steps. */

@@ -2,7 +2,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { addPages, chartOfChunks } from './chart-reader.ts';
 import { type ChunkPiece, denseSteps, MAX_STEP, type SeriesSteps, type StepPiece } from './chunk-steps.ts';
 import { type ChartPoint, Downsampler } from './m4-downsample.ts';
-import { clampSteps, type HistoryCursor, type StoredPoint, sampleTargets } from './metric-reader.ts';
+import {
+  clampSteps,
+  type HistoryColumns,
+  type HistoryCursor,
+  type StoredPoint,
+  sampleTargets,
+} from './metric-reader.ts';
 import { createSqliteChartSource } from './sqlite-chunk-chart.ts';
 import { createSqliteChunkReader } from './sqlite-chunk-reader.ts';
 
@@ -138,6 +144,15 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     return normalise(rows as StoredPoint[]);
   }
 
+  /** `page` for a writer of JSON: columns for a chunked series, point objects for one stored as rows. */
+  function historyPage(
+    series: number,
+    limit: number | undefined,
+    after: HistoryCursor | undefined,
+  ): StoredPoint[] | HistoryColumns {
+    return chunked(series) ? chunks.columns(series, limit, after) : page(series, limit, after);
+  }
+
   /** Distinct steps of a series within [start, end], at most `count`, evenly spread over the step range. */
   function sampleSteps(series: number, count: number, start?: bigint, end?: bigint): bigint[] {
     const isChunked = chunked(series);
@@ -211,7 +226,7 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     return out.points();
   }
 
-  return { findSeries, chartRuns, page, sampleSteps, atSteps, chart, stepPieces, pieceSteps };
+  return { findSeries, chartRuns, page, historyPage, sampleSteps, atSteps, chart, stepPieces, pieceSteps };
 }
 
 export type SqliteMetricReader = ReturnType<typeof createSqliteMetricReader>;
