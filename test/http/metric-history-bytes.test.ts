@@ -45,6 +45,10 @@ async function logBatch(runId: string, metrics: string[]) {
 }
 
 const KEYS = { plain: 'loss', wide: 'größe/über: 数' };
+/** A full chunk of steps 0..255, then one starting on step 255 again: a step that runs on into the next chunk. */
+const SHARED = 'shared';
+const shared = (i: number) =>
+  `{"key":"${SHARED}","value":${value(i)},"timestamp":${1000 + i},"step":${i < 256 ? i : i - 1}}`;
 
 beforeAll(async () => {
   server = await startServer();
@@ -64,6 +68,11 @@ beforeAll(async () => {
     await logBatch(runs.rows, points.slice(-1));
     await logBatch(runs.rows, points.slice(0, -1));
   }
+  const points = Array.from({ length: 600 }, (_, i) => shared(i));
+  await logBatch(runs.chunks, points.slice(0, 256));
+  await logBatch(runs.chunks, points.slice(256));
+  await logBatch(runs.rows, points.slice(-1));
+  await logBatch(runs.rows, points.slice(0, -1));
 });
 afterAll(() => server.close());
 
@@ -92,7 +101,7 @@ async function walk(runId: string, key: string, size?: number): Promise<Response
 
 describe('get-history bytes', () => {
   it('stores the two runs’ series as chunks and as rows', async () => {
-    for (const key of Object.values(KEYS)) {
+    for (const key of [...Object.values(KEYS), SHARED]) {
       expect(await layoutOf(runs.chunks, key)).toBe(1);
       expect(await layoutOf(runs.rows, key)).toBe(0);
     }
@@ -142,5 +151,31 @@ describe('get-history bytes', () => {
     expect(a.metrics.at(-1)).toEqual({ key: 'loss', value: 'NaN', timestamp: 1_735_689_600_765, step: 255 });
     expect(b.metrics[0]).toEqual({ key: 'loss', value: 'NaN', timestamp: 1_735_689_600_768, step: 256 });
     expect(a.metrics.length + b.metrics.length + 188).toBe(N);
+  });
+
+  it('answers get-history-bulk-interval with the same bytes from chunks as from rows', async () => {
+    const bulk = async (runId: string, key: string, query: string) => {
+      const url = `${server.url}/api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=${runId}&metric_key=${encodeURIComponent(key)}${query}`;
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      return (await res.text()).replaceAll(runId, 'RUN');
+    };
+    for (const key of [...Object.values(KEYS), SHARED]) {
+      for (const max of [1, 7, 320, 1000]) {
+        for (const range of [
+          '',
+          '&start_step=250&end_step=262',
+          '&start_step=255&end_step=255',
+          '&start_step=0&end_step=3',
+        ]) {
+          const query = `&max_results=${max}${range}`;
+          const fromChunks = await bulk(runs.chunks, key, query);
+          expect(fromChunks, `${key}${query}`).toBe(await bulk(runs.rows, key, query));
+        }
+      }
+    }
+    // Step 255 of the shared series: its point in each chunk, in history order.
+    const at255 = JSON.parse(await bulk(runs.chunks, SHARED, '&start_step=255&end_step=255')).metrics;
+    expect(at255.map((m: { timestamp: number }) => m.timestamp)).toEqual([1255, 1256]);
   });
 });

@@ -92,6 +92,12 @@ SELECT count(*) AS chunks, sum(distinct_steps) AS distinct_sum, min(first_step) 
 FROM metric_chunks
 WHERE series_id = $1 AND first_step <= $2;
 
+SELECT count(*) AS shared
+FROM metric_chunks c
+WHERE c.series_id = $1 AND c.first_step <= $2 AND EXISTS (SELECT 1
+  FROM metric_chunks p
+  WHERE p.series_id = c.series_id AND p.last_step = c.first_step AND p.seq < c.seq);
+
 SELECT seq, point_count, first_step, last_step, distinct_steps, distinct_steps_count
 FROM metric_chunks
 WHERE series_id = $1 AND first_step <= $2::int8
@@ -111,15 +117,14 @@ SELECT layout, (layout = 1 AND EXISTS (SELECT 1
 FROM metric_series
 WHERE id = $1;
 
-SELECT t.target, f.seq
+SELECT t.target, f.seq, CASE WHEN f.fast THEN substring(f.data
+  FROM (9 + 8 * (t.target - f.first_step))::int FOR 8) END AS ts, CASE WHEN f.fast THEN substring(f.data
+  FROM (9 + 8 * (2 * f.point_count + t.target - f.first_step))::int FOR 8) END AS v
 FROM unnest($2::int8[]) AS t(target)
-CROSS JOIN LATERAL (SELECT seq
-  FROM metric_chunks
-  WHERE series_id = $1 AND last_step >= t.target
-  ORDER BY last_step, seq
+CROSS JOIN LATERAL (SELECT c.seq, c.point_count, c.first_step, c.data, CASE WHEN c.first_timestamp >= $3::int8 AND c.last_timestamp <= $4::int8 AND c.first_step >= $3::int8 AND c.last_step <= $4::int8 AND c.first_step <= t.target THEN c.last_step - c.first_step + 1 = c.point_count AND (t.target < c.last_step OR NOT EXISTS (SELECT 1
+      FROM metric_chunks n
+      WHERE n.series_id = $1 AND n.seq = c.seq + 1 AND n.first_step = t.target)) ELSE false END AS fast
+  FROM metric_chunks c
+  WHERE c.series_id = $1 AND c.last_step >= t.target
+  ORDER BY c.last_step, c.seq
   LIMIT 1) f;
-
--- run 2 times
-SELECT seq, point_count, data
-FROM metric_chunks
-WHERE series_id = $1 AND seq = ANY($2::int8[]);
