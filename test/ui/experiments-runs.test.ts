@@ -237,9 +237,9 @@ describe('shell', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  it('paints the compare table before it builds the charts below it, then builds them in page order', async () => {
+  it('paints the compare table before it builds the many-run charts below it, then builds them in page order', async () => {
     const { page, errors } = await newPage(h.browser, h.server.url);
-    // Frames painted so far, and how many had been when the table's rows and the first chart card
+    // Frames painted so far, and how many had been when the table's rows and the many-run charts
     // entered the page (a mutation observer's callback runs right after React's commit).
     await page.addInitScript(() => {
       const w = window as unknown as { __frames: number; __seen: Record<string, number> };
@@ -253,7 +253,8 @@ describe('shell', { timeout: 90_000 }, () => {
       new MutationObserver(() => {
         if (w.__seen.table === undefined && document.querySelector('table[aria-label="Run comparison"] tr[data-key]'))
           w.__seen.table = w.__frames;
-        if (w.__seen.charts === undefined && document.querySelector('.chart-card')) w.__seen.charts = w.__frames;
+        if (w.__seen.parallel === undefined && document.querySelector('[data-chart="parallel"]'))
+          w.__seen.parallel = w.__frames;
         if (w.__seen.scatter === undefined && document.querySelector('[data-chart="scatter"]'))
           w.__seen.scatter = w.__frames;
       }).observe(document, { childList: true, subtree: true });
@@ -262,11 +263,11 @@ describe('shell', { timeout: 90_000 }, () => {
     await page.goto(`/compare?runs=${baselineRunId}&runs=${childRunId}&exp=${experimentId}`);
     await eventually(() => page.locator('svg.parallel path.pc-line').count()).toBe(2);
     const seen = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
-    expect(seen.charts).toBeGreaterThan(seen.table);
+    expect(seen.parallel).toBeGreaterThan(seen.table);
     // The charts further down (scatter, contour, box plot) come a paint after the first ones.
     await eventually(() => page.locator('[data-chart="scatter"]').count()).toBe(1);
     const later = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
-    expect(later.scatter).toBeGreaterThan(later.charts);
+    expect(later.scatter).toBeGreaterThan(later.parallel);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 
 /**
  * False until the browser has painted once after `ready` turned true, then true for good. A page
@@ -11,9 +11,11 @@ export function useAfterPaint(ready: boolean): boolean {
   useEffect(() => {
     if (!ready || after) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // A frame callback runs just before a paint; a timer it sets runs after that paint.
+    // A frame callback runs just before a paint; a timer it sets runs after that paint. As a
+    // transition, the render it starts yields to the page's other updates (a chart whose data
+    // arrives meanwhile draws without waiting for it).
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setAfter(true), 0);
+      timer = setTimeout(() => startTransition(() => setAfter(true)), 0);
     });
     return () => {
       cancelAnimationFrame(frame);

@@ -55,9 +55,10 @@ export default function ComparePage() {
   const diffCount = sections ? sections.params.filter((r) => r.differs).length : 0;
   const baseId = useId();
   const base = runs.findIndex((r) => r.info.run_id === state.base);
-  // The table fills the first screen: it is painted before the charts below it are built.
+  // The table fills the first screen: it and the metric charts (little to build; they draw when
+  // their data arrives) are painted before the many-run charts below them are built.
   const belowReady = useAfterPaint(sections !== null);
-  // And the charts further down (scatter, contour, box plot, artifacts) a paint after those.
+  // Parallel coordinates come first of those; scatter, contour, box plot and artifacts a paint later.
   const lowerReady = useAfterPaint(belowReady);
 
   if (ids.length === 0) {
@@ -116,11 +117,6 @@ export default function ComparePage() {
             </div>
           </div>
           <CompareTable runs={runs} sections={sections} diffOnly={state.diff} base={base} />
-          {belowReady ? null : <Loading label="Loading charts…" />}
-        </>
-      )}
-      {sections && belowReady ? (
-        <>
           <h2>Metric charts</h2>
           {metricKeys.length === 0 ? (
             <Empty>These runs have no metrics.</Empty>
@@ -135,6 +131,11 @@ export default function ComparePage() {
               setState={setState}
             />
           )}
+          {belowReady ? null : <Loading label="Loading charts…" />}
+        </>
+      )}
+      {sections && belowReady ? (
+        <>
           <h2>Parameters and metrics across runs</h2>
           <CompareCharts runs={runs} colors={colors} state={state} setState={setState} lower={lowerReady} />
           {lowerReady ? (
