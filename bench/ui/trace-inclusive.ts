@@ -4,7 +4,7 @@
  * component's inclusive time is its own render: React calls each component on its own, not from its
  * parent). Best read against a build with `minify: false`. A diagnostic beside `run.ts`, not a benchmark.
  */
-import { type CpuProfile, launchHeadless, msUntil } from './trace-lib.ts';
+import { type CpuProfile, launchHeadless, msUntil, profiledPage } from './trace-lib.ts';
 
 const [base, path, cond, repsArg = '3', topArg = '40'] = process.argv.slice(2);
 if (!base || !path || !cond) throw new Error('usage: trace-inclusive.ts <base-url> <path> <condition-js> [reps] [top]');
@@ -34,12 +34,7 @@ const total = new Map<string, number>();
 const reps = Number(repsArg);
 try {
   for (let rep = 0; rep <= reps; rep++) {
-    const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
-    const page = await ctx.newPage();
-    const cdp = await ctx.newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
+    const { ctx, page, cdp } = await profiledPage(browser, base);
     await page.goto(path, { waitUntil: 'commit' });
     const done = await msUntil(page, cond);
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };

@@ -1,5 +1,5 @@
 /** What the trace diagnostics beside `run.ts` share: the browser they drive, and CPU profile summaries. */
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 
 /** Headless Debian Chromium without a GPU, as `run.ts` drives it. */
 export function launchHeadless(): Promise<Browser> {
@@ -9,6 +9,20 @@ export function launchHeadless(): Promise<Browser> {
     chromiumSandbox: false,
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
   });
+}
+
+/** A fresh context (1400×900, as `run.ts`) and page whose main thread is being profiled (200 µs samples). */
+export async function profiledPage(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ ctx: BrowserContext; page: Page; cdp: CDPSession }> {
+  const ctx = await browser.newContext({ baseURL, viewport: { width: 1400, height: 900 } });
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return { ctx, page, cdp };
 }
 
 /** One event of a Chrome trace (the fields the diagnostics read). */
@@ -24,7 +38,11 @@ export interface TraceEvent {
 
 /** A V8 CPU profile as CDP's `Profiler.stop` returns it. */
 export interface CpuProfile {
-  nodes: { id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  nodes: {
+    id: number;
+    children?: number[];
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  }[];
   samples: number[];
   timeDeltas: number[];
 }

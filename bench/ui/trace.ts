@@ -3,18 +3,13 @@
  * Prints every resource the page fetched (start → end, relative to navigation start), then the moment
  * the condition held. A diagnostic beside `run.ts`, not a benchmark.
  */
-import { type CpuProfile, launchHeadless, printSelfTime } from './trace-lib.ts';
+import { type CpuProfile, launchHeadless, printSelfTime, profiledPage } from './trace-lib.ts';
 
 const [base, path, cond = 'document.querySelector(".chart-card canvas")'] = process.argv.slice(2);
 const browser = await launchHeadless();
 try {
   for (let rep = 0; rep < 2; rep++) {
-    const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
-    const page = await ctx.newPage();
-    const cdp = await ctx.newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
+    const { ctx, page, cdp } = await profiledPage(browser, base);
     await page.goto(path, { waitUntil: 'commit' });
     const h = await page.waitForFunction(
       `(() => { if (!(${cond})) return false; return performance.now(); })()`,
