@@ -8,6 +8,7 @@ import {
 } from '@trove/store';
 import { RawJson } from '../http/raw-json.ts';
 import { columnsBody, pointsJson } from './history-json.ts';
+import { createReadAhead } from './history-read-ahead.ts';
 import { mlflowSampledStepsOf } from './mlflow-step-sampling.ts';
 import type { RunService } from './run.service.ts';
 import type { Workspace } from './workspace.service.ts';
@@ -39,8 +40,19 @@ function decodeCursor(token: string): HistoryCursor {
   }
 }
 
+/** A page of get-history as sent, and where the next one starts. */
+interface HistoryPage {
+  body: RawJson;
+  next?: { token: string; cursor: HistoryCursor };
+}
+
+const aheadKey = (series: number, maxResults: number | undefined, token: string) =>
+  `${series}:${maxResults ?? ''}:${token}`;
+
 export function createMetricHistoryService(store: Store, runs: RunService) {
   const reader = createMetricReader(store);
+  // The next page of a paged history, read while the client parses the current one.
+  const ahead = createReadAhead<HistoryPage>();
 
   async function history(
     ws: Workspace,
@@ -55,16 +67,42 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     const run = await runs.getRow(ws, runUuid);
     const series = await reader.findSeries(run.id, key);
     if (series === undefined) return new RawJson('{}');
+    const found = pageToken === undefined ? undefined : ahead.take(aheadKey(series, maxResults, pageToken));
+    let result: HistoryPage | undefined;
+    if (found) {
+      // Unchanged since the page's version was read before the page: what a read now would give.
+      const [then, current] = await Promise.all([found.version, reader.seriesVersion(series)]);
+      if (then !== undefined && then === current) result = await found.page;
+    }
+    result ??= await readPage(series, key, maxResults, after);
+    const { next } = result;
+    if (next && maxResults !== undefined)
+      ahead.start(
+        aheadKey(series, maxResults, next.token),
+        () => reader.seriesVersion(series),
+        () => readPage(series, key, maxResults, next.cursor),
+      );
+    return result.body;
+  }
+
+  /** One page of history as its reply, with the token and cursor of the next page where there is one. */
+  async function readPage(
+    series: number,
+    key: string,
+    maxResults: number | undefined,
+    after: HistoryCursor | undefined,
+  ): Promise<HistoryPage> {
     const limit = maxResults === undefined ? undefined : maxResults + 1;
     const page = await reader.historyPage(series, limit, after);
     const count = maxResults === undefined ? page.length : Math.min(page.length, maxResults);
+    if (count === 0) return { body: new RawJson('{}') };
     const more = count < page.length;
-    const last = more && (Array.isArray(page) ? page[count - 1] : cursorAt(page, count - 1));
-    const token = last ? `,"next_page_token":"${encodeCursor(last)}"` : '';
-    if (count === 0) return new RawJson('{}');
-    if (!Array.isArray(page)) return new RawJson(columnsBody(key, page, count, token));
+    const token = more ? encodeCursor(Array.isArray(page) ? page[count - 1] : cursorAt(page, count - 1)) : undefined;
+    const rest = token ? `,"next_page_token":"${token}"` : '';
+    const next = token ? { token, cursor: decodeCursor(token) } : undefined;
+    if (!Array.isArray(page)) return { body: new RawJson(columnsBody(key, page, count, rest)), next };
     if (more) page.length = count;
-    return new RawJson(Buffer.from(`{"metrics":${pointsJson(key, page)}${token}}`, 'utf8'));
+    return { body: new RawJson(Buffer.from(`{"metrics":${pointsJson(key, page)}${rest}}`, 'utf8')), next };
   }
 
   async function seriesOf(ws: Workspace, runIds: string[], key: string) {

@@ -40,6 +40,11 @@ export interface HistoryCursor {
 export interface MetricReader {
   /** The series id of (run, key), if the run has that metric. */
   findSeries(runId: number, key: string): Promise<number | undefined>;
+  /**
+   * What changes whenever the series' points do (its point count, which every write adds to, and
+   * its layout): a page read after this was read holds everything up to it. Undefined: no series.
+   */
+  seriesVersion(series: number): Promise<string | undefined>;
   /** One page of history after `after`; `limit` undefined means everything. */
   page(series: number, limit: number | undefined, after: HistoryCursor | undefined): Promise<StoredPoint[]>;
   /**
@@ -103,6 +108,7 @@ export function createMetricReader(store: Store): MetricReader {
   // better-sqlite3 is synchronous: the prepared statements run as they are, wrapped in promises.
   return {
     findSeries: async (runId, key) => reader.findSeries(runId, key),
+    seriesVersion: async (series) => reader.seriesVersion(series),
     page: async (series, limit, after) => reader.page(series, limit, after),
     historyPage: async (series, limit, after) => reader.historyPage(series, limit, after),
     sampleSteps: async (series, count, start, end) => reader.sampleSteps(series, count, start, end),

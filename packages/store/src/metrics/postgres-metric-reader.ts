@@ -59,6 +59,14 @@ export function createPostgresMetricReader(store: Store): MetricReader {
       return found.length > 0 ? Number(found[0].id) : undefined;
     },
 
+    async seriesVersion(series) {
+      const [row] = await query<{ point_count: number | bigint; layout: number }>(
+        'SELECT point_count, layout FROM metric_series WHERE id = $1',
+        [series],
+      );
+      return row ? `${row.point_count}:${row.layout}` : undefined;
+    },
+
     async chartRuns(workspaceId, runUuids, key) {
       const out = new Map<string, number | undefined>();
       if (runUuids.length === 0) return out;
@@ -171,7 +179,7 @@ const key = (p: StoredPoint) => ({ timestamp: p.timestamp, step: p.step, isNan: 
 /** Series stored as rows of `metric_points`. */
 function createRowsReader(query: <R>(text: string, values: unknown[]) => Promise<R[]>): Omit<
   MetricReader,
-  'findSeries' | 'chart' | 'chartRuns' | 'charts' | 'stepPieces' | 'pieceSteps' | 'historyPage'
+  'findSeries' | 'seriesVersion' | 'chart' | 'chartRuns' | 'charts' | 'stepPieces' | 'pieceSteps' | 'historyPage'
 > & {
   stepRange(series: number): Promise<StepRange>;
   stepPieces(series: number, end?: bigint): Promise<SeriesSteps | undefined>;

@@ -55,6 +55,9 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     )
     .raw(true);
   const layoutOf = raw.prepare<[number], number>('SELECT layout FROM metric_series WHERE id = ?').pluck();
+  const versionOf = raw
+    .prepare<[number], [number, number]>('SELECT point_count, layout FROM metric_series WHERE id = ?')
+    .raw(true);
   const chunks = createSqliteChunkReader(raw);
   const chartChunks = createSqliteChartSource(raw, chunks.stepRange);
   const chunked = (series: number) => layoutOf.get(series) === 1;
@@ -115,6 +118,11 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
 
   function findSeries(runId: number, key: string): number | undefined {
     return seriesId.get(runId, key)?.id;
+  }
+
+  function seriesVersion(series: number): string | undefined {
+    const row = versionOf.get(series);
+    return row ? `${row[0]}:${row[1]}` : undefined;
   }
 
   /** Run uuid → series of `key` (undefined: none) for the runs of the workspace among `runUuids`, in one statement. */
@@ -226,7 +234,18 @@ export function createSqliteMetricReader(raw: BetterSqlite3.Database) {
     return out.points();
   }
 
-  return { findSeries, chartRuns, page, historyPage, sampleSteps, atSteps, chart, stepPieces, pieceSteps };
+  return {
+    findSeries,
+    seriesVersion,
+    chartRuns,
+    page,
+    historyPage,
+    sampleSteps,
+    atSteps,
+    chart,
+    stepPieces,
+    pieceSteps,
+  };
 }
 
 export type SqliteMetricReader = ReturnType<typeof createSqliteMetricReader>;
