@@ -67,7 +67,7 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     const run = await runs.getRow(ws, runUuid);
     const series = await reader.findSeries(run.id, key);
     if (series === undefined) return new RawJson('{}');
-    const found = pageToken === undefined ? undefined : ahead.take(aheadKey(series, maxResults, pageToken));
+    const found = pageToken ? ahead.take(aheadKey(series, maxResults, pageToken)) : undefined;
     let result: HistoryPage | undefined;
     if (found) {
       // Unchanged since the page's version was read before the page: what a read now would give.
@@ -76,7 +76,9 @@ export function createMetricHistoryService(store: Store, runs: RunService) {
     }
     result ??= await readPage(series, key, maxResults, after);
     const { next } = result;
-    if (next && maxResults !== undefined)
+    // A walk's first page, or a page this process had read ahead: behind a balancer that spreads a
+    // walk's requests over replicas, the others would read ahead pages asked of someone else.
+    if (next && maxResults !== undefined && (!pageToken || found))
       ahead.start(
         aheadKey(series, maxResults, next.token),
         () => reader.seriesVersion(series),
