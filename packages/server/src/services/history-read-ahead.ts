@@ -18,7 +18,9 @@ export function createReadAhead<T>({ maxPages = 8, ttlMs = 10_000, now = () => D
   return {
     /** Starts computing the page under `key`: `version()` first, then `compute()`. */
     start(key: string, version: () => Promise<string | undefined>, compute: () => Promise<T>): void {
-      const v = version();
+      // After the current reply has been handed to the socket: a synchronous store (SQLite) would
+      // otherwise compute the next page before the current one leaves.
+      const v = new Promise<void>((resolve) => setImmediate(resolve)).then(version);
       const page = v
         .then(() => compute())
         .then(
