@@ -1,7 +1,7 @@
 import { pointAt } from './chunk-points.ts';
 import { compareHistory } from './metric-point.ts';
 import type { HistoryColumns, HistoryCursor, StoredPoint } from './metric-reader.ts';
-import { decodeChunk } from './point-chunk.ts';
+import { columnBytes, decodeChunk, storesFloat64 } from './point-chunk.ts';
 
 /** Points [from, to) of a chunk blob holding `n`. */
 interface ChunkSlice {
@@ -11,8 +11,6 @@ interface ChunkSlice {
   to: number;
 }
 
-const HEADER = 8;
-const SAFE = 0;
 // The chunk layout is little-endian; copying its bytes into typed arrays needs a little-endian host.
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -81,13 +79,13 @@ export class ChunkPage {
   columns(): HistoryColumns {
     const length = this.count;
     const values = new Float64Array(length);
-    const wide = this.slices.some((s) => s.data[0] !== SAFE);
+    const wide = this.slices.some((s) => !storesFloat64(s.data));
     const timestamps = wide ? new BigInt64Array(length) : new Float64Array(length);
     const steps = wide ? new BigInt64Array(length) : new Float64Array(length);
     let k = 0;
     for (const s of this.slices) {
       // A slice stored as the page's columns are (float64 or int64) is copied as bytes.
-      if (LITTLE_ENDIAN && (s.data[0] === SAFE) === !wide) {
+      if (LITTLE_ENDIAN && storesFloat64(s.data) === !wide) {
         copyColumn(s, 0, timestamps, k);
         copyColumn(s, 1, steps, k);
         copyColumn(s, 2, values, k);
@@ -113,8 +111,7 @@ export class ChunkPage {
 }
 
 /** Copies column `col` of a slice's blob (8-byte little-endian cells) into `into` at `at`, as bytes. */
-function copyColumn(s: ChunkSlice, col: number, into: Float64Array | BigInt64Array, at: number): void {
-  const start = s.data.byteOffset + HEADER + 8 * (col * s.n + s.from);
-  const bytes = new Uint8Array(s.data.buffer, start, 8 * (s.to - s.from));
+function copyColumn(s: ChunkSlice, col: 0 | 1 | 2, into: Float64Array | BigInt64Array, at: number): void {
+  const bytes = columnBytes(s.data, s.n, col, s.from, s.to);
   new Uint8Array(into.buffer, into.byteOffset + 8 * at, bytes.byteLength).set(bytes);
 }

@@ -61,6 +61,16 @@ const MIN = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 const narrow = (v: bigint): number | bigint => (v >= MIN && v <= MAX ? Number(v) : v);
 
+/** Whether a chunk blob stores its timestamps and steps as float64 (format 0), not int64. */
+export function storesFloat64(blob: Uint8Array): boolean {
+  return blob[0] === SAFE;
+}
+
+/** The bytes of points [from, to) of column `col` (0 timestamps, 1 steps, 2 values) of a blob holding `n`. */
+export function columnBytes(blob: Uint8Array, n: number, col: 0 | 1 | 2, from: number, to: number): Uint8Array {
+  return new Uint8Array(blob.buffer, blob.byteOffset + HEADER + 8 * (col * n + from), 8 * (to - from));
+}
+
 /** The number of points a chunk blob holds (its size says it). */
 export function pointsIn(blob: Uint8Array): number {
   return (blob.byteLength - HEADER) / 24;
