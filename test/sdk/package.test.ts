@@ -39,6 +39,6 @@ console.log(JSON.stringify({ runId: run.runId, image }));
     const { body } = await server.call('GET', `/api/2.0/mlflow/runs/get?run_id=${out.runId}`);
     expect(body.run.info.status).toBe('FINISHED');
     expect(body.run.data.metrics).toEqual([expect.objectContaining({ key: 'loss', value: 1 / 3, step: 2 })]);
-    expect(out.image).toMatch(/^images\/sample%step%2%/);
+    expect(out.image).toMatch(/^images\/sample%step%02%/);
   });
 });

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { gitSourceTags, startRun, TrackingClient } from '@trove/sdk';
+import { refusedByMlflowClient } from '@trove/artifacts';
+import { gitSourceTags, startRun, stepFilePath, TrackingClient } from '@trove/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupStepFiles } from '../../packages/ui/src/lib/step-files.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -136,7 +137,7 @@ describe('file series', () => {
     expect(series.map((i) => i.step)).toEqual([0, 5, 10]);
     expect([...(await client.downloadArtifact(run.runId, series[1].path))]).toEqual([...png(5)]);
 
-    expect(table).toMatch(/^tables\/confusion%step%2%timestamp%\d+%[0-9a-f]{32}\.json$/);
+    expect(table).toMatch(/^tables\/confusion%step%02%timestamp%\d+%[0-9a-f]{32}\.json$/);
     expect(JSON.parse((await client.downloadArtifact(run.runId, table)).toString())).toEqual({
       columns: ['label', 'count'],
       data: [
@@ -145,5 +146,35 @@ describe('file series', () => {
       ],
     });
     expect(audio).toMatch(/^audio\/speech%step%1%timestamp%\d+%[0-9a-f]{32}\.wav$/);
+  });
+
+  // `%step%23%…` reads as `#` once MLflow's client decodes it, and the server refuses it (as
+  // MLflow's does); the SDK writes such numbers so they never decode into a character that matters.
+  it('logs files at steps and times whose digits would decode into # or %, and reads them back at those steps', async () => {
+    const run = await startRun(client, { experimentName: 'file-series-escapes' });
+    const steps = [2, 23, 25, 230, 2523, 2300];
+    for (const step of steps) await run.logImage('x', step, new Uint8Array([step % 256]));
+    await run.logFile('t', 1, 'a', { timestamp: 2_300_000_000_000 });
+    await run.end();
+    const images = await client.listArtifacts(run.runId, 'images');
+    const series = groupStepFiles(images.map((f) => ({ path: f.path })))
+      .get('image')!
+      .get('x')!;
+    expect(series.map((i) => i.step)).toEqual([...steps].sort((a, b) => a - b));
+    const files = await client.listArtifacts(run.runId, 'files');
+    expect(
+      groupStepFiles(files.map((f) => ({ path: f.path })))
+        .get('file')!
+        .get('t')![0].timestamp,
+    ).toBe(2_300_000_000_000);
+  });
+
+  it('never writes a step file name that MLflow’s client would refuse to list', () => {
+    for (let step = -300; step <= 30_000; step++) {
+      const path = stepFilePath('image', 'k', step, { timestamp: 1_700_000_000_000 + step });
+      expect(refusedByMlflowClient(path), path).toBeUndefined();
+    }
+    for (let i = 0; i < 5000; i++) expect(refusedByMlflowClient(stepFilePath('file', 'k', 0))).toBeUndefined();
+    expect(() => stepFilePath('image', 'k', 0, { timestamp: -1 })).toThrow(/Timestamp/);
   });
 });

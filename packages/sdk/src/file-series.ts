@@ -55,8 +55,26 @@ export function stepFilePath(kind: FileSeriesKind, key: string, step: number, op
   if (!/^[A-Za-z0-9]+$/.test(ext))
     throw new TroveError('INVALID_PARAMETER_VALUE', `A file extension is letters and digits, got '${ext}'.`);
   const timestamp = options.timestamp ?? Date.now();
-  const id = randomUUID().replaceAll('-', '');
-  return `${FILE_SERIES_FOLDERS[kind]}/${key}%step%${step}%timestamp%${timestamp}%${id}.${ext}`;
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0)
+    throw new TroveError('INVALID_PARAMETER_VALUE', `Timestamp must be a non-negative integer, got ${timestamp}.`);
+  return `${FILE_SERIES_FOLDERS[kind]}/${key}%step%${undecodable(String(step))}%timestamp%${undecodable(String(timestamp))}%${fileId()}.${ext}`;
+}
+
+/**
+ * Each number follows a `%`, and MLflow's client decodes a listed name until it stops changing:
+ * digits starting with `2` could read as `%23` ('#', which the server refuses, as MLflow's does,
+ * so a plain `log_image` at step 23 fails there) or `%25` ('%', which starts another escape). A
+ * leading `0` makes the escape `%0d`, a control character the client reads back harmlessly, and
+ * the number parses the same.
+ */
+const undecodable = (digits: string) => (digits.startsWith('2') ? `0${digits}` : digits);
+
+/** A uuid's hex, never starting with `2` for the same reason (`%2f` would also read as '/'). */
+function fileId(): string {
+  for (;;) {
+    const id = randomUUID().replaceAll('-', '');
+    if (!id.startsWith('2')) return id;
+  }
 }
 
 /** A table as the JSON MLflow's `log_table` writes: `{"columns": [...], "data": [[...], ...]}`. */
