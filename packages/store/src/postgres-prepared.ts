@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { withArrayLiterals } from './postgres-array-literal.ts';
 
 /**
  * Hot statements (the ingest writer's, the metric reader's) are sent as named prepared statements:
@@ -37,13 +38,17 @@ function statementName(text: string): string {
 
 type QueryFn = (...args: unknown[]) => unknown;
 
-/** Makes a pooled client send marked texts as named statements (`pool.on('connect', …)`). */
+/** Makes a pooled client send marked texts as named statements (`pool.on('connect', …)`), their scalar arrays as literals. */
 export function namePreparedStatements(client: pg.Client | pg.PoolClient): void {
   const query = client.query.bind(client) as QueryFn;
   (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
     const [text, values] = args;
     if (typeof text === 'string' && text.startsWith(MARK) && (args.length === 2 || args.length === 1)) {
-      return query({ name: statementName(text), text, values });
+      return query({
+        name: statementName(text),
+        text,
+        values: Array.isArray(values) ? withArrayLiterals(values) : values,
+      });
     }
     return query(...args);
   };
