@@ -3,7 +3,7 @@
  * params, tags, series locks, the points' folds into their series, moved rows, model metrics.
  */
 import { pgRegisterKeysFrom } from './experiment-keys.ts';
-import { FRESH_STAGING, POINTS_STAGING } from './metrics/postgres-bulk-copy.ts';
+import { POINTS_STAGING } from './metrics/postgres-bulk-copy.ts';
 
 // Params and tags register their keys with the experiment in the statement that writes them.
 // A batch with metrics runs the params CTEs in its series-locking statement (`lockSeries`).
@@ -49,29 +49,35 @@ export const SERIES_ROWS = 'SELECT id, key, layout, point_count, NULL::text AS p
 /** With the params CTEs: the series rows, then one row per param inserted (`param` set). */
 export const SERIES_AND_PARAM_ROWS = `${SERIES_ROWS} UNION ALL SELECT NULL, NULL, NULL, NULL, key FROM inserted`;
 
+const NEWER = '(s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value))';
+/**
+ * Folds per-series aggregates (a FROM item `l` with series_id, n, lo, hi and the latest point's
+ * step, timestamp, value, is_nan) into their series: point_count grows by n, min/max take the
+ * real values' bounds, and the latest point moves when the new one is later by MLflow's
+ * (step, timestamp, value) order.
+ */
+const foldFrom = (name: string, from: string) => `${name} AS (UPDATE metric_series s SET
+  value = CASE WHEN ${NEWER} THEN l.value ELSE s.value END,
+  is_nan = CASE WHEN ${NEWER} THEN l.is_nan ELSE s.is_nan END,
+  step = CASE WHEN ${NEWER} THEN l.step ELSE s.step END,
+  timestamp = CASE WHEN ${NEWER} THEN l.timestamp ELSE s.timestamp END,
+  min_value = LEAST(s.min_value, l.lo),
+  max_value = GREATEST(s.max_value, l.hi),
+  point_count = s.point_count + l.n
+FROM ${from}
+WHERE s.id = l.series_id)`;
 /**
  * Folds the points of `points` (a CTE body yielding series_id, timestamp, step, is_nan, value)
- * into their series: point_count grows by their number, min/max take their real values, and the
- * latest point moves when one of them is later by MLflow's (step, timestamp, value) order. As CTEs
+ * into their series, aggregated here: for rows, whose duplicates only ON CONFLICT finds. As CTEs
  * named with `prefix`, for the request's write statement.
  */
-const NEWER = '(s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value))';
 const foldInto = (prefix: string, points: string) => `${prefix}_points AS (${points}), ${prefix}_agg AS (
   SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
   FROM ${prefix}_points GROUP BY series_id
 ), ${prefix}_latest AS (
   SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
   FROM ${prefix}_points ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan
-), ${prefix}_fold AS (UPDATE metric_series s SET
-  value = CASE WHEN ${NEWER} THEN l.value ELSE s.value END,
-  is_nan = CASE WHEN ${NEWER} THEN l.is_nan ELSE s.is_nan END,
-  step = CASE WHEN ${NEWER} THEN l.step ELSE s.step END,
-  timestamp = CASE WHEN ${NEWER} THEN l.timestamp ELSE s.timestamp END,
-  min_value = LEAST(s.min_value, agg.lo),
-  max_value = GREATEST(s.max_value, agg.hi),
-  point_count = s.point_count + agg.n
-FROM ${prefix}_agg agg JOIN ${prefix}_latest l ON l.series_id = agg.series_id
-WHERE s.id = agg.series_id)`;
+), ${foldFrom(`${prefix}_fold`, `(SELECT agg.series_id, agg.n, agg.lo, agg.hi, x.step, x.timestamp, x.value, x.is_nan FROM ${prefix}_agg agg JOIN ${prefix}_latest x ON x.series_id = agg.series_id) l`)}`;
 /** Points of row series (exact duplicates are dropped, as MLflow does); only the rows inserted are folded. */
 export const INSERT_POINTS = foldInto(
   'row',
@@ -80,20 +86,20 @@ export const INSERT_POINTS = foldInto(
   ON CONFLICT DO NOTHING
   RETURNING series_id, timestamp, step, is_nan, value`,
 );
-/** The same fold for points stored as chunks (the planner already dropped the duplicates). */
-export const FOLD_CHUNKED = foldInto(
-  'chunked',
-  'SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int4[], $5::float8[]) AS u(series_id, timestamp, step, is_nan, value)',
+/**
+ * The fold of chunked series, aggregated by the writer (`batch-fold.ts`): the chunk planner
+ * already dropped their duplicates, so each series sends one row, not its points.
+ */
+export const FOLD_CHUNKED = foldFrom(
+  'chunked_fold',
+  'unnest($1::int8[], $2::int8[], $3::float8[], $4::float8[], $5::int8[], $6::int8[], $7::float8[], $8::int4[]) AS l(series_id, n, lo, hi, step, timestamp, value, is_nan)',
 );
-/** INSERT_POINTS and FOLD_CHUNKED reading what a large batch COPYed into the staging tables (`postgres-bulk-copy.ts`). */
+
+/** INSERT_POINTS reading what a large batch COPYed into the staging table (`postgres-bulk-copy.ts`). */
 export const INSERT_STAGED_POINTS = foldInto(
   'row',
   `INSERT INTO metric_points SELECT * FROM ${POINTS_STAGING} ON CONFLICT DO NOTHING
   RETURNING series_id, timestamp, step, is_nan, value`,
-);
-export const FOLD_STAGED = foldInto(
-  'chunked',
-  `SELECT series_id, timestamp, step, is_nan, value FROM ${FRESH_STAGING}`,
 );
 
 /** Rows moved out of chunks: already counted in their series. */

@@ -1,6 +1,7 @@
 import { invalidParam } from '@trove/protocol';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { pendingAudit } from './audit-scope.ts';
+import { foldBatch } from './metrics/batch-fold.ts';
 import { packable } from './metrics/chunk-plan.ts';
 import type { MetricPoint } from './metrics/metric-point.ts';
 import { type BulkCopy, inCopyTransaction } from './metrics/postgres-bulk-copy.ts';
@@ -10,7 +11,6 @@ import { type CtePart, composeCtes } from './postgres-cte.ts';
 import { prepared } from './postgres-prepared.ts';
 import {
   FOLD_CHUNKED,
-  FOLD_STAGED,
   INSERT_MODEL_METRICS,
   INSERT_MOVED_ROWS,
   INSERT_POINTS,
@@ -292,20 +292,19 @@ async function writeMetrics(
     });
   }
   if (createdKeys.length > 0) parts.push({ ctes: REGISTER_METRICS, values: [runId, createdKeys] });
-  const fresh: [number, MetricPoint][] = [];
-  for (const [id, list] of written) for (const p of list ?? []) fresh.push([id, p]);
-  if (fresh.length > 0 && copy) {
-    await copy.fresh(fresh);
-    parts.push({ ctes: FOLD_STAGED, values: [] });
-  } else if (fresh.length > 0) {
+  const folds = [...written].flatMap(([id, list]) => (list && list.length > 0 ? [[id, foldBatch(list)] as const] : []));
+  if (folds.length > 0) {
     parts.push({
       ctes: FOLD_CHUNKED,
       values: [
-        fresh.map(([id]) => id),
-        fresh.map(([, p]) => p.timestamp),
-        fresh.map(([, p]) => p.step),
-        fresh.map(([, p]) => p.isNan),
-        fresh.map(([, p]) => p.value),
+        folds.map(([id]) => id),
+        folds.map(([, f]) => f.count),
+        folds.map(([, f]) => f.min),
+        folds.map(([, f]) => f.max),
+        folds.map(([, f]) => f.latest.step),
+        folds.map(([, f]) => f.latest.timestamp),
+        folds.map(([, f]) => f.latest.value),
+        folds.map(([, f]) => f.latest.isNan),
       ],
     });
   }

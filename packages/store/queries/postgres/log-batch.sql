@@ -38,16 +38,10 @@ WITH chunks_inserted AS (INSERT INTO metric_chunks (series_id, seq, point_count,
   FROM runs r, unnest($14::text[]) AS s(key)
   WHERE r.id = $13
   ORDER BY s.key
-  ON CONFLICT DO NOTHING), chunked_points AS (SELECT *
-  FROM unnest($15::int8[], $16::int8[], $17::int8[], $18::int4[], $19::float8[]) AS u(series_id, timestamp, step, is_nan, value)), chunked_agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
-  FROM chunked_points
-  GROUP BY series_id), chunked_latest AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
-  FROM chunked_points
-  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan), chunked_fold AS (UPDATE metric_series s
-  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
-  FROM chunked_agg agg
-  JOIN chunked_latest l ON l.series_id = agg.series_id
-  WHERE s.id = agg.series_id)
+  ON CONFLICT DO NOTHING), chunked_fold AS (UPDATE metric_series s
+  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, l.lo), max_value = GREATEST(s.max_value, l.hi), point_count = s.point_count + l.n
+  FROM unnest($15::int8[], $16::int8[], $17::float8[], $18::float8[], $19::int8[], $20::int8[], $21::float8[], $22::int4[]) AS l(series_id, n, lo, hi, step, timestamp, value, is_nan)
+  WHERE s.id = l.series_id)
 SELECT 1;
 
 WITH upserted AS (INSERT INTO run_tags (run_id, key, value)
@@ -103,16 +97,10 @@ LEFT JOIN LATERAL (SELECT seq, point_count, last_timestamp, last_step, last_is_n
 WITH chunks_updated AS (UPDATE metric_chunks c
   SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n, distinct_steps = u.ds, distinct_steps_count = u.n
   FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[], $10::int4[]) AS u(s, q, n, lt, ls, ln, lv, d, sm, ds)
-  WHERE c.series_id = u.s AND c.seq = u.q), chunked_points AS (SELECT *
-  FROM unnest($11::int8[], $12::int8[], $13::int8[], $14::int4[], $15::float8[]) AS u(series_id, timestamp, step, is_nan, value)), chunked_agg AS (SELECT series_id, count(*) AS n, min(value) FILTER (WHERE is_nan = 0) AS lo, max(value) FILTER (WHERE is_nan = 0) AS hi
-  FROM chunked_points
-  GROUP BY series_id), chunked_latest AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
-  FROM chunked_points
-  ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan), chunked_fold AS (UPDATE metric_series s
-  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
-  FROM chunked_agg agg
-  JOIN chunked_latest l ON l.series_id = agg.series_id
-  WHERE s.id = agg.series_id)
+  WHERE c.series_id = u.s AND c.seq = u.q), chunked_fold AS (UPDATE metric_series s
+  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, l.lo), max_value = GREATEST(s.max_value, l.hi), point_count = s.point_count + l.n
+  FROM unnest($11::int8[], $12::int8[], $13::float8[], $14::float8[], $15::int8[], $16::int8[], $17::float8[], $18::int4[]) AS l(series_id, n, lo, hi, step, timestamp, value, is_nan)
+  WHERE s.id = l.series_id)
 SELECT 1;
 
 SELECT key, value
@@ -158,10 +146,11 @@ WITH registered_metrics AS (INSERT INTO experiment_keys (experiment_id, kind, ke
   GROUP BY series_id), row_latest AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
   FROM row_points
   ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan), row_fold AS (UPDATE metric_series s
-  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
-  FROM row_agg agg
-  JOIN row_latest l ON l.series_id = agg.series_id
-  WHERE s.id = agg.series_id)
+  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, l.lo), max_value = GREATEST(s.max_value, l.hi), point_count = s.point_count + l.n
+  FROM (SELECT agg.series_id, agg.n, agg.lo, agg.hi, x.step, x.timestamp, x.value, x.is_nan
+    FROM row_agg agg
+    JOIN row_latest x ON x.series_id = agg.series_id) l
+  WHERE s.id = l.series_id)
 SELECT 1;
 
 -- ## more points of that metric (rows)
@@ -183,8 +172,9 @@ WITH row_points AS (INSERT INTO metric_points (series_id, timestamp, step, is_na
   GROUP BY series_id), row_latest AS (SELECT DISTINCT ON (series_id) series_id, step, timestamp, value, is_nan
   FROM row_points
   ORDER BY series_id, step DESC, timestamp DESC, value DESC, is_nan), row_fold AS (UPDATE metric_series s
-  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, agg.lo), max_value = GREATEST(s.max_value, agg.hi), point_count = s.point_count + agg.n
-  FROM row_agg agg
-  JOIN row_latest l ON l.series_id = agg.series_id
-  WHERE s.id = agg.series_id)
+  SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, l.lo), max_value = GREATEST(s.max_value, l.hi), point_count = s.point_count + l.n
+  FROM (SELECT agg.series_id, agg.n, agg.lo, agg.hi, x.step, x.timestamp, x.value, x.is_nan
+    FROM row_agg agg
+    JOIN row_latest x ON x.series_id = agg.series_id) l
+  WHERE s.id = l.series_id)
 SELECT 1;

@@ -7,27 +7,23 @@ import type { MetricPoint } from './metric-point.ts';
 type Exec = <R = Record<string, unknown>>(text: string, values: unknown[]) => Promise<R[]>;
 
 /**
- * The COPY side of a large batch's writes: rows go in by binary COPY, into the staging tables for
- * what must pass ON CONFLICT or feed the series fold, straight into metric_chunks for new chunks
- * (the caller's statement then reads the staging tables in place of bound arrays).
+ * The COPY side of a large batch's writes: rows go in by binary COPY, into the staging table for
+ * what must pass ON CONFLICT, straight into metric_chunks for new chunks (the caller's statement
+ * then reads the staging table in place of bound arrays).
  */
 export interface BulkCopy {
   /** Row points (→ `POINTS_STAGING`, inserted by the caller's INSERT … SELECT … ON CONFLICT DO NOTHING); undefined: bound arrays. */
   points?(rows: [number, MetricPoint][]): Promise<void>;
-  /** New points of chunked series (→ `FRESH_STAGING`, folded into their series by the caller). */
-  fresh(rows: [number, MetricPoint][]): Promise<void>;
   /** New chunk rows, straight into metric_chunks. */
   chunks(rows: [number, ChunkWrite & { op: 'insert' }][]): Promise<void>;
 }
 
 export const POINTS_STAGING = 'trove_points_in';
-export const FRESH_STAGING = 'trove_fresh_in';
 
 // Per connection, emptied at each commit or rollback; a transaction that never touches them pays
 // nothing for them. Stated again in every COPY transaction, in the same round trip as its BEGIN:
 // behind PgBouncer in transaction mode the server connection is not the same from one transaction to the next.
-const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS ${POINTS_STAGING} (LIKE metric_points) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS ${FRESH_STAGING} (series_id int4, timestamp int8, step int8, is_nan int4, value float8) ON COMMIT DELETE ROWS`;
+const STAGING_DDL = `CREATE TEMP TABLE IF NOT EXISTS ${POINTS_STAGING} (LIKE metric_points) ON COMMIT DELETE ROWS`;
 
 const POINT_COLUMNS: CopyColumn[] = [
   { name: 'series_id', type: 'int4' },
@@ -39,7 +35,6 @@ const POINT_COLUMNS: CopyColumn[] = [
   { name: 'dataset_name', type: 'text' },
   { name: 'dataset_digest', type: 'text' },
 ];
-const FRESH_COLUMNS = POINT_COLUMNS.slice(0, 5);
 
 // summary_count and distinct_steps_count are point_count, as in INSERT_CHUNKS.
 const CHUNK_COLUMNS: CopyColumn[] = [
@@ -103,7 +98,6 @@ function bulkCopyOn(client: pg.PoolClient): BulkCopy {
         POINT_COLUMNS,
         rows.map((r) => [...point(r), r[1].modelId, r[1].datasetName, r[1].datasetDigest]),
       ),
-    fresh: (rows) => copyRows(client, FRESH_STAGING, FRESH_COLUMNS, rows.map(point)),
     chunks: (rows) =>
       copyRows(
         client,

@@ -103,6 +103,67 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
     expect(await series(run, 'acc')).toMatchObject({ value: 0.9, step: 5, count: 3, min: 0.2, max: 0.9 });
   });
 
+  it('folds chunked series alike: a real value beats NaN at the same step, time and value; an all-NaN batch keeps min and max', async () => {
+    const [run, uuid] = freshRun();
+    await writer.write(run, uuid, {
+      ...empty,
+      metrics: [point('a', 0.5, 0, 1), point('a', 0, 1, 2), point('a', Number.NaN, 1, 2), point('b', 2, 0, 1)],
+    });
+    expect(await series(run, 'a')).toEqual({ value: 0, is_nan: 0, step: 1, timestamp: 2, min: 0, max: 0.5, count: 3 });
+    await writer.write(run, uuid, { ...empty, metrics: [point('a', Number.NaN, 2, 3), point('b', Number.NaN, 1, 2)] });
+    expect(await series(run, 'a')).toEqual({ value: 0, is_nan: 1, step: 2, timestamp: 3, min: 0, max: 0.5, count: 4 });
+    expect(await series(run, 'b')).toEqual({ value: 0, is_nan: 1, step: 1, timestamp: 2, min: 2, max: 2, count: 2 });
+  });
+
+  it('keeps count, min, max and latest of chunked series as the points say, batch after batch', async () => {
+    const [run, uuid] = freshRun();
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const all = new Map<string, { value: number; isNan: 0 | 1; step: number; timestamp: number }[]>();
+    const steps = new Map<string, number>();
+    for (let batch = 0; batch < 6; batch++) {
+      const metrics = [];
+      for (const key of ['k0', 'k1', 'k2']) {
+        for (let i = 0; i < 1 + Math.floor(random() * 300); i++) {
+          const step = (steps.get(key) ?? 0) + Math.floor(random() * 2);
+          steps.set(key, step);
+          const v = random() < 0.05 ? Number.NaN : Math.round((random() - 0.5) * 100) / 10;
+          const p = point(key, v, step, batch * 1000 + i);
+          metrics.push(p);
+          const list = all.get(key) ?? [];
+          if (
+            !list.some(
+              (q) => q.step === p.step && q.timestamp === p.timestamp && q.value === p.value && q.isNan === p.isNan,
+            )
+          )
+            list.push({ value: p.value, isNan: p.isNan, step: step, timestamp: p.timestamp as number });
+          all.set(key, list);
+        }
+      }
+      await writer.write(run, uuid, { ...empty, metrics });
+    }
+    const layouts = await store.db.selectFrom('metric_series').select('layout').where('run_id', '=', run).execute();
+    expect(layouts.map((r) => r.layout)).toEqual([1, 1, 1]);
+    for (const [key, list] of all) {
+      const real = list.filter((p) => !p.isNan).map((p) => p.value);
+      const latest = [...list].sort(
+        (a, b) => b.step - a.step || b.timestamp - a.timestamp || b.value - a.value || a.isNan - b.isNan,
+      )[0];
+      expect(await series(run, key), key).toEqual({
+        value: latest.value,
+        is_nan: latest.isNan,
+        step: latest.step,
+        timestamp: latest.timestamp,
+        min: Math.min(...real),
+        max: Math.max(...real),
+        count: list.length,
+      });
+    }
+  });
+
   it("rejects a changed param with MLflow's message and writes nothing of the batch", async () => {
     const [run, uuid] = freshRun();
     await writer.write(run, uuid, { ...empty, params: [{ key: 'lr', value: '0.1', valueType: 'number' }] });
