@@ -3,6 +3,7 @@
  * time goes in the runs table (scripting, style, layout, paint), from a Chrome trace of 120 frames
  * scrolled the way `run.ts` scrolls. A diagnostic beside `run.ts`, not a benchmark.
  * `TRACE_WAIT_MS` (default 500) waits after the first rows, e.g. until the charts above have drawn.
+ * `TRACE_LONG=1` also lists each main-thread task of 17 ms or more during the scroll with its largest nested events.
  */
 import { type CpuProfile, launchHeadless, printSelfTime, type TraceEvent } from './trace-lib.ts';
 
@@ -47,6 +48,26 @@ try {
   for (const e of events) {
     if (!main || e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X') continue;
     totals.set(e.name, (totals.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  if (process.env.TRACE_LONG === '1' && main) {
+    // Each main-thread task of 17 ms or more during the scroll, with its largest nested events.
+    const mine = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
+    const start = Math.min(...mine.map((e) => e.ts));
+    for (const task of mine.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) >= 17_000)) {
+      const end = task.ts + (task.dur ?? 0);
+      const inner = mine
+        .filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) >= 2_000)
+        .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+        .slice(0, 6)
+        .map((e) => {
+          const d = e.args?.data as { functionName?: string; url?: string } | undefined;
+          const where = d?.functionName || d?.url ? ` ${d.functionName ?? ''}@${(d.url ?? '').split('/').pop()}` : '';
+          return `${e.name}${where} ${((e.dur ?? 0) / 1000).toFixed(1)}`;
+        });
+      console.log(
+        `  task at ${((task.ts - start) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(1)} ms — ${inner.join(', ')}`,
+      );
+    }
   }
   const sorted = [...deltas].sort((a, b) => a - b);
   console.log(

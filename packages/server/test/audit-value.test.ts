@@ -23,14 +23,29 @@ describe('auditValue', () => {
     expect(auditValue({ step: 2n ** 60n })).toBe(`{"step":${2n ** 60n}}`);
   });
 
-  it('cuts long input to its first 2048 characters and says how long it was', () => {
-    const batch = { metrics: Array.from({ length: 1000 }, (_, i) => ({ key: 'loss', value: i, step: i })) };
+  it('writes what JSON.stringify writes, for every kind of value', () => {
+    const values: unknown[] = [
+      { a: [1, 'two', null, true, undefined, () => 1], b: undefined, c: { d: new Date(0), e: Number.NaN } },
+      [Number.POSITIVE_INFINITY, -0, 1e21, 5e-324, 'q"uote\\\n\u2028'],
+      'plain',
+      42,
+      false,
+      { 'key with "quotes"': { nested: [[], {}] } },
+    ];
+    for (const v of values) expect(auditValue(v), JSON.stringify(v)).toBe(JSON.stringify(v));
+  });
+
+  it('cuts long input to its first 2048 characters, saying so and how many bytes the body had', () => {
+    const batch = { metrics: Array.from({ length: 1000 }, (_, i) => ({ key: 'loss', value: i / 7, step: i })) };
     const full = JSON.stringify(batch);
-    const cut = JSON.parse(auditValue(batch)!);
-    expect(cut).toEqual({ truncated: true, chars: full.length, head: full.slice(0, 2048) });
+    expect(JSON.parse(auditValue(batch, 81234)!)).toEqual({ truncated: true, bytes: 81234, head: full.slice(0, 2048) });
+    expect(JSON.parse(auditValue(batch)!)).toEqual({ truncated: true, head: full.slice(0, 2048) });
+    const long = 'x'.repeat(5000);
+    expect(JSON.parse(auditValue(long)!)).toEqual({ truncated: true, head: JSON.stringify(long).slice(0, 2048) });
+    const exact = { s: 'y'.repeat(2048 - 8) };
+    expect(auditValue(exact)).toBe(JSON.stringify(exact));
     const secret = JSON.parse(auditValue({ password: 'p', ...batch })!);
     expect(secret.head.startsWith('{"password":"[redacted]","metrics":[')).toBe(true);
-    expect(secret.chars).toBe(JSON.stringify({ password: '[redacted]', ...batch }).length);
   });
 
   it('records nothing for no input', () => {

@@ -1,4 +1,4 @@
-import { stringifyJson, TroveError } from '@trove/protocol';
+import { TroveError } from '@trove/protocol';
 import { type AuditRow, currentAuditScope, flushAudit, type Store, searchAudit, withAuditScope } from '@trove/store';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from './caller.ts';
@@ -14,25 +14,63 @@ export interface AuditedAction {
   workspaceId?: number;
 }
 
-/** A secret field as a key appears in JSON text only so; a match inside a string value is possible but merely costs the slow path. */
-const SECRET_KEY_TEXT = [...SECRET_FIELDS].map((k) => `"${k}":`);
-
-/** The request's input as recorded: secrets replaced, long values cut with a marker saying so. */
-export function auditValue(input: unknown): string | null {
+/**
+ * The request's input as recorded: secrets replaced, and long input cut to its first
+ * `MAX_VALUE_CHARS` characters with a marker saying so (and the body's size in bytes when the
+ * request said it). Every logged request passes here, a 1000-metric log-batch too: the text is
+ * written only as far as it is kept, since serializing the whole batch to keep 2 KB of it cost
+ * more server CPU than the batch's database write (bench `--server-cpu-prof`).
+ */
+export function auditValue(input: unknown, bodyBytes?: number): string | null {
   if (input === undefined || input === null) return null;
-  let text = stringifyJson(input);
-  // Every logged request passes here, a 1000-metric log-batch too: re-parsing its 80 KiB with a
-  // reviver to look for secrets cost more server CPU than its database write (bench:
-  // `--server-cpu-prof`). Only text that may hold a secret key is parsed and rewritten.
-  if (SECRET_KEY_TEXT.some((k) => text.includes(k))) {
-    const redacted = JSON.parse(text, (key, value) =>
-      SECRET_FIELDS.has(key) && value !== undefined ? '[redacted]' : value,
-    );
-    text = JSON.stringify(redacted);
+  const out = { text: '' };
+  if (writeJson(input, out, MAX_VALUE_CHARS) && out.text.length <= MAX_VALUE_CHARS) return out.text;
+  return JSON.stringify({
+    truncated: true,
+    ...(bodyBytes !== undefined && Number.isFinite(bodyBytes) ? { bytes: bodyBytes } : {}),
+    head: out.text.slice(0, MAX_VALUE_CHARS),
+  });
+}
+
+/**
+ * Appends `value` as `JSON.stringify` writes it (secret fields as '[redacted]', integers beyond
+ * 2^53 exact) to `out.text`; false as soon as the text is past `limit`, leaving it cut there.
+ */
+function writeJson(value: unknown, out: { text: string }, limit: number): boolean {
+  if (out.text.length > limit) return false;
+  if (typeof value === 'bigint') {
+    out.text += value.toString();
+    return true;
   }
-  return text.length <= MAX_VALUE_CHARS
-    ? text
-    : JSON.stringify({ truncated: true, chars: text.length, head: text.slice(0, MAX_VALUE_CHARS) });
+  if (value === null || typeof value !== 'object') {
+    out.text += JSON.stringify(value) ?? 'null';
+    return true;
+  }
+  const json = (value as { toJSON?: () => unknown }).toJSON;
+  if (typeof json === 'function') return writeJson(json.call(value), out, limit);
+  if (Array.isArray(value)) {
+    out.text += '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.text += ',';
+      const item = value[i];
+      const skipped = item === undefined || typeof item === 'function' || typeof item === 'symbol';
+      if (skipped) out.text += 'null';
+      else if (!writeJson(item, out, limit)) return false;
+    }
+    out.text += ']';
+    return true;
+  }
+  out.text += '{';
+  let first = true;
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    out.text += `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (SECRET_FIELDS.has(key)) out.text += '"[redacted]"';
+    else if (!writeJson(item, out, limit)) return false;
+  }
+  out.text += '}';
+  return out.text.length <= limit;
 }
 
 export function actorName(caller: Caller, request: FastifyRequest, authEnabled: boolean): string | null {
@@ -70,7 +108,13 @@ export function createAuditTrail(store: Store, authEnabled: boolean) {
     input: unknown,
     run: () => Promise<T>,
   ): Promise<T> {
-    const entry = row(what, request, caller, 200, auditValue(input));
+    const entry = row(
+      what,
+      request,
+      caller,
+      200,
+      auditValue(input, Number(request.headers['content-length'] ?? Number.NaN)),
+    );
     return withAuditScope(entry, async () => {
       let result: T;
       try {
