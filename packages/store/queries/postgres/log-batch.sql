@@ -32,15 +32,17 @@ SET layout = 1
 WHERE id = ANY($1::int8[]);
 
 WITH chunks_inserted AS (INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
-  SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n, ds, n
-  FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[], $12::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm, ds)), registered_metrics AS (INSERT INTO experiment_keys (experiment_id, kind, key)
+  SELECT s, q, n, ft, fs, lt, ls, ln, lv, substring($10::bytea
+    FROM d_at FOR d_len), substring($11::bytea
+    FROM sm_at FOR sm_len), n, ds, n
+  FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $12::int4[], $13::int4[], $14::int4[], $15::int4[], $16::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d_at, d_len, sm_at, sm_len, ds)), registered_metrics AS (INSERT INTO experiment_keys (experiment_id, kind, key)
   SELECT r.experiment_id, 'metric', s.key
-  FROM runs r, unnest($14::text[]) AS s(key)
-  WHERE r.id = $13
+  FROM runs r, unnest($18::text[]) AS s(key)
+  WHERE r.id = $17
   ORDER BY s.key
   ON CONFLICT DO NOTHING), chunked_fold AS (UPDATE metric_series s
   SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, l.lo), max_value = GREATEST(s.max_value, l.hi), point_count = s.point_count + l.n
-  FROM unnest($15::int8[], $16::int8[], $17::float8[], $18::float8[], $19::int8[], $20::int8[], $21::float8[], $22::int4[]) AS l(series_id, n, lo, hi, step, timestamp, value, is_nan)
+  FROM unnest($19::int8[], $20::int8[], $21::float8[], $22::float8[], $23::int8[], $24::int8[], $25::float8[], $26::int4[]) AS l(series_id, n, lo, hi, step, timestamp, value, is_nan)
   WHERE s.id = l.series_id)
 SELECT 1;
 
@@ -95,11 +97,13 @@ LEFT JOIN LATERAL (SELECT seq, point_count, last_timestamp, last_step, last_is_n
   LIMIT 1) t ON true;
 
 WITH chunks_updated AS (UPDATE metric_chunks c
-  SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n, distinct_steps = u.ds, distinct_steps_count = u.n
-  FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[], $10::int4[]) AS u(s, q, n, lt, ls, ln, lv, d, sm, ds)
+  SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = substring($8::bytea
+    FROM u.d_at FOR u.d_len), summary = substring($9::bytea
+    FROM u.sm_at FOR u.sm_len), summary_count = u.n, distinct_steps = u.ds, distinct_steps_count = u.n
+  FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $10::int4[], $11::int4[], $12::int4[], $13::int4[], $14::int4[]) AS u(s, q, n, lt, ls, ln, lv, d_at, d_len, sm_at, sm_len, ds)
   WHERE c.series_id = u.s AND c.seq = u.q), chunked_fold AS (UPDATE metric_series s
   SET value = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.value ELSE s.value END, is_nan = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.is_nan ELSE s.is_nan END, step = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.step ELSE s.step END, timestamp = CASE WHEN (s.point_count = 0 OR (l.step, l.timestamp, l.value) > (s.step, s.timestamp, s.value)) THEN l.timestamp ELSE s.timestamp END, min_value = LEAST(s.min_value, l.lo), max_value = GREATEST(s.max_value, l.hi), point_count = s.point_count + l.n
-  FROM unnest($11::int8[], $12::int8[], $13::float8[], $14::float8[], $15::int8[], $16::int8[], $17::float8[], $18::int4[]) AS l(series_id, n, lo, hi, step, timestamp, value, is_nan)
+  FROM unnest($15::int8[], $16::int8[], $17::float8[], $18::float8[], $19::int8[], $20::int8[], $21::float8[], $22::int4[]) AS l(series_id, n, lo, hi, step, timestamp, value, is_nan)
   WHERE s.id = l.series_id)
 SELECT 1;
 

@@ -17,14 +17,28 @@ LEFT JOIN LATERAL (SELECT seq, point_count, last_timestamp, last_step, last_is_n
   FROM metric_chunks c WHERE c.series_id = s.id ORDER BY seq DESC LIMIT 1) t ON true`;
 
 // summary_count and distinct_steps_count are point_count: both always describe the points written with them.
+// Chunk blobs travel as one binary parameter each (data, summaries) sliced by offset and length:
+// a bound bytea[] goes as hex text, twice the bytes, encoded by pg and decoded by PostgreSQL.
 const INSERT_CHUNKS = `chunks_inserted AS (INSERT INTO metric_chunks (series_id, seq, point_count, first_timestamp, first_step, last_timestamp, last_step, last_is_nan, last_value, data, summary, summary_count, distinct_steps, distinct_steps_count)
-SELECT s, q, n, ft, fs, lt, ls, ln, lv, d, sm, n, ds, n
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $10::bytea[], $11::bytea[], $12::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d, sm, ds))`;
+SELECT s, q, n, ft, fs, lt, ls, ln, lv, substring($10::bytea FROM d_at FOR d_len), substring($11::bytea FROM sm_at FOR sm_len), n, ds, n
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int8[], $7::int8[], $8::int4[], $9::float8[], $12::int4[], $13::int4[], $14::int4[], $15::int4[], $16::int4[]) AS u(s, q, n, ft, fs, lt, ls, ln, lv, d_at, d_len, sm_at, sm_len, ds))`;
 
-const UPDATE_CHUNKS = `chunks_updated AS (UPDATE metric_chunks c SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv, data = u.d, summary = u.sm, summary_count = u.n,
+const UPDATE_CHUNKS = `chunks_updated AS (UPDATE metric_chunks c SET point_count = u.n, last_timestamp = u.lt, last_step = u.ls, last_is_nan = u.ln, last_value = u.lv,
+  data = substring($8::bytea FROM u.d_at FOR u.d_len), summary = substring($9::bytea FROM u.sm_at FOR u.sm_len), summary_count = u.n,
   distinct_steps = u.ds, distinct_steps_count = u.n
-FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $8::bytea[], $9::bytea[], $10::int4[]) AS u(s, q, n, lt, ls, ln, lv, d, sm, ds)
+FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[], $5::int8[], $6::int4[], $7::float8[], $10::int4[], $11::int4[], $12::int4[], $13::int4[], $14::int4[]) AS u(s, q, n, lt, ls, ln, lv, d_at, d_len, sm_at, sm_len, ds)
 WHERE c.series_id = u.s AND c.seq = u.q)`;
+
+/** Buffers as one binary parameter, with each one's 1-based start and length in it. */
+function packBytes(buffers: Buffer[]): { bytes: Buffer; at: number[]; len: number[] } {
+  const at: number[] = [];
+  let offset = 1;
+  for (const b of buffers) {
+    at.push(offset);
+    offset += b.length;
+  }
+  return { bytes: Buffer.concat(buffers), at, len: buffers.map((b) => b.length) };
+}
 
 interface TailRow {
   series_id: number | bigint;
@@ -100,6 +114,8 @@ export async function planChunks(
   const parts: CtePart[] = [];
   if (inserts.length > 0 && copy) await copy.chunks(inserts);
   else if (inserts.length > 0) {
+    const data = packBytes(inserts.map(([, w]) => w.data));
+    const summaries = packBytes(inserts.map(([, w]) => w.summary));
     parts.push({
       ctes: INSERT_CHUNKS,
       values: [
@@ -112,13 +128,19 @@ export async function planChunks(
         inserts.map(([, w]) => w.last.step),
         inserts.map(([, w]) => w.last.isNan),
         inserts.map(([, w]) => w.last.value),
-        inserts.map(([, w]) => w.data),
-        inserts.map(([, w]) => w.summary),
+        data.bytes,
+        summaries.bytes,
+        data.at,
+        data.len,
+        summaries.at,
+        summaries.len,
         inserts.map(([, w]) => w.distinctSteps),
       ],
     });
   }
   if (updates.length > 0) {
+    const data = packBytes(updates.map(([, w]) => w.data));
+    const summaries = packBytes(updates.map(([, w]) => w.summary));
     parts.push({
       ctes: UPDATE_CHUNKS,
       values: [
@@ -129,8 +151,12 @@ export async function planChunks(
         updates.map(([, w]) => w.last.step),
         updates.map(([, w]) => w.last.isNan),
         updates.map(([, w]) => w.last.value),
-        updates.map(([, w]) => w.data),
-        updates.map(([, w]) => w.summary),
+        data.bytes,
+        summaries.bytes,
+        data.at,
+        data.len,
+        summaries.at,
+        summaries.len,
         updates.map(([, w]) => w.distinctSteps),
       ],
     });
