@@ -40,6 +40,13 @@ function packBytes(buffers: Buffer[]): { bytes: Buffer; at: number[]; len: numbe
   return { bytes: Buffer.concat(buffers), at, len: buffers.map((b) => b.length) };
 }
 
+/** The chunks' data and summaries as the statements bind them: both blobs, then each one's starts and lengths. */
+function blobValues(writes: [number, ChunkWrite][]): unknown[] {
+  const data = packBytes(writes.map(([, w]) => w.data));
+  const summaries = packBytes(writes.map(([, w]) => w.summary));
+  return [data.bytes, summaries.bytes, data.at, data.len, summaries.at, summaries.len];
+}
+
 interface TailRow {
   series_id: number | bigint;
   mixed: boolean;
@@ -114,8 +121,6 @@ export async function planChunks(
   const parts: CtePart[] = [];
   if (inserts.length > 0 && copy) await copy.chunks(inserts);
   else if (inserts.length > 0) {
-    const data = packBytes(inserts.map(([, w]) => w.data));
-    const summaries = packBytes(inserts.map(([, w]) => w.summary));
     parts.push({
       ctes: INSERT_CHUNKS,
       values: [
@@ -128,19 +133,12 @@ export async function planChunks(
         inserts.map(([, w]) => w.last.step),
         inserts.map(([, w]) => w.last.isNan),
         inserts.map(([, w]) => w.last.value),
-        data.bytes,
-        summaries.bytes,
-        data.at,
-        data.len,
-        summaries.at,
-        summaries.len,
+        ...blobValues(inserts),
         inserts.map(([, w]) => w.distinctSteps),
       ],
     });
   }
   if (updates.length > 0) {
-    const data = packBytes(updates.map(([, w]) => w.data));
-    const summaries = packBytes(updates.map(([, w]) => w.summary));
     parts.push({
       ctes: UPDATE_CHUNKS,
       values: [
@@ -151,12 +149,7 @@ export async function planChunks(
         updates.map(([, w]) => w.last.step),
         updates.map(([, w]) => w.last.isNan),
         updates.map(([, w]) => w.last.value),
-        data.bytes,
-        summaries.bytes,
-        data.at,
-        data.len,
-        summaries.at,
-        summaries.len,
+        ...blobValues(updates),
         updates.map(([, w]) => w.distinctSteps),
       ],
     });
