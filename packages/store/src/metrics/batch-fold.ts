@@ -13,7 +13,8 @@ export interface BatchFold {
 
 /**
  * Folds non-empty `points` by MLflow's "latest" order (step, timestamp, value; of equals, the one
- * that is not NaN, as PostgreSQL's `ORDER BY … value DESC, is_nan` picked it when the fold ran there).
+ * that is not NaN, as PostgreSQL's `ORDER BY … value DESC, is_nan` picks it for row series), so the
+ * result does not depend on the points' order. Both writers fold a batch with it.
  */
 export function foldBatch(points: readonly Folded[]): BatchFold {
   let min: number | null = null;

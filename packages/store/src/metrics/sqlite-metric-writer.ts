@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { foldBatch } from './batch-fold.ts';
 import { packable } from './chunk-plan.ts';
 import { isLater, type MetricPoint } from './metric-point.ts';
 import { createSqliteChunkWriter } from './sqlite-chunk-writer.ts';
@@ -17,25 +18,23 @@ interface SeriesRow {
 
 type StoredFields = Omit<MetricPoint, 'key'>;
 
-/** min, max (of non-NaN values) and the latest point of `points` folded into a series' own. */
+/** min, max (of non-NaN values) and the latest point of `points` (`foldBatch`) folded into a series' own. */
 function foldStats(
   series: Pick<SeriesRow, 'value' | 'is_nan' | 'step' | 'timestamp' | 'min_value' | 'max_value' | 'point_count'>,
   points: StoredFields[],
 ) {
-  let latest =
+  const batch = foldBatch(points);
+  const stored =
     series.point_count > 0
       ? { value: series.value, isNan: series.is_nan, step: series.step, timestamp: series.timestamp }
       : undefined;
-  let { min_value: min, max_value: max } = series;
-  for (const p of points) {
-    if (!p.isNan) {
-      if (min === null || p.value < min) min = p.value;
-      if (max === null || p.value > max) max = p.value;
-    }
-    if (latest === undefined || isLater(p, latest))
-      latest = { value: p.value, isNan: p.isNan, step: p.step, timestamp: p.timestamp };
-  }
-  return { latest: latest as NonNullable<typeof latest>, min, max };
+  const { min_value: min, max_value: max } = series;
+  return {
+    // Of equals, the stored point stays, as PostgreSQL's fold keeps it.
+    latest: stored && !isLater(batch.latest, stored) ? stored : batch.latest,
+    min: batch.min !== null && (min === null || batch.min < min) ? batch.min : min,
+    max: batch.max !== null && (max === null || batch.max > max) ? batch.max : max,
+  };
 }
 
 /**

@@ -107,9 +107,17 @@ describe(`run data writer (${process.env.TROVE_TEST_BACKEND ?? 'sqlite'})`, () =
     const [run, uuid] = freshRun();
     await writer.write(run, uuid, {
       ...empty,
-      metrics: [point('a', 0.5, 0, 1), point('a', 0, 1, 2), point('a', Number.NaN, 1, 2), point('b', 2, 0, 1)],
+      metrics: [
+        point('a', 0.5, 0, 1),
+        point('a', 0, 1, 2),
+        point('a', Number.NaN, 1, 2),
+        point('b', 2, 0, 1),
+        point('c', Number.NaN, 1, 2),
+        point('c', 0, 1, 2),
+      ],
     });
     expect(await series(run, 'a')).toEqual({ value: 0, is_nan: 0, step: 1, timestamp: 2, min: 0, max: 0.5, count: 3 });
+    expect(await series(run, 'c')).toEqual({ value: 0, is_nan: 0, step: 1, timestamp: 2, min: 0, max: 0, count: 2 });
     await writer.write(run, uuid, { ...empty, metrics: [point('a', Number.NaN, 2, 3), point('b', Number.NaN, 1, 2)] });
     expect(await series(run, 'a')).toEqual({ value: 0, is_nan: 1, step: 2, timestamp: 3, min: 0, max: 0.5, count: 4 });
     expect(await series(run, 'b')).toEqual({ value: 0, is_nan: 1, step: 1, timestamp: 2, min: 2, max: 2, count: 2 });
