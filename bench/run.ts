@@ -8,66 +8,25 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { type HistoryResult, historyBench, historyScanLimit, type ScanLimit } from './benchmarks/history.ts';
+import { historyBench, historyScanLimit } from './benchmarks/history.ts';
 import { historyScanLimitPg } from './benchmarks/history-postgres.ts';
-import { type EchoResult, httpEcho, pickClient } from './benchmarks/http-echo.ts';
-import { type IngestResult, ingest } from './benchmarks/ingest.ts';
-import { type PostgresFloor, postgresFloor } from './benchmarks/postgres-floor.ts';
+import { httpEcho, pickClient } from './benchmarks/http-echo.ts';
+import { ingest } from './benchmarks/ingest.ts';
+import { postgresFloor } from './benchmarks/postgres-floor.ts';
 import { rawPostgresInsert } from './benchmarks/raw-postgres-insert.ts';
-import { type RawInsertResult, rawSqliteInsert } from './benchmarks/raw-sqlite-insert.ts';
-import { type SearchResult, searchBench } from './benchmarks/search.ts';
-import { type SmallBatchResult, smallLogBatch } from './benchmarks/small-log-batch.ts';
+import { rawSqliteInsert } from './benchmarks/raw-sqlite-insert.ts';
+import { searchBench } from './benchmarks/search.ts';
+import { smallLogBatch } from './benchmarks/small-log-batch.ts';
 import { type BenchName, parseArgs, USAGE } from './lib/args.ts';
 import { API, type ClientKind, callJson, createClient } from './lib/client.ts';
-import { countPostgresBackends, formatLoad, type LoadReport, shortLoad, startLoadWatch } from './lib/load.ts';
+import { countPostgresBackends, formatLoad, shortLoad, startLoadWatch } from './lib/load.ts';
 import { createBenchDatabase, dropBenchDatabase, pgVersion, seedSearchRunsPg, seedSeriesPg } from './lib/postgres.ts';
-import { formatProfile, newestProfile, type ProfileSummary, summarizeProfile } from './lib/profile.ts';
-import { log, markdownTable, type Row } from './lib/report.ts';
-import { type SeededRuns, seedSearchRuns, seedSeries } from './lib/seed.ts';
+import { formatProfile, newestProfile, summarizeProfile } from './lib/profile.ts';
+import { log, markdownTable } from './lib/report.ts';
+import { mib, type Results, table } from './lib/results-table.ts';
+import { seedSearchRuns, seedSeries } from './lib/seed.ts';
 import { killAllChildren, type Memory, REPO_ROOT, startEchoServer, startTroveServer } from './lib/server.ts';
-import { fmtMs, fmtRate } from './lib/stats.ts';
-
-interface Results {
-  machine: Record<string, unknown>;
-  backend?: string;
-  command: string;
-  options: Record<string, unknown>;
-  startedAt: string;
-  finishedAt?: string;
-  client?: { kind: ClientKind; trials?: EchoResult[] };
-  /** One row per INSERT, then 50 rows per INSERT (as the server's writer batches). */
-  rawSqliteInsert?: RawInsertResult[];
-  /** PostgreSQL's own round trip, commit, COPY and unnest-insert limits (with --backend postgres). */
-  postgresFloor?: PostgresFloor;
-  httpEcho?: EchoResult;
-  ingest?: IngestResult;
-  smallLogBatch?: SmallBatchResult;
-  seeding?: { searchRuns?: SeededRuns; seriesMs?: Record<string, number> };
-  search?: SearchResult;
-  historyScanLimit?: ScanLimit;
-  history?: HistoryResult;
-  rss?: { idle: Memory; after: Memory };
-  serverCpuProfile?: ProfileSummary;
-  load?: LoadReport;
-  /** Machine load during each benchmark (others = CPU used by processes other than bench and server). */
-  phaseLoad: Record<string, LoadReport>;
-  /** Server memory right after each benchmark (VmHWM shows which one set the peak). */
-  phaseMemory: Record<string, Memory>;
-  table: Row[];
-}
-
-const TARGETS = {
-  ingestPointsPerSecond: 300_000,
-  smallBatchP50Ms: 1,
-  /** PostgreSQL (issue 16): ingest as a share of the COPY floor, small log-batch p50 over the commit floor. */
-  ingestOfCopy: 0.8,
-  smallBatchOfCommit: 1.5,
-  searchP50Ms: 50,
-  firstPageP50Ms: 100,
-  fullHistoryMs: 3000,
-  sampledP50Ms: 20,
-  rssMb: 300,
-};
+import { fmtMs } from './lib/stats.ts';
 
 function machine() {
   const cpus = os.cpus();
@@ -79,9 +38,6 @@ function machine() {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
   };
 }
-
-const mib = (m: number) => `${m.toFixed(0)} MiB`;
-const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 async function main(): Promise<void> {
   let opts: ReturnType<typeof parseArgs>;
@@ -340,157 +296,6 @@ async function main(): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${out}`);
-}
-
-function table(r: Results, runs: number, points: number, backend: 'sqlite' | 'postgres' = 'sqlite'): Row[] {
-  const raw = backend === 'postgres' ? 'raw-postgres-insert' : 'raw-sqlite-insert';
-  const engine = backend === 'postgres' ? 'PostgreSQL' : 'SQLite';
-  const rows: Row[] = [];
-  const none = '—';
-  const echoP50 = r.httpEcho ? `http-echo p50 ${fmtMs(r.httpEcho.sequential.p50)}` : none;
-  const size = (n: number) =>
-    n >= 1_000_000 && n % 1_000_000 === 0
-      ? `${n / 1_000_000}M`
-      : n >= 1000 && n % 1000 === 0
-        ? `${n / 1000}k`
-        : String(n);
-  const rawBest = r.rawSqliteInsert?.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
-  for (const x of r.rawSqliteInsert ?? []) {
-    rows.push({
-      benchmark: `${raw}, ${x.rowsPerStatement} row${x.rowsPerStatement > 1 ? 's' : ''}/INSERT${x.rows !== 1_000_000 ? ` (${size(x.rows)} rows)` : ''} (limit)`,
-      result: fmtRate(x.rowsPerSecond, 'rows/s'),
-      limit: none,
-      target: none,
-    });
-  }
-  const floor = r.postgresFloor;
-  if (floor) {
-    rows.push({
-      benchmark: 'postgres round trip, SELECT 1 p50 (limit)',
-      result: fmtMs(floor.roundTrip.p50),
-      limit: none,
-      target: none,
-    });
-    rows.push({
-      benchmark: 'postgres one-row INSERT + commit p50 (limit)',
-      result: fmtMs(floor.commit.p50),
-      limit: none,
-      target: none,
-    });
-    rows.push({
-      benchmark: `postgres COPY, ${floor.copy.rowsPerCommit} rows/commit (limit)`,
-      result: fmtRate(floor.copy.rowsPerSecond, 'rows/s'),
-      limit: none,
-      target: none,
-    });
-    rows.push({
-      benchmark: `postgres unnest INSERT, ${floor.unnestInsert.rowsPerCommit} rows/commit (limit)`,
-      result: fmtRate(floor.unnestInsert.rowsPerSecond, 'rows/s'),
-      limit: none,
-      target: none,
-    });
-  }
-  if (r.httpEcho) {
-    rows.push({
-      benchmark: `http-echo p50 (limit, ${r.httpEcho.client})`,
-      result: fmtMs(r.httpEcho.sequential.p50),
-      limit: none,
-      target: none,
-    });
-    rows.push({
-      benchmark: 'http-echo, 4 clients (limit)',
-      result: fmtRate(r.httpEcho.requestsPerSecond, 'req/s'),
-      limit: none,
-      target: none,
-    });
-  }
-  if (r.ingest) {
-    const ofCopy = floor ? r.ingest.pointsPerSecond / floor.copy.rowsPerSecond : undefined;
-    rows.push({
-      benchmark: 'ingest (4 clients, 1000-point log-batch)',
-      result: `${fmtRate(r.ingest.pointsPerSecond, 'points/s')}${ofCopy !== undefined ? ` (${pct(ofCopy)} of COPY)` : ''}`,
-      limit: floor
-        ? `COPY ${fmtRate(floor.copy.rowsPerSecond, 'rows/s')}`
-        : rawBest
-          ? `${raw} ${fmtRate(rawBest.rowsPerSecond, 'rows/s')}`
-          : none,
-      target: floor ? '≥ 300k points/s or ≥ 80% of COPY' : '≥ 300k points/s',
-      met:
-        (r.ingest.pointsPerSecond >= TARGETS.ingestPointsPerSecond ||
-          (ofCopy !== undefined && ofCopy >= TARGETS.ingestOfCopy)) &&
-        r.ingest.errors === 0,
-    });
-  }
-  if (r.smallLogBatch) {
-    const l = r.smallLogBatch.latency;
-    const ofCommit = floor ? l.p50 / floor.commit.p50 : undefined;
-    // An HTTP request that commits can be no faster than an HTTP echo plus a commit: shown beside the issue's target.
-    const bothFloors = floor && r.httpEcho ? floor.commit.p50 + r.httpEcho.sequential.p50 : undefined;
-    rows.push({
-      benchmark: 'small log-batch (10 metrics + 2 params)',
-      result: `p50 ${fmtMs(l.p50)} (p95 ${fmtMs(l.p95)})${ofCommit !== undefined ? `, ${ofCommit.toFixed(2)}× commit` : ''}${bothFloors !== undefined ? `, ${(l.p50 / bothFloors).toFixed(2)}× echo + commit` : ''}`,
-      limit: floor
-        ? `INSERT + commit p50 ${fmtMs(floor.commit.p50)}${bothFloors !== undefined ? `; + http-echo = ${fmtMs(bothFloors)}` : ''}`
-        : echoP50,
-      target: floor ? 'p50 ≤ 1.5× commit' : 'p50 ≤ 1 ms',
-      met: ofCommit !== undefined ? ofCommit <= TARGETS.smallBatchOfCommit : l.p50 <= TARGETS.smallBatchP50Ms,
-    });
-  }
-  if (r.search) {
-    const s = r.search;
-    rows.push({
-      benchmark: `search-${size(runs)} (filter + order, 100 results)`,
-      result: `p50 ${fmtMs(s.filtered.p50)} (p95 ${fmtMs(s.filtered.p95)})`,
-      limit: echoP50,
-      target: '≤ 50 ms',
-      met: s.filtered.p50 <= TARGETS.searchP50Ms,
-    });
-    rows.push({
-      benchmark: `first-page-1000 (of ${size(runs)} runs)`,
-      result: `p50 ${fmtMs(s.firstPage1000.p50)}`,
-      limit: echoP50,
-      target: '≤ 100 ms',
-      met: s.firstPage1000.p50 <= TARGETS.firstPageP50Ms,
-    });
-    rows.push({
-      benchmark: `page ${s.deepPage.page} of 1000 via tokens`,
-      result: `p50 ${fmtMs(s.deepPage.latency.p50)} (walk 1..${s.deepPage.page}: ${fmtMs(s.deepPage.walkMs)})`,
-      limit: `page 1 p50 ${fmtMs(s.firstPage1000.p50)}`,
-      target: none,
-    });
-  }
-  if (r.history) {
-    const h = r.history;
-    const lim = r.historyScanLimit;
-    rows.push({
-      benchmark: `history-${size(points)} (get-history, 25k pages)`,
-      result: `${fmtMs(h.full.p50Ms)} (p50 of ${h.full.runs.length})`,
-      limit: lim
-        ? `${engine} scan ${fmtMs(lim.engineMs)}; decode in JS ${fmtMs(lim.rowsMs)}; store reader ${fmtMs(lim.readerMs)}`
-        : none,
-      target: '≤ 3 s',
-      met: h.full.p50Ms <= TARGETS.fullHistoryMs,
-    });
-    for (const s of h.sampled) {
-      rows.push({
-        benchmark: `sampled-320 (${size(s.series)}-point series, ${s.window ?? 'fixed'} window)`,
-        result: `p50 ${fmtMs(s.latency.p50)} (p95 ${fmtMs(s.latency.p95)})`,
-        limit: echoP50,
-        target: '≤ 20 ms',
-        met: s.latency.p50 <= TARGETS.sampledP50Ms,
-      });
-    }
-  }
-  if (r.rss) {
-    rows.push({
-      benchmark: 'server memory after all of the above',
-      result: `VmRSS ${mib(r.rss.after.rssMb)}, peak VmHWM ${mib(r.rss.after.hwmMb)}`,
-      limit: `idle server VmRSS ${mib(r.rss.idle.rssMb)}`,
-      target: 'peak ≤ 300 MB',
-      met: r.rss.after.hwmMb * 1.048576 <= TARGETS.rssMb,
-    });
-  }
-  return rows;
 }
 
 process.on('SIGINT', () => {
