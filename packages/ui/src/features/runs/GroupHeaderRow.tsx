@@ -9,6 +9,7 @@ export function GroupHeaderRow({
   group,
   groupBy,
   columns,
+  top,
   rowIndex,
   height,
   onToggle,
@@ -16,6 +17,7 @@ export function GroupHeaderRow({
   group: GroupRow;
   groupBy: string;
   columns: string[];
+  top: number;
   rowIndex: number;
   height: number;
   onToggle: () => void;
@@ -26,8 +28,8 @@ export function GroupHeaderRow({
   const span = firstData < 0 ? columns.length : firstData;
   const label = `${groupBy.slice(groupBy.indexOf('.') + 1)} = ${group.label}`;
   return (
-    <tr className="group-row" aria-rowindex={rowIndex} style={{ height }} data-group={group.key}>
-      <td colSpan={span} className="sticky">
+    <tr className="group-row" aria-rowindex={rowIndex} style={{ height, top }} data-group={group.key}>
+      <td colSpan={span} className="sticky" style={{ gridColumn: `span ${span}` }}>
         <button type="button" className="group-toggle" aria-expanded={!group.collapsed} onClick={onToggle}>
           {group.collapsed ? '▸' : '▾'} {label}
         </button>

@@ -6,7 +6,7 @@ import {
   useReactTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, useEffect, useMemo, useRef, useState } from 'react';
 import type { Run } from '../../api/types.ts';
 import type { SortKey } from '../../lib/url-state.ts';
 import { ColumnResizer } from './ColumnResizer.tsx';
@@ -18,7 +18,7 @@ import { type Arrangement, arrangeRuns, type RunRow } from './run-rows.ts';
 import { type DataGroup, dataColumnsOf } from './run-values.ts';
 import './runs-arrange.css';
 import './runs-columns.css';
-import { useColumnWindow } from './use-column-window.ts';
+import { type ColumnSlot, useColumnWindow } from './use-column-window.ts';
 
 export interface RunsTableProps {
   experimentId: string;
@@ -122,32 +122,34 @@ export function RunsTable(props: RunsTableProps) {
     if (hasMore && !loadingMore && lastIndex >= display.length - 40) onLoadMore();
   }, [hasMore, loadingMore, lastIndex, display.length, onLoadMore]);
 
-  const paddingTop = items.length > 0 ? items[0].start : 0;
-  const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
   const leafColumns = table.getVisibleLeafColumns();
   const firstData = leafColumns.findIndex((c) => groupOf(c) !== 'run');
   const { slots, width } = useColumnWindow(scrollRef, leafColumns, firstData < 0 ? leafColumns.length : firstData);
+  // Every row lays its cells out on these tracks (one custom property on the table, so rows and
+  // cells carry no widths of their own); read every render, as a live resize changes a size.
+  const gridColumns = slots.map((s) => `${slotWidth(s)}px`).join(' ');
   const groups = headerGroups(slots.map((s) => (s.kind === 'pad' ? 'pad' : groupOf(s.column))));
 
   return (
     <div className="grid-scroll" ref={scrollRef} tabIndex={-1}>
       <table
-        className="grid"
-        style={{ width }}
+        className="grid rows-positioned"
+        style={{ width, '--grid-columns': gridColumns } as CSSProperties}
         aria-label="Runs"
         aria-rowcount={display.length + (hasMore ? 1 : 0)}
         aria-colcount={leafColumns.length}
       >
-        <colgroup>
-          {slots.map((s) => (
-            <col key={s.id} style={{ width: s.kind === 'pad' ? s.width : s.column.getSize() }} />
-          ))}
-        </colgroup>
         <thead>
           <tr className="group">
             {groups.map((g, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: header groups are positional
-              <th key={i} colSpan={g.span} scope="colgroup" className={i === 0 ? 'sticky' : undefined}>
+              <th
+                key={i}
+                colSpan={g.span}
+                scope="colgroup"
+                className={i === 0 ? 'sticky' : undefined}
+                style={g.span > 1 ? { gridColumn: `span ${g.span}` } : undefined}
+              >
                 {GROUP_LABEL[g.group]}
               </th>
             ))}
@@ -225,12 +227,7 @@ export function RunsTable(props: RunsTableProps) {
             );
           })}
         </thead>
-        <tbody>
-          {paddingTop > 0 ? (
-            <tr className="spacer">
-              <td colSpan={slots.length} style={{ height: paddingTop }} />
-            </tr>
-          ) : null}
+        <tbody style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const shown = display[item.index];
             if (shown.kind === 'group') {
@@ -240,6 +237,7 @@ export function RunsTable(props: RunsTableProps) {
                   group={shown}
                   groupBy={arrangement.groupBy}
                   columns={slots.map((s) => s.id)}
+                  top={item.start}
                   rowIndex={item.index + 1}
                   height={ROW_HEIGHT}
                   onToggle={() => actions.toggleGroup(shown.key)}
@@ -255,6 +253,7 @@ export function RunsTable(props: RunsTableProps) {
                 table={table}
                 row={row}
                 slots={slots}
+                top={item.start}
                 rowIndex={item.index + 1}
                 selected={row.getIsSelected()}
                 className={rowClass}
@@ -264,11 +263,6 @@ export function RunsTable(props: RunsTableProps) {
               />
             );
           })}
-          {paddingBottom > 0 ? (
-            <tr className="spacer">
-              <td colSpan={slots.length} style={{ height: paddingBottom }} />
-            </tr>
-          ) : null}
         </tbody>
       </table>
       {loadingMore ? (
@@ -288,4 +282,8 @@ function headerGroups(groups: HeaderGroup[]): { group: HeaderGroup; span: number
     else out.push({ group: g, span: 1 });
   });
   return out;
+}
+
+function slotWidth(slot: ColumnSlot<Run>): number {
+  return slot.kind === 'pad' ? slot.width : slot.column.getSize();
 }

@@ -14,6 +14,8 @@ interface RunRowViewProps {
   table: Table<Run>;
   row: Row<Run>;
   slots: ColumnSlot<Run>[];
+  /** Offset of the row from the top of the body: rows are positioned, not flowed. */
+  top: number;
   rowIndex: number;
   selected: boolean;
   className: string | undefined;
@@ -32,6 +34,7 @@ function sameRow(a: RunRowViewProps, b: RunRowViewProps): boolean {
   return (
     a.row.original === b.row.original &&
     a.slots === b.slots &&
+    a.top === b.top &&
     a.table === b.table &&
     a.rowIndex === b.rowIndex &&
     a.selected === b.selected &&
@@ -55,6 +58,7 @@ export const RunRowView = memo(function RunRowView({
   table,
   row,
   slots,
+  top,
   rowIndex,
   selected,
   className,
@@ -73,7 +77,7 @@ export const RunRowView = memo(function RunRowView({
       onMouseLeave={() => highlightRun(null)}
       aria-selected={selected}
       aria-rowindex={rowIndex}
-      style={{ height: ROW_HEIGHT }}
+      style={{ height: ROW_HEIGHT, top }}
       data-run-id={row.id}
     >
       {slots.map((slot) =>
