@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo } from 'react';
 import { runsCsvUrl } from '../../api/runs.ts';
 import type { Run } from '../../api/types.ts';
 import type { SavedView } from '../../api/views.ts';

@@ -128,7 +128,7 @@ export function RunsTable(props: RunsTableProps) {
   // Every row lays its cells out on these tracks (one custom property on the table, so rows and
   // cells carry no widths of their own); read every render, as a live resize changes a size.
   const gridColumns = slots.map((s) => `${slotWidth(s)}px`).join(' ');
-  const groups = headerGroups(slots.map((s) => (s.kind === 'pad' ? 'pad' : groupOf(s.column))));
+  const groups = headerGroups(slots.map((s) => ({ id: s.id, group: s.kind === 'pad' ? 'pad' : groupOf(s.column) })));
 
   return (
     <div className="grid-scroll" ref={scrollRef} tabIndex={-1}>
@@ -142,9 +142,8 @@ export function RunsTable(props: RunsTableProps) {
         <thead>
           <tr className="group">
             {groups.map((g, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: header groups are positional
               <th
-                key={i}
+                key={g.key}
                 colSpan={g.span}
                 scope="colgroup"
                 className={i === 0 ? 'sticky' : undefined}
@@ -274,12 +273,15 @@ export function RunsTable(props: RunsTableProps) {
   );
 }
 
-function headerGroups(groups: HeaderGroup[]): { group: HeaderGroup; span: number }[] {
-  const out: { group: HeaderGroup; span: number }[] = [];
-  groups.forEach((g, i) => {
+/** Runs of neighbouring slots in the same group, each keyed by its first slot. */
+function headerGroups(
+  slots: { id: string; group: HeaderGroup }[],
+): { key: string; group: HeaderGroup; span: number }[] {
+  const out: { key: string; group: HeaderGroup; span: number }[] = [];
+  slots.forEach(({ id, group }, i) => {
     // The select column stays alone so the sticky first cell lines up with the body.
-    if (i > 1 && out[out.length - 1].group === g) out[out.length - 1].span++;
-    else out.push({ group: g, span: 1 });
+    if (i > 1 && out[out.length - 1].group === group) out[out.length - 1].span++;
+    else out.push({ key: id, group, span: 1 });
   });
   return out;
 }
