@@ -126,11 +126,15 @@ function stats(deltas: number[]) {
 
 /** p95 (and friends) of the rAF-timestamp deltas, the measure; performance.now() deltas alongside. */
 function frameStats(d: FrameDeltas) {
-  return { ...stats(d.raf), now: stats(d.now) };
+  // Where the long frames fell (frame index: ms), to tell page loads from steady scrolling.
+  const long = d.raf.flatMap((ms, i) => (ms > 17 ? [`${i}:${ms.toFixed(0)}`] : []));
+  return { ...stats(d.raf), now: stats(d.now), long };
 }
 
 const frameText = (f: ReturnType<typeof frameStats>) =>
   `${f.p95.toFixed(1)} ms (p50 ${f.p50.toFixed(1)}, max ${f.max.toFixed(1)}, ${f.frames} frames; performance.now() p95 ${f.now.p95.toFixed(1)})`;
+/** The long frames, for the log line only (the results table keeps to the p95). */
+const longFrames = (f: ReturnType<typeof frameStats>) => `${f.over17} over 17 ms at ${f.long.join(' ') || '—'}`;
 
 /**
  * Hover on the compare page's chart of `opts.curves` runs: `moves` mousemoves dispatched across the
@@ -282,6 +286,7 @@ async function main() {
     const scrollDefault = frameStats(await scrollFrames(page, 90, 240, 'y'));
     const loadedDefault = await page.locator('table[aria-label="Runs"]').getAttribute('aria-rowcount');
     log(`scroll (default columns): p95 ${frameText(scrollDefault)}; ${loadedDefault} rows loaded`);
+    log(`  ${longFrames(scrollDefault)}`);
     const cols = [
       ...Array.from({ length: opts.metrics }, (_, i) => `metrics.m${String(i).padStart(2, '0')}`),
       ...Array.from({ length: opts.params }, (_, i) => `params.p${String(i).padStart(2, '0')}`),
@@ -292,7 +297,9 @@ async function main() {
     const scrollWideX = frameStats(await scrollFrames(page, 40, 120, 'x'));
     log(`first rows with ${cols.length} columns: ${ms(firstRowsWide)}`);
     log(`scroll down (${cols.length} columns): p95 ${frameText(scrollWide)}`);
+    log(`  ${longFrames(scrollWide)}`);
     log(`scroll across (${cols.length} columns): p95 ${frameText(scrollWideX)}`);
+    log(`  ${longFrames(scrollWideX)}`);
     await page.context().close();
 
     // Charts: one run's S-step metric on its run page, then C runs overlaid on the compare page.

@@ -2,7 +2,8 @@
  * `npx tsx bench/ui/trace-scroll.ts <base-url> <path> [y|x]`: where a scrolling frame's main-thread
  * time goes in the runs table (scripting, style, layout, paint), from a Chrome trace of 120 frames
  * scrolled the way `run.ts` scrolls. A diagnostic beside `run.ts`, not a benchmark.
- * `TRACE_WAIT_MS` (default 500) waits after the first rows, e.g. until the charts above have drawn.
+ * `TRACE_WAIT_MS` (default 500) waits after the first rows, e.g. until the charts above have drawn; 0 starts
+ * in the frame the first rows appear, as `run.ts` does.
  * `TRACE_LONG=1` also lists each main-thread task of 17 ms or more during the scroll with its largest nested events.
  */
 import { type CpuProfile, launchHeadless, printSelfTime, type TraceEvent } from './trace-lib.ts';
@@ -12,8 +13,12 @@ const browser = await launchHeadless();
 try {
   const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
   const page = await ctx.newPage();
-  await page.goto(path);
-  await page.waitForSelector('table[aria-label="Runs"] tbody tr[data-run-id]');
+  // `TRACE_WAIT_MS=0` starts as run.ts does: the first frame the rows are in, not the load event.
+  const asBench = process.env.TRACE_WAIT_MS === '0';
+  await page.goto(path, asBench ? { waitUntil: 'commit' } : undefined);
+  await page.waitForFunction(`!!document.querySelector('table[aria-label="Runs"] tbody tr[data-run-id]')`, null, {
+    polling: asBench ? 'raf' : 100,
+  });
   // `TRACE_CSS='…'` adds a style sheet first: an experiment on what a frame's cost depends on.
   if (process.env.TRACE_CSS) await page.addStyleTag({ content: process.env.TRACE_CSS });
   await page.waitForTimeout(Number(process.env.TRACE_WAIT_MS ?? 500));

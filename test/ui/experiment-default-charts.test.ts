@@ -98,6 +98,14 @@ describe('experiment charts by default', { timeout: 180_000 }, () => {
   it('draws each run in its own colour, from its id: the same in the table, every chart and the compare page', async () => {
     const { page, errors } = await h.open(`/experiments/${h.seeded.experimentId}`);
     const legend = '.chart-card[data-metric="loss"] .chart-legend';
+    // The legend lists only runs drawn there: children (parents log no loss). Folded when long, and
+    // a folded legend renders no entries until it is opened.
+    await eventually(() => page.locator(`${legend} summary`).innerText()).toMatch(
+      /Legend \((2\d|[3-9]\d|\d{3,}) runs\)/,
+    );
+    expect(await page.locator(legend).getAttribute('open')).toBeNull();
+    expect(await page.locator(`${legend} li`).count()).toBe(0);
+    await page.locator(`${legend} summary`).click();
     await eventually(() => page.locator(`${legend} li`).count()).toBeGreaterThan(20);
     const entries = await page
       .locator(`${legend} li`)
@@ -107,8 +115,6 @@ describe('experiment charts by default', { timeout: 180_000 }, () => {
           getComputedStyle(el.querySelector('.swatch')!).backgroundColor,
         ]),
       );
-    // The legend lists only runs drawn there: children (parents log no loss). Folded when long.
-    expect(await page.locator(legend).getAttribute('open')).toBeNull();
     const names = await page.locator(`${legend} li`).allTextContents();
     expect(names.every((n) => /\/child-\d$/.test(n))).toBe(true);
     // Many runs, many distinguishable colours.
@@ -120,6 +126,8 @@ describe('experiment charts by default', { timeout: 180_000 }, () => {
     // Another filter and sort put the run elsewhere: its colour stays.
     const trial = encodeURIComponent(`${name.split('/')[0]}/`);
     await page.goto(`/experiments/${h.seeded.experimentId}?name=${trial}&sort=attributes.start_time:asc`);
+    await eventually(() => page.locator(`${legend} summary`).count()).toBe(1);
+    if ((await page.locator(legend).getAttribute('open')) === null) await page.locator(`${legend} summary`).click();
     await eventually(() => page.locator(`${legend} li[data-run-id="${runId}"]`).count()).toBe(1);
     const after = await page
       .locator(`${legend} li[data-run-id="${runId}"] .swatch`)
