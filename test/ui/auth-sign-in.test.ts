@@ -52,10 +52,11 @@ describe('signing in and out (authentication on)', { timeout: 90_000 }, () => {
     expect(await page.getByLabel('Acting as').count()).toBe(0);
     // alice is no server admin: no Admin entry in the navigation.
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
-    // A reload keeps the session (the HttpOnly cookie), which scripts cannot read.
+    // A reload keeps the session (the HttpOnly cookie), which scripts cannot read: they see only
+    // the marker that a session cookie is set.
     await page.reload();
     await eventually(() => page.locator('.user-menu summary').innerText()).toBe('alice');
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate(() => document.cookie)).toBe('trove_signed_in=1');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -67,12 +68,44 @@ describe('signing in and out (authentication on)', { timeout: 90_000 }, () => {
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');
     await signOut(page);
+    expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
     const me = await ui.server.call('GET', '/api/trove/v1/auth/me', undefined, {
       cookie: `trove_session=${cookie?.value}`,
     });
     expect(me.body).toEqual({ auth_enabled: true });
     await page.goto('/models');
     await eventually(() => new URL(page.url()).pathname).toBe('/login');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('starts the first runs search with the HTML, with the session’s CSRF token; a session without the marker cookie still gets its runs', async () => {
+    const exp = (await ui.asAdmin('POST', '/api/2.0/mlflow/experiments/create', { name: 'early-search-exp' }))
+      .experiment_id;
+    await ui.asAdmin('POST', '/api/2.0/mlflow/runs/create', { experiment_id: exp, run_name: 'early-run' });
+    const { page, errors } = await ui.open('/login');
+    await signIn(page, 'alice', 'alice-pass-1');
+    const searches: number[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.endsWith('/runs/search')) searches.push(r.status());
+    });
+    const rows = page.locator('table[aria-label="Runs"] tbody tr[data-run-id]');
+    const earlyLeft = () =>
+      page.evaluate(
+        () => (window as unknown as { __troveEarly: { requests: unknown[] } }).__troveEarly.requests.length,
+      );
+    await page.goto(`/experiments/${exp}`);
+    await eventually(() => rows.count()).toBe(1);
+    // One search: index.html's, sent after auth/me with its token, adopted by the page.
+    expect(searches).toEqual([200]);
+    expect(await earlyLeft()).toBe(0);
+    // A session cookie without the marker (set before it existed): the early search goes at once,
+    // without the token, and is refused; the page asks again itself.
+    await page.context().clearCookies({ name: 'trove_signed_in' });
+    searches.length = 0;
+    await page.goto(`/experiments/${exp}`);
+    await eventually(() => rows.count()).toBe(1);
+    expect(searches.sort()).toEqual([200, 403]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,7 +1,8 @@
 /**
  * A Vite build plugin: writes into index.html a script that starts, with the HTML, the requests
  * a page opened from a link makes first — who is signed in, then the page's runs search (with the
- * session's CSRF token, which a POST needs when sign-in is on): an experiment page with a plain URL
+ * session's CSRF token, which a POST needs when sign-in is on; without a session cookie, as the
+ * readable marker beside it tells, the search does not wait for it): an experiment page with a plain URL
  * (`/experiments/<id>`, no query: the link everyone follows) asks for its first runs page, the
  * compare page (`/compare?exp=<id>&runs=<id>…&metric=<key>`) for its runs and the charts its URL names. The app adopts them
  * (src/api/early-requests.ts) instead of asking again once its own code has loaded, about 0.3 s
@@ -10,6 +11,8 @@
  * waits for the stylesheet to load. ES5, no library: it runs before anything else.
  */
 import type { Plugin } from 'vite';
+// A relative path: Vite loads its config (and this plugin) with Node, which cannot import the package's TypeScript entry.
+import { SIGNED_IN_COOKIE } from '../../protocol/src/trove/identity.ts';
 import { DEFAULT_RUN_SEARCH_BODY, EXPERIMENT_ID_SLOT, RUN_SEARCH_PATH } from '../src/api/early-search.ts';
 import { MAX_COMPARED_RUNS } from '../src/features/compare/compare-state.ts';
 import { CHART_POINT_BUDGET, FEWEST_POINTS_PER_RUN, MOST_POINTS_PER_RUN } from '../src/lib/chart-points.ts';
@@ -23,7 +26,9 @@ export function earlyRequestsScript(): string {
   return `(function(){try{
 var e=window.__troveEarly={requests:[]};
 e.me=fetch('/api/trove/v1/auth/me',{headers:{'x-trove-ui':'1'}}).then(function(r){return r.ok?r.json():{auth_enabled:false}}).catch(function(){return{auth_enabled:false}});
-function search(prefix,body){var url=prefix+${JSON.stringify(RUN_SEARCH_PATH)};e.requests.push({method:'POST',url:url,body:body,response:e.me.then(function(s){var h={'x-trove-ui':'1','content-type':'application/json'};if(s.auth_enabled&&s.csrf_token)h['x-csrf-token']=s.csrf_token;return fetch(url,{method:'POST',headers:h,body:body})})})}
+var signedIn=/(?:^|;\\s*)${SIGNED_IN_COOKIE}=/.test(document.cookie);
+function post(url,body,s){var h={'x-trove-ui':'1','content-type':'application/json'};if(s&&s.auth_enabled&&s.csrf_token)h['x-csrf-token']=s.csrf_token;return fetch(url,{method:'POST',headers:h,body:body})}
+function search(prefix,body){var url=prefix+${JSON.stringify(RUN_SEARCH_PATH)};e.requests.push({method:'POST',url:url,body:body,response:signedIn?e.me.then(function(s){return post(url,body,s)}):post(url,body)})}
 function get(url){e.requests.push({method:'GET',url:url,body:undefined,response:fetch(url,{headers:{'x-trove-ui':'1'}})})}
 if(location.hash)return;
 function api(w){if(!w)return'';try{w=decodeURIComponent(w)}catch(x){}return w==='default'?'':'/w/'+encodeURIComponent(w)}

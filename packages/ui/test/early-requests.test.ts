@@ -9,8 +9,8 @@ import { experimentSpec, runSearchArgs } from '../src/features/runs/experiment-s
 import { runSearchQuery } from '../src/features/runs/queries.ts';
 import { decodeState } from '../src/lib/url-state.ts';
 
-/** Runs index.html's script for a location; returns what it fetched, in order. */
-function earlyFetches(pathname: string, search = '', me: object = { auth_enabled: false }) {
+/** Runs index.html's script for a location (and the cookies its script may read); returns what it fetched, in order. */
+function earlyFetches(pathname: string, search = '', me: object = { auth_enabled: false }, cookie = '') {
   const fetched: { url: string; init?: { method?: string; headers?: Record<string, string>; body?: string } }[] = [];
   const fetch = (url: string, init?: (typeof fetched)[number]['init']) => {
     fetched.push({ url, init });
@@ -21,6 +21,7 @@ function earlyFetches(pathname: string, search = '', me: object = { auth_enabled
     window,
     fetch,
     location: { pathname, search, hash: '' },
+    document: { cookie },
     JSON,
     URLSearchParams,
   });
@@ -115,15 +116,27 @@ describe('requests index.html starts early', () => {
     );
   });
 
-  it('asks who is signed in, then searches with the CSRF token when sign-in is on', async () => {
-    const { fetched, early } = earlyFetches('/workspaces/team-a/experiments/12', '', {
-      auth_enabled: true,
-      csrf_token: 't0k',
-    });
+  it('with a session cookie (its readable marker), asks who is signed in, then searches with the CSRF token', async () => {
+    const { fetched, early } = earlyFetches(
+      '/workspaces/team-a/experiments/12',
+      '',
+      { auth_enabled: true, csrf_token: 't0k' },
+      'theme=dark; trove_signed_in=1',
+    );
+    // Nothing but auth/me until its answer is in.
+    expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me']);
     await early.requests![0].response;
     expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me', '/w/team-a/ajax-api/2.0/mlflow/runs/search']);
     expect(fetched[1].init?.headers?.['x-csrf-token']).toBe('t0k');
     expect(JSON.parse(fetched[1].init?.body ?? '')).toMatchObject({ experiment_ids: ['12'] });
+  });
+
+  it('without a session cookie, searches at once, beside auth/me, with no token', () => {
+    for (const cookie of ['', 'theme=dark', 'not_trove_signed_in=1']) {
+      const { fetched } = earlyFetches('/experiments/12', '', { auth_enabled: false }, cookie);
+      expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me', '/ajax-api/2.0/mlflow/runs/search']);
+      expect(fetched[1].init?.headers?.['x-csrf-token']).toBeUndefined();
+    }
   });
 
   it('starts no search where the URL carries state or is another page', () => {

@@ -215,6 +215,8 @@ describe('sessions', () => {
     expect(login.status).toBe(200);
     const setCookie = login.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/trove_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+    // Beside it, a marker the page's script may read (no secret in it, not HttpOnly).
+    expect(setCookie).toMatch(/trove_signed_in=1; Path=\/; SameSite=Lax/);
     const cookie = setCookie.split(';')[0];
     const csrf = login.body.csrf_token as string;
     expect(login.body.user.username).toBe('alice');
@@ -236,9 +238,11 @@ describe('sessions', () => {
       { cookie, 'x-csrf-token': csrf },
     );
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-    expect((await server.call('POST', '/api/trove/v1/auth/logout', {}, { cookie, 'x-csrf-token': csrf })).status).toBe(
-      200,
-    );
+    const logout = await server.call('POST', '/api/trove/v1/auth/logout', {}, { cookie, 'x-csrf-token': csrf });
+    expect(logout.status).toBe(200);
+    // Both cookies are cleared.
+    expect(logout.headers.get('set-cookie')).toMatch(/trove_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0/);
+    expect(logout.headers.get('set-cookie')).toMatch(/trove_signed_in=; Path=\/; SameSite=Lax; Max-Age=0/);
     expect(
       (await server.call('GET', '/api/2.0/mlflow/experiments/get?experiment_id=0', undefined, { cookie })).status,
     ).toBe(401);

@@ -61,6 +61,12 @@ export interface MeUser {
   groups: string[];
 }
 
+/**
+ * A cookie the page's own script can read, set and cleared with the (HttpOnly) session cookie and
+ * saying only that one is set: index.html's early requests wait for `auth/me`'s CSRF token only then.
+ */
+export const SIGNED_IN_COOKIE = 'trove_signed_in';
+
 /** `GET /api/trove/v1/auth/me`. */
 export interface MeResponse {
   auth_enabled: boolean;

@@ -1,3 +1,4 @@
+import { Identity } from '@trove/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = 'trove_session';
@@ -24,15 +25,16 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   return undefined;
 }
 
-/** A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure behind TLS; `maxAgeSeconds` 0 deletes it. */
+/** A `Set-Cookie` value: HttpOnly (unless `readable`), SameSite=Lax, Secure behind TLS; `maxAgeSeconds` 0 deletes it. */
 export function cookieHeader(
   request: FastifyRequest,
   name: string,
   value: string,
-  options: { maxAgeSeconds: number; path?: string },
+  options: { maxAgeSeconds: number; path?: string; readable?: boolean },
 ): string {
   const secure = overTls(request) ? '; Secure' : '';
-  return `${name}=${encodeURIComponent(value)}; Path=${options.path ?? '/'}; HttpOnly; SameSite=Lax; Max-Age=${options.maxAgeSeconds}${secure}`;
+  const httpOnly = options.readable ? '' : '; HttpOnly';
+  return `${name}=${encodeURIComponent(value)}; Path=${options.path ?? '/'}${httpOnly}; SameSite=Lax; Max-Age=${options.maxAgeSeconds}${secure}`;
 }
 
 /** The session secret the browser sent, if any. */
@@ -40,14 +42,21 @@ export function readSessionCookie(request: FastifyRequest): string | undefined {
   return readCookie(request, SESSION_COOKIE);
 }
 
-/** Starts a browser session (password or SSO sign-in): the session cookie for `secret`. */
+/**
+ * Starts a browser session (password or SSO sign-in): the session cookie for `secret`, and beside
+ * it the readable marker that one is set (`Identity.SIGNED_IN_COOKIE`, no secret in it).
+ */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string, ttlMs: number): void {
-  reply.header(
-    'set-cookie',
-    cookieHeader(request, SESSION_COOKIE, secret, { maxAgeSeconds: Math.floor(ttlMs / 1000) }),
-  );
+  const maxAgeSeconds = Math.floor(ttlMs / 1000);
+  reply.header('set-cookie', [
+    cookieHeader(request, SESSION_COOKIE, secret, { maxAgeSeconds }),
+    cookieHeader(request, Identity.SIGNED_IN_COOKIE, '1', { maxAgeSeconds, readable: true }),
+  ]);
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('set-cookie', cookieHeader(request, SESSION_COOKIE, '', { maxAgeSeconds: 0 }));
+  reply.header('set-cookie', [
+    cookieHeader(request, SESSION_COOKIE, '', { maxAgeSeconds: 0 }),
+    cookieHeader(request, Identity.SIGNED_IN_COOKIE, '', { maxAgeSeconds: 0, readable: true }),
+  ]);
 }
