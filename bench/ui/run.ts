@@ -6,6 +6,9 @@
  *
  * Full scale (the issue's): 100k runs × 50 params × 20 metrics, 100 runs × 100k-step curves.
  * `--scale small`: 2k runs and 10k-step curves, to check the script end to end in a few minutes.
+ * `--cpu-throttle N`: Chrome's CPU throttling (DevTools' "N× slowdown") on every page, a rough stand-in
+ * for a slower host: it slows the page's main thread only, not the server, raster or compositor, so
+ * its numbers are labelled as emulated and never replace a slower host's own.
  *
  * Measures: navigation → first rendered runs rows; frame times while scrolling the runs table
  * programmatically (deltas of the requestAnimationFrame timestamps collected in the page, plus
@@ -44,7 +47,10 @@ const opts = {
   steps: arg('steps', small ? 10_000 : 100_000),
   curves: arg('curves', 100),
   reps: arg('reps', small ? 1 : 3),
+  cpuThrottle: arg('cpu-throttle', 1),
 };
+if (!(opts.cpuThrottle >= 1))
+  throw new Error(`--cpu-throttle is a slowdown factor of 1 or more, not '${argText('cpu-throttle')}'`);
 const log = (s: string) => console.log(`[bench:ui] ${s}`);
 // `percentile` takes a fraction (0.95), not a percent.
 const median = (xs: number[]) =>
@@ -57,6 +63,8 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 async function newPage(browser: Browser, base: string): Promise<Page> {
   const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
   const page = await ctx.newPage();
+  if (opts.cpuThrottle !== 1)
+    await (await ctx.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: opts.cpuThrottle });
   page.setDefaultTimeout(120_000);
   return page;
 }
@@ -448,12 +456,13 @@ async function main() {
       ],
     ];
     console.log(
-      `\n${scale} scale: ${opts.runs} runs × ${opts.params} params × ${opts.metrics} metrics; ${opts.curves} curves × ${opts.steps} steps\n`,
+      `\n${scale} scale: ${opts.runs} runs × ${opts.params} params × ${opts.metrics} metrics; ${opts.curves} curves × ${opts.steps} steps${opts.cpuThrottle !== 1 ? `; EMULATED: page CPU throttled ${opts.cpuThrottle}×` : ''}\n`,
     );
     console.log('| measure | result | target | MLflow 2.17.2 reference |\n|---|---|---|---|');
     for (const row of table) console.log(`| ${row.join(' | ')} |`);
     mkdirSync(join(REPO_ROOT, 'bench/ui/results'), { recursive: true });
-    const out = join(REPO_ROOT, 'bench/ui/results', small ? 'latest-small.json' : 'latest.json');
+    const name = `latest${small ? '-small' : ''}${opts.cpuThrottle !== 1 ? `-throttled-${opts.cpuThrottle}x` : ''}.json`;
+    const out = join(REPO_ROOT, 'bench/ui/results', name);
     writeFileSync(out, JSON.stringify(results, null, 2));
     log(`wrote ${out} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
   } finally {
