@@ -4,6 +4,7 @@
  * scrolled the way `run.ts` scrolls. A diagnostic beside `run.ts`, not a benchmark.
  * `TRACE_WAIT_MS` (default 500) waits after the first rows, e.g. until the charts above have drawn; 0 starts
  * in the frame the first rows appear, as `run.ts` does.
+ * `TRACE_CPU_THROTTLE=N` throttles the page's CPU N× (as `run.ts --cpu-throttle`).
  * `TRACE_LONG=1` also lists each main-thread task of 17 ms or more during the scroll with its largest nested events.
  */
 import { type CpuProfile, launchHeadless, printSelfTime, type TraceEvent } from './trace-lib.ts';
@@ -13,6 +14,8 @@ const browser = await launchHeadless();
 try {
   const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
   const page = await ctx.newPage();
+  const throttle = Number(process.env.TRACE_CPU_THROTTLE ?? 1);
+  if (throttle !== 1) await (await ctx.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
   // `TRACE_WAIT_MS=0` starts as run.ts does: the first frame the rows are in, not the load event.
   const asBench = process.env.TRACE_WAIT_MS === '0';
   await page.goto(path, asBench ? { waitUntil: 'commit' } : undefined);

@@ -6,7 +6,7 @@ import {
   useReactTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Run } from '../../api/types.ts';
 import type { SortKey } from '../../lib/url-state.ts';
 import { ColumnResizer } from './ColumnResizer.tsx';
@@ -125,8 +125,9 @@ export function RunsTable(props: RunsTableProps) {
   const leafColumns = table.getVisibleLeafColumns();
   const firstData = leafColumns.findIndex((c) => groupOf(c) !== 'run');
   const { slots, width } = useColumnWindow(scrollRef, leafColumns, firstData < 0 ? leafColumns.length : firstData);
-  // Every row lays its cells out on these tracks (one custom property on the table, so rows and
-  // cells carry no widths of their own); read every render, as a live resize changes a size.
+  // Every row lays its cells out on these tracks, set on the header and the body and inherited by
+  // their rows only (cells carry no widths, and a change restyles the rows, not every cell); read
+  // every render, as a live resize changes a size.
   const gridColumns = slots.map((s) => `${slotWidth(s)}px`).join(' ');
   const groups = headerGroups(slots.map((s) => ({ id: s.id, group: s.kind === 'pad' ? 'pad' : groupOf(s.column) })));
 
@@ -134,12 +135,12 @@ export function RunsTable(props: RunsTableProps) {
     <div className="grid-scroll" ref={scrollRef} tabIndex={-1}>
       <table
         className="grid rows-positioned"
-        style={{ width, '--grid-columns': gridColumns } as CSSProperties}
+        style={{ width }}
         aria-label="Runs"
         aria-rowcount={display.length + (hasMore ? 1 : 0)}
         aria-colcount={leafColumns.length}
       >
-        <thead>
+        <thead style={{ gridTemplateColumns: gridColumns }}>
           <tr className="group">
             {groups.map((g, i) => (
               <th
@@ -226,7 +227,7 @@ export function RunsTable(props: RunsTableProps) {
             );
           })}
         </thead>
-        <tbody style={{ height: virtualizer.getTotalSize() }}>
+        <tbody style={{ height: virtualizer.getTotalSize(), gridTemplateColumns: gridColumns }}>
           {items.map((item) => {
             const shown = display[item.index];
             if (shown.kind === 'group') {
