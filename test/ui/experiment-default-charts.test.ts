@@ -1,7 +1,7 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright's Locator.innerText(), which reads rendered text
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasHasInk, screenshot } from './support/browser.ts';
+import { canvasHasInk, newPage, screenshot } from './support/browser.ts';
 import { eventually, runNames, startSweepHarness, type UiHarness, unlabelledControls } from './support/harness.ts';
 import { SWEEP_RUN_COUNT, type SweepSeeded } from './support/sweep-seed.ts';
 
@@ -91,6 +91,34 @@ describe('experiment charts by default', { timeout: 180_000 }, () => {
     // The later page (500 runs) brought the rest. Two frames after it rendered: any redraw it caused has happened.
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     expect(await page.evaluate(() => (window as unknown as { chartClears: number }).chartClears)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps the runs table in place while the charts above it load and draw', async () => {
+    const { page, errors } = await newPage(h.browser, h.server.url);
+    // Every frame from the one the charts panel has its slots: how far below the panel's top the
+    // table starts (what else above may still move, e.g. the description arriving, is not this test's).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __tableTops: number[] };
+      w.__tableTops = [];
+      const tick = () => {
+        const table = document.querySelector('.grid-scroll');
+        const charts = document.querySelector('.experiment-charts');
+        if (table && charts?.querySelector('.chart-slot'))
+          w.__tableTops.push(Math.round(table.getBoundingClientRect().top - charts.getBoundingClientRect().top));
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.goto(`/experiments/${h.seeded.experimentId}`);
+    for (const metric of ['accuracy', 'loss', 'val/accuracy', 'val/loss'])
+      await eventually(() => canvasHasInk(page, `.chart-card[data-metric="${metric}"] canvas`)).toBe(true);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const tops = await page.evaluate(() => (window as unknown as { __tableTops: number[] }).__tableTops);
+    expect(tops.length).toBeGreaterThan(2);
+    // A chart's place is as tall loading as drawn, so nothing below the charts moves.
+    expect([...new Set(tops)]).toEqual([tops[0]]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
