@@ -2,6 +2,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { earlyRequestsScript } from '../build-plugins/early-requests.ts';
 import { DEFAULT_RUN_SEARCH_BODY, EXPERIMENT_ID_SLOT } from '../src/api/early-search.ts';
+import { getExperiment } from '../src/api/mlflow.ts';
 import { metricChartQuery } from '../src/charts/metric-chart-query.ts';
 import { comparedChartPoints, comparedRunIds, compareSpec } from '../src/features/compare/compare-state.ts';
 import { fetchCompareRuns } from '../src/features/compare/queries.ts';
@@ -51,6 +52,25 @@ describe('requests index.html starts early', () => {
     expect(sent).toEqual([
       { url: '/ajax-api/2.0/mlflow/runs/search', body: DEFAULT_RUN_SEARCH_BODY.replace(EXPERIMENT_ID_SLOT, '"7"') },
     ]);
+  });
+
+  it('asks for the experiment with the same URL as the app, on both pages and in a workspace', async () => {
+    for (const [pathname, search, id] of [
+      ['/experiments/7', '', '7'],
+      ['/workspaces/team-a/experiments/a%20b%2Fc', '', 'a b/c'],
+      ['/compare', '?exp=5&runs=r1', '5'],
+    ]) {
+      const urls: string[] = [];
+      vi.stubGlobal('window', { location: { pathname, search } });
+      vi.stubGlobal('localStorage', { getItem: () => null });
+      vi.stubGlobal('fetch', async (url: string) => {
+        urls.push(url);
+        return new Response('{"experiment":{}}', { status: 200 });
+      });
+      await getExperiment(id);
+      const { early } = earlyFetches(pathname, search);
+      expect(early.requests!.filter((r) => r.method === 'GET').map((r) => r.url)).toEqual(urls);
+    }
   });
 
   it("sends the same runs search as the compare page, ids quoted and cut at the page's limit", async () => {
@@ -109,9 +129,12 @@ describe('requests index.html starts early', () => {
       expect(early.requests).toEqual([]);
     }
     const { early } = earlyFetches('/workspaces/team-a/compare', '?exp=3&runs=a');
-    expect(early.requests![0].url).toBe('/w/team-a/ajax-api/2.0/mlflow/runs/search');
+    expect(early.requests!.map((r) => r.url)).toEqual([
+      '/w/team-a/ajax-api/2.0/mlflow/experiments/get?experiment_id=3',
+      '/w/team-a/ajax-api/2.0/mlflow/runs/search',
+    ]);
     // The default workspace's pages ask without a prefix, as the app does.
-    expect(earlyFetches('/workspaces/default/compare', '?exp=3&runs=a').early.requests![0].url).toBe(
+    expect(earlyFetches('/workspaces/default/compare', '?exp=3&runs=a').early.requests![1].url).toBe(
       '/ajax-api/2.0/mlflow/runs/search',
     );
   });
@@ -123,19 +146,28 @@ describe('requests index.html starts early', () => {
       { auth_enabled: true, csrf_token: 't0k' },
       'theme=dark; trove_signed_in=1',
     );
-    // Nothing but auth/me until its answer is in.
-    expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me']);
-    await early.requests![0].response;
-    expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me', '/w/team-a/ajax-api/2.0/mlflow/runs/search']);
-    expect(fetched[1].init?.headers?.['x-csrf-token']).toBe('t0k');
-    expect(JSON.parse(fetched[1].init?.body ?? '')).toMatchObject({ experiment_ids: ['12'] });
+    // No search until auth/me's answer is in (a GET needs no token).
+    const experimentGet = '/w/team-a/ajax-api/2.0/mlflow/experiments/get?experiment_id=12';
+    expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me', experimentGet]);
+    await early.requests![1].response;
+    expect(fetched.map((f) => f.url)).toEqual([
+      '/api/trove/v1/auth/me',
+      experimentGet,
+      '/w/team-a/ajax-api/2.0/mlflow/runs/search',
+    ]);
+    expect(fetched[2].init?.headers?.['x-csrf-token']).toBe('t0k');
+    expect(JSON.parse(fetched[2].init?.body ?? '')).toMatchObject({ experiment_ids: ['12'] });
   });
 
   it('without a session cookie, searches at once, beside auth/me, with no token', () => {
     for (const cookie of ['', 'theme=dark', 'not_trove_signed_in=1']) {
       const { fetched } = earlyFetches('/experiments/12', '', { auth_enabled: false }, cookie);
-      expect(fetched.map((f) => f.url)).toEqual(['/api/trove/v1/auth/me', '/ajax-api/2.0/mlflow/runs/search']);
-      expect(fetched[1].init?.headers?.['x-csrf-token']).toBeUndefined();
+      expect(fetched.map((f) => f.url)).toEqual([
+        '/api/trove/v1/auth/me',
+        '/ajax-api/2.0/mlflow/experiments/get?experiment_id=12',
+        '/ajax-api/2.0/mlflow/runs/search',
+      ]);
+      expect(fetched[2].init?.headers?.['x-csrf-token']).toBeUndefined();
     }
   });
 
