@@ -8,7 +8,7 @@ export const ROUTES = [
   ['experiments', '/', ['ExperimentsPage']],
   ['experiments', '/experiments', ['ExperimentsPage']],
   // The charts panel's chunks are left out on purpose: they load after the first runs (route-preload.ts).
-  ['experiment', '/experiments/:experimentId', ['ExperimentPage']],
+  ['experiment', '/experiments/:experimentId', ['ExperimentPage', 'ExperimentCharts', 'MetricChart']],
   ['experiment-traces', '/experiments/:experimentId/traces', ['TracesPage']],
   ['experiment-alerts', '/experiments/:experimentId/alerts', ['AlertsPage']],
   ['trace', '/traces/:traceId', ['TracePage']],
