@@ -7,7 +7,9 @@
 export const ROUTES = [
   ['experiments', '/', ['ExperimentsPage']],
   ['experiments', '/experiments', ['ExperimentsPage']],
-  // The charts panel's chunks are left out on purpose: they load after the first runs (route-preload.ts).
+  // The charts panel's chunks are part of the first view: when they came after the first runs, the
+  // panel's arrival pushed the table ~2,600 px down (docs/benchmarks.md, session 13). Fetched even
+  // for a URL whose layout has no charts; route-preload.ts evaluates them only when it has some.
   ['experiment', '/experiments/:experimentId', ['ExperimentPage', 'ExperimentCharts', 'MetricChart']],
   ['experiment-traces', '/experiments/:experimentId/traces', ['TracesPage']],
   ['experiment-alerts', '/experiments/:experimentId/alerts', ['AlertsPage']],
